@@ -1,0 +1,1 @@
+"""newsdesk engine: fetch, parse, store and enrich news feeds. Never imports Textual."""

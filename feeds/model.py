@@ -1,0 +1,189 @@
+"""The plain data that flows between fetch, parse, store, enrich and read.
+
+Small frozen dataclasses, JSON-friendly through ``to_dict``/``from_dict`` so the store can keep them in TinyDB
+without a translation layer of its own. Times are UTC seconds since the epoch (floats); text fields hold clean,
+plain text that has already been through :func:`feeds.text.clean_text`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Literal
+
+EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One mention of a named entity: a span ``[start, end)`` over a story's clean text.
+
+    ``key`` is the cross-story identity (case, accents and punctuation folded, short forms joined to the full
+    name within the story), so the pivot finds every mention of the same person.
+    """
+
+    start: int
+    end: int
+    type: EntityType
+    text: str
+    key: str = ""
+
+    def to_list(self) -> list[Any]:
+        return [self.start, self.end, self.type, self.text, self.key]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> Entity:
+        start, end, type_, text, *rest = data
+        return cls(int(start), int(end), type_, str(text), str(rest[0]) if rest else "")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    """How the last refreshes of a feed went, in words a user can act on."""
+
+    last_success: float | None = None
+    last_attempt: float | None = None
+    last_error: str = ""
+    failures: int = 0
+    gone: bool = False
+    retry_after: float | None = None  # do not fetch before this time (429 / 503 Retry-After)
+
+    @property
+    def failing(self) -> bool:
+        return self.failures > 0 or self.gone
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscription. ``id`` is ours and never changes, so a new URL (a 301) keeps its stories and marks."""
+
+    id: str
+    url: str
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    site_url: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    content_hash: str = ""  # of the last body parsed: same bytes from a server without validators -> no work
+    added: float = 0.0
+    status: FeedStatus = field(default_factory=FeedStatus)
+
+    @property
+    def name(self) -> str:
+        return self.title or self.url
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Feed:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["tags"] = tuple(values.get("tags") or ())
+        status = values.get("status") or {}
+        status_known = {f.name for f in fields(FeedStatus)}
+        values["status"] = FeedStatus(**{k: v for k, v in status.items() if k in status_known})
+        return cls(**values)
+
+    def with_status(self, **changes: Any) -> Feed:
+        return replace(self, status=replace(self.status, **changes))
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One item of a feed, with its text already made plain.
+
+    ``id`` is stable across refreshes (see :func:`story_id`). ``published`` is the item's own date in UTC, or the
+    time we first saw it when the feed gives none. ``content_hash`` tells an edited story from an unchanged one.
+    """
+
+    id: str
+    feed_id: str
+    title: str
+    link: str = ""
+    author: str = ""
+    published: float = 0.0
+    updated: float = 0.0
+    first_seen: float = 0.0
+    text: str = ""
+    links: tuple[str, ...] = ()
+    content_hash: str = ""
+    entities: tuple[Entity, ...] | None = None  # None: not extracted yet
+    entities_model: str = ""  # which extractor produced ``entities``; re-extract when it changes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "feed_id": self.feed_id,
+            "title": self.title,
+            "link": self.link,
+            "author": self.author,
+            "published": self.published,
+            "updated": self.updated,
+            "first_seen": self.first_seen,
+            "text": self.text,
+            "links": list(self.links),
+            "content_hash": self.content_hash,
+            "entities": None if self.entities is None else [e.to_list() for e in self.entities],
+            "entities_model": self.entities_model,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        ents = data.get("entities")
+        return cls(
+            id=data["id"],
+            feed_id=data.get("feed_id", ""),
+            title=data.get("title", ""),
+            link=data.get("link", ""),
+            author=data.get("author", ""),
+            published=float(data.get("published") or 0.0),
+            updated=float(data.get("updated") or 0.0),
+            first_seen=float(data.get("first_seen") or 0.0),
+            text=data.get("text", ""),
+            links=tuple(data.get("links") or ()),
+            content_hash=data.get("content_hash", ""),
+            entities=None if ents is None else tuple(Entity.from_list(e) for e in ents),
+            entities_model=data.get("entities_model", ""),
+        )
+
+    def header(self) -> StoryHeader:
+        return StoryHeader(self.id, self.feed_id, self.title, self.link, self.author, self.published)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHeader:
+    """What the story list needs of a story: kept in memory for every story, so it stays small."""
+
+    id: str
+    feed_id: str
+    title: str
+    link: str
+    author: str
+    published: float
+
+
+def story_id(feed_id: str, guid: str = "", link: str = "", title: str = "", date: str = "") -> str:
+    """A story's stable id: from its guid, else its link, else its title and date; scoped to its feed.
+
+    Scoped by our own feed id (not the feed URL) so a moved feed keeps its read marks and bookmarks.
+    """
+    if guid:
+        key = "g\0" + guid.strip()
+    elif link:
+        key = "l\0" + link.strip()
+    else:
+        key = "t\0" + title.strip() + "\0" + date.strip()
+    digest = hashlib.blake2b(f"{feed_id}\0{key}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return digest
+
+
+def content_hash(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()

@@ -1,0 +1,75 @@
+"""Making untrusted feed text safe to show in a terminal.
+
+Feed text is plain text to us. Before it is stored it loses terminal escape sequences (CSI, OSC such as OSC 52
+clipboard writes and OSC 8 links, DCS/APC/PM/SOS strings), C0 and C1 control characters, bidi overrides and
+zero-width characters. Newlines survive in body text (paragraphs); titles become one line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (ESC ] ... BEL or ST), and
+# two-character escapes. The 8-bit C1 forms (U+009B CSI, U+009D OSC, ...) are matched too.
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                         # CSI ... final byte
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)  # OSC / DCS / SOS / PM / APC ... BEL or ST
+  | \x1b[ -/]*[0-~]                                         # other ESC sequences
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+# C0 controls except \t and \n, DEL, C1 controls; bidi embeddings, overrides and isolates; zero-width and
+# invisible formatting characters; the BOM; line/paragraph separators (turned into newlines below).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
+)
+_SEPARATORS = re.compile("[\r\u2028\u2029\x85]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+#: The longest title we keep; anything longer is cut with an ellipsis (a hostile feed can send megabytes).
+MAX_TITLE = 500
+#: The longest body text we keep, in characters.
+MAX_TEXT = 200_000
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove escape sequences and invisible or control characters; keep tabs and newlines."""
+    if not text:
+        return ""
+    if "\x1b" in text or any("\x80" <= ch <= "\x9f" for ch in text):
+        text = _ESCAPES.sub("", text)
+    text = _SEPARATORS.sub("\n", text)
+    return _INVISIBLE.sub("", text)
+
+
+def clean_text(text: str, limit: int = MAX_TEXT) -> str:
+    """Body text: safe characters, runs of spaces folded, at most one blank line between paragraphs."""
+    text = strip_unsafe(text)
+    if len(text) > limit:
+        text = text[:limit].rstrip() + "…"
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def clean_line(text: str, limit: int = MAX_TITLE) -> str:
+    """One-line text (titles, authors, feed names): safe characters, all whitespace folded to single spaces."""
+    if len(text) > limit * 4:
+        text = text[: limit * 4]
+    text = strip_unsafe(text)
+    text = _SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded form for matching: "Zürich" and "ZURICH" both give "zurich"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -1,0 +1,1 @@
+"""newsdesk terminal UI (Textual)."""
