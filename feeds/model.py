@@ -187,3 +187,34 @@ def content_hash(*parts: str) -> str:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A saved story: a whole copy of it, so it outlives retention, feed removal and the publisher's edits."""
+
+    story: Story
+    feed_title: str = ""
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.story.id,
+            "story": self.story.to_dict(),
+            "feed_title": self.feed_title,
+            "note": self.note,
+            "tags": list(self.tags),
+            "created": self.created,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Bookmark:
+        return cls(
+            story=Story.from_dict(data["story"]),
+            feed_title=data.get("feed_title", ""),
+            note=data.get("note", ""),
+            tags=tuple(data.get("tags") or ()),
+            created=float(data.get("created") or 0.0),
+        )

@@ -1,0 +1,104 @@
+"""OPML import and export: the subscription list other readers speak.
+
+Import reads OPML 1.0/2.0: every outline with an ``xmlUrl`` is a feed; the titles of the outlines it sits in
+become its tags ("World" > "Europe" gives the tags "World" and "Europe"). A file that is not well-formed OPML is
+refused whole, with the reason and position, before anything is added. Export writes OPML 2.0 with one level of
+folders (a feed's first tag), which is what most readers import; every tag is also kept in a ``category``
+attribute so that a round trip through newsdesk keeps them all.
+"""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from email.utils import formatdate
+from pathlib import Path
+
+from .model import Feed
+
+
+class OPMLError(ValueError):
+    """The file is not OPML we can read; nothing was imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class OPMLFeed:
+    url: str
+    title: str
+    tags: tuple[str, ...]
+    site_url: str = ""
+
+
+_MAX_OPML = 20 * 2**20
+
+
+def parse_opml(data: bytes) -> list[OPMLFeed]:
+    """The feeds of an OPML document, in document order, without duplicate URLs."""
+    if len(data) > _MAX_OPML:
+        raise OPMLError("the file is larger than 20 MB; it is not a subscription list")
+    if (
+        b"<!ENTITY" in data
+    ):  # no document type tricks (entity expansion, external files) in a subscription list
+        raise OPMLError("the file declares XML entities, which OPML does not use; refused")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        raise OPMLError(f"not well-formed XML at line {line}, column {col + 1}") from None
+    if root.tag.lower() != "opml":
+        raise OPMLError(f"not an OPML file (its root element is <{root.tag}>)")
+    body = root.find("body")
+    if body is None:
+        raise OPMLError("the OPML file has no <body>")
+    found: dict[str, OPMLFeed] = {}
+
+    def walk(node: ET.Element, folders: tuple[str, ...]) -> None:
+        for outline in node.findall("outline"):
+            url = (outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url") or "").strip()
+            title = (outline.get("title") or outline.get("text") or "").strip()
+            if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
+                extra = tuple(
+                    t.strip().strip("/") for t in (outline.get("category") or "").split(",") if t.strip()
+                )
+                tags = tuple(dict.fromkeys(t for t in folders + extra if t))
+                if url not in found:
+                    found[url] = OPMLFeed(url, title, tags, (outline.get("htmlUrl") or "").strip())
+            else:
+                walk(outline, folders + ((title,) if title else ()))
+
+    walk(body, ())
+    return list(found.values())
+
+
+def read_opml(path: Path) -> list[OPMLFeed]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OPMLError(f"cannot read {path}: {exc.strerror}") from None
+    return parse_opml(data)
+
+
+def export_opml(feeds: list[Feed], *, title: str = "newsdesk subscriptions") -> bytes:
+    """OPML 2.0: feeds grouped in folders by their first tag, all tags in ``category``."""
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "dateCreated").text = formatdate(time.time(), usegmt=True)
+    body = ET.SubElement(root, "body")
+    folders: dict[str, ET.Element] = {}
+    for feed in feeds:
+        parent = body
+        if feed.tags:
+            folder = feed.tags[0]
+            if folder not in folders:
+                folders[folder] = ET.SubElement(body, "outline", text=folder, title=folder)
+            parent = folders[folder]
+        attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        if feed.site_url:
+            attrs["htmlUrl"] = feed.site_url
+        if feed.tags:
+            attrs["category"] = ",".join(feed.tags)
+        ET.SubElement(parent, "outline", attrs)
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"

@@ -1,0 +1,265 @@
+"""Refresh: fetch -> parse -> store for N feeds, with a progress event and a result per feed.
+
+Fetching runs in threads (``fetch_many``), parsing in a process pool on every core when there is enough to parse
+(feedparser is pure Python and is most of a refresh's time), and saving in the calling thread: the store has one
+writer. Each feed's stories are saved as soon as that feed is parsed (one flush per feed), so a crash or a cancel
+loses nothing already done. Feed records (validators, status) are written together every second or so and at the
+end, so an all-304 refresh costs one small write in all.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from .fetch import FetchRequest, FetchResult, fetch_many
+from .model import Feed
+from .parse import ParsedFeed, parse_feed
+from .storage import StoreError
+from .store import Store
+
+Outcome = Literal["new", "updated", "unchanged", "failed", "gone", "skipped"]
+_POOL_MIN = 4  # below this many bodies, parsing in-thread beats starting worker processes
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    feed_id: str
+    name: str
+    outcome: Outcome
+    new: int = 0
+    updated: int = 0
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+    current: str  # the feed just finished
+    errors: int
+    result: FeedResult | None = None
+    new_story_ids: tuple[str, ...] = ()
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=8).hexdigest()
+
+
+def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> ParsedFeed:
+    return parse_feed(body, feed_id, url=url, content_type=content_type, now=now)
+
+
+class _Parser:
+    """Parses in a process pool when it pays, else inline. The pool uses forkserver: forking a process that runs
+    threads (the fetcher, the UI) is unsafe."""
+
+    def __init__(self, expected: int) -> None:
+        self.pool: cf.ProcessPoolExecutor | None = None
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if expected >= _POOL_MIN and cores > 1:
+            try:
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(["feeds.parse"])
+                self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
+            except (OSError, ValueError):
+                self.pool = None
+
+    def submit(
+        self, body: bytes, feed_id: str, url: str, content_type: str, now: float
+    ) -> cf.Future[ParsedFeed]:
+        if self.pool is not None:
+            try:
+                return self.pool.submit(_parse_job, body, feed_id, url, content_type, now)
+            except (RuntimeError, cf.process.BrokenProcessPool):
+                self.pool = None
+        fut: cf.Future[ParsedFeed] = cf.Future()
+        fut.set_result(_parse_job(body, feed_id, url, content_type, now))
+        return fut
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _failure(
+    feed: Feed, now: float, error: str, *, gone: bool = False, retry_after: float | None = None
+) -> Feed:
+    return feed.with_status(
+        last_attempt=now,
+        last_error=error,
+        failures=feed.status.failures + 1,
+        gone=gone,
+        retry_after=retry_after,
+    )
+
+
+def _success(feed: Feed, now: float) -> Feed:
+    return feed.with_status(
+        last_attempt=now, last_success=now, last_error="", failures=0, gone=False, retry_after=None
+    )
+
+
+def refresh(
+    store: Store,
+    feeds: Iterable[Feed] | None = None,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    concurrency: int = 16,
+    timeout: float = 20.0,
+    max_bytes: int = 10 * 2**20,
+    include_waiting: bool = False,
+) -> list[FeedResult]:
+    """Refresh ``feeds`` (default: every subscription that is not gone) and return a result per feed.
+
+    A feed whose server asked us to wait (429/503 with Retry-After) is skipped until then unless
+    ``include_waiting``; a feed marked gone (410) is only refreshed when named explicitly.
+    """
+    explicit = feeds is not None
+    todo: list[Feed] = list(feeds) if feeds is not None else store.feeds()
+    now = time.time()
+    results: list[FeedResult] = []
+    errors = 0
+
+    def report(result: FeedResult, done: int, total: int, new_ids: Sequence[str] = ()) -> None:
+        results.append(result)
+        if on_progress is not None:
+            on_progress(Progress(done, total, result.name, errors, result, tuple(new_ids)))
+
+    runnable: list[Feed] = []
+    skipped: list[FeedResult] = []
+    for feed in todo:
+        if feed.status.gone and not explicit:
+            skipped.append(FeedResult(feed.id, feed.name, "skipped", error="gone (410): not refreshed"))
+        elif not include_waiting and feed.status.retry_after and feed.status.retry_after > now:
+            when = time.strftime("%H:%M", time.localtime(feed.status.retry_after))
+            skipped.append(
+                FeedResult(feed.id, feed.name, "skipped", error=f"the server asked us to wait until {when}")
+            )
+        else:
+            runnable.append(feed)
+    total = len(todo)
+    done = 0
+    for result in skipped:
+        done += 1
+        report(result, done, total)
+
+    by_url = {f.url: f for f in runnable}
+    pending_feeds: dict[str, Feed] = {}  # feed records to write at the next flush
+    last_flush = time.monotonic()
+
+    def flush_feeds(force: bool = False) -> None:
+        nonlocal last_flush
+        if pending_feeds and (force or time.monotonic() - last_flush > 1.0):
+            store.update_feeds(pending_feeds.values())
+            pending_feeds.clear()
+            last_flush = time.monotonic()
+
+    parser = _Parser(len(runnable))
+    parsing: dict[cf.Future[ParsedFeed], tuple[Feed, FetchResult]] = {}
+
+    def finish_parse(fut: cf.Future[ParsedFeed]) -> None:
+        nonlocal done, errors
+        feed, fetched = parsing.pop(fut)
+        feed = store.get_feed(feed.id) or feed
+        try:
+            parsed = fut.result()
+        except (
+            Exception
+        ) as exc:  # a worker died (out of memory, killed): that feed fails, the refresh goes on
+            parsed = ParsedFeed("", "", "", [], error=f"the parser failed: {exc.__class__.__name__}")
+        done += 1
+        if parsed.error and not parsed.stories:
+            errors += 1
+            pending_feeds[feed.id] = _failure(feed, now, parsed.error)
+            report(FeedResult(feed.id, feed.name, "failed", error=parsed.error), done, total)
+            return
+        try:
+            saved = store.save_stories(feed.id, parsed.stories, now=now)
+            store.forget_purged(feed.id, {s.id for s in parsed.stories})
+        except (
+            StoreError
+        ) as exc:  # disk full, permissions: this feed fails in words, the stored data is intact
+            errors += 1
+            report(FeedResult(feed.id, feed.name, "failed", error=str(exc)), done, total)
+            return
+        updated_feed = _success(feed, now)
+        updated_feed = replace(
+            updated_feed,
+            title=feed.title or parsed.title,
+            site_url=parsed.site_url or feed.site_url,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            content_hash=body_hash(fetched.body),
+        )
+        pending_feeds[feed.id] = updated_feed
+        outcome: Outcome = "new" if saved.new else "updated" if saved.updated else "unchanged"
+        report(
+            FeedResult(feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated)),
+            done,
+            total,
+            saved.new + saved.updated,
+        )
+
+    try:
+        reqs = [FetchRequest(f.url, f.etag, f.last_modified) for f in runnable]
+        for fetched in fetch_many(
+            reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel
+        ):
+            feed = by_url[fetched.url]
+            moved = fetched.permanent_url and fetched.permanent_url != feed.url
+            if moved and not any(f.url == fetched.permanent_url for f in store.feeds()):
+                feed = replace(feed, url=fetched.permanent_url)
+                pending_feeds[feed.id] = feed
+            if fetched.outcome == "ok":
+                digest = body_hash(fetched.body)
+                if digest == feed.content_hash:  # same bytes as last time: nothing to parse or store
+                    done += 1
+                    pending_feeds[feed.id] = replace(
+                        _success(feed, now), etag=fetched.etag, last_modified=fetched.last_modified
+                    )
+                    report(FeedResult(feed.id, feed.name, "unchanged"), done, total)
+                else:
+                    fut = parser.submit(
+                        fetched.body, feed.id, fetched.final_url or feed.url, fetched.content_type, now
+                    )
+                    parsing[fut] = (feed, fetched)
+            elif fetched.outcome == "not_modified":
+                done += 1
+                pending_feeds[feed.id] = _success(feed, now)
+                report(FeedResult(feed.id, feed.name, "unchanged"), done, total)
+            else:
+                done += 1
+                errors += 1
+                gone = fetched.outcome == "gone"
+                pending_feeds[feed.id] = _failure(
+                    feed, now, fetched.error, gone=gone, retry_after=fetched.retry_after
+                )
+                report(
+                    FeedResult(feed.id, feed.name, "gone" if gone else "failed", error=fetched.error),
+                    done,
+                    total,
+                )
+            for fut in [f for f in parsing if f.done()]:
+                finish_parse(fut)
+            flush_feeds()
+        for fut in cf.as_completed(list(parsing)):
+            if cancel is not None and cancel.is_set():
+                break
+            finish_parse(fut)
+            flush_feeds()
+    finally:
+        parser.close()
+        # If this fails, validators and status are not saved: the next refresh fetches in full, nothing is lost.
+        with contextlib.suppress(StoreError):
+            flush_feeds(force=True)
+    return results

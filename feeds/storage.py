@@ -1,0 +1,256 @@
+"""The crash-safe file layer under TinyDB: atomic JSON files, a backup generation, and the writer lock.
+
+TinyDB's stock ``JSONStorage`` rewrites its file in place on every write: slow, and a crash mid-write leaves a
+broken file. :class:`AtomicJSONStorage` instead
+
+* keeps the data in memory after the first read (TinyDB reads the whole document on every operation),
+* serialises with orjson, writes a temporary file beside the real one, fsyncs it, keeps the previous file as a
+  ``.bak`` hard link and renames the new file over the old one, then fsyncs the folder. A reader therefore always
+  finds either the old or the new file whole, whatever moment a crash or ``kill -9`` hits;
+* defers writes inside :meth:`AtomicJSONStorage.batch`, so many TinyDB operations cost one file write;
+* on a failed write (disk full, quota, read-only file system) removes its temporary file, forgets the unsaved
+  change (the next read comes from disk again) and raises :class:`StoreWriteError` with the reason in words;
+* when the file is damaged at start, moves it aside (``<name>.damaged-<time>``), loads the ``.bak`` generation
+  and records what it did in :attr:`AtomicJSONStorage.recovered`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+
+class StoreError(Exception):
+    """A problem with the store, in words a user can act on."""
+
+
+class StoreWriteError(StoreError):
+    """A write failed; the data on disk is the previous, whole version."""
+
+
+class StoreLocked(StoreError):
+    """Another newsdesk is writing to this data folder."""
+
+
+class StoreReadOnly(StoreError):
+    """A write was attempted on a store opened read-only."""
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def describe_os_error(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EFBIG:
+        return "the file size limit was reached"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one, never half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if fsync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if keep_backup and path.exists():
+            bak = path.with_name(path.name + ".bak")
+            bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(bak_tmp)
+            try:
+                os.link(path, bak_tmp)
+            except OSError as exc:  # a file system without hard links: no backup generation, still atomic
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                    raise
+            else:
+                os.replace(bak_tmp, bak)
+        os.replace(tmp, path)
+        if fsync:
+            _fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StoreWriteError(
+            f"could not save {path.name}: {describe_os_error(exc)}; the previous version is kept"
+        ) from exc
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: whole-file JSON, cached in memory, written atomically, batched on demand."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, fsync: bool = True) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.fsync = fsync
+        self.recovered = ""  # what was done about a damaged file, in words
+        self._data: dict[str, Any] | None = None
+        self._loaded = False
+        self._batch_depth = 0
+        self._dirty = False
+
+    # -- TinyDB's Storage interface -------------------------------------------------------------------------------
+    def read(self) -> dict[str, Any] | None:
+        if not self._loaded:
+            self._data = self._load()
+            self._loaded = True
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self.readonly:
+            raise StoreReadOnly(f"{self.path.name} is open read-only")
+        self._data = data
+        self._loaded = True
+        self._dirty = True
+        if self._batch_depth == 0:
+            self.flush()
+
+    def close(self) -> None:
+        if self._dirty and not self.readonly:
+            self.flush()
+
+    # -- ours ----------------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Defer writes until the outermost batch ends, then write once (also when the body raised)."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._dirty:
+                self.flush()
+
+    def flush(self) -> None:
+        if not self._dirty or self._data is None:
+            return
+        try:
+            atomic_write_bytes(self.path, orjson.dumps(self._data), fsync=self.fsync)
+        except StoreWriteError:
+            # Forget the change we could not save: the next read sees what is really on disk.
+            self._data = None
+            self._loaded = False
+            self._dirty = False
+            raise
+        self._dirty = False
+
+    def forget(self) -> None:
+        """Drop the in-memory copy (the file is read again on next use)."""
+        self._data = None
+        self._loaded = False
+        self._dirty = False
+
+    def _load(self) -> dict[str, Any] | None:
+        bak = self.path.with_name(self.path.name + ".bak")
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            if bak.exists():  # only possible if the file was removed by hand: use the backup
+                self.recovered = f"{self.path.name} was missing; its backup copy was used"
+                return self._load_backup(bak)
+            return None
+        except OSError as exc:
+            raise StoreError(f"could not read {self.path.name}: {describe_os_error(exc)}") from exc
+        if not raw.strip():
+            data = None
+        else:
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                data = None
+            if not isinstance(data, dict):
+                return self._recover(bak)
+        return data
+
+    def _recover(self, bak: Path) -> dict[str, Any] | None:
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        if not self.readonly:
+            with contextlib.suppress(OSError):
+                os.replace(self.path, aside)
+        where = f"; the damaged file was kept as {aside.name}" if not self.readonly else ""
+        if bak.exists():
+            data = self._load_backup(bak)
+            if data is not None:
+                self.recovered = f"{self.path.name} was damaged; the last good copy was used{where}"
+                if not self.readonly:
+                    self._data, self._loaded, self._dirty = data, True, True
+                    self.flush()
+                return data
+        self.recovered = f"{self.path.name} was damaged and had no good backup; it starts empty{where}"
+        return None
+
+    @staticmethod
+    def _load_backup(bak: Path) -> dict[str, Any] | None:
+        try:
+            data = orjson.loads(bak.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
+
+
+class WriterLock:
+    """An exclusive ``flock`` on ``<root>/newsdesk.lock``: one writer per data folder.
+
+    The kernel releases it when the process dies (even by SIGKILL), so a crash never leaves a stale lock.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / "newsdesk.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = os.read(fd, 64).decode(errors="replace").strip()
+            except OSError:
+                holder = ""
+            os.close(fd)
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise StoreLocked(
+                f"another newsdesk{who} is using the data folder {self.path.parent}; "
+                "close it first, or open this one read-only with --read-only"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

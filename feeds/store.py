@@ -1,0 +1,616 @@
+"""The store: subscriptions, stories, read marks and bookmarks in TinyDB, split so each write touches little.
+
+Layout of a data folder (each ``.json`` is a TinyDB database on :class:`~feeds.storage.AtomicJSONStorage`)::
+
+    newsdesk.lock           the writer lock (flock; released by the kernel if we die)
+    feeds.json              tables: meta (schema version), feeds (subscriptions, HTTP validators, status), searches
+    stories/<feed>.json     tables: stories (the headers the story list needs), purged (ids retention removed)
+    bodies/<feed>.json      table: bodies (text, links, entities): read only when a story is opened or indexed
+    marks/<feed>.json       table: read (one document per read story)
+    bookmarks.json          table: bookmarks (a whole copy of each saved story)
+
+Why split: a refresh of one feed rewrites that feed's two files, a read mark rewrites one small marks file, so no
+write costs time in proportion to the whole database; and start-up reads only the headers, not the bodies.
+Bodies are written before headers, so a header never points at a missing body whatever moment a crash hits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from .model import Bookmark, Entity, Feed, Story, StoryHeader
+from .storage import AtomicJSONStorage, StoreError, StoreReadOnly, WriterLock
+
+SCHEMA_VERSION = 1
+_BODY_CACHE = 16  # bodies files kept open (LRU); each is one feed's texts
+
+
+class UnknownFeed(StoreError):
+    """No subscription matches what the user typed."""
+
+
+class DuplicateFeed(StoreError):
+    """The URL is already subscribed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """How much history to keep. Bookmarked stories are never purged."""
+
+    max_per_feed: int = 500  #: newest stories kept per feed; 0 keeps all
+    max_age_days: float = 180.0  #: stories older than this are purged; 0 keeps all
+
+
+@dataclass(slots=True)
+class SaveResult:
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    purged: list[str] = field(default_factory=list)
+
+
+def _header_doc(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "link": story.link,
+        "author": story.author,
+        "published": story.published,
+        "updated": story.updated,
+        "first_seen": story.first_seen,
+        "content_hash": story.content_hash,
+    }
+
+
+def _body_doc(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "text": story.text,
+        "links": list(story.links),
+        "entities": None if story.entities is None else [e.to_list() for e in story.entities],
+        "entities_model": story.entities_model,
+    }
+
+
+class Store:
+    """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
+
+    def __init__(
+        self, root: str | Path, *, retention: Retention | None = None, readonly: bool = False
+    ) -> None:
+        self.root = Path(root)
+        self.readonly = readonly
+        self.retention = retention or Retention()
+        self._lock = threading.RLock()
+        self._writer = WriterLock(self.root)
+        self._dbs: dict[Path, TinyDB] = {}
+        self._bodies: OrderedDict[str, TinyDB] = OrderedDict()
+        self._headers: dict[str, dict[str, dict[str, Any]]] = {}  # feed -> story id -> header doc
+        self._feed_of: dict[str, str] = {}
+        self._read: dict[str, set[str]] = {}
+        self._sorted: dict[str | None, list[StoryHeader]] = {}
+        self._catalog_loaded = False
+        if not readonly:
+            try:
+                for sub in ("", "stories", "bodies", "marks"):
+                    (self.root / sub).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the data folder {self.root}: {exc.strerror}") from exc
+            self._writer.acquire()
+        elif not (self.root / "feeds.json").exists():
+            raise StoreError(f"no newsdesk data in {self.root}")
+        try:
+            self._main = self._db(self.root / "feeds.json")
+            self._bookmarks_db = self._db(self.root / "bookmarks.json")
+            self._check_schema()
+            self._feeds: dict[str, Feed] = {
+                d["id"]: Feed.from_dict(d) for d in self._main.table("feeds").all()
+            }
+            self._bookmarks: dict[str, Bookmark] = {
+                d["id"]: Bookmark.from_dict(d) for d in self._bookmarks_db.table("bookmarks").all()
+            }
+        except BaseException:
+            self._writer.release()
+            raise
+
+    # -- plumbing ------------------------------------------------------------------------------------------------
+    def _db(self, path: Path) -> TinyDB:
+        db = self._dbs.get(path)
+        if db is None:
+            db = TinyDB(path, storage=AtomicJSONStorage, readonly=self.readonly)
+            self._dbs[path] = db
+        return db
+
+    def _body_db(self, feed_id: str) -> TinyDB:
+        db = self._bodies.get(feed_id)
+        if db is None:
+            db = TinyDB(
+                self.root / "bodies" / f"{feed_id}.json", storage=AtomicJSONStorage, readonly=self.readonly
+            )
+            self._bodies[feed_id] = db
+            while len(self._bodies) > _BODY_CACHE:
+                self._bodies.popitem(last=False)[1].close()
+        else:
+            self._bodies.move_to_end(feed_id)
+        return db
+
+    @staticmethod
+    def _raw(db: TinyDB, table: str) -> dict[str, dict[str, Any]]:
+        data = db.storage.read() or {}
+        return data.get(table) or {}
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise StoreReadOnly("the store is open read-only (another newsdesk is writing to it)")
+
+    @property
+    def recovered(self) -> list[str]:
+        """What was repaired at open (damaged files replaced by their last good copy), in words."""
+        notes = [db.storage.recovered for db in self._dbs.values()]  # type: ignore[attr-defined]
+        return [n for n in notes if n]
+
+    def _check_schema(self) -> None:
+        meta = self._main.table("meta")
+        docs = meta.all()
+        if not docs:
+            if not self.readonly:
+                meta.insert({"schema": SCHEMA_VERSION, "created": time.time()})
+            return
+        version = int(docs[0].get("schema", 0))
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"this data folder was written by a newer newsdesk (schema {version}, we know {SCHEMA_VERSION})"
+            )
+        if version < SCHEMA_VERSION and not self.readonly:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](self)
+            meta.update({"schema": SCHEMA_VERSION}, doc_ids=[docs[0].doc_id])
+
+    def close(self) -> None:
+        with self._lock:
+            for db in list(self._dbs.values()) + list(self._bodies.values()):
+                with contextlib.suppress(StoreError):
+                    db.close()
+            self._dbs.clear()
+            self._bodies.clear()
+            self._writer.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group feed-record changes (status, validators) into one write of feeds.json."""
+        with self._lock, self._main.storage.batch():  # type: ignore[attr-defined]
+            yield
+
+    # -- feeds ---------------------------------------------------------------------------------------------------
+    def feeds(self) -> list[Feed]:
+        with self._lock:
+            return sorted(self._feeds.values(), key=lambda f: (f.name.casefold(), f.id))
+
+    def get_feed(self, feed_id: str) -> Feed | None:
+        return self._feeds.get(feed_id)
+
+    def resolve_feed(self, ref: str) -> Feed:
+        """A feed by id, URL, exact title (any case), or a title prefix that names just one feed."""
+        with self._lock:
+            if ref in self._feeds:
+                return self._feeds[ref]
+            folded = ref.casefold().strip()
+            for test in (
+                lambda f: f.url == ref,
+                lambda f: f.title.casefold() == folded,
+                lambda f: f.title.casefold().startswith(folded),
+            ):
+                hits = [f for f in self._feeds.values() if test(f)]
+                if len(hits) == 1:
+                    return hits[0]
+                if len(hits) > 1:
+                    raise UnknownFeed(f"{ref!r} matches {len(hits)} feeds; use its id (see `newsdesk feeds`)")
+            raise UnknownFeed(f"no feed matches {ref!r} (see `newsdesk feeds`)")
+
+    def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = ()) -> Feed:
+        with self._lock:
+            self._writable()
+            if any(f.url == url for f in self._feeds.values()):
+                raise DuplicateFeed(f"already subscribed to {url}")
+            feed_id = secrets.token_hex(4)
+            while feed_id in self._feeds:
+                feed_id = secrets.token_hex(4)
+            feed = Feed(id=feed_id, url=url, title=title, tags=tuple(dict.fromkeys(tags)), added=time.time())
+            self._main.table("feeds").insert(feed.to_dict())
+            self._feeds[feed_id] = feed
+            return feed
+
+    def update_feed(self, feed: Feed) -> None:
+        """Store a changed feed record (rename, tags, status, validators). Inside :meth:`batch`, written once."""
+        with self._lock:
+            self._writable()
+            if feed.id not in self._feeds:
+                raise UnknownFeed(f"no feed with id {feed.id}")
+            if self._feeds[feed.id] == feed:
+                return
+            from tinydb import Query
+
+            self._main.table("feeds").update(feed.to_dict(), Query().id == feed.id)
+            self._feeds[feed.id] = feed
+
+    def update_feeds(self, feeds: Iterable[Feed]) -> None:
+        """Store several changed feed records with one write of feeds.json."""
+        with self._lock, self._main.storage.batch():  # type: ignore[attr-defined]
+            for feed in feeds:
+                if feed.id in self._feeds:  # removed meanwhile: nothing to update
+                    self.update_feed(feed)
+
+    def remove_feed(self, feed_id: str) -> Feed:
+        """Unsubscribe: its stories and marks go; bookmarks keep their own copies."""
+        with self._lock:
+            self._writable()
+            feed = self._feeds.get(feed_id)
+            if feed is None:
+                raise UnknownFeed(f"no feed with id {feed_id}")
+            from tinydb import Query
+
+            self._main.table("feeds").remove(Query().id == feed_id)
+            del self._feeds[feed_id]
+            self._load_catalog()
+            for sid in self._headers.pop(feed_id, {}):
+                self._feed_of.pop(sid, None)
+            self._read.pop(feed_id, None)
+            self._sorted.clear()
+            body = self._bodies.pop(feed_id, None)
+            if body is not None:
+                body.close()
+            for sub in ("stories", "bodies", "marks"):
+                path = self.root / sub / f"{feed_id}.json"
+                self._dbs.pop(path, None)
+                for victim in (path, path.with_name(path.name + ".bak")):
+                    with contextlib.suppress(FileNotFoundError):
+                        victim.unlink()
+            return feed
+
+    # -- the catalog: headers and read marks of every story, in memory -------------------------------------------
+    def _load_catalog(self) -> None:
+        if self._catalog_loaded:
+            return
+        for feed_id in self._feeds:
+            self._load_feed(feed_id)
+        self._catalog_loaded = True
+
+    def _load_feed(self, feed_id: str) -> None:
+        if feed_id in self._headers:
+            return
+        hdb = self._db(self.root / "stories" / f"{feed_id}.json")
+        headers = {doc["id"]: doc for doc in self._raw(hdb, "stories").values()}
+        self._headers[feed_id] = headers
+        for sid in headers:
+            self._feed_of[sid] = feed_id
+        mdb = self._db(self.root / "marks" / f"{feed_id}.json")
+        self._read[feed_id] = {doc["id"] for doc in self._raw(mdb, "read").values()}
+
+    def headers(self, feed_id: str | None = None) -> list[StoryHeader]:
+        """Story headers, newest first: of one feed, or of all feeds when ``feed_id`` is None."""
+        with self._lock:
+            self._load_catalog()
+            cached = self._sorted.get(feed_id)
+            if cached is not None:
+                return cached
+            feeds = [feed_id] if feed_id is not None else list(self._headers)
+            out = [
+                StoryHeader(d["id"], fid, d["title"], d["link"], d["author"], d["published"])
+                for fid in feeds
+                for d in self._headers.get(fid, {}).values()
+            ]
+            out.sort(key=lambda h: (h.published, h.id), reverse=True)
+            self._sorted[feed_id] = out
+            return out
+
+    def story_count(self) -> int:
+        with self._lock:
+            self._load_catalog()
+            return len(self._feed_of)
+
+    def feed_of(self, story_id: str) -> str | None:
+        with self._lock:
+            self._load_catalog()
+            return self._feed_of.get(story_id)
+
+    def find_story_id(self, ref: str) -> str | None:
+        """A story id from a full id or a unique prefix of at least 4 characters (as the CLI shows them)."""
+        with self._lock:
+            self._load_catalog()
+            if ref in self._feed_of or ref in self._bookmarks:
+                return ref
+            if len(ref) < 4:
+                return None
+            hits = {s for s in self._feed_of if s.startswith(ref)} | {
+                s for s in self._bookmarks if s.startswith(ref)
+            }
+            return hits.pop() if len(hits) == 1 else None
+
+    def story(self, story_id: str) -> Story | None:
+        """The whole story; a bookmarked story whose feed dropped it comes from the bookmark's copy."""
+        with self._lock:
+            self._load_catalog()
+            feed_id = self._feed_of.get(story_id)
+            if feed_id is None:
+                bookmark = self._bookmarks.get(story_id)
+                return bookmark.story if bookmark else None
+            header = self._headers[feed_id][story_id]
+            body = self._body_map(feed_id).get(story_id) or {}
+            ents = body.get("entities")
+            return Story(
+                id=story_id,
+                feed_id=feed_id,
+                title=header["title"],
+                link=header["link"],
+                author=header["author"],
+                published=header["published"],
+                updated=header.get("updated", 0.0),
+                first_seen=header.get("first_seen", 0.0),
+                text=body.get("text", ""),
+                links=tuple(body.get("links") or ()),
+                content_hash=header.get("content_hash", ""),
+                entities=None if ents is None else tuple(Entity.from_list(e) for e in ents),
+                entities_model=body.get("entities_model", ""),
+            )
+
+    def stories(self, feed_id: str) -> Iterator[Story]:
+        """Every stored story of one feed, whole (for indexing and export)."""
+        for header in self.headers(feed_id):
+            story = self.story(header.id)
+            if story is not None:
+                yield story
+
+    def _body_map(self, feed_id: str) -> dict[str, dict[str, Any]]:
+        return {doc["id"]: doc for doc in self._raw(self._body_db(feed_id), "bodies").values()}
+
+    # -- saving a refresh ----------------------------------------------------------------------------------------
+    def save_stories(self, feed_id: str, stories: Iterable[Story], *, now: float | None = None) -> SaveResult:
+        """Merge one feed's freshly parsed stories: new ones added, edited ones replaced (keeping their marks),
+        unchanged ones left alone; then retention. Costs at most two file writes, none if nothing changed."""
+        now = time.time() if now is None else now
+        result = SaveResult()
+        with self._lock:
+            self._writable()
+            if feed_id not in self._feeds:
+                raise UnknownFeed(f"no feed with id {feed_id}")
+            self._load_catalog()
+            self._load_feed(feed_id)
+            headers = self._headers[feed_id]
+            hdb = self._db(self.root / "stories" / f"{feed_id}.json")
+            purged_before = {d["id"] for d in self._raw(hdb, "purged").values()}
+            incoming: dict[str, Story] = {}
+            for story in stories:
+                if story.id in purged_before or story.id in incoming:
+                    continue
+                old = headers.get(story.id)
+                if old is not None and old.get("content_hash") == story.content_hash:
+                    result.unchanged += 1
+                    continue
+                if old is not None:
+                    # An edit keeps the story's place: first seen stays, and an undated story keeps its date.
+                    undated = story.published == story.first_seen
+                    story = replace(
+                        story,
+                        first_seen=old.get("first_seen", story.first_seen),
+                        published=old["published"] if undated else story.published,
+                    )
+                    result.updated.append(story.id)
+                else:
+                    result.new.append(story.id)
+                incoming[story.id] = story
+            if incoming:
+                self._write_stories(feed_id, incoming)
+            result.purged = self._apply_retention(feed_id, now, seen=None)
+            if result.purged or incoming:
+                self._sorted.clear()
+            return result
+
+    def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
+        headers = self._headers[feed_id]
+        bdb = self._body_db(feed_id)
+        body_ids = {doc["id"]: int(k) for k, doc in self._raw(bdb, "bodies").items()}
+        btable = bdb.table("bodies")
+        with bdb.storage.batch():  # type: ignore[attr-defined]
+            stale = [body_ids[sid] for sid in incoming if sid in body_ids]
+            if stale:
+                btable.remove(doc_ids=stale)
+            btable.insert_multiple(_body_doc(s) for s in incoming.values())
+        hdb = self._db(self.root / "stories" / f"{feed_id}.json")
+        header_ids = {doc["id"]: int(k) for k, doc in self._raw(hdb, "stories").items()}
+        htable = hdb.table("stories")
+        with hdb.storage.batch():  # type: ignore[attr-defined]
+            stale = [header_ids[sid] for sid in incoming if sid in header_ids]
+            if stale:
+                htable.remove(doc_ids=stale)
+            docs = [_header_doc(s) for s in incoming.values()]
+            htable.insert_multiple(docs)
+        for doc in docs:
+            headers[doc["id"]] = doc
+            self._feed_of[doc["id"]] = feed_id
+
+    def _apply_retention(self, feed_id: str, now: float, seen: set[str] | None) -> list[str]:
+        headers = self._headers[feed_id]
+        keep_n, max_age = self.retention.max_per_feed, self.retention.max_age_days
+        ordered = sorted(headers.values(), key=lambda d: d["published"], reverse=True)
+        victims = []
+        for rank, doc in enumerate(ordered):
+            too_many = keep_n > 0 and rank >= keep_n
+            too_old = max_age > 0 and doc["published"] < now - max_age * 86400
+            if (too_many or too_old) and doc["id"] not in self._bookmarks:
+                victims.append(doc["id"])
+        if victims:
+            self._purge(feed_id, victims, now)
+        return victims
+
+    def _purge(self, feed_id: str, victims: list[str], now: float) -> None:
+        """Remove stories; remember their ids so the feed cannot bring them back as new on the next refresh."""
+        gone = set(victims)
+        bdb = self._body_db(feed_id)
+        with bdb.storage.batch():  # type: ignore[attr-defined]
+            ids = [int(k) for k, d in self._raw(bdb, "bodies").items() if d["id"] in gone]
+            bdb.table("bodies").remove(doc_ids=ids)
+        hdb = self._db(self.root / "stories" / f"{feed_id}.json")
+        with hdb.storage.batch():  # type: ignore[attr-defined]
+            ids = [int(k) for k, d in self._raw(hdb, "stories").items() if d["id"] in gone]
+            hdb.table("stories").remove(doc_ids=ids)
+            hdb.table("purged").insert_multiple({"id": sid, "at": now} for sid in victims)
+        for sid in victims:
+            self._headers[feed_id].pop(sid, None)
+            self._feed_of.pop(sid, None)
+        read = self._read.get(feed_id, set())
+        if read & gone:
+            mdb = self._db(self.root / "marks" / f"{feed_id}.json")
+            ids = [int(k) for k, d in self._raw(mdb, "read").items() if d["id"] in gone]
+            mdb.table("read").remove(doc_ids=ids)
+            read -= gone
+
+    def forget_purged(self, feed_id: str, still_served: set[str]) -> None:
+        """Drop purge tombstones for stories the feed no longer serves (they cannot come back)."""
+        with self._lock:
+            self._writable()
+            hdb = self._db(self.root / "stories" / f"{feed_id}.json")
+            ids = [int(k) for k, d in self._raw(hdb, "purged").items() if d["id"] not in still_served]
+            if ids:
+                hdb.table("purged").remove(doc_ids=ids)
+
+    def set_entities(self, feed_id: str, found: Mapping[str, tuple[tuple[Entity, ...], str]]) -> None:
+        """Store extracted entities (and the extractor's version) for stories of one feed: one write."""
+        with self._lock:
+            self._writable()
+            bdb = self._body_db(feed_id)
+            raw = self._raw(bdb, "bodies")
+            table = bdb.table("bodies")
+            with bdb.storage.batch():  # type: ignore[attr-defined]
+                for key, doc in raw.items():
+                    hit = found.get(doc["id"])
+                    if hit is not None:
+                        entities, model = hit
+                        table.update(
+                            {"entities": [e.to_list() for e in entities], "entities_model": model},
+                            doc_ids=[int(key)],
+                        )
+
+    # -- read marks ----------------------------------------------------------------------------------------------
+    def is_read(self, story_id: str) -> bool:
+        with self._lock:
+            self._load_catalog()
+            feed_id = self._feed_of.get(story_id)
+            return feed_id is not None and story_id in self._read.get(feed_id, ())
+
+    def set_read(self, story_ids: Iterable[str], read: bool = True) -> int:
+        """Mark stories read or unread, one small file write per feed touched. Returns how many changed."""
+        with self._lock:
+            self._writable()
+            self._load_catalog()
+            by_feed: dict[str, list[str]] = {}
+            for sid in story_ids:
+                feed_id = self._feed_of.get(sid)
+                if feed_id is not None and (sid in self._read[feed_id]) != read:
+                    by_feed.setdefault(feed_id, []).append(sid)
+            now = time.time()
+            for feed_id, sids in by_feed.items():
+                mdb = self._db(self.root / "marks" / f"{feed_id}.json")
+                table = mdb.table("read")
+                if read:
+                    table.insert_multiple({"id": sid, "at": now} for sid in sids)
+                    self._read[feed_id].update(sids)
+                else:
+                    drop = set(sids)
+                    table.remove(
+                        doc_ids=[int(k) for k, d in self._raw(mdb, "read").items() if d["id"] in drop]
+                    )
+                    self._read[feed_id] -= drop
+            return sum(len(v) for v in by_feed.values())
+
+    def unread_counts(self) -> dict[str, int]:
+        with self._lock:
+            self._load_catalog()
+            return {
+                fid: len(h) - len(self._read.get(fid, set()) & h.keys()) for fid, h in self._headers.items()
+            }
+
+    def unread_ids(self, feed_id: str | None = None) -> set[str]:
+        with self._lock:
+            self._load_catalog()
+            feeds = [feed_id] if feed_id else list(self._headers)
+            return {s for f in feeds for s in self._headers.get(f, {}) if s not in self._read.get(f, ())}
+
+    # -- bookmarks -----------------------------------------------------------------------------------------------
+    def is_bookmarked(self, story_id: str) -> bool:
+        return story_id in self._bookmarks
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Newest bookmark first."""
+        with self._lock:
+            return sorted(self._bookmarks.values(), key=lambda b: b.created, reverse=True)
+
+    def bookmark(
+        self, story_id: str, *, note: str | None = None, tags: Iterable[str] | None = None
+    ) -> Bookmark:
+        """Save (or edit the note and tags of) a bookmark, with a whole copy of the story."""
+        with self._lock:
+            self._writable()
+            old = self._bookmarks.get(story_id)
+            story = old.story if old else self.story(story_id)
+            if story is None:
+                raise StoreError(f"no story with id {story_id}")
+            feed = self._feeds.get(story.feed_id)
+            mark = Bookmark(
+                story=story,
+                feed_title=(feed.name if feed else old.feed_title if old else ""),
+                note=note if note is not None else (old.note if old else ""),
+                tags=tuple(dict.fromkeys(tags)) if tags is not None else (old.tags if old else ()),
+                created=old.created if old else time.time(),
+            )
+            self._put_bookmarks([mark])
+            return mark
+
+    def _put_bookmarks(self, marks: Iterable[Bookmark]) -> None:
+        from tinydb import Query
+
+        table = self._bookmarks_db.table("bookmarks")
+        with self._bookmarks_db.storage.batch():  # type: ignore[attr-defined]
+            for mark in marks:
+                table.upsert(mark.to_dict(), Query().id == mark.story.id)
+                self._bookmarks[mark.story.id] = mark
+
+    def unbookmark(self, story_id: str) -> bool:
+        with self._lock:
+            self._writable()
+            if story_id not in self._bookmarks:
+                return False
+            from tinydb import Query
+
+            self._bookmarks_db.table("bookmarks").remove(Query().id == story_id)
+            del self._bookmarks[story_id]
+            return True
+
+    def wipe(self) -> None:
+        """Delete everything in the data folder (used by tests and `--demo` scratch folders)."""
+        with self._lock:
+            self._writable()
+            self.close()
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+MIGRATIONS: dict[int, Any] = {
+    # from-version -> function(store) bringing it to from-version + 1. Version 0 is a store with no meta table.
+    0: lambda store: None,
+}
