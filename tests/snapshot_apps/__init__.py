@@ -1,0 +1,36 @@
+"""Factories of reader apps over fixed stores, for the snapshot tests and the Pilot tests.
+
+Every app gets ``NOW`` as its clock, so story ages and "2 h ago" render the same on every day the tests run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.strip import Strip
+
+from tui.app import NewsdeskApp, make_app
+from tui.config import Config
+from tui.widgets.row_list import RowList
+
+from .stores import NOW, STANDARD, FeedSpec, build_store
+
+
+def reader_app(
+    root: Path, specs: Iterable[FeedSpec] = STANDARD, *, config: Config | None = None, notice: str = ""
+) -> NewsdeskApp:
+    """The reader over a fresh store at ``root`` holding ``specs``."""
+    store, _ids = build_store(root, specs)
+    return make_app(store, config or Config(), notice=notice, clock=lambda: NOW)
+
+
+def strip_text(strip: Strip) -> str:
+    return "".join(segment.text for segment in strip)
+
+
+def visible_rows(widget: RowList) -> list[str]:
+    """The text of the rows the widget paints now (what a terminal would show), one string per row."""
+    height = widget.scrollable_content_region.height
+    count = min(height, widget.row_count() - widget.scroll_offset.y)
+    return [strip_text(widget.render_line(y)) for y in range(max(0, count))]

@@ -1,0 +1,127 @@
+"""The reader's config: good values are applied, bad ones become warnings in words and keep their defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.config import Config, load_config, parse_config
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_gives_defaults_without_warning(tmp_path: Path) -> None:
+    config, warnings = load_config(tmp_path / "absent.toml")
+    assert config == Config()
+    assert warnings == []
+
+
+def test_every_setting_is_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        theme = "nord"
+        mark_read_on_open = false
+        retention_per_feed = 50
+        retention_days = 7
+        refresh_minutes = 15.5
+        browser = "firefox --new-tab"
+
+        [keymap]
+        "story.toggle_read" = "x"
+        "cursor.down" = "j, ctrl+n"
+        """,
+    )
+    config, warnings = load_config(path)
+    assert warnings == []
+    assert config.theme == "nord"
+    assert config.mark_read_on_open is False
+    assert config.retention_per_feed == 50
+    assert config.retention_days == 7.0 and isinstance(config.retention_days, float)
+    assert config.refresh_minutes == 15.5
+    assert config.browser == "firefox --new-tab"
+    assert config.keymap == {"story.toggle_read": "x", "cursor.down": "j,ctrl+n"}
+
+
+def test_syntax_error_gives_defaults_and_a_warning_naming_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, 'theme = "nord\nretention_days = 3\n')
+    config, warnings = load_config(path)
+    assert config == Config()
+    assert len(warnings) == 1
+    assert str(path) in warnings[0] and "default settings" in warnings[0]
+
+
+def test_wrong_types_keep_their_defaults_and_the_rest_applies(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        theme = 3
+        mark_read_on_open = "yes"
+        retention_per_feed = 2.5
+        retention_days = -1
+        refresh_minutes = true
+        browser = "lynx"
+        keymap = "x"
+        """,
+    )
+    config, warnings = load_config(path)
+    assert config.browser == "lynx"  # the one good value
+    assert config.theme == Config.theme
+    assert config.mark_read_on_open is True
+    assert config.retention_per_feed == Config.retention_per_feed
+    assert config.retention_days == Config.retention_days
+    assert config.refresh_minutes == Config.refresh_minutes
+    assert config.keymap == {}
+    text = "\n".join(warnings)
+    for name in (
+        "theme",
+        "mark_read_on_open",
+        "retention_per_feed",
+        "retention_days",
+        "refresh_minutes",
+        "keymap",
+    ):
+        assert f"`{name}`" in text
+    assert "should be text, not a whole number" in text
+    assert "cannot be negative" in text
+
+
+def test_unknown_keys_are_named_and_ignored(tmp_path: Path) -> None:
+    config, warnings = load_config(write(tmp_path, 'colour = "red"\ntheme = "nord"\n'))
+    assert config.theme == "nord"
+    assert warnings == ["config: unknown setting `colour` (ignored)"]
+
+
+def test_keymap_entries_must_be_key_text(tmp_path: Path) -> None:
+    config, warnings = parse_config('[keymap]\n"story.bookmark" = 5\n"app.quit" = "ctrl+q"\n')
+    assert config.keymap == {"app.quit": "ctrl+q"}
+    assert len(warnings) == 1 and "story.bookmark" in warnings[0]
+
+
+def test_default_path_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, 'theme = "gruvbox"\n')
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(path))
+    config, warnings = load_config(None)
+    assert (config.theme, warnings) == ("gruvbox", [])
+
+
+def test_unreadable_file_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.mkdir()  # a folder where the file should be
+    config, warnings = load_config(path)
+    assert config == Config()
+    assert len(warnings) == 1 and "cannot read" in warnings[0]
+
+
+def test_every_field_has_a_docstring() -> None:
+    source = Path(__file__).resolve().parents[1].joinpath("tui", "config.py").read_text(encoding="utf-8")
+    for name in Config.__dataclass_fields__:
+        head, _, rest = source.partition(f"\n    {name}: ")
+        assert rest, name
+        following = rest.split("\n", 2)[1].strip()
+        assert following.startswith('"""'), f"{name} has no docstring"

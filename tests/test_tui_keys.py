@@ -1,0 +1,352 @@
+"""Every key of the reader, pressed through Pilot on a real store, asserting what changed (store, cursor, focus)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+
+from feeds.store import Store
+from tests.snapshot_apps import visible_rows
+from tests.snapshot_apps.stores import NOW, STANDARD, FeedSpec, build_store
+from tui.app import NewsdeskApp, make_app
+from tui.commands import bindings_of
+from tui.config import Config
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.feed_list import FeedList
+from tui.widgets.story_list import BOOKMARK_MARK, UNREAD_MARK, StoryList
+from tui.widgets.story_view import StoryView
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store, _ids = build_store(tmp_path / "data")
+    yield store
+    store.close()
+
+
+def reader(store: Store, **settings: object) -> NewsdeskApp:
+    return make_app(store, Config(**settings), clock=lambda: NOW)  # type: ignore[arg-type]
+
+
+def main(app: NewsdeskApp) -> MainScreen:
+    return app.main_screen
+
+
+def messages(app: NewsdeskApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_start_shows_every_story_newest_first_with_the_list_focused(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE):
+        stories = main(app).story_list
+        assert app.focused is stories
+        assert [h.id for h in stories.rows] == [h.id for h in store.headers()]
+        published = [h.published for h in stories.rows]
+        assert published == sorted(published, reverse=True) and len(published) == 14
+        labels = [e.label for e in main(app).feed_list.entries]
+        assert labels == [
+            "All", "Unread", "Bookmarks", "tech", "Kestrel Ledger", "world", "Atlas Daily", "Harbour Post",
+            "Other", "Lanternfish Review",
+        ]  # fmt: skip
+        assert main(app).feed_list.entries[0].count == 14
+
+
+async def test_j_k_and_arrows_move_the_cursor(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = main(app).story_list
+        await pilot.press("j", "j", "down")
+        assert stories.cursor == 3
+        await pilot.press("k", "up")
+        assert stories.current == stories.rows[1]
+        await pilot.press("end")
+        assert stories.current == stories.rows[-1]
+        assert stories.scroll_offset.y > 0  # scrolled to keep the cursor in view
+        await pilot.press("home")
+        assert stories.cursor == 0 and stories.scroll_offset.y == 0
+
+
+async def test_enter_opens_the_story_marks_it_read_and_focuses_it(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        header = main(app).story_list.rows[1]
+        view = main(app).story_view
+        assert view.story is not None and view.story.id == header.id
+        assert app.focused is view
+        assert store.is_read(header.id)
+        assert main(app).feed_list.entries[0].count == 13
+        assert UNREAD_MARK not in visible_rows(main(app).story_list)[1]
+
+
+async def test_opening_leaves_stories_unread_when_the_config_says_so(store: Store) -> None:
+    app = reader(store, mark_read_on_open=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert main(app).story_view.story is not None
+        assert not store.is_read(main(app).story_list.rows[0].id)
+
+
+async def test_tab_and_shift_tab_move_between_panes(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        assert isinstance(app.focused, StoryView)
+        await pilot.press("tab")
+        assert isinstance(app.focused, FeedList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, StoryList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, FeedList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, StoryView)
+
+
+async def test_escape_and_backspace_go_back_a_pane(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.focused, StoryView)
+        await pilot.press("escape")
+        assert isinstance(app.focused, StoryList)
+        await pilot.press("backspace")
+        assert isinstance(app.focused, FeedList)
+
+
+async def test_the_feed_list_picks_the_stories_shown(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape", "j", "j", "j")  # All -> Unread -> Bookmarks -> tech (a group)
+        screen = main(app)
+        assert screen.source == "tag:tech"
+        assert {h.title for h in screen.story_list.rows} == {t for t, _ in STANDARD[2].stories}
+        await pilot.press("j", "j")  # Kestrel Ledger, then the world group (two feeds, merged by date)
+        assert screen.source == "tag:world" and len(screen.story_list.rows) == 9
+        published = [h.published for h in screen.story_list.rows]
+        assert published == sorted(published, reverse=True)
+        await pilot.press("enter")
+        assert isinstance(app.focused, StoryList)
+        assert "world · 9" in str(screen.story_list.border_title)
+
+
+async def test_n_and_p_open_the_next_and_previous_unread(store: Store) -> None:
+    app = reader(store)
+    rows = store.headers()
+    store.set_read([rows[1].id, rows[2].id])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("n")  # nothing open: the cursor's own story is the first unread
+        assert screen.story_view.story is not None and screen.story_view.story.id == rows[0].id
+        await pilot.press("n")  # skips the two read ones
+        assert screen.story_list.cursor == 3 and screen.story_view.story.id == rows[3].id
+        assert store.is_read(rows[3].id)
+        store.set_read([rows[0].id], False)
+        await pilot.press("p")
+        assert screen.story_view.story.id == rows[0].id
+        await pilot.press("p")
+        assert "No more unread stories above." in messages(app)
+
+
+async def test_space_opens_pages_down_then_goes_to_the_next_unread(tmp_path: Path) -> None:
+    long_text = FeedSpec("long", "Long Reads", [("A very long story", 1), ("The next one", 2)])
+    store, _ = build_store(tmp_path / "data", [long_text])
+    from feeds.model import Story
+
+    story = store.story("long-0")
+    assert story is not None
+    from dataclasses import replace
+
+    store.save_stories(
+        story.feed_id,
+        [replace(story, text="\n\n".join(f"Paragraph {i}." for i in range(80)), content_hash="x")],
+        now=NOW,
+    )
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("space")
+        assert screen.story_view.story is not None and screen.story_view.story.id == "long-0"
+        await pilot.press("space")
+        assert screen.story_view.scroll_y > 0
+        for _ in range(20):
+            if screen.story_view.at_end:
+                break
+            await pilot.press("space")
+        assert screen.story_view.at_end and screen.story_view.story.id == "long-0"
+        await pilot.press("space")
+        assert screen.story_view.story.id == "long-1"
+        assert isinstance(Story, type)
+    store.close()
+
+
+async def test_m_toggles_read_in_the_store_and_the_row(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        first = main(app).story_list.rows[0]
+        await pilot.press("m")
+        assert store.is_read(first.id)
+        assert visible_rows(main(app).story_list)[0][1] == " "
+        await pilot.press("m")
+        assert not store.is_read(first.id)
+        assert visible_rows(main(app).story_list)[0][1] == UNREAD_MARK
+
+
+async def test_A_marks_every_story_of_the_selected_feed_read(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        main(app).feed_list.select_key(
+            next(e.key for e in main(app).feed_list.entries if e.label == "Atlas Daily")
+        )
+        await pilot.pause()
+        await pilot.press("A")
+        atlas = {h.id for h in main(app).story_list.rows}
+        assert len(atlas) == 5 and all(store.is_read(i) for i in atlas)
+        assert len(store.unread_ids()) == 9
+        assert "Marked 5 stories read." in messages(app)
+        counts = {e.label: e.count for e in main(app).feed_list.entries}
+        assert counts["Atlas Daily"] == 0 and counts["world"] == 4 and counts["All"] == 9
+
+
+async def test_b_toggles_a_bookmark_with_its_mark(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        first = main(app).story_list.rows[0]
+        await pilot.press("b")
+        assert store.is_bookmarked(first.id)
+        assert visible_rows(main(app).story_list)[0][2] == BOOKMARK_MARK
+        assert {e.label: e.count for e in main(app).feed_list.entries}["Bookmarks"] == 1
+        await pilot.press("b")
+        assert not store.is_bookmarked(first.id)
+        assert visible_rows(main(app).story_list)[0][2] == " "
+
+
+async def test_o_opens_http_links_with_the_configured_browser(store: Store, tmp_path: Path) -> None:
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "browser.py"
+    script.write_text(f"import sys, pathlib\npathlib.Path({str(record)!r}).write_text(sys.argv[1])\n")
+    app = reader(store, browser=f"{sys.executable} {script}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        for _ in range(200):
+            if record.exists() and record.read_text():
+                break
+            await pilot.pause(0.05)
+        assert record.read_text() == main(app).story_list.rows[0].link
+
+
+async def test_o_refuses_links_that_are_not_http(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    record = tmp_path / "opened.txt"
+    store, _ = build_store(tmp_path / "data", [FeedSpec("x", "X", [("Bad link", 1)])])
+    story = store.story("x-0")
+    assert story is not None
+    store.save_stories(story.feed_id, [replace(story, link="javascript:alert(1)", content_hash="y")], now=NOW)
+    app = reader(store, browser=f"{sys.executable} -c 'open({str(record)!r}, \"w\")'")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause(0.2)
+        assert any("only http and https" in m for m in messages(app))
+        assert not record.exists()
+    store.close()
+
+
+async def test_slash_says_search_is_coming(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert "search: coming soon" in messages(app)
+
+
+async def test_question_mark_lists_every_binding(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {row[2] for row in app.screen.rows}
+        for node in app.binding_sources():
+            for binding in bindings_of(node):
+                assert binding.description in described, binding.id
+                assert binding.tooltip, binding.id
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_ctrl_p_palette_runs_prefixed_commands(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        first = main(app).story_list.rows[0]
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"story: toggle read")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert store.is_read(first.id)
+
+
+async def test_palette_titles_are_prefixed(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE):
+        from tui.commands import commands_for
+
+        titles = {c.title for c in commands_for(main(app).command_targets())}
+        assert {
+            "feeds: Refresh all",
+            "story: Toggle read",
+            "story: Bookmark",
+            "app: Help",
+            "search: Search",
+        } <= titles
+        assert not any(t.startswith("cursor:") for t in titles)
+
+
+async def test_q_quits(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_the_keymap_from_the_config_rebinds_keys(store: Store) -> None:
+    app = reader(store, keymap={"story.toggle_read": "x", "cursor.down": "ctrl+n"})
+    async with app.run_test(size=SIZE) as pilot:
+        first = main(app).story_list.rows[0]
+        await pilot.press("m")
+        assert not store.is_read(first.id)  # m no longer marks
+        await pilot.press("x")
+        assert store.is_read(first.id)
+        await pilot.press("ctrl+n")
+        assert main(app).story_list.cursor == 1
+        await pilot.press("question_mark")
+        keys = {row[2]: row[1] for row in app.screen.rows}
+        assert keys["Toggle read"] == "x"
+
+
+async def test_unknown_keymap_ids_and_themes_are_reported(store: Store) -> None:
+    app = reader(store, keymap={"story.fly": "f"}, theme="no-such-theme")
+    async with app.run_test(size=SIZE):
+        text = "\n".join(messages(app))
+        assert "story.fly" in text and "no-such-theme" in text
+        assert app.theme == "textual-dark"
+
+
+async def test_the_notice_is_shown_at_start(store: Store) -> None:
+    app = make_app(
+        store, Config(), notice="feeds.json was damaged and restored from its backup", clock=lambda: NOW
+    )
+    async with app.run_test(size=SIZE):
+        assert "feeds.json was damaged and restored from its backup" in messages(app)

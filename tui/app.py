@@ -1,0 +1,226 @@
+"""The newsdesk reader: an App handed its store and config, owning the refresh worker. No business logic here.
+
+``make_app`` is the one way in (the command line uses it, tests use it with their own store and clock). The
+screens hold the panes and the keys (``tui/screens``), the widgets draw (``tui/widgets``).
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from feeds.model import Feed
+from feeds.store import Store
+
+from .commands import NewsdeskCommands, bindings_of
+from .config import Config
+from .messages import RefreshProgress
+from .screens.errors import ErrorsScreen
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+from .widgets.feed_list import FeedList
+from .widgets.story_list import StoryList
+from .widgets.story_view import StoryView
+
+if TYPE_CHECKING:
+    from feeds.refresh import FeedResult, Progress
+
+Clock = Callable[[], float]
+LINK_SCHEMES = ("http", "https")
+
+
+class NewsdeskApp(App[None]):
+    """The reader over one store. ``clock`` gives "now" (tests fix it so ages render the same every day)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsdesk"
+    COMMANDS = App.COMMANDS | {NewsdeskCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit newsdesk (the terminal is left as it was)"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key and what it does"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.command_palette",
+            tooltip="Search every command by name",
+            priority=True,
+            show=False,
+        ),
+        Binding(
+            "escape",
+            "cancel_refresh",
+            "Cancel refresh",
+            id="refresh.cancel",
+            tooltip="Stop the running refresh (feeds already done are kept)",
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, store: Store, config: Config, *, notice: str = "", clock: Clock = time.time) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.notice = notice
+        self.clock = clock
+        self.main_screen = MainScreen()
+        self._cancel: threading.Event | None = None
+
+    # -- start ---------------------------------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        warnings = [self.notice] if self.notice else []
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            warnings.append(f"config: unknown theme {self.config.theme!r}; using {self.theme!r}")
+        known = {b.id for node in self.binding_sources() for b in bindings_of(node)}
+        unknown = sorted(set(self.config.keymap) - known)
+        if unknown:
+            warnings.append(
+                f"config: keymap names unknown bindings: {', '.join(unknown)} (see ? for the ids)"
+            )
+        self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=12, markup=False)
+        if self.config.refresh_minutes > 0:
+            self.set_interval(self.config.refresh_minutes * 60, self._periodic_refresh)
+
+    def binding_sources(self) -> list[DOMNode | type[DOMNode]]:
+        """Every class whose bindings the help screen lists and the keymap may name."""
+        return [MainScreen, StoryList, StoryView, FeedList, type(self), ErrorsScreen, HelpScreen]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_sources()))
+
+    # -- links ---------------------------------------------------------------------------------------------------
+    def open_link(self, url: str) -> None:
+        """Open an http(s) link with the configured browser command, or the system's; anything else is refused."""
+        if urlsplit(url).scheme.lower() not in LINK_SCHEMES:
+            self.notify(
+                f"Not opening {url!r}: only http and https links open.", severity="warning", markup=False
+            )
+            return
+        if self.config.browser:
+            try:
+                argv = [*shlex.split(self.config.browser), url]
+                subprocess.Popen(
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            except (OSError, ValueError) as exc:
+                self.notify(f"Cannot run the browser command: {exc}", severity="error", markup=False)
+            return
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            self.notify("No browser found: set `browser` in the config.", severity="error")
+            return
+        if isinstance(browser, webbrowser.BackgroundBrowser):  # a GUI browser: it runs beside us
+            browser.open(url)
+        else:  # a terminal browser takes over the terminal until it exits
+            with self.suspend():
+                browser.open(url)
+
+    # -- refresh -------------------------------------------------------------------------------------------------
+    @property
+    def refreshing(self) -> bool:
+        return self._cancel is not None
+
+    def start_refresh(self, feeds: Iterable[Feed] | None) -> bool:
+        """Refresh ``feeds`` (None: all) in a thread; False (with a notice) when one already runs."""
+        if self._cancel is not None:
+            self.notify("A refresh is already running (escape cancels it).")
+            return False
+        if self.store.readonly:
+            self.notify("The store is open read-only: cannot refresh.", severity="warning")
+            return False
+        chosen = None if feeds is None else list(feeds)
+        if chosen == [] or not self.store.feeds():
+            self.notify("No feeds to refresh.")
+            return False
+        self._cancel = threading.Event()
+        self.main_screen.refresh_started(len(chosen) if chosen is not None else len(self.store.feeds()))
+        self._refresh(None if chosen is None else [f.id for f in chosen], self._cancel)
+        return True
+
+    def _periodic_refresh(self) -> None:
+        if self._cancel is None and not self.store.readonly:
+            self.start_refresh(None)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh(self, feed_ids: list[str] | None, cancel: threading.Event) -> list[FeedResult]:
+        from feeds.refresh import refresh  # the HTTP client and the parser: only when a refresh runs
+
+        feeds = None if feed_ids is None else [f for f in map(self.store.get_feed, feed_ids) if f is not None]
+
+        def report(progress: Progress) -> None:  # runs in the worker thread; post_message is thread-safe
+            self.post_message(RefreshProgress(progress))
+
+        return refresh(self.store, feeds, on_progress=report, cancel=cancel)
+
+    def on_refresh_progress(self, message: RefreshProgress) -> None:
+        self.main_screen.refresh_progressed(message.progress)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a refresh ends: done, cancelled or failed."""
+        worker = event.worker
+        if worker.group != "refresh" or not worker.is_finished:
+            return
+        cancel, self._cancel = self._cancel, None
+        results: list[FeedResult] = []
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            results = worker.result
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            self.notify(
+                f"The refresh failed: {error.__class__.__name__}: {error}", severity="error", markup=False
+            )
+        self.main_screen.refresh_finished(results, cancelled=bool(cancel and cancel.is_set()))
+        for screen in self.screen_stack:
+            if isinstance(screen, ErrorsScreen):
+                screen.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_refresh":
+            return self._cancel is not None and self.screen is self.main_screen
+        return True
+
+    def action_cancel_refresh(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.notify("Cancelling the refresh…")
+
+    def on_unmount(self) -> None:
+        if self._cancel is not None:  # let a running refresh stop instead of holding the exit
+            self._cancel.set()
+
+
+def make_app(store: Store, config: Config, *, notice: str = "", clock: Clock = time.time) -> NewsdeskApp:
+    """The reader over ``store`` with ``config``; ``notice`` is shown once at start (a repaired store, a bad
+    config)."""
+    return NewsdeskApp(store, config, notice=notice, clock=clock)
+
+
+def run_reader(store: Store, config: Config, *, notice: str = "") -> None:
+    """Run the reader in this terminal until the user quits; the terminal is restored on the way out."""
+    make_app(store, config, notice=notice).run()

@@ -1,0 +1,115 @@
+"""Every key binding as data: for the command palette (ctrl+p) and the help screen (?).
+
+Both read the same ``Binding`` objects the keys use, so a new binding appears in the footer, the help screen and
+the palette at once, and a user's keymap shows in all three. A binding's id names its section
+(``story.toggle_read`` -> "story"), which prefixes its palette title: "story: Toggle read".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widget import Widget
+
+#: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them).
+NOT_COMMANDS = ("cursor.",)
+
+
+def bindings_of(node: DOMNode | type[DOMNode]) -> list[Binding]:
+    """The bindings with an id that ``node`` (or its class) declares or inherits; a subclass's win."""
+    cls = node if isinstance(node, type) else type(node)
+    found: dict[str, Binding] = {}
+    for klass in reversed(cls.__mro__):
+        for binding in vars(klass).get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id:
+                found[binding.id] = binding
+    return list(found.values())
+
+
+def section_of(binding: Binding) -> str:
+    return (binding.id or "").split(".", 1)[0]
+
+
+def keys_of(app: App[object], binding: Binding, keymap: dict[str, str]) -> str:
+    """The keys a binding answers to now (the user's keymap applied), as the footer shows them."""
+    keys = keymap.get(binding.id or "") or binding.key
+    shown = [app.get_key_display(Binding(key.strip(), "")) for key in keys.split(",") if key.strip()]
+    return " ".join(shown)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One palette entry: a binding and the node whose action it runs."""
+
+    title: str
+    help: str
+    node: Widget | App[object]
+    action: str
+
+    async def run(self) -> None:
+        await self.node.run_action(self.action)
+
+
+def commands_for(nodes: Iterable[Widget | App[object]]) -> list[Command]:
+    """Palette entries for the bindings of ``nodes`` (first node wins a shared id), cursor motions left out."""
+    seen: set[str] = set()
+    out: list[Command] = []
+    for node in nodes:
+        for binding in bindings_of(node):
+            binding_id = binding.id or ""
+            if binding_id in seen or binding_id.startswith(NOT_COMMANDS):
+                continue
+            seen.add(binding_id)
+            title = f"{section_of(binding)}: {binding.description}"
+            out.append(Command(title, binding.tooltip, node, binding.action))
+    return out
+
+
+class NewsdeskCommands(Provider):
+    """Every action of the screen the palette was opened on, by its prefixed title."""
+
+    def _commands(self) -> list[Command]:
+        targets = getattr(self.screen, "command_targets", None)
+        nodes: list[Widget | App[object]] = list(targets()) if callable(targets) else [self.screen, self.app]
+        return commands_for(nodes)
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(Content(command.title), partial(command.run), command.title, command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(command.title), partial(command.run), command.title, command.help
+                )
+
+
+def help_rows(
+    app: App[object], nodes: Iterable[DOMNode | type[DOMNode]]
+) -> Iterator[tuple[str, str, str, str]]:
+    """(section, keys, description, tooltip) for every binding of ``nodes``, each id once, by section."""
+    keymap: dict[str, str] = getattr(getattr(app, "config", None), "keymap", {}) or {}
+    seen: set[str] = set()
+    rows: list[tuple[str, str, str, str]] = []
+    for node in nodes:
+        for binding in bindings_of(node):
+            if binding.id in seen:
+                continue
+            seen.add(binding.id or "")
+            rows.append(
+                (section_of(binding), keys_of(app, binding, keymap), binding.description, binding.tooltip)
+            )
+    order = {
+        s: i for i, s in enumerate(("story", "feeds", "refresh", "pane", "cursor", "search", "app", "errors"))
+    }
+    yield from sorted(rows, key=lambda r: order.get(r[0], len(order)))

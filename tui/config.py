@@ -1,0 +1,121 @@
+"""The reader's settings: one TOML file at the XDG config path, read once at start.
+
+A bad file never stops the reader: each bad part (a syntax error, a wrong type, an unknown key) becomes a
+warning in words and that part keeps its default, so a typo in one setting does not cost the others.
+This module does not import Textual: the command line reads the config too (for retention) and stays fast.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from feeds.paths import config_file
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a user can set. Defaults are what a first run uses."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, e.g. ``{"story.toggle_read" = "x"}`` or ``"j,down"``; see the help screen (?)."""
+
+    theme: str = "textual-dark"
+    """A Textual theme name, e.g. ``textual-light``, ``nord``, ``gruvbox``."""
+
+    mark_read_on_open: bool = True
+    """Opening a story marks it read; off, only ``m`` and ``A`` mark stories read."""
+
+    retention_per_feed: int = 500
+    """Newest stories kept per feed (bookmarked ones are always kept); 0 keeps all."""
+
+    retention_days: float = 0.0
+    """Stories older than this many days are purged (bookmarked ones are kept); 0 (the default) keeps all,
+    so adding a feed never throws away the old stories it serves."""
+
+    refresh_minutes: float = 0.0
+    """Refresh every feed every this many minutes while the reader is open; 0 turns it off."""
+
+    browser: str = ""
+    """Command that opens a link (the URL is added as its last argument); empty uses the system browser."""
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "true/false", int: "a whole number", float: "a number", str: "text", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _check(name: str, value: Any, default: Any) -> tuple[Any, str]:
+    """The value if it fits the setting's type and range, else the default and a warning in words."""
+    expected = type(default)
+    if expected is bool:
+        ok = isinstance(value, bool)
+    elif expected is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif expected is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif expected is dict:
+        ok = isinstance(value, dict)
+    else:
+        ok = isinstance(value, expected)
+    if not ok:
+        want = _type_name(default)
+        return default, f"config: `{name}` should be {want}, not {_type_name(value)}; using the default"
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+        return default, f"config: `{name}` cannot be negative; using the default"
+    return value, ""
+
+
+def _check_keymap(table: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    keymap: dict[str, str] = {}
+    warnings: list[str] = []
+    for binding_id, keys in table.items():
+        if isinstance(keys, str) and keys.strip():
+            keymap[binding_id] = ",".join(k.strip() for k in keys.split(",") if k.strip())
+        else:
+            warnings.append(f'config: keymap `{binding_id}` should be keys as text, like "x" or "j,down"')
+    return keymap, warnings
+
+
+def parse_config(text: str, source: str = "config") -> tuple[Config, list[str]]:
+    """Settings from TOML text: the good parts applied, the bad parts reported and left at their defaults."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return Config(), [f"{source}: {exc}; using the default settings"]
+    defaults = Config()
+    known = {f.name: getattr(defaults, f.name) for f in fields(Config)}
+    changes: dict[str, Any] = {}
+    warnings: list[str] = []
+    for name, value in data.items():
+        if name not in known:
+            warnings.append(f"config: unknown setting `{name}` (ignored)")
+            continue
+        value, problem = _check(name, value, known[name])
+        if problem:
+            warnings.append(problem)
+            continue
+        if name == "keymap":
+            value, keymap_warnings = _check_keymap(value)
+            warnings.extend(keymap_warnings)
+        changes[name] = value
+    return replace(defaults, **changes), warnings
+
+
+def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
+    """The settings at ``path`` (default: ``--config``/``$NEWSDESK_CONFIG``/XDG path) and warnings in words.
+
+    A missing file is the normal first run: defaults, no warning.
+    """
+    path = path if path is not None else config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(), []
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return Config(), [f"cannot read the config file {path}: {reason}; using the default settings"]
+    return parse_config(text, source=f"config file {path}")

@@ -1,0 +1,37 @@
+"""Messages between the app's parts: small dataclasses, no behaviour.
+
+The refresh worker runs in a thread and talks to the UI only through these (``post_message`` is thread-safe).
+A widget's own events (a row highlighted, a row chosen) are nested in the widget's class instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:  # feeds.refresh pulls in the HTTP client and the parser: not needed for the first paint
+    from feeds.refresh import FeedResult, Progress
+
+
+@dataclass
+class RefreshStarted(Message):
+    """A refresh began: ``total`` feeds to go."""
+
+    total: int
+
+
+@dataclass
+class RefreshProgress(Message):
+    """One feed of a refresh finished (fetched and stored, unchanged, or failed)."""
+
+    progress: Progress
+
+
+@dataclass
+class RefreshDone(Message):
+    """A refresh ended: every feed's result, and whether the user cancelled it."""
+
+    results: tuple[FeedResult, ...]
+    cancelled: bool

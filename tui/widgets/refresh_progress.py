@@ -1,0 +1,64 @@
+"""A one-line refresh progress bar: "12/200 feeds · <current feed> · 2 errors".
+
+Driven by one message per finished feed; shown only while a refresh runs. Its state (``running``, ``done``,
+``total``, ``current``, ``errors``) is plain attributes so tests and the screen can read it.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+
+class RefreshProgress(Horizontal):
+    """Progress of the running refresh; hidden when none runs."""
+
+    DEFAULT_CSS = """
+    RefreshProgress {
+        height: 1;
+        display: none;
+        &.-running { display: block; }
+        ProgressBar { width: auto; margin-right: 1; }
+        #refresh-label { width: 1fr; height: 1; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.running = False
+        self.done = 0
+        self.total = 0
+        self.current = ""
+        self.errors = 0
+
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(total=1, show_eta=False, show_percentage=False)
+        yield Static(id="refresh-label", markup=False)
+
+    @property
+    def label(self) -> str:
+        """The words beside the bar."""
+        parts = [f"{self.done}/{self.total} feeds"]
+        if self.current:
+            parts.append(self.current)
+        parts.append("1 error" if self.errors == 1 else f"{self.errors} errors")
+        return " · ".join(parts)
+
+    def start(self, total: int) -> None:
+        self.running, self.done, self.total, self.current, self.errors = True, 0, total, "Refreshing…", 0
+        self.add_class("-running")
+        self._show()
+
+    def advance(self, done: int, total: int, current: str, errors: int) -> None:
+        self.done, self.total, self.current, self.errors = done, total, current, errors
+        self._show()
+
+    def finish(self) -> None:
+        self.running = False
+        self.remove_class("-running")
+
+    def _show(self) -> None:
+        self.query_one(ProgressBar).update(total=max(1, self.total), progress=self.done)
+        self.query_one("#refresh-label", Static).update(Content(self.label))

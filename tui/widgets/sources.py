@@ -1,0 +1,125 @@
+"""What the feed list offers and which stories each entry shows: plain functions of the store.
+
+An entry's ``key`` names a story source: ``all``, ``unread``, ``bookmarks`` (the virtual feeds), ``tag:NAME``
+(a group: feeds whose first tag is NAME) or ``feed:ID``. Keeping this apart from the widgets lets the screen and
+the tests ask the same questions the list answers.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Literal
+
+from feeds.model import Feed, StoryHeader
+from feeds.store import Store
+
+EntryKind = Literal["virtual", "group", "feed"]
+VIRTUAL: tuple[tuple[str, str], ...] = (("all", "All"), ("unread", "Unread"), ("bookmarks", "Bookmarks"))
+OTHER_GROUP = "Other"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One row of the feed list."""
+
+    key: str
+    label: str
+    count: int
+    kind: EntryKind
+    failing: bool = False
+    depth: int = 0
+
+
+def group_of(feed: Feed) -> str:
+    """A feed's group: its first tag ("" when it has none)."""
+    return feed.tags[0] if feed.tags else ""
+
+
+def _groups(store: Store) -> dict[str, list[Feed]]:
+    groups: dict[str, list[Feed]] = {}
+    for feed in store.feeds():
+        groups.setdefault(group_of(feed), []).append(feed)
+    return groups
+
+
+def feed_entries(store: Store) -> list[FeedEntry]:
+    """The feed list: the virtual feeds, then feeds grouped by their first tag, each with its unread count."""
+    counts = store.unread_counts()
+    total_unread = sum(counts.values())
+    entries = [
+        FeedEntry("all", "All", total_unread, "virtual"),
+        FeedEntry("unread", "Unread", total_unread, "virtual"),
+        FeedEntry("bookmarks", "Bookmarks", len(store.bookmarks()), "virtual"),
+    ]
+    groups = _groups(store)
+    named = sorted((g for g in groups if g), key=str.casefold)
+    if not named:
+        for feed in groups.get("", []):
+            entries.append(_feed_entry(feed, counts, depth=0))
+        return entries
+    for group in [*named, ""] if "" in groups else named:
+        feeds = groups[group]
+        label = group or OTHER_GROUP
+        entries.append(
+            FeedEntry(
+                f"tag:{group}",
+                label,
+                sum(counts.get(f.id, 0) for f in feeds),
+                "group",
+                failing=any(f.status.failing for f in feeds),
+            )
+        )
+        entries.extend(_feed_entry(feed, counts, depth=1) for feed in feeds)
+    return entries
+
+
+def _feed_entry(feed: Feed, counts: dict[str, int], depth: int) -> FeedEntry:
+    return FeedEntry(f"feed:{feed.id}", feed.name, counts.get(feed.id, 0), "feed", feed.status.failing, depth)
+
+
+def feeds_of(store: Store, key: str) -> list[Feed] | None:
+    """The feeds behind a source (what ``r`` refreshes); None means every feed."""
+    if key.startswith("feed:"):
+        feed = store.get_feed(key[5:])
+        return [feed] if feed else []
+    if key.startswith("tag:"):
+        return _groups(store).get(key[4:], [])
+    return None
+
+
+def shows_feed(store: Store, key: str, feed_id: str) -> bool:
+    """Whether new stories of ``feed_id`` belong in the source ``key``."""
+    if key in ("all", "unread"):
+        return True
+    feeds = feeds_of(store, key)
+    return feeds is not None and any(f.id == feed_id for f in feeds)
+
+
+def stories_of(store: Store, key: str) -> list[StoryHeader]:
+    """The stories a source shows, newest first (bookmarks: newest bookmark first)."""
+    if key == "all":
+        return store.headers()
+    if key == "unread":
+        unread = store.unread_ids()
+        return [h for h in store.headers() if h.id in unread]
+    if key == "bookmarks":
+        return [b.story.header() for b in store.bookmarks()]
+    if key.startswith("feed:"):
+        return store.headers(key[5:]) if store.get_feed(key[5:]) else []
+    feeds = feeds_of(store, key) or []
+    if len(feeds) == 1:
+        return store.headers(feeds[0].id)
+    lists = [store.headers(f.id) for f in feeds]
+    return list(heapq.merge(*lists, key=lambda h: (h.published, h.id), reverse=True))
+
+
+def source_label(store: Store, key: str) -> str:
+    """A source's name in words, for the story list's title."""
+    for virtual, label in VIRTUAL:
+        if key == virtual:
+            return label
+    if key.startswith("feed:"):
+        feed = store.get_feed(key[5:])
+        return feed.name if feed else "(removed feed)"
+    return key[4:] or OTHER_GROUP
