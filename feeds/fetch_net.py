@@ -1,0 +1,230 @@
+"""The low-level parts of the fetcher: a total deadline and a cancel flag under httpx, and bounded decoding.
+
+httpx's timeouts are per operation: a read timeout of 20 s lets a server that sends one byte every second hold a
+connection forever, and a server that trickles its *headers* never even hands control back to us. So the fetcher
+wraps httpcore's network backend: every connect, read and write of the current thread is clamped to that thread's
+deadline, and long waits are cut into short slices so a cancel is noticed within a quarter of a second. The
+deadline and the cancel flags are thread-local, set by :func:`budget` around one fetch; a client used outside it
+behaves exactly like a plain httpx client.
+
+httpx's own gzip decoder inflates a whole network chunk at once: 64 KB of a gzip bomb is 64 MB of zeros before
+anyone can count. :class:`BoundedDecoder` inflates with ``max_length`` so no call ever makes more than asked.
+
+Imported lazily by :mod:`feeds.fetch` (httpx costs about 0.2 s to import, and the first paint does not need it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpcore
+import httpx
+
+SLICE = 0.25  # longest uninterrupted wait when a cancel flag is watched
+PIECE = 256 * 1024  # most bytes one inflate step makes
+
+
+class _Budget(threading.local):
+    deadline: float | None = None
+    cancel: tuple[threading.Event, ...] = ()
+
+
+_budget = _Budget()
+
+
+@contextmanager
+def budget(deadline: float, cancel: tuple[threading.Event, ...] = ()) -> Iterator[None]:
+    """Clamp all network waits of this thread to ``deadline`` (``time.monotonic``) and watch ``cancel``."""
+    saved = (_budget.deadline, _budget.cancel)
+    _budget.deadline, _budget.cancel = deadline, cancel
+    try:
+        yield
+    finally:
+        _budget.deadline, _budget.cancel = saved
+
+
+def cancelled() -> bool:
+    return any(e.is_set() for e in _budget.cancel)
+
+
+def _limit(timeout: float | None, started: float, exc: type[Exception]) -> float | None:
+    """The next wait: what is left of the operation's own timeout and of the deadline, at most one slice when a
+    cancel is watched. Raises ``exc`` (an httpcore timeout) when nothing is left, or a read error on cancel."""
+    if cancelled():
+        raise httpcore.ReadError("cancelled")
+    now = time.monotonic()
+    ends = []
+    if timeout is not None:
+        ends.append(started + timeout)
+    if _budget.deadline is not None:
+        ends.append(_budget.deadline)
+    left = min(ends) - now if ends else None
+    if left is not None and left <= 0:
+        raise exc("deadline passed")
+    if _budget.cancel:
+        left = SLICE if left is None else min(left, SLICE)
+    return left
+
+
+class _BudgetStream(httpcore.NetworkStream):
+    """A network stream whose waits end at the thread's deadline or on cancel."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        started = time.monotonic()
+        while True:
+            wait = _limit(timeout, started, httpcore.ReadTimeout)
+            try:
+                return self._inner.read(max_bytes, wait)
+            except httpcore.ReadTimeout:
+                # A slice ran out with nothing to read: nothing was consumed, so asking again is safe. The next
+                # _limit raises if the real timeout or the deadline has passed, or on cancel.
+                continue
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        # Requests are small: one clamped write, not sliced (a partial write cannot be resumed safely).
+        self._inner.write(buffer, _remaining(timeout, httpcore.WriteTimeout, httpcore.WriteError))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        left = _remaining(timeout, httpcore.ConnectTimeout)
+        return _BudgetStream(self._inner.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+def _remaining(
+    timeout: float | None,
+    exc: type[Exception] = httpcore.ConnectTimeout,
+    on_cancel: type[Exception] = httpcore.ConnectError,
+) -> float | None:
+    """``timeout`` clamped to the deadline, unsliced: for connects, TLS handshakes and writes, which cannot be
+    resumed after a timeout."""
+    if cancelled():
+        raise on_cancel("cancelled")
+    if _budget.deadline is None:
+        return timeout
+    left = _budget.deadline - time.monotonic()
+    if left <= 0:
+        raise exc("deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _BudgetBackend(httpcore.NetworkBackend):
+    """httpcore's network backend with every stream it opens wrapped in :class:`_BudgetStream`."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _remaining(timeout, httpcore.ConnectTimeout)
+        return _BudgetStream(self._inner.connect_tcp(host, port, left, local_address, socket_options))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        left = _remaining(timeout, httpcore.ConnectTimeout)
+        return _BudgetStream(self._inner.connect_unix_socket(path, left, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def install_budget(client: httpx.Client) -> bool:
+    """Put the deadline-aware backend under every connection pool of ``client`` (before its first request).
+
+    This reaches into httpx's and httpcore's private attributes; if a future version renames them, nothing
+    breaks: fetching still works with per-operation timeouts and a per-chunk deadline check. Returns whether the
+    backend is in place."""
+    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
+    installed = False
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is None:
+            continue
+        if not isinstance(backend, _BudgetBackend):
+            setattr(pool, "_network_backend", _BudgetBackend(backend))  # noqa: B010 (private attribute)
+        installed = True
+    return installed
+
+
+class UnsupportedEncoding(ValueError):
+    """The server used a Content-Encoding we did not ask for and cannot decode."""
+
+
+class BoundedDecoder:
+    """Content-Encoding decoding (gzip, deflate, identity) that never makes more bytes than asked per call.
+
+    ``decode(data, limit)`` yields at most ``limit`` bytes; compressed input it could not yet inflate is kept
+    only while the output is at the limit, which the caller treats as "over the cap" and stops.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1:
+            raise UnsupportedEncoding(f"unsupported content encoding '{encoding.strip()[:40]}'")
+        self.coding = codings[0] if codings else ""
+        self._raw_deflate = False
+        self._started = False
+        if self.coding in ("gzip", "x-gzip"):
+            self._zlib: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.coding == "deflate":
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+        elif self.coding:
+            raise UnsupportedEncoding(f"unsupported content encoding '{self.coding[:40]}'")
+
+    def decode(self, data: bytes, limit: int) -> Iterator[bytes]:
+        """Decoded pieces of ``data``, each at most ``PIECE`` bytes and at most ``limit`` bytes in all, so the
+        caller can count and store them one by one: nothing here ever holds more than one piece."""
+        if not self.coding:
+            if data:
+                yield data[:limit] if len(data) > limit else data
+            return
+        made = 0
+        while data and made < limit:
+            try:
+                piece = self._zlib.decompress(data, min(PIECE, limit - made))
+            except zlib.error:
+                if self.coding == "deflate" and not self._started and not self._raw_deflate:
+                    # Many servers send raw deflate, not the zlib stream HTTP names "deflate".
+                    self._raw_deflate = True
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise
+            self._started = True
+            made += len(piece)
+            if piece:
+                yield piece
+            if self._zlib.eof and self._zlib.unused_data and self.coding != "deflate":
+                data = self._zlib.unused_data  # a further gzip member
+                self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            elif piece:
+                data = self._zlib.unconsumed_tail
+            else:
+                break  # no output and no progress: the rest is for a later chunk
+
+    def flush(self) -> bytes:
+        if not self.coding:
+            return b""
+        return bytes(self._zlib.flush())

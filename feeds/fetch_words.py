@@ -1,0 +1,124 @@
+"""The fetcher's failures in plain words: HTTP statuses, Retry-After, and network exceptions by their cause.
+
+The words are what the feed list shows, so they name the cause and, where there is one, what to do or when to
+try again ("host not found (DNS)", "too many requests (429); retry after 14:32 (in 2 min)").
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import math
+import socket
+import ssl
+import time
+from collections.abc import Iterator
+from http import HTTPStatus
+from typing import Literal
+
+Outcome = Literal["ok", "not_modified", "error", "gone"]
+MAX_RETRY_AFTER = 7 * 86400.0  # a server cannot put a feed to sleep for longer than a week
+
+
+def status_error(status: int, retry_after: str) -> tuple[Outcome, str, float | None]:
+    """A final status that is neither 2xx nor 304: its outcome, its words, and when to try again (429/503)."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    code = f"{status} {phrase}".strip()
+    retry_at = parse_retry_after(retry_after) if status in (429, 503) else None
+    later = f"; retry after {when_words(retry_at)}" if retry_at is not None else ""
+    if status == 410:
+        return "gone", "gone (410): the feed was removed by its publisher", None
+    if status == 404:
+        return "error", "not found (404)", None
+    if status == 429:
+        return "error", f"too many requests (429){later}", retry_at
+    if status in (401, 407):
+        return "error", f"the server wants a login ({code})", None
+    if status == 403:
+        return "error", f"access denied ({code})", None
+    if status >= 500:
+        return "error", f"server error ({code}){later}", retry_at
+    return "error", f"unexpected answer ({code})", None
+
+
+def parse_retry_after(value: str, now: float | None = None) -> float | None:
+    """Retry-After (delay seconds or an HTTP date) as absolute epoch seconds, at most a week ahead."""
+    now = time.time() if now is None else now
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:  # "-0000": the date is in UTC
+            when = when.replace(tzinfo=datetime.UTC)
+        seconds = when.timestamp() - now
+    if not math.isfinite(seconds):
+        return None
+    return now + min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def when_words(at: float) -> str:
+    delta = max(0.0, at - time.time())
+    clock = time.strftime("%H:%M" if delta < 86400 else "%Y-%m-%d %H:%M", time.localtime(at))
+    if delta < 90:
+        return f"{clock} (in {delta:.0f} s)"
+    if delta < 5400:
+        return f"{clock} (in {delta / 60:.0f} min)"
+    return f"{clock} (in {delta / 3600:.0f} h)"
+
+
+def timed_out(timeout: float) -> str:
+    return f"timed out after {timeout:g} s"
+
+
+def size_words(n: int) -> str:
+    if n >= 2**20:
+        return f"{n / 2**20:g} MB"
+    if n >= 2**10:
+        return f"{n / 2**10:g} KB"
+    return f"{n} bytes"
+
+
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:
+        seen.add(id(node))
+        yield node
+        node = node.__cause__ or node.__context__
+
+
+def describe(exc: Exception, reading: bool) -> str:
+    """A network exception in words, from the most specific cause in its chain."""
+    import httpx
+
+    chain = list(causes(exc))
+    for err in chain:
+        if isinstance(err, socket.gaierror):
+            return "host not found (DNS)"
+        if isinstance(err, ssl.SSLCertVerificationError):
+            return f"TLS error: {err.verify_message or err.reason or err}"
+        if isinstance(err, ssl.SSLError):
+            return f"TLS error: {(err.reason or str(err)).replace('_', ' ').lower()}"
+        if isinstance(err, ConnectionRefusedError):
+            return "connection refused"
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return f"invalid URL: {exc}"
+    if reading or any(isinstance(err, ConnectionResetError | BrokenPipeError) for err in chain):
+        return "connection reset while reading"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the server broke the HTTP protocol: {exc}"
+    if isinstance(exc, httpx.ConnectError):
+        oserr = next((e for e in chain if isinstance(e, OSError) and e.strerror), None)
+        return f"could not connect: {oserr.strerror if oserr else exc}"
+    if isinstance(exc, httpx.HTTPError):
+        return f"network error: {exc}"
+    raise exc  # not a network failure: a bug, reported as such by _fetch

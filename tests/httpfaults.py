@@ -1,0 +1,188 @@
+"""The fault routes of the test server (:mod:`tests.httpserver`): every way a feed server misbehaves that the
+fetcher must turn into a clear error, a bounded wait or bounded memory.
+
+Each route is a plain function of the request handler; :func:`handle` picks one by path, or returns False so
+the server looks the path up in its content.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import socket
+import struct
+import time
+import zlib
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.httpserver import _Handler
+
+SAMPLE_FEED = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Sample</title>'
+    b"<link>https://sample.example/</link><item><title>One story</title>"
+    b"<guid>https://sample.example/1</guid><link>https://sample.example/1</link>"
+    b"<description>Plain words.</description></item></channel></rss>\n"
+)
+HTML_PAGE = (
+    b"<!doctype html><html><head><title>A news site</title>"
+    b'<link rel="alternate" type="application/rss+xml" title="News" href="/feed.xml"></head>'
+    b"<body><h1>A news site</h1><p>Not a feed: a web page that names one.</p></body></html>\n"
+)
+BOMB_UNPACKED = 200 * 2**20  # bytes of zeros the gzip bomb inflates to
+_CHUNK = 64 * 1024
+
+
+def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
+    """Answer ``path`` if it is a fault route; False if it is not one."""
+    parts = path.strip("/").split("/", 2)
+    head = parts[0]
+    if head == "redirect" and len(parts) >= 2 and parts[1].isdigit():
+        rest = parts[2] if len(parts) > 2 else ""
+        h.send_body(int(parts[1]), b"moved\n", "text/plain", {"Location": "/" + rest})
+    elif head == "redirect-to":
+        h.send_body(
+            int(query.get("code", "302")), b"moved\n", "text/plain", {"Location": query.get("url", "/")}
+        )
+    elif head == "loop":
+        other = "/loop/b" if path.endswith("/a") else "/loop/a"
+        h.send_body(301, b"moved\n", "text/plain", {"Location": other})
+    elif head == "status" and len(parts) == 2 and parts[1].isdigit():
+        status(h, int(parts[1]), query)
+    elif head == "trickle":
+        trickle(h, int(query.get("bytes", "60")), float(query.get("interval", "1")))
+    elif head == "trickle-headers":
+        trickle_headers(h)
+    elif head == "stall":
+        stall(h)
+    elif head == "reset":
+        reset(h)
+    elif head == "wrong-type":
+        h.send_body(200, SAMPLE_FEED, "image/png")
+    elif head == "html":
+        h.send_body(200, HTML_PAGE, "text/html; charset=utf-8")
+    elif head == "big":
+        big(h, int(float(query.get("mb", "50")) * 2**20), chunked=False)
+    elif head == "big-chunked":
+        big(h, int(float(query.get("mb", "50")) * 2**20), chunked=True)
+    elif head == "bad-gzip":
+        h.send_body(200, b"this is not gzip at all", "application/rss+xml", {"Content-Encoding": "gzip"})
+    elif head == "gzip-bomb":
+        h.send_body(200, gzip_bomb(), "application/rss+xml", {"Content-Encoding": "gzip"})
+    elif head in ("deflate", "raw-deflate") and len(parts) >= 2:
+        h.serve_resource("/" + path.strip("/").split("/", 1)[1], encoding=head)
+    elif head == "slow" and len(parts) >= 2:
+        time.sleep(float(query.get("s", "0.5")))
+        h.serve_resource("/" + path.strip("/").split("/", 1)[1])
+    else:
+        return False
+    return True
+
+
+def status(h: _Handler, code: int, query: dict[str, str]) -> None:
+    """Any status; ``retry_after=S`` sends Retry-After in seconds, ``retry_after_date=S`` as an HTTP date."""
+    headers = {}
+    if "retry_after" in query:
+        headers["Retry-After"] = query["retry_after"]
+    if "retry_after_date" in query:
+        headers["Retry-After"] = email.utils.formatdate(
+            time.time() + float(query["retry_after_date"]), usegmt=True
+        )
+    h.send_body(code, f"status {code}\n".encode(), "text/plain", headers)
+
+
+def trickle(h: _Handler, size: int, interval: float) -> None:
+    """Promise ``size`` bytes, then send one byte per ``interval`` seconds: only a total deadline ends this."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", str(size))
+    h.end_headers()
+    h.wfile.flush()
+    for _ in range(size):
+        if h.server.feeds.stopping.wait(interval):
+            break
+        h.wfile.write(b" ")
+        h.wfile.flush()
+    h.close_connection = True
+
+
+def trickle_headers(h: _Handler) -> None:
+    """The status line and headers one byte per second: the client never even gets a response object."""
+    raw = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n" + b"X-Slow: " + b"." * 200 + b"\r\n\r\n"
+    for byte in raw:
+        if h.server.feeds.stopping.wait(1.0):
+            break
+        h.wfile.write(bytes([byte]))
+        h.wfile.flush()
+    h.close_connection = True
+
+
+def stall(h: _Handler) -> None:
+    """Headers, then silence until the client gives up (or the server stops)."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", "1000")
+    h.end_headers()
+    h.wfile.flush()
+    h.server.feeds.stopping.wait(120)
+    h.close_connection = True
+
+
+def reset(h: _Handler) -> None:
+    """Promise 100 000 bytes, send 5 000, then abort the connection with a TCP reset (SO_LINGER 0)."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    h.wfile.write(SAMPLE_FEED[:40] + b" " * 4960)
+    h.wfile.flush()
+    time.sleep(0.1)  # let the client start reading the body
+    h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    h.rfile.close()  # drop the makefile reference so close() really closes (and resets)
+    h.connection.close()
+    h.close_connection = True
+
+
+def big(h: _Handler, size: int, *, chunked: bool) -> None:
+    """``size`` bytes generated on the fly (never held): with Content-Length, or chunked so only counting the
+    bytes as they arrive can stop it."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    if chunked:
+        h.send_header("Transfer-Encoding", "chunked")
+    else:
+        h.send_header("Content-Length", str(size))
+    h.end_headers()
+    block = (b"<!-- padding -->" * (_CHUNK // 16))[:_CHUNK]
+    sent = 0
+    while sent < size:
+        piece = block[: min(_CHUNK, size - sent)]
+        h.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+        sent += len(piece)
+    if chunked:
+        h.wfile.write(b"0\r\n\r\n")
+
+
+@cache
+def gzip_bomb() -> bytes:
+    """About 200 KB of gzip that inflates to 200 MB of zeros, as one valid stream.
+
+    Compressing 200 MB takes seconds; instead 1 MB of zeros is deflated once, ending in a full flush (which
+    resets the compressor, so every further megabyte would come out as the very same bytes), and that block is
+    repeated, between a gzip header and a trailer whose CRC and size are computed for the whole."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    zeros = bytes(2**20)
+    block = comp.compress(zeros) + comp.flush(zlib.Z_FULL_FLUSH)
+    count = BOMB_UNPACKED // len(zeros)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # gzip, deflate, no name, mtime 0
+    trailer = struct.pack("<II", crc, BOMB_UNPACKED & 0xFFFFFFFF)
+    return header + block * count + comp.flush() + trailer
+
+
+def deflate(body: bytes, *, raw: bool) -> bytes:
+    """HTTP "deflate" is a zlib stream; many servers send raw deflate instead. Both are served to test both."""
+    comp = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    return comp.compress(body) + comp.flush()
