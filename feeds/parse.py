@@ -1,0 +1,342 @@
+"""Feed bytes -> :class:`ParsedFeed`: RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 through feedparser, JSON Feed by our own code.
+
+:func:`parse_feed` never raises and is a top-level function, so the refresh can run it in a process pool.
+How feedparser is made fast, and how entity expansion and external entities are defused (the DOCTYPE is
+rewritten before parsing), is in :mod:`feeds.xmlfeed`.
+
+Dates. All times are UTC seconds. A story dated more than a day after ``now`` (a misdated item, or a hostile one)
+is clamped to ``now``, so it cannot stick to the top of a newest-first list forever.
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import json
+import re
+import time
+import xml.sax
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import orjson
+
+from feeds.html import discover_feeds, html_to_text, http_url, inline_to_text, plain_to_text
+from feeds.model import Story, content_hash, story_id
+from feeds.text import clean_line, clean_text
+from feeds.xmlfeed import neutralise_doctype, run_feedparser
+
+__all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
+
+#: How far ahead of ``now`` a date may be before it is clamped to ``now``.
+FUTURE_SLACK = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """What one feed document held. ``error`` is set, in plain words, when nothing usable came out of it."""
+
+    title: str
+    site_url: str
+    kind: str
+    stories: list[Story] = field(default_factory=list)
+    error: str = ""
+
+
+def parse_feed(
+    body: bytes, feed_id: str, *, url: str = "", content_type: str = "", now: float | None = None
+) -> ParsedFeed:
+    """Parse one fetched feed document into clean stories. Never raises, whatever the bytes.
+
+    ``url`` (the feed's URL after redirects) resolves relative links; ``content_type`` (the response header)
+    helps find the encoding and tells JSON from XML; ``now`` stamps ``first_seen`` and undated stories.
+    """
+    now = time.time() if now is None else float(now)
+    try:
+        return _parse(body, feed_id, url, content_type, now)
+    except RecursionError:
+        return ParsedFeed("", "", "", [], "could not parse the feed: it is nested too deeply")
+    except MemoryError:
+        return ParsedFeed("", "", "", [], "could not parse the feed: it is too large")
+    except Exception as exc:  # noqa: BLE001 - a bug on one hostile feed must not stop a refresh of all feeds
+        return ParsedFeed("", "", "", [], f"could not parse the feed ({type(exc).__name__}: {exc})"[:300])
+
+
+def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> ParsedFeed:
+    if not isinstance(body, (bytes, bytearray, memoryview)):
+        return ParsedFeed("", "", "", [], "not a feed: the body is not bytes")
+    body = bytes(body)
+    head = _sniff_head(body)
+    if not head:
+        return ParsedFeed("", "", "", [], "empty body: the server sent no content")
+    mime = content_type.split(";")[0].strip().lower()
+    if head.startswith("{") or head.startswith("[") or ("json" in mime and not head.startswith("<")):
+        return _parse_json(body, feed_id, url, now)
+    root = _first_element(head)
+    if root in ("html", "body") or (mime in ("text/html", "application/xhtml+xml") and root in ("", "head")):
+        return ParsedFeed("", "", "", [], "not a feed: the server sent an HTML page")
+    return _parse_xml(body, feed_id, url, content_type, now, root)
+
+
+# --- sniffing ---------------------------------------------------------------------------------------------
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+_SKIP_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>)", re.DOTALL | re.I)
+_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+
+
+def _sniff_head(body: bytes) -> str:
+    """The start of the document as text (BOM and leading whitespace gone), enough to tell what it is."""
+    chunk = body[:4096]
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if chunk.startswith(bom):
+            chunk, encoding = chunk[len(bom) :], name
+            break
+    else:
+        if chunk[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
+            encoding = "utf-32-be" if chunk[0] == 0 else "utf-32-le"
+        elif chunk[:2] in (b"\x00<", b"<\x00"):
+            encoding = "utf-16-be" if chunk[0] == 0 else "utf-16-le"
+    return chunk.decode(encoding, "replace").lstrip(" \t\r\n\x00\ufeff")
+
+
+def _first_element(head: str) -> str:
+    """The name of the first element after the prolog (declaration, comments, DOCTYPE), lower-cased."""
+    pos = 0
+    while True:
+        skipped = _SKIP_PROLOG.match(head, pos)
+        if not skipped or skipped.end() == pos:
+            break
+        pos = skipped.end()
+    found = _ELEMENT.match(head, pos + len(head[pos:]) - len(head[pos:].lstrip()))
+    return found.group(1).lower() if found else ""
+
+
+def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: float, root: str) -> ParsedFeed:
+    parsed = run_feedparser(body, content_type, url)
+    info = parsed["feed"]
+    site_url = http_url(dict.get(info, "link") or "", url)
+    atom = (parsed.get("version") or "").startswith("atom")
+    title = clean_line(_inline(dict.get(info, "title") or "", dict.get(info, "title_detail"), atom))
+    entries = parsed["entries"]
+    kind = parsed.get("version") or ("xml" if entries else "")
+    stories = _unique([_xml_story(e, feed_id, url or site_url, now, atom) for e in entries])
+    error = ""
+    if not stories:
+        problem = parsed.get("bozo_exception")
+        if isinstance(problem, xml.sax.SAXParseException):
+            error = f"XML error at line {problem.getLineNumber()}: {problem.getMessage()}"
+            error = error if kind else "not a feed: " + error
+        elif not kind:
+            error = (
+                f"not a feed: no RSS, Atom or JSON Feed in it (it starts with <{root}>)"
+                if root
+                else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
+            )
+    return ParsedFeed(title, site_url, kind, stories, error)
+
+
+def _inline(value: str, detail: Any, atom: bool) -> str:
+    """A one-line field as plain text: markup stripped and entities decoded, unless declared plain text.
+
+    Only Atom declares it reliably (``type="text"``); RSS titles are whatever the publisher typed, routinely
+    escaped HTML, so they always go through the HTML conversion. A hostile 10 MB title is cut first.
+    """
+    if atom and detail and detail.get("type") == "text/plain":
+        return value
+    return inline_to_text(value[:20_000])
+
+
+def _xml_story(entry: Any, feed_id: str, base: str, now: float, atom: bool) -> Story | None:
+    get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
+    raw_title = get(entry, "title") or ""
+    link = http_url(get(entry, "link") or "", base)
+    candidates = [(c.get("value") or "", c) for c in get(entry, "content") or ()]
+    candidates.append((get(entry, "summary") or "", get(entry, "summary_detail")))
+    value, detail = max(candidates, key=lambda c: len(c[0]))
+    content_base = http_url((detail or {}).get("base") or "", base) or base or link
+    links: list[str] = []
+    if detail and detail.get("type") == "text/plain":  # declared plain text, entities already decoded
+        text = clean_text(value)
+    else:
+        text, links = html_to_text(value, content_base)
+    author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
+    published = _epoch(get(entry, "published_parsed")) or _epoch(get(entry, "created_parsed"))
+    updated = _epoch(get(entry, "updated_parsed"))
+    date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
+    if not (raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author):
+        return None  # an empty <item/> (broken feeds nest them): nothing to show, and every one would collide
+    title = _inline(raw_title, get(entry, "title_detail"), atom)
+    return _story(
+        feed_id,
+        get(entry, "id") or "",
+        link,
+        title,
+        raw_title,
+        author,
+        text,
+        links,
+        published,
+        updated,
+        date_key,
+        now,
+    )
+
+
+def _story(
+    feed_id: str,
+    guid: str,
+    link: str,
+    title: str,
+    raw_title: str,
+    author: str,
+    text: str,
+    links: list[str],
+    published: float | None,
+    updated: float | None,
+    date_key: str,
+    now: float,
+) -> Story:
+    """One Story from already-extracted fields: the shared tail of the XML and JSON paths."""
+    title = clean_line(title)
+    if not title:  # untitled items (microblogs, some podcasts): show the start of the text instead
+        title = clean_line(text.split("\n", 1)[0], limit=120) or clean_line(link) or "(untitled)"
+    limit = now + FUTURE_SLACK
+    published = now if published is not None and published > limit else published
+    updated = now if updated is not None and updated > limit else updated
+    pub = published if published is not None else (updated if updated is not None else now)
+    upd = updated if updated is not None else pub
+    key_title = raw_title or (text[:200] if not (guid or link) else "")
+    return Story(
+        id=story_id(feed_id, str(guid), link, key_title, date_key),
+        feed_id=feed_id,
+        title=title,
+        link=link,
+        author=clean_line(author),
+        published=pub,
+        updated=upd,
+        first_seen=now,
+        text=text,
+        links=tuple(links),
+        content_hash=content_hash(title, text, link),
+        entities=None,
+    )
+
+
+def _unique(stories: Sequence[Story | None]) -> list[Story]:
+    """Drop empty items and repeats of an id within one document (the first wins): the store keeps one version."""
+    seen: set[str] = set()
+    out = []
+    for story in stories:
+        if story is not None and story.id not in seen:
+            seen.add(story.id)
+            out.append(story)
+    return out
+
+
+def _epoch(parsed: Any) -> float | None:
+    """feedparser's UTC ``struct_time`` -> epoch seconds."""
+    if not parsed:
+        return None
+    try:
+        return float(calendar.timegm(parsed))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+# --- JSON Feed 1.0 / 1.1 ---------------------------------------------------------------------------------
+
+
+def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
+    """JSON Feed (https://jsonfeed.org) 1.0 and 1.1; feedparser does not read it. Wrong types are skipped."""
+    data = body[3:] if body.startswith(codecs.BOM_UTF8) else body
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        try:  # orjson refuses invalid UTF-8 and raw control characters in strings; the lenient stdlib does not
+            doc = json.loads(data.decode("utf-8", "replace"), strict=False)
+        except json.JSONDecodeError as exc:
+            msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
+            return ParsedFeed(
+                "", "", "", [], f"not a feed: invalid JSON at line {exc.lineno}, column {exc.colno}: {msg}"
+            )
+    if not isinstance(doc, dict):
+        return ParsedFeed("", "", "", [], "not a feed: JSON, but not a JSON Feed object")
+    version = _str(doc.get("version"))
+    items = doc.get("items")
+    if "jsonfeed.org" not in version and not isinstance(items, list):
+        return ParsedFeed("", "", "", [], "not a feed: JSON without JSON Feed fields (version, items)")
+    kind = {"1": "json10", "1.0": "json10", "1.1": "json11"}.get(
+        version.rstrip("/").rsplit("/", 1)[-1], "json"
+    )
+    site_url = http_url(_str(doc.get("home_page_url")), url)
+    base = url or site_url
+    feed_author = _json_author(doc)
+    stories = [_json_story(i, feed_id, base, feed_author, now) for i in items or () if isinstance(i, dict)]
+    title = clean_line(inline_to_text(_str(doc.get("title"))[:20_000]))
+    return ParsedFeed(title, site_url, kind, _unique(stories))
+
+
+def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str, now: float) -> Story:
+    link = http_url(_str(item.get("url")), base) or http_url(_str(item.get("external_url")), base)
+    html, plain, summary = (_str(item.get(k)) for k in ("content_html", "content_text", "summary"))
+    longest = max(html, plain, summary, key=len)
+    if longest is html and html:
+        text, links = html_to_text(html, link or base)
+    else:
+        text, links = plain_to_text(longest), []
+    raw_title = _str(item.get("title"))
+    date_key = _str(item.get("date_published")) or _str(item.get("date_modified"))
+    return _story(
+        feed_id, _str(item.get("id")), link, inline_to_text(raw_title[:20_000]), raw_title,
+        _json_author(item) or feed_author, text, links,
+        _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
+    )  # fmt: skip
+
+
+def _json_author(obj: dict[str, Any]) -> str:
+    """1.1 ``authors`` (a list) or 1.0 ``author`` (an object): the names, comma-separated."""
+    authors = obj.get("authors")
+    if not isinstance(authors, list):
+        authors = [obj.get("author")]
+    return ", ".join(_str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name")))
+
+
+def _str(value: Any) -> str:
+    """A JSON value as a string if it is one (numbers too: 1.0 feeds use numeric ids); anything else is ""."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _iso_epoch(value: str) -> float | None:
+    """An RFC 3339 date (RFC 822 tolerated) -> UTC epoch seconds; a date without a zone is taken as UTC."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.timestamp()
+    except (OverflowError, ValueError, OSError):
+        return None

@@ -1,0 +1,188 @@
+"""feedparser, driven safely and fast: bytes in, feedparser's result dict out (no URL fetching, ever).
+
+Speed. feedparser's own ``parse()`` with its defaults spends most of its time sanitising HTML and resolving
+relative URIs inside it; we make our own text, so both are off. We also drive feedparser's parser classes
+ourselves instead of calling ``feedparser.parse``, which lets expat *buffer* character data: unbuffered, expat
+reports every entity reference in an escaped HTML description (``&lt;p&gt;``) as a separate text event, and
+feedparser handles each in Python; buffered, a description is one event. And our strict parser keeps content
+parameters in a plain dict (see :class:`_StrictParser`). The entries are identical to ``feedparser.parse``'s
+(a test checks it on the shared news feeds); the time per 50-item feed with 2 KB descriptions drops by about
+40%.
+
+Security. Feed XML is hostile input. Before feedparser sees it, :func:`neutralise_doctype` rewrites the prolog's
+DOCTYPE: the external identifier, parameter entities, external (SYSTEM/PUBLIC) entities and any entity whose
+value refers to other entities are dropped; only short literal entities (``<!ENTITY nbsp "&#160;">``) survive.
+So an entity-expansion bomb ("billion laughs") has nothing to expand, and no entity can name a file or a URL to
+read. It runs after feedparser has decoded the document to UTF-8, so a UTF-16 or UTF-32 body cannot hide its
+DOCTYPE. expat's own defences stay on as a second line (external entities and parameter-entity parsing off, its
+amplification cap); alone they still let a 1 MB feed expand to 100 MB, and the cap takes seconds to trip.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.sax
+import xml.sax.expatreader
+import xml.sax.handler
+import xml.sax.xmlreader
+from typing import Any
+
+import feedparser.api
+import feedparser.encodings
+import feedparser.sanitizer
+
+from feeds.html import http_url
+
+
+class _BufferedExpat(xml.sax.expatreader.ExpatParser):
+    """expat that hands over character data in one piece and never loads external DTDs or entities."""
+
+    def reset(self) -> None:
+        super().reset()
+        parser: Any = self._parser  # type: ignore[attr-defined]  # set by reset(): the pyexpat parser
+        parser.buffer_text = True
+        parser.buffer_size = 1 << 16
+        parser.SetParamEntityParsing(0)  # XML_PARAM_ENTITY_PARSING_NEVER
+
+
+class _StrictParser(feedparser.api.StrictFeedParser):
+    """feedparser's strict parser, keeping content parameters in a plain dict.
+
+    feedparser looks the current content type up several times per element through ``FeedParserDict``'s
+    Python-level ``get``/``__getitem__`` and deep-copies it per field; a plain dict (same keys, same values)
+    takes a quarter off the parse. ``push_content`` is feedparser 6.0's own, with ``dict`` for
+    ``FeedParserDict``; tests compare our entries with ``feedparser.parse`` on real feeds to catch drift.
+    """
+
+    def __init__(self, baseuri: str, baselang: str | None, encoding: str) -> None:
+        super().__init__(baseuri, baselang, encoding)
+        self.contentparams: dict[str, Any] = {}
+        self.lang: str | None
+
+    def push_content(
+        self, tag: str, attrs_d: dict[str, str], default_content_type: str, expecting_text: int
+    ) -> None:
+        self.incontent += 1
+        if self.lang:
+            self.lang = self.lang.replace("_", "-")
+        self.contentparams = {
+            "type": self.map_content_type(attrs_d.get("type", default_content_type)),
+            "language": self.lang,
+            "base": self.baseuri,
+        }
+        self.contentparams["base64"] = self._is_base64(attrs_d, self.contentparams)
+        self.push(tag, expecting_text)
+
+
+_DECL_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|<\?.*?\?>|\[|\]|>|[^\"'<\[\]>]+|<", re.DOTALL)
+_SAFE_ENTITY = re.compile(
+    rb"<!ENTITY\s+([A-Za-z_][\w.-]{0,63})\s+\"(&#[0-9]{1,7};|&#x[0-9A-Fa-f]{1,6};|[^&%\"<]{0,64})\"\s*>"
+)
+_DOCTYPE_NAME = re.compile(rb"<!DOCTYPE\s+([A-Za-z_][\w.:-]{0,63})", re.I)
+_PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
+
+
+def neutralise_doctype(data: bytes) -> bytes:
+    """Rewrite the DOCTYPE of a UTF-8 XML document so no entity can expand into anything large or external.
+
+    The DOCTYPE (only legal before the root element) is scanned token by token - quoted strings, comments and
+    brackets, so a ``>`` inside its internal subset does not end it early - and replaced by a minimal one that
+    keeps the root name, the Netscape RSS 0.91 public id (feedparser tells RSS versions by it) and only the
+    literal entity declarations: a general entity whose value is a single character reference or up to 64
+    characters without ``&``, ``%`` or ``<``. Everything else - SYSTEM/PUBLIC identifiers, external and
+    parameter entities, entities defined in terms of other entities (the "billion laughs") - is gone.
+    An unterminated DOCTYPE swallows the rest of the document, which is then reported as broken.
+    """
+    pos = 0
+    while True:
+        item = _PROLOG_ITEM.match(data, pos)
+        if not item or item.end() == pos:
+            break
+        pos = item.end()
+    while pos < len(data) and data[pos : pos + 1].isspace():
+        pos += 1
+    if data[pos : pos + 9].upper() != b"<!DOCTYPE":
+        return data
+    start, depth, end = pos, 0, -1
+    for token in _DECL_TOKEN.finditer(data, pos + 9):
+        text = token.group()
+        if text == b"[":
+            depth += 1
+        elif text == b"]":
+            depth = max(0, depth - 1)
+        elif text == b">" and depth == 0:
+            end = token.end()
+            break
+    decl = data[start:end] if end > 0 else data[start:]
+    name = _DOCTYPE_NAME.match(decl)
+    parts = [b"<!DOCTYPE ", name.group(1) if name else b"feed"]
+    if b"netscape" in decl.lower():
+        parts.append(b' PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" ""')
+    entities = [m.group() for m in _SAFE_ENTITY.finditer(decl)]
+    if entities:
+        parts.append(b" [\n" + b"\n".join(entities) + b"\n]")
+    parts.append(b">")
+    # on a line of its own: feedparser's own DOCTYPE handling (which keeps the literal entities for its
+    # forgiving parser) only looks at declarations that start a line
+    return data[:start] + b"\n" + b"".join(parts) + (data[end:] if end > 0 else b"")
+
+
+_LATIN_CHARSETS = frozenset(
+    {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+)
+
+
+def _headers(content_type: str, body: bytes, url: str) -> dict[str, str]:
+    """Response headers for feedparser's encoding rules (RFC 3023), corrected for a common server mistake.
+
+    Servers often label UTF-8 feeds ``charset=ISO-8859-1``; a Latin-1 reading of UTF-8 never fails, so it would
+    silently turn every accent into mojibake. A body that is valid UTF-8 and not plain ASCII is UTF-8.
+    """
+    headers: dict[str, str] = {}
+    if content_type:
+        mime, charset = feedparser.encodings.parse_content_type(content_type)
+        if charset.lower() in _LATIN_CHARSETS and not body.isascii():
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                content_type = mime
+        headers["content-type"] = content_type
+    if url:
+        headers["content-location"] = url
+    return headers
+
+
+def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
+    """feedparser's ``parse()`` for bytes, minus URL fetching, with a buffered expat and a defused DOCTYPE."""
+    result = feedparser.api.FeedParserDict(bozo=False, entries=[], feed=feedparser.api.FeedParserDict())
+    result["headers"] = _headers(content_type, body, url)
+    data = feedparser.encodings.convert_to_utf8(result["headers"], body, result)
+    data = neutralise_doctype(data)
+    result["version"], data, entities = feedparser.sanitizer.replace_doctype(data)
+    base = http_url(url)
+    handler: Any = None
+    if result.get("encoding"):
+        handler = _StrictParser(base, None, "utf-8")
+        handler.resolve_relative_uris = handler.sanitize_html = False
+        reader = _BufferedExpat()
+        reader.setFeature(xml.sax.handler.feature_namespaces, 1)
+        reader.setFeature(xml.sax.handler.feature_external_ges, 0)
+        reader.setContentHandler(handler)
+        reader.setErrorHandler(handler)
+        source = xml.sax.xmlreader.InputSource()
+        source.setByteStream(io.BytesIO(data))
+        try:
+            reader.parse(source)
+        except xml.sax.SAXException as exc:
+            result["bozo"], result["bozo_exception"] = True, handler.exc or exc
+            handler = None
+    if handler is None:  # not well-formed: feedparser's forgiving SGML-based parser salvages what it can
+        handler = feedparser.api.LooseFeedParser(base, None, "utf-8", entities)
+        handler.resolve_relative_uris = handler.sanitize_html = False
+        handler.feed(data.decode("utf-8", "replace"))
+    result["feed"], result["entries"] = handler.feeddata, handler.entries
+    result["version"] = result["version"] or handler.version
+    return result

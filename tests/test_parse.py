@@ -1,0 +1,471 @@
+"""The parser on small feeds written for these tests: formats, links, dates, encodings, hostile input."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import pickle
+import threading
+import tracemalloc
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feeds.html import discover_feeds, html_to_text
+from feeds.model import content_hash, story_id
+from feeds.parse import ParsedFeed, parse_feed
+from feeds.text import MAX_TITLE
+
+FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+NOW = 1_800_000_000.0  # 2027-01-15: after every date in the fixtures
+
+
+def parse(name: str, **kw: object) -> ParsedFeed:
+    return parse_feed((FIXTURES / name).read_bytes(), "feed-1", now=NOW, **kw)  # type: ignore[arg-type]
+
+
+def _json(text: str) -> str:
+    return json.dumps(text)
+
+
+def epoch(text: str) -> float:
+    return datetime.fromisoformat(text).astimezone(UTC).timestamp()
+
+
+def rss(items: str, *, head: str = "", decl: str = '<?xml version="1.0" encoding="utf-8"?>') -> bytes:
+    return f'{decl}{head}<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+
+
+def item(title: str = "A title", desc: str = "Some text.", guid: str = "g1", date: str = "") -> str:
+    date_el = f"<pubDate>{date}</pubDate>" if date else ""
+    return f"<item><title>{title}</title><guid>{guid}</guid>{date_el}<description>{desc}</description></item>"
+
+
+# --- formats ----------------------------------------------------------------------------------------------
+
+
+def test_rss20_fields() -> None:
+    feed = parse("rss20.xml", url="https://gazette.example.com/feed.xml")
+    assert (feed.kind, feed.title, feed.site_url, feed.error) == (
+        "rss20",
+        "Harbour & Hill Gazette",
+        "https://gazette.example.com/",
+        "",
+    )
+    first, storm, market = feed.stories
+    assert first.title == "Council approves the new ferry & tram plan"  # escaped HTML and a double-escaped &
+    assert first.author == "Mara Lind"
+    assert first.id == story_id("feed-1", "gazette-1001", first.link, "", "")
+    assert first.published == epoch("2026-03-01T09:30:00+01:00") == first.updated
+    assert first.first_seen == NOW and first.entities is None and first.feed_id == "feed-1"
+    # content:encoded is fuller than the teaser description, so it is the text; paragraphs and bullets kept
+    assert first.text == (
+        "The council voted 7–2 on Tuesday.\n\nThree changes follow:\n\n• More ferries\n• A new tram line\n\n"
+        "Read the full plan and the vote record. See the plan again, or this."
+    )
+    assert "track(" not in first.text and "color" not in first.text
+    assert first.links == ("https://gazette.example.com/docs/plan.pdf", "https://city.example.org/vote")
+    assert first.content_hash == content_hash(first.title, first.text, first.link)
+    # CDATA title with tags; relative link resolved against the feed URL; "email (Name)" author
+    assert storm.title == "Storm warning for the coast"
+    assert storm.link == "https://gazette.example.com/2026/03/storm"
+    assert storm.author == "Weather Desk"
+    assert (
+        storm.text == "Winds up to 90 km/h.\nFerries may stop.\n\nStay inside."
+    )  # plain text keeps its lines
+    assert storm.published == storm.updated == NOW  # no date: the time we first saw it
+    assert market.text == "Stalls open at 8.\nParking is free."
+    assert market.id == story_id("feed-1", "", market.link)  # no guid: the link identifies it
+
+
+def test_rss20_relative_link_without_feed_url_resolves_against_the_site() -> None:
+    storm = parse("rss20.xml").stories[1]
+    assert storm.link == "https://gazette.example.com/2026/03/storm"
+
+
+def test_rss10() -> None:
+    feed = parse("rss10.rdf")
+    assert (feed.kind, feed.title, feed.site_url) == (
+        "rss10",
+        "Science Notes",
+        "https://science.example.net/",
+    )
+    glacier, moth = feed.stories
+    assert glacier.id == story_id("feed-1", "https://science.example.net/notes/42")  # rdf:about is the guid
+    assert (glacier.author, glacier.text) == ("Ingrid Dahl", "Researchers in Tromsø measured the ice.")
+    assert glacier.published == epoch("2026-02-27T14:05:00+01:00")
+    assert moth.published == epoch("2026-02-20T08:00:00+00:00")
+
+
+def test_atom10_xml_base_html_title_and_xhtml_content() -> None:
+    feed = parse("atom10.xml")
+    assert (feed.kind, feed.title, feed.site_url) == (
+        "atom10",
+        "Field & Stream Notes",
+        "https://blog.example.org/",
+    )
+    trout, plain = feed.stories
+    assert trout.title == "Trout season opens"
+    assert (
+        trout.link == "https://blog.example.org/posts/2026/trout-season"
+    )  # entry xml:base over feed xml:base
+    assert trout.links == ("https://blog.example.org/posts/2026/maps/rivers",)
+    assert trout.text == "Opening day\n\nRivers are high. See the river map.\n\nBring boots."
+    assert trout.author == "Sam Reyes"
+    assert trout.published == epoch("2026-03-01T06:00:00-05:00")
+    assert trout.updated == epoch("2026-03-02T08:30:00+00:00")
+    # type="text" is plain text in Atom: what looks like a tag is kept as the characters it is
+    assert plain.title == "Plain <title> kept as text"
+    assert plain.text == "Line one.\nLine two <not a tag>."
+    assert plain.published == plain.updated == epoch("2026-02-25T12:00:00+00:00")  # only <updated>
+
+
+def test_atom03() -> None:
+    feed = parse("atom03.xml")
+    assert (feed.kind, feed.title, feed.site_url) == ("atom03", "Old Atom Diary", "http://diary.example.com/")
+    (story,) = feed.stories
+    assert (story.title, story.text, story.author) == ("Spring cleaning", "Out with the old.", "Pat")
+    assert story.published == epoch("2005-04-01T09:00:00+02:00")  # <issued>
+    assert story.updated == epoch("2005-04-02T11:00:00+00:00")  # <modified>
+
+
+def test_json_feed_11() -> None:
+    feed = parse("jsonfeed11.json")
+    assert (feed.kind, feed.title, feed.site_url) == (
+        "json11",
+        "Night Shift Radio",
+        "https://radio.example.com/",
+    )
+    owls, bats, odd = feed.stories  # the string in "items" is skipped
+    assert owls.title == 'Episode 12: "Owls"' and owls.author == "Lea, Omar"
+    assert owls.link == "https://radio.example.com/episodes/12"
+    assert owls.text == "We talk about owls.\n\nLinks: notes"  # content_html is fuller than the summary
+    assert owls.links == ("https://radio.example.com/notes/12",)
+    assert owls.published == epoch("2026-03-01T22:00:00+01:00")
+    assert owls.updated == epoch("2026-03-02T09:00:00+00:00")
+    assert owls.id == story_id(
+        "feed-1", "ep-12", owls.link, "Episode 12: &quot;Owls&quot;", "2026-03-01T22:00:00+01:00"
+    )
+    assert bats.link == "https://elsewhere.example.net/bats"  # external_url when there is no url
+    assert (bats.title, bats.text) == ("Bats, mostly.", "Bats, mostly.\nAnd moths.")  # untitled: first line
+    assert bats.author == "The Night Crew"  # the feed's authors
+    assert odd.id == story_id("feed-1", "7") and odd.published == NOW
+
+
+def test_json_feed_10_and_detection() -> None:
+    body = (FIXTURES / "jsonfeed10.json").read_bytes()
+    feed = parse_feed(b"\xef\xbb\xbf \n" + body, "f", now=NOW)  # BOM and whitespace before the object
+    assert (feed.kind, feed.stories[0].author, feed.stories[0].title) == ("json10", "Single Author", "First")
+    assert feed.stories[0].published == epoch("2017-05-17T08:02:12-07:00")
+    by_type = parse_feed(b"\n" + body, "f", content_type="application/feed+json", now=NOW)
+    assert by_type.kind == "json10" and len(by_type.stories) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"", "empty body"),
+        (b"  \r\n\t ", "empty body"),
+        (b"<!DOCTYPE html><html><head><title>Hi</title></head><body>x</body></html>", "HTML page"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "invalid JSON at line 1"),
+        (b"[1, 2, 3]", "not a JSON Feed"),
+        (b'{"hello": "world"}', "JSON without JSON Feed fields"),
+        (b"<rss version='2.0'><channel>\n<title>x</title>\n<link>", "XML error at line 4: no element found"),
+        (b"<note><to>you</to></note>", "no RSS, Atom or JSON Feed"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a feed"),
+        (b"just some words", "not a feed"),
+    ],
+)
+def test_junk_gives_an_error_in_words(body: bytes, words: str) -> None:
+    feed = parse_feed(body, "f", now=NOW)
+    assert feed.stories == [] and words in feed.error
+
+
+def test_html_page_error_uses_the_content_type_too() -> None:
+    feed = parse_feed(b"<head><title>Moved</title></head>", "f", content_type="text/html; charset=utf-8")
+    assert feed.error == "not a feed: the server sent an HTML page"
+
+
+def test_an_empty_but_valid_feed_is_a_feed_not_an_error() -> None:
+    feed = parse_feed(rss(""), "f", now=NOW)
+    assert (feed.kind, feed.title, feed.stories, feed.error) == ("rss20", "T", [], "")
+
+
+def test_bozo_feed_keeps_its_entries() -> None:
+    body = rss(item("Fish & chips", "An & unescaped", "a") + item("Second", "&nbsp;undefined entity", "b"))
+    feed = parse_feed(body, "f", now=NOW)  # not well-formed: feedparser's loose parser takes over
+    assert [s.title for s in feed.stories] == ["Fish & chips", "Second"] and feed.error == ""
+
+
+# --- encodings ----------------------------------------------------------------------------------------------
+
+
+def test_declared_single_byte_encodings() -> None:
+    latin = rss(item("Café Zürich", "Ærø"), decl='<?xml version="1.0" encoding="iso-8859-1"?>')
+    latin = latin.decode().encode("iso-8859-1")
+    assert parse_feed(latin, "f").stories[0].title == "Café Zürich"
+    cyrillic = rss(item("Новости дня")).decode().encode("windows-1251")  # the header's charset wins
+    feed = parse_feed(cyrillic, "f", content_type="application/rss+xml; charset=windows-1251")
+    assert feed.stories[0].title == "Новости дня"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32(codec: str) -> None:
+    body = rss(item("Ελληνικά 中文"), decl=f'<?xml version="1.0" encoding="{codec}"?>').decode().encode(codec)
+    assert parse_feed(body, "f").stories[0].title == "Ελληνικά 中文"
+
+
+def test_utf8_served_as_latin1_is_read_as_utf8() -> None:
+    feed = parse_feed(rss(item("São Paulo – Ñandú")), "f", content_type="text/xml; charset=ISO-8859-1")
+    assert feed.stories[0].title == "São Paulo – Ñandú"
+
+
+# --- dates and identity -------------------------------------------------------------------------------------
+
+
+def test_future_dates_are_clamped_to_now() -> None:
+    body = rss(
+        item("far", guid="a", date="Sat, 01 Jan 2050 00:00:00 GMT")
+        + item(
+            "soon",
+            guid="b",
+            date=datetime.fromtimestamp(NOW + 3600, UTC).strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        )
+    )
+    far, soon = parse_feed(body, "f", now=NOW).stories
+    assert far.published == far.updated == NOW
+    assert soon.published == NOW + 3600  # within a day: clock skew, kept
+
+
+def test_ids_are_stable_and_an_edit_keeps_the_id() -> None:
+    first = parse_feed(rss(item(desc="Original text.")), "f", now=NOW).stories[0]
+    again = parse_feed(rss(item(desc="Original text.")), "f", now=NOW + 600).stories[0]
+    edited = parse_feed(rss(item(desc="Corrected text.")), "f", now=NOW + 900).stories[0]
+    assert first.id == again.id == edited.id
+    assert first.content_hash == again.content_hash != edited.content_hash
+
+
+def test_items_without_guid_or_link_are_told_apart_by_title_and_date() -> None:
+    body = rss(
+        "<item><title>One</title><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item>"
+        "<item><title>Two</title><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item>"
+        "<item><description>Only text, no title, no date</description></item>"
+    )
+    stories = parse_feed(body, "f", now=NOW).stories
+    assert len({s.id for s in stories}) == 3
+    assert stories[0].id == story_id("f", "", "", "One", "Mon, 02 Mar 2026 10:00:00 GMT")
+    assert stories[2].title == "Only text, no title, no date"
+
+
+def test_repeated_ids_in_one_document_keep_the_first() -> None:
+    stories = parse_feed(rss(item("First", guid="same") + item("Second", guid="same")), "f").stories
+    assert [s.title for s in stories] == ["First"]
+
+
+# --- hostile text -------------------------------------------------------------------------------------------
+
+
+def test_hostile_title_text_is_cleaned() -> None:
+    title = "[bold red]x[/] \x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 \u202eevil\u202c \x85c1\u009b \x07bell"
+    body = f'{{"version": "https://jsonfeed.org/version/1.1", "items": [{{"id": "1", "title": {_json(title)},'
+    body += (
+        f' "content_text": {_json("a" + chr(27) + "[2Jb" + chr(0x9D) + "8;;http://x" + chr(7) + "c")}}}]}}'
+    )
+    story = parse_feed(body.encode(), "f").stories[0]
+    assert (
+        story.title == "[bold red]x[/] red evil c1 bell"
+    )  # Rich markup is plain text: kept, never interpreted
+    assert story.text == "abc"
+    # (feedparser turns the C1 codes that are cp1252 printables, like \x85, into those: "…")
+    xml_story = parse_feed(rss(item("Tab\u202ebidi \u0081c1 [i]x[/i]")), "f").stories[0]
+    assert xml_story.title == "Tabbidi c1 [i]x[/i]"
+
+
+def test_raw_escape_bytes_in_xml_are_stripped() -> None:
+    story = parse_feed(rss(item("a\x1b[31mb\x00c\x08d")), "f").stories[0]  # not well-formed XML at all
+    assert story.title == "abcd"
+
+
+def test_a_ten_megabyte_title_is_cut() -> None:
+    stories = parse_feed(rss(item("x" * 10_000_000)), "f").stories
+    assert len(stories[0].title) <= MAX_TITLE and stories[0].title.endswith("…")
+
+
+# --- entity attacks -------------------------------------------------------------------------------------------
+
+#: The classic: ten levels of ten references each, 10**9 "lol"s from a few hundred bytes.
+LOL = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+
+
+@pytest.mark.parametrize("sep", ["", "\n"])
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_billion_laughs_does_not_expand(sep: str, codec: str) -> None:
+    doctype = "<!DOCTYPE rss [" + sep + LOL.replace("><", ">" + sep + "<") + sep + "]>"
+    body = rss(item("&lol9;", "&lol5;&lol5;"), head=doctype, decl=f'<?xml version="1.0" encoding="{codec}"?>')
+    tracemalloc.start()
+    try:
+        feed = parse_feed(body.decode().encode(codec), "f")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000
+    assert not any("lollol" in s.title + s.text for s in feed.stories)
+
+
+def test_a_modest_expansion_that_expat_would_allow_is_not_expanded() -> None:
+    # 2 MB of expansion stays under expat's amplification cap: only our DOCTYPE rewrite stops it
+    doctype = f'<!DOCTYPE rss [<!ENTITY a "{"A" * 60}"><!ENTITY b "{"&a;" * 200}">]>'
+    feed = parse_feed(rss(item("t", "&b;" * 170), head=doctype), "f")
+    assert not any("A" * 100 in s.text for s in feed.stories)
+
+
+def test_literal_entities_still_work() -> None:
+    doctype = '<!DOCTYPE rss [\n<!ENTITY company "Acme Ltd">\n<!ENTITY nbsp "&#160;">\n]>'
+    story = parse_feed(rss(item("&company;&nbsp;news"), head=doctype), "f").stories[0]
+    assert story.title == "Acme Ltd news"
+
+
+@pytest.fixture
+def http_log() -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on 127.0.0.1 that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'<!ENTITY leak "FROM-THE-SERVER">')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_external_entities_read_no_file_and_make_no_request(
+    tmp_path: Path, http_log: tuple[str, list[str]]
+) -> None:
+    base, seen = http_log
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENTS")
+    bodies = [
+        rss(item("a&xxe;b", "&xxe;"), head=f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'),
+        rss(item("a&xxe;b", "&xxe;"), head='<!DOCTYPE rss [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>'),
+        rss(item("a&xxe;b", "&xxe;"), head=f'<!DOCTYPE rss [\n<!ENTITY xxe SYSTEM "{base}/entity">\n]>'),
+        rss(item("&leak;"), head=f'<!DOCTYPE rss [<!ENTITY % p SYSTEM "{base}/param"> %p;]>'),
+        rss(item("&leak;"), head=f'<!DOCTYPE rss SYSTEM "{base}/dtd">'),
+        rss(item("&leak;"), head=f'<!DOCTYPE rss PUBLIC "-//X//Y//EN" "{base}/public">'),
+    ]
+    for body in bodies:
+        for content_type in ("", "application/xml"):
+            feed = parse_feed(body, "f", content_type=content_type)
+            everything = " ".join(s.title + " " + s.text for s in feed.stories)
+            assert "TOP-SECRET" not in everything and "root:" not in everything
+            assert "FROM-THE-SERVER" not in everything
+    assert seen == []
+
+
+# --- process pool, never raising --------------------------------------------------------------------------------
+
+
+def test_parse_feed_runs_in_a_process_pool() -> None:
+    body = (FIXTURES / "rss20.xml").read_bytes()
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        remote = pool.submit(parse_feed, body, "feed-1", now=NOW).result(timeout=60)
+    assert remote == parse("rss20.xml")
+    assert pickle.loads(pickle.dumps(remote)) == remote
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600))
+def test_never_raises_on_random_bytes(body: bytes) -> None:
+    feed = parse_feed(body, "f", now=NOW)
+    assert isinstance(feed, ParsedFeed) and (feed.stories or feed.error or feed.kind)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["rss", "atom", "json"]))
+def test_never_raises_on_hostile_fields(text: str, kind: str) -> None:
+    esc = text.replace("&", "&amp;").replace("<", "&lt;")
+    body = {
+        "rss": rss(item(esc, text, esc)),
+        "atom": f'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="html">{esc}</title>'
+        f"<id>x</id><content>{text}</content></entry></feed>".encode("utf-8", "surrogatepass"),
+        "json": f'{{"items": [{{"id": {_json(text)}, "title": {_json(text)}, "content_html": {_json(text)}}}]}}'.encode(
+            "utf-8", "surrogatepass"
+        ),
+    }[kind]
+    feed = parse_feed(body, "f", now=NOW)
+    for story in feed.stories:
+        assert "\n" not in story.title and "\x1b" not in story.title + story.text
+
+
+# --- HTML to text and feed discovery ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>One</p><p>Two</p>", "One\n\nTwo"),
+        ("line<br>break<br/>again", "line\nbreak\nagain"),
+        ("<div>a</div><div>b</div>", "a\nb"),
+        ("<h2>Head</h2>Body", "Head\n\nBody"),
+        ("<ol><li>x</li><li>y</li></ol>after", "• x\n• y\n\nafter"),
+        ("<blockquote>Quote</blockquote>said", "Quote\n\nsaid"),
+        ("<pre>a\n  b\nc</pre>", "a\nb\nc"),
+        ("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>", "1 2\n3 4"),
+        ("a<script>bad()</script><style>.x{}</style><noscript>nojs</noscript><iframe>f</iframe>b", "ab"),
+        ("Tom &amp; Jerry&nbsp;&mdash; &#x263A; &lt;3", "Tom & Jerry — ☺ <3"),
+        ("  lots   of\n\n   space  <b>here</b>  ", "lots of space here"),
+        ("Plain text\nwith lines\n\n\n\nand paragraphs", "Plain text\nwith lines\n\nand paragraphs"),
+        ("a < b and c > d", "a < b and c > d"),
+        ("<p>unclosed <b>bold <i>mess", "unclosed bold mess"),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html)[0] == text
+
+
+def test_html_links_are_absolute_http_unique_and_in_order() -> None:
+    html = (
+        '<a href="/a">1</a> <a href="https://x.example/b?x=1&amp;y=2">2</a> <a href="/a">3</a> '
+        '<a href="mailto:me@x">4</a> <a href="javascript:void(0)">5</a> <a data-href="/no">6</a> <a>7</a> '
+        '<a href="//cdn.example/c">8</a>'
+    )
+    assert html_to_text(html, "https://site.example/dir/")[1] == [
+        "https://site.example/a",
+        "https://x.example/b?x=1&y=2",
+        "https://cdn.example/c",
+    ]
+    hidden = '<!-- <a href="/commented">x</a> --><script>"<a href=/scripted>"</script><a href="/real">r</a>'
+    assert html_to_text(hidden, "https://s.example/")[1] == ["https://s.example/real"]
+
+
+def test_discover_feeds() -> None:
+    page = b"""<html><head><base href="https://blog.example/sub/">
+    <link rel="alternate" type="application/rss+xml" title="RSS" href="rss.xml">
+    <link rel="Alternate" type="application/atom+xml" href="/atom.xml">
+    <link rel="alternate" type="application/feed+json" href="https://blog.example/feed.json">
+    <link rel="alternate" type="application/rss+xml" href="rss.xml">
+    <link rel="alternate" type="text/html" href="/fr/"><link rel="stylesheet" href="s.css">
+    <link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
+    </head><body></body></html>"""
+    assert discover_feeds(page, "https://blog.example/") == [
+        "https://blog.example/sub/rss.xml",
+        "https://blog.example/atom.xml",
+        "https://blog.example/feed.json",
+    ]
+    assert discover_feeds(b"\x00\xff garbage", "https://x.example/") == []
