@@ -1,0 +1,66 @@
+"""Named entities of stories: typed spans (PER, ORG, LOC, MISC) from a CRF trained on CoNLL-2003.
+
+The public API, used by the enrich step, search qualifiers and the UI's entity panel::
+
+    MODEL_VERSION: str                        # changes when the model file, its options or the name lists change
+    extract(text) -> list[Entity]             # spans over ``text`` exactly, with cross-story keys
+    entity_key(name) -> str                   # "U.S." ~ "US", "Zürich" ~ "ZURICH", possessive 's dropped
+    group_entities(entities) -> [(key, type, display name, mentions)]
+    Extractor                                 # loads the model once, lazily and thread-safely
+
+Pass a story's title and body together (title, blank line, body) so the document-level evidence of the body
+(how a name is capitalised, which type it got) also settles an ALL-CAPS headline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from feeds.entities.aliases import entity_key, group_entities, link
+from feeds.entities.gazetteer import LISTS
+from feeds.entities.tagger import HERE, MODEL_PATH, Extractor, ModelMissing, config_path
+from feeds.model import Entity
+
+__all__ = ["MODEL_VERSION", "Extractor", "ModelMissing", "entity_key", "extract", "group_entities", "link"]
+
+#: Bumped by hand when the feature code changes in a way the model files do not show.
+FEATURES_REVISION = "1"
+
+_default: Extractor | None = None
+_default_lock = threading.Lock()
+_version: str | None = None
+
+
+def default_extractor() -> Extractor:
+    """The process-wide extractor (the model is loaded on first use, once)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Extractor()
+    return _default
+
+
+def extract(text: str) -> list[Entity]:
+    """Entities of one story's text, in order, each with ``text[e.start:e.end] == e.text`` and a key."""
+    return default_extractor().extract(text)
+
+
+def model_version() -> str:
+    """A short hash of everything the output depends on: model file, its options, name lists, feature code."""
+    global _version
+    if _version is None:
+        digest = hashlib.blake2b(FEATURES_REVISION.encode(), digest_size=6)
+        for path in (MODEL_PATH, config_path(MODEL_PATH), *(HERE / name for name in LISTS)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        _version = "crf-" + digest.hexdigest()
+    return _version
+
+
+def __getattr__(name: str) -> str:
+    # MODEL_VERSION is computed on first access: hashing the model costs a few milliseconds nobody needs at import.
+    if name == "MODEL_VERSION":
+        return model_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

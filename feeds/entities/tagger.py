@@ -1,0 +1,138 @@
+"""The extractor: the trained CRF plus its features, loaded once, turning text into typed spans.
+
+``Extractor`` opens the model lazily (the first call pays about 0.1 s, importing this module does not) and is
+safe to share between threads: loading is guarded by a lock and crfsuite's tagger, which keeps per-call state,
+is used under a lock too (the feature building, where the time goes, runs outside it).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from feeds.entities.conll import spans_from_tags
+from feeds.entities.consistency import harmonise
+from feeds.entities.features import Featurizer, Options
+from feeds.entities.tokens import Token, normal, sentences, tokenize
+from feeds.model import Entity, EntityType
+
+HERE = Path(__file__).resolve().parent
+MODEL_PATH = HERE / "model.crfsuite"
+CONFIG_NAME = "model.json"
+
+
+def model_attributes(data: bytes) -> frozenset[str] | None:
+    """The attribute names a crfsuite model has weights for, read from its attribute string table (CQDB).
+
+    crfsuite keeps only attributes with a non-zero weight when it saves a model, so anything not in this set
+    cannot change a tag; dropping such features before tagging saves time. ``None`` when the layout is not the
+    one expected (the features are then passed unfiltered, which is slower but equally right).
+    """
+    try:
+        if data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+            return None
+        (off_attrs,) = struct.unpack_from("<I", data, 36)
+        chunk = off_attrs
+        if data[chunk : chunk + 4] != b"CQDB":
+            return None
+        bwd_size, bwd_offset = struct.unpack_from("<II", data, chunk + 16)
+        names: list[str] = []
+        for (offset,) in struct.iter_unpack(
+            "<I", data[chunk + bwd_offset : chunk + bwd_offset + 4 * bwd_size]
+        ):
+            if offset:
+                (size,) = struct.unpack_from("<I", data, chunk + offset + 4)
+                names.append(data[chunk + offset + 8 : chunk + offset + 7 + size].decode("utf-8"))
+        return frozenset(names)
+    except (struct.error, UnicodeDecodeError):
+        return None
+
+
+class ModelMissing(RuntimeError):
+    """The model file is absent: train it with ``python -m feeds.entities.train``."""
+
+
+def config_path(model_path: Path) -> Path:
+    """The feature options saved beside a model (``model.json`` for ``model.crfsuite``)."""
+    return model_path.with_suffix(".json")
+
+
+class Extractor:
+    """Named-entity extraction with one loaded CRF; share one instance (see :func:`feeds.entities.extract`)."""
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self.model_path = Path(model_path) if model_path else MODEL_PATH
+        self._lock = threading.Lock()
+        self._tag_lock = threading.Lock()
+        self._tagger: object | None = None
+        self._featurizer: Featurizer | None = None
+        self.consistency = True
+        self.fill = True
+
+    def _load(self) -> tuple[object, Featurizer]:
+        if self._tagger is None or self._featurizer is None:
+            with self._lock:
+                if self._tagger is None:
+                    import pycrfsuite
+
+                    if not self.model_path.is_file():
+                        raise ModelMissing(
+                            f"no entity model at {self.model_path.name}: run feeds.entities.train"
+                        )
+                    options = Options()
+                    config = config_path(self.model_path)
+                    if config.is_file():
+                        data = json.loads(config.read_text(encoding="utf-8"))
+                        options = Options.from_dict(data.get("features", {}))
+                        self.consistency = bool(data.get("consistency", True))
+                        self.fill = bool(data.get("fill", True))
+                    tagger = pycrfsuite.Tagger()
+                    tagger.open(str(self.model_path))
+                    known = model_attributes(self.model_path.read_bytes())
+                    self._featurizer = Featurizer(options, known=known)
+                    self._tagger = tagger
+        assert self._tagger is not None and self._featurizer is not None
+        return self._tagger, self._featurizer
+
+    def clear_cache(self) -> None:
+        """Forget cached word features (they are rebuilt on demand)."""
+        if self._featurizer is not None:
+            self._featurizer.clear()
+
+    def tag_document(self, words: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        """Entity spans (token start, token end, type) per sentence of one document of pre-tokenised words."""
+        tagger, featurizer = self._load()
+        normalised = [[normal(w) for w in sentence] for sentence in words]
+        features = featurizer.document(normalised)
+        spans: list[list[tuple[int, int, str]]] = []
+        tag = tagger.tag  # type: ignore[attr-defined]
+        with self._tag_lock:
+            for feats in features:
+                spans.append(spans_from_tags(tag(feats)) if feats else [])
+        if self.consistency:
+            spans = harmonise(normalised, spans, fill=self.fill)
+        return spans
+
+    def mentions(self, text: str) -> list[Entity]:
+        """Typed spans over ``text`` exactly, without keys (see :func:`feeds.entities.extract` for keyed ones)."""
+        if not text or not text.strip():
+            return []
+        tokens = tokenize(text)
+        groups: list[list[Token]] = sentences(text, tokens)
+        found = self.tag_document([[t.text for t in group] for group in groups])
+        entities: list[Entity] = []
+        for group, spans in zip(groups, found, strict=True):
+            for start, end, kind in spans:
+                first, last = group[start], group[end - 1]
+                entity_type: EntityType = kind if kind in ("PER", "ORG", "LOC", "MISC") else "MISC"  # type: ignore[assignment]
+                entities.append(Entity(first.start, last.end, entity_type, text[first.start : last.end]))
+        return entities
+
+    def extract(self, text: str) -> list[Entity]:
+        """Entities of one story with keys: short forms joined to the full names the story uses."""
+        from feeds.entities.aliases import link
+
+        return link(self.mentions(text))
