@@ -247,7 +247,7 @@ def _fetch_http(
                     reading = True
                     result = _answer(response, req, current, max_bytes, deadline, timeout)
                 finally:
-                    response.close()
+                    _drain(response, deadline, cancel)
                 if permanent and current != url and result.outcome in ("ok", "not_modified"):
                     result = replace(result, permanent_url=current)
                 return result
@@ -260,6 +260,28 @@ def _fetch_http(
         if time.monotonic() >= deadline - 0.05 or isinstance(exc, httpx.TimeoutException):
             raise _Failure(timed_out(timeout)) from None
         raise _Failure(describe(exc, reading)) from None
+
+
+def _drain(response: httpx.Response, deadline: float, cancel: tuple[threading.Event, ...]) -> None:
+    """Close a response, first reading what is left of a short body (a 304's, a redirect's, an error page's).
+
+    A connection goes back to the pool only when its response was read to the end: without this every 304 and
+    redirect would cost a new TCP (and TLS) connection. A body still coming after 64 KB or half a second is not
+    worth it: the connection is dropped instead."""
+    from .fetch_net import budget
+
+    try:
+        if not response.is_stream_consumed:
+            with budget(min(deadline, time.monotonic() + 0.5), cancel):
+                read = 0
+                for chunk in response.iter_raw():
+                    read += len(chunk)
+                    if read > 65536:
+                        break
+    except Exception:
+        pass  # the answer is already known; a broken tail only means this connection is not reused
+    finally:
+        response.close()
 
 
 def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent: bool) -> tuple[str, bool]:

@@ -112,8 +112,11 @@ def describe(exc: Exception, reading: bool) -> str:
             return "connection refused"
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
         return f"invalid URL: {exc}"
-    if reading or any(isinstance(err, ConnectionResetError | BrokenPipeError) for err in chain):
+    reset = any(isinstance(err, ConnectionResetError | BrokenPipeError) for err in chain)
+    if reset or (reading and isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError)):
         return "connection reset while reading"
+    if isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc):
+        return "the server closed the connection without answering"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"the server broke the HTTP protocol: {exc}"
     if isinstance(exc, httpx.ConnectError):

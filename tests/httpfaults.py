@@ -55,6 +55,8 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         trickle_headers(h)
     elif head == "stall":
         stall(h)
+    elif head == "hangup":
+        h.close_connection = True  # read the request, answer nothing, close
     elif head == "reset":
         reset(h)
     elif head == "wrong-type":

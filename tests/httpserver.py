@@ -5,7 +5,7 @@ Tests talk to it over real sockets, so the fetcher is tested as it runs. It serv
 answers conditional requests with 304, gzips when asked, and counts requests per path and the most requests it
 ever had in flight at once. Fault routes (see :mod:`tests.httpfaults`): ``/redirect/<code>/<path>``,
 ``/redirect-to?url=U&code=C``, ``/loop/a``, ``/status/<code>[?retry_after=S|retry_after_date=S]``,
-``/trickle[?bytes=N]``, ``/trickle-headers``, ``/stall``, ``/reset``, ``/wrong-type``, ``/html``,
+``/trickle[?bytes=N]``, ``/trickle-headers``, ``/stall``, ``/hangup``, ``/reset``, ``/wrong-type``, ``/html``,
 ``/big[?mb=N]``, ``/big-chunked[?mb=N]``, ``/gzip-bomb``, ``/bad-gzip``, ``/deflate/<path>``, ``/raw-deflate/<path>``,
 ``/slow/<path>[?s=S]``.
 
@@ -193,6 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real feed servers do
     server_version = "feed-server"
     timeout = 10  # an idle keep-alive connection ends after this
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
