@@ -4,8 +4,8 @@ the total deadline, the size cap (with peak memory measured), local files, bound
 from __future__ import annotations
 
 import email.utils
-import re
 import gzip
+import re
 import socket
 import threading
 import time
