@@ -1,0 +1,134 @@
+"""From a story to a weighted bag of terms: the knobs of the similarity and the one place they are applied.
+
+A story becomes raw term frequencies (title words counted ``title_boost`` times, optional bigrams, entity keys
+as ``@key`` terms) when it is added. Weights need the collection's document frequencies, which change as
+stories arrive, so :func:`weigh` turns frequencies into weights late, from whatever statistics are current.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from feeds.related.tokens import bigrams, content_terms, words
+
+#: Prefix that marks an entity key in the vocabulary; no word can start with it (words are letters and digits).
+ENTITY_PREFIX = "@"
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What the index needs of a story. ``entity_names`` maps an entity key to the name shown to a reader."""
+
+    id: str
+    feed_id: str
+    title: str
+    text: str
+    published: float
+    entity_keys: tuple[str, ...] = ()
+    entity_names: dict[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A related story, its cosine ``score`` in [0, 1], and why: shared entities (display names) and terms."""
+
+    id: str
+    score: float
+    shared_entities: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    duplicate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """How similarity is computed. The defaults are the variant chosen on wikiref220 (see evaluate.py).
+
+    ``max_terms`` keeps only a story's highest-weighted terms: it bounds memory and query time on long
+    articles and, measured, costs nothing in precision. ``query_terms`` likewise caps how many postings
+    lists one query walks. ``min_score`` is the cosine below which a neighbour is not shown at all: chosen on
+    wikiref220, where it separates the best "neighbour" of a story that has none (a topic of one article)
+    from the real neighbours of the rest.
+    """
+
+    scheme: Literal["tfidf", "bm25"] = "tfidf"
+    sublinear: bool = True
+    k1: float = 1.2
+    b: float = 0.75
+    title_boost: float = 3.0
+    bigrams: bool = False
+    stemming: bool = True
+    stop_words: bool = True
+    entity_weight: float = 1.0
+    max_terms: int = 128
+    query_terms: int = 64
+    prf_docs: int = 0
+    prf_weight: float = 0.5
+    min_score: float = 0.1
+
+
+def analyse(doc: Doc, params: Params) -> tuple[dict[str, float], float]:
+    """Raw, unweighted term frequencies of a story, and its length (for BM25's length normalisation)."""
+    return analyse_words(words(doc.title), words(doc.text), doc.entity_keys, params)
+
+
+def analyse_words(
+    title_words: list[str], text_words: list[str], entity_keys: tuple[str, ...], params: Params
+) -> tuple[dict[str, float], float]:
+    """:func:`analyse` from already folded words (the index folds a story once for terms and shingles)."""
+    title = content_terms(title_words, stemming=params.stemming, stop_words=params.stop_words)
+    body = content_terms(text_words, stemming=params.stemming, stop_words=params.stop_words)
+    counts: dict[str, float] = dict(Counter(body + (bigrams(body) if params.bigrams else [])))
+    for term in title + (bigrams(title) if params.bigrams else []):
+        counts[term] = counts.get(term, 0.0) + params.title_boost
+    if params.entity_weight > 0:
+        for key in entity_keys:
+            if key:
+                counts[ENTITY_PREFIX + key] = counts.get(ENTITY_PREFIX + key, 0.0) + 1.0
+    length = float(len(body)) + params.title_boost * len(title)
+    return counts, length
+
+
+def idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+    """Inverse document frequency, smoothed so a term in every story still weighs a little (never zero)."""
+    n = max(n_docs, 1)
+    return (np.log((n + 1.0) / (df.astype(np.float64) + 1.0)) + 1.0).astype(np.float32)
+
+
+def weigh(
+    tf: np.ndarray,
+    term_idf: np.ndarray,
+    length: np.ndarray | float,
+    avg_length: float,
+    params: Params,
+    is_entity: np.ndarray | None = None,
+) -> np.ndarray:
+    """Term weights (not normalised) from raw frequencies, per the chosen scheme; entity terms scaled apart."""
+    tf = tf.astype(np.float32)
+    if params.scheme == "bm25":
+        norm = params.k1 * (
+            1.0 - params.b + params.b * np.asarray(length, dtype=np.float32) / max(avg_length, 1.0)
+        )
+        w = tf * (params.k1 + 1.0) / (tf + norm)
+    elif params.sublinear:
+        w = np.where(tf > 0, 1.0 + np.log(np.maximum(tf, 1e-9)), 0.0).astype(np.float32)
+    else:
+        w = tf
+    w = w * term_idf
+    if is_entity is not None and params.entity_weight != 1.0:
+        w = np.where(is_entity, w * params.entity_weight, w)
+    return w.astype(np.float32)
+
+
+def prune(counts: dict[str, float], limit: int, rarity: dict[str, float]) -> dict[str, float]:
+    """Keep the ``limit`` terms with the largest frequency x rarity: what is left still says what it is about."""
+    if len(counts) <= limit:
+        return counts
+    ranked = sorted(
+        counts.items(), key=lambda kv: (1.0 + math.log(max(kv[1], 1e-9))) * rarity.get(kv[0], 1.0)
+    )
+    return dict(ranked[-limit:])

@@ -1,0 +1,458 @@
+"""The related-stories index: cosine similarity over weighted terms and entity keys, across all feeds.
+
+Layout, chosen for memory and for incremental adds:
+
+- every story keeps its raw term frequencies (at most ``Params.max_terms`` terms) in a forward index, so
+  weights can be recomputed whenever document frequencies move;
+- the *main segment* holds term-major postings (story, normalised weight) built in one vectorised pass by
+  :meth:`RelatedIndex.compact`; a query walks only the postings of its own strongest terms;
+- stories added since then sit in an append *buffer*, scored by brute force (a gather and a bincount). When
+  the buffer outgrows ``compact_every`` stories or a quarter of the main segment, it is folded in: each add
+  costs its own analysis plus, amortised, a constant share of one rebuild.
+
+Removal marks a slot dead (its score is masked) and updates the document frequencies at once; compaction
+drops dead slots and unused vocabulary, so retention keeps memory flat.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from feeds.related import dupes
+from feeds.related.analysis import ENTITY_PREFIX, Doc, Params, Suggestion, analyse_words, idf, prune, weigh
+from feeds.related.tokens import words
+
+_SHOWN_TERMS = 6
+_SHOWN_ENTITIES = 6
+# One shared word is a coincidence, however rare ("Ukraine" in a grain story and a song contest story).
+_MIN_SHARED = 2
+# Candidates re-scored exactly beyond the k asked for (the first pass uses stale, half-precision weights).
+_POOL_EXTRA = 8
+# Most postings one query walks (strongest terms first): about 2 ms of work, whatever the collection.
+_POSTINGS_BUDGET = 400_000
+# Stories analysed at a time by add(): bounds the memory a big first import takes.
+_CHUNK = 4096
+
+
+def _grow(arr: np.ndarray, need: int) -> np.ndarray:
+    """The array with room for ``need`` rows (capacity doubles, so appends are amortised O(1))."""
+    if need <= len(arr):
+        return arr
+    bigger = np.zeros((max(need, 2 * len(arr), 64), *arr.shape[1:]), dtype=arr.dtype)
+    bigger[: len(arr)] = arr
+    return bigger
+
+
+class RelatedIndex:
+    """Finds the stories most like a given one, and groups near-identical ones; see the module docstring."""
+
+    def __init__(self, params: Params | None = None, *, compact_every: int = 2000) -> None:
+        self.params = params or Params()
+        self.compact_every = compact_every
+        # Vocabulary and statistics.
+        self._vocab: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._df = np.zeros(0, dtype=np.int32)
+        self._is_entity = np.zeros(0, dtype=bool)
+        self._entity_names: dict[str, str] = {}
+        # Slots: one per story ever added since the last compaction.
+        self._ids: list[str] = []
+        self._feeds: list[str] = []
+        self._slot: dict[str, int] = {}
+        self._published = np.zeros(0, dtype=np.float64)
+        self._lengths = np.zeros(0, dtype=np.float32)
+        self._alive = np.zeros(0, dtype=bool)
+        self._sigs = np.zeros((0, dupes.PERMUTATIONS), dtype=np.uint8)
+        self._has_sig = np.zeros(0, dtype=bool)
+        self._length_sum = 0.0
+        # Main segment: forward CSR over slots [0, n_main) and term-major postings.
+        self._n_main = 0
+        self._fptr = np.zeros(1, dtype=np.int64)
+        self._fterms = np.zeros(0, dtype=np.int32)
+        self._ftf = np.zeros(
+            0, dtype=np.float16
+        )  # raw frequencies: small numbers, half precision is exact enough
+        self._pptr = np.zeros(1, dtype=np.int64)
+        self._pdocs = np.zeros(0, dtype=np.int32)
+        self._pw = np.zeros(0, dtype=np.float16)
+        # Buffer: per-slot forward arrays for slots [n_main, len(ids)).
+        self._bterms: list[np.ndarray] = []
+        self._btf: list[np.ndarray] = []
+        self._version = 0
+        self._cache: dict[str, object] = {}
+
+    # ----------------------------------------------------------------------------------------------- size
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._slot
+
+    # --------------------------------------------------------------------------------------------- updates
+
+    def add(self, docs: Iterable[Doc]) -> None:
+        """Index new stories; a story whose id is already indexed replaces the old version."""
+        batch = list({doc.id: doc for doc in docs}.values())
+        if not batch:
+            return
+        self.remove(doc.id for doc in batch if doc.id in self._slot)
+        for start in range(0, len(batch), _CHUNK):
+            self._add_chunk(batch[start : start + _CHUNK])
+        self._changed()
+        buffered = len(self._ids) - self._n_main
+        if buffered >= max(self.compact_every, self._n_main // 4):
+            self.compact()
+
+    def _add_chunk(self, batch: list[Doc]) -> None:
+        folded = [(words(doc.title), words(doc.text)) for doc in batch]
+        analysed = [
+            analyse_words(t, b, doc.entity_keys, self.params)
+            for doc, (t, b) in zip(batch, folded, strict=True)
+        ]
+        # Prune with rarity as it will be once this chunk is in, so a first bulk add prunes sensibly too.
+        chunk_df: Counter[str] = Counter()
+        for counts, _ in analysed:
+            chunk_df.update(counts.keys())
+        n_after = len(self._slot) + len(batch)
+        rarity = {
+            term: float(np.log((n_after + 1.0) / (self._df_of(term) + df + 1.0)) + 1.0)
+            for term, df in chunk_df.items()
+        }
+        start = len(self._ids)
+        need = start + len(batch)
+        self._published = _grow(self._published, need)
+        self._lengths = _grow(self._lengths, need)
+        self._alive = _grow(self._alive, need)
+        self._sigs = _grow(self._sigs, need)
+        self._has_sig = _grow(self._has_sig, need)
+        added_terms = []
+        for i, (doc, (counts, length), (title_words, text_words)) in enumerate(
+            zip(batch, analysed, folded, strict=True)
+        ):
+            kept = prune(counts, self.params.max_terms, rarity)
+            ids = np.fromiter((self._term_id(t) for t in kept), dtype=np.int32, count=len(kept))
+            tf = np.fromiter(kept.values(), dtype=np.float32, count=len(kept))
+            order = np.argsort(ids)
+            self._bterms.append(ids[order])
+            self._btf.append(tf[order].astype(np.float16))
+            added_terms.append(ids)
+            slot = start + i
+            self._ids.append(doc.id)
+            self._feeds.append(doc.feed_id)
+            self._slot[doc.id] = slot
+            self._published[slot] = doc.published
+            self._lengths[slot] = length
+            self._alive[slot] = True
+            self._length_sum += length
+            sig = dupes.signature_of_words(title_words + text_words)
+            self._has_sig[slot] = sig is not None
+            if sig is not None:
+                self._sigs[slot] = sig
+            for key in doc.entity_keys:
+                name = (doc.entity_names or {}).get(key)
+                if name or key not in self._entity_names:
+                    self._entity_names[key] = name or key
+        all_ids = np.concatenate(added_terms)
+        self._df[: len(self._terms)] += np.bincount(all_ids, minlength=len(self._terms)).astype(np.int32)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Forget stories (unknown ids are ignored). Their slots are reclaimed at the next compaction."""
+        changed = False
+        for doc_id in list(ids):
+            slot = self._slot.pop(doc_id, None)
+            if slot is None:
+                continue
+            terms, _ = self._forward(slot)
+            self._df[terms] -= 1
+            self._alive[slot] = False
+            self._length_sum -= float(self._lengths[slot])
+            changed = True
+        if changed:
+            self._changed()
+            dead = len(self._ids) - len(self._slot)
+            if dead > max(self.compact_every, len(self._ids) // 4):
+                self.compact()
+
+    def compact(self) -> None:
+        """Fold the buffer into the main segment, drop removed stories and unused terms, rebuild postings."""
+        keep = np.flatnonzero(self._alive[: len(self._ids)])
+        forward = [self._forward(int(slot)) for slot in keep]
+        sizes = np.fromiter((len(t) for t, _ in forward), dtype=np.int64, count=len(forward))
+        fterms = np.concatenate([t for t, _ in forward]) if forward else np.zeros(0, np.int32)
+        ftf = np.concatenate([f for _, f in forward]) if forward else np.zeros(0, np.float16)
+        # Renumber the vocabulary without terms no live story uses any more.
+        used = self._df[: len(self._terms)] > 0
+        remap = np.cumsum(used, dtype=np.int64) - 1
+        self._terms = [t for t, u in zip(self._terms, used.tolist(), strict=True) if u]
+        self._vocab = {t: i for i, t in enumerate(self._terms)}
+        self._df = self._df[: len(used)][used].copy()
+        self._is_entity = self._is_entity[: len(used)][used].copy()
+        fterms = remap[fterms].astype(np.int32)
+        self._ids = [self._ids[int(s)] for s in keep]
+        self._feeds = [self._feeds[int(s)] for s in keep]
+        self._slot = {doc_id: i for i, doc_id in enumerate(self._ids)}
+        self._published = self._published[keep].copy()
+        self._lengths = self._lengths[keep].copy()
+        self._alive = np.ones(len(keep), dtype=bool)
+        self._sigs = self._sigs[keep].copy()
+        self._has_sig = self._has_sig[keep].copy()
+        self._fptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self._fterms, self._ftf = fterms, ftf
+        self._n_main = len(keep)
+        self._bterms, self._btf = [], []
+        self._build_postings()
+        self._changed()
+
+    # ------------------------------------------------------------------------------------------------ query
+
+    def related(self, doc_id: str, k: int = 8) -> list[Suggestion]:
+        """The ``k`` stories most like ``doc_id`` from any feed, best first, never the story itself.
+
+        Only neighbours with a cosine of at least ``Params.min_score`` that share at least two terms or entities
+        are returned, so a story about nothing else in the index gets an honest empty list. An id that is not
+        indexed (yet) also gets [].
+        """
+        slot = self._slot.get(doc_id)
+        if slot is None or k <= 0:
+            return []
+        q_terms, q_w = self._vector(slot)
+        if len(q_terms) == 0:
+            return []
+        scores = self._scores(q_terms, q_w)
+        scores[slot] = 0.0
+        if self.params.prf_docs > 0:
+            scores = self._feedback(slot, q_terms, q_w, scores)
+        pool = min(len(scores) - 1, k + _POOL_EXTRA)
+        if pool <= 0:
+            return []
+        top = np.argpartition(-scores, pool)[:pool] if pool < len(scores) else np.arange(len(scores))
+        top = top[scores[top] > 0]
+        out = [s for s, evidence in self._rerank(slot, q_terms, q_w, top) if evidence >= _MIN_SHARED]
+        out = [s for s in out if s.score >= self.params.min_score]
+        out.sort(key=lambda s: (-s.score, -float(self._published[self._slot[s.id]]), s.id))
+        return out[:k]
+
+    def duplicate_groups(self) -> list[list[str]]:
+        """Groups of near-identical stories (two or more each), oldest first within a group."""
+        return [list(g) for g in self._groups()[0]]
+
+    def group_of(self, doc_id: str) -> list[str]:
+        """The near-duplicate group ``doc_id`` belongs to; just ``[doc_id]`` when it has none, [] if unknown."""
+        if doc_id not in self._slot:
+            return []
+        groups, where = self._groups()
+        index = where.get(doc_id)
+        return list(groups[index]) if index is not None else [doc_id]
+
+    # ----------------------------------------------------------------------------------------- persistence
+
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` atomically (temporary file, fsync, rename); compacts first."""
+        from feeds.related.persist import save
+
+        save(self, path)
+
+    @classmethod
+    def load(cls, path: Path) -> RelatedIndex:
+        """Read an index written by :meth:`save`; raises ValueError on a file of another format."""
+        from feeds.related.persist import load
+
+        return load(cls, path)
+
+    # ------------------------------------------------------------------------------------------- internals
+
+    def _changed(self) -> None:
+        self._version += 1
+        self._cache.clear()
+
+    def _df_of(self, term: str) -> int:
+        index = self._vocab.get(term)
+        return int(self._df[index]) if index is not None else 0
+
+    def _term_id(self, term: str) -> int:
+        index = self._vocab.get(term)
+        if index is None:
+            index = len(self._terms)
+            self._vocab[term] = index
+            self._terms.append(term)
+            self._df = _grow(self._df, index + 1)
+            self._is_entity = _grow(self._is_entity, index + 1)
+            self._is_entity[index] = term.startswith(ENTITY_PREFIX)
+        return index
+
+    def _forward(self, slot: int) -> tuple[np.ndarray, np.ndarray]:
+        if slot < self._n_main:
+            a, b = self._fptr[slot], self._fptr[slot + 1]
+            return self._fterms[a:b], self._ftf[a:b]
+        return self._bterms[slot - self._n_main], self._btf[slot - self._n_main]
+
+    def _idf(self) -> np.ndarray:
+        cached = self._cache.get("idf")
+        if cached is None:
+            cached = idf(self._df[: len(self._terms)], len(self._slot))
+            self._cache["idf"] = cached
+        assert isinstance(cached, np.ndarray)
+        return cached
+
+    def _avg_length(self) -> float:
+        return self._length_sum / max(len(self._slot), 1)
+
+    def _vector(self, slot: int) -> tuple[np.ndarray, np.ndarray]:
+        """A story's term ids and unit-length weights, from current statistics."""
+        terms, w, _ = self._gather(np.array([slot]))
+        return terms, w
+
+    def _gather(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Several stories' vectors at once, concatenated: term ids, unit-normalised weights, sizes."""
+        parts = [self._forward(s) for s in slots.tolist()]
+        sizes = np.fromiter((len(t) for t, _ in parts), dtype=np.int64, count=len(parts))
+        if not parts or not sizes.sum():
+            return np.zeros(0, np.int32), np.zeros(0, np.float32), sizes
+        terms = np.concatenate([t for t, _ in parts])
+        tf = np.concatenate([f for _, f in parts])
+        owner = np.repeat(np.arange(len(parts)), sizes)
+        length = self._lengths[slots][owner]
+        w = weigh(tf, self._idf()[terms], length, self._avg_length(), self.params, self._is_entity[terms])
+        norms = np.sqrt(np.bincount(owner, weights=w.astype(np.float64) ** 2, minlength=len(parts)))
+        return terms, (w / np.maximum(norms[owner], 1e-12)).astype(np.float32), sizes
+
+    def _build_postings(self) -> None:
+        n = self._n_main
+        owner = np.repeat(np.arange(n, dtype=np.int32), np.diff(self._fptr))
+        w = weigh(
+            self._ftf,
+            self._idf()[self._fterms],
+            self._lengths[owner],
+            self._avg_length(),
+            self.params,
+            self._is_entity[self._fterms],
+        )
+        norms = np.sqrt(np.bincount(owner, weights=w.astype(np.float64) ** 2, minlength=n))
+        w = (w / np.maximum(norms[owner], 1e-12)).astype(np.float32)
+        order = np.argsort(self._fterms, kind="stable")
+        self._pdocs = owner[order]
+        self._pw = w[order].astype(np.float16)  # ranking only: reported scores are recomputed exactly
+        counts = np.bincount(self._fterms, minlength=len(self._terms))
+        self._pptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+    def _buffer_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Concatenated buffer terms, their unit-normalised weights and owning buffer row (cached per change)."""
+        cached = self._cache.get("buffer")
+        if cached is None:
+            terms, weights, sizes = self._gather(np.arange(self._n_main, len(self._ids)))
+            owner = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+            cached = (terms, weights, owner)
+            self._cache["buffer"] = cached
+        assert isinstance(cached, tuple)
+        return cached
+
+    def _scores(self, q_terms: np.ndarray, q_w: np.ndarray) -> np.ndarray:
+        """Approximate cosine of the query with every slot (dead slots 0), walking the strongest query terms."""
+        total = len(self._ids)
+        scores = np.zeros(total, dtype=np.float64)
+        if len(q_terms) > self.params.query_terms:
+            strongest = np.argpartition(-q_w, self.params.query_terms)[: self.params.query_terms]
+            q_terms, q_w = q_terms[strongest], q_w[strongest]
+        if self._n_main:
+            in_main = q_terms < len(self._pptr) - 1
+            terms, weights = q_terms[in_main], q_w[in_main]
+            order = np.argsort(-weights)
+            terms, weights = terms[order], weights[order]
+            starts = self._pptr[terms]
+            lens = self._pptr[terms + 1] - starts
+            # Strongest terms first, until the postings budget is spent: bounds the worst case.
+            within = (np.cumsum(lens) - lens) < _POSTINGS_BUDGET
+            starts, lens, weights = starts[within], lens[within], weights[within]
+            walked = int(lens.sum())
+            if walked:
+                pos = np.arange(walked) + np.repeat(starts - np.cumsum(lens) + lens, lens)
+                scores[: self._n_main] = np.bincount(
+                    self._pdocs[pos], weights=self._pw[pos] * np.repeat(weights, lens), minlength=self._n_main
+                )
+        if total > self._n_main:
+            b_terms, b_w, owner = self._buffer_weights()
+            dense = np.zeros(len(self._terms), dtype=np.float32)
+            dense[q_terms] = q_w
+            scores[self._n_main :] = np.bincount(
+                owner, weights=dense[b_terms] * b_w, minlength=total - self._n_main
+            )
+        scores[~self._alive[:total]] = 0.0
+        return scores
+
+    def _feedback(self, slot: int, q_terms: np.ndarray, q_w: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Rocchio pseudo-relevance feedback: add the centroid of the best few neighbours to the query."""
+        best = np.argsort(-scores)[: self.params.prf_docs]
+        best = best[scores[best] >= self.params.min_score]
+        if len(best) == 0:
+            return scores
+        dense = np.zeros(len(self._terms), dtype=np.float32)
+        dense[q_terms] = q_w
+        for other in best.tolist():
+            terms, w = self._vector(other)
+            dense[terms] += self.params.prf_weight * w / len(best)
+        terms = np.flatnonzero(dense).astype(np.int32)
+        weights = dense[terms] / float(np.linalg.norm(dense[terms]))
+        expanded = self._scores(terms, weights)
+        expanded[slot] = 0.0
+        return expanded
+
+    def _rerank(
+        self, slot: int, q_terms: np.ndarray, q_w: np.ndarray, cands: np.ndarray
+    ) -> list[tuple[Suggestion, int]]:
+        """Exact cosines of the candidates with current weights, the shared entities and terms that make them
+        (strongest first), the duplicate flag, and how many terms and entities each shares in all."""
+        terms, w, sizes = self._gather(cands)
+        dense = np.zeros(len(self._terms), dtype=np.float32)
+        dense[q_terms] = q_w
+        contrib = dense[terms] * w
+        ends = np.cumsum(sizes)
+        duplicate = np.zeros(len(cands), dtype=bool)
+        if self._has_sig[slot]:
+            duplicate = self._has_sig[cands] & (
+                dupes.jaccard(self._sigs[slot], self._sigs[cands]) >= dupes.DUPLICATE_JACCARD
+            )
+        out = []
+        for i, cand in enumerate(cands.tolist()):
+            a, b = int(ends[i] - sizes[i]), int(ends[i])
+            seg = contrib[a:b]
+            shared = np.flatnonzero(seg > 0)
+            shared = shared[np.argsort(-seg[shared], kind="stable")]
+            entities: list[str] = []
+            words: list[str] = []
+            for term_id in terms[a:b][shared].tolist():
+                term = self._terms[term_id]
+                if term.startswith(ENTITY_PREFIX):
+                    if len(entities) < _SHOWN_ENTITIES:
+                        key = term[len(ENTITY_PREFIX) :]
+                        entities.append(self._entity_names.get(key, key))
+                elif len(words) < _SHOWN_TERMS:
+                    words.append(term)
+            suggestion = Suggestion(
+                id=self._ids[cand],
+                score=round(float(seg.sum()), 6),
+                shared_entities=tuple(entities),
+                shared_terms=tuple(words),
+                duplicate=bool(duplicate[i]),
+            )
+            out.append((suggestion, len(shared)))
+        return out
+
+    def _groups(self) -> tuple[list[list[str]], dict[str, int]]:
+        cached = self._cache.get("groups")
+        if cached is None:
+            n = len(self._ids)
+            pairs = dupes.duplicate_pairs(self._sigs[:n], self._alive[:n] & self._has_sig[:n])
+            groups = [
+                [self._ids[s] for s in sorted(g, key=lambda s: (self._published[s], self._ids[s]))]
+                for g in dupes.components(pairs)
+            ]
+            groups.sort(key=lambda g: (float(self._published[self._slot[g[0]]]), g[0]))
+            cached = (groups, {doc_id: i for i, g in enumerate(groups) for doc_id in g})
+            self._cache["groups"] = cached
+        assert isinstance(cached, tuple)
+        return cached

@@ -1,0 +1,150 @@
+"""Words for the related-stories index: folding, stop words, a light stemmer, and shingles for near-duplicates.
+
+Two views of the same text, because they answer different questions:
+
+- :func:`terms` gives the *content* words of a story, stop words dropped and lightly stemmed, for similarity
+  ("attacks" and "attack" must meet; "the" must not count);
+- :func:`words` keeps every word as written (folded only), for near-duplicate detection, where the
+  exact wording is the evidence.
+
+The stemmer is our own on purpose: it only strips inflections (plurals, -ed, -ing, -ly, possessives) and puts
+back the ``e`` or the single consonant the suffix took, so that the stems we show a reader as "shared terms"
+remain words ("attack", "kill", "study", "crash") instead of Porter's "crash"/"studi"/"airlin". Measured on
+wikiref220 (see :mod:`feeds.related.evaluate`) it gains as much as the full Snowball stemmer would need a
+dependency for.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from feeds.text import fold
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+#: Common English function words and news boilerplate that say nothing about what a story is about.
+_STOP_TEXT = """
+    a about above after again against ago all almost along already also although always am among an and another
+    any anyone anything are around as at away back be became because become becomes been before being below
+    between both but by can cannot could did do does doing done down during each either else enough etc even ever
+    every few for from further get gets getting got had has have having he her here hers herself him himself his
+    how however i if in into is it its itself just last least less let like made make makes many may me might
+    more most much must my myself near neither never new next no nor not now of off often on once one only onto
+    or other others our ours ourselves out over own per perhaps quite rather really said say says same see seen
+    she should since so some someone something still such than that the their theirs them themselves then there
+    these they thing things this those though through thus to too toward towards under until up upon us use used
+    using very via was way we well were what whatever when where whether which while who whom whose why will
+    with within without would yet you your yours yourself yourselves
+    according including told amp nbsp mr mrs ms dr
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
+
+_VOWELS = frozenset("aeiouy")
+# Words that only look inflected.
+_KEEP = frozenset(
+    ("series", "species", "news", "always", "perhaps", "during", "nothing", "something", "anything")
+)
+# After "-ed"/"-ing" is stripped, these endings had an "e" that went with the suffix ("hoped" -> "hop" -> "hope").
+_RESTORE_E = ("at", "bl", "iz", "us", "uc", "rg", "ndl", "ps", "rv", "lv", "dg", "tl", "ik")
+
+
+def _has_vowel(stem: str) -> bool:
+    return any(ch in _VOWELS for ch in stem)
+
+
+def _after_suffix(stem: str) -> str:
+    """Tidy a stem whose -ed/-ing was just removed: undouble ("stopp" -> "stop"), restore a lost "e"."""
+    if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz" and stem[-1] not in _VOWELS:
+        return stem[:-1]
+    if stem.endswith(_RESTORE_E) or _short_cvc(stem):
+        return stem + "e"
+    return stem
+
+
+def _short_cvc(stem: str) -> bool:
+    """Porter's "*o" condition on a one-syllable stem: "hop", "tak", "us" lost an "e" ("hoped", "taking")."""
+    if len(stem) < 2 or len(stem) > 4 or stem[-1] in "wxy" or stem[-1] in _VOWELS:
+        return False
+    if stem[-2] not in _VOWELS or (len(stem) > 2 and stem[-3] in _VOWELS):
+        return False
+    return sum(1 for ch in stem[:-2] if ch in _VOWELS) == 0
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light inflectional stemmer for folded English words: plurals, possessives, -ed, -ing, -ly.
+
+    Deliberately conservative: short words, words without a vowel left and numbers are returned unchanged, so a
+    stem stays readable and proper names mostly survive ("paris" keeps its "s": "-is" is not a plural).
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if word in _KEEP:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ous", "ics")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing") and _has_vowel(word[:-3]):
+        word = _after_suffix(word[:-3])
+    elif len(word) > 4 and word.endswith("ied"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and _has_vowel(word[:-2]):
+        word = _after_suffix(word[:-2])
+    elif len(word) > 5 and word.endswith("ly") and _has_vowel(word[:-2]):
+        word = word[:-2]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def words(text: str) -> list[str]:
+    """Folded words (case and accents gone), apostrophes inside a word kept so "don't" stays one word.
+
+    Folds word by word with a cache: :func:`feeds.text.fold` walks every character, which made folding whole
+    texts the largest cost of indexing.
+    """
+    found = _WORD.findall(text.casefold())
+    return [w if w.isascii() else _fold_word(w) for w in found]
+
+
+def terms(text: str, *, stemming: bool = True, stop_words: bool = True) -> list[str]:
+    """Content terms of ``text`` in order (see :func:`content_terms`)."""
+    return content_terms(words(text), stemming=stemming, stop_words=stop_words)
+
+
+def content_terms(seq: list[str], *, stemming: bool = True, stop_words: bool = True) -> list[str]:
+    """Content terms from folded words: no stop words, no one-letter words, no lone numbers of 1-2 digits.
+
+    Order matters for bigrams (:func:`bigrams`), so this returns a list, not a bag.
+    """
+    out: list[str] = []
+    for word in seq:
+        term = _term(word, stemming, stop_words)
+        if term:
+            out.append(term)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str, stemming: bool, stop_words: bool) -> str:
+    """One word's term, or "" when it is not one; cached, as a news vocabulary repeats itself endlessly."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 2 or (stop_words and word in STOP_WORDS) or (word.isdigit() and len(word) < 3):
+        return ""
+    return stem(word) if stemming else word
+
+
+def bigrams(seq: list[str]) -> list[str]:
+    """Adjacent term pairs ("prime minist", "flight 370"), joined with a space so they read as a phrase."""
+    return [f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)]
