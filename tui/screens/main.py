@@ -8,7 +8,6 @@ not: read marks and bookmarks are written to the store the moment they change, a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult
@@ -21,14 +20,12 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from feeds.model import StoryHeader
-from feeds.storage import StoreError
-
 from ..widgets.feed_list import FeedList
 from ..widgets.refresh_progress import RefreshProgress
 from ..widgets.sources import feed_entries, feeds_of, shows_feed, source_label, stories_of
 from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
+from .story_actions import StoryActions
 
 if TYPE_CHECKING:
     from feeds.refresh import FeedResult, Progress
@@ -40,9 +37,10 @@ PANES = ("feeds", "stories", "story")
 RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings new stories
 
 
-class MainScreen(Screen[None]):
+class MainScreen(StoryActions, Screen[None]):
     """The three panes. ``pane`` is the focused one; in narrow mode it is the only one shown."""
 
+    AUTO_FOCUS = "#story-list"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_MAX + 1, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,7 +130,7 @@ class MainScreen(Screen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="main")
+        super().__init__(id="main", classes="-pane-stories")
         self.source = "all"
         self.pane = "stories"
         self._reload_timer: Timer | None = None
@@ -180,8 +178,6 @@ class MainScreen(Screen[None]):
         self.feed_list.border_title = Content("Feeds")
         self.feed_list.set_entries(feed_entries(self.newsdesk.store), select=self.source)
         self.show_source(self.source)
-        self.set_pane("stories")
-        self.story_list.focus()
 
     # -- panes ---------------------------------------------------------------------------------------------------
     def pane_widget(self, pane: str) -> Widget:
@@ -193,7 +189,10 @@ class MainScreen(Screen[None]):
             self.set_class(name == pane, f"-pane-{name}")
 
     def focus_pane(self, pane: str) -> None:
-        self.set_pane(pane)
+        """Focus a pane; the pane classes follow the focus (see below), so a narrow screen shows it.
+
+        Focus moves first and the old pane hides after: hiding a focused widget would blur it to nowhere.
+        """
         self.pane_widget(pane).focus()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
@@ -257,107 +256,6 @@ class MainScreen(Screen[None]):
     def on_story_list_chosen(self, message: StoryList.Chosen) -> None:
         self.open_story(message.header)
         self.focus_pane("story")
-
-    # -- stories -------------------------------------------------------------------------------------------------
-    @property
-    def current(self) -> StoryHeader | None:
-        """The story the keys act on: the one under the story list's cursor (opening one moves the cursor)."""
-        return self.story_list.current
-
-    def open_story(self, header: StoryHeader) -> None:
-        """Show a story; mark it read when the config says so."""
-        app = self.newsdesk
-        story = app.store.story(header.id)
-        if story is None:
-            app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
-            return
-        if app.config.mark_read_on_open and not app.store.is_read(header.id):
-            self._set_read(header.id, True)
-        feed = app.store.get_feed(story.feed_id)
-        self.story_view.show(story, feed.name if feed else "", app.clock())
-
-    def _write(self, action: str, do: Callable[[], object]) -> bool:
-        """Run a store write; a failure (read-only store, full disk) becomes a notification."""
-        try:
-            do()
-        except StoreError as exc:
-            self.app.notify(f"Cannot {action}: {exc}", severity="error", markup=False)
-            return False
-        return True
-
-    def _set_read(self, story_id: str, read: bool) -> None:
-        if self._write("mark the story", lambda: self.newsdesk.store.set_read([story_id], read)):
-            self.story_list.refresh_story(story_id)
-            self.update_counts()
-
-    def _step_unread(self, step: int) -> None:
-        rows, store = self.story_list.rows, self.newsdesk.store
-        index = self.story_list.cursor
-        opened = self.story_view.story
-        if not (opened is not None and 0 <= index < len(rows) and opened.id == rows[index].id):
-            index -= step  # nothing open here yet: the cursor's own story counts
-        index += step
-        while 0 <= index < len(rows):
-            if not store.is_read(rows[index].id):
-                self.story_list.move_cursor(index)
-                self.open_story(rows[index])
-                return
-            index += step
-        self.app.notify("No more unread stories " + ("below." if step > 0 else "above."))
-
-    def action_next_unread(self) -> None:
-        self._step_unread(1)
-
-    def action_previous_unread(self) -> None:
-        self._step_unread(-1)
-
-    def action_page_down(self) -> None:
-        current, view = self.current, self.story_view
-        if current is None:
-            return
-        if view.story is None or view.story.id != current.id:
-            self.open_story(current)
-        elif view.at_end:
-            self._step_unread(1)
-        else:
-            view.scroll_page_down(animate=False)
-
-    def action_toggle_read(self) -> None:
-        if self.current is not None:
-            self._set_read(self.current.id, not self.newsdesk.store.is_read(self.current.id))
-
-    def action_toggle_bookmark(self) -> None:
-        current, store = self.current, self.newsdesk.store
-        if current is None:
-            return
-        marked = store.is_bookmarked(current.id)
-        if self._write(
-            "change the bookmark",
-            lambda: store.unbookmark(current.id) if marked else store.bookmark(current.id),
-        ):
-            self.story_list.refresh_story(current.id)
-            self.update_counts()
-            self.app.notify("Bookmark removed." if marked else "Bookmarked.")
-
-    def action_open_link(self) -> None:
-        if self.current is None:
-            return
-        if not self.current.link:
-            self.app.notify("This story has no link.", severity="warning")
-            return
-        self.newsdesk.open_link(self.current.link)
-
-    def action_mark_feed_read(self) -> None:
-        ids = [h.id for h in self.story_list.rows]
-        changed: list[int] = []
-        if self._write("mark the stories", lambda: changed.append(self.newsdesk.store.set_read(ids))):
-            self.story_list.invalidate()
-            self.update_counts()
-            count = changed[0] if changed else 0
-            self.app.notify(f"Marked {count:,} {'story' if count == 1 else 'stories'} read.")
-
-    def action_search(self) -> None:
-        self.app.notify("search: coming soon")
 
     # -- refresh -------------------------------------------------------------------------------------------------
     def action_refresh_feed(self) -> None:

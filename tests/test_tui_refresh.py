@@ -1,0 +1,197 @@
+"""Refreshing from the reader: a thread worker against a real HTTP server on 127.0.0.1, progress per feed,
+cancel with escape, new stories arriving under a steady cursor, and the feed errors screen with retry."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from feeds.store import Store
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
+from tests.snapshot_apps import visible_rows
+from tests.snapshot_apps.stores import KEEP_ALL, NOW
+from tui.app import NewsdeskApp, make_app
+from tui.config import Config
+from tui.screens.errors import ErrorsScreen
+from tui.screens.main import MainScreen
+from tui.widgets.feed_list import FAILING_MARK
+
+pytestmark = pytest.mark.anyio
+feed_server = httpserver.feed_server
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(tmp_path / "data", retention=KEEP_ALL)
+    yield store
+    store.close()
+
+
+def reader(store: Store) -> NewsdeskApp:
+    return make_app(store, Config(), clock=lambda: NOW)
+
+
+def messages(app: NewsdeskApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def until(pilot: Pilot[None], condition: object, *, tries: int = 400) -> None:
+    """Let the app run until ``condition()`` holds (a refresh runs in a thread; its messages need the loop)."""
+    for _ in range(tries):
+        if condition():  # type: ignore[operator]
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the condition never held")
+
+
+async def test_R_refreshes_every_feed_and_shows_the_new_stories(
+    store: Store, feed_server: FeedServer
+) -> None:
+    for n in range(3):
+        feed_server[f"/{n}.xml"] = make_feed(n, 5)
+        store.add_feed(feed_server.url(f"/{n}.xml"))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert screen.story_list.rows == []
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing)
+        assert len(screen.story_list.rows) == 15
+        assert (screen.progress.done, screen.progress.total, screen.progress.errors) == (3, 3, 0)
+        assert not screen.progress.running and not screen.progress.display
+        assert "Refresh done: 15 new stories." in messages(app)
+        names = {e.label for e in screen.feed_list.entries}
+        assert {"Generated News 0", "Generated News 1", "Generated News 2"} <= names  # titles from the feeds
+        assert screen.feed_list.entries[0].count == 15
+
+
+async def test_progress_mid_way_and_escape_cancels(store: Store, feed_server: FeedServer) -> None:
+    feed_server["/a.xml"] = make_feed(1, 4)
+    feed_server["/b.xml"] = make_feed(2, 4)
+    for path in ("/a.xml", "/b.xml", "/stall"):
+        store.add_feed(feed_server.url(path), title=path.strip("/"))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: screen.progress.done == 2)
+        assert screen.progress.running and screen.progress.display
+        assert screen.progress.total == 3 and screen.progress.errors == 0
+        assert screen.progress.label.startswith("2/3 feeds · ") and screen.progress.label.endswith(
+            " · 0 errors"
+        )
+        # The stories of the finished feeds are in the list while the third feed still hangs.
+        await until(pilot, lambda: len(screen.story_list.rows) == 8)
+        assert app.refreshing
+        before = screen.story_list.cursor
+        await pilot.press("j")  # the app answers keys while the refresh runs
+        assert screen.story_list.cursor == before + 1
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.refreshing)
+        assert any(m.startswith("Refresh cancelled") for m in messages(app))
+        assert not screen.progress.running
+        assert isinstance(app.screen, MainScreen) and app.is_running  # escape cancelled, it did not go back
+
+
+async def test_r_while_refreshing_is_refused(store: Store, feed_server: FeedServer) -> None:
+    store.add_feed(feed_server.url("/stall"), title="stall")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        await pilot.press("r")
+        assert any("already running" in m for m in messages(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.refreshing)
+
+
+async def test_new_stories_keep_the_cursor_on_the_same_story(store: Store, feed_server: FeedServer) -> None:
+    feed_server["/a.xml"] = make_feed(1, 10)
+    store.add_feed(feed_server.url("/a.xml"))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing)
+        await pilot.press("j", "j", "j")
+        chosen = screen.story_list.current
+        assert chosen is not None and screen.story_list.cursor == 3
+        feed_server["/a.xml"] = make_feed(1, 10, generation=4)  # four newer stories on top
+        await pilot.press("r")
+        await until(pilot, lambda: not app.refreshing)
+        assert len(screen.story_list.rows) == 14
+        assert screen.story_list.current == chosen
+        assert screen.story_list.cursor == 7
+        assert "Refresh done: 4 new stories." in messages(app)
+
+
+async def test_failing_feeds_are_marked_listed_and_retried(store: Store, feed_server: FeedServer) -> None:
+    feed_server["/ok.xml"] = make_feed(1, 3)
+    store.add_feed(feed_server.url("/ok.xml"), title="Fine Feed")
+    store.add_feed(feed_server.url("/status/500"), title="Broken Feed")
+    store.add_feed(feed_server.url("/missing.xml"), title="Moved Feed")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing)
+        assert screen.progress.errors == 2
+        assert any("2 feeds failed" in m for m in messages(app))
+        marked = {e.label for e in screen.feed_list.entries if e.failing}
+        assert marked == {"Broken Feed", "Moved Feed"}
+        rows = visible_rows(screen.feed_list)
+        assert any(FAILING_MARK in row and "Broken Feed" in row for row in rows)
+        assert not any(FAILING_MARK in row and "Fine Feed" in row for row in rows)
+
+        await pilot.press("e")
+        errors = app.screen
+        assert isinstance(errors, ErrorsScreen)
+        assert [f.title for f in errors.feeds] == ["Broken Feed", "Moved Feed"]
+        for feed in errors.feeds:
+            assert feed.status.last_error and feed.status.last_attempt
+        options = errors.query_one("#errors-list", OptionList)
+        listing = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "Broken Feed" in listing[0] and "500" in listing[0]
+        assert "Moved Feed" in listing[1] and "404" in listing[1]
+
+        feed_server["/missing.xml"] = make_feed(2, 3)  # the publisher fixes the feed
+        await pilot.press("down", "r")  # retry the highlighted one: Moved Feed
+        await until(pilot, lambda: not app.refreshing)
+        await pilot.pause()
+        assert [f.title for f in errors.feeds] == ["Broken Feed"]
+        await pilot.press("R")  # retry all: still broken
+        await until(pilot, lambda: not app.refreshing)
+        await pilot.pause()
+        assert [f.title for f in errors.feeds] == ["Broken Feed"]
+        assert errors.feeds[0].status.failures == 2  # the first refresh, then "retry all"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert len(screen.story_list.rows) == 6
+
+
+async def test_a_worker_failure_becomes_one_notification(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken install (the HTTP client cannot be imported) fails the worker: one notification, no crash."""
+    feed_server["/a.xml"] = make_feed(1, 2)
+    store.add_feed(feed_server.url("/a.xml"))
+    monkeypatch.setitem(sys.modules, "httpx", None)  # `import httpx` now raises ImportError
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing)
+        failures = [m for m in messages(app) if m.startswith("The refresh failed:")]
+        assert len(failures) == 1 and "httpx" in failures[0]
+        assert not app.main_screen.progress.running
+        assert app.is_running
+        monkeypatch.undo()
+        await pilot.press("R")  # the next refresh works
+        await until(pilot, lambda: not app.refreshing)
+        assert len(app.main_screen.story_list.rows) == 2

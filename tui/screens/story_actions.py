@@ -1,0 +1,139 @@
+"""What the story keys do: open, next/previous unread, page, read marks, bookmarks, links, mark all read.
+
+A mixin of :class:`~tui.screens.main.MainScreen`, kept apart so the screen file is about panes and sources and
+this one about acting on stories. Every change goes to the store at once (it writes durably), then the rows
+that show it are repainted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from feeds.model import StoryHeader
+from feeds.storage import StoreError
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from ..app import NewsdeskApp
+    from ..widgets.story_list import StoryList
+    from ..widgets.story_view import StoryView
+
+
+class StoryActions:
+    """Actions on the story under the story list's cursor. The host screen provides the attributes below."""
+
+    if TYPE_CHECKING:
+        app: App[object]
+
+        @property
+        def newsdesk(self) -> NewsdeskApp: ...
+
+        @property
+        def story_list(self) -> StoryList: ...
+
+        @property
+        def story_view(self) -> StoryView: ...
+
+        def update_counts(self) -> None: ...
+
+    @property
+    def current(self) -> StoryHeader | None:
+        """The story the keys act on: the one under the story list's cursor (opening one moves the cursor)."""
+        return self.story_list.current
+
+    def open_story(self, header: StoryHeader) -> None:
+        """Show a story; mark it read when the config says so."""
+        app = self.newsdesk
+        story = app.store.story(header.id)
+        if story is None:
+            app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
+            return
+        if app.config.mark_read_on_open and not app.store.is_read(header.id):
+            self._set_read(header.id, True)
+        feed = app.store.get_feed(story.feed_id)
+        self.story_view.show(story, feed.name if feed else "", app.clock())
+
+    def _write(self, action: str, do: Callable[[], object]) -> bool:
+        """Run a store write; a failure (read-only store, full disk) becomes a notification."""
+        try:
+            do()
+        except StoreError as exc:
+            self.app.notify(f"Cannot {action}: {exc}", severity="error", markup=False)
+            return False
+        return True
+
+    def _set_read(self, story_id: str, read: bool) -> None:
+        if self._write("mark the story", lambda: self.newsdesk.store.set_read([story_id], read)):
+            self.story_list.refresh_story(story_id)
+            self.update_counts()
+
+    def _step_unread(self, step: int) -> None:
+        rows, store = self.story_list.rows, self.newsdesk.store
+        index = self.story_list.cursor
+        opened = self.story_view.story
+        if not (opened is not None and 0 <= index < len(rows) and opened.id == rows[index].id):
+            index -= step  # nothing open here yet: the cursor's own story counts
+        index += step
+        while 0 <= index < len(rows):
+            if not store.is_read(rows[index].id):
+                self.story_list.move_cursor(index)
+                self.open_story(rows[index])
+                return
+            index += step
+        self.app.notify("No more unread stories " + ("below." if step > 0 else "above."))
+
+    def action_next_unread(self) -> None:
+        self._step_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._step_unread(-1)
+
+    def action_page_down(self) -> None:
+        current, view = self.current, self.story_view
+        if current is None:
+            return
+        if view.story is None or view.story.id != current.id:
+            self.open_story(current)
+        elif view.at_end:
+            self._step_unread(1)
+        else:
+            view.scroll_page_down(animate=False)
+
+    def action_toggle_read(self) -> None:
+        if self.current is not None:
+            self._set_read(self.current.id, not self.newsdesk.store.is_read(self.current.id))
+
+    def action_toggle_bookmark(self) -> None:
+        current, store = self.current, self.newsdesk.store
+        if current is None:
+            return
+        marked = store.is_bookmarked(current.id)
+        if self._write(
+            "change the bookmark",
+            lambda: store.unbookmark(current.id) if marked else store.bookmark(current.id),
+        ):
+            self.story_list.refresh_story(current.id)
+            self.update_counts()
+            self.app.notify("Bookmark removed." if marked else "Bookmarked.")
+
+    def action_open_link(self) -> None:
+        if self.current is None:
+            return
+        if not self.current.link:
+            self.app.notify("This story has no link.", severity="warning")
+            return
+        self.newsdesk.open_link(self.current.link)
+
+    def action_mark_feed_read(self) -> None:
+        ids = [h.id for h in self.story_list.rows]
+        changed: list[int] = []
+        if self._write("mark the stories", lambda: changed.append(self.newsdesk.store.set_read(ids))):
+            self.story_list.invalidate()
+            self.update_counts()
+            count = changed[0] if changed else 0
+            self.app.notify(f"Marked {count:,} {'story' if count == 1 else 'stories'} read.")
+
+    def action_search(self) -> None:
+        self.app.notify("search: coming soon")
