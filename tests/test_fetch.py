@@ -280,6 +280,14 @@ def test_bad_addresses(client: httpx.Client, url: str, error: str) -> None:
     assert (result.outcome, result.error) == ("error", error)
 
 
+def test_fetch_never_raises_even_on_a_closed_client(feed_server: FeedServer) -> None:
+    feed_server["/feed.xml"] = FEED
+    client = make_client()
+    client.close()
+    result = fetch(client, FetchRequest(feed_server.url("/feed.xml")))
+    assert result.outcome == "error" and result.error.startswith("unexpected error: RuntimeError")
+
+
 def test_local_files(tmp_path: Path, client: httpx.Client) -> None:
     path = tmp_path / "feed.xml"
     path.write_bytes(FEED)
