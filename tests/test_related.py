@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pytest
 
@@ -276,6 +277,41 @@ def test_buffer_and_main_segment_agree() -> None:
         assert [s.score for s in a] == pytest.approx([s.score for s in b], abs=1e-5)
 
 
+def test_queries_while_another_thread_adds_and_compacts() -> None:
+    import threading
+
+    idx = RelatedIndex(compact_every=3)
+    idx.add(STORIES)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def writer() -> None:
+        try:
+            for round_ in range(30):
+                copies = [dataclasses.replace(d, id=f"{d.id}-{round_}") for d in STORIES[:4]]
+                idx.add(copies)
+                idx.remove(c.id for c in copies[:2])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    queries = 0
+    while not done.is_set() or queries < 50:
+        for story in ("port-1", "recipe", "nobel-2"):
+            idx.related(story)
+            idx.group_of(story)
+        queries += 1
+    thread.join()
+    assert errors == []
+    assert len(idx) == len(STORIES) + 30 * 2
+    assert idx.related("recipe") == []
+    assert set(idx.group_of("port-3")) == {"port-3", *(f"port-3-{r}" for r in range(30))}
+    assert idx.group_of("port-1") == ["port-1"]
+
+
 def test_save_and_load_round_trip(index: RelatedIndex, tmp_path: Path) -> None:
     extra = dataclasses.replace(BY_ID["nobel-1"], id="nobel-1-copy", feed_id="mirror")
     index.add([extra])
@@ -302,6 +338,25 @@ def test_loading_something_else_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not an index")
     with pytest.raises(ValueError, match="not a related-stories index"):
         RelatedIndex.load(bad)
+
+
+def test_loading_a_damaged_index_is_a_clear_error(tmp_path: Path) -> None:
+    idx = RelatedIndex()
+    idx.add(STORIES)
+    path = tmp_path / "related.npz"
+    idx.save(path)
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["pdocs"] = arrays["pdocs"] + 1000  # postings pointing past the last story
+    with path.open("wb") as out:
+        np.savez(out, **arrays)
+    with pytest.raises(ValueError, match="damaged related-stories index"):
+        RelatedIndex.load(path)
+    arrays["pdocs"] = arrays["pdocs"].astype(np.float64)
+    with path.open("wb") as out:
+        np.savez(out, **arrays)
+    with pytest.raises(ValueError, match="damaged related-stories index"):
+        RelatedIndex.load(path)
 
 
 def test_light_stemmer_keeps_stems_readable() -> None:

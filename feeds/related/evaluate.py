@@ -65,13 +65,18 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def find_extractor() -> Extractor | None:
-    """``feeds.entities.extract`` if another part of newsdesk provides it; None otherwise."""
+    """``feeds.entities.extract`` if newsdesk has a working one (module present, model trained); else None."""
     try:
         from feeds import entities
-    except ImportError:
+
+        extract = getattr(entities, "extract", None)
+        if not callable(extract):
+            return None
+        extract("Angela Merkel met Emmanuel Macron in Paris.")
+    except Exception as exc:  # any failure of an optional part means "text only", said aloud
+        print(f"note: entities off ({type(exc).__name__}: {exc})", file=sys.stderr)
         return None
-    extract = getattr(entities, "extract", None)
-    return extract if callable(extract) else None
+    return extract
 
 
 def to_doc(row: dict[str, Any], extract: Extractor | None) -> Doc:
@@ -81,7 +86,7 @@ def to_doc(row: dict[str, Any], extract: Extractor | None) -> Doc:
     keys: list[str] = []
     names: dict[str, str] = {}
     if extract is not None:
-        for entity in extract(text):
+        for entity in extract(f"{title}\n\n{text}"):
             name = str(getattr(entity, "text", "") or "")
             key = str(getattr(entity, "key", "") or fold(name))
             if key:

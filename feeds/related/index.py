@@ -7,7 +7,7 @@ Layout, chosen for memory and for incremental adds:
 - the *main segment* holds term-major postings (story, normalised weight) built in one vectorised pass by
   :meth:`RelatedIndex.compact`; a query walks only the postings of its own strongest terms;
 - stories added since then sit in an append *buffer*, scored by brute force (a gather and a bincount). When
-  the buffer outgrows ``compact_every`` stories or a quarter of the main segment, it is folded in: each add
+  the buffer outgrows ``compact_every`` stories or an eighth of the main segment, it is folded in: each add
   costs its own analysis plus, amortised, a constant share of one rebuild.
 
 Removal marks a slot dead (its score is masked) and updates the document frequencies at once; compaction
@@ -16,6 +16,7 @@ drops dead slots and unused vocabulary, so retention keeps memory flat.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -84,11 +85,14 @@ class RelatedIndex:
         self._btf: list[np.ndarray] = []
         self._version = 0
         self._cache: dict[str, object] = {}
+        # One lock for every public method: the enrich worker adds while the UI asks for a sidebar.
+        self._lock = threading.RLock()
 
     # ----------------------------------------------------------------------------------------------- size
 
     def __len__(self) -> int:
-        return len(self._slot)
+        with self._lock:
+            return len(self._slot)
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._slot
@@ -100,13 +104,14 @@ class RelatedIndex:
         batch = list({doc.id: doc for doc in docs}.values())
         if not batch:
             return
-        self.remove(doc.id for doc in batch if doc.id in self._slot)
-        for start in range(0, len(batch), _CHUNK):
-            self._add_chunk(batch[start : start + _CHUNK])
-        self._changed()
-        buffered = len(self._ids) - self._n_main
-        if buffered >= max(self.compact_every, self._n_main // 4):
-            self.compact()
+        with self._lock:
+            self.remove(doc.id for doc in batch if doc.id in self._slot)
+            for start in range(0, len(batch), _CHUNK):
+                self._add_chunk(batch[start : start + _CHUNK])
+            self._changed()
+            buffered = len(self._ids) - self._n_main
+            if buffered >= max(self.compact_every, self._n_main // 8):
+                self.compact()
 
     def _add_chunk(self, batch: list[Doc]) -> None:
         folded = [(words(doc.title), words(doc.text)) for doc in batch]
@@ -162,24 +167,29 @@ class RelatedIndex:
 
     def remove(self, ids: Iterable[str]) -> None:
         """Forget stories (unknown ids are ignored). Their slots are reclaimed at the next compaction."""
-        changed = False
-        for doc_id in list(ids):
-            slot = self._slot.pop(doc_id, None)
-            if slot is None:
-                continue
-            terms, _ = self._forward(slot)
-            self._df[terms] -= 1
-            self._alive[slot] = False
-            self._length_sum -= float(self._lengths[slot])
-            changed = True
-        if changed:
-            self._changed()
-            dead = len(self._ids) - len(self._slot)
-            if dead > max(self.compact_every, len(self._ids) // 4):
-                self.compact()
+        with self._lock:
+            changed = False
+            for doc_id in list(ids):
+                slot = self._slot.pop(doc_id, None)
+                if slot is None:
+                    continue
+                terms, _ = self._forward(slot)
+                self._df[terms] -= 1
+                self._alive[slot] = False
+                self._length_sum -= float(self._lengths[slot])
+                changed = True
+            if changed:
+                self._changed()
+                dead = len(self._ids) - len(self._slot)
+                if dead > max(self.compact_every, len(self._ids) // 4):
+                    self.compact()
 
     def compact(self) -> None:
         """Fold the buffer into the main segment, drop removed stories and unused terms, rebuild postings."""
+        with self._lock:
+            self._compact()
+
+    def _compact(self) -> None:
         keep = np.flatnonzero(self._alive[: len(self._ids)])
         forward = [self._forward(int(slot)) for slot in keep]
         sizes = np.fromiter((len(t) for t, _ in forward), dtype=np.int64, count=len(forward))
@@ -192,6 +202,7 @@ class RelatedIndex:
         self._vocab = {t: i for i, t in enumerate(self._terms)}
         self._df = self._df[: len(used)][used].copy()
         self._is_entity = self._is_entity[: len(used)][used].copy()
+        self._entity_names = {k: v for k, v in self._entity_names.items() if ENTITY_PREFIX + k in self._vocab}
         fterms = remap[fterms].astype(np.int32)
         self._ids = [self._ids[int(s)] for s in keep]
         self._feeds = [self._feeds[int(s)] for s in keep]
@@ -217,6 +228,10 @@ class RelatedIndex:
         are returned, so a story about nothing else in the index gets an honest empty list. An id that is not
         indexed (yet) also gets [].
         """
+        with self._lock:
+            return self._related(doc_id, k)
+
+    def _related(self, doc_id: str, k: int) -> list[Suggestion]:
         slot = self._slot.get(doc_id)
         if slot is None or k <= 0:
             return []
@@ -239,15 +254,17 @@ class RelatedIndex:
 
     def duplicate_groups(self) -> list[list[str]]:
         """Groups of near-identical stories (two or more each), oldest first within a group."""
-        return [list(g) for g in self._groups()[0]]
+        with self._lock:
+            return [list(g) for g in self._groups()[0]]
 
     def group_of(self, doc_id: str) -> list[str]:
         """The near-duplicate group ``doc_id`` belongs to; just ``[doc_id]`` when it has none, [] if unknown."""
-        if doc_id not in self._slot:
-            return []
-        groups, where = self._groups()
-        index = where.get(doc_id)
-        return list(groups[index]) if index is not None else [doc_id]
+        with self._lock:
+            if doc_id not in self._slot:
+                return []
+            groups, where = self._groups()
+            index = where.get(doc_id)
+            return list(groups[index]) if index is not None else [doc_id]
 
     # ----------------------------------------------------------------------------------------- persistence
 
@@ -255,7 +272,8 @@ class RelatedIndex:
         """Write the index to ``path`` atomically (temporary file, fsync, rename); compacts first."""
         from feeds.related.persist import save
 
-        save(self, path)
+        with self._lock:
+            save(self, path)
 
     @classmethod
     def load(cls, path: Path) -> RelatedIndex:

@@ -75,9 +75,15 @@ def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:
         raise ValueError(f"not a related-stories index: {path}") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError(f"related-stories index of an unknown format: {path}")
-    _check(arrays, header, path)
-    known = {f.name for f in dataclasses.fields(Params)}
-    params = Params(**{k: v for k, v in header["params"].items() if k in known})
+    blank = cls()
+    if any(a.dtype != getattr(blank, n).dtype or a.ndim != getattr(blank, n).ndim for n, a in arrays.items()):
+        raise ValueError(f"damaged related-stories index: {path}")
+    try:
+        _check(arrays, header, path)
+        known = {f.name for f in dataclasses.fields(Params)}
+        params = Params(**{k: v for k, v in header["params"].items() if k in known})
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"damaged related-stories index: {path}") from exc
     index = cls(params)
     for name, value in arrays.items():
         setattr(index, name, value)
