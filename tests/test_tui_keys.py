@@ -273,10 +273,12 @@ async def test_question_mark_lists_every_binding(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        described = {row[2] for row in app.screen.rows}
+        described = {row.description for row in app.screen.rows}
+        ids = {row.id for row in app.screen.rows}
         for node in app.binding_sources():
             for binding in bindings_of(node):
                 assert binding.description in described, binding.id
+                assert binding.id in ids
                 assert binding.tooltip, binding.id
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -332,7 +334,7 @@ async def test_the_keymap_from_the_config_rebinds_keys(store: Store) -> None:
         await pilot.press("ctrl+n")
         assert main(app).story_list.cursor == 1
         await pilot.press("question_mark")
-        keys = {row[2]: row[1] for row in app.screen.rows}
+        keys = {row.description: row.keys for row in app.screen.rows}
         assert keys["Toggle read"] == "x"
 
 

@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import visible_rows
+from tests.snapshot_apps import until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL, NOW
 from tui.app import NewsdeskApp, make_app
 from tui.config import Config
@@ -41,15 +40,6 @@ def reader(store: Store) -> NewsdeskApp:
 
 def messages(app: NewsdeskApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
-
-
-async def until(pilot: Pilot[None], condition: object, *, tries: int = 400) -> None:
-    """Let the app run until ``condition()`` holds (a refresh runs in a thread; its messages need the loop)."""
-    for _ in range(tries):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the condition never held")
 
 
 async def test_R_refreshes_every_feed_and_shows_the_new_stories(

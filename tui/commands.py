@@ -7,7 +7,7 @@ the palette at once, and a user's keymap shows in all three. A binding's id name
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -94,22 +94,32 @@ class NewsdeskCommands(Provider):
                 )
 
 
-def help_rows(
-    app: App[object], nodes: Iterable[DOMNode | type[DOMNode]]
-) -> Iterator[tuple[str, str, str, str]]:
-    """(section, keys, description, tooltip) for every binding of ``nodes``, each id once, by section."""
+@dataclass(frozen=True)
+class HelpRow:
+    """One line of the help screen."""
+
+    section: str
+    keys: str
+    description: str
+    tooltip: str
+    id: str
+
+
+SECTION_ORDER = ("story", "feeds", "refresh", "search", "pane", "cursor", "app", "errors", "help")
+
+
+def help_rows(app: App[object], nodes: Iterable[DOMNode | type[DOMNode]]) -> list[HelpRow]:
+    """Every binding of ``nodes``, each id once (the first node's), grouped by section."""
     keymap: dict[str, str] = getattr(getattr(app, "config", None), "keymap", {}) or {}
     seen: set[str] = set()
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[HelpRow] = []
     for node in nodes:
         for binding in bindings_of(node):
-            if binding.id in seen:
+            binding_id = binding.id or ""
+            if binding_id in seen:
                 continue
-            seen.add(binding.id or "")
-            rows.append(
-                (section_of(binding), keys_of(app, binding, keymap), binding.description, binding.tooltip)
-            )
-    order = {
-        s: i for i, s in enumerate(("story", "feeds", "refresh", "pane", "cursor", "search", "app", "errors"))
-    }
-    yield from sorted(rows, key=lambda r: order.get(r[0], len(order)))
+            seen.add(binding_id)
+            keys = keys_of(app, binding, keymap)
+            rows.append(HelpRow(section_of(binding), keys, binding.description, binding.tooltip, binding_id))
+    order = {s: i for i, s in enumerate(SECTION_ORDER)}
+    return sorted(rows, key=lambda r: order.get(r.section, len(order)))

@@ -5,9 +5,10 @@ Every app gets ``NOW`` as its clock, so story ages and "2 h ago" render the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.strip import Strip
 
 from tui.app import NewsdeskApp, make_app
@@ -23,6 +24,15 @@ def reader_app(
     """The reader over a fresh store at ``root`` holding ``specs``."""
     store, _ids = build_store(root, specs)
     return make_app(store, config or Config(), notice=notice, clock=lambda: NOW)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], object], *, tries: int = 400) -> None:
+    """Let the app run until ``condition()`` holds (a refresh runs in a thread; its messages need the loop)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the condition never held")
 
 
 def strip_text(strip: Strip) -> str:

@@ -85,6 +85,38 @@ STANDARD: tuple[FeedSpec, ...] = (
     ),
 )
 
+FAILING: tuple[FeedSpec, ...] = (
+    FeedSpec(
+        "quill",
+        "Quill & Ink",
+        [("Letters to the editor", 30)],
+        tags=("culture",),
+        url="https://quill.example/rss",
+        status=FeedStatus(
+            last_success=NOW - 72 * HOUR,
+            last_attempt=NOW - 2 * HOUR,
+            last_error="server error (503 Service Unavailable)",
+            failures=4,
+        ),
+    ),
+    FeedSpec(
+        "gone",
+        "The Old Gazette",
+        [],
+        url="https://gazette.example/feed",
+        status=FeedStatus(
+            last_attempt=NOW - 26 * HOUR, last_error="gone (410): the feed was removed", failures=1, gone=True
+        ),
+    ),
+    FeedSpec(
+        "dns",
+        "Nowhere News",
+        [],
+        url="https://nowhere.example/atom.xml",
+        status=FeedStatus(last_attempt=NOW - 0.5 * HOUR, last_error="host not found (DNS)", failures=1),
+    ),
+)
+
 
 def story_for(spec: FeedSpec, feed_id: str, index: int, title: str, hours: float) -> Story:
     slug = f"{spec.key}-{index}"

@@ -81,7 +81,10 @@ class ErrorsScreen(ModalScreen[None]):
         previous = options.highlighted_option.id if options.highlighted_option else None
         self.feeds = failing_feeds(self.store)
         now = self.clock()
-        options.set_options(Option(describe(feed, now), id=feed.id) for feed in self.feeds)
+        entries: list[Option | None] = []
+        for feed in self.feeds:
+            entries += [Option(describe(feed, now), id=feed.id), None]  # None: a separator line
+        options.set_options(entries[:-1])
         ids = [f.id for f in self.feeds]
         if ids:
             options.highlighted = ids.index(previous) if previous in ids else 0

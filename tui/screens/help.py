@@ -1,4 +1,4 @@
-"""The help screen: every key, what it does, and why you would press it, with the user's keymap applied."""
+"""The help screen: every key, what it does, and its id (the name a config keymap uses to rebind it)."""
 
 from __future__ import annotations
 
@@ -14,51 +14,55 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..commands import help_rows
+from ..commands import HelpRow, help_rows
 from ..widgets.cells import fit
+
+HINT = 'escape closes · rebind a key in the config:  [keymap]  "story.toggle_read" = "x"'
 
 
 class HelpScreen(ModalScreen[None]):
-    """A scrollable table of bindings grouped by section; escape, ? or q closes it."""
+    """A scrollable table of bindings grouped by section, with the user's keymap applied."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close", tooltip="Close the help"),
-        Binding("j,down", "scroll('down')", "Down", show=False),
-        Binding("k,up", "scroll('up')", "Up", show=False),
+        Binding("j,down", "scroll(1)", "Down", id="cursor.down", tooltip="Move to the next row", show=False),
+        Binding("k,up", "scroll(-1)", "Up", id="cursor.up", tooltip="Move to the previous row", show=False),
     ]
 
     def __init__(self, sources: Sequence[DOMNode | type[DOMNode]]) -> None:
         super().__init__()
         self.sources = list(sources)
-        self.rows: list[tuple[str, str, str, str]] = []
+        self.rows: list[HelpRow] = []
 
     def compose(self) -> ComposeResult:
-        self.rows = list(help_rows(self.app, self.sources))
+        self.rows = help_rows(self.app, self.sources)
         with Vertical(id="help-box"):
             yield Static(Content("newsdesk keys"), id="help-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(self._table(), id="help-table")
-            yield Static(
-                Content("escape closes · keys can be changed in the config's [keymap] table"), id="help-hint"
-            )
+            yield Static(Content(HINT), id="help-hint")
 
     def _table(self) -> Content:
-        keys_width = max((cell_len(keys) for _, keys, _, _ in self.rows), default=4) + 2
-        desc_width = max((cell_len(desc) for _, _, desc, _ in self.rows), default=8) + 2
+        def width(values: list[str]) -> int:
+            return max((cell_len(v) for v in values), default=4) + 2
+
+        keys_w = width([r.keys for r in self.rows])
+        desc_w = width([r.description for r in self.rows])
+        tip_w = width([r.tooltip for r in self.rows])
         parts: list[str | tuple[str, str]] = []
         section = ""
-        for name, keys, description, tooltip in self.rows:
-            if name != section:
-                parts += ["\n" if section else "", (name.capitalize(), "bold $text-accent"), "\n"]
-                section = name
+        for row in self.rows:
+            if row.section != section:
+                parts += ["\n" if section else "", (row.section.capitalize(), "bold $text-accent"), "\n"]
+                section = row.section
             parts += [
-                (fit(keys, keys_width), "bold"),
-                fit(description, desc_width),
-                (tooltip, "$text-muted"),
+                (fit(row.keys, keys_w), "bold"),
+                fit(row.description, desc_w),
+                fit(row.tooltip, tip_w),
+                (row.id, "$text-muted"),
                 "\n",
             ]
         return Content.assemble(*parts)
 
-    def action_scroll(self, direction: str) -> None:
-        scroll = self.query_one("#help-scroll", VerticalScroll)
-        scroll.scroll_relative(y=1 if direction == "down" else -1, animate=False)
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)

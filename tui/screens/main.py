@@ -53,6 +53,7 @@ class MainScreen(StoryActions, Screen[None]):
             "Prev unread",
             id="story.previous_unread",
             tooltip="Open the previous unread story",
+            show=False,
         ),
         Binding(
             "space",
@@ -100,6 +101,7 @@ class MainScreen(StoryActions, Screen[None]):
             "Refresh all",
             id="feeds.refresh_all",
             tooltip="Fetch new stories of every feed",
+            show=False,
         ),
         Binding(
             "e",
@@ -134,6 +136,7 @@ class MainScreen(StoryActions, Screen[None]):
         self.source = "all"
         self.pane = "stories"
         self._reload_timer: Timer | None = None
+        self._reload_full = False
         self._last_reload = 0.0
 
     @property
@@ -224,25 +227,40 @@ class MainScreen(StoryActions, Screen[None]):
 
     def reload(self) -> None:
         """Redraw both lists from the store, the cursors staying on the same feed and story."""
-        if self._reload_timer is not None:
-            self._reload_timer.stop()
-            self._reload_timer = None
-        self._last_reload = time.monotonic()
+        self._cancel_scheduled()
         self.feed_list.set_entries(feed_entries(self.newsdesk.store))
         self.show_source(self.source, keep=True)
 
     def update_counts(self) -> None:
+        """Redraw the feed list (unread counts, failing marks) from the store."""
         self.feed_list.set_entries(feed_entries(self.newsdesk.store))
 
-    def _schedule_reload(self) -> None:
-        """Reload now, or once a second at most while stories keep arriving (a reload re-sorts the list)."""
+    def _cancel_scheduled(self) -> None:
+        self._last_reload = time.monotonic()
+        self._reload_full = False
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+            self._reload_timer = None
+
+    def _schedule(self, *, full: bool) -> None:
+        """Reload (``full``: the story list too, else the counts) now, or at most once a second while a refresh
+        keeps finishing feeds: a reload re-sorts every story, too costly per feed with 200 feeds."""
+        self._reload_full = self._reload_full or full
         if self._reload_timer is not None:
             return
         wait = self._last_reload + RELOAD_EVERY - time.monotonic()
         if wait <= 0:
+            self._run_scheduled()
+        else:
+            self._reload_timer = self.set_timer(wait, self._run_scheduled)
+
+    def _run_scheduled(self) -> None:
+        full = self._reload_full
+        self._cancel_scheduled()
+        if full:
             self.reload()
         else:
-            self._reload_timer = self.set_timer(wait, self.reload)
+            self.update_counts()
 
     def on_feed_list_highlighted(self, message: FeedList.Highlighted) -> None:
         if message.entry.key != self.source:
@@ -273,19 +291,15 @@ class MainScreen(StoryActions, Screen[None]):
         self.progress.start(total)
 
     def refresh_progressed(self, progress: Progress) -> None:
+        """One feed finished: advance the bar; bring its new stories in if they belong to the shown list."""
         self.progress.advance(progress.done, progress.total, progress.current, progress.errors)
         result = progress.result
-        if result is not None and (
-            result.outcome in ("failed", "gone")
-            or (progress.new_story_ids and shows_feed(self.newsdesk.store, self.source, result.feed_id))
-        ):
-            self._schedule_reload()
-        elif progress.new_story_ids:
-            self._schedule_reload_counts()
-
-    def _schedule_reload_counts(self) -> None:
-        if self._reload_timer is None:
-            self.update_counts()
+        if result is None:
+            return
+        if progress.new_story_ids and shows_feed(self.newsdesk.store, self.source, result.feed_id):
+            self._schedule(full=True)
+        elif progress.new_story_ids or result.outcome in ("failed", "gone"):
+            self._schedule(full=False)
 
     def refresh_finished(self, results: list[FeedResult], cancelled: bool) -> None:
         self.progress.finish()
