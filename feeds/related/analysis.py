@@ -48,11 +48,16 @@ class Suggestion:
 class Params:
     """How similarity is computed. The defaults are the variant chosen on wikiref220 (see evaluate.py).
 
-    ``max_terms`` keeps only a story's highest-weighted terms: it bounds memory and query time on long
-    articles and, measured, costs nothing in precision. ``query_terms`` likewise caps how many postings
-    lists one query walks. ``min_score`` is the cosine below which a neighbour is not shown at all: chosen on
-    wikiref220, where it separates the best "neighbour" of a story that has none (a topic of one article)
-    from the real neighbours of the rest.
+    ``max_terms`` keeps only a story's highest-weighted terms: it bounds memory (12 bytes a term a story) and
+    query time on long articles, for 0.006 of P@5 on wikiref220's long articles (0.908 -> 0.902, one or two
+    hits); most news stories have fewer distinct terms anyway. ``query_terms`` likewise caps how many postings
+    lists one query walks.
+
+    ``min_score`` is the cosine below which a neighbour is not shown at all. On wikiref220 the best "neighbour"
+    of each story that has none (a label of one article) scores 0.067-0.082, while the right suggestions in
+    the top 8 have a median of 0.18; at 0.1 the lonely stories get an empty list, 92% of the right suggestions
+    stay and half of the wrong ones go. Besides the score, a neighbour must share two or more terms or
+    entities (see ``index._MIN_SHARED``): one shared word, however rare, is a coincidence.
     """
 
     scheme: Literal["tfidf", "bm25"] = "tfidf"

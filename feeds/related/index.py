@@ -340,21 +340,31 @@ class RelatedIndex:
         return terms, (w / np.maximum(norms[owner], 1e-12)).astype(np.float32), sizes
 
     def _build_postings(self) -> None:
+        """Term-major postings of the main segment, weights from current statistics, each story unit length.
+
+        Weights are computed a million entries at a time so a rebuild at 50k stories does not hold several
+        full-size temporaries at once.
+        """
         n = self._n_main
         owner = np.repeat(np.arange(n, dtype=np.int32), np.diff(self._fptr))
-        w = weigh(
-            self._ftf,
-            self._idf()[self._fterms],
-            self._lengths[owner],
-            self._avg_length(),
-            self.params,
-            self._is_entity[self._fterms],
-        )
-        norms = np.sqrt(np.bincount(owner, weights=w.astype(np.float64) ** 2, minlength=n))
-        w = (w / np.maximum(norms[owner], 1e-12)).astype(np.float32)
+        w = np.empty(len(self._fterms), dtype=np.float32)
+        term_idf, avg = self._idf(), self._avg_length()
+        for a in range(0, len(w), 1 << 20):
+            terms = self._fterms[a : a + (1 << 20)]
+            w[a : a + len(terms)] = weigh(
+                self._ftf[a : a + len(terms)],
+                term_idf[terms],
+                self._lengths[owner[a : a + len(terms)]],
+                avg,
+                self.params,
+                self._is_entity[terms],
+            )
+        norms = np.sqrt(np.bincount(owner, weights=np.square(w, dtype=np.float64), minlength=n))
+        w /= np.maximum(norms, 1e-12).astype(np.float32)[owner]
         order = np.argsort(self._fterms, kind="stable")
         self._pdocs = owner[order]
         self._pw = w[order].astype(np.float16)  # ranking only: reported scores are recomputed exactly
+        del order, owner, w
         counts = np.bincount(self._fterms, minlength=len(self._terms))
         self._pptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 

