@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -159,12 +160,8 @@ async def test_n_and_p_open_the_next_and_previous_unread(store: Store) -> None:
 async def test_space_opens_pages_down_then_goes_to_the_next_unread(tmp_path: Path) -> None:
     long_text = FeedSpec("long", "Long Reads", [("A very long story", 1), ("The next one", 2)])
     store, _ = build_store(tmp_path / "data", [long_text])
-    from feeds.model import Story
-
     story = store.story("long-0")
     assert story is not None
-    from dataclasses import replace
-
     store.save_stories(
         story.feed_id,
         [replace(story, text="\n\n".join(f"Paragraph {i}." for i in range(80)), content_hash="x")],
@@ -184,7 +181,6 @@ async def test_space_opens_pages_down_then_goes_to_the_next_unread(tmp_path: Pat
         assert screen.story_view.at_end and screen.story_view.story.id == "long-0"
         await pilot.press("space")
         assert screen.story_view.story.id == "long-1"
-        assert isinstance(Story, type)
     store.close()
 
 
@@ -245,8 +241,6 @@ async def test_o_opens_http_links_with_the_configured_browser(store: Store, tmp_
 
 
 async def test_o_refuses_links_that_are_not_http(tmp_path: Path) -> None:
-    from dataclasses import replace
-
     record = tmp_path / "opened.txt"
     store, _ = build_store(tmp_path / "data", [FeedSpec("x", "X", [("Bad link", 1)])])
     story = store.story("x-0")
@@ -352,3 +346,49 @@ async def test_the_notice_is_shown_at_start(store: Store) -> None:
     )
     async with app.run_test(size=SIZE):
         assert "feeds.json was damaged and restored from its backup" in messages(app)
+
+
+async def test_clicking_a_feed_shows_its_stories_and_clicking_a_story_opens_it(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        row = next(i for i, e in enumerate(screen.feed_list.entries) if e.label == "Harbour Post")
+        await pilot.click(FeedList, offset=(5, row + 1))  # +1: the pane's border
+        assert screen.source.startswith("feed:") and len(screen.story_list.rows) == 4
+        assert isinstance(app.focused, StoryList)
+        await pilot.click(StoryList, offset=(10, 3))
+        assert screen.story_list.cursor == 2
+        assert (
+            screen.story_view.story is not None and screen.story_view.story.id == screen.story_list.rows[2].id
+        )
+
+
+async def test_an_empty_store_answers_every_key_calmly(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "j", "n", "m", "b", "o", "A", "space", "R", "r", "tab", "tab", "escape")
+        assert app.is_running and main(app).story_list.rows == []
+        assert "No feeds to refresh." in messages(app)
+        assert "No more unread stories below." in messages(app)
+    store.close()
+
+
+async def test_a_read_only_store_refuses_changes_in_words(tmp_path: Path) -> None:
+    writer, _ = build_store(tmp_path / "data")
+    writer.close()
+    store = Store(tmp_path / "data", readonly=True)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        first = main(app).story_list.rows[0]
+        await pilot.press("m", "b", "R")
+        assert not store.is_read(first.id) and not store.is_bookmarked(first.id)
+        text = "\n".join(messages(app))
+        assert "Cannot mark the story" in text and "read-only" in text
+        assert "Cannot change the bookmark" in text
+        assert "read-only: cannot refresh" in text
+        before = len(messages(app))
+        await pilot.press("enter")  # reading still works, without a complaint per story
+        assert main(app).story_view.story is not None
+        assert len(messages(app)) == before
+    store.close()

@@ -91,6 +91,29 @@ async def test_progress_mid_way_and_escape_cancels(store: Store, feed_server: Fe
         assert isinstance(app.screen, MainScreen) and app.is_running  # escape cancelled, it did not go back
 
 
+async def test_r_refreshes_only_the_selected_feed(store: Store, feed_server: FeedServer) -> None:
+    for n in range(3):
+        feed_server[f"/{n}.xml"] = make_feed(n, 2)
+        store.add_feed(feed_server.url(f"/{n}.xml"), title=f"Feed {n}")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        screen.feed_list.select_key(f"feed:{store.resolve_feed('Feed 1').id}")
+        await pilot.press("r")
+        await until(pilot, lambda: not app.refreshing)
+        assert [feed_server.count(f"/{n}.xml") for n in range(3)] == [0, 1, 0]
+        assert len(screen.story_list.rows) == 2 and screen.progress.total == 1
+
+
+async def test_automatic_refresh_from_the_config(store: Store, feed_server: FeedServer) -> None:
+    feed_server["/a.xml"] = make_feed(1, 3)
+    store.add_feed(feed_server.url("/a.xml"))
+    app = make_app(store, Config(refresh_minutes=0.25 / 60), clock=lambda: NOW)  # every quarter second
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: feed_server.count("/a.xml") >= 2)  # no key pressed: the timer refreshed
+        await until(pilot, lambda: len(app.main_screen.story_list.rows) == 3)
+
+
 async def test_r_while_refreshing_is_refused(store: Store, feed_server: FeedServer) -> None:
     store.add_feed(feed_server.url("/stall"), title="stall")
     app = reader(store)

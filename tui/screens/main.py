@@ -126,7 +126,7 @@ class MainScreen(StoryActions, Screen[None]):
             "back",
             "Back",
             id="pane.back",
-            tooltip="Go back to the previous pane",
+            tooltip="Go back a pane (during a refresh, escape cancels it)",
             show=False,
         ),
     ]

@@ -50,7 +50,7 @@ class StoryActions:
         if story is None:
             app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
             return
-        if app.config.mark_read_on_open and not app.store.is_read(header.id):
+        if app.config.mark_read_on_open and not app.store.readonly and not app.store.is_read(header.id):
             self._set_read(header.id, True)
         feed = app.store.get_feed(story.feed_id)
         self.story_view.show(story, feed.name if feed else "", app.clock())
