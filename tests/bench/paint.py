@@ -1,0 +1,135 @@
+"""Run the real reader in a pseudo-terminal and time it to its first painted story list.
+
+The child is the installed ``newsdesk --data-dir DIR`` command, started on a pty of 120 x 40 cells, so it runs
+exactly as in a terminal (the real Linux driver, real escape sequences). The clock starts just before the process
+is spawned (``time.perf_counter`` in this process: CLOCK_MONOTONIC, which the child shares, so interpreter start,
+imports, store load and layout are all inside the figure) and stops when the bytes the child wrote, escape
+sequences removed, contain a story title that only the story list shows: the newest story's. This process reads
+the pty continuously with ``select``, so the detection lags the child's write by well under a millisecond.
+
+Peak memory is the child's ``VmHWM`` from ``/proc/<pid>/status``, read while it runs: the same high-water mark of
+resident memory that ``getrusage(RUSAGE_SELF).ru_maxrss`` reports inside the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import select
+import struct
+import subprocess
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .common import child_env, newsdesk_command
+
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC
+    r"|\x1bP[^\x1b]*\x1b\\"  # DCS
+    r"|\x1b[()*+][0-~]"  # charset
+    r"|\x1b[ -/]*[0-~]"  # the rest
+)
+COLUMNS, LINES = 120, 40
+
+
+@dataclass
+class Launch:
+    """What one start of the reader measured."""
+
+    paint_s: float  #: process start to the first frame showing the story list
+    hwm_paint_kb: int  #: peak resident memory when the list was first painted
+    hwm_settled_kb: int  #: peak resident memory after ``settle`` more seconds
+    exit_code: int | None
+
+
+def read_hwm(pid: int) -> int:
+    """VmHWM of a live process in kB (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def visible(raw: bytes) -> str:
+    """The text of terminal output, escape sequences removed."""
+    return _ESCAPES.sub("", raw.decode("utf-8", errors="replace"))
+
+
+def launch(data_dir: Path, home: Path, marker: str, *, settle: float = 0.0, timeout: float = 60.0) -> Launch:
+    """Start the reader on ``data_dir``, wait until ``marker`` is on screen, optionally ``settle`` seconds more,
+    then quit it with ``q`` (killed if it does not go)."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = child_env(home)
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    argv = [*newsdesk_command(), "--data-dir", str(data_dir)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
+    )
+    os.close(slave)
+    out = bytearray()
+    painted: float | None = None
+    hwm_paint = 0
+    try:
+        while True:
+            now = time.perf_counter()
+            if painted is not None and now - started - painted >= settle:
+                break
+            if now - started > timeout:
+                raise TimeoutError(
+                    f"the reader showed no story list within {timeout:.0f} s; its screen: "
+                    f"{visible(bytes(out))[-400:]!r}"
+                )
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 1 << 16)
+                except OSError:  # EIO: the child closed the terminal
+                    chunk = b""
+                if not chunk:
+                    raise RuntimeError(
+                        f"the reader exited ({proc.wait(5)}) before showing its story list: "
+                        f"{visible(bytes(out))[-400:]!r}"
+                    )
+                out += chunk
+                if painted is None and marker in visible(bytes(out)):
+                    painted = time.perf_counter() - started
+                    hwm_paint = read_hwm(proc.pid)
+        hwm_settled = max(hwm_paint, read_hwm(proc.pid))
+    finally:
+        code = _stop(proc, master)
+    return Launch(painted, hwm_paint, hwm_settled, code)
+
+
+def _stop(proc: subprocess.Popen[bytes], master: int) -> int | None:
+    """Quit the reader as a user would (``q``), draining its output so it never blocks on a full pty; kill it
+    (this process's own child, by pid) if it has not gone within 10 s."""
+    with contextlib.suppress(OSError):
+        os.write(master, b"q")
+    deadline = time.monotonic() + 10
+    while proc.poll() is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                if not os.read(master, 1 << 16):
+                    break
+            except OSError:
+                break
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        code = proc.wait(10)
+    except subprocess.TimeoutExpired:
+        code = None
+    os.close(master)
+    return code
