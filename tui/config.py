@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from feeds.paths import config_file
+from feeds.store import Retention
+
+_RETENTION = Retention()  # the engine's defaults are ours: one place decides how much history to keep
 
 
 @dataclass(frozen=True)
