@@ -111,9 +111,13 @@ def to_story(item: Item, fid: str) -> Story:
     )
 
 
-def rss(feed_no: int, per_feed: int) -> bytes:
-    """The RSS document of one generated feed: the same items as :func:`feed_items`."""
-    return make_feed(feed_no, per_feed)
+def rss(ctx: Context, feed_no: int, per_feed: int) -> bytes:
+    """The RSS document of one generated feed: the same items as :func:`feed_items` (made once per run)."""
+    cache: dict[tuple[int, int], bytes] = ctx.cache.setdefault("rss", {})
+    body = cache.get((feed_no, per_feed))
+    if body is None:
+        body = cache[(feed_no, per_feed)] = make_feed(feed_no, per_feed)
+    return body
 
 
 def _word(rank: int) -> str:

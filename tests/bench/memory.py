@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from . import paint, stores
 from .common import NOT_BUILT, Context, Row, Section, judge
-from .startup import reader_built
 
 BUDGET_MB = 300.0
 
@@ -20,7 +19,7 @@ def run(ctx: Context) -> Section:
     count = ctx.stories("large")
     settle = 0.5 if ctx.quick else 3.0
     peak: float | str = NOT_BUILT
-    if reader_built():
+    if paint.reader_built():
         root = stores.build(ctx, "large")
         result = paint.launch(
             root, ctx.scratch("memory-home"), stores.newest_title(ctx, "large")[:16], settle=settle

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import child_env, newsdesk_command
+from .common import child_env, newsdesk_command, optional
 
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
@@ -45,6 +45,11 @@ class Launch:
     hwm_paint_kb: int  #: peak resident memory when the list was first painted
     hwm_settled_kb: int  #: peak resident memory after ``settle`` more seconds
     exit_code: int | None
+
+
+def reader_built() -> bool:
+    """Whether the Textual reader exists yet (``tui.app.make_app``)."""
+    return optional("tui.app", "make_app") is not None
 
 
 def read_hwm(pid: int) -> int:

@@ -25,19 +25,14 @@ from .common import (
     judge,
     median,
     newsboat_path,
-    optional,
 )
 from .newsboat import MISSING, Newsboat
 
 BUDGETS = {"small": 0.5, "large": 1.5}
 
 
-def reader_built() -> bool:
-    return optional("tui.app", "make_app") is not None
-
-
 def _reader(ctx: Context, sec: Section, tier: str, runs: int) -> float | str:
-    if not reader_built():
+    if not paint.reader_built():
         return NOT_BUILT
     root = stores.build(ctx, tier)
     marker = stores.newest_title(ctx, tier)[:16]
@@ -58,7 +53,7 @@ def _newsboat(ctx: Context, sec: Section, tier: str, runs: int) -> float | str:
         return NOT_AVAILABLE
     per_feed = ctx.per_feed(tier)
     ctx.log(f"start-up: filling newsboat's cache with {ctx.feeds} feeds x {per_feed}")
-    content = {f"/feed/{n}.xml": corpus.rss(n, per_feed) for n in range(ctx.feeds)}
+    content = {f"/feed/{n}.xml": corpus.rss(ctx, n, per_feed) for n in range(ctx.feeds)}
     with FeedServer(content) as server:
         nb = Newsboat(ctx.scratch(f"startup-newsboat-{tier}"), [server.url(p) for p in content])
         sec.details[f"{tier}.newsboat_fill_s"] = nb.reload()
