@@ -1,14 +1,15 @@
 """HTML -> plain text with paragraphs, list bullets and links kept; feed discovery in HTML pages.
 
 This runs for every story of every refresh, so it is built for speed. A walk over the lexbor tree in Python
-costs several microseconds per node (a wrapper object per step); instead, one regular-expression pass over the
-markup puts private-use marker characters next to the block tags (``<p>``, ``<li>``, ``<br>``, ...), lexbor
+costs several microseconds per node (a wrapper object per step); instead, a few regular-expression passes over
+the markup put private-use marker characters before the block tags (``<p>``, ``<li>``, ``<br>``, ...), lexbor
 parses the marked markup once (entities, broken nesting, implied end tags, script/style), its C code collects
-the text, and the markers become line breaks afterwards: about 50-70 microseconds for a 2 KB description.
+the text, and the markers become line breaks afterwards: well under 0.1 ms for a 2 KB description.
 
-Markers go *inside* table cells and list items (never as bare text between ``<table>`` and ``<tr>``), because
-the HTML parser moves stray text out of tables ("foster parenting") and the breaks would land in the wrong place.
-Whatever text the feed sent is untrusted: the result goes through :func:`feeds.text.clean_text`.
+Hostile markup is bounded: at most :data:`MAX_HTML` characters are read, and elements nested deeper than
+:data:`MAX_DEPTH` (which make HTML parsing quadratic) are turned into text by pattern instead. The worst case
+is linear, about a second for a megabyte made of nothing but tags. Whatever text the feed sent is untrusted:
+the result goes through :func:`feeds.text.clean_text`.
 """
 
 from __future__ import annotations
@@ -22,61 +23,23 @@ from selectolax.lexbor import LexborHTMLParser
 from feeds.text import clean_text, strip_unsafe
 
 #: Markup beyond this many characters is not read: the text is capped far below it anyway (feeds.text.MAX_TEXT).
-MAX_HTML = 2_000_000
+MAX_HTML = 1_000_000
 _LINE = "\ue000"  # a line break
 _PARA = "\ue001"  # a paragraph break (blank line)
 
-_PARA_TAGS = frozenset(
-    [
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "ul",
-        "ol",
-        "dl",
-        "table",
-        "figure",
-        "hr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "address",
-        "main",
-        "details",
-        "center",
-    ]
-)
-_LINE_TAGS = frozenset(
-    [
-        "div",
-        "dt",
-        "dd",
-        "figcaption",
-        "nav",
-        "summary",
-        "caption",
-        "tr",
-        "li",
-        "br",
-        "td",
-        "th",
-        "form",
-        "fieldset",
-        "legend",
-    ]
-)
-_BLOCK_TAG = re.compile(
-    r"<(/?)(" + "|".join(sorted(_PARA_TAGS | _LINE_TAGS, key=len, reverse=True)) + r")(?=[\s/>])[^<>]*>",
-    re.IGNORECASE,
-)
+# Block tags and the break they make. A marker goes just before each opening and closing block tag - runs of
+# markers collapse into one break later - so it lands before the element and at the end of its content.
+# Replacing the "<" with marker + "<", a plain literal, keeps the work in C (Python 3.11 expands a "\g<0>"
+# template in Python, for every tag). Table rows and cells are marked by :func:`_mark_cells` instead: text
+# between ``<table>`` and ``<td>`` would be moved out of the table by the parser ("foster parenting").
+_PARA_NAMES = "p|h[1-6]|blockquote|pre|ul|ol|dl|figure|hr|section|article|header|footer|aside|address|main|details|center"
+_LINE_NAMES = "div|dt|dd|figcaption|nav|summary|caption|form|fieldset|legend|br"
+_BEFORE_PARA = re.compile(rf"<(?=/?(?:{_PARA_NAMES})[\s/>])", re.IGNORECASE)
+_BEFORE_LINE = re.compile(rf"<(?=/?(?:{_LINE_NAMES})[\s/>])", re.IGNORECASE)  # "</br>" is a break too
+_BEFORE_LI = re.compile(r"<(?=li[\s/>])", re.IGNORECASE)
+# A marker before "</table>" would sit in the table and be moved out in front of it: tables get theirs outside.
+_AROUND_TABLE = re.compile(r"(?=<table[\s/>])|(?<=</table>)|(?<=</TABLE>)", re.IGNORECASE)
+_CELL_TAG = re.compile(r"<(/?)(tr|td|th)(?=[\s/>])[^<>]*>", re.IGNORECASE)
 #: Elements whose content is never reading text.
 _DROP_TAGS = [
     "script",
@@ -102,6 +65,44 @@ _DROP_TAGS = [
 _HAS_DROP = re.compile(r"<(?:" + "|".join(_DROP_TAGS) + r")[\s/>]", re.IGNORECASE)
 _HAS_TAG = re.compile(r"<[A-Za-z/!?]")
 _HAS_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+#: Deeper nesting than this is parsed flat (see :func:`_too_deep`).
+MAX_DEPTH = 1000
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_ANY_TAG = re.compile(r"<[^<>]*>")
+#: Void elements and those the parser closes by itself (a new one closes the last): no nesting depth.
+_FLAT_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rb",
+        "rt",
+        "rp",
+    ]
+)
 _MARK_RUN = re.compile("[\ue000\ue001][\ue000\ue001 ]*")
 _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
 _HAS_A = re.compile(r"<a\s", re.IGNORECASE)
@@ -157,32 +158,34 @@ def plain_to_text(text: str) -> str:
 
 
 def _mark_blocks(markup: str) -> str:
-    """Put line/paragraph markers beside block tags (inside cells and list items, see the module docstring)."""
+    """Put line/paragraph markers before block tags, bullets before list items, breaks in tables."""
+    markup = _BEFORE_PARA.sub(_PARA + "<", _keep_pre_lines(markup))
+    markup = _BEFORE_LINE.sub(_LINE + "<", markup)
+    if "<l" in markup or "<L" in markup:
+        markup = _BEFORE_LI.sub(_LINE + "• <", markup)
+    if "<t" in markup or "<T" in markup:
+        markup = _mark_cells(_AROUND_TABLE.sub(_PARA, markup))
+    return markup
+
+
+def _mark_cells(markup: str) -> str:
+    """Rows start a line in their first cell; later cells are set apart by a space."""
     in_row = False
 
     def mark(match: re.Match[str]) -> str:
         nonlocal in_row
-        closing, tag = match.group(1), match.group(2).lower()
-        whole = match.group()
-        if tag in _PARA_TAGS:
-            return whole + _PARA if closing else _PARA + whole
-        if tag == "li":
-            return whole if closing else whole + _LINE + "• "
+        whole, closing, tag = match.group(0), match.group(1), match.group(2).lower()
         if tag == "tr":
             in_row = not closing
             return whole
-        if tag in ("td", "th"):
-            if closing:
-                return whole
-            if in_row:  # the first cell of a row starts a line
-                in_row = False
-                return whole + _LINE
-            return whole + " "
-        if tag == "br":
-            return _LINE + whole
-        return whole + _LINE if closing else _LINE + whole
+        if closing:
+            return whole
+        if in_row:
+            in_row = False
+            return whole + _LINE
+        return whole + " "
 
-    return _BLOCK_TAG.sub(mark, _keep_pre_lines(markup))
+    return _CELL_TAG.sub(mark, markup)
 
 
 def _keep_pre_lines(markup: str) -> str:
@@ -221,6 +224,8 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         return plain_to_text(html), []
     if _LINE in html or _PARA in html:
         html = html.replace(_LINE, "").replace(_PARA, "")
+    if html.count("<") > MAX_DEPTH and _too_deep(html):
+        return _flat_text(html, base_url)
     tree = LexborHTMLParser(_mark_blocks(html), is_fragment=True)
     hidden = _HAS_DROP.search(html) is not None
     if hidden:
@@ -240,6 +245,42 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     text = tree.text() or ""
     text = " ".join(text.split())  # fold the source's whitespace; the markers are not whitespace
     text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    return clean_text(text), links
+
+
+def _too_deep(html: str) -> bool:
+    """Whether elements nest deeper than :data:`MAX_DEPTH` (an upper estimate: tags that close themselves or
+    are closed implicitly do not count). The HTML parsing algorithm checks the stack of open elements for
+    every block tag, so parse time grows with the square of the depth: 20,000 nested ``<div>`` take lexbor
+    seconds, 200,000 take minutes. No real article nests a thousand deep; a hostile feed does.
+    """
+    depth = peak = 0
+    for closing, name in _TAG_NAME.findall(html):
+        name = name.lower()
+        if name in _FLAT_TAGS:
+            continue
+        if closing:
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            peak = max(peak, depth)
+    return peak > MAX_DEPTH
+
+
+def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
+    """Text of HTML too deep to parse in reasonable time: tags cut out by pattern, line breaks kept.
+
+    Less exact than the parser (the text of a script or a comment can show), but linear in the input and
+    still cleaned like any other text.
+    """
+    text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(html)))
+    text = " ".join(text.split())
+    text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    links: list[str] = []
+    for a, b, c in _HREF.findall(html):
+        link = http_url(_html.unescape(a or b or c), base_url)
+        if link and link not in links:
+            links.append(link)
     return clean_text(text), links
 
 

@@ -135,7 +135,9 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     error = ""
     if not stories:
         problem = parsed.get("bozo_exception")
-        if isinstance(problem, xml.sax.SAXParseException):
+        if parsed.get("stopped"):
+            error = f"the feed is too large to read ({parsed['stopped']}), and what was read held no stories"
+        elif isinstance(problem, xml.sax.SAXParseException):
             error = f"XML error at line {problem.getLineNumber()}: {problem.getMessage()}"
             error = error if kind else "not a feed: " + error
         elif not kind:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import xml.sax
 import xml.sax.expatreader
 import xml.sax.handler
@@ -46,7 +47,50 @@ class _BufferedExpat(xml.sax.expatreader.ExpatParser):
         parser.SetParamEntityParsing(0)  # XML_PARAM_ENTITY_PARSING_NEVER
 
 
-class _StrictParser(feedparser.api.StrictFeedParser):
+#: Items read from one document; the rest is ignored (feeds list the newest first; the store keeps fewer).
+MAX_ENTRIES = 2000
+#: Elements read from one document. feedparser spends tens of microseconds of Python on each, so a hostile
+#: 10 MB body of nothing but tags would otherwise hold a worker for minutes. Real feeds need 15-30 per item.
+MAX_ELEMENTS = 100_000
+#: Seconds one document may take. feedparser's forgiving parser (for feeds that are not well-formed XML) costs
+#: about 10 microseconds per character of junk such as "<<<<": without a limit, minutes for 10 MB. A real
+#: feed takes well under a second; what was read when the time is up is kept.
+MAX_SECONDS = 8.0
+
+
+class _Enough(Exception):
+    """Raised from inside the parse to stop it: the budget of items, elements or time is spent."""
+
+
+class _Budget:
+    """Stops the parse of :class:`_StrictParser` and :class:`_LooseParser` when the budget is spent."""
+
+    entries: list[Any]
+    _elements = 0
+    _deadline = float("inf")
+
+    def start_budget(self) -> None:
+        self._deadline = time.monotonic() + MAX_SECONDS
+
+    def unknown_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
+        self._elements += 1
+        if self._elements > MAX_ELEMENTS or len(self.entries) > MAX_ENTRIES:
+            raise _Enough(f"more than {MAX_ENTRIES:,} items or {MAX_ELEMENTS:,} elements")
+        if time.monotonic() > self._deadline:
+            raise _Enough(f"more than {MAX_SECONDS:g} seconds of work")
+        super().unknown_starttag(tag, attrs)  # type: ignore[misc]
+
+    def handle_data(self, text: str, escape: int = 1) -> None:
+        if time.monotonic() > self._deadline:
+            raise _Enough(f"more than {MAX_SECONDS:g} seconds of work")
+        super().handle_data(text, escape)  # type: ignore[misc]
+
+
+class _LooseParser(_Budget, feedparser.api.LooseFeedParser):
+    """feedparser's forgiving parser, within the budget."""
+
+
+class _StrictParser(_Budget, feedparser.api.StrictFeedParser):
     """feedparser's strict parser, keeping content parameters in a plain dict.
 
     feedparser looks the current content type up several times per element through ``FeedParserDict``'s
@@ -75,6 +119,8 @@ class _StrictParser(feedparser.api.StrictFeedParser):
         self.push(tag, expecting_text)
 
 
+#: The longest DOCTYPE we read (feeds have none, or a line); a longer one is treated as unterminated.
+MAX_DOCTYPE = 65_536
 _DECL_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|<\?.*?\?>|\[|\]|>|[^\"'<\[\]>]+|<", re.DOTALL)
 _SAFE_ENTITY = re.compile(
     rb"<!ENTITY\s+([A-Za-z_][\w.-]{0,63})\s+\"(&#[0-9]{1,7};|&#x[0-9A-Fa-f]{1,6};|[^&%\"<]{0,64})\"\s*>"
@@ -92,7 +138,8 @@ def neutralise_doctype(data: bytes) -> bytes:
     literal entity declarations: a general entity whose value is a single character reference or up to 64
     characters without ``&``, ``%`` or ``<``. Everything else - SYSTEM/PUBLIC identifiers, external and
     parameter entities, entities defined in terms of other entities (the "billion laughs") - is gone.
-    An unterminated DOCTYPE swallows the rest of the document, which is then reported as broken.
+    A DOCTYPE that does not end within :data:`MAX_DOCTYPE` bytes swallows the rest of the document, which is
+    then reported as broken.
     """
     pos = 0
     while True:
@@ -105,7 +152,7 @@ def neutralise_doctype(data: bytes) -> bytes:
     if data[pos : pos + 9].upper() != b"<!DOCTYPE":
         return data
     start, depth, end = pos, 0, -1
-    for token in _DECL_TOKEN.finditer(data, pos + 9):
+    for token in _DECL_TOKEN.finditer(data, pos + 9, pos + MAX_DOCTYPE):
         text = token.group()
         if text == b"[":
             depth += 1
@@ -164,8 +211,10 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     result["version"], data, entities = feedparser.sanitizer.replace_doctype(data)
     base = http_url(url)
     handler: Any = None
+    stopped = ""
     if result.get("encoding"):
         handler = _StrictParser(base, None, "utf-8")
+        handler.start_budget()
         handler.resolve_relative_uris = handler.sanitize_html = False
         reader = _BufferedExpat()
         reader.setFeature(xml.sax.handler.feature_namespaces, 1)
@@ -176,13 +225,23 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
         source.setByteStream(io.BytesIO(data))
         try:
             reader.parse(source)
+        except _Enough as enough:
+            stopped = str(enough)
         except xml.sax.SAXException as exc:
             result["bozo"], result["bozo_exception"] = True, handler.exc or exc
             handler = None
     if handler is None:  # not well-formed: feedparser's forgiving SGML-based parser salvages what it can
-        handler = feedparser.api.LooseFeedParser(base, None, "utf-8", entities)
+        handler = _LooseParser(base, None, "utf-8", entities)
         handler.resolve_relative_uris = handler.sanitize_html = False
-        handler.feed(data.decode("utf-8", "replace"))
-    result["feed"], result["entries"] = handler.feeddata, handler.entries
+        handler.start_budget()
+        try:
+            handler.feed(data.decode("utf-8", "replace"))
+        except _Enough as enough:
+            stopped = str(enough)
+    entries = handler.entries
+    if stopped:  # the last entry may be cut short: drop it, and anything past the item budget
+        entries = entries[: min(MAX_ENTRIES, len(entries) - 1 if handler.inentry else len(entries))]
+        result["stopped"] = stopped
+    result["feed"], result["entries"] = handler.feeddata, entries
     result["version"] = result["version"] or handler.version
     return result

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds.html import discover_feeds, html_to_text
+from feeds import xmlfeed
+from feeds.html import MAX_DEPTH, discover_feeds, html_to_text
 from feeds.model import content_hash, story_id
 from feeds.parse import ParsedFeed, parse_feed
 from feeds.text import MAX_TITLE
@@ -376,6 +377,37 @@ def test_external_entities_read_no_file_and_make_no_request(
             assert "TOP-SECRET" not in everything and "root:" not in everything
             assert "FROM-THE-SERVER" not in everything
     assert seen == []
+
+
+# --- bounded work on hostile sizes ------------------------------------------------------------------------------
+
+
+def test_deeply_nested_html_is_read_flat() -> None:
+    # nesting makes HTML parsing quadratic (20,000 <div>s cost seconds): past MAX_DEPTH the text comes by pattern
+    deep = "<div>" * (MAX_DEPTH + 500) + "deep <b>text</b>" + "</div>" * (MAX_DEPTH + 500) + "<p>after</p>"
+    assert html_to_text(deep, "https://x.example/") == ("deep text\n\nafter", [])
+    assert html_to_text('<div><a href="/a">x</a></div>' * (MAX_DEPTH + 1))[0].startswith("x\nx")
+
+
+def test_item_budget() -> None:
+    body = rss("".join(item(f"n{i}", guid=f"g{i}") for i in range(xmlfeed.MAX_ENTRIES + 5)))
+    stories = parse_feed(body, "f").stories
+    assert len(stories) == xmlfeed.MAX_ENTRIES and stories[-1].title == f"n{xmlfeed.MAX_ENTRIES - 1}"
+
+
+def test_element_and_time_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xmlfeed, "MAX_ELEMENTS", 50)
+    junk = parse_feed(b"<rss><channel>" + b"<x>" * 1000, "f")
+    assert junk.error.startswith("the feed is too large to read (more than 2,000 items or 50 elements)")
+    some = parse_feed(rss("".join(item(f"n{i}", guid=f"g{i}") for i in range(40))), "f").stories
+    assert 5 < len(some) < 40 and all(s.title.startswith("n") for s in some)  # complete items only
+    monkeypatch.setattr(xmlfeed, "MAX_SECONDS", -1.0)
+    late = parse_feed(rss(item()), "f")
+    assert late.stories == [] and "(more than -1 seconds of work)" in late.error
+    loose = parse_feed(
+        b"<rss><channel><item><title>" + b"<" * 1000, "f"
+    )  # the forgiving parser is bounded too
+    assert "seconds of work" in loose.error
 
 
 # --- process pool, never raising --------------------------------------------------------------------------------
