@@ -357,6 +357,15 @@ def test_loading_a_damaged_index_is_a_clear_error(tmp_path: Path) -> None:
         np.savez(out, **arrays)
     with pytest.raises(ValueError, match="damaged related-stories index"):
         RelatedIndex.load(path)
+    header = orjson.loads(arrays["header"].tobytes())
+    header["analysis"] = 0
+    arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
+    with path.open("wb") as out:
+        np.savez(out, **arrays)
+    with pytest.raises(ValueError, match="older text analysis"):
+        RelatedIndex.load(path)
+    with pytest.raises(ValueError, match="not a related-stories index"):
+        RelatedIndex.load(tmp_path / "missing.npz")
 
 
 def test_light_stemmer_keeps_stems_readable() -> None:

@@ -4,6 +4,9 @@ One ``.npz`` file (uncompressed: loading is a few array reads) holding the compa
 header for the strings (story ids, feed ids, vocabulary, entity names) and the parameters. No pickle: the
 file is read with ``allow_pickle=False``, so a tampered file can at worst fail to load. Written to a temporary
 file beside the target, fsynced, then renamed over it, so a crash leaves the old index or the new one.
+
+Every way a file can be unusable (missing, not ours, another layout, built by older text analysis, parts
+that do not fit) raises ValueError, so a caller has one case to handle: build the index again.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import orjson
 
-from feeds.related.analysis import Params
+from feeds.related.analysis import ANALYSIS_REVISION, Params
 
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
@@ -35,6 +38,7 @@ def save(index: RelatedIndex, path: Path) -> None:
     index.compact()
     header = {
         "format": FORMAT,
+        "analysis": ANALYSIS_REVISION,
         "params": dataclasses.asdict(index.params),
         "ids": index._ids,
         "feeds": index._feeds,
@@ -75,6 +79,8 @@ def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:
         raise ValueError(f"not a related-stories index: {path}") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError(f"related-stories index of an unknown format: {path}")
+    if header.get("analysis") != ANALYSIS_REVISION:
+        raise ValueError(f"related-stories index built by older text analysis, rebuild it: {path}")
     blank = cls()
     if any(a.dtype != getattr(blank, n).dtype or a.ndim != getattr(blank, n).ndim for n, a in arrays.items()):
         raise ValueError(f"damaged related-stories index: {path}")
