@@ -25,10 +25,9 @@ import numpy as np
 
 from feeds.related import dupes
 from feeds.related.analysis import ENTITY_PREFIX, Doc, Params, Suggestion, analyse_words, idf, prune, weigh
+from feeds.related.scoring import feedback, rerank
 from feeds.related.tokens import words
 
-_SHOWN_TERMS = 6
-_SHOWN_ENTITIES = 6
 # One shared word is a coincidence, however rare ("Ukraine" in a grain story and a song contest story).
 _MIN_SHARED = 2
 # Candidates re-scored exactly beyond the k asked for (the first pass uses stale, half-precision weights).
@@ -241,13 +240,13 @@ class RelatedIndex:
         scores = self._scores(q_terms, q_w)
         scores[slot] = 0.0
         if self.params.prf_docs > 0:
-            scores = self._feedback(slot, q_terms, q_w, scores)
+            scores = feedback(self, slot, q_terms, q_w, scores)
         pool = min(len(scores) - 1, k + _POOL_EXTRA)
         if pool <= 0:
             return []
         top = np.argpartition(-scores, pool)[:pool] if pool < len(scores) else np.arange(len(scores))
         top = top[scores[top] > 0]
-        out = [s for s, evidence in self._rerank(slot, q_terms, q_w, top) if evidence >= _MIN_SHARED]
+        out = [s for s, evidence in rerank(self, slot, q_terms, q_w, top) if evidence >= _MIN_SHARED]
         out = [s for s in out if s.score >= self.params.min_score]
         out.sort(key=lambda s: (-s.score, -float(self._published[self._slot[s.id]]), s.id))
         return out[:k]
@@ -411,64 +410,6 @@ class RelatedIndex:
             )
         scores[~self._alive[:total]] = 0.0
         return scores
-
-    def _feedback(self, slot: int, q_terms: np.ndarray, q_w: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """Rocchio pseudo-relevance feedback: add the centroid of the best few neighbours to the query."""
-        best = np.argsort(-scores)[: self.params.prf_docs]
-        best = best[scores[best] >= self.params.min_score]
-        if len(best) == 0:
-            return scores
-        dense = np.zeros(len(self._terms), dtype=np.float32)
-        dense[q_terms] = q_w
-        for other in best.tolist():
-            terms, w = self._vector(other)
-            dense[terms] += self.params.prf_weight * w / len(best)
-        terms = np.flatnonzero(dense).astype(np.int32)
-        weights = dense[terms] / float(np.linalg.norm(dense[terms]))
-        expanded = self._scores(terms, weights)
-        expanded[slot] = 0.0
-        return expanded
-
-    def _rerank(
-        self, slot: int, q_terms: np.ndarray, q_w: np.ndarray, cands: np.ndarray
-    ) -> list[tuple[Suggestion, int]]:
-        """Exact cosines of the candidates with current weights, the shared entities and terms that make them
-        (strongest first), the duplicate flag, and how many terms and entities each shares in all."""
-        terms, w, sizes = self._gather(cands)
-        dense = np.zeros(len(self._terms), dtype=np.float32)
-        dense[q_terms] = q_w
-        contrib = dense[terms] * w
-        ends = np.cumsum(sizes)
-        duplicate = np.zeros(len(cands), dtype=bool)
-        if self._has_sig[slot]:
-            duplicate = self._has_sig[cands] & (
-                dupes.jaccard(self._sigs[slot], self._sigs[cands]) >= dupes.DUPLICATE_JACCARD
-            )
-        out = []
-        for i, cand in enumerate(cands.tolist()):
-            a, b = int(ends[i] - sizes[i]), int(ends[i])
-            seg = contrib[a:b]
-            shared = np.flatnonzero(seg > 0)
-            shared = shared[np.argsort(-seg[shared], kind="stable")]
-            entities: list[str] = []
-            words: list[str] = []
-            for term_id in terms[a:b][shared].tolist():
-                term = self._terms[term_id]
-                if term.startswith(ENTITY_PREFIX):
-                    if len(entities) < _SHOWN_ENTITIES:
-                        key = term[len(ENTITY_PREFIX) :]
-                        entities.append(self._entity_names.get(key, key))
-                elif len(words) < _SHOWN_TERMS:
-                    words.append(term)
-            suggestion = Suggestion(
-                id=self._ids[cand],
-                score=round(float(seg.sum()), 6),
-                shared_entities=tuple(entities),
-                shared_terms=tuple(words),
-                duplicate=bool(duplicate[i]),
-            )
-            out.append((suggestion, len(shared)))
-        return out
 
     def _groups(self) -> tuple[list[list[str]], dict[str, int]]:
         cached = self._cache.get("groups")
