@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
@@ -131,9 +132,9 @@ def http_url(href: str, base: str = "") -> str:
     A URL is untrusted text too: control characters, escape sequences and invisible characters are removed,
     and spaces are percent-encoded, so a link is always one safe line.
     """
+    if not href.isprintable():  # rare: only then pay for a pass per character
+        href = "".join(ch for ch in strip_unsafe(href) if ch.isprintable())
     href = href.strip()
-    if not href.isprintable():
-        href = "".join(strip_unsafe(href).split())
     if " " in href:
         href = href.replace(" ", "%20")
     if not href:
@@ -236,12 +237,7 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
             hrefs = [node.attributes.get("href") or "" for node in tree.css("a[href]")]
         else:  # the common case, several times faster than a CSS query and the same answer
             hrefs = [_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)]
-        seen: set[str] = set()
-        for href in hrefs:
-            link = http_url(href, base_url)
-            if link and link not in seen:
-                seen.add(link)
-                links.append(link)
+        links = _unique_links(hrefs, base_url)
     text = tree.text() or ""
     text = " ".join(text.split())  # fold the source's whitespace; the markers are not whitespace
     text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
@@ -276,12 +272,21 @@ def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
     text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(html)))
     text = " ".join(text.split())
     text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    return clean_text(text), _unique_links(
+        (_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)), base_url
+    )
+
+
+def _unique_links(hrefs: Iterable[str], base_url: str) -> list[str]:
+    """The http(s) links among ``hrefs``, absolute, each once, in order."""
+    seen: set[str] = set()
     links: list[str] = []
-    for a, b, c in _HREF.findall(html):
-        link = http_url(_html.unescape(a or b or c), base_url)
-        if link and link not in links:
+    for href in hrefs:
+        link = http_url(href, base_url)
+        if link and link not in seen:
+            seen.add(link)
             links.append(link)
-    return clean_text(text), links
+    return links
 
 
 def inline_to_text(value: str) -> str:

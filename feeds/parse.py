@@ -27,7 +27,7 @@ import orjson
 from feeds.html import discover_feeds, html_to_text, http_url, inline_to_text, plain_to_text
 from feeds.model import Story, content_hash, story_id
 from feeds.text import clean_line, clean_text
-from feeds.xmlfeed import neutralise_doctype, run_feedparser
+from feeds.xmlfeed import MAX_ENTRIES, neutralise_doctype, run_feedparser
 
 __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
 
@@ -92,7 +92,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
 )
 _SKIP_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>)", re.DOTALL | re.I)
-_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+_ELEMENT = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
 
 
 def _sniff_head(body: bytes) -> str:
@@ -119,7 +119,7 @@ def _first_element(head: str) -> str:
         if not skipped or skipped.end() == pos:
             break
         pos = skipped.end()
-    found = _ELEMENT.match(head, pos + len(head[pos:]) - len(head[pos:].lstrip()))
+    found = _ELEMENT.match(head, pos)
     return found.group(1).lower() if found else ""
 
 
@@ -285,7 +285,8 @@ def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     site_url = http_url(_str(doc.get("home_page_url")), url)
     base = url or site_url
     feed_author = _json_author(doc)
-    stories = [_json_story(i, feed_id, base, feed_author, now) for i in items or () if isinstance(i, dict)]
+    items = items[:MAX_ENTRIES] if isinstance(items, list) else []
+    stories = [_json_story(i, feed_id, base, feed_author, now) for i in items if isinstance(i, dict)]
     title = clean_line(inline_to_text(_str(doc.get("title"))[:20_000]))
     return ParsedFeed(title, site_url, kind, _unique(stories))
 
