@@ -83,6 +83,16 @@ def test_rss20_fields() -> None:
     assert market.id == story_id("feed-1", "", market.link)  # no guid: the link identifies it
 
 
+def test_the_benchmark_feed() -> None:
+    """The 50-item feed the speed is measured on (1-3 KB HTML descriptions) parses completely."""
+    feed = parse("bench_rss20_50items.xml")
+    assert len(feed.stories) == 50 and len({s.id for s in feed.stories}) == 50
+    for story in feed.stories:
+        assert 500 < len(story.text) < 3000 and "<" not in story.text and story.author
+        assert story.text.count("\n\n") >= 2  # figure caption and paragraphs stay apart
+    assert sum(len(s.links) for s in feed.stories) > 50
+
+
 def test_rss20_relative_link_without_feed_url_resolves_against_the_site() -> None:
     storm = parse("rss20.xml").stories[1]
     assert storm.link == "https://gazette.example.com/2026/03/storm"
