@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from functools import lru_cache
 
 from feeds.entities.tokens import normal
 from feeds.model import Entity, EntityType
@@ -27,6 +27,7 @@ _TITLES_TEXT = (
 _TITLES = frozenset(_TITLES_TEXT.split())
 
 
+@lru_cache(maxsize=65536)
 def entity_key(name: str) -> str:
     """Cross-story identity of a name: case, accents and punctuation folded, possessive 's dropped."""
     text = _POSSESSIVE.sub("", normal(name).strip())
@@ -41,58 +42,65 @@ def _initials(words: Sequence[str]) -> str:
 def link(mentions: Sequence[Entity]) -> list[Entity]:
     """Mentions of one story with keys: short forms take the key (and type) of the full name they abbreviate.
 
-    A one-word PER or ORG mention that is the first or last word of a longer name of the story joins it (the
-    latest such name before it, else the most mentioned one); an all-capitals one-word mention that spells the
-    initials of a longer ORG or LOC joins that. Everything else keeps its own folded key.
+    A one-word mention that is the first or last word of a longer PER name of the story, or the first word of
+    a longer ORG name, joins it (the latest such name before it, else the most mentioned one); an all-capitals
+    one-word mention that spells the initials of a longer ORG or LOC joins that. Everything else keeps its own
+    folded key.
     """
     keys = [entity_key(m.text) for m in mentions]
-    full: list[tuple[int, list[str], str, EntityType]] = []  # position, words (titles stripped), key, type
+    names: list[
+        tuple[int, str, EntityType] | None
+    ] = []  # per mention: (position, full key, type) if 2+ words
+    by_part: dict[str, list[tuple[int, str, EntityType]]] = {}
+    by_initials: dict[str, list[tuple[int, str, EntityType]]] = {}
     for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
         words = key.split()
         while len(words) > 2 and words[0] in _TITLES:
             words = words[1:]
-        if len(words) >= 2:
-            full.append((index, words, " ".join(words), mention.type))
-    if not full:
-        return [replace(m, key=k) for m, k in zip(mentions, keys, strict=True)]
-    counts = Counter(key for _, _, key, _ in full)
+        if len(words) < 2:
+            names.append(None)
+            continue
+        entry = (index, " ".join(words), mention.type)
+        names.append(entry)
+        if mention.type == "PER":
+            by_part.setdefault(words[0], []).append(entry)
+            if words[-1] != words[0]:
+                by_part.setdefault(words[-1], []).append(entry)
+        elif mention.type == "ORG":
+            by_part.setdefault(words[0], []).append(entry)
+        if mention.type in ("ORG", "LOC"):
+            by_initials.setdefault(_initials(words), []).append(entry)
+    counts = Counter(entry[1] for entry in names if entry)
     linked: list[Entity] = []
     for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
-        words = key.split()
-        target: tuple[str, EntityType] | None = None
-        if len(words) == 1 and words[0]:
-            word = words[0]
-            acronym = mention.text.replace(".", "").isupper() and 2 <= len(word) <= 6
-            candidates = [
-                (pos, name, kind)
-                for pos, parts, name, kind in full
-                if (kind == "PER" and word in (parts[0], parts[-1]))
-                or (kind == "ORG" and mention.type != "PER" and word == parts[0])
-                or (acronym and kind in ("ORG", "LOC") and _initials(parts) == word)
-            ]
+        name, kind = key, mention.type
+        entry = names[index]
+        if entry is not None:
+            name = entry[1]
+        elif key and " " not in key:
+            candidates = [c for c in by_part.get(key, ()) if c[2] == "PER" or mention.type != "PER"]
+            if 2 <= len(key) <= 6 and mention.text.replace(".", "").isupper():
+                candidates += by_initials.get(key, ())
             if candidates:
                 before = [c for c in candidates if c[0] < index]
                 if before:
-                    _, name, kind = before[-1]
+                    _, name, kind = max(before)
                 else:
                     _, name, kind = max(candidates, key=lambda c: (counts[c[1]], -c[0]))
-                target = (name, kind)
-        elif len(words) >= 2:
-            while len(words) > 2 and words[0] in _TITLES:
-                words = words[1:]
-            target = (" ".join(words), mention.type)
-        if target is None:
-            linked.append(replace(mention, key=key))
-        else:
-            linked.append(replace(mention, key=target[0], type=target[1]))
+        linked.append(Entity(mention.start, mention.end, kind, mention.text, name))
     return linked
+
+
+def _cased(text: str) -> bool:
+    return not text.isupper() and not text.islower()
 
 
 def group_entities(entities: Iterable[Entity]) -> list[tuple[str, EntityType, str, int]]:
     """(key, type, display name, mentions) per entity, most mentioned first; for the UI's entity panel.
 
     Grouped by key (folded from the text when a mention has none); the type is the one most mentions carry and
-    the display name the longest form the story used.
+    the display name the longest form the story used (in mixed case where there is one: "Xi Jinping" over a
+    headline's "XI JINPING").
     """
     order: dict[str, int] = {}
     types: dict[str, Counter[str]] = {}
@@ -107,7 +115,8 @@ def group_entities(entities: Iterable[Entity]) -> list[tuple[str, EntityType, st
     groups: list[tuple[str, EntityType, str, int]] = []
     for key in order:
         kind: EntityType = types[key].most_common(1)[0][0]  # type: ignore[assignment]
-        display = max(names[key].items(), key=lambda item: (len(item[0]), item[1]))[0]
+        # The longest form; between equals, one in mixed case (not a headline's capitals), then the most used.
+        display = max(names[key].items(), key=lambda item: (len(item[0]), _cased(item[0]), item[1]))[0]
         groups.append((key, kind, display, sum(types[key].values())))
     groups.sort(key=lambda g: (-g[3], order[g[0]]))
     return groups

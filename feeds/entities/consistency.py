@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from feeds.entities.features import CAPS, sentence_mode
+
 Span = tuple[int, int, str]
 
 _SKIP = frozenset(
@@ -23,13 +25,28 @@ def _name(words: Sequence[str], start: int, end: int) -> tuple[str, ...]:
 
 
 def harmonise(
-    sentences: Sequence[Sequence[str]], spans: list[list[Span]], fill: bool = True, fill_parts: bool = True
+    sentences: Sequence[Sequence[str]],
+    spans: list[list[Span]],
+    fill: bool = True,
+    fill_parts: bool = True,
+    places: frozenset[str] = frozenset(),
+    given_names: frozenset[str] = frozenset(),
 ) -> list[list[Span]]:
-    """Spans per sentence after type voting and (if ``fill``) tagging the missed repeats of found names."""
+    """Spans per sentence after type voting and (if ``fill``) tagging the missed repeats of found names.
+
+    ``places``: lowercase words known to name places or organisations (from the name lists); a longer PER name
+    that contains one ("Lebed Chechnya", a CRF slip) does not turn that word's other mentions into a person,
+    unless it starts with a known given name (``given_names``: "Neil Jordan" makes "Jordan" the director).
+    """
     votes: dict[tuple[str, ...], Counter[str]] = {}
-    for words, found in zip(sentences, spans, strict=True):
+    caps = [sentence_mode(words) == CAPS for words in sentences]
+    cased_names: set[tuple[str, ...]] = set()  # names found in sentences whose case could tell
+    for words, found, upper in zip(sentences, spans, caps, strict=True):
         for start, end, kind in found:
-            votes.setdefault(_name(words, start, end), Counter())[kind] += 1
+            name = _name(words, start, end)
+            votes.setdefault(name, Counter())[kind] += 1
+            if not upper:
+                cased_names.add(name)
     if not votes:
         return spans
     winner: dict[tuple[str, ...], str] = {}
@@ -45,26 +62,55 @@ def harmonise(
             parts.setdefault(name[0], kind)
     for name, kind in winner.items():
         if len(name) >= 2 and kind == "PER":
-            parts[name[0]] = parts[name[-1]] = kind
+            trusted = name[0] in given_names
+            for word in (name[0], name[-1]):
+                if trusted or word not in places:
+                    parts[word] = kind
     by_first: dict[str, list[tuple[str, ...]]] = {}
+    known: dict[tuple[str, ...], str] = {}
     if fill:
-        known = dict(winner)
+        # Only names found where case could tell are repeated elsewhere (a headline's guesses are not).
+        known = {
+            name: kind
+            for name, kind in winner.items()
+            if name in cased_names or not _glued(name, cased_names)
+        }
         if fill_parts:
             for name, kind in winner.items():
-                if len(name) >= 2 and kind == "PER":
-                    known.setdefault(name[-1:], kind)
+                if len(name) >= 2 and kind == "PER" and name in cased_names:
+                    for word in (name[-1],):
+                        if word not in places or name[0] in given_names:
+                            known.setdefault((word,), kind)
+                            cased_names.add((word,))
         for name in sorted(known, key=len, reverse=True):
             if name[0] not in _SKIP and any(ch.isalpha() for ch in name[0]):
                 by_first.setdefault(name[0], []).append(name)
-        winner = known
+    voted = {**winner, **known}
     result: list[list[Span]] = []
-    for words, found in zip(sentences, spans, strict=True):
-        fixed = [(s, e, winner.get(_name(words, s, e), k)) for s, e, k in found]
+    for words, found, upper in zip(sentences, spans, caps, strict=True):
+        if upper and cased_names:
+            # An ALL-CAPS headline: a span that glues together words of two different names of the body
+            # ("PUTIN AND XI" when the story names Vladimir Putin and Xi Jinping) is dropped; the names inside
+            # are then found by the fill below.
+            found = [(s, e, k) for s, e, k in found if not _glued(words[s:e], cased_names)]
+        fixed = [(s, e, voted.get(_name(words, s, e), k)) for s, e, k in found]
         fixed = [(s, e, _part_type(words[s].lower(), k, parts) if e - s == 1 else k) for s, e, k in fixed]
         if by_first:
-            fixed = _fill(words, fixed, winner, by_first)
+            fixed = _fill(words, fixed, known, by_first)
         result.append(fixed)
     return result
+
+
+def _glued(words: Sequence[str], names: set[tuple[str, ...]]) -> bool:
+    """Whether these words hold words of two names and no one name holds them all."""
+    if len(words) < 2:
+        return False
+    lowered = {w.lower() for w in words}
+    touched = [name for name in names if lowered.intersection(name)]
+    if len(touched) < 2:
+        return False
+    inside = lowered.intersection(w for name in touched for w in name)
+    return not any(inside <= set(name) for name in touched)
 
 
 def _part_type(word: str, kind: str, parts: dict[str, str]) -> str:
@@ -85,6 +131,8 @@ def _fill(
     starts = [i for i in range(n) if words[i][:1].isupper() and words[i].lower() in by_first]
     if not starts:
         return found
+    # In an ALL-CAPS line every word is capitalised: a name there is told by the document, not by its neighbours.
+    caps = all(w.isupper() for w in words if w.isalpha() and len(w) > 1)
     taken = [False] * n
     for start, end, _ in found:
         for i in range(start, end):
@@ -100,7 +148,7 @@ def _fill(
                 # A repeat must stand alone: not glued to a capitalised word that would make it a longer name.
                 before = words[i - 1] if i else ""
                 after = words[end] if end < n else ""
-                if before[:1].isupper() and i > 0 or after[:1].isupper():
+                if not caps and (before[:1].isupper() or after[:1].isupper()):
                     continue
                 match = (i, end, winner[name])
                 break

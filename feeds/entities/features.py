@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from feeds.entities.gazetteer import Gazetteers
 
 _DIGITS = re.compile(r"\d")
+_OPENERS = frozenset({'"', "'", "(", ":", "-", "``"})
 _SCORE = re.compile(r"\d{1,3}-\d{1,3}$")
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
@@ -45,6 +47,7 @@ class Options:
     case_modes: bool = True
     run_context: bool = False
     score_hint: bool = False
+    run_ends: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Options:
@@ -55,21 +58,17 @@ class Options:
 def shape(word: str) -> str:
     """Letters as X/x, digits as d, other characters kept; runs collapsed: "McDonald's" -> "XxXx'x"."""
     mapped = word.translate(_SHAPE)
-    out: list[str] = []
-    last = ""
-    for ch in mapped:
-        if ch != last:
-            if not ch.isascii() and ch.isalpha():
-                ch = "X" if ch.isupper() else "x"
-                if ch == last:
-                    continue
-            out.append(ch)
-            last = ch
-    return "".join(out)
+    if not mapped.isascii():
+        mapped = "".join(("X" if ch.isupper() else "x") if ch.isalpha() else ch for ch in mapped)
+    return "".join([ch for ch, _ in groupby(mapped)])
 
 
 def sentence_mode(words: Sequence[str]) -> str:
     """CAPS for a sentence whose words are all upper case, LOWER for all lower case, else MIXED."""
+    # Fast path: any capitalised word of two or more letters that is not all capitals makes it MIXED.
+    for word in words:
+        if len(word) > 1 and word[0].isupper() and not word.isupper():
+            return MIXED
     upper = lower = 0
     for word in words:
         if len(word) < 2 or not any(ch.isalpha() for ch in word):
@@ -100,9 +99,16 @@ class Featurizer:
         self.options = options or Options()
         self.known = known
         self.gazetteers = gazetteers if gazetteers is not None else Gazetteers()
+        #: one-word place, nationality and organisation names (for the document consistency pass)
+        self.places = self.gazetteers.words(("LOC", "NAT", "ORG", "CLUB"))
+        self.given_names = self.gazetteers.words(("FIRST",))
         self._caches: dict[str, dict[str, tuple[list[str], ...]]] = {MIXED: {}, CAPS: {}, LOWER: {}}
         offsets = [o for o in range(-self.options.window, self.options.window + 1) if o]
         self._offsets = offsets
+        self._affix_range = range(1, self.options.affixes + 1)
+        self._prefix_names = {k: f"p{k}:" for k in self._affix_range}
+        self._suffix_names = {k: f"x{k}:" for k in self._affix_range}
+        self._context_names = [(f"{o}w:", f"{o}s:", f"{o}x3:" if abs(o) == 1 else "") for o in offsets]
         edge_row: tuple[list[str], ...] = ([], *([f"{o}w:" + ("<s>" if o < 0 else "</s>")] for o in offsets))
         self._edge_row = self._filter_row(edge_row)
 
@@ -114,35 +120,33 @@ class Featurizer:
     # -- per word type --------------------------------------------------------------------------------------
     def _word(self, word: str, mode: str) -> tuple[list[str], ...]:
         lower = word.lower()
-        norm = _DIGITS.sub("0", lower)
+        digits = not word.isalpha() and any(ch.isdigit() for ch in word)
+        norm = _DIGITS.sub("0", lower) if digits else lower
         sh = mode + shape(word)
         own = ["b", "w:" + norm, "s:" + sh]
         if not mode and lower != word:
-            own.append("W:" + _DIGITS.sub("0", word))
+            own.append("W:" + (_DIGITS.sub("0", word) if digits else word))
         n = len(lower)
-        for k in range(1, self.options.affixes + 1):
+        for k in self._affix_range:
             if n > k:
-                own.append(f"p{k}:" + lower[:k])
-                own.append(f"x{k}:" + lower[-k:])
+                own += (self._prefix_names[k] + lower[:k], self._suffix_names[k] + lower[-k:])
         if not mode:
             if word[:1].isupper():
                 own.append("ic")
-            if word.isupper() and n > 1:
+            if n > 1 and word.isupper():
                 own.append("ac")
-        if any(ch.isdigit() for ch in word):
+        if digits:
             own.append("hd")
         if "-" in word:
             own.append("hy")
-        if "." in word and n > 1:
+        if n > 1 and "." in word:
             own.append("dot")
         if n <= 2:
             own.append(f"len{n}")
-        context: list[list[str]] = []
-        for o in self._offsets:
-            feats = [f"{o}w:" + norm, f"{o}s:" + sh]
-            if abs(o) == 1:
-                feats.append(f"{o}x3:" + lower[-3:])
-            context.append(feats)
+        suffix3 = lower[-3:]
+        context = [
+            [w + norm, s + sh, x + suffix3] if x else [w + norm, s + sh] for w, s, x in self._context_names
+        ]
         return self._filter_row((own, *context))
 
     def _filter_row(self, row: tuple[list[str], ...]) -> tuple[list[str], ...]:
@@ -165,107 +169,120 @@ class Featurizer:
 
     # -- per document ---------------------------------------------------------------------------------------
     @staticmethod
-    def document_hints(sentences: Sequence[Sequence[str]]) -> tuple[set[str], set[str]]:
+    def document_hints(sentences: Sequence[Sequence[str]], modes: Sequence[str]) -> tuple[set[str], set[str]]:
         """Lowercase forms seen capitalised mid-sentence, and seen in lower case, in mixed-case sentences."""
-        capitalised: set[str] = set()
-        lowercase: set[str] = set()
-        for words in sentences:
-            if sentence_mode(words) != MIXED:
-                continue
-            for i, word in enumerate(words):
-                if not word[:1].isalpha():
-                    continue
-                if word[:1].isupper():
-                    if i > 0 and words[i - 1] not in ('"', "'", "(", ":", "-", "``"):
-                        capitalised.add(word.lower())
-                elif word.islower():
-                    lowercase.add(word)
+        mixed = [words for words, mode in zip(sentences, modes, strict=True) if mode == MIXED]
+        capitalised = {
+            words[i].lower()
+            for words in mixed
+            for i in range(1, len(words))
+            if words[i][:1].isupper() and words[i - 1] not in _OPENERS
+        }
+        lowercase = {word for words in mixed for word in words if word[:1].islower() and word.islower()}
         return capitalised, lowercase
 
     def document(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
         """Feature lists for every token of every sentence of one document (words already normalised)."""
-        hints = self.document_hints(sentences) if self.options.document else (set(), set())
+        opts = self.options
+        modes = [sentence_mode(words) for words in sentences] if opts.case_modes else [MIXED] * len(sentences)
+        hints = self.document_hints(sentences, modes) if opts.document else (set(), set())
         scores = False
-        if self.options.score_hint:
-            count = sum(1 for words in sentences for w in words if _SCORE.match(w))
+        if opts.score_hint:
+            count = sum(1 for words in sentences for w in words if "-" in w and _SCORE.match(w))
             scores = count >= 3
-        return [self.sentence(words, hints, scores) for words in sentences]
+        return [
+            self.sentence(words, hints, scores, mode) for words, mode in zip(sentences, modes, strict=True)
+        ]
 
     @staticmethod
-    def runs(words: Sequence[str]) -> list[str]:
-        """Per token of a capitalised run: the words just outside the run ("L:beat|R:by"), else ""."""
+    def runs(words: Sequence[str]) -> list[tuple[int, int, str, str]]:
+        """Runs of capitalised words: (start, end, the words around the run, its first and last word)."""
         n = len(words)
-        out = [""] * n
+        found: list[tuple[int, int, str, str]] = []
         i = 0
         while i < n:
             if not words[i][:1].isupper():
                 i += 1
                 continue
-            j = i
+            j = i + 1
             while j < n and words[j][:1].isupper():
                 j += 1
-            left = words[i - 1].lower() if i else "<s>"
-            right = words[j].lower() if j < n else "</s>"
-            for k in range(i, j):
-                out[k] = left + "|" + right
+            around = (
+                "rL:" + words[i - 1].lower() if i else "rL:<s>",
+                "rR:" + words[j].lower() if j < n else "rR:</s>",
+            )
+            ends = ("rS:" + words[i].lower(), "rE:" + words[j - 1].lower()) if j - i > 1 else ()
+            found.append((i, j, around, ends))  # type: ignore[arg-type]
             i = j
-        return out
+        return found
 
     # -- per sentence ---------------------------------------------------------------------------------------
     def sentence(
-        self, words: Sequence[str], hints: tuple[set[str], set[str]], scores: bool = False
+        self,
+        words: Sequence[str],
+        hints: tuple[set[str], set[str]] = (set(), set()),
+        scores: bool = False,
+        mode: str | None = None,
     ) -> list[list[str]]:
+        """Feature lists of one sentence's tokens; ``hints`` and ``scores`` come from :meth:`document`."""
         opts = self.options
-        mode = sentence_mode(words) if opts.case_modes else MIXED
-        rows = self._rows(words, mode)
+        if mode is None:
+            mode = sentence_mode(words) if opts.case_modes else MIXED
         n = len(words)
-        lowers = [w.lower() for w in words]
-        if opts.gazetteers:
-            usable = [bool(mode) or not w.islower() for w in words]
-            gaz = self.gazetteers.features(lowers, usable)
-        capitalised, lowercase = hints
-        runs = self.runs(words) if opts.run_context and not mode else None
+        rows = self._rows(words, mode)
         window = opts.window
-        padded = [self._edge_row] * window + rows + [self._edge_row] * window
-        slots = [(slot, o) for slot, o in enumerate(self._offsets, 1)]
-        known = self.known
-        out: list[list[str]] = []
-        for i in range(n):
-            p = i + window
-            if window == 2:
-                feats = [
-                    *padded[p][0],
-                    *padded[p - 2][1],
-                    *padded[p - 1][2],
-                    *padded[p + 1][3],
-                    *padded[p + 2][4],
-                ]
-            else:
-                feats = list(padded[p][0])
-                for slot, o in slots:
-                    feats += padded[p + o][slot]
-            if i == 0:
-                feats.append("BOS")
-            if opts.bigrams:
+        edge = [self._edge_row] * window
+        padded = edge + rows + edge
+        lowers = [w.lower() for w in words]
+        if opts.bigrams:
+            # Word bigrams are not filtered by ``known``: crfsuite skips an unknown one as fast as we could.
+            pairs = [a + "|" + b for a, b in zip(["<s>", *lowers], [*lowers, "</s>"], strict=True)]
+            grams = [("b-:" + pairs[i], "b+:" + pairs[i + 1]) for i in range(n)]
+        else:
+            grams = [()] * n
+        if window == 2:
+            out = [
+                [*a[0], *b[1], *c[2], *d[3], *e[4], *g]
+                for a, b, c, d, e, g in zip(
+                    rows, padded, padded[1:], padded[3:], padded[4:], grams, strict=False
+                )
+            ]
+        else:
+            out = []
+            for i in range(n):
+                feats = list(rows[i][0])
+                for slot, o in enumerate(self._offsets, 1):
+                    feats += padded[i + window + o][slot]
+                out.append([*feats, *grams[i]])
+        if n:
+            out[0].append("BOS")
+        # Capitalised words (every word of a caseless line) look their lowercase form up in the document hints;
+        # a lowercase word of a mixed-case line is itself the evidence "seen in lower case" (no lookup needed).
+        named = range(n) if mode else [i for i in range(n) if not words[i].islower()]
+        if opts.gazetteers:
+            for i, found in self.gazetteers.features(lowers, words, bool(mode)).items():
+                out[i] += found
+        capitalised, lowercase = hints
+        if capitalised or lowercase:
+            for i in named:
                 low = lowers[i]
-                before = "b-:" + (lowers[i - 1] if i else "<s>") + "|" + low
-                after = "b+:" + low + "|" + (lowers[i + 1] if i + 1 < n else "</s>")
-                if known is None or before in known:
-                    feats.append(before)
-                if known is None or after in known:
-                    feats.append(after)
-            if opts.gazetteers and gaz[i]:
-                feats += gaz[i]
-            if capitalised and lowers[i] in capitalised:
-                feats.append("dC")
-            if lowercase and lowers[i] in lowercase:
-                feats.append("dL")
-            if runs and runs[i]:
-                left, _, right = runs[i].partition("|")
-                for feat in ("rL:" + left, "rR:" + right):
-                    if known is None or feat in known:
-                        feats.append(feat)
-            if scores and words[i][:1].isupper():
-                feats.append("dS")
-            out.append(feats)
+                if low in capitalised:
+                    out[i].append("dC")
+                if low in lowercase:
+                    out[i].append("dL")
+            if not mode:
+                for i in [i for i in range(n) if words[i].islower()]:
+                    if lowers[i] in capitalised:
+                        out[i].append("dC")
+                    if words[i][:1].islower():
+                        out[i].append("dL")
+        if opts.run_context and not mode:
+            for start, end, around, ends in self.runs(words):
+                extra = [*around, *ends] if opts.run_ends else around
+                for i in range(start, end):
+                    out[i] += extra
+        if scores:
+            for i in named:
+                if words[i][:1].isupper():
+                    out[i].append("dS")
         return out

@@ -1,9 +1,10 @@
 """Name lists (gazetteers) as CRF features: "is this run of words a known country / organisation / person?".
 
 The lists are small text files beside this module, written by hand from general knowledge (never taken from the
-evaluation data). They are tokenised with the same tokenizer as the text, so "U.S." or "St. Petersburg" match
-however the story spells the spaces. A match is a hint, not a verdict: the CRF weighs it against the context, so
-"Jordan" the country and "Michael Jordan" the player can both come out right.
+evaluation data). They are tokenised with the same tokenizer as the text and accent-folded, so "U.S.",
+"St. Petersburg" or "São Paulo" match however the story spells the spaces and accents. A match is a hint, not a
+verdict: the CRF weighs it against the context, so "Jordan" the country and "Michael Jordan" the player can both
+come out right.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from feeds.entities.tokens import normal, tokenize
+from feeds.text import fold
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,7 +50,7 @@ class Gazetteers:
             if not path.is_file():
                 continue
             for name in _entries(path):
-                words = tuple(normal(t.text).lower() for t in tokenize(name))
+                words = tuple(fold(normal(t.text)) for t in tokenize(name))
                 if not words:
                     continue
                 self.phrases.setdefault(words[0], []).append((words, label))
@@ -56,40 +58,49 @@ class Gazetteers:
         for options in self.phrases.values():
             options.sort(key=lambda item: -len(item[0]))
 
-    def features(self, lowers: Sequence[str], usable: Sequence[bool]) -> list[list[str]]:
-        """Per token: ``g<label><B|I|U>`` features of the longest list match covering it.
+    def words(self, labels: Sequence[str]) -> frozenset[str]:
+        """The one-word names of the given lists (lowercase)."""
+        return frozenset(
+            first
+            for first, options in self.phrases.items()
+            for words, label in options
+            if len(words) == 1 and label in labels
+        )
 
-        ``usable[i]`` says whether token i may start or continue a match: in mixed-case text a lowercase word is
-        not a name ("us" is not "US", "turkey" is not "Turkey"), in all-caps or all-lowercase text every word may be.
+    def features(self, lowers: Sequence[str], words: Sequence[str], any_case: bool) -> dict[int, list[str]]:
+        """Token index -> ``g<label><B|I|U>`` features of the longest list match covering it (sparse).
+
+        In mixed-case text a lowercase word does not start a match ("us" is not "US", "turkey" is not
+        "Turkey"); in all-caps or all-lowercase text (``any_case``) every word may.
         """
         n = len(lowers)
-        result: list[list[str]] = [[] for _ in range(n)]
-        i = 0
-        while i < n:
-            options = self.phrases.get(lowers[i]) if usable[i] else None
-            if not options:
-                i += 1
+        result: dict[int, list[str]] = {}
+        phrases = self.phrases
+        if not all(low.isascii() for low in lowers):
+            lowers = [low if low.isascii() else fold(low) for low in lowers]
+        covered = 0
+        for i in [i for i, low in enumerate(lowers) if low in phrases]:
+            if i < covered or (not any_case and words[i].islower()):
                 continue
             best = 0
             labels: list[str] = []
-            for words, label in options:
-                size = len(words)
+            for names, label in phrases[lowers[i]]:
+                size = len(names)
                 if size < best:
                     break
-                if i + size <= n and tuple(lowers[i : i + size]) == words:
+                if i + size <= n and tuple(lowers[i : i + size]) == names:
                     if size > best:
                         best, labels = size, [label]
                     elif label not in labels:
                         labels.append(label)
             if not best:
-                i += 1
                 continue
             for label in labels:
                 if best == 1:
-                    result[i].append("g" + label + "U")
+                    result.setdefault(i, []).append("g" + label + "U")
                 else:
-                    result[i].append("g" + label + "B")
+                    result.setdefault(i, []).append("g" + label + "B")
                     for j in range(i + 1, i + best):
-                        result[j].append("g" + label + "I")
-            i += best
+                        result.setdefault(j, []).append("g" + label + "I")
+            covered = i + best
         return result

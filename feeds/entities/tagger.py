@@ -13,11 +13,12 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from feeds.entities.aliases import link
 from feeds.entities.conll import spans_from_tags
 from feeds.entities.consistency import harmonise
 from feeds.entities.features import Featurizer, Options
-from feeds.entities.tokens import Token, normal, sentences, tokenize
-from feeds.model import Entity, EntityType
+from feeds.entities.tokens import normal, sentence_breaks, spans
+from feeds.model import Entity
 
 HERE = Path(__file__).resolve().parent
 MODEL_PATH = HERE / "model.crfsuite"
@@ -104,35 +105,43 @@ class Extractor:
 
     def tag_document(self, words: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
         """Entity spans (token start, token end, type) per sentence of one document of pre-tokenised words."""
+        return self._tag([[normal(w) for w in sentence] for sentence in words])
+
+    def _tag(self, normalised: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
         tagger, featurizer = self._load()
-        normalised = [[normal(w) for w in sentence] for sentence in words]
         features = featurizer.document(normalised)
-        spans: list[list[tuple[int, int, str]]] = []
+        found: list[list[tuple[int, int, str]]] = []
         tag = tagger.tag  # type: ignore[attr-defined]
         with self._tag_lock:
             for feats in features:
-                spans.append(spans_from_tags(tag(feats)) if feats else [])
+                found.append(spans_from_tags(tag(feats)) if feats else [])
         if self.consistency:
-            spans = harmonise(normalised, spans, fill=self.fill)
-        return spans
+            found = harmonise(
+                normalised,
+                found,
+                fill=self.fill,
+                places=featurizer.places,
+                given_names=featurizer.given_names,
+            )
+        return found
 
     def mentions(self, text: str) -> list[Entity]:
         """Typed spans over ``text`` exactly, without keys (see :func:`feeds.entities.extract` for keyed ones)."""
         if not text or not text.strip():
             return []
-        tokens = tokenize(text)
-        groups: list[list[Token]] = sentences(text, tokens)
-        found = self.tag_document([[t.text for t in group] for group in groups])
+        normalised = normal(text)
+        words, starts = spans(normalised)
+        breaks = sentence_breaks(normalised, words, starts)
+        bounds = list(zip([0, *breaks[:-1]], breaks, strict=True))
+        found = self._tag([words[a:b] for a, b in bounds])
         entities: list[Entity] = []
-        for group, spans in zip(groups, found, strict=True):
-            for start, end, kind in spans:
-                first, last = group[start], group[end - 1]
-                entity_type: EntityType = kind if kind in ("PER", "ORG", "LOC", "MISC") else "MISC"  # type: ignore[assignment]
-                entities.append(Entity(first.start, last.end, entity_type, text[first.start : last.end]))
+        for (offset, _), sentence in zip(bounds, found, strict=True):
+            for start, end, kind in sentence:
+                first = starts[offset + start]
+                last = starts[offset + end - 1] + len(words[offset + end - 1])
+                entities.append(Entity(first, last, kind, text[first:last]))  # type: ignore[arg-type]
         return entities
 
     def extract(self, text: str) -> list[Entity]:
         """Entities of one story with keys: short forms joined to the full names the story uses."""
-        from feeds.entities.aliases import link
-
         return link(self.mentions(text))

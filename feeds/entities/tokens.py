@@ -3,101 +3,126 @@
 The model was trained on CoNLL tokens, so raw text is cut the same way: possessives and contractions split off
 ("China's" -> "China" "'s", "don't" -> "do" "n't"), hyphenated words and dates kept whole ("Anglo-French",
 "1996-08-22"), initialisms and common abbreviations keep their periods ("U.S.", "Mr."), quotes and other
-punctuation stand alone. Curly quotes and dashes are left in the spans (they must sit exactly on the text) and
-only normalised in :func:`normal` for the features.
+punctuation stand alone. Curly quotes are read as their ASCII cousins (:func:`normal` maps one character to one
+character, so offsets into the normalised text are offsets into the original); dashes other than the hyphen
+stand alone, so "Russia—signing" is two words.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+ABBREVIATIONS_TEXT = (
+    "mr mrs ms dr prof st jr sr gen col lt sgt capt cmdr adm maj gov sen rep rev fr hon pres inc corp ltd "
+    "co bros plc vs etc approx dept univ assn est jan feb mar apr jun jul aug sep sept oct nov dec mt "
+    "ft ave blvd rd"
+)
+#: Words that keep a following period (besides initials such as "P." and initialisms such as "U.S.").
+ABBREVIATIONS = frozenset(ABBREVIATIONS_TEXT.split())
+_ABBREVIATION = "|".join(
+    sorted(
+        {form for word in ABBREVIATIONS for form in (word, word.capitalize(), word.upper())},
+        key=len,
+        reverse=True,
+    )
+)
 
 _TOKEN = re.compile(
-    r"""
-    (?:[^\W\d_]\.){2,}                                   # initialisms: U.S. U.K. e.g.
-  | \w+(?:(?:[-'’]|(?<=\d)[.,:/](?=\d))\w+)*            # words, hyphenated words, O'Brien, 1996-08-22, 3.5
-  | \.{2,} | -{2,}                                      # ellipses, dashes typed as --
+    rf"""
+    (?:[^\W\d_]\.){{2,}}                                 # initialisms: U.S. U.K. e.g.
+  | (?=[^\W\d_]{{1,6}}\.)(?:[A-Z]|{_ABBREVIATION})\.     # an initial or an abbreviation with its period
+  | \w+(?:(?:-|'(?!(?i:s|re|ve|ll|d|m)\b)|(?<=\d)[.,:/](?=\d))\w+)*   # words, Anglo-French, 1996-08-22
+  | '(?i:s|re|ve|ll|d|m)\b                               # clitics split off as CoNLL does: 's 're 've ...
+  | \.{{2,}} | -{{2,}}                                    # ellipses, dashes typed as --
   | \S                                                  # any other character alone
     """,
     re.VERBOSE,
 )
 
-# Endings split off a word as CoNLL does: 's (possessive or "is"), n't, 're, 've, 'll, 'd, 'm.
-_CLITIC = re.compile(r"(?i)(?:n['’]t|['’](?:s|re|ve|ll|d|m))$")
-
-#: Words that keep a following period (titles, company forms, months, initials are handled apart).
-ABBREVIATIONS_TEXT = (
-    "mr mrs ms dr prof st jr sr gen col lt sgt capt cmdr adm maj gov sen rep rev fr hon pres inc corp ltd "
-    "co bros plc no vs etc approx dept univ assn est jan feb mar apr jun jul aug sep sept oct nov dec mt "
-    "ft ave blvd rd"
-)
-ABBREVIATIONS = frozenset(ABBREVIATIONS_TEXT.split())
-
-_NORMAL = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+# Dashes stay as they are: an em dash between two words ("Russia—signing") separates them, a hyphen joins.
+_NORMAL = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "„": '"'})
 _SENTENCE_END = frozenset({".", "!", "?", "...", "…"})
-_CLOSERS = frozenset({'"', "'", ")", "]", "”", "’", "»"})
+_CLOSERS = frozenset({'"', "'", ")", "]", "»"})
 #: A run of tokens longer than this is cut into pieces: lists and tables have no sentence punctuation.
 MAX_SENTENCE = 120
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
 
 
-def normal(word: str) -> str:
-    """The form the features see: curly quotes and typographic dashes as their ASCII cousins."""
-    return word.translate(_NORMAL)
+def normal(text: str) -> str:
+    """The form the features see: curly quotes as their ASCII cousins, same length."""
+    return text.translate(_NORMAL)
+
+
+def spans(text: str) -> tuple[list[str], list[int]]:
+    """Words of (already :func:`normal`) ``text`` and their start offsets; a word ends at start + len(word)."""
+    words: list[str] = _TOKEN.findall(text)
+    starts: list[int] = []
+    append = starts.append
+    find = text.find
+    position = 0
+    for word in words:
+        position = find(word, position)
+        append(position)
+        position += len(word)
+    # "n't" is glued to its verb by the regex ("don't" is one word there); CoNLL splits it off: "do" "n't".
+    if "'t" in text:
+        for i in range(len(words) - 1, -1, -1):
+            word = words[i]
+            if len(word) > 3 and word[-3:].lower() == "n't":
+                words[i : i + 1] = [word[:-3], word[-3:]]
+                starts[i : i + 1] = [starts[i], starts[i] + len(word) - 3]
+    return words, starts
 
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with exact spans: ``text[t.start:t.end] == t.text`` for every token."""
-    tokens: list[Token] = []
-    append = tokens.append
-    taken = 0  # an abbreviation took the period after it: the next match starts inside it
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        if start < taken:
-            continue
-        word = match.group()
-        if len(word) > 2 and ("'" in word or "’" in word):
-            clitic = _CLITIC.search(word)
-            if clitic and clitic.start() > 0:
-                cut = start + clitic.start()
-                append(Token(start, cut, text[start:cut]))
-                append(Token(cut, end, text[cut:end]))
-                continue
-        if end < len(text) and text[end] == "." and word[0].isalpha():
-            lowered = word.lower()
-            if (len(word) == 1 and word.isupper()) or lowered in ABBREVIATIONS:
-                end += 1
-                taken = end
-                word = text[start:end]
-        append(Token(start, end, word))
-    return tokens
+    words, starts = spans(normal(text))
+    return [
+        Token(start, start + len(word), text[start : start + len(word)])
+        for word, start in zip(words, starts, strict=True)
+    ]
+
+
+def sentence_breaks(text: str, words: list[str], starts: list[int]) -> list[int]:
+    """Indexes where sentences end: after . ! ? (and closing quotes), at line breaks, or when too long."""
+    breaks: list[int] = []
+    ended = False
+    first = 0
+    previous_end = 0
+    for i, word in enumerate(words):
+        if i > first:
+            start = starts[i]
+            if (
+                (ended and word not in _CLOSERS)
+                or i - first >= MAX_SENTENCE
+                or "\n" in text[previous_end:start]
+            ):
+                breaks.append(i)
+                first = i
+                ended = False
+        if word in _SENTENCE_END:
+            ended = True
+        elif ended and word not in _CLOSERS:
+            ended = False
+        previous_end = starts[i] + len(word)
+    breaks.append(len(words))
+    return breaks
 
 
 def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Tokens grouped into rough sentences: after . ! ? (and closing quotes), at line breaks, or when too long."""
-    result: list[list[Token]] = []
-    current: list[Token] = []
-    ended = False
-    previous_end = 0
-    for token in tokens:
-        if current:
-            newline = "\n" in text[previous_end : token.start]
-            if newline or len(current) >= MAX_SENTENCE or (ended and token.text not in _CLOSERS):
-                result.append(current)
-                current = []
-                ended = False
-        current.append(token)
-        if token.text in _SENTENCE_END:
-            ended = True
-        elif ended and token.text not in _CLOSERS:
-            ended = False
-        previous_end = token.end
-    if current:
-        result.append(current)
-    return result
+    """Tokens grouped into rough sentences (see :func:`sentence_breaks`)."""
+    normalised = normal(text)
+    words = [normalised[t.start : t.end] for t in tokens]
+    groups: list[list[Token]] = []
+    first = 0
+    for end in sentence_breaks(normalised, words, [t.start for t in tokens]):
+        if end > first:
+            groups.append(tokens[first:end])
+        first = end
+    return groups

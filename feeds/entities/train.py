@@ -62,7 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--window", type=int, default=defaults.window)
     for flag in ("bigrams", "gazetteers", "document", "case_modes"):
         parser.add_argument(f"--no-{flag.replace('_', '-')}", dest=flag, action="store_false")
-    for flag in ("run_context", "score_hint"):
+    for flag in ("run_context", "score_hint", "run_ends"):
         parser.add_argument(f"--{flag.replace('_', '-')}", dest=flag, action="store_true")
     return parser.parse_args(argv)
 
@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         case_modes=args.case_modes,
         run_context=args.run_context,
         score_hint=args.score_hint,
+        run_ends=args.run_ends,
     )
     started = time.perf_counter()
     docs = read_conll(args.data)
