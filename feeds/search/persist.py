@@ -1,0 +1,145 @@
+"""Saving and loading a search index: one ``.npz`` file (numpy arrays plus a JSON header), written atomically.
+
+The file holds the segments' arrays as they are (loading sorts nothing), the per-document columns, and a JSON
+header with the words, ids, feeds, authors and entity names. It is written to a temporary file beside the
+target, fsynced, renamed over it and the folder fsynced: a crash at any point leaves either the old file or the
+new one. Loading checks the format version and that the documents' hashes add up to the recorded fingerprint;
+anything else raises :class:`IndexLoadError` so the app rebuilds instead of searching a wrong index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import orjson
+
+from feeds.search.segment import ARRAYS, Segment
+from feeds.search.tables import Column, EntityIndex, NameTable, Vocab
+
+if TYPE_CHECKING:
+    from feeds.search.index import SearchIndex
+
+FORMAT = "newsdesk-search/1"
+_COLUMNS = ("_published", "_feed", "_author", "_dl", "_hash", "_alive")
+
+
+class IndexLoadError(ValueError):
+    """The file is missing, damaged, or not an index of this version: rebuild the index."""
+
+
+def save(index: SearchIndex, path: Path) -> None:
+    with index._lock:
+        arrays: dict[str, Any] = {}
+        for i, seg in enumerate(index._segments):
+            for name in ARRAYS:
+                arrays[f"s{i}.{name}"] = getattr(seg, name)
+        for name in _COLUMNS:
+            arrays[f"c{name}"] = getattr(index, name).view().copy()
+        ent_meta, ent_off, ent_docs = index._entities.to_parts()
+        arrays["e.off"], arrays["e.docs"] = ent_off, ent_docs
+        committed = index._vocab.committed
+        arrays["v.df"] = index._vocab.df.view()[:committed].copy()
+        header = {
+            "format": FORMAT,
+            "generation": index.generation,
+            "fingerprint": index.fingerprint,
+            "segments": [[seg.base, seg.n] for seg in index._segments],
+            "ids": index._ids,
+            "terms": index._vocab.terms[:committed],
+            "feeds": [[fid, title, list(tags)] for fid, title, tags in index._feeds.rows],
+            "authors": index._authors.rows,
+            "entities": ent_meta,
+            "live": index._live,
+            "dl_sum": index._dl_sum,
+        }
+        arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        header = orjson.loads(arrays.pop("header").tobytes())
+        if header.get("format") != FORMAT:
+            raise IndexLoadError(
+                f"{path.name}: not a search index of this version ({header.get('format')!r})"
+            )
+        return _rebuild(cls, header, arrays)
+    except IndexLoadError:
+        raise
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        zipfile.BadZipFile,
+        orjson.JSONDecodeError,
+    ) as exc:
+        raise IndexLoadError(
+            f"{path.name}: cannot read the search index ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+def _rebuild(cls: type[SearchIndex], header: dict[str, Any], arrays: dict[str, Any]) -> SearchIndex:
+    from feeds.search.index import _MASK64, _fingerprint
+
+    index = cls()
+    index.generation = int(header["generation"])
+    index._segments = [
+        Segment(int(base), int(n), *(arrays[f"s{i}.{name}"] for name in ARRAYS))
+        for i, (base, n) in enumerate(header["segments"])
+    ]
+    for name in _COLUMNS:
+        old = getattr(index, name)
+        setattr(index, name, Column(old.dtype, arrays[f"c{name}"]))
+    ids: list[str] = header["ids"]
+    alive = index._alive.view()
+    if not (len(ids) == len(alive) == len(index._hash.view()) == len(index._published.view())):
+        raise IndexLoadError("the index's columns disagree in length")
+    if index._segments and index._segments[-1].base + index._segments[-1].n != len(ids):
+        raise IndexLoadError("the index's segments do not cover its documents")
+    index._ids = ids
+    index._docnum = {id: i for i, (id, live) in enumerate(zip(ids, alive.tolist(), strict=True)) if live}
+    index._vocab = Vocab(list(header["terms"]), arrays["v.df"])
+    feeds = NameTable()
+    for fid, title, tags in header["feeds"]:
+        feeds.number((fid, title, tuple(tags)), title)
+    authors = NameTable()
+    for author in header["authors"]:
+        authors.number(author, author)
+    index._feeds, index._authors = feeds, authors
+    index._entities = EntityIndex.from_parts(header["entities"], arrays["e.off"], arrays["e.docs"])
+    index._live = int(header["live"])
+    index._dl_sum = float(header["dl_sum"])
+    index._hash_sum = int(index._hash.view()[alive].sum(dtype=np.uint64)) & _MASK64
+    if (
+        len(index._docnum) != index._live
+        or _fingerprint(index._live, index._hash_sum) != header["fingerprint"]
+    ):
+        raise IndexLoadError("the index's contents do not match its recorded fingerprint")
+    return index

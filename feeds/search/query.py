@@ -1,0 +1,286 @@
+"""The search language, parsed forgivingly: every string is a query, and mistakes come back as hints in words.
+
+    kim jong            words are ANDed; the last word is a prefix while typing ("jong" -> "jongun"?)
+    "kim jong un"       a phrase (adjacent words); an unclosed quote runs to the end
+    -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...)
+    a OR b              either (binds tighter than the implicit AND: "a OR b c" is "(a OR b) AND c")
+    title:word  feed:name  author:name  tag:name  person:name  org:name  place:name  entity:name
+    is:unread  is:read  is:bookmarked
+    after:2026-01-01  before:2026-01  after:7d (h d w m y: hours, days, weeks, 30-day months, 365-day years)
+    person:"Kim Jong Un"  qualifier values can be quoted
+
+The parser never raises: the UI calls it on every keystroke with whatever is in the box. Something it cannot
+use (an unknown qualifier, a bad date, a lone "-", a dangling OR) is left out or searched as plain text, and
+``Query.hints`` says what happened so the UI can show it under the box.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from feeds.search.tokens import tokenize
+
+AtomKind = Literal["text", "title", "feed", "author", "tag", "entity", "is", "after", "before"]
+
+#: Qualifiers and what they become.
+QUALIFIERS: dict[str, tuple[AtomKind, str]] = {
+    "title": ("title", ""),
+    "feed": ("feed", ""),
+    "author": ("author", ""),
+    "tag": ("tag", ""),
+    "person": ("entity", "PER"),
+    "org": ("entity", "ORG"),
+    "place": ("entity", "LOC"),
+    "entity": ("entity", ""),
+    "is": ("is", ""),
+    "after": ("after", ""),
+    "before": ("before", ""),
+}
+IS_VALUES = {"unread": "unread", "read": "read", "bookmarked": "bookmarked", "bookmark": "bookmarked"}
+IS_VALUES |= {"saved": "bookmarked", "starred": "bookmarked"}
+_KNOWN = ", ".join(f"{name}:" for name in QUALIFIERS)
+
+_SPAN_UNITS = {"h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "m": 30 * 86400.0, "y": 365 * 86400.0}
+_RELATIVE = re.compile(r"(\d{1,6})\s*([hdwmy])", re.IGNORECASE)
+_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+_QUALIFIER = re.compile(r"([A-Za-z]+):")
+#: Longest query text looked at, and most atoms kept: a pasted novel must not stall a keystroke.
+MAX_QUERY_CHARS = 2000
+MAX_ATOMS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """One condition. ``words`` are folded tokens (text, title, feed, author, tag, entity names)."""
+
+    kind: AtomKind
+    words: tuple[str, ...] = ()
+    value: str = ""  # as typed (after the colon), for display; the normalised keyword for ``is``
+    etype: str = ""  # entity type PER/ORG/LOC, "" for any
+    phrase: bool = False  # the words must be adjacent, in order
+    prefix: bool = False  # the last word is still being typed: match it as a prefix
+    negated: bool = False
+    when: float = 0.0  # after/before: a UTC timestamp, or a span in seconds back from now when ``relative``
+    relative: bool = False
+
+    def cutoff(self, now: float) -> float:
+        return now - self.when if self.relative else self.when
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """An AND of OR-groups of atoms. An empty query matches every story."""
+
+    text: str
+    groups: tuple[tuple[Atom, ...], ...] = ()
+    hints: list[str] = field(default_factory=list)
+
+    @property
+    def atoms(self) -> list[Atom]:
+        return [atom for group in self.groups for atom in group]
+
+    @property
+    def has_text(self) -> bool:
+        """Whether anything ranks by relevance (positive text or title words); otherwise results go by date."""
+        return any(a.kind in ("text", "title") and not a.negated for a in self.atoms)
+
+
+@dataclass(slots=True)
+class _Lexeme:
+    kind: Literal["word", "phrase", "qualifier", "or"]
+    value: str
+    name: str = ""  # qualifier name as typed
+    negated: bool = False
+    quoted: bool = False
+    closed: bool = True  # a quote that was closed
+    last: bool = False  # nothing but (maybe) the cursor after it
+
+
+def _read_quoted(text: str, pos: int) -> tuple[str, int, bool]:
+    """Text inside a quote starting at ``text[pos] == '"'``: (value, position after it, closed?)."""
+    end = text.find('"', pos + 1)
+    if end < 0:
+        return text[pos + 1 :], len(text), False
+    return text[pos + 1 : end], end + 1, True
+
+
+def _read_bare(text: str, pos: int) -> tuple[str, int]:
+    end = pos
+    while end < len(text) and not text[end].isspace() and text[end] != '"':
+        end += 1
+    return text[pos:end], end
+
+
+def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
+    out: list[_Lexeme] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        if text[pos].isspace():
+            pos += 1
+            continue
+        negated = False
+        if text[pos] == "-":
+            if pos + 1 >= n or text[pos + 1].isspace():
+                hints.append("a lone '-' excludes nothing: put it right before a word, -word")
+                pos += 1
+                continue
+            negated, pos = True, pos + 1
+        if text[pos] == '"':
+            value, pos, closed = _read_quoted(text, pos)
+            if not closed:
+                hints.append('unclosed quote: the phrase runs to the end of the query; close it with "')
+            out.append(_Lexeme("phrase", value, negated=negated, quoted=True, closed=closed))
+            continue
+        match = _QUALIFIER.match(text, pos)
+        if match:
+            name, pos = match.group(1), match.end()
+            if pos < n and text[pos] == '"':
+                value, pos, closed = _read_quoted(text, pos)
+                if not closed:
+                    hints.append(f'unclosed quote in {name}: close it with "')
+                out.append(_Lexeme("qualifier", value, name, negated, quoted=True, closed=closed))
+            else:
+                value, pos = _read_bare(text, pos)
+                out.append(_Lexeme("qualifier", value, name, negated))
+            continue
+        value, pos = _read_bare(text, pos)
+        if value in ("OR", "|", "||") and not negated:
+            out.append(_Lexeme("or", value))
+        elif value == "AND" and not negated:
+            continue  # AND is what juxtaposition means anyway
+        elif value:
+            out.append(_Lexeme("word", value, negated=negated))
+    if out and not text[-1].isspace():
+        out[-1].last = not (out[-1].quoted and out[-1].closed)  # a closed quote is a finished phrase
+    return out
+
+
+def parse_date(value: str) -> tuple[float, bool] | None:
+    """``2026-01-01``/``2026-01``/``2026`` (UTC, start of the period) -> (timestamp, False); ``7d`` -> (span, True)."""
+    value = value.strip()
+    match = _RELATIVE.fullmatch(value)
+    if match:
+        return int(match.group(1)) * _SPAN_UNITS[match.group(2).lower()], True
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        return datetime(year, month, day, tzinfo=UTC).timestamp(), False
+    except (ValueError, OverflowError):
+        return None
+
+
+def _text_atom(kind: AtomKind, lex: _Lexeme, value: str, prefix: bool) -> Atom | None:
+    words = tuple(tokenize(value))
+    if not words:
+        return None
+    phrase = lex.quoted or len(words) > 1
+    return Atom(kind, words, value=value, phrase=phrase, prefix=prefix, negated=lex.negated)
+
+
+def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None:
+    name = lex.name.lower()
+    if name not in QUALIFIERS:
+        hints.append(f"unknown qualifier '{lex.name}:'; known: {_KNOWN} (searched as plain words)")
+        return _text_atom("text", lex, f"{lex.name} {lex.value}", prefix)
+    kind, etype = QUALIFIERS[name]
+    value = lex.value.strip()
+    if not value:
+        hints.append(f"{name}: needs a value, e.g. {_EXAMPLES[name]}")
+        return None
+    if kind == "is":
+        keyword = IS_VALUES.get(value.lower())
+        if keyword is None:
+            hints.append(f"unknown is:{value}; known: is:unread, is:read, is:bookmarked")
+            return None
+        return Atom("is", value=keyword, negated=lex.negated)
+    if kind in ("after", "before"):
+        parsed = parse_date(value)
+        if parsed is None:
+            hints.append(
+                f"bad date in {name}:{value} (use 2026-01-31, 2026-01, 2026, or 12h, 7d, 2w, 3m, 1y)"
+            )
+            return None
+        return Atom(kind, value=value, when=parsed[0], relative=parsed[1], negated=lex.negated)
+    words = tuple(tokenize(value))
+    if not words:
+        hints.append(f"{name}:{value} has no letters or digits to match")
+        return None
+    if kind == "title":
+        return Atom(
+            "title", words, value, phrase=lex.quoted or len(words) > 1, prefix=prefix, negated=lex.negated
+        )
+    return Atom(kind, words, value, etype=etype, prefix=prefix, negated=lex.negated)
+
+
+_EXAMPLES = {
+    "title": "title:election",
+    "feed": "feed:bbc",
+    "author": "author:smith",
+    "tag": "tag:tech",
+    "person": 'person:"Kim Jong Un"',
+    "org": "org:nato",
+    "place": "place:zurich",
+    "entity": "entity:nato",
+    "is": "is:unread",
+    "after": "after:2026-01-01 or after:7d",
+    "before": "before:2026-01-01 or before:2w",
+}
+
+
+def parse_query(text: str, *, prefix_last: bool = True) -> Query:
+    """Parse what the user typed. Never raises; see the module docstring for the language."""
+    hints: list[str] = []
+    try:
+        return _parse(text, prefix_last, hints)
+    except Exception as exc:  # a parser bug must not take the search box down: degrade to plain words
+        hints.append(f"could not read the query ({type(exc).__name__}); searched its words")
+        words = tuple(tokenize(str(text)[:MAX_QUERY_CHARS]))
+        groups = tuple((Atom("text", (w,)),) for w in words[:MAX_ATOMS])
+        return Query(str(text), groups, hints)
+
+
+def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
+    if not isinstance(text, str):
+        text = str(text)
+    source = text
+    if len(text) > MAX_QUERY_CHARS:
+        hints.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
+        text = text[:MAX_QUERY_CHARS]
+    groups: list[list[Atom]] = []
+    want_operand = False
+    for lex in _lex(text, hints):
+        if lex.kind == "or":
+            if not groups or want_operand:
+                hints.append("OR needs a term on each side: a OR b")
+            want_operand = True
+            continue
+        prefix = prefix_last and lex.last and not lex.negated  # "-k" while typing must not hide every k-word
+        if lex.kind == "qualifier":
+            atom = _qualifier_atom(lex, prefix, hints)
+        else:
+            atom = _text_atom("text", lex, lex.value, prefix)
+        if atom is None:
+            continue
+        if want_operand and groups:
+            groups[-1].append(atom)
+        else:
+            groups.append([atom])
+        want_operand = False
+    if want_operand and groups:
+        hints.append("OR at the end: type the other term (a OR b)")
+    if sum(len(g) for g in groups) > MAX_ATOMS:
+        hints.append(f"only the first {MAX_ATOMS} terms are used")
+        kept: list[list[Atom]] = []
+        budget = MAX_ATOMS
+        for group in groups:
+            if budget <= 0:
+                break
+            kept.append(group[:budget])
+            budget -= len(kept[-1])
+        groups = kept
+    return Query(source, tuple(tuple(g) for g in groups), list(dict.fromkeys(hints)))
