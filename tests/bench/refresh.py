@@ -149,6 +149,7 @@ def run(ctx: Context) -> Section:
                         problems.append(f"newsboat holds {unread} unread articles, not {len(expected)}")
                     server.reset_stats()
                     again = nb.reload()
+                    ctx.cache.setdefault("newsboat", {})["small"] = nb  # start-up's reference reuses it
                 seen[tool] = {
                     "gzipped_fresh": gz_fresh,
                     "requests_second_refresh": server.total,
