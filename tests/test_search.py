@@ -510,6 +510,15 @@ def test_save_load_round_trip(tmp_path: Path, index: SearchIndex) -> None:
     assert "new" in ids(loaded, "kim ")
 
 
+def test_odd_ids_and_limits_survive(tmp_path: Path) -> None:
+    ix = SearchIndex()
+    ix.add([doc("odd-\ud800-id", "Lone surrogate", "In an id."), doc("plain", "Plain", "Text.")])
+    ix.save(tmp_path / "odd.npz")
+    assert SearchIndex.load(tmp_path / "odd.npz").search("surrogate").ids == ["odd-\ud800-id"]
+    empty = ix.search("", limit=0)
+    assert empty.ids == [] and empty.total == 2
+
+
 def test_damaged_files_are_refused(tmp_path: Path, index: SearchIndex) -> None:
     path = tmp_path / "search.npz"
     index.save(path)

@@ -10,6 +10,7 @@ anything else raises :class:`IndexLoadError` so the app rebuilds instead of sear
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 import zipfile
@@ -58,7 +59,11 @@ def save(index: SearchIndex, path: Path) -> None:
             "live": index._live,
             "dl_sum": index._dl_sum,
         }
-        arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
+        try:
+            raw = orjson.dumps(header)
+        except TypeError:  # a lone surrogate in some word: the stdlib escapes it, and reads it back
+            raw = json.dumps(header).encode("ascii")
+        arrays["header"] = np.frombuffer(raw, dtype=np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
@@ -83,7 +88,11 @@ def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-        header = orjson.loads(arrays.pop("header").tobytes())
+        raw = arrays.pop("header").tobytes()
+        try:
+            header = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            header = json.loads(raw)
         if header.get("format") != FORMAT:
             raise IndexLoadError(
                 f"{path.name}: not a search index of this version ({header.get('format')!r})"

@@ -115,39 +115,39 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _compile_terms(terms: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:
-    compiled = []
-    for term in terms:
-        prefix = term.endswith("*")
-        words = tuple(tokenize(term))
-        if words:
-            compiled.append((words, prefix))
-    return compiled
-
-
 def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Character spans ``[start, end)`` in the original ``text`` where any of ``terms`` occurs.
 
     A term is a folded word or phrase (as in ``SearchResult.terms``) matched on whole words, case and accents
     ignored; a trailing ``*`` makes its last word a prefix ("kim jo*" marks "Kim Jong"). Overlapping spans are
-    merged; the result is sorted.
+    merged; the result is sorted. One pass over the text's words, whatever the number of terms.
     """
-    compiled = _compile_terms(terms)
-    if not compiled or not text:
+    by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    prefixes: list[str] = []  # one-word prefix terms
+    for term in terms:
+        words = tuple(tokenize(term))
+        prefix = term.endswith("*")
+        if not words:
+            continue
+        if prefix and len(words) == 1:
+            prefixes.append(words[0])
+        else:
+            by_first.setdefault(words[0], []).append((words, prefix))
+    if not (by_first or prefixes) or not text:
         return []
     tokens = token_spans(text)
-    words = [t[0] for t in tokens]
     spans: list[tuple[int, int]] = []
-    for i in range(len(tokens)):
-        for term, prefix in compiled:
-            k = len(term)
+    for i, (word, start, end) in enumerate(tokens):
+        if prefixes and word.startswith(tuple(prefixes)):
+            spans.append((start, end))
+        for words, prefix in by_first.get(word, ()):
+            k = len(words)
             if i + k > len(tokens):
                 continue
-            if words[i : i + k - 1] != list(term[:-1]):
-                continue
-            last = words[i + k - 1]
-            if last == term[-1] or (prefix and last.startswith(term[-1])):
-                spans.append((tokens[i][1], tokens[i + k - 1][2]))
+            if all(tokens[i + j][0] == words[j] for j in range(1, k - 1)):
+                last = tokens[i + k - 1][0]
+                if last == words[-1] or (prefix and last.startswith(words[-1])):
+                    spans.append((start, tokens[i + k - 1][2]))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
