@@ -118,7 +118,7 @@ STORIES = [
         days=-7,
     ),
     doc("fire-old", "Wildfire season begins", "Crews are on alert.", days=-9),
-    doc("fire-new", "Wildfire season begins", "Crews are on alert.", days=-8),
+    doc("fire-new", "Wildfire season begins", "Crews are on alert tonight.", days=-8),  # a hair less relevant
     doc("cjk", "北京欢迎你", "城市新闻", feed="world", days=-10),
 ]
 
@@ -401,10 +401,12 @@ def test_title_match_ranks_above_body_match(index: SearchIndex) -> None:
     ranked = index.search("kim ", now=NOW).ids
     assert ranked[0] == "kim"  # the oldest of the three, but the only title match
     assert index.search("apple ", now=NOW).ids == ["pie", "juice"]
+    assert index.search('"kim jong"', now=NOW).ids == ["kim", "markets"]  # phrases too
 
 
 def test_recency_breaks_ties_and_date_sort(index: SearchIndex) -> None:
-    assert index.search("wildfire ", now=NOW).ids == ["fire-new", "fire-old"]
+    result = index.search("wildfire ", now=NOW)
+    assert result.ids == ["fire-new", "fire-old"]  # within 2% of each other: the newer first
     by_date = index.search("kim ", sort="date", now=NOW).ids
     assert by_date == ["markets", "kim", "split"]
 

@@ -7,7 +7,7 @@ Python call.
 
 Scores are BM25 (k1 = 1.2, b = 0.75) over title and body together, title occurrences counting
 ``TITLE_WEIGHT`` times. A word that expands (a prefix being typed, or a finished word's inflections) scores as
-its best expansion. Ranking orders by the score rounded to 2% of the best one, then by date, so near-equal
+its best expansion. Ranking orders by the score in 2% steps down from the best one, then by date, so near-equal
 matches come newest first ("recency as tie-break") and a clearly better match still wins.
 
 Prefix expansion is capped to the most frequent words starting with the prefix: at most ``PREFIX_EXPANSIONS``
@@ -288,7 +288,10 @@ def run(
     else:
         s = score[hits].astype(np.float64)
         top = float(s.max()) or 1.0
-        key = np.floor(s * RANK_LEVELS / top) * 1e10 + np.clip(published[hits], 0, 9e9)
+        # Levels count down from the best score (not up from zero), so the best one shares its level with
+        # everything within 2% of it, and those go newest first.
+        level = np.floor((top - s) * RANK_LEVELS / top)
+        key = (RANK_LEVELS - level) * 1e10 + np.clip(published[hits], 0, 9e9)
     limit = max(int(limit), 0)
     if len(hits) > limit:
         part = np.argpartition(-key, limit - 1)[:limit] if limit else np.zeros(0, dtype=np.int64)
