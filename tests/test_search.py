@@ -448,6 +448,26 @@ def test_replace_remove_and_compact() -> None:
     assert ids(ix, "person:kim") == {"markets"} and ix.fingerprint == fingerprint_of([*STORIES[1:], edited])
 
 
+def test_re_adding_unchanged_stories_costs_nothing() -> None:
+    ix = SearchIndex()
+    ix.add(STORIES)
+    before = ix.stats()
+    ix.add(STORIES)
+    assert ix.stats() == before and before["dead"] == 0
+
+
+def test_typing_a_phrase_gives_what_a_cold_search_gives() -> None:
+    """The phrase cache (runs of finished words kept between keystrokes) never changes an answer."""
+    warm = SearchIndex()
+    warm.add(STORIES)
+    text = '"negotiators from washington and beijing resumed"'
+    for i in range(1, len(text) + 1):
+        cold = SearchIndex()
+        cold.add(STORIES)
+        assert warm.search(text[:i], now=NOW).ids == cold.search(text[:i], now=NOW).ids, text[:i]
+    assert ids(warm, text) == {"trade"} and ids(warm, '"from beijing"') == set()
+
+
 def test_many_segments_agree_with_a_plain_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     """Small segments, merges, replacements and compactions: every answer equals a brute-force scan."""
     monkeypatch.setattr(index_mod, "CHUNK_DOCS", 7)
