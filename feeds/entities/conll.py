@@ -64,19 +64,18 @@ def spans_from_tags(tags: Sequence[str]) -> list[Span]:
     spans: list[Span] = []
     start = -1
     kind = ""
-    for i, tag in enumerate(tags):
-        prefix, _, label = tag.partition("-")
-        if tag == "O" or not label:
-            if start >= 0:
-                spans.append((start, i, kind))
-            start, kind = -1, ""
-            continue
-        if prefix == "B" or label != kind:
-            if start >= 0:
-                spans.append((start, i, kind))
+    last = -2
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
+        tag = tags[i]
+        label = tag[2:]
+        if start >= 0 and (i != last + 1 or tag[0] == "B" or label != kind):
+            spans.append((start, last + 1, kind))
+            start = -1
+        if start < 0:
             start, kind = i, label
+        last = i
     if start >= 0:
-        spans.append((start, len(tags), kind))
+        spans.append((start, last + 1, kind))
     return spans
 
 

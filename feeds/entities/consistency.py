@@ -15,6 +15,13 @@ from feeds.entities.features import CAPS, sentence_mode
 
 Span = tuple[int, int, str]
 
+#: Last words that make a name a company whatever the CRF thought ("Pirelli SpA", "Ruch SA", "Boeing Co").
+COMPANY_ENDINGS_TEXT = (
+    "inc inc. corp corp. co co. ltd ltd. plc sa spa ag gmbh nv bv ab asa oy oyj kk llc lp bhd tbk "
+    "group holdings holding bancorp bancshares airlines airways pharmaceuticals industries"
+)
+COMPANY_ENDINGS = frozenset(COMPANY_ENDINGS_TEXT.split())
+
 _SKIP = frozenset(
     {"the", "a", "an", "in", "on", "at", "of", "and", "to", "for", "by", "with", "it", "he", "she"}
 )
@@ -31,15 +38,26 @@ def harmonise(
     fill_parts: bool = True,
     places: frozenset[str] = frozenset(),
     given_names: frozenset[str] = frozenset(),
+    caps: Sequence[bool] | None = None,
 ) -> list[list[Span]]:
     """Spans per sentence after type voting and (if ``fill``) tagging the missed repeats of found names.
 
     ``places``: lowercase words known to name places or organisations (from the name lists); a longer PER name
     that contains one ("Lebed Chechnya", a CRF slip) does not turn that word's other mentions into a person,
     unless it starts with a known given name (``given_names``: "Neil Jordan" makes "Jordan" the director).
+    ``caps``: which sentences are in ALL CAPS (computed when not given).
     """
+    spans = [
+        [(s, e, "ORG" if e - s > 1 and words[e - 1].lower() in COMPANY_ENDINGS else k) for s, e, k in found]
+        for words, found in zip(sentences, spans, strict=True)
+    ]
+    spans = [
+        _ampersands(words, found) if "&" in words else found
+        for words, found in zip(sentences, spans, strict=True)
+    ]
     votes: dict[tuple[str, ...], Counter[str]] = {}
-    caps = [sentence_mode(words) == CAPS for words in sentences]
+    if caps is None:
+        caps = [sentence_mode(words) == CAPS for words in sentences]
     cased_names: set[tuple[str, ...]] = set()  # names found in sentences whose case could tell
     for words, found, upper in zip(sentences, spans, caps, strict=True):
         for start, end, kind in found:
@@ -93,11 +111,29 @@ def harmonise(
             # ("PUTIN AND XI" when the story names Vladimir Putin and Xi Jinping) is dropped; the names inside
             # are then found by the fill below.
             found = [(s, e, k) for s, e, k in found if not _glued(words[s:e], cased_names)]
-        fixed = [(s, e, voted.get(_name(words, s, e), k)) for s, e, k in found]
+        fixed = found if upper else [(s, e, voted.get(_name(words, s, e), k)) for s, e, k in found]
         fixed = [(s, e, _part_type(words[s].lower(), k, parts) if e - s == 1 else k) for s, e, k in fixed]
         if by_first:
             fixed = _fill(words, fixed, known, by_first)
         result.append(fixed)
+    return result
+
+
+def _ampersands(words: Sequence[str], found: list[Span]) -> list[Span]:
+    """ "Douglas & Lomason", "Procter & Gamble": capitalised words on both sides of "&" make one company."""
+    result = sorted(found)
+    for i in [i for i, word in enumerate(words) if word == "&"]:
+        if not (0 < i < len(words) - 1 and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()):
+            continue
+        left = next((span for span in result if span[1] == i), None)
+        right = next((span for span in result if span[0] == i + 1), None)
+        if left is None and right is None:
+            continue
+        start = left[0] if left else i - 1
+        end = right[1] if right else i + 2
+        result = [span for span in result if span is not left and span is not right]
+        result.append((start, end, "ORG"))
+        result.sort()
     return result
 
 

@@ -48,6 +48,8 @@ class Options:
     run_context: bool = False
     score_hint: bool = False
     run_ends: bool = False
+    far_shapes: bool = True  # shapes of the words two away, not only of the next ones
+    near_suffixes: bool = True  # the last three letters of the words next to this one
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Options:
@@ -108,7 +110,15 @@ class Featurizer:
         self._affix_range = range(1, self.options.affixes + 1)
         self._prefix_names = {k: f"p{k}:" for k in self._affix_range}
         self._suffix_names = {k: f"x{k}:" for k in self._affix_range}
-        self._context_names = [(f"{o}w:", f"{o}s:", f"{o}x3:" if abs(o) == 1 else "") for o in offsets]
+        opts = self.options
+        self._context_names = [
+            (
+                f"{o}w:",
+                f"{o}s:" if abs(o) == 1 or opts.far_shapes else "",
+                f"{o}x3:" if abs(o) == 1 and opts.near_suffixes else "",
+            )
+            for o in offsets
+        ]
         edge_row: tuple[list[str], ...] = ([], *([f"{o}w:" + ("<s>" if o < 0 else "</s>")] for o in offsets))
         self._edge_row = self._filter_row(edge_row)
 
@@ -145,7 +155,8 @@ class Featurizer:
             own.append(f"len{n}")
         suffix3 = lower[-3:]
         context = [
-            [w + norm, s + sh, x + suffix3] if x else [w + norm, s + sh] for w, s, x in self._context_names
+            [w + norm, s + sh, x + suffix3] if x else [w + norm, s + sh] if s else [w + norm]
+            for w, s, x in self._context_names
         ]
         return self._filter_row((own, *context))
 
@@ -181,10 +192,18 @@ class Featurizer:
         lowercase = {word for words in mixed for word in words if word[:1].islower() and word.islower()}
         return capitalised, lowercase
 
-    def document(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
-        """Feature lists for every token of every sentence of one document (words already normalised)."""
+    def document(
+        self, sentences: Sequence[Sequence[str]], modes: Sequence[str] | None = None
+    ) -> list[list[list[str]]]:
+        """Feature lists for every token of every sentence of one document (words already normalised).
+
+        ``modes``: each sentence's :func:`sentence_mode`, when the caller has them already.
+        """
         opts = self.options
-        modes = [sentence_mode(words) for words in sentences] if opts.case_modes else [MIXED] * len(sentences)
+        if not opts.case_modes:
+            modes = [MIXED] * len(sentences)
+        elif modes is None:
+            modes = [sentence_mode(words) for words in sentences]
         hints = self.document_hints(sentences, modes) if opts.document else (set(), set())
         scores = False
         if opts.score_hint:

@@ -76,7 +76,7 @@ class Gazetteers:
         n = len(lowers)
         result: dict[int, list[str]] = {}
         phrases = self.phrases
-        if not all(low.isascii() for low in lowers):
+        if not "".join(lowers).isascii():
             lowers = [low if low.isascii() else fold(low) for low in lowers]
         covered = 0
         for i in [i for i, low in enumerate(lowers) if low in phrases]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from feeds.entities.aliases import link
 from feeds.entities.conll import spans_from_tags
 from feeds.entities.consistency import harmonise
-from feeds.entities.features import Featurizer, Options
+from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
 from feeds.entities.tokens import normal, sentence_breaks, spans
 from feeds.model import Entity
 
@@ -109,7 +109,8 @@ class Extractor:
 
     def _tag(self, normalised: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
         tagger, featurizer = self._load()
-        features = featurizer.document(normalised)
+        modes = [sentence_mode(words) for words in normalised]
+        features = featurizer.document(normalised, modes)
         found: list[list[tuple[int, int, str]]] = []
         tag = tagger.tag  # type: ignore[attr-defined]
         with self._tag_lock:
@@ -122,6 +123,7 @@ class Extractor:
                 fill=self.fill,
                 places=featurizer.places,
                 given_names=featurizer.given_names,
+                caps=[mode == CAPS for mode in modes],
             )
         return found
 

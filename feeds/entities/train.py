@@ -60,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     defaults = Options()
     parser.add_argument("--affixes", type=int, default=defaults.affixes)
     parser.add_argument("--window", type=int, default=defaults.window)
-    for flag in ("bigrams", "gazetteers", "document", "case_modes"):
+    for flag in ("bigrams", "gazetteers", "document", "case_modes", "far_shapes", "near_suffixes"):
         parser.add_argument(f"--no-{flag.replace('_', '-')}", dest=flag, action="store_false")
     for flag in ("run_context", "score_hint", "run_ends"):
         parser.add_argument(f"--{flag.replace('_', '-')}", dest=flag, action="store_true")
@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         run_context=args.run_context,
         score_hint=args.score_hint,
         run_ends=args.run_ends,
+        far_shapes=args.far_shapes,
+        near_suffixes=args.near_suffixes,
     )
     started = time.perf_counter()
     docs = read_conll(args.data)
