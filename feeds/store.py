@@ -49,7 +49,7 @@ class Retention:
     """How much history to keep. Bookmarked stories are never purged."""
 
     max_per_feed: int = 500  #: newest stories kept per feed; 0 keeps all
-    max_age_days: float = 180.0  #: stories older than this are purged; 0 keeps all
+    max_age_days: float = 0.0  #: stories older than this many days are purged; 0 (the default) keeps all
 
 
 @dataclass(slots=True)

@@ -28,6 +28,7 @@ _INVISIBLE = re.compile(
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000e0000-\U000e007f]"
 )
+_NEEDS_ESCAPE_SCAN = re.compile("[\x1b\x80-\x9f]")  # a C scan, not a Python loop over every character
 _SEPARATORS = re.compile("[\r\u2028\u2029\x85]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -42,7 +43,7 @@ def strip_unsafe(text: str) -> str:
     """Remove escape sequences and invisible or control characters; keep tabs and newlines."""
     if not text:
         return ""
-    if "\x1b" in text or any("\x80" <= ch <= "\x9f" for ch in text):
+    if _NEEDS_ESCAPE_SCAN.search(text):
         text = _ESCAPES.sub("", text)
     text = _SEPARATORS.sub("\n", text)
     return _INVISIBLE.sub("", text)

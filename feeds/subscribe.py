@@ -1,0 +1,141 @@
+"""Subscribing: turn what a user typed (a feed URL, a web page, a file path) into a checked subscription."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .model import Feed
+from .opml import OPMLFeed
+from .storage import StoreError
+from .store import DuplicateFeed, SaveResult, Store
+
+
+class SubscribeError(StoreError):
+    """The thing to subscribe to is not a feed we can read; said in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: list[Feed]
+    skipped: list[str]  # URLs already subscribed (or twice in the file)
+
+
+def normalise_ref(ref: str) -> str:
+    """A feed URL, or the absolute path of an existing local file. Bare host names get https://."""
+    ref = ref.strip()
+    if not ref:
+        raise SubscribeError("empty feed address")
+    parts = urlsplit(ref)
+    if parts.scheme in ("http", "https"):
+        if not parts.netloc:
+            raise SubscribeError(f"not a valid URL: {ref!r} (no host)")
+        return ref
+    if parts.scheme == "file":
+        return ref
+    path = Path(ref).expanduser()
+    if path.exists():
+        if not path.is_file():
+            raise SubscribeError(f"{ref} is not a file")
+        return str(path.resolve())
+    if parts.scheme:
+        raise SubscribeError(f"unsupported address {ref!r}: use an http(s) URL or a file path")
+    if "/" not in ref.split("?")[0].split("/")[0] and "." in ref.split("/")[0] and " " not in ref:
+        return "https://" + ref
+    raise SubscribeError(f"no such file, and not a URL: {ref!r}")
+
+
+def subscribe(
+    store: Store,
+    ref: str,
+    *,
+    title: str = "",
+    tags: Iterable[str] = (),
+    check: bool = True,
+    timeout: float = 20.0,
+) -> tuple[Feed, SaveResult | None]:
+    """Add a subscription. With ``check`` the address is fetched first: a web page is searched for the feed it
+    names (``<link rel="alternate">``), and anything that is not a feed is refused with the reason. The stories
+    fetched on the way are stored at once."""
+    url = normalise_ref(ref)
+    if any(f.url == url for f in store.feeds()):
+        raise DuplicateFeed(f"already subscribed to {url}")
+    if not check:
+        return store.add_feed(url, title=title, tags=tags), None
+
+    from .fetch import FetchRequest, fetch, make_client
+    from .parse import discover_feeds, parse_feed
+
+    now = time.time()
+    with make_client(timeout=timeout) as client:
+        fetched = fetch(client, FetchRequest(url), timeout=timeout)
+        if fetched.outcome != "ok":
+            raise SubscribeError(f"could not fetch {url}: {fetched.error}")
+        parsed = parse_feed(
+            fetched.body, "probe", url=fetched.final_url or url, content_type=fetched.content_type
+        )
+        if not parsed.stories and not parsed.kind:
+            candidates = discover_feeds(fetched.body, fetched.final_url or url)
+            if not candidates:
+                raise SubscribeError(
+                    f"{url} is not a feed, and the page names none: {parsed.error or 'no items'}"
+                )
+            for candidate in candidates:
+                if any(f.url == candidate for f in store.feeds()):
+                    raise DuplicateFeed(f"already subscribed to {candidate} (the feed {url} names)")
+                fetched = fetch(client, FetchRequest(candidate), timeout=timeout)
+                if fetched.outcome == "ok":
+                    parsed = parse_feed(
+                        fetched.body, "probe", url=candidate, content_type=fetched.content_type
+                    )
+                    if parsed.stories or parsed.kind:
+                        url = candidate
+                        break
+            else:
+                raise SubscribeError(
+                    f"the feeds {url} names could not be read: {fetched.error or parsed.error}"
+                )
+    if fetched.permanent_url:
+        url = fetched.permanent_url
+    feed = store.add_feed(url, title=title or parsed.title, tags=tags)
+    stories = parse_feed(fetched.body, feed.id, url=url, content_type=fetched.content_type, now=now).stories
+    saved = store.save_stories(feed.id, stories, now=now)
+    from .refresh import body_hash
+
+    feed = replace(
+        feed.with_status(last_attempt=now, last_success=now),
+        site_url=parsed.site_url,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        content_hash=body_hash(fetched.body),
+    )
+    store.update_feed(feed)
+    return feed, saved
+
+
+def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
+    """Add the feeds of an OPML file (already parsed whole, so a broken file adds nothing). Not fetched here."""
+    known = {f.url for f in store.feeds()}
+    added: list[Feed] = []
+    skipped: list[str] = []
+    with store.batch():  # one write of feeds.json for the whole file
+        _import_into(store, entries, known, added, skipped)
+    return ImportResult(added, skipped)
+
+
+def _import_into(
+    store: Store, entries: Iterable[OPMLFeed], known: set[str], added: list[Feed], skipped: list[str]
+) -> None:
+    for entry in entries:
+        if entry.url in known:
+            skipped.append(entry.url)
+            continue
+        feed = store.add_feed(entry.url, title=entry.title, tags=entry.tags)
+        if entry.site_url:
+            feed = replace(feed, site_url=entry.site_url)
+            store.update_feed(feed)
+        known.add(entry.url)
+        added.append(feed)

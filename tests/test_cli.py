@@ -1,0 +1,106 @@
+"""The `newsdesk` command run as a subprocess: exit codes, one-line errors, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from feeds.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "cli"
+
+
+def newsdesk(home: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, input=input, timeout=120
+    )
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], code: int, needle: str) -> None:
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("newsdesk: ") and needle in lines[0], lines[0]
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    proc = newsdesk(tmp_path, "--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("newsdesk ")
+    helptext = newsdesk(tmp_path, "--help").stdout
+    for sub in ("add", "remove", "rename", "tag", "feeds", "import", "export", "refresh", "stories", "read"):
+        assert f"    {sub}" in helptext
+    assert "--data-dir" in helptext and "--demo" in helptext
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("remove", "nope"), 1, "no feed matches 'nope'"),
+        (("refresh", "nope"), 1, "no feed matches 'nope'"),
+        (("import", "/nonexistent/subs.opml"), 1, "cannot read"),
+        (("add", "ftp://example.org/feed"), 1, "unsupported address"),
+        (("add", "not a url at all"), 1, "not a URL"),
+        (("add", "https://"), 1, "not a valid URL"),
+        (("read", "zzzzzz"), 1, "no story with id"),
+        (("stories", "--limit", "many"), 2, "invalid int value"),
+        (("frobnicate",), 2, "invalid choice"),
+        (("refresh",), 1, "no subscriptions"),
+    ],
+)
+def test_user_mistakes_are_one_line_and_non_zero(
+    tmp_path: Path, args: tuple[str, ...], code: int, needle: str
+) -> None:
+    one_line_error(newsdesk(tmp_path, *args), code, needle)
+
+
+def test_broken_opml_imports_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.opml"
+    bad.write_text('<opml version="2.0"><body><outline xmlUrl="https://a.example/rss"/>')
+    one_line_error(newsdesk(tmp_path, "import", str(bad)), 1, "nothing imported")
+    assert json.loads(newsdesk(tmp_path, "feeds", "--json").stdout) == []
+
+
+def test_second_copy_is_refused(tmp_path: Path) -> None:
+    with Store(tmp_path):
+        one_line_error(newsdesk(tmp_path, "feeds"), 1, "another newsdesk")
+        proc = newsdesk(tmp_path, "feeds", "--read-only")
+        assert proc.returncode == 0, proc.stderr
+
+
+def test_import_tag_rename_export_roundtrip(tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="World">'
+        '<outline type="rss" text="Alpha" xmlUrl="https://a.example/rss"/></outline>'
+        '<outline type="rss" text="Beta" xmlUrl="https://b.example/rss"/></body></opml>'
+    )
+    home = tmp_path / "home"
+    proc = newsdesk(home, "import", str(opml))
+    assert proc.returncode == 0 and "imported 2 feeds" in proc.stdout
+    assert "skipped 2" in newsdesk(home, "import", str(opml)).stdout
+    assert newsdesk(home, "rename", "beta", "Beta Daily").returncode == 0
+    assert newsdesk(home, "tag", "Beta Daily", "tech", "europe").returncode == 0
+    out = tmp_path / "out.opml"
+    assert newsdesk(home, "export", str(out)).returncode == 0
+    other = tmp_path / "other"
+    assert newsdesk(other, "import", str(out)).returncode == 0
+    got = {
+        (f["url"], f["title"], tuple(f["tags"]))
+        for f in json.loads(newsdesk(other, "feeds", "--json").stdout)
+    }
+    assert got == {
+        ("https://a.example/rss", "Alpha", ("World",)),
+        ("https://b.example/rss", "Beta Daily", ("tech", "europe")),
+    }
+    assert newsdesk(home, "remove", "Alpha").returncode == 0
+    assert [f["title"] for f in json.loads(newsdesk(home, "feeds", "--json").stdout)] == ["Beta Daily"]

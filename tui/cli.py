@@ -1,0 +1,124 @@
+"""The `newsdesk` command: the reader, and scriptable subcommands over the same store.
+
+Every user mistake (unknown feed, unreadable file, bad URL, a locked store) is one line on stderr and a non-zero
+exit; no traceback reaches a user. Exit codes: 0 ok, 1 error, 2 usage, 3 some feeds failed to refresh, 130
+interrupted. Subcommands import only what they need, so scripted calls start fast (no Textual).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from . import cli_commands as cmd
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not usage + error
+        self.exit(2, f"newsdesk: {message} (see `newsdesk --help`)\n")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("newsdesk")
+    except Exception:
+        return "dev"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where the data lives")
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="config file (TOML)")
+    common.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="open the store without writing to it",
+    )
+    parser = _Parser(
+        prog="newsdesk",
+        description="A terminal newsroom: feeds, stories, named entities, related stories, search and bookmarks.",
+        parents=[common],
+        epilog="Data: $NEWSDESK_HOME or --data-dir moves it. Run `newsdesk` alone to open the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {_version()}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the reader on the bundled demo feeds (no network)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, func: Callable[..., int], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_, parents=[common])
+        p.set_defaults(func=func)
+        return p
+
+    p = add("add", cmd.add, "subscribe to a feed URL, a web page that names a feed, or a local file")
+    p.add_argument("url")
+    p.add_argument("--title", default="")
+    p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    p.add_argument("--no-check", action="store_true", help="add without fetching it first")
+    p = add("remove", cmd.remove, "unsubscribe (bookmarked stories are kept)")
+    p.add_argument("feed", help="feed id, URL or title")
+    p = add("rename", cmd.rename, "give a feed a new title")
+    p.add_argument("feed")
+    p.add_argument("title")
+    p = add("tag", cmd.tag, "set a feed's tags (none clears them)")
+    p.add_argument("feed")
+    p.add_argument("tags", nargs="*")
+    p = add("feeds", cmd.feeds, "list subscriptions with unread counts and status")
+    p.add_argument("--json", action="store_true")
+    p = add("import", cmd.import_, "import subscriptions from an OPML file")
+    p.add_argument("file", nargs="?", help="an OPML file")
+    p.add_argument(
+        "--defaults", action="store_true", help="import the bundled list of public world-news feeds"
+    )
+    p = add("export", cmd.export, "export subscriptions as OPML 2.0 (to FILE or standard output)")
+    p.add_argument("file", nargs="?")
+    p = add("refresh", cmd.refresh, "fetch new stories (all feeds, or the ones named)")
+    p.add_argument("feeds", nargs="*", metavar="FEED")
+    p = add("stories", cmd.stories, "list stories, newest first")
+    p.add_argument("--feed", help="only this feed (id, URL or title)")
+    p.add_argument("--unread", action="store_true", help="only unread stories")
+    p.add_argument("--limit", type=int, default=50, help="at most N stories (0: all); default 50")
+    p.add_argument("--json", action="store_true")
+    p = add("show", cmd.show, "print one story")
+    p.add_argument("id")
+    p = add("read", cmd.read, "mark stories read")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = add("unread", cmd.unread, "mark stories unread")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "func", None) is None:
+            return cmd.reader(args)
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader of our output went away (e.g. `| head`): not an error
+        return 0
+    except cmd.UserError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return exc.code
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        from feeds.storage import StoreError
+
+        if isinstance(exc, StoreError | OSError):
+            print(f"newsdesk: {exc}", file=sys.stderr)
+            return 1
+        print(f"newsdesk: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,339 @@
+"""What each `newsdesk` subcommand does. Plain functions of parsed arguments returning an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from feeds.paths import data_dir
+from feeds.storage import StoreError
+from feeds.store import Retention, Store
+
+
+class UserError(Exception):
+    """A mistake the user can fix: printed as one line."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _config(args: argparse.Namespace):  # -> tuple[Config, list[str]]
+    from .config import load_config
+
+    path = getattr(args, "config", None)
+    if path and not Path(path).expanduser().is_file():
+        raise UserError(f"no config file at {path}")
+    return load_config(Path(path) if path else None)
+
+
+@contextmanager
+def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterator[Store]:
+    config, _warnings = _config(args)
+    retention = Retention(config.retention_per_feed, config.retention_days)
+    readonly = bool(getattr(args, "read_only", False))
+    store = Store(root or data_dir(getattr(args, "data_dir", None)), retention=retention, readonly=readonly)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _age(ts: float, now: float) -> str:
+    secs = max(0, now - ts)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if secs >= size:
+            return f"{int(secs // size)}{unit}"
+    return "now"
+
+
+def _when(ts: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else "never"
+
+
+def _iso(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def _story_id(store: Store, ref: str) -> str:
+    sid = store.find_story_id(ref)
+    if sid is None:
+        raise UserError(f"no story with id {ref!r} (see `newsdesk stories`)")
+    return sid
+
+
+# -- subcommands -----------------------------------------------------------------------------------------------------
+def add(args: argparse.Namespace) -> int:
+    from feeds.subscribe import subscribe
+
+    with open_store(args) as store:
+        feed, saved = subscribe(store, args.url, title=args.title, tags=args.tag, check=not args.no_check)
+        got = f": {len(saved.new)} stories" if saved else ""
+        print(f"added {feed.name} [{feed.id}]{got}")
+    return 0
+
+
+def remove(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        feed = store.remove_feed(store.resolve_feed(args.feed).id)
+        print(f"removed {feed.name} [{feed.id}]")
+    return 0
+
+
+def rename(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from feeds.text import clean_line
+
+    title = clean_line(args.title)
+    if not title:
+        raise UserError("the new title is empty")
+    with open_store(args) as store:
+        feed = store.resolve_feed(args.feed)
+        store.update_feed(replace(feed, title=title))
+        print(f"renamed [{feed.id}] to {title}")
+    return 0
+
+
+def tag(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from feeds.text import clean_line
+
+    tags = tuple(dict.fromkeys(t for t in (clean_line(t, 60) for t in args.tags) if t))
+    with open_store(args) as store:
+        feed = store.resolve_feed(args.feed)
+        store.update_feed(replace(feed, tags=tags))
+        print(f"{feed.name} [{feed.id}]: tags {', '.join(tags) if tags else '(none)'}")
+    return 0
+
+
+def feeds(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        counts = store.unread_counts()
+        rows = store.feeds()
+        if args.json:
+            out = [
+                {
+                    **f.to_dict(),
+                    "unread": counts.get(f.id, 0),
+                    "stories": len(store.headers(f.id)),
+                }
+                for f in rows
+            ]
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            print("no subscriptions yet: `newsdesk add URL` or `newsdesk import FILE.opml`", file=sys.stderr)
+        for f in rows:
+            st = f.status
+            if st.gone:
+                state = f"GONE: {st.last_error}"
+            elif st.failures:
+                state = f"FAILING x{st.failures} since {_when(st.last_attempt)}: {st.last_error}"
+            else:
+                state = f"ok {_when(st.last_success)}"
+            tags = f" #{' #'.join(f.tags)}" if f.tags else ""
+            print(f"{f.id}  {counts.get(f.id, 0):5d} unread  {f.name}{tags}  ({state})")
+    return 0
+
+
+def import_(args: argparse.Namespace) -> int:
+    from feeds.opml import OPMLError, read_opml
+    from feeds.subscribe import import_feeds
+
+    if args.defaults:
+        from feeds.demo import DEFAULT_SUBSCRIPTIONS
+
+        path = DEFAULT_SUBSCRIPTIONS
+    elif args.file:
+        path = Path(args.file).expanduser()
+    else:
+        raise UserError("import needs an OPML file (or --defaults)", 2)
+    try:
+        entries = read_opml(path)
+    except OPMLError as exc:
+        raise UserError(f"{path}: {exc}; nothing imported") from None
+    with open_store(args) as store:
+        result = import_feeds(store, entries)
+    print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
+    if result.added:
+        print("run `newsdesk refresh` to fetch them", file=sys.stderr)
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from feeds.opml import export_opml
+    from feeds.storage import atomic_write_bytes
+
+    with open_store(args) as store:
+        data = export_opml(store.feeds())
+    if args.file and args.file != "-":
+        atomic_write_bytes(Path(args.file).expanduser(), data, keep_backup=False)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def refresh(args: argparse.Namespace) -> int:
+    from feeds.refresh import Progress
+    from feeds.refresh import refresh as run_refresh
+
+    with open_store(args) as store:
+        chosen = [store.resolve_feed(ref) for ref in args.feeds] if args.feeds else None
+        if chosen is None and not store.feeds():
+            raise UserError("no subscriptions to refresh: `newsdesk add URL` first")
+        tty = sys.stderr.isatty()
+
+        def progress(p: Progress) -> None:
+            r = p.result
+            if r is None:
+                return
+            if tty:
+                width = 30
+                filled = int(width * p.done / max(p.total, 1))
+                line = f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {r.name[:40]}"
+                sys.stderr.write(line.ljust(100)[:100])
+                sys.stderr.flush()
+                if r.error:
+                    sys.stderr.write(f"\r{'':100}\r{r.outcome}: {r.name}: {r.error}\n")
+            else:
+                detail = r.error or f"{r.new} new, {r.updated} updated"
+                print(f"{r.outcome:9s} {r.name}: {detail}", flush=True)
+
+        results = run_refresh(store, chosen, on_progress=progress)
+        if tty:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+        new = sum(r.new for r in results)
+        failed = [r for r in results if r.outcome in ("failed", "gone")]
+        print(f"{len(results)} feeds: {new} new stories, {len(failed)} failed", file=sys.stderr)
+    return 3 if failed else 0
+
+
+def stories(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        feed_id = store.resolve_feed(args.feed).id if args.feed else None
+        headers = store.headers(feed_id)
+        if args.unread:
+            unread = store.unread_ids(feed_id)
+            headers = [h for h in headers if h.id in unread]
+        if args.limit > 0:
+            headers = headers[: args.limit]
+        names = {f.id: f.name for f in store.feeds()}
+        now = time.time()
+        if args.json:
+            out = [
+                {
+                    "id": h.id,
+                    "feed_id": h.feed_id,
+                    "feed": names.get(h.feed_id, ""),
+                    "title": h.title,
+                    "link": h.link,
+                    "author": h.author,
+                    "published": _iso(h.published),
+                    "read": store.is_read(h.id),
+                    "bookmarked": store.is_bookmarked(h.id),
+                }
+                for h in headers
+            ]
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+            return 0
+        for h in headers:
+            mark = " " if store.is_read(h.id) else "N"
+            mark += "*" if store.is_bookmarked(h.id) else " "
+            print(
+                f"{h.id} {mark} {_age(h.published, now):>4s}  {names.get(h.feed_id, '')[:20]:20s}  {h.title}"
+            )
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        story = store.story(_story_id(store, args.id))
+        assert story is not None
+        feed = store.get_feed(story.feed_id)
+        print(story.title)
+        print(f"{feed.name if feed else ''} · {story.author} · {_iso(story.published)}")
+        if story.link:
+            print(story.link)
+        print()
+        print(story.text)
+        for n, link in enumerate(story.links, 1):
+            print(f"[{n}] {link}")
+    return 0
+
+
+def _mark(args: argparse.Namespace, read: bool) -> int:
+    with open_store(args) as store:
+        ids = [_story_id(store, ref) for ref in args.ids]
+        changed = store.set_read(ids, read)
+        print(f"{changed} marked {'read' if read else 'unread'}")
+    return 0
+
+
+def read(args: argparse.Namespace) -> int:
+    return _mark(args, True)
+
+
+def unread(args: argparse.Namespace) -> int:
+    return _mark(args, False)
+
+
+def reader(args: argparse.Namespace) -> int:
+    """Open the reader: on the user's store, or the demo (with --demo, or when nothing is subscribed yet)."""
+    config, warnings = _config(args)
+    notice = "; ".join(warnings)
+    root = data_dir(getattr(args, "data_dir", None))
+    use_demo = args.demo
+    if not use_demo and not getattr(args, "data_dir", None) and not os.environ.get("NEWSDESK_HOME"):
+        use_demo = not _has_subscriptions(root)
+        if use_demo:
+            notice = (
+                "No subscriptions yet: this is the demo. `newsdesk add URL` or `newsdesk import --defaults`."
+            )
+    if use_demo:
+        root = root / "demo"
+    retention = Retention(config.retention_per_feed, config.retention_days)
+    try:
+        store = Store(root, retention=retention, readonly=bool(getattr(args, "read_only", False)))
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        if use_demo:
+            _load_demo(store)
+        if store.recovered:
+            notice = "; ".join([*store.recovered, notice]).strip("; ")
+        from .app import make_app
+
+        make_app(store, config, notice=notice).run()
+    finally:
+        store.close()
+    return 0
+
+
+def _has_subscriptions(root: Path) -> bool:
+    if not (root / "feeds.json").exists():
+        return False
+    try:
+        with Store(root, readonly=True) as store:
+            return bool(store.feeds())
+    except StoreError:
+        return True  # something is there: let the real open report on it
+
+
+def _load_demo(store: Store) -> None:
+    """Subscribe the demo store to the bundled demo files (local files: no network) and read them in."""
+    from feeds.demo import demo_feed_files
+    from feeds.refresh import refresh as run_refresh
+
+    known = {f.url for f in store.feeds()}
+    for path in demo_feed_files():
+        if str(path) not in known:
+            store.add_feed(str(path), tags=("demo",))
+    run_refresh(store, [f for f in store.feeds() if f.url.startswith(str(Path(path).parent))])
