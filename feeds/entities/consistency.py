@@ -28,7 +28,7 @@ _SKIP = frozenset(
 
 
 def _name(words: Sequence[str], start: int, end: int) -> tuple[str, ...]:
-    return tuple(w.lower() for w in words[start:end])
+    return tuple(map(str.lower, words[start:end]))
 
 
 def harmonise(

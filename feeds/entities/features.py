@@ -39,17 +39,17 @@ MIXED, CAPS, LOWER = "", "C:", "L:"
 class Options:
     """Which feature groups a model was trained with; saved beside the model so run time builds the same."""
 
-    affixes: int = 4
+    affixes: int = 3
     window: int = 2
     bigrams: bool = True
     gazetteers: bool = True
     document: bool = True
     case_modes: bool = True
-    run_context: bool = False
-    score_hint: bool = False
-    run_ends: bool = False
-    far_shapes: bool = True  # shapes of the words two away, not only of the next ones
-    near_suffixes: bool = True  # the last three letters of the words next to this one
+    run_context: bool = True  # the words around a run of capitalised words ("beat X by", "X said")
+    score_hint: bool = True  # the document holds sports scores ("2-1"): its names lean to teams
+    run_ends: bool = True  # the first and last word of that run ("... Electric Power")
+    far_shapes: bool = False  # shapes of the words two away, not only of the next ones
+    near_suffixes: bool = False  # the last three letters of the words next to this one
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Options:
@@ -170,13 +170,17 @@ class Featurizer:
         cache = self._caches[mode]
         if len(cache) > CACHE_LIMIT:
             cache.clear()
-        rows = []
-        for word in words:
-            row = cache.get(word)
-            if row is None:
-                row = cache[word] = self._word(word, mode)
-            rows.append(row)
-        return rows
+        get = cache.get
+        rows = [get(word) for word in words]
+        if None in rows:
+            for i, row in enumerate(rows):
+                if row is None:
+                    word = words[i]
+                    row = get(word)
+                    if row is None:
+                        row = cache[word] = self._word(word, mode)
+                    rows[i] = row
+        return rows  # type: ignore[return-value]
 
     # -- per document ---------------------------------------------------------------------------------------
     @staticmethod

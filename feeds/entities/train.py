@@ -49,8 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--data", type=Path, default=CONLL / "eng.train", help="CoNLL training file")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
-    parser.add_argument("--c1", type=float, default=0.1, help="L1 penalty (sparser, smaller model)")
-    parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
+    parser.add_argument("--c1", type=float, default=0.2, help="L1 penalty (sparser, smaller model)")
+    parser.add_argument("--c2", type=float, default=0.05, help="L2 penalty")
     parser.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations")
     parser.add_argument("--minfreq", type=float, default=0, help="drop features seen fewer times than this")
     parser.add_argument("--upper", type=float, default=0.1, help="share of sentences added in ALL CAPS")
@@ -60,10 +60,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     defaults = Options()
     parser.add_argument("--affixes", type=int, default=defaults.affixes)
     parser.add_argument("--window", type=int, default=defaults.window)
-    for flag in ("bigrams", "gazetteers", "document", "case_modes", "far_shapes", "near_suffixes"):
-        parser.add_argument(f"--no-{flag.replace('_', '-')}", dest=flag, action="store_false")
-    for flag in ("run_context", "score_hint", "run_ends"):
-        parser.add_argument(f"--{flag.replace('_', '-')}", dest=flag, action="store_true")
+    for name, value in asdict(defaults).items():
+        if isinstance(value, bool):
+            flag = name.replace("_", "-")
+            parser.add_argument(f"--{flag}", dest=name, action="store_true", default=value)
+            parser.add_argument(f"--no-{flag}", dest=name, action="store_false")
     return parser.parse_args(argv)
 
 
@@ -74,19 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_file():
         print(f"error: training data not found: {args.data}", file=sys.stderr)
         return 2
-    options = Options(
-        affixes=args.affixes,
-        window=args.window,
-        bigrams=args.bigrams,
-        gazetteers=args.gazetteers,
-        document=args.document,
-        case_modes=args.case_modes,
-        run_context=args.run_context,
-        score_hint=args.score_hint,
-        run_ends=args.run_ends,
-        far_shapes=args.far_shapes,
-        near_suffixes=args.near_suffixes,
-    )
+    options = Options(**{name: getattr(args, name) for name in asdict(Options())})
     started = time.perf_counter()
     docs = read_conll(args.data)
     added = augment(docs, args.upper, args.lower)
