@@ -1,0 +1,150 @@
+"""Enrichment after a refresh: named entities stored per story, and the related-stories index kept current.
+
+Both are derived data, so both are rebuilt from the store whenever they are missing or stale: entities when a
+story has none or the extractor's ``MODEL_VERSION`` changed, the index when its file is missing, unreadable or
+built by older text analysis. The reader runs this in a thread worker, never before its first paint.
+
+Entities are extracted from the story's clean ``text`` only, exactly as the story view shows it, so every span
+``text[start:end]`` lands on the characters on screen.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from feeds.model import Entity, Story
+from feeds.related import Doc, RelatedIndex
+from feeds.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichProgress:
+    """Reported after each feed: how many feeds are done, of how many, and stories extracted so far."""
+
+    done: int
+    total: int
+    extracted: int
+
+
+def needs_entities(story: Story, model_version: str) -> bool:
+    """Whether ``story`` has no entities yet, or ones from another model."""
+    return story.entities is None or story.entities_model != model_version
+
+
+def extract_missing(
+    store: Store,
+    *,
+    cancel: threading.Event | None = None,
+    on_progress: Callable[[EnrichProgress], None] | None = None,
+) -> list[str]:
+    """Extract entities for every story lacking current ones; one ``set_entities`` write per feed.
+
+    Returns the ids of the stories extracted (the related index re-reads those). Stops between feeds when
+    ``cancel`` is set (what was written stays).
+    """
+    from feeds import entities as ner  # the model loads lazily, only when there is work
+
+    version = ner.MODEL_VERSION
+    feeds = store.feeds()
+    extracted: list[str] = []
+    for done, feed in enumerate(feeds, 1):
+        if cancel is not None and cancel.is_set():
+            break
+        found: dict[str, tuple[tuple[Entity, ...], str]] = {}
+        for story in store.stories(feed.id):
+            if needs_entities(story, version):
+                found[story.id] = (tuple(ner.extract(story.text)), version)
+        if found and not store.readonly:
+            store.set_entities(feed.id, found)
+            extracted += found
+        if on_progress is not None:
+            on_progress(EnrichProgress(done, len(feeds), len(extracted)))
+    return extracted
+
+
+def doc_of(story: Story) -> Doc:
+    """The related index's view of a story: its words plus its entity keys with the names a reader knows."""
+    from feeds.entities import group_entities
+
+    groups = group_entities(story.entities or ())
+    return Doc(
+        id=story.id,
+        feed_id=story.feed_id,
+        title=story.title,
+        text=story.text,
+        published=story.published,
+        entity_keys=tuple(key for key, _type, _name, mentions in groups for _ in range(mentions)),
+        entity_names={key: name for key, _type, name, _mentions in groups},
+    )
+
+
+def index_path(store: Store) -> Path:
+    """Where the related index lives: beside the store's own files."""
+    return store.root / "index" / "related.npz"
+
+
+class RelatedService:
+    """The related index of one store: loaded from disk or rebuilt, then kept current as stories arrive.
+
+    Thread-safe (the index locks itself); ``update`` is meant for a worker thread after each refresh.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.path = index_path(store)
+        self.index = RelatedIndex()
+        self._loaded = False
+        self._lock = threading.Lock()
+
+    def _all_stories(self) -> Iterable[Story]:
+        for feed in self.store.feeds():
+            yield from self.store.stories(feed.id)
+
+    def load_or_build(self) -> RelatedIndex:
+        """The saved index when usable, else one built from every stored story (and saved)."""
+        with self._lock:
+            if self._loaded:
+                return self.index
+            try:
+                self.index = RelatedIndex.load(self.path)
+            except (ValueError, OSError):
+                self.index = RelatedIndex()
+                self.index.add(doc_of(s) for s in self._all_stories())
+                self._save()
+            self._loaded = True
+            return self.index
+
+    def update(self, changed: Iterable[str] = ()) -> int:
+        """Add stories not in the index yet, re-read ``changed`` ones (new entities); save when anything changed.
+
+        Returns how many stories were (re)indexed. Purged stories stay in the index until it is rebuilt; the
+        reader skips suggestions whose story is gone.
+        """
+        index = self.load_or_build()
+        with self._lock:
+            again = set(changed)
+            fresh = [s for s in self._all_stories() if s.id not in index or s.id in again]
+            if fresh:
+                index.add(doc_of(s) for s in fresh)
+                self._save()
+            return len(fresh)
+
+    def _save(self) -> None:
+        if self.store.readonly:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.index.save(self.path)
+        except OSError:
+            pass  # derived data: the next start rebuilds it
+
+
+def enrich(store: Store, service: RelatedService, *, cancel: threading.Event | None = None) -> list[str]:
+    """Entities first (the index uses their keys), then the index; returns the ids that got entities."""
+    extracted = extract_missing(store, cancel=cancel)
+    if cancel is None or not cancel.is_set():
+        service.update(extracted)
+    return extracted

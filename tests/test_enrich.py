@@ -1,0 +1,109 @@
+"""Enrichment: entities extracted once per model version, and the related index persisted and kept current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feeds import entities as ner
+from feeds.enrich import RelatedService, enrich, extract_missing, index_path
+from feeds.model import Entity
+from feeds.store import Store
+from tests.snapshot_apps.demo_store import demo_store, story_titled
+
+XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    store = demo_store(root)
+    store.close()
+    return root
+
+
+@pytest.fixture
+def store(demo_root: Path, tmp_path: Path) -> Store:
+    """A private copy of the refreshed demo store, so tests do not see each other's writes."""
+    import shutil
+
+    shutil.copytree(demo_root, tmp_path / "store")
+    opened = Store(tmp_path / "store")
+    yield opened
+    opened.close()
+
+
+def test_extraction_is_stored_once_and_spans_lie_on_the_text(store: Store) -> None:
+    total = store.story_count()
+    first = extract_missing(store)
+    assert len(first) == total
+    assert extract_missing(store) == []  # nothing redone while the model is the same
+    story = store.story(story_titled(store, XI_KIM))
+    assert story is not None and story.entities and story.entities_model == ner.MODEL_VERSION
+    for e in story.entities:
+        assert story.text[e.start : e.end] == e.text
+    assert ner.entity_key("Kim Jong Un") in {e.key for e in story.entities}
+
+
+def test_another_model_version_means_extracting_again(store: Store) -> None:
+    extract_missing(store)
+    sid = story_titled(store, XI_KIM)
+    feed_id = store.feed_of(sid)
+    assert feed_id is not None
+    store.set_entities(feed_id, {sid: ((Entity(0, 2, "PER", "Xi", "xi"),), "old-model")})
+    assert extract_missing(store) == [sid]
+    story = store.story(sid)
+    assert story is not None and story.entities_model == ner.MODEL_VERSION and len(story.entities or ()) > 1
+
+
+def test_related_index_persists_and_loads(store: Store) -> None:
+    service = RelatedService(store)
+    enrich(store, service)
+    path = index_path(store)
+    assert path.is_file()
+    sid = story_titled(store, XI_KIM)
+    before = [s.id for s in service.index.related(sid)]
+    assert before
+    again = RelatedService(store)
+    again.load_or_build()
+    assert again.update() == 0  # everything was in the saved index
+    assert [s.id for s in again.index.related(sid)] == before
+
+
+def test_unusable_index_file_is_rebuilt(store: Store) -> None:
+    path = index_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not an index")
+    service = RelatedService(store)
+    enrich(store, service)
+    assert len(service.index) == store.story_count()
+    assert RelatedService(store).load_or_build().related(story_titled(store, XI_KIM))
+
+
+def test_demo_stories_of_one_event_find_each_other(store: Store) -> None:
+    service = RelatedService(store)
+    enrich(store, service)
+    sid = story_titled(store, XI_KIM)
+    suggestions = service.index.related(sid)
+    titles = {store.story(s.id).title for s in suggestions}  # type: ignore[union-attr]
+    assert "Kim Jong Un arrives in Beijing by armoured train" in titles
+    shared = {name for s in suggestions for name in s.shared_entities}
+    assert {"Kim Jong Un", "Xi Jinping"} <= shared
+
+
+def test_new_stories_join_the_index(store: Store) -> None:
+    """Stories that arrive after the index was built are added by the next update."""
+    service = RelatedService(store)
+    service.load_or_build()
+    assert len(service.index) == store.story_count()
+    fresh = Store(store.root.parent / "empty")
+    try:
+        service2 = RelatedService(fresh)
+        assert len(service2.load_or_build()) == 0
+        for feed in store.feeds():
+            added = fresh.add_feed(feed.url)
+            fresh.save_stories(added.id, list(store.stories(feed.id))[:1])
+        assert service2.update() == len(store.feeds())
+    finally:
+        fresh.close()
