@@ -220,7 +220,7 @@ def test_tokenizer_cuts_like_conll_and_keeps_offsets() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200))
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=200))
 def test_spans_are_exact_on_any_text(text: str) -> None:
     for e in extract(text):
         assert 0 <= e.start < e.end <= len(text)

@@ -74,9 +74,9 @@ def link(mentions: Sequence[Entity]) -> list[Entity]:
     linked: list[Entity] = []
     for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
         name, kind = key, mention.type
-        entry = names[index]
-        if entry is not None:
-            name = entry[1]
+        own = names[index]
+        if own is not None:
+            name = own[1]
         elif key and " " not in key:
             candidates = [c for c in by_part.get(key, ()) if c[2] == "PER" or mention.type != "PER"]
             if 2 <= len(key) <= 6 and mention.text.replace(".", "").isupper():

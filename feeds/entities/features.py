@@ -158,13 +158,16 @@ class Featurizer:
             [w + norm, s + sh, x + suffix3] if x else [w + norm, s + sh] if s else [w + norm]
             for w, s, x in self._context_names
         ]
-        return self._filter_row((own, *context))
+        known = self.known
+        if known is None:
+            return (own, *context)
+        return ([f for f in own if f in known], *[[f for f in feats if f in known] for feats in context])
 
     def _filter_row(self, row: tuple[list[str], ...]) -> tuple[list[str], ...]:
         known = self.known
         if known is None:
             return row
-        return tuple([f for f in feats if f in known] for feats in row)
+        return tuple([[f for f in feats if f in known] for feats in row])
 
     def _rows(self, words: Sequence[str], mode: str) -> list[tuple[list[str], ...]]:
         cache = self._caches[mode]
@@ -260,7 +263,7 @@ class Featurizer:
         if opts.bigrams:
             # Word bigrams are not filtered by ``known``: crfsuite skips an unknown one as fast as we could.
             pairs = [a + "|" + b for a, b in zip(["<s>", *lowers], [*lowers, "</s>"], strict=True)]
-            grams = [("b-:" + pairs[i], "b+:" + pairs[i + 1]) for i in range(n)]
+            grams: list[tuple[str, ...]] = [("b-:" + pairs[i], "b+:" + pairs[i + 1]) for i in range(n)]
         else:
             grams = [()] * n
         if window == 2:
