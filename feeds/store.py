@@ -591,6 +591,35 @@ class Store:
                 table.upsert(mark.to_dict(), Query().id == mark.story.id)
                 self._bookmarks[mark.story.id] = mark
 
+    def import_bookmarks(self, marks: Iterable[Bookmark]) -> tuple[int, int]:
+        """Bring in bookmarks (from an export) in one write; returns (added, merged).
+
+        A bookmark for a story id already saved is merged by :func:`feeds.bookmarks.merge` (the stored note stays
+        unless the imported bookmark was saved later; tags are united), so importing the same file twice changes
+        nothing. Imported stories need no feed here: the bookmark is its own copy.
+        """
+        from .bookmarks import merge
+
+        with self._lock:
+            self._writable()
+            incoming: dict[str, Bookmark] = {}
+            for mark in marks:  # the file itself may name a story twice: merge those first
+                incoming[mark.story.id] = merge(incoming.get(mark.story.id), mark)
+            added = merged = 0
+            changed: list[Bookmark] = []
+            for sid, mark in incoming.items():
+                old = self._bookmarks.get(sid)
+                result = merge(old, mark)
+                if old is None:
+                    added += 1
+                else:
+                    merged += 1
+                if result != old:
+                    changed.append(result)
+            if changed:
+                self._put_bookmarks(changed)
+            return added, merged
+
     def unbookmark(self, story_id: str) -> bool:
         with self._lock:
             self._writable()

@@ -1,0 +1,234 @@
+"""Bookmarks leave the reader: a Markdown reading list, a lossless JSON file, and the HTML that browsers import.
+
+Plain functions of :class:`~feeds.model.Bookmark` lists (newest first, as :meth:`Store.bookmarks` gives them), so
+the reader, the command line and the tests share one implementation. Only JSON comes back in
+(:func:`from_json`): it carries every field of the bookmark and its story, so an export imported into a fresh
+store gives the same bookmarks. Markdown and HTML are for people and browsers, not for round trips.
+
+Feed text is untrusted. Markdown output escapes the characters that would turn a title into markup or a link, and
+only http/https links become Markdown links; HTML output escapes every value.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from .model import Bookmark, Story
+from .text import clean_line, clean_text
+
+FORMAT = "newsdesk-bookmarks"
+FORMAT_VERSION = 1
+EXPORT_FORMATS = ("md", "json", "html")
+
+MAX_URL = 8192  #: links are kept whole up to this length (titles are cut at 500 characters)
+_TAG_SPLIT = re.compile(r"[,\s]+")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+class BookmarkFileError(ValueError):
+    """An import file that is not a newsdesk bookmark export, said in words a user can act on."""
+
+
+def parse_tags(text: str | Iterable[str]) -> tuple[str, ...]:
+    """Tags from what a user typed: comma or space separated, cleaned, without duplicates (first spelling wins,
+    case-insensitively), in the order given. A leading ``#`` is dropped, so ``#climate`` and ``climate`` agree."""
+    pieces = (
+        _TAG_SPLIT.split(text) if isinstance(text, str) else [p for t in text for p in _TAG_SPLIT.split(t)]
+    )
+    seen: dict[str, str] = {}
+    for piece in pieces:
+        tag = clean_line(piece).lstrip("#")
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return tuple(seen.values())
+
+
+def with_tag(marks: Sequence[Bookmark], tag: str | None) -> list[Bookmark]:
+    """The bookmarks carrying ``tag`` (case-insensitive); all of them when ``tag`` is None or empty."""
+    if not tag:
+        return list(marks)
+    want = tag.casefold().lstrip("#")
+    return [m for m in marks if any(t.casefold() == want for t in m.tags)]
+
+
+def all_tags(marks: Iterable[Bookmark]) -> list[tuple[str, int]]:
+    """Every tag in use with how many bookmarks carry it, alphabetical (case-insensitive)."""
+    counts: dict[str, tuple[str, int]] = {}
+    for mark in marks:
+        for tag in mark.tags:
+            spelling, n = counts.get(tag.casefold(), (tag, 0))
+            counts[tag.casefold()] = (spelling, n + 1)
+    return [counts[k] for k in sorted(counts)]
+
+
+def _date(ts: float) -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(ts)) if ts else ""
+
+
+def _md(text: str) -> str:
+    """Plain text made inert in Markdown: one line, markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", clean_line(text))
+
+
+def _http(url: str) -> str:
+    """The link, cleaned, if it is http(s) (the only schemes newsdesk opens); else ""."""
+    url = clean_line(url, MAX_URL)
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def _md_link(url: str) -> str:
+    """The link if it can sit in a Markdown ``<...>`` destination: http(s), no angle brackets or spaces."""
+    url = _http(url)
+    return "" if any(c in url for c in "<> ") else url
+
+
+# -- Markdown ----------------------------------------------------------------------------------------------------
+def to_markdown(marks: Sequence[Bookmark], *, title: str = "Reading list") -> str:
+    """A reading list: per bookmark its title (linked), feed, date, tags and note."""
+    lines = [f"# {_md(title)}", ""]
+    for mark in marks:
+        story = mark.story
+        name = _md(story.title or "(untitled)")
+        link = _md_link(story.link)
+        lines.append(f"- [{name}](<{link}>)" if link else f"- {name}")
+        if story.link and not link:
+            lines.append(f"  Link: `{clean_line(story.link, MAX_URL).replace('`', '')}`")
+        meta = [_md(m) for m in (mark.feed_title, _date(story.published)) if m]
+        if meta:
+            lines.append("  " + " · ".join(meta))
+        if mark.tags:
+            lines.append("  Tags: " + ", ".join(_md(t) for t in mark.tags))
+        for para in clean_text(mark.note).splitlines():
+            if para.strip():
+                lines.append("  > " + _md(para))
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- JSON --------------------------------------------------------------------------------------------------------
+def to_json(marks: Sequence[Bookmark], *, now: float | None = None) -> str:
+    """Every field of each bookmark and its story, with the format name and version; :func:`from_json` reads it."""
+    doc = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported": time.time() if now is None else now,
+        "bookmarks": [m.to_dict() for m in marks],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _clean_story(story: Story) -> Story:
+    """An imported story is untrusted input like any feed: clean its text fields again."""
+    return replace(
+        story,
+        title=clean_line(story.title),
+        link=clean_line(story.link, MAX_URL),
+        author=clean_line(story.author),
+        text=clean_text(story.text),
+        links=tuple(clean_line(u, MAX_URL) for u in story.links),
+    )
+
+
+def from_json(data: str | bytes) -> list[Bookmark]:
+    """Bookmarks from a :func:`to_json` export. Raises :class:`BookmarkFileError` for anything else."""
+    try:
+        doc: Any = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BookmarkFileError(f"not a JSON file ({exc})") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise BookmarkFileError('not a newsdesk bookmark export (no "format": "newsdesk-bookmarks")')
+    version = doc.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise BookmarkFileError(f"bookmark export version {version!r} is newer than this newsdesk reads")
+    items = doc.get("bookmarks")
+    if not isinstance(items, list):
+        raise BookmarkFileError("the export has no list of bookmarks")
+    marks: list[Bookmark] = []
+    for n, item in enumerate(items, 1):
+        try:
+            mark = Bookmark.from_dict(item)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BookmarkFileError(f"bookmark {n} is damaged ({exc.__class__.__name__}: {exc})") from exc
+        if not mark.story.id:
+            raise BookmarkFileError(f"bookmark {n} has no story id")
+        marks.append(
+            replace(
+                mark,
+                story=_clean_story(mark.story),
+                feed_title=clean_line(mark.feed_title),
+                note=clean_text(mark.note),
+                tags=parse_tags(mark.tags),
+            )
+        )
+    return marks
+
+
+def merge(old: Bookmark | None, new: Bookmark) -> Bookmark:
+    """What an imported bookmark becomes beside the one already stored (``old``).
+
+    The choice: the stored bookmark keeps its note and save time unless the imported one was saved later
+    (``created`` is newer), in which case the imported note wins, except that an empty note never replaces a
+    written one. Tags are the union of both (stored ones first), so nothing anyone typed is lost. The story copy
+    is the one with the later ``updated`` time (the stored one on a tie).
+    """
+    if old is None:
+        return new
+    newer = new.created > old.created
+    note = (new.note or old.note) if newer else (old.note or new.note)
+    story = new.story if new.story.updated > old.story.updated else old.story
+    return Bookmark(
+        story=story,
+        feed_title=old.feed_title or new.feed_title,
+        note=note,
+        tags=parse_tags([*old.tags, *new.tags]),
+        created=new.created if newer else old.created,
+    )
+
+
+# -- Netscape bookmark HTML --------------------------------------------------------------------------------------
+def to_netscape_html(marks: Sequence[Bookmark], *, title: str = "newsdesk bookmarks") -> str:
+    """The bookmark file browsers import: one ``<DT><A>`` per bookmark, its note in a ``<DD>``.
+
+    Every value is HTML-escaped (attributes with quotes too). Links that are not http(s) are left out of HREF
+    (kept as text in the note) so a ``javascript:`` link from a feed never lands in a browser's bookmarks.
+    """
+    esc = html.escape
+    out = [
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>",
+        "<!-- This is an automatically generated file. It will be read and overwritten. -->",
+        '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">',
+        f"<TITLE>{esc(title)}</TITLE>",
+        f"<H1>{esc(title)}</H1>",
+        "<DL><p>",
+    ]
+    for mark in marks:
+        story = mark.story
+        href = _http(story.link)
+        attrs = [f'HREF="{esc(href)}"', f'ADD_DATE="{int(mark.created)}"']
+        if mark.tags:
+            attrs.append(f'TAGS="{esc(",".join(mark.tags))}"')
+        out.append(f"    <DT><A {' '.join(attrs)}>{esc(clean_line(story.title) or '(untitled)')}</A>")
+        note = clean_text(mark.note).replace("\n", " ").strip()
+        if story.link and not href:
+            note = f"{note} (link: {clean_line(story.link, MAX_URL)})".strip()
+        if note:
+            out.append(f"    <DD>{esc(note)}")
+    out.append("</DL><p>")
+    return "\n".join(out) + "\n"
+
+
+def export(marks: Sequence[Bookmark], fmt: str) -> str:
+    """One of :data:`EXPORT_FORMATS` as text."""
+    if fmt == "md":
+        return to_markdown(marks)
+    if fmt == "json":
+        return to_json(marks)
+    if fmt == "html":
+        return to_netscape_html(marks)
+    raise ValueError(f"unknown export format {fmt!r} (choose {', '.join(EXPORT_FORMATS)})")
