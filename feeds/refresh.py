@@ -164,13 +164,18 @@ def refresh(
             pending_feeds.clear()
             last_flush = time.monotonic()
 
+    def latest(feed: Feed) -> Feed:
+        """The feed as stored now (the user may have renamed it meanwhile), with this refresh's URL change."""
+        current = pending_feeds.get(feed.id) or store.get_feed(feed.id)
+        return replace(current, url=feed.url) if current is not None else feed
+
     parser = _Parser(len(runnable))
     parsing: dict[cf.Future[ParsedFeed], tuple[Feed, FetchResult]] = {}
 
     def finish_parse(fut: cf.Future[ParsedFeed]) -> None:
         nonlocal done, errors
         feed, fetched = parsing.pop(fut)
-        feed = store.get_feed(feed.id) or feed
+        feed = latest(feed)
         try:
             parsed = fut.result()
         except (
@@ -215,7 +220,7 @@ def refresh(
         for fetched in fetch_many(
             reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel
         ):
-            feed = by_url[fetched.url]
+            feed = latest(by_url[fetched.url])
             moved = fetched.permanent_url and fetched.permanent_url != feed.url
             if moved and not any(f.url == fetched.permanent_url for f in store.feeds()):
                 feed = replace(feed, url=fetched.permanent_url)

@@ -1,0 +1,122 @@
+"""End to end: the package installed into a fresh virtual environment, `newsdesk --demo` run in a real terminal
+(tmux, 120x40), driven with keys and read back with capture-pane."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROMPT = "E2E-PROMPT>"
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with newsdesk installed from the repo (a real, non-editable install: package data included)."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is required for the end-to-end tests (apt-get install tmux; .ci/run installs it)")
+    venv = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", str(ROOT)],
+        check=True,
+        timeout=900,
+        capture_output=True,
+    )
+    return venv / "bin" / "newsdesk"
+
+
+class Tmux:
+    def __init__(self, name: str, env: dict[str, str]) -> None:
+        self.name = name
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", "bash --norc --noprofile"],
+            check=True,
+            env=env,
+        )
+        self.send(f"export PS1='{PROMPT} '", "Enter")
+        self.wait_for(lambda s: PROMPT in s)
+
+    def send(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], check=True, capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, test: Callable[[str], bool], timeout: float = 60) -> str:
+        end = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if test(screen):
+                return screen
+            if time.monotonic() > end:
+                raise AssertionError(f"screen never matched; last screen:\n{screen}")
+            time.sleep(0.2)
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+
+
+def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(home),
+        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "TERM": "xterm-256color",
+    }
+    env["PATH"] = f"{installed.parent}:{env.get('PATH', '')}"
+    tmux = Tmux(f"newsdesk-e2e-{os.getpid()}", env)
+    try:
+        tmux.send("newsdesk --demo", "Enter")
+        tmux.wait_for(lambda s: "Meridian Wire" in s and "Harbour Post" in s)
+        tmux.send("j")
+        time.sleep(0.5)
+        tmux.send("Enter")
+        time.sleep(1.5)
+        opened = tmux.screen()
+        tmux.send("m")  # opening marked it read; m toggles it back to unread
+        time.sleep(0.5)
+        tmux.send("m")  # and read again
+        time.sleep(0.5)
+        tmux.send("q")
+        after = tmux.wait_for(
+            lambda s: s.rstrip().splitlines()[-1].startswith(PROMPT) if s.strip() else False
+        )
+        assert "Traceback" not in after
+    finally:
+        tmux.kill()
+    listed = subprocess.run(
+        [str(installed), "--data-dir", str(home / "demo"), "stories", "--json", "--limit", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    first, second = json.loads(listed.stdout)
+    # The second story (one j down) was opened: its title and the start of its text were on the screen.
+    assert second["title"][:40] in opened.replace("\n", " ") or second["title"][:30] in opened
+    shown = subprocess.run(
+        [str(installed), "--data-dir", str(home / "demo"), "show", second["id"]],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    ).stdout
+    body_start = shown.split("\n\n", 1)[1].split()[:4]
+    assert " ".join(body_start) in " ".join(opened.split())
+    assert second["read"] is True and first["read"] is False

@@ -1,0 +1,35 @@
+"""The engine never imports Textual: every `feeds` module is imported in a fresh interpreter and `textual` must
+not be loaded (STYLE.md rule 1)."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feeds
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def engine_modules() -> list[str]:
+    names = ["feeds"]
+    for info in pkgutil.walk_packages(feeds.__path__, "feeds."):
+        if not info.name.endswith("__main__"):
+            names.append(info.name)
+    return names
+
+
+def test_every_feeds_module_imports_without_textual() -> None:
+    modules = engine_modules()
+    assert "feeds.store" in modules and "feeds.refresh" in modules and len(modules) > 10
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
