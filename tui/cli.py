@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from . import cli_bookmarks
 from . import cli_commands as cmd
 
 
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     p = add("unread", cmd.unread, "mark stories unread")
     p.add_argument("ids", nargs="+", metavar="ID")
+    cli_bookmarks.register(add)
     return parser
 
 

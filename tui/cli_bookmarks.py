@@ -1,0 +1,146 @@
+"""The bookmark subcommands: `bookmark`, `unbookmark` and `bookmarks` (list, filter, export, import).
+
+Thin shells over :mod:`feeds.bookmarks` and the store, so scripts get exactly what the reader exports. User
+mistakes (an unknown story id, an unreadable or foreign import file, a bad export format) raise
+:class:`~tui.cli_commands.UserError`: one line on stderr, a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from feeds import bookmarks as bm
+from feeds.model import Bookmark
+from feeds.store import Store
+
+from .cli_commands import UserError, _story_id, open_store
+
+AddCommand = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
+
+
+def register(add: AddCommand) -> None:
+    """Add the bookmark subcommands to the `newsdesk` parser (``add`` is build_parser's helper)."""
+    p = add("bookmark", bookmark, "bookmark a story, or change a bookmark's note and tags")
+    p.add_argument("id", metavar="STORY_ID", help="a story id, or a unique prefix of one")
+    p.add_argument("--note", default=None, help='a note (replaces the old one; "" clears it)')
+    p.add_argument("--tag", action="append", default=None, help="a tag (repeatable; replaces the old tags)")
+    p = add("unbookmark", unbookmark, "remove a story's bookmark")
+    p.add_argument("id", metavar="STORY_ID")
+    p = add("bookmarks", bookmarks, "list bookmarks (newest first), export them, or import an export")
+    p.add_argument("--tag", default=None, help="only bookmarks with this tag")
+    p.add_argument("--json", action="store_true", help="list as JSON")
+    p.add_argument(
+        "--export",
+        nargs="+",
+        metavar="FORMAT [FILE]",
+        default=None,
+        help="export as md, json or html (Netscape bookmark file) to FILE or standard output",
+    )
+    p.add_argument("--import", dest="import_file", metavar="FILE", default=None, help="import a JSON export")
+
+
+def _title(mark: Bookmark) -> str:
+    return mark.story.title or "(untitled)"
+
+
+def bookmark(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        sid = _story_id(store, args.id)
+        tags = bm.parse_tags(args.tag) if args.tag is not None else None
+        was = store.is_bookmarked(sid)
+        mark = store.bookmark(sid, note=args.note, tags=tags)
+        print(f"{'updated' if was else 'bookmarked'} {sid} {_title(mark)}")
+    return 0
+
+
+def unbookmark(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        sid = _story_id(store, args.id)
+        if not store.unbookmark(sid):
+            raise UserError(f"story {sid} is not bookmarked")
+        print(f"removed the bookmark of {sid}")
+    return 0
+
+
+def _iso(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts)) if ts else ""
+
+
+def _as_json(mark: Bookmark) -> dict[str, object]:
+    story = mark.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "link": story.link,
+        "feed": mark.feed_title,
+        "published": _iso(story.published),
+        "bookmarked": _iso(mark.created),
+        "note": mark.note,
+        "tags": list(mark.tags),
+    }
+
+
+def _list(marks: list[Bookmark], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([_as_json(m) for m in marks], ensure_ascii=False, indent=2))
+        return
+    for mark in marks:
+        tags = " ".join(f"#{t}" for t in mark.tags)
+        day = time.strftime("%Y-%m-%d", time.localtime(mark.created)) if mark.created else "          "
+        line = f"{mark.story.id} {day}  {mark.feed_title[:20]:20s}  {_title(mark)}"
+        print(f"{line}  {tags}" if tags else line)
+        note = mark.note.strip().splitlines()
+        if note:
+            print(f"    {note[0]}{' …' if len(note) > 1 else ''}")
+
+
+def _export(marks: list[Bookmark], values: list[str]) -> None:
+    if len(values) > 2:
+        raise UserError("--export takes a format and at most one file", code=2)
+    fmt, target = values[0], (values[1] if len(values) == 2 else "-")
+    if fmt not in bm.EXPORT_FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose {', '.join(bm.EXPORT_FORMATS)})", code=2)
+    text = bm.export(marks, fmt)
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).expanduser().write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(
+        f"exported {len(marks)} {'bookmark' if len(marks) == 1 else 'bookmarks'} to {target}", file=sys.stderr
+    )
+
+
+def _import(store: Store, source: str) -> None:
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).expanduser().read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
+    try:
+        marks = bm.from_json(data)
+    except bm.BookmarkFileError as exc:
+        raise UserError(f"cannot import {source}: {exc}") from None
+    added, merged = store.import_bookmarks(marks)
+    print(f"imported {source}: {added} new, {merged} merged with existing bookmarks")
+
+
+def bookmarks(args: argparse.Namespace) -> int:
+    if args.import_file is not None and (args.export is not None or args.json):
+        raise UserError("--import cannot be combined with --export or --json", code=2)
+    with open_store(args) as store:
+        if args.import_file is not None:
+            _import(store, args.import_file)
+            return 0
+        marks = bm.with_tag(store.bookmarks(), args.tag)
+        if args.export is not None:
+            _export(marks, args.export)
+        else:
+            _list(marks, args.json)
+    return 0
