@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import feeds.entities as entities
-from feeds.entities import MODEL_VERSION, Extractor, entity_key, extract, group_entities
+from feeds.entities import MODEL_VERSION, Extractor, ModelMissing, entity_key, extract, group_entities, link
 from feeds.entities.conll import Scorer, read_conll, spans_from_tags, to_iob2
 from feeds.entities.evaluate import main as evaluate_main
 from feeds.entities.tagger import MODEL_PATH
@@ -341,7 +341,8 @@ def test_model_file_is_shipped_small_and_versioned() -> None:
 
 def test_one_extractor_is_shared_safely_between_threads() -> None:
     texts = [STORY, "Angela Merkel visited Paris.", "Reuters reported that Toyota sold cars in Japan."] * 4
-    expected = [Extractor().extract(t) for t in texts]
+    serial = Extractor()
+    expected = [serial.extract(t) for t in texts]
     shared = Extractor()
     results: dict[int, list[Entity]] = {}
 
@@ -354,3 +355,31 @@ def test_one_extractor_is_shared_safely_between_threads() -> None:
     for t in threads:
         t.join()
     assert [results[i] for i in range(len(texts))] == expected
+
+
+def test_link_prefers_the_latest_full_name_and_spells_out_initials() -> None:
+    mentions = [
+        Entity(0, 11, "PER", "Kim Jong Un"),
+        Entity(20, 31, "PER", "Kim Yo Jong"),
+        Entity(40, 43, "PER", "Kim"),
+        Entity(50, 64, "ORG", "European Union"),
+        Entity(70, 74, "ORG", "E.U."),
+        Entity(80, 85, "LOC", "Korea"),
+        Entity(90, 101, "LOC", "North Korea"),
+    ]
+    linked = link(mentions)
+    assert [e.key for e in linked] == [
+        "kim jong un",
+        "kim yo jong",
+        "kim yo jong",
+        "european union",
+        "european union",
+        "korea",
+        "north korea",
+    ]
+    assert [(e.start, e.end, e.text) for e in linked] == [(e.start, e.end, e.text) for e in mentions]
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelMissing):
+        Extractor(tmp_path / "absent.crfsuite").extract("Angela Merkel visited Paris.")
