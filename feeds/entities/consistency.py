@@ -86,20 +86,20 @@ def harmonise(
                     parts[word] = kind
     by_first: dict[str, list[tuple[str, ...]]] = {}
     known: dict[tuple[str, ...], str] = {}
+    by_word = _index(cased_names)
     if fill:
         # Only names found where case could tell are repeated elsewhere (a headline's guesses are not).
         known = {
-            name: kind
-            for name, kind in winner.items()
-            if name in cased_names or not _glued(name, cased_names)
+            name: kind for name, kind in winner.items() if name in cased_names or not _glued(name, by_word)
         }
         if fill_parts:
             for name, kind in winner.items():
-                if len(name) >= 2 and kind == "PER" and name in cased_names:
-                    for word in (name[-1],):
-                        if word not in places or name[0] in given_names:
-                            known.setdefault((word,), kind)
-                            cased_names.add((word,))
+                word = name[-1]
+                surname = len(name) >= 2 and kind == "PER" and name in cased_names
+                if surname and (word not in places or name[0] in given_names):
+                    known.setdefault((word,), kind)
+                    cased_names.add((word,))
+            by_word = _index(cased_names)
         for name in sorted(known, key=len, reverse=True):
             if name[0] not in _SKIP and any(ch.isalpha() for ch in name[0]):
                 by_first.setdefault(name[0], []).append(name)
@@ -110,7 +110,7 @@ def harmonise(
             # An ALL-CAPS headline: a span that glues together words of two different names of the body
             # ("PUTIN AND XI" when the story names Vladimir Putin and Xi Jinping) is dropped; the names inside
             # are then found by the fill below.
-            found = [(s, e, k) for s, e, k in found if not _glued(words[s:e], cased_names)]
+            found = [(s, e, k) for s, e, k in found if not _glued(words[s:e], by_word)]
         fixed = found if upper else [(s, e, voted.get(_name(words, s, e), k)) for s, e, k in found]
         fixed = [(s, e, _part_type(words[s].lower(), k, parts) if e - s == 1 else k) for s, e, k in fixed]
         if by_first:
@@ -137,12 +137,20 @@ def _ampersands(words: Sequence[str], found: list[Span]) -> list[Span]:
     return result
 
 
-def _glued(words: Sequence[str], names: set[tuple[str, ...]]) -> bool:
-    """Whether these words hold words of two names and no one name holds them all."""
+def _index(names: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        for word in set(name):
+            index.setdefault(word, []).append(name)
+    return index
+
+
+def _glued(words: Sequence[str], names: dict[str, list[tuple[str, ...]]]) -> bool:
+    """Whether these words hold words of two names and no one name holds them all (``names``: word -> names)."""
     if len(words) < 2:
         return False
     lowered = {w.lower() for w in words}
-    touched = [name for name in names if lowered.intersection(name)]
+    touched = {name for w in lowered if w in names for name in names[w]}
     if len(touched) < 2:
         return False
     inside = lowered.intersection(w for name in touched for w in name)
