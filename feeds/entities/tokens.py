@@ -11,6 +11,7 @@ stand alone, so "Russia—signing" is two words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 ABBREVIATIONS_TEXT = (
@@ -91,27 +92,31 @@ def tokenize(text: str) -> list[Token]:
 
 def sentence_breaks(text: str, words: list[str], starts: list[int]) -> list[int]:
     """Indexes where sentences end: after . ! ? (and closing quotes), at line breaks, or when too long."""
+    n = len(words)
+    lines: set[int] = set()  # the first word after each line break
+    position = text.find("\n")
+    while position >= 0:
+        lines.add(bisect_left(starts, position))
+        position = text.find("\n", position + 1)
+    cuts = set(lines)
+    for i in [i for i, word in enumerate(words) if word in _SENTENCE_END]:
+        j = i + 1
+        while j < n and j not in lines and words[j] in _CLOSERS:
+            j += 1
+        cuts.add(j)
     breaks: list[int] = []
-    ended = False
     first = 0
-    previous_end = 0
-    for i, word in enumerate(words):
-        if i > first:
-            start = starts[i]
-            if (
-                (ended and word not in _CLOSERS)
-                or i - first >= MAX_SENTENCE
-                or "\n" in text[previous_end:start]
-            ):
-                breaks.append(i)
-                first = i
-                ended = False
-        if word in _SENTENCE_END:
-            ended = True
-        elif ended and word not in _CLOSERS:
-            ended = False
-        previous_end = starts[i] + len(word)
-    breaks.append(len(words))
+    for cut in sorted(cuts | {n}):
+        if cut > n:
+            break
+        while cut - first > MAX_SENTENCE:
+            first += MAX_SENTENCE
+            breaks.append(first)
+        if cut > first:
+            breaks.append(cut)
+            first = cut
+    if not breaks or breaks[-1] != n:
+        breaks.append(n)
     return breaks
 
 
