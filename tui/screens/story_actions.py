@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from feeds.model import StoryHeader
+from feeds.model import Story, StoryHeader
 from feeds.storage import StoreError
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ class StoryActions:
 
         def update_counts(self) -> None: ...
 
+        def feed_name_of(self, story: Story) -> str: ...  # BookmarkActions
+
+        def show_bookmark(self, story_id: str) -> None: ...  # BookmarkActions
+
     @property
     def current(self) -> StoryHeader | None:
         """The story the keys act on: the one under the story list's cursor (opening one moves the cursor)."""
@@ -52,8 +56,8 @@ class StoryActions:
             return
         if app.config.mark_read_on_open and not app.store.readonly and not app.store.is_read(header.id):
             self._set_read(header.id, True)
-        feed = app.store.get_feed(story.feed_id)
-        self.story_view.show(story, feed.name if feed else "", app.clock())
+        self.story_view.show(story, self.feed_name_of(story), app.clock())
+        self.show_bookmark(story.id)
 
     def _write(self, action: str, do: Callable[[], object]) -> bool:
         """Run a store write; a failure (read-only store, full disk) becomes a notification."""
@@ -116,6 +120,7 @@ class StoryActions:
         ):
             self.story_list.refresh_story(current.id)
             self.update_counts()
+            self.show_bookmark(current.id)
             self.app.notify("Bookmark removed." if marked else "Bookmarked.")
 
     def action_open_link(self) -> None:

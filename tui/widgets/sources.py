@@ -1,7 +1,8 @@
 """What the feed list offers and which stories each entry shows: plain functions of the store.
 
-An entry's ``key`` names a story source: ``all``, ``unread``, ``bookmarks`` (the virtual feeds), ``tag:NAME``
-(a group: feeds whose first tag is NAME) or ``feed:ID``. Keeping this apart from the widgets lets the screen and
+An entry's ``key`` names a story source: ``all``, ``unread``, ``bookmarks`` (the virtual feeds),
+``bookmarks:TAG`` (bookmarks carrying a tag, listed under Bookmarks), ``tag:NAME`` (a group: feeds whose first tag
+is NAME) or ``feed:ID``. Keeping this apart from the widgets lets the screen and
 the tests ask the same questions the list answers.
 """
 
@@ -11,11 +12,13 @@ import heapq
 from dataclasses import dataclass
 from typing import Literal
 
+from feeds.bookmarks import all_tags, with_tag
 from feeds.model import Feed, StoryHeader
 from feeds.store import Store
 
 EntryKind = Literal["virtual", "group", "feed"]
 VIRTUAL: tuple[tuple[str, str], ...] = (("all", "All"), ("unread", "Unread"), ("bookmarks", "Bookmarks"))
+BOOKMARK_TAG = "bookmarks:"  #: key prefix of a bookmark tag under Bookmarks
 OTHER_GROUP = "Other"
 
 
@@ -47,11 +50,13 @@ def feed_entries(store: Store) -> list[FeedEntry]:
     """The feed list: the virtual feeds, then feeds grouped by their first tag, each with its unread count."""
     counts = store.unread_counts()
     total_unread = sum(counts.values())
+    marks = store.bookmarks()
     entries = [
         FeedEntry("all", "All", total_unread, "virtual"),
         FeedEntry("unread", "Unread", total_unread, "virtual"),
-        FeedEntry("bookmarks", "Bookmarks", len(store.bookmarks()), "virtual"),
+        FeedEntry("bookmarks", "Bookmarks", len(marks), "virtual"),
     ]
+    entries += [FeedEntry(BOOKMARK_TAG + t, f"#{t}", n, "virtual", depth=1) for t, n in all_tags(marks)]
     groups = _groups(store)
     named = sorted((g for g in groups if g), key=str.casefold)
     if not named:
@@ -105,6 +110,8 @@ def stories_of(store: Store, key: str) -> list[StoryHeader]:
         return [h for h in store.headers() if h.id in unread]
     if key == "bookmarks":
         return [b.story.header() for b in store.bookmarks()]
+    if key.startswith(BOOKMARK_TAG):
+        return [b.story.header() for b in with_tag(store.bookmarks(), key[len(BOOKMARK_TAG) :])]
     if key.startswith("feed:"):
         return store.headers(key[5:]) if store.get_feed(key[5:]) else []
     feeds = feeds_of(store, key) or []
@@ -122,4 +129,6 @@ def source_label(store: Store, key: str) -> str:
     if key.startswith("feed:"):
         feed = store.get_feed(key[5:])
         return feed.name if feed else "(removed feed)"
+    if key.startswith(BOOKMARK_TAG):
+        return f"Bookmarks #{key[len(BOOKMARK_TAG) :]}"
     return key[4:] or OTHER_GROUP

@@ -1,0 +1,157 @@
+"""Bookmarks in the reader, through Pilot on a real store: b from both panes, the note-and-tags dialog, the banner
+over a bookmarked story, tags under Bookmarks in the feed list, and opening a bookmark whose feed is gone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from feeds.store import Store
+from tests.snapshot_apps import visible_rows
+from tests.snapshot_apps.stores import NOW, build_store
+from tui.app import NewsdeskApp, make_app
+from tui.config import Config
+from tui.screens.bookmark_edit import BookmarkEditScreen
+from tui.screens.main import MainScreen
+from tui.widgets.bookmark_banner import BookmarkBanner
+from tui.widgets.story_list import BOOKMARK_MARK
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store, _ids = build_store(tmp_path / "data")
+    yield store
+    store.close()
+
+
+def reader(store: Store) -> NewsdeskApp:
+    return make_app(store, Config(), clock=lambda: NOW)
+
+
+def main(app: NewsdeskApp) -> MainScreen:
+    return app.main_screen
+
+
+def banner(app: NewsdeskApp) -> BookmarkBanner:
+    return main(app).story_view.query_one(BookmarkBanner)
+
+
+async def test_b_toggles_from_the_list_and_from_the_story_view(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        first = screen.story_list.rows[0]
+        await pilot.press("b")  # in the list
+        assert app.focused is screen.story_list and store.is_bookmarked(first.id)
+        await pilot.press("j", "enter")  # open the second story: the story view has the focus
+        second = screen.story_list.rows[1]
+        assert app.focused is screen.story_view and screen.story_view.story.id == second.id
+        await pilot.press("b")
+        assert store.is_bookmarked(second.id)
+        assert [row[2] for row in visible_rows(screen.story_list)[:2]] == [BOOKMARK_MARK, BOOKMARK_MARK]
+        await pilot.press("b")  # again, still in the story view: removed
+        assert not store.is_bookmarked(second.id) and app.focused is screen.story_view
+        assert visible_rows(screen.story_list)[1][2] == " "
+
+
+async def test_the_dialog_saves_a_note_and_tags_shown_over_the_story(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        first = screen.story_list.rows[0]
+        await pilot.press("enter", "B")
+        dialog = app.screen
+        assert isinstance(dialog, BookmarkEditScreen)
+        assert app.focused is dialog.query_one("#bookmark-note", TextArea)
+        await pilot.press(*"Read later")
+        dialog.query_one("#bookmark-tags", Input).focus()
+        await pilot.press(*"climate, eu [b]")
+        await pilot.press("enter")  # enter in the tags field saves
+        assert app.screen is screen
+        (mark,) = store.bookmarks()
+        assert (
+            mark.story.id == first.id and mark.note == "Read later" and mark.tags == ("climate", "eu", "[b]")
+        )
+        await pilot.pause()
+        shown = banner(app)
+        assert shown.has_class("-shown") and shown.story_id == first.id
+        text = str(shown.render())
+        assert "#climate" in text and "#[b]" in text and "Read later" in text  # [b] stays text, not markup
+
+        # editing again starts from what is saved; escape keeps it unchanged
+        await pilot.press("B")
+        assert app.screen.query_one("#bookmark-note", TextArea).text == "Read later"
+        assert app.screen.query_one("#bookmark-tags", Input).value == "climate, eu, [b]"
+        await pilot.press("ctrl+a", "x", "escape")
+        assert app.screen is screen and store.bookmarks()[0].note == "Read later"
+
+        # b removes the bookmark and the banner goes
+        await pilot.press("b")
+        await pilot.pause()
+        assert not store.is_bookmarked(first.id) and not banner(app).has_class("-shown")
+
+
+async def test_tags_under_bookmarks_filter_the_list(store: Store) -> None:
+    headers = store.headers()
+    store.bookmark(headers[0].id, tags=["eu"])
+    store.bookmark(headers[1].id, tags=["eu", "energy"])
+    store.bookmark(headers[2].id, note="no tags")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        labels = [e.label for e in screen.feed_list.entries]
+        at = labels.index("Bookmarks")
+        assert labels[at + 1 : at + 3] == ["#energy", "#eu"]
+        counts = {e.label: e.count for e in screen.feed_list.entries}
+        assert counts["Bookmarks"] == 3 and counts["#eu"] == 2 and counts["#energy"] == 1
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.select_key("bookmarks:eu")
+        await pilot.pause()
+        assert screen.source == "bookmarks:eu"
+        assert {h.id for h in screen.story_list.rows} == {headers[0].id, headers[1].id}
+        assert "Bookmarks #eu" in str(screen.story_list.border_title)
+        await pilot.press("up")  # the tag above: #energy
+        assert screen.source == "bookmarks:energy"
+        assert [h.id for h in screen.story_list.rows] == [headers[1].id]
+
+
+async def test_a_bookmark_opens_from_the_bookmarks_feed_after_its_feed_is_removed(store: Store) -> None:
+    header = store.headers()[0]
+    story = store.story(header.id)
+    assert story is not None
+    feed = store.get_feed(story.feed_id)
+    assert feed is not None
+    store.bookmark(header.id, note="keep this", tags=["t"])
+    store.remove_feed(feed.id)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.select_key("bookmarks")
+        await pilot.press("enter")
+        assert [h.id for h in screen.story_list.rows] == [header.id]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.story_view.story == story
+        body = str(screen.story_view.query_one("#story-body").render())
+        assert story.title in body and story.text.splitlines()[0] in body
+        shown = str(banner(app).render())
+        assert "keep this" in shown and f"From {feed.name} (no longer subscribed)" in shown
+
+
+async def test_the_dialog_on_a_read_only_store_says_so(tmp_path: Path) -> None:
+    build_store(tmp_path / "data")[0].close()
+    with Store(tmp_path / "data", readonly=True) as store:
+        app = reader(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("B")
+            assert app.screen is main(app)
+            assert any("read-only" in str(n.message) for n in app._notifications)

@@ -1,0 +1,84 @@
+"""The bookmark dialog: a note and tags for one saved story.
+
+It only collects what the user typed and hands it back through ``dismiss``; the screen that opened it writes to
+the store (so a write failure is reported in one place, and the dialog stays free of store logic). The story's
+title is shown as plain text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from feeds.bookmarks import parse_tags
+from feeds.text import clean_text
+
+
+@dataclass(frozen=True, slots=True)
+class BookmarkEdit:
+    """What the dialog returns: the note (clean text) and the tags (split, without duplicates)."""
+
+    note: str
+    tags: tuple[str, ...]
+
+
+class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
+    """Edit a bookmark's note and tags. ctrl+s saves, escape cancels; enter in the tags field saves too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s", "save", "Save", id="bookmark.save", tooltip="Save the note and tags", priority=True
+        ),
+        Binding("escape", "cancel", "Cancel", id="bookmark.cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, title: str, note: str = "", tags: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.story_title = title
+        self.note = note
+        self.tags = tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bookmark-dialog"):
+            yield Static(Content(self.story_title or "(untitled)"), id="bookmark-title")
+            yield Label("Note")
+            yield TextArea(self.note, id="bookmark-note", soft_wrap=True, show_line_numbers=False)
+            yield Label("Tags (comma or space separated)")
+            yield Input(", ".join(self.tags), placeholder="e.g. climate, to-read", id="bookmark-tags")
+            with Horizontal(id="bookmark-buttons"):
+                yield Button("Cancel", id="bookmark-cancel")
+                yield Button("Save", variant="primary", id="bookmark-save")
+
+    def on_mount(self) -> None:
+        self.query_one("#bookmark-dialog").border_title = "Bookmark · ctrl+s saves · escape cancels"
+        self.query_one("#bookmark-note", TextArea).focus()
+
+    def result(self) -> BookmarkEdit:
+        """What the fields hold now, cleaned."""
+        note = clean_text(self.query_one("#bookmark-note", TextArea).text)
+        tags = parse_tags(self.query_one("#bookmark-tags", Input).value)
+        return BookmarkEdit(note, tags)
+
+    def action_save(self) -> None:
+        self.dismiss(self.result())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "bookmark-save":
+            self.action_save()
+        else:
+            self.action_cancel()
