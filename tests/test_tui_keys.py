@@ -255,11 +255,12 @@ async def test_o_refuses_links_that_are_not_http(tmp_path: Path) -> None:
     store.close()
 
 
-async def test_slash_says_search_is_coming(store: Store) -> None:
+async def test_slash_opens_the_search_bar(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        assert "search: coming soon" in messages(app)
+        assert main(app).search_bar.is_open and main(app).search_active
+        assert app.focused is main(app).search_bar.input
 
 
 async def test_question_mark_lists_every_binding(store: Store) -> None:

@@ -139,6 +139,3 @@ class StoryActions:
             self.update_counts()
             count = changed[0] if changed else 0
             self.app.notify(f"Marked {count:,} {'story' if count == 1 else 'stories'} read.")
-
-    def action_search(self) -> None:
-        self.app.notify("search: coming soon")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -38,8 +39,32 @@ def columns(width: int) -> tuple[int, int]:
     return max(1, width - fixed), feed_width
 
 
+def marked_segments(text: str, spans: list[tuple[int, int]], style: Style, match: Style) -> list[Segment]:
+    """``text`` as segments, the ``spans`` (character offsets) in ``style + match``."""
+    out: list[Segment] = []
+    pos = 0
+    for start, end in sorted(spans):
+        if start < pos or start >= end:
+            continue
+        if start > pos:
+            out.append(Segment(text[pos:start], style))
+        out.append(Segment(text[start:end], style + match))
+        pos = end
+    if pos < len(text):
+        out.append(Segment(text[pos:], style))
+    return out
+
+
 class StoryList(RowList):
     """The stories of the selected source; the cursor follows a story (by id) when the rows change."""
+
+    DEFAULT_CSS = """
+    StoryList > .row-list--match {
+        color: $text-warning;
+        text-style: bold underline;
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = RowList.COMPONENT_CLASSES | {"row-list--match"}
 
     @dataclass
     class Highlighted(Message):
@@ -60,6 +85,8 @@ class StoryList(RowList):
         self.store = store
         self.clock = clock
         self.rows: list[StoryHeader] = []
+        #: Spans to mark in a title (search matches); None marks nothing.
+        self.title_marks: Callable[[str], list[tuple[int, int]]] | None = None
 
     @property
     def current(self) -> StoryHeader | None:
@@ -124,8 +151,14 @@ class StoryList(RowList):
             Segment(" " if read else UNREAD_MARK, style + self.part_style("accent") + overlay),
             Segment(BOOKMARK_MARK if marked else " ", style + self.part_style("warning") + overlay),
             Segment(" ", style),
-            Segment(fit(header.title or UNTITLED, title_width), title_style),
         ]
+        title = fit(header.title or UNTITLED, title_width)
+        if self.title_marks is None:
+            segments.append(Segment(title, title_style))
+        else:
+            segments.extend(
+                marked_segments(title, self.title_marks(title), title_style, self.part_style("match"))
+            )
         if feed_width:
             feed = self.store.get_feed(header.feed_id)
             segments.append(Segment("  ", style))

@@ -1,0 +1,177 @@
+"""The search index of one store: built from it, persisted beside it, checked against it, kept current.
+
+The reader and the ``newsdesk search`` command share this, so both find the same stories. The index lives in
+``<store root>/index/search.idx``; it is only ever a cache of the store: :meth:`SearchService.open` compares its
+fingerprint with the store's stories and re-indexes whatever differs, so an index left behind by a crash (saved
+before the last stories arrived, or after some were purged) is repaired, never trusted. No Textual here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Literal
+
+from feeds.model import Story, StoryHeader
+from feeds.store import Store
+
+from .index import SearchDoc, SearchIndex, SearchResult, fingerprint_of
+from .persist import IndexLoadError
+
+INDEX_DIR = "index"
+INDEX_FILE = "search.idx"
+Sort = Literal["relevance", "date"]
+
+
+class StoreSearchState:
+    """The store's read marks and bookmarks, as the index asks for them (``is:unread``, ``tag:``).
+
+    ``read_ids`` and ``bookmarked_ids`` are frozen snapshots taken when asked, so the index may keep what it
+    computed from them for the following keystrokes; a new state object is made per search, so a mark set a
+    moment ago counts.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def is_read(self, id: str) -> bool:
+        return self.store.is_read(id)
+
+    def is_bookmarked(self, id: str) -> bool:
+        return self.store.is_bookmarked(id)
+
+    def bookmark_tags(self, id: str) -> tuple[str, ...]:
+        for mark in self.store.bookmarks():
+            if mark.story.id == id:
+                return mark.tags
+        return ()
+
+    def read_ids(self) -> Collection[str]:
+        every = {h.id for h in self.store.headers()}
+        return frozenset(every - self.store.unread_ids())
+
+    def bookmarked_ids(self) -> Collection[str]:
+        return frozenset(b.story.id for b in self.store.bookmarks())
+
+
+def search_doc(story: Story, feed_title: str, feed_tags: tuple[str, ...]) -> SearchDoc:
+    """What search reads of a story: its text, its feed's name and tags, the entities found in it."""
+    entities = tuple((e.type, e.key or e.text) for e in story.entities or ())
+    return SearchDoc(
+        id=story.id,
+        feed_id=story.feed_id,
+        feed_title=feed_title,
+        feed_tags=feed_tags,
+        title=story.title,
+        text=story.text,
+        author=story.author,
+        published=story.published,
+        entities=entities,
+    )
+
+
+def docs_of(store: Store, ids: Iterable[str] | None = None) -> list[SearchDoc]:
+    """Search documents for the stories ``ids`` (None: every story in the store); gone ids are skipped."""
+    feeds = {f.id: f for f in store.feeds()}
+    docs: list[SearchDoc] = []
+    if ids is None:
+        stories: Iterable[Story] = (s for fid in feeds for s in store.stories(fid))
+    else:
+        stories = (s for s in map(store.story, ids) if s is not None)
+    for story in stories:
+        feed = feeds.get(story.feed_id)
+        docs.append(search_doc(story, feed.name if feed else "", feed.tags if feed else ()))
+    return docs
+
+
+class SearchService:
+    """One store's index. Thread-safe: the reader opens and updates it in worker threads, searches in another."""
+
+    def __init__(self, store: Store, path: Path | None = None) -> None:
+        self.store = store
+        self.path = path or store.root / INDEX_DIR / INDEX_FILE
+        self.index = SearchIndex()
+        self.ready = False
+        self._lock = threading.Lock()
+        self._dirty = False
+        self._pending: set[str] = set()  # stories a refresh saved while the index was still loading
+        self._rows: tuple[list[StoryHeader], dict[str, StoryHeader]] | None = None
+
+    def open(self) -> tuple[int, int]:
+        """Load the saved index, check it against the store and repair it; save it when it changed.
+
+        Returns (stories re-indexed, stories dropped): (0, 0) when the saved index was exactly current.
+        """
+        try:
+            index = SearchIndex.load(self.path)
+        except (IndexLoadError, OSError):
+            index = SearchIndex()
+        docs = docs_of(self.store)
+        changed = (0, 0)
+        if index.fingerprint != fingerprint_of(docs):
+            changed = index.sync(docs)
+            self._dirty = True
+        with self._lock:
+            self.index = index
+            self.ready = True
+            pending, self._pending = self._pending, set()
+        if pending:
+            self.update(pending)
+        self.save()
+        return changed
+
+    def update(self, story_ids: Iterable[str]) -> int:
+        """Index (or re-index) the stories ``story_ids`` just saved by a refresh; returns how many.
+
+        Before :meth:`open` finished, the ids are kept and indexed when it does (it may have read the store
+        before they were saved).
+        """
+        with self._lock:
+            if not self.ready:
+                self._pending.update(story_ids)
+                return 0
+        docs = docs_of(self.store, story_ids)
+        if docs:
+            self.index.add(docs)
+            self._dirty = True
+        return len(docs)
+
+    def drop_missing(self) -> int:
+        """Forget stories no longer in the store (purged by retention, or their feed removed)."""
+        present = {h.id for h in self.store.headers()}
+        gone = [sid for sid in self.index.hashes() if sid not in present]
+        if gone:
+            self.index.remove(gone)
+            self._dirty = True
+        return len(gone)
+
+    def save(self) -> None:
+        """Write the index if it changed since it was loaded or last saved (atomically; read-only stores skip)."""
+        if not self._dirty or self.store.readonly:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.index.save(self.path)
+        self._dirty = False
+
+    def search(
+        self, query: str, *, limit: int = 200, sort: Sort = "relevance", now: float | None = None
+    ) -> SearchResult:
+        """Stories matching ``query`` with the store's current marks (see :mod:`feeds.search.query`)."""
+        return self.index.search(query, state=StoreSearchState(self.store), limit=limit, sort=sort, now=now)
+
+    def headers(self, ids: Iterable[str]) -> list[StoryHeader]:
+        """The story-list rows for result ids, in their order (a story that vanished meanwhile is left out)."""
+        every = self.store.headers()  # cached by the store: the same list until a story changes
+        if self._rows is None or self._rows[0] is not every:
+            self._rows = (every, {h.id: h for h in every})
+        by_id = self._rows[1]
+        out: list[StoryHeader] = []
+        for sid in ids:
+            header = by_id.get(sid)
+            if header is None:  # a bookmarked story its feed no longer carries
+                story = self.store.story(sid)
+                header = story.header() if story is not None else None
+            if header is not None:
+                out.append(header)
+        return out

@@ -1,0 +1,103 @@
+"""The store's search index: built from the store, saved beside it, found stale and repaired after a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feeds.model import Story
+from feeds.search.service import SearchService, StoreSearchState, docs_of
+from feeds.store import Store
+from tests.snapshot_apps.stores import NOW, build_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store, _ids = build_store(tmp_path / "data")
+    yield store
+    store.close()
+
+
+def extra(feed_id: str, n: int, title: str) -> Story:
+    return Story(
+        id=f"extra-{n}",
+        feed_id=feed_id,
+        title=title,
+        published=NOW - 60.0 * n,
+        first_seen=NOW,
+        text="A quokka colony was counted on the island.",
+        content_hash=f"extra-{n}",
+    )
+
+
+def test_open_builds_saves_and_reopens_current(store: Store) -> None:
+    service = SearchService(store)
+    assert service.open() == (14, 0)
+    assert service.path.is_file() and service.path.parent == store.root / "index"
+    again = SearchService(store)
+    assert again.open() == (0, 0)  # the saved index matched the store: nothing re-indexed
+    assert again.search("rail").ids == ["atlas-2"]
+    assert set(again.search("").ids) == {h.id for h in store.headers()}
+
+
+def test_stories_added_and_purged_behind_the_index_back_are_repaired(store: Store) -> None:
+    SearchService(store).open()
+    feed = store.feeds()[0]
+    store.save_stories(
+        feed.id, [extra(feed.id, 1, "Quokka census"), extra(feed.id, 2, "Second quokka")], now=NOW
+    )
+    gone = store.feeds()[-1]
+    gone_ids = {h.id for h in store.headers(gone.id)}
+    store.remove_feed(gone.id)
+    service = SearchService(store)
+    indexed, removed = service.open()
+    assert (indexed, removed) == (2, len(gone_ids))
+    assert sorted(service.search("quokka").ids) == ["extra-1", "extra-2"]
+    assert not gone_ids & set(service.search("").ids)
+
+
+def test_a_damaged_index_file_is_rebuilt(store: Store) -> None:
+    service = SearchService(store)
+    service.open()
+    service.path.write_bytes(b"not an index at all")
+    again = SearchService(store)
+    assert again.open() == (14, 0)
+    assert again.search("ferry").ids == ["harbour-2"]
+
+
+def test_update_indexes_new_stories_and_keeps_those_saved_while_loading(store: Store) -> None:
+    service = SearchService(store)
+    feed = store.feeds()[0]
+    store.save_stories(feed.id, [extra(feed.id, 1, "Quokka census")], now=NOW)
+    assert service.update(["extra-1"]) == 0  # not open yet: kept for later
+    service.open()
+    assert service.search("census").ids == ["extra-1"]
+    store.save_stories(feed.id, [extra(feed.id, 2, "Wombat census")], now=NOW)
+    assert service.update(["extra-2", "no-such-story"]) == 1
+    assert service.search("wombat").ids == ["extra-2"]
+    service.save()
+    assert SearchService(store).open() == (0, 0)
+
+
+def test_marks_come_from_the_store(store: Store) -> None:
+    service = SearchService(store)
+    service.open()
+    store.set_read(["atlas-0"])
+    store.bookmark("harbour-1")
+    assert "atlas-0" not in service.search("is:unread").ids
+    assert service.search("is:read").ids == ["atlas-0"]
+    assert service.search("is:bookmarked").ids == ["harbour-1"]
+    state = StoreSearchState(store)
+    assert state.is_read("atlas-0") and not state.is_read("atlas-1")
+    assert isinstance(state.read_ids(), frozenset)
+
+
+def test_docs_carry_feed_names_and_tags(store: Store) -> None:
+    docs = {d.id: d for d in docs_of(store)}
+    assert docs["kestrel-0"].feed_title == "Kestrel Ledger" and docs["kestrel-0"].feed_tags == ("tech",)
+    service = SearchService(store)
+    service.open()
+    assert set(service.search("feed:kestrel").ids) == {"kestrel-0", "kestrel-1", "kestrel-2"}
+    assert set(service.search("tag:tech").ids) == {"kestrel-0", "kestrel-1", "kestrel-2"}

@@ -1,0 +1,137 @@
+"""Search in the reader, through Pilot on a real store: typing, opening a result, escape, hints, n/N, sort."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from tests.snapshot_apps import reader_app, until
+from tui.app import NewsdeskApp
+from tui.screens.main import MainScreen
+from tui.widgets.story_list import StoryList
+from tui.widgets.story_view import StoryView
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+def titles(screen: MainScreen) -> list[str]:
+    return [h.title for h in screen.story_list.rows]
+
+
+def hint(screen: MainScreen) -> str:
+    return str(screen.search_bar.query_one("#search-hint", Static).content)
+
+
+async def search(pilot: Pilot[None], app: NewsdeskApp, text: str) -> None:
+    """Open the bar, type ``text`` key by key, and wait until its answer is on screen."""
+    screen = app.main_screen
+    await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+    await pilot.press("slash", *text)
+    await until(pilot, lambda: screen._shown_query == text and screen.search_result is not None)
+
+
+async def test_typing_shows_results_and_enter_opens_one(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, "rail")
+        assert isinstance(app.focused, Input)
+        assert titles(screen) == ["Rail strike called off after overnight deal"]
+        assert "Search · 1" in str(screen.story_list.border_title)
+        await pilot.press("enter")
+        assert isinstance(app.focused, StoryList)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = screen.story_view
+        assert isinstance(app.focused, StoryView) and view.story is not None and view.story.id == "atlas-2"
+        body = view.query_one("#story-body", Static).content
+        marked = [body.plain[s.start : s.end] for s in body.spans if s.style == "bold reverse"]  # type: ignore[union-attr]
+        assert marked and all(m.casefold() == "rail" for m in marked)
+        assert app.store.is_read("atlas-2")
+
+
+async def test_each_keystroke_narrows_and_the_title_marks_follow(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, "fer")
+        assert titles(screen) == ["Ferry timetable changes for the winter season"]
+        marks = screen.story_list.title_marks
+        assert marks is not None and marks("Ferry timetable") == [(0, 5)]
+        await pilot.press("backspace", "backspace", "backspace", *"harbour")
+        await until(pilot, lambda: screen._shown_query == "harbour")
+        assert "Harbour city opens its first tidal power plant" in titles(screen)
+
+
+async def test_escape_puts_back_the_list_and_the_story(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        before = titles(screen)
+        await pilot.press("j", "j", "j")
+        chosen = screen.story_list.current
+        assert chosen is not None
+        await search(pilot, app, "rail")
+        assert titles(screen) != before
+        await pilot.press("escape")
+        assert titles(screen) == before
+        assert screen.story_list.current == chosen
+        assert isinstance(app.focused, StoryList) and not screen.search_bar.is_open
+        assert screen.story_list.title_marks is None
+
+
+async def test_escape_from_the_results_goes_back_to_the_query(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, "rail")
+        await pilot.press("enter", "escape")
+        assert isinstance(app.focused, Input) and screen.search_active
+        assert titles(screen) == ["Rail strike called off after overnight deal"]
+
+
+async def test_a_malformed_query_shows_a_hint_and_still_searches(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, 'title:"ferry')
+        assert "unclosed quote" in hint(screen)
+        assert screen.search_bar.query_one("#search-hint").has_class("-warning")
+        assert titles(screen) == ["Ferry timetable changes for the winter season"]
+        await pilot.press(*'" nope:x')
+        await until(pilot, lambda: "unknown qualifier" in hint(screen))
+
+
+async def test_ctrl_s_orders_results_by_date(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, "draft")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "by date" in str(screen.story_list.border_title))
+        published = [h.published for h in screen.story_list.rows]
+        assert len(published) > 1 and published == sorted(published, reverse=True)
+        assert screen.search_sort == "date"
+
+
+async def test_n_and_N_jump_between_matches_in_a_story_opened_from_search(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, '"draft agreement"')
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        lines = screen.match_lines()
+        assert lines, "the phrase is marked in the story"
+        view = screen.story_view
+        view.scroll_home(animate=False, immediate=True)
+        await pilot.press("n")
+        await pilot.pause()
+        assert round(view.scroll_y) == min(y for y in lines if y > 0) or view.scroll_y == view.max_scroll_y
+        await pilot.press("N")
+        await pilot.pause()
+        assert view.scroll_y < min(y for y in lines if y > 0) or lines[0] == 0

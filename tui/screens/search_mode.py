@@ -1,0 +1,277 @@
+"""Search as you type on the main screen: the bar, the worker that runs each keystroke, the results as a source.
+
+A mixin of :class:`~tui.screens.main.MainScreen` (Textual calls every class's ``on_*`` handler along the MRO, so
+the handlers here run beside the screen's own). The index is loaded and checked against the store in a thread
+worker after the first paint; each keystroke starts an exclusive worker (a newer keystroke cancels the older
+one) and a result is shown only if it answers what is in the box now. Escape in the bar puts back the list and
+the story the reader came from.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from textual import work
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from feeds.model import StoryHeader
+from feeds.search import SearchResult
+from feeds.search.service import SearchService
+
+from ..widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from ..app import NewsdeskApp
+    from ..widgets.story_list import StoryList
+    from ..widgets.story_view import StoryView
+
+Sort = Literal["relevance", "date"]
+RESULT_LIMIT = 500
+MATCH_STYLE = "bold reverse"
+
+
+@dataclass
+class SearchDone(Message):
+    """A search worker finished: the query and sort it answered, its result and the rows to show."""
+
+    query: str
+    sort: Sort
+    result: SearchResult
+    rows: list[StoryHeader]
+    seconds: float
+
+
+class IndexReady(Message):
+    """The index is loaded and matches the store."""
+
+
+class SearchMode:
+    """The search half of the main screen. The host screen provides the attributes below."""
+
+    if TYPE_CHECKING:
+        app: App[object]
+        source: str
+
+        @property
+        def newsdesk(self) -> NewsdeskApp: ...
+
+        @property
+        def story_list(self) -> StoryList: ...
+
+        @property
+        def story_view(self) -> StoryView: ...
+
+        def query_one(self, selector: type[SearchBar]) -> SearchBar: ...
+        def show_source(self, key: str, *, keep: bool = False) -> None: ...
+        def focus_pane(self, pane: str) -> None: ...
+        def open_story(self, header: StoryHeader) -> None: ...
+        def run_worker(self, *args: object, **kwargs: object) -> object: ...
+        def post_message(self, message: Message) -> bool: ...
+
+    search_service: SearchService | None = None
+    search_active = False  #: results of a query fill the story list
+    search_sort: Sort = "relevance"
+    search_result: SearchResult | None = None
+    search_timings: list[float]  #: seconds per search, for the report and the benchmark
+    _search_return: tuple[str, str | None] = ("all", None)  # (source, story id) to go back to
+    _shown_query = ""
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    # -- the index -----------------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.search_timings = []
+        self.search_service = SearchService(self.newsdesk.store)
+        self._open_index()
+
+    @work(thread=True, group="search-index", exit_on_error=False)
+    def _open_index(self) -> None:
+        assert self.search_service is not None
+        self.search_service.open()
+        self.post_message(IndexReady())
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        if self.search_active:
+            self._start_search()
+
+    def search_index_new(self, story_ids: Iterable[str]) -> None:
+        """A refresh saved these stories: index them (in a worker)."""
+        ids = list(story_ids)
+        if ids and self.search_service is not None:
+            self._update_index(ids, finished=False)
+
+    def search_index_settle(self) -> None:
+        """A refresh ended: drop purged stories, save the index, and refresh shown results."""
+        if self.search_service is not None:
+            self._update_index([], finished=True)
+
+    @work(thread=True, group="search-update", exit_on_error=False)
+    def _update_index(self, ids: list[str], finished: bool) -> None:
+        service = self.search_service
+        assert service is not None
+        if ids:
+            service.update(ids)
+        if finished and service.ready:
+            service.drop_missing()
+            service.save()
+            self.post_message(IndexReady())
+
+    # -- the bar -------------------------------------------------------------------------------------------------
+    def action_search(self) -> None:
+        """Open the bar (or go back to it), remembering the list and story to return to."""
+        bar = self.search_bar
+        if not self.search_active:
+            current = self.story_list.current
+            self._search_return = (self.source, current.id if current else None)
+            self.search_active = True
+            bar.open("")
+            self._start_search()
+        else:
+            bar.open()
+
+    def close_search(self) -> None:
+        """Leave search: the bar hides, the previous source comes back with the cursor on its old story."""
+        if not self.search_active:
+            return
+        self.search_active = False
+        self.search_result = None
+        self.story_list.title_marks = None
+        self.search_bar.close()
+        source, story_id = self._search_return
+        self.show_source(source)
+        if story_id is not None:
+            self.story_list.select_id(story_id)
+        self.focus_pane("stories")
+
+    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+        self.close_search()
+
+    def on_search_bar_to_results(self, message: SearchBar.ToResults) -> None:
+        self.focus_pane("stories")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.search_active and event.input.id == "search-input":
+            self._start_search()
+
+    def action_toggle_search_sort(self) -> None:
+        self.search_sort = "date" if self.search_sort == "relevance" else "relevance"
+        if self.search_active:
+            self._start_search()
+        self.app.notify(f"Search results by {self.search_sort}.")
+
+    # -- running a search ----------------------------------------------------------------------------------------
+    def rerun_search(self) -> None:
+        """Run the shown query again (the store changed: a refresh, a mark), the cursor kept on its story."""
+        self._start_search()
+
+    def _start_search(self) -> None:
+        service = self.search_service
+        if service is None or not service.ready:
+            self.search_bar.set_hint("Indexing stories… results come when it is done.")
+            return
+        self._search(self.search_bar.query_text, self.search_sort)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str, sort: Sort) -> None:
+        service = self.search_service
+        assert service is not None
+        started = time.perf_counter()
+        result = service.search(query, limit=RESULT_LIMIT, sort=sort, now=self.newsdesk.clock())
+        if get_current_worker().is_cancelled:
+            return
+        rows = service.headers(result.ids)
+        self.post_message(SearchDone(query, sort, result, rows, time.perf_counter() - started))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        """Show a result, unless the box or the sort changed since it was asked (a stale answer)."""
+        if (
+            not self.search_active
+            or message.query != self.search_bar.query_text
+            or message.sort != self.search_sort
+        ):
+            return
+        self.search_timings.append(message.seconds)
+        result = message.result
+        self.search_result = result
+        keep = message.query == self._shown_query
+        self._shown_query = message.query
+        self.story_list.title_marks = result.highlight if result.terms else None
+        self.story_list.set_rows(message.rows, keep=keep)
+        self.story_list.invalidate()
+        count = f"{result.total:,}"
+        if result.total > len(message.rows):
+            count = f"{len(message.rows):,} of {count}"
+        self.story_list.border_title = Content(f"Search · {count} · by {message.sort}")
+        if result.hints:
+            self.search_bar.set_hint(" · ".join(result.hints), warning=True)
+        else:
+            word = "story" if result.total == 1 else "stories"
+            self.search_bar.set_hint(
+                f"{result.total:,} {word} · enter: results · ctrl+s: sort · escape: close"
+            )
+
+    # -- the opened story ----------------------------------------------------------------------------------------
+    def open_story(self, header: StoryHeader) -> None:
+        super().open_story(header)  # type: ignore[misc]
+        result = self.search_result
+        if self.search_active and result is not None and result.terms:
+            highlight_story(self.story_view.query_one("#story-body", Static), result)
+
+    def match_lines(self) -> list[int]:
+        """The lines of the opened story (as wrapped on screen) that hold a highlighted match."""
+        body = self.story_view.query_one("#story-body", Static)
+        content = body.content
+        if not isinstance(content, Content) or body.content_region.width <= 0:
+            return []
+        lines = content.wrap(body.content_region.width)
+        return [y for y, line in enumerate(lines) if any(span.style == MATCH_STYLE for span in line.spans)]
+
+    def _jump_match(self, step: int) -> bool:
+        if not (self.search_active and self.search_result is not None and self.story_view.story is not None):
+            return False
+        lines = self.match_lines()
+        view = self.story_view
+        top = round(view.scroll_y)
+        targets = [y for y in lines if y > top] if step > 0 else [y for y in lines if y < top]
+        if not targets:
+            self.app.notify("No more matches " + ("below." if step > 0 else "above."))
+            return True
+        view.scroll_to(y=targets[0] if step > 0 else targets[-1], animate=False)
+        return True
+
+    def action_next_unread(self) -> None:
+        """``n``: in a story opened from search results, the next match; elsewhere the next unread story."""
+        if not (self.app.focused is self.story_view and self._jump_match(1)):
+            super().action_next_unread()  # type: ignore[misc]
+
+    def action_previous_match(self) -> None:
+        """``N``: in a story opened from search results, the previous match."""
+        if not self._jump_match(-1):
+            self.app.notify("N jumps between matches in a story opened from search (/).")
+
+
+def highlight_story(body: Static, result: SearchResult) -> None:
+    """Mark the query's matches in the story's title and text (the text starts after the first blank line)."""
+    content = body.content
+    if not isinstance(content, Content):
+        return
+    plain = content.plain
+    title_end = plain.find("\n")
+    text_start = plain.find("\n\n")
+    for start, end in result.highlight(plain[: title_end if title_end >= 0 else len(plain)]):
+        content = content.stylize(MATCH_STYLE, start, end)
+    if text_start >= 0:
+        text_start += 2
+        for start, end in result.highlight(plain[text_start:]):
+            content = content.stylize(MATCH_STYLE, text_start + start, text_start + end)
+    body.update(content)

@@ -1,0 +1,113 @@
+"""The search bar over the story list: a one-line query box and, under it, what the query could not use.
+
+It only edits text and reports: the screen runs the search (in a worker) and fills the story list. The hint
+line shows the parser's hints in plain words (an unclosed quote, an unknown qualifier), never an exception.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+PLACEHOLDER = 'Search: words, "a phrase", -exclude, feed:, title:, person:, is:unread, after:7d'
+
+
+class SearchBar(Vertical):
+    """Hidden until opened; ``query`` is what is typed, ``hint`` the line under it."""
+
+    DEFAULT_CSS = """
+    SearchBar {
+        display: none;
+        height: auto;
+        padding: 0 1;
+    }
+    SearchBar.-open {
+        display: block;
+    }
+    SearchBar #search-input {
+        border: none;
+        height: 1;
+        padding: 0;
+    }
+    SearchBar #search-hint {
+        color: $text-muted;
+        height: auto;
+    }
+    SearchBar #search-hint.-warning {
+        color: $text-warning;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "close",
+            "Close search",
+            id="search.close",
+            tooltip="Close the search and go back to the list you were reading",
+        ),
+        Binding(
+            "down",
+            "results",
+            "Results",
+            id="search.results",
+            tooltip="Move into the results (enter does too)",
+            show=False,
+        ),
+    ]
+
+    class Closed(Message):
+        """Escape in the bar: the user is done searching."""
+
+    class ToResults(Message):
+        """Enter or down in the bar: move into the results."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
+        yield Static("", id="search-hint", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def query_text(self) -> str:
+        return self.input.value
+
+    def open(self, text: str | None = None) -> None:
+        """Show the bar and focus the box (with ``text`` in it when given)."""
+        self.add_class("-open")
+        if text is not None:
+            self.input.value = text
+            self.input.cursor_position = len(text)
+        self.input.focus()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self.set_hint("")
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def set_hint(self, text: str, *, warning: bool = False) -> None:
+        """The line under the box: hints about the query (``warning``) or the result count."""
+        hint = self.query_one("#search-hint", Static)
+        hint.update(Content(text))
+        hint.set_class(warning, "-warning")
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())
+
+    def action_results(self) -> None:
+        self.post_message(self.ToResults())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.ToResults())
