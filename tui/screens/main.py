@@ -26,6 +26,7 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.sources import feed_entries, feeds_of, shows_feed, source_label, stories_of
 from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
+from .bookmark_actions import BookmarkActions
 from .search_mode import SearchMode
 from .story_actions import StoryActions
 
@@ -39,7 +40,7 @@ PANES = ("feeds", "stories", "story")
 RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings new stories
 
 
-class MainScreen(SearchMode, StoryActions, Screen[None]):
+class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
     """The three panes. ``pane`` is the focused one; in narrow mode it is the only one shown."""
 
     AUTO_FOCUS = "#story-list"
@@ -74,6 +75,14 @@ class MainScreen(SearchMode, StoryActions, Screen[None]):
             "Bookmark",
             id="story.bookmark",
             tooltip="Bookmark the story, or remove its bookmark",
+        ),
+        Binding(
+            "B",
+            "edit_bookmark",
+            "Note/tags",
+            id="story.bookmark_edit",
+            tooltip="Note and tags for the story's bookmark (saves it too)",
+            show=False,
         ),
         Binding(
             "o",
