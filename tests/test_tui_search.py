@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.snapshot_apps import reader_app, until
+from tests.snapshot_apps.search_app import search_app, typed
 from tui.app import NewsdeskApp
 from tui.screens.main import MainScreen
 from tui.widgets.story_list import StoryList
@@ -16,6 +19,16 @@ from tui.widgets.story_view import StoryView
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Story dates render in local time: make local time UTC so the snapshots match everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def titles(screen: MainScreen) -> list[str]:
@@ -135,3 +148,14 @@ async def test_n_and_N_jump_between_matches_in_a_story_opened_from_search(tmp_pa
         await pilot.press("N")
         await pilot.pause()
         assert view.scroll_y < min(y for y in lines if y > 0) or lines[0] == 0
+
+
+def test_search_view_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    """The bar with a query, the hint line with the count, the results with the matched word marked."""
+    assert snap_compare(search_app(tmp_path / "data"), run_before=typed("harbour"), terminal_size=SIZE)
+
+
+def test_search_story_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    """A result opened: the phrase marked in the story's text."""
+    app = search_app(tmp_path / "data")
+    assert snap_compare(app, run_before=typed('"draft agreement"', "enter", "enter"), terminal_size=SIZE)
