@@ -45,6 +45,8 @@ def extract_missing(
     Returns the ids of the stories extracted (the related index re-reads those). Stops between feeds when
     ``cancel`` is set (what was written stays).
     """
+    if store.readonly:
+        return []  # nothing could be kept: the reader tags an open story on the spot instead
     from feeds import entities as ner  # the model loads lazily, only when there is work
 
     version = ner.MODEL_VERSION
@@ -57,7 +59,7 @@ def extract_missing(
         for story in store.stories(feed.id):
             if needs_entities(story, version):
                 found[story.id] = (tuple(ner.extract(story.text)), version)
-        if found and not store.readonly:
+        if found:
             store.set_entities(feed.id, found)
             extracted += found
         if on_progress is not None:
@@ -148,3 +150,58 @@ def enrich(store: Store, service: RelatedService, *, cancel: threading.Event | N
     if cancel is None or not cancel.is_set():
         service.update(extracted)
     return extracted
+
+
+@dataclass(frozen=True, slots=True)
+class Pivot:
+    """Every story naming one entity: ids newest first, a count per day, and the names seen most often with it."""
+
+    key: str
+    name: str
+    type: str
+    story_ids: tuple[str, ...]
+    per_day: tuple[int, ...]  # oldest day first, one entry per calendar day (UTC) from first to last mention
+    companions: tuple[tuple[str, int], ...]  # (display name, stories shared), most shared first
+
+
+def pivot(store: Store, key: str, *, companions: int = 8) -> Pivot:
+    """Scan the stored entities (all feeds) for ``key``; stories without entities yet are not counted."""
+    from collections import Counter
+
+    from feeds.entities import group_entities
+
+    hits: list[tuple[float, str]] = []
+    names: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    with_it: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for header in store.headers():
+        story = store.story(header.id)
+        if story is None or not story.entities:
+            continue
+        groups = group_entities(story.entities)
+        if not any(k == key for k, _t, _n, _m in groups):
+            continue
+        hits.append((story.published, story.id))
+        for k, kind, name, _mentions in groups:
+            if k == key:
+                names[name] += 1
+                types[kind] += 1
+            else:
+                with_it[k] += 1
+                shown.setdefault(k, name)
+    hits.sort(reverse=True)
+    days = [int(published // 86400) for published, _ in hits if published > 0]
+    per_day: list[int] = []
+    if days:
+        first, last = min(days), max(days)
+        counts = Counter(days)
+        per_day = [counts.get(day, 0) for day in range(first, last + 1)]
+    return Pivot(
+        key=key,
+        name=names.most_common(1)[0][0] if names else key,
+        type=types.most_common(1)[0][0] if types else "",
+        story_ids=tuple(story_id for _, story_id in hits),
+        per_day=tuple(per_day),
+        companions=tuple((shown[k], n) for k, n in with_it.most_common(companions)),
+    )

@@ -20,14 +20,13 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from ..widgets.enrich_panes import EntityPane, RelatedPane
 from ..widgets.feed_list import FeedList
 from ..widgets.refresh_progress import RefreshProgress
-from ..widgets.search_bar import SearchBar
 from ..widgets.sources import feed_entries, feeds_of, shows_feed, source_label, stories_of
 from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
-from .bookmark_actions import BookmarkActions
-from .search_mode import SearchMode
+from .enrich_actions import EnrichActions
 from .story_actions import StoryActions
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ PANES = ("feeds", "stories", "story")
 RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings new stories
 
 
-class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
+class MainScreen(EnrichActions, StoryActions, Screen[None]):
     """The three panes. ``pane`` is the focused one; in narrow mode it is the only one shown."""
 
     AUTO_FOCUS = "#story-list"
@@ -75,14 +74,6 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
             "Bookmark",
             id="story.bookmark",
             tooltip="Bookmark the story, or remove its bookmark",
-        ),
-        Binding(
-            "B",
-            "edit_bookmark",
-            "Note/tags",
-            id="story.bookmark_edit",
-            tooltip="Note and tags for the story's bookmark (saves it too)",
-            show=False,
         ),
         Binding(
             "o",
@@ -124,19 +115,19 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
         ),
         Binding("slash", "search", "Search", id="search.open", tooltip="Search stories"),
         Binding(
-            "ctrl+s",
-            "toggle_search_sort",
-            "Sort results",
-            id="search.sort",
-            tooltip="Order search results by relevance or by date",
+            "E",
+            "focus_entities",
+            "Names",
+            id="story.entities",
+            tooltip="Show the story's names (people, organisations, places); enter lists every story naming one",
             show=False,
         ),
         Binding(
-            "N",
-            "previous_match",
-            "Previous match",
-            id="search.previous_match",
-            tooltip="In a story opened from search: the previous match (n: the next one)",
+            "L",
+            "focus_related",
+            "Related",
+            id="story.related",
+            tooltip="Show stories related to this one; enter opens one",
             show=False,
         ),
         Binding("tab", "next_pane", "Next pane", id="pane.next", tooltip="Move to the next pane", show=False),
@@ -175,13 +166,12 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
         with Horizontal(id="panes"):
             yield FeedList(id="feed-list")
             with Vertical(id="right"):
-                yield SearchBar(id="search-bar")
                 yield StoryList(app.store, clock=app.clock, id="story-list")
                 with Horizontal(id="story-pane"):
                     yield StoryView(id="story-view")
-                    with Vertical(id="sidebar"):  # related stories and entities: later issues
-                        yield Vertical(id="related")
-                        yield Vertical(id="entities")
+                    with Vertical(id="sidebar"):  # shown by E or L (tui/screens/enrich_actions.py)
+                        yield RelatedPane(id="related")
+                        yield EntityPane(id="entities")
         yield RefreshProgress(id="refresh-progress")
         yield Footer()
 
@@ -209,6 +199,7 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
         self.feed_list.border_title = Content("Feeds")
         self.feed_list.set_entries(feed_entries(self.newsdesk.store), select=self.source)
         self.show_source(self.source)
+        self.call_after_refresh(self.start_enrich)
 
     # -- panes ---------------------------------------------------------------------------------------------------
     def pane_widget(self, pane: str) -> Widget:
@@ -239,9 +230,7 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
         self.focus_pane(PANES[(PANES.index(self.pane) - 1) % len(PANES)])
 
     def action_back(self) -> None:
-        if self.pane == "stories" and self.search_active:  # from the results back to the query
-            self.search_bar.open()
-        elif self.pane == "story":
+        if self.pane == "story":
             self.focus_pane("stories")
         elif self.pane == "stories":
             self.focus_pane("feeds")
@@ -259,10 +248,7 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
         """Redraw both lists from the store, the cursors staying on the same feed and story."""
         self._cancel_scheduled()
         self.feed_list.set_entries(feed_entries(self.newsdesk.store))
-        if self.search_active:
-            self.rerun_search()
-        else:
-            self.show_source(self.source, keep=True)
+        self.show_source(self.source, keep=True)
 
     def update_counts(self) -> None:
         """Redraw the feed list (unread counts, failing marks) from the store."""
@@ -326,7 +312,6 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
     def refresh_progressed(self, progress: Progress) -> None:
         """One feed finished: advance the bar; bring its new stories in if they belong to the shown list."""
         self.progress.advance(progress.done, progress.total, progress.current, progress.errors)
-        self.search_index_new(progress.new_story_ids)
         result = progress.result
         if result is None:
             return
@@ -337,8 +322,8 @@ class MainScreen(SearchMode, BookmarkActions, StoryActions, Screen[None]):
 
     def refresh_finished(self, results: list[FeedResult], cancelled: bool) -> None:
         self.progress.finish()
-        self.search_index_settle()
         self.reload()
+        self.start_enrich()
         new = sum(r.new for r in results)
         failed = sum(1 for r in results if r.outcome in ("failed", "gone"))
         words = [f"{new:,} new {'story' if new == 1 else 'stories'}"]

@@ -6,6 +6,7 @@ markup), so a title such as ``[@click=app.quit]`` is just characters on the scre
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -15,15 +16,18 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from feeds.model import Story
+from feeds.model import Entity, Story
 
 from .cells import ago
+from .entity_style import highlighted, legend
 
 PLACEHOLDER = "No story open. Choose one in the list and press enter."
 
 
-def story_content(story: Story, feed_name: str, now: float) -> Content:
-    """The whole story as one piece of content, styled by part."""
+def story_content(
+    story: Story, feed_name: str, now: float, entities: Sequence[Entity] | None = None
+) -> Content:
+    """The whole story as one piece of content, styled by part; ``entities`` (spans over the text) highlighted."""
     meta = [feed_name]
     if story.author:
         meta.append(story.author)
@@ -37,7 +41,14 @@ def story_content(story: Story, feed_name: str, now: float) -> Content:
     ]
     if story.link:
         parts += ["\n", (story.link, "$text-accent")]
-    parts += ["\n\n", story.text or "(this story has no text; o opens its link)"]
+    if entities:
+        parts += ["\n", legend()]
+    parts += [
+        "\n\n",
+        highlighted(story.text, entities or ())
+        if story.text
+        else "(this story has no text; o opens its link)",
+    ]
     if story.links:
         parts += ["\n\n", ("Links", "bold"), "\n"]
         parts += [f"[{n}] {url}\n" for n, url in enumerate(story.links, 1)]
@@ -84,12 +95,19 @@ class StoryView(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(Content(PLACEHOLDER), id="story-body")
 
-    def show(self, story: Story | None, feed_name: str, now: float) -> None:
-        """Show ``story`` from its top (None: the placeholder)."""
+    def show(
+        self, story: Story | None, feed_name: str, now: float, entities: Sequence[Entity] | None = None
+    ) -> None:
+        """Show ``story`` from its top (None: the placeholder), its ``entities`` highlighted."""
         self.story = story
         body = self.query_one("#story-body", Static)
-        body.update(Content(PLACEHOLDER) if story is None else story_content(story, feed_name, now))
+        body.update(Content(PLACEHOLDER) if story is None else story_content(story, feed_name, now, entities))
         self.scroll_home(animate=False, immediate=True)
+
+    def highlight(self, entities: Sequence[Entity], feed_name: str, now: float) -> None:
+        """Redraw the open story with ``entities`` highlighted, keeping the reader's place."""
+        if self.story is not None:
+            self.query_one("#story-body", Static).update(story_content(self.story, feed_name, now, entities))
 
     @property
     def at_end(self) -> bool:

@@ -1,0 +1,137 @@
+"""The reader's names and related stories, on the demo feeds: highlights, the entity pivot, the sidebar."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.color import Color as RichColor
+from textual.color import Color
+from textual.geometry import Region
+
+from feeds.model import Story
+from feeds.store import Store
+from tests.snapshot_apps import until
+from tests.snapshot_apps.demo_store import demo_store, story_titled
+from tests.snapshot_apps.stores import NOW
+from tui.app import NewsdeskApp, make_app
+from tui.config import Config
+from tui.screens.entity_pivot import EntityPivot
+from tui.widgets.enrich_panes import NO_RELATED, EntityPane, RelatedPane
+
+XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
+SIZE = (140, 45)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    demo_store(root).close()
+    return root
+
+
+@pytest.fixture
+def store(demo_root: Path, tmp_path: Path) -> Iterator[Store]:
+    shutil.copytree(demo_root, tmp_path / "store")
+    opened = Store(tmp_path / "store")
+    yield opened
+    opened.close()
+
+
+def reader(store: Store) -> NewsdeskApp:
+    return make_app(store, Config(), clock=lambda: NOW)
+
+
+async def test_a_name_is_drawn_in_its_types_style(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        screen.open_story_id(story_titled(store, XI_KIM))
+        await pilot.pause()
+        body = screen.query_one("#story-body")
+        strips = body.render_lines(Region(0, 0, body.size.width, body.size.height))
+        accent = Color.parse(app.get_css_variables()["text-accent"]).rich_color
+        styled = []
+        for strip in strips[4:]:  # below title, meta, link and legend: the story's text
+            for segment in strip:
+                if "Kim Jong Un" in segment.text and segment.style is not None:
+                    styled.append(segment.style)
+        assert styled, "Kim Jong Un is not in the text drawn"
+        person = [s for s in styled if s.bold and s.color == accent]
+        assert person, styled
+        legend = "".join(seg.text for seg in strips[3])
+        assert legend.startswith("Names: person") and "place" in legend
+        assert isinstance(accent, RichColor)
+
+
+async def test_the_pivot_lists_every_story_naming_him(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        naming = {
+            s.id
+            for f in store.feeds()
+            for s in store.stories(f.id)
+            if "Kim Jong Un" in s.text or "Kim Jong Un" in s.title
+        }
+        screen.open_story_id(story_titled(store, XI_KIM))
+        await pilot.press("E")
+        pane = screen.query_one("#entities", EntityPane)
+        assert pane.has_focus
+        while pane.rows[int(pane.highlighted_option.id or 0)].name != "Kim Jong Un":  # type: ignore[union-attr]
+            await pilot.press("down")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EntityPivot) and app.screen.result is not None)
+        pivot = app.screen
+        assert isinstance(pivot, EntityPivot) and pivot.result is not None
+        assert naming <= set(pivot.result.story_ids)
+        published = [store.story(i).published for i in pivot.result.story_ids]  # type: ignore[union-attr]
+        assert published == sorted(published, reverse=True)
+        assert "Xi Jinping" in {name for name, _ in pivot.result.companions}
+        await pilot.press("enter")  # opens the newest in the reader
+        await until(pilot, lambda: app.screen is screen)
+        assert screen.story_view.story is not None
+        assert screen.story_view.story.id == pivot.result.story_ids[0]
+
+
+async def test_the_sidebar_lists_stories_of_the_same_event(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        screen.open_story_id(story_titled(store, XI_KIM))
+        await pilot.press("L")
+        pane = screen.query_one("#related", RelatedPane)
+        assert pane.has_focus and pane.rows
+        titles = {row.title for row in pane.rows}
+        assert "Kim Jong Un arrives in Beijing by armoured train" in titles
+        reasons = {r for row in pane.rows for r in row.reasons}
+        assert {"Kim Jong Un", "Xi Jinping"} & reasons
+        first = pane.rows[0].story_id
+        await pilot.press("enter")
+        assert screen.story_view.story is not None and screen.story_view.story.id == first
+
+
+async def test_a_story_without_neighbours_says_so(store: Store) -> None:
+    feed = store.feeds()[0]
+    lonely = Story(
+        id="lonely-one",
+        feed_id=feed.id,
+        title="Beekeepers count a record honey harvest",
+        published=NOW - 3600,
+        text="The orchard cooperative weighed its honey combs and found twice the usual yield this summer.",
+    )
+    store.save_stories(feed.id, [lonely], now=NOW)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        screen.open_story_id("lonely-one")
+        await pilot.press("L")
+        pane = screen.query_one("#related", RelatedPane)
+        assert pane.rows == []
+        assert [str(o.prompt) for o in pane.options] == [NO_RELATED]

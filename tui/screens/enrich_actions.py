@@ -1,0 +1,190 @@
+"""Entities and related stories in the reader: the enrichment worker, the sidebar, and the entity pivot.
+
+A mixin of :class:`~tui.screens.main.MainScreen`. Enrichment (entity extraction, the related index) runs in a
+thread worker after start-up and after each refresh, so the first paint never waits for it; when it finishes the
+open story gets its highlights and the sidebar its suggestions. A story opened before its entities are stored is
+tagged on the spot (a few milliseconds once the model is loaded) so its highlights show with it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.worker import Worker, WorkerState
+
+from feeds.model import Entity, Story, StoryHeader
+
+from ..widgets.enrich_panes import EntityPane, EntityRow, RelatedPane, RelatedRow, SidebarList
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    from feeds.enrich import RelatedService
+
+    from ..app import NewsdeskApp
+    from ..widgets.story_list import StoryList
+    from ..widgets.story_view import StoryView
+
+RELATED_COUNT = 8
+
+
+class EnrichActions:
+    """Sidebar and pivot behaviour; the host screen provides the attributes below."""
+
+    if TYPE_CHECKING:
+        app: App[object]
+
+        @property
+        def newsdesk(self) -> NewsdeskApp: ...
+
+        @property
+        def story_list(self) -> StoryList: ...
+
+        @property
+        def story_view(self) -> StoryView: ...
+
+        def query_one(self, selector: str, expect_type: type[DOMNode]) -> DOMNode: ...  # type: ignore[override]
+
+        def set_class(self, add: bool, *names: str) -> object: ...
+
+        def focus_pane(self, pane: str) -> None: ...
+
+        def set_pane(self, pane: str) -> None: ...
+
+    _related_service: RelatedService | None = None
+    _related_ready: bool = False
+    _enrich_cancel: threading.Event | None = None
+
+    # -- worker ----------------------------------------------------------------------------------------------------
+    @property
+    def related_service(self) -> RelatedService:
+        from feeds.enrich import RelatedService  # numpy and the index load only when enrichment starts
+
+        if self._related_service is None:
+            self._related_service = RelatedService(self.newsdesk.store)
+        return self._related_service
+
+    def start_enrich(self) -> None:
+        """Extract missing entities and bring the related index up to date, in the background."""
+        self.cancel_enrich()  # a running pass stops between feeds; the new one picks up where it left off
+        self._enrich_cancel = threading.Event()
+        self._enrich(self._enrich_cancel)
+
+    @work(thread=True, exclusive=True, group="enrich", exit_on_error=False)
+    def _enrich(self, cancel: threading.Event) -> None:
+        from feeds.enrich import enrich
+
+        enrich(self.newsdesk.store, self.related_service, cancel=cancel)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "enrich" or not event.worker.is_finished:
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._related_ready = True
+            self.refresh_enrichment()
+        elif event.state == WorkerState.ERROR:
+            self.app.notify(
+                f"Could not find names and related stories: {event.worker.error}",
+                severity="warning",
+                markup=False,
+            )
+
+    def cancel_enrich(self) -> None:
+        if self._enrich_cancel is not None:
+            self._enrich_cancel.set()
+
+    # -- the open story ----------------------------------------------------------------------------------------------
+    def open_story(self, header: StoryHeader) -> None:
+        super().open_story(header)  # type: ignore[misc]
+        self.refresh_enrichment(redraw=False)
+
+    def _entities_of(self, story: Story) -> tuple[Entity, ...]:
+        from feeds import entities as ner
+        from feeds.enrich import needs_entities
+
+        if story.entities is not None and not needs_entities(story, ner.MODEL_VERSION):
+            return story.entities
+        return tuple(ner.extract(story.text))
+
+    def refresh_enrichment(self, *, redraw: bool = True) -> None:
+        """Highlights, entity list and related stories of the open story (re-read from the store)."""
+        view = self.story_view
+        if view.story is None:
+            return
+        app = self.newsdesk
+        story = app.store.story(view.story.id) or view.story
+        feed = app.store.get_feed(story.feed_id)
+        entities = self._entities_of(story)
+        view.highlight(entities, feed.name if feed else "", app.clock())
+        from feeds.entities import group_entities
+
+        rows = [EntityRow(k, t, n, m) for k, t, n, m in group_entities(entities)]
+        self.query_one("#entities", EntityPane).show_rows(rows)
+        self._show_related(story.id)
+
+    def _show_related(self, story_id: str) -> None:
+        pane = self.query_one("#related", RelatedPane)
+        app = self.newsdesk
+        if not self._related_ready:
+            pane.show_rows([], app.clock(), pending=True)
+            return
+        rows: list[RelatedRow] = []
+        for suggestion in self.related_service.index.related(story_id, RELATED_COUNT):
+            other = app.store.story(suggestion.id)
+            if other is None:
+                continue
+            feed = app.store.get_feed(other.feed_id)
+            # Entity names read well; shared terms are stems ("beij"), shown only when no name is shared.
+            reasons = suggestion.shared_entities[:4] or suggestion.shared_terms[:3]
+            rows.append(
+                RelatedRow(other.id, other.title, feed.name if feed else "", other.published, reasons)
+            )
+        pane.show_rows(rows, app.clock())
+
+    # -- keys and choices --------------------------------------------------------------------------------------------
+    def _reveal_sidebar(self) -> None:
+        self.set_class(True, "-sidebar")
+        self.set_pane("story")  # a narrow screen shows the story pane, where the sidebar is
+        self.query_one("#related", RelatedPane).border_title = "Related"
+        self.query_one("#entities", EntityPane).border_title = "Names"
+        self.refresh_enrichment()
+
+    def action_focus_entities(self) -> None:
+        self._reveal_sidebar()
+        self.query_one("#entities", EntityPane).focus()
+
+    def action_focus_related(self) -> None:
+        self._reveal_sidebar()
+        self.query_one("#related", RelatedPane).focus()
+
+    def on_sidebar_list_leave(self, message: SidebarList.Leave) -> None:
+        message.stop()
+        self.story_view.focus()
+
+    def on_related_pane_chosen(self, message: RelatedPane.Chosen) -> None:
+        message.stop()
+        self.open_story_id(message.story_id)
+
+    def on_entity_pane_chosen(self, message: EntityPane.Chosen) -> None:
+        from .entity_pivot import EntityPivot
+
+        message.stop()
+
+        def opened(story_id: str | None) -> None:
+            if story_id:
+                self.open_story_id(story_id)
+
+        self.app.push_screen(EntityPivot(message.row.key, message.row.name), opened)
+
+    def open_story_id(self, story_id: str) -> None:
+        """Open a story by id (from the sidebar or the pivot), in whatever list it is."""
+        story = self.newsdesk.store.story(story_id)
+        if story is None:
+            self.app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
+            return
+        header = StoryHeader(story.id, story.feed_id, story.title, story.link, story.author, story.published)
+        self.open_story(header)
+        self.story_view.focus()

@@ -1,0 +1,108 @@
+"""The entity pivot: every story, in any feed, that names one entity, newest first, with how often it came up.
+
+The scan reads every stored story's entities, so it runs in a thread worker; the screen paints at once and
+fills in when the scan is done. Enter opens a story in the reader; escape comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from feeds.enrich import Pivot, pivot
+
+from ..widgets.cells import ago
+from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
+
+if TYPE_CHECKING:
+    from ..app import NewsdeskApp
+
+
+class EntityPivot(Screen[str | None]):
+    """Stories naming ``key``; dismissed with the id of the story to open, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Back", id="pivot.back", tooltip="Back to the reader"),
+    ]
+
+    @dataclass
+    class Ready(Message):
+        result: Pivot
+
+    def __init__(self, key: str, name: str) -> None:
+        super().__init__(id="entity-pivot")
+        self.key = key
+        self.entity_name = name
+        self.result: Pivot | None = None
+
+    @property
+    def newsdesk(self) -> NewsdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pivot-head"):
+            yield Static(Content.styled(self.entity_name, "bold"), id="pivot-title")
+            yield Sparkline([], id="pivot-sparkline")
+            yield Static(Content("Looking through the stories…"), id="pivot-with")
+        yield OptionList(id="pivot-stories")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#pivot-stories", OptionList).focus()
+        self._scan()
+
+    @work(thread=True, exclusive=True, group="pivot", exit_on_error=False)
+    def _scan(self) -> None:
+        self.post_message(self.Ready(pivot(self.newsdesk.store, self.key)))
+
+    def on_entity_pivot_ready(self, message: EntityPivot.Ready) -> None:
+        result = self.result = message.result
+        store, now = self.newsdesk.store, self.newsdesk.clock()
+        count = len(result.story_ids)
+        kind = ENTITY_LABELS.get(result.type, "name")
+        title = Content.assemble(
+            (result.name, ENTITY_STYLES.get(result.type, "bold")),
+            (f" · {kind} · {count} {'story' if count == 1 else 'stories'}", "$text-muted"),
+        )
+        self.query_one("#pivot-title", Static).update(title)
+        self.query_one("#pivot-sparkline", Sparkline).data = list(result.per_day)
+        days = len(result.per_day)
+        often = ", ".join(f"{name} ({n})" for name, n in result.companions) or "nobody else"
+        self.query_one("#pivot-with", Static).update(
+            Content.assemble(
+                (f"Per day over {days} {'day' if days == 1 else 'days'} above. ", "$text-muted"),
+                ("Most often with: ", "$text-muted"),
+                often,
+            )
+        )
+        stories = self.query_one("#pivot-stories", OptionList)
+        stories.clear_options()
+        for story_id in result.story_ids:
+            header = store.story(story_id)
+            if header is None:
+                continue
+            feed = store.get_feed(header.feed_id)
+            meta = f"{feed.name if feed else ''} · {ago(now - header.published)}"
+            prompt = Content.assemble((header.title or "(untitled)", "bold"), "  ", (meta, "$text-muted"))
+            stories.add_option(Option(prompt, id=story_id))
+        if not result.story_ids:
+            stories.add_option(Option(Content("No stored story names it yet."), disabled=True))
+        else:
+            stories.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

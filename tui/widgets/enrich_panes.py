@@ -1,0 +1,130 @@
+"""The sidebar beside the story: its related stories and its named entities, each a list one can move into.
+
+Both are plain option lists whose prompts are built from the store's plain text as ``Content`` (never markup).
+Choosing an option posts a small message; the screen decides what it opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .cells import ago
+from .entity_style import ENTITY_LABELS, ENTITY_STYLES
+
+NO_RELATED = "No related stories"
+NO_ENTITIES = "No names found in this story"
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRow:
+    """One suggestion as shown: the story, its feed's name, when it was published, and why it is related."""
+
+    story_id: str
+    title: str
+    feed_name: str
+    published: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """One entity of the story: its key, type, the name shown, and how often the story mentions it."""
+
+    key: str
+    type: str
+    name: str
+    mentions: int
+
+
+class SidebarList(OptionList):
+    """An option list that escape leaves for the story view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back", id="sidebar.back", tooltip="Back to the story", show=False),
+    ]
+
+    @dataclass
+    class Leave(Message):
+        """Escape: focus goes back to the story."""
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
+
+class RelatedPane(SidebarList):
+    """The stories most related to the open one, best first, each with its reasons."""
+
+    @dataclass
+    class Chosen(Message):
+        story_id: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[RelatedRow] = []
+
+    def show_rows(self, rows: Sequence[RelatedRow], now: float, *, pending: bool = False) -> None:
+        self.rows = list(rows)
+        self.clear_options()
+        if pending:
+            self.add_option(Option(Content("Finding related stories…"), disabled=True))
+        elif not rows:
+            self.add_option(Option(Content(NO_RELATED), disabled=True))
+        for row in rows:
+            meta = f"{row.feed_name} · {ago(now - row.published)}" if row.published else row.feed_name
+            why = ", ".join(row.reasons)
+            prompt = Content.assemble(
+                (row.title or "(untitled)", "bold"),
+                "\n",
+                (meta, "$text-muted"),
+                *(("\n", ("shares " + why, "$text-muted italic")) if why else ()),
+            )
+            self.add_option(Option(prompt, id=row.story_id))
+        self.highlighted = 0 if rows else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))
+
+
+class EntityPane(SidebarList):
+    """The open story's entities grouped by type, with mention counts."""
+
+    @dataclass
+    class Chosen(Message):
+        row: EntityRow
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[EntityRow] = []
+
+    def show_rows(self, rows: Sequence[EntityRow]) -> None:
+        self.rows = list(rows)
+        self.clear_options()
+        if not rows:
+            self.add_option(Option(Content(NO_ENTITIES), disabled=True))
+        for kind, style in ENTITY_STYLES.items():
+            of_kind = [(i, r) for i, r in enumerate(self.rows) if r.type == kind]
+            if not of_kind:
+                continue
+            self.add_option(
+                Option(Content.styled(ENTITY_LABELS[kind].capitalize(), "$text-muted"), disabled=True)
+            )
+            for index, row in of_kind:
+                prompt = Content.assemble((row.name, style), (f" ({row.mentions})", "$text-muted"))
+                self.add_option(Option(prompt, id=str(index)))
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        self.highlighted = first
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(self.rows[int(event.option.id)]))
