@@ -631,6 +631,32 @@ class Store:
             del self._bookmarks[story_id]
             return True
 
+    # -- saved searches (the `searches` table of feeds.json) ---------------------------------------------------
+    def saved_searches(self) -> dict[str, str]:
+        """Saved searches, name -> query, sorted by name (the feed list shows them as virtual feeds)."""
+        with self._lock:
+            docs = self._main.table("searches").all()
+            return {d["name"]: d["query"] for d in sorted(docs, key=lambda d: str(d["name"]).casefold())}
+
+    def save_search(self, name: str, query: str) -> None:
+        """Save ``query`` under ``name`` (a saved search of that name is replaced)."""
+        name = name.strip()
+        if not name:
+            raise StoreError("a saved search needs a name")
+        from tinydb import Query
+
+        with self._lock:
+            self._writable()
+            self._main.table("searches").upsert({"name": name, "query": query}, Query().name == name)
+
+    def delete_search(self, name: str) -> bool:
+        """Forget the saved search ``name``; False when there was none."""
+        from tinydb import Query
+
+        with self._lock:
+            self._writable()
+            return bool(self._main.table("searches").remove(Query().name == name))
+
     def wipe(self) -> None:
         """Delete everything in the data folder (used by tests and `--demo` scratch folders)."""
         with self._lock:
