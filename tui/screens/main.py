@@ -23,10 +23,13 @@ from textual.widgets import Footer
 from ..widgets.enrich_panes import EntityPane, RelatedPane
 from ..widgets.feed_list import FeedList
 from ..widgets.refresh_progress import RefreshProgress
+from ..widgets.search_bar import SearchBar
 from ..widgets.sources import feed_entries, feeds_of, shows_feed, source_label, stories_of
 from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
+from .bookmark_actions import BookmarkActions
 from .enrich_actions import EnrichActions
+from .search_mode import SearchMode
 from .story_actions import StoryActions
 
 if TYPE_CHECKING:
@@ -39,7 +42,7 @@ PANES = ("feeds", "stories", "story")
 RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings new stories
 
 
-class MainScreen(EnrichActions, StoryActions, Screen[None]):
+class MainScreen(SearchMode, EnrichActions, BookmarkActions, StoryActions, Screen[None]):
     """The three panes. ``pane`` is the focused one; in narrow mode it is the only one shown."""
 
     AUTO_FOCUS = "#story-list"
@@ -74,6 +77,14 @@ class MainScreen(EnrichActions, StoryActions, Screen[None]):
             "Bookmark",
             id="story.bookmark",
             tooltip="Bookmark the story, or remove its bookmark",
+        ),
+        Binding(
+            "B",
+            "edit_bookmark",
+            "Note/tags",
+            id="story.bookmark_edit",
+            tooltip="Note and tags for the story's bookmark (saves it too)",
+            show=False,
         ),
         Binding(
             "o",
@@ -114,6 +125,22 @@ class MainScreen(EnrichActions, StoryActions, Screen[None]):
             show=False,
         ),
         Binding("slash", "search", "Search", id="search.open", tooltip="Search stories"),
+        Binding(
+            "ctrl+s",
+            "toggle_search_sort",
+            "Sort results",
+            id="search.sort",
+            tooltip="Order search results by relevance or by date",
+            show=False,
+        ),
+        Binding(
+            "N",
+            "previous_match",
+            "Previous match",
+            id="search.previous_match",
+            tooltip="In a story opened from search: the previous match (n: the next one)",
+            show=False,
+        ),
         Binding(
             "E",
             "focus_entities",
@@ -166,6 +193,7 @@ class MainScreen(EnrichActions, StoryActions, Screen[None]):
         with Horizontal(id="panes"):
             yield FeedList(id="feed-list")
             with Vertical(id="right"):
+                yield SearchBar(id="search-bar")
                 yield StoryList(app.store, clock=app.clock, id="story-list")
                 with Horizontal(id="story-pane"):
                     yield StoryView(id="story-view")
@@ -230,7 +258,9 @@ class MainScreen(EnrichActions, StoryActions, Screen[None]):
         self.focus_pane(PANES[(PANES.index(self.pane) - 1) % len(PANES)])
 
     def action_back(self) -> None:
-        if self.pane == "story":
+        if self.pane == "stories" and self.search_active:  # from the results back to the query
+            self.search_bar.open()
+        elif self.pane == "story":
             self.focus_pane("stories")
         elif self.pane == "stories":
             self.focus_pane("feeds")
@@ -248,7 +278,10 @@ class MainScreen(EnrichActions, StoryActions, Screen[None]):
         """Redraw both lists from the store, the cursors staying on the same feed and story."""
         self._cancel_scheduled()
         self.feed_list.set_entries(feed_entries(self.newsdesk.store))
-        self.show_source(self.source, keep=True)
+        if self.search_active:
+            self.rerun_search()
+        else:
+            self.show_source(self.source, keep=True)
 
     def update_counts(self) -> None:
         """Redraw the feed list (unread counts, failing marks) from the store."""
@@ -312,6 +345,7 @@ class MainScreen(EnrichActions, StoryActions, Screen[None]):
     def refresh_progressed(self, progress: Progress) -> None:
         """One feed finished: advance the bar; bring its new stories in if they belong to the shown list."""
         self.progress.advance(progress.done, progress.total, progress.current, progress.errors)
+        self.search_index_new(progress.new_story_ids)
         result = progress.result
         if result is None:
             return
@@ -322,6 +356,7 @@ class MainScreen(EnrichActions, StoryActions, Screen[None]):
 
     def refresh_finished(self, results: list[FeedResult], cancelled: bool) -> None:
         self.progress.finish()
+        self.search_index_settle()
         self.reload()
         self.start_enrich()
         new = sum(r.new for r in results)
