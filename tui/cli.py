@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import cli_bookmarks, cli_search
+from . import cli_bookmarks, cli_entities, cli_search
 from . import cli_commands as cmd
 
 
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     cli_bookmarks.register(add)
     cli_search.register(add)
+    cli_entities.register(add)
     return parser
 
 

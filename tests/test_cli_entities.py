@@ -1,0 +1,56 @@
+"""`newsdesk entities`, `entity` and `related` as a user runs them (subprocess), on the demo feeds read locally."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from feeds.demo import demo_feed_files
+from tests.test_cli import newsdesk, one_line_error
+
+XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    for path in demo_feed_files():
+        assert newsdesk(home, "add", "--no-check", str(path)).returncode == 0
+    assert newsdesk(home, "refresh").returncode == 0
+    return home
+
+
+def xi_kim_id(home: Path) -> str:
+    stories = json.loads(newsdesk(home, "stories", "--limit", "0", "--json").stdout)
+    return next(s["id"] for s in stories if s["title"] == XI_KIM)
+
+
+def test_entities_gives_spans_and_types(home: Path) -> None:
+    proc = newsdesk(home, "entities", xi_kim_id(home), "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    kims = [e for e in out["entities"] if e["text"] == "Kim Jong Un"]
+    assert kims and all(e["type"] == "PER" and e["end"] - e["start"] == 11 for e in kims)
+
+
+def test_entity_lists_the_stories_naming_it(home: Path) -> None:
+    proc = newsdesk(home, "entity", "kim jong un", "--json")
+    assert proc.returncode == 0, proc.stderr
+    titles = {s["title"] for s in json.loads(proc.stdout)["stories"]}
+    assert XI_KIM in titles and "Kim Jong Un arrives in Beijing by armoured train" in titles
+    assert len(titles) >= 4
+
+
+def test_related_names_shared_entities(home: Path) -> None:
+    proc = newsdesk(home, "related", xi_kim_id(home), "--json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)["related"]
+    assert rows and "Kim Jong Un" in {n for r in rows for n in r["shared_entities"]}
+    text = newsdesk(home, "related", xi_kim_id(home))
+    assert "shares" in text.stdout
+
+
+def test_unknown_story_is_one_line(home: Path) -> None:
+    one_line_error(newsdesk(home, "related", "zzzzzzzz"), 1, "no story")

@@ -1,0 +1,121 @@
+"""`newsdesk entities`, `newsdesk entity` and `newsdesk related`: names and related stories from the command line.
+
+Each first brings the store's entities and related index up to date (the same enrichment the reader runs), so
+the answers agree with the reader's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .cli_commands import UserError, open_store
+
+Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
+
+
+def register(add: Add) -> None:
+    """Add the three subcommands to the parser (``add`` is build_parser's helper)."""
+    p = add("entities", entities, "the names (people, organisations, places, other) in one story")
+    p.add_argument("id", help="story id (or a unique prefix of 4+ characters)")
+    p.add_argument("--json", action="store_true")
+    p = add("entity", entity, "every story naming one person, organisation or place")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true")
+    p = add("related", related, "stories related to one story, with why")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+
+def _story_id(store: Any, ref: str) -> str:
+    story_id = store.find_story_id(ref)
+    if story_id is None:
+        raise UserError(f"no story with id {ref!r}")
+    return str(story_id)
+
+
+def _print(out: object) -> None:
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def entities(args: argparse.Namespace) -> int:
+    from feeds.enrich import extract_missing
+
+    with open_store(args) as store:
+        story_id = _story_id(store, args.id)
+        extract_missing(store)
+        story = store.story(story_id)
+        if story is None:
+            raise UserError(f"no story with id {args.id!r}")
+        found = story.entities
+        if found is None:  # a read-only store: tag it without keeping the result
+            from feeds.entities import extract
+
+            found = tuple(extract(story.text))
+        rows = [{"start": e.start, "end": e.end, "type": e.type, "text": e.text, "key": e.key} for e in found]
+        if args.json:
+            _print({"id": story.id, "title": story.title, "entities": rows})
+        else:
+            for row in rows:
+                print(f"{row['type']:<4} {row['start']:>6}-{row['end']:<6} {row['text']}")
+    return 0
+
+
+def entity(args: argparse.Namespace) -> int:
+    from feeds.enrich import extract_missing, pivot
+    from feeds.entities import entity_key
+
+    key = entity_key(args.name)
+    if not key:
+        raise UserError(f"{args.name!r} is not a name")
+    with open_store(args) as store:
+        extract_missing(store)
+        result = pivot(store, key)
+        stories = [store.story(i) for i in result.story_ids]
+        rows = [
+            {"id": s.id, "feed_id": s.feed_id, "title": s.title, "published": s.published}
+            for s in stories
+            if s is not None
+        ]
+        if args.json:
+            _print({"name": result.name, "key": key, "type": result.type, "stories": rows})
+        else:
+            for row in rows:
+                print(f"{row['id'][:12]}  {row['title']}")
+    return 0
+
+
+def related(args: argparse.Namespace) -> int:
+    from feeds.enrich import RelatedService, enrich
+
+    with open_store(args) as store:
+        story_id = _story_id(store, args.id)
+        service = RelatedService(store)
+        enrich(store, service)
+        rows = []
+        for s in service.index.related(story_id, 8):
+            other = store.story(s.id)
+            if other is None:
+                continue
+            rows.append(
+                {
+                    "id": other.id,
+                    "title": other.title,
+                    "feed_id": other.feed_id,
+                    "score": round(s.score, 4),
+                    "shared_entities": list(s.shared_entities),
+                    "shared_terms": list(s.shared_terms),
+                    "duplicate": s.duplicate,
+                }
+            )
+        if args.json:
+            _print({"id": story_id, "related": rows})
+        elif not rows:
+            print("No related stories.")
+        else:
+            for row in rows:
+                why = ", ".join(row["shared_entities"] or row["shared_terms"])
+                print(f"{row['id'][:12]}  {row['title']}  (shares {why})")
+    return 0
