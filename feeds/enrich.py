@@ -42,8 +42,8 @@ def extract_missing(
 ) -> list[str]:
     """Extract entities for every story lacking current ones; one ``set_entities`` write per feed.
 
-    Returns the ids of the stories extracted (the related index re-reads those). Stops between feeds when
-    ``cancel`` is set (what was written stays).
+    Returns the ids of the stories extracted (the related index re-reads those). Stops soon after
+    ``cancel`` is set (between stories; what was found so far is written).
     """
     if store.readonly:
         return []  # nothing could be kept: the reader tags an open story on the spot instead
@@ -57,6 +57,8 @@ def extract_missing(
             break
         found: dict[str, tuple[tuple[Entity, ...], str]] = {}
         for story in store.stories(feed.id):
+            if cancel is not None and cancel.is_set():
+                break  # what this feed found so far is still written below
             if needs_entities(story, version):
                 found[story.id] = (tuple(ner.extract(story.text)), version)
         if found:

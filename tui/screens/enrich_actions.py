@@ -96,6 +96,10 @@ class EnrichActions:
         if self._enrich_cancel is not None:
             self._enrich_cancel.set()
 
+    def on_unmount(self) -> None:
+        # A thread cannot be killed: tell the pass to stop so quitting does not wait for a whole store's names.
+        self.cancel_enrich()
+
     # -- the open story ----------------------------------------------------------------------------------------------
     def open_story(self, header: StoryHeader) -> None:
         super().open_story(header)  # type: ignore[misc]
