@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "ORG", "LOC", "MISC")
@@ -154,9 +154,12 @@ class Story:
         return StoryHeader(self.id, self.feed_id, self.title, self.link, self.author, self.published)
 
 
-@dataclass(frozen=True, slots=True)
-class StoryHeader:
-    """What the story list needs of a story: kept in memory for every story, so it stays small."""
+class StoryHeader(NamedTuple):
+    """What the story list needs of a story: kept in memory for every story, so it stays small.
+
+    A NamedTuple rather than a frozen dataclass: start-up builds one per stored story, and a tuple is made about
+    three times faster (a frozen dataclass's ``__init__`` goes through ``object.__setattr__`` per field).
+    """
 
     id: str
     feed_id: str

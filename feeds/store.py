@@ -17,6 +17,7 @@ Bodies are written before headers, so a header never points at a missing body wh
 from __future__ import annotations
 
 import contextlib
+import operator
 import secrets
 import shutil
 import threading
@@ -33,6 +34,7 @@ from .model import Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import AtomicJSONStorage, StoreError, StoreReadOnly, WriterLock
 
 SCHEMA_VERSION = 1
+_NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
 _BODY_CACHE = 16  # bodies files kept open (LRU); each is one feed's texts
 
 
@@ -316,7 +318,7 @@ class Store:
                 for fid in feeds
                 for d in self._headers.get(fid, {}).values()
             ]
-            out.sort(key=lambda h: (h.published, h.id), reverse=True)
+            out.sort(key=_NEWEST_FIRST, reverse=True)
             self._sorted[feed_id] = out
             return out
 
