@@ -17,6 +17,7 @@ from pathlib import Path
 
 from feeds.model import Entity, Story
 from feeds.related import Doc, RelatedIndex
+from feeds.storage import StoreError
 from feeds.store import Store
 
 
@@ -142,7 +143,7 @@ class RelatedService:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.index.save(self.path)
-        except OSError:
+        except (OSError, StoreError):
             pass  # derived data: the next start rebuilds it
 
 

@@ -21,9 +21,9 @@ import errno
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from tinydb.storages import Storage
@@ -72,18 +72,27 @@ def describe_os_error(exc: OSError) -> str:
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one, never half of one."""
+
+    def write_all(out: BinaryIO) -> None:
+        out.write(data)
+
+    atomic_write(path, write_all, keep_backup=keep_backup, fsync=fsync)
+
+
+def atomic_write(
+    path: Path, write: Callable[[BinaryIO], None], *, keep_backup: bool = False, fsync: bool = True
+) -> None:
+    """Stream a file through ``write`` into a temporary file beside ``path``, fsync it, optionally keep the old
+    file as ``.bak`` (a hard link), rename over ``path`` and fsync the folder. Raises :class:`StoreWriteError`
+    with the reason in words; the previous file is then untouched and the temporary file removed."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as out:
+            write(out)
+            out.flush()
             if fsync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+                os.fsync(out.fileno())
         if keep_backup and path.exists():
             bak = path.with_name(path.name + ".bak")
             bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
@@ -105,6 +114,10 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsy
         raise StoreWriteError(
             f"could not save {path.name}: {describe_os_error(exc)}; the previous version is kept"
         ) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 class AtomicJSONStorage(Storage):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from feeds.model import StoryHeader
 from feeds.paths import data_dir
 from feeds.storage import StoreError
 from feeds.store import Retention, Store
@@ -59,6 +60,21 @@ def _when(ts: float | None) -> str:
 
 def _iso(ts: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def story_json(store: Store, h: StoryHeader, names: dict[str, str]) -> dict[str, object]:
+    """One story as the command line's JSON shows it (`stories --json`, `search --json`)."""
+    return {
+        "id": h.id,
+        "feed_id": h.feed_id,
+        "feed": names.get(h.feed_id, ""),
+        "title": h.title,
+        "link": h.link,
+        "author": h.author,
+        "published": _iso(h.published),
+        "read": store.is_read(h.id),
+        "bookmarked": store.is_bookmarked(h.id),
+    }
 
 
 def _story_id(store: Store, ref: str) -> str:
@@ -228,20 +244,7 @@ def stories(args: argparse.Namespace) -> int:
         names = {f.id: f.name for f in store.feeds()}
         now = time.time()
         if args.json:
-            out = [
-                {
-                    "id": h.id,
-                    "feed_id": h.feed_id,
-                    "feed": names.get(h.feed_id, ""),
-                    "title": h.title,
-                    "link": h.link,
-                    "author": h.author,
-                    "published": _iso(h.published),
-                    "read": store.is_read(h.id),
-                    "bookmarked": store.is_bookmarked(h.id),
-                }
-                for h in headers
-            ]
+            out = [story_json(store, h, names) for h in headers]
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return 0
         for h in headers:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from feeds.search.service import SearchService
 
-from .cli_commands import UserError, _age, _iso, open_store
+from .cli_commands import UserError, _age, open_store, story_json
 
 AddCommand = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
@@ -45,21 +45,7 @@ def search(args: argparse.Namespace) -> int:
         headers = service.headers(result.ids)
         names = {f.id: f.name for f in store.feeds()}
         if args.json:
-            out = [
-                {
-                    "id": h.id,
-                    "feed_id": h.feed_id,
-                    "feed": names.get(h.feed_id, ""),
-                    "title": h.title,
-                    "link": h.link,
-                    "author": h.author,
-                    "published": _iso(h.published),
-                    "read": store.is_read(h.id),
-                    "bookmarked": store.is_bookmarked(h.id),
-                    "rank": rank,
-                }
-                for rank, h in enumerate(headers, 1)
-            ]
+            out = [{**story_json(store, h, names), "rank": rank} for rank, h in enumerate(headers, 1)]
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return 0
         for h in headers:

@@ -11,10 +11,7 @@ that do not fit) raises ValueError, so a caller has one case to handle: build th
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +19,7 @@ import numpy as np
 import orjson
 
 from feeds.related.analysis import ANALYSIS_REVISION, Params
+from feeds.storage import atomic_write
 
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
@@ -49,24 +47,7 @@ def save(index: RelatedIndex, path: Path) -> None:
     arrays: dict[str, Any] = {name.lstrip("_"): getattr(index, name) for name in _ARRAYS}
     arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            np.savez(out, **arrays)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable (not possible on every platform)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    atomic_write(path, lambda out: np.savez(out, **arrays))
 
 
 def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:

@@ -9,10 +9,7 @@ anything else raises :class:`IndexLoadError` so the app rebuilds instead of sear
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +19,7 @@ import orjson
 
 from feeds.search.segment import ARRAYS, Segment
 from feeds.search.tables import Column, EntityIndex, NameTable, Vocab
+from feeds.storage import atomic_write
 
 if TYPE_CHECKING:
     from feeds.search.index import SearchIndex
@@ -64,24 +62,7 @@ def save(index: SearchIndex, path: Path) -> None:
         except TypeError:  # a lone surrogate in some word: the stdlib escapes it, and reads it back
             raw = json.dumps(header).encode("ascii")
         arrays["header"] = np.frombuffer(raw, dtype=np.uint8)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    atomic_write(path, lambda out: np.savez(out, **arrays))
 
 
 def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
