@@ -146,7 +146,7 @@ class MainScreen(SearchMode, EnrichActions, BookmarkActions, StoryActions, Scree
             "focus_entities",
             "Names",
             id="story.entities",
-            tooltip="Show the story's names (people, organisations, places); enter lists every story naming one",
+            tooltip="People, places and organisations in the story",
             show=False,
         ),
         Binding(
