@@ -243,7 +243,12 @@ class WriterLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot lock the data folder {self.path.parent}: {describe_os_error(exc)}"
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -257,8 +262,11 @@ class WriterLock:
                 f"another newsdesk{who} is using the data folder {self.path.parent}; "
                 "close it first, or open this one read-only with --read-only"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        # The pid is only there to name us to a second copy: on a full disk the lock holds without it, and
+        # the store can still be read (its writes then fail in words).
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
         self._fd = fd
 
     def release(self) -> None:
