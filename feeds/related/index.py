@@ -24,7 +24,17 @@ from pathlib import Path
 import numpy as np
 
 from feeds.related import dupes
-from feeds.related.analysis import ENTITY_PREFIX, Doc, Params, Suggestion, analyse_words, idf, prune, weigh
+from feeds.related.analysis import (
+    ENTITY_PREFIX,
+    Doc,
+    Params,
+    Suggestion,
+    analyse_words,
+    idf,
+    normalise,
+    prune,
+    weigh,
+)
 from feeds.related.scoring import feedback, rerank
 from feeds.related.tokens import words
 
@@ -334,9 +344,9 @@ class RelatedIndex:
         tf = np.concatenate([f for _, f in parts])
         owner = np.repeat(np.arange(len(parts)), sizes)
         length = self._lengths[slots][owner]
-        w = weigh(tf, self._idf()[terms], length, self._avg_length(), self.params, self._is_entity[terms])
-        norms = np.sqrt(np.bincount(owner, weights=w.astype(np.float64) ** 2, minlength=len(parts)))
-        return terms, (w / np.maximum(norms[owner], 1e-12)).astype(np.float32), sizes
+        is_entity = self._is_entity[terms]
+        w = weigh(tf, self._idf()[terms], length, self._avg_length(), self.params, is_entity)
+        return terms, normalise(w, owner, is_entity, len(parts), self.params.entity_share), sizes
 
     def _build_postings(self) -> None:
         """Term-major postings of the main segment, weights from current statistics, each story unit length.
@@ -358,8 +368,7 @@ class RelatedIndex:
                 self.params,
                 self._is_entity[terms],
             )
-        norms = np.sqrt(np.bincount(owner, weights=np.square(w, dtype=np.float64), minlength=n))
-        w /= np.maximum(norms, 1e-12).astype(np.float32)[owner]
+        w = normalise(w, owner, self._is_entity[self._fterms], n, self.params.entity_share)
         order = np.argsort(self._fterms, kind="stable")
         self._pdocs = owner[order]
         self._pw = w[order].astype(np.float16)  # ranking only: reported scores are recomputed exactly
