@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from feeds.entity_index import feed_stamp, open_index, save_if_changed
 from feeds.model import Entity, Story
 from feeds.related import Doc, RelatedIndex
 from feeds.storage import StoreError
@@ -51,22 +52,34 @@ def extract_missing(
     from feeds import entities as ner  # the model loads lazily, only when there is work
 
     version = ner.MODEL_VERSION
+    index = open_index(store)
     feeds = store.feeds()
     extracted: list[str] = []
     for done, feed in enumerate(feeds, 1):
         if cancel is not None and cancel.is_set():
             break
+        before = feed_stamp(store, feed.id)  # taken before reading: a write after it shows as a new stamp
+        stories = {story.id: story for story in store.stories(feed.id)}
+        if index.stamp_of(feed.id) != before:
+            index.replace_feed(feed.id, stories.values(), before)
         found: dict[str, tuple[tuple[Entity, ...], str]] = {}
-        for story in store.stories(feed.id):
+        for story in stories.values():
             if cancel is not None and cancel.is_set():
                 break  # what this feed found so far is still written below
             if needs_entities(story, version):
                 found[story.id] = (tuple(ner.extract(story.text)), version)
         if found:
-            store.set_entities(feed.id, found)
+            with store.batch():  # holds the store's lock: no other write lands between the three steps
+                untouched = feed_stamp(store, feed.id) == before
+                store.set_entities(feed.id, found)
+                after = feed_stamp(store, feed.id)
+            # The entity index takes the new entities as they are; unless the feed changed while we read it,
+            # its stamp then vouches for the feed's new state and the next sync reads nothing.
+            index.set_entities(stories, found, before=before if untouched else (None, None), after=after)
             extracted += found
         if on_progress is not None:
             on_progress(EnrichProgress(done, len(feeds), len(extracted)))
+    save_if_changed(store, index)
     return extracted
 
 
@@ -168,25 +181,22 @@ class Pivot:
 
 
 def pivot(store: Store, key: str, *, companions: int = 8) -> Pivot:
-    """Scan the stored entities (all feeds) for ``key``; stories without entities yet are not counted."""
+    """Every stored story naming ``key`` (all feeds), from the entity index; stories without entities yet are
+    not counted. The index is checked against the store first (see :mod:`feeds.entity_index`)."""
     from collections import Counter
 
-    from feeds.entities import group_entities
-
+    index = open_index(store)
     hits: list[tuple[float, str]] = []
     names: Counter[str] = Counter()
     types: Counter[str] = Counter()
     with_it: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for header in store.headers():
-        story = store.story(header.id)
-        if story is None or not story.entities:
-            continue
-        groups = group_entities(story.entities)
-        if not any(k == key for k, _t, _n, _m in groups):
-            continue
-        hits.append((story.published, story.id))
-        for k, kind, name, _mentions in groups:
+    for story_id in index.stories_naming(key):
+        entry = index.entry(story_id)
+        if entry is None:
+            continue  # dropped by a sync in another thread since the lookup
+        hits.append((entry.published, story_id))
+        for k, kind, name, _mentions in entry.groups:
             if k == key:
                 names[name] += 1
                 types[kind] += 1

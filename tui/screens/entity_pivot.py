@@ -1,7 +1,8 @@
 """The entity pivot: every story, in any feed, that names one entity, newest first, with how often it came up.
 
-The scan reads every stored story's entities, so it runs in a thread worker; the screen paints at once and
-fills in when the scan is done. Enter opens a story in the reader; escape comes back.
+The stories come from the entity index (feeds.entity_index), which first checks each feed's files against what
+it indexed and re-reads changed feeds; that can touch the disk, so it runs in a thread worker: the screen paints
+at once and fills in when the answer is ready. Enter opens a story in the reader; escape comes back.
 """
 
 from __future__ import annotations

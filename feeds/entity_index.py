@@ -1,0 +1,287 @@
+"""The entity pivot's index: entity key -> the stories naming it (with the type each story gives it), on disk.
+
+Without it the pivot reads every stored story's entities to answer one name. With it, the answer is a dictionary
+lookup: each indexed story keeps its entity groups (key, type, display name, mentions) plus its feed and date,
+which is all the pivot shows (the stories, a count per day, the names seen with it).
+
+The index is only ever a cache of the store, so it must never be trusted blindly. For each feed it records a
+*stamp* of the feed's two files (``stories/<feed>.json`` and ``bodies/<feed>.json``: inode, size, mtime in
+nanoseconds), taken *before* reading the stories it indexed. Every change to a feed's stories goes through an
+atomic rename of one of those files, so any write since (new stories, an edit, retention purging some,
+entities stored, the feed removed) makes the stamp differ and :meth:`EntityIndex.sync` re-reads that feed alone.
+An index left behind by a crash, or damaged, or of another format is therefore repaired or rebuilt, never wrong;
+checking a current one costs two ``stat`` calls per feed.
+
+Saved as one JSON file with :func:`feeds.storage.atomic_write` beside the search and related indexes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from feeds.model import Entity, Story
+from feeds.storage import StoreError, atomic_write_bytes
+from feeds.store import Store
+
+FORMAT = "newsdesk-entities/1"
+INDEX_FILE = "entities.json"
+
+Group = tuple[str, str, str, int]  # key, type, display name, mentions
+Stamp = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
+
+
+class IndexDamaged(ValueError):
+    """The file is missing, unreadable or not an entity index of this format: build it again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the pivot needs of one story: where it is from, when, and its entity groups."""
+
+    feed_id: str
+    published: float
+    groups: tuple[Group, ...]
+
+
+def index_path(store: Store) -> Path:
+    """Where a store's entity index lives: beside its search and related indexes."""
+    return store.root / "index" / INDEX_FILE
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def feed_stamp(store: Store, feed_id: str) -> Stamp:
+    """The state of one feed's files: changes whenever any of its stories (or their entities) change."""
+    return (
+        _file_stamp(store.root / "stories" / f"{feed_id}.json"),
+        _file_stamp(store.root / "bodies" / f"{feed_id}.json"),
+    )
+
+
+def entry_of(story: Story) -> Entry | None:
+    """The index's view of a story; None when it has no entities (yet), so it names nobody."""
+    if not story.entities:
+        return None
+    from feeds.entities import group_entities
+
+    groups = tuple((k, str(t), n, m) for k, t, n, m in group_entities(story.entities))
+    return Entry(story.feed_id, story.published, groups) if groups else None
+
+
+class EntityIndex:
+    """Entity key -> {story id: type}, kept in step with a store feed by feed. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._stories: dict[str, Entry] = {}
+        self._by_feed: dict[str, set[str]] = {}
+        self._stamps: dict[str, Stamp] = {}
+        self._postings: dict[str, dict[str, str]] = {}
+        self.dirty = False
+
+    # -- queries ------------------------------------------------------------------------------------------------
+    def stories_naming(self, key: str) -> dict[str, str]:
+        """The stories naming ``key``: story id -> the type that story gives it."""
+        with self._lock:
+            return dict(self._postings.get(key, {}))
+
+    def entry(self, story_id: str) -> Entry | None:
+        with self._lock:
+            return self._stories.get(story_id)
+
+    def story_ids(self) -> set[str]:
+        with self._lock:
+            return set(self._stories)
+
+    def snapshot(self) -> dict[str, dict[str, str]]:
+        """Every key with its stories and types (a copy): what a full scan of the store must agree with."""
+        with self._lock:
+            return {key: dict(hits) for key, hits in self._postings.items() if hits}
+
+    # -- changes ------------------------------------------------------------------------------------------------
+    def _drop(self, story_id: str) -> None:
+        old = self._stories.pop(story_id, None)
+        if old is None:
+            return
+        self._by_feed.get(old.feed_id, set()).discard(story_id)
+        for key, *_ in old.groups:
+            hits = self._postings.get(key)
+            if hits is not None:
+                hits.pop(story_id, None)
+                if not hits:
+                    del self._postings[key]
+
+    def _put(self, story_id: str, entry: Entry | None) -> None:
+        self._drop(story_id)
+        if entry is None:
+            return
+        self._stories[story_id] = entry
+        self._by_feed.setdefault(entry.feed_id, set()).add(story_id)
+        for key, kind, _name, _mentions in entry.groups:
+            self._postings.setdefault(key, {})[story_id] = kind
+
+    def replace_feed(self, feed_id: str, stories: Iterable[Story], stamp: Stamp) -> None:
+        """Index exactly ``stories`` for ``feed_id``, read after ``stamp`` was taken (so a later write shows)."""
+        with self._lock:
+            for story_id in list(self._by_feed.get(feed_id, ())):
+                self._drop(story_id)
+            for story in stories:
+                self._put(story.id, entry_of(story))
+            self._stamps[feed_id] = stamp
+            self.dirty = True
+
+    def set_entities(
+        self,
+        stories: Mapping[str, Story],
+        found: Mapping[str, tuple[tuple[Entity, ...], str]],
+        *,
+        before: Stamp,
+        after: Stamp,
+    ) -> None:
+        """Record entities just stored for some stories of one feed, incrementally.
+
+        ``before`` is the feed's stamp when its stories were read, ``after`` its stamp right after the write,
+        with no other write between the two (see :func:`feeds.enrich.extract_missing`). When the index held
+        the feed at ``before``, it now holds it at ``after``; otherwise the entries are updated but the old
+        stamp stays, so the next :meth:`sync` re-reads the feed.
+        """
+        with self._lock:
+            feed_ids = {stories[story_id].feed_id for story_id in found}
+            for story_id, (entities, model) in found.items():
+                self._put(story_id, entry_of(_with_entities(stories[story_id], entities, model)))
+            for feed_id in feed_ids:
+                if self._stamps.get(feed_id) == before:
+                    self._stamps[feed_id] = after
+            self.dirty = True
+
+    def stamp_of(self, feed_id: str) -> Stamp | None:
+        with self._lock:
+            return self._stamps.get(feed_id)
+
+    def sync(self, store: Store) -> int:
+        """Re-read every feed whose files changed since it was indexed, drop removed feeds; returns feeds re-read.
+
+        The stories are read outside the index's lock (the store has its own), each feed's stamp before them.
+        """
+        feeds = {feed.id for feed in store.feeds()}
+        changed = 0
+        with self._lock:
+            for feed_id in [f for f in self._stamps if f not in feeds]:
+                for story_id in list(self._by_feed.pop(feed_id, ())):
+                    self._drop(story_id)
+                del self._stamps[feed_id]
+                changed += 1
+                self.dirty = True
+            stale = [f for f in sorted(feeds) if self._stamps.get(f) != feed_stamp(store, f)]
+        for feed_id in stale:
+            stamp = feed_stamp(store, feed_id)
+            self.replace_feed(feed_id, list(store.stories(feed_id)), stamp)
+            changed += 1
+        return changed
+
+    # -- disk ---------------------------------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        with self._lock:
+            doc: dict[str, Any] = {
+                "format": FORMAT,
+                "stamps": {
+                    fid: [list(p) if p else None for p in stamp] for fid, stamp in self._stamps.items()
+                },
+                "stories": {
+                    sid: [e.feed_id, e.published, [list(g) for g in e.groups]]
+                    for sid, e in self._stories.items()
+                },
+            }
+        return orjson.dumps(doc)
+
+    def save(self, path: Path) -> None:
+        """Write atomically (a crash leaves the old file or the new one); raises StoreError if it cannot."""
+        atomic_write_bytes(path, self.to_bytes(), keep_backup=False)
+        self.dirty = False
+
+    @classmethod
+    def load(cls, path: Path) -> EntityIndex:
+        """Read a file written by :meth:`save`; anything unexpected raises :class:`IndexDamaged`."""
+        try:
+            doc = orjson.loads(Path(path).read_bytes())
+            if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+                raise IndexDamaged(f"{Path(path).name}: not an entity index of this version")
+            index = cls()
+            for feed_id, stamp in doc["stamps"].items():
+                index._stamps[str(feed_id)] = _stamp(stamp)
+            for story_id, (feed_id, published, groups) in doc["stories"].items():
+                entry = Entry(
+                    str(feed_id),
+                    float(published),
+                    tuple((str(k), str(t), str(n), int(m)) for k, t, n, m in groups),
+                )
+                if entry.feed_id not in index._stamps:
+                    raise IndexDamaged(f"{Path(path).name}: a story of a feed the index never read")
+                index._put(str(story_id), entry)
+            return index
+        except IndexDamaged:
+            raise
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise IndexDamaged(
+                f"{Path(path).name}: cannot read the entity index ({type(exc).__name__})"
+            ) from exc
+
+
+def _stamp(raw: Any) -> Stamp:
+    headers, bodies = raw
+
+    def one(part: Any) -> tuple[int, int, int] | None:
+        if part is None:
+            return None
+        ino, size, mtime = part
+        return (int(ino), int(size), int(mtime))
+
+    return (one(headers), one(bodies))
+
+
+def _with_entities(story: Story, entities: tuple[Entity, ...], model: str) -> Story:
+    from dataclasses import replace
+
+    return replace(story, entities=entities, entities_model=model)
+
+
+_open: weakref.WeakKeyDictionary[Store, EntityIndex] = weakref.WeakKeyDictionary()
+_open_lock = threading.Lock()
+
+
+def open_index(store: Store) -> EntityIndex:
+    """The store's entity index, current: loaded (once per store object) or built, synced, saved if it changed."""
+    with _open_lock:
+        index = _open.get(store)
+        if index is None:
+            try:
+                index = EntityIndex.load(index_path(store))
+            except IndexDamaged:
+                index = EntityIndex()
+            _open[store] = index
+    index.sync(store)
+    save_if_changed(store, index)
+    return index
+
+
+def save_if_changed(store: Store, index: EntityIndex) -> None:
+    """Persist the index after changes; a read-only store or a full disk just keeps it in memory."""
+    if not index.dirty or store.readonly:
+        return
+    with contextlib.suppress(OSError, StoreError):  # derived data: the next start rebuilds what it lacks
+        index.save(index_path(store))
