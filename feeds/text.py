@@ -31,7 +31,13 @@ _INVISIBLE = re.compile(
 _NEEDS_ESCAPE_SCAN = re.compile("[\x1b\x80-\x9f]")  # a C scan, not a Python loop over every character
 _SEPARATORS = re.compile("[\r\u2028\u2029\x85]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_BLANK_LINES = re.compile(r"\n\n\n+")  # lines are already stripped when this runs
+# Anything strip_unsafe would change: escapes and C1 (via the ESC/C1 range), separators, invisible characters.
+_ANY_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
+)
 
 #: The longest title we keep; anything longer is cut with an ellipsis (a hostile feed can send megabytes).
 MAX_TITLE = 500
@@ -43,6 +49,8 @@ def strip_unsafe(text: str) -> str:
     """Remove escape sequences and invisible or control characters; keep tabs and newlines."""
     if not text:
         return ""
+    if not _ANY_UNSAFE.search(text):  # the common case: one scan in C, no copy
+        return text
     if _NEEDS_ESCAPE_SCAN.search(text):
         text = _ESCAPES.sub("", text)
     text = _SEPARATORS.sub("\n", text)
@@ -50,13 +58,19 @@ def strip_unsafe(text: str) -> str:
 
 
 def clean_text(text: str, limit: int = MAX_TEXT) -> str:
-    """Body text: safe characters, runs of spaces folded, at most one blank line between paragraphs."""
+    """Body text: safe characters, runs of spaces folded, at most one blank line between paragraphs.
+
+    After :func:`strip_unsafe` the only whitespace left besides newlines is what ``_SPACES`` matches, which is
+    what ``str.split()`` splits on: splitting and joining each line folds and strips it in C, several times
+    faster than a regular expression over the text.
+    """
     text = strip_unsafe(text)
     if len(text) > limit:
         text = text[:limit].rstrip() + "…"
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    text = "\n".join([" ".join(line.split()) for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()
 
 
 def clean_line(text: str, limit: int = MAX_TITLE) -> str:

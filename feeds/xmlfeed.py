@@ -20,6 +20,7 @@ amplification cap); alone they still let a 1 MB feed expand to 100 MB, and the c
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import time
@@ -31,9 +32,26 @@ from typing import Any
 
 import feedparser.api
 import feedparser.encodings
+import feedparser.mixin
 import feedparser.sanitizer
+import feedparser.urls
 
 from feeds.html import http_url
+
+
+def _memoise_uri_joins() -> None:
+    """Cache feedparser's URI joins: it joins the current ``xml:base`` with itself at every start tag and each
+    link with the base, through ``urllib.parse`` - a fifth of its time on a typical feed. Both functions are pure
+    functions of their string arguments, and a feed repeats the same few bases thousands of times, so a small
+    cache returns identical answers at a fraction of the cost. Patched where feedparser looks them up."""
+    urljoin = functools.lru_cache(maxsize=4096)(feedparser.urls._urljoin)
+    feedparser.urls._urljoin = urljoin  # make_safe_absolute_uri calls it by this module-level name
+    safe_join = functools.lru_cache(maxsize=4096)(feedparser.urls.make_safe_absolute_uri)
+    feedparser.mixin._urljoin = urljoin  # type: ignore[attr-defined]
+    feedparser.mixin.make_safe_absolute_uri = safe_join  # type: ignore[attr-defined]
+
+
+_memoise_uri_joins()
 
 
 class _BufferedExpat(xml.sax.expatreader.ExpatParser):
