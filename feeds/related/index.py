@@ -78,6 +78,8 @@ class RelatedIndex:
         self._alive = np.zeros(0, dtype=bool)
         self._sigs = np.zeros((0, dupes.PERMUTATIONS), dtype=np.uint8)
         self._has_sig = np.zeros(0, dtype=bool)
+        self._tsigs = np.zeros((0, dupes.TITLE_PERMUTATIONS), dtype=np.uint8)
+        self._long = np.zeros(0, dtype=bool)
         self._length_sum = 0.0
         # Main segment: forward CSR over slots [0, n_main) and term-major postings.
         self._n_main = 0
@@ -144,6 +146,8 @@ class RelatedIndex:
         self._alive = _grow(self._alive, need)
         self._sigs = _grow(self._sigs, need)
         self._has_sig = _grow(self._has_sig, need)
+        self._tsigs = _grow(self._tsigs, need)
+        self._long = _grow(self._long, need)
         added_terms = []
         for i, (doc, (counts, length), (title_words, text_words)) in enumerate(
             zip(batch, analysed, folded, strict=True)
@@ -167,6 +171,9 @@ class RelatedIndex:
             self._has_sig[slot] = sig is not None
             if sig is not None:
                 self._sigs[slot] = sig
+            title_sig = dupes.title_signature(title_words)
+            self._tsigs[slot] = 0 if title_sig is None else title_sig
+            self._long[slot] = len(text_words) >= dupes.LONG_TEXT
             for key in doc.entity_keys:
                 name = (doc.entity_names or {}).get(key)
                 if name or key not in self._entity_names:
@@ -221,6 +228,8 @@ class RelatedIndex:
         self._alive = np.ones(len(keep), dtype=bool)
         self._sigs = self._sigs[keep].copy()
         self._has_sig = self._has_sig[keep].copy()
+        self._tsigs = self._tsigs[keep].copy()
+        self._long = self._long[keep].copy()
         self._fptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self._fterms, self._ftf = fterms, ftf
         self._n_main = len(keep)
@@ -424,7 +433,9 @@ class RelatedIndex:
         cached = self._cache.get("groups")
         if cached is None:
             n = len(self._ids)
-            pairs = dupes.duplicate_pairs(self._sigs[:n], self._alive[:n] & self._has_sig[:n])
+            pairs = dupes.duplicate_pairs(
+                self._sigs[:n], self._alive[:n] & self._has_sig[:n], self._tsigs[:n], self._long[:n]
+            )
             groups = [
                 [self._ids[s] for s in sorted(g, key=lambda s: (self._published[s], self._ids[s]))]
                 for g in dupes.components(pairs)

@@ -24,9 +24,9 @@ from feeds.storage import atomic_write
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
 
-FORMAT = 2
+FORMAT = 3
 _ARRAYS = (
-    *("_df", "_is_entity", "_published", "_lengths", "_sigs", "_has_sig"),
+    *("_df", "_is_entity", "_published", "_lengths", "_sigs", "_has_sig", "_tsigs", "_long"),
     *("_fptr", "_fterms", "_ftf", "_pptr", "_pdocs", "_pw"),
 )
 
@@ -93,7 +93,10 @@ def _check(arrays: dict[str, np.ndarray], header: dict[str, Any], path: Path) ->
     fptr, pptr = arrays["_fptr"], arrays["_pptr"]
     fits = (
         len(header["feeds"]) == n
-        and all(len(arrays[name]) == n for name in ("_published", "_lengths", "_sigs", "_has_sig"))
+        and all(
+            len(arrays[name]) == n
+            for name in ("_published", "_lengths", "_sigs", "_has_sig", "_tsigs", "_long")
+        )
         and all(len(arrays[name]) == vocab for name in ("_df", "_is_entity"))
         and len(fptr) == n + 1
         and len(pptr) == vocab + 1

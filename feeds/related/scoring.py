@@ -52,8 +52,12 @@ def rerank(
     ends = np.cumsum(sizes)
     duplicate = np.zeros(len(cands), dtype=bool)
     if index._has_sig[slot]:
-        duplicate = index._has_sig[cands] & (
-            dupes.jaccard(index._sigs[slot], index._sigs[cands]) >= dupes.DUPLICATE_JACCARD
+        duplicate = index._has_sig[cands] & dupes.same_report(
+            index._sigs[slot][None, :],
+            index._sigs[cands],
+            index._tsigs[slot][None, :],
+            index._tsigs[cands],
+            index._long[slot] & index._long[cands],
         )
     out = []
     for i, cand in enumerate(cands.tolist()):
