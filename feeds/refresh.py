@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -170,11 +171,14 @@ def refresh(
         return replace(current, url=feed.url) if current is not None else feed
 
     parser = _Parser(len(runnable))
-    parsing: dict[cf.Future[ParsedFeed], tuple[Feed, FetchResult]] = {}
+    parsing: dict[cf.Future[ParsedFeed], tuple[Feed, FetchResult, str]] = {}
+    parsed_queue: queue.SimpleQueue[cf.Future[ParsedFeed]] = queue.SimpleQueue()
 
-    def finish_parse(fut: cf.Future[ParsedFeed]) -> None:
-        nonlocal done, errors
-        feed, fetched = parsing.pop(fut)
+    def save_parsed(fut: cf.Future[ParsedFeed]) -> tuple[FeedResult, Sequence[str], Feed | None]:
+        """Save one parsed feed (inside the caller's commit group): its result, new ids and the feed record to
+        store (None: leave the record as it is)."""
+        nonlocal errors
+        feed, fetched, digest = parsing.pop(fut)
         feed = latest(feed)
         try:
             parsed = fut.result()
@@ -182,38 +186,61 @@ def refresh(
             Exception
         ) as exc:  # a worker died (out of memory, killed): that feed fails, the refresh goes on
             parsed = ParsedFeed("", "", "", [], error=f"the parser failed: {exc.__class__.__name__}")
-        done += 1
         if parsed.error and not parsed.stories:
             errors += 1
-            pending_feeds[feed.id] = _failure(feed, now, parsed.error)
-            report(FeedResult(feed.id, feed.name, "failed", error=parsed.error), done, total)
-            return
+            return (
+                FeedResult(feed.id, feed.name, "failed", error=parsed.error),
+                (),
+                _failure(feed, now, parsed.error),
+            )
         try:
             saved = store.save_stories(feed.id, parsed.stories, now=now)
             store.forget_purged(feed.id, {s.id for s in parsed.stories})
-        except (
-            StoreError
-        ) as exc:  # disk full, permissions: this feed fails in words, the stored data is intact
+        except StoreError as exc:  # the feed was removed meanwhile, or the store is read-only
             errors += 1
-            report(FeedResult(feed.id, feed.name, "failed", error=str(exc)), done, total)
-            return
-        updated_feed = _success(feed, now)
+            return FeedResult(feed.id, feed.name, "failed", error=str(exc)), (), None
         updated_feed = replace(
-            updated_feed,
+            _success(feed, now),
             title=feed.title or parsed.title,
             site_url=parsed.site_url or feed.site_url,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
-            content_hash=body_hash(fetched.body),
+            content_hash=digest,
         )
-        pending_feeds[feed.id] = updated_feed
         outcome: Outcome = "new" if saved.new else "updated" if saved.updated else "unchanged"
-        report(
-            FeedResult(feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated)),
-            done,
-            total,
-            saved.new + saved.updated,
-        )
+        result = FeedResult(feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated))
+        return result, saved.new + saved.updated, updated_feed
+
+    def save_ready(block: bool) -> None:
+        """Save every parsed feed waiting (waiting for one first if ``block``) in one commit group, then report
+        them. The group grows while saving is slower than parsing, so the fsync cost per feed falls as load
+        rises. Feed records (validators, status) are only updated once their stories are safely on disk: if
+        the group fails (disk full), every feed in it fails in words, and the next refresh fetches them again."""
+        nonlocal done, errors
+        futs = [parsed_queue.get()] if block else []
+        while True:
+            try:
+                futs.append(parsed_queue.get_nowait())
+            except queue.Empty:
+                break
+        if not futs:
+            return
+        outcomes: list[tuple[FeedResult, Sequence[str], Feed | None]] = []
+        try:
+            with store.saving():
+                outcomes.extend(save_parsed(fut) for fut in futs)
+        except StoreError as exc:  # the group could not be saved (disk full): the stored data is intact
+            for result, _, _ in outcomes:
+                if result.outcome != "failed":
+                    errors += 1
+                done += 1
+                report(FeedResult(result.feed_id, result.name, "failed", error=str(exc)), done, total)
+            return
+        for result, new_ids, record in outcomes:
+            done += 1
+            if record is not None:
+                pending_feeds[record.id] = record
+            report(result, done, total, new_ids)
 
     try:
         reqs = [FetchRequest(f.url, f.etag, f.last_modified) for f in runnable]
@@ -237,7 +264,8 @@ def refresh(
                     fut = parser.submit(
                         fetched.body, feed.id, fetched.final_url or feed.url, fetched.content_type, now
                     )
-                    parsing[fut] = (feed, fetched)
+                    parsing[fut] = (feed, replace(fetched, body=b""), digest)  # the body is not needed again
+                    fut.add_done_callback(parsed_queue.put)
             elif fetched.outcome == "not_modified":
                 done += 1
                 pending_feeds[feed.id] = _success(feed, now)
@@ -254,13 +282,10 @@ def refresh(
                     done,
                     total,
                 )
-            for fut in [f for f in parsing if f.done()]:
-                finish_parse(fut)
+            save_ready(block=False)
             flush_feeds()
-        for fut in cf.as_completed(list(parsing)):
-            if cancel is not None and cancel.is_set():
-                break
-            finish_parse(fut)
+        while parsing and not (cancel is not None and cancel.is_set()):
+            save_ready(block=True)
             flush_feeds()
     finally:
         parser.close()

@@ -8,6 +8,8 @@ broken file. :class:`AtomicJSONStorage` instead
   ``.bak`` hard link and renames the new file over the old one, then fsyncs the folder. A reader therefore always
   finds either the old or the new file whole, whatever moment a crash or ``kill -9`` hits;
 * defers writes inside :meth:`AtomicJSONStorage.batch`, so many TinyDB operations cost one file write;
+* inside :func:`commit_group`, makes the writes of many files durable together (:class:`CommitGroup`): a refresh
+  saving a dozen feeds pays one round of parallel fsyncs and one fsync per folder instead of four per feed;
 * on a failed write (disk full, quota, read-only file system) removes its temporary file, forgets the unsaved
   change (the next read comes from disk again) and raises :class:`StoreWriteError` with the reason in words;
 * when the file is damaged at start, moves it aside (``<name>.damaged-<time>``), loads the ``.bak`` generation
@@ -16,10 +18,13 @@ broken file. :class:`AtomicJSONStorage` instead
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
+import contextvars
 import errno
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -85,7 +90,7 @@ def atomic_write(
     """Stream a file through ``write`` into a temporary file beside ``path``, fsync it, optionally keep the old
     file as ``.bak`` (a hard link), rename over ``path`` and fsync the folder. Raises :class:`StoreWriteError`
     with the reason in words; the previous file is then untouched and the temporary file removed."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _tmp_name(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as out:
@@ -93,18 +98,8 @@ def atomic_write(
             out.flush()
             if fsync:
                 os.fsync(out.fileno())
-        if keep_backup and path.exists():
-            bak = path.with_name(path.name + ".bak")
-            bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(bak_tmp)
-            try:
-                os.link(path, bak_tmp)
-            except OSError as exc:  # a file system without hard links: no backup generation, still atomic
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
-                    raise
-            else:
-                os.replace(bak_tmp, bak)
+        if keep_backup:
+            _keep_backup(path)
         os.replace(tmp, path)
         if fsync:
             _fsync_dir(path.parent)
@@ -120,6 +115,134 @@ def atomic_write(
         raise
 
 
+class CommitGroup:
+    """Files written together: every temporary file is written, then all are fsynced at once (in parallel threads,
+    which the file system's journal folds into few commits), then renamed in the order they were first added,
+    then each folder is fsynced once. A crash at any moment leaves each file whole, old or new; and since renames
+    follow the order of addition (a feed's bodies before its headers), a header never points at a missing body.
+
+    Nothing is renamed unless every temporary file was written and synced: if one fails (disk full), none of the
+    group's files change, every storage in it forgets its unsaved data, and :class:`StoreWriteError` is raised.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, AtomicJSONStorage] = {}
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def add(self, storage: AtomicJSONStorage) -> None:
+        self._files.setdefault(storage.path, storage)
+
+    def commit(self) -> None:
+        files, self._files = self._files, {}
+        todo = [
+            (path, st, orjson.dumps(st._data))
+            for path, st in files.items()
+            if not st.discarded and st._data is not None  # None: forgotten after a failure, nothing to write
+        ]
+        if not todo:
+            return
+        written: list[Path] = []
+        try:
+            for path, _, data in todo:
+                tmp = _tmp_name(path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                written.append(tmp)
+                with open(tmp, "wb") as out:
+                    out.write(data)
+            _fsync_all(written)
+        except OSError as exc:
+            for tmp in written:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            for _, st, _ in todo:
+                st.forget()
+            raise StoreWriteError(
+                f"could not save {len(todo)} files ({todo[0][0].name}, ...): {describe_os_error(exc)}; "
+                "the previous versions are kept"
+            ) from exc
+        folders: dict[Path, None] = {}
+        for (path, st, _), tmp in zip(todo, written, strict=True):
+            try:
+                if st.keep_backup:
+                    _keep_backup(path)
+                os.replace(tmp, path)
+            except OSError as exc:  # renames do not need space; if one fails anyway, the rest stay old
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                st.forget()
+                raise StoreWriteError(f"could not save {path.name}: {describe_os_error(exc)}") from exc
+            folders[path.parent] = None
+        for folder in folders:
+            _fsync_dir(folder)
+
+
+_GROUP: contextvars.ContextVar[CommitGroup | None] = contextvars.ContextVar(
+    "newsdesk_commit_group", default=None
+)
+_FSYNC_POOL: cf.ThreadPoolExecutor | None = None
+_FSYNC_POOL_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def commit_group(lock: contextlib.AbstractContextManager[Any] | None = None) -> Iterator[CommitGroup]:
+    """Within this block (in this thread), storage writes join one :class:`CommitGroup`, committed at the end,
+    also when the block raised (what was changed in memory is what the user has been shown). ``lock`` is held
+    while committing."""
+    group = CommitGroup()
+    token = _GROUP.set(group)
+    try:
+        yield group
+    finally:
+        _GROUP.reset(token)
+        with lock if lock is not None else contextlib.nullcontext():
+            group.commit()
+
+
+def _fsync_all(paths: list[Path]) -> None:
+    """fsync several files; concurrent fsyncs share journal commits, so many cost little more than one."""
+    global _FSYNC_POOL
+    if len(paths) <= 1:
+        for path in paths:
+            _fsync_path(path)
+        return
+    with _FSYNC_POOL_LOCK:
+        if _FSYNC_POOL is None:
+            _FSYNC_POOL = cf.ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsdesk-fsync")
+    for fut in [_FSYNC_POOL.submit(_fsync_path, p) for p in paths]:
+        fut.result()  # re-raises the first OSError
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _tmp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _keep_backup(path: Path) -> None:
+    """Keep the current ``path`` as ``path.bak`` (a hard link, so no copy), replacing the older backup."""
+    if not path.exists():
+        return
+    bak = path.with_name(path.name + ".bak")
+    bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(bak_tmp)
+    try:
+        os.link(path, bak_tmp)
+    except OSError as exc:  # a file system without hard links: no backup generation, still atomic
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+    else:
+        os.replace(bak_tmp, bak)
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage: whole-file JSON, cached in memory, written atomically, batched on demand."""
 
@@ -132,6 +255,8 @@ class AtomicJSONStorage(Storage):
         self._loaded = False
         self._batch_depth = 0
         self._dirty = False
+        self.discarded = False
+        self.keep_backup = True
 
     # -- TinyDB's Storage interface -------------------------------------------------------------------------------
     def read(self) -> dict[str, Any] | None:
@@ -168,6 +293,11 @@ class AtomicJSONStorage(Storage):
     def flush(self) -> None:
         if not self._dirty or self._data is None:
             return
+        group = _GROUP.get()
+        if group is not None and self.fsync:
+            group.add(self)  # written, with the rest of the group, when the group commits
+            self._dirty = False
+            return
         try:
             atomic_write_bytes(self.path, orjson.dumps(self._data), fsync=self.fsync)
         except StoreWriteError:
@@ -177,6 +307,11 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
             raise
         self._dirty = False
+
+    def discard(self) -> None:
+        """The file is being deleted (its feed was removed): a commit group that holds it must not recreate it."""
+        self.discarded = True
+        self.forget()
 
     def forget(self) -> None:
         """Drop the in-memory copy (the file is read again on next use)."""
