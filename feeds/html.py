@@ -25,6 +25,8 @@ from feeds.text import clean_text, strip_unsafe
 
 #: Markup beyond this many characters is not read: the text is capped far below it anyway (feeds.text.MAX_TEXT).
 MAX_HTML = 1_000_000
+#: The longest link we keep, in characters (browsers and servers commonly stop near 8 KB).
+MAX_URL = 8192
 _LINE = "\ue000"  # a line break
 _PARA = "\ue001"  # a paragraph break (blank line)
 
@@ -130,8 +132,11 @@ def http_url(href: str, base: str = "") -> str:
 
     Links open only with http/https schemes, so ``javascript:``, ``data:``, ``file:`` and the like become "".
     A URL is untrusted text too: control characters, escape sequences and invisible characters are removed,
-    and spaces are percent-encoded, so a link is always one safe line.
+    and spaces are percent-encoded, so a link is always one safe line. A link longer than :data:`MAX_URL` is
+    dropped (a cut URL would point somewhere else): a hostile feed could otherwise put megabytes in every header.
     """
+    if len(href) > MAX_URL:
+        return ""
     if not href.isprintable():  # rare: only then pay for a pass per character
         href = "".join(ch for ch in strip_unsafe(href) if ch.isprintable())
     href = href.strip()
