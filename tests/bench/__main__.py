@@ -15,7 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .common import Context, Row, Section, load_average, newsboat_path
+from .common import Context, Row, Section, install_newsboat, load_average, newsboat_path
 
 PARTS = ("refresh", "startup", "search", "related", "entities", "writes", "memory")
 
@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     ctx = Context(quick=args.quick, work=work, runs=max(1, args.runs))
+    # The full run compares with newsboat; the quick smoke test never installs anything.
+    installed = "" if args.quick or not {"refresh", "startup"} & set(chosen) else install_newsboat(ctx.log)
     meta = {
         "command": "python -m tests.bench" + (" --quick" if args.quick else ""),
         "quick": args.quick,
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "load_average_start": load_average(),
         "versions": _tool_versions(),
+        "newsboat_install": installed,
     }
     started = time.perf_counter()
     sections: list[Section] = []

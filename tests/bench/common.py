@@ -13,6 +13,7 @@ import math
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -180,6 +181,36 @@ def child_env(home: Path) -> dict[str, str]:
 
 def newsboat_path() -> str | None:
     return shutil.which("newsboat")
+
+
+def install_newsboat(log: Callable[[str], None]) -> str:
+    """Install newsboat from the system's packages if it is missing (the side-by-side figures need it).
+
+    Only where that can be done without asking: apt-get as root (or through password-less sudo). Returns what
+    happened, in words, for the report; never raises: without newsboat the suite goes on and says so.
+    """
+    if newsboat_path() is not None:
+        return ""
+    apt = shutil.which("apt-get")
+    if apt is None:
+        return "newsboat is missing and there is no apt-get to install it"
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        sudo = shutil.which("sudo")
+        if sudo is None or subprocess.run([sudo, "-n", "true"], capture_output=True).returncode != 0:
+            return "newsboat is missing and installing it needs root"
+        prefix = [sudo, "-n"]
+    log("newsboat is missing: installing it from the system's packages (apt-get install newsboat)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for argv in ([*prefix, apt, "-qq", "update"], [*prefix, apt, "-qq", "-y", "install", "newsboat"]):
+        try:
+            proc = subprocess.run(argv, capture_output=True, text=True, timeout=600, env=env)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"installing newsboat failed: {exc}"
+        if proc.returncode != 0 and "install" in argv:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+            return f"installing newsboat failed: {tail[0]}"
+    return "newsboat was installed for this run" if newsboat_path() else "newsboat could not be installed"
 
 
 def load_average() -> list[float]:
