@@ -32,6 +32,7 @@ from .screens.errors import ErrorsScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .widgets.feed_list import FeedList
+from .widgets.search_bar import SearchBar
 from .widgets.story_list import StoryList
 from .widgets.story_view import StoryView
 
@@ -103,7 +104,7 @@ class NewsdeskApp(App[None]):
 
     def binding_sources(self) -> list[DOMNode | type[DOMNode]]:
         """Every class whose bindings the help screen lists and the keymap may name."""
-        return [MainScreen, StoryList, StoryView, FeedList, type(self), ErrorsScreen, HelpScreen]
+        return [MainScreen, StoryList, StoryView, FeedList, SearchBar, type(self), ErrorsScreen, HelpScreen]
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -201,8 +202,9 @@ class NewsdeskApp(App[None]):
                 screen.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_refresh":
-            return self._cancel is not None and self.screen is self.main_screen
+        if action == "cancel_refresh":  # escape in the search bar only leaves search
+            searching = self.main_screen.is_mounted and self.main_screen.search_bar.has_focus_within
+            return self._cancel is not None and self.screen is self.main_screen and not searching
         return True
 
     def action_cancel_refresh(self) -> None:

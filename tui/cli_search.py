@@ -13,7 +13,9 @@ import sys
 import time
 from collections.abc import Callable
 
+from feeds import saved_searches as ss
 from feeds.search.service import SearchService
+from feeds.storage import StoreError
 
 from .cli_commands import UserError, _age, open_store, story_json
 
@@ -25,16 +27,30 @@ def register(add: AddCommand) -> None:
     p = add(
         "search", search, 'search stories (words, "phrases", -exclude, feed:, title:, is:unread, after:7d)'
     )
-    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (several words are joined)")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="the query (several words are joined)")
     p.add_argument("--json", action="store_true", help="print the results as JSON, best first")
     p.add_argument("--limit", type=int, default=50, help="at most N results (default 50)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance", help="result order")
+    p.add_argument(
+        "--save", metavar="NAME", help="save QUERY as a saved search (a virtual feed in the reader)"
+    )
+    p.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
+    p = add("searches", searches, "list saved searches with their queries and unread counts")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
 
 
 def search(args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise UserError("--limit must be 0 or more")
-    query = " ".join(args.query)
+    query = " ".join(args.query).strip()
+    if args.delete is not None:
+        if query or args.save is not None:
+            raise UserError("--delete takes only the saved search's name")
+        return delete_saved(args)
+    if not query:
+        raise UserError("search needs a QUERY (or --delete NAME)")
+    if args.save is not None:
+        return save_saved(args, query)
     with open_store(args) as store:
         service = SearchService(store)
         service.open()
@@ -51,4 +67,48 @@ def search(args: argparse.Namespace) -> int:
         for h in headers:
             print(f"{h.id} {_age(h.published, now):>4s}  {names.get(h.feed_id, '')[:20]:20s}  {h.title}")
         print(f"{result.total:,} matching, {len(headers):,} shown", file=sys.stderr)
+    return 0
+
+
+def save_saved(args: argparse.Namespace, query: str) -> int:
+    """`search --save NAME QUERY`: save the query; say so, with how many unread stories it finds now."""
+    with open_store(args) as store:
+        try:
+            name = ss.save(store, args.save, query)
+        except StoreError as exc:
+            raise UserError(str(exc)) from exc
+        service = SearchService(store)
+        service.open()
+        unread = ss.unread_count(service, query, now=time.time())
+    print(f"saved search {name!r}: {query}  ({unread:,} unread)")
+    return 0
+
+
+def delete_saved(args: argparse.Namespace) -> int:
+    """`search --delete NAME`: forget a saved search; an unknown name is a mistake."""
+    with open_store(args) as store:
+        try:
+            ss.delete(store, args.delete)
+        except StoreError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"deleted saved search {args.delete!r}")
+    return 0
+
+
+def searches(args: argparse.Namespace) -> int:
+    """`searches`: every saved search, its query and its unread count (as the reader's feed list shows it)."""
+    with open_store(args) as store:
+        service = SearchService(store)
+        if store.saved_searches():
+            service.open()
+        counted = ss.counted(service, now=time.time()) if store.saved_searches() else []
+    if args.json:
+        out = [{"name": s.name, "query": s.query, "unread": s.unread} for s in counted]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if not counted:
+        print("no saved searches (save one with: newsdesk search --save NAME QUERY)", file=sys.stderr)
+    width = max((len(s.name) for s in counted), default=0)
+    for s in counted:
+        print(f"{s.name:{width}s}  {s.unread:>6,}  {s.query}")
     return 0

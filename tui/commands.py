@@ -78,7 +78,8 @@ class NewsdeskCommands(Provider):
     def _commands(self) -> list[Command]:
         targets = getattr(self.screen, "command_targets", None)
         nodes: list[Widget | App[object]] = list(targets()) if callable(targets) else [self.screen, self.app]
-        return commands_for(nodes)
+        extras = getattr(self.screen, "palette_commands", None)  # commands with no key: each saved search
+        return commands_for(nodes) + (list(extras()) if callable(extras) else [])
 
     async def discover(self) -> Hits:
         for command in self._commands():

@@ -29,6 +29,7 @@ from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
 from .bookmark_actions import BookmarkActions
 from .enrich_actions import EnrichActions
+from .saved_search_actions import SavedSearchActions
 from .search_mode import SearchMode
 from .story_actions import StoryActions
 
@@ -42,7 +43,7 @@ PANES = ("feeds", "stories", "story")
 RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings new stories
 
 
-class MainScreen(SearchMode, EnrichActions, BookmarkActions, StoryActions, Screen[None]):
+class MainScreen(SavedSearchActions, SearchMode, EnrichActions, BookmarkActions, StoryActions, Screen[None]):
     """The three panes. ``pane`` is the focused one; in narrow mode it is the only one shown."""
 
     AUTO_FOCUS = "#story-list"
@@ -267,7 +268,9 @@ class MainScreen(SearchMode, EnrichActions, BookmarkActions, StoryActions, Scree
 
     # -- sources and lists ---------------------------------------------------------------------------------------
     def show_source(self, key: str, *, keep: bool = False) -> None:
-        """Fill the story list from a source (``all``, ``feed:ID``...)."""
+        """Fill the story list from a source (``all``, ``feed:ID``...; ``search:NAME`` fills it in a worker)."""
+        if self.show_saved_source(key, keep=keep):
+            return
         self.source = key
         store = self.newsdesk.store
         rows = stories_of(store, key)

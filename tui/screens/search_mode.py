@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
@@ -73,6 +74,7 @@ class SearchMode:
         def show_source(self, key: str, *, keep: bool = False) -> None: ...
         def focus_pane(self, pane: str) -> None: ...
         def open_story(self, header: StoryHeader) -> None: ...
+        def select_when_shown(self, story_id: str) -> None: ...
         def run_worker(self, *args: object, **kwargs: object) -> object: ...
         def post_message(self, message: Message) -> bool: ...
 
@@ -149,8 +151,8 @@ class SearchMode:
         self.search_bar.close()
         source, story_id = self._search_return
         self.show_source(source)
-        if story_id is not None:
-            self.story_list.select_id(story_id)
+        if story_id is not None and not self.story_list.select_id(story_id):
+            self.select_when_shown(story_id)  # a saved search: its stories come from a worker
         self.focus_pane("stories")
 
     def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
@@ -217,15 +219,19 @@ class SearchMode:
         else:
             word = "story" if result.total == 1 else "stories"
             self.search_bar.set_hint(
-                f"{result.total:,} {word} · enter: results · ctrl+s: sort · escape: close"
+                f"{result.total:,} {word} · enter: results · ctrl+s: sort · ctrl+n: save · escape: close"
             )
 
     # -- the opened story ----------------------------------------------------------------------------------------
     def open_story(self, header: StoryHeader) -> None:
-        super().open_story(header)  # type: ignore[misc]
+        """Open a story; from search results, with the matches marked. The marks are the story view's overlay,
+        so they stay when enrichment redraws the story with its names highlighted."""
         result = self.search_result
         if self.search_active and result is not None and result.terms:
-            highlight_story(self.story_view.query_one("#story-body", Static), result)
+            self.story_view.marks = partial(mark_matches, result=result)
+        else:
+            self.story_view.marks = None
+        super().open_story(header)  # type: ignore[misc]
 
     def match_lines(self) -> list[int]:
         """The lines of the opened story (as wrapped on screen) that hold a highlighted match."""
@@ -260,11 +266,8 @@ class SearchMode:
             self.app.notify("N jumps between matches in a story opened from search (/).")
 
 
-def highlight_story(body: Static, result: SearchResult) -> None:
+def mark_matches(content: Content, result: SearchResult) -> Content:
     """Mark the query's matches in the story's title and text (the text starts after the first blank line)."""
-    content = body.content
-    if not isinstance(content, Content):
-        return
     plain = content.plain
     title_end = plain.find("\n")
     text_start = plain.find("\n\n")
@@ -274,4 +277,4 @@ def highlight_story(body: Static, result: SearchResult) -> None:
         text_start += 2
         for start, end in result.highlight(plain[text_start:]):
             content = content.stylize(MATCH_STYLE, text_start + start, text_start + end)
-    body.update(content)
+    return content

@@ -1,26 +1,60 @@
-"""The feed list: virtual feeds, groups and feeds with unread counts, and a mark on failing feeds.
+"""The feed list: virtual feeds, groups and feeds with unread counts, a mark on failing feeds, saved searches.
 
 Feeds are few, but titles come from the feeds themselves, so rows are drawn from plain strings (never markup)
-with the same cell-exact fitting as the story list.
+with the same cell-exact fitting as the story list. Saved searches come last, in their own group; their unread
+counts are computed by the screen in a worker (a search each), so the list shows them without counts first and
+fills the counts in when they arrive: the first paint never waits for a search.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding, BindingType
 from textual.message import Message
+
+from feeds.saved_searches import KEY_PREFIX, SavedSearch, key_of, name_of
 
 from .cells import fit, fit_right
 from .row_list import RowList
 from .sources import FeedEntry
 
 FAILING_MARK = "!"
+SAVED_GROUP = "Saved searches"
+SAVED_GROUP_KEY = KEY_PREFIX  #: the group row's key: ``search:`` with no name
+
+
+def saved_entries(searches: list[SavedSearch]) -> list[FeedEntry]:
+    """The rows of the saved-search group: a heading, then each search with its unread count (once counted)."""
+    if not searches:
+        return []
+    rows = [FeedEntry(SAVED_GROUP_KEY, SAVED_GROUP, 0, "group")]
+    rows += [FeedEntry(key_of(s.name), s.name, max(0, s.unread), "feed", depth=1) for s in searches]
+    return rows
 
 
 class FeedList(RowList):
     """Rows of :class:`FeedEntry`; the cursor stays on the same entry (by key) when the list is rebuilt."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "D,delete",
+            "delete_saved",
+            "Delete search",
+            id="search.delete_saved",
+            tooltip="Delete the saved search under the cursor (asks first)",
+        ),
+        Binding(
+            "f2",
+            "rename_saved",
+            "Rename search",
+            id="search.rename_saved",
+            tooltip="Rename the saved search under the cursor",
+        ),
+    ]
 
     @dataclass
     class Highlighted(Message):
@@ -34,20 +68,50 @@ class FeedList(RowList):
 
         entry: FeedEntry
 
+    class Rebuilt(Message):
+        """The feeds' counts were redrawn from the store: the saved searches' counts are due again."""
+
+    @dataclass
+    class SavedAction(Message):
+        """Delete (``delete``) or rename (``rename``) the saved search ``name``: the screen asks and writes."""
+
+        action: str
+        name: str
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[FeedEntry] = []
+        self._feeds: list[FeedEntry] = []
+        self.saved: list[SavedSearch] = []
 
     @property
     def current(self) -> FeedEntry | None:
         return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
 
+    @property
+    def current_saved(self) -> str | None:
+        """The name of the saved search under the cursor (None on anything else)."""
+        name = name_of(self.current.key) if self.current else None
+        return name or None
+
     def set_entries(self, entries: list[FeedEntry], select: str | None = None) -> None:
-        """Show ``entries``; keep the cursor on the entry with key ``select`` (default: the current one)."""
+        """Show ``entries`` then the saved searches; keep the cursor on the entry with key ``select`` (default:
+        the current one). Posts :class:`Rebuilt` so the saved searches get counted again."""
+        self._feeds = entries
+        self._show(select)
+        self.post_message(self.Rebuilt())
+
+    def set_saved(self, searches: list[SavedSearch], select: str | None = None) -> None:
+        """Show these saved searches (counted or not) under the feeds."""
+        self.saved = searches
+        self._show(select)
+
+    def _show(self, select: str | None) -> None:
         key = select if select is not None else (self.current.key if self.current else "all")
-        self.entries = entries
-        index = next((i for i, e in enumerate(entries) if e.key == key), 0)
+        self.entries = self._feeds + saved_entries(self.saved)
+        index = next((i for i, e in enumerate(self.entries) if e.key == key), 0)
         self.rows_changed(cursor=index)
+        self.refresh_bindings()
 
     def select_key(self, key: str) -> bool:
         """Move the cursor to the entry ``key``; False when there is none."""
@@ -80,8 +144,23 @@ class FeedList(RowList):
         ]
 
     def cursor_moved(self) -> None:
+        self.refresh_bindings()
         if self.current is not None:
             self.post_message(self.Highlighted(self.current))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Delete and rename act on a saved search only: elsewhere they leave the footer (and the key passes)."""
+        if action in ("delete_saved", "rename_saved"):
+            return self.current_saved is not None
+        return True
+
+    def action_delete_saved(self) -> None:
+        if self.current_saved is not None:
+            self.post_message(self.SavedAction("delete", self.current_saved))
+
+    def action_rename_saved(self) -> None:
+        if self.current_saved is not None:
+            self.post_message(self.SavedAction("rename", self.current_saved))
 
     def row_selected(self) -> None:
         if self.current is not None:

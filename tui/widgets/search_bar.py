@@ -53,6 +53,13 @@ class SearchBar(Vertical):
             tooltip="Close the search and go back to the list you were reading",
         ),
         Binding(
+            "ctrl+n",
+            "save",
+            "Save search",
+            id="search.save",
+            tooltip="Save the query under a name, as a virtual feed in the feed list",
+        ),
+        Binding(
             "down",
             "results",
             "Results",
@@ -67,6 +74,9 @@ class SearchBar(Vertical):
 
     class ToResults(Message):
         """Enter or down in the bar: move into the results."""
+
+    class SaveRequested(Message):
+        """The save key in the bar: the screen asks a name and saves the query."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
@@ -104,6 +114,9 @@ class SearchBar(Vertical):
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
+
+    def action_save(self) -> None:
+        self.post_message(self.SaveRequested())
 
     def action_results(self) -> None:
         self.post_message(self.ToResults())

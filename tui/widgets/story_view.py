@@ -6,7 +6,7 @@ markup), so a title such as ``[@click=app.quit]`` is just characters on the scre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -91,6 +91,8 @@ class StoryView(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.story: Story | None = None
+        #: Drawn over the story each time it is rendered (search matches), so redraws keep it.
+        self.marks: Callable[[Content], Content] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(PLACEHOLDER), id="story-body")
@@ -101,13 +103,21 @@ class StoryView(VerticalScroll, can_focus=True):
         """Show ``story`` from its top (None: the placeholder), its ``entities`` highlighted."""
         self.story = story
         body = self.query_one("#story-body", Static)
-        body.update(Content(PLACEHOLDER) if story is None else story_content(story, feed_name, now, entities))
+        body.update(
+            Content(PLACEHOLDER)
+            if story is None
+            else self._marked(story_content(story, feed_name, now, entities))
+        )
         self.scroll_home(animate=False, immediate=True)
 
     def highlight(self, entities: Sequence[Entity], feed_name: str, now: float) -> None:
         """Redraw the open story with ``entities`` highlighted, keeping the reader's place."""
         if self.story is not None:
-            self.query_one("#story-body", Static).update(story_content(self.story, feed_name, now, entities))
+            content = self._marked(story_content(self.story, feed_name, now, entities))
+            self.query_one("#story-body", Static).update(content)
+
+    def _marked(self, content: Content) -> Content:
+        return self.marks(content) if self.marks is not None else content
 
     @property
     def at_end(self) -> bool:

@@ -1,0 +1,113 @@
+"""Saved searches: named queries that the reader shows as virtual feeds, with their unread counts.
+
+The names and queries live in the store (the ``searches`` table of feeds.json, through the store's public
+methods); what a saved search *shows* is never stored: it is the query run again over the search index, so a
+saved search is always as current as the index. Both the reader and ``newsdesk searches`` use these functions,
+so the count beside a saved search in the feed list is the count the command line prints. No Textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feeds.model import StoryHeader
+from feeds.search.service import SearchService
+from feeds.storage import StoreError
+from feeds.store import Store
+from feeds.text import clean_line
+
+KEY_PREFIX = "search:"  #: feed-list key of a saved search: ``search:NAME``
+MAX_NAME = 80  #: longest name kept (the feed list is narrow anyway)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """One saved search and, once counted, how many of its stories are unread (-1: not counted yet)."""
+
+    name: str
+    query: str
+    unread: int = -1
+
+
+def key_of(name: str) -> str:
+    """The feed-list key of the saved search ``name``."""
+    return KEY_PREFIX + name
+
+
+def name_of(key: str) -> str | None:
+    """The saved search a feed-list key names, or None when the key is something else."""
+    return key[len(KEY_PREFIX) :] if key.startswith(KEY_PREFIX) else None
+
+
+def clean_name(name: str) -> str:
+    """A name as stored: one line of plain text, trimmed; a blank name is refused in words."""
+    cleaned = clean_line(name)[:MAX_NAME].strip()
+    if not cleaned:
+        raise StoreError("a saved search needs a name")
+    return cleaned
+
+
+def saved(store: Store) -> list[SavedSearch]:
+    """Every saved search, sorted by name (not counted)."""
+    return [SavedSearch(name, query) for name, query in store.saved_searches().items()]
+
+
+def save(store: Store, name: str, query: str) -> str:
+    """Save ``query`` under ``name`` (replacing one of that name); returns the name as stored."""
+    query = query.strip()
+    if not query:
+        raise StoreError("there is no query to save")
+    name = clean_name(name)
+    store.save_search(name, query)
+    return name
+
+
+def delete(store: Store, name: str) -> None:
+    """Forget the saved search ``name``; a name that is not saved is a mistake said in words."""
+    if not store.delete_search(name):
+        raise StoreError(f"no saved search named {name!r}")
+
+
+def rename(store: Store, old: str, new: str) -> str:
+    """Give the saved search ``old`` the name ``new``; returns the new name as stored.
+
+    The new name is written before the old one is removed, so a crash in between leaves both (nothing lost).
+    """
+    searches = store.saved_searches()
+    if old not in searches:
+        raise StoreError(f"no saved search named {old!r}")
+    new = clean_name(new)
+    if new == old:
+        return new
+    if new in searches:
+        raise StoreError(f"a saved search named {new!r} already exists")
+    store.save_search(new, searches[old])
+    store.delete_search(old)
+    return new
+
+
+def matching_ids(service: SearchService, query: str, *, now: float | None = None) -> list[str]:
+    """Every story the query matches (newest first), with the store's marks as they are now."""
+    limit = max(1, len(service.index))
+    return service.search(query, limit=limit, sort="date", now=now).ids
+
+
+def unread_count(service: SearchService, query: str, *, now: float | None = None) -> int:
+    """How many stories the query matches that are not read."""
+    unread = service.store.unread_ids()
+    return sum(1 for sid in matching_ids(service, query, now=now) if sid in unread)
+
+
+def counted(service: SearchService, *, now: float | None = None) -> list[SavedSearch]:
+    """Every saved search with its unread count (the index must be open)."""
+    unread = service.store.unread_ids()
+    out: list[SavedSearch] = []
+    for item in saved(service.store):
+        count = sum(1 for sid in matching_ids(service, item.query, now=now) if sid in unread)
+        out.append(SavedSearch(item.name, item.query, count))
+    return out
+
+
+def stories(service: SearchService, query: str, *, now: float | None = None) -> list[StoryHeader]:
+    """What a saved search shows in the story list: its stories, newest first, like a feed."""
+    return service.headers(matching_ids(service, query, now=now))

@@ -1,0 +1,251 @@
+"""Saved searches in the reader, through Pilot on a real store: save from the bar, the virtual feed and its unread
+count, opening a result, read marks lowering the count, rename, delete; and the two search bugs fixed with it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from feeds.saved_searches import key_of
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
+from tests.snapshot_apps import reader_app, until, visible_rows
+from tests.snapshot_apps.saved_search_app import (
+    TRANSPORT,
+    TRANSPORT_TITLES,
+    counted,
+    on_saved,
+    saved_search_app,
+)
+from tests.snapshot_apps.stores import KEEP_ALL, NOW
+from tui.app import NewsdeskApp, make_app
+from tui.commands import commands_for
+from tui.config import Config
+from tui.screens.main import MainScreen
+from tui.screens.save_search import ConfirmScreen, NameScreen
+from tui.widgets.feed_list import SAVED_GROUP
+from tui.widgets.story_list import StoryList
+from tui.widgets.story_view import StoryView
+
+pytestmark = pytest.mark.anyio
+feed_server = httpserver.feed_server
+SIZE = (120, 40)
+MATCH = "bold reverse"
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Story dates render in local time: make local time UTC so the snapshot matches everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def count_of(screen: MainScreen, name: str) -> int | None:
+    """The unread count the feed list shows beside the saved search ``name`` (None: not listed)."""
+    for entry in screen.feed_list.entries:
+        if entry.key == key_of(name):
+            return entry.count
+    return None
+
+
+def titles(screen: MainScreen) -> list[str]:
+    return [h.title for h in screen.story_list.rows]
+
+
+async def show_saved(pilot: Pilot[None], screen: MainScreen, name: str) -> None:
+    """Put the feed list's cursor on a saved search, choose it, and wait for its stories."""
+    screen.focus_pane("feeds")
+    await pilot.pause()
+    assert screen.feed_list.select_key(key_of(name))
+    await pilot.press("enter")
+    await until(pilot, lambda: screen._saved_shown == key_of(name))
+
+
+async def test_save_from_the_bar_then_read_its_stories_and_delete_it(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    name, query = TRANSPORT
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        await pilot.press("slash", *query)
+        await until(pilot, lambda: screen._shown_query == query and screen.search_result is not None)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, NameScreen))
+        assert app.screen.query_one(Input).value == query  # the query is the default name
+        await pilot.press("ctrl+u", *name, "enter")
+        await until(pilot, lambda: count_of(screen, name) == 2)
+        assert app.store.saved_searches() == {name: query}
+        labels = [e.label for e in screen.feed_list.entries]
+        assert labels[-2:] == [SAVED_GROUP, name]  # its own group, below the feeds
+
+        await pilot.press("escape")  # leave search
+        await show_saved(pilot, screen, name)
+        assert titles(screen) == TRANSPORT_TITLES  # newest first, like a feed
+        assert str(screen.story_list.border_title) == f"{name} · 2"
+        assert isinstance(app.focused, StoryList)
+
+        await pilot.press("enter")  # open the first result: it is marked read
+        await until(pilot, lambda: count_of(screen, name) == 1)
+        assert isinstance(app.focused, StoryView) and app.store.is_read("atlas-2")
+        await pilot.press("m")  # unread again: the count comes back
+        await until(pilot, lambda: count_of(screen, name) == 2)
+
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.current_saved == name
+        await pilot.press("D")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # no: nothing changes
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.store.saved_searches() == {name: query}
+        await pilot.press("D")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: count_of(screen, name) is None)
+        assert app.store.saved_searches() == {}
+        assert SAVED_GROUP not in [e.label for e in screen.feed_list.entries]
+        assert screen.source != key_of(name)
+
+
+async def test_rename_keeps_the_query_and_the_list(tmp_path: Path) -> None:
+    app = saved_search_app(tmp_path / "data")
+    name, query = TRANSPORT
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: counted(app))
+        await show_saved(pilot, screen, name)
+        screen.focus_pane("feeds")
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, NameScreen))
+        await pilot.press("ctrl+u", *"Trains and boats", "enter")
+        await until(pilot, lambda: count_of(screen, "Trains and boats") == 2)
+        assert (
+            app.store.saved_searches()["Trains and boats"] == query and name not in app.store.saved_searches()
+        )
+        assert screen.feed_list.current_saved == "Trains and boats"
+        await until(pilot, lambda: screen._saved_shown == key_of("Trains and boats"))
+        assert titles(screen) == TRANSPORT_TITLES
+
+
+async def test_delete_and_rename_keys_only_act_on_saved_searches(tmp_path: Path) -> None:
+    app = saved_search_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: counted(app))
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.select_key("all")
+        shown = {b.binding.id for b in screen.active_bindings.values()}
+        assert "search.delete_saved" not in shown
+        await pilot.press("D", "f2")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and len(app.store.saved_searches()) == 2
+        assert screen.feed_list.select_key(key_of(TRANSPORT[0]))
+        await pilot.pause()
+        shown = {b.binding.id for b in screen.active_bindings.values()}
+        assert {"search.delete_saved", "search.rename_saved"} <= shown  # in the footer now
+
+
+async def test_counts_follow_a_refresh_that_brings_matching_stories(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    store_app = saved_search_app(tmp_path / "data")
+    store = store_app.store
+    feed_server["/gen.xml"] = make_feed(7, 3)
+    store.add_feed(feed_server.url("/gen.xml"), title="Generated")
+    store.save_search("Generated", "feed:generated")
+    app = make_app(store, Config(), clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: counted(app))
+        assert count_of(screen, "Generated") == 0
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing)
+        await until(pilot, lambda: count_of(screen, "Generated") == 3)
+
+
+async def test_the_palette_offers_search_save_and_each_saved_search(tmp_path: Path) -> None:
+    app = saved_search_app(tmp_path / "data")
+    name, _query = TRANSPORT
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: counted(app))
+        commands = commands_for(screen.command_targets()) + screen.palette_commands()
+        titles_ = {c.title for c in commands}
+        assert {"search: Search", "search: Save search", f"saved: {name}", "saved: World drafts"} <= titles_
+        opener = next(c for c in commands if c.title == f"saved: {name}")
+        await opener.run()
+        await until(pilot, lambda: screen._saved_shown == key_of(name))
+        assert titles(screen) == TRANSPORT_TITLES and screen.feed_list.current_saved == name
+        await pilot.press("ctrl+p")
+        await pilot.press(*"saved: transport")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_search_marks_survive_the_enrichment_redraw(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        await pilot.press("slash", *"geneva")
+        await until(pilot, lambda: screen._shown_query == "geneva" and screen.search_result is not None)
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: screen.story_view.story is not None)
+        await until(pilot, lambda: screen._related_ready)  # enrichment finished
+        screen.refresh_enrichment()  # what the enrichment worker's end does: redraw with the names
+        await pilot.pause()
+        body = screen.story_view.query_one("#story-body", Static).content
+        marked = [body.plain[s.start : s.end] for s in body.spans if s.style == MATCH]  # type: ignore[union-attr]
+        assert marked and all(m.casefold() == "geneva" for m in marked)
+
+
+async def test_escape_in_the_search_bar_leaves_search_not_the_refresh(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    from feeds.store import Store
+
+    store = Store(tmp_path / "data", retention=KEEP_ALL)
+    feed_server["/a.xml"] = make_feed(1, 4)
+    for path in ("/a.xml", "/stall"):
+        store.add_feed(feed_server.url(path), title=path.strip("/"))
+    app = make_app(store, Config(), clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: screen.progress.done == 1)
+        await pilot.press("slash", *"news")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.search_active and not screen.search_bar.is_open
+        assert app.refreshing  # still running
+        await pilot.press("escape")  # outside the bar, escape cancels it as before
+        await until(pilot, lambda: not app.refreshing)
+    store.close()
+
+
+def test_feed_list_with_saved_searches_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    """The saved searches in their own group under the feeds, with unread counts; one chosen, its stories shown."""
+    app = saved_search_app(tmp_path / "data")
+    assert snap_compare(app, run_before=on_saved(TRANSPORT[0]), terminal_size=SIZE)
+
+
+async def test_the_feed_list_rows_show_the_group_and_counts(tmp_path: Path) -> None:
+    app: NewsdeskApp = saved_search_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: counted(app))
+        rows = [" ".join(r.split()) for r in visible_rows(app.main_screen.feed_list)]
+        # "draft tag:world": the Atlas and Harbour stories that say "draft" (in a title or the text).
+        drafts = count_of(app.main_screen, "World drafts")
+        assert drafts is not None and 0 < drafts < 9
+        assert rows[-3:] == [SAVED_GROUP, f"{TRANSPORT[0]} 2", f"World drafts {drafts}"]

@@ -1,0 +1,253 @@
+"""Saved searches on the main screen: saving the bar's query, the virtual feeds and their counts, delete, rename.
+
+A mixin of :class:`~tui.screens.main.MainScreen`, beside :class:`~tui.screens.search_mode.SearchMode` whose
+index it searches. Nothing here runs a search on the event loop: the unread counts of every saved search are
+computed in one thread worker each time the feed list is redrawn from the store (after a refresh, a read mark, a
+bookmark), and the stories of the selected saved search in another, newest first, like a feed. Until the index
+is ready the counts stay blank and the list says it is indexing; :class:`IndexReady` fills both in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.content import Content
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from feeds import saved_searches as ss
+from feeds.model import StoryHeader
+from feeds.saved_searches import SavedSearch, key_of, name_of
+
+from ..commands import Command
+from ..widgets.feed_list import SAVED_GROUP, FeedList
+from ..widgets.search_bar import SearchBar
+from .save_search import ConfirmScreen, NameScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.app import App
+    from textual.widget import Widget
+
+    from feeds.search.service import SearchService
+
+    from ..app import NewsdeskApp
+    from ..widgets.story_list import StoryList
+
+
+@dataclass
+class SavedCounted(Message):
+    """The count worker finished: every saved search with its unread count."""
+
+    searches: list[SavedSearch]
+
+
+@dataclass
+class SavedShown(Message):
+    """The stories of the saved search ``key``, newest first."""
+
+    key: str
+    rows: list[StoryHeader]
+
+
+class SavedSearchActions:
+    """The saved-search half of the main screen; the host screen provides the attributes below."""
+
+    if TYPE_CHECKING:
+        app: App[object]
+        source: str
+        search_service: SearchService | None
+        search_active: bool
+
+        @property
+        def newsdesk(self) -> NewsdeskApp: ...
+
+        @property
+        def story_list(self) -> StoryList: ...
+
+        @property
+        def feed_list(self) -> FeedList: ...
+
+        @property
+        def search_bar(self) -> SearchBar: ...
+
+        def show_source(self, key: str, *, keep: bool = False) -> None: ...
+        def focus_pane(self, pane: str) -> None: ...
+        def close_search(self) -> None: ...
+        def _write(self, action: str, do: Callable[[], object]) -> bool: ...
+        def post_message(self, message: Message) -> bool: ...
+
+    _saved_shown: str | None = None  #: the saved search whose stories the story list holds
+    _saved_select: str | None = None  #: a story to put the cursor on when those stories arrive
+
+    # -- counts ----------------------------------------------------------------------------------------------------
+    def on_feed_list_rebuilt(self, message: FeedList.Rebuilt) -> None:
+        self.recount_saved()
+
+    def recount_saved(self, select: str | None = None) -> None:
+        """Show the saved searches' names now (last counts kept) and count them again in a worker."""
+        old = {s.name: s.unread for s in self.feed_list.saved}
+        searches = [SavedSearch(s.name, s.query, old.get(s.name, -1)) for s in ss.saved(self.newsdesk.store)]
+        if searches != self.feed_list.saved or select is not None:
+            self.feed_list.set_saved(searches, select=select)
+        service = self.search_service
+        if searches and service is not None and service.ready:
+            self._count_saved()
+
+    @work(thread=True, exclusive=True, group="saved-count", exit_on_error=False)
+    def _count_saved(self) -> None:
+        service = self.search_service
+        assert service is not None
+        searches = ss.counted(service, now=self.newsdesk.clock())
+        if not get_current_worker().is_cancelled:
+            self.post_message(SavedCounted(searches))
+
+    def on_saved_counted(self, message: SavedCounted) -> None:
+        names = list(self.newsdesk.store.saved_searches())
+        if [
+            s.name for s in message.searches
+        ] == names:  # else a save or delete came since: its recount follows
+            self.feed_list.set_saved(message.searches)
+
+    def on_index_ready(self, message: Message) -> None:
+        self.recount_saved()
+        if name_of(self.source) and not self.search_active:
+            self.show_source(self.source, keep=True)
+
+    # -- a saved search as the story list's source -------------------------------------------------------------
+    def show_saved_source(self, key: str, *, keep: bool = False) -> bool:
+        """Fill the story list from a saved search (in a worker); False when ``key`` is not one."""
+        name = name_of(key)
+        if name is None:
+            self._saved_shown = None
+            return False
+        self.source = key
+        keep = keep and self._saved_shown == key
+        if not keep:
+            self._saved_shown = None
+            self.story_list.set_rows([])
+        query = self.newsdesk.store.saved_searches().get(name) if name else None
+        service = self.search_service
+        if query is None:
+            label = "Choose a saved search below" if not name else f"{name} (deleted)"
+            self.story_list.border_title = Content(f"{SAVED_GROUP} · {label}")
+        elif service is None or not service.ready:
+            self.story_list.border_title = Content(f"{name} · indexing…")
+        else:
+            self._load_saved(key, query)
+        return True
+
+    @work(thread=True, exclusive=True, group="saved-show", exit_on_error=False)
+    def _load_saved(self, key: str, query: str) -> None:
+        service = self.search_service
+        assert service is not None
+        rows = ss.stories(service, query, now=self.newsdesk.clock())
+        if not get_current_worker().is_cancelled:
+            self.post_message(SavedShown(key, rows))
+
+    def on_saved_shown(self, message: SavedShown) -> None:
+        if message.key != self.source or self.search_active:
+            return  # the reader moved on meanwhile
+        keep = self._saved_shown == message.key
+        self._saved_shown = message.key
+        self.story_list.set_rows(message.rows, keep=keep)
+        if self._saved_select is not None:
+            self.story_list.select_id(self._saved_select)
+            self._saved_select = None
+        self.story_list.border_title = Content(f"{name_of(message.key)} · {len(message.rows):,}")
+
+    def select_when_shown(self, story_id: str) -> None:
+        """Put the cursor on ``story_id`` once the saved search being loaded is shown (after leaving search)."""
+        self._saved_select = story_id
+
+    # -- save, delete, rename --------------------------------------------------------------------------------------
+    def on_search_bar_save_requested(self, message: SearchBar.SaveRequested) -> None:
+        self.action_save_search()
+
+    def action_save_search(self) -> None:
+        """Ask a name for the query in the search bar (the query itself by default) and save it."""
+        query = self.search_bar.query_text.strip() if self.search_active else ""
+        if not query:
+            self.app.notify("Type a query in the search bar (/) first, then save it.")
+            return
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            existed = name.strip() in self.newsdesk.store.saved_searches()
+            stored: list[str] = []
+            if self._write(
+                "save the search", lambda: stored.append(ss.save(self.newsdesk.store, name, query))
+            ):
+                self.recount_saved()
+                verb = "replaced" if existed else "saved"
+                self.app.notify(f"Search {stored[0]!r} {verb}: it is under {SAVED_GROUP} in the feed list.")
+
+        self.app.push_screen(NameScreen("Save search", f"Save the search  {query}  as:", query[:80]), done)
+
+    def on_feed_list_saved_action(self, message: FeedList.SavedAction) -> None:
+        if message.action == "delete":
+            self._delete_saved(message.name)
+        else:
+            self._rename_saved(message.name)
+
+    def _delete_saved(self, name: str) -> None:
+        def done(yes: bool | None) -> None:
+            if not yes or not self._write("delete the search", lambda: ss.delete(self.newsdesk.store, name)):
+                return
+            self.recount_saved()
+            current = self.feed_list.current
+            if self.source == key_of(name):
+                self.show_source(current.key if current else "all")
+            self.app.notify(f"Saved search {name!r} deleted.")
+
+        query = self.newsdesk.store.saved_searches().get(name, "")
+        self.app.push_screen(ConfirmScreen("Delete saved search", f"Delete {name!r}  ({query})?"), done)
+
+    def _rename_saved(self, name: str) -> None:
+        def done(new: str | None) -> None:
+            if new is None:
+                return
+            stored: list[str] = []
+            if not self._write(
+                "rename the search", lambda: stored.append(ss.rename(self.newsdesk.store, name, new))
+            ):
+                return
+            was_shown = self.source == key_of(name)
+            self.recount_saved(select=key_of(stored[0]))
+            if was_shown:
+                self.show_source(key_of(stored[0]))
+
+        self.app.push_screen(NameScreen("Rename saved search", f"New name for  {name}:", name), done)
+
+    # -- the command palette ---------------------------------------------------------------------------------------
+    def action_open_saved_search(self, name: str) -> None:
+        """Show the stories of the saved search ``name`` (from the palette)."""
+        if self.search_active:
+            self.close_search()
+        key = key_of(name)
+        if not self.feed_list.select_key(key):
+            self.app.notify(f"No saved search named {name!r}.", markup=False)
+            return
+        if self.source != key:
+            self.show_source(key)
+        self.focus_pane("stories")
+
+    def palette_commands(self) -> list[Command]:
+        """Palette entries beyond the key bindings: save the bar's query, and each saved search by name."""
+        screen = cast("Widget", self)
+        out = [
+            Command(
+                "search: Save search",
+                "Save the query in the search bar as a virtual feed",
+                screen,
+                "save_search",
+            )
+        ]
+        for name, query in self.newsdesk.store.saved_searches().items():
+            action = f"open_saved_search({name!r})"
+            out.append(Command(f"saved: {name}", f"Show the saved search: {query}", screen, action))
+        return out
