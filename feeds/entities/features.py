@@ -133,11 +133,31 @@ class Featurizer:
 
     # -- per word type --------------------------------------------------------------------------------------
     def _word(self, word: str, mode: str) -> tuple[list[str], ...]:
+        """The word's own features, then its features as the neighbour at each offset; unknown ones dropped."""
+        row = self.word_features(word, mode)
+        known = self.known
+        if known is None:
+            return row
+        return tuple([[f for f in feats if f in known] for feats in row])
+
+    def word_features(self, word: str, mode: str) -> tuple[list[str], ...]:
+        """:meth:`_word` without dropping the features the model has no weight for."""
+        norm, sh, suffix3, rest = self.word_parts(word, mode)
+        own = ["w:" + norm, "s:" + sh, *rest]
+        context = [
+            [w + norm, s + sh, x + suffix3] if x else [w + norm, s + sh] if s else [w + norm]
+            for w, s, x in self._context_names
+        ]
+        return (own, *context)
+
+    def word_parts(self, word: str, mode: str) -> tuple[str, str, str, list[str]]:
+        """A word's normal form, shape and last three letters (which its own features and its features as a
+        neighbour are made of, behind the names in ``_context_names``), and its other own features."""
         lower = word.lower()
         digits = not word.isalpha() and any(ch.isdigit() for ch in word)
         norm = _DIGITS.sub("0", lower) if digits else lower
         sh = mode + shape(word)
-        own = ["b", "w:" + norm, "s:" + sh]
+        own = ["b"]
         if not mode and lower != word:
             own.append("W:" + (_DIGITS.sub("0", word) if digits else word))
         n = len(lower)
@@ -157,15 +177,7 @@ class Featurizer:
             own.append("dot")
         if n <= 2:
             own.append(f"len{n}")
-        suffix3 = lower[-3:]
-        context = [
-            [w + norm, s + sh, x + suffix3] if x else [w + norm, s + sh] if s else [w + norm]
-            for w, s, x in self._context_names
-        ]
-        known = self.known
-        if known is None:
-            return (own, *context)
-        return ([f for f in own if f in known], *[[f for f in feats if f in known] for feats in context])
+        return norm, sh, lower[-3:], own
 
     def _filter_row(self, row: tuple[list[str], ...]) -> tuple[list[str], ...]:
         known = self.known
@@ -203,13 +215,11 @@ class Featurizer:
         lowercase = {word for words in mixed for word in words if word[:1].islower() and word.islower()}
         return capitalised, lowercase
 
-    def document(
+    def context(
         self, sentences: Sequence[Sequence[str]], modes: Sequence[str] | None = None
-    ) -> list[list[list[str]]]:
-        """Feature lists for every token of every sentence of one document (words already normalised).
-
-        ``modes``: each sentence's :func:`sentence_mode`, when the caller has them already.
-        """
+    ) -> tuple[list[str], tuple[set[str], set[str]], bool]:
+        """What a document tells about each of its sentences: case modes, case hints, and whether it holds
+        sports scores. ``modes``: each sentence's :func:`sentence_mode`, when the caller has them already."""
         opts = self.options
         if not opts.case_modes:
             modes = [MIXED] * len(sentences)
@@ -220,6 +230,13 @@ class Featurizer:
         if opts.score_hint:
             count = sum(1 for words in sentences for w in words if "-" in w and _SCORE.match(w))
             scores = count >= 3
+        return list(modes), hints, scores
+
+    def document(
+        self, sentences: Sequence[Sequence[str]], modes: Sequence[str] | None = None
+    ) -> list[list[list[str]]]:
+        """Feature lists for every token of every sentence of one document (words already normalised)."""
+        modes, hints, scores = self.context(sentences, modes)
         return [
             self.sentence(words, hints, scores, mode) for words, mode in zip(sentences, modes, strict=True)
         ]
@@ -247,43 +264,26 @@ class Featurizer:
         return found
 
     # -- per sentence ---------------------------------------------------------------------------------------
-    def sentence(
+    def extras(
         self,
         words: Sequence[str],
         hints: tuple[set[str], set[str]] = (set(), set()),
         scores: bool = False,
-        mode: str | None = None,
+        mode: str = MIXED,
+        bigrams: bool = True,
     ) -> list[list[str]]:
-        """Feature lists of one sentence's tokens; ``hints`` and ``scores`` come from :meth:`document`."""
+        """Each token's features that depend on more than its word (so cannot be cached per word type): word
+        bigrams (unless ``bigrams`` is false: the caller does them), sentence start, name-list matches,
+        document hints, the words around a capitalised run."""
         opts = self.options
-        if mode is None:
-            mode = sentence_mode(words) if opts.case_modes else MIXED
         n = len(words)
-        rows = self._rows(words, mode)
-        window = opts.window
-        edge = [self._edge_row] * window
-        padded = edge + rows + edge
         lowers = [w.lower() for w in words]
-        if opts.bigrams:
+        if opts.bigrams and bigrams:
             # Word bigrams are not filtered by ``known``: crfsuite skips an unknown one as fast as we could.
             pairs = [a + "|" + b for a, b in zip(["<s>", *lowers], [*lowers, "</s>"], strict=True)]
-            grams: list[tuple[str, ...]] = [("b-:" + pairs[i], "b+:" + pairs[i + 1]) for i in range(n)]
+            out = [["b-:" + pairs[i], "b+:" + pairs[i + 1]] for i in range(n)]
         else:
-            grams = [()] * n
-        if window == 2:
-            out = [
-                [*a[0], *b[1], *c[2], *d[3], *e[4], *g]
-                for a, b, c, d, e, g in zip(
-                    rows, padded, padded[1:], padded[3:], padded[4:], grams, strict=False
-                )
-            ]
-        else:
-            out = []
-            for i in range(n):
-                feats = list(rows[i][0])
-                for slot, o in enumerate(self._offsets, 1):
-                    feats += padded[i + window + o][slot]
-                out.append([*feats, *grams[i]])
+            out = [[] for _ in range(n)]
         if n:
             out[0].append("BOS")
         # Capitalised words (every word of a caseless line) look their lowercase form up in the document hints;
@@ -315,4 +315,36 @@ class Featurizer:
             for i in named:
                 if words[i][:1].isupper():
                     out[i].append("dS")
+        return out
+
+    def sentence(
+        self,
+        words: Sequence[str],
+        hints: tuple[set[str], set[str]] = (set(), set()),
+        scores: bool = False,
+        mode: str | None = None,
+    ) -> list[list[str]]:
+        """Feature lists of one sentence's tokens; ``hints`` and ``scores`` come from :meth:`document`."""
+        opts = self.options
+        if mode is None:
+            mode = sentence_mode(words) if opts.case_modes else MIXED
+        n = len(words)
+        rows = self._rows(words, mode)
+        window = opts.window
+        edge = [self._edge_row] * window
+        padded = edge + rows + edge
+        extra = self.extras(words, hints, scores, mode)
+        if window == 2:
+            return [
+                [*a[0], *b[1], *c[2], *d[3], *e[4], *g]
+                for a, b, c, d, e, g in zip(
+                    rows, padded, padded[1:], padded[3:], padded[4:], extra, strict=False
+                )
+            ]
+        out = []
+        for i in range(n):
+            feats = list(rows[i][0])
+            for slot, o in enumerate(self._offsets, 1):
+                feats += padded[i + window + o][slot]
+            out.append([*feats, *extra[i]])
         return out

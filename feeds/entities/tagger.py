@@ -16,6 +16,8 @@ from pathlib import Path
 from feeds.entities.aliases import link
 from feeds.entities.conll import spans_from_tags
 from feeds.entities.consistency import harmonise
+from feeds.entities.crfmodel import CRFModel, ModelFormatError
+from feeds.entities.fast import FastTagger
 from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
 from feeds.entities.tokens import normal, sentence_breaks, spans
 from feeds.model import Entity
@@ -70,6 +72,9 @@ class Extractor:
         self._tag_lock = threading.Lock()
         self._tagger: object | None = None
         self._featurizer: Featurizer | None = None
+        self._fast: FastTagger | None = None
+        #: decode with cached score vectors and numpy (the default), or hand every feature string to crfsuite
+        self.use_crfsuite = False
         self.consistency = True
         self.fill = True
 
@@ -92,8 +97,13 @@ class Extractor:
                         self.fill = bool(data.get("fill", True))
                     tagger = pycrfsuite.Tagger()
                     tagger.open(str(self.model_path))
-                    known = model_attributes(self.model_path.read_bytes())
+                    data = self.model_path.read_bytes()
+                    known = model_attributes(data)
                     self._featurizer = Featurizer(options, known=known)
+                    try:
+                        self._fast = FastTagger(self._featurizer, CRFModel.from_bytes(data))
+                    except ModelFormatError:
+                        self._fast = None  # a layout we cannot read: crfsuite tags (slower, same labels)
                     self._tagger = tagger
         assert self._tagger is not None and self._featurizer is not None
         return self._tagger, self._featurizer
@@ -102,6 +112,8 @@ class Extractor:
         """Forget cached word features (they are rebuilt on demand)."""
         if self._featurizer is not None:
             self._featurizer.clear()
+        if self._fast is not None:
+            self._fast.clear()
 
     def tag_document(self, words: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
         """Entity spans (token start, token end, type) per sentence of one document of pre-tokenised words."""
@@ -110,12 +122,18 @@ class Extractor:
     def _tag(self, normalised: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
         tagger, featurizer = self._load()
         modes = [sentence_mode(words) for words in normalised]
-        features = featurizer.document(normalised, modes)
         found: list[list[tuple[int, int, str]]] = []
-        tag = tagger.tag  # type: ignore[attr-defined]
-        with self._tag_lock:
-            for feats in features:
-                found.append(spans_from_tags(tag(feats)) if feats else [])
+        fast = self._fast
+        if fast is not None and not self.use_crfsuite:
+            with self._tag_lock:  # the word-type cache is shared
+                labels = fast.document(normalised, modes)
+            found = [spans_from_tags(tags) if tags else [] for tags in labels]
+        else:
+            features = featurizer.document(normalised, modes)
+            tag = tagger.tag  # type: ignore[attr-defined]
+            with self._tag_lock:
+                for feats in features:
+                    found.append(spans_from_tags(tag(feats)) if feats else [])
         if self.consistency:
             found = harmonise(
                 normalised,

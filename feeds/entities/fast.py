@@ -1,0 +1,211 @@
+"""Tagging a document with label-score vectors cached per word type, decoded with numpy (see crfmodel.py).
+
+A token's CRF score for a label is the sum of the weights of its features. :class:`Featurizer` builds those
+features as strings for training and for crfsuite; here the ones that depend on one word alone (the word's own,
+and the word seen as the neighbour at each offset of the window) are summed once per word type into a
+``(slots, labels)`` block of a matrix, so a token costs a few array gathers plus the few features that depend
+on more than its word (list matches, document hints, the words around a capitalised run), looked up by name.
+
+Building a new word type's block is the cold-start cost, so it is cut to a handful of lookups: at model load,
+every feature that is "prefix + normal form" (the word itself at each offset), "prefix + shape" or "prefix +
+last three letters" is folded into one block per form, shape and suffix. A new word then costs those three
+lookups plus its few other own features (affixes, flags) by name. The names come from the same
+:meth:`Featurizer.word_parts` that training uses, and a test checks the blocks against the plain sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from feeds.entities.crfmodel import CRFModel
+from feeds.entities.features import CACHE_LIMIT, CAPS, LOWER, MIXED, Featurizer
+
+
+class _Table:
+    """Form -> one block of summed weights, over every feature named "<prefix for slot s><form>"."""
+
+    def __init__(self, model: CRFModel, prefixes: dict[str, int], slots: int) -> None:
+        self.index: dict[str, int] = {}
+        rows: list[int] = []
+        slot_of: list[int] = []
+        attrs: list[int] = []
+        for name, j in model.attribute_ids.items():
+            for prefix, slot in prefixes.items():
+                if name.startswith(prefix):
+                    form = name[len(prefix) :]
+                    row = self.index.setdefault(form, len(self.index) + 1)  # row 0: a form with no weights
+                    rows.append(row)
+                    slot_of.append(slot)
+                    attrs.append(j)
+        self.blocks = np.zeros((len(self.index) + 1, slots, model.size))
+        if rows:
+            np.add.at(self.blocks, (np.array(rows), np.array(slot_of)), model.state[np.array(attrs)])
+
+
+class FastTagger:
+    """Labels for the sentences of a document; keeps the word-type cache (not thread-safe: callers lock)."""
+
+    def __init__(self, featurizer: Featurizer, model: CRFModel) -> None:
+        self.featurizer = featurizer
+        self.model = model
+        self.window = featurizer.options.window
+        self.offsets = featurizer._offsets
+        self.slots = 1 + len(self.offsets)
+        self._ids = model.attribute_ids
+        #: the model's weights plus a row of zeros: the id of any feature the model does not know
+        self._weights = np.vstack([model.state, np.zeros((1, model.size))])
+        self._none = len(model.state)
+        names = featurizer._context_names
+        self._norms = _Table(model, {"w:": 0, **{w: i for i, (w, _s, _x) in enumerate(names, 1)}}, self.slots)
+        self._shapes = _Table(
+            model, {"s:": 0, **{s: i for i, (_w, s, _x) in enumerate(names, 1) if s}}, self.slots
+        )
+        self._suffixes = _Table(model, {x: i for i, (_w, _s, x) in enumerate(names, 1) if x}, self.slots)
+        # Word bigrams the model knows, by the pair alone: "x|y" -> the id of "b-:x|y" (the pair ending at
+        # this token) and of "b+:x|y" (the pair starting at it), so a token costs no string building for them.
+        self._before = {name[3:]: j for name, j in self._ids.items() if name.startswith("b-:")}
+        self._after = {name[3:]: j for name, j in self._ids.items() if name.startswith("b+:")}
+        self._index: dict[str, dict[str, int]] = {}
+        self._vectors = np.zeros((0, self.slots, model.size))
+        self._count = 0
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every cached word type (row 0, the sentence edge, is rebuilt at once)."""
+        self._index = {MIXED: {}, CAPS: {}, LOWER: {}}
+        self._vectors = np.zeros((1024, self.slots, self.model.size))
+        self._count = 1
+        ids = self._ids
+        for slot, names in enumerate(self.featurizer._edge_row):
+            for name in names:
+                if name in ids:
+                    self._vectors[0, slot] += self.model.state[ids[name]]
+
+    def _fill(self, new: list[tuple[int, str]], mode: str) -> None:
+        """Build the blocks of new word types (rows of the matrix) of one case mode."""
+        parts = self.featurizer.word_parts
+        norms, shapes, suffixes = self._norms.index.get, self._shapes.index.get, self._suffixes.index.get
+        ids = self._ids.get
+        none = self._none
+        rows: list[int] = []
+        norm_rows: list[int] = []
+        shape_rows: list[int] = []
+        suffix_rows: list[int] = []
+        own_at: list[int] = []
+        own_ids: list[int] = []
+        slots = self.slots
+        for row, word in new:
+            norm, sh, suffix3, rest = parts(word, mode)
+            rows.append(row)
+            norm_rows.append(norms(norm, 0))
+            shape_rows.append(shapes(sh, 0))
+            suffix_rows.append(suffixes(suffix3, 0))
+            at = row * slots
+            for name in rest:
+                own_at.append(at)
+                own_ids.append(ids(name, none))
+        blocks = self._norms.blocks[norm_rows] + self._shapes.blocks[shape_rows]
+        if len(self._suffixes.index):
+            blocks += self._suffixes.blocks[suffix_rows]
+        self._vectors[rows] = blocks
+        if own_at:
+            _add_sorted(self._vectors.reshape(-1, self.model.size), own_at, self._weights[own_ids])
+
+    def _grow(self, needed: int) -> None:
+        if needed > len(self._vectors):
+            bigger = np.zeros((max(needed, 2 * len(self._vectors)), self.slots, self.model.size))
+            bigger[: len(self._vectors)] = self._vectors
+            self._vectors = bigger
+
+    def document(self, sentences: Sequence[Sequence[str]], modes: Sequence[str]) -> list[list[str]]:
+        """The label of every token of every sentence of one document (words already normalised)."""
+        featurizer = self.featurizer
+        modes, hints, scores = featurizer.context(sentences, modes)
+        if self._count > CACHE_LIMIT:
+            self.clear()  # a long-running reader stays small
+        window = self.window
+        edge = [0] * window
+        padded: list[int] = []
+        positions: list[int] = []
+        steps: list[int] = []
+        lengths: list[int] = []
+        extra_at: list[int] = []
+        extra_ids: list[int] = []
+        before_ids: list[int] = []
+        after_ids: list[int] = []
+        new: dict[str, list[tuple[int, str]]] = {}
+        ids = self._ids.get
+        none = self._none
+        bigrams = featurizer.options.bigrams
+        before, after = self._before.get, self._after.get
+        tokens = 0
+        for words, mode in zip(sentences, modes, strict=True):
+            n = len(words)
+            lengths.append(n)
+            if not n:
+                continue
+            index = self._index[mode]
+            get = index.get
+            rows = [get(word) for word in words]
+            if None in rows:
+                for i, row in enumerate(rows):
+                    if row is None:
+                        word = words[i]
+                        row = get(word)
+                        if row is None:
+                            row = index[word] = self._count
+                            self._count += 1
+                            new.setdefault(mode, []).append((row, word))
+                        rows[i] = row
+            start = len(padded) + window
+            positions.extend(range(start, start + n))
+            steps.extend(range(n))
+            padded += edge
+            padded += rows  # type: ignore[arg-type]
+            padded += edge
+            if bigrams:
+                lowers = [w.lower() for w in words]
+                pairs = [a + "|" + b for a, b in zip(["<s>", *lowers], [*lowers, "</s>"], strict=True)]
+                before_ids += [before(pair, none) for pair in pairs[:-1]]
+                after_ids += [after(pair, none) for pair in pairs[1:]]
+            for i, names in enumerate(featurizer.extras(words, hints, scores, mode, bigrams=False), tokens):
+                for name in names:
+                    extra_at.append(i)
+                    extra_ids.append(ids(name, none))
+            tokens += n
+        if not tokens:
+            return [[] for _ in sentences]
+        if new:
+            self._grow(self._count)
+            for mode, words_new in new.items():
+                self._fill(words_new, mode)
+        vectors = self._vectors
+        rows_of = np.array(padded)
+        at = np.array(positions)
+        state = vectors[rows_of[at], 0]
+        for slot, offset in enumerate(self.offsets, 1):
+            state += vectors[rows_of[at + offset], slot]
+        weights = self._weights
+        if bigrams:
+            state += weights[before_ids]
+            state += weights[after_ids]
+        if extra_at:
+            _add_sorted(state, extra_at, weights[extra_ids])
+        present = [n for n in lengths if n]
+        order = sorted(range(len(present)), key=present.__getitem__, reverse=True)  # longest first
+        rank = np.empty(len(present), dtype=np.intp)
+        rank[order] = np.arange(len(present))
+        grid = np.zeros((len(present), present[order[0]], self.model.size))
+        grid[rank[np.repeat(np.arange(len(present)), present)], np.array(steps)] = state
+        decoded = self.model.decode(grid, [present[b] for b in order])
+        labels = iter([decoded[r] for r in rank.tolist()])
+        return [next(labels) if n else [] for n in lengths]
+
+
+def _add_sorted(target: np.ndarray, rows: list[int], values: np.ndarray) -> None:
+    """``target[rows[i]] += values[i]`` for non-decreasing ``rows`` (one reduction instead of ``np.add.at``)."""
+    at = np.asarray(rows)
+    starts = np.flatnonzero(np.diff(at, prepend=-1))
+    target[at[starts]] += np.add.reduceat(values, starts, axis=0)
