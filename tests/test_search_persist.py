@@ -1,0 +1,191 @@
+"""Search: incremental updates, persistence, staleness after a crash, searching while another thread adds."""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+import feeds.search.index as index_mod
+from feeds.search import (
+    IndexLoadError,
+    SearchDoc,
+    SearchIndex,
+    fingerprint_of,
+)
+from tests.search_known import NOW, STORIES, doc, ids, known_index
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return known_index()
+
+
+# -- updates, persistence, staleness ---------------------------------------------------------------------------
+
+
+def test_replace_remove_and_compact() -> None:
+    ix = SearchIndex()
+    ix.add(STORIES)
+    edited = doc("kim", "Summit postponed", "No meeting this week.")
+    ix.add([edited])
+    assert "kim" not in ids(ix, "beijing") and ids(ix, "postponed") == {"kim", "elections"}
+    assert ids(ix, "person:xi") == set()
+    ix.remove(["markets", "unknown-id"])
+    assert ids(ix, "kim ") == {"split"} and len(ix) == len(STORIES) - 1
+    ix.compact()
+    assert ids(ix, "kim ") == {"split"} and ids(ix, "place:beijing") == {"trade"}
+    ix.add([STORIES[3]])
+    assert ids(ix, "person:kim") == {"markets"} and ix.fingerprint == fingerprint_of([*STORIES[1:], edited])
+
+
+def test_re_adding_unchanged_stories_costs_nothing() -> None:
+    ix = SearchIndex()
+    ix.add(STORIES)
+    before = ix.stats()
+    ix.add(STORIES)
+    assert ix.stats() == before and before["dead"] == 0
+
+
+def test_typing_a_phrase_gives_what_a_cold_search_gives() -> None:
+    """The phrase cache (runs of finished words kept between keystrokes) never changes an answer."""
+    warm = SearchIndex()
+    warm.add(STORIES)
+    text = '"negotiators from washington and beijing resumed"'
+    for i in range(1, len(text) + 1):
+        cold = SearchIndex()
+        cold.add(STORIES)
+        assert warm.search(text[:i], now=NOW).ids == cold.search(text[:i], now=NOW).ids, text[:i]
+    assert ids(warm, text) == {"trade"} and ids(warm, '"from beijing"') == set()
+
+
+def test_many_segments_agree_with_a_plain_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small segments, merges, replacements and compactions: every answer equals a brute-force scan."""
+    monkeypatch.setattr(index_mod, "CHUNK_DOCS", 7)
+    monkeypatch.setattr(index_mod, "SEGMENT_DOCS", 30)
+    rng = random.Random(5)
+    words = ["red", "green", "blue", "cyan", "plum", "gold", "grey", "pink", "teal", "sand"]
+    current: dict[str, SearchDoc] = {}
+    ix = SearchIndex()
+    for step in range(12):
+        batch = [
+            doc(
+                f"d{rng.randrange(80)}", " ".join(rng.choices(words, k=2)), " ".join(rng.choices(words, k=12))
+            )
+            for _ in range(rng.randrange(1, 20))
+        ]
+        ix.add(batch)
+        current.update({d.id: d for d in batch})
+        gone = rng.sample(sorted(current), k=min(len(current), rng.randrange(0, 6)))
+        ix.remove(gone)
+        for id in gone:
+            del current[id]
+        if step % 4 == 3:
+            ix.compact()
+        for a, b in [("red", "blue"), ("plum", "gold"), ("sand", "teal")]:
+
+            def tokens(d: SearchDoc) -> list[str]:
+                return (d.title + " | " + d.text).lower().split()
+
+            want_and = {i for i, d in current.items() if a in tokens(d) and b not in tokens(d)}
+            assert ids(ix, f"{a} -{b} ") == want_and, step
+            want_phrase = {
+                i
+                for i, d in current.items()
+                if f" {a} {b} " in f" {d.text} " or f" {a} {b} " in f" {d.title} "
+            }
+            assert ids(ix, f'"{a} {b}"') == want_phrase, step
+        assert len(ix) == len(current) and ix.fingerprint == fingerprint_of(current.values())
+    assert ix.stats()["segments"] > 1
+
+
+def test_save_load_round_trip(tmp_path: Path, index: SearchIndex) -> None:
+    index.generation = 42
+    path = tmp_path / "search.npz"
+    index.save(path)
+    index.save(path)  # over an existing file
+    loaded = SearchIndex.load(path)
+    assert loaded.generation == 42 and len(loaded) == len(index) and loaded.fingerprint == index.fingerprint
+    for query in [
+        "kim ",
+        '"kim jong"',
+        "person:kim",
+        "zur",
+        "tag:europe",
+        "after:8d",
+        "title:kim",
+        "北京",
+        "",
+    ]:
+        assert loaded.search(query, now=NOW).ids == index.search(query, now=NOW).ids, query
+    assert [p.name for p in tmp_path.iterdir()] == ["search.npz"]  # no temporary file left behind
+    loaded.add([doc("new", "Fresh story", "About Kim.")])
+    assert "new" in ids(loaded, "kim ")
+
+
+def test_odd_ids_and_limits_survive(tmp_path: Path) -> None:
+    ix = SearchIndex()
+    ix.add([doc("odd-\ud800-id", "Lone surrogate", "In an id."), doc("plain", "Plain", "Text.")])
+    ix.save(tmp_path / "odd.npz")
+    assert SearchIndex.load(tmp_path / "odd.npz").search("surrogate").ids == ["odd-\ud800-id"]
+    empty = ix.search("", limit=0)
+    assert empty.ids == [] and empty.total == 2
+
+
+def test_damaged_files_are_refused(tmp_path: Path, index: SearchIndex) -> None:
+    path = tmp_path / "search.npz"
+    index.save(path)
+    data = path.read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
+    (tmp_path / "junk.npz").write_bytes(b"not an index at all")
+    for name in ["cut.npz", "junk.npz", "missing.npz"]:
+        with pytest.raises(IndexLoadError):
+            SearchIndex.load(tmp_path / name)
+
+
+def test_a_crash_between_store_and_index_is_found_stale_and_synced(tmp_path: Path) -> None:
+    """The store moved on after the last index save: generation and fingerprint both tell, sync repairs."""
+    path = tmp_path / "search.npz"
+    ix = SearchIndex()
+    ix.add(STORIES[:10])
+    ix.generation = 1
+    ix.save(path)
+    store = [*STORIES[:9], doc("chips", "Chip exports banned", "A new ban."), *STORIES[10:]]  # edit + adds
+    ix.add(store)  # the running app indexed the changes, then "crashed" before saving
+    found = SearchIndex.load(path)
+    assert found.generation == 1  # the app's store says 2: stale
+    assert found.fingerprint != fingerprint_of(store)
+    assert "chips" not in ids(found, "banned")
+    indexed, removed = found.sync(store)
+    assert (indexed, removed) == (1 + len(STORIES[10:]), 0)
+    assert found.fingerprint == fingerprint_of(store) == ix.fingerprint
+    assert ids(found, "banned") == {"chips"} and ids(found, "wildfire") == {"fire-old", "fire-new"}
+    assert found.sync(store[1:]) == (0, 1) and ids(found, "beijing") == {"trade"}
+    assert found.sync(store[1:]) == (0, 0)
+
+
+def test_searches_while_another_thread_adds() -> None:
+    ix = SearchIndex()
+    errors: list[BaseException] = []
+    batches = [
+        [doc(f"{b}-{i}", f"Story {b} {i}", "kim and friends " * 5) for i in range(40)] for b in range(15)
+    ]
+
+    def write() -> None:
+        for batch in batches:
+            ix.add(batch)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while writer.is_alive():
+        try:
+            result = ix.search("kim fri")
+            assert len(result.ids) <= result.total <= 600
+        except BaseException as exc:  # noqa: BLE001 - collected and re-raised below
+            errors.append(exc)
+            break
+    writer.join()
+    assert not errors
+    assert ix.search("kim fri").total == 600
