@@ -27,10 +27,11 @@ def entity_app(root: Path) -> NewsdeskApp:
 
 
 async def _ready(pilot: Pilot[None]) -> None:
-    """Wait for the background enrichment (related index) so nothing changes on screen after the picture."""
+    """Wait for the background enrichment (related index, then duplicate groups) so nothing changes on screen
+    after the picture."""
     app = pilot.app
     assert isinstance(app, NewsdeskApp)
-    await until(pilot, lambda: app.main_screen._related_ready)
+    await until(pilot, lambda: app.main_screen._related_ready and app.main_screen.groups_ready)
 
 
 def open_xi_kim() -> Callable[[Pilot[None]], Awaitable[None]]:

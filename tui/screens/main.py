@@ -29,6 +29,7 @@ from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
 from .bookmark_actions import BookmarkActions
 from .enrich_actions import EnrichActions
+from .group_actions import GroupActions
 from .saved_search_actions import SavedSearchActions
 from .search_mode import SearchMode
 from .story_actions import StoryActions
@@ -43,7 +44,9 @@ PANES = ("feeds", "stories", "story")
 RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings new stories
 
 
-class MainScreen(SavedSearchActions, SearchMode, EnrichActions, BookmarkActions, StoryActions, Screen[None]):
+class MainScreen(
+    GroupActions, SavedSearchActions, SearchMode, EnrichActions, BookmarkActions, StoryActions, Screen[None]
+):
     """The three panes. ``pane`` is the focused one; in narrow mode it is the only one shown."""
 
     AUTO_FOCUS = "#story-list"

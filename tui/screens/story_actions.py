@@ -132,7 +132,7 @@ class StoryActions:
         self.newsdesk.open_link(self.current.link)
 
     def action_mark_feed_read(self) -> None:
-        ids = [h.id for h in self.story_list.rows]
+        ids = [h.id for h in self.story_list.all_rows]  # with the copies a collapsed group hides
         changed: list[int] = []
         if self._write("mark the stories", lambda: changed.append(self.newsdesk.store.set_read(ids))):
             self.story_list.invalidate()

@@ -1,7 +1,9 @@
 """The story list: unread mark, bookmark mark, title, feed and age, newest first, virtual.
 
 Rows come from a plain list of :class:`~feeds.model.StoryHeader` and are drawn only when on screen (see
-:class:`RowList`), so 50,000 stories mount and move as fast as 50. Every piece of text is a plain string fitted
+:class:`RowList`), so 50,000 stories mount and move as fast as 50. Near-duplicate stories (the same report in
+several feeds) show as one row with a count, expanded and marked read as one (see :mod:`.dupe_groups`):
+``all_rows`` is every story of the source, ``rows`` the rows shown. Every piece of text is a plain string fitted
 to a width in cells, so CJK and emoji titles keep the feed and age columns aligned, and a title that looks like
 markup is shown as it is.
 """
@@ -9,24 +11,27 @@ markup is shown as it is.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from feeds.model import StoryHeader
 from feeds.store import Store
 
 from .cells import age, fit, fit_right
+from .dupe_groups import MEMBER, PLAIN, Collapsed, collapse
 from .row_list import RowList
 
 UNREAD_MARK = "●"
 BOOKMARK_MARK = "★"
 AGE_WIDTH = 4
 UNTITLED = "(untitled)"
+MEMBER_INDENT = "  ↳ "
 
 
 def columns(width: int) -> tuple[int, int]:
@@ -66,6 +71,25 @@ class StoryList(RowList):
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = RowList.COMPONENT_CLASSES | {"row-list--match"}
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "z",
+            "toggle_group",
+            "Expand group",
+            id="group.toggle",
+            tooltip="Show or hide the copies of a story in other feeds (rows marked ×N)",
+            show=False,
+        ),
+        Binding(
+            "M",
+            "mark_group_read",
+            "Mark group read",
+            id="group.mark_read",
+            tooltip="Mark every copy of the story under the cursor read",
+            show=False,
+        ),
+    ]
+
     @dataclass
     class Highlighted(Message):
         """The cursor moved to another story."""
@@ -78,13 +102,24 @@ class StoryList(RowList):
 
         header: StoryHeader
 
+    @dataclass
+    class GroupRead(Message):
+        """The group-read key: mark these stories (a group's members in this list) read."""
+
+        story_ids: list[str]
+
     def __init__(
         self, store: Store, *, clock: Callable[[], float] = time.time, id: str | None = None
     ) -> None:
         super().__init__(id=id)
         self.store = store
         self.clock = clock
+        #: Every story of the source, in order; ``rows`` is what shows (groups collapsed).
+        self.all_rows: list[StoryHeader] = []
         self.rows: list[StoryHeader] = []
+        self._groups: Mapping[str, str] = {}
+        self._expanded: set[str] = set()
+        self._view = Collapsed([], None)
         #: Spans to mark in a title (search matches); None marks nothing.
         self.title_marks: Callable[[str], list[tuple[int, int]]] | None = None
 
@@ -98,18 +133,80 @@ class StoryList(RowList):
     def set_rows(self, rows: list[StoryHeader], *, keep: bool = True) -> None:
         """Show ``rows``. With ``keep``, the cursor stays on the same story and the view does not jump when
         stories arrive above it; otherwise the cursor goes to the top."""
+        self.all_rows = rows
+        self._regroup(keep=keep)
+
+    def set_groups(self, groups: Mapping[str, str]) -> None:
+        """New duplicate groups (story id -> group key, from a worker): collapse them, the cursor kept."""
+        self._groups = groups
+        self._expanded &= set(groups.values())
+        self._regroup(keep=True)
+
+    def _regroup(self, *, keep: bool) -> None:
         old = self.current if keep else None
         old_index = self.cursor
-        self.rows = rows
+        self._view = collapse(self.all_rows, self._groups, self._expanded)
+        self.rows = self._view.rows
         if old is None:
             self.scroll_to(y=0, animate=False, force=True)
             self.rows_changed(cursor=0)
             return
         index = self.index_of(old.id)
         if index is None:
-            self.rows_changed(cursor=min(old_index, len(rows) - 1))
+            index = self._head_index(old.id)
+        if index is None:
+            self.rows_changed(cursor=min(old_index, len(self.rows) - 1))
         else:
             self.rows_changed(cursor=index, scroll_by=index - old_index)
+
+    def _head_index(self, story_id: str) -> int | None:
+        """Where the row of the group holding ``story_id`` is (None when it is in no group here)."""
+        key = self._view.key_of.get(story_id)
+        return None if key is None else self.index_of(self._view.members[key][0].id)
+
+    # -- duplicate groups ----------------------------------------------------------------------------------------
+    def group_at_cursor(self) -> list[StoryHeader]:
+        """The stories of the group under the cursor (its row or a member row), list order; [] when none."""
+        current = self.current
+        key = self._view.key_of.get(current.id) if current is not None else None
+        return list(self._view.members[key]) if key is not None else []
+
+    def group_size(self, story_id: str) -> int:
+        """How many stories of this list are in ``story_id``'s group (1 when it has no duplicates here)."""
+        key = self._view.key_of.get(story_id)
+        return len(self._view.members[key]) if key is not None else 1
+
+    def is_expanded(self, story_id: str) -> bool:
+        key = self._view.key_of.get(story_id)
+        return key is not None and key in self._expanded
+
+    def action_toggle_group(self) -> None:
+        """Expand the group under the cursor (its members indented below its row), or collapse it."""
+        members = self.group_at_cursor()
+        if not members:
+            self.app.notify("No copies of this story in other feeds.", timeout=3)
+            return
+        key = self._view.key_of[members[0].id]
+        self._expanded ^= {key}
+        head = members[0].id
+        self._view = collapse(self.all_rows, self._groups, self._expanded)
+        self.rows = self._view.rows
+        index = self.index_of(head)
+        self.rows_changed(cursor=index)
+        if index is not None and key in self._expanded:  # show the opened members when they fit
+            height = self.scrollable_content_region.height
+            end = index + len(members) - 1
+            if height > 0 and end >= self.scroll_offset.y + height:
+                self.scroll_to(y=min(index, end - height + 1), animate=False, force=True)
+        self.cursor_moved()
+
+    def action_mark_group_read(self) -> None:
+        """Ask the screen to mark the group under the cursor read (just the story when it has no copies)."""
+        members = self.group_at_cursor()
+        if not members and self.current is not None:
+            members = [self.current]
+        if members:
+            self.post_message(self.GroupRead([header.id for header in members]))
 
     def index_of(self, story_id: str) -> int | None:
         for index, header in enumerate(self.rows):
@@ -118,8 +215,13 @@ class StoryList(RowList):
         return None
 
     def select_id(self, story_id: str) -> bool:
-        """Move the cursor to the story ``story_id``; False when it is not in the list."""
+        """Move the cursor to the story ``story_id`` (expanding its group if it hides in one); False when it is
+        not in the list."""
         index = self.index_of(story_id)
+        if index is None and story_id in self._view.key_of:
+            self._expanded.add(self._view.key_of[story_id])
+            self._regroup(keep=True)
+            index = self.index_of(story_id)
         if index is None:
             return False
         self.move_cursor(index)
@@ -127,6 +229,9 @@ class StoryList(RowList):
 
     def refresh_story(self, story_id: str) -> None:
         """Repaint a story's row (its read or bookmark mark changed)."""
+        if story_id in self._view.key_of:  # its group's row shows its read mark too: repaint what shows
+            self.invalidate()
+            return
         current = self.current
         if current is not None and current.id == story_id:
             self.refresh_row(self.cursor)
@@ -140,7 +245,12 @@ class StoryList(RowList):
 
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
         header = self.rows[index]
-        read = self.store.is_read(header.id)
+        kind = self._view.kinds[index] if self._view.kinds is not None else PLAIN
+        if kind > 1:  # a group's row: unread while any copy is
+            key = self._view.key_of[header.id]
+            read = all(self.store.is_read(member.id) for member in self._view.members[key])
+        else:
+            read = self.store.is_read(header.id)
         marked = self.store.is_bookmarked(header.id)
         title_width, feed_width = columns(width)
         overlay = self.part_style("cursor") if cursor else Style()
@@ -152,6 +262,16 @@ class StoryList(RowList):
             Segment(BOOKMARK_MARK if marked else " ", style + self.part_style("warning") + overlay),
             Segment(" ", style),
         ]
+        suffix = ""
+        if kind == MEMBER:
+            segments.append(Segment(fit(MEMBER_INDENT, min(title_width, len(MEMBER_INDENT))), dim))
+            title_width = max(1, title_width - len(MEMBER_INDENT))
+        elif kind > 1:
+            suffix = f" ×{kind}" + (" ▾" if self._view.key_of[header.id] in self._expanded else "  ")
+            if title_width > len(suffix) + 8:
+                title_width -= len(suffix)
+            else:
+                suffix = ""
         title = fit(header.title or UNTITLED, title_width)
         if self.title_marks is None:
             segments.append(Segment(title, title_style))
@@ -159,6 +279,8 @@ class StoryList(RowList):
             segments.extend(
                 marked_segments(title, self.title_marks(title), title_style, self.part_style("match"))
             )
+        if suffix:
+            segments.append(Segment(suffix, style + self.part_style("accent") + overlay))
         if feed_width:
             feed = self.store.get_feed(header.feed_id)
             segments.append(Segment("  ", style))

@@ -1,0 +1,195 @@
+"""Duplicate groups in the story list, on the demo feeds plus an aggregator that reprints one report.
+
+The demo carries the same reports from several outlets (the Starliner crew's return, China's parade); a third
+copy of the Starliner report, reprinted word for word by an aggregator, makes a group of three.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.style import Style
+
+from feeds.store import Store
+from tests.snapshot_apps import until
+from tests.snapshot_apps.demo_store import KEEP_ALL, demo_store
+from tests.snapshot_apps.stores import NOW
+from tui.app import NewsdeskApp, make_app
+from tui.config import Config
+from tui.widgets.dupe_groups import MEMBER, PLAIN
+from tui.widgets.story_list import StoryList
+
+SIZE = (140, 60)
+pytestmark = pytest.mark.anyio
+
+
+def _starliner(store: Store) -> str:
+    for header in store.headers():
+        if "Starliner" in header.title:
+            return header.id
+    raise KeyError("Starliner")
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo-dupes")
+    store = demo_store(root)
+    original = store.story(_starliner(store))
+    assert original is not None
+    feed = store.add_feed("https://aggregator.example/feed.xml", title="Aggregator")
+    reprint = dataclasses.replace(
+        original,
+        id="aggregator-starliner",
+        feed_id=feed.id,
+        link="https://aggregator.example/starliner",
+        published=original.published + 3600,
+        first_seen=original.first_seen + 3600,
+        content_hash="aggregator-starliner",
+        entities=None,
+    )
+    store.save_stories(feed.id, [reprint])
+    store.close()
+    return root
+
+
+@pytest.fixture
+def root(demo_root: Path, tmp_path: Path) -> Path:
+    shutil.copytree(demo_root, tmp_path / "store")
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(root: Path) -> Iterator[Store]:
+    opened = Store(root, retention=KEEP_ALL)
+    yield opened
+    opened.close()
+
+
+def reader(store: Store) -> NewsdeskApp:
+    return make_app(store, Config(mark_read_on_open=False), clock=lambda: NOW)
+
+
+def row_text(stories: StoryList, index: int) -> str:
+    return "".join(seg.text for seg in stories.render_row(index, 120, Style(), False))
+
+
+def kind(stories: StoryList, index: int) -> int:
+    kinds = stories._view.kinds
+    return PLAIN if kinds is None else kinds[index]
+
+
+async def grouped(pilot, stories: StoryList) -> None:  # type: ignore[no-untyped-def]
+    await until(pilot, lambda: stories._view.kinds is not None)
+
+
+def the_groups(stories: StoryList) -> dict[int, list[str]]:
+    """Shown row index -> ids of the group it stands for, for every group row."""
+    return {
+        i: [h.id for h in stories._view.members[stories._view.key_of[h.id]]]
+        for i, h in enumerate(stories.rows)
+        if kind(stories, i) > 1
+    }
+
+
+async def test_duplicates_collapse_into_one_row_with_their_count(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        total = len(store.headers())
+        assert len(stories.rows) == total  # the first paint shows every story, ungrouped
+        await grouped(pilot, stories)
+        groups = the_groups(stories)
+        sizes = sorted(len(ids) for ids in groups.values())
+        assert sizes == [2, 3], groups
+        assert len(stories.rows) == total - (3 - 1) - (2 - 1)
+        assert len(stories.all_rows) == total
+        (three,) = [i for i, ids in groups.items() if len(ids) == 3]
+        assert "aggregator-starliner" in groups[three]
+        assert "×3" in row_text(stories, three)
+        (two,) = [i for i, ids in groups.items() if len(ids) == 2]
+        assert "×2" in row_text(stories, two)
+        shown = {h.id for h in stories.rows}
+        assert len(shown & set(groups[three])) == 1  # the other copies hide under the group's row
+
+
+async def test_a_group_expands_under_its_row_and_collapses_again(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        (three,) = [i for i, ids in the_groups(stories).items() if len(ids) == 3]
+        members = the_groups(stories)[three]
+        collapsed = len(stories.rows)
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("z")
+        assert len(stories.rows) == collapsed + 2
+        assert [h.id for h in stories.rows[three : three + 3]] == members
+        assert [kind(stories, i) for i in range(three, three + 3)] == [3, MEMBER, MEMBER]
+        assert "↳" in row_text(stories, three + 1) and "×" not in row_text(stories, three + 1)
+        assert "▾" in row_text(stories, three)
+        await pilot.press("j", "z")  # from a member row, z folds its group back
+        assert len(stories.rows) == collapsed
+        assert stories.cursor == three
+        assert "▾" not in row_text(stories, three)
+
+
+async def test_the_group_read_key_marks_every_copy_read_on_disk(root: Path, store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        (three,) = [i for i, ids in the_groups(stories).items() if len(ids) == 3]
+        members = the_groups(stories)[three]
+        assert not any(store.is_read(i) for i in members)
+        assert row_text(stories, three).lstrip().startswith("●")
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("M")
+        await pilot.pause()
+        assert not row_text(stories, three).lstrip().startswith("●")
+        others = [h.id for h in stories.all_rows if h.id not in members]
+        assert not any(store.is_read(i) for i in others)
+    store.close()
+    reopened = Store(root, retention=KEEP_ALL)
+    try:
+        assert all(reopened.is_read(i) for i in members)
+        assert not any(reopened.is_read(i) for i in others)
+    finally:
+        reopened.close()
+
+
+async def test_a_story_without_duplicates_is_a_plain_row(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        plain = next(i for i in range(len(stories.rows)) if kind(stories, i) == PLAIN)
+        header = stories.rows[plain]
+        assert "×" not in row_text(stories, plain) and "↳" not in row_text(stories, plain)
+        assert stories.group_size(header.id) == 1
+        stories.move_cursor(plain)
+        stories.focus()
+        before = list(stories.rows)
+        await pilot.press("z")
+        assert stories.rows == before
+        assert stories.current == header
+
+
+def test_a_group_with_one_copy_in_the_list_is_a_plain_row() -> None:
+    from feeds.model import StoryHeader
+    from tui.widgets.dupe_groups import collapse, membership
+
+    rows = [StoryHeader(i, "f", i, "", "", float(-n)) for n, i in enumerate(["a", "b", "c", "d"])]
+    groups = membership([["b", "d"], ["c", "elsewhere"]])
+    view = collapse(rows, groups)
+    assert [h.id for h in view.rows] == ["a", "b", "c"]
+    assert view.kinds == [PLAIN, 2, PLAIN]
+    opened = collapse(rows, groups, {"b"})
+    assert [h.id for h in opened.rows] == ["a", "b", "d", "c"]
+    assert opened.kinds == [PLAIN, 2, MEMBER, PLAIN]
+    assert collapse(rows, {}).kinds is None

@@ -1,0 +1,77 @@
+"""Duplicate groups in the reader: found in a worker, shown collapsed by the story list, marked read as one.
+
+A mixin of :class:`~tui.screens.main.MainScreen`. The groups come from the related index, which the enrichment
+worker loads or builds after the first paint (see :mod:`.enrich_actions`); when that worker finishes, a second
+thread worker asks the index for its groups (MinHash bands over every story: linear, a fraction of a second at
+50k stories, cached by the index until it changes) and hands the story list a plain id -> group map. Nothing
+here runs before the first paint or on the UI thread's time but the final, O(stories) regrouping of the list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.worker import Worker, WorkerState
+
+from ..widgets.dupe_groups import membership
+from ..widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.app import App
+
+    from feeds.enrich import RelatedService
+
+    from ..app import NewsdeskApp
+
+
+class GroupActions:
+    """Duplicate-group behaviour; the host screen provides the attributes below."""
+
+    if TYPE_CHECKING:
+        app: App[object]
+
+        @property
+        def newsdesk(self) -> NewsdeskApp: ...
+
+        @property
+        def story_list(self) -> StoryList: ...
+
+        @property
+        def related_service(self) -> RelatedService: ...
+
+        def _write(self, action: str, do: Callable[[], object]) -> bool: ...
+
+        def update_counts(self) -> None: ...
+
+    #: True once the first groups reached the story list (or finding them failed): tests wait for it.
+    groups_ready: bool = False
+
+    def start_groups(self) -> None:
+        """Find the duplicate groups again, in the background (after each enrichment pass)."""
+        self._find_groups(self.related_service)
+
+    @work(thread=True, exclusive=True, group="dupes", exit_on_error=False)
+    def _find_groups(self, service: RelatedService) -> dict[str, str]:
+        return membership(service.index.duplicate_groups())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        group, state = event.worker.group, event.state
+        if group == "enrich" and state == WorkerState.SUCCESS:
+            self.start_groups()
+        elif group == "dupes" and event.worker.is_finished:
+            if state == WorkerState.SUCCESS and isinstance(event.worker.result, dict):
+                self.story_list.set_groups(event.worker.result)
+            self.groups_ready = state != WorkerState.CANCELLED
+
+    def on_story_list_group_read(self, message: StoryList.GroupRead) -> None:
+        message.stop()
+        ids, store = message.story_ids, self.newsdesk.store
+        changed: list[int] = []
+        if self._write("mark the stories", lambda: changed.append(store.set_read(ids))):
+            self.story_list.invalidate()
+            self.update_counts()
+            count = len(ids)
+            self.app.notify(f"Marked {'the story' if count == 1 else f'all {count} copies'} read.", timeout=3)
