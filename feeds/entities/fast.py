@@ -113,6 +113,54 @@ class FastTagger:
         if own_at:
             _add_sorted(self._vectors.reshape(-1, self.model.size), own_at, self._weights[own_ids])
 
+    def _extras(
+        self,
+        words: Sequence[str],
+        lowers: list[str],
+        hints: tuple[set[str], set[str]],
+        scores: bool,
+        mode: str,
+        base: int,
+        at: list[int],
+        out: list[int],
+    ) -> None:
+        """:meth:`Featurizer.extras` (without bigrams) as (token, feature id) pairs appended to ``at``/``out``.
+
+        The same features, found more directly: in a document, "dC" marks exactly the tokens whose lowercase
+        form is among the hints' capitalised forms, "dL" those among its lowercase forms (a lowercase word of
+        a mixed-case sentence always is), "dS" every capitalised word when the document holds scores. A test
+        compares the two on whole documents.
+        """
+        featurizer = self.featurizer
+        opts = featurizer.options
+        ids, none = self._ids.get, self._none
+        at.append(base)
+        out.append(ids("BOS", none))
+        if opts.gazetteers:
+            for i, found in featurizer.gazetteers.features(lowers, words, bool(mode)).items():
+                for name in found:
+                    at.append(base + i)
+                    out.append(ids(name, none))
+        capitalised, lowercase = hints
+        if capitalised:
+            hits = [base + i for i, low in enumerate(lowers) if low in capitalised]
+            at += hits
+            out += [ids("dC", none)] * len(hits)
+        if lowercase:
+            hits = [base + i for i, low in enumerate(lowers) if low in lowercase]
+            at += hits
+            out += [ids("dL", none)] * len(hits)
+        if opts.run_context and not mode:
+            for start, end, around, ends in featurizer.runs(words):
+                names = [ids(name, none) for name in ([*around, *ends] if opts.run_ends else around)]
+                for i in range(base + start, base + end):
+                    at += [i] * len(names)
+                    out += names
+        if scores:
+            hits = [base + i for i, word in enumerate(words) if word[:1].isupper()]
+            at += hits
+            out += [ids("dS", none)] * len(hits)
+
     def _grow(self, needed: int) -> None:
         if needed > len(self._vectors):
             bigger = np.zeros((max(needed, 2 * len(self._vectors)), self.slots, self.model.size))
@@ -136,7 +184,6 @@ class FastTagger:
         before_ids: list[int] = []
         after_ids: list[int] = []
         new: dict[str, list[tuple[int, str]]] = {}
-        ids = self._ids.get
         none = self._none
         bigrams = featurizer.options.bigrams
         before, after = self._before.get, self._after.get
@@ -165,15 +212,12 @@ class FastTagger:
             padded += edge
             padded += rows  # type: ignore[arg-type]
             padded += edge
+            lowers = [w.lower() for w in words]
             if bigrams:
-                lowers = [w.lower() for w in words]
                 pairs = [a + "|" + b for a, b in zip(["<s>", *lowers], [*lowers, "</s>"], strict=True)]
                 before_ids += [before(pair, none) for pair in pairs[:-1]]
                 after_ids += [after(pair, none) for pair in pairs[1:]]
-            for i, names in enumerate(featurizer.extras(words, hints, scores, mode, bigrams=False), tokens):
-                for name in names:
-                    extra_at.append(i)
-                    extra_ids.append(ids(name, none))
+            self._extras(words, lowers, hints, scores, mode, tokens, extra_at, extra_ids)
             tokens += n
         if not tokens:
             return [[] for _ in sentences]
@@ -191,8 +235,9 @@ class FastTagger:
         if bigrams:
             state += weights[before_ids]
             state += weights[after_ids]
-        if extra_at:
-            _add_sorted(state, extra_at, weights[extra_ids])
+        if extra_at:  # in no particular order: one bincount per call sums them by token
+            flat = (np.array(extra_at)[:, None] * self.model.size + np.arange(self.model.size)).ravel()
+            state += np.bincount(flat, weights[extra_ids].ravel(), minlength=state.size).reshape(state.shape)
         present = [n for n in lengths if n]
         order = sorted(range(len(present)), key=present.__getitem__, reverse=True)  # longest first
         rank = np.empty(len(present), dtype=np.intp)

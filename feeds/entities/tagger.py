@@ -109,7 +109,10 @@ class Extractor:
         return self._tagger, self._featurizer
 
     def clear_cache(self) -> None:
-        """Forget cached word features (they are rebuilt on demand)."""
+        """Forget cached word features and entity keys (they are rebuilt on demand): a cold start."""
+        from feeds.entities.aliases import entity_key
+
+        entity_key.cache_clear()
         if self._featurizer is not None:
             self._featurizer.clear()
         if self._fast is not None:
