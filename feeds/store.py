@@ -300,7 +300,7 @@ class Store:
             for sid in self._headers.pop(feed_id, {}):
                 self._feed_of.pop(sid, None)
             self._read.pop(feed_id, None)
-            self._sorted.clear()
+            self._changed(feed_id)
             body = self._bodies.pop(feed_id, None)
             if body is not None:
                 body.storage.discard()  # type: ignore[attr-defined]
@@ -334,21 +334,36 @@ class Store:
         self._read[feed_id] = {doc["id"] for doc in self._raw(mdb, "read").values()}
 
     def headers(self, feed_id: str | None = None) -> list[StoryHeader]:
-        """Story headers, newest first: of one feed, or of all feeds when ``feed_id`` is None."""
+        """Story headers, newest first: of one feed, or of all feeds when ``feed_id`` is None.
+
+        Each feed's sorted list is kept until that feed changes, and the list of all feeds is made from them:
+        after a refresh saves one feed, only its headers are built again and the rest are merged (the sort finds
+        the sorted runs), so the reader's story list stays cheap to redraw during a refresh of a large store.
+        Equal dates keep feed order, then the feed's own order.
+        """
         with self._lock:
             self._load_catalog()
             cached = self._sorted.get(feed_id)
             if cached is not None:
                 return cached
-            feeds = [feed_id] if feed_id is not None else list(self._headers)
-            out = [
-                StoryHeader(d["id"], fid, d["title"], d["link"], d["author"], d["published"])
-                for fid in feeds
-                for d in self._headers.get(fid, {}).values()
-            ]
+            if feed_id is not None:
+                out = [
+                    StoryHeader(d["id"], feed_id, d["title"], d["link"], d["author"], d["published"])
+                    for d in self._headers.get(feed_id, {}).values()
+                ]
+            else:
+                out = [h for fid in self._headers for h in self.headers(fid)]
             out.sort(key=_NEWEST_FIRST, reverse=True)
             self._sorted[feed_id] = out
             return out
+
+    def _changed(self, feed_id: str | None = None) -> None:
+        """Forget the sorted headers of ``feed_id`` (all feeds when None) and the list of all feeds."""
+        if feed_id is None:
+            self._sorted.clear()
+        else:
+            self._sorted.pop(feed_id, None)
+            self._sorted.pop(None, None)
 
     def story_count(self) -> int:
         with self._lock:
@@ -449,7 +464,7 @@ class Store:
                 self._write_stories(feed_id, incoming)
             result.purged = self._apply_retention(feed_id, now, seen=None)
             if result.purged or incoming:
-                self._sorted.clear()
+                self._changed(feed_id)
             return result
 
     def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:

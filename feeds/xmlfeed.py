@@ -44,13 +44,27 @@ def _memoise_uri_joins() -> None:
     link with the base, through ``urllib.parse`` - a fifth of its time on a typical feed. Both functions are pure
     functions of their string arguments, and a feed repeats the same few bases thousands of times, so a small
     cache returns identical answers at a fraction of the cost. Patched where feedparser looks them up."""
-    urljoin = functools.lru_cache(maxsize=4096)(feedparser.urls._urljoin)
+    plain_join, plain_safe_join = feedparser.urls._urljoin, feedparser.urls.make_safe_absolute_uri
+    cached_join = functools.lru_cache(maxsize=1024)(plain_join)
+    cached_safe_join = functools.lru_cache(maxsize=1024)(plain_safe_join)
+
+    def urljoin(base: Any, uri: Any) -> Any:
+        # Only short arguments are cached: a hostile feed's megabyte-long xml:base must not stay in memory.
+        if len(base or "") + len(uri or "") > _MAX_CACHED_URI:
+            return plain_join(base, uri)
+        return cached_join(base, uri)
+
+    def safe_join(base: Any, rel: Any = None) -> Any:
+        if len(base or "") + len(rel or "") > _MAX_CACHED_URI:
+            return plain_safe_join(base, rel)
+        return cached_safe_join(base, rel)
+
     feedparser.urls._urljoin = urljoin  # make_safe_absolute_uri calls it by this module-level name
-    safe_join = functools.lru_cache(maxsize=4096)(feedparser.urls.make_safe_absolute_uri)
-    feedparser.mixin._urljoin = urljoin  # type: ignore[attr-defined]
-    feedparser.mixin.make_safe_absolute_uri = safe_join  # type: ignore[attr-defined]
+    feedparser.mixin._urljoin = urljoin
+    feedparser.mixin.make_safe_absolute_uri = safe_join
 
 
+_MAX_CACHED_URI = 2048
 _memoise_uri_joins()
 
 
