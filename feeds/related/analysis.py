@@ -18,7 +18,7 @@ from feeds.related.tokens import bigrams, content_terms, words
 
 #: Bump when tokenising, stemming or weighting changes: a saved index built by older rules is then refused on
 #: load (ValueError) and rebuilt, instead of mixing two vocabularies.
-ANALYSIS_REVISION = 2
+ANALYSIS_REVISION = 3
 
 #: Prefix that marks an entity key in the vocabulary; no word can start with it (words are letters and digits).
 ENTITY_PREFIX = "@"
@@ -68,7 +68,11 @@ class Params:
     length, so the cosine of two stories is ``(1 - share) * words_cosine + share * entities_cosine``. Pooled,
     a long article's few names drown in its hundreds of words; blended, the names count for what they are, the
     strongest evidence of the same event. A story with no entities (or no words) keeps its one part whole.
-    ``None`` pools them as one vector (the earlier rule, kept for comparison).
+    ``None`` pools them as one vector (the earlier rule, kept for comparison). 0.2 was chosen for robustness,
+    not for the best figure on one file: on wikiref220 a share of 0.5 scores higher (P@5 0.917 against 0.910)
+    but loses 0.023 on one half of the labels evaluated alone (where no big cluster sits beside the small
+    ones, and noisy names pull "smartphone" stories astray); 0.2 is within one hit of the pooled rule or better
+    on every half tried (``python -m feeds.related.evaluate FILE --halves``).
     """
 
     scheme: Literal["tfidf", "bm25"] = "tfidf"
@@ -80,7 +84,7 @@ class Params:
     stemming: bool = True
     stop_words: bool = True
     entity_weight: float = 1.0
-    entity_share: float = 0.5
+    entity_share: float | None = 0.2
     max_terms: int = 128
     query_terms: int = 64
     prf_docs: int = 0
