@@ -85,33 +85,19 @@ class FastTagger:
 
     def _fill(self, new: list[tuple[int, str]], mode: str) -> None:
         """Build the blocks of new word types (rows of the matrix) of one case mode."""
-        parts = self.featurizer.word_parts
+        parts = [self.featurizer.word_parts(word, mode) for _row, word in new]
+        rows = [row for row, _word in new]
         norms, shapes, suffixes = self._norms.index.get, self._shapes.index.get, self._suffixes.index.get
-        ids = self._ids.get
-        none = self._none
-        rows: list[int] = []
-        norm_rows: list[int] = []
-        shape_rows: list[int] = []
-        suffix_rows: list[int] = []
-        own_at: list[int] = []
-        own_ids: list[int] = []
-        slots = self.slots
-        for row, word in new:
-            norm, sh, suffix3, rest = parts(word, mode)
-            rows.append(row)
-            norm_rows.append(norms(norm, 0))
-            shape_rows.append(shapes(sh, 0))
-            suffix_rows.append(suffixes(suffix3, 0))
-            at = row * slots
-            for name in rest:
-                own_at.append(at)
-                own_ids.append(ids(name, none))
-        blocks = self._norms.blocks[norm_rows] + self._shapes.blocks[shape_rows]
+        blocks = self._norms.blocks[[norms(p[0], 0) for p in parts]]
+        blocks += self._shapes.blocks[[shapes(p[1], 0) for p in parts]]
         if len(self._suffixes.index):
-            blocks += self._suffixes.blocks[suffix_rows]
+            blocks += self._suffixes.blocks[[suffixes(p[2], 0) for p in parts]]
+        # Every word has own features ("b" at least): sum each word's run of them with one reduction.
+        ids, none = self._ids.get, self._none
+        own_ids = [ids(name, none) for p in parts for name in p[3]]
+        starts = np.cumsum([0, *[len(p[3]) for p in parts[:-1]]])
+        blocks[:, 0] += np.add.reduceat(self._weights[own_ids], starts, axis=0)
         self._vectors[rows] = blocks
-        if own_at:
-            _add_sorted(self._vectors.reshape(-1, self.model.size), own_at, self._weights[own_ids])
 
     def _extras(
         self,
@@ -247,10 +233,3 @@ class FastTagger:
         decoded = self.model.decode(grid, [present[b] for b in order])
         labels = iter([decoded[r] for r in rank.tolist()])
         return [next(labels) if n else [] for n in lengths]
-
-
-def _add_sorted(target: np.ndarray, rows: list[int], values: np.ndarray) -> None:
-    """``target[rows[i]] += values[i]`` for non-decreasing ``rows`` (one reduction instead of ``np.add.at``)."""
-    at = np.asarray(rows)
-    starts = np.flatnonzero(np.diff(at, prepend=-1))
-    target[at[starts]] += np.add.reduceat(values, starts, axis=0)
