@@ -19,11 +19,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .fetch import FetchRequest, FetchResult, fetch_many
-from .model import Feed
-from .parse import ParsedFeed, parse_feed
+from .model import Feed, Story
 from .storage import StoreError
 from .store import Store
 
@@ -55,8 +54,22 @@ def body_hash(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=8).hexdigest()
 
 
-def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> ParsedFeed:
-    return parse_feed(body, feed_id, url=url, content_type=content_type, now=now)
+class Parsed(NamedTuple):
+    """A parse worker's answer (feeds.parse.Parsed's fields). Defined here so that the refreshing process
+    need not import the parser - feedparser and the HTML parser - when the pool parses, or nothing changed."""
+
+    title: str
+    site_url: str
+    kind: str
+    stories: list[Story]
+    error: str
+
+
+def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> Parsed:
+    from .parse import parse_feed
+
+    p = parse_feed(body, feed_id, url=url, content_type=content_type, now=now)
+    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error)
 
 
 class _Parser:
@@ -74,15 +87,13 @@ class _Parser:
             except (OSError, ValueError):
                 self.pool = None
 
-    def submit(
-        self, body: bytes, feed_id: str, url: str, content_type: str, now: float
-    ) -> cf.Future[ParsedFeed]:
+    def submit(self, body: bytes, feed_id: str, url: str, content_type: str, now: float) -> cf.Future[Parsed]:
         if self.pool is not None:
             try:
                 return self.pool.submit(_parse_job, body, feed_id, url, content_type, now)
             except (RuntimeError, cf.process.BrokenProcessPool):
                 self.pool = None
-        fut: cf.Future[ParsedFeed] = cf.Future()
+        fut: cf.Future[Parsed] = cf.Future()
         fut.set_result(_parse_job(body, feed_id, url, content_type, now))
         return fut
 
@@ -171,10 +182,10 @@ def refresh(
         return replace(current, url=feed.url) if current is not None else feed
 
     parser = _Parser(len(runnable))
-    parsing: dict[cf.Future[ParsedFeed], tuple[Feed, FetchResult, str]] = {}
-    parsed_queue: queue.SimpleQueue[cf.Future[ParsedFeed]] = queue.SimpleQueue()
+    parsing: dict[cf.Future[Parsed], tuple[Feed, FetchResult, str]] = {}
+    parsed_queue: queue.SimpleQueue[cf.Future[Parsed]] = queue.SimpleQueue()
 
-    def save_parsed(fut: cf.Future[ParsedFeed]) -> tuple[FeedResult, Sequence[str], Feed | None]:
+    def save_parsed(fut: cf.Future[Parsed]) -> tuple[FeedResult, Sequence[str], Feed | None]:
         """Save one parsed feed (inside the caller's commit group): its result, new ids and the feed record to
         store (None: leave the record as it is)."""
         nonlocal errors
@@ -185,7 +196,7 @@ def refresh(
         except (
             Exception
         ) as exc:  # a worker died (out of memory, killed): that feed fails, the refresh goes on
-            parsed = ParsedFeed("", "", "", [], error=f"the parser failed: {exc.__class__.__name__}")
+            parsed = Parsed("", "", "", [], f"the parser failed: {exc.__class__.__name__}")
         if parsed.error and not parsed.stories:
             errors += 1
             return (
