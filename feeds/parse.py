@@ -123,8 +123,24 @@ def _first_element(head: str) -> str:
     return found.group(1).lower() if found else ""
 
 
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _fix_charref(found: re.Match[bytes]) -> bytes:
+    """A character reference to a surrogate or past U+10FFFF becomes U+FFFD; any other is left alone."""
+    digits, base = (found.group(1), 16) if found.group(1) else (found.group(2), 10)
+    code = int(digits, base) if len(digits.lstrip(b"0")) <= 8 else -1
+    return found.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
+
+
 def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: float, root: str) -> ParsedFeed:
-    parsed = run_feedparser(body, content_type, url)
+    try:
+        parsed = run_feedparser(body, content_type, url)
+    except (UnicodeEncodeError, ValueError, OverflowError):
+        # feedparser's lenient parser (used when the XML is not well-formed) turns each &#N; into chr(N), and a
+        # surrogate or a number past U+10FFFF raised: one such reference failed the whole feed. Found by fuzzing.
+        parsed = run_feedparser(_CHARREF.sub(_fix_charref, body), content_type, url)
     info = parsed["feed"]
     site_url = http_url(dict.get(info, "link") or "", url)
     atom = (parsed.get("version") or "").startswith("atom")
@@ -319,7 +335,9 @@ def _json_author(obj: dict[str, Any]) -> str:
 def _str(value: Any) -> str:
     """A JSON value as a string if it is one (numbers too: 1.0 feeds use numeric ids); anything else is ""."""
     if isinstance(value, str):
-        return value
+        # The lenient JSON fallback decodes "\\ud800" escapes to lone surrogates, which cannot be stored (orjson
+        # refuses them) nor printed. Found by fuzzing.
+        return _LONE_SURROGATES.sub("\ufffd", value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return ""

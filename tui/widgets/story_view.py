@@ -32,8 +32,11 @@ def story_content(
     if story.author:
         meta.append(story.author)
     if story.published:
-        when = datetime.fromtimestamp(story.published).strftime("%Y-%m-%d %H:%M")
-        meta.append(f"{when} ({ago(now - story.published)})")
+        try:
+            when = datetime.fromtimestamp(story.published).strftime("%Y-%m-%d %H:%M") + " "
+        except (ValueError, OverflowError, OSError):  # a feed dated 0001-01-01 is refused (found by fuzzing)
+            when = ""
+        meta.append(f"{when}({ago(now - story.published)})")
     parts: list[str | tuple[str, str]] = [
         (story.title or "(untitled)", "bold $text"),
         "\n",
