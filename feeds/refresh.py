@@ -76,14 +76,18 @@ class _Parser:
     """Parses in a process pool when it pays, else inline. The pool uses forkserver: forking a process that runs
     threads (the fetcher, the UI) is unsafe."""
 
-    def __init__(self, expected: int) -> None:
+    def __init__(self, expected: int, *, warm: bool = False) -> None:
         self.pool: cf.ProcessPoolExecutor | None = None
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         if expected >= _POOL_MIN and cores > 1:
             try:
                 ctx = multiprocessing.get_context("forkserver")
-                ctx.set_forkserver_preload(["feeds.parse"])
+                # Workers are forked from a server that has imported the parser and this module (whose job
+                # function they run), so no worker imports anything itself.
+                ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh"])
                 self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
+                if warm:  # bodies are sure to come: start the server and a worker while the feeds download
+                    self.pool.submit(os.getpid)
             except (OSError, ValueError):
                 self.pool = None
 
@@ -181,7 +185,8 @@ def refresh(
         current = pending_feeds.get(feed.id) or store.get_feed(feed.id)
         return replace(current, url=feed.url) if current is not None else feed
 
-    parser = _Parser(len(runnable))
+    # Feeds without validators will send bodies (a first refresh, or servers that never answer 304).
+    parser = _Parser(len(runnable), warm=sum(not (f.etag or f.last_modified) for f in runnable) >= _POOL_MIN)
     parsing: dict[cf.Future[Parsed], tuple[Feed, FetchResult, str]] = {}
     parsed_queue: queue.SimpleQueue[cf.Future[Parsed]] = queue.SimpleQueue()
 
