@@ -193,3 +193,20 @@ def test_a_group_with_one_copy_in_the_list_is_a_plain_row() -> None:
     assert [h.id for h in opened.rows] == ["a", "b", "d", "c"]
     assert opened.kinds == [PLAIN, 2, MEMBER, PLAIN]
     assert collapse(rows, {}).kinds is None
+
+
+async def test_the_group_keys_are_in_help_and_can_be_rebound(store: Store) -> None:
+    app = make_app(store, Config(mark_read_on_open=False, keymap={"group.toggle": "t"}), clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        (three,) = [i for i, ids in the_groups(stories).items() if len(ids) == 3]
+        collapsed = len(stories.rows)
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("t")
+        assert len(stories.rows) == collapsed + 2
+        await pilot.press("question_mark")
+        rows = {row.id: row for row in app.screen.rows}  # type: ignore[attr-defined]
+        assert rows["group.toggle"].keys == "t" and rows["group.mark_read"].keys == "M"
+        assert "copies" in rows["group.toggle"].tooltip and "read" in rows["group.mark_read"].tooltip
