@@ -31,7 +31,9 @@ _TITLES = frozenset(_TITLES_TEXT.split())
 def entity_key(name: str) -> str:
     """Cross-story identity of a name: case, accents and punctuation folded, possessive 's dropped."""
     text = _POSSESSIVE.sub("", normal(name).strip())
-    text = fold(text).replace(".", "").replace("'", "")
+    text = (
+        (text.lower() if text.isascii() else fold(text)).replace(".", "").replace("'", "")
+    )  # ASCII: fold = lower
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
