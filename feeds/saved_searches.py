@@ -9,12 +9,16 @@ so the count beside a saved search in the feed list is the count the command lin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from feeds.model import StoryHeader
-from feeds.search.service import SearchService
 from feeds.storage import StoreError
 from feeds.store import Store
 from feeds.text import clean_line
+
+if TYPE_CHECKING:  # the search engine (and numpy) load when a search runs, not when the reader starts
+    from feeds.search.index import SearchResult
+    from feeds.search.service import SearchService
 
 KEY_PREFIX = "search:"  #: feed-list key of a saved search: ``search:NAME``
 MAX_NAME = 80  #: longest name kept (the feed list is narrow anyway)
@@ -108,6 +112,15 @@ def counted(service: SearchService, *, now: float | None = None) -> list[SavedSe
     return out
 
 
+def results(
+    service: SearchService, query: str, *, now: float | None = None
+) -> tuple[SearchResult, list[StoryHeader]]:
+    """What a saved search shows in the story list: its stories, newest first, like a feed; with the result
+    (its terms mark the matches in titles and in an opened story)."""
+    result = service.search(query, limit=max(1, len(service.index)), sort="date", now=now)
+    return result, service.headers(result.ids)
+
+
 def stories(service: SearchService, query: str, *, now: float | None = None) -> list[StoryHeader]:
-    """What a saved search shows in the story list: its stories, newest first, like a feed."""
-    return service.headers(matching_ids(service, query, now=now))
+    """A saved search's stories, newest first."""
+    return results(service, query, now=now)[1]

@@ -193,6 +193,44 @@ async def test_the_palette_offers_search_save_and_each_saved_search(tmp_path: Pa
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
 
 
+async def test_a_saved_search_marks_its_matches_and_a_feed_does_not(tmp_path: Path) -> None:
+    app = saved_search_app(tmp_path / "data")
+    name, _query = TRANSPORT
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: counted(app))
+        await show_saved(pilot, screen, name)
+        marks = screen.story_list.title_marks
+        assert marks is not None and marks("Rail strike") == [(0, 4)]
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.story_view.story is not None)
+        body = screen.story_view.query_one("#story-body", Static).content
+        marked = [body.plain[s.start : s.end] for s in body.spans if s.style == MATCH]  # type: ignore[union-attr]
+        assert marked and all(m.casefold() == "rail" for m in marked)
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.select_key("all")
+        await pilot.pause()
+        assert screen.source == "all" and screen.story_list.title_marks is None
+
+
+async def test_leaving_search_puts_back_the_saved_search_and_its_story(tmp_path: Path) -> None:
+    app = saved_search_app(tmp_path / "data")
+    name, _query = TRANSPORT
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: counted(app))
+        await show_saved(pilot, screen, name)
+        await pilot.press("j")
+        assert screen.story_list.current is not None and screen.story_list.current.id == "harbour-2"
+        await pilot.press("slash", *"geneva")
+        await until(pilot, lambda: screen._shown_query == "geneva")
+        await pilot.press("escape")
+        await until(pilot, lambda: screen._saved_shown == key_of(name))
+        assert titles(screen) == TRANSPORT_TITLES
+        assert screen.story_list.current is not None and screen.story_list.current.id == "harbour-2"
+
+
 async def test_search_marks_survive_the_enrichment_redraw(tmp_path: Path) -> None:
     app = reader_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:

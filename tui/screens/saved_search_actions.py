@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
 
+    from feeds.search.index import SearchResult
     from feeds.search.service import SearchService
 
     from ..app import NewsdeskApp
@@ -40,17 +41,20 @@ if TYPE_CHECKING:
 
 @dataclass
 class SavedCounted(Message):
-    """The count worker finished: every saved search with its unread count."""
+    """The count worker finished: every saved search with its unread count (None: it failed; ``error`` says
+    why)."""
 
-    searches: list[SavedSearch]
+    searches: list[SavedSearch] | None
+    error: str = ""
 
 
 @dataclass
 class SavedShown(Message):
-    """The stories of the saved search ``key``, newest first."""
+    """The stories of the saved search ``key``, newest first, and the result whose terms mark the matches."""
 
     key: str
     rows: list[StoryHeader]
+    result: SearchResult
 
 
 class SavedSearchActions:
@@ -82,6 +86,9 @@ class SavedSearchActions:
 
     _saved_shown: str | None = None  #: the saved search whose stories the story list holds
     _saved_select: str | None = None  #: a story to put the cursor on when those stories arrive
+    saved_result: SearchResult | None = None  #: the shown saved search's result (its matches are marked)
+    _counting = False  #: a count worker runs: further requests wait for it and run once after
+    _count_again = False
 
     # -- counts ----------------------------------------------------------------------------------------------------
     def on_feed_list_rebuilt(self, message: FeedList.Rebuilt) -> None:
@@ -94,27 +101,47 @@ class SavedSearchActions:
         if searches != self.feed_list.saved or select is not None:
             self.feed_list.set_saved(searches, select=select)
         service = self.search_service
-        if searches and service is not None and service.ready:
-            self._count_saved()
+        if not searches or service is None or not service.ready:
+            return
+        if self._counting:  # a burst of read marks (n, n, n...) costs one more count, not one per mark
+            self._count_again = True
+            return
+        self._counting = True
+        self._count_saved()
 
-    @work(thread=True, exclusive=True, group="saved-count", exit_on_error=False)
+    @work(thread=True, group="saved-count", exit_on_error=False)
     def _count_saved(self) -> None:
         service = self.search_service
         assert service is not None
-        searches = ss.counted(service, now=self.newsdesk.clock())
-        if not get_current_worker().is_cancelled:
-            self.post_message(SavedCounted(searches))
+        try:
+            self.post_message(SavedCounted(ss.counted(service, now=self.newsdesk.clock())))
+        except Exception as exc:  # a failure must not leave later counts waiting for this one forever
+            self.post_message(SavedCounted(None, f"{exc.__class__.__name__}: {exc}"))
+            raise
 
     def on_saved_counted(self, message: SavedCounted) -> None:
-        names = list(self.newsdesk.store.saved_searches())
-        if [
-            s.name for s in message.searches
-        ] == names:  # else a save or delete came since: its recount follows
+        self._counting = False
+        if message.searches is None:
+            text = f"Could not count the saved searches: {message.error}"
+            self.app.notify(text, severity="warning", markup=False)
+            return
+        names = [s.name for s in message.searches]
+        # Names that differ mean a save or delete came meanwhile: its own recount follows.
+        if names == list(self.newsdesk.store.saved_searches()):
             self.feed_list.set_saved(message.searches)
+        if self._count_again:
+            self._count_again = False
+            self.recount_saved()
 
     def on_index_ready(self, message: Message) -> None:
         self.recount_saved()
         if name_of(self.source) and not self.search_active:
+            self.show_source(self.source, keep=True)
+
+    def on_index_updated(self, message: Message) -> None:
+        """New stories were indexed: recount (coalesced); once the refresh is over, the shown list too."""
+        self.recount_saved()
+        if name_of(self.source) and not self.search_active and not self.newsdesk.refreshing:
             self.show_source(self.source, keep=True)
 
     # -- a saved search as the story list's source -------------------------------------------------------------
@@ -122,12 +149,17 @@ class SavedSearchActions:
         """Fill the story list from a saved search (in a worker); False when ``key`` is not one."""
         name = name_of(key)
         if name is None:
+            if self._saved_shown is not None and not self.search_active:
+                self.story_list.title_marks = None  # a feed's titles carry no marks
             self._saved_shown = None
+            self.saved_result = None
             return False
         self.source = key
         keep = keep and self._saved_shown == key
         if not keep:
             self._saved_shown = None
+            self.saved_result = None
+            self.story_list.title_marks = None
             self.story_list.set_rows([])
         query = self.newsdesk.store.saved_searches().get(name) if name else None
         service = self.search_service
@@ -144,16 +176,19 @@ class SavedSearchActions:
     def _load_saved(self, key: str, query: str) -> None:
         service = self.search_service
         assert service is not None
-        rows = ss.stories(service, query, now=self.newsdesk.clock())
+        result, rows = ss.results(service, query, now=self.newsdesk.clock())
         if not get_current_worker().is_cancelled:
-            self.post_message(SavedShown(key, rows))
+            self.post_message(SavedShown(key, rows, result))
 
     def on_saved_shown(self, message: SavedShown) -> None:
         if message.key != self.source or self.search_active:
             return  # the reader moved on meanwhile
         keep = self._saved_shown == message.key
         self._saved_shown = message.key
+        self.saved_result = message.result
+        self.story_list.title_marks = message.result.highlight if message.result.terms else None
         self.story_list.set_rows(message.rows, keep=keep)
+        self.story_list.invalidate()
         if self._saved_select is not None:
             self.story_list.select_id(self._saved_select)
             self._saved_select = None

@@ -54,6 +54,11 @@ class IndexReady(Message):
     """The index is loaded and matches the store."""
 
 
+class IndexUpdated(Message):
+    """A refresh's new stories are in the index (the updates run in threads, in no set order: whichever ends
+    last, a message follows it)."""
+
+
 class SearchMode:
     """The search half of the main screen. The host screen provides the attributes below."""
 
@@ -82,6 +87,7 @@ class SearchMode:
     search_active = False  #: results of a query fill the story list
     search_sort: Sort = "relevance"
     search_result: SearchResult | None = None
+    saved_result: SearchResult | None = None  #: a shown saved search's result (SavedSearchActions sets it)
     search_timings: list[float]  #: seconds per search, for the report and the benchmark
     _search_return: tuple[str, str | None] = ("all", None)  # (source, story id) to go back to
     _shown_query = ""
@@ -106,6 +112,10 @@ class SearchMode:
         if self.search_active:
             self._start_search()
 
+    def on_index_updated(self, message: IndexUpdated) -> None:
+        if self.search_active and not self.newsdesk.refreshing:  # stories indexed after the refresh settled
+            self._start_search()
+
     def search_index_new(self, story_ids: Iterable[str]) -> None:
         """A refresh saved these stories: index them (in a worker)."""
         ids = list(story_ids)
@@ -123,6 +133,8 @@ class SearchMode:
         assert service is not None
         if ids:
             service.update(ids)
+            if service.ready:
+                self.post_message(IndexUpdated())
         if finished and service.ready:
             service.drop_missing()
             service.save()
@@ -224,10 +236,10 @@ class SearchMode:
 
     # -- the opened story ----------------------------------------------------------------------------------------
     def open_story(self, header: StoryHeader) -> None:
-        """Open a story; from search results, with the matches marked. The marks are the story view's overlay,
-        so they stay when enrichment redraws the story with its names highlighted."""
-        result = self.search_result
-        if self.search_active and result is not None and result.terms:
+        """Open a story; from search results or a saved search, with the matches marked. The marks are the story
+        view's overlay, so they stay when enrichment redraws the story with its names highlighted."""
+        result = self.search_result if self.search_active else self.saved_result
+        if result is not None and result.terms:
             self.story_view.marks = partial(mark_matches, result=result)
         else:
             self.story_view.marks = None
