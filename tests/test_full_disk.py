@@ -190,3 +190,29 @@ async def test_marking_read_in_the_reader_on_a_full_disk_is_a_notice(disk: Small
     store.close()
     with Store(root, readonly=True) as again:
         assert again.is_read(first.id)
+
+
+def test_a_long_refresh_on_a_full_disk_ends_in_words(
+    disk: SmallDisk, feed_server: httpserver.FeedServer, tmp_path: Path
+) -> None:
+    """A refresh longer than a second also writes feed records (statuses) while it runs; on a full disk that
+    write fails too. It must still end in words (no traceback), non-zero, with the old data whole."""
+    home = tmp_path / "home"
+    feed_server["/quick.xml"] = make_feed(3, 4)
+    feed_server["/late.xml"] = make_feed(4, 4)
+    assert newsdesk(disk, home, "add", feed_server.url("/quick.xml")).returncode == 0
+    assert newsdesk(disk, home, "add", feed_server.url("/slow/late.xml") + "?s=1.5").returncode == 0
+    root = disk.path / "data"
+    before = snapshot(root)
+    feed_server["/late.xml"] = make_feed(4, 4, generation=2)  # /quick.xml is unchanged: a status to record
+    disk.fill()
+    proc = newsdesk(disk, home, "refresh")
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stdout + proc.stderr
+    # Today the failed write of feed records stops the refresh with one line ("newsdesk: could not save
+    # feeds.json: the disk is full; ..."), sometimes before the late feed's own failure is printed.
+    problems = [*proc.stdout.splitlines(), *proc.stderr.strip().splitlines()]
+    assert any("the disk is full" in line or "file size limit" in line for line in problems), problems
+    for line in proc.stderr.strip().splitlines():
+        assert line.startswith("newsdesk: ") or " feeds: " in line, line
+    assert snapshot(root) == before
