@@ -72,12 +72,12 @@ def entity(args: argparse.Namespace) -> int:
         raise UserError(f"{args.name!r} is not a name")
     with open_store(args) as store:
         extract_missing(store)
-        result = pivot(store, key)
-        stories = [store.story(i) for i in result.story_ids]
+        result = pivot(store, key)  # from the entity index (feeds.entity_index), checked against the store
+        headers = {h.id: h for h in store.headers()}  # titles and dates without reading any story body
         rows = [
-            {"id": s.id, "feed_id": s.feed_id, "title": s.title, "published": s.published}
-            for s in stories
-            if s is not None
+            {"id": h.id, "feed_id": h.feed_id, "title": h.title, "published": h.published}
+            for h in (headers.get(i) for i in result.story_ids)
+            if h is not None
         ]
         if args.json:
             _print({"name": result.name, "key": key, "type": result.type, "stories": rows})

@@ -88,8 +88,9 @@ class EntityPivot(Screen[str | None]):
         )
         stories = self.query_one("#pivot-stories", OptionList)
         stories.clear_options()
+        headers = {h.id: h for h in store.headers()}  # in memory: no story body is read for the list
         for story_id in result.story_ids:
-            header = store.story(story_id)
+            header = headers.get(story_id)
             if header is None:
                 continue
             feed = store.get_feed(header.feed_id)
