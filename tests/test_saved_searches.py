@@ -129,3 +129,27 @@ def test_sigkill_right_after_saving_loses_nothing(tmp_path: Path) -> None:
     with Store(root) as store:  # the killed writer's lock went with it
         assert store.saved_searches() == {"Saved just before the crash": "rail OR ferry"}
         assert len(store.headers()) == 14  # the stories are whole too
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "rail OR ferry",
+        "fer",
+        'title:"ferry',
+        "draft -rules",
+        "feed:kestrel OR rail",
+        "-draft",
+        "is:read",
+        "x",
+    ],
+)
+def test_the_count_is_the_unread_stories_the_listing_shows(known: Store, query: str) -> None:
+    """Counting adds ``is:unread`` to the parsed query: it must agree with listing every match and looking."""
+    known.set_read(["atlas-2", "kestrel-0", "harbour-1"])
+    service = SearchService(known)
+    service.open()
+    unread = known.unread_ids()
+    listed = [h.id for h in ss.stories(service, query, now=NOW)]
+    assert ss.unread_count(service, query, now=NOW) == sum(1 for sid in listed if sid in unread)
+    known.close()
