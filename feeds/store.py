@@ -98,6 +98,7 @@ class Store:
         self._writer = WriterLock(self.root)
         self._dbs: dict[Path, TinyDB] = {}
         self._bodies: OrderedDict[str, TinyDB] = OrderedDict()
+        self._body_maps: dict[str, tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}  # see _body_map
         self._headers: dict[str, dict[str, dict[str, Any]]] = {}  # feed -> story id -> header doc
         self._feed_of: dict[str, str] = {}
         self._read: dict[str, set[str]] = {}
@@ -142,7 +143,9 @@ class Store:
             )
             self._bodies[feed_id] = db
             while len(self._bodies) > _BODY_CACHE:
-                self._bodies.popitem(last=False)[1].close()
+                evicted, old = self._bodies.popitem(last=False)
+                self._body_maps.pop(evicted, None)
+                old.close()
         else:
             self._bodies.move_to_end(feed_id)
         return db
@@ -186,6 +189,7 @@ class Store:
                     db.close()
             self._dbs.clear()
             self._bodies.clear()
+            self._body_maps.clear()
             self._writer.release()
 
     def __enter__(self) -> Store:
@@ -301,6 +305,7 @@ class Store:
                 self._feed_of.pop(sid, None)
             self._read.pop(feed_id, None)
             self._changed(feed_id)
+            self._body_maps.pop(feed_id, None)
             body = self._bodies.pop(feed_id, None)
             if body is not None:
                 body.storage.discard()  # type: ignore[attr-defined]
@@ -423,7 +428,15 @@ class Store:
                 yield story
 
     def _body_map(self, feed_id: str) -> dict[str, dict[str, Any]]:
-        return {doc["id"]: doc for doc in self._raw(self._body_db(feed_id), "bodies").values()}
+        """Story id -> body document of one feed. Kept while the bodies table is the same object: TinyDB
+        replaces the table's dict on every write, so reading every story of a feed costs one map, not one each."""
+        raw = self._raw(self._body_db(feed_id), "bodies")
+        cached = self._body_maps.get(feed_id)
+        if cached is not None and cached[0] is raw:
+            return cached[1]
+        mapping = {doc["id"]: doc for doc in raw.values()}
+        self._body_maps[feed_id] = (raw, mapping)
+        return mapping
 
     # -- saving a refresh ----------------------------------------------------------------------------------------
     def save_stories(self, feed_id: str, stories: Iterable[Story], *, now: float | None = None) -> SaveResult:
