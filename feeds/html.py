@@ -153,7 +153,7 @@ def http_url(href: str, base: str = "") -> str:
             return ""
         if not _ABSOLUTE_HTTP.match(href):
             return ""
-    return href
+    return href if len(href) <= MAX_URL else ""  # spaces made %20, or a long base, can pass the cap (fuzzing)
 
 
 def plain_to_text(text: str) -> str:
