@@ -178,6 +178,8 @@ async def test_a_story_without_duplicates_is_a_plain_row(store: Store) -> None:
         await pilot.press("z")
         assert stories.rows == before
         assert stories.current == header
+        await pilot.pause()
+        assert "No copies of this story in this list." in [n.message for n in app._notifications]
 
 
 def test_a_group_with_one_copy_in_the_list_is_a_plain_row() -> None:

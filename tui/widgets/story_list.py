@@ -118,6 +118,7 @@ class StoryList(RowList):
         self.all_rows: list[StoryHeader] = []
         self.rows: list[StoryHeader] = []
         self._groups: Mapping[str, str] = {}
+        self._groups_known = False  # False until the first groups arrive from the worker
         self._expanded: set[str] = set()
         self._view = Collapsed([], None)
         #: Spans to mark in a title (search matches); None marks nothing.
@@ -139,6 +140,7 @@ class StoryList(RowList):
     def set_groups(self, groups: Mapping[str, str]) -> None:
         """New duplicate groups (story id -> group key, from a worker): collapse them, the cursor kept."""
         self._groups = groups
+        self._groups_known = True
         self._expanded &= set(groups.values())
         self._regroup(keep=True)
 
@@ -184,7 +186,10 @@ class StoryList(RowList):
         """Expand the group under the cursor (its members indented below its row), or collapse it."""
         members = self.group_at_cursor()
         if not members:
-            self.app.notify("No copies of this story in other feeds.", timeout=3)
+            if self._groups_known:
+                self.app.notify("No copies of this story in this list.", timeout=3)
+            else:
+                self.app.notify("Still looking for copies of stories in several feeds…", timeout=3)
             return
         key = self._view.key_of[members[0].id]
         self._expanded ^= {key}
