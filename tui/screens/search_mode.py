@@ -22,13 +22,14 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from feeds.model import StoryHeader
-from feeds.search import SearchResult
-from feeds.search.service import SearchService
 
 from ..widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from feeds.search import SearchResult
+    from feeds.search.service import SearchService
 
     from ..app import NewsdeskApp
     from ..widgets.story_list import StoryList
@@ -99,13 +100,15 @@ class SearchMode:
     # -- the index -----------------------------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.search_timings = []
-        self.search_service = SearchService(self.newsdesk.store)
-        self._open_index()
+        self.call_after_refresh(self._open_index)  # after the first paint: the engine brings numpy in
 
     @work(thread=True, group="search-index", exit_on_error=False)
     def _open_index(self) -> None:
-        assert self.search_service is not None
-        self.search_service.open()
+        from feeds.search.service import SearchService
+
+        service = SearchService(self.newsdesk.store)
+        self.search_service = service  # set before it opens: stories a refresh saves meanwhile are queued
+        service.open()
         self.post_message(IndexReady())
 
     def on_index_ready(self, message: IndexReady) -> None:
