@@ -99,16 +99,37 @@ class _Failure(Exception):
 
 
 def make_client(*, timeout: float = TIMEOUT, max_connections: int = 16) -> httpx.Client:
-    """One pooled HTTP client for many fetches (threads may share it). Honours the user's proxy settings."""
+    """One pooled HTTP client for many fetches (threads may share it). Honours the user's proxy settings.
+
+    Plain-HTTP requests go through a transport without TLS; the HTTPS transport (and any proxy's) is made at its
+    first request (see :class:`~feeds.fetch_net.SchemeTransport`): loading the system's certificate store costs a
+    tenth of a second of CPU, which a refresh of http feeds, or of nothing but 304s, need not pay. Proxies from
+    the environment are mounted as httpx itself would mount them (httpx skips them once a transport is given).
+    """
     import httpx
 
-    from .fetch_net import install_budget
+    from .fetch_net import LazyTransport, SchemeTransport, install_budget
 
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+
+    def proxied(proxy: str) -> LazyTransport:
+        return LazyTransport(lambda: httpx.HTTPTransport(proxy=proxy, limits=limits))
+
+    mounts: dict[str, httpx.BaseTransport | None] = {
+        pattern: None if proxy is None else proxied(proxy)
+        for pattern, proxy in httpx._utils.get_environment_proxies().items()
+    }
+    transport = SchemeTransport(
+        plain=httpx.HTTPTransport(limits=limits, verify=False),  # http:// only: no TLS on this one, ever
+        tls=LazyTransport(lambda: httpx.HTTPTransport(limits=limits)),
+    )
     client = httpx.Client(
         timeout=httpx.Timeout(timeout),
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        limits=limits,
         headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"},
         follow_redirects=False,
+        transport=transport,
+        mounts=mounts,
     )
     install_budget(client)
     return client

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -149,6 +149,59 @@ class _BudgetBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+class LazyTransport(httpx.BaseTransport):
+    """A transport made on its first request (thread-safe), with the deadline-aware backend installed."""
+
+    def __init__(self, factory: Callable[[], httpx.HTTPTransport]) -> None:
+        self._factory = factory
+        self._real: httpx.HTTPTransport | None = None
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        real = self._real
+        if real is None:
+            with self._lock:
+                if self._real is None:
+                    made = self._factory()
+                    _install(made)
+                    self._real = made
+                real = self._real
+        return real.handle_request(request)
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
+
+
+class SchemeTransport(httpx.BaseTransport):
+    """The client's default transport: http:// to a plain one, https:// to a TLS one (a :class:`LazyTransport`).
+    Anything but https goes to ``plain``, which therefore never needs certificates."""
+
+    def __init__(self, plain: httpx.HTTPTransport, tls: LazyTransport) -> None:
+        self.plain, self.tls = plain, tls
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "https":
+            return self.tls.handle_request(request)
+        return self.plain.handle_request(request)
+
+    def close(self) -> None:
+        self.plain.close()
+        self.tls.close()
+
+
+def _install(transport: object) -> bool:
+    if isinstance(transport, SchemeTransport):
+        return _install(transport.plain)  # the TLS side installs it when it is made
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if backend is None:
+        return False
+    if not isinstance(backend, _BudgetBackend):
+        setattr(pool, "_network_backend", _BudgetBackend(backend))  # noqa: B010 (private attribute)
+    return True
+
+
 def install_budget(client: httpx.Client) -> bool:
     """Put the deadline-aware backend under every connection pool of ``client`` (before its first request).
 
@@ -158,13 +211,7 @@ def install_budget(client: httpx.Client) -> bool:
     transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
     installed = False
     for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        backend = getattr(pool, "_network_backend", None)
-        if backend is None:
-            continue
-        if not isinstance(backend, _BudgetBackend):
-            setattr(pool, "_network_backend", _BudgetBackend(backend))  # noqa: B010 (private attribute)
-        installed = True
+        installed = _install(transport) or installed
     return installed
 
 

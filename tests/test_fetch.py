@@ -26,7 +26,7 @@ from feeds.fetch import (
     make_client,
     parse_retry_after,
 )
-from feeds.fetch_net import PIECE, BoundedDecoder, UnsupportedEncoding
+from feeds.fetch_net import PIECE, BoundedDecoder, LazyTransport, UnsupportedEncoding
 from tests import httpserver
 from tests.httpserver import FeedServer
 
@@ -257,6 +257,32 @@ def test_refused_port(client: httpx.Client) -> None:
 def test_dns_failure(client: httpx.Client) -> None:
     result = get(client, "http://feeds.newsdesk-test.invalid/rss.xml")
     assert (result.outcome, result.error) == ("error", "host not found (DNS)")
+
+
+def test_plain_http_never_loads_the_tls_stack(feed_server: FeedServer) -> None:
+    """Loading the certificate store costs a tenth of a second: it waits for the first https URL."""
+    feed_server["/a.xml"] = FEED
+    with make_client() as client:
+        tls = client._transport.tls  # type: ignore[attr-defined]
+        assert get(client, feed_server.url("/a.xml")).outcome == "ok"
+        assert tls._real is None
+        assert get(client, f"https://127.0.0.1:{feed_server.port}/a.xml").outcome == "error"  # not TLS there
+        assert tls._real is not None
+
+
+def test_an_https_proxy_from_the_environment_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx ignores the environment's proxies once a transport is given: ours mounts them as httpx would."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "feeds.example")
+    with make_client() as client:
+        patterns = {pattern.pattern: t for pattern, t in client._mounts.items()}
+        assert (
+            patterns.get("all://*feeds.example", "missing") is None
+        )  # no proxy there: the default transport
+        proxied = patterns["https://"]
+        assert isinstance(proxied, LazyTransport)
+        assert type(proxied._factory()._pool).__name__ == "HTTPProxy"
+        assert "http://" not in patterns  # plain http goes direct, as the environment says
 
 
 def test_tls_error_in_words(feed_server: FeedServer, client: httpx.Client) -> None:
