@@ -87,7 +87,9 @@ class _Parser:
                 ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh"])
                 self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
                 if warm:  # bodies are sure to come: start the server and a worker while the feeds download
-                    self.pool.submit(os.getpid)
+                    # From a thread: starting the first worker waits for the server to import the parser.
+                    pool = self.pool
+                    threading.Thread(target=pool.submit, args=(os.getpid,), daemon=True).start()
             except (OSError, ValueError):
                 self.pool = None
 
