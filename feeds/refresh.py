@@ -176,11 +176,18 @@ def refresh(
     last_flush = time.monotonic()
 
     def flush_feeds(force: bool = False) -> None:
+        """Write the pending feed records, about once a second. A failed write (disk full) keeps them pending
+        and the refresh going - each feed reports its own failure; only the final flush may raise."""
         nonlocal last_flush
         if pending_feeds and (force or time.monotonic() - last_flush > 1.0):
-            store.update_feeds(pending_feeds.values())
-            pending_feeds.clear()
             last_flush = time.monotonic()
+            try:
+                store.update_feeds(pending_feeds.values())
+            except StoreError:
+                if force:
+                    raise
+                return
+            pending_feeds.clear()
 
     def latest(feed: Feed) -> Feed:
         """The feed as stored now (the user may have renamed it meanwhile), with this refresh's URL change."""
