@@ -213,7 +213,9 @@ def test_a_long_refresh_on_a_full_disk_ends_in_words(
     # The failed write of feed records midway does not stop the refresh: the late feed still reports its own
     # failure in words, and the run ends with its summary line.
     lines = [*proc.stdout.splitlines(), *proc.stderr.strip().splitlines()]
-    assert any(line.startswith("failed") and "late" in line.lower() or "disk is full" in line for line in lines)
+    assert any(
+        line.startswith("failed") and "late" in line.lower() or "disk is full" in line for line in lines
+    )
     assert any(re.search(r"2 feeds: 0 new stories, 1 failed", line) for line in lines), lines
     for line in proc.stderr.strip().splitlines():
         assert line.startswith("newsdesk: ") or " feeds: " in line, line
