@@ -7,48 +7,17 @@ from it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from feeds.model import Bookmark, Story
 
 from ..widgets.bookmark_banner import BookmarkBanner
 from .bookmark_edit import BookmarkEdit, BookmarkEditScreen
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from textual.app import App
-
-    from feeds.model import StoryHeader
-
-    from ..app import NewsdeskApp
-    from ..widgets.story_list import StoryList
-    from ..widgets.story_view import StoryView
+from .host import ScreenHost
 
 BANNER_ID = "bookmark-banner"
 
 
-class BookmarkActions:
-    """The host screen provides the attributes below (see :class:`~tui.screens.story_actions.StoryActions`)."""
-
-    if TYPE_CHECKING:
-        app: App[object]
-
-        @property
-        def newsdesk(self) -> NewsdeskApp: ...
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def story_view(self) -> StoryView: ...
-
-        @property
-        def current(self) -> StoryHeader | None: ...
-
-        def update_counts(self) -> None: ...
-
-        def _write(self, action: str, do: Callable[[], object]) -> bool: ...
+class BookmarkActions(ScreenHost):
+    """The host screen's members are described by ScreenHost (see :class:`~tui.screens.story_actions.StoryActions`)."""
 
     def feed_name_of(self, story: Story) -> str:
         """The feed's name; for a story whose feed was removed, the name its bookmark remembers."""

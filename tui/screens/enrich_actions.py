@@ -17,42 +17,17 @@ from textual.worker import Worker, WorkerState
 from feeds.model import Entity, Story, StoryHeader
 
 from ..widgets.enrich_panes import EntityPane, EntityRow, RelatedPane, RelatedRow, SidebarList
+from .host import ScreenHost
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.dom import DOMNode
-
     from feeds.enrich import RelatedService
 
-    from ..app import NewsdeskApp
-    from ..widgets.story_list import StoryList
-    from ..widgets.story_view import StoryView
 
 RELATED_COUNT = 8
 
 
-class EnrichActions:
-    """Sidebar and pivot behaviour; the host screen provides the attributes below."""
-
-    if TYPE_CHECKING:
-        app: App[object]
-
-        @property
-        def newsdesk(self) -> NewsdeskApp: ...
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def story_view(self) -> StoryView: ...
-
-        def query_one(self, selector: str, expect_type: type[DOMNode]) -> DOMNode: ...  # type: ignore[override]
-
-        def set_class(self, add: bool, *names: str) -> object: ...
-
-        def focus_pane(self, pane: str) -> None: ...
-
-        def set_pane(self, pane: str) -> None: ...
+class EnrichActions(ScreenHost):
+    """Sidebar and pivot behaviour; the host screen's members are described by ScreenHost."""
 
     _related_service: RelatedService | None = None
     _related_ready: bool = False
@@ -102,7 +77,7 @@ class EnrichActions:
 
     # -- the open story ----------------------------------------------------------------------------------------------
     def open_story(self, header: StoryHeader) -> None:
-        super().open_story(header)  # type: ignore[misc]
+        super().open_story(header)
         self.refresh_enrichment(redraw=False)
 
     def _entities_of(self, story: Story) -> tuple[Entity, ...]:

@@ -16,35 +16,14 @@ from textual.worker import Worker, WorkerState
 
 from ..widgets.dupe_groups import membership
 from ..widgets.story_list import StoryList
+from .host import ScreenHost
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from textual.app import App
-
     from feeds.enrich import RelatedService
 
-    from ..app import NewsdeskApp
 
-
-class GroupActions:
-    """Duplicate-group behaviour; the host screen provides the attributes below."""
-
-    if TYPE_CHECKING:
-        app: App[object]
-
-        @property
-        def newsdesk(self) -> NewsdeskApp: ...
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def related_service(self) -> RelatedService: ...
-
-        def _write(self, action: str, do: Callable[[], object]) -> bool: ...
-
-        def update_counts(self) -> None: ...
+class GroupActions(ScreenHost):
+    """Duplicate-group behaviour; the host screen's members are described by ScreenHost."""
 
     #: True once the first groups reached the story list (or finding them failed): tests wait for it.
     groups_ready: bool = False

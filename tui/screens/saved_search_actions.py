@@ -24,19 +24,13 @@ from feeds.saved_searches import SavedSearch, key_of, name_of
 from ..commands import Command
 from ..widgets.feed_list import SAVED_GROUP, FeedList
 from ..widgets.search_bar import SearchBar
+from .host import ScreenHost
 from .save_search import ConfirmScreen, NameScreen
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from textual.app import App
     from textual.widget import Widget
 
     from feeds.search.index import SearchResult
-    from feeds.search.service import SearchService
-
-    from ..app import NewsdeskApp
-    from ..widgets.story_list import StoryList
 
 
 @dataclass
@@ -57,32 +51,8 @@ class SavedShown(Message):
     result: SearchResult
 
 
-class SavedSearchActions:
-    """The saved-search half of the main screen; the host screen provides the attributes below."""
-
-    if TYPE_CHECKING:
-        app: App[object]
-        source: str
-        search_service: SearchService | None
-        search_active: bool
-
-        @property
-        def newsdesk(self) -> NewsdeskApp: ...
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def feed_list(self) -> FeedList: ...
-
-        @property
-        def search_bar(self) -> SearchBar: ...
-
-        def show_source(self, key: str, *, keep: bool = False) -> None: ...
-        def focus_pane(self, pane: str) -> None: ...
-        def close_search(self) -> None: ...
-        def _write(self, action: str, do: Callable[[], object]) -> bool: ...
-        def post_message(self, message: Message) -> bool: ...
+class SavedSearchActions(ScreenHost):
+    """The saved-search half of the main screen; the host screen's members are described by ScreenHost."""
 
     _saved_shown: str | None = None  #: the saved search whose stories the story list holds
     _saved_select: str | None = None  #: a story to put the cursor on when those stories arrive

@@ -24,16 +24,12 @@ from textual.worker import get_current_worker
 from feeds.model import StoryHeader
 
 from ..widgets.search_bar import SearchBar
+from .host import ScreenHost
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from feeds.search import SearchResult
     from feeds.search.service import SearchService
 
-    from ..app import NewsdeskApp
-    from ..widgets.story_list import StoryList
-    from ..widgets.story_view import StoryView
 
 Sort = Literal["relevance", "date"]
 RESULT_LIMIT = 500
@@ -60,29 +56,8 @@ class IndexUpdated(Message):
     last, a message follows it)."""
 
 
-class SearchMode:
-    """The search half of the main screen. The host screen provides the attributes below."""
-
-    if TYPE_CHECKING:
-        app: App[object]
-        source: str
-
-        @property
-        def newsdesk(self) -> NewsdeskApp: ...
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def story_view(self) -> StoryView: ...
-
-        def query_one(self, selector: type[SearchBar]) -> SearchBar: ...
-        def show_source(self, key: str, *, keep: bool = False) -> None: ...
-        def focus_pane(self, pane: str) -> None: ...
-        def open_story(self, header: StoryHeader) -> None: ...
-        def select_when_shown(self, story_id: str) -> None: ...
-        def run_worker(self, *args: object, **kwargs: object) -> object: ...
-        def post_message(self, message: Message) -> bool: ...
+class SearchMode(ScreenHost):
+    """The search half of the main screen. The host screen's members are described by ScreenHost."""
 
     search_service: SearchService | None = None
     search_active = False  #: results of a query fill the story list
@@ -246,7 +221,7 @@ class SearchMode:
             self.story_view.marks = partial(mark_matches, result=result)
         else:
             self.story_view.marks = None
-        super().open_story(header)  # type: ignore[misc]
+        super().open_story(header)
 
     def match_lines(self) -> list[int]:
         """The lines of the opened story (as wrapped on screen) that hold a highlighted match."""

@@ -8,39 +8,15 @@ that show it are repainted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from feeds.model import Story, StoryHeader
+from feeds.model import StoryHeader
 from feeds.storage import StoreError
 
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from ..app import NewsdeskApp
-    from ..widgets.story_list import StoryList
-    from ..widgets.story_view import StoryView
+from .host import ScreenHost
 
 
-class StoryActions:
-    """Actions on the story under the story list's cursor. The host screen provides the attributes below."""
-
-    if TYPE_CHECKING:
-        app: App[object]
-
-        @property
-        def newsdesk(self) -> NewsdeskApp: ...
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def story_view(self) -> StoryView: ...
-
-        def update_counts(self) -> None: ...
-
-        def feed_name_of(self, story: Story) -> str: ...  # BookmarkActions
-
-        def show_bookmark(self, story_id: str) -> None: ...  # BookmarkActions
+class StoryActions(ScreenHost):
+    """Actions on the story under the story list's cursor. The host screen's members are described by ScreenHost."""
 
     @property
     def current(self) -> StoryHeader | None:
