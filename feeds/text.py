@@ -11,11 +11,16 @@ import re
 import unicodedata
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (ESC ] ... BEL or ST), and
-# two-character escapes. The 8-bit C1 forms (U+009B CSI, U+009D OSC, ...) are matched too.
+# two-character escapes. The 8-bit C1 forms (U+009B CSI, U+009D OSC, ...) are matched too. A string sequence is
+# removed with its payload only when it is terminated: an unterminated introducer is most often mojibake (a UTF-8
+# closing quote read as Latin-1 is "â€" + U+009D), and swallowing the rest of the story would lose text. Its
+# introducer goes anyway (with every control character, below), so what is left is inert text. The payload may
+# not contain another introducer and is read possessively, so the scan is linear whatever the input.
 _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                         # CSI ... final byte
-  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)  # OSC / DCS / SOS / PM / APC ... BEL or ST
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]{0,65536}+(?:\x07|\x1b\\|\x9c)
+                                                            # OSC / DCS / SOS / PM / APC ... BEL or ST
   | \x1b[ -/]*[0-~]                                         # other ESC sequences
     """,
     re.VERBOSE | re.DOTALL,

@@ -1,0 +1,35 @@
+"""feeds.text: what untrusted feed text loses before it is stored and shown."""
+
+from __future__ import annotations
+
+from feeds.text import clean_line, clean_text, strip_unsafe
+
+
+def test_terminal_sequences_go_with_their_payload() -> None:
+    text = "a\x1b]52;c;ZXZpbA==\x07b \x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\ c \x1b[31mred\x1b[0m \x9b1m d"
+    assert strip_unsafe(text) == "ab link c red  d"
+
+
+def test_eight_bit_string_sequences_go_when_terminated() -> None:
+    assert strip_unsafe("x\x9d8;;https://x.example\x9cy \x90q1\x9c z") == "xy  z"
+
+
+def test_an_unterminated_introducer_does_not_swallow_the_story() -> None:
+    """Mojibake: a UTF-8 closing quote read as Latin-1 is 'â€' + U+009D, common in real feeds. Only the control
+    character goes; the rest of the text stays (it is inert once the control characters are gone)."""
+    text = "He said \u00e2\u20ac\u009cyes\u00e2\u20ac\u009d and left.\nThe second paragraph stays."
+    cleaned = clean_text(text)
+    assert cleaned.endswith("and left.\nThe second paragraph stays.")
+    assert not any("\x80" <= ch <= "\x9f" for ch in cleaned)
+    assert strip_unsafe("a\x1b]52;c;ZXZpbA== rest") == "a52;c;ZXZpbA== rest"  # no ESC left: nothing to act on
+
+
+def test_many_introducers_without_terminators_are_cheap_and_all_removed() -> None:
+    text = ("\x9d" + "word " * 20) * 2000 + "\x1b]" * 5000
+    cleaned = strip_unsafe(text)
+    assert cleaned == ("word " * 20) * 2000  # an unterminated ESC ] is a two-character escape: gone
+
+
+def test_invisible_and_control_characters_go_lines_fold() -> None:
+    assert clean_line("  a\u202eb\u200bc\x00d\x07e \t\n f  ") == "abcde f"
+    assert clean_text("p1 \u2028 p2\r\n\n\n\np3") == "p1\np2\n\np3"
