@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from feeds.text import clean_text, strip_unsafe
+from feeds.text import MAX_TEXT, clean_text, strip_unsafe
 
 #: Markup beyond this many characters is not read: the text is capped far below it anyway (feeds.text.MAX_TEXT).
 MAX_HTML = 1_000_000
@@ -246,7 +246,18 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     text = tree.text() or ""
     text = " ".join(text.split())  # fold the source's whitespace; the markers are not whitespace
     text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
-    return clean_text(text), links
+    return _clean_folded(text), links
+
+
+def _clean_folded(text: str) -> str:
+    """:func:`clean_text` for text whose whitespace is already folded and whose lines are already trimmed (what
+    html_to_text makes): when nothing unsafe is in it, folding each line again would change nothing, so it is
+    skipped - a sixth of the conversion's time. Otherwise (or when too long) the full cleaning runs."""
+    if len(text) > MAX_TEXT or strip_unsafe(text) is not text:
+        return clean_text(text)
+    if "\n\n\n" in text:
+        return clean_text(text)
+    return text.strip()
 
 
 def _too_deep(html: str) -> bool:
