@@ -34,7 +34,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def reader(store: Store, **settings: object) -> NewsdeskApp:
-    return make_app(store, Config(**settings), clock=lambda: NOW)  # type: ignore[arg-type]
+    app = make_app(store, Config(**settings), clock=lambda: NOW)  # type: ignore[arg-type]
+    # Notifications stay for the whole test: on a loaded machine one could expire (5 s) before it is checked.
+    app.NOTIFICATION_TIMEOUT = 600  # type: ignore[misc]
+    return app
 
 
 def main(app: NewsdeskApp) -> MainScreen:
