@@ -32,6 +32,7 @@ from tinydb import TinyDB
 
 from .model import Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import AtomicJSONStorage, StoreError, StoreReadOnly, StoreWriteError, WriterLock, commit_group
+from .store_user import UserData
 
 SCHEMA_VERSION = 1
 _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
@@ -85,7 +86,7 @@ def _body_doc(story: Story) -> dict[str, Any]:
     }
 
 
-class Store:
+class Store(UserData):
     """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
 
     def __init__(
@@ -609,111 +610,6 @@ class Store:
             self._load_catalog()
             feeds = [feed_id] if feed_id else list(self._headers)
             return {s for f in feeds for s in self._headers.get(f, {}) if s not in self._read.get(f, ())}
-
-    # -- bookmarks -----------------------------------------------------------------------------------------------
-    def is_bookmarked(self, story_id: str) -> bool:
-        return story_id in self._bookmarks
-
-    def bookmarks(self) -> list[Bookmark]:
-        """Newest bookmark first."""
-        with self._lock:
-            return sorted(self._bookmarks.values(), key=lambda b: b.created, reverse=True)
-
-    def bookmark(
-        self, story_id: str, *, note: str | None = None, tags: Iterable[str] | None = None
-    ) -> Bookmark:
-        """Save (or edit the note and tags of) a bookmark, with a whole copy of the story."""
-        with self._lock:
-            self._writable()
-            old = self._bookmarks.get(story_id)
-            story = old.story if old else self.story(story_id)
-            if story is None:
-                raise StoreError(f"no story with id {story_id}")
-            feed = self._feeds.get(story.feed_id)
-            mark = Bookmark(
-                story=story,
-                feed_title=(feed.name if feed else old.feed_title if old else ""),
-                note=note if note is not None else (old.note if old else ""),
-                tags=tuple(dict.fromkeys(tags)) if tags is not None else (old.tags if old else ()),
-                created=old.created if old else time.time(),
-            )
-            self._put_bookmarks([mark])
-            return mark
-
-    def _put_bookmarks(self, marks: Iterable[Bookmark]) -> None:
-        from tinydb import Query
-
-        table = self._bookmarks_db.table("bookmarks")
-        with self._bookmarks_db.storage.batch():  # type: ignore[attr-defined]
-            for mark in marks:
-                table.upsert(mark.to_dict(), Query().id == mark.story.id)
-                self._bookmarks[mark.story.id] = mark
-
-    def import_bookmarks(self, marks: Iterable[Bookmark]) -> tuple[int, int]:
-        """Bring in bookmarks (from an export) in one write; returns (added, merged).
-
-        A bookmark for a story id already saved is merged by :func:`feeds.bookmarks.merge` (the stored note stays
-        unless the imported bookmark was saved later; tags are united), so importing the same file twice changes
-        nothing. Imported stories need no feed here: the bookmark is its own copy.
-        """
-        from .bookmarks import merge
-
-        with self._lock:
-            self._writable()
-            incoming: dict[str, Bookmark] = {}
-            for mark in marks:  # the file itself may name a story twice: merge those first
-                incoming[mark.story.id] = merge(incoming.get(mark.story.id), mark)
-            added = merged = 0
-            changed: list[Bookmark] = []
-            for sid, mark in incoming.items():
-                old = self._bookmarks.get(sid)
-                result = merge(old, mark)
-                if old is None:
-                    added += 1
-                else:
-                    merged += 1
-                if result != old:
-                    changed.append(result)
-            if changed:
-                self._put_bookmarks(changed)
-            return added, merged
-
-    def unbookmark(self, story_id: str) -> bool:
-        with self._lock:
-            self._writable()
-            if story_id not in self._bookmarks:
-                return False
-            from tinydb import Query
-
-            self._bookmarks_db.table("bookmarks").remove(Query().id == story_id)
-            del self._bookmarks[story_id]
-            return True
-
-    # -- saved searches (the `searches` table of feeds.json) ---------------------------------------------------
-    def saved_searches(self) -> dict[str, str]:
-        """Saved searches, name -> query, sorted by name (the feed list shows them as virtual feeds)."""
-        with self._lock:
-            docs = self._main.table("searches").all()
-            return {d["name"]: d["query"] for d in sorted(docs, key=lambda d: str(d["name"]).casefold())}
-
-    def save_search(self, name: str, query: str) -> None:
-        """Save ``query`` under ``name`` (a saved search of that name is replaced)."""
-        name = name.strip()
-        if not name:
-            raise StoreError("a saved search needs a name")
-        from tinydb import Query
-
-        with self._lock:
-            self._writable()
-            self._main.table("searches").upsert({"name": name, "query": query}, Query().name == name)
-
-    def delete_search(self, name: str) -> bool:
-        """Forget the saved search ``name``; False when there was none."""
-        from tinydb import Query
-
-        with self._lock:
-            self._writable()
-            return bool(self._main.table("searches").remove(Query().name == name))
 
     def wipe(self) -> None:
         """Delete everything in the data folder (used by tests and `--demo` scratch folders)."""
