@@ -348,8 +348,15 @@ class MainScreen(
     def refresh_started(self, total: int) -> None:
         self.progress.start(total)
 
+    @property
+    def panes_gone(self) -> bool:
+        """The app is shutting down and the panes are gone: a refresh ending now has nothing to update."""
+        return not self.query(RefreshProgress)
+
     def refresh_progressed(self, progress: Progress) -> None:
         """One feed finished: advance the bar; bring its new stories in if they belong to the shown list."""
+        if self.panes_gone:
+            return
         self.progress.advance(progress.done, progress.total, progress.current, progress.errors)
         self.search_index_new(progress.new_story_ids)
         result = progress.result
@@ -361,6 +368,8 @@ class MainScreen(
             self._schedule(full=False)
 
     def refresh_finished(self, results: list[FeedResult], cancelled: bool) -> None:
+        if self.panes_gone:
+            return
         self.progress.finish()
         self.search_index_settle()
         self.reload()
