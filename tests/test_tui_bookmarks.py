@@ -10,10 +10,9 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from feeds.store import Store
-from tests.snapshot_apps import visible_rows
-from tests.snapshot_apps.stores import NOW, build_store
-from tui.app import NewsdeskApp, make_app
-from tui.config import Config
+from tests.snapshot_apps import reader, visible_rows
+from tests.snapshot_apps.stores import build_store
+from tui.app import NewsdeskApp
 from tui.screens.bookmark_edit import BookmarkEditScreen
 from tui.screens.main import MainScreen
 from tui.widgets.bookmark_banner import BookmarkBanner
@@ -28,10 +27,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store, _ids = build_store(tmp_path / "data")
     yield store
     store.close()
-
-
-def reader(store: Store) -> NewsdeskApp:
-    return make_app(store, Config(), clock=lambda: NOW)
 
 
 def main(app: NewsdeskApp) -> MainScreen:

@@ -15,6 +15,7 @@ import pytest
 from rich.style import Style
 
 from feeds.store import Store
+from tests.snapshot_apps import reader as shared_reader
 from tests.snapshot_apps import until
 from tests.snapshot_apps.demo_store import KEEP_ALL, demo_store
 from tests.snapshot_apps.stores import NOW
@@ -70,7 +71,7 @@ def store(root: Path) -> Iterator[Store]:
 
 
 def reader(store: Store) -> NewsdeskApp:
-    return make_app(store, Config(mark_read_on_open=False), clock=lambda: NOW)
+    return shared_reader(store, mark_read_on_open=False)
 
 
 def row_text(stories: StoryList, index: int) -> str:

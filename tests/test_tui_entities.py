@@ -13,11 +13,9 @@ from textual.geometry import Region
 
 from feeds.model import Story
 from feeds.store import Store
-from tests.snapshot_apps import until
+from tests.snapshot_apps import reader, until
 from tests.snapshot_apps.demo_store import demo_store, story_titled
 from tests.snapshot_apps.stores import NOW
-from tui.app import NewsdeskApp, make_app
-from tui.config import Config
 from tui.screens.entity_pivot import EntityPivot
 from tui.widgets.enrich_panes import NO_RELATED, EntityPane, RelatedPane
 
@@ -39,10 +37,6 @@ def store(demo_root: Path, tmp_path: Path) -> Iterator[Store]:
     opened = Store(tmp_path / "store")
     yield opened
     opened.close()
-
-
-def reader(store: Store) -> NewsdeskApp:
-    return make_app(store, Config(), clock=lambda: NOW)
 
 
 async def test_a_name_is_drawn_in_its_types_style(store: Store) -> None:

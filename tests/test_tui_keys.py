@@ -11,7 +11,7 @@ import pytest
 from textual.command import CommandPalette
 
 from feeds.store import Store
-from tests.snapshot_apps import visible_rows
+from tests.snapshot_apps import messages, reader, visible_rows
 from tests.snapshot_apps.stores import NOW, STANDARD, FeedSpec, build_store
 from tui.app import NewsdeskApp, make_app
 from tui.commands import bindings_of
@@ -33,19 +33,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def reader(store: Store, **settings: object) -> NewsdeskApp:
-    app = make_app(store, Config(**settings), clock=lambda: NOW)  # type: ignore[arg-type]
-    # Notifications stay for the whole test: on a loaded machine one could expire (5 s) before it is checked.
-    app.NOTIFICATION_TIMEOUT = 600  # type: ignore[misc]
-    return app
-
-
 def main(app: NewsdeskApp) -> MainScreen:
     return app.main_screen
-
-
-def messages(app: NewsdeskApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_start_shows_every_story_newest_first_with_the_list_focused(store: Store) -> None:

@@ -12,10 +12,8 @@ from textual.content import Content
 from textual.pilot import Pilot
 
 from feeds.store import Store
-from tests.snapshot_apps import strip_text, visible_rows
+from tests.snapshot_apps import reader, strip_text, visible_rows
 from tests.snapshot_apps.stores import INJECTION, NOW, FeedSpec, build_store, many_stories
-from tui.app import NewsdeskApp, make_app
-from tui.config import Config
 from tui.screens.main import MainScreen
 from tui.widgets.feed_list import FeedList
 from tui.widgets.story_list import AGE_WIDTH, StoryList, columns
@@ -29,10 +27,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store, _ids = build_store(tmp_path / "data")
     yield store
     store.close()
-
-
-def reader(store: Store) -> NewsdeskApp:
-    return make_app(store, Config(), clock=lambda: NOW)
 
 
 async def shown(pilot: Pilot[None]) -> set[str]:

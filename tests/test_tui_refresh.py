@@ -14,9 +14,9 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import until, visible_rows
+from tests.snapshot_apps import messages, reader, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL, NOW
-from tui.app import NewsdeskApp, make_app
+from tui.app import make_app
 from tui.config import Config
 from tui.screens.errors import ErrorsScreen
 from tui.screens.main import MainScreen
@@ -32,17 +32,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store = Store(tmp_path / "data", retention=KEEP_ALL)
     yield store
     store.close()
-
-
-def reader(store: Store) -> NewsdeskApp:
-    app = make_app(store, Config(), clock=lambda: NOW)
-    # Notifications stay for the whole test: on a loaded machine one could expire (5 s) before it is checked.
-    app.NOTIFICATION_TIMEOUT = 600  # type: ignore[misc]
-    return app
-
-
-def messages(app: NewsdeskApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_R_refreshes_every_feed_and_shows_the_new_stories(

@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.strip import Strip
 
+from feeds.store import Store
 from tui.app import NewsdeskApp, make_app
 from tui.config import Config
 from tui.widgets.row_list import RowList
@@ -24,6 +25,19 @@ def reader_app(
     """The reader over a fresh store at ``root`` holding ``specs``."""
     store, _ids = build_store(root, specs)
     return make_app(store, config or Config(), notice=notice, clock=lambda: NOW)
+
+
+def reader(store: Store, **settings: object) -> NewsdeskApp:
+    """The reader over ``store`` for Pilot tests, ``settings`` as in the config. Notifications stay for the whole
+    test: on a loaded machine one could expire (Textual drops them after 5 s) before the test checks it."""
+    app = make_app(store, Config(**settings), clock=lambda: NOW)  # type: ignore[arg-type]
+    app.NOTIFICATION_TIMEOUT = 600  # type: ignore[misc]
+    return app
+
+
+def messages(app: NewsdeskApp) -> list[str]:
+    """The notifications on screen now, as text."""
+    return [str(n.message) for n in app._notifications]
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], object], *, tries: int = 400) -> None:
