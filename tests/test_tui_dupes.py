@@ -15,8 +15,8 @@ import pytest
 from rich.style import Style
 
 from feeds.store import Store
+from tests.snapshot_apps import messages, until
 from tests.snapshot_apps import reader as shared_reader
-from tests.snapshot_apps import until
 from tests.snapshot_apps.demo_store import KEEP_ALL, demo_store
 from tests.snapshot_apps.stores import NOW
 from tui.app import NewsdeskApp, make_app
@@ -213,3 +213,96 @@ async def test_the_group_keys_are_in_help_and_can_be_rebound(store: Store) -> No
         rows = {row.id: row for row in app.screen.rows}  # type: ignore[attr-defined]
         assert rows["group.toggle"].keys == "t" and rows["group.mark_read"].keys == "M"
         assert "copies" in rows["group.toggle"].tooltip and "read" in rows["group.mark_read"].tooltip
+
+
+# -- reaching the copies a collapsed row hides ----------------------------------------------------------------------
+def the_three(stories: StoryList) -> tuple[int, list[str]]:
+    """The row of the group of three (the Starliner report) and its stories' ids, in list order."""
+    ((row, ids),) = [(i, ids) for i, ids in the_groups(stories).items() if len(ids) == 3]
+    return row, ids
+
+
+def read_all_but(store: Store, unread: list[str]) -> None:
+    store.set_read([h.id for h in store.headers() if h.id not in unread])
+
+
+def opened_id(app: NewsdeskApp) -> str | None:
+    story = app.main_screen.story_view.story
+    return story.id if story is not None else None
+
+
+async def test_next_unread_goes_from_a_groups_story_to_the_unread_copies_it_hides(store: Store) -> None:
+    app = shared_reader(store)  # opening a story marks it read, as by default
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        after = stories.rows[three + 1].id
+        read_all_but(store, [*members, after])
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("enter")  # reads the story on top: the copies stay unread
+        assert opened_id(app) == members[0] and store.is_read(members[0])
+        assert not stories.is_expanded(members[0])
+        await pilot.press("n")
+        assert stories.is_expanded(members[0])
+        assert (stories.cursor, opened_id(app), stories.current.id) == (three + 1, members[1], members[1])  # type: ignore[union-attr]
+        await pilot.press("n")
+        assert (stories.cursor, opened_id(app)) == (three + 2, members[2])
+        await pilot.press("n")
+        assert (stories.current.id, opened_id(app)) == (after, after)  # type: ignore[union-attr]
+        assert all(store.is_read(i) for i in members)
+
+
+async def test_next_unread_stops_at_a_hidden_copy_when_the_groups_row_story_is_read(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        read_all_but(store, [members[2]])
+        stories.invalidate()
+        assert row_text(stories, three).lstrip().startswith("●")  # the row counts the copy it hides
+        stories.focus()
+        await pilot.press("n")
+        assert stories.is_expanded(members[0])
+        assert (stories.cursor, opened_id(app)) == (three + 2, members[2])
+        await pilot.press("n")
+        assert "No more unread stories below." in messages(app)
+
+
+async def test_previous_unread_walks_back_into_a_collapsed_group(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        read_all_but(store, members[1:])
+        stories.move_cursor(three + 8)
+        stories.focus()
+        await pilot.press("p")  # the nearest above, reading the group open: its last copy
+        assert (stories.current.id, opened_id(app)) == (members[2], members[2])  # type: ignore[union-attr]
+        assert stories.cursor == three + 2
+        await pilot.press("p")
+        assert (stories.cursor, opened_id(app)) == (three + 1, members[1])
+        await pilot.press("p")
+        assert "No more unread stories above." in messages(app)
+
+
+async def test_next_unread_in_search_results_reaches_a_copy_a_collapsed_row_hides(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        stories = screen.story_list
+        await grouped(pilot, stories)
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        await pilot.press("slash", *"starliner")
+        await until(pilot, lambda: screen._shown_query == "starliner" and bool(stories.rows))
+        await pilot.press("enter")  # to the results
+        assert stories.has_focus
+        three, members = the_three(stories)
+        read_all_but(store, [members[-1]])
+        await pilot.press("g", "n")
+        assert stories.is_expanded(members[0])
+        assert (stories.current.id, opened_id(app)) == (members[-1], members[-1])  # type: ignore[union-attr]
+        assert stories.cursor == three + len(members) - 1

@@ -50,18 +50,16 @@ class StoryActions(ScreenHost):
             self.update_counts()
 
     def _step_unread(self, step: int) -> None:
-        rows, store = self.story_list.rows, self.newsdesk.store
-        index = self.story_list.cursor
+        """Open the next (``step`` 1) or previous (-1) unread story. A copy hidden under a collapsed ×N row counts:
+        its group opens and the cursor goes to the copy itself, so the row under the cursor is always the story
+        shown, and ``m``, ``b`` and ``o`` act on what is being read."""
+        store, stories = self.newsdesk.store, self.story_list
         opened = self.story_view.story
-        if not (opened is not None and 0 <= index < len(rows) and opened.id == rows[index].id):
-            index -= step  # nothing open here yet: the cursor's own story counts
-        index += step
-        while 0 <= index < len(rows):
-            if not store.is_read(rows[index].id):
-                self.story_list.move_cursor(index)
-                self.open_story(rows[index])
+        for header in stories.reading_order(step, opened.id if opened is not None else None):
+            if not store.is_read(header.id):
+                stories.select_id(header.id)
+                self.open_story(header)
                 return
-            index += step
         self.app.notify("No more unread stories " + ("below." if step > 0 else "above."))
 
     def action_next_unread(self) -> None:

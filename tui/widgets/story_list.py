@@ -11,7 +11,7 @@ markup is shown as it is.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -177,6 +177,34 @@ class StoryList(RowList):
         """How many stories of this list are in ``story_id``'s group (1 when it has no duplicates here)."""
         key = self._view.key_of.get(story_id)
         return len(self._view.members[key]) if key is not None else 1
+
+    def hidden_under(self, index: int) -> list[StoryHeader]:
+        """The copies that the collapsed group's row at ``index`` hides ([] for any other row)."""
+        kinds = self._view.kinds
+        if kinds is None or not 0 <= index < len(kinds) or kinds[index] < 2:
+            return []
+        key = self._view.key_of[self.rows[index].id]
+        return [] if key in self._expanded else self._view.members[key][1:]
+
+    def reading_order(self, step: int, opened: str | None) -> Iterator[StoryHeader]:
+        """The stories after (``step`` 1) or before (-1) the cursor's, in the order the list reads with every
+        group open: a collapsed group's hidden copies come right after its row. The walk starts past ``opened``
+        (the story open now) when it is the cursor's or one its row hides; otherwise the cursor's own story comes
+        first. Lazy, so finding the next unread story costs the distance to it, not the list's length."""
+        rows, start = self.rows, self.cursor
+        if not 0 <= start < len(rows):
+            return
+        block = [rows[start], *self.hidden_under(start)]
+        at = next((i for i, header in enumerate(block) if header.id == opened), None)
+        if at is not None:
+            yield from block[at + 1 :] if step > 0 else reversed(block[:at])
+        else:
+            yield from block if step > 0 else block[:1]
+        index = start + step
+        while 0 <= index < len(rows):
+            block = [rows[index], *self.hidden_under(index)]
+            yield from block if step > 0 else reversed(block)
+            index += step
 
     def is_expanded(self, story_id: str) -> bool:
         key = self._view.key_of.get(story_id)
