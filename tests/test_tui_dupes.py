@@ -289,6 +289,50 @@ async def test_previous_unread_walks_back_into_a_collapsed_group(store: Store) -
         assert "No more unread stories above." in messages(app)
 
 
+async def test_m_on_a_collapsed_row_marks_every_copy_it_stands_for(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        store.set_read([members[0]])  # the story on top read, its copies not: the row still shows unread
+        stories.invalidate()
+        assert row_text(stories, three).lstrip().startswith("●")
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("m")
+        assert all(store.is_read(i) for i in members)
+        assert not row_text(stories, three).lstrip().startswith("●")
+        assert "Marked all 3 copies read." in messages(app)
+        await pilot.press("m")
+        assert not any(store.is_read(i) for i in members)
+        assert row_text(stories, three).lstrip().startswith("●")
+        stories.move_cursor(three + 1)  # a plain row: m marks just its story
+        plain = stories.current.id  # type: ignore[union-attr]
+        await pilot.press("m")
+        assert store.is_read(plain) and not any(store.is_read(i) for i in members)
+
+
+async def test_the_feed_counts_follow_the_group_read_key(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        stories = screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        before = {e.key: e.count for e in screen.feed_list.entries}
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("M")
+        await pilot.pause()
+        after = {e.key: e.count for e in screen.feed_list.entries}
+        assert after["all"] == after["unread"] == before["all"] - 3
+        for member in members:
+            feed = store.story(member).feed_id  # type: ignore[union-attr]
+            copies_here = sum(store.story(m).feed_id == feed for m in members)  # type: ignore[union-attr]
+            assert after[f"feed:{feed}"] == before[f"feed:{feed}"] - copies_here
+
+
 async def test_next_unread_in_search_results_reaches_a_copy_a_collapsed_row_hides(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:

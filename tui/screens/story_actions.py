@@ -44,8 +44,10 @@ class StoryActions(ScreenHost):
             return False
         return True
 
-    def _set_read(self, story_id: str, read: bool) -> None:
-        if self._write("mark the story", lambda: self.newsdesk.store.set_read([story_id], read)):
+    def _set_read(self, story_id: str, read: bool, copies: list[str] | None = None) -> None:
+        """Mark a story (and ``copies``, the stories its collapsed row hides) read or unread."""
+        ids = [story_id, *(copies or [])]
+        if self._write("mark the story", lambda: self.newsdesk.store.set_read(ids, read)):
             self.story_list.refresh_story(story_id)
             self.update_counts()
 
@@ -80,8 +82,18 @@ class StoryActions(ScreenHost):
             view.scroll_page_down(animate=False)
 
     def action_toggle_read(self) -> None:
-        if self.current is not None:
-            self._set_read(self.current.id, not self.newsdesk.store.is_read(self.current.id))
+        """Toggle the read mark the row shows. A collapsed ×N row shows unread while any copy is, so there ``m``
+        marks every copy: toggling only the story on top would leave the mark as it was when a hidden copy is
+        unread, and a second press would not clear it either."""
+        current, store = self.current, self.newsdesk.store
+        if current is None:
+            return
+        copies = [h.id for h in self.story_list.hidden_under(self.story_list.cursor)]
+        read = not all(store.is_read(i) for i in [current.id, *copies])
+        self._set_read(current.id, read, copies)
+        if copies:
+            count = len(copies) + 1
+            self.app.notify(f"Marked all {count} copies {'read' if read else 'unread'}.", timeout=3)
 
     def action_toggle_bookmark(self) -> None:
         current, store = self.current, self.newsdesk.store
