@@ -333,6 +333,22 @@ async def test_the_feed_counts_follow_the_group_read_key(store: Store) -> None:
             assert after[f"feed:{feed}"] == before[f"feed:{feed}"] - copies_here
 
 
+async def test_opening_a_hidden_copy_from_the_sidebar_puts_the_cursor_on_it(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        stories = screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        screen.open_story_id(members[1])  # as the related sidebar or the entity pivot does
+        await pilot.pause()
+        assert stories.is_expanded(members[0]) and stories.cursor == three + 1
+        assert screen.story_view.has_focus
+        await pilot.press("m")  # acts on the story shown, not the one the list's cursor was on
+        assert store.is_read(members[1])
+        assert [i for i in members if store.is_read(i)] == [members[1]]
+
+
 async def test_next_unread_in_search_results_reaches_a_copy_a_collapsed_row_hides(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:

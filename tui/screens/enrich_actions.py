@@ -159,11 +159,14 @@ class EnrichActions(ScreenHost):
         self.app.push_screen(EntityPivot(message.row.key, message.row.name), opened)
 
     def open_story_id(self, story_id: str) -> None:
-        """Open a story by id (from the sidebar or the pivot), in whatever list it is."""
+        """Open a story by id (from the sidebar or the pivot), in whatever list it is. When the story list holds
+        it, the cursor goes to it (opening its group if a collapsed ×N row hides it, as the copies the sidebar
+        suggests often are), so the story keys act on the story shown."""
         story = self.newsdesk.store.story(story_id)
         if story is None:
             self.app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
             return
         header = StoryHeader(story.id, story.feed_id, story.title, story.link, story.author, story.published)
+        self.story_list.select_id(story_id)
         self.open_story(header)
         self.story_view.focus()
