@@ -54,14 +54,18 @@ class MainScreen(
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "n", "next_unread", "Next unread", id="story.next_unread", tooltip="Open the next unread story"
+            "n",
+            "next_unread",
+            "Next unread",
+            id="story.next_unread",
+            tooltip="Open the next unread story, copies in ×N groups too",
         ),
         Binding(
             "p",
             "previous_unread",
             "Prev unread",
             id="story.previous_unread",
-            tooltip="Open the previous unread story",
+            tooltip="Open the previous unread story, copies in ×N groups too",
             show=False,
         ),
         Binding(
@@ -73,7 +77,11 @@ class MainScreen(
             show=False,
         ),
         Binding(
-            "m", "toggle_read", "Toggle read", id="story.toggle_read", tooltip="Mark the story read or unread"
+            "m",
+            "toggle_read",
+            "Toggle read",
+            id="story.toggle_read",
+            tooltip="Mark the story read or unread (a collapsed ×N row: every copy)",
         ),
         Binding(
             "b",
