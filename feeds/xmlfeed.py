@@ -69,7 +69,16 @@ _memoise_uri_joins()
 
 
 class _BufferedExpat(xml.sax.expatreader.ExpatParser):
-    """expat that hands over character data in one piece and never loads external DTDs or entities."""
+    """expat that hands over character data in one piece, never loads external DTDs or entities, and takes a
+    short cut from expat to feedparser for the common element.
+
+    The SAX layer costs two Python calls per tag on top of feedparser's own, each turning expat's
+    ``"namespace local"`` name into feedparser's ``prefix:local`` again, and building an attributes object
+    even when there are none. For an element without attributes the answer depends only on the name and on the
+    namespaces declared so far, so it is learnt once - from feedparser's own code, on the first such tag - and
+    looked up after that; the cache is emptied whenever a namespace is declared. Elements with attributes, and
+    the rare tags feedparser treats specially, take the full path every time.
+    """
 
     def reset(self) -> None:
         super().reset()
@@ -77,6 +86,41 @@ class _BufferedExpat(xml.sax.expatreader.ExpatParser):
         parser.buffer_text = True
         parser.buffer_size = 1 << 16
         parser.SetParamEntityParsing(0)  # XML_PARAM_ENTITY_PARSING_NEVER
+        handler = self._cont_handler  # type: ignore[attr-defined]  # set before parse() by setContentHandler
+        if isinstance(handler, _StrictParser):
+            self._short_cut(parser, handler)
+
+    def _short_cut(self, parser: Any, handler: _StrictParser) -> None:
+        starts, ends = handler.start_names, handler.end_names
+        full_start, full_end = self.start_element_ns, self.end_element_ns
+        budget_start = handler.unknown_starttag
+        feedparser_end = feedparser.mixin._FeedParserMixin.unknown_endtag
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            local = starts.get(name)
+            if local is None or attrs or handler.decls:
+                full_start(name, attrs)
+                if not attrs and not name.startswith(_SPECIAL_NAMESPACES):
+                    starts[name] = handler.last_start
+            else:
+                budget_start(local, [])
+
+        def end(name: str) -> None:
+            local = ends.get(name)
+            if local is None:
+                full_end(name)
+                ends[name] = handler.last_end
+            else:
+                feedparser_end(handler, local)
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = handler.handle_data  # what SAX's characters() calls
+
+
+#: Namespaces whose elements feedparser's SAX handler treats specially (``<math>`` and ``<svg>`` get an
+#: ``xmlns`` attribute): their names are never learnt. expat's name starts with the namespace and a space.
+_SPECIAL_NAMESPACES = ("http://www.w3.org/1998/Math/MathML ", "http://www.w3.org/2000/svg ")
 
 
 #: Items read from one document; the rest is ignored (feeds list the newest first; the store keeps fewer).
@@ -102,11 +146,13 @@ class _Budget:
     entries: list[Any]
     _elements = 0
     _deadline = float("inf")
+    last_start = ""  #: the last start tag's name, as feedparser calls it
 
     def start_budget(self) -> None:
         self._deadline = time.monotonic() + MAX_SECONDS
 
     def unknown_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
+        self.last_start = tag
         self._elements += 1
         if self._elements > MAX_ELEMENTS or len(self.entries) > MAX_ENTRIES:
             raise _Enough(f"more than {MAX_ENTRIES:,} items or {MAX_ELEMENTS:,} elements")
@@ -134,6 +180,14 @@ class _LooseParser(_Budget, feedparser.api.LooseFeedParser):
     """feedparser's forgiving parser, within the budget."""
 
 
+class _ContentParams(dict[str, Any]):
+    """Content parameters: strings, None and a flag, so a shallow copy is a deep one. feedparser deep-copies
+    them for every field it stores; ``copy.deepcopy`` walking the dict cost a twentieth of the parse."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return dict(self)
+
+
 class _StrictParser(_Budget, feedparser.api.StrictFeedParser):
     """feedparser's strict parser, keeping content parameters in a plain dict.
 
@@ -147,6 +201,21 @@ class _StrictParser(_Budget, feedparser.api.StrictFeedParser):
         super().__init__(baseuri, baselang, encoding)
         self.contentparams: dict[str, Any] = {}
         self.lang: str | None
+        self.decls: dict[str, str]
+        # expat's name -> feedparser's tag name, learnt as they come (see _BufferedExpat)
+        self.start_names: dict[str, str] = {}
+        self.end_names: dict[str, str] = {}
+        self.last_end = ""
+
+    def unknown_endtag(self, tag: str) -> None:
+        self.last_end = tag
+        super().unknown_endtag(tag)
+
+    def startPrefixMapping(self, prefix: str | None, uri: str) -> None:  # noqa: N802 - the SAX name
+        # a new namespace can change what every later tag is called
+        self.start_names.clear()
+        self.end_names.clear()
+        super().startPrefixMapping(prefix, uri)
 
     def push_content(
         self, tag: str, attrs_d: dict[str, str], default_content_type: str, expecting_text: int
@@ -154,11 +223,11 @@ class _StrictParser(_Budget, feedparser.api.StrictFeedParser):
         self.incontent += 1
         if self.lang:
             self.lang = self.lang.replace("_", "-")
-        self.contentparams = {
-            "type": self.map_content_type(attrs_d.get("type", default_content_type)),
-            "language": self.lang,
-            "base": self.baseuri,
-        }
+        self.contentparams = _ContentParams(
+            type=self.map_content_type(attrs_d.get("type", default_content_type)),
+            language=self.lang,
+            base=self.baseuri,
+        )
         self.contentparams["base64"] = self._is_base64(attrs_d, self.contentparams)
         self.push(tag, expecting_text)
 

@@ -445,3 +445,43 @@ def test_never_raises_on_hostile_fields(text: str, kind: str) -> None:
     feed = parse_feed(body, "f", now=NOW)
     for story in feed.stories:
         assert "\n" not in story.title and "\x1b" not in story.title + story.text
+
+
+_NAMESPACE_TWISTS = [
+    # an element of an unknown namespace, before and after that namespace gets a prefix
+    """<rss version="2.0"><channel><title>t</title>
+    <item><title>one</title><x xmlns="urn:example">1</x></item>
+    <item xmlns:f="urn:example"><title>two</title><x xmlns="urn:example">2</x></item></channel></rss>""",
+    # a prefix declared on an item, after the same local name was seen without it
+    """<rss version="2.0"><channel><title>t</title>
+    <item><title>one</title><creator>plain</creator></item>
+    <item xmlns:dc="http://purl.org/dc/elements/1.1/"><title>two</title><dc:creator>Ann</dc:creator></item>
+    <item><title>three</title><creator>plain again</creator></item></channel></rss>""",
+    # one prefix bound to two namespaces in turn; a default namespace switched on an inner element
+    """<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+    <entry><title>a</title><x:date xmlns:x="http://purl.org/dc/elements/1.1/">2024-01-02</x:date>
+      <id>1</id><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x</p>
+      <math xmlns="http://www.w3.org/1998/Math/MathML"><mi>y</mi></math><svg xmlns="http://www.w3.org/2000/svg"/>
+      <p xmlns:m="http://www.w3.org/1998/Math/MathML" xmlns:s="http://www.w3.org/2000/svg"><m:math/><m:math/>
+      <s:svg/><s:svg/></p></div></content></entry>
+    <entry><title>b</title><x:date xmlns:x="urn:other">2024-01-03</x:date><id>2</id>
+      <link rel="alternate" href="http://example.org/b"/><link href="http://example.org/b2"/></entry>
+    </feed>""",
+    # an xlink declaration (feedparser keeps it as an attribute of the next element)
+    """<rss version="2.0" xmlns:xl="http://www.w3.org/1999/xlink"><channel><title>t</title>
+    <item><title>x</title><description>d</description><guid isPermaLink="false">g</guid>
+    <enclosure url="http://example.org/a.mp3" length="1" type="audio/mpeg"/></item></channel></rss>""",
+]
+
+
+@pytest.mark.parametrize("doc", _NAMESPACE_TWISTS)
+def test_the_short_cut_from_expat_gives_what_feedparser_gives(doc: str) -> None:
+    """Our driver learns expat-name -> feedparser-tag once per name; namespaces declared or rebound later in the
+    document must not make it reuse a stale name."""
+    import feedparser
+
+    body = doc.encode()
+    ours = xmlfeed.run_feedparser(body, "", "")
+    theirs = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    assert ours["entries"] and ours["entries"] == theirs["entries"]
+    assert ours["feed"] == theirs["feed"]
