@@ -27,8 +27,12 @@ from feeds.text import MAX_TEXT, clean_text, strip_unsafe
 MAX_HTML = 1_000_000
 #: The longest link we keep, in characters (browsers and servers commonly stop near 8 KB).
 MAX_URL = 8192
-_LINE = "\ue000"  # a line break
-_PARA = "\ue001"  # a paragraph break (blank line)
+# The markers are control characters that ``str.split`` does not take for whitespace. Being ASCII, they keep
+# an ASCII text ASCII, which Python stores and scans at one byte a character (a private-use character made the
+# whole text two bytes a character, and every pass after the parser slower). Feed text cannot bring its own:
+# they are removed from the markup first, and any that an entity makes (``&#1;``) only adds a line break.
+_LINE = "\x01"  # a line break
+_PARA = "\x02"  # a paragraph break (blank line)
 
 # Block tags and the break they make. A marker goes just before each opening and closing block tag - runs of
 # markers collapse into one break later - so it lands before the element and at the end of its content.
@@ -37,9 +41,8 @@ _PARA = "\ue001"  # a paragraph break (blank line)
 # between ``<table>`` and ``<td>`` would be moved out of the table by the parser ("foster parenting").
 _PARA_NAMES = "p|h[1-6]|blockquote|pre|ul|ol|dl|figure|hr|section|article|header|footer|aside|address|main|details|center"
 _LINE_NAMES = "div|dt|dd|figcaption|nav|summary|caption|form|fieldset|legend|br"
-_BEFORE_PARA = re.compile(rf"<(?=/?(?:{_PARA_NAMES})[\s/>])", re.IGNORECASE)
-_BEFORE_LINE = re.compile(rf"<(?=/?(?:{_LINE_NAMES})[\s/>])", re.IGNORECASE)  # "</br>" is a break too
-_BEFORE_LI = re.compile(r"<(?=li[\s/>])", re.IGNORECASE)
+# One pass for all of them; group 1 is set for a paragraph tag, group 2 for an opening <li>. "</br>" is a break.
+_BEFORE_BLOCK = re.compile(rf"<(?=/?(?:({_PARA_NAMES})|{_LINE_NAMES})[\s/>]|(li)[\s/>])", re.IGNORECASE)
 # A marker before "</table>" would sit in the table and be moved out in front of it: tables get theirs outside.
 _AROUND_TABLE = re.compile(r"(?=<table[\s/>])|(?<=</table>)|(?<=</TABLE>)", re.IGNORECASE)
 _CELL_TAG = re.compile(r"<(/?)(tr|td|th)(?=[\s/>])[^<>]*>", re.IGNORECASE)
@@ -106,7 +109,7 @@ _FLAT_TAGS = frozenset(
         "rp",
     ]
 )
-_MARK_RUN = re.compile("[\ue000\ue001][\ue000\ue001 ]*")
+_MARK_RUN = re.compile("[\x01\x02][\x01\x02 ]*")
 _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
 _HAS_A = re.compile(r"<a\s", re.IGNORECASE)
 _HREF = re.compile(r"""<a\s(?:[^<>]*?\s)?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE)
@@ -163,12 +166,16 @@ def plain_to_text(text: str) -> str:
     return clean_text(text)
 
 
+def _block_marker(match: re.Match[str]) -> str:
+    return _BEFORE_PARA_TAG if match.group(1) else _BEFORE_ITEM if match.group(2) else _BEFORE_LINE_TAG
+
+
+_BEFORE_PARA_TAG, _BEFORE_LINE_TAG, _BEFORE_ITEM = _PARA + "<", _LINE + "<", _LINE + "• <"
+
+
 def _mark_blocks(markup: str) -> str:
     """Put line/paragraph markers before block tags, bullets before list items, breaks in tables."""
-    markup = _BEFORE_PARA.sub(_PARA + "<", _keep_pre_lines(markup))
-    markup = _BEFORE_LINE.sub(_LINE + "<", markup)
-    if "<l" in markup or "<L" in markup:
-        markup = _BEFORE_LI.sub(_LINE + "• <", markup)
+    markup = _BEFORE_BLOCK.sub(_block_marker, _keep_pre_lines(markup))
     if "<t" in markup or "<T" in markup:
         markup = _mark_cells(_AROUND_TABLE.sub(_PARA, markup))
     return markup

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from feeds.text import clean_line, clean_text, strip_unsafe
+from feeds.text import _ANY_UNSAFE, _is_safe, clean_line, clean_text, strip_unsafe
 
 
 def test_terminal_sequences_go_with_their_payload() -> None:
@@ -33,3 +33,19 @@ def test_many_introducers_without_terminators_are_cheap_and_all_removed() -> Non
 def test_invisible_and_control_characters_go_lines_fold() -> None:
     assert clean_line("  a\u202eb\u200bc\x00d\x07e \t\n f  ") == "abcde f"
     assert clean_text("p1 \u2028 p2\r\n\n\n\np3") == "p1\np2\n\np3"
+
+
+def test_the_fast_safety_check_agrees_with_the_full_pattern_on_every_character() -> None:
+    """strip_unsafe answers "nothing to remove" by the cheapest scan it can (ASCII bytes, isprintable); it must
+    say so exactly when the full pattern finds nothing, for every code point, alone and among others."""
+    checked = 0
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        if code > 0x3000 and ch.isprintable() and code % 97:  # printable beyond the common blocks: a sample
+            continue
+        for text in (ch, "ab\n" + ch + "\t", "é\n" + ch + "x"):
+            assert _is_safe(text) == (_ANY_UNSAFE.search(text) is None), hex(code)
+            checked += 1
+    assert checked > 30_000
