@@ -38,9 +38,9 @@ from feeds.related.analysis import (
 from feeds.related.scoring import feedback, rerank
 from feeds.related.tokens import words
 
-# One shared word is a coincidence, however rare ("Ukraine" in a grain story and a song contest story).
-_MIN_SHARED = 2
-# Candidates re-scored exactly beyond the k asked for (the first pass uses stale, half-precision weights).
+# Candidates re-scored exactly: the first pass uses stale, half-precision weights and no titles, so the k asked
+# for come from a wider pool (at least _POOL, and _POOL_EXTRA beyond k).
+_POOL = 32
 _POOL_EXTRA = 8
 # Most postings one query walks (strongest terms first): about 2 ms of work, whatever the collection.
 _POSTINGS_BUDGET = 400_000
@@ -72,6 +72,7 @@ class RelatedIndex:
         # Slots: one per story ever added since the last compaction.
         self._ids: list[str] = []
         self._feeds: list[str] = []
+        self._titles: list[str] = []
         self._slot: dict[str, int] = {}
         self._published = np.zeros(0, dtype=np.float64)
         self._lengths = np.zeros(0, dtype=np.float32)
@@ -162,6 +163,7 @@ class RelatedIndex:
             slot = start + i
             self._ids.append(doc.id)
             self._feeds.append(doc.feed_id)
+            self._titles.append(doc.title)
             self._slot[doc.id] = slot
             self._published[slot] = doc.published
             self._lengths[slot] = length
@@ -222,6 +224,7 @@ class RelatedIndex:
         fterms = remap[fterms].astype(np.int32)
         self._ids = [self._ids[int(s)] for s in keep]
         self._feeds = [self._feeds[int(s)] for s in keep]
+        self._titles = [self._titles[int(s)] for s in keep]
         self._slot = {doc_id: i for i, doc_id in enumerate(self._ids)}
         self._published = self._published[keep].copy()
         self._lengths = self._lengths[keep].copy()
@@ -260,15 +263,11 @@ class RelatedIndex:
         scores[slot] = 0.0
         if self.params.prf_docs > 0:
             scores = feedback(self, slot, q_terms, q_w, scores)
-        pool = min(len(scores) - 1, k + _POOL_EXTRA)
+        pool = min(len(scores) - 1, max(_POOL, k + _POOL_EXTRA))
         if pool <= 0:
             return []
         top = np.argpartition(-scores, pool)[:pool] if pool < len(scores) else np.arange(len(scores))
-        top = top[scores[top] > 0]
-        out = [s for s, evidence in rerank(self, slot, q_terms, q_w, top) if evidence >= _MIN_SHARED]
-        out = [s for s in out if s.score >= self.params.min_score]
-        out.sort(key=lambda s: (-s.score, -float(self._published[self._slot[s.id]]), s.id))
-        return out[:k]
+        return rerank(self, slot, q_terms, q_w, top[scores[top] > 0], k)
 
     def duplicate_groups(self) -> list[list[str]]:
         """Groups of near-identical stories (two or more each), oldest first within a group."""

@@ -1,7 +1,7 @@
 """Saving and loading a :class:`~feeds.related.index.RelatedIndex`, so start-up does not re-analyse every story.
 
 One ``.npz`` file (uncompressed: loading is a few array reads) holding the compacted arrays plus a JSON
-header for the strings (story ids, feed ids, vocabulary, entity names) and the parameters. No pickle: the
+header for the strings (story ids, feed ids, titles, vocabulary, entity names) and the parameters. No pickle: the
 file is read with ``allow_pickle=False``, so a tampered file can at worst fail to load. Written to a temporary
 file beside the target, fsynced, then renamed over it, so a crash leaves the old index or the new one.
 
@@ -24,7 +24,8 @@ from feeds.storage import atomic_write
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
 
-FORMAT = 3
+#: 4: titles kept per story (the re-ranking compares headlines); a file of format 3 is rebuilt.
+FORMAT = 4
 _ARRAYS = (
     *("_df", "_is_entity", "_published", "_lengths", "_sigs", "_has_sig", "_tsigs", "_long"),
     *("_fptr", "_fterms", "_ftf", "_pptr", "_pdocs", "_pw"),
@@ -40,6 +41,7 @@ def save(index: RelatedIndex, path: Path) -> None:
         "params": dataclasses.asdict(index.params),
         "ids": index._ids,
         "feeds": index._feeds,
+        "titles": index._titles,
         "terms": index._terms,
         "entity_names": index._entity_names,
         "length_sum": index._length_sum,
@@ -76,6 +78,7 @@ def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:
         setattr(index, name, value)
     index._ids = list(header["ids"])
     index._feeds = list(header["feeds"])
+    index._titles = [str(t) for t in header["titles"]]
     index._terms = list(header["terms"])
     index._vocab = {term: i for i, term in enumerate(index._terms)}
     index._entity_names = dict(header["entity_names"])
@@ -93,6 +96,7 @@ def _check(arrays: dict[str, np.ndarray], header: dict[str, Any], path: Path) ->
     fptr, pptr = arrays["_fptr"], arrays["_pptr"]
     fits = (
         len(header["feeds"]) == n
+        and len(header["titles"]) == n
         and all(
             len(arrays[name]) == n
             for name in ("_published", "_lengths", "_sigs", "_has_sig", "_tsigs", "_long")

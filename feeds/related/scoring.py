@@ -11,6 +11,7 @@ import numpy as np
 
 from feeds.related import dupes
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
+from feeds.related.titles import title_similarity
 
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 #: How many shared terms and entities a suggestion names (strongest first).
 SHOWN_TERMS = 6
 SHOWN_ENTITIES = 6
+#: One shared word is a coincidence, however rare ("Ukraine" in a grain story and a song contest story).
+MIN_SHARED = 2
 
 
 def feedback(
@@ -41,46 +44,74 @@ def feedback(
 
 
 def rerank(
-    index: RelatedIndex, slot: int, q_terms: np.ndarray, q_w: np.ndarray, cands: np.ndarray
-) -> list[tuple[Suggestion, int]]:
-    """Exact cosines of the candidates with current weights, the shared entities and terms that make them
-    (strongest first), the duplicate flag, and how many terms and entities each shares in all."""
+    index: RelatedIndex, slot: int, q_terms: np.ndarray, q_w: np.ndarray, cands: np.ndarray, k: int
+) -> list[Suggestion]:
+    """The best ``k`` of the candidates by exact score, each with its reasons, best first.
+
+    The score is the exact cosine of words and entities with current weights, blended with the likeness of the
+    two titles at ``Params.title_share`` (see :mod:`feeds.related.titles`). A candidate must share
+    ``MIN_SHARED`` terms or entities and score ``Params.min_score`` or more. Ties go to the newer story.
+    """
+    if len(cands) == 0:
+        return []
     terms, w, sizes = index._gather(cands)
     dense = np.zeros(len(index._terms), dtype=np.float32)
     dense[q_terms] = q_w
     contrib = dense[terms] * w
-    ends = np.cumsum(sizes)
+    owner = np.repeat(np.arange(len(cands)), sizes)
+    scores = np.bincount(owner, weights=contrib, minlength=len(cands)).astype(np.float64)
+    shared = np.bincount(owner, weights=contrib > 0, minlength=len(cands))
+    share = index.params.title_share
+    if share > 0:
+        titles = title_similarity(index._titles[slot], [index._titles[c] for c in cands.tolist()])
+        scores = (1.0 - share) * scores + share * titles
+    scores = np.round(scores, 6)
+    passing = np.flatnonzero((shared >= MIN_SHARED) & (scores >= index.params.min_score))
+    keep = sorted(
+        passing.tolist(),
+        key=lambda i: (-scores[i], -float(index._published[cands[i]]), index._ids[int(cands[i])]),
+    )[:k]
     duplicate = np.zeros(len(cands), dtype=bool)
-    if index._has_sig[slot]:
-        duplicate = index._has_sig[cands] & dupes.same_report(
+    if index._has_sig[slot] and keep:
+        chosen = cands[keep]
+        duplicate[keep] = index._has_sig[chosen] & dupes.same_report(
             index._sigs[slot][None, :],
-            index._sigs[cands],
+            index._sigs[chosen],
             index._tsigs[slot][None, :],
-            index._tsigs[cands],
-            index._long[slot] & index._long[cands],
+            index._tsigs[chosen],
+            index._long[slot] & index._long[chosen],
         )
+    ends = np.cumsum(sizes)
     out = []
-    for i, cand in enumerate(cands.tolist()):
+    for i in keep:
         a, b = int(ends[i] - sizes[i]), int(ends[i])
-        seg = contrib[a:b]
-        shared = np.flatnonzero(seg > 0)
-        shared = shared[np.argsort(-seg[shared], kind="stable")]
-        entities: list[str] = []
-        words: list[str] = []
-        for term_id in terms[a:b][shared].tolist():
-            term = index._terms[term_id]
-            if term.startswith(ENTITY_PREFIX):
-                if len(entities) < SHOWN_ENTITIES:
-                    key = term[len(ENTITY_PREFIX) :]
-                    entities.append(index._entity_names.get(key, key))
-            elif len(words) < SHOWN_TERMS:
-                words.append(term)
-        suggestion = Suggestion(
-            id=index._ids[cand],
-            score=round(float(seg.sum()), 6),
-            shared_entities=tuple(entities),
-            shared_terms=tuple(words),
-            duplicate=bool(duplicate[i]),
+        entities, words = _reasons(index, terms[a:b], contrib[a:b])
+        out.append(
+            Suggestion(
+                id=index._ids[int(cands[i])],
+                score=float(scores[i]),
+                shared_entities=entities,
+                shared_terms=words,
+                duplicate=bool(duplicate[i]),
+            )
         )
-        out.append((suggestion, len(shared)))
     return out
+
+
+def _reasons(
+    index: RelatedIndex, terms: np.ndarray, contrib: np.ndarray
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The shared entities (display names) and terms of one candidate, strongest contribution first."""
+    shared = np.flatnonzero(contrib > 0)
+    shared = shared[np.argsort(-contrib[shared], kind="stable")]
+    entities: list[str] = []
+    words: list[str] = []
+    for term_id in terms[shared].tolist():
+        term = index._terms[term_id]
+        if term.startswith(ENTITY_PREFIX):
+            if len(entities) < SHOWN_ENTITIES:
+                key = term[len(ENTITY_PREFIX) :]
+                entities.append(index._entity_names.get(key, key))
+        elif len(words) < SHOWN_TERMS:
+            words.append(term)
+    return tuple(entities), tuple(words)
