@@ -61,8 +61,13 @@ def test_sigkill_during_refresh_loses_nothing_flushed(tmp_path: Path) -> None:
             path.write_bytes(make_feed(n, 20))
             store.add_feed(str(path), title=f"Feed {n}")
     promised: set[str] = set()
-    kills = 0
-    for generation in range(22):
+    kills = rounds = 0
+    # Rounds go on until 22 kills have landed mid-refresh: a faster refresh can finish inside the jitter, and such
+    # a round does not count as a kill (it still checks the store).
+    for generation in range(44):
+        if kills >= 22:
+            break
+        rounds += 1
         for n in range(FEEDS):  # every round the feeds grow, so every refresh has something to write
             (feed_dir / f"feed{n}.xml").write_bytes(make_feed(n, 20, generation=generation + 1))
         lines = run_and_kill("refresh", store_dir, rng.randrange(FEEDS - 2), rng.uniform(0, 0.05))
@@ -76,7 +81,7 @@ def test_sigkill_during_refresh_loses_nothing_flushed(tmp_path: Path) -> None:
             assert not missing, f"round {generation}: {len(missing)} flushed stories lost"
             for sid in list(promised)[:5]:
                 assert store.story(sid) is not None and store.story(sid).text
-    assert kills >= 20, "every kill should land mid-refresh"
+    assert kills >= 20, f"only {kills} of {rounds} kills landed mid-refresh"
     assert promised
 
 
