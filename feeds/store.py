@@ -12,6 +12,9 @@ Layout of a data folder (each ``.json`` is a TinyDB database on :class:`~feeds.s
 Why split: a refresh of one feed rewrites that feed's two files, a read mark rewrites one small marks file, so no
 write costs time in proportion to the whole database; and start-up reads only the headers, not the bodies.
 Bodies are written before headers, so a header never points at a missing body whatever moment a crash hits.
+
+Two parts of :class:`Store` live in modules of their own: the refresh's writes (saving stories, retention) in
+:mod:`feeds.store_saving`, and bookmarks and saved searches in :mod:`feeds.store_user`.
 """
 
 from __future__ import annotations
@@ -23,8 +26,7 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -32,61 +34,21 @@ from tinydb import TinyDB
 
 from .model import Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import AtomicJSONStorage, StoreError, StoreReadOnly, StoreWriteError, WriterLock, commit_group
+from .store_saving import RefreshSaving, Retention, SaveResult, UnknownFeed
 from .store_user import UserData
+
+__all__ = ["DuplicateFeed", "Retention", "SaveResult", "Store", "UnknownFeed"]
 
 SCHEMA_VERSION = 1
 _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
 _BODY_CACHE = 16  # bodies files kept open (LRU); each is one feed's texts
 
 
-class UnknownFeed(StoreError):
-    """No subscription matches what the user typed."""
-
-
 class DuplicateFeed(StoreError):
     """The URL is already subscribed."""
 
 
-@dataclass(frozen=True, slots=True)
-class Retention:
-    """How much history to keep. Bookmarked stories are never purged."""
-
-    max_per_feed: int = 500  #: newest stories kept per feed; 0 keeps all
-    max_age_days: float = 0.0  #: stories older than this many days are purged; 0 (the default) keeps all
-
-
-@dataclass(slots=True)
-class SaveResult:
-    new: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    purged: list[str] = field(default_factory=list)
-
-
-def _header_doc(story: Story) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "title": story.title,
-        "link": story.link,
-        "author": story.author,
-        "published": story.published,
-        "updated": story.updated,
-        "first_seen": story.first_seen,
-        "content_hash": story.content_hash,
-    }
-
-
-def _body_doc(story: Story) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "text": story.text,
-        "links": list(story.links),
-        "entities": None if story.entities is None else [e.to_list() for e in story.entities],
-        "entities_model": story.entities_model,
-    }
-
-
-class Store(UserData):
+class Store(RefreshSaving, UserData):
     """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
 
     def __init__(
@@ -438,133 +400,6 @@ class Store(UserData):
         mapping = {doc["id"]: doc for doc in raw.values()}
         self._body_maps[feed_id] = (raw, mapping)
         return mapping
-
-    # -- saving a refresh ----------------------------------------------------------------------------------------
-    def save_stories(self, feed_id: str, stories: Iterable[Story], *, now: float | None = None) -> SaveResult:
-        """Merge one feed's freshly parsed stories: new ones added, edited ones replaced (keeping their marks),
-        unchanged ones left alone; then retention. Costs at most two file writes, none if nothing changed."""
-        now = time.time() if now is None else now
-        result = SaveResult()
-        with self._lock:
-            self._writable()
-            if feed_id not in self._feeds:
-                raise UnknownFeed(f"no feed with id {feed_id}")
-            self._load_catalog()
-            self._load_feed(feed_id)
-            headers = self._headers[feed_id]
-            hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-            purged_before = {d["id"] for d in self._raw(hdb, "purged").values()}
-            incoming: dict[str, Story] = {}
-            for story in stories:
-                if story.id in purged_before or story.id in incoming:
-                    continue
-                old = headers.get(story.id)
-                if old is not None and old.get("content_hash") == story.content_hash:
-                    result.unchanged += 1
-                    continue
-                if old is not None:
-                    # An edit keeps the story's place: first seen stays, and an undated story keeps its date.
-                    undated = story.published == story.first_seen
-                    story = replace(
-                        story,
-                        first_seen=old.get("first_seen", story.first_seen),
-                        published=old["published"] if undated else story.published,
-                    )
-                    result.updated.append(story.id)
-                else:
-                    result.new.append(story.id)
-                incoming[story.id] = story
-            if incoming:
-                self._write_stories(feed_id, incoming)
-            result.purged = self._apply_retention(feed_id, now, seen=None)
-            if result.purged or incoming:
-                self._changed(feed_id)
-            return result
-
-    def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
-        headers = self._headers[feed_id]
-        bdb = self._body_db(feed_id)
-        body_ids = {doc["id"]: int(k) for k, doc in self._raw(bdb, "bodies").items()}
-        btable = bdb.table("bodies")
-        with bdb.storage.batch():  # type: ignore[attr-defined]
-            stale = [body_ids[sid] for sid in incoming if sid in body_ids]
-            if stale:
-                btable.remove(doc_ids=stale)
-            btable.insert_multiple(_body_doc(s) for s in incoming.values())
-        hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-        header_ids = {doc["id"]: int(k) for k, doc in self._raw(hdb, "stories").items()}
-        htable = hdb.table("stories")
-        with hdb.storage.batch():  # type: ignore[attr-defined]
-            stale = [header_ids[sid] for sid in incoming if sid in header_ids]
-            if stale:
-                htable.remove(doc_ids=stale)
-            docs = [_header_doc(s) for s in incoming.values()]
-            htable.insert_multiple(docs)
-        for doc in docs:
-            headers[doc["id"]] = doc
-            self._feed_of[doc["id"]] = feed_id
-
-    def _apply_retention(self, feed_id: str, now: float, seen: set[str] | None) -> list[str]:
-        headers = self._headers[feed_id]
-        keep_n, max_age = self.retention.max_per_feed, self.retention.max_age_days
-        ordered = sorted(headers.values(), key=lambda d: d["published"], reverse=True)
-        victims = []
-        for rank, doc in enumerate(ordered):
-            too_many = keep_n > 0 and rank >= keep_n
-            too_old = max_age > 0 and doc["published"] < now - max_age * 86400
-            if (too_many or too_old) and doc["id"] not in self._bookmarks:
-                victims.append(doc["id"])
-        if victims:
-            self._purge(feed_id, victims, now)
-        return victims
-
-    def _purge(self, feed_id: str, victims: list[str], now: float) -> None:
-        """Remove stories; remember their ids so the feed cannot bring them back as new on the next refresh."""
-        gone = set(victims)
-        bdb = self._body_db(feed_id)
-        with bdb.storage.batch():  # type: ignore[attr-defined]
-            ids = [int(k) for k, d in self._raw(bdb, "bodies").items() if d["id"] in gone]
-            bdb.table("bodies").remove(doc_ids=ids)
-        hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-        with hdb.storage.batch():  # type: ignore[attr-defined]
-            ids = [int(k) for k, d in self._raw(hdb, "stories").items() if d["id"] in gone]
-            hdb.table("stories").remove(doc_ids=ids)
-            hdb.table("purged").insert_multiple({"id": sid, "at": now} for sid in victims)
-        for sid in victims:
-            self._headers[feed_id].pop(sid, None)
-            self._feed_of.pop(sid, None)
-        read = self._read.get(feed_id, set())
-        if read & gone:
-            mdb = self._db(self.root / "marks" / f"{feed_id}.json")
-            ids = [int(k) for k, d in self._raw(mdb, "read").items() if d["id"] in gone]
-            mdb.table("read").remove(doc_ids=ids)
-            read -= gone
-
-    def forget_purged(self, feed_id: str, still_served: set[str]) -> None:
-        """Drop purge tombstones for stories the feed no longer serves (they cannot come back)."""
-        with self._lock:
-            self._writable()
-            hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-            ids = [int(k) for k, d in self._raw(hdb, "purged").items() if d["id"] not in still_served]
-            if ids:
-                hdb.table("purged").remove(doc_ids=ids)
-
-    def set_entities(self, feed_id: str, found: Mapping[str, tuple[tuple[Entity, ...], str]]) -> None:
-        """Store extracted entities (and the extractor's version) for stories of one feed: one write."""
-        with self._lock:
-            self._writable()
-            bdb = self._body_db(feed_id)
-            raw = self._raw(bdb, "bodies")
-            table = bdb.table("bodies")
-            with bdb.storage.batch():  # type: ignore[attr-defined]
-                for key, doc in raw.items():
-                    hit = found.get(doc["id"])
-                    if hit is not None:
-                        entities, model = hit
-                        table.update(
-                            {"entities": [e.to_list() for e in entities], "entities_model": model},
-                            doc_ids=[int(key)],
-                        )
 
     # -- read marks ----------------------------------------------------------------------------------------------
     def is_read(self, story_id: str) -> bool:
