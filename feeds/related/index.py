@@ -12,6 +12,9 @@ Layout, chosen for memory and for incremental adds:
 
 Removal marks a slot dead (its score is masked) and updates the document frequencies at once; compaction
 drops dead slots and unused vocabulary, so retention keeps memory flat.
+
+This module owns the arrays and keeps them current; a query's first pass (postings and buffer) is in
+:mod:`feeds.related.postings`, its exact re-scoring and reasons in :mod:`feeds.related.scoring`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from feeds.related import dupes
+from feeds.related import dupes, postings
 from feeds.related.analysis import (
     ENTITY_PREFIX,
     Doc,
@@ -42,8 +45,6 @@ from feeds.related.tokens import words
 # for come from a wider pool (at least _POOL, and _POOL_EXTRA beyond k).
 _POOL = 32
 _POOL_EXTRA = 8
-# Most postings one query walks (strongest terms first): about 2 ms of work, whatever the collection.
-_POSTINGS_BUDGET = 400_000
 # Stories analysed at a time by add(): bounds the memory a big first import takes.
 _CHUNK = 4096
 
@@ -237,7 +238,9 @@ class RelatedIndex:
         self._fterms, self._ftf = fterms, ftf
         self._n_main = len(keep)
         self._bterms, self._btf = [], []
-        self._build_postings()
+        # Let the old postings go before the new ones are built: at 50k stories they are 20 MiB.
+        self._pdocs, self._pw = np.zeros(0, np.int32), np.zeros(0, np.float16)
+        self._pptr, self._pdocs, self._pw = postings.build(self)
         self._changed()
 
     # ------------------------------------------------------------------------------------------------ query
@@ -259,7 +262,7 @@ class RelatedIndex:
         q_terms, q_w = self._vector(slot)
         if len(q_terms) == 0:
             return []
-        scores = self._scores(q_terms, q_w)
+        scores = postings.first_pass(self, q_terms, q_w)
         scores[slot] = 0.0
         if self.params.prf_docs > 0:
             scores = feedback(self, slot, q_terms, q_w, scores)
@@ -355,78 +358,6 @@ class RelatedIndex:
         is_entity = self._is_entity[terms]
         w = weigh(tf, self._idf()[terms], length, self._avg_length(), self.params, is_entity)
         return terms, normalise(w, owner, is_entity, len(parts), self.params.entity_share), sizes
-
-    def _build_postings(self) -> None:
-        """Term-major postings of the main segment, weights from current statistics, each story unit length.
-
-        Weights are computed a million entries at a time so a rebuild at 50k stories does not hold several
-        full-size temporaries at once.
-        """
-        n = self._n_main
-        owner = np.repeat(np.arange(n, dtype=np.int32), np.diff(self._fptr))
-        w = np.empty(len(self._fterms), dtype=np.float32)
-        term_idf, avg = self._idf(), self._avg_length()
-        for a in range(0, len(w), 1 << 20):
-            terms = self._fterms[a : a + (1 << 20)]
-            w[a : a + len(terms)] = weigh(
-                self._ftf[a : a + len(terms)],
-                term_idf[terms],
-                self._lengths[owner[a : a + len(terms)]],
-                avg,
-                self.params,
-                self._is_entity[terms],
-            )
-        w = normalise(w, owner, self._is_entity[self._fterms], n, self.params.entity_share)
-        order = np.argsort(self._fterms, kind="stable")
-        self._pdocs = owner[order]
-        self._pw = w[order].astype(np.float16)  # ranking only: reported scores are recomputed exactly
-        del order, owner, w
-        counts = np.bincount(self._fterms, minlength=len(self._terms))
-        self._pptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-
-    def _buffer_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Concatenated buffer terms, their unit-normalised weights and owning buffer row (cached per change)."""
-        cached = self._cache.get("buffer")
-        if cached is None:
-            terms, weights, sizes = self._gather(np.arange(self._n_main, len(self._ids)))
-            owner = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
-            cached = (terms, weights, owner)
-            self._cache["buffer"] = cached
-        assert isinstance(cached, tuple)
-        return cached
-
-    def _scores(self, q_terms: np.ndarray, q_w: np.ndarray) -> np.ndarray:
-        """Approximate cosine of the query with every slot (dead slots 0), walking the strongest query terms."""
-        total = len(self._ids)
-        scores = np.zeros(total, dtype=np.float64)
-        if len(q_terms) > self.params.query_terms:
-            strongest = np.argpartition(-q_w, self.params.query_terms)[: self.params.query_terms]
-            q_terms, q_w = q_terms[strongest], q_w[strongest]
-        if self._n_main:
-            in_main = q_terms < len(self._pptr) - 1
-            terms, weights = q_terms[in_main], q_w[in_main]
-            order = np.argsort(-weights)
-            terms, weights = terms[order], weights[order]
-            starts = self._pptr[terms]
-            lens = self._pptr[terms + 1] - starts
-            # Strongest terms first, until the postings budget is spent: bounds the worst case.
-            within = (np.cumsum(lens) - lens) < _POSTINGS_BUDGET
-            starts, lens, weights = starts[within], lens[within], weights[within]
-            walked = int(lens.sum())
-            if walked:
-                pos = np.arange(walked) + np.repeat(starts - np.cumsum(lens) + lens, lens)
-                scores[: self._n_main] = np.bincount(
-                    self._pdocs[pos], weights=self._pw[pos] * np.repeat(weights, lens), minlength=self._n_main
-                )
-        if total > self._n_main:
-            b_terms, b_w, owner = self._buffer_weights()
-            dense = np.zeros(len(self._terms), dtype=np.float32)
-            dense[q_terms] = q_w
-            scores[self._n_main :] = np.bincount(
-                owner, weights=dense[b_terms] * b_w, minlength=total - self._n_main
-            )
-        scores[~self._alive[:total]] = 0.0
-        return scores
 
     def _groups(self) -> tuple[list[list[str]], dict[str, int]]:
         cached = self._cache.get("groups")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from feeds.related import dupes
+from feeds.related import dupes, postings
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
 from feeds.related.titles import title_similarity
 
@@ -38,7 +38,7 @@ def feedback(
         dense[terms] += index.params.prf_weight * w / len(best)
     terms = np.flatnonzero(dense).astype(np.int32)
     weights = dense[terms] / float(np.linalg.norm(dense[terms]))
-    expanded = index._scores(terms, weights)
+    expanded = postings.first_pass(index, terms, weights)
     expanded[slot] = 0.0
     return expanded
 
