@@ -485,3 +485,36 @@ def test_the_short_cut_from_expat_gives_what_feedparser_gives(doc: str) -> None:
     theirs = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     assert ours["entries"] and ours["entries"] == theirs["entries"]
     assert ours["feed"] == theirs["feed"]
+
+
+def test_the_plain_absolute_url_short_cut_answers_as_urljoin_does() -> None:
+    """A link that looks plain is returned as it is instead of going through urljoin: that must be exactly what
+    feedparser's own join gives, against any base, for every URL the short cut accepts."""
+    import random
+
+    rng = random.Random(11)
+    pieces = [
+        "http://", "https://", "HTTP://", "example.org", "EXAMPLE.org", "a", "/", "//", "?", "#", ";", "..", ".",
+        "x=1", "&", "%20", "%", " ", "\t", "\n", "[", "]", ":", "8080", "@", "é", "~", "!", "$", "'", "(", "+", ",",
+        "=", "-", "_", "*", "\\", "|", "^", "`", "{", '"',
+    ]  # fmt: skip
+    hosts = ["example.org", "EXAMPLE.org/", "a.b:8080/", "h:99999", "[::1]/", "é.org/", "", "/x/", "h/"]
+    bases = [
+        "",
+        "http://example.org/a/b",
+        "https://example.org/",
+        "ftp://h/x",
+        "http://h/a;p?q#f",
+        "mailto:x@y",
+    ]
+    accepted = 0
+    for _ in range(60_000):
+        url = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        if rng.random() < 0.8:
+            url = rng.choice(["http://", "https://"]) + rng.choice(hosts) + url
+        if not xmlfeed._PLAIN_ABSOLUTE.match(url):
+            continue
+        accepted += 1
+        for base in bases:
+            assert xmlfeed.FEEDPARSER_URLJOIN(base, url) == url, (base, url)
+    assert accepted > 3000
