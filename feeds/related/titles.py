@@ -13,6 +13,7 @@ and holds or lifts it on every half (see :mod:`feeds.related.evaluate`).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import lru_cache
 
@@ -23,37 +24,30 @@ from feeds.related.tokens import STOP_WORDS, words
 #: Gram lengths, word boundaries included: " smar", "phone ", ...
 GRAM_SIZES = (4, 5)
 
-_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 
+@lru_cache(maxsize=1024)
+def title_grams(title: str) -> dict[str, float]:
+    """The title's character grams with unit-length weights; empty when it has no content word.
 
-@lru_cache(maxsize=2048)
-def title_grams(title: str) -> tuple[np.ndarray, np.ndarray]:
-    """The title's grams as sorted 64-bit hashes and their unit-length weights; empty without a content word.
-
-    Hashes, not strings, so a cached title costs about 1 kB instead of 3 (they never leave the process, so
-    Python's per-process string hashing is fine). Cached: the same headlines come back query after query while
-    a reader moves through a list.
+    Cached: the same headlines come back query after query while a reader moves through a list. A cached
+    title holds about 3 kB (1024 of them, 3.5 MiB); sorted hashed arrays would take a quarter of that but were
+    slower to build and look up (0.6 ms against 0.45 ms for a pool of 32 titles not yet cached). Callers must
+    not modify the returned dict.
     """
     padded = [f" {word} " for word in words(title) if word not in STOP_WORDS]
     counts = Counter(w[i : i + n] for w in padded for n in GRAM_SIZES for i in range(len(w) - n + 1))
-    if not counts:
-        return _EMPTY
-    hashes = np.fromiter((hash(gram) for gram in counts), dtype=np.int64, count=len(counts))
-    tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-    order = np.argsort(hashes)
-    w = 1.0 + np.log(tf[order])
-    return hashes[order], (w / np.linalg.norm(w)).astype(np.float32)
+    weights = {gram: 1.0 + math.log(tf) if tf > 1 else 1.0 for gram, tf in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {gram: w / norm for gram, w in weights.items()} if norm else {}
 
 
 def title_similarity(title: str, others: list[str]) -> np.ndarray:
     """Cosine of ``title``'s grams with each of ``others``' (0 where either has no content word)."""
-    q_hashes, q_w = title_grams(title)
-    if len(q_hashes) == 0 or not others:
-        return np.zeros(len(others), dtype=np.float64)
-    grams = [title_grams(other) for other in others]
-    hashes = np.concatenate([h for h, _ in grams])
-    weights = np.concatenate([w for _, w in grams])
-    owner = np.repeat(np.arange(len(others)), [len(h) for h, _ in grams])
-    at = np.minimum(np.searchsorted(q_hashes, hashes), len(q_hashes) - 1)
-    contrib = np.where(q_hashes[at] == hashes, q_w[at] * weights, 0.0)
-    return np.bincount(owner, weights=contrib, minlength=len(others))
+    query = title_grams(title)
+    out = np.zeros(len(others), dtype=np.float64)
+    if not query:
+        return out
+    for i, other in enumerate(others):
+        grams = title_grams(other)
+        out[i] = sum(query[gram] * grams[gram] for gram in query.keys() & grams.keys())
+    return out
