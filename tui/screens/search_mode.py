@@ -16,13 +16,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
-from textual.content import Content
+from textual.content import Content, Span
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from feeds.model import StoryHeader
 
+from ..widgets.entity_style import with_spans
 from ..widgets.search_bar import SearchBar
 from .host import ScreenHost
 
@@ -224,25 +225,14 @@ class SearchMode(ScreenHost):
         super().open_story(header)
 
     def match_lines(self) -> list[int]:
-        """The lines of the opened story (as wrapped on screen) that hold a highlighted match."""
-        body = self.story_view.query_one("#story-body", Static)
-        content = body.content
-        if not isinstance(content, Content) or body.content_region.width <= 0:
-            return []
-        lines = content.wrap(body.content_region.width)
-        return [y for y, line in enumerate(lines) if any(span.style == MATCH_STYLE for span in line.spans)]
+        """The rows of the opened story (as wrapped on screen, from its title) that hold a highlighted match."""
+        return list(self.story_view.body.rows_styled(MATCH_STYLE))
 
     def _jump_match(self, step: int) -> bool:
         if not (self.search_active and self.search_result is not None and self.story_view.story is not None):
             return False
-        lines = self.match_lines()
-        view = self.story_view
-        top = round(view.scroll_y)
-        targets = [y for y in lines if y > top] if step > 0 else [y for y in lines if y < top]
-        if not targets:
+        if not self.story_view.jump_to_style(MATCH_STYLE, step):
             self.app.notify("No more matches " + ("below." if step > 0 else "above."))
-            return True
-        view.scroll_to(y=targets[0] if step > 0 else targets[-1], animate=False)
         return True
 
     def action_next_unread(self) -> None:
@@ -261,10 +251,14 @@ def mark_matches(content: Content, result: SearchResult) -> Content:
     plain = content.plain
     title_end = plain.find("\n")
     text_start = plain.find("\n\n")
-    for start, end in result.highlight(plain[: title_end if title_end >= 0 else len(plain)]):
-        content = content.stylize(MATCH_STYLE, start, end)
+    spans = [
+        Span(start, end, MATCH_STYLE)
+        for start, end in result.highlight(plain[: title_end if title_end >= 0 else len(plain)])
+    ]
     if text_start >= 0:
         text_start += 2
-        for start, end in result.highlight(plain[text_start:]):
-            content = content.stylize(MATCH_STYLE, text_start + start, text_start + end)
-    return content
+        spans += [
+            Span(text_start + start, text_start + end, MATCH_STYLE)
+            for start, end in result.highlight(plain[text_start:])
+        ]
+    return with_spans(content, spans)

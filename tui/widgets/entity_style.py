@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.content import Content
+from textual.content import Content, Span
 
 from feeds.model import Entity
 
@@ -23,21 +23,29 @@ ENTITY_STYLES: dict[str, str] = {
 ENTITY_LABELS: dict[str, str] = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other name"}
 
 
-def highlighted(text: str, entities: Iterable[Entity]) -> Content:
-    """``text`` as plain content (never markup) with each entity's span styled by its type.
+def entity_spans(text: str, entities: Iterable[Entity], offset: int = 0) -> list[Span]:
+    """Each entity's span over ``text`` styled by its type, moved ``offset`` characters on (``text`` within a
+    larger piece). A span that does not lie on the same characters (text edited since extraction) is skipped, not
+    misplaced."""
+    return [
+        Span(offset + entity.start, offset + entity.end, style)
+        for entity in entities
+        if (style := ENTITY_STYLES.get(entity.type))
+        and 0 <= entity.start < entity.end <= len(text)
+        and text[entity.start : entity.end] == entity.text
+    ]
 
-    A span that does not lie on the same characters (text edited since extraction) is skipped, not misplaced.
-    """
-    content = Content(text)
-    for entity in entities:
-        style = ENTITY_STYLES.get(entity.type)
-        if (
-            style
-            and 0 <= entity.start < entity.end <= len(text)
-            and text[entity.start : entity.end] == entity.text
-        ):
-            content = content.stylize(style, entity.start, entity.end)
-    return content
+
+def with_spans(content: Content, spans: list[Span]) -> Content:
+    """``content`` with ``spans`` added on top in one copy, as ``Content.stylize`` would add them one by one (spans
+    past the end dropped, ends cut to it). Styling a long story's thousands of names one at a time copied every
+    earlier span each time (90 ms for a story with 6,000 names)."""
+    length = len(content)
+    if any(span.end > length or span.start >= span.end for span in spans):
+        spans = [Span(s.start, min(s.end, length), s.style) for s in spans if s.start < min(s.end, length)]
+    if not spans:
+        return content
+    return Content(content.plain, [*content.spans, *spans], strip_control_codes=False)
 
 
 def legend() -> Content:

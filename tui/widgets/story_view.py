@@ -1,7 +1,9 @@
 """The story view: title, feed, author, date, link, the clean text wrapped, and the story's links numbered.
 
 Everything shown is the story's own plain text put into a Textual ``Content`` piece by piece (never parsed as
-markup), so a title such as ``[@click=app.quit]`` is just characters on the screen.
+markup), so a title such as ``[@click=app.quit]`` is just characters on the screen. The content is drawn by a
+:class:`~tui.widgets.story_body.StoryBody`, which wraps and renders only what is on screen, so a story of
+200,000 characters opens as fast as a short one.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
+from textual.content import Content, Span
 
 from feeds.model import Entity, Story
 
 from .cells import ago
-from .entity_style import highlighted, legend
+from .entity_style import entity_spans, legend, with_spans
+from .story_body import StoryBody
 
 PLACEHOLDER = "No story open. Choose one in the list and press enter."
 
@@ -37,7 +39,7 @@ def story_content(
         except (ValueError, OverflowError, OSError):  # a feed dated 0001-01-01 is refused (found by fuzzing)
             when = ""
         meta.append(f"{when}({ago(now - story.published)})")
-    parts: list[str | tuple[str, str]] = [
+    parts: list[str | tuple[str, str] | Content] = [
         (story.title or "(untitled)", "bold $text"),
         "\n",
         (" · ".join(m for m in meta if m), "$text-muted"),
@@ -46,16 +48,24 @@ def story_content(
         parts += ["\n", (story.link, "$text-accent")]
     if entities:
         parts += ["\n", legend()]
-    parts += [
-        "\n\n",
-        highlighted(story.text, entities or ())
-        if story.text
-        else "(this story has no text; o opens its link)",
-    ]
+    parts.append("\n\n")
+    head = Content.assemble(*parts)
+    text = Content(story.text).plain if story.text else ""
+    tail_parts: list[str | tuple[str, str]] = [] if text else ["(this story has no text; o opens its link)"]
     if story.links:
-        parts += ["\n\n", ("Links", "bold"), "\n"]
-        parts += [f"[{n}] {url}\n" for n, url in enumerate(story.links, 1)]
-    return Content.assemble(*parts)
+        tail_parts += ["\n\n", ("Links", "bold"), "\n"]
+        tail_parts += [f"[{n}] {url}\n" for n, url in enumerate(story.links, 1)]
+    tail = Content.assemble(*tail_parts)
+    # Put together by hand, not by Content.assemble: that copies every span of its parts, thousands of names
+    # in a long story, and each copy is work for the garbage collector too.
+    after = len(head) + len(text)
+    spans = entity_spans(story.text, entities or (), len(head)) if text else []
+    if len(text) != len(story.text):  # control characters were dropped: no name may spill past the text
+        spans = [Span(s.start, min(s.end, after), s.style) for s in spans if s.start < min(s.end, after)]
+    return with_spans(
+        Content(head.plain + text + tail.plain, [*head.spans], strip_control_codes=False),
+        [*spans, *(Span(s.start + after, s.end + after, s.style) for s in tail.spans)],
+    )
 
 
 class StoryView(VerticalScroll, can_focus=True):
@@ -98,15 +108,18 @@ class StoryView(VerticalScroll, can_focus=True):
         self.marks: Callable[[Content], Content] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(PLACEHOLDER), id="story-body")
+        yield StoryBody(Content(PLACEHOLDER), id="story-body")
+
+    @property
+    def body(self) -> StoryBody:
+        return self.query_one("#story-body", StoryBody)
 
     def show(
         self, story: Story | None, feed_name: str, now: float, entities: Sequence[Entity] | None = None
     ) -> None:
         """Show ``story`` from its top (None: the placeholder), its ``entities`` highlighted."""
         self.story = story
-        body = self.query_one("#story-body", Static)
-        body.update(
+        self.body.update(
             Content(PLACEHOLDER)
             if story is None
             else self._marked(story_content(story, feed_name, now, entities))
@@ -117,12 +130,29 @@ class StoryView(VerticalScroll, can_focus=True):
         """Redraw the open story with ``entities`` highlighted, keeping the reader's place."""
         if self.story is not None:
             content = self._marked(story_content(self.story, feed_name, now, entities))
-            self.query_one("#story-body", Static).update(content)
+            self.body.update(content)
 
     def _marked(self, content: Content) -> Content:
         return self.marks(content) if self.marks is not None else content
 
     @property
     def at_end(self) -> bool:
-        """Whether the last line is in view (so paging down has nowhere to go)."""
-        return self.scroll_y >= self.max_scroll_y
+        """Whether the last line is in view (so paging down has nowhere to go). Not while the story's height is
+        partly an estimate: the end is not known yet."""
+        return self.body.complete and self.scroll_y >= self.max_scroll_y
+
+    def action_scroll_end(self) -> None:
+        self.body.measure_all()  # the exact height first, or the jump would land on an estimate of the end
+        super().action_scroll_end()
+
+    def jump_to_style(self, style: str, step: int) -> bool:
+        """Scroll to the next (``step`` 1) or previous (-1) line holding text styled ``style`` (a search match);
+        False when there is none that way."""
+        body = self.body
+        offset = body.virtual_region.y  # a bookmark's banner may stand above the text
+        top = round(self.scroll_y) - offset
+        target = next(body.rows_styled(style, after=top, step=step), None)
+        if target is None or (step > 0 and body.complete and self.scroll_y >= self.max_scroll_y):
+            return False  # none that way, or the rest are on screen already with nowhere further to scroll
+        self.scroll_to(y=target + offset, animate=False)
+        return True
