@@ -366,3 +366,50 @@ async def test_next_unread_in_search_results_reaches_a_copy_a_collapsed_row_hide
         assert stories.is_expanded(members[0])
         assert (stories.current.id, opened_id(app)) == (members[-1], members[-1])  # type: ignore[union-attr]
         assert stories.cursor == three + len(members) - 1
+
+
+# -- what a collapsed row stands for: marks, keys, and its state across refreshes -----------------------------------
+def older_copy_feed(path: Path, store: Store, story_id: str) -> None:
+    """An RSS file carrying a copy of ``story_id`` published a day before it (the group's oldest, so its key)."""
+    from email.utils import formatdate
+    from xml.sax.saxutils import escape
+
+    story = store.story(story_id)
+    assert story is not None
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Wire</title>'
+        "<link>https://wire.example/</link><description>Wire</description><item>"
+        f"<title>{escape(story.title)}</title><link>https://wire.example/starliner</link>"
+        f"<guid>wire-starliner</guid><pubDate>{formatdate(story.published - 86400)}</pubDate>"
+        f"<description>{escape(story.text)}</description></item></channel></rss>\n",
+        encoding="utf-8",
+    )
+
+
+async def test_an_expanded_group_stays_expanded_when_a_refresh_gives_it_a_new_key(
+    store: Store, tmp_path: Path
+) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        old_key = stories._view.key_of[members[0]]
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("z", "j", "j")  # on the third copy, the group open
+        assert stories.current.id == members[2]  # type: ignore[union-attr]
+        older_copy_feed(tmp_path / "wire.xml", store, old_key)
+        feed = store.add_feed(str(tmp_path / "wire.xml"), title="Wire")
+        assert app.start_refresh([feed])
+        await until(pilot, lambda: stories.group_size(members[0]) == 4)  # the refresh's new groups arrived
+        assert stories._view.key_of[members[0]] != old_key
+        assert stories.is_expanded(members[0])
+        assert stories.current.id == members[2]  # type: ignore[union-attr]
+        row = stories.index_of(members[0])
+        assert row is not None and [kind(stories, i) for i in range(row, row + 4)] == [
+            4,
+            MEMBER,
+            MEMBER,
+            MEMBER,
+        ]

@@ -138,10 +138,20 @@ class StoryList(RowList):
         self._regroup(keep=keep)
 
     def set_groups(self, groups: Mapping[str, str]) -> None:
-        """New duplicate groups (story id -> group key, from a worker): collapse them, the cursor kept."""
+        """New duplicate groups (story id -> group key, from a worker): collapse them, the cursor kept.
+
+        A group's key is its oldest story, so a refresh bringing an older copy (or joining two groups) gives the
+        group a new key: an expanded group stays expanded under its new key, found through the stories it held,
+        so the cursor stays on the copy it was on instead of falling back to the group's row."""
+        if self._expanded:
+            expanded = self._expanded
+            self._expanded = {
+                groups[story_id]
+                for story_id, key in self._groups.items()
+                if key in expanded and story_id in groups
+            }
         self._groups = groups
         self._groups_known = True
-        self._expanded &= set(groups.values())
         self._regroup(keep=True)
 
     def _regroup(self, *, keep: bool) -> None:
