@@ -369,6 +369,36 @@ async def test_next_unread_in_search_results_reaches_a_copy_a_collapsed_row_hide
 
 
 # -- what a collapsed row stands for: marks, keys, and its state across refreshes -----------------------------------
+def marks(stories: StoryList, index: int) -> str:
+    """The read and bookmark marks a row shows (after its leading space)."""
+    return row_text(stories, index)[1:3]
+
+
+async def test_a_collapsed_row_shows_the_bookmark_of_a_copy_it_hides_and_b_clears_it(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        store.bookmark(members[2])  # bookmarked before the group formed, as yesterday's copy would be
+        store.set_read([members[0]])
+        stories.invalidate()
+        assert marks(stories, three) == "●★"
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press(
+            "z"
+        )  # expanded, each row shows its own story's marks (so m and b there act on them)
+        assert [marks(stories, i) for i in range(three, three + 3)] == ["  ", "● ", "●★"]
+        await pilot.press("z", "b")  # on the folded row, b takes off the ★ it shows
+        assert not any(store.is_bookmarked(i) for i in members)
+        assert marks(stories, three) == "● "
+        assert "Removed the bookmark of 1 of its 3 copies." in messages(app)
+        await pilot.press("b")  # and puts one back, on the story on top
+        assert [i for i in members if store.is_bookmarked(i)] == [members[0]]
+        assert marks(stories, three) == "●★"
+
+
 def older_copy_feed(path: Path, store: Store, story_id: str) -> None:
     """An RSS file carrying a copy of ``story_id`` published a day before it (the group's oldest, so its key)."""
     from email.utils import formatdate

@@ -85,29 +85,44 @@ class StoryActions(ScreenHost):
         """Toggle the read mark the row shows. A collapsed ×N row shows unread while any copy is, so there ``m``
         marks every copy: toggling only the story on top would leave the mark as it was when a hidden copy is
         unread, and a second press would not clear it either."""
-        current, store = self.current, self.newsdesk.store
-        if current is None:
+        stories, store = self.story_list, self.newsdesk.store
+        ids = [h.id for h in stories.stands_for(stories.cursor)]
+        if not ids:
             return
-        copies = [h.id for h in self.story_list.hidden_under(self.story_list.cursor)]
-        read = not all(store.is_read(i) for i in [current.id, *copies])
-        self._set_read(current.id, read, copies)
-        if copies:
-            count = len(copies) + 1
-            self.app.notify(f"Marked all {count} copies {'read' if read else 'unread'}.", timeout=3)
+        read = not all(store.is_read(i) for i in ids)
+        self._set_read(ids[0], read, ids[1:])
+        if len(ids) > 1:
+            self.app.notify(f"Marked all {len(ids)} copies {'read' if read else 'unread'}.", timeout=3)
 
     def action_toggle_bookmark(self) -> None:
-        current, store = self.current, self.newsdesk.store
+        """Toggle the ★ the row shows. A collapsed ×N row shows ★ while any copy is bookmarked, so there ``b``
+        removes every copy's bookmark when it shows one (bookmarking the story on top would change nothing on
+        screen, and a second press would not clear the ★ either); otherwise it bookmarks the story being read."""
+        current, stories, store = self.current, self.story_list, self.newsdesk.store
         if current is None:
             return
-        marked = store.is_bookmarked(current.id)
-        if self._write(
-            "change the bookmark",
-            lambda: store.unbookmark(current.id) if marked else store.bookmark(current.id),
-        ):
-            self.story_list.refresh_story(current.id)
+        block = [h.id for h in stories.stands_for(stories.cursor)]
+        marked = [i for i in block if store.is_bookmarked(i)]
+
+        def change() -> None:
+            for story_id in marked:
+                store.unbookmark(story_id)
+            if not marked:
+                store.bookmark(current.id)
+
+        if self._write("change the bookmark", change):
+            stories.refresh_story(current.id)
             self.update_counts()
-            self.show_bookmark(current.id)
-            self.app.notify("Bookmark removed." if marked else "Bookmarked.")
+            for story_id in marked or [current.id]:
+                self.show_bookmark(story_id)
+            if not marked:
+                self.app.notify("Bookmarked.")
+            elif marked == [current.id]:
+                self.app.notify("Bookmark removed.")
+            else:
+                count = len(marked)
+                which = f"{'the bookmark' if count == 1 else 'the bookmarks'} of {count} of its {len(block)} copies"
+                self.app.notify(f"Removed {which}.")
 
     def action_open_link(self) -> None:
         if self.current is None:

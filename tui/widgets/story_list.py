@@ -196,6 +196,13 @@ class StoryList(RowList):
         key = self._view.key_of[self.rows[index].id]
         return [] if key in self._expanded else self._view.members[key][1:]
 
+    def stands_for(self, index: int) -> list[StoryHeader]:
+        """The stories the row at ``index`` stands for: its own and, on a collapsed ×N row, the copies it hides
+        (its marks show theirs, and ``m`` and ``b`` act on them all); [] past the rows."""
+        if not 0 <= index < len(self.rows):
+            return []
+        return [self.rows[index], *self.hidden_under(index)]
+
     def reading_order(self, step: int, opened: str | None) -> Iterator[StoryHeader]:
         """The stories after (``step`` 1) or before (-1) the cursor's, in the order the list reads with every
         group open: a collapsed group's hidden copies come right after its row. The walk starts past ``opened``
@@ -204,7 +211,7 @@ class StoryList(RowList):
         rows, start = self.rows, self.cursor
         if not 0 <= start < len(rows):
             return
-        block = [rows[start], *self.hidden_under(start)]
+        block = self.stands_for(start)
         at = next((i for i, header in enumerate(block) if header.id == opened), None)
         if at is not None:
             yield from block[at + 1 :] if step > 0 else reversed(block[:at])
@@ -212,7 +219,7 @@ class StoryList(RowList):
             yield from block if step > 0 else block[:1]
         index = start + step
         while 0 <= index < len(rows):
-            block = [rows[index], *self.hidden_under(index)]
+            block = self.stands_for(index)
             yield from block if step > 0 else reversed(block)
             index += step
 
@@ -289,12 +296,15 @@ class StoryList(RowList):
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
         header = self.rows[index]
         kind = self._view.kinds[index] if self._view.kinds is not None else PLAIN
-        if kind > 1:  # a group's row: unread while any copy is
-            key = self._view.key_of[header.id]
-            read = all(self.store.is_read(member.id) for member in self._view.members[key])
-        else:
+        hidden = self.hidden_under(index) if kind > 1 else []
+        if hidden:  # a collapsed group's row: unread while any copy is, ★ while any copy is bookmarked
+            read = self.store.is_read(header.id) and all(self.store.is_read(h.id) for h in hidden)
+            marked = self.store.is_bookmarked(header.id) or any(
+                self.store.is_bookmarked(h.id) for h in hidden
+            )
+        else:  # an expanded group's row shows its own story's marks: the copies show theirs below it
             read = self.store.is_read(header.id)
-        marked = self.store.is_bookmarked(header.id)
+            marked = self.store.is_bookmarked(header.id)
         title_width, feed_width = columns(width)
         overlay = self.part_style("cursor") if cursor else Style()
         dim = style + self.part_style("dim") + overlay
