@@ -22,6 +22,7 @@ from tests.snapshot_apps.stores import NOW, FeedSpec, build_store
 from tui.app import NewsdeskApp
 from tui.screens.main import MainScreen
 from tui.screens.search_mode import MATCH_STYLE
+from tui.widgets.enrich_panes import EntityPane
 from tui.widgets.story_view import StoryView
 
 pytestmark = pytest.mark.anyio
@@ -210,3 +211,30 @@ async def test_search_marks_and_n_N_reach_a_match_near_the_end_of_a_long_story(s
         spans = [s for s in body.spans if s.style == MATCH_STYLE]  # type: ignore[union-attr]
         assert [body.plain[s.start : s.end] for s in spans] == ["Zanzibar", "Zanzibar"]  # type: ignore[union-attr]
         assert spans[-1].start > len(body.plain) - 200  # type: ignore[union-attr]
+
+
+async def test_a_long_story_opened_before_its_names_are_stored_gets_them_from_a_thread(
+    tmp_path: Path, texts: dict[str, str]
+) -> None:
+    """A read-only store keeps no names, so the open story is tagged by the reader; a long one in a thread."""
+    spec = FeedSpec("long", "Long Reads", [("A long read", 1), ("The longest read", 2)])
+    writable, _ = build_store(tmp_path / "data", [spec])
+    story = writable.story(LONGEST)
+    assert story is not None
+    writable.save_stories(story.feed_id, [replace(story, text=texts[LONGEST], content_hash="x")], now=NOW)
+    writable.close()
+    store = Store(tmp_path / "data", readonly=True)
+    assert store.story(LONGEST).entities is None  # type: ignore[union-attr]
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_story(pilot, app, LONGEST)
+        await until(pilot, lambda: "Names: person" in view.body.content.plain)  # type: ignore[union-attr]
+        await to_the_end(pilot, view)
+        accent = Color.parse(app.get_css_variables()["text-accent"]).rich_color
+        person = [seg for row in painted(view) for seg in row if "Ardern" in seg.text]
+        assert person and all(
+            s.style is not None and s.style.bold and s.style.color == accent for s in person
+        )
+        pane = app.main_screen.query_one("#entities", EntityPane)
+        assert any(row.name == "Jacinda Ardern" for row in pane.rows)
+    store.close()
