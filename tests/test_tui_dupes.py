@@ -399,6 +399,27 @@ async def test_a_collapsed_row_shows_the_bookmark_of_a_copy_it_hides_and_b_clear
         assert marks(stories, three) == "●★"
 
 
+async def test_folding_a_group_while_reading_a_copy_keeps_space_on_that_copy(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=(140, 24)) as pilot:
+        screen = app.main_screen
+        stories, view = screen.story_list, screen.story_view
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("z", "j", "enter")  # reading the second copy
+        assert opened_id(app) == members[1] and view.scroll_y == 0
+        await pilot.press("escape", "z")  # back to the list, fold the group: the cursor goes to its row
+        assert stories.cursor == three and not stories.is_expanded(members[0])
+        await pilot.press("space")  # pages the copy being read instead of reopening the story on top
+        assert opened_id(app) == members[1]
+        assert view.scroll_y > 0
+        await pilot.press("b")  # bookmarks the copy being read; the folded row shows it
+        assert [i for i in members if store.is_bookmarked(i)] == [members[1]]
+        assert marks(stories, three) == "●★"
+
+
 def older_copy_feed(path: Path, store: Store, story_id: str) -> None:
     """An RSS file carrying a copy of ``story_id`` published a day before it (the group's oldest, so its key)."""
     from email.utils import formatdate

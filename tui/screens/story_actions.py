@@ -20,8 +20,19 @@ class StoryActions(ScreenHost):
 
     @property
     def current(self) -> StoryHeader | None:
-        """The story the keys act on: the one under the story list's cursor (opening one moves the cursor)."""
-        return self.story_list.current
+        """The story the keys act on: the one being read when the cursor's row stands for it, else the row's own.
+
+        Opening a story moves the cursor to it, so the two are usually one row. A collapsed ×N row also stands
+        for the copies it hides: after folding a group with ``z`` while reading one of its copies (or when the
+        groups arrive after a copy was opened), ``space``, ``b`` and ``o`` keep acting on the copy being read
+        rather than reopening the story on top, which would throw away the reader's place."""
+        stories, opened = self.story_list, self.story_view.story
+        block = stories.stands_for(stories.cursor)
+        if opened is not None:
+            for header in block:
+                if header.id == opened.id:
+                    return header
+        return block[0] if block else None
 
     def open_story(self, header: StoryHeader) -> None:
         """Show a story; mark it read when the config says so."""
