@@ -88,7 +88,7 @@ class MainScreen(
             "toggle_bookmark",
             "Bookmark",
             id="story.bookmark",
-            tooltip="Bookmark the story, or remove its bookmark (a collapsed ×N row: every copy's)",
+            tooltip="Bookmark the story, or remove its bookmark (×N row: every copy's)",
         ),
         Binding(
             "B",
