@@ -41,8 +41,10 @@ LINE_CACHE = 256
 #: Spans longer than this are looked through one by one for each line; shorter ones (names, search matches,
 #: the styled title) are found by where they start.
 LONG_SPAN = 2000
-#: Widths whose measured heights are remembered (the sidebar toggles between two).
+#: Widths whose measured heights are remembered (the sidebar toggles between two), and how many lines' heights
+#: each keeps before it starts over (a long session reads many stories).
 WIDTHS_REMEMBERED = 4
+LINES_REMEMBERED = 50_000
 
 
 def _estimate(text: str, width: int) -> int:
@@ -123,6 +125,9 @@ class StoryBody(Static):
         self._span_order = [i for _, i in short]
         self._lines.clear()
         self._styled.clear()
+        for width, memo in self._memo.items():
+            if len(memo) > LINES_REMEMBERED:
+                self._memo[width] = {}
 
     def _line(self, index: int) -> Content:
         """Line ``index`` with its spans, as ``Content.split`` would cut it."""
