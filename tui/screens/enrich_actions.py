@@ -126,12 +126,13 @@ class EnrichActions(ScreenHost):
             self.refresh_enrichment()
 
     def refresh_enrichment(self, *, redraw: bool = True) -> None:
-        """Highlights, entity list and related stories of the open story (re-read from the store)."""
+        """Highlights, entity list and related stories of the open story: re-read from the store (its names may be
+        new), or with ``redraw`` False as just opened (read a moment ago: 13 ms for a long story's names)."""
         view = self.story_view
         if view.story is None:
             return
         app = self.newsdesk
-        story = app.store.story(view.story.id) or view.story
+        story = (app.store.story(view.story.id) or view.story) if redraw else view.story
         feed = app.store.get_feed(story.feed_id)
         entities = self._entities_of(story)
         rows: list[EntityRow] = []
