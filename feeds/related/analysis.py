@@ -39,7 +39,9 @@ class Doc:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A related story, its cosine ``score`` in [0, 1], and why: shared entities (display names) and terms."""
+    """A related story, its ``score`` in [0, 1] (see ``scoring.rerank``), and why: shared entities (display names)
+    and terms.
+    """
 
     id: str
     score: float
@@ -78,6 +80,12 @@ class Params:
     when the best candidates are re-scored: the score is ``(1 - share) * cosine + share * title_cosine``, still
     in [0, 1], and ``min_score`` applies to it. At 0.2, P@5 on wikiref220 goes from 0.910 to 0.919 and every
     half holds or gains (0.906 -> 0.918 on one); 0.15 to 0.3 score alike. 0 turns it off.
+
+    ``focus_share`` and ``pool_diffusion`` correct the re-ranked scores (:mod:`feeds.related.pool`): a candidate
+    whose three strongest entities the query does not name loses up to ``focus_share`` of its score (skipped
+    when the query has no entities), then each score is mixed at ``pool_diffusion`` with the scores of the
+    candidates most like it. Together, at 0.3 each, P@5 on wikiref220 goes from 0.919 to 0.925, no half of the
+    labels loses, and 12 of 24 random halves gain against 1 that loses a hit. 0 turns either off.
     """
 
     scheme: Literal["tfidf", "bm25"] = "tfidf"
@@ -91,6 +99,8 @@ class Params:
     entity_weight: float = 1.0
     entity_share: float | None = 0.2
     title_share: float = 0.2
+    focus_share: float = 0.3
+    pool_diffusion: float = 0.3
     max_terms: int = 128
     query_terms: int = 64
     prf_docs: int = 0

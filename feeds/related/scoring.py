@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from feeds.related import dupes, postings
+from feeds.related import dupes, pool, postings
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
 from feeds.related.titles import title_similarity
 
@@ -49,7 +49,8 @@ def rerank(
     """The best ``k`` of the candidates by exact score, each with its reasons, best first.
 
     The score is the exact cosine of words and entities with current weights, blended with the likeness of the
-    two titles at ``Params.title_share`` (see :mod:`feeds.related.titles`). A candidate must share
+    two titles at ``Params.title_share`` (see :mod:`feeds.related.titles`), then corrected for the candidate's
+    focus and by the rest of the pool (:func:`feeds.related.pool.correct`); it stays in [0, 1]. A candidate must share
     ``MIN_SHARED`` terms or entities and score ``Params.min_score`` or more. Ties go to the newer story.
     """
     if len(cands) == 0:
@@ -65,6 +66,7 @@ def rerank(
     if share > 0:
         titles = title_similarity(index._titles[slot], [index._titles[c] for c in cands.tolist()])
         scores = (1.0 - share) * scores + share * titles
+    scores = pool.correct(index.params, scores, dense, terms, w, owner, index._is_entity)
     scores = np.round(scores, 6)
     passing = np.flatnonzero((shared >= MIN_SHARED) & (scores >= index.params.min_score))
     keep = sorted(
