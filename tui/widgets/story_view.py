@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -23,6 +24,8 @@ from .cells import ago
 from .entity_style import entity_spans, legend, with_spans
 from .story_body import StoryBody
 
+#: Home and end jump at once (no animation) when the target is more than this many screens away.
+LONG_JUMP_SCREENS = 4
 PLACEHOLDER = "No story open. Choose one in the list and press enter."
 
 
@@ -142,8 +145,21 @@ class StoryView(VerticalScroll, can_focus=True):
         return self.body.complete and self.scroll_y >= self.max_scroll_y
 
     def action_scroll_end(self) -> None:
+        if not (self.allow_vertical_scroll or self.allow_horizontal_scroll):
+            raise SkipAction()  # as Textual's own: the key goes on to the screen
         self.body.measure_all()  # the exact height first, or the jump would land on an estimate of the end
-        super().action_scroll_end()
+        self.scroll_end(animate=not self._far(self.max_scroll_y))
+
+    def action_scroll_home(self) -> None:
+        if not (self.allow_vertical_scroll or self.allow_horizontal_scroll):
+            raise SkipAction()
+        self.scroll_home(animate=not self._far(0))
+
+    def _far(self, y: float) -> bool:
+        """Whether ``y`` is more than a few screens away. A jump that far is made at once, not animated: the
+        animation would draw (and the story body render) a new screenful of a long story at every frame, for a
+        blur nobody can read."""
+        return abs(y - self.scroll_y) > LONG_JUMP_SCREENS * max(self.size.height, 1)
 
     def jump_to_style(self, style: str, step: int) -> bool:
         """Scroll to the next (``step`` 1) or previous (-1) line holding text styled ``style`` (a search match);
