@@ -15,6 +15,7 @@ import pytest
 from feeds.related import Doc, Params, RelatedIndex
 from feeds.related.evaluate import main as evaluate_main
 from feeds.related.tokens import stem, terms
+from tests.saved_index import header_of, read_arrays, rewrite_header, write_arrays
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -345,23 +346,18 @@ def test_loading_a_damaged_index_is_a_clear_error(tmp_path: Path) -> None:
     idx.add(STORIES)
     path = tmp_path / "related.npz"
     idx.save(path)
-    with np.load(path) as data:
-        arrays = {name: data[name] for name in data.files}
+    arrays = read_arrays(path)
     arrays["pdocs"] = arrays["pdocs"] + 1000  # postings pointing past the last story
-    with path.open("wb") as out:
-        np.savez(out, **arrays)
+    write_arrays(path, arrays)
     with pytest.raises(ValueError, match="damaged related-stories index"):
         RelatedIndex.load(path)
     arrays["pdocs"] = arrays["pdocs"].astype(np.float64)
-    with path.open("wb") as out:
-        np.savez(out, **arrays)
+    write_arrays(path, arrays)
     with pytest.raises(ValueError, match="damaged related-stories index"):
         RelatedIndex.load(path)
-    header = orjson.loads(arrays["header"].tobytes())
+    header = header_of(arrays)
     header["analysis"] = 0
-    arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
-    with path.open("wb") as out:
-        np.savez(out, **arrays)
+    rewrite_header(path, arrays, header)
     with pytest.raises(ValueError, match="older text analysis"):
         RelatedIndex.load(path)
     with pytest.raises(ValueError, match="not a related-stories index"):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-import orjson
 import pytest
 
 from feeds.related import Doc, Params, RelatedIndex
 from feeds.related.titles import title_grams, title_similarity
+from tests.saved_index import header_of, read_arrays, rewrite_header
 
 
 def test_grams_meet_on_a_name_in_another_form() -> None:
@@ -87,19 +86,14 @@ def test_an_index_saved_before_titles_were_kept_is_refused(tmp_path: Path) -> No
     idx.add(stories())
     path = tmp_path / "related.npz"
     idx.save(path)
-    with np.load(path) as data:
-        arrays = {name: data[name] for name in data.files}
-    header = orjson.loads(arrays["header"].tobytes())
+    arrays = read_arrays(path)
+    header = header_of(arrays)
     del header["titles"]
     header["format"] = 3
-    arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
-    with path.open("wb") as out:
-        np.savez(out, **arrays)
+    rewrite_header(path, arrays, header)
     with pytest.raises(ValueError, match="unknown format"):
         RelatedIndex.load(path)
     header["format"] = 4  # the current format without its titles is damaged, not silently empty
-    arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
-    with path.open("wb") as out:
-        np.savez(out, **arrays)
+    rewrite_header(path, arrays, header)
     with pytest.raises(ValueError, match="damaged"):
         RelatedIndex.load(path)
