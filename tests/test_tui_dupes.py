@@ -464,3 +464,23 @@ async def test_an_expanded_group_stays_expanded_when_a_refresh_gives_it_a_new_ke
             MEMBER,
             MEMBER,
         ]
+
+
+async def test_capital_b_on_a_collapsed_row_edits_the_bookmark_of_the_copy_it_shows(store: Store) -> None:
+    from textual.widgets import TextArea
+
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = app.main_screen.story_list
+        await grouped(pilot, stories)
+        three, members = the_three(stories)
+        store.bookmark(members[2], note="from the other outlet")
+        stories.invalidate()
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("B")  # the row's ★ is the hidden copy's: B opens that bookmark, not a new one
+        assert app.screen.query_one("#bookmark-note", TextArea).text == "from the other outlet"
+        await pilot.press(*"kept ", "tab", "enter")  # typed into that note, saved from the tags field
+        assert [m.story.id for m in store.bookmarks()] == [members[2]]
+        note = store.bookmarks()[0].note
+        assert "kept" in note and "from the other outlet" in note

@@ -52,10 +52,18 @@ class BookmarkActions(ScreenHost):
             self.bookmark_banner.show_mark(story_id, self.bookmark_of(story_id), feed_gone=gone)
 
     def action_edit_bookmark(self) -> None:
-        """Open the dialog for the story under the cursor; saving bookmarks it if it was not yet."""
+        """Open the dialog for the bookmark the row shows; saving bookmarks the story if it was not yet.
+
+        A collapsed ×N row shows ★ while any copy it stands for is bookmarked: when the story being read has no
+        bookmark but a copy does, ``B`` edits that copy's note and tags (as ``b`` takes off the ★ the row
+        shows) instead of starting a second bookmark on the story on top."""
         current = self.current
         if current is None:
             return
+        store = self.newsdesk.store
+        if not store.is_bookmarked(current.id):
+            block = self.story_list.stands_for(self.story_list.cursor)
+            current = next((h for h in block if store.is_bookmarked(h.id)), current)
         if self.newsdesk.store.readonly:
             self.app.notify("Cannot change the bookmark: the store is read-only.", severity="error")
             return
