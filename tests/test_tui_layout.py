@@ -10,12 +10,15 @@ import pytest
 from rich.cells import cell_len
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
+from feeds.saved_searches import key_of
 from feeds.store import Store
 from tests.snapshot_apps import reader, strip_text, visible_rows
 from tests.snapshot_apps.stores import INJECTION, NOW, FeedSpec, build_store, many_stories
 from tui.screens.main import MainScreen
 from tui.widgets.feed_list import FeedList
+from tui.widgets.footer import KeyBar
 from tui.widgets.story_list import AGE_WIDTH, StoryList, columns
 from tui.widgets.story_view import StoryView
 
@@ -202,3 +205,25 @@ async def test_notifications_quoting_feed_text_show_it_literally(tmp_path: Path)
         assert len(notes) == 1 and notes[0].markup is False
         assert app.is_running
     store.close()
+
+
+async def test_the_key_bar_is_rebuilt_only_when_the_keys_it_shows_change(store: Store) -> None:
+    store.save_search("climate", "climate")
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        bar = screen.query_one(KeyBar)
+        screen.feed_list.focus()
+        await pilot.pause()
+        before = list(bar.query(FooterKey))
+        assert "Open" in [key.description for key in before]
+        await pilot.press("j")  # All -> Unread: the feed list asks again, and the same keys show
+        await pilot.pause()
+        assert all(a is b for a, b in zip(bar.query(FooterKey), before, strict=True))  # not rebuilt
+        assert screen.feed_list.select_key(key_of("climate"))  # a saved search: its own keys appear
+        await pilot.pause()
+        assert "Delete search" in [key.description for key in bar.query(FooterKey)]
+        screen.story_view.focus()  # the story: no enter to open, nothing to delete
+        await pilot.pause()
+        shown_now = [key.description for key in bar.query(FooterKey)]
+        assert "Open" not in shown_now and "Delete search" not in shown_now and "Bookmark" in shown_now

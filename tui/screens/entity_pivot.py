@@ -17,13 +17,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Sparkline, Static
+from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from feeds.enrich import Pivot, pivot
 
 from ..widgets.cells import ago
 from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
+from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
@@ -56,7 +57,7 @@ class EntityPivot(Screen[str | None]):
             yield Sparkline([], id="pivot-sparkline")
             yield Static(Content("Looking through the stories…"), id="pivot-with")
         yield OptionList(id="pivot-stories")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#pivot-stories", OptionList).focus()

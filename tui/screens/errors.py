@@ -10,13 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from feeds.model import Feed
 from feeds.store import Store
 
 from ..widgets.cells import ago
+from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
@@ -70,7 +71,7 @@ class ErrorsScreen(ModalScreen[None]):
             yield Static(Content("Feed errors"), id="errors-title")
             yield OptionList(id="errors-list")
             yield Static(Content(NO_ERRORS), id="errors-empty")
-            yield Footer()
+            yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -18,10 +18,10 @@ from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from ..widgets.enrich_panes import EntityPane, RelatedPane
 from ..widgets.feed_list import FeedList
+from ..widgets.footer import KeyBar
 from ..widgets.refresh_progress import RefreshProgress
 from ..widgets.search_bar import SearchBar
 from ..widgets.sources import feed_entries, feeds_of, shows_feed, source_label, stories_of
@@ -216,7 +216,7 @@ class MainScreen(
                         yield RelatedPane(id="related")
                         yield EntityPane(id="entities")
         yield RefreshProgress(id="refresh-progress")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def feed_list(self) -> FeedList:
