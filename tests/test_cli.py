@@ -54,7 +54,7 @@ def test_version_and_help(tmp_path: Path) -> None:
         (("read", "zzzzzz"), 1, "no story with id"),
         (("stories", "--limit", "many"), 2, "invalid int value"),
         (("frobnicate",), 2, "invalid choice"),
-        (("refresh",), 1, "no subscriptions"),
+        (("refresh",), 1, "no subscriptions to refresh: `newsdesk add URL` or `newsdesk import --defaults`"),
     ],
 )
 def test_user_mistakes_are_one_line_and_non_zero(

@@ -146,7 +146,11 @@ def feeds(args: argparse.Namespace) -> int:
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return 0
         if not rows:
-            print("no subscriptions yet: `newsdesk add URL` or `newsdesk import FILE.opml`", file=sys.stderr)
+            print(
+                "no subscriptions yet: `newsdesk add URL`, `newsdesk import FILE.opml`, or"
+                " `newsdesk import --defaults` for a list of public world-news feeds",
+                file=sys.stderr,
+            )
         for f in rows:
             st = f.status
             if st.gone:
@@ -204,7 +208,9 @@ def refresh(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         chosen = [store.resolve_feed(ref) for ref in args.feeds] if args.feeds else None
         if chosen is None and not store.feeds():
-            raise UserError("no subscriptions to refresh: `newsdesk add URL` first")
+            raise UserError(
+                "no subscriptions to refresh: `newsdesk add URL` or `newsdesk import --defaults` first"
+            )
         tty = sys.stderr.isatty()
 
         def progress(p: Progress) -> None:
