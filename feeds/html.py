@@ -166,11 +166,11 @@ def plain_to_text(text: str) -> str:
     return clean_text(text)
 
 
+_BEFORE_PARA_TAG, _BEFORE_LINE_TAG, _BEFORE_ITEM = _PARA + "<", _LINE + "<", _LINE + "• <"
+
+
 def _block_marker(match: re.Match[str]) -> str:
     return _BEFORE_PARA_TAG if match.group(1) else _BEFORE_ITEM if match.group(2) else _BEFORE_LINE_TAG
-
-
-_BEFORE_PARA_TAG, _BEFORE_LINE_TAG, _BEFORE_ITEM = _PARA + "<", _LINE + "<", _LINE + "• <"
 
 
 def _mark_blocks(markup: str) -> str:

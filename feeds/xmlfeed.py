@@ -199,7 +199,7 @@ class _ContentParams(dict[str, Any]):
 
 
 class _StrictParser(_Budget, feedparser.api.StrictFeedParser):
-    """feedparser's strict parser, keeping content parameters in a plain dict.
+    """feedparser's strict parser, keeping content parameters in a plain dict (see :class:`_ContentParams`).
 
     feedparser looks the current content type up several times per element through ``FeedParserDict``'s
     Python-level ``get``/``__getitem__`` and deep-copies it per field; a plain dict (same keys, same values)

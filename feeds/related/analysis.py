@@ -62,8 +62,9 @@ class Params:
     ``min_score`` is the score below which a neighbour is not shown at all. On wikiref220 the best "neighbour"
     of each story that has none (a label of one article) scores 0.044-0.099 (headlines blended in; 0.067-0.082
     without), while the right suggestions in the top 8 have a median of 0.20; at 0.1 the lonely stories get an
-    empty list, 94% of the right suggestions stay and 41% of the wrong ones. Besides the score, a neighbour must share two or more terms or
-    entities (see ``scoring.MIN_SHARED``): one shared word, however rare, is a coincidence.
+    empty list, 94% of the right suggestions stay and 41% of the wrong ones. Besides the score, a neighbour
+    must share two or more terms or entities (see ``scoring.MIN_SHARED``): one shared word, however rare, is a
+    coincidence.
 
     ``entity_share`` blends two similarities instead of pooling entities with words: a story's word weights and
     its entity weights are each scaled to unit length, then to ``1 - share`` and ``share`` of its squared

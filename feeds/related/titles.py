@@ -36,7 +36,7 @@ def title_grams(title: str) -> dict[str, float]:
     """
     padded = [f" {word} " for word in words(title) if word not in STOP_WORDS]
     counts = Counter(w[i : i + n] for w in padded for n in GRAM_SIZES for i in range(len(w) - n + 1))
-    weights = {gram: 1.0 + math.log(tf) if tf > 1 else 1.0 for gram, tf in counts.items()}
+    weights = {gram: 1.0 + math.log(tf) for gram, tf in counts.items()}
     norm = math.sqrt(sum(w * w for w in weights.values()))
     return {gram: w / norm for gram, w in weights.items()} if norm else {}
 

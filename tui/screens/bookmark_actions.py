@@ -64,7 +64,7 @@ class BookmarkActions(ScreenHost):
         if not store.is_bookmarked(current.id):
             block = self.story_list.stands_for(self.story_list.cursor)
             current = next((h for h in block if store.is_bookmarked(h.id)), current)
-        if self.newsdesk.store.readonly:
+        if store.readonly:
             self.app.notify("Cannot change the bookmark: the store is read-only.", severity="error")
             return
         mark = self.bookmark_of(current.id)

@@ -170,9 +170,7 @@ class StoryView(VerticalScroll, can_focus=True):
         target = next(body.rows_styled(style, after=top, step=step), None)
         if target is None or (step > 0 and body.complete and self.scroll_y >= self.max_scroll_y):
             return False  # none that way, or the rest are on screen already with nowhere further to scroll
-        if not body.complete:
-            body.refresh(
-                layout=True
-            )  # lay out with the rows measured on the way, so the scroll is not cut short
+        if not body.complete:  # lay out with the rows measured on the way, so the scroll is not cut short
+            body.refresh(layout=True)
         self.scroll_to(y=target + offset, animate=False)
         return True
