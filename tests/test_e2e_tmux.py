@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,7 +82,8 @@ def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
     tmux = Tmux(f"newsdesk-e2e-{os.getpid()}", env)
     try:
         tmux.send("newsdesk --demo", "Enter")
-        tmux.wait_for(lambda s: "Meridian Wire" in s and "Harbour Post" in s)
+        # the feeds and their stories: the demo is read in before the reader starts
+        tmux.wait_for(lambda s: "Meridian Wire" in s and "Harbour Post" in s and re.search(r"All · [1-9]", s))
         tmux.send("j")
         time.sleep(0.5)
         tmux.send("Enter")
@@ -92,9 +94,9 @@ def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
         tmux.send("m")  # and read again
         time.sleep(0.5)
         tmux.send("q")
-        after = tmux.wait_for(
-            lambda s: s.rstrip().splitlines()[-1].startswith(PROMPT) if s.strip() else False
-        )
+        # A bare prompt on the last line: the reader has exited (the restored command line starts with the prompt
+        # too, and killing the session then would hang up on a reader still closing).
+        after = tmux.wait_for(lambda s: bool(s.strip()) and s.rstrip().splitlines()[-1].strip() == PROMPT)
         assert "Traceback" not in after
     finally:
         tmux.kill()
@@ -106,7 +108,9 @@ def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
         timeout=60,
         check=True,
     )
-    first, second = json.loads(listed.stdout)
+    listed_stories = json.loads(listed.stdout)
+    assert len(listed_stories) == 2, f"stories listed: {listed.stdout!r} {listed.stderr!r}\n{opened}"
+    first, second = listed_stories
     # The second story (one j down) was opened: its title and the start of its text were on the screen.
     assert second["title"][:40] in opened.replace("\n", " ") or second["title"][:30] in opened
     shown = subprocess.run(
