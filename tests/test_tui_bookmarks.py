@@ -1,5 +1,6 @@
 """Bookmarks in the reader, through Pilot on a real store: b from both panes, the note-and-tags dialog, the banner
-over a bookmarked story, tags under Bookmarks in the feed list, and opening a bookmark whose feed is gone."""
+over a bookmarked story, tags under Bookmarks in the feed list, opening a bookmark whose feed is gone, and the
+question before b throws away a note or the last copy of a story."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.snapshot_apps.stores import build_store
 from tui.app import NewsdeskApp
 from tui.screens.bookmark_edit import BookmarkEditScreen
 from tui.screens.main import MainScreen
+from tui.screens.save_search import ConfirmScreen
 from tui.widgets.bookmark_banner import BookmarkBanner
 from tui.widgets.story_list import BOOKMARK_MARK
 
@@ -86,9 +88,15 @@ async def test_the_dialog_saves_a_note_and_tags_shown_over_the_story(store: Stor
         await pilot.press("ctrl+a", "x", "escape")
         assert app.screen is screen and store.bookmarks()[0].note == "Read later"
 
-        # b removes the bookmark and the banner goes
+        # b would lose the note: it asks first; n keeps the bookmark, y removes it and the banner goes
         await pilot.press("b")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and "note and tags" in question.question
+        await pilot.press("n")
+        assert app.screen is screen and store.bookmarks()[0].note == "Read later"
+        await pilot.press("b", "y")
         await pilot.pause()
+        assert app.screen is screen
         assert not store.is_bookmarked(first.id) and not banner(app).has_class("-shown")
 
 
@@ -150,3 +158,26 @@ async def test_the_dialog_on_a_read_only_store_says_so(tmp_path: Path) -> None:
             await pilot.press("B")
             assert app.screen is main(app)
             assert any("read-only" in str(n.message) for n in app._notifications)
+
+
+async def test_b_asks_before_dropping_the_last_copy_of_a_story(store: Store) -> None:
+    header = store.headers()[0]
+    story = store.story(header.id)
+    assert story is not None
+    store.bookmark(header.id)  # no note, no tags: only the story itself is at stake
+    store.remove_feed(story.feed_id)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.select_key("bookmarks")
+        await pilot.press("enter")
+        await pilot.press("b")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and "no longer in its feed" in question.question
+        await pilot.press("escape")
+        assert app.screen is screen and store.story(header.id) == story
+        await pilot.press("b", "y")
+        await pilot.pause()
+        assert not store.is_bookmarked(header.id) and store.story(header.id) is None

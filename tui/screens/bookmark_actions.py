@@ -1,8 +1,13 @@
-"""What the bookmark keys do beyond ``b``: the note-and-tags dialog, and the banner over a bookmarked story.
+"""What the bookmark keys do: ``b`` toggles the ★, ``B`` opens the note-and-tags dialog, and the banner over a
+bookmarked story shows them.
 
 A mixin of :class:`~tui.screens.main.MainScreen`, beside :class:`~tui.screens.story_actions.StoryActions`, so
 bookmark behaviour lives in one file. Writes go to the store at once; the rows, counts and banner are redrawn
 from it.
+
+Taking a bookmark off asks first when it would lose something the reader cannot get back: a note or tags they
+typed, or the story itself when the bookmark holds its last copy (its feed was removed, or retention dropped the
+story). A bare bookmark on a story that is still stored goes at once: ``b`` again puts it back.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from feeds.model import Bookmark, Story
 from ..widgets.bookmark_banner import BookmarkBanner
 from .bookmark_edit import BookmarkEdit, BookmarkEditScreen
 from .host import ScreenHost
+from .save_search import ConfirmScreen
 
 BANNER_ID = "bookmark-banner"
 
@@ -50,6 +56,76 @@ class BookmarkActions(ScreenHost):
         if opened is not None and opened.id == story_id:
             gone = self.newsdesk.store.get_feed(opened.feed_id) is None
             self.bookmark_banner.show_mark(story_id, self.bookmark_of(story_id), feed_gone=gone)
+
+    def action_toggle_bookmark(self) -> None:
+        """Toggle the ★ the row shows. A collapsed ×N row shows ★ while any copy is bookmarked, so there ``b``
+        removes every copy's bookmark when it shows one (bookmarking the story on top would change nothing on
+        screen, and a second press would not clear the ★ either); otherwise it bookmarks the story being read.
+        Removing asks first when a note, tags or the only copy of a story would go with it (see the module doc).
+        """
+        current, stories, store = self.current, self.story_list, self.newsdesk.store
+        if current is None:
+            return
+        block = [h.id for h in stories.stands_for(stories.cursor)]
+        marked = [i for i in block if store.is_bookmarked(i)]
+        question = self._loss_question(marked, len(block)) if marked and not store.readonly else None
+        if question is None:
+            self._toggle_bookmark(current.id, marked, len(block))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._toggle_bookmark(current.id, marked, len(block))
+
+        self.app.push_screen(ConfirmScreen("Remove bookmark", question), answered)
+
+    def _loss_question(self, marked: list[str], copies: int) -> str | None:
+        """What removing the bookmarks of ``marked`` would lose for good, as a question; None if nothing."""
+        store = self.newsdesk.store
+        marks = {m.story.id: m for m in store.bookmarks() if m.story.id in marked}
+        typed = [m for m in marks.values() if m.note or m.tags]
+        last_copy = [m for m in marks.values() if store.feed_of(m.story.id) is None]
+        if not typed and not last_copy:
+            return None
+        lost = []
+        if typed:
+            lost.append("its note and tags" if len(marks) == 1 else f"the notes and tags of {len(typed)}")
+        if last_copy:
+            what = (
+                "the story: it is no longer in its feed" if len(marks) == 1 else f"{len(last_copy)} stories"
+            )
+            lost.append(what if len(marks) == 1 else f"{what} no longer in their feeds")
+        if len(marks) == 1:
+            title = next(iter(marks.values())).story.title
+            return f"Remove the bookmark of {title!r}? This loses {' and '.join(lost)}."
+        return (
+            f"Remove the bookmarks of {len(marks)} of its {copies} copies? This loses {' and '.join(lost)}."
+        )
+
+    def _toggle_bookmark(self, current_id: str, marked: list[str], copies: int) -> None:
+        store, stories = self.newsdesk.store, self.story_list
+
+        def change() -> None:
+            for story_id in marked:
+                store.unbookmark(story_id)
+            if not marked:
+                store.bookmark(current_id)
+
+        if self._write("change the bookmark", change):
+            stories.refresh_story(current_id)
+            self.update_counts()
+            for story_id in marked or [current_id]:
+                self.show_bookmark(story_id)
+            if not marked:
+                self.app.notify("Bookmarked.")
+            elif marked == [current_id]:
+                self.app.notify("Bookmark removed.")
+            else:
+                count = len(marked)
+                which = (
+                    f"{'the bookmark' if count == 1 else 'the bookmarks'} of {count} of its {copies} copies"
+                )
+                self.app.notify(f"Removed {which}.")
 
     def action_edit_bookmark(self) -> None:
         """Open the dialog for the bookmark the row shows; saving bookmarks the story if it was not yet.

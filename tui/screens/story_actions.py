@@ -1,4 +1,4 @@
-"""What the story keys do: open, next/previous unread, page, read marks, bookmarks, links, mark all read.
+"""What the story keys do: open, next/previous unread, page, read marks, links, mark all read.
 
 A mixin of :class:`~tui.screens.main.MainScreen`, kept apart so the screen file is about panes and sources and
 this one about acting on stories. Every change goes to the store at once (it writes durably), then the rows
@@ -104,36 +104,6 @@ class StoryActions(ScreenHost):
         self._set_read(ids[0], read, ids[1:])
         if len(ids) > 1:
             self.app.notify(f"Marked all {len(ids)} copies {'read' if read else 'unread'}.", timeout=3)
-
-    def action_toggle_bookmark(self) -> None:
-        """Toggle the ★ the row shows. A collapsed ×N row shows ★ while any copy is bookmarked, so there ``b``
-        removes every copy's bookmark when it shows one (bookmarking the story on top would change nothing on
-        screen, and a second press would not clear the ★ either); otherwise it bookmarks the story being read."""
-        current, stories, store = self.current, self.story_list, self.newsdesk.store
-        if current is None:
-            return
-        block = [h.id for h in stories.stands_for(stories.cursor)]
-        marked = [i for i in block if store.is_bookmarked(i)]
-
-        def change() -> None:
-            for story_id in marked:
-                store.unbookmark(story_id)
-            if not marked:
-                store.bookmark(current.id)
-
-        if self._write("change the bookmark", change):
-            stories.refresh_story(current.id)
-            self.update_counts()
-            for story_id in marked or [current.id]:
-                self.show_bookmark(story_id)
-            if not marked:
-                self.app.notify("Bookmarked.")
-            elif marked == [current.id]:
-                self.app.notify("Bookmark removed.")
-            else:
-                count = len(marked)
-                which = f"{'the bookmark' if count == 1 else 'the bookmarks'} of {count} of its {len(block)} copies"
-                self.app.notify(f"Removed {which}.")
 
     def action_open_link(self) -> None:
         if self.current is None:
