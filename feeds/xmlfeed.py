@@ -20,6 +20,7 @@ amplification cap); alone they still let a 1 MB feed expand to 100 MB, and the c
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import re
@@ -303,8 +304,21 @@ _LATIN_CHARSETS = frozenset(
 )
 
 
+_SELF_DESCRIBING = (
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,  # also the start of UTF-32-LE's
+    codecs.BOM_UTF16_BE,
+    codecs.BOM_UTF32_BE,
+    b"\x00\x00\x00<",
+    b"<\x00\x00\x00",
+    b"\x00<\x00?",
+    b"<\x00?\x00",
+)
+_WIDE_CHARSETS = ("utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs-4", "ucs2", "ucs4")
+
+
 def _headers(content_type: str, body: bytes, url: str) -> dict[str, str]:
-    """Response headers for feedparser's encoding rules (RFC 3023), corrected for a common server mistake.
+    """Response headers for feedparser's encoding rules (RFC 3023), corrected for common server mistakes.
 
     Servers often label UTF-8 feeds ``charset=ISO-8859-1``; a Latin-1 reading of UTF-8 never fails, so it would
     silently turn every accent into mojibake. A body that is valid UTF-8 and not plain ASCII is UTF-8.
@@ -312,7 +326,13 @@ def _headers(content_type: str, body: bytes, url: str) -> dict[str, str]:
     headers: dict[str, str] = {}
     if content_type:
         mime, charset = feedparser.encodings.parse_content_type(content_type)
-        if charset.lower() in _LATIN_CHARSETS and not body.isascii():
+        if body.startswith(_SELF_DESCRIBING):
+            # RFC 7303: a byte order mark (or UTF-16/32's own first bytes) outranks the header's charset, and
+            # feedparser would read text/xml without one as US-ASCII: an ASCII-only UTF-16 feed became garbage
+            content_type = "application/xml"
+        elif charset.lower().startswith(_WIDE_CHARSETS) and b"\x00" not in body[:2]:
+            content_type = mime  # a UTF-16/32 label on a body whose first bytes are single-byte text is wrong
+        elif charset.lower() in _LATIN_CHARSETS and not body.isascii():
             try:
                 body.decode("utf-8")
             except UnicodeDecodeError:

@@ -225,6 +225,27 @@ def test_utf16_and_utf32(codec: str) -> None:
     assert parse_feed(body, "f").stories[0].title == "Ελληνικά 中文"
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+@pytest.mark.parametrize(
+    "header", ["text/xml", "text/xml; charset=utf-8", "application/rss+xml; charset=utf-16"]
+)
+def test_a_byte_order_mark_outranks_the_content_type(codec: str, header: str) -> None:
+    """RFC 7303: the BOM decides. text/xml without a charset means us-ascii to feedparser, and an ASCII-only
+    UTF-16 body "decodes" as ASCII into NUL-riddled garbage; a wrong charset must not win over a BOM either."""
+    body = (
+        rss(item("plain ascii"), decl=f'<?xml version="1.0" encoding="{codec.removesuffix("-sig")}"?>')
+        .decode()
+        .encode(codec)
+    )
+    feed = parse_feed(body, "f", content_type=header)
+    assert [s.title for s in feed.stories] == ["plain ascii"], feed.error
+
+
+def test_a_wide_charset_on_an_ascii_compatible_body_is_ignored() -> None:
+    feed = parse_feed(rss(item("Café")), "f", content_type="application/rss+xml; charset=utf-16")
+    assert [s.title for s in feed.stories] == ["Café"], feed.error
+
+
 def test_utf8_served_as_latin1_is_read_as_utf8() -> None:
     feed = parse_feed(rss(item("São Paulo – Ñandú")), "f", content_type="text/xml; charset=ISO-8859-1")
     assert feed.stories[0].title == "São Paulo – Ñandú"
