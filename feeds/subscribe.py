@@ -29,7 +29,10 @@ def normalise_ref(ref: str) -> str:
     ref = ref.strip()
     if not ref:
         raise SubscribeError("empty feed address")
-    parts = urlsplit(ref)
+    try:
+        parts = urlsplit(ref)
+    except ValueError as exc:  # e.g. an unclosed IPv6 literal, "http://[::1"
+        raise SubscribeError(f"not a valid URL: {ref!r} ({exc})") from None
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
             raise SubscribeError(f"not a valid URL: {ref!r} (no host)")

@@ -51,6 +51,7 @@ def test_version_and_help(tmp_path: Path) -> None:
         (("add", "ftp://example.org/feed"), 1, "unsupported address"),
         (("add", "not a url at all"), 1, "not a URL"),
         (("add", "https://"), 1, "not a valid URL"),
+        (("add", "http://[::1"), 1, "not a valid URL"),
         (("read", "zzzzzz"), 1, "no story with id"),
         (("stories", "--limit", "many"), 2, "invalid int value"),
         (("frobnicate",), 2, "invalid choice"),
