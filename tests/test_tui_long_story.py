@@ -202,9 +202,6 @@ async def test_search_marks_and_n_N_reach_a_match_near_the_end_of_a_long_story(s
         await pilot.press("N")  # back up to the early one
         await pilot.pause()
         assert round(view.scroll_y) == lines[0] and marked() == ["Zanzibar"]
-        await pilot.press("N")
-        await pilot.pause()
-        assert "No more matches above." in messages(app)
         # The marks outlive the redraw with the names, and still sit on the word only.
         screen.refresh_enrichment()
         await pilot.pause()
@@ -212,6 +209,12 @@ async def test_search_marks_and_n_N_reach_a_match_near_the_end_of_a_long_story(s
         spans = [s for s in body.spans if s.style == MATCH_STYLE]  # type: ignore[union-attr]
         assert [body.plain[s.start : s.end] for s in spans] == ["Zanzibar", "Zanzibar"]  # type: ignore[union-attr]
         assert spans[-1].start > len(body.plain) - 200  # type: ignore[union-attr]
+        # N above the first match goes on to the other result, at its last match.
+        await pilot.press("N")
+        await until(pilot, lambda: view.story is not None and view.story.id == LONG)
+        assert "No more matches above." not in messages(app)
+        last = screen.match_lines()[-1]
+        assert round(view.scroll_y) <= last < view.scroll_y + view.scrollable_content_region.height
 
 
 async def test_a_long_story_opened_before_its_names_are_stored_gets_them_from_a_thread(

@@ -1,4 +1,5 @@
-"""Search in the reader, through Pilot on a real store: typing, opening a result, escape, hints, n/N, sort."""
+"""Search in the reader, through Pilot on a real store: typing, opening a result, escape, hints, n/N (within a
+story and on into the next result), sort."""
 
 from __future__ import annotations
 
@@ -148,6 +149,37 @@ async def test_n_and_N_jump_between_matches_in_a_story_opened_from_search(tmp_pa
         await pilot.press("N")
         await pilot.pause()
         assert view.scroll_y < min(y for y in lines if y > 0) or lines[0] == 0
+
+
+async def test_n_past_the_last_match_goes_on_to_the_next_result_and_N_comes_back(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, "draft")
+        results = [h.id for h in screen.story_list.rows]
+        assert len(results) >= 2
+        await pilot.press("enter", "enter")
+        view = screen.story_view
+        await until(pilot, lambda: view.story is not None and view.story.id == results[0])
+        for _ in range(len(screen.match_lines()) + 1):  # every match of the first result, then one more
+            await pilot.press("n")
+            await pilot.pause()
+            if view.story is not None and view.story.id != results[0]:
+                break
+        assert view.story is not None and view.story.id == results[1]
+        assert screen.story_list.rows[screen.story_list.cursor].id == results[1]
+        lines = screen.match_lines()
+        assert (
+            lines and round(view.scroll_y) <= lines[0] < view.scroll_y + view.scrollable_content_region.height
+        )
+        await pilot.press(
+            "N"
+        )  # back before the second result's first match: the first result, at its last match
+        await pilot.pause()
+        await until(pilot, lambda: view.story is not None and view.story.id == results[0])
+        last = screen.match_lines()[-1]
+        assert round(view.scroll_y) <= last < view.scroll_y + view.scrollable_content_region.height
+        assert not any("No more matches" in str(n.message) for n in app._notifications)
 
 
 def test_search_view_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> None:

@@ -228,19 +228,43 @@ class SearchMode(ScreenHost):
         return list(self.story_view.body.rows_styled(MATCH_STYLE))
 
     def _jump_match(self, step: int) -> bool:
-        if not (self.search_active and self.search_result is not None and self.story_view.story is not None):
+        """``n``/``N`` in a story opened from search results: the next or previous match, going on into the next
+        (or previous) result past the story's last (or first) match, as a pager's search goes on to the next
+        file. False when no story from the results is open (the keys then mean what they mean elsewhere)."""
+        opened = self.story_view.story
+        if not (self.search_active and self.search_result is not None and opened is not None):
             return False
-        if not self.story_view.jump_to_style(MATCH_STYLE, step):
+        if self.story_view.jump_to_style(MATCH_STYLE, step):
+            return True
+        following = next(self.story_list.reading_order(step, opened.id), None)
+        if following is None:
             self.app.notify("No more matches " + ("below." if step > 0 else "above."))
+            return True
+        self.story_list.select_id(following.id)
+        self.open_story(following)
+        self.call_after_refresh(self._show_match, step)
         return True
 
+    def _show_match(self, step: int) -> None:
+        """In a result just opened by ``n``/``N``: bring its first (``step`` 1) or last (-1) match on screen."""
+        view, body = self.story_view, self.story_view.body
+        found = next(body.rows_styled(MATCH_STYLE, after=-1 if step > 0 else 1 << 30, step=step), None)
+        if found is None:
+            return
+        target = found + body.virtual_region.y
+        if not view.scroll_y <= target < view.scroll_y + view.scrollable_content_region.height:
+            if not body.complete:
+                body.refresh(layout=True)
+            view.scroll_to(y=target, animate=False)
+
     def action_next_unread(self) -> None:
-        """``n``: in a story opened from search results, the next match; elsewhere the next unread story."""
+        """``n``: in a story opened from search results, the next match (then the next result's first); elsewhere
+        the next unread story."""
         if not (self.app.focused is self.story_view and self._jump_match(1)):
             super().action_next_unread()  # type: ignore[misc]
 
     def action_previous_match(self) -> None:
-        """``N``: in a story opened from search results, the previous match."""
+        """``N``: in a story opened from search results, the previous match (then the previous result's last)."""
         if not self._jump_match(-1):
             self.app.notify("N jumps between matches in a story opened from search (/).")
 
