@@ -287,3 +287,53 @@ async def test_the_feed_list_rows_show_the_group_and_counts(tmp_path: Path) -> N
         drafts = count_of(app.main_screen, "World drafts")
         assert drafts is not None and 0 < drafts < 9
         assert rows[-3:] == [SAVED_GROUP, f"{TRANSPORT[0]} 2", f"World drafts {drafts}"]
+
+
+async def test_a_name_that_looks_like_markup_is_shown_literally(tmp_path: Path) -> None:
+    """The notices after saving and deleting quote the name: "[/]" used to crash the toast (MarkupError) and
+    "[@click=app.quit]" would have made it a button."""
+    app = reader_app(tmp_path / "data")
+    name, query = "[/][@click=app.quit]q[/]", TRANSPORT[1]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        await pilot.press("slash", *query)
+        await until(pilot, lambda: screen._shown_query == query and screen.search_result is not None)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, NameScreen))
+        await pilot.press("ctrl+u", *name, "enter")
+        await until(pilot, lambda: count_of(screen, name) == 2)
+        await pilot.pause()
+        assert any(name in n.message and not n.markup for n in app._notifications)
+        await pilot.press("escape")
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.select_key(key_of(name))
+        await pilot.press("D")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: count_of(screen, name) is None)
+        await pilot.pause()
+        assert sum(name in n.message and not n.markup for n in app._notifications) == 2
+
+
+async def test_the_palette_shows_markup_looking_names_and_queries_literally(tmp_path: Path) -> None:
+    """Textual's palette reads a hit's text and help as markup: a saved search named "[/]" raised MarkupError
+    as the palette listed it, and "[$accent]" vanished."""
+    from textual.command import CommandList
+
+    from feeds import saved_searches as ss
+
+    app = reader_app(tmp_path / "data")
+    name, query = "[/] [$accent] news", '"[/b]" [@click=app.quit]q'
+    ss.save(app.store, name, query)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"saved")
+        await pilot.pause(0.3)
+        listed = app.screen.query_one(CommandList)
+        await until(pilot, lambda: listed.option_count > 0)
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert f"saved: {name}\nShow the saved search: {query}" in prompts, prompts
+        await pilot.press("enter")
+        await until(pilot, lambda: app.main_screen._saved_shown == key_of(name))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import cast
 
 from textual.app import App
 from textual.binding import Binding
@@ -81,18 +82,24 @@ class NewsdeskCommands(Provider):
         extras = getattr(self.screen, "palette_commands", None)  # commands with no key: each saved search
         return commands_for(nodes) + (list(extras()) if callable(extras) else [])
 
+    # The palette reads a hit's help (and Textual's ``Matcher.highlight`` its title) as markup, and a saved
+    # search's name and query are the user's text: "[/]" raised MarkupError. Both go in as plain Content.
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(Content(command.title), partial(command.run), command.title, command.help)
+            help_ = cast(str, Content(command.help))
+            yield DiscoveryHit(Content(command.title), partial(command.run), command.title, help_)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
-            score = matcher.match(command.title)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, command.title)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(command.title), partial(command.run), command.title, command.help
-                )
+                title = Content(command.title)
+                for offset in offsets:
+                    if not command.title[offset].isspace():
+                        title = title.stylize(matcher.match_style, offset, offset + 1)
+                help_ = cast(str, Content(command.help))
+                yield Hit(score, title, partial(command.run), command.title, help_)
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,9 @@ class SavedSearchActions(ScreenHost):
             ):
                 self.recount_saved()
                 verb = "replaced" if existed else "saved"
-                self.app.notify(f"Search {stored[0]!r} {verb}: it is under {SAVED_GROUP} in the feed list.")
+                self.app.notify(
+                    f"Search {stored[0]!r} {verb}: it is under {SAVED_GROUP} in the feed list.", markup=False
+                )
 
         self.app.push_screen(NameScreen("Save search", f"Save the search  {query}  as:", query[:80]), done)
 
@@ -207,7 +209,7 @@ class SavedSearchActions(ScreenHost):
             current = self.feed_list.current
             if self.source == key_of(name):
                 self.show_source(current.key if current else "all")
-            self.app.notify(f"Saved search {name!r} deleted.")
+            self.app.notify(f"Saved search {name!r} deleted.", markup=False)
 
         query = self.newsdesk.store.saved_searches().get(name, "")
         self.app.push_screen(ConfirmScreen("Delete saved search", f"Delete {name!r}  ({query})?"), done)
