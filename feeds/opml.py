@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
@@ -53,21 +54,27 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
         raise OPMLError("the OPML file has no <body>")
     found: dict[str, OPMLFeed] = {}
 
-    def walk(node: ET.Element, folders: tuple[str, ...]) -> None:
-        for outline in node.findall("outline"):
-            url = (outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url") or "").strip()
-            title = (outline.get("title") or outline.get("text") or "").strip()
-            if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
-                extra = tuple(
-                    t.strip().strip("/") for t in (outline.get("category") or "").split(",") if t.strip()
-                )
-                tags = tuple(dict.fromkeys(t for t in folders + extra if t))
-                if url not in found:
-                    found[url] = OPMLFeed(url, title, tags, (outline.get("htmlUrl") or "").strip())
-            else:
-                walk(outline, folders + ((title,) if title else ()))
+    # Depth first, in document order, with a stack of our own: folders nest as deep as a file likes, and
+    # recursion stopped at Python's limit of 1,000 levels (RecursionError).
+    stack: list[tuple[Iterator[ET.Element], tuple[str, ...]]] = [(iter(body.findall("outline")), ())]
+    while stack:
+        outlines, folders = stack[-1]
+        outline = next(outlines, None)
+        if outline is None:
+            stack.pop()
+            continue
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url") or "").strip()
+        title = (outline.get("title") or outline.get("text") or "").strip()
+        if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
+            extra = tuple(
+                t.strip().strip("/") for t in (outline.get("category") or "").split(",") if t.strip()
+            )
+            tags = tuple(dict.fromkeys(t for t in folders + extra if t))
+            if url not in found:
+                found[url] = OPMLFeed(url, title, tags, (outline.get("htmlUrl") or "").strip())
+        else:
+            stack.append((iter(outline.findall("outline")), folders + ((title,) if title else ())))
 
-    walk(body, ())
     return list(found.values())
 
 

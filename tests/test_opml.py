@@ -61,3 +61,17 @@ def test_export_then_import_into_fresh_store_gives_same_feeds_and_tags(tmp_path:
         assert {(f.url, f.title, f.tags) for f in two.feeds()} == before
         again = import_feeds(two, parse_opml(exported))
         assert again.added == [] and len(again.skipped) == 3
+
+
+def test_deeply_nested_folders_do_not_exhaust_the_stack() -> None:
+    depth = 5000  # Python's recursion limit is 1000: a recursive walk raised RecursionError
+    data = (
+        b"<opml version='2.0'><body>"
+        + b"<outline text='f'>" * depth
+        + b"<outline xmlUrl='https://deep.example/rss' text='Deep'/>"
+        + b"</outline>" * depth
+        + b"<outline xmlUrl='https://after.example/rss' text='After'/></body></opml>"
+    )
+    feeds = parse_opml(data)
+    assert [f.url for f in feeds] == ["https://deep.example/rss", "https://after.example/rss"]
+    assert feeds[0].tags == ("f",) and feeds[1].tags == ()
