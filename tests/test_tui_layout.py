@@ -225,5 +225,19 @@ async def test_the_key_bar_is_rebuilt_only_when_the_keys_it_shows_change(store: 
         assert "Delete search" in [key.description for key in bar.query(FooterKey)]
         screen.story_view.focus()  # the story: no enter to open, nothing to delete
         await pilot.pause()
-        shown_now = [key.description for key in bar.query(FooterKey)]
+        shown_now = [key.description for key in bar.query(FooterKey) if key.display]
         assert "Open" not in shown_now and "Delete search" not in shown_now and "Bookmark" in shown_now
+        screen.story_list.focus()  # from the list to the story and back: the same keys hide and come back
+        await pilot.pause()
+        built = list(bar.query(FooterKey))
+        assert "Open" in [key.description for key in built if key.display]
+        screen.story_view.focus()
+        await pilot.pause()
+        assert all(a is b for a, b in zip(bar.query(FooterKey), built, strict=True))  # hidden, not rebuilt
+        hidden = {key.description for key in built if not key.display}
+        assert "Open" in hidden and "Bookmark" not in hidden
+        assert bar.styles.grid_size_columns == len([key for key in built if key.display]) - 1  # less ctrl+p
+        screen.story_list.focus()
+        await pilot.pause()
+        assert all(a is b for a, b in zip(bar.query(FooterKey), built, strict=True))
+        assert hidden - {key.description for key in built if not key.display} == {"Open"}
