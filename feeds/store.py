@@ -36,6 +36,7 @@ from .model import Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import AtomicJSONStorage, StoreError, StoreReadOnly, StoreWriteError, WriterLock, commit_group
 from .store_saving import RefreshSaving, Retention, SaveResult, UnknownFeed
 from .store_user import UserData
+from .text import MAX_TAG, clean_line
 
 __all__ = ["DuplicateFeed", "Retention", "SaveResult", "Store", "UnknownFeed"]
 
@@ -212,6 +213,10 @@ class Store(RefreshSaving, UserData):
             raise UnknownFeed(f"no feed matches {ref!r} (see `newsdesk feeds`)")
 
     def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = ()) -> Feed:
+        """Subscribe. The title and tags come from a user or an OPML file (foreign text): cleaned and bounded
+        like a feed's own title, so no control character or escape sequence is stored or printed later."""
+        title = clean_line(title)
+        tags = [t for t in (clean_line(t, MAX_TAG) for t in tags) if t]
         with self._lock:
             self._writable()
             if any(f.url == url for f in self._feeds.values()):

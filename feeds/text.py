@@ -46,6 +46,8 @@ _ANY_UNSAFE = re.compile(
 
 #: The longest title we keep; anything longer is cut with an ellipsis (a hostile feed can send megabytes).
 MAX_TITLE = 500
+#: The longest feed tag we keep (tags come from users and from OPML folder titles).
+MAX_TAG = 60
 #: The longest body text we keep, in characters.
 MAX_TEXT = 200_000
 

@@ -10,6 +10,7 @@ import pytest
 from feeds.opml import OPMLError, export_opml, parse_opml
 from feeds.store import Store
 from feeds.subscribe import import_feeds
+from feeds.text import MAX_TITLE
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>mine</title></head><body>
@@ -75,3 +76,22 @@ def test_deeply_nested_folders_do_not_exhaust_the_stack() -> None:
     feeds = parse_opml(data)
     assert [f.url for f in feeds] == ["https://deep.example/rss", "https://after.example/rss"]
     assert feeds[0].tags == ("f",) and feeds[1].tags == ()
+
+
+HOSTILE = """<opml version="2.0"><body>
+  <outline text="[bold]World[/] &#x9b;31m&#x9d;52;c;eA==&#x9c;">
+    <outline xmlUrl="https://a.example/rss" text="Al&#x202e;pha&#x200b; &#x85;news" category="x,&#x9b;2Jy"/>
+  </outline>
+  <outline xmlUrl="https://b.example/rss" text="{long}"/>
+</body></opml>""".format(long="T" * 100_000).encode()
+
+
+def test_imported_titles_and_tags_are_cleaned_and_bounded(tmp_path: Path) -> None:
+    """OPML is foreign text: C1 controls (CSI, OSC), bidi overrides and zero-width characters went into the
+    store and out to the terminal with `newsdesk feeds`; a 100,000-character title was kept whole."""
+    with Store(tmp_path / "s") as store:
+        import_feeds(store, parse_opml(HOSTILE))
+        alpha, beta = sorted(store.feeds(), key=lambda f: f.url)
+    assert alpha.title == "Alpha news"
+    assert alpha.tags == ("[bold]World[/]", "x", "y")  # CSI and OSC gone whole, markup literal
+    assert len(beta.title) <= MAX_TITLE
