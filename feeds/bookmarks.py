@@ -151,22 +151,40 @@ def from_json(data: str | bytes) -> list[Bookmark]:
         raise BookmarkFileError("the export has no list of bookmarks")
     marks: list[Bookmark] = []
     for n, item in enumerate(items, 1):
-        try:
+        try:  # cleaning inside: a field of the wrong type (a number for a title or a tag) is damage too
             mark = Bookmark.from_dict(item)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise BookmarkFileError(f"bookmark {n} is damaged ({exc.__class__.__name__}: {exc})") from exc
-        if not mark.story.id:
-            raise BookmarkFileError(f"bookmark {n} has no story id")
-        marks.append(
-            replace(
+            if not mark.story.id:
+                raise BookmarkFileError(f"bookmark {n} has no story id")
+            _check_times(mark)
+            mark = replace(
                 mark,
                 story=_clean_story(mark.story),
                 feed_title=clean_line(mark.feed_title),
                 note=clean_text(mark.note),
                 tags=parse_tags(mark.tags),
             )
-        )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            if isinstance(exc, BookmarkFileError):
+                raise
+            raise BookmarkFileError(f"bookmark {n} is damaged ({exc.__class__.__name__}: {exc})") from exc
+        marks.append(mark)
     return marks
+
+
+_FIRST_DAY, _LAST_DAY = -62135596800.0, 253402300799.0  # 0001-01-01 and 9999-12-31: what dates can show
+
+
+def _check_times(mark: Bookmark) -> None:
+    """A NaN, an infinity or a date beyond year 9999 would be stored and then break every date shown."""
+    story = mark.story
+    for name, value in (
+        ("created", mark.created),
+        ("published", story.published),
+        ("updated", story.updated),
+        ("first_seen", story.first_seen),
+    ):
+        if not _FIRST_DAY <= value <= _LAST_DAY:  # False for NaN too
+            raise ValueError(f"{name} is not a date: {value!r}")
 
 
 def merge(old: Bookmark | None, new: Bookmark) -> Bookmark:

@@ -127,6 +127,31 @@ def test_from_json_rejects_other_files_in_words(payload: str, needle: str) -> No
         bm.from_json(payload)
 
 
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("tags",), [5, None]),
+        (("note",), ["a list"]),
+        (("story", "title"), 5),
+        (("story", "links"), [7]),
+        (("story", "published"), float("nan")),
+        (("story", "updated"), float("inf")),
+        (("created",), -1e20),
+        (("story", "first_seen"), 1e300),
+    ],
+)
+def test_a_damaged_field_is_refused_in_words(path: tuple[str, ...], value: object) -> None:
+    """Wrong types went past the check and out as 'internal error: TypeError'; a NaN or a date out of range was
+    imported and then broke `newsdesk bookmarks` (OverflowError) and the reader's sorting."""
+    doc = json.loads(bm.to_json([Bookmark(story=make_story("f", 1, published=1.0), note="n", created=2.0)]))
+    target = doc["bookmarks"][0]
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(bm.BookmarkFileError, match="bookmark 1 is damaged"):
+        bm.from_json(json.dumps(doc))
+
+
 def test_imported_text_is_cleaned_like_feed_text() -> None:
     story = make_story("f", 1, published=1.0, title="Evil \x1b]0;pwned\x07title\x1b[31m")
     text = bm.to_json([Bookmark(story=story, note="note \x1b[2J here", tags=("ok", "bad\x1b[0m"))])
