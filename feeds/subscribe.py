@@ -13,6 +13,9 @@ from .opml import OPMLFeed
 from .storage import StoreError
 from .store import DuplicateFeed, SaveResult, Store
 
+#: How many of the feeds a web page names are tried: a page can name thousands (each a fetch, up to a timeout).
+MAX_CANDIDATES = 5
+
 
 class SubscribeError(StoreError):
     """The thing to subscribe to is not a feed we can read; said in words."""
@@ -86,7 +89,7 @@ def subscribe(
                 raise SubscribeError(
                     f"{url} is not a feed, and the page names none: {parsed.error or 'no items'}"
                 )
-            for candidate in candidates:
+            for candidate in candidates[:MAX_CANDIDATES]:
                 if any(f.url == candidate for f in store.feeds()):
                     raise DuplicateFeed(f"already subscribed to {candidate} (the feed {url} names)")
                 fetched = fetch(client, FetchRequest(candidate), timeout=timeout)
