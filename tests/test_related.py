@@ -407,6 +407,28 @@ def test_evaluate_prints_the_two_lines(tmp_path: Path) -> None:
     assert lines[1] == f"P@5 {(4 * 3 / 5 + 3 * 2 / 5) / 7:.3f}"
 
 
+def test_evaluate_splits_measure_both_halves_of_random_label_splits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        {"id": d.id, "label": "port" if d.id in PORT_IDS else "nobel", "title": d.title, "text": d.text}
+        for d in STORIES
+        if d.id in PORT_IDS | NOBEL_IDS
+    ]
+    path = tmp_path / "tiny.jsonl"
+    write_jsonl(path, rows)
+    assert evaluate_main([str(path), "--no-entities", "--splits", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    halves = [line for line in lines if line.strip().startswith("split ")]
+    assert [line.split()[1] for line in halves] == ["1a", "1b", "2a", "2b", "3a", "3b"]
+    # Two labels: each half holds one, 4 port stories (3 right of 5 each) or 3 prize stories (2 of 5 each).
+    sizes = sorted(int(line.split("(")[1].split()[0]) for line in halves[:2])
+    assert sizes == [3, 4]
+    p5 = {int(line.split("(")[1].split()[0]): float(line.split()[-1]) for line in halves}
+    assert p5 == {4: 0.6, 3: 0.4}
+    assert lines[-1].endswith(f"{(0.6 + 0.4) / 2:.4f}")
+
+
 def test_evaluate_rejects_a_malformed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a", "label": "x"}\n{oops\n')
