@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,18 @@ def test_every_field_has_a_docstring() -> None:
         assert rest, name
         following = rest.split("\n", 2)[1].strip()
         assert following.startswith('"""'), f"{name} has no docstring"
+
+
+def test_a_refresh_interval_below_a_minute_is_raised_to_one() -> None:
+    """`refresh_minutes = 1e-300` made a timer that fired without pause and the reader never answered a key."""
+    for value in ("1e-300", "0.001"):
+        config, warnings = parse_config(f"refresh_minutes = {value}\n")
+        assert config.refresh_minutes == 1.0
+        assert len(warnings) == 1 and "`refresh_minutes`" in warnings[0]
+    assert parse_config("refresh_minutes = 15.5\n") == (replace(Config(), refresh_minutes=15.5), [])
+
+
+def test_not_a_number_keeps_the_default() -> None:
+    config, warnings = parse_config("retention_days = nan\nrefresh_minutes = nan\n")
+    assert (config.retention_days, config.refresh_minutes) == (Config.retention_days, Config.refresh_minutes)
+    assert len(warnings) == 2

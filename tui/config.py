@@ -7,6 +7,7 @@ This module does not import Textual: the command line reads the config too (for 
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 from feeds.paths import config_file
 from feeds.store import Retention
 
+#: The shortest automatic refresh interval a config file may ask for.
+MIN_REFRESH_MINUTES = 1.0
 _RETENTION = Retention()  # the engine's defaults are ours: one place decides how much history to keep
 
 
@@ -39,7 +42,7 @@ class Config:
     so adding a feed never throws away the old stories it serves."""
 
     refresh_minutes: float = 0.0
-    """Refresh every feed every this many minutes while the reader is open; 0 turns it off."""
+    """Refresh every feed every this many minutes (at least 1) while the reader is open; 0 turns it off."""
 
     browser: str = ""
     """Command that opens a link (the URL is added as its last argument); empty uses the system browser."""
@@ -67,8 +70,16 @@ def _check(name: str, value: Any, default: Any) -> tuple[Any, str]:
     if not ok:
         want = _type_name(default)
         return default, f"config: `{name}` should be {want}, not {_type_name(value)}; using the default"
+    if isinstance(value, float) and math.isnan(value):
+        return default, f"config: `{name}` should be {_type_name(default)}, not nan; using the default"
     if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
         return default, f"config: `{name}` cannot be negative; using the default"
+    if name == "refresh_minutes" and 0 < value < MIN_REFRESH_MINUTES:
+        # a timer firing without pause (1e-300 minutes) starves the reader: it stops answering keys
+        return (
+            MIN_REFRESH_MINUTES,
+            f"config: `refresh_minutes` is at least {MIN_REFRESH_MINUTES:g}; using that",
+        )
     return value, ""
 
 
@@ -98,9 +109,8 @@ def parse_config(text: str, source: str = "config") -> tuple[Config, list[str]]:
             warnings.append(f"config: unknown setting `{name}` (ignored)")
             continue
         value, problem = _check(name, value, known[name])
-        if problem:
+        if problem:  # value is what _check chose instead: the default, or the nearest allowed value
             warnings.append(problem)
-            continue
         if name == "keymap":
             value, keymap_warnings = _check_keymap(value)
             warnings.extend(keymap_warnings)
