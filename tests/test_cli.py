@@ -78,6 +78,30 @@ def test_second_copy_is_refused(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
 
 
+def test_export_writes_into_a_fifo_or_through_a_symlink_without_replacing_it(tmp_path: Path) -> None:
+    """export saved by renaming a new file over FILE: `export /dev/stdout` (or a FIFO, or any device) was
+    replaced by a regular file, and a symlink by a copy. Written into instead; a symlink's target is saved."""
+    home = tmp_path / "home"
+    assert newsdesk(home, "add", "--no-check", "https://a.example/rss").returncode == 0
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(
+        fifo, os.O_RDONLY | os.O_NONBLOCK
+    )  # a reader is there, so the export's open never blocks
+    try:
+        proc = newsdesk(home, "export", str(fifo))
+        assert proc.returncode == 0, proc.stderr
+        assert fifo.is_fifo()
+        assert b"https://a.example/rss" in os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    target, link = tmp_path / "real.opml", tmp_path / "link.opml"
+    target.write_text("old")
+    link.symlink_to(target)
+    assert newsdesk(home, "export", str(link)).returncode == 0
+    assert link.is_symlink() and "https://a.example/rss" in target.read_text()
+
+
 def test_import_tag_rename_export_roundtrip(tmp_path: Path) -> None:
     opml = tmp_path / "subs.opml"
     opml.write_text(

@@ -195,7 +195,13 @@ def export(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         data = export_opml(store.feeds())
     if args.file and args.file != "-":
-        atomic_write_bytes(Path(args.file).expanduser(), data, keep_backup=False)
+        path = Path(args.file).expanduser()
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # /dev/stdout, a FIFO, a device: written into (a rename over it would replace it with a file)
+            with path.open("wb") as out:
+                out.write(data)
+        else:  # a symlink's target is saved, so the link stays a link
+            atomic_write_bytes(path.resolve() if path.is_symlink() else path, data, keep_backup=False)
     else:
         sys.stdout.buffer.write(data)
     return 0
