@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
 from .fetch import FetchRequest, FetchResult, fetch_many
+from .fetch_words import when_words
 from .model import Feed, Story
 from .storage import StoreError
 from .store import Store
@@ -159,7 +160,7 @@ def refresh(
         if feed.status.gone and not explicit:
             skipped.append(FeedResult(feed.id, feed.name, "skipped", error="gone (410): not refreshed"))
         elif not include_waiting and feed.status.retry_after and feed.status.retry_after > now:
-            when = time.strftime("%H:%M", time.localtime(feed.status.retry_after))
+            when = when_words(feed.status.retry_after)  # "02:49 (in 3 h)", with the date a day or more ahead
             skipped.append(
                 FeedResult(feed.id, feed.name, "skipped", error=f"the server asked us to wait until {when}")
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,15 @@ def test_429_retry_after_is_respected_on_the_next_refresh(feed_server, store: St
     assert again.outcome == "skipped" and "wait" in again.error
     assert feed_server.total == 0
     assert store.get_feed(feed.id).status.retry_after
+
+
+def test_a_wait_of_days_says_the_day(feed_server, store: Store) -> None:
+    """The skip said "wait until 02:49" for a wait ending in three days: read as a time already past today."""
+    store.add_feed(feed_server.url("/status/429?retry_after=259200"))
+    refresh(store)
+    (again,) = refresh(store)
+    until = time.strftime("%Y-%m-%d", time.localtime(time.time() + 259200))
+    assert again.outcome == "skipped" and until in again.error, again.error
 
 
 def test_gzip_works(feed_server, store: Store) -> None:
