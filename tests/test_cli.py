@@ -102,6 +102,19 @@ def test_export_writes_into_a_fifo_or_through_a_symlink_without_replacing_it(tmp
     assert link.is_symlink() and "https://a.example/rss" in target.read_text()
 
 
+def test_a_repaired_store_is_reported_by_the_command_line(tmp_path: Path) -> None:
+    """Only the reader showed what start-up did about a damaged file: `newsdesk feeds` quietly listed the backup's
+    feeds (or none), and the one chance to learn that the file was moved aside went by."""
+    home = tmp_path / "home"
+    for url in ("https://a.example/rss", "https://b.example/rss"):
+        assert newsdesk(home, "add", "--no-check", url).returncode == 0
+    (home / "feeds.json").write_bytes(b"\x00garbage{")
+    proc = newsdesk(home, "feeds")
+    assert proc.returncode == 0 and "https://a.example/rss" in proc.stdout
+    assert "newsdesk: feeds.json was damaged; the last good copy was used" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_import_tag_rename_export_roundtrip(tmp_path: Path) -> None:
     opml = tmp_path / "subs.opml"
     opml.write_text(

@@ -43,6 +43,8 @@ def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterato
     try:
         yield store
     finally:
+        for note in store.recovered:  # a damaged file moved aside: said once, when it happens
+            print(f"newsdesk: {note}", file=sys.stderr)
         store.close()
 
 
