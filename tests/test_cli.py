@@ -52,6 +52,9 @@ def test_version_and_help(tmp_path: Path) -> None:
         (("add", "not a url at all"), 1, "not a URL"),
         (("add", "https://"), 1, "not a valid URL"),
         (("add", "http://[::1"), 1, "not a valid URL"),
+        (("--data-dir", "", "feeds"), 2, "--data-dir: an empty path"),  # not the user's real data
+        (("feeds", "--data-dir", ""), 2, "--data-dir: an empty path"),
+        (("--config", "", "feeds"), 2, "--config: an empty path"),
         (("read", "zzzzzz"), 1, "no story with id"),
         (("stories", "--limit", "many"), 2, "invalid int value"),
         (("frobnicate",), 2, "invalid choice"),

@@ -30,10 +30,22 @@ def _version() -> str:
         return "dev"
 
 
+def _path(text: str) -> str:
+    """A path option's value. An empty one (``--data-dir "$UNSET"`` in a script) is refused: treated as absent, it
+    would quietly open the user's real data folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where the data lives")
-    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="config file (TOML)")
+    common.add_argument(
+        "--data-dir", metavar="DIR", type=_path, default=argparse.SUPPRESS, help="where the data lives"
+    )
+    common.add_argument(
+        "--config", metavar="FILE", type=_path, default=argparse.SUPPRESS, help="config file (TOML)"
+    )
     common.add_argument(
         "--read-only",
         action="store_true",
