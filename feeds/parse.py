@@ -147,7 +147,10 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     title = clean_line(_inline(dict.get(info, "title") or "", dict.get(info, "title_detail"), atom))
     entries = parsed["entries"]
     kind = parsed.get("version") or ("xml" if entries else "")
-    stories = _unique([_xml_story(e, feed_id, url or site_url, now, atom) for e in entries])
+    not_links = parsed.get("guid_not_link") or set()
+    stories = _unique(
+        [_xml_story(e, feed_id, url or site_url, now, atom, n in not_links) for n, e in enumerate(entries)]
+    )
     error = ""
     if not stories:
         problem = parsed.get("bozo_exception")
@@ -176,10 +179,15 @@ def _inline(value: str, detail: Any, atom: bool) -> str:
     return inline_to_text(value[:20_000])
 
 
-def _xml_story(entry: Any, feed_id: str, base: str, now: float, atom: bool) -> Story | None:
+def _xml_story(
+    entry: Any, feed_id: str, base: str, now: float, atom: bool, guid_not_link: bool = False
+) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
-    link = http_url(get(entry, "link") or "", base)
+    link = get(entry, "link") or ""
+    if guid_not_link and link == get(entry, "id"):  # a guid such as "12345", made a link by feedparser
+        link = ""
+    link = http_url(link, base)
     candidates = [(c.get("value") or "", c) for c in get(entry, "content") or ()]
     candidates.append((get(entry, "summary") or "", get(entry, "summary_detail")))
     value, detail = max(candidates, key=lambda c: len(c[0]))

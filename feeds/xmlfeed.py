@@ -155,12 +155,15 @@ class _Budget:
     """Stops the parse of :class:`_StrictParser` and :class:`_LooseParser` when the budget is spent."""
 
     entries: list[Any]
+    elementstack: list[Any]
+    guid_not_link: set[int]  #: indices of entries whose link is a guid that is not an absolute http(s) URL
     _elements = 0
     _deadline = float("inf")
     last_start = ""  #: the last start tag's name, as feedparser calls it
 
     def start_budget(self) -> None:
         self._deadline = time.monotonic() + MAX_SECONDS
+        self.guid_not_link = set()
 
     def unknown_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
         self.last_start = tag
@@ -175,6 +178,20 @@ class _Budget:
         if time.monotonic() > self._deadline:
             raise _Enough(f"more than {MAX_SECONDS:g} seconds of work")
         super().handle_data(text, escape)  # type: ignore[misc]
+
+    def _end_guid(self) -> None:
+        # RSS takes a guid for a permalink unless isPermaLink="false", and feedparser then makes it the item's link,
+        # resolved against the feed's address: "12345" became https://host/feed/12345, a page that is not there.
+        # Which items' links came from a guid that is not an absolute URL is noted here (the entries stay
+        # feedparser's own); parse drops those links.
+        if getattr(self, "guidislink", False) and getattr(self, "inentry", False) and self.elementstack:
+            raw = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip().lower()
+            context = self._get_context()  # type: ignore[attr-defined]
+            if not raw.startswith(("http://", "https://")) and "link" not in context:
+                self.guid_not_link.add(len(self.entries) - 1)
+        super()._end_guid()  # type: ignore[misc]
+
+    _end_id = _end_guid
 
     def _sync_author_detail(self, key: str = "author") -> None:
         # feedparser finds an e-mail address in an author with a regex that backtracks quadratically when there is
@@ -386,5 +403,6 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
         entries = entries[: min(MAX_ENTRIES, len(entries) - 1 if handler.inentry else len(entries))]
         result["stopped"] = stopped
     result["feed"], result["entries"] = handler.feeddata, entries
+    result["guid_not_link"] = handler.guid_not_link
     result["version"] = result["version"] or handler.version
     return result

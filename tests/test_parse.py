@@ -251,6 +251,32 @@ def test_utf8_served_as_latin1_is_read_as_utf8() -> None:
     assert feed.stories[0].title == "São Paulo – Ñandú"
 
 
+def test_a_guid_that_is_not_a_url_is_not_the_link() -> None:
+    """RSS says a guid is a permalink unless isPermaLink="false"; feeds often leave it out on ids like "12345".
+    feedparser then took the guid as the link, resolved against the feed's address: the reader showed and
+    opened https://news.example/feeds/12345, a page that does not exist. The story id is unchanged."""
+    items = (
+        "<item><title>number</title><guid>12345</guid></item>"
+        "<item><title>url</title><guid>https://news.example/2026/story</guid></item>"
+        "<item><title>both</title><guid>777</guid><link>https://news.example/real</link></item>"
+        "<item><title>absolute path</title><guid>/2026/path</guid></item>"
+    )
+    url = "https://news.example/feeds/main.xml"
+    feed = parse_feed(rss(items), "f", url=url, now=NOW)
+    assert [(s.title, s.link) for s in feed.stories] == [
+        ("number", ""),
+        ("url", "https://news.example/2026/story"),
+        ("both", "https://news.example/real"),
+        ("absolute path", ""),
+    ]
+    assert feed.stories[0].id == story_id("f", "https://news.example/feeds/12345", "", "number", "")
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+        "<entry><id>42</id><title>atom</title><updated>2026-01-01T00:00:00Z</updated></entry></feed>"
+    )
+    assert parse_feed(atom.encode(), "f", url=url, now=NOW).stories[0].link == ""
+
+
 # --- dates and identity -------------------------------------------------------------------------------------
 
 
