@@ -234,6 +234,9 @@ class BoundedDecoder:
         self.coding = codings[0] if codings else ""
         self._raw_deflate = False
         self._started = False
+        self._later_member = False  # decoding a gzip member after the first
+        self._member_made = 0  # bytes the current member has made
+        self._trailing = False  # the bytes after the last gzip member were not another member: ignored
         if self.coding in ("gzip", "x-gzip"):
             self._zlib: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self.coding == "deflate":
@@ -249,7 +252,7 @@ class BoundedDecoder:
                 yield data[:limit] if len(data) > limit else data
             return
         made = 0
-        while data and made < limit:
+        while data and made < limit and not self._trailing:
             try:
                 piece = self._zlib.decompress(data, min(PIECE, limit - made))
             except zlib.error:
@@ -258,20 +261,27 @@ class BoundedDecoder:
                     self._raw_deflate = True
                     self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
                     continue
+                if self._later_member and not self._member_made:
+                    # Not the header of another member: a tail (often a newline) after the gzip stream, which
+                    # browsers ignore too. Failing here threw away a feed already decoded whole.
+                    self._trailing = True
+                    return
                 raise
             self._started = True
             made += len(piece)
+            self._member_made += len(piece)
             if piece:
                 yield piece
             if self._zlib.eof and self._zlib.unused_data and self.coding != "deflate":
                 data = self._zlib.unused_data  # a further gzip member
                 self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._later_member, self._member_made = True, 0
             elif piece:
                 data = self._zlib.unconsumed_tail
             else:
                 break  # no output and no progress: the rest is for a later chunk
 
     def flush(self) -> bytes:
-        if not self.coding:
+        if not self.coding or self._trailing:
             return b""
         return bytes(self._zlib.flush())

@@ -246,6 +246,18 @@ def test_decoder_bounds_each_step_and_joins_gzip_members() -> None:
         BoundedDecoder("br")
 
 
+@pytest.mark.parametrize("junk", [b"\n", b"\r\n", b"<!-- trailing -->", b"\x1f"])
+@pytest.mark.parametrize("split", [None, 0, 1])  # the junk in the member's last chunk, or a chunk of its own
+def test_bytes_after_the_last_gzip_member_are_ignored(junk: bytes, split: int | None) -> None:
+    """A server that appends a newline after its gzip output: browsers ignore the tail; we read it as the header
+    of another member and failed the whole feed ("incorrect header check")."""
+    packed = gzip.compress(FEED)
+    chunks = [packed + junk] if split is None else [packed, junk[:split] or junk, junk[split:]]
+    decoder = BoundedDecoder("gzip")
+    out = b"".join(p for chunk in chunks for p in decoder.decode(chunk, 10 * MB)) + decoder.flush()
+    assert out == FEED
+
+
 def test_refused_port(client: httpx.Client) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
