@@ -26,9 +26,9 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -39,6 +39,8 @@ from .store_user import UserData
 from .text import MAX_TAG, clean_line
 
 __all__ = ["DuplicateFeed", "Retention", "SaveResult", "Store", "UnknownFeed"]
+
+_R = TypeVar("_R")
 
 SCHEMA_VERSION = 1
 _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
@@ -81,17 +83,27 @@ class Store(RefreshSaving, UserData):
             self._main = self._db(self.root / "feeds.json")
             self._bookmarks_db = self._db(self.root / "bookmarks.json")
             self._check_schema()
-            self._feeds: dict[str, Feed] = {
-                d["id"]: Feed.from_dict(d) for d in self._main.table("feeds").all()
-            }
-            self._bookmarks: dict[str, Bookmark] = {
-                d["id"]: Bookmark.from_dict(d) for d in self._bookmarks_db.table("bookmarks").all()
-            }
+            self._feeds: dict[str, Feed] = self._records("feeds.json", self._main, "feeds", Feed.from_dict)
+            self._bookmarks: dict[str, Bookmark] = self._records(
+                "bookmarks.json", self._bookmarks_db, "bookmarks", Bookmark.from_dict
+            )
         except BaseException:
             self._writer.release()
             raise
 
     # -- plumbing ------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _records(name: str, db: TinyDB, table: str, load: Callable[[dict[str, Any]], _R]) -> dict[str, _R]:
+        """Every record of a table by id. A record we cannot read (a hand edit) is refused in words, the file
+        left as it is: it raised TypeError or KeyError, an "internal error" that named no file."""
+        try:
+            return {d["id"]: load(d) for d in db.table(table).all()}
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreError(
+                f"{name} has a damaged record ({exc.__class__.__name__}: {exc}); mend or remove it, or put"
+                f" {name}.bak in its place"
+            ) from exc
+
     def _db(self, path: Path) -> TinyDB:
         db = self._dbs.get(path)
         if db is None:

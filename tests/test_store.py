@@ -188,6 +188,32 @@ def test_damaged_file_is_kept_aside_and_backup_used(tmp_path: Path) -> None:
     assert list(tmp_path.glob("feeds.json.damaged-*"))
 
 
+@pytest.mark.parametrize(
+    ("name", "table", "record"),
+    [
+        ("feeds.json", "feeds", {"id": "abc"}),  # no url
+        ("feeds.json", "feeds", {"id": "abc", "url": "x", "status": {"bogus": 1}, "tags": 5}),
+        ("bookmarks.json", "bookmarks", {"id": "s1", "story": {"title": "no id"}}),
+    ],
+)
+def test_a_damaged_record_is_refused_in_words_and_left_alone(
+    tmp_path: Path, name: str, table: str, record: dict[str, object]
+) -> None:
+    """Well-formed JSON with a record we cannot read (a hand edit) raised TypeError or KeyError out of the
+    store: 'internal error' from the command line, nothing said about which file."""
+    Store(tmp_path).close()
+    path = tmp_path / name
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[table] = {"1": record}
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=f"{name} has a damaged record"):
+        Store(tmp_path)
+    assert path.read_bytes() == before
+    with pytest.raises(StoreError, match="damaged record"):  # not "another newsdesk": the lock was released
+        Store(tmp_path)
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     Store(tmp_path).close()
     data = json.loads((tmp_path / "feeds.json").read_text())
