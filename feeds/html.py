@@ -312,6 +312,13 @@ def _unique_links(hrefs: Iterable[str], base_url: str) -> list[str]:
     return links
 
 
+def unescape_entities(value: str) -> str:
+    """Entities decoded, nothing else: for text that is not markup but may carry ``&amp;`` or ``&eacute;``."""
+    if "&" in value and _HAS_ENTITY.search(value):
+        return _html.unescape(value)
+    return value
+
+
 def inline_to_text(value: str) -> str:
     """Markup that belongs on one line (a title): tags dropped, entities decoded; the caller folds it."""
     if "<" in value and _HAS_TAG.search(value):

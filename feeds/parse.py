@@ -24,7 +24,14 @@ from typing import Any
 
 import orjson
 
-from feeds.html import discover_feeds, html_to_text, http_url, inline_to_text, plain_to_text
+from feeds.html import (
+    discover_feeds,
+    html_to_text,
+    http_url,
+    inline_to_text,
+    plain_to_text,
+    unescape_entities,
+)
 from feeds.model import Story, content_hash, story_id
 from feeds.text import clean_line, clean_text
 from feeds.xmlfeed import MAX_ENTRIES, neutralise_doctype, run_feedparser
@@ -169,13 +176,15 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
 
 
 def _inline(value: str, detail: Any, atom: bool) -> str:
-    """A one-line field as plain text: markup stripped and entities decoded, unless declared plain text.
+    """A one-line field as plain text: markup stripped and entities decoded, unless it is plain text.
 
-    Only Atom declares it reliably (``type="text"``); RSS titles are whatever the publisher typed, routinely
-    escaped HTML, so they always go through the HTML conversion. A hostile 10 MB title is cut first.
+    Atom declares it (``type="text"``). RSS titles are whatever the publisher typed, often escaped HTML, and
+    feedparser types them by looking: HTML if there is a closing tag or an entity and every tag is one HTML has.
+    Its "text/plain" keeps "Vector<int>" and "x<y and y>z", which the HTML conversion ate; entities left in such
+    a title (escaped twice) are still decoded. A hostile 10 MB title is cut first.
     """
-    if atom and detail and detail.get("type") == "text/plain":
-        return value
+    if detail and detail.get("type") == "text/plain":
+        return value if atom else unescape_entities(value[:20_000])
     return inline_to_text(value[:20_000])
 
 

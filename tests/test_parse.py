@@ -251,6 +251,29 @@ def test_utf8_served_as_latin1_is_read_as_utf8() -> None:
     assert feed.stories[0].title == "São Paulo – Ñandú"
 
 
+@pytest.mark.parametrize("loose", [False, True])  # well-formed, or not (feedparser's loose parser)
+def test_rss_titles_are_markup_only_when_they_look_like_it(loose: bool) -> None:
+    """An RSS title is text or escaped HTML, undeclared. Every title went through the HTML conversion, so
+    "Vector<int> in C++" lost "<int>" and "x<y and y>z" became "xz". feedparser's judgement (a closing tag or an
+    entity, and only HTML's tags) decides now, as it does for the title's declared type."""
+    titles = {
+        "Vector&lt;int&gt; in C++": "Vector<int> in C++",
+        "x&lt;y and y&gt;z": "x<y and y>z",
+        "The &lt;blink&gt; tag": "The <blink> tag",
+        "Why 3 &lt; 5": "Why 3 < 5",
+        "&lt;b&gt;Big&lt;/b&gt; news": "Big news",
+        "&lt;i&gt;Nature&lt;/i&gt; paper &amp;amp; more": "Nature paper & more",
+        "Fish &amp;amp; chips": "Fish & chips",
+        "AT&amp;T &amp; co": "AT&T & co",
+    }
+    items = "".join(item(t, guid=f"g{n}") for n, t in enumerate(titles))
+    if loose:
+        items += item("Broken &nbsp; entity", guid="loose")  # undefined in XML: not well-formed
+    feed = parse_feed(rss(items), "f", now=NOW)
+    got = [s.title for s in feed.stories if s.title != "Broken entity"]
+    assert got == list(titles.values())
+
+
 def test_a_guid_that_is_not_a_url_is_not_the_link() -> None:
     """RSS says a guid is a permalink unless isPermaLink="false"; feeds often leave it out on ids like "12345".
     feedparser then took the guid as the link, resolved against the feed's address: the reader showed and
