@@ -34,7 +34,7 @@ from feeds.html import (
 )
 from feeds.model import Story, content_hash, story_id
 from feeds.text import clean_line, clean_text
-from feeds.xmlfeed import MAX_ENTRIES, neutralise_doctype, run_feedparser
+from feeds.xmlfeed import MAX_ENTRIES, looks_like_html, neutralise_doctype, run_feedparser
 
 __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
 
@@ -320,8 +320,14 @@ def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     feed_author = _json_author(doc)
     items = items[:MAX_ENTRIES] if isinstance(items, list) else []
     stories = [_json_story(i, feed_id, base, feed_author, now) for i in items if isinstance(i, dict)]
-    title = clean_line(inline_to_text(_str(doc.get("title"))[:20_000]))
+    title = clean_line(_json_inline(_str(doc.get("title"))))
     return ParsedFeed(title, site_url, kind, _unique(stories))
+
+
+def _json_inline(value: str) -> str:
+    """A JSON Feed title: plain text by the spec, often with entities or tags anyway; judged as RSS titles are."""
+    value = value[:20_000]
+    return inline_to_text(value) if looks_like_html(value) else unescape_entities(value)
 
 
 def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str, now: float) -> Story:
@@ -335,7 +341,7 @@ def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str,
     raw_title = _str(item.get("title"))
     date_key = _str(item.get("date_published")) or _str(item.get("date_modified"))
     return _story(
-        feed_id, _str(item.get("id")), link, inline_to_text(raw_title[:20_000]), raw_title,
+        feed_id, _str(item.get("id")), link, _json_inline(raw_title), raw_title,
         _json_author(item) or feed_author, text, links,
         _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
     )  # fmt: skip

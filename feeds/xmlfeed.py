@@ -29,6 +29,7 @@ import xml.sax
 import xml.sax.expatreader
 import xml.sax.handler
 import xml.sax.xmlreader
+from collections.abc import Callable
 from typing import Any
 
 import feedparser.api
@@ -77,6 +78,10 @@ _PLAIN_ABSOLUTE = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,=:@%/-]*)?(?:\?[A-Za-z0-9._~!$&'()*+,=:@%/?-]+)?\Z"
 )
 _memoise_uri_joins()
+
+#: feedparser's judgement of undeclared text (an RSS or JSON Feed title): markup when it has a closing tag or an
+#: entity and every tag is one HTML has; "Vector<int>" and "x<y and y>z" are text.
+looks_like_html: Callable[[str], bool] = feedparser.mixin._FeedParserMixin.looks_like_html
 
 
 class _BufferedExpat(xml.sax.expatreader.ExpatParser):

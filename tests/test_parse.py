@@ -274,6 +274,21 @@ def test_rss_titles_are_markup_only_when_they_look_like_it(loose: bool) -> None:
     assert got == list(titles.values())
 
 
+def test_json_feed_titles_are_markup_only_when_they_look_like_it() -> None:
+    """JSON Feed titles are plain text by the spec, yet often carry entities or tags: the same judgement as RSS."""
+    titles = {
+        "Vector<int> in C++": "Vector<int> in C++",
+        "x<y and y>z": "x<y and y>z",
+        "<b>Big</b> news": "Big news",
+        "AT&amp;T &mdash; news": "AT&T — news",
+    }
+    items = [{"id": str(n), "title": t} for n, t in enumerate(titles)]
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "Q&amp;A <i>daily</i>", "items": items}
+    feed = parse_feed(json.dumps(doc).encode(), "f", now=NOW)
+    assert [s.title for s in feed.stories] == list(titles.values())
+    assert feed.title == "Q&A daily"
+
+
 def test_a_guid_that_is_not_a_url_is_not_the_link() -> None:
     """RSS says a guid is a permalink unless isPermaLink="false"; feeds often leave it out on ids like "12345".
     feedparser then took the guid as the link, resolved against the feed's address: the reader showed and
