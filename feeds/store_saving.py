@@ -130,6 +130,10 @@ class RefreshSaving:
             if incoming:
                 self._write_stories(feed_id, incoming)
             result.purged = self._apply_retention(feed_id, now, seen=None)
+            if result.purged:  # a story purged by this very save is not new: it is not there
+                gone = set(result.purged)
+                result.new = [sid for sid in result.new if sid not in gone]
+                result.updated = [sid for sid in result.updated if sid not in gone]
             if result.purged or incoming:
                 self._changed(feed_id)
             return result

@@ -135,6 +135,19 @@ def test_retention_cap_and_age_spare_bookmarks(tmp_path: Path) -> None:
         assert s.is_read(stories[0].id)
 
 
+def test_stories_purged_by_the_same_save_are_not_reported_new(tmp_path: Path) -> None:
+    """A first refresh of a 2,000-item feed said "2000 new" with 500 kept: the summary counted, and the search
+    index was handed, 1,500 stories that retention had already removed."""
+    now = time.time()
+    with Store(tmp_path, retention=Retention(max_per_feed=3)) as s:
+        feed = s.add_feed("https://a.example/feed")
+        stories = [make_story(feed.id, n, published=now - n * 3600) for n in range(5)]
+        r = s.save_stories(feed.id, stories, now=now)
+        kept = {h.id for h in s.headers(feed.id)}
+        assert set(r.new) == kept == {st.id for st in stories[:3]}
+        assert set(r.purged) == {stories[3].id, stories[4].id}
+
+
 def test_bookmark_keeps_the_story_after_feed_removal(store: Store) -> None:
     feed = store.add_feed("https://a.example/feed", title="Alpha")
     story = make_story(feed.id, 1, published=time.time(), text="Kept text.")
