@@ -24,7 +24,9 @@ def page(hrefs: list[str]) -> str:
     return f"<html><head>{links}</head><body>hi</body></html>"
 
 
-def test_a_page_naming_thousands_of_feeds_costs_a_few_fetches(feed_server: FeedServer, tmp_path: Path) -> None:
+def test_a_page_naming_thousands_of_feeds_costs_a_few_fetches(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     """Every named feed was fetched in turn until one worked: 5,000 dead links meant 5,000 fetches (and with a
     slow server, 5,000 timeouts), so `newsdesk add` never came back."""
     feed_server.set("/page", page([f"/dead{n}" for n in range(5000)]), content_type="text/html")
