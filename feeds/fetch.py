@@ -21,7 +21,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -405,7 +405,7 @@ def fetch_many(
     max_bytes: int = MAX_BYTES,
     timeout: float = TIMEOUT,
     cancel: threading.Event | None = None,
-) -> Iterator[FetchResult]:
+) -> Generator[FetchResult, None, None]:
     """Fetch many feeds, at most ``concurrency`` at once on threads sharing one client, yielding each result as
     it finishes. Once ``cancel`` is set no fetch starts, fetches in flight are aborted (within about a quarter of a
     second, except a DNS look-up or connect already under way) and nothing more is yielded: a cancelled fetch is
@@ -422,8 +422,10 @@ def fetch_many(
     def start(req: FetchRequest) -> cf.Future[FetchResult]:
         return pool.submit(_fetch, client, req, max_bytes, timeout, events)
 
-    pending = {start(req) for req in itertools.islice(todo, width)}
-    try:
+    pending: set[cf.Future[FetchResult]] = set()
+    try:  # from the first start: interrupted while starting them, the fetches must still be told to stop
+        for req in itertools.islice(todo, width):
+            pending.add(start(req))
         while pending:
             done, pending = cf.wait(pending, timeout=0.25, return_when=cf.FIRST_COMPLETED)
             for fut in done:

@@ -73,6 +73,36 @@ def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     return Parsed(p.title, p.site_url, p.kind, p.stories, p.error)
 
 
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the forkserver with SIGINT ignored, when we can (the main thread of a command run in a terminal).
+
+    Ctrl-C signals the terminal's whole process group. The server and the workers it forks printed
+    KeyboardInterrupt tracebacks (the server while importing the parser, the workers in their job loop); the
+    command itself says "interrupted" and shuts the pool down. An ignored signal stays ignored across exec, and
+    the server's children inherit it. Here it is also blocked meanwhile: a blocked signal is kept pending even
+    while ignored, so a Ctrl-C during those few milliseconds still interrupts once the handler is back."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return  # the reader: it runs refreshes on threads, and Ctrl-C there is a key, not a signal
+    import multiprocessing.forkserver
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _warm(pool: cf.ProcessPoolExecutor) -> None:
+    """Start a worker ahead of the first body. A failure here (the refresh interrupted meanwhile) is not
+    reported: the pool answers for itself when it is used, and the parser falls back to parsing in-process."""
+    with contextlib.suppress(Exception):
+        pool.submit(os.getpid)
+
+
 class _Parser:
     """Parses in a process pool when it pays, else inline. The pool uses forkserver: forking a process that runs
     threads (the fetcher, the UI) is unsafe."""
@@ -86,11 +116,11 @@ class _Parser:
                 # Workers are forked from a server that has imported the parser and this module (whose job
                 # function they run), so no worker imports anything itself.
                 ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh"])
+                _start_forkserver_deaf_to_ctrl_c()
                 self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
                 if warm:  # bodies are sure to come: start the server and a worker while the feeds download
                     # From a thread: starting the first worker waits for the server to import the parser.
-                    pool = self.pool
-                    threading.Thread(target=pool.submit, args=(os.getpid,), daemon=True).start()
+                    threading.Thread(target=_warm, args=(self.pool,), daemon=True).start()
             except (OSError, ValueError):
                 self.pool = None
 
@@ -268,11 +298,10 @@ def refresh(
                 pending_feeds[record.id] = record
             report(result, done, total, new_ids)
 
+    reqs = [FetchRequest(f.url, f.etag, f.last_modified) for f in runnable]
+    fetches = fetch_many(reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
     try:
-        reqs = [FetchRequest(f.url, f.etag, f.last_modified) for f in runnable]
-        for fetched in fetch_many(
-            reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel
-        ):
+        for fetched in fetches:
             feed = latest(by_url[fetched.url])
             moved = fetched.permanent_url and fetched.permanent_url != feed.url
             if moved and not any(f.url == fetched.permanent_url for f in store.feeds()):
@@ -314,6 +343,9 @@ def refresh(
             save_ready(block=True)
             flush_feeds()
     finally:
+        # Stops the fetches still under way now: interrupted (Ctrl-C), the generator was only closed when it
+        # was collected, and the command waited for a stalled feed's timeout before it could exit.
+        fetches.close()
         parser.close()
         # If this fails, validators and status are not saved: the next refresh fetches in full, nothing is lost.
         with contextlib.suppress(StoreError):

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from feeds.store import Store
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "cli"
+feed_server = httpserver.feed_server
 
 
 def newsdesk(home: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -116,6 +122,34 @@ def test_a_repaired_store_is_reported_by_the_command_line(tmp_path: Path) -> Non
     assert proc.returncode == 0 and "https://a.example/rss" in proc.stdout
     assert "newsdesk: feeds.json was damaged; the last good copy was used" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_ctrl_c_during_a_refresh_is_one_line(feed_server: FeedServer, tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: the parser's worker processes printed KeyboardInterrupt
+    tracebacks, and the command then waited for a stalled feed's timeout before it exited."""
+    home = tmp_path / "home"
+    for n in range(12):  # enough bodies for the parser's process pool
+        feed_server.set(f"/f{n}.xml", make_feed(n, 60))
+        assert newsdesk(home, "add", "--no-check", feed_server.url(f"/f{n}.xml")).returncode == 0
+    assert newsdesk(home, "add", "--no-check", feed_server.url("/stall")).returncode == 0
+    exe = Path(sys.executable).with_name("newsdesk")
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    proc = subprocess.Popen(
+        [str(exe), "refresh"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads here
+    )
+    while feed_server.counts["/stall"] == 0 or sum(feed_server.counts.values()) < 13:
+        assert proc.poll() is None
+        time.sleep(0.05)  # every feed asked for: bodies are with the parser, and one fetch hangs
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.strip() == "newsdesk: interrupted", err
 
 
 def test_import_tag_rename_export_roundtrip(tmp_path: Path) -> None:

@@ -111,9 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
+    try:  # building the parser imports modules: Ctrl-C there is an interrupt like any other
+        args = build_parser().parse_args(argv)
         if getattr(args, "func", None) is None:
             return cmd.reader(args)
         return int(args.func(args))
