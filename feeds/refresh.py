@@ -299,7 +299,14 @@ def refresh(
             report(result, done, total, new_ids)
 
     reqs = [FetchRequest(f.url, f.etag, f.last_modified) for f in runnable]
-    fetches = fetch_many(reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+
+    def idle() -> None:  # waiting for slow feeds: save and report the ones parsed meanwhile
+        save_ready(block=False)
+        flush_feeds()
+
+    fetches = fetch_many(
+        reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel, on_idle=idle
+    )
     try:
         for fetched in fetches:
             feed = latest(by_url[fetched.url])

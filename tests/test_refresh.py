@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -122,6 +123,27 @@ def test_a_wait_of_days_says_the_day(feed_server, store: Store) -> None:
     (again,) = refresh(store)
     until = time.strftime("%Y-%m-%d", time.localtime(time.time() + 259200))
     assert again.outcome == "skipped" and until in again.error, again.error
+
+
+def test_a_stalled_feed_does_not_hold_back_the_others(feed_server, store: Store) -> None:
+    """Parsed feeds were saved (and reported) only when the next download finished: with one feed stalled, the
+    others waited for its timeout - their stories unseen, the progress bar still, a crash losing them all."""
+    fast = [store.add_feed(feed_server.url(f"/f{n}.xml")).id for n in range(6)]
+    for n in range(6):
+        feed_server.set(f"/f{n}.xml", make_feed(n, 10))
+    store.add_feed(feed_server.url("/stall"))
+    cancel = threading.Event()
+    reported: list[str] = []
+
+    def progress(p: Progress) -> None:
+        assert p.result is not None
+        reported.append(p.result.feed_id)
+        if set(fast) <= set(reported):
+            cancel.set()  # every quick feed is saved: no need to wait for the stalled one
+
+    refresh(store, on_progress=progress, cancel=cancel, timeout=600)
+    assert sorted(reported) == sorted(fast)  # all saved, and the stalled feed never finished
+    assert len(store.headers()) == 60
 
 
 def test_gzip_works(feed_server, store: Store) -> None:
