@@ -247,6 +247,8 @@ def refresh(args: argparse.Namespace) -> int:
 
 
 def stories(args: argparse.Namespace) -> int:
+    if args.limit < 0:  # as `search` says; it listed every story
+        raise UserError("--limit must be 0 or more")
     with open_store(args) as store:
         feed_id = store.resolve_feed(args.feed).id if args.feed else None
         headers = store.headers(feed_id)
