@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +25,23 @@ class SubscribeError(StoreError):
 class ImportResult:
     added: list[Feed]
     skipped: list[str]  # URLs already subscribed (or twice in the file)
+    invalid: list[str] = field(default_factory=list)  # addresses no feed can have (see importable)
+
+
+def importable(url: str) -> bool:
+    """Whether an address from a subscription file can be a feed: http(s) with a host, a file: URL, or an
+    absolute path (what an export of local feeds holds). Not javascript: or data:, nor a relative or ~ path:
+    a file from elsewhere would have each refresh read whatever the user's own files are at that path."""
+    if not url or url != url.strip() or any(not ch.isprintable() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+    except ValueError:
+        return False
+    if parts.scheme in ("http", "https"):
+        return bool(parts.hostname)
+    return parts.scheme == "file" or (not parts.scheme and url.startswith("/"))
 
 
 def normalise_ref(ref: str) -> str:
@@ -125,17 +142,18 @@ def subscribe(
 def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
     """Add the feeds of an OPML file (already parsed whole, so a broken file adds nothing). Not fetched here."""
     known = {f.url for f in store.feeds()}
-    added: list[Feed] = []
-    skipped: list[str] = []
+    result = ImportResult([], [])
     with store.batch():  # one write of feeds.json for the whole file
-        _import_into(store, entries, known, added, skipped)
-    return ImportResult(added, skipped)
+        _import_into(store, entries, known, result)
+    return result
 
 
-def _import_into(
-    store: Store, entries: Iterable[OPMLFeed], known: set[str], added: list[Feed], skipped: list[str]
-) -> None:
+def _import_into(store: Store, entries: Iterable[OPMLFeed], known: set[str], result: ImportResult) -> None:
+    added, skipped = result.added, result.skipped
     for entry in entries:
+        if not importable(entry.url):
+            result.invalid.append(entry.url)
+            continue
         if entry.url in known:
             skipped.append(entry.url)
             continue

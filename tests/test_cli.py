@@ -153,6 +153,17 @@ def test_ctrl_c_during_a_refresh_is_one_line(feed_server: FeedServer, tmp_path: 
     assert err.strip() == "newsdesk: interrupted", err
 
 
+def test_import_names_the_addresses_it_skipped(tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="a" xmlUrl="https://a.example/rss"/>'
+        '<outline text="js" xmlUrl="javascript:alert(1)"/></body></opml>'
+    )
+    proc = newsdesk(tmp_path / "home", "import", str(opml))
+    assert proc.returncode == 0 and "imported 1 feeds" in proc.stdout
+    assert "skipped 1 addresses that cannot be feeds (such as 'javascript:alert(1)')" in proc.stderr
+
+
 def test_import_tag_rename_export_roundtrip(tmp_path: Path) -> None:
     opml = tmp_path / "subs.opml"
     opml.write_text(

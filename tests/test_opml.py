@@ -95,3 +95,28 @@ def test_imported_titles_and_tags_are_cleaned_and_bounded(tmp_path: Path) -> Non
     assert alpha.title == "Alpha news"
     assert alpha.tags == ("[bold]World[/]", "x", "y")  # CSI and OSC gone whole, markup literal
     assert len(beta.title) <= MAX_TITLE
+
+
+def test_addresses_a_feed_cannot_have_are_not_imported(tmp_path: Path) -> None:
+    """An OPML file from elsewhere subscribed to whatever it named: javascript: and data: addresses (failing
+    on every refresh), and relative or ~ paths, which each refresh then read from the user's own files."""
+    outlines = [
+        ("https://ok.example/rss", True),
+        ("http://127.0.0.1:8080/feed.xml", True),
+        ("file:///srv/feeds/local.xml", True),  # newsdesk's own export of a local feed
+        ("/srv/feeds/other.xml", True),
+        ("javascript:alert(1)", False),
+        ("data:text/xml,&lt;rss/&gt;", False),
+        ("relative/feed.xml", False),
+        ("~/.bashrc", False),
+        ("http://[::1", False),
+        ("https://", False),
+        ("ftp://old.example/feed", False),
+        ("https://ok.example/a&#10;b", False),  # a newline inside
+    ]
+    body = "".join(f'<outline text="f{n}" xmlUrl="{url}"/>' for n, (url, _) in enumerate(outlines))
+    data = f"<opml version='2.0'><body>{body}</body></opml>".encode()
+    with Store(tmp_path / "s") as store:
+        result = import_feeds(store, parse_opml(data))
+        assert sorted(f.url for f in store.feeds()) == sorted(u for u, ok in outlines if ok)
+        assert len(result.invalid) == sum(not ok for _, ok in outlines)

@@ -185,6 +185,14 @@ def import_(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         result = import_feeds(store, entries)
     print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
+    if result.invalid:
+        from feeds.text import clean_line
+
+        first = clean_line(result.invalid[0], 80)
+        print(
+            f"skipped {len(result.invalid)} addresses that cannot be feeds (such as {first!r})",
+            file=sys.stderr,
+        )
     if result.added:
         print("run `newsdesk refresh` to fetch them", file=sys.stderr)
     return 0
