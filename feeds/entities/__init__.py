@@ -19,13 +19,14 @@ import threading
 
 from feeds.entities.aliases import entity_key, group_entities, link
 from feeds.entities.gazetteer import LISTS
+from feeds.entities.recase import LEXICON_NAME
 from feeds.entities.tagger import HERE, MODEL_PATH, Extractor, ModelMissing, config_path
 from feeds.model import Entity
 
 __all__ = ["MODEL_VERSION", "Extractor", "ModelMissing", "entity_key", "extract", "group_entities", "link"]
 
 #: Bumped by hand when the feature code changes in a way the model files do not show.
-FEATURES_REVISION = "1"
+FEATURES_REVISION = "2"  # 2: Title Case and ALL-CAPS lines recased before tagging (recase.py)
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()
@@ -48,11 +49,11 @@ def extract(text: str) -> list[Entity]:
 
 
 def model_version() -> str:
-    """A short hash of everything the output depends on: model file, its options, name lists, feature code."""
+    """A short hash of everything the output depends on: model file, its options, name and word lists, code."""
     global _version
     if _version is None:
         digest = hashlib.blake2b(FEATURES_REVISION.encode(), digest_size=6)
-        for path in (MODEL_PATH, config_path(MODEL_PATH), *(HERE / name for name in LISTS)):
+        for path in (MODEL_PATH, config_path(MODEL_PATH), *(HERE / name for name in (*LISTS, LEXICON_NAME))):
             digest.update(path.name.encode())
             digest.update(path.read_bytes() if path.is_file() else b"-")
         _version = "crf-" + digest.hexdigest()

@@ -12,6 +12,10 @@ the whole pipeline a story goes through (text in, keyed entities out) and the on
 
 Tagging uses the fast path (score vectors cached per word type, numpy Viterbi: see ``fast.py``); ``--crfsuite``
 hands every feature string to crfsuite's tagger instead, for comparison (same labels, slower).
+
+``--case title`` or ``--case upper`` rewrites every test sentence the way headlines are written (each word's first
+letter capitalised, or all capitals) before tagging, and scores against the same gold spans; such lines are
+recased before tagging (see ``recase.py``), which ``--no-recase`` turns off to compare.
 """
 
 from __future__ import annotations
@@ -58,6 +62,13 @@ def _speed(label: str, tokens: int, cold: Timing, warm: Timing) -> str:
     )
 
 
+def as_headline(word: str, case: str) -> str:
+    """``word`` as a headline in ``case`` would write it ("title": first letter up, the rest as it was)."""
+    if case == "title":
+        return word[:1].upper() + word[1:]
+    return word.upper() if case == "upper" else word.lower() if case == "lower" else word
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m feeds.entities.evaluate", description=__doc__.split("\n")[0]
@@ -68,10 +79,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-consistency", action="store_true", help="no document-level type voting")
     parser.add_argument("--no-fill", action="store_true", help="do not tag missed repeats of found names")
+    parser.add_argument(
+        "--no-recase",
+        action="store_true",
+        help="tag Title Case and ALL-CAPS lines as written (see recase.py)",
+    )
     parser.add_argument("--no-raw", action="store_true", help="skip the raw-text speed measurement")
     parser.add_argument("--crfsuite", action="store_true", help="tag with crfsuite's own tagger (slower)")
     parser.add_argument(
-        "--case", choices=("keep", "upper", "lower"), default="keep", help="recase every word"
+        "--case",
+        choices=("keep", "title", "upper", "lower"),
+        default="keep",
+        help="recase every word of every sentence before tagging (title: first letter capitalised), as headlines"
+        " are written; scored against the same gold spans",
     )
     parser.add_argument("--errors", type=Path, help="write the misses and false alarms to this file")
     parser.add_argument(
@@ -89,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.case != "keep":
         for doc in docs:
             for sentence in doc.sentences:
-                sentence.words = [w.upper() if args.case == "upper" else w.lower() for w in sentence.words]
+                sentence.words = [as_headline(w, args.case) for w in sentence.words]
     extractor = Extractor(args.model)
     try:
         extractor.tag_document([["warm", "up"]])
@@ -101,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_fill:
         extractor.fill = False
     extractor.use_crfsuite = args.crfsuite
+    extractor.recase = not args.no_recase
     given = [[s.words for s in doc.sentences] for doc in docs]
     predictions: list[list[list[tuple[int, int, str]]]] = []
 

@@ -19,6 +19,7 @@ from feeds.entities.consistency import harmonise
 from feeds.entities.crfmodel import CRFModel, ModelFormatError
 from feeds.entities.fast import FastTagger
 from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
+from feeds.entities.recase import Recaser
 from feeds.entities.tokens import normal, sentence_breaks, spans
 from feeds.model import Entity
 
@@ -77,6 +78,9 @@ class Extractor:
         self.use_crfsuite = False
         self.consistency = True
         self.fill = True
+        #: recase Title Case and ALL-CAPS lines before tagging (see recase.py)
+        self.recase = True
+        self._recaser: Recaser | None = None
 
     def _load(self) -> tuple[object, Featurizer]:
         if self._tagger is None or self._featurizer is None:
@@ -100,6 +104,10 @@ class Extractor:
                     data = self.model_path.read_bytes()
                     known = model_attributes(data)
                     self._featurizer = Featurizer(options, known=known)
+                    self._recaser = Recaser(
+                        gazetteers=self._featurizer.gazetteers,
+                        given_names=self._featurizer.given_names,
+                    )
                     try:
                         self._fast = FastTagger(self._featurizer, CRFModel.from_bytes(data))
                     except ModelFormatError:
@@ -125,6 +133,17 @@ class Extractor:
     def _tag(self, normalised: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
         tagger, featurizer = self._load()
         modes = [sentence_mode(words) for words in normalised]
+        caps = [mode == CAPS for mode in modes]  # the consistency pass trusts no name of an ALL-CAPS line
+        if self.recase and self._recaser is not None:
+            loud = self._recaser.document(normalised, modes)
+            if any(loud):
+                # Tags go back onto the original words by index: the recased words only feed the features. A
+                # recased Title Case line is then a mixed-case one (its names take the body's types).
+                normalised = self._recaser.recase(normalised, loud)
+                modes = [
+                    sentence_mode(words) if recased else mode
+                    for words, mode, recased in zip(normalised, modes, loud, strict=True)
+                ]
         found: list[list[tuple[int, int, str]]] = []
         fast = self._fast
         if fast is not None and not self.use_crfsuite:
@@ -144,7 +163,7 @@ class Extractor:
                 fill=self.fill,
                 places=featurizer.places,
                 given_names=featurizer.given_names,
-                caps=[mode == CAPS for mode in modes],
+                caps=caps,
             )
         return found
 
