@@ -383,7 +383,8 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     path.write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n")
 
 
-def test_evaluate_prints_the_two_lines(tmp_path: Path) -> None:
+def tiny_labelled_file(tmp_path: Path) -> Path:
+    """The 4 port stories and 3 prize stories as an evaluation file, labelled "port" and "nobel"."""
     rows = [
         {"id": d.id, "label": "port" if d.id in PORT_IDS else "nobel", "title": d.title, "text": d.text}
         for d in STORIES
@@ -391,6 +392,11 @@ def test_evaluate_prints_the_two_lines(tmp_path: Path) -> None:
     ]
     path = tmp_path / "tiny.jsonl"
     write_jsonl(path, rows)
+    return path
+
+
+def test_evaluate_prints_the_two_lines(tmp_path: Path) -> None:
+    path = tiny_labelled_file(tmp_path)
     run = subprocess.run(
         [sys.executable, "-m", "feeds.related.evaluate", str(path), "--no-entities"],
         capture_output=True,
@@ -410,13 +416,7 @@ def test_evaluate_prints_the_two_lines(tmp_path: Path) -> None:
 def test_evaluate_splits_measure_both_halves_of_random_label_splits(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = [
-        {"id": d.id, "label": "port" if d.id in PORT_IDS else "nobel", "title": d.title, "text": d.text}
-        for d in STORIES
-        if d.id in PORT_IDS | NOBEL_IDS
-    ]
-    path = tmp_path / "tiny.jsonl"
-    write_jsonl(path, rows)
+    path = tiny_labelled_file(tmp_path)
     assert evaluate_main([str(path), "--no-entities", "--splits", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     halves = [line for line in lines if line.strip().startswith("split ")]

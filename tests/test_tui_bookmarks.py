@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from feeds.store import Store
@@ -37,6 +38,14 @@ def main(app: NewsdeskApp) -> MainScreen:
 
 def banner(app: NewsdeskApp) -> BookmarkBanner:
     return main(app).story_view.query_one(BookmarkBanner)
+
+
+async def show_bookmarks(pilot: Pilot[None], screen: MainScreen) -> None:
+    """Choose Bookmarks in the feed list: the list then shows the bookmarked stories."""
+    screen.focus_pane("feeds")
+    await pilot.pause()
+    assert screen.feed_list.select_key("bookmarks")
+    await pilot.press("enter")
 
 
 async def test_b_toggles_from_the_list_and_from_the_story_view(store: Store) -> None:
@@ -136,10 +145,7 @@ async def test_a_bookmark_opens_from_the_bookmarks_feed_after_its_feed_is_remove
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
-        screen.focus_pane("feeds")
-        await pilot.pause()
-        assert screen.feed_list.select_key("bookmarks")
-        await pilot.press("enter")
+        await show_bookmarks(pilot, screen)
         assert [h.id for h in screen.story_list.rows] == [header.id]
         await pilot.press("enter")
         await pilot.pause()
@@ -169,10 +175,7 @@ async def test_b_asks_before_dropping_the_last_copy_of_a_story(store: Store) -> 
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
-        screen.focus_pane("feeds")
-        await pilot.pause()
-        assert screen.feed_list.select_key("bookmarks")
-        await pilot.press("enter")
+        await show_bookmarks(pilot, screen)
         await pilot.press("b")
         question = app.screen
         assert isinstance(question, ConfirmScreen) and "no longer in its feed" in question.question
