@@ -225,21 +225,33 @@ class Store(RefreshSaving, UserData):
             raise UnknownFeed(f"no feed matches {ref!r} (see `newsdesk feeds`)")
 
     def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = ()) -> Feed:
-        """Subscribe. The title and tags come from a user or an OPML file (foreign text): cleaned and bounded
-        like a feed's own title, so no control character or escape sequence is stored or printed later."""
-        title = clean_line(title)
-        tags = [t for t in (clean_line(t, MAX_TAG) for t in tags) if t]
+        """Subscribe (see :meth:`add_feeds`)."""
+        return self.add_feeds([(url, title, tags, "")])[0]
+
+    def add_feeds(self, entries: Iterable[tuple[str, str, Iterable[str], str]]) -> list[Feed]:
+        """Subscribe to feeds given as (url, title, tags, site URL) with one insert, all or none (DuplicateFeed).
+
+        One at a time, an import of 20,000 feeds took 100 s: TinyDB rebuilds its table on every insert. The title
+        and tags come from a user or an OPML file (foreign text): cleaned and bounded like a feed's own title, so
+        no control character or escape sequence is stored or printed later."""
         with self._lock:
             self._writable()
-            if any(f.url == url for f in self._feeds.values()):
-                raise DuplicateFeed(f"already subscribed to {url}")
-            feed_id = secrets.token_hex(4)
-            while feed_id in self._feeds:
+            known = {f.url for f in self._feeds.values()}
+            feeds: list[Feed] = []
+            ids = set(self._feeds)
+            for url, title, tags, site_url in entries:
+                if url in known:
+                    raise DuplicateFeed(f"already subscribed to {url}")
+                known.add(url)
                 feed_id = secrets.token_hex(4)
-            feed = Feed(id=feed_id, url=url, title=title, tags=tuple(dict.fromkeys(tags)), added=time.time())
-            self._main.table("feeds").insert(feed.to_dict())
-            self._feeds[feed_id] = feed
-            return feed
+                while feed_id in ids:
+                    feed_id = secrets.token_hex(4)
+                ids.add(feed_id)
+                clean_tags = tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t))
+                feeds.append(Feed(feed_id, url, clean_line(title), clean_tags, site_url, added=time.time()))
+            self._main.table("feeds").insert_multiple(f.to_dict() for f in feeds)
+            self._feeds.update((f.id, f) for f in feeds)
+            return feeds
 
     def update_feed(self, feed: Feed) -> None:
         """Store a changed feed record (rename, tags, status, validators). Inside :meth:`batch`, written once."""

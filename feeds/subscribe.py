@@ -143,23 +143,15 @@ def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
     """Add the feeds of an OPML file (already parsed whole, so a broken file adds nothing). Not fetched here."""
     known = {f.url for f in store.feeds()}
     result = ImportResult([], [])
-    with store.batch():  # one write of feeds.json for the whole file
-        _import_into(store, entries, known, result)
-    return result
-
-
-def _import_into(store: Store, entries: Iterable[OPMLFeed], known: set[str], result: ImportResult) -> None:
-    added, skipped = result.added, result.skipped
+    new: list[OPMLFeed] = []
     for entry in entries:
         if not importable(entry.url):
             result.invalid.append(entry.url)
-            continue
-        if entry.url in known:
-            skipped.append(entry.url)
-            continue
-        feed = store.add_feed(entry.url, title=entry.title, tags=entry.tags)
-        if entry.site_url:
-            feed = replace(feed, site_url=entry.site_url)
-            store.update_feed(feed)
-        known.add(entry.url)
-        added.append(feed)
+        elif entry.url in known:
+            result.skipped.append(entry.url)
+        else:
+            known.add(entry.url)
+            new.append(entry)
+    # one insert for the whole file (one write of feeds.json)
+    result.added.extend(store.add_feeds((e.url, e.title, e.tags, e.site_url) for e in new))
+    return result
