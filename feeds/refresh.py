@@ -116,19 +116,29 @@ class _Parser:
                 # Workers are forked from a server that has imported the parser and this module (whose job
                 # function they run), so no worker imports anything itself.
                 ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh"])
-                _start_forkserver_deaf_to_ctrl_c()
                 self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
                 if warm:  # bodies are sure to come: start the server and a worker while the feeds download
+                    self._start_server()
                     # From a thread: starting the first worker waits for the server to import the parser.
                     threading.Thread(target=_warm, args=(self.pool,), daemon=True).start()
             except (OSError, ValueError):
                 self.pool = None
 
+    _server_started = False
+
+    def _start_server(self) -> None:
+        """Start the forkserver deaf to Ctrl-C, once, when it is sure to be used: a refresh where every feed
+        answers 304 never needs it, and starting a Python process costs it about 40 ms."""
+        if not self._server_started:
+            self._server_started = True
+            _start_forkserver_deaf_to_ctrl_c()
+
     def submit(self, body: bytes, feed_id: str, url: str, content_type: str, now: float) -> cf.Future[Parsed]:
         if self.pool is not None:
             try:
+                self._start_server()
                 return self.pool.submit(_parse_job, body, feed_id, url, content_type, now)
-            except (RuntimeError, cf.process.BrokenProcessPool):
+            except (OSError, ValueError, RuntimeError, cf.process.BrokenProcessPool):
                 self.pool = None
         fut: cf.Future[Parsed] = cf.Future()
         fut.set_result(_parse_job(body, feed_id, url, content_type, now))
