@@ -89,6 +89,7 @@ def test_export_each_format_and_import_round_trip(tmp_path: Path) -> None:
     # the fresh store has no feeds, yet shows a bookmarked story from its copy
     shown = newsdesk(tmp_path / "fresh", "show", stories[0].id)
     assert shown.returncode == 0 and "Body 0." in shown.stdout
+    assert shown.stdout.splitlines()[1].startswith("Example News (no longer subscribed) · ")
 
 
 def test_import_from_standard_input(tmp_path: Path) -> None:

@@ -285,8 +285,13 @@ def show(args: argparse.Namespace) -> int:
         story = store.story(_story_id(store, args.id))
         assert story is not None
         feed = store.get_feed(story.feed_id)
+        if feed is not None:
+            source = feed.name
+        else:  # a bookmarked story whose feed was removed: the name its bookmark remembers
+            mark = next((m for m in store.bookmarks() if m.story.id == story.id), None)
+            source = f"{mark.feed_title} (no longer subscribed)" if mark and mark.feed_title else ""
         print(story.title)
-        print(f"{feed.name if feed else ''} · {story.author} · {_iso(story.published)}")
+        print(f"{source} · {story.author} · {_iso(story.published)}")
         if story.link:
             print(story.link)
         print()
