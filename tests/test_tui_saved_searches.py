@@ -61,6 +61,16 @@ def titles(screen: MainScreen) -> list[str]:
     return [h.title for h in screen.story_list.rows]
 
 
+async def ask_to_save(pilot: Pilot[None], app: NewsdeskApp, query: str) -> None:
+    """Type ``query`` in the search bar, wait for its results, and press ctrl+n: the name dialog opens."""
+    screen = app.main_screen
+    await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+    await pilot.press("slash", *query)
+    await until(pilot, lambda: screen._shown_query == query and screen.search_result is not None)
+    await pilot.press("ctrl+n")
+    await until(pilot, lambda: isinstance(app.screen, NameScreen))
+
+
 async def show_saved(pilot: Pilot[None], screen: MainScreen, name: str) -> None:
     """Put the feed list's cursor on a saved search, choose it, and wait for its stories."""
     screen.focus_pane("feeds")
@@ -75,11 +85,7 @@ async def test_save_from_the_bar_then_read_its_stories_and_delete_it(tmp_path: P
     name, query = TRANSPORT
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
-        await pilot.press("slash", *query)
-        await until(pilot, lambda: screen._shown_query == query and screen.search_result is not None)
-        await pilot.press("ctrl+n")
-        await until(pilot, lambda: isinstance(app.screen, NameScreen))
+        await ask_to_save(pilot, app, query)
         assert app.screen.query_one(Input).value == query  # the query is the default name
         await pilot.press("ctrl+u", *name, "enter")
         await until(pilot, lambda: count_of(screen, name) == 2)
@@ -296,11 +302,7 @@ async def test_a_name_that_looks_like_markup_is_shown_literally(tmp_path: Path) 
     name, query = "[/][@click=app.quit]q[/]", TRANSPORT[1]
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
-        await pilot.press("slash", *query)
-        await until(pilot, lambda: screen._shown_query == query and screen.search_result is not None)
-        await pilot.press("ctrl+n")
-        await until(pilot, lambda: isinstance(app.screen, NameScreen))
+        await ask_to_save(pilot, app, query)
         await pilot.press("ctrl+u", *name, "enter")
         await until(pilot, lambda: count_of(screen, name) == 2)
         await pilot.pause()
