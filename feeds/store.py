@@ -47,6 +47,23 @@ _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in
 _BODY_CACHE = 16  # bodies files kept open (LRU); each is one feed's texts
 
 
+def _is_header(doc: Any) -> bool:
+    """A story header the catalog can use: a well-formed file may still hold a hand-edited record that is not."""
+    try:
+        return (
+            type(doc["id"]) is str
+            and type(doc["title"]) is str
+            and type(doc["link"]) is str
+            and type(doc["author"]) is str
+            and type(doc["published"]) in _NUMBER
+        )
+    except (KeyError, TypeError, IndexError):
+        return False
+
+
+_NUMBER = (float, int)
+
+
 class DuplicateFeed(StoreError):
     """The URL is already subscribed."""
 
@@ -70,6 +87,7 @@ class Store(RefreshSaving, UserData):
         self._read: dict[str, set[str]] = {}
         self._sorted: dict[str | None, list[StoryHeader]] = {}
         self._catalog_loaded = False
+        self._skipped: list[str] = []  # damaged records left out of the catalog, in words (see recovered)
         if not readonly:
             try:
                 for sub in ("", "stories", "bodies", "marks"):
@@ -137,9 +155,10 @@ class Store(RefreshSaving, UserData):
 
     @property
     def recovered(self) -> list[str]:
-        """What was repaired at open (damaged files replaced by their last good copy), in words."""
+        """What was repaired (damaged files replaced by their last good copy, damaged records left out), in words.
+        Records are checked when the headers are first read, so ask after that to hear about them."""
         notes = [db.storage.recovered for db in self._dbs.values()]  # type: ignore[attr-defined]
-        return [n for n in notes if n]
+        return [n for n in notes if n] + self._skipped
 
     def _check_schema(self) -> None:
         meta = self._main.table("meta")
@@ -323,12 +342,20 @@ class Store(RefreshSaving, UserData):
         if feed_id in self._headers:
             return
         hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-        headers = {doc["id"]: doc for doc in self._raw(hdb, "stories").values()}
+        docs = list(self._raw(hdb, "stories").values())
+        headers = {doc["id"]: doc for doc in docs if _is_header(doc)}
+        mdb = self._db(self.root / "marks" / f"{feed_id}.json")
+        marks = list(self._raw(mdb, "read").values())
+        read = {doc["id"] for doc in marks if type(doc) is dict and type(doc.get("id")) is str}
+        for name, skipped in (("stories", len(docs) - len(headers)), ("marks", len(marks) - len(read))):
+            if skipped:  # a hand edit: whole files are written atomically, so no crash leaves half a record
+                self._skipped.append(
+                    f"{name}/{feed_id}.json has {skipped} damaged record(s); they are left out"
+                )
         self._headers[feed_id] = headers
         for sid in headers:
             self._feed_of[sid] = feed_id
-        mdb = self._db(self.root / "marks" / f"{feed_id}.json")
-        self._read[feed_id] = {doc["id"] for doc in self._raw(mdb, "read").values()}
+        self._read[feed_id] = read
 
     def headers(self, feed_id: str | None = None) -> list[StoryHeader]:
         """Story headers, newest first: of one feed, or of all feeds when ``feed_id`` is None.

@@ -227,6 +227,38 @@ def test_a_damaged_record_is_refused_in_words_and_left_alone(
         Store(tmp_path)
 
 
+def test_damaged_story_and_mark_records_are_left_out_and_said(tmp_path: Path) -> None:
+    """A hand-edited record in a feed's stories or marks file (no title, a date that is text, a bare string)
+    raised KeyError or TypeError from the first listing: 'internal error' from the command line, a crash of the
+    reader. Now the store reads the rest, says which file, and leaves the file as it is."""
+    with Store(tmp_path) as store:
+        feed = store.add_feed("https://a.example/feed")
+        stories = [make_story(feed.id, n, published=1_700_000_000 + n) for n in range(4)]
+        store.save_stories(feed.id, stories)
+        store.set_read([stories[0].id])
+    path = tmp_path / "stories" / f"{feed.id}.json"
+    data = json.loads(path.read_text())
+    docs = data["stories"]
+    first, second, third = (k for k, d in docs.items() if d["id"] in {s.id for s in stories[1:]})
+    del docs[first]["title"]
+    docs[second]["published"] = "yesterday"
+    docs[third] = "not a record"
+    path.write_text(json.dumps(data))
+    marks = tmp_path / "marks" / f"{feed.id}.json"
+    mark_data = json.loads(marks.read_text())
+    mark_data["read"]["99"] = {"no": "id"}
+    marks.write_text(json.dumps(mark_data))
+    before = path.read_bytes(), marks.read_bytes()
+    with Store(tmp_path) as store:
+        assert [h.id for h in store.headers()] == [stories[0].id]
+        assert store.is_read(stories[0].id) and store.story(stories[0].id) is not None
+        assert store.story(stories[1].id) is None
+        said = store.recovered
+        assert f"stories/{feed.id}.json has 3 damaged record(s); they are left out" in said
+        assert f"marks/{feed.id}.json has 1 damaged record(s); they are left out" in said
+    assert (path.read_bytes(), marks.read_bytes()) == before
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     Store(tmp_path).close()
     data = json.loads((tmp_path / "feeds.json").read_text())

@@ -23,8 +23,8 @@ from feeds.refresh import refresh
 from feeds.store import Retention, Store
 from feeds.text import MAX_TITLE
 from tests import httpserver
-from tests.snapshot_apps import strip_text, visible_rows
-from tests.snapshot_apps.stores import NOW
+from tests.snapshot_apps import reader, strip_text, visible_rows
+from tests.snapshot_apps.stores import NOW, build_store
 from tui.app import NewsdeskApp, make_app
 from tui.config import Config
 from tui.screens.main import MainScreen
@@ -181,3 +181,21 @@ async def test_the_reader_shows_every_hostile_story_safely(store: Store) -> None
         await pilot.click("#story-body", offset=(3, 0))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_the_reader_opens_a_store_with_a_damaged_record_and_says_so(tmp_path: Path) -> None:
+    """A hand-edited story record without a title crashed the reader on its first listing (KeyError)."""
+    store, _ids = build_store(tmp_path / "data")
+    count = store.story_count()
+    store.close()
+    path = sorted((tmp_path / "data" / "stories").glob("*.json"))[0]
+    data = json.loads(path.read_text())
+    del next(iter(data["stories"].values()))["title"]
+    path.write_text(json.dumps(data))
+    with Store(tmp_path / "data") as damaged:
+        app = reader(damaged)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert len(app.main_screen.story_list.all_rows) == count - 1
+            said = [str(n.message) for n in app._notifications]
+            assert f"stories/{path.name} has 1 damaged record(s); they are left out" in said

@@ -99,8 +99,15 @@ class NewsdeskApp(App[None]):
         self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
         for warning in warnings:
             self.notify(warning, severity="warning", timeout=12, markup=False)
+        self.call_after_refresh(self._say_damaged_records)
         if self.config.refresh_minutes > 0:
             self.set_interval(self.config.refresh_minutes * 60, self._periodic_refresh)
+
+    def _say_damaged_records(self) -> None:
+        """Records the store left out when it first read the headers (after the first paint), said once."""
+        for note in self.store.recovered:
+            if note not in self.notice:
+                self.notify(note, severity="warning", timeout=12, markup=False)
 
     def binding_sources(self) -> list[DOMNode | type[DOMNode]]:
         """Every class whose bindings the help screen lists and the keymap may name."""
