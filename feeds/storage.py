@@ -50,6 +50,13 @@ class StoreReadOnly(StoreError):
     """A write was attempted on a store opened read-only."""
 
 
+def record_id(doc: Any) -> Any:
+    """A stored record's ``id``; None for a record that has none (a hand edit: whole files are written atomically,
+    so nothing else makes one). Code that walks a table's raw records by id uses this, so one bad record cannot
+    stop a refresh, a purge or a read mark of the rest."""
+    return doc.get("id") if type(doc) is dict else None
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)

@@ -33,7 +33,15 @@ from typing import Any, TypeVar
 from tinydb import TinyDB
 
 from .model import Bookmark, Entity, Feed, Story, StoryHeader
-from .storage import AtomicJSONStorage, StoreError, StoreReadOnly, StoreWriteError, WriterLock, commit_group
+from .storage import (
+    AtomicJSONStorage,
+    StoreError,
+    StoreReadOnly,
+    StoreWriteError,
+    WriterLock,
+    commit_group,
+    record_id,
+)
 from .store_saving import RefreshSaving, Retention, SaveResult, UnknownFeed
 from .store_user import UserData
 from .text import MAX_TAG, clean_line
@@ -453,7 +461,7 @@ class Store(RefreshSaving, UserData):
         cached = self._body_maps.get(feed_id)
         if cached is not None and cached[0] is raw:
             return cached[1]
-        mapping = {doc["id"]: doc for doc in raw.values()}
+        mapping = {record_id(doc): doc for doc in raw.values()}
         self._body_maps[feed_id] = (raw, mapping)
         return mapping
 
@@ -484,7 +492,7 @@ class Store(RefreshSaving, UserData):
                 else:
                     drop = set(sids)
                     table.remove(
-                        doc_ids=[int(k) for k, d in self._raw(mdb, "read").items() if d["id"] in drop]
+                        doc_ids=[int(k) for k, d in self._raw(mdb, "read").items() if record_id(d) in drop]
                     )
                     self._read[feed_id] -= drop
             return sum(len(v) for v in by_feed.values())

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import TinyDB
 
 from .model import Bookmark, Entity, Feed, Story
-from .storage import StoreError
+from .storage import StoreError, record_id
 
 
 class UnknownFeed(StoreError):
@@ -106,7 +106,7 @@ class RefreshSaving:
             self._load_feed(feed_id)
             headers = self._headers[feed_id]
             hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-            purged_before = {d["id"] for d in self._raw(hdb, "purged").values()}
+            purged_before = {record_id(d) for d in self._raw(hdb, "purged").values()}
             incoming: dict[str, Story] = {}
             for story in stories:
                 if story.id in purged_before or story.id in incoming:
@@ -141,7 +141,7 @@ class RefreshSaving:
     def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
         headers = self._headers[feed_id]
         bdb = self._body_db(feed_id)
-        body_ids = {doc["id"]: int(k) for k, doc in self._raw(bdb, "bodies").items()}
+        body_ids = {record_id(doc): int(k) for k, doc in self._raw(bdb, "bodies").items()}
         btable = bdb.table("bodies")
         with bdb.storage.batch():  # type: ignore[attr-defined]
             stale = [body_ids[sid] for sid in incoming if sid in body_ids]
@@ -149,7 +149,7 @@ class RefreshSaving:
                 btable.remove(doc_ids=stale)
             btable.insert_multiple(_body_doc(s) for s in incoming.values())
         hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-        header_ids = {doc["id"]: int(k) for k, doc in self._raw(hdb, "stories").items()}
+        header_ids = {record_id(doc): int(k) for k, doc in self._raw(hdb, "stories").items()}
         htable = hdb.table("stories")
         with hdb.storage.batch():  # type: ignore[attr-defined]
             stale = [header_ids[sid] for sid in incoming if sid in header_ids]
@@ -180,11 +180,11 @@ class RefreshSaving:
         gone = set(victims)
         bdb = self._body_db(feed_id)
         with bdb.storage.batch():  # type: ignore[attr-defined]
-            ids = [int(k) for k, d in self._raw(bdb, "bodies").items() if d["id"] in gone]
+            ids = [int(k) for k, d in self._raw(bdb, "bodies").items() if record_id(d) in gone]
             bdb.table("bodies").remove(doc_ids=ids)
         hdb = self._db(self.root / "stories" / f"{feed_id}.json")
         with hdb.storage.batch():  # type: ignore[attr-defined]
-            ids = [int(k) for k, d in self._raw(hdb, "stories").items() if d["id"] in gone]
+            ids = [int(k) for k, d in self._raw(hdb, "stories").items() if record_id(d) in gone]
             hdb.table("stories").remove(doc_ids=ids)
             hdb.table("purged").insert_multiple({"id": sid, "at": now} for sid in victims)
         for sid in victims:
@@ -193,7 +193,7 @@ class RefreshSaving:
         read = self._read.get(feed_id, set())
         if read & gone:
             mdb = self._db(self.root / "marks" / f"{feed_id}.json")
-            ids = [int(k) for k, d in self._raw(mdb, "read").items() if d["id"] in gone]
+            ids = [int(k) for k, d in self._raw(mdb, "read").items() if record_id(d) in gone]
             mdb.table("read").remove(doc_ids=ids)
             read -= gone
 
@@ -202,7 +202,7 @@ class RefreshSaving:
         with self._lock:
             self._writable()
             hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-            ids = [int(k) for k, d in self._raw(hdb, "purged").items() if d["id"] not in still_served]
+            ids = [int(k) for k, d in self._raw(hdb, "purged").items() if record_id(d) not in still_served]
             if ids:
                 hdb.table("purged").remove(doc_ids=ids)
 
@@ -215,7 +215,7 @@ class RefreshSaving:
             table = bdb.table("bodies")
             with bdb.storage.batch():  # type: ignore[attr-defined]
                 for key, doc in raw.items():
-                    hit = found.get(doc["id"])
+                    hit = found.get(record_id(doc))
                     if hit is not None:
                         entities, model = hit
                         table.update(

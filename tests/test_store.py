@@ -257,6 +257,19 @@ def test_damaged_story_and_mark_records_are_left_out_and_said(tmp_path: Path) ->
         assert f"stories/{feed.id}.json has 3 damaged record(s); they are left out" in said
         assert f"marks/{feed.id}.json has 1 damaged record(s); they are left out" in said
     assert (path.read_bytes(), marks.read_bytes()) == before
+    with Store(tmp_path) as store:  # the feed brings the stories again: a refresh and a read mark still work
+        store.headers()
+        result = store.save_stories(feed.id, stories)
+        assert sorted(result.new) == sorted(s.id for s in stories[1:])
+        assert store.set_read([stories[1].id]) == 1
+    with Store(
+        tmp_path
+    ) as store:  # the two records with an id were replaced; the bare string is still left out
+        assert [h.id for h in store.headers()] == [s.id for s in reversed(stories)]
+        assert store.is_read(stories[1].id)
+        assert store.recovered == [f"stories/{feed.id}.json has 1 damaged record(s); they are left out"] + [
+            f"marks/{feed.id}.json has 1 damaged record(s); they are left out"
+        ]
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
