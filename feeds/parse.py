@@ -207,6 +207,8 @@ def _xml_story(
     else:
         text, links = html_to_text(value, content_base)
     author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
+    if "<" in author and looks_like_html(author):  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
+        author = inline_to_text(author[:2000])
     published = _epoch(get(entry, "published_parsed")) or _epoch(get(entry, "created_parsed"))
     updated = _epoch(get(entry, "updated_parsed"))
     date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
@@ -299,8 +301,8 @@ def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError:
-        try:  # orjson refuses invalid UTF-8 and raw control characters in strings; the lenient stdlib does not
-            doc = json.loads(data.decode("utf-8", "replace"), strict=False)
+        try:  # orjson refuses invalid UTF-8, raw control characters in strings and huge numbers; stdlib does not
+            doc = json.loads(data.decode("utf-8", "replace"), strict=False, parse_int=_json_int)
         except json.JSONDecodeError as exc:
             msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
             return ParsedFeed(
@@ -328,6 +330,12 @@ def _json_inline(value: str) -> str:
     """A JSON Feed title: plain text by the spec, often with entities or tags anyway; judged as RSS titles are."""
     value = value[:20_000]
     return inline_to_text(value) if looks_like_html(value) else unescape_entities(value)
+
+
+def _json_int(digits: str) -> int:
+    """An integer of a JSON Feed; one of hundreds of digits (no field we read holds one) is 0 rather than a
+    failed feed: Python refuses to convert more than 4,300 digits, and orjson anything past a double."""
+    return int(digits) if len(digits) <= 100 else 0
 
 
 def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str, now: float) -> Story:

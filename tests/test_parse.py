@@ -171,6 +171,36 @@ def test_json_feed_10_and_detection() -> None:
     assert by_type.kind == "json10" and len(by_type.stories) == 1
 
 
+def test_an_author_written_as_escaped_html_is_shown_as_its_text() -> None:
+    """<dc:creator>&lt;a href="..."&gt;Jane Doe&lt;/a&gt;</dc:creator> showed the tags as typed; an author that
+    only looks like text keeps its angle brackets."""
+    items = "".join(
+        f"<item><guid>{n}</guid><title>t{n}</title><dc:creator>{who}</dc:creator></item>"
+        for n, who in enumerate(
+            [
+                "&lt;a href='https://x.example/jane'&gt;Jane &lt;b&gt;Doe&lt;/b&gt;&lt;/a&gt;",
+                "Kim &lt;Desk&gt;",
+            ]
+        )
+    )
+    body = (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>A</title>'
+        f"{items}</channel></rss>"
+    ).encode()
+    jane, desk = parse_feed(body, "f", now=NOW).stories
+    assert (jane.author, desk.author) == ("Jane Doe", "Kim <Desk>")
+
+
+def test_a_json_feed_with_a_number_of_thousands_of_digits_still_reads() -> None:
+    """orjson refuses a number past a double and Python one of more than 4,300 digits: an ignored field such as
+    this failed the whole feed ("Exceeds the limit ... for integer string conversion")."""
+    item = {"id": "1", "title": "Still here", "content_text": "Body.", "_ext": {"n": 0}}
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "Numbers", "items": [item]}
+    body = json.dumps(doc).replace('"n": 0', '"n": ' + "9" * 5000).encode()
+    feed = parse_feed(body, "f", now=NOW)
+    assert feed.error == "" and [s.title for s in feed.stories] == ["Still here"]
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [
