@@ -81,6 +81,16 @@ def test_broken_opml_imports_nothing(tmp_path: Path) -> None:
     assert json.loads(newsdesk(tmp_path, "feeds", "--json").stdout) == []
 
 
+def test_import_reads_opml_from_standard_input(tmp_path: Path) -> None:
+    opml = '<opml version="2.0"><body><outline text="a" xmlUrl="https://a.example/rss"/></body></opml>'
+    proc = newsdesk(tmp_path, "import", "-", input=opml)
+    assert proc.returncode == 0 and "imported 1 feeds" in proc.stdout, proc.stderr
+    assert [f["url"] for f in json.loads(newsdesk(tmp_path, "feeds", "--json").stdout)] == [
+        "https://a.example/rss"
+    ]
+    one_line_error(newsdesk(tmp_path, "import", "-", input="<opml"), 1, "standard input: ")
+
+
 def test_second_copy_is_refused(tmp_path: Path) -> None:
     with Store(tmp_path):
         one_line_error(newsdesk(tmp_path, "feeds"), 1, "another newsdesk")

@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("feeds", cmd.feeds, "list subscriptions with unread counts and status")
     p.add_argument("--json", action="store_true")
     p = add("import", cmd.import_, "import subscriptions from an OPML file")
-    p.add_argument("file", nargs="?", help="an OPML file")
+    p.add_argument("file", nargs="?", help="an OPML file, or - for standard input")
     p.add_argument(
         "--defaults", action="store_true", help="import the bundled list of public world-news feeds"
     )

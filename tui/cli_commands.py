@@ -167,7 +167,7 @@ def feeds(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from feeds.opml import OPMLError, read_opml
+    from feeds.opml import OPMLError, parse_opml, read_opml
     from feeds.subscribe import import_feeds
 
     if args.defaults:
@@ -179,9 +179,10 @@ def import_(args: argparse.Namespace) -> int:
     else:
         raise UserError("import needs an OPML file (or --defaults)", 2)
     try:
-        entries = read_opml(path)
+        entries = parse_opml(sys.stdin.buffer.read()) if args.file == "-" else read_opml(path)
     except OPMLError as exc:
-        raise UserError(f"{path}: {exc}; nothing imported") from None
+        source = "standard input" if args.file == "-" else str(path)
+        raise UserError(f"{source}: {exc}; nothing imported") from None
     with open_store(args) as store:
         result = import_feeds(store, entries)
     print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
