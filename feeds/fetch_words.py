@@ -117,6 +117,8 @@ def describe(exc: Exception, reading: bool) -> str:
         return "connection reset while reading"
     if isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc):
         return "the server closed the connection without answering"
+    if isinstance(exc, httpx.RemoteProtocolError) and "Receive buffer too long" in str(exc):
+        return "the server sent response headers too large to read (over 100 KB)"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"the server broke the HTTP protocol: {exc}"
     if isinstance(exc, httpx.ConnectError):

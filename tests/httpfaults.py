@@ -59,6 +59,8 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         h.close_connection = True  # read the request, answer nothing, close
     elif head == "reset":
         reset(h)
+    elif head == "huge-headers":
+        h.send_body(200, SAMPLE_FEED, "application/rss+xml", {"X-Padding": "a" * 200_000})
     elif head == "wrong-type":
         h.send_body(200, SAMPLE_FEED, "image/png")
     elif head == "html":

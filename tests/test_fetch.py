@@ -201,6 +201,15 @@ def test_hangup_before_answering(feed_server: FeedServer, client: httpx.Client) 
     assert (result.outcome, result.error) == ("error", "the server closed the connection without answering")
 
 
+def test_response_headers_too_large_are_said_in_words(feed_server: FeedServer, client: httpx.Client) -> None:
+    """The error read "the server broke the HTTP protocol: Receive buffer too long"."""
+    result = get(client, feed_server.url("/huge-headers"))
+    assert (result.outcome, result.error) == (
+        "error",
+        "the server sent response headers too large to read (over 100 KB)",
+    )
+
+
 def test_wrong_content_type_and_html_are_kept_for_the_parser(
     feed_server: FeedServer, client: httpx.Client
 ) -> None:
