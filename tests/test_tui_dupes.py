@@ -83,8 +83,11 @@ def kind(stories: StoryList, index: int) -> int:
     return PLAIN if kinds is None else kinds[index]
 
 
-async def grouped(pilot, stories: StoryList) -> None:  # type: ignore[no-untyped-def]
+async def grouped(pilot, app: NewsdeskApp) -> StoryList:  # type: ignore[no-untyped-def]
+    """The story list, once the duplicate groups (found in the background after start-up) are in."""
+    stories = app.main_screen.story_list
     await until(pilot, lambda: stories._view.kinds is not None)
+    return stories
 
 
 def the_groups(stories: StoryList) -> dict[int, list[str]]:
@@ -102,7 +105,7 @@ async def test_duplicates_collapse_into_one_row_with_their_count(store: Store) -
         stories = app.main_screen.story_list
         total = len(store.headers())
         assert len(stories.rows) == total  # the first paint shows every story, ungrouped
-        await grouped(pilot, stories)
+        assert await grouped(pilot, app) is stories
         groups = the_groups(stories)
         sizes = sorted(len(ids) for ids in groups.values())
         assert sizes == [2, 3], groups
@@ -120,8 +123,7 @@ async def test_duplicates_collapse_into_one_row_with_their_count(store: Store) -
 async def test_a_group_expands_under_its_row_and_collapses_again(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         (three,) = [i for i, ids in the_groups(stories).items() if len(ids) == 3]
         members = the_groups(stories)[three]
         collapsed = len(stories.rows)
@@ -142,8 +144,7 @@ async def test_a_group_expands_under_its_row_and_collapses_again(store: Store) -
 async def test_the_group_read_key_marks_every_copy_read_on_disk(root: Path, store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         (three,) = [i for i, ids in the_groups(stories).items() if len(ids) == 3]
         members = the_groups(stories)[three]
         assert not any(store.is_read(i) for i in members)
@@ -167,8 +168,7 @@ async def test_the_group_read_key_marks_every_copy_read_on_disk(root: Path, stor
 async def test_a_story_without_duplicates_is_a_plain_row(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         plain = next(i for i in range(len(stories.rows)) if kind(stories, i) == PLAIN)
         header = stories.rows[plain]
         assert "×" not in row_text(stories, plain) and "↳" not in row_text(stories, plain)
@@ -201,8 +201,7 @@ def test_a_group_with_one_copy_in_the_list_is_a_plain_row() -> None:
 async def test_the_group_keys_are_in_help_and_can_be_rebound(store: Store) -> None:
     app = make_app(store, Config(mark_read_on_open=False, keymap={"group.toggle": "t"}), clock=lambda: NOW)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         (three,) = [i for i, ids in the_groups(stories).items() if len(ids) == 3]
         collapsed = len(stories.rows)
         stories.move_cursor(three)
@@ -234,8 +233,7 @@ def opened_id(app: NewsdeskApp) -> str | None:
 async def test_next_unread_goes_from_a_groups_story_to_the_unread_copies_it_hides(store: Store) -> None:
     app = shared_reader(store)  # opening a story marks it read, as by default
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         after = stories.rows[three + 1].id
         read_all_but(store, [*members, after])
@@ -257,8 +255,7 @@ async def test_next_unread_goes_from_a_groups_story_to_the_unread_copies_it_hide
 async def test_next_unread_stops_at_a_hidden_copy_when_the_groups_row_story_is_read(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         read_all_but(store, [members[2]])
         stories.invalidate()
@@ -274,8 +271,7 @@ async def test_next_unread_stops_at_a_hidden_copy_when_the_groups_row_story_is_r
 async def test_previous_unread_walks_back_into_a_collapsed_group(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         read_all_but(store, members[1:])
         stories.move_cursor(three + 8)
@@ -292,8 +288,7 @@ async def test_previous_unread_walks_back_into_a_collapsed_group(store: Store) -
 async def test_m_on_a_collapsed_row_marks_every_copy_it_stands_for(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         store.set_read([members[0]])  # the story on top read, its copies not: the row still shows unread
         stories.invalidate()
@@ -317,8 +312,7 @@ async def test_the_feed_counts_follow_the_group_read_key(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        stories = screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         before = {e.key: e.count for e in screen.feed_list.entries}
         stories.move_cursor(three)
@@ -337,8 +331,7 @@ async def test_opening_a_hidden_copy_from_the_sidebar_puts_the_cursor_on_it(stor
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        stories = screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         screen.open_story_id(members[1])  # as the related sidebar or the entity pivot does
         await pilot.pause()
@@ -353,8 +346,7 @@ async def test_next_unread_in_search_results_reaches_a_copy_a_collapsed_row_hide
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        stories = screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
         await pilot.press("slash", *"starliner")
         await until(pilot, lambda: screen._shown_query == "starliner" and bool(stories.rows))
@@ -377,8 +369,7 @@ def marks(stories: StoryList, index: int) -> str:
 async def test_a_collapsed_row_shows_the_bookmark_of_a_copy_it_hides_and_b_clears_it(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         store.bookmark(members[2])  # bookmarked before the group formed, as yesterday's copy would be
         store.set_read([members[0]])
@@ -403,8 +394,7 @@ async def test_folding_a_group_while_reading_a_copy_keeps_space_on_that_copy(sto
     app = reader(store)
     async with app.run_test(size=(140, 24)) as pilot:
         screen = app.main_screen
-        stories, view = screen.story_list, screen.story_view
-        await grouped(pilot, stories)
+        stories, view = await grouped(pilot, app), screen.story_view
         three, members = the_three(stories)
         stories.move_cursor(three)
         stories.focus()
@@ -442,8 +432,7 @@ async def test_an_expanded_group_stays_expanded_when_a_refresh_gives_it_a_new_ke
 ) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         old_key = stories._view.key_of[members[0]]
         stories.move_cursor(three)
@@ -471,8 +460,7 @@ async def test_capital_b_on_a_collapsed_row_edits_the_bookmark_of_the_copy_it_sh
 
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        stories = app.main_screen.story_list
-        await grouped(pilot, stories)
+        stories = await grouped(pilot, app)
         three, members = the_three(stories)
         store.bookmark(members[2], note="from the other outlet")
         stories.invalidate()
