@@ -491,9 +491,7 @@ class Store(RefreshSaving, UserData):
                     self._read[feed_id].update(sids)
                 else:
                     drop = set(sids)
-                    table.remove(
-                        doc_ids=[int(k) for k, d in self._raw(mdb, "read").items() if record_id(d) in drop]
-                    )
+                    self._remove_records(mdb, "read", drop)
                     self._read[feed_id] -= drop
             return sum(len(v) for v in by_feed.values())
 

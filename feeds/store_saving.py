@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,27 +139,24 @@ class RefreshSaving:
             return result
 
     def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
-        headers = self._headers[feed_id]
-        bdb = self._body_db(feed_id)
-        body_ids = {record_id(doc): int(k) for k, doc in self._raw(bdb, "bodies").items()}
-        btable = bdb.table("bodies")
-        with bdb.storage.batch():  # type: ignore[attr-defined]
-            stale = [body_ids[sid] for sid in incoming if sid in body_ids]
-            if stale:
-                btable.remove(doc_ids=stale)
-            btable.insert_multiple(_body_doc(s) for s in incoming.values())
-        hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-        header_ids = {record_id(doc): int(k) for k, doc in self._raw(hdb, "stories").items()}
-        htable = hdb.table("stories")
-        with hdb.storage.batch():  # type: ignore[attr-defined]
-            stale = [header_ids[sid] for sid in incoming if sid in header_ids]
-            if stale:
-                htable.remove(doc_ids=stale)
-            docs = [_header_doc(s) for s in incoming.values()]
-            htable.insert_multiple(docs)
-        for doc in docs:
-            headers[doc["id"]] = doc
-            self._feed_of[doc["id"]] = feed_id
+        bodies = {sid: _body_doc(s) for sid, s in incoming.items()}
+        self._replace_records(self._body_db(feed_id), "bodies", bodies)
+        docs = {sid: _header_doc(s) for sid, s in incoming.items()}
+        self._replace_records(self._db(self.root / "stories" / f"{feed_id}.json"), "stories", docs)
+        self._headers[feed_id].update(docs)
+        self._feed_of.update(dict.fromkeys(docs, feed_id))
+
+    def _replace_records(self, db: TinyDB, table: str, docs: Mapping[str, dict[str, Any]]) -> None:
+        """Put ``docs`` (by id) in ``table`` in place of the records with those ids: one write of the file."""
+        with db.storage.batch():  # type: ignore[attr-defined]
+            self._remove_records(db, table, docs)
+            db.table(table).insert_multiple(docs.values())
+
+    def _remove_records(self, db: TinyDB, table: str, ids: Container[str]) -> None:
+        """Remove the records of ``table`` whose id is in ``ids`` (a record without one is never matched)."""
+        stale = [int(k) for k, doc in self._raw(db, table).items() if record_id(doc) in ids]
+        if stale:
+            db.table(table).remove(doc_ids=stale)
 
     def _apply_retention(self, feed_id: str, now: float, seen: set[str] | None) -> list[str]:
         headers = self._headers[feed_id]
@@ -178,23 +175,17 @@ class RefreshSaving:
     def _purge(self, feed_id: str, victims: list[str], now: float) -> None:
         """Remove stories; remember their ids so the feed cannot bring them back as new on the next refresh."""
         gone = set(victims)
-        bdb = self._body_db(feed_id)
-        with bdb.storage.batch():  # type: ignore[attr-defined]
-            ids = [int(k) for k, d in self._raw(bdb, "bodies").items() if record_id(d) in gone]
-            bdb.table("bodies").remove(doc_ids=ids)
+        self._remove_records(self._body_db(feed_id), "bodies", gone)
         hdb = self._db(self.root / "stories" / f"{feed_id}.json")
         with hdb.storage.batch():  # type: ignore[attr-defined]
-            ids = [int(k) for k, d in self._raw(hdb, "stories").items() if record_id(d) in gone]
-            hdb.table("stories").remove(doc_ids=ids)
+            self._remove_records(hdb, "stories", gone)
             hdb.table("purged").insert_multiple({"id": sid, "at": now} for sid in victims)
         for sid in victims:
             self._headers[feed_id].pop(sid, None)
             self._feed_of.pop(sid, None)
         read = self._read.get(feed_id, set())
         if read & gone:
-            mdb = self._db(self.root / "marks" / f"{feed_id}.json")
-            ids = [int(k) for k, d in self._raw(mdb, "read").items() if record_id(d) in gone]
-            mdb.table("read").remove(doc_ids=ids)
+            self._remove_records(self._db(self.root / "marks" / f"{feed_id}.json"), "read", gone)
             read -= gone
 
     def forget_purged(self, feed_id: str, still_served: set[str]) -> None:
