@@ -13,20 +13,20 @@ Why split: a refresh of one feed rewrites that feed's two files, a read mark rew
 write costs time in proportion to the whole database; and start-up reads only the headers, not the bodies.
 Bodies are written before headers, so a header never points at a missing body whatever moment a crash hits.
 
-Two parts of :class:`Store` live in modules of their own: the refresh's writes (saving stories, retention) in
-:mod:`feeds.store_saving`, and bookmarks and saved searches in :mod:`feeds.store_user`.
+Three parts of :class:`Store` live in modules of their own: listing, adding and updating subscriptions in
+:mod:`feeds.store_feeds`, the refresh's writes (saving stories, retention) in :mod:`feeds.store_saving`, and
+bookmarks and saved searches in :mod:`feeds.store_user`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import operator
-import secrets
 import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,9 +42,9 @@ from .storage import (
     commit_group,
     record_id,
 )
+from .store_feeds import DuplicateFeed, Subscriptions
 from .store_saving import RefreshSaving, Retention, SaveResult, UnknownFeed
 from .store_user import UserData
-from .text import MAX_TAG, clean_line
 
 __all__ = ["DuplicateFeed", "Retention", "SaveResult", "Store", "UnknownFeed"]
 
@@ -72,11 +72,7 @@ def _is_header(doc: Any) -> bool:
 _NUMBER = (float, int)
 
 
-class DuplicateFeed(StoreError):
-    """The URL is already subscribed."""
-
-
-class Store(RefreshSaving, UserData):
+class Store(Subscriptions, RefreshSaving, UserData):
     """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
 
     def __init__(
@@ -225,89 +221,7 @@ class Store(RefreshSaving, UserData):
                 self._catalog_loaded = False
             raise
 
-    # -- feeds ---------------------------------------------------------------------------------------------------
-    def feeds(self) -> list[Feed]:
-        with self._lock:
-            return sorted(self._feeds.values(), key=lambda f: (f.name.casefold(), f.id))
-
-    def get_feed(self, feed_id: str) -> Feed | None:
-        return self._feeds.get(feed_id)
-
-    def resolve_feed(self, ref: str) -> Feed:
-        """A feed by id, URL, exact title (any case), or a title prefix that names just one feed."""
-        with self._lock:
-            if ref in self._feeds:
-                return self._feeds[ref]
-            folded = ref.casefold().strip()
-            for test in (
-                lambda f: f.url == ref,
-                lambda f: f.title.casefold() == folded,
-                lambda f: f.title.casefold().startswith(folded),
-            ):
-                hits = [f for f in self._feeds.values() if test(f)]
-                if len(hits) == 1:
-                    return hits[0]
-                if len(hits) > 1:
-                    raise UnknownFeed(f"{ref!r} matches {len(hits)} feeds; use its id (see `newsdesk feeds`)")
-            raise UnknownFeed(f"no feed matches {ref!r} (see `newsdesk feeds`)")
-
-    def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = ()) -> Feed:
-        """Subscribe (see :meth:`add_feeds`)."""
-        return self.add_feeds([(url, title, tags, "")])[0]
-
-    def add_feeds(self, entries: Iterable[tuple[str, str, Iterable[str], str]]) -> list[Feed]:
-        """Subscribe to feeds given as (url, title, tags, site URL) with one insert, all or none (DuplicateFeed).
-
-        One at a time, an import of 20,000 feeds took 100 s: TinyDB rebuilds its table on every insert. The title
-        and tags come from a user or an OPML file (foreign text): cleaned and bounded like a feed's own title, so
-        no control character or escape sequence is stored or printed later."""
-        with self._lock:
-            self._writable()
-            known = {f.url for f in self._feeds.values()}
-            feeds: list[Feed] = []
-            ids = set(self._feeds)
-            for url, title, tags, site_url in entries:
-                if url in known:
-                    raise DuplicateFeed(f"already subscribed to {url}")
-                known.add(url)
-                feed_id = secrets.token_hex(4)
-                while feed_id in ids:
-                    feed_id = secrets.token_hex(4)
-                ids.add(feed_id)
-                clean_tags = tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t))
-                feeds.append(Feed(feed_id, url, clean_line(title), clean_tags, site_url, added=time.time()))
-            self._main.table("feeds").insert_multiple(f.to_dict() for f in feeds)
-            self._feeds.update((f.id, f) for f in feeds)
-            return feeds
-
-    def update_feed(self, feed: Feed) -> None:
-        """Store a changed feed record (rename, tags, status, validators). Inside :meth:`batch`, written once."""
-        with self._lock:
-            if feed.id not in self._feeds:
-                raise UnknownFeed(f"no feed with id {feed.id}")
-            self.update_feeds([feed])
-
-    def update_feeds(self, feeds: Iterable[Feed]) -> None:
-        """Store changed feed records with one write of feeds.json and one pass over its table (a refresh
-        updates all 200 feeds at once; a query per feed would scan the table 200 times)."""
-        with self._lock:
-            self._writable()
-            changed: dict[str, dict[str, Any]] = {}
-            for feed in feeds:
-                if feed.id not in self._feeds:
-                    continue  # removed meanwhile: nothing to update
-                if self._feeds[feed.id] != feed:
-                    changed[feed.id] = feed.to_dict()
-                    self._feeds[feed.id] = feed
-            if not changed:
-                return
-            doc_ids = [int(k) for k, d in self._raw(self._main, "feeds").items() if d.get("id") in changed]
-
-            def apply(doc: MutableMapping[str, Any]) -> None:
-                doc.update(changed[doc["id"]])
-
-            self._main.table("feeds").update(apply, doc_ids=doc_ids)
-
+    # -- feeds (reading, adding and updating subscriptions: feeds/store_feeds.py) ----------------------------------
     def remove_feed(self, feed_id: str) -> Feed:
         """Unsubscribe: its stories and marks go; bookmarks keep their own copies."""
         with self._lock:
