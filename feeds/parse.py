@@ -207,8 +207,8 @@ def _xml_story(
     else:
         text, links = html_to_text(value, content_base)
     author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
-    if "<" in author and looks_like_html(author):  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
-        author = inline_to_text(author[:2000])
+    if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
+        author = _undeclared(author)
     published = _epoch(get(entry, "published_parsed")) or _epoch(get(entry, "created_parsed"))
     updated = _epoch(get(entry, "updated_parsed"))
     date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
@@ -322,12 +322,13 @@ def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     feed_author = _json_author(doc)
     items = items[:MAX_ENTRIES] if isinstance(items, list) else []
     stories = [_json_story(i, feed_id, base, feed_author, now) for i in items if isinstance(i, dict)]
-    title = clean_line(_json_inline(_str(doc.get("title"))))
+    title = clean_line(_undeclared(_str(doc.get("title"))))
     return ParsedFeed(title, site_url, kind, _unique(stories))
 
 
-def _json_inline(value: str) -> str:
-    """A JSON Feed title: plain text by the spec, often with entities or tags anyway; judged as RSS titles are."""
+def _undeclared(value: str) -> str:
+    """A one-line field whose type nobody declared (a JSON Feed title, plain text by the spec; an author):
+    often with entities or tags anyway, so judged as feedparser judges an RSS title."""
     value = value[:20_000]
     return inline_to_text(value) if looks_like_html(value) else unescape_entities(value)
 
@@ -349,7 +350,7 @@ def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str,
     raw_title = _str(item.get("title"))
     date_key = _str(item.get("date_published")) or _str(item.get("date_modified"))
     return _story(
-        feed_id, _str(item.get("id")), link, _json_inline(raw_title), raw_title,
+        feed_id, _str(item.get("id")), link, _undeclared(raw_title), raw_title,
         _json_author(item) or feed_author, text, links,
         _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
     )  # fmt: skip
