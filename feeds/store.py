@@ -55,6 +55,9 @@ _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in
 _BODY_CACHE = 16  # bodies files kept open (LRU); each is one feed's texts
 
 
+_NUMBER = (float, int)
+
+
 def _is_header(doc: Any) -> bool:
     """A story header the catalog can use: a well-formed file may still hold a hand-edited record that is not."""
     try:
@@ -67,9 +70,6 @@ def _is_header(doc: Any) -> bool:
         )
     except (KeyError, TypeError, IndexError):
         return False
-
-
-_NUMBER = (float, int)
 
 
 class Store(Subscriptions, RefreshSaving, UserData):
@@ -268,7 +268,7 @@ class Store(Subscriptions, RefreshSaving, UserData):
         headers = {doc["id"]: doc for doc in docs if _is_header(doc)}
         mdb = self._db(self.root / "marks" / f"{feed_id}.json")
         marks = list(self._raw(mdb, "read").values())
-        read = {doc["id"] for doc in marks if type(doc) is dict and type(doc.get("id")) is str}
+        read = {doc["id"] for doc in marks if type(record_id(doc)) is str}
         for name, skipped in (("stories", len(docs) - len(headers)), ("marks", len(marks) - len(read))):
             if skipped:  # a hand edit: whole files are written atomically, so no crash leaves half a record
                 self._skipped.append(
