@@ -38,6 +38,10 @@ class UserData:
     def is_bookmarked(self, story_id: str) -> bool:
         return story_id in self._bookmarks
 
+    def bookmark_of(self, story_id: str) -> Bookmark | None:
+        """The bookmark of one story, if it has one (without sorting them all, as :meth:`bookmarks` does)."""
+        return self._bookmarks.get(story_id)
+
     def bookmarks(self) -> list[Bookmark]:
         """Newest bookmark first."""
         with self._lock:

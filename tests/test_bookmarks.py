@@ -80,6 +80,9 @@ def test_json_round_trip_into_a_fresh_store_is_lossless(store: Store, tmp_path: 
         after = fresh.bookmarks()
         assert after == before
         assert fresh.story(stories[0].id) == stories[0]  # readable without its feed
+        marks = [fresh.bookmark_of(s.id) for s in stories[:3]]
+        assert [m.story.id if m else None for m in marks] == [stories[0].id, None, stories[2].id]
+        assert marks[0] is not None and marks[0].note.startswith("Read this first.")
         assert json.loads(bm.to_json(after, now=1.0)) == json.loads(bm.to_json(before, now=1.0))
 
 

@@ -289,7 +289,7 @@ def show(args: argparse.Namespace) -> int:
         if feed is not None:
             source = feed.name
         else:  # a bookmarked story whose feed was removed: the name its bookmark remembers
-            mark = next((m for m in store.bookmarks() if m.story.id == story.id), None)
+            mark = store.bookmark_of(story.id)
             source = f"{mark.feed_title} (no longer subscribed)" if mark and mark.feed_title else ""
         print(story.title)
         print(f"{source} · {story.author} · {_iso(story.published)}")

@@ -12,7 +12,7 @@ story). A bare bookmark on a story that is still stored goes at once: ``b`` agai
 
 from __future__ import annotations
 
-from feeds.model import Bookmark, Story
+from feeds.model import Story
 
 from ..widgets.bookmark_banner import BookmarkBanner
 from .bookmark_edit import BookmarkEdit, BookmarkEditScreen
@@ -31,14 +31,8 @@ class BookmarkActions(ScreenHost):
         feed = store.get_feed(story.feed_id)
         if feed is not None:
             return feed.name
-        mark = self.bookmark_of(story.id)
+        mark = self.newsdesk.store.bookmark_of(story.id)
         return mark.feed_title if mark else ""
-
-    def bookmark_of(self, story_id: str) -> Bookmark | None:
-        store = self.newsdesk.store
-        if not store.is_bookmarked(story_id):
-            return None
-        return next((m for m in store.bookmarks() if m.story.id == story_id), None)
 
     @property
     def bookmark_banner(self) -> BookmarkBanner:
@@ -54,8 +48,9 @@ class BookmarkActions(ScreenHost):
         """Show the note and tags of ``story_id`` over its text, if it is the open story."""
         opened = self.story_view.story
         if opened is not None and opened.id == story_id:
-            gone = self.newsdesk.store.get_feed(opened.feed_id) is None
-            self.bookmark_banner.show_mark(story_id, self.bookmark_of(story_id), feed_gone=gone)
+            store = self.newsdesk.store
+            gone = store.get_feed(opened.feed_id) is None
+            self.bookmark_banner.show_mark(story_id, store.bookmark_of(story_id), feed_gone=gone)
 
     def action_toggle_bookmark(self) -> None:
         """Toggle the ★ the row shows. A collapsed ×N row shows ★ while any copy is bookmarked, so there ``b``
@@ -82,20 +77,22 @@ class BookmarkActions(ScreenHost):
     def _loss_question(self, marked: list[str], copies: int) -> str | None:
         """What removing the bookmarks of ``marked`` would lose for good, as a question; None if nothing."""
         store = self.newsdesk.store
-        marks = {m.story.id: m for m in store.bookmarks() if m.story.id in marked}
+        marks = {sid: mark for sid in marked if (mark := store.bookmark_of(sid)) is not None}
         typed = [m for m in marks.values() if m.note or m.tags]
         last_copy = [m for m in marks.values() if store.feed_of(m.story.id) is None]
         if not typed and not last_copy:
             return None
+        one = len(marks) == 1
         lost = []
         if typed:
-            lost.append("its note and tags" if len(marks) == 1 else f"the notes and tags of {len(typed)}")
+            lost.append("its note and tags" if one else f"the notes and tags of {len(typed)}")
         if last_copy:
-            what = (
-                "the story: it is no longer in its feed" if len(marks) == 1 else f"{len(last_copy)} stories"
+            lost.append(
+                "the story: it is no longer in its feed"
+                if one
+                else f"{len(last_copy)} stories no longer in their feeds"
             )
-            lost.append(what if len(marks) == 1 else f"{what} no longer in their feeds")
-        if len(marks) == 1:
+        if one:
             title = next(iter(marks.values())).story.title
             return f"Remove the bookmark of {title!r}? This loses {' and '.join(lost)}."
         return (
@@ -143,7 +140,7 @@ class BookmarkActions(ScreenHost):
         if store.readonly:
             self.app.notify("Cannot change the bookmark: the store is read-only.", severity="error")
             return
-        mark = self.bookmark_of(current.id)
+        mark = self.newsdesk.store.bookmark_of(current.id)
         screen = BookmarkEditScreen(current.title, mark.note if mark else "", mark.tags if mark else ())
         self.app.push_screen(screen, lambda edit: self._save_bookmark(current.id, edit))
 
