@@ -40,6 +40,8 @@ __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
 
 #: How far ahead of ``now`` a date may be before it is clamped to ``now``.
 FUTURE_SLACK = 86_400.0
+#: Enclosures kept per item: a podcast has one; a hostile feed could give thousands, each a line of the story.
+MAX_MEDIA = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +217,9 @@ def _xml_story(
     if not (raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author):
         return None  # an empty <item/> (broken feeds nest them): nothing to show, and every one would collide
     title = _inline(raw_title, get(entry, "title_detail"), atom)
+    # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
+    enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
+    media = [http_url(_media(e.get("href"), e.get("type")), base) for e in enclosures]
     return _story(
         feed_id,
         get(entry, "id") or "",
@@ -228,6 +233,7 @@ def _xml_story(
         updated,
         date_key,
         now,
+        media,
     )
 
 
@@ -244,8 +250,14 @@ def _story(
     updated: float | None,
     date_key: str,
     now: float,
+    media: Sequence[str] = (),
 ) -> Story:
-    """One Story from already-extracted fields: the shared tail of the XML and JSON paths."""
+    """One Story from already-extracted fields: the shared tail of the XML and JSON paths.
+
+    ``media`` are the item's enclosures (a podcast's audio, a JSON Feed's attachments), already made absolute.
+    An item with no link of its own gets its first enclosure as its link, so ``o`` plays the episode; the others
+    join the story's links. The id is still made from the item's own (empty) link, so nothing stored moves.
+    """
     title = clean_line(title)
     if not title:  # untitled items (microblogs, some podcasts): show the start of the text instead
         title = clean_line(text.split("\n", 1)[0], limit=120) or clean_line(link) or "(untitled)"
@@ -255,8 +267,13 @@ def _story(
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub
     key_title = raw_title or (text[:200] if not (guid or link) else "")
+    sid = story_id(feed_id, str(guid), link, key_title, date_key)
+    media = list(dict.fromkeys(m for m in media if m))
+    if media:
+        link = link or media[0]
+        links = [*links, *(m for m in media if m != link and m not in links)]
     return Story(
-        id=story_id(feed_id, str(guid), link, key_title, date_key),
+        id=sid,
         feed_id=feed_id,
         title=title,
         link=link,
@@ -266,7 +283,7 @@ def _story(
         first_seen=now,
         text=text,
         links=tuple(links),
-        content_hash=content_hash(title, text, link),
+        content_hash=content_hash(title, text, link, *media),  # no media: the hash the store already has
         entities=None,
     )
 
@@ -349,11 +366,31 @@ def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str,
         text, links = plain_to_text(longest), []
     raw_title = _str(item.get("title"))
     date_key = _str(item.get("date_published")) or _str(item.get("date_modified"))
+    attachments = item.get("attachments")
+    attachments = attachments[:MAX_MEDIA] if isinstance(attachments, list) else []
+    media = [
+        http_url(_media(a.get("url"), a.get("mime_type")), base) for a in attachments if isinstance(a, dict)
+    ]
     return _story(
         feed_id, _str(item.get("id")), link, _undeclared(raw_title), raw_title,
         _json_author(item) or feed_author, text, links,
         _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
+        media,
     )  # fmt: skip
+
+
+_MEDIA_SUFFIX = re.compile(r"\.(?:mp3|m4a|m4b|aac|ogg|oga|opus|flac|wav|mp4|m4v|mov|webm|mkv|ogv)$", re.I)
+
+
+def _media(href: Any, mime: Any) -> str:
+    """An enclosure's URL if it is audio or video (by its declared type, else by its file's suffix), else "".
+
+    News feeds enclose their pictures too; a picture is neither the story's link nor worth a line of its own.
+    """
+    href, mime = _str(href), _str(mime).strip().lower()
+    if mime.startswith(("audio/", "video/")) or (not mime and _MEDIA_SUFFIX.search(href.split("?", 1)[0])):
+        return href
+    return ""
 
 
 def _json_author(obj: dict[str, Any]) -> str:
