@@ -48,10 +48,12 @@ class Subscriptions:
 
     def resolve_feed(self, ref: str) -> Feed:
         """A feed by id, URL, exact title (any case), or a title prefix that names just one feed."""
+        folded = ref.casefold().strip()
+        if not folded:  # `remove "$UNSET"` matched a feed with no title (and a prefix of every title)
+            raise UnknownFeed("an empty feed name names no feed (see `newsdesk feeds`)")
         with self._lock:
             if ref in self._feeds:
                 return self._feeds[ref]
-            folded = ref.casefold().strip()
             for test in (
                 lambda f: f.url == ref,
                 lambda f: f.title.casefold() == folded,
