@@ -256,7 +256,7 @@ def _fetch_http(
                 if left <= 0:
                     raise _Failure(timed_out(timeout))
                 request = client.build_request("GET", current, headers=headers, timeout=httpx.Timeout(left))
-                response = client.send(request, stream=True)
+                response = _send(client, request)
                 try:
                     status = response.status_code
                     location = response.headers.get("location", "")
@@ -281,6 +281,25 @@ def _fetch_http(
         if time.monotonic() >= deadline - 0.05 or isinstance(exc, httpx.TimeoutException):
             raise _Failure(timed_out(timeout)) from None
         raise _Failure(describe(exc, reading)) from None
+
+
+def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
+    """Send ``request``; once more when a kept-alive connection failed before any answer came.
+
+    A server may close an idle connection just as we reuse it, or leave bytes on it after its last response (a
+    Content-Length shorter than the body, a 304 sent with a body) that arrive too late for the pool to notice;
+    the request then fails through no fault of its own feed ("illegal status line"). Browsers send such a request
+    again; so do we, once (a GET is safe to repeat). A failure on a new connection is the server's answer."""
+    import httpx
+
+    from .fetch_net import cancelled, reused_connection
+
+    try:
+        return client.send(request, stream=True)
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+        if not reused_connection() or cancelled():
+            raise
+    return client.send(request, stream=True)
 
 
 def _drain(response: httpx.Response, deadline: float, cancel: tuple[threading.Event, ...]) -> None:

@@ -32,6 +32,7 @@ PIECE = 256 * 1024  # most bytes one inflate step makes
 class _Budget(threading.local):
     deadline: float | None = None
     cancel: tuple[threading.Event, ...] = ()
+    reused: bool = False  # this thread's last request went out on a connection that had answered one before
 
 
 _budget = _Budget()
@@ -50,6 +51,12 @@ def budget(deadline: float, cancel: tuple[threading.Event, ...] = ()) -> Iterato
 
 def cancelled() -> bool:
     return any(e.is_set() for e in _budget.cancel)
+
+
+def reused_connection() -> bool:
+    """Whether this thread's last request was written to a kept-alive connection that had already answered one
+    (False when the deadline-aware backend is not installed)."""
+    return _budget.reused
 
 
 def _limit(timeout: float | None, started: float, exc: type[Exception]) -> float | None:
@@ -76,13 +83,16 @@ class _BudgetStream(httpcore.NetworkStream):
 
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
+        self._answered = False  # something was read: a request written from now on is on a reused connection
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         started = time.monotonic()
         while True:
             wait = _limit(timeout, started, httpcore.ReadTimeout)
             try:
-                return self._inner.read(max_bytes, wait)
+                data = self._inner.read(max_bytes, wait)
+                self._answered = self._answered or bool(data)
+                return data
             except httpcore.ReadTimeout:
                 # A slice ran out with nothing to read: nothing was consumed, so asking again is safe. The next
                 # _limit raises if the real timeout or the deadline has passed, or on cancel.
@@ -90,6 +100,7 @@ class _BudgetStream(httpcore.NetworkStream):
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         # Requests are small: one clamped write, not sliced (a partial write cannot be resumed safely).
+        _budget.reused = self._answered
         self._inner.write(buffer, _remaining(timeout, httpcore.WriteTimeout, httpcore.WriteError))
 
     def close(self) -> None:
@@ -137,12 +148,14 @@ class _BudgetBackend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         left = _remaining(timeout, httpcore.ConnectTimeout)
+        _budget.reused = False
         return _BudgetStream(self._inner.connect_tcp(host, port, left, local_address, socket_options))
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.NetworkStream:
         left = _remaining(timeout, httpcore.ConnectTimeout)
+        _budget.reused = False
         return _BudgetStream(self._inner.connect_unix_socket(path, left, socket_options))
 
     def sleep(self, seconds: float) -> None:
@@ -199,7 +212,40 @@ def _install(transport: object) -> bool:
         return False
     if not isinstance(backend, _BudgetBackend):
         setattr(pool, "_network_backend", _BudgetBackend(backend))  # noqa: B010 (private attribute)
+        _guard_reuse(pool)
     return True
+
+
+def _guard_reuse(pool: object) -> None:
+    """Make the pool drop an idle connection whose server sent bytes past the end of the response it framed.
+
+    A Content-Length smaller than the body, or a 304 (which has no body) sent with one, leaves those bytes in the
+    connection's HTTP parser, where httpcore's own check (is the idle socket readable?) cannot see them: the
+    connection was pooled, and the next feed fetched on it read them as its status line and failed ("illegal
+    status line"). The pool asks ``has_expired`` of every connection before it hands one out, under its lock, so
+    answering yes there keeps such a connection from ever being reused."""
+    create = getattr(pool, "create_connection", None)
+    if create is None:
+        return
+
+    def create_connection(origin: Any) -> Any:
+        connection = create(origin)
+        expired = connection.has_expired
+        connection.has_expired = lambda: expired() or _overrun(connection)
+        return connection
+
+    setattr(pool, "create_connection", create_connection)  # noqa: B010 (an instance's method, replaced)
+
+
+def _overrun(connection: object) -> bool:
+    """An idle HTTP/1.1 connection holding bytes no response has claimed."""
+    import h11
+
+    http11 = getattr(connection, "_connection", None)
+    state = getattr(http11, "_h11_state", None)
+    if not isinstance(state, h11.Connection) or state.their_state is not h11.IDLE:
+        return False
+    return bool(state.trailing_data[0])
 
 
 def install_budget(client: httpx.Client) -> bool:

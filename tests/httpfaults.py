@@ -59,6 +59,14 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         h.close_connection = True  # read the request, answer nothing, close
     elif head == "reset":
         reset(h)
+    elif head == "overlong":
+        overlong(h, 200, SAMPLE_FEED)
+    elif head == "not-modified-with-body":
+        overlong(h, 304, b"")
+    elif head == "not-modified-late-body":
+        overlong(h, 304, b"", late=0.2)
+    elif head == "overlong-redirect" and len(parts) >= 2:
+        overlong(h, 301, b"moved\n", {"Location": "/" + path.strip("/").split("/", 1)[1]})
     elif head == "huge-headers":
         h.send_body(200, SAMPLE_FEED, "application/rss+xml", {"X-Padding": "a" * 200_000})
     elif head == "wrong-type":
@@ -93,6 +101,27 @@ def status(h: _Handler, code: int, query: dict[str, str]) -> None:
             time.time() + float(query["retry_after_date"]), usegmt=True
         )
     h.send_body(code, f"status {code}\n".encode(), "text/plain", headers)
+
+
+def overlong(
+    h: _Handler, code: int, body: bytes, headers: dict[str, str] | None = None, *, late: float = 0.0
+) -> None:
+    """A response followed by bytes it did not announce (a Content-Length shorter than what is sent, or a 304,
+    which has no body, sent with one), on a connection kept alive for the client's next request; ``late``
+    seconds after the response, so they come after the client has taken the connection for its next request."""
+    h.send_response(code)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("ETag", '"overlong"')
+    for name, value in (headers or {}).items():
+        h.send_header(name, value)
+    h.send_header("Content-Length", str(len(body)))
+    h.end_headers()
+    h.wfile.write(body)
+    h.wfile.flush()
+    if late:
+        time.sleep(late)
+    h.wfile.write(b"<!-- bytes past the announced end -->")
+    h.wfile.flush()
 
 
 def trickle(h: _Handler, size: int, interval: float) -> None:

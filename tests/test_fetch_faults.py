@@ -1,0 +1,53 @@
+"""Servers that break HTTP in ways that must stay their feed's own problem: bytes past a response's end must not
+break the next feed fetched on the same kept-alive connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from feeds.fetch import FetchRequest, fetch, make_client
+from tests import httpserver
+from tests.httpfaults import SAMPLE_FEED
+from tests.httpserver import FeedServer
+
+feed_server = httpserver.feed_server
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with make_client() as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    ("route", "outcome"),
+    [
+        ("/overlong", "ok"),  # Content-Length shorter than the body
+        ("/not-modified-with-body", "not_modified"),  # a 304 has no body, this one sends one
+        ("/not-modified-late-body", "not_modified"),  # ... after the client took the connection again
+        ("/overlong-redirect/feed.xml", "ok"),  # the extra bytes broke the redirect's own next hop
+    ],
+)
+def test_bytes_past_a_response_do_not_break_the_next_fetch(
+    feed_server: FeedServer, client: httpx.Client, route: str, outcome: str
+) -> None:
+    """The extra bytes stayed in the kept-alive connection's parser (or came after it was taken again), and the
+    next feed fetched on it read them as its status line: "the server broke the HTTP protocol: illegal status
+    line"."""
+    feed_server["/feed.xml"] = SAMPLE_FEED
+    first = fetch(client, FetchRequest(feed_server.url(route), etag='"overlong"'))
+    assert first.outcome == outcome, first.error
+    for _ in range(2):
+        after = fetch(client, FetchRequest(feed_server.url("/feed.xml")))
+        assert (after.outcome, after.error, after.body) == ("ok", "", SAMPLE_FEED)
+    if "late" not in route:  # bytes already there: the connection is not reused, no request is sent in vain
+        assert feed_server.count("/feed.xml") == 2 + ("redirect" in route)
