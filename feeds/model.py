@@ -68,6 +68,8 @@ class Feed:
     content_hash: str = ""  # of the last body parsed: same bytes from a server without validators -> no work
     added: float = 0.0
     status: FeedStatus = field(default_factory=FeedStatus)
+    #: As the feed declares it ("en-us", "de"; "" when it does not): names are tagged in English stories only.
+    language: str = ""
 
     @property
     def name(self) -> str:

@@ -53,6 +53,7 @@ class ParsedFeed:
     kind: str
     stories: list[Story] = field(default_factory=list)
     error: str = ""
+    language: str = ""  # as declared (RSS <language>, Atom xml:lang, JSON Feed "language"): "en-us", "de"
 
 
 def parse_feed(
@@ -174,7 +175,22 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
                 if root
                 else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
             )
-    return ParsedFeed(title, site_url, kind, stories, error)
+    return ParsedFeed(title, site_url, kind, stories, error, _declared_language(info, entries))
+
+
+def _declared_language(info: Any, entries: Any) -> str:
+    """The feed's declared language: its own (RSS ``<language>``, ``dc:language``, ``xml:lang`` on the root),
+    else the one most of its entries' text declares (an Atom feed may put ``xml:lang`` only on its entries)."""
+    declared = dict.get(info, "language") or ""
+    if not declared:
+        seen: dict[str, int] = {}
+        for entry in entries[:50]:
+            for detail in (dict.get(entry, "summary_detail"), *(dict.get(entry, "content") or ())):
+                lang = (detail or {}).get("language") if isinstance(detail, dict) else None
+                if lang:
+                    seen[lang] = seen.get(lang, 0) + 1
+        declared = max(seen, key=seen.__getitem__) if seen else ""
+    return clean_line(str(declared), limit=35)
 
 
 def _inline(value: str, detail: Any, atom: bool) -> str:
@@ -340,7 +356,8 @@ def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     items = items[:MAX_ENTRIES] if isinstance(items, list) else []
     stories = [_json_story(i, feed_id, base, feed_author, now) for i in items if isinstance(i, dict)]
     title = clean_line(_undeclared(_str(doc.get("title"))))
-    return ParsedFeed(title, site_url, kind, _unique(stories))
+    language = clean_line(_str(doc.get("language")), limit=35)
+    return ParsedFeed(title, site_url, kind, _unique(stories), language=language)
 
 
 def _undeclared(value: str) -> str:

@@ -64,13 +64,14 @@ class Parsed(NamedTuple):
     kind: str
     stories: list[Story]
     error: str
+    language: str = ""
 
 
 def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> Parsed:
     from .parse import parse_feed
 
     p = parse_feed(body, feed_id, url=url, content_type=content_type, now=now)
-    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error)
+    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error, p.language)
 
 
 def _start_forkserver_deaf_to_ctrl_c() -> None:
@@ -272,6 +273,7 @@ def refresh(
             etag=fetched.etag,
             last_modified=fetched.last_modified,
             content_hash=digest,
+            language=parsed.language,  # what the feed declares now; enrichment tags names in English only
         )
         outcome: Outcome = "new" if saved.new else "updated" if saved.updated else "unchanged"
         result = FeedResult(feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated))

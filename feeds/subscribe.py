@@ -131,6 +131,7 @@ def subscribe(
     feed = replace(
         feed.with_status(last_attempt=now, last_success=now),
         site_url=parsed.site_url,
+        language=parsed.language,
         etag=fetched.etag,
         last_modified=fetched.last_modified,
         content_hash=body_hash(fetched.body),
