@@ -5,7 +5,8 @@ story has none or the extractor's ``MODEL_VERSION`` changed, the index when its 
 built by older text analysis. The reader runs this in a thread worker, never before its first paint.
 
 Entities are extracted from the story's clean ``text`` only, exactly as the story view shows it, so every span
-``text[start:end]`` lands on the characters on screen.
+``text[start:end]`` lands on the characters on screen. A story that is not English (its feed declares another
+language, or its text is clearly another one: see :mod:`feeds.entities.language`) gets an empty tuple.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def extract_missing(
             if cancel is not None and cancel.is_set():
                 break  # what this feed found so far is still written below
             if needs_entities(story, version):
-                found[story.id] = (tuple(ner.extract(story.text)), version)
+                found[story.id] = (tuple(ner.extract(story.text, language=feed.language)), version)
         if found:
             with store.batch():  # holds the store's lock: no other write lands between the three steps
                 untouched = feed_stamp(store, feed.id) == before

@@ -3,13 +3,18 @@
 The public API, used by the enrich step, search qualifiers and the UI's entity panel::
 
     MODEL_VERSION: str                        # changes when the model file, its options or the name lists change
-    extract(text) -> list[Entity]             # spans over ``text`` exactly, with cross-story keys
+    extract(text, language=) -> list[Entity] # spans over ``text`` exactly, with cross-story keys; English only
+    is_english(text, declared) -> bool        # the language gate extract() applies (see language.py)
     entity_key(name) -> str                   # "U.S." ~ "US", "Zürich" ~ "ZURICH", possessive 's dropped
     group_entities(entities) -> [(key, type, display name, mentions)]
     Extractor                                 # loads the model once, lazily and thread-safely
 
 Pass a story's title and body together (title, blank line, body) so the document-level evidence of the body
 (how a name is capitalised, which type it got) also settles an ALL-CAPS headline.
+
+The model knows English only: ``extract`` finds nothing in a story whose feed declares another language or whose
+text is clearly not English (German nouns came back as people). How that is judged, and what it was measured on,
+is in :mod:`feeds.entities.language`.
 """
 
 from __future__ import annotations
@@ -19,14 +24,26 @@ import threading
 
 from feeds.entities.aliases import entity_key, group_entities, link
 from feeds.entities.gazetteer import LISTS
+from feeds.entities.language import is_english
 from feeds.entities.recase import LEXICON_NAME
 from feeds.entities.tagger import HERE, MODEL_PATH, Extractor, ModelMissing, config_path
 from feeds.model import Entity
 
-__all__ = ["MODEL_VERSION", "Extractor", "ModelMissing", "entity_key", "extract", "group_entities", "link"]
+__all__ = [
+    "MODEL_VERSION",
+    "Extractor",
+    "ModelMissing",
+    "entity_key",
+    "extract",
+    "group_entities",
+    "is_english",
+    "link",
+]
 
 #: Bumped by hand when the feature code changes in a way the model files do not show.
-FEATURES_REVISION = "2"  # 2: Title Case and ALL-CAPS lines recased before tagging (recase.py)
+#: 2: Title Case and ALL-CAPS lines recased before tagging (recase.py)
+#: 3: names are tagged in English stories only (language.py): stored stories are tagged again
+FEATURES_REVISION = "3"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()
@@ -43,8 +60,14 @@ def default_extractor() -> Extractor:
     return _default
 
 
-def extract(text: str) -> list[Entity]:
-    """Entities of one story's text, in order, each with ``text[e.start:e.end] == e.text`` and a key."""
+def extract(text: str, *, language: str | None = "") -> list[Entity]:
+    """Entities of one story's text, in order, each with ``text[e.start:e.end] == e.text`` and a key.
+
+    ``language`` is the language the story's feed declares, if any. An empty list when the story is not English
+    (its feed declares another language, or its text is clearly another one): the model reads such nouns as names.
+    """
+    if not is_english(text, language):
+        return []
     return default_extractor().extract(text)
 
 
