@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal, NamedTuple
 
+from .text import hide_password
+
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "ORG", "LOC", "MISC")
 
@@ -73,7 +75,8 @@ class Feed:
 
     @property
     def name(self) -> str:
-        return self.title or self.url
+        """The title, else the address with any password hidden: this is what lists and messages show."""
+        return self.title or hide_password(self.url)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

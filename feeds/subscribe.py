@@ -12,6 +12,7 @@ from .model import Feed
 from .opml import OPMLFeed
 from .storage import StoreError
 from .store import DuplicateFeed, SaveResult, Store
+from .text import hide_password
 
 #: How many of the feeds a web page names are tried: a page can name thousands (each a fetch, up to a timeout).
 MAX_CANDIDATES = 5
@@ -52,10 +53,10 @@ def normalise_ref(ref: str) -> str:
     try:
         parts = urlsplit(ref)
     except ValueError as exc:  # e.g. an unclosed IPv6 literal, "http://[::1"
-        raise SubscribeError(f"not a valid URL: {ref!r} ({exc})") from None
+        raise SubscribeError(f"not a valid URL: {hide_password(ref)!r} ({exc})") from None
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
-            raise SubscribeError(f"not a valid URL: {ref!r} (no host)")
+            raise SubscribeError(f"not a valid URL: {hide_password(ref)!r} (no host)")
         return ref
     if parts.scheme == "file":
         return ref
@@ -65,7 +66,7 @@ def normalise_ref(ref: str) -> str:
             raise SubscribeError(f"{ref} is not a file")
         return str(path.resolve())
     if parts.scheme:
-        raise SubscribeError(f"unsupported address {ref!r}: use an http(s) URL or a file path")
+        raise SubscribeError(f"unsupported address {hide_password(ref)!r}: use an http(s) URL or a file path")
     if "/" not in ref.split("?")[0].split("/")[0] and "." in ref.split("/")[0] and " " not in ref:
         return "https://" + ref
     raise SubscribeError(f"no such file, and not a URL: {ref!r}")
@@ -85,7 +86,7 @@ def subscribe(
     fetched on the way are stored at once."""
     url = normalise_ref(ref)
     if any(f.url == url for f in store.feeds()):
-        raise DuplicateFeed(f"already subscribed to {url}")
+        raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
     if not check:
         return store.add_feed(url, title=title, tags=tags), None
 
@@ -96,7 +97,7 @@ def subscribe(
     with make_client(timeout=timeout) as client:
         fetched = fetch(client, FetchRequest(url), timeout=timeout)
         if fetched.outcome != "ok":
-            raise SubscribeError(f"could not fetch {url}: {fetched.error}")
+            raise SubscribeError(f"could not fetch {hide_password(url)}: {fetched.error}")
         parsed = parse_feed(
             fetched.body, "probe", url=fetched.final_url or url, content_type=fetched.content_type
         )
@@ -104,11 +105,13 @@ def subscribe(
             candidates = discover_feeds(fetched.body, fetched.final_url or url)
             if not candidates:
                 raise SubscribeError(
-                    f"{url} is not a feed, and the page names none: {parsed.error or 'no items'}"
+                    f"{hide_password(url)} is not a feed, and the page names none: {parsed.error or 'no items'}"
                 )
             for candidate in candidates[:MAX_CANDIDATES]:
                 if any(f.url == candidate for f in store.feeds()):
-                    raise DuplicateFeed(f"already subscribed to {candidate} (the feed {url} names)")
+                    raise DuplicateFeed(
+                        f"already subscribed to {hide_password(candidate)} (the feed {hide_password(url)} names)"
+                    )
                 fetched = fetch(client, FetchRequest(candidate), timeout=timeout)
                 if fetched.outcome == "ok":
                     parsed = parse_feed(
@@ -119,7 +122,7 @@ def subscribe(
                         break
             else:
                 raise SubscribeError(
-                    f"the feeds {url} names could not be read: {fetched.error or parsed.error}"
+                    f"the feeds {hide_password(url)} names could not be read: {fetched.error or parsed.error}"
                 )
     if fetched.permanent_url:
         url = fetched.permanent_url

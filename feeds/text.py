@@ -111,3 +111,19 @@ def fold(text: str) -> str:
     """Case- and accent-folded form for matching: "Zürich" and "ZURICH" both give "zurich"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def hide_password(url: str) -> str:
+    """``url`` fit to show: the password of a ``user:password@`` login becomes ``***`` (and a login with no
+    colon, often a token, is hidden whole). A feed address may carry a login; it is kept as given for fetching
+    and export, but the feed list, errors and messages show this form."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    userinfo, at, host = rest[:end].rpartition("@")
+    if not at:
+        return url
+    user, colon, _password = userinfo.partition(":")
+    shown = f"{user}:***" if colon else "***"
+    return f"{scheme}://{shown}@{host}{rest[end:]}"

@@ -187,9 +187,9 @@ def import_(args: argparse.Namespace) -> int:
         result = import_feeds(store, entries)
     print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
     if result.invalid:
-        from feeds.text import clean_line
+        from feeds.text import clean_line, hide_password
 
-        first = clean_line(result.invalid[0], 80)
+        first = clean_line(hide_password(result.invalid[0]), 80)
         print(
             f"skipped {len(result.invalid)} addresses that cannot be feeds (such as {first!r})",
             file=sys.stderr,

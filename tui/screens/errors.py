@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from feeds.model import Feed
 from feeds.store import Store
+from feeds.text import hide_password
 
 from ..widgets.cells import ago
 from ..widgets.footer import KeyBar
@@ -41,7 +42,11 @@ def describe(feed: Feed, now: float) -> Content:
     if status.failures > 1:
         details.append(f"failed {status.failures} times in a row")
     return Content.assemble(
-        (feed.name, "bold"), "\n", (" · ".join(details), "$text-warning"), "\n", (feed.url, "$text-muted")
+        (feed.name, "bold"),
+        "\n",
+        (" · ".join(details), "$text-warning"),
+        "\n",
+        (hide_password(feed.url), "$text-muted"),
     )
 
 
