@@ -9,6 +9,7 @@ import pytest
 
 from feeds.demo import demo_feed_files
 from tests.test_cli import newsdesk, one_line_error
+from tests.test_entities_language import GERMAN, rss
 
 XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
 
@@ -31,6 +32,7 @@ def test_entities_gives_spans_and_types(home: Path) -> None:
     proc = newsdesk(home, "entities", xi_kim_id(home), "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
+    assert out["english"] is True
     kims = [e for e in out["entities"] if e["text"] == "Kim Jong Un"]
     assert kims and all(e["type"] == "PER" and e["end"] - e["start"] == 11 for e in kims)
 
@@ -54,3 +56,21 @@ def test_related_names_shared_entities(home: Path) -> None:
 
 def test_unknown_story_is_one_line(home: Path) -> None:
     one_line_error(newsdesk(home, "related", "zzzzzzzz"), 1, "no story")
+
+
+def test_entities_of_a_story_in_another_language_are_none_and_say_why(tmp_path: Path) -> None:
+    feed = tmp_path / "heise.xml"
+    feed.write_bytes(
+        rss("", "OLED-TVs: Vorsichtsmaßnahmen gegen Einbrennen", GERMAN)
+    )  # German, declaring nothing
+    home = tmp_path / "home"
+    assert newsdesk(home, "add", "--no-check", str(feed)).returncode == 0
+    assert newsdesk(home, "refresh").returncode == 0
+    story_id = json.loads(newsdesk(home, "stories", "--json").stdout)[0]["id"]
+    proc = newsdesk(home, "entities", story_id, "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["entities"] == [] and out["english"] is False
+    proc = newsdesk(home, "entities", story_id)
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert "English stories only" in proc.stderr

@@ -16,8 +16,9 @@ from feeds.store import Store
 from tests.snapshot_apps import reader, until
 from tests.snapshot_apps.demo_store import demo_store, story_titled
 from tests.snapshot_apps.stores import NOW
+from tests.test_entities_language import GERMAN
 from tui.screens.entity_pivot import EntityPivot
-from tui.widgets.enrich_panes import NO_RELATED, EntityPane, RelatedPane
+from tui.widgets.enrich_panes import NO_ENTITIES, NO_RELATED, NOT_ENGLISH, EntityPane, RelatedPane
 
 XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
 SIZE = (140, 45)
@@ -129,3 +130,27 @@ async def test_a_story_without_neighbours_says_so(store: Store) -> None:
         pane = screen.query_one("#related", RelatedPane)
         assert pane.rows == []
         assert [str(o.prompt) for o in pane.options] == [NO_RELATED]
+
+
+async def test_the_names_panel_says_why_a_story_has_none(store: Store) -> None:
+    feed = store.feeds()[0]
+    german = Story(id="german-one", feed_id=feed.id, title="OLED-TVs", published=NOW - 60, text=GERMAN)
+    plain = Story(
+        id="no-names",
+        feed_id=feed.id,
+        title="Beekeepers count a record honey harvest",
+        published=NOW - 120,
+        text="The orchard cooperative weighed its honey combs and found twice the usual yield this summer.",
+    )
+    store.save_stories(feed.id, [german, plain], now=NOW)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        screen.open_story_id("german-one")
+        await pilot.press("E")
+        pane = screen.query_one("#entities", EntityPane)
+        assert pane.rows == []
+        assert [str(o.prompt) for o in pane.options] == [NOT_ENGLISH]  # not a silent empty list
+        screen.open_story_id("no-names")
+        await pilot.pause()
+        assert [str(o.prompt) for o in pane.options] == [NO_ENTITIES]  # English, with no names in it

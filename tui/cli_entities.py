@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -49,17 +50,22 @@ def entities(args: argparse.Namespace) -> int:
         story = store.story(story_id)
         if story is None:
             raise UserError(f"no story with id {args.id!r}")
+        from feeds.entities import extract, is_english
+
+        feed = store.get_feed(story.feed_id)
+        language = feed.language if feed else ""
         found = story.entities
         if found is None:  # a read-only store: tag it without keeping the result
-            from feeds.entities import extract
-
-            found = tuple(extract(story.text))
+            found = tuple(extract(story.text, language=language))
         rows = [{"start": e.start, "end": e.end, "type": e.type, "text": e.text, "key": e.key} for e in found]
+        english = bool(rows) or is_english(story.text, language)  # the model knows English only
         if args.json:
-            _print({"id": story.id, "title": story.title, "entities": rows})
+            _print({"id": story.id, "title": story.title, "english": english, "entities": rows})
         else:
             for row in rows:
                 print(f"{row['type']:<4} {row['start']:>6}-{row['end']:<6} {row['text']}")
+            if not english:  # said aside, so a script reading the names still reads none
+                print("Names are found in English stories only; this one is not English.", file=sys.stderr)
     return 0
 
 

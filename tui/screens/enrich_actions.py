@@ -96,8 +96,9 @@ class EnrichActions(ScreenHost):
         super().open_story(header)
         self.refresh_enrichment(redraw=False)
 
-    def _entities_of(self, story: Story) -> tuple[Entity, ...] | None:
-        """The story's names: stored, tagged now, or (a long text) None while a thread tags it."""
+    def _entities_of(self, story: Story, language: str) -> tuple[Entity, ...] | None:
+        """The story's names: stored, tagged now, or (a long text) None while a thread tags it. ``language`` is
+        what its feed declares (names are tagged in English stories only)."""
         from feeds import entities as ner
         from feeds.enrich import needs_entities
 
@@ -107,15 +108,15 @@ class EnrichActions(ScreenHost):
         if tagged is not None and tagged.story_id == story.id and tagged.text == story.text:
             return tagged.entities
         if len(story.text) > TAG_IN_THREAD:
-            self._tag_in_thread(story)
+            self._tag_in_thread(story, language)
             return None
-        return tuple(ner.extract(story.text))
+        return tuple(ner.extract(story.text, language=language))
 
     @work(thread=True, exclusive=True, group="tag-open-story", exit_on_error=False)
-    def _tag_in_thread(self, story: Story) -> None:
+    def _tag_in_thread(self, story: Story, language: str) -> None:
         from feeds import entities as ner
 
-        entities = tuple(ner.extract(story.text))
+        entities = tuple(ner.extract(story.text, language=language))
         if not get_current_worker().is_cancelled:
             self.post_message(OpenStoryTagged(story.id, story.text, entities))
 
@@ -134,14 +135,17 @@ class EnrichActions(ScreenHost):
         app = self.newsdesk
         story = (app.store.story(view.story.id) or view.story) if redraw else view.story
         feed = app.store.get_feed(story.feed_id)
-        entities = self._entities_of(story)
+        language = feed.language if feed else ""
+        entities = self._entities_of(story, language)
         rows: list[EntityRow] = []
+        english = True
         if entities is not None:  # None: being tagged in a thread, shown when it is done
             view.highlight(entities, feed.name if feed else "", app.clock())
-            from feeds.entities import group_entities
+            from feeds.entities import group_entities, is_english
 
             rows = [EntityRow(k, t, n, m) for k, t, n, m in group_entities(entities)]
-        self.query_one("#entities", EntityPane).show_rows(rows)
+            english = bool(rows) or is_english(story.text, language)  # say why the list is empty
+        self.query_one("#entities", EntityPane).show_rows(rows, english=english)
         self._show_related(story.id)
 
     def _show_related(self, story_id: str) -> None:

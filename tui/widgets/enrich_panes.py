@@ -21,6 +21,8 @@ from .entity_style import ENTITY_LABELS, ENTITY_STYLES
 
 NO_RELATED = "No related stories"
 NO_ENTITIES = "No names found in this story"
+#: The model knows English only (see feeds.entities.language): an empty list says so rather than look like a miss.
+NOT_ENGLISH = "Names are found in English stories only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +108,12 @@ class EntityPane(SidebarList):
         super().__init__(id=id)
         self.rows: list[EntityRow] = []
 
-    def show_rows(self, rows: Sequence[EntityRow]) -> None:
+    def show_rows(self, rows: Sequence[EntityRow], *, english: bool = True) -> None:
+        """The story's names; with none, why: none found, or (``english`` False) the story is not English."""
         self.rows = list(rows)
         self.clear_options()
         if not rows:
-            self.add_option(Option(Content(NO_ENTITIES), disabled=True))
+            self.add_option(Option(Content(NO_ENTITIES if english else NOT_ENGLISH), disabled=True))
         for kind, style in ENTITY_STYLES.items():
             of_kind = [(i, r) for i, r in enumerate(self.rows) if r.type == kind]
             if not of_kind:
