@@ -2,7 +2,8 @@
 
 Feed text is plain text to us. Before it is stored it loses terminal escape sequences (CSI, OSC such as OSC 52
 clipboard writes and OSC 8 links, DCS/APC/PM/SOS strings), C0 and C1 control characters, bidi overrides and
-zero-width characters. Newlines survive in body text (paragraphs); titles become one line.
+zero-width characters, blank "letters" (Hangul fillers) and more than a few combining marks on one character.
+Newlines survive in body text (paragraphs); titles become one line.
 """
 
 from __future__ import annotations
@@ -26,13 +27,63 @@ _ESCAPES = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+# Characters that show as nothing, or as a blank the width of which terminals and Rich disagree on (so a row they
+# are in comes out misaligned), yet count as letters or marks: a title made only of them looked empty but was not.
+# Hangul fillers, the Khmer inherent vowels Unicode says not to use, and format controls of old or special scripts.
+_BLANK_RANGES = (
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180E, 0x180E),
+    (0x3164, 0x3164),
+    (0xFFA0, 0xFFA0),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+)
+_BLANKS = _char_class(_BLANK_RANGES)
 # C0 controls except \t and \n, DEL, C1 controls; bidi embeddings, overrides and isolates; zero-width and
 # invisible formatting characters; the BOM; line/paragraph separators (turned into newlines below).
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000e0000-\U000e007f]"
+    "\U000e0000-\U000e007f" + _BLANKS + "]"
 )
+#: Most combining marks kept on one character. Real text stacks up to about four (Hebrew with points and
+#: cantillation, Vietnamese, Thai); "Zalgo" text stacks hundreds, which terminals draw over the rows around.
+MAX_MARKS = 4
+# The combining blocks such floods are made of: general diacritics and their extensions and supplement,
+# half marks, and the Cyrillic, Hebrew, Arabic and Thai marks (not the marks for symbols: keycap emoji use them).
+_MARK_RANGES = (
+    (0x0300, 0x036F),
+    (0x0483, 0x0489),
+    (0x0591, 0x05C7),
+    (0x0610, 0x061A),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06E4),
+    (0x0E31, 0x0E31),
+    (0x0E34, 0x0E3A),
+    (0x0E47, 0x0E4E),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0xFE20, 0xFE2F),
+)
+_MARKS = _char_class(_MARK_RANGES)
+_MARK_FLOOD = re.compile(f"([{_MARKS}]{{{MAX_MARKS}}})[{_MARKS}]+")
+# What printable text can still hold that strip_unsafe changes: a blank letter, or a flood of marks. A regular
+# expression reads about ten characters a microsecond; the UTF-8 beginnings of those characters, each behind its
+# first byte (a memchr), are found in the encoded text faster, so the common text that has none is cleared in a
+# few microseconds.
+_PRINTABLE_UNSAFE = re.compile(f"[{_BLANKS}]|[{_MARKS}]{{{MAX_MARKS + 1}}}")
+_PRINTABLE_UNSAFE_STARTS = tuple(
+    sorted({chr(cp).encode()[:-1] for a, b in (*_BLANK_RANGES, *_MARK_RANGES) for cp in range(a, b + 1)})
+)
+_PRINTABLE_UNSAFE_LEADS = tuple((start[:1], start) for start in _PRINTABLE_UNSAFE_STARTS)
 _NEEDS_ESCAPE_SCAN = re.compile("[\x1b\x80-\x9f]")  # a C scan, not a Python loop over every character
 _SEPARATORS = re.compile("[\r\u2028\u2029\x85]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -41,7 +92,8 @@ _BLANK_LINES = re.compile(r"\n\n\n+")  # lines are already stripped when this ru
 _ANY_UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000e0000-\U000e007f]"
+    "\U000e0000-\U000e007f" + _BLANKS + "]"
+    f"|[{_MARKS}]{{{MAX_MARKS + 1}}}"
 )
 
 #: The longest title we keep; anything longer is cut with an ellipsis (a hostile feed can send megabytes).
@@ -56,12 +108,16 @@ def _is_safe(text: str) -> bool:
     """Whether :func:`strip_unsafe` would leave ``text`` as it is: the common case, answered by the fastest scan
     in C that can. ASCII text can only hold C0 controls and DEL, which deleting from its bytes finds at about a
     byte a nanosecond. Everything strip_unsafe removes is non-printable to Python (control and format
-    characters, line and paragraph separators), so printable text is safe; text with other non-printables
-    (no-break spaces, soft hyphens) is asked the full question."""
+    characters, line and paragraph separators), so printable text is safe but for blank letters and floods of
+    combining marks, which one more scan in C finds; text with other non-printables (no-break spaces, soft
+    hyphens) is asked the full question."""
     if text.isascii():
         return len(text.encode("ascii").translate(None, _ASCII_UNSAFE)) == len(text)
     if text.replace("\n", " ").replace("\t", " ").isprintable():
-        return True
+        data = text.encode("utf-8", "surrogatepass")
+        if not any(lead in data and start in data for lead, start in _PRINTABLE_UNSAFE_LEADS):
+            return True
+        return not _PRINTABLE_UNSAFE.search(text)
     return not _ANY_UNSAFE.search(text)
 
 
@@ -77,7 +133,7 @@ def strip_unsafe(text: str) -> str:
     if _NEEDS_ESCAPE_SCAN.search(text):
         text = _ESCAPES.sub("", text)
     text = _SEPARATORS.sub("\n", text)
-    return _INVISIBLE.sub("", text)
+    return _MARK_FLOOD.sub(r"\1", _INVISIBLE.sub("", text))
 
 
 def clean_text(text: str, limit: int = MAX_TEXT) -> str:

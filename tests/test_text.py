@@ -49,3 +49,31 @@ def test_the_fast_safety_check_agrees_with_the_full_pattern_on_every_character()
             assert _is_safe(text) == (_ANY_UNSAFE.search(text) is None), hex(code)
             checked += 1
     assert checked > 30_000
+
+
+def test_a_flood_of_combining_marks_is_cut_to_a_few() -> None:
+    """ "Zalgo" text: hundreds of marks on one letter, drawn by terminals over the rows above and below."""
+    zalgo = "Z" + "\u0300\u0301\u0316\u0317" * 100 + "algo" + "\u0489" * 50
+    assert clean_line(zalgo) == "Z\u0300\u0301\u0316\u0317algo\u0489\u0489\u0489\u0489"
+    assert (
+        clean_text(f"Body {zalgo}\nnext")
+        == "Body Z\u0300\u0301\u0316\u0317algo\u0489\u0489\u0489\u0489\nnext"
+    )
+    assert _ANY_UNSAFE.search(zalgo) and not _is_safe(zalgo)
+
+
+def test_real_stacks_of_marks_are_kept() -> None:
+    hebrew = "\u05d1\u05bc\u05b8\u0591\u05e8\u05b8\u05d0"  # bet with dagesh, qamats and a cantillation mark
+    decomposed = "Vie\u0323\u0302t Nam, cafe\u0301, \u0e01\u0e34\u0e4a"  # Vietnamese, French, Thai
+    for text in (hebrew, decomposed, "keycap 1\ufe0f\u20e3"):
+        assert _is_safe(text) and strip_unsafe(text) is text
+
+
+def test_blank_letters_go() -> None:
+    """Hangul fillers look like nothing but are letters: a title of them was not empty, and Rich measures U+3164 as
+    no cells where terminals draw two, which shifted the rest of its row."""
+    assert clean_line("\u3164\u3164 \u115f\u1160 \uffa0") == ""
+    assert (
+        clean_line("Vowel\u180eseparator and \u17b4Khmer \U0001d173beam") == "Vowelseparator and Khmer beam"
+    )
+    assert not _is_safe("a\u3164b")
