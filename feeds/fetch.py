@@ -185,6 +185,10 @@ def _classify(url: str) -> tuple[Literal["http", "file"], str]:
     if scheme in ("http", "https"):
         if not parts.hostname:
             raise _Failure("invalid URL: no host name")
+        try:
+            parts.port  # noqa: B018 (raises for a port past 65535, which httpx sent on as 'connection refused')
+        except ValueError as exc:
+            raise _Failure(f"invalid URL: {str(exc).lower()}") from None
         return "http", text
     if scheme == "file":
         if parts.netloc not in ("", "localhost"):

@@ -96,6 +96,21 @@ def causes(exc: BaseException) -> Iterator[BaseException]:
         node = node.__cause__ or node.__context__
 
 
+def _protocol_words(text: str, reading: bool) -> str:
+    """h11's complaint in words. Its messages quote the server's bytes (``illegal status line: bytearray(b'...')``):
+    those are left out, as they mean nothing to a reader."""
+    if "without sending complete message body" in text:  # Content-Length or chunks promised more
+        return "the server closed the connection before the whole feed arrived"
+    if "without sending a response" in text:
+        return "the server closed the connection without answering"
+    if "Receive buffer too long" in text:
+        return "the server sent response headers too large to read (over 100 KB)"
+    if text.startswith("illegal status line"):
+        return "the server did not answer in HTTP (is the address https://, or the port another service's?)"
+    what = text.partition(": bytearray(")[0].rstrip(".")
+    return f"the server broke the HTTP protocol{' while sending the feed' if reading else ''}: {what}"
+
+
 def describe(exc: Exception, reading: bool) -> str:
     """A network exception in words, from the most specific cause in its chain."""
     import httpx
@@ -107,20 +122,19 @@ def describe(exc: Exception, reading: bool) -> str:
         if isinstance(err, ssl.SSLCertVerificationError):
             return f"TLS error: {err.verify_message or err.reason or err}"
         if isinstance(err, ssl.SSLError):
-            return f"TLS error: {(err.reason or str(err)).replace('_', ' ').lower()}"
+            reason = (err.reason or str(err)).replace("_", " ").lower()
+            if reason == "wrong version number":  # what OpenSSL says when the answer to its hello is not TLS
+                return "TLS error: the server does not speak TLS on this port (is the address http://?)"
+            return f"TLS error: {reason}"
         if isinstance(err, ConnectionRefusedError):
             return "connection refused"
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
         return f"invalid URL: {exc}"
     reset = any(isinstance(err, ConnectionResetError | BrokenPipeError) for err in chain)
-    if reset or (reading and isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError)):
+    if reset or (reading and isinstance(exc, httpx.ReadError)):
         return "connection reset while reading"
-    if isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc):
-        return "the server closed the connection without answering"
-    if isinstance(exc, httpx.RemoteProtocolError) and "Receive buffer too long" in str(exc):
-        return "the server sent response headers too large to read (over 100 KB)"
     if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server broke the HTTP protocol: {exc}"
+        return _protocol_words(str(exc), reading)
     if isinstance(exc, httpx.ConnectError):
         oserr = next((e for e in chain if isinstance(e, OSError) and e.strerror), None)
         return f"could not connect: {oserr.strerror if oserr else exc}"

@@ -67,6 +67,15 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         overlong(h, 304, b"", late=0.2)
     elif head == "overlong-redirect" and len(parts) >= 2:
         overlong(h, 301, b"moved\n", {"Location": "/" + path.strip("/").split("/", 1)[1]})
+    elif head == "truncated":  # promise 100 000 bytes, send the feed, close: a clean end, too soon
+        h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + SAMPLE_FEED)
+        h.close_connection = True
+    elif head == "bad-chunk":
+        h.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + SAMPLE_FEED)
+        h.close_connection = True
+    elif head == "not-http":  # another service on the port
+        h.wfile.write(b"SSH-2.0-OpenSSH_9.6\r\n\r\n")
+        h.close_connection = True
     elif head == "huge-headers":
         h.send_body(200, SAMPLE_FEED, "application/rss+xml", {"X-Padding": "a" * 200_000})
     elif head == "wrong-type":

@@ -8,7 +8,7 @@ ever had in flight at once. Fault routes (see :mod:`tests.httpfaults`): ``/redir
 ``/trickle[?bytes=N]``, ``/trickle-headers``, ``/stall``, ``/hangup``, ``/reset``, ``/wrong-type``, ``/html``,
 ``/big[?mb=N]``, ``/big-chunked[?mb=N]``, ``/gzip-bomb``, ``/bad-gzip``, ``/deflate/<path>``, ``/raw-deflate/<path>``,
 ``/slow/<path>[?s=S]``, ``/overlong``, ``/not-modified-with-body``, ``/not-modified-late-body``,
-``/overlong-redirect/<path>``.
+``/overlong-redirect/<path>``, ``/truncated``, ``/bad-chunk``, ``/not-http``.
 
 In pytest, bring the fixture into the test module and take ``feed_server`` as an argument. ``from
 tests.httpserver import feed_server`` works, but ruff then reports every test argument as shadowing an unused

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email.utils
 import gzip
-import re
 import socket
 import threading
 import time
@@ -308,8 +307,11 @@ def test_an_https_proxy_from_the_environment_is_kept(monkeypatch: pytest.MonkeyP
 
 def test_tls_error_in_words(feed_server: FeedServer, client: httpx.Client) -> None:
     result = get(client, f"https://127.0.0.1:{feed_server.port}/feed.xml")  # TLS to a plain-HTTP server
-    # The reason is OpenSSL's ("wrong version number" here), in words rather than its CONSTANT_NAME.
-    assert result.outcome == "error" and re.fullmatch(r"TLS error: [a-z0-9 ]+", result.error), result.error
+    # OpenSSL's reason is "wrong version number": said as what it means here.
+    assert (result.outcome, result.error) == (
+        "error",
+        "TLS error: the server does not speak TLS on this port (is the address http://?)",
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""Servers that break HTTP in ways that must stay their feed's own problem: bytes past a response's end must not
-break the next feed fetched on the same kept-alive connection."""
+"""Servers that break HTTP in ways that must stay their feed's own problem, said in words: bytes past a response's
+end must not break the next feed fetched on the same kept-alive connection."""
 
 from __future__ import annotations
 
@@ -51,3 +51,29 @@ def test_bytes_past_a_response_do_not_break_the_next_fetch(
         assert (after.outcome, after.error, after.body) == ("ok", "", SAMPLE_FEED)
     if "late" not in route:  # bytes already there: the connection is not reused, no request is sent in vain
         assert feed_server.count("/feed.xml") == 2 + ("redirect" in route)
+
+
+@pytest.mark.parametrize(
+    ("route", "error"),
+    [
+        # These read "connection reset while reading", though nothing was reset.
+        ("/truncated", "the server closed the connection before the whole feed arrived"),
+        ("/bad-chunk", "the server broke the HTTP protocol while sending the feed: illegal chunk header"),
+        # h11's words quoted the server's bytes: "illegal status line: bytearray(b'SSH-2.0-OpenSSH_9.6')".
+        (
+            "/not-http",
+            "the server did not answer in HTTP (is the address https://, or the port another service's?)",
+        ),
+    ],
+)
+def test_broken_answers_in_words(
+    feed_server: FeedServer, client: httpx.Client, route: str, error: str
+) -> None:
+    result = fetch(client, FetchRequest(feed_server.url(route)))
+    assert (result.outcome, result.error, result.body) == ("error", error, b"")
+
+
+def test_a_port_past_65535_is_a_bad_address(client: httpx.Client) -> None:
+    """It was sent on, and came back as "connection refused"."""
+    result = fetch(client, FetchRequest("http://127.0.0.1:99999/feed.xml"))
+    assert (result.outcome, result.error) == ("error", "invalid URL: port out of range 0-65535")
