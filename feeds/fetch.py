@@ -303,6 +303,10 @@ def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
     except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
         if not reused_connection() or cancelled():
             raise
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        # httpx reads a redirect's Location as it receives the answer: this address is the server's, not ours
+        # (it read "invalid URL: For absolute URLs, path must be empty or begin with '/'", as if ours were wrong).
+        raise _Failure("redirected to an invalid address") from None
     return client.send(request, stream=True)
 
 

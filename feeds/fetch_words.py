@@ -105,6 +105,8 @@ def _protocol_words(text: str, reading: bool) -> str:
         return "the server closed the connection without answering"
     if "Receive buffer too long" in text:
         return "the server sent response headers too large to read (over 100 KB)"
+    if text.startswith("Invalid URL in location header"):
+        return "redirected to an invalid address"
     if text.startswith("illegal status line"):
         return "the server did not answer in HTTP (is the address https://, or the port another service's?)"
     what = text.partition(": bytearray(")[0].rstrip(".")

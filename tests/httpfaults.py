@@ -116,21 +116,23 @@ def overlong(
     h: _Handler, code: int, body: bytes, headers: dict[str, str] | None = None, *, late: float = 0.0
 ) -> None:
     """A response followed by bytes it did not announce (a Content-Length shorter than what is sent, or a 304,
-    which has no body, sent with one), on a connection kept alive for the client's next request; ``late``
-    seconds after the response, so they come after the client has taken the connection for its next request."""
-    h.send_response(code)
-    h.send_header("Content-Type", "application/rss+xml")
-    h.send_header("ETag", '"overlong"')
-    for name, value in (headers or {}).items():
-        h.send_header(name, value)
-    h.send_header("Content-Length", str(len(body)))
-    h.end_headers()
-    h.wfile.write(body)
+    which has no body, sent with one), on a connection kept alive for the client's next request: in the same
+    write as the response, or ``late`` seconds after it, once the client has taken the connection again."""
+    head = [
+        f"HTTP/1.1 {code} {h.responses[code][0]}",
+        "Content-Type: application/rss+xml",
+        'ETag: "overlong"',
+    ]
+    head += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    head.append(f"Content-Length: {len(body)}")
+    response = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+    extra = b"<!-- bytes past the announced end -->"
+    h.wfile.write(response if late else response + extra)
     h.wfile.flush()
     if late:
         time.sleep(late)
-    h.wfile.write(b"<!-- bytes past the announced end -->")
-    h.wfile.flush()
+        h.wfile.write(extra)
+        h.wfile.flush()
 
 
 def trickle(h: _Handler, size: int, interval: float) -> None:

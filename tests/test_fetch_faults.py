@@ -4,6 +4,7 @@ end must not break the next feed fetched on the same kept-alive connection."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -77,3 +78,12 @@ def test_a_port_past_65535_is_a_bad_address(client: httpx.Client) -> None:
     """It was sent on, and came back as "connection refused"."""
     result = fetch(client, FetchRequest("http://127.0.0.1:99999/feed.xml"))
     assert (result.outcome, result.error) == ("error", "invalid URL: port out of range 0-65535")
+
+
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "mailto:x@example.org", "http://[::1"])
+def test_a_redirect_to_an_impossible_address_blames_the_redirect(
+    feed_server: FeedServer, client: httpx.Client, location: str
+) -> None:
+    result = fetch(client, FetchRequest(feed_server.url(f"/redirect-to?url={quote(location)}")))
+    assert result.outcome == "error" and "redirect" in result.error.lower(), result.error
+    assert not result.error.startswith("invalid URL")
