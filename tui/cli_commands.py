@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from feeds.model import StoryHeader
 from feeds.paths import data_dir
@@ -238,21 +239,35 @@ def refresh(args: argparse.Namespace) -> int:
                 width = 30
                 filled = int(width * p.done / max(p.total, 1))
                 line = f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {r.name[:40]}"
-                sys.stderr.write(line.ljust(100)[:100])
-                sys.stderr.flush()
+                _say(sys.stderr, line.ljust(100)[:100])
                 if r.error:
-                    sys.stderr.write(f"\r{'':100}\r{r.outcome}: {r.name}: {r.error}\n")
+                    _say(sys.stderr, f"\r{'':100}\r{r.outcome}: {r.name}: {r.error}\n")
             else:
                 detail = r.error or f"{r.new} new, {r.updated} updated"
-                print(f"{r.outcome:9s} {r.name}: {detail}", flush=True)
+                _say(sys.stdout, f"{r.outcome:9s} {r.name}: {detail}\n")
 
         results = run_refresh(store, chosen, on_progress=progress)
         if tty:
-            sys.stderr.write("\r" + " " * 100 + "\r")
+            _say(sys.stderr, "\r" + " " * 100 + "\r")
         new = sum(r.new for r in results)
         failed = [r for r in results if r.outcome in ("failed", "gone")]
-        print(f"{len(results)} feeds: {new} new stories, {len(failed)} failed", file=sys.stderr)
+        _say(sys.stderr, f"{len(results)} feeds: {new} new stories, {len(failed)} failed\n")
     return 3 if failed else 0
+
+
+def _say(stream: TextIO, text: str) -> None:
+    """Write a line of a refresh's report. When whoever read it has gone (`newsdesk refresh | head -3`), the stream
+    is pointed at the null device and the refresh goes on: it stopped there, leaving most feeds unfetched, and
+    exited 0 as if it had finished."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())
+        finally:
+            os.close(null)
 
 
 def stories(args: argparse.Namespace) -> int:
