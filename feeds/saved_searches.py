@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from feeds.model import StoryHeader
 from feeds.storage import StoreError
 from feeds.store import Store
-from feeds.text import clean_line
+from feeds.text import clean_line, strip_unsafe
 
 if TYPE_CHECKING:  # the search engine (and numpy) load when a search runs, not when the reader starts
     from feeds.search.index import SearchResult
@@ -58,7 +58,9 @@ def saved(store: Store) -> list[SavedSearch]:
 
 def save(store: Store, name: str, query: str) -> str:
     """Save ``query`` under ``name`` (replacing one of that name); returns the name as stored."""
-    query = query.strip()
+    query = strip_unsafe(
+        query
+    ).strip()  # printed by `newsdesk searches`: no escape sequence, nothing unstorable
     if not query:
         raise StoreError("there is no query to save")
     name = clean_name(name)

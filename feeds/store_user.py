@@ -17,6 +17,11 @@ from tinydb import TinyDB
 
 from .model import Bookmark, Feed, Story
 from .storage import StoreError
+from .text import MAX_TAG, clean_line, clean_text
+
+
+def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(tag for tag in (clean_line(t, MAX_TAG) for t in tags) if tag))
 
 
 class UserData:
@@ -61,8 +66,10 @@ class UserData:
             mark = Bookmark(
                 story=story,
                 feed_title=(feed.name if feed else old.feed_title if old else ""),
-                note=note if note is not None else (old.note if old else ""),
-                tags=tuple(dict.fromkeys(tags)) if tags is not None else (old.tags if old else ()),
+                # A note and tags are cleaned like a feed's text: they are printed (`newsdesk bookmarks`) and
+                # exported, and an escape sequence typed or pasted into them went out raw.
+                note=clean_text(note) if note is not None else (old.note if old else ""),
+                tags=_clean_tags(tags) if tags is not None else (old.tags if old else ()),
                 created=old.created if old else time.time(),
             )
             self._put_bookmarks([mark])

@@ -50,6 +50,8 @@ def normalise_ref(ref: str) -> str:
     ref = ref.strip()
     if not ref:
         raise SubscribeError("empty feed address")
+    if any("\ud800" <= ch <= "\udfff" for ch in ref):  # bytes that are not UTF-8, as Python reads argv
+        raise SubscribeError("the address is not valid UTF-8 text")
     try:
         parts = urlsplit(ref)
     except ValueError as exc:  # e.g. an unclosed IPv6 literal, "http://[::1"

@@ -85,12 +85,15 @@ _PRINTABLE_UNSAFE_STARTS = tuple(
 )
 _PRINTABLE_UNSAFE_LEADS = tuple((start[:1], start) for start in _PRINTABLE_UNSAFE_STARTS)
 _NEEDS_ESCAPE_SCAN = re.compile("[\x1b\x80-\x9f]")  # a C scan, not a Python loop over every character
+# Lone surrogates: what Python makes of bytes that are not UTF-8 in a command-line argument or a file name, and
+# of "\ud800" escapes in JSON. They can be neither stored (orjson refuses them) nor printed.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _SEPARATORS = re.compile("[\r\u2028\u2029\x85]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\n\n+")  # lines are already stripped when this runs
 # Anything strip_unsafe would change: escapes and C1 (via the ESC/C1 range), separators, invisible characters.
 _ANY_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000e0000-\U000e007f" + _BLANKS + "]"
     f"|[{_MARKS}]{{{MAX_MARKS + 1}}}"
@@ -125,14 +128,15 @@ _ASCII_UNSAFE = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])  # _ANY_UN
 
 
 def strip_unsafe(text: str) -> str:
-    """Remove escape sequences and invisible or control characters; keep tabs and newlines."""
+    """Remove escape sequences and invisible or control characters (a lone surrogate becomes U+FFFD); keep tabs
+    and newlines."""
     if not text:
         return ""
     if _is_safe(text):  # no copy
         return text
     if _NEEDS_ESCAPE_SCAN.search(text):
         text = _ESCAPES.sub("", text)
-    text = _SEPARATORS.sub("\n", text)
+    text = _SURROGATES.sub("\ufffd", _SEPARATORS.sub("\n", text))
     return _MARK_FLOOD.sub(r"\1", _INVISIBLE.sub("", text))
 
 

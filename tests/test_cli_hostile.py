@@ -3,6 +3,7 @@ mistake, nothing lost, and nothing secret printed."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
+from tests.test_bookmarks import make_story
 from tests.test_cli import newsdesk, one_line_error
 
 feed_server = httpserver.feed_server
@@ -73,3 +75,60 @@ def test_a_refresh_read_through_head_still_refreshes_every_feed(
     assert "Traceback" not in stderr and "5 feeds: 15 new stories, 0 failed" in stderr
     with Store(tmp_path, readonly=True) as store:
         assert len(store.headers()) == 15
+
+
+def run_bytes(home: Path, *args: bytes | str) -> subprocess.CompletedProcess[bytes]:
+    """The command with arguments as raw bytes, as a shell passes a Latin-1 variable."""
+    return subprocess.run(
+        [*newsdesk_command(), *args], capture_output=True, env=newsdesk_env(home), timeout=120
+    )
+
+
+def test_arguments_that_are_not_utf8_are_text_or_refused_in_words(tmp_path: Path) -> None:
+    """Python reads such bytes as lone surrogates, which the store cannot save: every one of these was
+    'internal error: TypeError: str is not valid UTF-8: surrogates not allowed'."""
+    added = run_bytes(tmp_path, "add", "--no-check", "https://a.example/feed", "--title", b"Caf\xe9 news")
+    assert added.returncode == 0, added.stderr
+    assert run_bytes(tmp_path, "tag", "https://a.example/feed", b"t\xe9g").returncode == 0
+    saved = run_bytes(tmp_path, "search", "--save", b"n\xe9me", b"caf\xe9")
+    assert saved.returncode == 0, saved.stderr
+    refused = run_bytes(tmp_path, "add", "--no-check", b"https://b.example/caf\xe9")
+    assert refused.returncode == 1
+    assert refused.stderr.decode().strip() == "newsdesk: the address is not valid UTF-8 text"
+    with Store(tmp_path, readonly=True) as store:
+        (feed,) = store.feeds()
+        assert (feed.title, feed.tags) == ("Caf\ufffd news", ("t\ufffdg",))
+        assert store.saved_searches() == {"n\ufffdme": "caf\ufffd"}
+    listing = run_bytes(tmp_path, "feeds")
+    assert listing.returncode == 0 and "Caf\ufffd news" in listing.stdout.decode()
+
+
+def test_bookmark_notes_tags_and_imports_are_cleaned(tmp_path: Path) -> None:
+    """A note with an OSC 52 clipboard write was stored and printed raw by `newsdesk bookmarks`; a note that is
+    not UTF-8, or an imported one with a lone surrogate escape, was an internal error."""
+    with Store(tmp_path) as store:
+        feed = store.add_feed("https://a.example/feed", title="A")
+        story = make_story(feed.id, 1, published=1_700_000_000.0)
+        store.save_stories(feed.id, [story])
+    osc52 = "\x1b]52;c;cm0gLXJmIC8=\x07"
+    noted = run_bytes(
+        tmp_path, "bookmark", story.id, "--note", f"see{osc52} \x1b[31mthis", "--tag", f"t{osc52}"
+    )
+    assert noted.returncode == 0, noted.stderr
+    assert run_bytes(tmp_path, "bookmark", story.id, "--note", b"caf\xe9 \x1b[2J").returncode == 0
+    listing = run_bytes(tmp_path, "bookmarks")
+    assert (
+        listing.returncode == 0 and b"\x1b" not in listing.stdout and "caf\ufffd" in listing.stdout.decode()
+    )
+    exported = json.loads(run_bytes(tmp_path, "bookmarks", "--export", "json").stdout)
+    assert exported["bookmarks"][0]["tags"] == ["t"]
+    mark = exported["bookmarks"][0]
+    mark["note"], mark["tags"], mark["story"]["title"] = "x\ud800y", ["\udfff"], "T\ud800"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(exported))  # "\ud800" escapes: valid JSON, lone surrogates once read
+    assert run_bytes(tmp_path, "unbookmark", story.id).returncode == 0
+    imported = run_bytes(tmp_path, "bookmarks", "--import", str(hostile))
+    assert imported.returncode == 0, imported.stderr
+    with Store(tmp_path, readonly=True) as store:
+        (back,) = store.bookmarks()
+        assert (back.note, back.tags, back.story.title) == ("x\ufffdy", ("\ufffd",), "T\ufffd")
