@@ -58,9 +58,8 @@ def saved(store: Store) -> list[SavedSearch]:
 
 def save(store: Store, name: str, query: str) -> str:
     """Save ``query`` under ``name`` (replacing one of that name); returns the name as stored."""
-    query = strip_unsafe(
-        query
-    ).strip()  # printed by `newsdesk searches`: no escape sequence, nothing unstorable
+    # Printed by `newsdesk searches`: no escape sequence in it, nothing the store cannot save.
+    query = strip_unsafe(query).strip()
     if not query:
         raise StoreError("there is no query to save")
     name = clean_name(name)
