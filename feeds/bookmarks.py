@@ -27,6 +27,9 @@ FORMAT_VERSION = 1
 EXPORT_FORMATS = ("md", "json", "html")
 
 MAX_URL = 8192  #: links are kept whole up to this length (titles are cut at 500 characters)
+#: The largest bookmark export read (each bookmark keeps its whole story, at most 200,000 characters). Only this
+#: much (and a byte) is ever read: `--import /dev/zero` filled the memory before anything was looked at.
+MAX_IMPORT = 256 * 2**20
 _TAG_SPLIT = re.compile(r"[,\s]+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -137,6 +140,10 @@ def _clean_story(story: Story) -> Story:
 
 def from_json(data: str | bytes) -> list[Bookmark]:
     """Bookmarks from a :func:`to_json` export. Raises :class:`BookmarkFileError` for anything else."""
+    if len(data) > MAX_IMPORT:
+        raise BookmarkFileError(
+            f"the file is larger than {MAX_IMPORT // 2**20} MB; it is not a bookmark export"
+        )
     try:
         doc: Any = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -31,12 +31,14 @@ class OPMLFeed:
     site_url: str = ""
 
 
-_MAX_OPML = 20 * 2**20
+#: The largest subscription list read. Only this much (and a byte) is ever read: `import /dev/zero`, or a huge file
+#: given by mistake, filled the memory before the size was looked at.
+MAX_OPML = 20 * 2**20
 
 
 def parse_opml(data: bytes) -> list[OPMLFeed]:
     """The feeds of an OPML document, in document order, without duplicate URLs."""
-    if len(data) > _MAX_OPML:
+    if len(data) > MAX_OPML:
         raise OPMLError("the file is larger than 20 MB; it is not a subscription list")
     if (
         b"<!ENTITY" in data
@@ -80,7 +82,8 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
 
 def read_opml(path: Path) -> list[OPMLFeed]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_OPML + 1)
     except OSError as exc:
         raise OPMLError(f"cannot read {path}: {exc.strerror}") from None
     return parse_opml(data)

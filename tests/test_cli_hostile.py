@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,35 @@ def test_bookmark_notes_tags_and_imports_are_cleaned(tmp_path: Path) -> None:
     with Store(tmp_path, readonly=True) as store:
         (back,) = store.bookmarks()
         assert (back.note, back.tags, back.story.title) == ("x\ufffdy", ("\ufffd",), "T\ufffd")
+
+
+def _limit_memory() -> None:
+    """At most 2 GB of address space: the unbounded read shows as a MemoryError, not as a thrashing machine."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "error"),
+    [
+        (("import", "/dev/zero"), None, "/dev/zero: the file is larger than 20 MB"),
+        (("import", "-"), "/dev/zero", "standard input: the file is larger than 20 MB"),
+        (("bookmarks", "--import", "/dev/zero"), None, "the file is larger than 256 MB"),
+        (("bookmarks", "--import", "-"), "/dev/zero", "the file is larger than 256 MB"),
+    ],
+)
+def test_an_endless_import_is_refused_without_reading_it_all(
+    tmp_path: Path, args: tuple[str, ...], stdin: str | None, error: str
+) -> None:
+    """Both imports read the whole file before looking at its size: "internal error: MemoryError", after
+    filling the memory."""
+    with open(stdin or os.devnull, "rb") as source:
+        proc = subprocess.run(
+            [*newsdesk_command(), *args],
+            stdin=source,
+            capture_output=True,
+            text=True,
+            env=newsdesk_env(tmp_path),
+            preexec_fn=_limit_memory,
+            timeout=120,
+        )
+    one_line_error(proc, 1, error)

@@ -120,7 +120,11 @@ def _export(marks: list[Bookmark], values: list[str]) -> None:
 
 def _import(store: Store, source: str) -> None:
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).expanduser().read_bytes()
+        if source == "-":
+            data = sys.stdin.buffer.read(bm.MAX_IMPORT + 1)
+        else:
+            with Path(source).expanduser().open("rb") as fh:
+                data = fh.read(bm.MAX_IMPORT + 1)
     except OSError as exc:
         raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
     try:

@@ -168,7 +168,7 @@ def feeds(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from feeds.opml import OPMLError, parse_opml, read_opml
+    from feeds.opml import MAX_OPML, OPMLError, parse_opml, read_opml
     from feeds.subscribe import import_feeds
 
     if args.defaults:
@@ -180,7 +180,7 @@ def import_(args: argparse.Namespace) -> int:
     else:
         raise UserError("import needs an OPML file (or --defaults)", 2)
     try:
-        entries = parse_opml(sys.stdin.buffer.read()) if args.file == "-" else read_opml(path)
+        entries = parse_opml(sys.stdin.buffer.read(MAX_OPML + 1)) if args.file == "-" else read_opml(path)
     except OPMLError as exc:
         source = "standard input" if args.file == "-" else str(path)
         raise UserError(f"{source}: {exc}; nothing imported") from None
