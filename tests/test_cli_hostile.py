@@ -165,3 +165,40 @@ def test_an_endless_import_is_refused_without_reading_it_all(
             timeout=120,
         )
     one_line_error(proc, 1, error)
+
+
+def _close_stdout() -> None:
+    os.close(1)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "error"),
+    [
+        (("export",), 1, "standard output is closed: name a FILE to export to"),
+        (("bookmarks", "--export", "md"), 1, "standard output is closed: name a FILE to export to"),
+        (("refresh",), 0, ""),  # the report is lost, not the refresh
+    ],
+)
+def test_a_closed_standard_output(
+    tmp_path: Path, feed_server: FeedServer, args: tuple[str, ...], code: int, error: str
+) -> None:
+    """`newsdesk export >&-`: Python's sys.stdout is None, and these were "internal error: AttributeError"."""
+    feed_server["/f.xml"] = make_feed(1, 3)
+    with Store(tmp_path) as store:
+        store.add_feed(feed_server.url("/f.xml"))
+    proc = subprocess.run(
+        [*newsdesk_command(), *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=newsdesk_env(tmp_path),
+        preexec_fn=_close_stdout,
+        timeout=120,
+    )
+    if error:
+        one_line_error(proc, code, error)
+    else:
+        assert proc.returncode == code and proc.stderr.strip() == "1 feeds: 3 new stories, 0 failed", (
+            proc.stderr
+        )
+        with Store(tmp_path, readonly=True) as store:
+            assert len(store.headers()) == 3

@@ -107,6 +107,8 @@ def _export(marks: list[Bookmark], values: list[str]) -> None:
         raise UserError(f"unknown export format {fmt!r} (choose {', '.join(bm.EXPORT_FORMATS)})", code=2)
     text = bm.export(marks, fmt)
     if target == "-":
+        if sys.stdout is None:  # started with standard output closed (`>&-`)
+            raise UserError("standard output is closed: name a FILE to export to")
         sys.stdout.write(text)
         return
     try:

@@ -214,6 +214,8 @@ def export(args: argparse.Namespace) -> int:
                 out.write(data)
         else:  # a symlink's target is saved, so the link stays a link
             atomic_write_bytes(path.resolve() if path.is_symlink() else path, data, keep_backup=False)
+    elif sys.stdout is None:  # started with standard output closed (`newsdesk export >&-`)
+        raise UserError("standard output is closed: name a FILE to export to")
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -255,10 +257,12 @@ def refresh(args: argparse.Namespace) -> int:
     return 3 if failed else 0
 
 
-def _say(stream: TextIO, text: str) -> None:
+def _say(stream: TextIO | None, text: str) -> None:
     """Write a line of a refresh's report. When whoever read it has gone (`newsdesk refresh | head -3`), the stream
     is pointed at the null device and the refresh goes on: it stopped there, leaving most feeds unfetched, and
-    exited 0 as if it had finished."""
+    exited 0 as if it had finished. A stream closed from the start (`>&-`) is None: nothing is said."""
+    if stream is None:
+        return
     try:
         stream.write(text)
         stream.flush()
