@@ -51,6 +51,7 @@ def extract_missing(
     if store.readonly:
         return []  # nothing could be kept: the reader tags an open story on the spot instead
     from feeds import entities as ner  # the model loads lazily, only when there is work
+    from feeds.entities.language import declared_english
 
     version = ner.MODEL_VERSION
     index = open_index(store)
@@ -59,6 +60,9 @@ def extract_missing(
     for done, feed in enumerate(feeds, 1):
         if cancel is not None and cancel.is_set():
             break
+        # A feed's language is learnt when its body is next parsed: names tagged before it declared another
+        # language are dropped then, though the model is the same.
+        foreign = declared_english(feed.language) is False
         before = feed_stamp(store, feed.id)  # taken before reading: a write after it shows as a new stamp
         stories = {story.id: story for story in store.stories(feed.id)}
         if index.stamp_of(feed.id) != before:
@@ -67,7 +71,7 @@ def extract_missing(
         for story in stories.values():
             if cancel is not None and cancel.is_set():
                 break  # what this feed found so far is still written below
-            if needs_entities(story, version):
+            if needs_entities(story, version) or (foreign and story.entities):
                 found[story.id] = (tuple(ner.extract(story.text, language=feed.language)), version)
         if found:
             with store.batch():  # holds the store's lock: no other write lands between the three steps

@@ -109,7 +109,9 @@ def test_names_in_english_that_look_foreign_keep_the_story_english() -> None:
     assert looks_english(text)
     found = extract(text)
     assert found == Extractor().extract(text)
-    assert {"Luiz Inácio Lula da Silva", "São Paulo", "Los Angeles", "Joost van der Westhuizen"} <= names(found)
+    assert {"Luiz Inácio Lula da Silva", "São Paulo", "Los Angeles", "Joost van der Westhuizen"} <= names(
+        found
+    )
 
 
 # --- the declared language, from the feed to the stored story --------------------------------------------------
@@ -195,3 +197,26 @@ def test_shared_english_feeds_keep_every_name(shared_data: Path, name: str) -> N
     for story in parsed.stories:
         assert extract(story.text, language=parsed.language) == extractor.extract(story.text), story.title
         assert is_english(story.title, parsed.language), story.title
+
+
+def test_names_stored_before_a_feed_declared_another_language_are_dropped(tmp_path: Path) -> None:
+    feed_file = tmp_path / "feed.xml"
+    feed_file.write_bytes(
+        rss("", "Merkel meets Macron", "Angela Merkel met Emmanuel Macron in Paris on Monday.")
+    )
+    store = Store(tmp_path / "store")
+    try:
+        feed = store.add_feed(str(feed_file))
+        refresh(store)
+        extract_missing(store)
+        assert next(iter(store.stories(feed.id))).entities  # declaring nothing, English text: tagged
+        feed_file.write_bytes(
+            rss("de", "Merkel meets Macron", "Angela Merkel met Emmanuel Macron in Paris on Monday.")
+        )
+        refresh(store)  # the same story, now in a feed that declares German
+        assert store.get_feed(feed.id).language == "de"  # type: ignore[union-attr]
+        assert extract_missing(store) == [next(iter(store.stories(feed.id))).id]
+        assert next(iter(store.stories(feed.id))).entities == ()
+        assert extract_missing(store) == []  # and nothing to do after that
+    finally:
+        store.close()

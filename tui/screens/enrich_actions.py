@@ -103,7 +103,10 @@ class EnrichActions(ScreenHost):
         from feeds.enrich import needs_entities
 
         if story.entities is not None and not needs_entities(story, ner.MODEL_VERSION):
-            return story.entities
+            from feeds.entities.language import declared_english
+
+            # tagged before its feed declared another language: enrichment drops them on its next pass
+            return () if declared_english(language) is False else story.entities
         tagged = self._tagged
         if tagged is not None and tagged.story_id == story.id and tagged.text == story.text:
             return tagged.entities
