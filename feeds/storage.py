@@ -91,6 +91,19 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsy
     atomic_write(path, write_all, keep_backup=keep_backup, fsync=fsync)
 
 
+def write_export(path: Path, data: bytes) -> None:
+    """An export the user named: written whole or not at all (a full disk keeps the old file), through a symlink
+    to its target; a FIFO or a device (``/dev/stdout``) is written into, as a rename would replace it."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        try:
+            with path.open("wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise StoreWriteError(f"could not write {path}: {describe_os_error(exc)}") from exc
+    else:
+        atomic_write_bytes(path.resolve() if path.is_symlink() else path, data, keep_backup=False)
+
+
 def atomic_write(
     path: Path, write: Callable[[BinaryIO], None], *, keep_backup: bool = False, fsync: bool = True
 ) -> None:

@@ -202,3 +202,34 @@ def test_a_closed_standard_output(
         )
         with Store(tmp_path, readonly=True) as store:
             assert len(store.headers()) == 3
+
+
+def _small_files() -> None:
+    """No file may grow past 300 bytes (Python ignores SIGXFSZ: a longer write fails with EFBIG, as on a full
+    disk)."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+
+
+@pytest.mark.parametrize("args", [("bookmarks", "--export", "md"), ("export",)])
+def test_an_export_that_cannot_be_written_keeps_the_previous_one(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`bookmarks --export md FILE` wrote in place: a full disk left the previous export cut to nothing."""
+    with Store(tmp_path) as store:
+        feed = store.add_feed("https://a.example/feed", title="A feed with a long enough title " + "x" * 300)
+        story = make_story(feed.id, 1, published=1_700_000_000.0)
+        store.save_stories(feed.id, [story])
+        store.bookmark(story.id, note="a note")
+    target = tmp_path / "reading-list.txt"
+    target.write_text("the previous export\n")
+    proc = subprocess.run(
+        [*newsdesk_command(), *args, str(target)],
+        capture_output=True,
+        text=True,
+        env=newsdesk_env(tmp_path),
+        preexec_fn=_small_files,
+        timeout=120,
+    )
+    one_line_error(proc, 1, "the previous version is kept")
+    assert target.read_text() == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(target.name)] == [target.name]

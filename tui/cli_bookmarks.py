@@ -111,10 +111,12 @@ def _export(marks: list[Bookmark], values: list[str]) -> None:
             raise UserError("standard output is closed: name a FILE to export to")
         sys.stdout.write(text)
         return
-    try:
-        Path(target).expanduser().write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    from feeds.storage import StoreWriteError, write_export
+
+    try:  # it was written in place: a full disk left the previous export cut short
+        write_export(Path(target).expanduser(), text.encode("utf-8"))
+    except StoreWriteError as exc:
+        raise UserError(str(exc)) from None
     print(
         f"exported {len(marks)} {'bookmark' if len(marks) == 1 else 'bookmarks'} to {target}", file=sys.stderr
     )

@@ -202,18 +202,12 @@ def import_(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     from feeds.opml import export_opml
-    from feeds.storage import atomic_write_bytes
+    from feeds.storage import write_export
 
     with open_store(args) as store:
         data = export_opml(store.feeds())
     if args.file and args.file != "-":
-        path = Path(args.file).expanduser()
-        if path.exists() and not path.is_file() and not path.is_dir():
-            # /dev/stdout, a FIFO, a device: written into (a rename over it would replace it with a file)
-            with path.open("wb") as out:
-                out.write(data)
-        else:  # a symlink's target is saved, so the link stays a link
-            atomic_write_bytes(path.resolve() if path.is_symlink() else path, data, keep_backup=False)
+        write_export(Path(args.file).expanduser(), data)
     elif sys.stdout is None:  # started with standard output closed (`newsdesk export >&-`)
         raise UserError("standard output is closed: name a FILE to export to")
     else:
