@@ -175,8 +175,10 @@ def fold(text: str) -> str:
 
 def hide_password(url: str) -> str:
     """``url`` fit to show: the password of a ``user:password@`` login becomes ``***`` (and a login with no
-    colon, often a token, is hidden whole). A feed address may carry a login; it is kept as given for fetching
-    and export, but the feed list, errors and messages show this form."""
+    colon, often a token, is hidden whole), and like any text from outside it loses control characters and
+    escape sequences (a local feed file's name can hold them, and was printed raw). A feed address is kept as
+    given for fetching and export, but the feed list, errors and messages show this form."""
+    url = strip_unsafe(url)
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url

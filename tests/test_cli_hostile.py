@@ -233,3 +233,17 @@ def test_an_export_that_cannot_be_written_keeps_the_previous_one(
     one_line_error(proc, 1, "the previous version is kept")
     assert target.read_text() == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(target.name)] == [target.name]
+
+
+def test_escape_sequences_in_a_feed_files_name_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A local feed without a title is named by its path: an OSC title-setting sequence and a CSI colour in a
+    file's name were printed raw by add, feeds and refresh (and shown by the reader)."""
+    evil = tmp_path / "evil\x1b]0;pwned\x07\x1b[31m.xml"
+    evil.write_text('<rss version="2.0"><channel><item><guid>1</guid><title>x</title></item></channel></rss>')
+    outputs = [run_bytes(tmp_path, "add", str(evil))]
+    outputs += [run_bytes(tmp_path, *args) for args in (("feeds",), ("refresh",), ("add", str(evil)))]
+    assert [p.returncode for p in outputs] == [0, 0, 0, 1]
+    for proc in outputs:
+        shown = proc.stdout + proc.stderr
+        assert b"\x1b" not in shown and b"\x07" not in shown, shown
+    assert str(tmp_path / "evil.xml").encode() in outputs[1].stdout

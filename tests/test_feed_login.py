@@ -34,6 +34,7 @@ def with_login(server: FeedServer, path: str) -> str:
         ("https://news.example/a@b", "https://news.example/a@b"),  # an @ in the path is no login
         ("https://news.example/feed", "https://news.example/feed"),
         ("/home/bob/a:b@c.xml", "/home/bob/a:b@c.xml"),
+        ("/tmp/evil\x1b]0;pwned\x07\x1b[31m.xml", "/tmp/evil.xml"),  # shown, so cleaned like any outside text
     ],
 )
 def test_hide_password(url: str, shown: str) -> None:
