@@ -247,3 +247,15 @@ def test_escape_sequences_in_a_feed_files_name_never_reach_the_terminal(tmp_path
         shown = proc.stdout + proc.stderr
         assert b"\x1b" not in shown and b"\x07" not in shown, shown
     assert str(tmp_path / "evil.xml").encode() in outputs[1].stdout
+
+
+@pytest.mark.parametrize("command", [("import",), ("bookmarks", "--import")])
+def test_an_error_naming_a_file_loses_the_escape_sequences_in_its_name(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """`newsdesk import ~/Downloads/*.opml`: the error line quoted the file's name with its OSC sequence."""
+    evil = tmp_path / "list\x1b]0;pwned\x07\x1b[2J.opml"
+    evil.write_text("not a list")
+    proc = run_bytes(tmp_path, *command, str(evil))
+    assert proc.returncode == 1 and b"\x1b" not in proc.stderr and b"\x07" not in proc.stderr, proc.stderr
+    assert str(tmp_path / "list.opml").encode() in proc.stderr

@@ -19,10 +19,13 @@ from feeds.store import Retention, Store
 
 
 class UserError(Exception):
-    """A mistake the user can fix: printed as one line."""
+    """A mistake the user can fix: printed as one line. It often names a file or a feed, and a file's name can
+    hold an escape sequence (`newsdesk import ~/Downloads/*.opml`): the line is cleaned like feed text."""
 
     def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
+        from feeds.text import clean_line
+
+        super().__init__(clean_line(message, 2000))
         self.code = code
 
 
