@@ -17,7 +17,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
@@ -97,6 +97,29 @@ def _start_forkserver_deaf_to_ctrl_c() -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """In the main thread, hold Ctrl-C back for this block: it lands just after it instead of half-way through.
+
+    A Python handler that only notes the signal, not a blocked signal mask: the mask is per thread, and the
+    kernel hands a Ctrl-C to any thread that does not block it (the fetcher's), whose handler still raised
+    KeyboardInterrupt in the main thread. A noted signal is raised again at the end, for the handler that was
+    there."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: noted.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if noted:
+            signal.raise_signal(signal.SIGINT)
+
+
 def _warm(pool: cf.ProcessPoolExecutor) -> None:
     """Start a worker ahead of the first body. A failure here (the refresh interrupted meanwhile) is not
     reported: the pool answers for itself when it is used, and the parser falls back to parsing in-process."""
@@ -137,8 +160,11 @@ class _Parser:
     def submit(self, body: bytes, feed_id: str, url: str, content_type: str, now: float) -> cf.Future[Parsed]:
         if self.pool is not None:
             try:
-                self._start_server()
-                return self.pool.submit(_parse_job, body, feed_id, url, content_type, now)
+                # Submitting may start a worker: a Ctrl-C half-way left one the pool did not know of, which then
+                # failed to start once we had exited and printed a traceback under our "interrupted".
+                with _ctrl_c_held():
+                    self._start_server()
+                    return self.pool.submit(_parse_job, body, feed_id, url, content_type, now)
             except (OSError, ValueError, RuntimeError, cf.process.BrokenProcessPool):
                 self.pool = None
         fut: cf.Future[Parsed] = cf.Future()
@@ -236,8 +262,7 @@ def refresh(
         current = pending_feeds.get(feed.id) or store.get_feed(feed.id)
         return replace(current, url=feed.url) if current is not None else feed
 
-    # Feeds without validators will send bodies (a first refresh, or servers that never answer 304).
-    parser = _Parser(len(runnable), warm=sum(not (f.etag or f.last_modified) for f in runnable) >= _POOL_MIN)
+    parser: _Parser | None = None  # made inside the try below, so whatever happens it is closed
     parsing: dict[cf.Future[Parsed], tuple[Feed, FetchResult, str]] = {}
     parsed_queue: queue.SimpleQueue[cf.Future[Parsed]] = queue.SimpleQueue()
 
@@ -320,6 +345,12 @@ def refresh(
         reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel, on_idle=idle
     )
     try:
+        # Feeds without validators will send bodies (a first refresh, or servers that never answer 304). Made
+        # with Ctrl-C held: interrupted half-way, its process pool went unclosed, and a worker it had begun to
+        # start printed a traceback once we had exited.
+        with _ctrl_c_held():
+            warm = sum(not (f.etag or f.last_modified) for f in runnable) >= _POOL_MIN
+            parser = _Parser(len(runnable), warm=warm)
         for fetched in fetches:
             feed = latest(by_url[fetched.url])
             moved = fetched.permanent_url and fetched.permanent_url != feed.url
@@ -365,7 +396,8 @@ def refresh(
         # Stops the fetches still under way now: interrupted (Ctrl-C), the generator was only closed when it
         # was collected, and the command waited for a stalled feed's timeout before it could exit.
         fetches.close()
-        parser.close()
+        if parser is not None:
+            parser.close()
         # If this fails, validators and status are not saved: the next refresh fetches in full, nothing is lost.
         with contextlib.suppress(StoreError):
             flush_feeds(force=True)

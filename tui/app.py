@@ -12,7 +12,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from textual import work
@@ -71,12 +71,22 @@ class NewsdeskApp(App[None]):
         ),
     ]
 
-    def __init__(self, store: Store, config: Config, *, notice: str = "", clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        notice: str = "",
+        clock: Clock = time.time,
+        sigint_quits: bool = False,
+    ) -> None:
         super().__init__()
         self.store = store
         self.config = config
         self.notice = notice
         self.clock = clock
+        self.sigint_quits = sigint_quits
+        self._sigints: list[int] = []  # SIGINTs noted before the reader could act on them
         self.main_screen = MainScreen()
         self._cancel: threading.Event | None = None
 
@@ -85,6 +95,8 @@ class NewsdeskApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
+        if self.sigint_quits:  # after the first paint: an exit while the screen still mounts broke its mount
+            self.call_after_refresh(self._take_sigint)
         warnings = [self.notice] if self.notice else []
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -102,6 +114,32 @@ class NewsdeskApp(App[None]):
         self.call_after_refresh(self._say_damaged_records)
         if self.config.refresh_minutes > 0:
             self.set_interval(self.config.refresh_minutes * 60, self._periodic_refresh)
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Run; with ``sigint_quits``, a SIGINT is only noted until the first paint (see :meth:`_take_sigint`)."""
+        if not self.sigint_quits:
+            return super().run(*args, **kwargs)
+        import signal
+
+        # A handler of ours (not Python's default) also keeps asyncio from putting in its own, which cancelled
+        # Textual's start-up half-way: Textual then printed a traceback and the reader exited 0.
+        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: self._sigints.append(1))
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            if self._sigints:
+                self._return_code = 130
+
+    def _take_sigint(self) -> None:
+        """The screen is painted and the terminal is Textual's (Ctrl-C is a key there): a SIGINT now - or one
+        noted during the start-up - quits with status 130."""
+        import asyncio
+        import signal
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.exit, None, 130)
+        if self._sigints:
+            self.exit(None, 130)
 
     def _say_damaged_records(self) -> None:
         """Records the store left out when it first read the headers (after the first paint), said once."""
@@ -224,10 +262,13 @@ class NewsdeskApp(App[None]):
             self._cancel.set()
 
 
-def make_app(store: Store, config: Config, *, notice: str = "", clock: Clock = time.time) -> NewsdeskApp:
+def make_app(
+    store: Store, config: Config, *, notice: str = "", clock: Clock = time.time, sigint_quits: bool = False
+) -> NewsdeskApp:
     """The reader over ``store`` with ``config``; ``notice`` is shown once at start (a repaired store, a bad
-    config)."""
-    return NewsdeskApp(store, config, notice=notice, clock=clock)
+    config). ``sigint_quits`` (the command line's reader): a SIGINT quits with return code 130, once the first
+    paint is done (one before is noted, then acted on)."""
+    return NewsdeskApp(store, config, notice=notice, clock=clock, sigint_quits=sigint_quits)
 
 
 def run_reader(store: Store, config: Config, *, notice: str = "") -> None:

@@ -3,17 +3,71 @@
 Every user mistake (unknown feed, unreadable file, bad URL, a locked store) is one line on stderr and a non-zero
 exit; no traceback reaches a user. Exit codes: 0 ok, 1 error, 2 usage, 3 some feeds failed to refresh, 130
 interrupted. Subcommands import only what they need, so scripted calls start fast (no Textual).
+
+Ctrl-C is "newsdesk: interrupted" and status 130 at any moment: this module is the process's entry (the console
+script imports it, nothing else does), so before anything else it installs an exception hook that says so for a
+KeyboardInterrupt escaping from its imports (about 60 ms of them) or landing just before or after ``main``'s own
+handler; once ``main`` is done, a Ctrl-C ends the process at once (the store is closed by then). Only the
+interpreter's own start-up, before this module's first line, can still print a traceback.
 """
 
-from __future__ import annotations
-
-import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn
+from types import TracebackType
 
-from . import cli_bookmarks, cli_entities, cli_search
-from . import cli_commands as cmd
+_interrupted = False  # "interrupted" is said once, however many times Ctrl-C is pressed
+
+
+def _say_interrupted() -> None:
+    global _interrupted
+    if not _interrupted:
+        _interrupted = True
+        with contextlib.suppress(Exception):  # stderr closed or gone: the status still says it
+            print("newsdesk: interrupted", file=sys.stderr)
+
+
+def _end_interrupted() -> None:
+    """Say "interrupted", put out what was already printed, and end the process with status 130."""
+    _say_interrupted()
+    _flush()
+    os._exit(130)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
+def _exit_on_interrupt(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """sys.excepthook: a KeyboardInterrupt that escaped everything (an import, the line calling ``main``) ends
+    the process quietly, like one caught in ``main``; anything else goes to the hook that was there."""
+    if issubclass(kind, KeyboardInterrupt):
+        _end_interrupted()
+    _previous_hook(kind, value, tb)
+
+
+_previous_hook = sys.excepthook
+sys.excepthook = _exit_on_interrupt
+
+import signal  # noqa: E402 - after the hook: Ctrl-C from here on is an interrupt like any other
+
+# The imports below run with Ctrl-C held back (a blocked signal stays pending and lands when it is unblocked,
+# right after them): orjson's extension module crashed the interpreter (SIGSEGV) when one landed while it loaded.
+_mask = (
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
+)
+
+import argparse  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from typing import NoReturn  # noqa: E402
+
+from . import cli_bookmarks, cli_entities, cli_search  # noqa: E402
+from . import cli_commands as cmd  # noqa: E402
+
+if _mask is not None:
+    signal.pthread_sigmask(signal.SIG_SETMASK, _mask)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -111,14 +165,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. ``argv`` None is the console script: the process is ours, so once the command is done a
+    Ctrl-C ends it at once (nothing is left to clean up; during the interpreter's shutdown it printed
+    tracebacks)."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        _say_interrupted()
+        return 130
+    finally:
+        if argv is None:
+            _flush()  # what the command printed is out before a Ctrl-C can end the process
+            signal.signal(signal.SIGINT, lambda _signum, _frame: _end_interrupted())
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:  # building the parser imports modules: Ctrl-C there is an interrupt like any other
         args = build_parser().parse_args(argv)
         if getattr(args, "func", None) is None:
             return cmd.reader(args)
         return int(args.func(args))
-    except KeyboardInterrupt:
-        print("newsdesk: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         sys.stderr.close()  # the reader of our output went away (e.g. `| head`): not an error
         return 0

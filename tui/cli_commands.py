@@ -360,7 +360,10 @@ def reader(args: argparse.Namespace) -> int:
             notice = "; ".join([*store.recovered, notice]).strip("; ")
         from .app import make_app
 
-        make_app(store, config, notice=notice).run()
+        app = make_app(store, config, notice=notice, sigint_quits=True)
+        app.run()
+        if app.return_code == 130:
+            raise KeyboardInterrupt  # said and answered like a Ctrl-C anywhere else
     finally:
         store.close()
     return 0
