@@ -85,16 +85,26 @@ class Feed:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Feed:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
+        # Opening 20,000 feeds calls this 20,000 times: the field names are known once (dataclasses.fields() per
+        # call was a third of it), and a record holding only known keys - the usual case - is copied whole.
+        values = (
+            dict(data)
+            if data.keys() <= _FEED_FIELDS
+            else {k: v for k, v in data.items() if k in _FEED_FIELDS}
+        )
         values["tags"] = tuple(values.get("tags") or ())
         status = values.get("status") or {}
-        status_known = {f.name for f in fields(FeedStatus)}
-        values["status"] = FeedStatus(**{k: v for k, v in status.items() if k in status_known})
+        if not status.keys() <= _STATUS_FIELDS:
+            status = {k: v for k, v in status.items() if k in _STATUS_FIELDS}
+        values["status"] = FeedStatus(**status)
         return cls(**values)
 
     def with_status(self, **changes: Any) -> Feed:
         return replace(self, status=replace(self.status, **changes))
+
+
+_FEED_FIELDS = frozenset(f.name for f in fields(Feed))
+_STATUS_FIELDS = frozenset(f.name for f in fields(FeedStatus))
 
 
 @dataclass(frozen=True, slots=True)
