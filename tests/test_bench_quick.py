@@ -33,6 +33,7 @@ EXPECTED_KEYS = {
         "startup.small.newsboat",
         "startup.large.newsdesk",
         "startup.large.newsboat",
+        "startup.feeds.newsdesk",
     },
     "search": {"search.small.p50", "search.small.p95", "search.large.p50", "search.large.p95"},
     "related": {"related.large.median", "related.large.p95"},

@@ -57,3 +57,27 @@ def newest_title(ctx: Context, tier: str) -> str:
     """The title at the top of the story list (newest first) of a size tier's store."""
     chosen = corpus.items(ctx, ctx.feeds, ctx.per_feed(tier))
     return max(chosen, key=lambda it: it.published).title
+
+
+def many_feeds_count(ctx: Context) -> int:
+    """How many feeds the many-feeds store subscribes to: 20,000 (an OPML import's worth), 2,000 quick."""
+    return 2_000 if ctx.quick else 20_000
+
+
+def build_many_feeds(ctx: Context) -> Path:
+    """The ``small`` store (its stories in ``ctx.feeds`` feeds) with enough feeds added, never refreshed, to make
+    :func:`many_feeds_count` subscriptions: start-up with as many feeds as newsboat users keep. Built once."""
+    cached: Path | None = ctx.cache.get("many_feeds_store")
+    if cached is not None:
+        return cached
+    root = copy(ctx, "small", "store-many-feeds")
+    started = time.perf_counter()
+    extra = many_feeds_count(ctx) - ctx.feeds
+    with Store(root, retention=Retention(max_per_feed=0)) as store:
+        store.add_feeds((f"https://more{n}.example/feed.xml", f"More News {n}", (), "") for n in range(extra))
+        count = len(store.feeds())
+    if count != many_feeds_count(ctx):
+        raise RuntimeError(f"the many-feeds store has {count} feeds, not {many_feeds_count(ctx)}")
+    ctx.log(f"store of {count:,} feeds built in {time.perf_counter() - started:.1f} s")
+    ctx.cache["many_feeds_store"] = root
+    return root
