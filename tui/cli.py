@@ -179,7 +179,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGINT, lambda _signum, _frame: _end_interrupted())
 
 
+def _lenient_output() -> None:
+    """A character the terminal's encoding lacks (a Latin-1 or ASCII locale, ``PYTHONIOENCODING=ascii``) prints as
+    "?" instead of failing the command half-way through its output."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+
+def _error_line(exc: Exception) -> str:
+    """A store or system error in words, naming the file it is about, as one clean line (a file's name can hold
+    an escape sequence): "permission denied: /data/feeds.json", not "[Errno 13] Permission denied: '...'"."""
+    from feeds.storage import describe_os_error
+    from feeds.text import clean_line
+
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return clean_line(f"{describe_os_error(exc)}{where}", 2000)
+    return clean_line(str(exc), 2000)
+
+
 def _run(argv: Sequence[str] | None) -> int:
+    if argv is None:
+        _lenient_output()
     try:  # building the parser imports modules: Ctrl-C there is an interrupt like any other
         args = build_parser().parse_args(argv)
         if getattr(args, "func", None) is None:
@@ -195,9 +217,9 @@ def _run(argv: Sequence[str] | None) -> int:
         from feeds.storage import StoreError
 
         if isinstance(exc, StoreError | OSError):
-            print(f"newsdesk: {exc}", file=sys.stderr)
+            print(f"newsdesk: {_error_line(exc)}", file=sys.stderr)
             return 1
-        print(f"newsdesk: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print(f"newsdesk: internal error: {exc.__class__.__name__}: {_error_line(exc)}", file=sys.stderr)
         return 1
 
 

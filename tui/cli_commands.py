@@ -336,6 +336,12 @@ def unread(args: argparse.Namespace) -> int:
 
 def reader(args: argparse.Namespace) -> int:
     """Open the reader: on the user's store, or the demo (with --demo, or when nothing is subscribed yet)."""
+    if not _on_a_terminal():
+        raise UserError(
+            "the reader needs a terminal for its keys and screen; in a script or a pipe use a command"
+            " (`newsdesk --help` lists them)",
+            code=2,
+        )
     config, warnings = _config(args)
     notice = "; ".join(warnings)
     root = data_dir(getattr(args, "data_dir", None))
@@ -367,6 +373,15 @@ def reader(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _on_a_terminal() -> bool:
+    """Textual reads keys from standard input and draws on standard error: without a terminal on both, the reader
+    would wait for keys that never come (`newsdesk < /dev/null`) or write its screen into a file."""
+    try:
+        return sys.stdin is not None and sys.stderr is not None and sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError, OSError):  # a closed or odd stream
+        return False
 
 
 def _has_subscriptions(root: Path) -> bool:
