@@ -1,10 +1,14 @@
-"""Shared fixtures: where the shared data lives, and temporary data folders."""
+"""Shared fixtures: where the shared data lives, no proxy, and an HTTP client as the refresh makes it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+
+from feeds.fetch import make_client
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -16,3 +20,17 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is absent (CI has it beside the clone)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing may leave the machine: a proxy from the environment would carry even a .invalid look-up (and the
+    commands the tests start inherit the environment)."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with make_client() as c:
+        yield c

@@ -10,7 +10,6 @@ import threading
 import time
 import tracemalloc
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -37,19 +36,6 @@ FEED = (
     + b"</channel></rss>"
 )
 MB = 2**20
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing may leave the machine: a proxy from the environment would carry even the .invalid look-up."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with make_client() as c:
-        yield c
 
 
 def get(client: httpx.Client, url: str, **kw: object) -> FetchResult:

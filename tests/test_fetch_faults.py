@@ -3,30 +3,17 @@ end must not break the next feed fetched on the same kept-alive connection."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
 import pytest
 
-from feeds.fetch import FetchRequest, fetch, make_client
+from feeds.fetch import FetchRequest, fetch
 from tests import httpserver
 from tests.httpfaults import SAMPLE_FEED
 from tests.httpserver import FeedServer
 
 feed_server = httpserver.feed_server
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with make_client() as c:
-        yield c
 
 
 @pytest.mark.parametrize(
