@@ -143,6 +143,11 @@ class _Parser:
                 self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
                 if warm:  # bodies are sure to come: start the server and a worker while the feeds download
                     self._start_server()
+                    # Imported here, not first in the thread: a Ctrl-C landing inside an import of the main
+                    # thread can leave the interpreter's import lock held, and the thread then waited for it
+                    # forever, with the pool's lock held, so the command hung in its shutdown.
+                    from multiprocessing import popen_forkserver  # noqa: F401
+
                     # From a thread: starting the first worker waits for the server to import the parser.
                     threading.Thread(target=_warm, args=(self.pool,), daemon=True).start()
             except (OSError, ValueError):
