@@ -366,7 +366,7 @@ def reader(args: argparse.Namespace) -> int:
             notice = "; ".join([*store.recovered, notice]).strip("; ")
         from .app import make_app
 
-        app = make_app(store, config, notice=notice, sigint_quits=True)
+        app = make_app(store, config, notice=notice, sigint_quits=True, freeze_gc=True)
         app.run()
         if app.return_code == 130:
             raise KeyboardInterrupt  # said and answered like a Ctrl-C anywhere else

@@ -76,6 +76,7 @@ class EnrichActions(ScreenHost):
         if event.state == WorkerState.SUCCESS:
             self._related_ready = True
             self.refresh_enrichment()
+            self.newsdesk.settle_heap()  # the entity and related indexes are built: long-lived from now on
         elif event.state == WorkerState.ERROR:
             self.app.notify(
                 f"Could not find names and related stories: {event.worker.error}",

@@ -87,6 +87,7 @@ class SearchMode(ScreenHost):
         self.post_message(IndexReady())
 
     def on_index_ready(self, message: IndexReady) -> None:
+        self.newsdesk.settle_heap()  # the search index is built: long-lived from now on
         if self.search_active:
             self._start_search()
 
