@@ -144,12 +144,20 @@ class RelatedService:
         """Add stories not in the index yet, re-read ``changed`` ones (new entities); save when anything changed.
 
         Returns how many stories were (re)indexed. Purged stories stay in the index until it is rebuilt; the
-        reader skips suggestions whose story is gone.
+        reader skips suggestions whose story is gone. Only the bodies of the stories to index are read: a start
+        with nothing to do reads the (cached) headers alone.
         """
         index = self.load_or_build()
         with self._lock:
             again = set(changed)
-            fresh = [s for s in self._all_stories() if s.id not in index or s.id in again]
+            fresh: list[Story] = []
+            for feed in self.store.feeds():
+                # The headers say which stories are missing: only their feeds' bodies are read.
+                for header in self.store.headers(feed.id):
+                    if header.id not in index or header.id in again:
+                        story = self.store.story(header.id)
+                        if story is not None:
+                            fresh.append(story)
             if fresh:
                 index.add(doc_of(s) for s in fresh)
                 self._save()

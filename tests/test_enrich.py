@@ -107,3 +107,77 @@ def test_new_stories_join_the_index(store: Store) -> None:
         assert service2.update() == len(store.feeds())
     finally:
         fresh.close()
+
+
+def built(store: Store) -> RelatedService:
+    """A service whose saved index holds every story of ``store`` (entities extracted first)."""
+    service = RelatedService(store)
+    enrich(store, service)
+    assert len(service.index) == store.story_count()
+    return service
+
+
+def test_an_update_with_nothing_to_do_reads_no_story_body(store: Store) -> None:
+    built(store)
+    path = index_path(store)
+    saved = path.read_bytes()
+    root = store.root
+    store.close()
+    for body in (root / "bodies").glob("*.json"):  # any read of a body now fails loudly
+        body.unlink()
+        body.mkdir()
+    reopened = Store(root)
+    try:
+        service = RelatedService(reopened)
+        assert service.update() == 0
+        assert len(service.index) == reopened.story_count()
+    finally:
+        reopened.close()
+    assert path.read_bytes() == saved  # not saved again
+
+
+def test_a_new_story_is_indexed_and_only_it(store: Store) -> None:
+    import dataclasses
+
+    built(store)
+    sid = story_titled(store, XI_KIM)
+    feed_id = store.feed_of(sid)
+    old = store.story(sid)
+    assert feed_id is not None and old is not None
+    new = dataclasses.replace(old, id="fresh-story", link=old.link + "#fresh", content_hash="fresh")
+    store.save_stories(feed_id, [old, new])
+    service = RelatedService(store)
+    assert "fresh-story" not in service.load_or_build()
+    assert service.update() == 1
+    assert "fresh-story" in service.index
+    assert RelatedService(store).load_or_build().related("fresh-story")  # saved, and near its twin
+
+
+def test_a_changed_story_is_read_again(store: Store) -> None:
+    service = built(store)
+    sid = story_titled(store, XI_KIM)
+    assert "Kim Jong Un" in {name for s in service.index.related(sid) for name in s.shared_entities}
+    feed_id = store.feed_of(sid)
+    assert feed_id is not None
+    store.set_entities(feed_id, {sid: ((), ner.MODEL_VERSION)})  # the story now names nobody
+    again = RelatedService(store)
+    assert again.update([sid]) == 1
+    assert not {name for s in again.index.related(sid) for name in s.shared_entities}
+
+
+def test_purged_stories_stay_in_the_index_until_it_is_rebuilt(store: Store) -> None:
+    from feeds.store_saving import Retention
+
+    built(store)
+    sid = story_titled(store, XI_KIM)
+    feed_id = store.feed_of(sid)
+    assert feed_id is not None
+    kept = store.headers(feed_id)[0]
+    gone = [h.id for h in store.headers(feed_id)[1:]]
+    assert gone
+    store.retention = Retention(max_per_feed=1)
+    store.save_stories(feed_id, [s for s in store.stories(feed_id) if s.id == kept.id])
+    assert store.headers(feed_id) == [kept]
+    service = RelatedService(store)
+    assert service.update() == 0
+    assert all(g in service.index for g in gone)
