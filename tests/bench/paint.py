@@ -43,8 +43,9 @@ class Launch:
 
     paint_s: float  #: process start to the first frame showing the story list
     hwm_paint_kb: int  #: peak resident memory when the list was first painted
-    hwm_settled_kb: int  #: peak resident memory after ``settle`` more seconds
+    hwm_settled_kb: int  #: peak resident memory after ``settle`` more seconds (or once idle)
     exit_code: int | None
+    idle_s: float | None = None  #: process start to the end of its background work (``until_idle`` only)
 
 
 def reader_built() -> bool:
@@ -64,14 +65,40 @@ def read_hwm(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a live process, all its threads (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def visible(raw: bytes) -> str:
     """The text of terminal output, escape sequences removed."""
     return _ESCAPES.sub("", raw.decode("utf-8", errors="replace"))
 
 
-def launch(data_dir: Path, home: Path, marker: str, *, settle: float = 0.0, timeout: float = 60.0) -> Launch:
+#: Idle means: less than this much CPU time over the last ``IDLE_WINDOW`` seconds.
+IDLE_CPU, IDLE_WINDOW = 0.05, 2.0
+
+
+def launch(
+    data_dir: Path,
+    home: Path,
+    marker: str,
+    *,
+    settle: float = 0.0,
+    timeout: float = 60.0,
+    until_idle: float = 0.0,
+) -> Launch:
     """Start the reader on ``data_dir``, wait until ``marker`` is on screen, optionally ``settle`` seconds more,
-    then quit it with ``q`` (killed if it does not go)."""
+    then quit it with ``q`` (killed if it does not go).
+
+    ``until_idle`` (seconds, at most) waits after the paint until the reader has finished the work it starts in
+    the background (tagging names, building the search, entity and related indexes): until it used less than
+    :data:`IDLE_CPU` seconds of CPU over :data:`IDLE_WINDOW` seconds. Its peak memory then covers all of it."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     env = child_env(home)
@@ -85,12 +112,26 @@ def launch(data_dir: Path, home: Path, marker: str, *, settle: float = 0.0, time
     out = bytearray()
     painted: float | None = None
     hwm_paint = 0
+    idle_s: float | None = None
+    cpu_marks: list[tuple[float, float]] = []  # (time since start, CPU seconds), sampled after the paint
     try:
         while True:
             now = time.perf_counter()
-            if painted is not None and now - started - painted >= settle:
+            if painted is not None and until_idle:
+                if not cpu_marks or now - started - cpu_marks[-1][0] >= 0.25:
+                    cpu_marks.append((now - started, cpu_seconds(proc.pid)))
+                window = [m for m in cpu_marks if m[0] >= cpu_marks[-1][0] - IDLE_WINDOW]
+                if (
+                    window[-1][0] - window[0][0] >= IDLE_WINDOW - 0.3
+                    and window[-1][1] - window[0][1] < IDLE_CPU
+                ):
+                    idle_s = window[0][0]
+                    break
+                if now - started - painted >= until_idle:
+                    raise TimeoutError(f"the reader was still busy {until_idle:.0f} s after its first paint")
+            elif painted is not None and now - started - painted >= settle:
                 break
-            if now - started > timeout:
+            if painted is None and now - started > timeout:
                 raise TimeoutError(
                     f"the reader showed no story list within {timeout:.0f} s; its screen: "
                     f"{visible(bytes(out))[-400:]!r}"
@@ -113,7 +154,7 @@ def launch(data_dir: Path, home: Path, marker: str, *, settle: float = 0.0, time
         hwm_settled = max(hwm_paint, read_hwm(proc.pid))
     finally:
         code = _stop(proc, master)
-    return Launch(painted, hwm_paint, hwm_settled, code)
+    return Launch(painted, hwm_paint, hwm_settled, code, idle_s)
 
 
 def _stop(proc: subprocess.Popen[bytes], master: int) -> int | None:
