@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from feeds.model import Story
-from feeds.search.service import SearchService, StoreSearchState, docs_of
+from feeds.search import SearchDoc, SearchIndex, fingerprint_of
+from feeds.search.service import SearchService, StoreSearchState, docs_of, repair
 from feeds.store import Store
 from tests.snapshot_apps.stores import NOW, build_store
 
@@ -101,3 +102,27 @@ def test_docs_carry_feed_names_and_tags(store: Store) -> None:
     service.open()
     assert set(service.search("feed:kestrel").ids) == {"kestrel-0", "kestrel-1", "kestrel-2"}
     assert set(service.search("tag:tech").ids) == {"kestrel-0", "kestrel-1", "kestrel-2"}
+
+
+def test_repair_reads_the_stories_once_and_ends_as_sync_does(store: Store) -> None:
+    import dataclasses
+
+    docs = docs_of(store)
+    by_repair, by_sync = SearchIndex(), SearchIndex()
+    by_repair.add(docs[3:])
+    by_sync.add(docs[3:])
+    assert repair(by_repair, iter(docs[3:])) == (0, 0)  # current: nothing to do
+    edited = dataclasses.replace(docs[4], title="Platypus sighted")
+    now = [*docs[:2], docs[4], *docs[5:], edited]  # two new, one gone, one edited (its last version counts)
+    seen: list[str] = []
+
+    def once() -> Iterator[SearchDoc]:
+        for doc in now:
+            seen.append(doc.id)
+            yield doc
+
+    assert repair(by_repair, once()) == by_sync.sync(now) == (3, 1)
+    assert seen == [d.id for d in now]  # one pass over the store
+    assert by_repair.fingerprint == by_sync.fingerprint == fingerprint_of(now)
+    for query in ("platypus", "", "rail"):
+        assert by_repair.search(query).ids == by_sync.search(query).ids

@@ -21,7 +21,7 @@ import hashlib
 import threading
 import time
 from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -113,7 +113,11 @@ def _fingerprint(count: int, total: int) -> str:
 
 def fingerprint_of(docs: Iterable[SearchDoc]) -> str:
     """The fingerprint an index holding exactly ``docs`` has (the last of a repeated id counts)."""
-    hashes = {doc.id: doc_hash(doc) for doc in docs}
+    return fingerprint_of_hashes({doc.id: doc_hash(doc) for doc in docs})
+
+
+def fingerprint_of_hashes(hashes: Mapping[str, int]) -> str:
+    """The fingerprint of an index whose documents have these ids and :func:`doc_hash` es."""
     return _fingerprint(len(hashes), sum(hashes.values()))
 
 
