@@ -12,6 +12,14 @@ entities stored, the feed removed) makes the stamp differ and :meth:`EntityIndex
 An index left behind by a crash, or damaged, or of another format is therefore repaired or rebuilt, never wrong;
 checking a current one costs two ``stat`` calls per feed.
 
+For :func:`feeds.enrich.extract_missing` it also keeps, per feed, a *complete* mark: the stamp at which every
+story of the feed had entities of one model version under one declared language. While the feed's stamp, the
+model and the language are all unchanged, the pass skips the feed without reading its bodies.
+
+Memory: a store names the same few thousand entities over and over, so every string (keys, names, types, feed
+ids) is interned and equal groups are one shared tuple; on disk each distinct (key, type, name) is written once
+and a story's groups are pairs of numbers into that table.
+
 Saved as one JSON file with :func:`feeds.storage.atomic_write` beside the search and related indexes.
 """
 
@@ -19,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
@@ -32,11 +41,29 @@ from feeds.model import Entity, Story
 from feeds.storage import StoreError, atomic_write_bytes
 from feeds.store import Store
 
-FORMAT = "newsdesk-entities/1"
+FORMAT = "newsdesk-entities/2"
 INDEX_FILE = "entities.json"
 
 Group = tuple[str, str, str, int]  # key, type, display name, mentions
 Stamp = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
+Complete = tuple[Stamp, str, str]  # the feed's stamp, the model version, the feed's declared language
+
+
+class _Shared:
+    """One copy of every repeated value while indexing: interned strings, and one tuple per distinct group.
+
+    Lives for one load or one batch of changes, so it never outgrows what it is sharing.
+    """
+
+    def __init__(self) -> None:
+        self._groups: dict[Group, Group] = {}
+
+    def group(self, key: str, kind: str, name: str, mentions: int) -> Group:
+        group = (sys.intern(str(key)), sys.intern(str(kind)), sys.intern(str(name)), int(mentions))
+        return self._groups.setdefault(group, group)
+
+    def entry(self, feed_id: str, published: float, groups: Iterable[tuple[str, str, str, int]]) -> Entry:
+        return Entry(sys.intern(str(feed_id)), float(published), tuple(self.group(*g) for g in groups))
 
 
 class IndexDamaged(ValueError):
@@ -73,14 +100,16 @@ def feed_stamp(store: Store, feed_id: str) -> Stamp:
     )
 
 
-def entry_of(story: Story) -> Entry | None:
+def entry_of(story: Story, shared: _Shared | None = None) -> Entry | None:
     """The index's view of a story; None when it has no entities (yet), so it names nobody."""
     if not story.entities:
         return None
     from feeds.entities import group_entities
 
-    groups = tuple((k, str(t), n, m) for k, t, n, m in group_entities(story.entities))
-    return Entry(story.feed_id, story.published, groups) if groups else None
+    groups = group_entities(story.entities)
+    if not groups:
+        return None
+    return (shared or _Shared()).entry(story.feed_id, story.published, groups)
 
 
 class EntityIndex:
@@ -92,6 +121,7 @@ class EntityIndex:
         self._by_feed: dict[str, set[str]] = {}
         self._stamps: dict[str, Stamp] = {}
         self._postings: dict[str, dict[str, str]] = {}
+        self._complete: dict[str, Complete] = {}
         self.dirty = False
 
     # -- queries ------------------------------------------------------------------------------------------------
@@ -135,13 +165,16 @@ class EntityIndex:
         for key, kind, _name, _mentions in entry.groups:
             self._postings.setdefault(key, {})[story_id] = kind
 
-    def replace_feed(self, feed_id: str, stories: Iterable[Story], stamp: Stamp) -> None:
+    def replace_feed(
+        self, feed_id: str, stories: Iterable[Story], stamp: Stamp, shared: _Shared | None = None
+    ) -> None:
         """Index exactly ``stories`` for ``feed_id``, read after ``stamp`` was taken (so a later write shows)."""
+        shared = shared or _Shared()
         with self._lock:
             for story_id in list(self._by_feed.get(feed_id, ())):
                 self._drop(story_id)
             for story in stories:
-                self._put(story.id, entry_of(story))
+                self._put(story.id, entry_of(story, shared))
             self._stamps[feed_id] = stamp
             self.dirty = True
 
@@ -160,10 +193,11 @@ class EntityIndex:
         the feed at ``before``, it now holds it at ``after``; otherwise the entries are updated but the old
         stamp stays, so the next :meth:`sync` re-reads the feed.
         """
+        shared = _Shared()
         with self._lock:
             feed_ids = {stories[story_id].feed_id for story_id in found}
             for story_id, (entities, model) in found.items():
-                self._put(story_id, entry_of(_with_entities(stories[story_id], entities, model)))
+                self._put(story_id, entry_of(_with_entities(stories[story_id], entities, model), shared))
             for feed_id in feed_ids:
                 if self._stamps.get(feed_id) == before:
                     self._stamps[feed_id] = after
@@ -172,6 +206,22 @@ class EntityIndex:
     def stamp_of(self, feed_id: str) -> Stamp | None:
         with self._lock:
             return self._stamps.get(feed_id)
+
+    def mark_complete(self, feed_id: str, stamp: Stamp, model: str, language: str) -> None:
+        """Record that at ``stamp`` every story of the feed had entities of ``model`` under ``language``.
+
+        Only a pass that went through every story of the feed, with no write to it but its own, may say so.
+        """
+        with self._lock:
+            self._complete[feed_id] = (stamp, model, language)
+            self.dirty = True
+
+    def is_complete(self, feed_id: str, stamp: Stamp, model: str, language: str) -> bool:
+        """Whether the feed, whose current stamp is ``stamp``, needs no extraction and is indexed as it is:
+        marked complete at this very stamp, model and language, and indexed at this stamp too."""
+        with self._lock:
+            mark = self._complete.get(feed_id)
+            return self._stamps.get(feed_id) == stamp and mark == (stamp, model, language)
 
     def sync(self, store: Store) -> int:
         """Re-read every feed whose files changed since it was indexed, drop removed feeds; returns feeds re-read.
@@ -185,27 +235,36 @@ class EntityIndex:
                 for story_id in list(self._by_feed.pop(feed_id, ())):
                     self._drop(story_id)
                 del self._stamps[feed_id]
+                self._complete.pop(feed_id, None)
                 changed += 1
                 self.dirty = True
             stale = [f for f in sorted(feeds) if self._stamps.get(f) != feed_stamp(store, f)]
+        shared = _Shared()
         for feed_id in stale:
             stamp = feed_stamp(store, feed_id)
-            self.replace_feed(feed_id, list(store.stories(feed_id)), stamp)
+            self.replace_feed(feed_id, list(store.stories(feed_id)), stamp, shared)
             changed += 1
         return changed
 
     # -- disk ---------------------------------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
         with self._lock:
+            table: dict[tuple[str, str, str], int] = {}
+            stories: dict[str, list[Any]] = {}
+            for sid, e in self._stories.items():
+                pairs: list[int] = []
+                for key, kind, name, mentions in e.groups:
+                    pairs += (table.setdefault((key, kind, name), len(table)), mentions)
+                stories[sid] = [e.feed_id, e.published, pairs]
             doc: dict[str, Any] = {
                 "format": FORMAT,
-                "stamps": {
-                    fid: [list(p) if p else None for p in stamp] for fid, stamp in self._stamps.items()
+                "stamps": {fid: _stamp_doc(stamp) for fid, stamp in self._stamps.items()},
+                "complete": {
+                    fid: [_stamp_doc(stamp), model, language]
+                    for fid, (stamp, model, language) in self._complete.items()
                 },
-                "stories": {
-                    sid: [e.feed_id, e.published, [list(g) for g in e.groups]]
-                    for sid, e in self._stories.items()
-                },
+                "groups": [list(group) for group in table],
+                "stories": stories,
             }
         return orjson.dumps(doc)
 
@@ -223,23 +282,44 @@ class EntityIndex:
                 raise IndexDamaged(f"{Path(path).name}: not an entity index of this version")
             index = cls()
             for feed_id, stamp in doc["stamps"].items():
-                index._stamps[str(feed_id)] = _stamp(stamp)
-            for story_id, (feed_id, published, groups) in doc["stories"].items():
-                entry = Entry(
-                    str(feed_id),
-                    float(published),
-                    tuple((str(k), str(t), str(n), int(m)) for k, t, n, m in groups),
-                )
+                index._stamps[sys.intern(str(feed_id))] = _stamp(stamp)
+            for feed_id, (stamp, model, language) in doc["complete"].items():
+                index._complete[sys.intern(str(feed_id))] = (_stamp(stamp), str(model), str(language))
+            table = [(str(k), str(t), str(n)) for k, t, n in doc.pop("groups")]
+            shared = _Shared()
+            known: dict[tuple[int, int], Group] = {}
+
+            def group(number: int, mentions: int) -> Group:
+                found = known.get((number, mentions))
+                if found is None:
+                    if not 0 <= number < len(table) or type(number) is not int:
+                        raise IndexDamaged(f"{Path(path).name}: a story names a group the file lacks")
+                    found = known[(number, mentions)] = shared.group(*table[number], mentions)
+                return found
+
+            stories: dict[str, Any] = doc.pop("stories")
+            del doc
+            # Each raw story is freed as soon as it is indexed: the peak stays near the index's own size.
+            while stories:
+                story_id, (feed_id, published, pairs) = stories.popitem()
+                if len(pairs) % 2:
+                    raise IndexDamaged(f"{Path(path).name}: a story's groups are cut short")
+                groups = tuple(group(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2))
+                entry = Entry(sys.intern(str(feed_id)), float(published), groups)
                 if entry.feed_id not in index._stamps:
                     raise IndexDamaged(f"{Path(path).name}: a story of a feed the index never read")
                 index._put(str(story_id), entry)
             return index
         except IndexDamaged:
             raise
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             raise IndexDamaged(
                 f"{Path(path).name}: cannot read the entity index ({type(exc).__name__})"
             ) from exc
+
+
+def _stamp_doc(stamp: Stamp) -> list[list[int] | None]:
+    return [list(part) if part else None for part in stamp]
 
 
 def _stamp(raw: Any) -> Stamp:

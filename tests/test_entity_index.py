@@ -139,6 +139,12 @@ def test_an_index_older_than_the_store_is_repaired(demo_root: Path, tmp_path: Pa
         b"not json",
         b'{"format": "newsdesk-entities/0"}',
         b'{"format": "newsdesk-entities/1", "stamps": {}}',
+        b'{"format": "newsdesk-entities/2", "stamps": {}}',
+        *(
+            b'{"format": "newsdesk-entities/2", "stamps": {"f": [null, null]}, "complete": {}, '
+            b'"groups": [["xi", "PER", "Xi"]], "stories": {"s": ["f", 1.0, %s]}}' % pairs
+            for pairs in (b"[1, 1]", b"[-1, 1]", b"[0]", b'["0", 1]', b"[0.0, 1]")
+        ),
     ],
 )
 def test_a_damaged_index_is_rebuilt(store: Store, content: bytes) -> None:
@@ -175,3 +181,21 @@ def test_the_pivot_reads_the_index(store: Store) -> None:
     assert published == sorted(published, reverse=True)
     assert result.name == "Kim Jong Un" and result.type == "PER"
     assert "Xi Jinping" in {name for name, _ in result.companions}
+
+
+def test_a_name_repeated_across_stories_is_one_object_in_memory(store: Store) -> None:
+    """The index's memory: a store names the same entities over and over, each kept once, loaded or built."""
+    open_index(store)
+    for index in (EntityIndex.load(index_path(store)), _built(store)):
+        naming = sorted(index.stories_naming(entity_key("Kim Jong Un")))
+        assert len(naming) > 1
+        groups = [g for sid in naming for g in index.entry(sid).groups if g[0] == entity_key("Kim Jong Un")]  # type: ignore[union-attr]
+        assert all(g[0] is groups[0][0] and g[1] is groups[0][1] for g in groups)
+        same = [g for g in groups if g == groups[0]]
+        assert len(same) > 1 and all(g is same[0] for g in same)
+
+
+def _built(store: Store) -> EntityIndex:
+    index = EntityIndex()
+    index.sync(store)
+    return index
