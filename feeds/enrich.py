@@ -46,7 +46,10 @@ def extract_missing(
     """Extract entities for every story lacking current ones; one ``set_entities`` write per feed.
 
     Returns the ids of the stories extracted (the related index re-reads those). Stops soon after
-    ``cancel`` is set (between stories; what was found so far is written).
+    ``cancel`` is set (between stories; what was found so far is written). A feed the entity index marks
+    complete at its current stamp, this model version and its current language is skipped unread, so a start
+    with nothing to do costs two ``stat`` calls per feed; only a pass through every story of a feed, with no
+    other write to it meanwhile, marks it.
     """
     if store.readonly:
         return []  # nothing could be kept: the reader tags an open story on the spot instead
@@ -64,12 +67,19 @@ def extract_missing(
         # language are dropped then, though the model is the same.
         foreign = declared_english(feed.language) is False
         before = feed_stamp(store, feed.id)  # taken before reading: a write after it shows as a new stamp
+        if index.is_complete(feed.id, before, version, feed.language):
+            # Every story of the feed, in exactly this state, was tagged by this model under this language.
+            if on_progress is not None:
+                on_progress(EnrichProgress(done, len(feeds), len(extracted)))
+            continue
         stories = {story.id: story for story in store.stories(feed.id)}
         if index.stamp_of(feed.id) != before:
             index.replace_feed(feed.id, stories.values(), before)
         found: dict[str, tuple[tuple[Entity, ...], str]] = {}
+        whole = True  # every story of the feed looked at (not cut short by ``cancel``)
         for story in stories.values():
             if cancel is not None and cancel.is_set():
+                whole = False
                 break  # what this feed found so far is still written below
             if needs_entities(story, version) or (foreign and story.entities):
                 found[story.id] = (tuple(ner.extract(story.text, language=feed.language)), version)
@@ -82,6 +92,11 @@ def extract_missing(
             # its stamp then vouches for the feed's new state and the next sync reads nothing.
             index.set_entities(stories, found, before=before if untouched else (None, None), after=after)
             extracted += found
+            if whole and untouched:  # the feed now is exactly what we read, with every story tagged
+                index.mark_complete(feed.id, after, version, feed.language)
+        elif whole:
+            # Nothing to do in what was read at ``before`` (or later: then ``before`` is never current again).
+            index.mark_complete(feed.id, before, version, feed.language)
         if on_progress is not None:
             on_progress(EnrichProgress(done, len(feeds), len(extracted)))
     save_if_changed(store, index)
