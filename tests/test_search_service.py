@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from feeds.model import Story
-from feeds.search import SearchDoc, SearchIndex, fingerprint_of
-from feeds.search.service import SearchService, StoreSearchState, docs_of, repair
+from feeds.search import SearchIndex
+from feeds.search.service import SearchService, StoreSearchState, docs_of
 from feeds.store import Store
 from tests.snapshot_apps.stores import NOW, build_store
 
@@ -104,25 +106,48 @@ def test_docs_carry_feed_names_and_tags(store: Store) -> None:
     assert set(service.search("tag:tech").ids) == {"kestrel-0", "kestrel-1", "kestrel-2"}
 
 
-def test_repair_reads_the_stories_once_and_ends_as_sync_does(store: Store) -> None:
-    import dataclasses
+def test_a_start_with_nothing_changed_reads_no_story_body(store: Store) -> None:
+    SearchService(store).open()
+    saved = (store.root / "index" / "search.idx").read_bytes()
+    root = store.root
+    store.close()
+    for body in (root / "bodies").glob("*.json"):
+        # Damaged in place, with the same inode, size and time: a read would find it, a ``stat`` cannot.
+        st = body.stat()
+        with body.open("r+b") as out:
+            out.write(b"\0" * st.st_size)
+        os.utime(body, ns=(st.st_atime_ns, st.st_mtime_ns))
+    reopened = Store(root)
+    try:
+        service = SearchService(reopened)
+        assert service.open() == (0, 0)
+        assert service.search("rail").ids == ["atlas-2"]
+        assert reopened.recovered == []  # no damaged body was met
+    finally:
+        reopened.close()
+    assert not list((root / "bodies").glob("*damaged*"))
+    assert (root / "index" / "search.idx").read_bytes() == saved  # nothing to save either
 
-    docs = docs_of(store)
-    by_repair, by_sync = SearchIndex(), SearchIndex()
-    by_repair.add(docs[3:])
-    by_sync.add(docs[3:])
-    assert repair(by_repair, iter(docs[3:])) == (0, 0)  # current: nothing to do
-    edited = dataclasses.replace(docs[4], title="Platypus sighted")
-    now = [*docs[:2], docs[4], *docs[5:], edited]  # two new, one gone, one edited (its last version counts)
-    seen: list[str] = []
 
-    def once() -> Iterator[SearchDoc]:
-        for doc in now:
-            seen.append(doc.id)
-            yield doc
+def test_feeds_written_or_renamed_since_are_read_again(store: Store) -> None:
+    SearchService(store).open()
+    first, second = store.feeds()[0], store.feeds()[1]
+    store.save_stories(first.id, [extra(first.id, 1, "Quokka census")], now=NOW)
+    store.update_feed(dataclasses.replace(second, title="Wombat Weekly"))
+    service = SearchService(store)
+    assert service.open() == (1 + len(store.headers(second.id)), 0)
+    assert service.search("quokka").ids == ["extra-1"]
+    assert set(service.search("feed:wombat").ids) == {h.id for h in store.headers(second.id)}
+    assert SearchService(store).open() == (0, 0)
 
-    assert repair(by_repair, once()) == by_sync.sync(now) == (3, 1)
-    assert seen == [d.id for d in now]  # one pass over the store
-    assert by_repair.fingerprint == by_sync.fingerprint == fingerprint_of(now)
-    for query in ("platypus", "", "rail"):
-        assert by_repair.search(query).ids == by_sync.search(query).ids
+
+def test_an_index_saved_without_feed_marks_is_checked_whole(store: Store) -> None:
+    service = SearchService(store)
+    service.open()
+    service.index.stamps = {}  # as files written before the marks were recorded
+    service.index.save(service.path)
+    store.save_stories(store.feeds()[0].id, [extra(store.feeds()[0].id, 1, "Quokka census")], now=NOW)
+    again = SearchService(store)
+    assert again.open() == (1, 0)
+    assert again.index.stamps.keys() == {f.id for f in store.feeds()}
+    assert SearchIndex.load(again.path).stamps == again.index.stamps

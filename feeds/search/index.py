@@ -126,6 +126,9 @@ class SearchIndex:
 
     def __init__(self) -> None:
         self.generation = 0
+        #: Per source (the service: per feed), a JSON value recorded when its documents were last read whole;
+        #: saved and loaded as it is. The index itself never reads it.
+        self.stamps: dict[str, Any] = {}
         self._lock = threading.Lock()  # held by searches and by writers while they publish
         self._write = threading.RLock()  # one writer at a time
         self._vocab = Vocab()
@@ -166,6 +169,19 @@ class SearchIndex:
         with self._lock:
             data = self._hash.view()
             return {id: int(data[num]) for id, num in self._docnum.items()}
+
+    def hashes_by_feed(self) -> dict[str, dict[str, int]]:
+        """:meth:`hashes`, grouped by the documents' ``feed_id``."""
+        with self._lock:
+            data, feed, rows = self._hash.view(), self._feed.view(), self._feeds.rows
+            out: dict[str, dict[str, int]] = {}
+            for id, num in self._docnum.items():
+                fid = rows[int(feed[num])][0]
+                group = out.get(fid)
+                if group is None:
+                    group = out[fid] = {}
+                group[id] = int(data[num])
+            return out
 
     def search(
         self,

@@ -47,6 +47,7 @@ def save(index: SearchIndex, path: Path) -> None:
         header = {
             "format": FORMAT,
             "generation": index.generation,
+            "stamps": index.stamps,
             "fingerprint": index.fingerprint,
             "segments": [[seg.base, seg.n] for seg in index._segments],
             "ids": index._ids,
@@ -100,6 +101,10 @@ def _rebuild(cls: type[SearchIndex], header: dict[str, Any], arrays: dict[str, A
 
     index = cls()
     index.generation = int(header["generation"])
+    stamps = header.get("stamps", {})  # absent from files of earlier versions: every source is read again
+    if not isinstance(stamps, dict):
+        raise IndexLoadError("the index's source stamps are not a mapping")
+    index.stamps = stamps
     index._segments = [
         Segment(int(base), int(n), *(arrays[f"s{i}.{name}"] for name in ARRAYS))
         for i, (base, n) in enumerate(header["segments"])

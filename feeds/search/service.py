@@ -3,17 +3,20 @@
 The reader and the ``newsdesk search`` command share this, so both find the same stories. The index lives in
 ``<store root>/index/search.idx``; it is only ever a cache of the store: :meth:`SearchService.open` compares its
 fingerprint with the store's stories and re-indexes whatever differs, so an index left behind by a crash (saved
-before the last stories arrived, or after some were purged) is repaired, never trusted. No Textual here.
+before the last stories arrived, or after some were purged) is repaired, never trusted. Only the feeds written
+since the index last read them are read (see :func:`repair`): a start with nothing new costs a few ``stat``
+calls per feed, not every story body. No Textual here.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from feeds.model import Story, StoryHeader
+from feeds.entity_index import feed_stamp
+from feeds.model import Feed, Story, StoryHeader
 from feeds.store import Store
 
 from .index import SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
@@ -73,44 +76,62 @@ def search_doc(story: Story, feed_title: str, feed_tags: tuple[str, ...]) -> Sea
 
 def docs_of(store: Store, ids: Iterable[str] | None = None) -> list[SearchDoc]:
     """Search documents for the stories ``ids`` (None: every story in the store); gone ids are skipped."""
-    return list(iter_docs(store, ids))
-
-
-def iter_docs(store: Store, ids: Iterable[str] | None = None) -> Iterator[SearchDoc]:
-    """:func:`docs_of` one at a time, feed by feed: the store keeps only a few feeds' bodies in memory."""
     feeds = {f.id: f for f in store.feeds()}
+    docs: list[SearchDoc] = []
     if ids is None:
         stories: Iterable[Story] = (s for fid in feeds for s in store.stories(fid))
     else:
         stories = (s for s in map(store.story, ids) if s is not None)
     for story in stories:
         feed = feeds.get(story.feed_id)
-        yield search_doc(story, feed.name if feed else "", feed.tags if feed else ())
+        docs.append(search_doc(story, feed.name if feed else "", feed.tags if feed else ()))
+    return docs
 
 
-def repair(index: SearchIndex, docs: Iterable[SearchDoc]) -> tuple[int, int]:
-    """Make ``index`` hold exactly ``docs`` (as :meth:`SearchIndex.sync`), reading them one at a time.
+def feed_mark(store: Store, feed: Feed) -> list[Any]:
+    """What the index records of a feed when it reads the feed whole: its files' stamps (taken before reading),
+    its name and tags (search reads those too), as JSON values."""
+    stamp = [list(part) if part is not None else None for part in feed_stamp(store, feed.id)]
+    return [stamp, feed.name, list(feed.tags)]
 
-    Only the documents that differ from the index are kept until the end, so checking a current index against
-    a large store holds one digest per story, not every story's text (at 50k stories that was ~330 MB of
-    resident memory the process kept after the check). Returns (indexed, removed); (0, 0) when it was current.
+
+def repair(index: SearchIndex, store: Store) -> tuple[int, int]:
+    """Make ``index`` hold exactly the store's stories (as :meth:`SearchIndex.sync` would), reading few of them.
+
+    A feed whose mark (:func:`feed_mark`) is the one the index recorded when it last read that feed whole is
+    not read: its files have not been written since (every change of a feed's stories or entities renames one
+    of them), so the index's documents of that feed are still its stories. Other feeds are read one story at a
+    time, and only the documents that differ from the index are kept until the end: a start with nothing to do
+    reads no story body, and one after a refresh reads the refreshed feeds. Returns (indexed, removed); (0, 0)
+    when the index was current. Records the new marks in ``index.stamps``.
     """
-    indexed = index.hashes()
+    saved = index.stamps
+    by_feed = index.hashes_by_feed()
+    indexed = {id: digest for group in by_feed.values() for id, digest in group.items()}
     present: dict[str, int] = {}
     stale: dict[str, SearchDoc] = {}
-    for doc in docs:
-        digest = doc_hash(doc)
-        present[doc.id] = digest
-        if indexed.get(doc.id) != digest:
-            stale[doc.id] = doc
-        else:
-            stale.pop(doc.id, None)  # the last of a repeated id counts, as in ``sync``
-    if index.fingerprint == fingerprint_of_hashes(present):
-        return 0, 0
-    gone = [id for id in indexed if id not in present]
-    index.remove(gone)
-    index.add(stale.values())
-    return len(stale), len(gone)
+    stamps: dict[str, Any] = {}
+    for feed in store.feeds():
+        mark = stamps[feed.id] = feed_mark(store, feed)
+        if saved.get(feed.id) == mark:
+            present.update(by_feed.get(feed.id, {}))
+            continue
+        for story in store.stories(feed.id):
+            doc = search_doc(story, feed.name, feed.tags)
+            digest = doc_hash(doc)
+            present[doc.id] = digest
+            if indexed.get(doc.id) != digest:
+                stale[doc.id] = doc
+            else:
+                stale.pop(doc.id, None)  # the last of a repeated id counts, as in ``sync``
+    changed = (0, 0)
+    if index.fingerprint != fingerprint_of_hashes(present):
+        gone = [id for id in indexed if id not in present]
+        index.remove(gone)
+        index.add(stale.values())
+        changed = (len(stale), len(gone))
+    index.stamps = stamps
+    return changed
 
 
 class SearchService:
@@ -135,8 +156,9 @@ class SearchService:
             index = SearchIndex.load(self.path)
         except (IndexLoadError, OSError):
             index = SearchIndex()
-        changed = repair(index, iter_docs(self.store))
-        if changed != (0, 0):
+        saved = index.stamps
+        changed = repair(index, self.store)
+        if changed != (0, 0) or index.stamps != saved:
             self._dirty = True
         with self._lock:
             self.index = index
