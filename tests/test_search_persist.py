@@ -6,9 +6,11 @@ import random
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import feeds.search.index as index_mod
+import feeds.search.persist as persist_mod
 from feeds.search import (
     IndexLoadError,
     SearchDoc,
@@ -123,6 +125,31 @@ def test_save_load_round_trip(tmp_path: Path, index: SearchIndex) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["search.npz"]  # no temporary file left behind
     loaded.add([doc("new", "Fresh story", "About Kim.")])
     assert "new" in ids(loaded, "kim ")
+
+
+@pytest.mark.skipif(not persist_mod._MAP, reason="arrays are read, not mapped, on this system")
+def test_a_loaded_index_maps_its_segments_and_outlives_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Segment arrays are mapped from the file, not read; saving over that file leaves the loaded index whole."""
+    monkeypatch.setattr(persist_mod, "_MAP_MIN", 1)  # map every segment array, however small
+    path = tmp_path / "search.npz"
+    ix = SearchIndex()
+    ix.add(STORIES)
+    ix.save(path)
+    loaded = SearchIndex.load(path)
+    assert any(isinstance(seg.stream.base, np.memmap) for seg in loaded._segments)
+    queries = ["kim ", '"kim jong"', "person:kim", "title:kim", "北京", "wildfire", ""]
+    before = {q: ix.search(q, now=NOW).ids for q in queries}
+    assert {q: loaded.search(q, now=NOW).ids for q in queries} == before
+    loaded.add([doc("new", "Fresh story", "About Kim.")])
+    loaded.save(path)  # replaces the file the older segments are mapped from
+    loaded.remove(["new"])
+    loaded.compact()
+    assert {q: loaded.search(q, now=NOW).ids for q in queries} == before
+    again = SearchIndex.load(path)
+    assert ids(again, "fresh") == {"new"}
+    assert ids(again, "kim ") == ids(ix, "kim ") | {"new"}
 
 
 def test_odd_ids_and_limits_survive(tmp_path: Path) -> None:

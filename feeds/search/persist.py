@@ -3,16 +3,19 @@
 The file holds the segments' arrays as they are (loading sorts nothing), the per-document columns, and a JSON
 header with the words, ids, feeds, authors and entity names. It is written to a temporary file beside the
 target, fsynced, renamed over it and the folder fsynced: a crash at any point leaves either the old file or the
-new one. Loading checks the format version and that the documents' hashes add up to the recorded fingerprint;
+new one. Loading maps the segments' large arrays read-only from the file instead of reading them (see
+:func:`_read_arrays`): they cost memory only as searches touch them. Loading checks the format version and that the documents' hashes add up to the recorded fingerprint;
 anything else raises :class:`IndexLoadError` so the app rebuilds instead of searching a wrong index.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import struct
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 import orjson
@@ -26,6 +29,9 @@ if TYPE_CHECKING:
 
 FORMAT = "newsdesk-search/1"
 _COLUMNS = ("_published", "_feed", "_author", "_dl", "_hash", "_alive")
+_MAP_MIN = 1 << 16  # smaller arrays are read: a mapping costs a page at least
+#: Windows refuses to rename over a mapped file (the next save would fail): there, every array is read.
+_MAP = os.name != "nt"
 
 
 class IndexLoadError(ValueError):
@@ -68,8 +74,7 @@ def save(index: SearchIndex, path: Path) -> None:
 
 def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
     try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
+        arrays = _read_arrays(path)
         raw = arrays.pop("header").tobytes()
         try:
             header = orjson.loads(raw)
@@ -94,6 +99,59 @@ def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
         raise IndexLoadError(
             f"{path.name}: cannot read the search index ({type(exc).__name__}: {exc})"
         ) from exc
+
+
+def _read_arrays(path: Path) -> dict[str, Any]:
+    """Every array of the file by name; the segments' large arrays mapped from the file, the rest read.
+
+    ``np.savez`` stores each array uncompressed, so a segment array is a plain run of the file's bytes: mapped
+    read-only, it costs no memory until a search touches it, and then only the pages touched (from the page
+    cache, which the kernel may reclaim). Segments are never written in place; the file is only ever replaced
+    by a rename, which leaves a mapping of the old one intact.
+    """
+    arrays: dict[str, Any] = {}
+    with zipfile.ZipFile(path) as zf, path.open("rb") as raw:
+        for info in zf.infolist():
+            name = info.filename.removesuffix(".npy")
+            mapped = None
+            if (
+                _MAP
+                and name.startswith("s")
+                and info.compress_type == zipfile.ZIP_STORED
+                and info.file_size >= _MAP_MIN
+            ):
+                mapped = _map_member(path, raw, info)
+            if mapped is None:
+                with zf.open(info) as member:
+                    mapped = np.lib.format.read_array(member, allow_pickle=False)
+            arrays[name] = mapped
+    return arrays
+
+
+def _map_member(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Any:
+    """The array stored uncompressed in ``info``, mapped read-only; None if it cannot be mapped as it is."""
+    raw.seek(info.header_offset)
+    local = raw.read(30)
+    if len(local) != 30 or local[:4] != b"PK\x03\x04":
+        raise ValueError(f"{info.filename}: damaged entry")
+    name_len, extra_len = struct.unpack("<HH", local[26:30])
+    start = info.header_offset + 30 + name_len + extra_len
+    raw.seek(start)
+    version = np.lib.format.read_magic(raw)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(raw)
+    elif version == (2, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(raw)
+    else:
+        return None
+    if dtype.hasobject or len(shape) != 1:
+        return None
+    offset = raw.tell()
+    if offset - start + shape[0] * dtype.itemsize != info.file_size:
+        raise ValueError(f"{info.filename}: the array does not fill its entry")
+    if shape[0] == 0:
+        return np.zeros(0, dtype)
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape).view(np.ndarray)
 
 
 def _rebuild(cls: type[SearchIndex], header: dict[str, Any], arrays: dict[str, Any]) -> SearchIndex:
