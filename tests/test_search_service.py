@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import feeds.search.service as service_mod
 from feeds.model import Story
 from feeds.search import SearchIndex
 from feeds.search.service import SearchService, StoreSearchState, docs_of
@@ -151,3 +152,17 @@ def test_an_index_saved_without_feed_marks_is_checked_whole(store: Store) -> Non
     assert again.open() == (1, 0)
     assert again.index.stamps.keys() == {f.id for f in store.feeds()}
     assert SearchIndex.load(again.path).stamps == again.index.stamps
+
+
+def test_a_first_build_in_small_chunks_finds_what_one_chunk_finds(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = SearchService(store, store.root / "index" / "whole.idx")
+    assert whole.open() == (14, 0)
+    monkeypatch.setattr(service_mod, "CHUNK_DOCS", 3)  # the stories are handed to the index 3 at a time
+    chunked = SearchService(store)
+    assert chunked.open() == (14, 0)
+    assert chunked.index.fingerprint == whole.index.fingerprint
+    for query in ("rail", "ferry", "", "feed:kestrel", "tag:tech"):
+        assert chunked.search(query).ids == whole.search(query).ids, query
+    assert SearchService(store).open() == (0, 0)

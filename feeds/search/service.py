@@ -19,7 +19,7 @@ from feeds.entity_index import feed_stamp
 from feeds.model import Feed, Story, StoryHeader
 from feeds.store import Store
 
-from .index import SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
+from .index import CHUNK_DOCS, SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
 from .persist import IndexLoadError
 
 INDEX_DIR = "index"
@@ -101,15 +101,16 @@ def repair(index: SearchIndex, store: Store) -> tuple[int, int]:
     A feed whose mark (:func:`feed_mark`) is the one the index recorded when it last read that feed whole is
     not read: its files have not been written since (every change of a feed's stories or entities renames one
     of them), so the index's documents of that feed are still its stories. Other feeds are read one story at a
-    time, and only the documents that differ from the index are kept until the end: a start with nothing to do
-    reads no story body, and one after a refresh reads the refreshed feeds. Returns (indexed, removed); (0, 0)
-    when the index was current. Records the new marks in ``index.stamps``.
+    time, and only the documents that differ from the index are kept, a chunk at most (then indexed): a start
+    with nothing to do reads no story body, and one after a refresh reads the refreshed feeds. Returns
+    (indexed, removed); (0, 0) when the index was current. Records the new marks in ``index.stamps``.
     """
     saved = index.stamps
     by_feed = index.hashes_by_feed()
     indexed = {id: digest for group in by_feed.values() for id, digest in group.items()}
     present: dict[str, int] = {}
     stale: dict[str, SearchDoc] = {}
+    added: set[str] = set()  # given to the index already: a first build holds a chunk of stories, not all
     stamps: dict[str, Any] = {}
     for feed in store.feeds():
         mark = stamps[feed.id] = feed_mark(store, feed)
@@ -120,18 +121,22 @@ def repair(index: SearchIndex, store: Store) -> tuple[int, int]:
             doc = search_doc(story, feed.name, feed.tags)
             digest = doc_hash(doc)
             present[doc.id] = digest
-            if indexed.get(doc.id) != digest:
+            if indexed.get(doc.id) != digest or doc.id in added:
                 stale[doc.id] = doc
             else:
                 stale.pop(doc.id, None)  # the last of a repeated id counts, as in ``sync``
-    changed = (0, 0)
+            if len(stale) >= CHUNK_DOCS:
+                index.add(stale.values())
+                added.update(stale)
+                stale = {}
+    gone: list[str] = []
     if index.fingerprint != fingerprint_of_hashes(present):
         gone = [id for id in indexed if id not in present]
         index.remove(gone)
         index.add(stale.values())
-        changed = (len(stale), len(gone))
     index.stamps = stamps
-    return changed
+    fresh = sum(1 for id in added | stale.keys() if indexed.get(id) != present.get(id))
+    return fresh, len(gone)
 
 
 class SearchService:
