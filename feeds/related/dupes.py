@@ -117,12 +117,20 @@ def duplicate_pairs(
                 found.append(order[same].astype(np.int64) * len(rows) + order[same + offset])
     if not found:
         return []
-    candidates = np.sort(np.concatenate(found))  # sort + neighbour test: much faster than np.unique's hashing
+    # Millions of candidates when a large group of near-identical stories fills the buckets (ten million for a
+    # 50k store with one group of 30k): one copy at a time, sorted in place, split into rows chunk by chunk.
+    candidates = np.empty(sum(len(part) for part in found), dtype=np.int64)
+    at = 0
+    while found:  # each part is let go once copied: the parts and the whole are never all held at once
+        part = found.pop()
+        candidates[at : at + len(part)] = part
+        at += len(part)
+    candidates.sort()  # sort + neighbour test: much faster than np.unique's hashing
     candidates = candidates[np.r_[True, candidates[1:] != candidates[:-1]]]
-    first, second = candidates // len(rows), candidates % len(rows)
     pairs: list[tuple[int, int]] = []
     for start in range(0, len(candidates), 65_536):  # verify in chunks: 128 bytes per side per pair
-        a, b = first[start : start + 65_536], second[start : start + 65_536]
+        chunk = candidates[start : start + 65_536]
+        a, b = chunk // len(rows), chunk % len(rows)
         ra, rb = rows[a], rows[b]
         if titles is None or long_text is None:
             close = jaccard_rows(sigs[ra], sigs[rb]) >= DUPLICATE_JACCARD
