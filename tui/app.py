@@ -81,6 +81,9 @@ class NewsdeskApp(App[None]):
         sigint_quits: bool = False,
         freeze_gc: bool = False,
     ) -> None:
+        """``notice`` is shown once at start (a repaired store, a bad config). ``sigint_quits`` (the command line's
+        reader): a SIGINT quits with return code 130, once the first paint is done (one before is noted, then
+        acted on). ``freeze_gc`` (the command line's reader: the process is the app's): see :meth:`settle_heap`."""
         super().__init__()
         self.store = store
         self.config = config
@@ -276,22 +279,8 @@ class NewsdeskApp(App[None]):
             self._cancel.set()
 
 
-def make_app(
-    store: Store,
-    config: Config,
-    *,
-    notice: str = "",
-    clock: Clock = time.time,
-    sigint_quits: bool = False,
-    freeze_gc: bool = False,
-) -> NewsdeskApp:
-    """The reader over ``store`` with ``config``; ``notice`` is shown once at start (a repaired store, a bad
-    config). ``sigint_quits`` (the command line's reader): a SIGINT quits with return code 130, once the first
-    paint is done (one before is noted, then acted on). ``freeze_gc`` (the command line's reader: the process is
-    the app's) see :meth:`NewsdeskApp.settle_heap`."""
-    return NewsdeskApp(
-        store, config, notice=notice, clock=clock, sigint_quits=sigint_quits, freeze_gc=freeze_gc
-    )
+#: The reader over a store with a config: the name the command line, the tests and the screenshots build it by.
+make_app = NewsdeskApp
 
 
 def run_reader(store: Store, config: Config, *, notice: str = "") -> None:
