@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from feeds.entity_index import feed_stamp, open_index, save_if_changed
+from feeds.entity_index import open_index, save_if_changed
 from feeds.model import Entity, Story
 from feeds.related import Doc, RelatedIndex
 from feeds.storage import StoreError
-from feeds.store import Store
+from feeds.store import Store, feed_stamp
 
 
 @dataclass(frozen=True, slots=True)

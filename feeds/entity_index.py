@@ -26,7 +26,6 @@ Saved as one JSON file with :func:`feeds.storage.atomic_write` beside the search
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import threading
 import weakref
@@ -39,13 +38,12 @@ import orjson
 
 from feeds.model import Entity, Story
 from feeds.storage import StoreError, atomic_write_bytes
-from feeds.store import Store
+from feeds.store import Stamp, Store, feed_stamp
 
 FORMAT = "newsdesk-entities/2"
 INDEX_FILE = "entities.json"
 
 Group = tuple[str, str, str, int]  # key, type, display name, mentions
-Stamp = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
 Complete = tuple[Stamp, str, str]  # the feed's stamp, the model version, the feed's declared language
 
 
@@ -82,22 +80,6 @@ class Entry:
 def index_path(store: Store) -> Path:
     """Where a store's entity index lives: beside its search and related indexes."""
     return store.root / "index" / INDEX_FILE
-
-
-def _file_stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def feed_stamp(store: Store, feed_id: str) -> Stamp:
-    """The state of one feed's files: changes whenever any of its stories (or their entities) change."""
-    return (
-        _file_stamp(store.root / "stories" / f"{feed_id}.json"),
-        _file_stamp(store.root / "bodies" / f"{feed_id}.json"),
-    )
 
 
 def entry_of(story: Story, shared: _Shared | None = None) -> Entry | None:

@@ -73,6 +73,28 @@ def _is_header(doc: Any) -> bool:
         return False
 
 
+#: The state of a feed's two files (inode, size, mtime in ns; None for a file not there): see :func:`feed_stamp`.
+Stamp = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def feed_stamp(store: Store, feed_id: str) -> Stamp:
+    """The state of one feed's files: changes whenever any of its stories (or their entities) change, as every
+    such write replaces ``stories/<feed>.json`` or ``bodies/<feed>.json`` by a rename. The derived indexes (entity,
+    search) record it when they read a feed whole, and read again only the feeds whose stamp moved since."""
+    return (
+        _file_stamp(store.root / "stories" / f"{feed_id}.json"),
+        _file_stamp(store.root / "bodies" / f"{feed_id}.json"),
+    )
+
+
 class Store(Subscriptions, RefreshSaving, UserData):
     """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
 

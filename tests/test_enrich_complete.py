@@ -15,8 +15,8 @@ import pytest
 
 from feeds import entities as ner
 from feeds.enrich import extract_missing
-from feeds.entity_index import EntityIndex, entry_of, feed_stamp, index_path, open_index
-from feeds.store import Store
+from feeds.entity_index import EntityIndex, entry_of, index_path, open_index
+from feeds.store import Store, feed_stamp
 from tests.snapshot_apps.demo_store import KEEP_ALL, demo_store
 
 

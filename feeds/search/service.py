@@ -15,9 +15,8 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from feeds.entity_index import feed_stamp
 from feeds.model import Feed, Story, StoryHeader
-from feeds.store import Store
+from feeds.store import Store, feed_stamp
 
 from .index import CHUNK_DOCS, SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
 from .persist import IndexLoadError
