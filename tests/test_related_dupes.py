@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from feeds.related import Doc, RelatedIndex
-from feeds.related.dupes import LONG_TEXT
+from feeds.related.dupes import (
+    DUPLICATE_JACCARD,
+    LONG_TEXT,
+    PERMUTATIONS,
+    _flatten,
+    _join,
+    duplicate_groups,
+    jaccard_rows,
+)
 
 BLURB = (
     "Read the full story on our website, where subscribers get every report from our newsroom first, plus "
@@ -76,3 +86,64 @@ def test_a_long_report_groups_whatever_its_headlines_say(tmp_path: Path) -> None
     path = tmp_path / "related.npz"
     idx.save(path)
     assert RelatedIndex.load(path).duplicate_groups() == [["first", "second"]]
+
+
+def _mutate(rng: np.random.Generator, sig: np.ndarray, share: float) -> np.ndarray:
+    """A copy of a signature with about ``share`` of its bytes replaced at random."""
+    out = sig.copy()
+    changed = rng.random(len(out)) < share
+    out[changed] = rng.integers(0, 256, int(changed.sum()), dtype=np.uint8)
+    return out
+
+
+def test_groups_come_out_whole_whatever_their_size_or_shape() -> None:
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 256, PERMUTATIONS, dtype=np.uint8)
+    # A family far larger than the window of a bucket: 60 copies of one report, a fifth of each one's bytes new.
+    family = [_mutate(rng, base, 0.2) for _ in range(60)]
+    # A chain: each version close to the one before, the ends far apart (an update of an update of ...).
+    chain = [rng.integers(0, 256, PERMUTATIONS, dtype=np.uint8)]
+    for _ in range(9):
+        chain.append(_mutate(rng, chain[-1], 0.3))
+    pair = [rng.integers(0, 256, PERMUTATIONS, dtype=np.uint8)]
+    pair.append(_mutate(rng, pair[0], 0.1))
+    loners = [rng.integers(0, 256, PERMUTATIONS, dtype=np.uint8) for _ in range(300)]
+    removed = _mutate(rng, pair[0], 0.05)  # a copy of the pair's report, but no longer usable
+    rows = family + loners[:150] + chain + loners[150:] + pair + [removed]
+    order = rng.permutation(len(rows))  # arrival order has no bearing on the groups
+    sigs = np.stack(rows)[order]
+    where = np.argsort(order)  # where[i]: the row that rows[i] went to
+    usable = np.ones(len(rows), dtype=bool)
+    usable[where[len(rows) - 1]] = False
+    assert (
+        jaccard_rows(chain[0][None], chain[-1][None])[0] < DUPLICATE_JACCARD
+    )  # joined only through the chain
+
+    found = sorted(sorted(g) for g in duplicate_groups(sigs, usable))
+
+    start_chain = len(family) + 150
+    start_pair = start_chain + len(chain) + 150
+    expected = sorted(
+        sorted(where[i] for i in members)
+        for members in (
+            range(len(family)),
+            range(start_chain, start_chain + len(chain)),
+            range(start_pair, start_pair + 2),
+        )
+    )
+    assert found == [[int(x) for x in g] for g in expected]
+
+
+def test_no_group_from_fewer_than_two_usable_rows() -> None:
+    rng = np.random.default_rng(3)
+    sig = rng.integers(0, 256, PERMUTATIONS, dtype=np.uint8)
+    sigs = np.stack([sig, sig, sig])
+    assert duplicate_groups(sigs, np.array([True, False, False])) == []
+    assert sorted(map(sorted, duplicate_groups(sigs, np.array([True, False, True])))) == [[0, 2]]
+
+
+def test_one_story_joined_to_several_groups_at_once_merges_them_all() -> None:
+    parent = np.arange(10, dtype=np.int64)
+    _join(parent, np.array([9, 9, 9, 6]), np.array([1, 2, 3, 5]))
+    _flatten(parent)
+    assert parent.tolist() == [0, 1, 1, 1, 4, 5, 5, 7, 8, 1]

@@ -363,12 +363,12 @@ class RelatedIndex:
         cached = self._cache.get("groups")
         if cached is None:
             n = len(self._ids)
-            pairs = dupes.duplicate_pairs(
+            found = dupes.duplicate_groups(
                 self._sigs[:n], self._alive[:n] & self._has_sig[:n], self._tsigs[:n], self._long[:n]
             )
             groups = [
                 [self._ids[s] for s in sorted(g, key=lambda s: (self._published[s], self._ids[s]))]
-                for g in dupes.components(pairs)
+                for g in found
             ]
             groups.sort(key=lambda g: (float(self._published[self._slot[g[0]]]), g[0]))
             cached = (groups, {doc_id: i for i, g in enumerate(groups) for doc_id in g})
