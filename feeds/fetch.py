@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .fetch_words import Outcome, describe, parse_retry_after, size_words, status_error, timed_out
+from .fetch_words import Outcome, causes, describe, parse_retry_after, size_words, status_error, timed_out
 from .text import clean_line
 
 __all__ = [
@@ -45,6 +45,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     import httpx
+
+    from .fetch_net import Resolve
 
 MAX_BYTES = 10 * 2**20
 TIMEOUT = 20.0
@@ -98,8 +100,14 @@ class _Failure(Exception):
         self.error, self.outcome, self.retry_after = error, outcome, retry_after
 
 
-def make_client(*, timeout: float = TIMEOUT, max_connections: int = 16) -> httpx.Client:
+def make_client(
+    *, timeout: float = TIMEOUT, max_connections: int = 16, resolve: Resolve | None = None
+) -> httpx.Client:
     """One pooled HTTP client for many fetches (threads may share it). Honours the user's proxy settings.
+
+    Host names are looked up with ``resolve`` (a host name to its IP addresses, best first; by default the
+    system's resolver) on a thread of their own, so a look-up that hangs ends with its fetch's deadline
+    (:class:`~feeds.fetch_net.Names`). Tests give a resolver of their own here to serve names from 127.0.0.1.
 
     Plain-HTTP requests go through a transport without TLS; the HTTPS transport (and any proxy's) is made at its
     first request (see :class:`~feeds.fetch_net.SchemeTransport`): loading the system's certificate store costs a
@@ -108,7 +116,7 @@ def make_client(*, timeout: float = TIMEOUT, max_connections: int = 16) -> httpx
     """
     import httpx
 
-    from .fetch_net import LazyTransport, SchemeTransport, install_budget
+    from .fetch_net import LazyTransport, SchemeTransport, install_budget, system_addresses
 
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
 
@@ -131,7 +139,7 @@ def make_client(*, timeout: float = TIMEOUT, max_connections: int = 16) -> httpx
         transport=transport,
         mounts=mounts,
     )
-    install_budget(client)
+    install_budget(client, resolve or system_addresses)
     return client
 
 
@@ -245,7 +253,7 @@ def _fetch_http(
 ) -> FetchResult:
     import httpx
 
-    from .fetch_net import budget
+    from .fetch_net import NameTimeout, budget
 
     headers = {}
     if _header_safe(req.etag):
@@ -282,6 +290,11 @@ def _fetch_http(
     except Exception as exc:
         if any(e.is_set() for e in cancel):
             raise _Failure("cancelled") from None
+        unresolved = next((e for e in causes(exc) if isinstance(e, NameTimeout)), None)
+        if unresolved is not None:
+            raise _Failure(
+                f"the name {unresolved.host} did not resolve in time ({timed_out(timeout)})"
+            ) from None
         if time.monotonic() >= deadline - 0.05 or isinstance(exc, httpx.TimeoutException):
             raise _Failure(timed_out(timeout)) from None
         raise _Failure(describe(exc, reading)) from None
@@ -433,19 +446,21 @@ def fetch_many(
     timeout: float = TIMEOUT,
     cancel: threading.Event | None = None,
     on_idle: Callable[[], None] | None = None,
+    resolve: Resolve | None = None,
 ) -> Generator[FetchResult, None, None]:
     """Fetch many feeds, at most ``concurrency`` at once on threads sharing one client, yielding each result as
     it finishes. Once ``cancel`` is set no fetch starts, fetches in flight are aborted (within about a quarter of a
-    second, except a DNS look-up or connect already under way) and nothing more is yielded: a cancelled fetch is
-    not a failure of its feed. Closing the generator early does the same. ``on_idle`` is called, on the
-    consumer's thread, each quarter second in which no fetch finishes: a caller with other work (saving the
-    feeds parsed meanwhile) does it then, instead of waiting for a slow feed."""
+    second, except a TCP connect already under way, which ends by its deadline) and nothing more is yielded: a
+    cancelled fetch is not a failure of its feed. Closing the generator early does the same. ``on_idle`` is
+    called, on the consumer's thread, each quarter second in which no fetch finishes: a caller with other work
+    (saving the feeds parsed meanwhile) does it then, instead of waiting for a slow feed. ``resolve``: see
+    :func:`make_client`."""
     if not reqs:
         return
     width = max(1, min(concurrency, len(reqs)))
     stop = threading.Event()
     events = (stop,) if cancel is None else (stop, cancel)
-    client = make_client(timeout=timeout, max_connections=width)
+    client = make_client(timeout=timeout, max_connections=width, resolve=resolve)
     pool = cf.ThreadPoolExecutor(max_workers=width, thread_name_prefix="newsdesk-fetch")
     todo = iter(reqs)
 
@@ -475,8 +490,8 @@ def fetch_many(
         stop.set()
         pool.shutdown(wait=False, cancel_futures=True)
         if any(not f.done() for f in pending):
-            # A fetch stuck in a DNS look-up or connect cannot be interrupted: close the client once it ends,
-            # without making the caller wait for it.
+            # A fetch in a TCP connect cannot be interrupted (it ends by its deadline): close the client once
+            # it ends, without making the caller wait for it.
             threading.Thread(target=_close_later, args=(pool, client), daemon=True).start()
         else:
             client.close()

@@ -15,10 +15,12 @@ Imported lazily by :mod:`feeds.fetch` (httpx costs about 0.2 s to import, and th
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +29,10 @@ import httpx
 
 SLICE = 0.25  # longest uninterrupted wait when a cancel flag is watched
 PIECE = 256 * 1024  # most bytes one inflate step makes
+
+
+#: A resolver: a host name to its IP addresses, best first (raises ``socket.gaierror`` when it has none).
+Resolve = Callable[[str], Sequence[str]]
 
 
 class _Budget(threading.local):
@@ -76,6 +82,88 @@ def _limit(timeout: float | None, started: float, exc: type[Exception]) -> float
     if _budget.cancel:
         left = SLICE if left is None else min(left, SLICE)
     return left
+
+
+def system_addresses(host: str) -> list[str]:
+    """The system resolver's addresses for ``host``, in its order of preference, each once."""
+    infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class NameTimeout(httpcore.ConnectTimeout):
+    """A host name did not resolve before the fetch's deadline."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"the name {host} did not resolve in time")
+        self.host = host
+
+
+class _Lookup:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.addresses: Sequence[str] = ()
+        self.error: Exception | None = None
+
+
+class Names:
+    """Host name look-ups that end at the thread's deadline, or on cancel.
+
+    ``resolve`` (by default :func:`system_addresses`) runs on a daemon thread of its own: a look-up the fetch
+    stopped waiting for ends whenever the resolver gives up, holding nothing but that thread (and never the exit
+    of the program). Fetches of a name already being looked up wait for that look-up instead of starting another,
+    so two hundred feeds on one unresponsive host cost one thread, not two hundred."""
+
+    def __init__(self, resolve: Resolve = system_addresses) -> None:
+        self.resolve = resolve
+        self._lock = threading.Lock()
+        self._pending: dict[str, _Lookup] = {}
+
+    def addresses(self, host: str, timeout: float | None) -> Sequence[str]:
+        """``host``'s addresses; raises :class:`NameTimeout` when ``timeout`` or the thread's deadline passes
+        first, ``httpcore.ConnectError`` (caused by the resolver's error) when the name does not resolve."""
+        with self._lock:
+            lookup = self._pending.get(host)
+            if lookup is None:
+                lookup = self._pending[host] = _Lookup()
+                threading.Thread(
+                    target=self._run, args=(host, lookup), name="newsdesk-dns", daemon=True
+                ).start()
+        started = time.monotonic()
+        while not lookup.done.is_set():
+            try:
+                wait = _limit(timeout, started, httpcore.ConnectTimeout)
+            except httpcore.ReadError:  # what _limit raises on cancel
+                raise httpcore.ConnectError("cancelled") from None
+            except httpcore.ConnectTimeout:
+                raise NameTimeout(host) from None
+            lookup.done.wait(SLICE if wait is None else min(wait, SLICE))
+        if lookup.error is not None:
+            try:  # raised here so it is the context too: httpcore's pool drops causes ("raise exc from None")
+                raise lookup.error
+            except Exception as exc:
+                raise httpcore.ConnectError(str(exc)) from exc
+        return lookup.addresses
+
+    def _run(self, host: str, lookup: _Lookup) -> None:
+        try:
+            addresses = list(self.resolve(host))
+            if not addresses:
+                raise socket.gaierror(socket.EAI_NONAME, f"no address for {host}")
+            lookup.addresses = addresses
+        except Exception as exc:  # handed to the fetch that waits for it, if one still does
+            lookup.error = exc
+        finally:
+            with self._lock:
+                self._pending.pop(host, None)
+            lookup.done.set()
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 class _BudgetStream(httpcore.NetworkStream):
@@ -134,10 +222,12 @@ def _remaining(
 
 
 class _BudgetBackend(httpcore.NetworkBackend):
-    """httpcore's network backend with every stream it opens wrapped in :class:`_BudgetStream`."""
+    """httpcore's network backend with every stream it opens wrapped in :class:`_BudgetStream`, and host names
+    looked up by :class:`Names`."""
 
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+    def __init__(self, inner: httpcore.NetworkBackend, names: Names) -> None:
         self._inner = inner
+        self.names = names
 
     def connect_tcp(
         self,
@@ -149,7 +239,20 @@ class _BudgetBackend(httpcore.NetworkBackend):
     ) -> httpcore.NetworkStream:
         left = _remaining(timeout, httpcore.ConnectTimeout)
         _budget.reused = False
-        return _BudgetStream(self._inner.connect_tcp(host, port, left, local_address, socket_options))
+        if _is_address(host):
+            return _BudgetStream(self._inner.connect_tcp(host, port, left, local_address, socket_options))
+        failure: Exception | None = None
+        for address in self.names.addresses(host, left):  # each in turn, as socket.create_connection does
+            left = _remaining(
+                timeout, httpcore.ConnectTimeout
+            )  # raises once the deadline passed, or on cancel
+            try:
+                stream = self._inner.connect_tcp(address, port, left, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+                continue
+            return _BudgetStream(stream)
+        raise failure or httpcore.ConnectError(f"no address for {host}")
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -168,6 +271,7 @@ class LazyTransport(httpx.BaseTransport):
     def __init__(self, factory: Callable[[], httpx.HTTPTransport]) -> None:
         self._factory = factory
         self._real: httpx.HTTPTransport | None = None
+        self.names = Names()  # install_budget gives it the client's
         self._lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -176,7 +280,7 @@ class LazyTransport(httpx.BaseTransport):
             with self._lock:
                 if self._real is None:
                     made = self._factory()
-                    _install(made)
+                    _install(made, self.names)
                     self._real = made
                 real = self._real
         return real.handle_request(request)
@@ -203,15 +307,21 @@ class SchemeTransport(httpx.BaseTransport):
         self.tls.close()
 
 
-def _install(transport: object) -> bool:
+def _install(transport: object, names: Names) -> bool:
+    if isinstance(transport, LazyTransport):
+        transport.names = names  # installed when the transport is made
+        return False
     if isinstance(transport, SchemeTransport):
-        return _install(transport.plain)  # the TLS side installs it when it is made
+        _install(transport.tls, names)
+        return _install(transport.plain, names)
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if backend is None:
         return False
-    if not isinstance(backend, _BudgetBackend):
-        setattr(pool, "_network_backend", _BudgetBackend(backend))  # noqa: B010 (private attribute)
+    if isinstance(backend, _BudgetBackend):
+        backend.names = names
+    else:
+        setattr(pool, "_network_backend", _BudgetBackend(backend, names))  # noqa: B010 (private attribute)
         _guard_reuse(pool)
     return True
 
@@ -248,16 +358,19 @@ def _overrun(connection: object) -> bool:
     return bool(state.trailing_data[0])
 
 
-def install_budget(client: httpx.Client) -> bool:
-    """Put the deadline-aware backend under every connection pool of ``client`` (before its first request).
+def install_budget(client: httpx.Client, resolve: Resolve = system_addresses) -> bool:
+    """Put the deadline-aware backend under every connection pool of ``client`` (before its first request), its
+    host names looked up with ``resolve`` (a proxy's name too; the names of URLs sent through a proxy are the
+    proxy's to resolve).
 
     This reaches into httpx's and httpcore's private attributes; if a future version renames them, nothing
     breaks: fetching still works with per-operation timeouts and a per-chunk deadline check. Returns whether the
     backend is in place."""
     transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
+    names = Names(resolve)
     installed = False
     for transport in transports:
-        installed = _install(transport) or installed
+        installed = _install(transport, names) or installed
     return installed
 
 
