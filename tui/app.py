@@ -148,15 +148,22 @@ class NewsdeskApp(App[None]):
             self.exit(None, 130)
 
     def settle_heap(self) -> None:
-        """With ``freeze_gc``: leave what is loaded by now (the store's catalog at the first paint, the indexes once
+        """Called at the first paint and as each background build ends (the indexes, the duplicate groups).
+
+        With ``freeze_gc``: leave what is loaded by now (the store's catalog at the first paint, the indexes once
         built) out of the cyclic garbage collector's full walks, which stalled the reader for 200-450 ms at a
         time over a 50k-story store (see README, Performance). Young garbage is collected first, so little
-        garbage is frozen with it; frozen objects are still freed when nothing refers to them."""
+        garbage is frozen with it; frozen objects are still freed when nothing refers to them.
+
+        Always: give the C heap's free pages back to the system (:func:`trim_heap`). Building and loading the
+        indexes frees tens of MB in small pieces between live objects, which the allocator otherwise keeps for
+        the life of the process (at 50k stories: steady resident memory 227 -> 204 MB, for 1-2 ms here)."""
         if self.freeze_gc:
             import gc
 
             gc.collect(1)
             gc.freeze()
+        trim_heap()
 
     def _say_damaged_records(self) -> None:
         """Records the store left out when it first read the headers (after the first paint), said once."""
@@ -277,6 +284,31 @@ class NewsdeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._cancel is not None:  # let a running refresh stop instead of holding the exit
             self._cancel.set()
+
+
+_trim: Callable[[int], int] | None = None
+
+
+def trim_heap() -> bool:
+    """Hand the C heap's free pages back to the system, where the C library can (glibc's ``malloc_trim``; a
+    no-op elsewhere). Returns whether it could. Python's own small-object arenas go back by themselves; what
+    stays is the larger blocks (arrays' temporaries, big dicts and lists) freed between live ones."""
+    global _trim
+    if _trim is None:
+        try:
+            import ctypes
+
+            _trim = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError, TypeError):  # another C library, or no way to load our own
+            _trim = _no_trim
+    if _trim is _no_trim:
+        return False
+    _trim(0)
+    return True
+
+
+def _no_trim(_pad: int) -> int:
+    return -1
 
 
 #: The reader over a store with a config: the name the command line, the tests and the screenshots build it by.
