@@ -11,6 +11,7 @@ language, or its text is clearly another one: see :mod:`feeds.entities.language`
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -119,6 +120,48 @@ def doc_of(story: Story) -> Doc:
     )
 
 
+def add_stories(index: RelatedIndex, stories: Iterable[Story]) -> int:
+    """Index new ``stories`` into the related index a chunk at a time; returns how many (a repeated id once).
+
+    The same index as one ``index.add`` of them all, without holding every story's document at once (50k
+    stories: about 270 MB): each ``add`` gets exactly the batch that one ``add`` would analyse together (so
+    pruning sees the same terms), and only the last may compact, by the index's own rule, as one ``add`` does
+    once it has taken every batch. Stories already in the index are for the caller to remove first (as ``add``
+    does before its first batch). A repeated id keeps its first version (``add`` keeps the last: the store
+    gives the same story both times).
+    """
+    # The index's own analysis batch: chunking the same way keeps the index exactly as one ``add`` builds it.
+    from feeds.related.index import _CHUNK
+
+    def add_before_last(docs: list[Doc]) -> None:
+        keep_every, index.compact_every = (
+            index.compact_every,
+            sys.maxsize,
+        )  # more to come: compact once, after
+        try:
+            index.add(docs)
+        finally:
+            index.compact_every = keep_every
+
+    seen: set[str] = set()
+    held: list[Doc] = []  # a full batch, kept until we know whether it is the last
+    chunk: list[Doc] = []
+    for story in stories:
+        if story.id in seen:
+            continue
+        seen.add(story.id)
+        chunk.append(doc_of(story))
+        if len(chunk) == _CHUNK:
+            if held:
+                add_before_last(held)
+            held, chunk = chunk, []
+    if held and chunk:
+        add_before_last(held)
+        held = []
+    index.add(held or chunk)
+    return len(seen)
+
+
 def index_path(store: Store) -> Path:
     """Where the related index lives: beside the store's own files."""
     return store.root / "index" / "related.npz"
@@ -144,39 +187,52 @@ class RelatedService:
     def load_or_build(self) -> RelatedIndex:
         """The saved index when usable, else one built from every stored story (and saved)."""
         with self._lock:
-            if self._loaded:
-                return self.index
-            try:
-                self.index = RelatedIndex.load(self.path)
-            except (ValueError, OSError):
-                self.index = RelatedIndex()
-                self.index.add(doc_of(s) for s in self._all_stories())
-                self._save()
-            self._loaded = True
+            self._load_or_build()
             return self.index
+
+    def _load_or_build(self) -> bool:
+        """Load or build the index (the caller holds the lock); True when it was built from the store just now."""
+        if self._loaded:
+            return False
+        built = False
+        try:
+            self.index = RelatedIndex.load(self.path)
+        except (ValueError, OSError):
+            self.index = RelatedIndex()
+            add_stories(self.index, self._all_stories())
+            self._save()
+            built = True
+        self._loaded = True
+        return built
 
     def update(self, changed: Iterable[str] = ()) -> int:
         """Add stories not in the index yet, re-read ``changed`` ones (new entities); save when anything changed.
 
-        Returns how many stories were (re)indexed. Purged stories stay in the index until it is rebuilt; the
-        reader skips suggestions whose story is gone. Only the bodies of the stories to index are read: a start
-        with nothing to do reads the (cached) headers alone.
+        Returns how many stories were (re)indexed. ``changed`` are stories whose entities were stored before
+        this call: when the index is built from the store by this very call, it read them as they are now and
+        they are not read again (a first start tags every story: re-reading them all doubled its work and its
+        memory). Purged stories stay in the index until it is rebuilt; the reader skips suggestions whose story
+        is gone. Only the bodies of the stories to index are read: a start with nothing to do reads the (cached)
+        headers alone.
         """
-        index = self.load_or_build()
         with self._lock:
-            again = set(changed)
-            fresh: list[Story] = []
-            for feed in self.store.feeds():
-                # The headers say which stories are missing: only their feeds' bodies are read.
-                for header in self.store.headers(feed.id):
-                    if header.id not in index or header.id in again:
-                        story = self.store.story(header.id)
-                        if story is not None:
-                            fresh.append(story)
-            if fresh:
-                index.add(doc_of(s) for s in fresh)
+            again = set() if self._load_or_build() else set(changed)
+            index = self.index
+            # The headers say which stories are missing: only their feeds' bodies are read, a chunk at a time.
+            wanted = [
+                header.id
+                for feed in self.store.feeds()
+                for header in self.store.headers(feed.id)
+                if header.id not in index or header.id in again
+            ]
+            if not wanted:
+                return 0
+            old = [story_id for story_id in wanted if story_id in index]
+            index.remove(old)  # as ``add`` does before its first batch
+            count = add_stories(index, (s for s in map(self.store.story, wanted) if s is not None))
+            if count or old:
                 self._save()
-            return len(fresh)
+            return count
 
     def _save(self) -> None:
         if self.store.readonly:

@@ -181,3 +181,78 @@ def test_purged_stories_stay_in_the_index_until_it_is_rebuilt(store: Store) -> N
     service = RelatedService(store)
     assert service.update() == 0
     assert all(g in service.index for g in gone)
+
+
+def _many_stories_store(root: Path) -> Store:
+    """Over one analysis batch of stories (4,096), in three feeds, each naming a few people; some long enough
+    (over 128 distinct words) that pruning, which looks at a whole batch, has work to do."""
+    import random
+
+    from feeds.model import Story
+    from feeds.store_saving import Retention
+
+    rng = random.Random(7)
+    vocab = [f"w{n}x{rng.randrange(10**6)}" for n in range(3000)]
+    people = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"]
+    store = Store(root, retention=Retention(max_per_feed=0))
+    for feed_no in range(3):
+        feed = store.add_feed(f"https://many{feed_no}.example/feed.xml", title=f"Many {feed_no}")
+        stories = []
+        for n in range(1400):
+            size = 220 if n % 9 == 0 else 25
+            person = people[n % len(people)]
+            text = f"{person} said " + " ".join(rng.choice(vocab) for _ in range(size)) + "."
+            start = 0
+            ents = (Entity(start, start + len(person), "PER", person),)
+            stories.append(
+                Story(
+                    id=f"s{feed_no}-{n}",
+                    feed_id=feed.id,
+                    title=" ".join(rng.choice(vocab) for _ in range(6)),
+                    published=1_700_000_000.0 + n * 60 + feed_no,
+                    text=text,
+                    entities=ents,
+                    entities_model=ner.MODEL_VERSION,
+                )
+            )
+        store.save_stories(feed.id, stories)
+    return store
+
+
+def _arrays(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_a_build_a_batch_at_a_time_is_the_index_one_add_of_everything_builds(tmp_path: Path) -> None:
+    from feeds.enrich import doc_of
+    from feeds.related import RelatedIndex
+
+    store = _many_stories_store(tmp_path / "many")
+    try:
+        assert store.story_count() > 4096
+        service = RelatedService(store)
+        built_by_batches = service.load_or_build()  # no file yet: built from the store, a batch at a time
+        assert len(built_by_batches) == store.story_count()
+        at_once = RelatedIndex()
+        at_once.add([doc_of(s) for feed in store.feeds() for s in store.stories(feed.id)])
+        at_once.save(tmp_path / "at-once.npz")
+        assert _arrays(index_path(store)) == _arrays(tmp_path / "at-once.npz")
+        sid = "s1-9"
+        assert built_by_batches.related(sid) == at_once.related(sid)
+    finally:
+        store.close()
+
+
+def test_a_first_update_builds_the_index_once(store: Store) -> None:
+    """On a first start every story was just tagged: the build reads them tagged, and reads none of them again."""
+    extracted = extract_missing(store)
+    assert len(extracted) == store.story_count()
+    service = RelatedService(store)
+    assert service.update(extracted) == 0  # built from the store by this very call, entities included
+    assert len(service.index) == store.story_count()
+    sid = story_titled(store, XI_KIM)
+    assert "Kim Jong Un" in {name for s in service.index.related(sid) for name in s.shared_entities}
+    assert RelatedService(store).update(extracted) == len(extracted)  # a loaded index does read them again
