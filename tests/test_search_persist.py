@@ -152,6 +152,39 @@ def test_a_loaded_index_maps_its_segments_and_outlives_its_file(
     assert ids(again, "kim ") == ids(ix, "kim ") | {"new"}
 
 
+@pytest.mark.skipif(not persist_mod._MAP, reason="arrays are read, not mapped, on this system")
+def test_a_saved_index_maps_its_segments_from_the_file_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A built index, once saved, holds its segments as a loaded one does: mapped from the file, not in memory."""
+    from feeds.search.segment import ARRAYS
+
+    monkeypatch.setattr(persist_mod, "_MAP_MIN", 1)  # map every segment array, however small
+    path = tmp_path / "search.npz"
+    ix = SearchIndex()
+    ix.add(STORIES)
+    queries = ["kim ", '"kim jong"', "person:kim", "title:kim", "北京", "wildfire", ""]
+    before = {q: ix.search(q, now=NOW).ids for q in queries}
+
+    def mapped(index: SearchIndex) -> list[bool]:
+        arrays = [getattr(seg, name) for seg in index._segments for name in ARRAYS]
+        return [isinstance(a.base, np.memmap) for a in arrays if len(a)]
+
+    assert not any(mapped(ix))
+    ix.save(path)
+    assert mapped(ix) and all(mapped(ix))
+    assert {q: ix.search(q, now=NOW).ids for q in queries} == before
+    ix.add([doc("new", "Fresh story", "About Kim.")])  # merges mapped segments into a new one in memory
+    ix.save(path)  # over the file its segments were mapped from
+    assert all(mapped(ix))
+    assert ids(ix, "fresh") == {"new"}
+    ix.remove(["new"])
+    ix.compact()
+    assert {q: ix.search(q, now=NOW).ids for q in queries} == before
+    again = SearchIndex.load(path)
+    assert ids(again, "kim ") == ids(ix, "kim ") | {"new"}
+
+
 def test_odd_ids_and_limits_survive(tmp_path: Path) -> None:
     ix = SearchIndex()
     ix.add([doc("odd-\ud800-id", "Lone surrogate", "In an id."), doc("plain", "Plain", "Text.")])

@@ -14,6 +14,7 @@ import json
 import os
 import struct
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -39,9 +40,12 @@ class IndexLoadError(ValueError):
 
 
 def save(index: SearchIndex, path: Path) -> None:
+    """Write ``index`` to ``path`` atomically, then map its large segment arrays from the new file (see
+    :func:`_map_saved`). The caller holds the index's writer lock: its segments stay as written meanwhile."""
     with index._lock:
+        written = list(index._segments)
         arrays: dict[str, Any] = {}
-        for i, seg in enumerate(index._segments):
+        for i, seg in enumerate(written):
             for name in ARRAYS:
                 arrays[f"s{i}.{name}"] = getattr(seg, name)
         for name in _COLUMNS:
@@ -70,6 +74,32 @@ def save(index: SearchIndex, path: Path) -> None:
             raw = json.dumps(header).encode("ascii")
         arrays["header"] = np.frombuffer(raw, dtype=np.uint8)
     atomic_write(path, lambda out: np.savez(out, **arrays))
+    if _MAP:
+        _map_saved(index, path, written)
+
+
+def _map_saved(index: SearchIndex, path: Path, written: list[Segment]) -> None:
+    """Swap the segments just written for the same segments mapped from the file: an index built (or updated)
+    then holds in memory no more than one loaded (at 50k stories its segments are about 45 MB, which a first
+    start otherwise kept until it quit). A file that cannot be mapped back leaves the arrays as they are."""
+    try:
+        mapped = _read_arrays(path, only_mapped=True)
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return
+    segments: list[Segment] = []
+    for i, seg in enumerate(written):
+        swap: dict[str, Any] = {}
+        for name in ARRAYS:
+            new, old = mapped.get(f"s{i}.{name}"), getattr(seg, name)
+            if new is not None and new.dtype == old.dtype and new.shape == old.shape:
+                swap[name] = new
+        segments.append(replace(seg, **swap) if swap else seg)
+    with index._lock:
+        if len(index._segments) == len(written) and all(
+            a is b for a, b in zip(index._segments, written, strict=True)
+        ):
+            index._segments = segments
+            index._phrases.clear()  # it holds the old segments
 
 
 def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
@@ -101,8 +131,9 @@ def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
         ) from exc
 
 
-def _read_arrays(path: Path) -> dict[str, Any]:
-    """Every array of the file by name; the segments' large arrays mapped from the file, the rest read.
+def _read_arrays(path: Path, *, only_mapped: bool = False) -> dict[str, Any]:
+    """Every array of the file by name; the segments' large arrays mapped from the file, the rest read (or,
+    with ``only_mapped``, left out).
 
     ``np.savez`` stores each array uncompressed, so a segment array is a plain run of the file's bytes: mapped
     read-only, it costs no memory until a search touches it, and then only the pages touched (from the page
@@ -121,6 +152,8 @@ def _read_arrays(path: Path) -> dict[str, Any]:
                 and info.file_size >= _MAP_MIN
             ):
                 mapped = _map_member(path, raw, info)
+            if mapped is None and only_mapped:
+                continue
             if mapped is None:
                 with zf.open(info) as member:
                     mapped = np.lib.format.read_array(member, allow_pickle=False)
