@@ -44,7 +44,16 @@ from .storage import (
     record_id,
 )
 from .store_feeds import DuplicateFeed, Subscriptions
-from .store_saving import RefreshSaving, Retention, SaveResult, UnknownFeed
+from .store_saving import (
+    RefreshSaving,
+    Retention,
+    SaveResult,
+    Stored,
+    UnknownFeed,
+    collecting_written,
+    forget_if_clean,
+    stored,
+)
 from .store_user import UserData
 
 __all__ = ["DuplicateFeed", "Retention", "SaveResult", "Store", "UnknownFeed"]
@@ -54,23 +63,6 @@ _R = TypeVar("_R")
 SCHEMA_VERSION = 1
 _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
 _BODY_CACHE = 16  # bodies files kept open (LRU); each is one feed's texts
-
-
-_NUMBER = (float, int)
-
-
-def _is_header(doc: Any) -> bool:
-    """A story header the catalog can use: a well-formed file may still hold a hand-edited record that is not."""
-    try:
-        return (
-            type(doc["id"]) is str
-            and type(doc["title"]) is str
-            and type(doc["link"]) is str
-            and type(doc["author"]) is str
-            and type(doc["published"]) in _NUMBER
-        )
-    except (KeyError, TypeError, IndexError):
-        return False
 
 
 #: The state of a feed's two files (inode, size, mtime in ns; None for a file not there): see :func:`feed_stamp`.
@@ -109,7 +101,7 @@ class Store(Subscriptions, RefreshSaving, UserData):
         self._dbs: dict[Path, TinyDB] = {}
         self._bodies: OrderedDict[str, TinyDB] = OrderedDict()
         self._body_maps: dict[str, tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}  # see _body_map
-        self._headers: dict[str, dict[str, dict[str, Any]]] = {}  # feed -> story id -> header doc
+        self._headers: dict[str, dict[str, Stored]] = {}  # feed -> story id -> header
         self._feed_of: dict[str, str] = {}
         self._read: dict[str, set[str]] = {}
         self._sorted: dict[str | None, list[StoryHeader]] = {}
@@ -232,17 +224,21 @@ class Store(Subscriptions, RefreshSaving, UserData):
         parsed meanwhile in one group, paying one round of fsyncs instead of four per feed (see
         :class:`~feeds.storage.CommitGroup`). Raises :class:`StoreWriteError` if the group could not be saved;
         then none of its files changed, and the catalog in memory is read again so it agrees with the disk."""
-        try:
-            with commit_group(self._lock):
-                yield
-        except StoreWriteError:
-            with self._lock:
-                self._headers.clear()
-                self._feed_of.clear()
-                self._read.clear()
-                self._sorted.clear()
-                self._catalog_loaded = False
-            raise
+        with collecting_written() as written:
+            try:
+                with commit_group(self._lock):
+                    yield
+            except StoreWriteError:
+                with self._lock:
+                    self._headers.clear()
+                    self._feed_of.clear()
+                    self._read.clear()
+                    self._sorted.clear()
+                    self._catalog_loaded = False
+                raise
+        with self._lock:  # every write of the block is on disk: the stories files' cached copies can go
+            for db in written:
+                forget_if_clean(db)
 
     # -- feeds (reading, adding and updating subscriptions: feeds/store_feeds.py) ----------------------------------
     def remove_feed(self, feed_id: str) -> Feed:
@@ -311,8 +307,11 @@ class Store(Subscriptions, RefreshSaving, UserData):
         if feed_id in self._headers:
             return
         hdb = self._db(self.root / "stories" / f"{feed_id}.json")
+        fresh = not hdb.storage._loaded  # type: ignore[attr-defined]
         docs = list(self._raw(hdb, "stories").values())
-        headers = {doc["id"]: doc for doc in docs if _is_header(doc)}
+        headers = stored(docs, feed_id)
+        if fresh:  # read for the catalog alone: it keeps the headers compactly, the file's parsed copy goes
+            forget_if_clean(hdb)
         mdb = self._db(self.root / "marks" / f"{feed_id}.json")
         marks = list(self._raw(mdb, "read").values())
         read = {doc["id"] for doc in marks if type(record_id(doc)) is str}
@@ -340,10 +339,7 @@ class Store(Subscriptions, RefreshSaving, UserData):
             if cached is not None:
                 return cached
             if feed_id is not None:
-                out = [
-                    StoryHeader(d["id"], feed_id, d["title"], d["link"], d["author"], d["published"])
-                    for d in self._headers.get(feed_id, {}).values()
-                ]
+                out = [s.header for s in self._headers.get(feed_id, {}).values()]
             else:
                 out = [h for fid, docs in self._headers.items() if docs for h in self.headers(fid)]
             out.sort(key=_NEWEST_FIRST, reverse=True)
@@ -389,21 +385,22 @@ class Store(Subscriptions, RefreshSaving, UserData):
             if feed_id is None:
                 bookmark = self._bookmarks.get(story_id)
                 return bookmark.story if bookmark else None
-            header = self._headers[feed_id][story_id]
+            record = self._headers[feed_id][story_id]
+            header = record.header
             body = self._body_map(feed_id).get(story_id) or {}
             ents = body.get("entities")
             return Story(
                 id=story_id,
                 feed_id=feed_id,
-                title=header["title"],
-                link=header["link"],
-                author=header["author"],
-                published=header["published"],
-                updated=header.get("updated", 0.0),
-                first_seen=header.get("first_seen", 0.0),
+                title=header.title,
+                link=header.link,
+                author=header.author,
+                published=header.published,
+                updated=record.updated,
+                first_seen=record.first_seen,
                 text=body.get("text", ""),
                 links=tuple(body.get("links") or ()),
-                content_hash=header.get("content_hash", ""),
+                content_hash=record.content_hash,
                 entities=None if ents is None else tuple(Entity.from_list(e) for e in ents),
                 entities_model=body.get("entities_model", ""),
             )

@@ -8,16 +8,19 @@ Inside :meth:`feeds.store.Store.saving` the writes of many feeds become durable 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import sys
 import threading
 import time
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tinydb import TinyDB
 
-from .model import Bookmark, Entity, Feed, Story
+from .model import Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import StoreError, record_id
 
 
@@ -39,6 +42,93 @@ class SaveResult:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     purged: list[str] = field(default_factory=list)
+
+
+class Stored(NamedTuple):
+    """A story's header as the store keeps it in memory for every story: the list's :class:`StoryHeader` (the very
+    object the lists hand out) and the three fields only a refresh and :meth:`Store.story` read.
+
+    In place of the header record as read from ``stories/<feed>.json``: a dict of eight keys per story, which the
+    file's cached copy held as well (at 50k stories: 46 MB for the catalog, 30 MB now); see :func:`stored`.
+    """
+
+    header: StoryHeader
+    updated: float
+    first_seen: float
+    content_hash: str
+
+
+_NUMBER = (float, int)
+
+
+def stored(docs: Iterable[Any], feed_id: str) -> dict[str, Stored]:
+    """Story id -> compact header (:class:`Stored`) of the header records ``docs`` of one feed, leaving out any
+    record the catalog cannot use (a well-formed file may still hold a hand-edited record that is not one).
+
+    The author is interned (a feed has a few) and a date equal to the published one is that same object, so a
+    story costs little more than its distinct strings. One loop, tuples made directly: this runs for every
+    story before the first paint (50k stories: ~36 ms, against 28 ms for the dicts and lists it replaced).
+    """
+    new, intern = tuple.__new__, sys.intern
+    out: dict[str, Stored] = {}
+    for doc in docs:
+        try:
+            sid, title, link, author, published = (
+                doc["id"], doc["title"], doc["link"], doc["author"], doc["published"]
+            )  # fmt: skip
+        except (KeyError, TypeError, IndexError):
+            continue
+        if not (
+            type(sid) is str
+            and type(title) is str
+            and type(link) is str
+            and type(author) is str
+            and type(published) in _NUMBER
+        ):
+            continue
+        updated, first_seen = doc.get("updated", 0.0), doc.get("first_seen", 0.0)
+        if updated == published and type(updated) is type(published):
+            updated = published
+        if first_seen == published and type(first_seen) is type(published):
+            first_seen = published
+        header = new(StoryHeader, (sid, feed_id, title, link, intern(author), published))
+        out[sid] = new(Stored, (header, updated, first_seen, doc.get("content_hash", "")))
+    return out
+
+
+#: The stories files written inside :meth:`Store.saving` (in this thread): their cached copies are dropped once
+#: the block's writes are durable. None outside such a block, where a write is on disk when it returns.
+_WRITTEN: contextvars.ContextVar[set[TinyDB] | None] = contextvars.ContextVar(
+    "newsdesk_written", default=None
+)
+
+
+def release(db: TinyDB) -> None:
+    """Let a stories file's cached copy go once what was written to it is on disk: the catalog holds its headers
+    compactly (:class:`Stored`), and a refresh of that feed reads the file again (a few hundred stories, ~1 ms)."""
+    written = _WRITTEN.get()
+    if written is not None:
+        written.add(db)
+    else:
+        forget_if_clean(db)
+
+
+def forget_if_clean(db: TinyDB) -> None:
+    """Drop ``db``'s cached copy unless it holds a change not yet handed to be written."""
+    if not db.storage._dirty:  # type: ignore[attr-defined]
+        db.storage.forget()  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def collecting_written() -> Iterator[set[TinyDB]]:
+    """Within this block (in this thread), :func:`release` collects the files instead of letting them go: the
+    caller lets them go once the block's writes are durable."""
+    written: set[TinyDB] = set()
+    token = _WRITTEN.set(written)
+    try:
+        yield written
+    finally:
+        _WRITTEN.reset(token)
 
 
 def _header_doc(story: Story) -> dict[str, Any]:
@@ -72,7 +162,7 @@ class RefreshSaving:
     _lock: threading.RLock
     _feeds: dict[str, Feed]
     _bookmarks: dict[str, Bookmark]
-    _headers: dict[str, dict[str, dict[str, Any]]]
+    _headers: dict[str, dict[str, Stored]]
     _feed_of: dict[str, str]
     _read: dict[str, set[str]]
 
@@ -112,7 +202,7 @@ class RefreshSaving:
                 if story.id in purged_before or story.id in incoming:
                     continue
                 old = headers.get(story.id)
-                if old is not None and old.get("content_hash") == story.content_hash:
+                if old is not None and old.content_hash == story.content_hash:
                     result.unchanged += 1
                     continue
                 if old is not None:
@@ -120,8 +210,8 @@ class RefreshSaving:
                     undated = story.published == story.first_seen
                     story = replace(
                         story,
-                        first_seen=old.get("first_seen", story.first_seen),
-                        published=old["published"] if undated else story.published,
+                        first_seen=old.first_seen,
+                        published=old.header.published if undated else story.published,
                     )
                     result.updated.append(story.id)
                 else:
@@ -136,6 +226,7 @@ class RefreshSaving:
                 result.updated = [sid for sid in result.updated if sid not in gone]
             if result.purged or incoming:
                 self._changed(feed_id)
+            release(hdb)
             return result
 
     def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
@@ -143,7 +234,7 @@ class RefreshSaving:
         self._replace_records(self._body_db(feed_id), "bodies", bodies)
         docs = {sid: _header_doc(s) for sid, s in incoming.items()}
         self._replace_records(self._db(self.root / "stories" / f"{feed_id}.json"), "stories", docs)
-        self._headers[feed_id].update(docs)
+        self._headers[feed_id].update(stored(docs.values(), feed_id))
         self._feed_of.update(dict.fromkeys(docs, feed_id))
 
     def _replace_records(self, db: TinyDB, table: str, docs: Mapping[str, dict[str, Any]]) -> None:
@@ -161,13 +252,13 @@ class RefreshSaving:
     def _apply_retention(self, feed_id: str, now: float, seen: set[str] | None) -> list[str]:
         headers = self._headers[feed_id]
         keep_n, max_age = self.retention.max_per_feed, self.retention.max_age_days
-        ordered = sorted(headers.values(), key=lambda d: d["published"], reverse=True)
+        ordered = sorted((s.header for s in headers.values()), key=lambda h: h.published, reverse=True)
         victims = []
-        for rank, doc in enumerate(ordered):
+        for rank, header in enumerate(ordered):
             too_many = keep_n > 0 and rank >= keep_n
-            too_old = max_age > 0 and doc["published"] < now - max_age * 86400
-            if (too_many or too_old) and doc["id"] not in self._bookmarks:
-                victims.append(doc["id"])
+            too_old = max_age > 0 and header.published < now - max_age * 86400
+            if (too_many or too_old) and header.id not in self._bookmarks:
+                victims.append(header.id)
         if victims:
             self._purge(feed_id, victims, now)
         return victims
@@ -196,6 +287,7 @@ class RefreshSaving:
             ids = [int(k) for k, d in self._raw(hdb, "purged").items() if record_id(d) not in still_served]
             if ids:
                 hdb.table("purged").remove(doc_ids=ids)
+            release(hdb)
 
     def set_entities(self, feed_id: str, found: Mapping[str, tuple[tuple[Entity, ...], str]]) -> None:
         """Store extracted entities (and the extractor's version) for stories of one feed: one write."""
