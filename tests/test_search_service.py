@@ -166,3 +166,28 @@ def test_a_first_build_in_small_chunks_finds_what_one_chunk_finds(
     for query in ("rail", "ferry", "", "feed:kestrel", "tag:tech"):
         assert chunked.search(query).ids == whole.search(query).ids, query
     assert SearchService(store).open() == (0, 0)
+
+
+def test_an_update_of_every_story_finds_what_a_fresh_build_finds(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store's first tagging changes every story: the update reads them as the index takes them, a chunk at
+    a time, and ends with the index a build from scratch gives."""
+    import feeds.search.index as index_mod
+    from feeds.model import Entity
+
+    service = SearchService(store)
+    service.open()
+    ids = [h.id for h in store.headers()]
+    assert service.search("person:quokka").total == 0
+    for feed in store.feeds():
+        quokka = (Entity(0, 6, "PER", "Quokka", "quokka"),)
+        store.set_entities(feed.id, {s.id: (quokka, "test") for s in store.stories(feed.id)})
+    monkeypatch.setattr(index_mod, "CHUNK_DOCS", 3)  # the index takes the documents 3 at a time
+    assert service.update(iter(ids)) == len(ids)
+    fresh = SearchService(store, store.root / "index" / "fresh.idx")
+    assert fresh.open() == (len(ids), 0)
+    assert service.index.fingerprint == fresh.index.fingerprint
+    assert service.search("person:quokka").total == len(ids)
+    for query in ("person:quokka", "rail", "ferry", "", "feed:kestrel", "tag:tech"):
+        assert service.search(query).ids == fresh.search(query).ids, query
