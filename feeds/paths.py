@@ -1,8 +1,10 @@
-"""Where newsdesk keeps its data and its config: the XDG paths, and the overrides tests and users use."""
+"""Where newsdesk keeps its data and its config: the XDG paths, the overrides tests and users use, and what to
+say when something else than a file or a folder stands where one is expected."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -31,3 +33,67 @@ def config_file(override: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_config_dir("newsdesk", appauthor=False)) / "config.toml"
+
+
+class NotRegularFile(OSError):
+    """A path where a file was expected names something else (a named pipe, a folder, a device); ``str`` is the
+    whole sentence, naming the path and what it is."""
+
+
+def file_kind(mode: int) -> str:
+    """What a ``st_mode`` is, in words ("a named pipe (FIFO)")."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a file" if stat.S_ISREG(mode) else "a special file"
+
+
+def not_a_file(path: Path, mode: int) -> NotRegularFile:
+    return NotRegularFile(f"{path} is {file_kind(mode)}, not a regular file")
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of the file at ``path``, refused with :class:`NotRegularFile` unless it is a regular file, and
+    without blocking to find out: reading a named pipe waits for ever for a writer, a device may never end.
+    Otherwise raises ``OSError`` as ``open`` does (a missing file, no permission)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:  # a socket cannot be opened at all (ENXIO): say what it is
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            raise exc from None
+        if stat.S_ISREG(mode):
+            raise
+        raise not_a_file(path, mode) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise not_a_file(path, mode)
+    except OSError:
+        os.close(fd)
+        raise
+    with open(fd, "rb", closefd=True) as fh:
+        return fh.read()
+
+
+def in_the_way(path: Path) -> str | None:
+    """Why the folder ``path`` cannot be there, naming the path at fault ("<root>/stories is a file, not a
+    folder"); None when every part of it that exists is a folder."""
+    for part in (*reversed(path.parents), path):
+        try:
+            mode = os.stat(part).st_mode
+        except FileNotFoundError:
+            if os.path.islink(part):
+                return f"{part} is a link to nothing, not a folder"
+            return None
+        except OSError:
+            return None
+        if not stat.S_ISDIR(mode):
+            return f"{part} is {file_kind(mode)}, not a folder"
+    return None

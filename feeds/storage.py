@@ -24,6 +24,7 @@ import contextvars
 import errno
 import fcntl
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +33,8 @@ from typing import Any, BinaryIO
 
 import orjson
 from tinydb.storages import Storage
+
+from .paths import NotRegularFile, in_the_way, not_a_file, read_regular
 
 
 class StoreError(Exception):
@@ -80,6 +83,27 @@ def describe_os_error(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return exc.strerror or str(exc)
+
+
+def check_index_folder(folder: Path) -> None:
+    """The derived indexes' folder, if there is one, must be a folder of regular files: the indexes are opened by
+    code (zipfile, numpy, each index's loader) that would wait for ever on a named pipe put there, so this is
+    checked once, when the store opens. Raises :class:`StoreError` naming the path at fault."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise StoreError(in_the_way(folder) or f"{folder} is not a folder") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read the folder {folder}: {describe_os_error(exc)}") from exc
+    for entry in entries:
+        try:
+            mode = entry.stat().st_mode
+        except OSError:
+            continue  # a link to nothing: the index that wanted it finds it missing and rebuilds
+        if not stat.S_ISREG(mode):
+            raise StoreError(str(not_a_file(Path(entry.path), mode)))
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:
@@ -342,14 +366,16 @@ class AtomicJSONStorage(Storage):
     def _load(self) -> dict[str, Any] | None:
         bak = self.path.with_name(self.path.name + ".bak")
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except FileNotFoundError:
             if bak.exists():  # only possible if the file was removed by hand: use the backup
                 self.recovered = f"{self.path.name} was missing; its backup copy was used"
                 return self._load_backup(bak)
             return None
+        except NotRegularFile as exc:
+            raise StoreError(str(exc)) from None
         except OSError as exc:
-            raise StoreError(f"could not read {self.path.name}: {describe_os_error(exc)}") from exc
+            raise StoreError(f"could not read {self.path}: {describe_os_error(exc)}") from exc
         if not raw.strip():
             data = None
         else:
@@ -381,7 +407,9 @@ class AtomicJSONStorage(Storage):
     @staticmethod
     def _load_backup(bak: Path) -> dict[str, Any] | None:
         try:
-            data = orjson.loads(bak.read_bytes())
+            data = orjson.loads(read_regular(bak))
+        except NotRegularFile as exc:
+            raise StoreError(str(exc)) from None
         except (OSError, orjson.JSONDecodeError):
             return None
         return data if isinstance(data, dict) else None
@@ -398,12 +426,19 @@ class WriterLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:  # not blocking: opening or reading a named pipe put there would wait for ever
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                if not stat.S_ISREG(mode := os.stat(self.path).st_mode):
+                    raise StoreError(str(not_a_file(self.path, mode))) from None
             raise StoreError(
                 f"cannot lock the data folder {self.path.parent}: {describe_os_error(exc)}"
             ) from exc
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            raise StoreError(str(not_a_file(self.path, mode)))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -40,6 +40,7 @@ from .storage import (
     StoreReadOnly,
     StoreWriteError,
     WriterLock,
+    check_index_folder,
     commit_group,
     record_id,
 )
@@ -117,6 +118,7 @@ class Store(Subscriptions, RefreshSaving, UserData):
         elif not (self.root / "feeds.json").exists():
             raise StoreError(f"no newsdesk data in {self.root}")
         try:
+            check_index_folder(self.root / "index")
             self._main = self._db(self.root / "feeds.json")
             self._bookmarks_db = self._db(self.root / "bookmarks.json")
             self._check_schema()

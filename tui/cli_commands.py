@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from feeds.model import StoryHeader
-from feeds.paths import data_dir
+from feeds.paths import data_dir, not_a_file
 from feeds.storage import StoreError
 from feeds.store import Retention, Store
 
@@ -34,7 +34,11 @@ def _config(args: argparse.Namespace):  # -> tuple[Config, list[str]]
 
     path = getattr(args, "config", None)
     if path and not Path(path).expanduser().is_file():
-        raise UserError(f"no config file at {path}")
+        try:
+            mode = Path(path).expanduser().stat().st_mode
+        except OSError:
+            raise UserError(f"no config file at {path}") from None
+        raise UserError(str(not_a_file(Path(path), mode)))  # a named pipe would hold every command
     return load_config(Path(path) if path else None)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from feeds.paths import config_file
+from feeds.paths import NotRegularFile, config_file, read_regular
 from feeds.store import Retention
 
 #: The shortest automatic refresh interval a config file may ask for.
@@ -124,10 +124,12 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     A missing file is the normal first run: defaults, no warning.
     """
     path = path if path is not None else config_file()
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # not blocking: a named pipe there would hold every command
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         return Config(), []
+    except NotRegularFile as exc:
+        return Config(), [f"cannot read the config file: {exc}; using the default settings"]
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return Config(), [f"cannot read the config file {path}: {reason}; using the default settings"]
