@@ -85,6 +85,15 @@ def describe_os_error(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def make_folder(path: Path) -> None:
+    """Make the folder ``path`` and its parents; a path in the way is named in the error, with what it is."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = in_the_way(path) if isinstance(exc, FileExistsError | NotADirectoryError) else None
+        raise StoreError(problem or f"cannot create the folder {path}: {describe_os_error(exc)}") from exc
+
+
 def check_index_folder(folder: Path) -> None:
     """The derived indexes' folder, if there is one, must be a folder of regular files: the indexes are opened by
     code (zipfile, numpy, each index's loader) that would wait for ever on a named pipe put there, so this is
@@ -374,6 +383,9 @@ class AtomicJSONStorage(Storage):
             return None
         except NotRegularFile as exc:
             raise StoreError(str(exc)) from None
+        except NotADirectoryError as exc:  # stories/ is a file: name it, not stories/<id>.json
+            problem = in_the_way(self.path.parent) or f"could not read {self.path}: {describe_os_error(exc)}"
+            raise StoreError(problem) from exc
         except OSError as exc:
             raise StoreError(f"could not read {self.path}: {describe_os_error(exc)}") from exc
         if not raw.strip():

@@ -42,6 +42,7 @@ from .storage import (
     WriterLock,
     check_index_folder,
     commit_group,
+    make_folder,
     record_id,
 )
 from .store_feeds import DuplicateFeed, Subscriptions
@@ -109,11 +110,8 @@ class Store(Subscriptions, RefreshSaving, UserData):
         self._catalog_loaded = False
         self._skipped: list[str] = []  # damaged records left out of the catalog, in words (see recovered)
         if not readonly:
-            try:
-                for sub in ("", "stories", "bodies", "marks"):
-                    (self.root / sub).mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the data folder {self.root}: {exc.strerror}") from exc
+            for sub in ("", "stories", "bodies", "marks"):  # a file in the way is named, not the data folder
+                make_folder(self.root / sub)
             self._writer.acquire()
         elif not (self.root / "feeds.json").exists():
             raise StoreError(f"no newsdesk data in {self.root}")
