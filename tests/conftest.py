@@ -1,4 +1,5 @@
-"""Shared fixtures: where the shared data lives, no proxy, and an HTTP client as the refresh makes it."""
+"""Shared fixtures: where the shared data lives, no proxy, an HTTP client as the refresh makes it, and the
+refreshed demo store."""
 
 from __future__ import annotations
 
@@ -34,3 +35,14 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 def client() -> Iterator[httpx.Client]:
     with make_client() as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding the demo feeds, refreshed (made once per test module). Tests copy it before they
+    write, so they do not see each other's changes."""
+    from tests.snapshot_apps.demo_store import demo_store
+
+    root = tmp_path_factory.mktemp("demo")
+    demo_store(root).close()
+    return root

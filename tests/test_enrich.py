@@ -10,17 +10,9 @@ from feeds import entities as ner
 from feeds.enrich import RelatedService, enrich, extract_missing, index_path
 from feeds.model import Entity
 from feeds.store import Store
-from tests.snapshot_apps.demo_store import demo_store, story_titled
+from tests.snapshot_apps.demo_store import story_titled
 
 XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
-
-
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    store = demo_store(root)
-    store.close()
-    return root
 
 
 @pytest.fixture

@@ -17,14 +17,7 @@ from feeds import entities as ner
 from feeds.enrich import extract_missing
 from feeds.entity_index import EntityIndex, entry_of, index_path, open_index
 from feeds.store import Store, feed_stamp
-from tests.snapshot_apps.demo_store import KEEP_ALL, demo_store
-
-
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    demo_store(root).close()
-    return root
+from tests.snapshot_apps.demo_store import KEEP_ALL
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from textual.geometry import Region
 from feeds.model import Story
 from feeds.store import Store
 from tests.snapshot_apps import reader, until
-from tests.snapshot_apps.demo_store import demo_store, story_titled
+from tests.snapshot_apps.demo_store import story_titled
 from tests.snapshot_apps.stores import NOW
 from tests.test_entities_language import GERMAN
 from tui.screens.entity_pivot import EntityPivot
@@ -23,13 +23,6 @@ from tui.widgets.enrich_panes import NO_ENTITIES, NO_RELATED, NOT_ENGLISH, Entit
 XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
 SIZE = (140, 45)
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    demo_store(root).close()
-    return root
 
 
 @pytest.fixture
