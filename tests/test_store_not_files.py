@@ -119,9 +119,17 @@ def test_an_import_reads_from_a_pipe(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["search.idx", "entities.json", "related.npz"])
 def test_a_named_pipe_among_the_indexes_is_refused(home: Path, name: str) -> None:
-    """The indexes are opened by zipfile, numpy and their own loaders: the store checks their folder once."""
+    """The indexes are opened by zipfile, numpy and their own loaders: the store checks their folder at start."""
     (home / "index").mkdir(exist_ok=True)
     path = home / "index" / name
     path.unlink(missing_ok=True)
     os.mkfifo(path)
     refused(newsdesk(home, "search", "storm"), f"{path} is a named pipe (FIFO), not a regular file")
+
+
+def test_a_named_pipe_among_the_bodies_is_refused_at_start(home: Path) -> None:
+    """Bodies are read when a story is opened, in the middle of the reader's work: the store looks at start."""
+    path = one_of(home / "bodies")
+    path.unlink()
+    os.mkfifo(path)
+    refused(newsdesk(home, "feeds"), f"{path} is a named pipe (FIFO), not a regular file")
