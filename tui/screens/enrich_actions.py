@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from feeds.model import Entity, Story, StoryHeader
+from feeds.storage import StoreError
 
 from ..widgets.enrich_panes import EntityPane, EntityRow, RelatedPane, RelatedRow, SidebarList
 from .host import ScreenHost
@@ -210,7 +211,11 @@ class EnrichActions(ScreenHost):
         """Open a story by id (from the sidebar or the pivot), in whatever list it is. When the story list holds
         it, the cursor goes to it (opening its group if a collapsed ×N row hides it, as the copies the sidebar
         suggests often are), so the story keys act on the story shown."""
-        story = self.newsdesk.store.story(story_id)
+        try:  # its feed's bodies file may be unreadable (no permission, a named pipe put there)
+            story = self.newsdesk.store.story(story_id)
+        except StoreError as exc:
+            self.app.notify(f"Cannot open the story: {exc}", severity="error", markup=False)
+            return
         if story is None:
             self.app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
             return

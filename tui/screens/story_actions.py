@@ -37,7 +37,11 @@ class StoryActions(ScreenHost):
     def open_story(self, header: StoryHeader) -> None:
         """Show a story; mark it read when the config says so."""
         app = self.newsdesk
-        story = app.store.story(header.id)
+        try:  # its feed's bodies file may be unreadable (no permission, a named pipe put there)
+            story = app.store.story(header.id)
+        except StoreError as exc:
+            app.notify(f"Cannot open the story: {exc}", severity="error", markup=False)
+            return
         if story is None:
             app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
             return
