@@ -185,6 +185,34 @@ def test_a_saved_index_maps_its_segments_from_the_file_it_wrote(
     assert ids(again, "kim ") == ids(ix, "kim ") | {"new"}
 
 
+def test_names_found_later_are_indexed_without_indexing_the_text_again(tmp_path: Path) -> None:
+    """A store's first tagging gives every story names and changes nothing else: the index adds the names to
+    the documents it holds (same numbers, nothing dead) and ends as an index of the tagged stories built anew."""
+    import dataclasses
+
+    untagged = [dataclasses.replace(d, entities=()) for d in STORIES]
+    ix = SearchIndex()
+    ix.add(untagged)
+    numbers, segments = dict(ix._docnum), list(ix._segments)
+    assert not ids(ix, "person:kim")
+    edited = doc("kim", "Xi Jinping receives Kim Jong Un in Beijing", "Edited.", entities=STORIES[0].entities)
+    ix.add([*STORIES, edited, STORIES[0]])  # a repeated id: the last version counts, as ever
+    assert ix._docnum == numbers and ix._segments == segments and ix.stats()["dead"] == 0
+    assert ix.fingerprint == fingerprint_of(STORIES)
+    fresh = known_index()
+    queries = ["person:kim", "place:beijing", "org:", "person:xi kim", "kim ", '"kim jong"', "", "wildfire"]
+    want = {q: fresh.search(q, now=NOW).ids for q in queries}
+    assert want["person:kim"]
+    assert {q: ix.search(q, now=NOW).ids for q in queries} == want
+    ix.add([dataclasses.replace(STORIES[0], text="Now about something else.")])  # text changed: indexed anew
+    assert ix._docnum["kim"] != numbers["kim"] and ix.stats()["dead"] == 1
+    assert ids(ix, "person:kim") == ids(fresh, "person:kim")
+    assert "kim" in ids(ix, "something else") and "kim" not in ids(ix, '"two leaders met"')
+    path = tmp_path / "search.npz"
+    ix.save(path)
+    assert ids(SearchIndex.load(path), "person:kim") == ids(fresh, "person:kim")
+
+
 def test_odd_ids_and_limits_survive(tmp_path: Path) -> None:
     ix = SearchIndex()
     ix.add([doc("odd-\ud800-id", "Lone surrogate", "In an id."), doc("plain", "Plain", "Text.")])

@@ -206,16 +206,30 @@ class SearchIndex:
     # -- writing -----------------------------------------------------------------------------------------------
 
     def add(self, docs: Iterable[SearchDoc]) -> None:
-        """Index ``docs``; a known id is replaced (an unchanged one costs nothing)."""
+        """Index ``docs``; a known id is replaced (an unchanged one costs nothing).
+
+        A document indexed without names that now only has names added (a store's first tagging changes every
+        story so) keeps its words and number: only its names are indexed, not its text again.
+        """
         with self._write:
             chunk: dict[str, tuple[SearchDoc, int]] = {}
+            named: dict[str, tuple[int, SearchDoc, int]] = {}
             chars = 0
             for doc in docs:
                 digest = doc_hash(doc)
                 num = self._docnum.get(doc.id)
                 chunk.pop(doc.id, None)  # the last version of a repeated id wins
-                if num is not None and int(self._hash.data[num]) == digest:
-                    continue
+                named.pop(doc.id, None)
+                if num is not None:
+                    held = int(self._hash.data[num])
+                    if held == digest:
+                        continue
+                    if doc.entities and held == doc_hash(replace(doc, entities=())):
+                        named[doc.id] = (num, doc, digest)
+                        if len(named) >= CHUNK_DOCS:
+                            self._add_names(named)
+                            named = {}
+                        continue
                 chunk[doc.id] = (doc, digest)
                 chars += len(doc.text) + len(doc.title)
                 if len(chunk) >= CHUNK_DOCS or chars >= CHUNK_CHARS:
@@ -223,7 +237,21 @@ class SearchIndex:
                     chunk, chars = {}, 0
             if chunk:
                 self._add_chunk(list(chunk.values()))
+            if named:
+                self._add_names(named)
             self._maybe_compact()
+
+    def _add_names(self, named: Mapping[str, tuple[int, SearchDoc, int]]) -> None:
+        """Index the names of documents indexed without any, whose other contents are as indexed."""
+        with self._lock:
+            hashes = self._hash.data
+            for num, doc, digest in named.values():
+                if self._docnum.get(doc.id) != num:
+                    continue  # replaced meanwhile by a later version in the same ``add``: that one counts
+                self._entities.add(num, doc.entities)
+                self._hash_sum = (self._hash_sum - int(hashes[num]) + digest) & _MASK64
+                hashes[num] = digest
+            self._version += 1
 
     def remove(self, ids: Iterable[str]) -> None:
         """Forget ``ids`` (unknown ids are ignored)."""
