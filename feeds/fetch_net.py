@@ -243,9 +243,8 @@ class _BudgetBackend(httpcore.NetworkBackend):
             return _BudgetStream(self._inner.connect_tcp(host, port, left, local_address, socket_options))
         failure: Exception | None = None
         for address in self.names.addresses(host, left):  # each in turn, as socket.create_connection does
-            left = _remaining(
-                timeout, httpcore.ConnectTimeout
-            )  # raises once the deadline passed, or on cancel
+            # What is left; raises once the deadline has passed, or on cancel.
+            left = _remaining(timeout, httpcore.ConnectTimeout)
             try:
                 stream = self._inner.connect_tcp(address, port, left, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
