@@ -93,7 +93,7 @@ def _path(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir", metavar="DIR", type=_path, default=argparse.SUPPRESS, help="where the data lives"
     )

@@ -80,7 +80,7 @@ def entity(args: argparse.Namespace) -> int:
         extract_missing(store)
         result = pivot(store, key)  # from the entity index (feeds.entity_index), checked against the store
         headers = {h.id: h for h in store.headers()}  # titles and dates without reading any story body
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"id": h.id, "feed_id": h.feed_id, "title": h.title, "published": h.published}
             for h in (headers.get(i) for i in result.story_ids)
             if h is not None
@@ -100,7 +100,7 @@ def related(args: argparse.Namespace) -> int:
         story_id = _story_id(store, args.id)
         service = RelatedService(store)
         enrich(store, service)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for s in service.index.related(story_id, 8):
             other = store.story(s.id)
             if other is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, KeyGroup
@@ -34,7 +35,7 @@ def _by_action(shown: tuple[Hashable, ...]) -> dict[str, Hashable]:
     """The footer's keys as it lays them out: one a binding action, the first binding of each (see Footer.compose)."""
     out: dict[str, Hashable] = {}
     for item in shown:
-        _key, binding, _enabled, _tooltip = item  # type: ignore[misc]
+        binding: Binding = item[1]  # type: ignore[index]  # items are (key, binding, enabled, tooltip): shown_keys
         out.setdefault(binding.action, item)
     return out
 
