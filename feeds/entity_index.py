@@ -18,7 +18,8 @@ model and the language are all unchanged, the pass skips the feed without readin
 
 Memory: a store names the same few thousand entities over and over, so every string (keys, names, types, feed
 ids) is interned and equal groups are one shared tuple; on disk each distinct (key, type, name) is written once
-and a story's groups are pairs of numbers into that table.
+and a story's groups are pairs of numbers into that table. The key -> stories map is built from the stories'
+groups by the first lookup (a pivot), so a reader that never opens one does not hold it.
 
 Saved as one JSON file with :func:`feeds.storage.atomic_write` beside the search and related indexes.
 """
@@ -102,7 +103,7 @@ class EntityIndex:
         self._stories: dict[str, Entry] = {}
         self._by_feed: dict[str, set[str]] = {}
         self._stamps: dict[str, Stamp] = {}
-        self._postings: dict[str, dict[str, str]] = {}
+        self._postings: dict[str, dict[str, str]] | None = None  # built by the first lookup: see _by_key
         self._complete: dict[str, Complete] = {}
         self.dirty = False
 
@@ -110,7 +111,7 @@ class EntityIndex:
     def stories_naming(self, key: str) -> dict[str, str]:
         """The stories naming ``key``: story id -> the type that story gives it."""
         with self._lock:
-            return dict(self._postings.get(key, {}))
+            return dict(self._by_key().get(key, {}))
 
     def entry(self, story_id: str) -> Entry | None:
         with self._lock:
@@ -123,7 +124,19 @@ class EntityIndex:
     def snapshot(self) -> dict[str, dict[str, str]]:
         """Every key with its stories and types (a copy): what a full scan of the store must agree with."""
         with self._lock:
-            return {key: dict(hits) for key, hits in self._postings.items() if hits}
+            return {key: dict(hits) for key, hits in self._by_key().items() if hits}
+
+    def _by_key(self) -> dict[str, dict[str, str]]:
+        """Entity key -> {story id: type}, built from the stories' groups when first asked (the caller holds the
+        lock) and kept current from then on. Only the pivot asks: a reader that never opens one does not hold
+        it (at 50k stories about 21 MB, built in about 0.3 s)."""
+        if self._postings is None:
+            postings: dict[str, dict[str, str]] = {}
+            for story_id, entry in self._stories.items():
+                for key, kind, _name, _mentions in entry.groups:
+                    postings.setdefault(key, {})[story_id] = kind
+            self._postings = postings
+        return self._postings
 
     # -- changes ------------------------------------------------------------------------------------------------
     def _drop(self, story_id: str) -> None:
@@ -131,6 +144,8 @@ class EntityIndex:
         if old is None:
             return
         self._by_feed.get(old.feed_id, set()).discard(story_id)
+        if self._postings is None:
+            return
         for key, *_ in old.groups:
             hits = self._postings.get(key)
             if hits is not None:
@@ -144,6 +159,8 @@ class EntityIndex:
             return
         self._stories[story_id] = entry
         self._by_feed.setdefault(entry.feed_id, set()).add(story_id)
+        if self._postings is None:
+            return
         for key, kind, _name, _mentions in entry.groups:
             self._postings.setdefault(key, {})[story_id] = kind
 

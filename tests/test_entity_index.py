@@ -203,3 +203,21 @@ def _built(store: Store) -> EntityIndex:
     index = EntityIndex()
     index.sync(store)
     return index
+
+
+def test_the_key_lookup_is_built_when_first_asked_then_kept_current(demo_root: Path, tmp_path: Path) -> None:
+    """Only the pivot looks names up: the key -> stories map is built on its first lookup and followed from then
+    on; an index asked before changes and one asked only after them agree with a full scan."""
+    store = copy_of(demo_root, tmp_path, Retention(max_per_feed=1, max_age_days=0))
+    try:
+        early, late = _built(store), _built(store)
+        assert early.stories_naming("xi jinping")  # built now, and kept current through what follows
+        assert early._postings is not None and late._postings is None
+        for feed in store.feeds():
+            store.save_stories(feed.id, [])  # retention purges all but one story of each feed
+        store.remove_feed(store.feeds()[0].id)
+        assert early.sync(store) and late.sync(store)
+        assert late._postings is None
+        assert early.snapshot() == late.snapshot() == full_scan(store)
+    finally:
+        store.close()
