@@ -53,13 +53,24 @@ class UserData:
             return sorted(self._bookmarks.values(), key=lambda b: b.created, reverse=True)
 
     def bookmark(
-        self, story_id: str, *, note: str | None = None, tags: Iterable[str] | None = None
+        self,
+        story_id: str,
+        *,
+        note: str | None = None,
+        tags: Iterable[str] | None = None,
+        shown: Story | None = None,
     ) -> Bookmark:
-        """Save (or edit the note and tags of) a bookmark, with a whole copy of the story."""
+        """Save (or edit the note and tags of) a bookmark, with a whole copy of the story.
+
+        ``shown`` is the copy of the story a reader has on screen: it is kept when the store no longer has the
+        story (a refresh purged it, or its feed was removed, while it was being read), so the bookmark asked for
+        is not lost with it."""
         with self._lock:
             self._writable()
             old = self._bookmarks.get(story_id)
             story = old.story if old else self.story(story_id)
+            if story is None and shown is not None and shown.id == story_id:
+                story = shown
             if story is None:
                 raise StoreError(f"no story with id {story_id}")
             feed = self._feeds.get(story.feed_id)

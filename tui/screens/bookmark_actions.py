@@ -106,7 +106,7 @@ class BookmarkActions(ScreenHost):
             for story_id in marked:
                 store.unbookmark(story_id)
             if not marked:
-                store.bookmark(current_id)
+                store.bookmark(current_id, shown=self.story_view.story)
 
         if self._write("change the bookmark", change):
             stories.refresh_story(current_id)
@@ -149,7 +149,12 @@ class BookmarkActions(ScreenHost):
             return
         store = self.newsdesk.store
         was = store.is_bookmarked(story_id)
-        if self._write("save the bookmark", lambda: store.bookmark(story_id, note=edit.note, tags=edit.tags)):
+        shown = self.story_view.story  # kept if a refresh purged the story while the dialog was open
+
+        def save() -> None:
+            store.bookmark(story_id, note=edit.note, tags=edit.tags, shown=shown)
+
+        if self._write("save the bookmark", save):
             self.story_list.refresh_story(story_id)
             self.update_counts()
             self.show_bookmark(story_id)

@@ -1,0 +1,85 @@
+"""The store changes under the reader: a refresh purges the story being read (retention), or its feed is removed,
+while it is on screen. The real app through Pilot on a real store; the store is changed the way a refresh or an
+unsubscribe changes it, behind the reader's back, and then the keys act on what the reader still shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from feeds.model import Story
+from feeds.store import Retention, Store
+from tests.snapshot_apps import messages, reader
+from tests.snapshot_apps.stores import build_store
+from tui.app import NewsdeskApp
+from tui.screens.bookmark_edit import BookmarkEditScreen
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store, _ids = build_store(tmp_path / "data")
+    yield store
+    store.close()
+
+
+def purge_every_story_of(store: Store, feed_id: str) -> None:
+    """What a refresh does when retention (here: keep stories for a moment only) outlives the feed's stories."""
+    kept = store.retention
+    store.retention = Retention(max_per_feed=0, max_age_days=1e-9)
+    try:
+        assert store.save_stories(feed_id, []).purged
+    finally:
+        store.retention = kept
+
+
+async def open_first(app: NewsdeskApp) -> Story:
+    screen = app.main_screen
+    screen.open_story(screen.story_list.rows[0])
+    opened = screen.story_view.story
+    assert opened is not None
+    return opened
+
+
+@pytest.mark.parametrize("how", ["purged by retention", "feed removed"])
+async def test_b_bookmarks_the_story_being_read_after_the_store_lost_it(store: Store, how: str) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        opened = await open_first(app)
+        if how == "feed removed":
+            store.remove_feed(opened.feed_id)
+        else:
+            purge_every_story_of(store, opened.feed_id)
+        assert store.story(opened.id) is None
+        app.main_screen.story_view.focus()
+        await pilot.press("b")
+        await pilot.pause()
+        mark = store.bookmark_of(opened.id)
+        assert mark is not None, messages(app)
+        assert mark.story.text == opened.text and mark.story.title == opened.title
+        assert "Bookmarked." in messages(app)
+        assert app.is_running
+
+
+async def test_a_note_saved_after_a_purge_keeps_the_story_being_read(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        opened = await open_first(app)
+        app.main_screen.story_view.focus()
+        await pilot.press("B")
+        dialog = app.screen
+        assert isinstance(dialog, BookmarkEditScreen)
+        purge_every_story_of(store, opened.feed_id)  # a refresh finishes while the dialog is open
+        await pilot.press(*"keep this")
+        dialog.query_one("#bookmark-tags", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        mark = store.bookmark_of(opened.id)
+        assert mark is not None, messages(app)
+        assert mark.note == "keep this" and mark.story.text == opened.text
+        assert app.screen is app.main_screen and app.is_running
