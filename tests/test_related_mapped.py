@@ -116,3 +116,28 @@ def test_a_file_laid_out_by_np_savez_still_loads(tmp_path: Path) -> None:
     # Mapped where the layout lets an array be aligned, read where not: numpy is slower on misaligned arrays.
     assert all(getattr(old, name).flags.aligned for name in ("_fterms", "_ftf", "_pdocs", "_pw", "_sigs"))
     assert answers(old, probe) == before
+
+
+def test_postings_built_a_few_stories_at_a_time_are_those_built_in_one_run() -> None:
+    from feeds.related import postings
+
+    index = RelatedIndex()
+    index.add(corpus(300))
+    index.compact()
+    whole = postings.build(index, step=10**9)
+    for step in (1, 97, 5000):  # one story per run, runs ending mid-way, a few runs
+        pieces = postings.build(index, step=step)
+        assert all(a.dtype == b.dtype and np.array_equal(a, b) for a, b in zip(pieces, whole, strict=True))
+
+
+def test_compacting_a_compacted_index_rebuilds_nothing_until_something_changes() -> None:
+    index = RelatedIndex(compact_every=100)
+    index.add(corpus(300))  # past compact_every: folded into the main segment by add itself
+    postings_before = index._pdocs
+    index.compact()
+    assert index._pdocs is postings_before
+    index.remove(["s7"])
+    index.compact()
+    assert index._pdocs is not postings_before
+    assert "s7" not in index and len(index) == 299
+    assert "s7" not in {s.id for d in ("s8", "s9", "s10") for s in index.related(d)}

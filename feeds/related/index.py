@@ -213,8 +213,14 @@ class RelatedIndex:
                     self.compact()
 
     def compact(self) -> None:
-        """Fold the buffer into the main segment, drop removed stories and unused terms, rebuild postings."""
+        """Fold the buffer into the main segment, drop removed stories and unused terms, rebuild postings.
+
+        Nothing to do when every story is in the main segment and alive: the postings were built from these very
+        statistics (a save right after an add that compacted, or of a loaded index, rebuilt them all again).
+        """
         with self._lock:
+            if self._n_main == len(self._ids) == len(self._slot):
+                return
             self._compact()
 
     def _compact(self) -> None:
