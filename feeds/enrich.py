@@ -11,16 +11,20 @@ language, or its text is clearly another one: see :mod:`feeds.entities.language`
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from feeds.entity_index import open_index, save_if_changed
 from feeds.model import Entity, Story
+from feeds.paths import read_regular
 from feeds.related import Doc, RelatedIndex
-from feeds.storage import StoreError
+from feeds.storage import StoreError, atomic_write_bytes
 from feeds.store import Store, feed_stamp
 
 
@@ -179,6 +183,11 @@ class RelatedService:
         self.index = RelatedIndex()
         self._loaded = False
         self._lock = threading.Lock()
+        #: Stories whose names were stored by a pass cancelled before it read them into the index (see
+        #: :meth:`defer`), kept in this file until an update has read them: in memory alone they were lost on
+        #: quitting, and the index kept such a story's old text for good (it re-reads only what it is told).
+        self.pending_path = self.path.with_name("related-pending.json")
+        self._deferred: set[str] = set()
 
     def _all_stories(self) -> Iterable[Story]:
         for feed in self.store.feeds():
@@ -216,7 +225,8 @@ class RelatedService:
         headers alone.
         """
         with self._lock:
-            again = set() if self._load_or_build() else set(changed)
+            pending = self._pending()
+            again = set() if self._load_or_build() else set(changed) | pending
             index = self.index
             # The headers say which stories are missing: only their feeds' bodies are read, a chunk at a time.
             wanted = [
@@ -225,23 +235,52 @@ class RelatedService:
                 for header in self.store.headers(feed.id)
                 if header.id not in index or header.id in again
             ]
-            if not wanted:
-                return 0
-            old = [story_id for story_id in wanted if story_id in index]
-            index.remove(old)  # as ``add`` does before its first batch
-            count = add_stories(index, (s for s in map(self.store.story, wanted) if s is not None))
-            if count or old:
-                self._save()
+            count = 0
+            if wanted:
+                old = [story_id for story_id in wanted if story_id in index]
+                index.remove(old)  # as ``add`` does before its first batch
+                count = add_stories(index, (s for s in map(self.store.story, wanted) if s is not None))
+                if (count or old) and not self._save():
+                    return count  # the file still lacks them: they stay pending
+            if pending:
+                self._deferred = set()
+                with contextlib.suppress(OSError):
+                    self.pending_path.unlink()
             return count
 
-    def _save(self) -> None:
-        if self.store.readonly:
+    def defer(self, story_ids: Iterable[str]) -> None:
+        """Remember stories whose names were just stored but that the index has not read again (the pass was
+        cancelled in between): the next :meth:`update`, in this run or a later one, reads them."""
+        ids = set(story_ids)
+        if not ids or self.store.readonly:
             return
+        with self._lock:
+            ids |= self._pending()
+            with contextlib.suppress(OSError, StoreError):  # a full disk: they are re-read only in this run
+                atomic_write_bytes(self.pending_path, orjson.dumps(sorted(ids)), keep_backup=False)
+            self._deferred = ids
+
+    def _pending(self) -> set[str]:
+        """The stories :meth:`defer` kept (the caller holds the lock); a damaged file counts as none."""
+        ids = set(self._deferred)
+        try:
+            found = orjson.loads(read_regular(self.pending_path))
+        except (OSError, StoreError, orjson.JSONDecodeError):
+            return ids
+        if isinstance(found, list):
+            ids.update(i for i in found if isinstance(i, str))
+        return ids
+
+    def _save(self) -> bool:
+        """Write the index; False when it could not be (derived data: the next start rebuilds it)."""
+        if self.store.readonly:
+            return False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.index.save(self.path)
         except (OSError, StoreError):
-            pass  # derived data: the next start rebuilds it
+            return False
+        return True
 
 
 def enrich(store: Store, service: RelatedService, *, cancel: threading.Event | None = None) -> list[str]:
@@ -249,6 +288,8 @@ def enrich(store: Store, service: RelatedService, *, cancel: threading.Event | N
     extracted = extract_missing(store, cancel=cancel)
     if cancel is None or not cancel.is_set():
         service.update(extracted)
+    else:  # their names are stored: the index must still read them again, or it keeps their old text
+        service.defer(extracted)
     return extracted
 
 
