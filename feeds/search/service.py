@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from feeds.model import Feed, Story, StoryHeader
+from feeds.storage import StoreError
 from feeds.store import Store, feed_stamp
 
 from .index import CHUNK_DOCS, SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
@@ -212,11 +213,17 @@ class SearchService:
         return len(gone)
 
     def save(self) -> None:
-        """Write the index if it changed since it was loaded or last saved (atomically; read-only stores skip)."""
+        """Write the index if it changed since it was loaded or last saved (atomically; read-only stores skip).
+
+        A disk too full (or a folder not writable) keeps it in memory only: it is derived data, and a search
+        must not fail because it cannot be kept; the next start repairs what the file lacks."""
         if not self._dirty or self.store.readonly:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.index.save(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.index.save(self.path)
+        except (OSError, StoreError):
+            return
         self._dirty = False
 
     def search(
