@@ -282,7 +282,10 @@ def _fsync_path(path: Path) -> None:
 
 
 def _tmp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """A temporary file of this process and thread: two threads saving one index at once (the entity pivot and
+    an enrichment pass) each write their own, or the second truncated the first's and the file renamed in was
+    a mix of both."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
 
 
 def _keep_backup(path: Path) -> None:
@@ -290,7 +293,7 @@ def _keep_backup(path: Path) -> None:
     if not path.exists():
         return
     bak = path.with_name(path.name + ".bak")
-    bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
+    bak_tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.baktmp")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(bak_tmp)
     try:
