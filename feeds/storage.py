@@ -24,6 +24,7 @@ import contextvars
 import errno
 import fcntl
 import os
+import re
 import stat
 import threading
 import time
@@ -119,6 +120,33 @@ def check_folders(root: Path, names: tuple[str, ...] = ("stories", "bodies", "ma
                 continue  # a link to nothing: read as a missing file
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 raise StoreError(str(not_a_file(Path(entry.path), mode)))
+
+
+_LEFTOVER = re.compile(r"\..+\.(\d+)(?:-\d+)?\.(?:tmp|baktmp)")
+
+
+def remove_leftovers(
+    root: Path, names: tuple[str, ...] = ("", "stories", "bodies", "marks", "index")
+) -> None:
+    """Remove the temporary files of saves that a killed process left half written (see :func:`_tmp_name`):
+    nothing reads them, and each crash left one more (a search index's is tens of megabytes). Only the writer
+    calls this, holding the lock; a file of a process still running is left alone. One listing per folder."""
+    for name in names:
+        try:
+            entries = list(os.scandir(root / name))
+        except OSError:
+            continue
+        for entry in entries:
+            found = _LEFTOVER.fullmatch(entry.name)
+            if found is None or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                os.kill(int(found.group(1)), 0)
+            except ProcessLookupError:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+            except (OSError, OverflowError):
+                continue  # a live process of another user, or no pid at all
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:

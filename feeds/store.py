@@ -44,6 +44,7 @@ from .storage import (
     commit_group,
     make_folder,
     record_id,
+    remove_leftovers,
 )
 from .store_feeds import DuplicateFeed, Subscriptions
 from .store_saving import (
@@ -116,6 +117,7 @@ class Store(Subscriptions, RefreshSaving, UserData):
             for sub in ("", "stories", "bodies", "marks"):  # a file in the way is named, not the data folder
                 make_folder(self.root / sub)
             self._writer.acquire()
+            remove_leftovers(self.root)  # no other writer now: half-written files of killed saves go
         elif not (self.root / "feeds.json").exists():
             raise StoreError(f"no newsdesk data in {self.root}")
         try:
