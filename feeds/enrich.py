@@ -220,8 +220,8 @@ class RelatedService:
         Returns how many stories were (re)indexed. ``changed`` are stories whose entities were stored before
         this call: when the index is built from the store by this very call, it read them as they are now and
         they are not read again (a first start tags every story: re-reading them all doubled its work and its
-        memory). Purged stories stay in the index until it is rebuilt; the reader skips suggestions whose story
-        is gone. Only the bodies of the stories to index are read: a start with nothing to do reads the (cached)
+        memory). Stories no longer stored (purged, or their feed removed) leave the index, but for bookmarked
+        ones. Only the bodies of the stories to index are read: a start with nothing to do reads the (cached)
         headers alone.
         """
         with self._lock:
@@ -229,18 +229,18 @@ class RelatedService:
             again = set() if self._load_or_build() else set(changed) | pending
             index = self.index
             # The headers say which stories are missing: only their feeds' bodies are read, a chunk at a time.
-            wanted = [
-                header.id
-                for feed in self.store.feeds()
-                for header in self.store.headers(feed.id)
-                if header.id not in index or header.id in again
-            ]
+            listed = [header.id for feed in self.store.feeds() for header in self.store.headers(feed.id)]
+            wanted = [story_id for story_id in listed if story_id not in index or story_id in again]
+            present = set(listed)
+            # Stories purged or whose feed was removed leave (a bookmarked one stays: the sidebar opens its copy).
+            # Kept, they took the places of live suggestions, and the index grew with every refresh for good.
+            gone = [i for i in index.ids() if i not in present and not self.store.is_bookmarked(i)]
             count = 0
-            if wanted:
+            if wanted or gone:
                 old = [story_id for story_id in wanted if story_id in index]
-                index.remove(old)  # as ``add`` does before its first batch
+                index.remove([*gone, *old])  # the old versions as ``add`` does before its first batch
                 count = add_stories(index, (s for s in map(self.store.story, wanted) if s is not None))
-                if (count or old) and not self._save():
+                if (count or old or gone) and not self._save():
                     return count  # the file still lacks them: they stay pending
             if pending:
                 self._deferred = set()

@@ -110,6 +110,11 @@ class RelatedIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._slot
 
+    def ids(self) -> list[str]:
+        """The stories indexed now."""
+        with self._lock:
+            return list(self._slot)
+
     # --------------------------------------------------------------------------------------------- updates
 
     def add(self, docs: Iterable[Doc]) -> None:
