@@ -285,7 +285,13 @@ class RelatedService:
 
 def enrich(store: Store, service: RelatedService, *, cancel: threading.Event | None = None) -> list[str]:
     """Entities first (the index uses their keys), then the index; returns the ids that got entities."""
-    extracted = extract_missing(store, cancel=cancel)
+    try:
+        extracted = extract_missing(store, cancel=cancel)
+    except StoreError:
+        # The names could not be stored (a full disk, a folder made read-only): the index still serves the
+        # stories as they are stored, and the caller still hears why their names are missing.
+        service.update()
+        raise
     if cancel is None or not cancel.is_set():
         service.update(extracted)
     else:  # their names are stored: the index must still read them again, or it keeps their old text

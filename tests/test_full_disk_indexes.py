@@ -37,3 +37,36 @@ def test_search_answers_on_a_full_disk(disk: SmallDisk, tmp_path: Path) -> None:
     again = newsdesk(disk, tmp_path / "home", "search", "rail")
     assert again.returncode == 0 and RAIL in again.stdout
     assert (root / "index" / "search.idx").is_file()  # saved once there is room
+
+
+@pytest.mark.anyio
+async def test_related_stories_show_when_names_cannot_be_stored(disk: SmallDisk, demo_root: Path) -> None:
+    """A full disk stops the names from being stored (said in one notice), but the related stories are found
+    from the stories as stored: the sidebar used to say "Finding related stories…" for as long as the reader ran."""
+    import shutil
+
+    from feeds.store import Store
+    from tests.snapshot_apps import messages, reader, until
+    from tests.snapshot_apps.demo_store import story_titled
+    from tui.widgets.enrich_panes import RelatedPane
+
+    root = disk.path / "data"
+    shutil.copytree(demo_root, root)  # refreshed, no names yet: the first pass must store them, and cannot
+    store = Store(root)
+    disk.fill()
+    app = reader(store)
+    with disk.writes_blocked():
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen = app.main_screen
+            said = "Could not find names and related stories"
+            await until(pilot, lambda: any(m.startswith(said) for m in messages(app)))
+            await until(pilot, lambda: not any(w.group == "enrich" for w in app.workers))
+            screen.open_story_id(
+                story_titled(store, "Xi assures Kim Jong Un of China's steadfast support in Beijing")
+            )
+            await pilot.press("L")
+            await pilot.pause()
+            pane = screen.query_one("#related", RelatedPane)
+            assert pane.rows, [str(o.prompt) for o in pane._options]
+            assert len([m for m in messages(app) if m.startswith(said)]) == 1
+    store.close()

@@ -79,6 +79,10 @@ class EnrichActions(ScreenHost):
             self.refresh_enrichment()
             self.newsdesk.settle_heap()  # the entity and related indexes are built: long-lived from now on
         elif event.state == WorkerState.ERROR:
+            # Names that cannot be stored (a full disk) leave the related index served from the stories as stored.
+            if isinstance(event.worker.error, StoreError):
+                self._related_ready = True
+                self.refresh_enrichment()
             self.app.notify(
                 f"Could not find names and related stories: {event.worker.error}",
                 severity="warning",
