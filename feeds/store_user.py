@@ -90,10 +90,12 @@ class UserData:
         from tinydb import Query
 
         table = self._bookmarks_db.table("bookmarks")
+        marks = list(marks)
         with self._bookmarks_db.storage.batch():  # type: ignore[attr-defined]
             for mark in marks:
                 table.upsert(mark.to_dict(), Query().id == mark.story.id)
-                self._bookmarks[mark.story.id] = mark
+        # Only once saved: a write that failed (a full disk) left the reader showing a ★ it would lose on quitting.
+        self._bookmarks.update((mark.story.id, mark) for mark in marks)
 
     def import_bookmarks(self, marks: Iterable[Bookmark]) -> tuple[int, int]:
         """Bring in bookmarks (from an export) in one write; returns (added, merged).
