@@ -35,3 +35,11 @@ class RefreshDone(Message):
 
     results: tuple[FeedResult, ...]
     cancelled: bool
+
+
+@dataclass
+class NamesStored(Message):
+    """Enrichment stored names for these stories: the search index adds them, so ``person:`` and the other name
+    filters find them in this session (they were indexed before they had names)."""
+
+    story_ids: list[str]

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from feeds.model import Entity, Story, StoryHeader
 from feeds.storage import StoreError
 
+from ..messages import NamesStored
 from ..widgets.enrich_panes import EntityPane, EntityRow, RelatedPane, RelatedRow, SidebarList
 from .host import ScreenHost
 
@@ -66,15 +67,17 @@ class EnrichActions(ScreenHost):
         self._enrich(self._enrich_cancel)
 
     @work(thread=True, exclusive=True, group="enrich", exit_on_error=False)
-    def _enrich(self, cancel: threading.Event) -> None:
+    def _enrich(self, cancel: threading.Event) -> list[str]:
         from feeds.enrich import enrich
 
-        enrich(self.newsdesk.store, self.related_service, cancel=cancel)
+        return enrich(self.newsdesk.store, self.related_service, cancel=cancel)  # the ids that got names
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "enrich" or not event.worker.is_finished:
             return
         if event.state == WorkerState.SUCCESS:
+            if event.worker.result:
+                self.post_message(NamesStored(list(event.worker.result)))
             self._related_ready = True
             self.refresh_enrichment()
             self.newsdesk.settle_heap()  # the entity and related indexes are built: long-lived from now on

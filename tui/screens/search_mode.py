@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from feeds.model import StoryHeader
 
+from ..messages import NamesStored
 from ..widgets.entity_style import with_spans
 from ..widgets.search_bar import SearchBar
 from .host import ScreenHost
@@ -100,6 +101,11 @@ class SearchMode(ScreenHost):
         ids = list(story_ids)
         if ids and self.search_service is not None:
             self._update_index(ids, finished=False)
+
+    def on_names_stored(self, message: NamesStored) -> None:
+        """Names were found for stories already indexed without them: add them, and save the index."""
+        if self.search_service is not None:
+            self._update_index(message.story_ids, finished=True)
 
     def search_index_settle(self) -> None:
         """A refresh ended: drop purged stories, save the index, and refresh shown results."""
