@@ -83,3 +83,35 @@ async def test_a_note_saved_after_a_purge_keeps_the_story_being_read(store: Stor
         assert mark is not None, messages(app)
         assert mark.note == "keep this" and mark.story.text == opened.text
         assert app.screen is app.main_screen and app.is_running
+
+
+@pytest.mark.parametrize("key", ["b", "m"])
+async def test_keys_in_the_story_view_act_on_the_story_shown_when_the_list_does_not_hold_it(
+    store: Store, key: str
+) -> None:
+    """One feed's list is shown; a story of another feed is opened (from the related sidebar or the entity pivot:
+    ``open_story_id``), so the list's cursor stays on a row of its own. ``b`` and ``m`` in the story view
+    bookmarked or marked that row, unseen, and said "Bookmarked."."""
+    app = reader(store, mark_read_on_open=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        feeds = [e.key for e in screen.feed_list.entries if e.key.startswith("feed:")]
+        assert screen.feed_list.select_key(feeds[0])
+        await pilot.pause()
+        listed = {h.id for h in screen.story_list.all_rows}
+        row = screen.story_list.current
+        assert row is not None and listed
+        other = next(h for h in store.headers() if h.id not in listed)
+        screen.open_story_id(other.id)
+        await pilot.pause()
+        assert app.focused is screen.story_view and screen.story_view.story.id == other.id  # type: ignore[union-attr]
+        await pilot.press(key)
+        await pilot.pause()
+        if key == "b":
+            assert store.is_bookmarked(other.id) and not store.is_bookmarked(row.id)
+        else:
+            assert store.is_read(other.id) and not store.is_read(row.id)
+        screen.story_list.focus()  # in the list, the keys act on its row as ever
+        await pilot.press(key)
+        await pilot.pause()
+        assert (store.is_bookmarked if key == "b" else store.is_read)(row.id)

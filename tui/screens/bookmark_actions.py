@@ -58,10 +58,10 @@ class BookmarkActions(ScreenHost):
         screen, and a second press would not clear the ★ either); otherwise it bookmarks the story being read.
         Removing asks first when a note, tags or the only copy of a story would go with it (see the module doc).
         """
-        current, stories, store = self.current, self.story_list, self.newsdesk.store
+        current, store = self.current, self.newsdesk.store
         if current is None:
             return
-        block = [h.id for h in stories.stands_for(stories.cursor)]
+        block = [h.id for h in self.acting_block]
         marked = [i for i in block if store.is_bookmarked(i)]
         question = self._loss_question(marked, len(block)) if marked and not store.readonly else None
         if question is None:
@@ -135,7 +135,7 @@ class BookmarkActions(ScreenHost):
             return
         store = self.newsdesk.store
         if not store.is_bookmarked(current.id):
-            block = self.story_list.stands_for(self.story_list.cursor)
+            block = self.acting_block
             current = next((h for h in block if store.is_bookmarked(h.id)), current)
         if store.readonly:
             self.app.notify("Cannot change the bookmark: the store is read-only.", severity="error")

@@ -26,13 +26,24 @@ class StoryActions(ScreenHost):
         for the copies it hides: after folding a group with ``z`` while reading one of its copies (or when the
         groups arrive after a copy was opened), ``space``, ``b`` and ``o`` keep acting on the copy being read
         rather than reopening the story on top, which would throw away the reader's place."""
-        stories, opened = self.story_list, self.story_view.story
-        block = stories.stands_for(stories.cursor)
+        block, opened = self.acting_block, self.story_view.story
         if opened is not None:
             for header in block:
                 if header.id == opened.id:
                     return header
         return block[0] if block else None
+
+    @property
+    def acting_block(self) -> list[StoryHeader]:
+        """The stories ``m`` and ``b`` act on: the cursor's row, with the copies a collapsed ×N row hides; but
+        in the story view, the story shown when that row does not stand for it (opened from the sidebar or the
+        pivot out of a list that does not hold it, or purged by a refresh since): the keys acted on a row the
+        reader was not looking at."""
+        stories, opened = self.story_list, self.story_view.story
+        block = stories.stands_for(stories.cursor)
+        if opened is not None and self.story_view.has_focus_within and all(h.id != opened.id for h in block):
+            return [opened.header()]
+        return block
 
     def open_story(self, header: StoryHeader) -> None:
         """Show a story; mark it read when the config says so."""
@@ -100,8 +111,8 @@ class StoryActions(ScreenHost):
         """Toggle the read mark the row shows. A collapsed ×N row shows unread while any copy is, so there ``m``
         marks every copy: toggling only the story on top would leave the mark as it was when a hidden copy is
         unread, and a second press would not clear it either."""
-        stories, store = self.story_list, self.newsdesk.store
-        ids = [h.id for h in stories.stands_for(stories.cursor)]
+        store = self.newsdesk.store
+        ids = [h.id for h in self.acting_block]
         if not ids:
             return
         read = not all(store.is_read(i) for i in ids)
