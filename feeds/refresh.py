@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
 from .fetch import FetchRequest, FetchResult, fetch_many
-from .fetch_words import when_words
+from .fetch_words import MAX_RETRY_AFTER, when_words
 from .model import Feed, Story
 from .storage import StoreError
 from .store import Store
@@ -231,8 +231,8 @@ def refresh(
     for feed in todo:
         if feed.status.gone and not explicit:
             skipped.append(FeedResult(feed.id, feed.name, "skipped", error="gone (410): not refreshed"))
-        elif not include_waiting and feed.status.retry_after and feed.status.retry_after > now:
-            when = when_words(feed.status.retry_after)  # "02:49 (in 3 h)", with the date a day or more ahead
+        elif not include_waiting and (wait := feed.status.retry_after) is not None and _waiting(wait, now):
+            when = when_words(wait)  # "02:49 (in 3 h)", with the date a day or more ahead
             skipped.append(
                 FeedResult(feed.id, feed.name, "skipped", error=f"the server asked us to wait until {when}")
             )
@@ -407,3 +407,10 @@ def refresh(
         with contextlib.suppress(StoreError):
             flush_feeds(force=True)
     return results
+
+
+def _waiting(retry_after: float, now: float) -> bool:
+    """Whether a server's "retry after" still holds. One further ahead than the longest wait we record was
+    recorded by a clock that was ahead and has been put right since: it would have held the feed back for as
+    long as the clock was wrong (a year ahead, a year without refreshes)."""
+    return now < retry_after <= now + MAX_RETRY_AFTER
