@@ -382,6 +382,16 @@ class Store(Subscriptions, RefreshSaving, UserData):
             }
             return hits.pop() if len(hits) == 1 else None
 
+    def header(self, story_id: str) -> StoryHeader | None:
+        """A story's list row (title, feed, date) without reading its body; as :meth:`story` for a bookmark's copy."""
+        with self._lock:
+            self._load_catalog()
+            feed_id = self._feed_of.get(story_id)
+            if feed_id is not None:
+                return self._headers[feed_id][story_id].header
+            bookmark = self._bookmarks.get(story_id)
+            return bookmark.story.header() if bookmark else None
+
     def story(self, story_id: str) -> Story | None:
         """The whole story; a bookmarked story whose feed dropped it comes from the bookmark's copy."""
         with self._lock:

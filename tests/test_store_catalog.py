@@ -85,3 +85,17 @@ def test_retention_after_the_copy_went_purges_the_oldest_and_remembers_them(tmp_
         assert sorted(result.purged) == sorted(oldest)
         assert store.save_stories(feed.id, varied(feed.id), now=T0).new == []  # purged: not new again
         assert len(on_disk_ids(tmp_path, feed.id)) == 2
+
+
+def test_a_header_is_the_stored_storys_row_and_outlives_its_feed_in_a_bookmark(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        feed = store.add_feed("https://a.example/feed")
+        saved = varied(feed.id)
+        store.save_stories(feed.id, saved, now=T0)
+        for story in saved:
+            assert store.header(story.id) == story.header()
+        store.bookmark(saved[1].id)
+        store.remove_feed(feed.id)
+        assert store.header(saved[1].id) == saved[1].header()  # from the bookmark's copy
+        assert store.header(saved[0].id) is None
+        assert store.header("no-such-story") is None

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from feeds.store import Store
-from tests.snapshot_apps import messages, reader
+from tests.snapshot_apps import messages, reader, until
+from tests.snapshot_apps.demo_store import story_titled
+from tui.widgets.enrich_panes import RelatedPane
 
 SIZE = (140, 45)
+XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
 pytestmark = pytest.mark.anyio
 
 
@@ -48,3 +51,34 @@ async def test_an_unreadable_story_is_said_and_the_reader_carries_on(store: Stor
         said = [m for m in messages(app) if m.startswith("Cannot open the story")]
         assert said == [f"Cannot open the story: {path} is a named pipe (FIFO), not a regular file"]
         assert app.is_running and screen.story_view.story is None
+
+
+async def test_the_sidebar_and_a_redraw_need_no_body_but_the_open_storys(store: Store) -> None:
+    """Related rows show titles and dates, which the catalog holds: another feed's unreadable bodies file takes
+    nothing from them. And a redraw of the open story (its names came in) keeps the copy shown when its own
+    bodies file became unreadable meanwhile."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        opened = story_titled(store, XI_KIM)
+        own_feed = store.feed_of(opened)
+        suggested = [s.id for s in screen.related_service.index.related(opened, 8)]
+        other = next(sid for sid in suggested if store.feed_of(sid) != own_feed)
+        os.mkfifo(_replace(store.root / "bodies" / f"{store.feed_of(other)}.json"))
+        screen.open_story_id(opened)
+        await pilot.pause()
+        rows = {row.story_id: row.title for row in screen.query_one("#related", RelatedPane).rows}
+        header = store.header(other)
+        assert header is not None and rows.get(other) == header.title
+        for feed in {h.feed_id for h in store.headers()} - {own_feed, store.feed_of(other)}:
+            store.story(store.headers(feed)[0].id)  # the store keeps a few feeds' bodies: read others instead
+        os.mkfifo(_replace(store.root / "bodies" / f"{own_feed}.json"))
+        screen.refresh_enrichment()
+        await pilot.pause()
+        assert app.is_running and screen.story_view.story is not None and screen.story_view.story.id == opened
+
+
+def _replace(path: Path) -> Path:
+    path.unlink()
+    return path

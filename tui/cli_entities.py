@@ -102,7 +102,7 @@ def related(args: argparse.Namespace) -> int:
         enrich(store, service)
         rows: list[dict[str, Any]] = []
         for s in service.index.related(story_id, 8):
-            other = store.story(s.id)
+            other = store.header(s.id)  # its title and feed: no need to read its body
             if other is None:
                 continue
             rows.append(

@@ -9,6 +9,7 @@ tagged in a thread (a 200,000-character story takes 300 ms) and its highlights f
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -145,7 +146,10 @@ class EnrichActions(ScreenHost):
         if view.story is None:
             return
         app = self.newsdesk
-        story = (app.store.story(view.story.id) or view.story) if redraw else view.story
+        story = view.story
+        if redraw:  # its names may be new; a bodies file that became unreadable keeps the copy shown
+            with contextlib.suppress(StoreError):
+                story = app.store.story(story.id) or story
         feed = app.store.get_feed(story.feed_id)
         language = feed.language if feed else ""
         entities = self._entities_of(story, language)
@@ -168,7 +172,7 @@ class EnrichActions(ScreenHost):
             return
         rows: list[RelatedRow] = []
         for suggestion in self.related_service.index.related(story_id, RELATED_COUNT):
-            other = app.store.story(suggestion.id)
+            other = app.store.header(suggestion.id)  # a title and a date: no need to read its body
             if other is None:
                 continue
             feed = app.store.get_feed(other.feed_id)
