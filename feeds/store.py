@@ -402,7 +402,12 @@ class Store(Subscriptions, RefreshSaving, UserData):
                 return bookmark.story if bookmark else None
             record = self._headers[feed_id][story_id]
             header = record.header
-            body = self._body_map(feed_id).get(story_id) or {}
+            body = self._body_map(feed_id).get(story_id)
+            if body is None and self.readonly:
+                return (
+                    None  # purged by the copy that writes since this one read its catalog: not an empty story
+                )
+            body = body or {}
             ents = body.get("entities")
             return Story(
                 id=story_id,

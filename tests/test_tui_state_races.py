@@ -115,3 +115,25 @@ async def test_keys_in_the_story_view_act_on_the_story_shown_when_the_list_does_
         await pilot.press(key)
         await pilot.pause()
         assert (store.is_bookmarked if key == "b" else store.is_read)(row.id)
+
+
+async def test_a_read_only_copy_says_a_story_the_writer_purged_is_gone(tmp_path: Path) -> None:
+    """A reader opened with --read-only beside the copy that writes: the writer's refresh purges a story this
+    copy still lists. Opening it showed its title over an empty text, as if the story had none."""
+    writer, _ids = build_store(tmp_path / "data")
+    try:
+        copy = Store(tmp_path / "data", readonly=True)
+        app = reader(copy)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main_screen
+            listed = screen.story_list.rows[0]
+            purge_every_story_of(writer, listed.feed_id)
+            screen.open_story(listed)
+            await pilot.pause()
+            assert "That story is gone (purged, or its feed was removed)." in messages(app)
+            view = screen.story_view.story
+            assert view is None or view.id != listed.id
+            assert app.is_running
+        copy.close()
+    finally:
+        writer.close()
