@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import struct
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import numpy as np
 import orjson
 
+from feeds.npz import member_layout
 from feeds.search.segment import ARRAYS, Segment
 from feeds.search.tables import Column, EntityIndex, NameTable, Vocab
 from feeds.storage import atomic_write
@@ -163,25 +163,10 @@ def _read_arrays(path: Path, *, only_mapped: bool = False) -> dict[str, Any]:
 
 def _map_member(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Any:
     """The array stored uncompressed in ``info``, mapped read-only; None if it cannot be mapped as it is."""
-    raw.seek(info.header_offset)
-    local = raw.read(30)
-    if len(local) != 30 or local[:4] != b"PK\x03\x04":
-        raise ValueError(f"{info.filename}: damaged entry")
-    name_len, extra_len = struct.unpack("<HH", local[26:30])
-    start = info.header_offset + 30 + name_len + extra_len
-    raw.seek(start)
-    version = np.lib.format.read_magic(raw)
-    if version == (1, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_1_0(raw)
-    elif version == (2, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_2_0(raw)
-    else:
+    layout = member_layout(raw, info)
+    if layout is None or len(layout[1]) != 1:
         return None
-    if dtype.hasobject or len(shape) != 1:
-        return None
-    offset = raw.tell()
-    if offset - start + shape[0] * dtype.itemsize != info.file_size:
-        raise ValueError(f"{info.filename}: the array does not fill its entry")
+    offset, shape, dtype = layout
     if shape[0] == 0:
         return np.zeros(0, dtype)
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape).view(np.ndarray)
