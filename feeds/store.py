@@ -404,9 +404,8 @@ class Store(Subscriptions, RefreshSaving, UserData):
             header = record.header
             body = self._body_map(feed_id).get(story_id)
             if body is None and self.readonly:
-                return (
-                    None  # purged by the copy that writes since this one read its catalog: not an empty story
-                )
+                # Purged by the copy that writes since this one read its catalog: gone, not an empty story.
+                return None
             body = body or {}
             ents = body.get("entities")
             return Story(
