@@ -206,6 +206,8 @@ class RelatedService:
         built = False
         try:
             self.index = RelatedIndex.load(self.path)
+            if self.index.stale_layout:  # written by an earlier version: rewritten once, mapped from then on
+                self._save()
         except (ValueError, OSError):
             self.index = RelatedIndex()
             add_stories(self.index, self._all_stories())

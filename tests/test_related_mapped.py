@@ -9,8 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
+from feeds.enrich import RelatedService, index_path
 from feeds.related import Doc, RelatedIndex
+from feeds.store import Store
 from tests.saved_index import read_arrays, write_arrays
+from tests.test_store import make_story
 
 WORDS = [f"{a}{b}" for a in ("harbour", "senate", "vaccine", "orbit", "tariff", "glacier") for b in "aeiou"]
 TOPICS = [WORDS[i : i + 10] for i in range(0, len(WORDS), 5)]
@@ -116,6 +119,34 @@ def test_a_file_laid_out_by_np_savez_still_loads(tmp_path: Path) -> None:
     # Mapped where the layout lets an array be aligned, read where not: numpy is slower on misaligned arrays.
     assert all(getattr(old, name).flags.aligned for name in ("_fterms", "_ftf", "_pdocs", "_pw", "_sigs"))
     assert answers(old, probe) == before
+    assert old.stale_layout  # some of it is held in memory: worth saving again
+    old.save(tmp_path / "fresh.npz")
+    assert not RelatedIndex.load(tmp_path / "fresh.npz").stale_layout
+
+
+def test_the_service_rewrites_a_file_of_the_old_layout_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    feed = store.add_feed("https://a.example/feed")
+    store.save_stories(
+        feed.id,
+        [
+            make_story(feed.id, n, published=float(n), title=d.title, text=d.text)
+            for n, d in enumerate(corpus(900))
+        ],
+    )
+    RelatedService(store).load_or_build()
+    path = index_path(store)
+    write_arrays(path, read_arrays(path))
+    assert RelatedIndex.load(path).stale_layout
+    service = RelatedService(store)
+    index = service.load_or_build()
+    assert not RelatedIndex.load(path).stale_layout  # laid out to be mapped from the next start on
+    large = [getattr(index, n) for n in ("_fterms", "_ftf", "_pdocs", "_pw", "_sigs")]
+    large = [
+        a for a in large if a.nbytes >= 1 << 16
+    ]  # smaller ones are read: a mapping costs a page at least
+    assert large and all(mapped(a) for a in large)  # and this run holds the file's pages, not copies
+    store.close()
 
 
 def test_postings_built_a_few_stories_at_a_time_are_those_built_in_one_run() -> None:

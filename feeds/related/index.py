@@ -98,6 +98,8 @@ class RelatedIndex:
         self._btf: list[np.ndarray] = []
         self._version = 0
         self._cache: dict[str, object] = {}
+        #: Loaded from a file whose large arrays could not be mapped (see persist.load): worth saving once.
+        self.stale_layout = False
         # One lock for every public method: the enrich worker adds while the UI asks for a sidebar.
         self._lock = threading.RLock()
 

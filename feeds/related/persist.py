@@ -123,6 +123,12 @@ def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:
     index._slot = {doc_id: i for i, doc_id in enumerate(index._ids)}
     index._alive = np.ones(len(index._ids), dtype=bool)
     index._n_main = len(index._ids)
+    # A large array read into memory (a file laid out by np.savez, before arrays were aligned): saving the index
+    # once lays the file out to be mapped, and the index then holds those pages instead of its own copies.
+    index.stale_layout = _MAP and any(
+        name in _MAPPED and array.nbytes >= _MAP_MIN and array.flags.writeable
+        for name, array in arrays.items()
+    )
     index._changed()
     return index
 
