@@ -137,3 +137,15 @@ async def test_a_read_only_copy_says_a_story_the_writer_purged_is_gone(tmp_path:
         copy.close()
     finally:
         writer.close()
+
+
+async def test_m_on_a_story_the_store_lost_says_so(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        opened = await open_first(app)
+        purge_every_story_of(store, opened.feed_id)
+        app.main_screen.story_view.focus()
+        await pilot.press("m")
+        await pilot.pause()
+        assert any("gone" in m for m in messages(app)), messages(app)
+        assert app.is_running and not store.is_read(opened.id)

@@ -115,6 +115,11 @@ class StoryActions(ScreenHost):
         ids = [h.id for h in self.acting_block]
         if not ids:
             return
+        if all(
+            store.feed_of(i) is None for i in ids
+        ):  # purged or unsubscribed while on screen: no mark to keep
+            self.app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
+            return
         read = not all(store.is_read(i) for i in ids)
         self._set_read(ids[0], read, ids[1:])
         if len(ids) > 1:
