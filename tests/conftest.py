@@ -3,6 +3,7 @@ refreshed demo store."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import httpx
 import pytest
 
 from feeds.fetch import make_client
+from feeds.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -46,3 +48,22 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo")
     demo_store(root).close()
     return root
+
+
+@pytest.fixture
+def demo_copy(demo_root: Path, tmp_path: Path) -> Iterator[Store]:
+    """A store opened on a private copy of :func:`demo_root` (the test may write to it)."""
+    shutil.copytree(demo_root, tmp_path / "store")
+    opened = Store(tmp_path / "store")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sample_store(tmp_path: Path) -> Iterator[Store]:
+    """The small hand-made store of :func:`tests.snapshot_apps.stores.build_store`, in the test's own folder."""
+    from tests.snapshot_apps.stores import build_store
+
+    store, _ids = build_store(tmp_path / "data")
+    yield store
+    store.close()

@@ -5,10 +5,7 @@ quit): the next pass, in this run or the next, reads the story again. Real store
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,11 +17,8 @@ XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
 
 
 @pytest.fixture
-def store(demo_root: Path, tmp_path: Path) -> Iterator[Store]:
-    shutil.copytree(demo_root, tmp_path / "store")
-    opened = Store(tmp_path / "store")
-    yield opened
-    opened.close()
+def store(demo_copy: Store) -> Store:
+    return demo_copy
 
 
 class CancelOnceNamed(threading.Event):

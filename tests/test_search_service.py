@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,14 +12,12 @@ from feeds.model import Story
 from feeds.search import SearchIndex
 from feeds.search.service import SearchService, StoreSearchState, docs_of
 from feeds.store import Store
-from tests.snapshot_apps.stores import NOW, build_store
+from tests.snapshot_apps.stores import NOW
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store, _ids = build_store(tmp_path / "data")
-    yield store
-    store.close()
+def store(sample_store: Store) -> Store:
+    return sample_store
 
 
 def extra(feed_id: str, n: int, title: str) -> Story:

@@ -4,7 +4,6 @@ question before b throws away a note or the last copy of a story."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,8 @@ SIZE = (120, 40)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store, _ids = build_store(tmp_path / "data")
-    yield store
-    store.close()
+def store(sample_store: Store) -> Store:
+    return sample_store
 
 
 def main(app: NewsdeskApp) -> MainScreen:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from rich.color import Color as RichColor
 from textual.color import Color
@@ -26,11 +22,8 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def store(demo_root: Path, tmp_path: Path) -> Iterator[Store]:
-    shutil.copytree(demo_root, tmp_path / "store")
-    opened = Store(tmp_path / "store")
-    yield opened
-    opened.close()
+def store(demo_copy: Store) -> Store:
+    return demo_copy
 
 
 async def test_a_name_is_drawn_in_its_types_style(store: Store) -> None:

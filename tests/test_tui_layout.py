@@ -3,7 +3,6 @@ and a 50,000-story list that mounts and moves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,8 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store, _ids = build_store(tmp_path / "data")
-    yield store
-    store.close()
+def store(sample_store: Store) -> Store:
+    return sample_store
 
 
 async def shown(pilot: Pilot[None]) -> set[str]:

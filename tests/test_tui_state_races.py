@@ -4,7 +4,6 @@ unsubscribe changes it, behind the reader's back, and then the keys act on what 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,8 @@ SIZE = (120, 40)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store, _ids = build_store(tmp_path / "data")
-    yield store
-    store.close()
+def store(sample_store: Store) -> Store:
+    return sample_store
 
 
 def purge_every_story_of(store: Store, feed_id: str) -> None:

@@ -4,8 +4,6 @@ refuses one at start) is a notification in the reader, not a crash: the real app
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,11 +19,8 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def store(demo_root: Path, tmp_path: Path) -> Iterator[Store]:
-    shutil.copytree(demo_root, tmp_path / "store")
-    opened = Store(tmp_path / "store")
-    yield opened
-    opened.close()
+def store(demo_copy: Store) -> Store:
+    return demo_copy
 
 
 def _pipe_for_bodies(store: Store) -> tuple[str, Path]:
