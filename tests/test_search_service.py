@@ -187,3 +187,38 @@ def test_an_update_of_every_story_finds_what_a_fresh_build_finds(
     assert service.search("person:quokka").total == len(ids)
     for query in ("person:quokka", "rail", "ferry", "", "feed:kestrel", "tag:tech"):
         assert service.search(query).ids == fresh.search(query).ids, query
+
+
+def test_feeds_an_update_read_whole_are_not_read_again_at_the_next_start(store: Store) -> None:
+    """A first start tags every story after the index was built and hands them all to ``update``: the feeds it
+    read whole are vouched for as a repair would, so the next start reads none of them again. A feed one of
+    whose stories was left out is read again, and its left-out story gets its names then."""
+    from feeds.model import Entity
+
+    service = SearchService(store)
+    service.open()
+    quokka = (Entity(0, 6, "PER", "Quokka", "quokka"),)
+    for feed in store.feeds():
+        store.set_entities(feed.id, {s.id: (quokka, "test") for s in store.stories(feed.id)})
+    partial = next(f for f in store.feeds() if len(store.headers(f.id)) > 1)
+    left_out = store.headers(partial.id)[0].id
+    ids = [h.id for h in store.headers() if h.id != left_out]
+    assert service.update(ids) == len(ids)
+    service.save()
+    root = store.root
+    store.close()
+    for feed_file in (root / "bodies").glob("*.json"):
+        if feed_file.stem == partial.id:
+            continue
+        st = feed_file.stat()  # damaged in place, same inode, size and time: only a read would find it
+        with feed_file.open("r+b") as out:
+            out.write(b"\0" * st.st_size)
+        os.utime(feed_file, ns=(st.st_atime_ns, st.st_mtime_ns))
+    reopened = Store(root)
+    try:
+        again = SearchService(reopened)
+        assert again.open() == (1, 0)  # the left-out story, read with its feed
+        assert reopened.recovered == []  # no damaged body was met
+        assert again.search("person:quokka").total == len(ids) + 1
+    finally:
+        reopened.close()

@@ -184,10 +184,12 @@ class SearchService:
         Before :meth:`open` finished, the ids are kept and indexed when it does (it may have read the store
         before they were saved).
         """
+        story_ids = list(story_ids)
         with self._lock:
             if not self.ready:
                 self._pending.update(story_ids)
                 return 0
+        whole = self._whole_feeds(story_ids)
         count = 0
 
         def counted() -> Iterator[SearchDoc]:
@@ -201,7 +203,35 @@ class SearchService:
         self.index.add(counted())
         if count:
             self._dirty = True
+        if whole:
+            # Feeds read whole just now (a first start's names: every story of every feed) are vouched for as
+            # :func:`repair` would, so the next start does not read all of them again to find nothing changed.
+            held = self.index.ids_of_feeds(whole.keys())
+            with self._lock:
+                for feed_id, (mark, ids) in whole.items():
+                    if held[feed_id] == ids:  # and the index holds no other story of it
+                        self.index.stamps[feed_id] = mark
+                        self._dirty = True
         return count
+
+    def _whole_feeds(self, story_ids: list[str]) -> dict[str, tuple[list[Any], set[str]]]:
+        """The feeds every stored story of which is in ``story_ids``: each one's mark (:func:`feed_mark`, taken
+        before its stories are read, so a write meanwhile shows as another mark) and its stories' ids."""
+        wanted: dict[str, set[str]] = {}
+        for story_id in story_ids:
+            feed_id = self.store.feed_of(story_id)
+            if feed_id is not None:
+                wanted.setdefault(feed_id, set()).add(story_id)
+        out: dict[str, tuple[list[Any], set[str]]] = {}
+        for feed_id, ids in wanted.items():
+            feed = self.store.get_feed(feed_id)
+            if feed is None:
+                continue
+            mark = feed_mark(self.store, feed)
+            stored = {h.id for h in self.store.headers(feed_id)}
+            if stored <= ids:
+                out[feed_id] = (mark, stored)
+        return out
 
     def drop_missing(self) -> int:
         """Forget stories no longer in the store (purged by retention, or their feed removed)."""
