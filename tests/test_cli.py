@@ -201,3 +201,17 @@ def test_import_tag_rename_export_roundtrip(tmp_path: Path) -> None:
     }
     assert newsdesk(home, "remove", "Alpha").returncode == 0
     assert [f["title"] for f in json.loads(newsdesk(home, "feeds", "--json").stdout)] == ["Beta Daily"]
+
+
+def test_demo_applies_to_commands_too(tmp_path: Path) -> None:
+    """`--demo` is the demo's data for a command as for the reader (set up on first use), never the user's."""
+    listed = newsdesk(tmp_path, "--demo", "stories", "--json")
+    assert listed.returncode == 0, listed.stderr
+    stories = json.loads(listed.stdout)
+    assert len(stories) >= 40 and all(s["title"] for s in stories)
+    found = newsdesk(tmp_path, "--demo", "search", "Starliner")
+    assert found.returncode == 0 and "Starliner" in found.stdout, found.stderr
+    assert (tmp_path / "demo" / "feeds.json").is_file()
+    mine = newsdesk(tmp_path, "stories")  # the user's own store: still nothing subscribed
+    assert mine.returncode == 0 and "Starliner" not in mine.stdout
+    assert json.loads(newsdesk(tmp_path, "--demo", "feeds", "--json").stdout)  # set up once, then reused

@@ -114,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {_version()}")
     parser.add_argument(
-        "--demo", action="store_true", help="open the reader on the bundled demo feeds (no network)"
+        "--demo",
+        action="store_true",
+        help="the bundled demo feeds (no network): the reader, or a command, on them",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

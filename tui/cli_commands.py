@@ -47,8 +47,15 @@ def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterato
     config, _warnings = _config(args)
     retention = Retention(config.retention_per_feed, config.retention_days)
     readonly = bool(getattr(args, "read_only", False))
-    store = Store(root or data_dir(getattr(args, "data_dir", None)), retention=retention, readonly=readonly)
+    demo = root is None and bool(getattr(args, "demo", False))  # the demo's own folder, as the reader uses
+    if root is None:
+        root = data_dir(getattr(args, "data_dir", None))
+        if demo:
+            root = root / "demo"
+    store = Store(root, retention=retention, readonly=readonly)
     try:
+        if demo and not readonly and not store.feeds():
+            _load_demo(store)  # first use: the bundled files, read in (no network)
         yield store
     finally:
         for note in store.recovered:  # a damaged file moved aside: said once, when it happens
