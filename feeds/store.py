@@ -318,8 +318,11 @@ class Store(Subscriptions, RefreshSaving, UserData):
         if fresh:  # read for the catalog alone: it keeps the headers compactly, the file's parsed copy goes
             forget_if_clean(hdb)
         mdb = self._db(self.root / "marks" / f"{feed_id}.json")
+        fresh = not mdb.storage._loaded  # type: ignore[attr-defined]
         marks = list(self._raw(mdb, "read").values())
         read = {doc["id"] for doc in marks if type(record_id(doc)) is str}
+        if fresh:  # the catalog keeps the ids read; a mark's write reads the (small) file again (50k: -26 MB)
+            forget_if_clean(mdb)
         for name, skipped in (("stories", len(docs) - len(headers)), ("marks", len(marks) - len(read))):
             if skipped:  # a hand edit: whole files are written atomically, so no crash leaves half a record
                 self._skipped.append(

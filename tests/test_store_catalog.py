@@ -99,3 +99,24 @@ def test_a_header_is_the_stored_storys_row_and_outlives_its_feed_in_a_bookmark(t
         assert store.header(saved[1].id) == saved[1].header()  # from the bookmark's copy
         assert store.header(saved[0].id) is None
         assert store.header("no-such-story") is None
+
+
+def marks_file_cached(store: Store, feed_id: str) -> bool:
+    db = store._dbs.get(store.root / "marks" / f"{feed_id}.json")
+    return db is not None and db.storage._loaded  # type: ignore[attr-defined]
+
+
+def test_read_marks_are_kept_as_ids_and_every_later_mark_still_lands(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        feed = store.add_feed("https://a.example/feed")
+        saved = varied(feed.id)
+        store.save_stories(feed.id, saved, now=T0)
+        store.set_read([saved[0].id, saved[1].id])
+    with Store(tmp_path) as store:
+        assert store.is_read(saved[0].id) and store.is_read(saved[1].id) and not store.is_read(saved[2].id)
+        assert not marks_file_cached(store, feed.id)  # the file's parsed copy went once its ids were read
+        store.set_read([saved[2].id])
+        store.set_read([saved[0].id], read=False)
+        assert [store.is_read(s.id) for s in saved] == [False, True, True, False]
+    with Store(tmp_path) as store:
+        assert [store.is_read(s.id) for s in saved] == [False, True, True, False]
