@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 #: Most postings one query walks (strongest terms first): about 2 ms of work, whatever the collection.
 POSTINGS_BUDGET = 400_000
 #: Entries a rebuild works on at a time (see :func:`build`).
-_STEP = 1 << 20
+_STEP = 1 << 18
 
 
 def build(index: RelatedIndex, step: int = _STEP) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -32,34 +32,34 @@ def build(index: RelatedIndex, step: int = _STEP) -> tuple[np.ndarray, np.ndarra
     temporaries and an int64 sort order at once (about 250 MB over what it keeps).
     """
     n, fptr, fterms = index._n_main, index._fptr, index._fterms
-    w = np.empty(len(fterms), dtype=np.float32)
     term_idf, avg = index._idf(), index._avg_length()
-    for start, end in _runs(fptr, n, step):
-        a, b = int(fptr[start]), int(fptr[end])
-        terms = fterms[a:b]
-        owner = np.repeat(np.arange(end - start, dtype=np.int32), np.diff(fptr[start : end + 1]))
-        is_entity = index._is_entity[terms]
-        weights = weigh(
-            index._ftf[a:b], term_idf[terms], index._lengths[start:end][owner], avg, index.params, is_entity
-        )
-        w[a:b] = normalise(weights, owner, is_entity, end - start, index.params.entity_share)
     # A stable counting sort by term, a run of stories at a time: each term's postings in story order, as one
-    # stable argsort of the whole forward index gives them, without its 8-byte index per entry.
+    # stable argsort of the whole forward index gives them, without its 8-byte index per entry. Each run's
+    # weights are computed as it is placed, so no full-size array of them is held either.
     counts = np.bincount(fterms, minlength=len(index._terms))
     pptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    del counts
     cursor = pptr[:-1].copy()  # where each term's next posting goes
     pdocs = np.empty(len(fterms), dtype=np.int32)
     pw = np.empty(len(fterms), dtype=np.float16)  # ranking only: reported scores are recomputed exactly
     for start, end in _runs(fptr, n, step):
         a, b = int(fptr[start]), int(fptr[end])
         terms = fterms[a:b]
+        sizes = np.diff(fptr[start : end + 1])
+        owner = np.repeat(np.arange(end - start, dtype=np.int32), sizes)
+        is_entity = index._is_entity[terms]
+        weights = weigh(
+            index._ftf[a:b], term_idf[terms], index._lengths[start:end][owner], avg, index.params, is_entity
+        )
+        w = normalise(weights, owner, is_entity, end - start, index.params.entity_share).astype(np.float32)
+        del weights, is_entity
         order = np.argsort(terms, kind="stable")
         ranked = terms[order]
         # Rank of each entry among the run's entries of the same term, in story order.
         rank = np.arange(len(ranked)) - np.searchsorted(ranked, ranked, side="left")
         where = cursor[ranked] + rank
-        pdocs[where] = np.repeat(np.arange(start, end, dtype=np.int32), np.diff(fptr[start : end + 1]))[order]
-        pw[where] = w[a:b][order]
+        pdocs[where] = (owner + np.int32(start))[order]
+        pw[where] = w[order]
         cursor += np.bincount(terms, minlength=len(cursor))
     return pptr, pdocs, pw
 
