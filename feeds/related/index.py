@@ -236,8 +236,12 @@ class RelatedIndex:
         sizes = np.fromiter((len(t) for t, _ in forward), dtype=np.int64, count=len(forward))
         fterms = np.concatenate([t for t, _ in forward]) if forward else np.zeros(0, np.int32)
         ftf = np.concatenate([f for _, f in forward]) if forward else np.zeros(0, np.float16)
-        # The views keep the buffer's and the old segment's arrays alive: let them go before postings are built.
+        # The views kept the buffer's and the old segment's arrays alive: let them go now, with the old postings
+        # (at 50k stories 20 MiB), before the forward index is renumbered and the postings are built again.
         del forward
+        self._bterms, self._btf = [], []
+        self._fterms, self._ftf = np.zeros(0, np.int32), np.zeros(0, np.float16)
+        self._pdocs, self._pw = np.zeros(0, np.int32), np.zeros(0, np.float16)
         # Renumber the vocabulary without terms no live story uses any more.
         used = self._df[: len(self._terms)] > 0
         remap = np.cumsum(used, dtype=np.int64) - 1
@@ -262,9 +266,6 @@ class RelatedIndex:
         self._fterms, self._ftf = fterms, ftf
         del fterms, ftf
         self._n_main = len(keep)
-        self._bterms, self._btf = [], []
-        # Let the old postings go before the new ones are built: at 50k stories they are 20 MiB.
-        self._pdocs, self._pw = np.zeros(0, np.int32), np.zeros(0, np.float16)
         self._pptr, self._pdocs, self._pw = postings.build(self)
         self._changed()
 
