@@ -39,7 +39,7 @@ class RefreshDone(Message):
 
 @dataclass
 class NamesStored(Message):
-    """Enrichment stored names for these stories: the search index adds them, so ``person:`` and the other name
-    filters find them in this session (they were indexed before they had names)."""
+    """Enrichment stored names for these stories, and the search index has them too (it took the stories before
+    they had names): ``person:`` and the other name filters find them in this session."""
 
     story_ids: list[str]

@@ -71,7 +71,18 @@ class EnrichActions(ScreenHost):
     def _enrich(self, cancel: threading.Event) -> list[str]:
         from feeds.enrich import enrich
 
-        return enrich(self.newsdesk.store, self.related_service, cancel=cancel)  # the ids that got names
+        tagged = enrich(self.newsdesk.store, self.related_service, cancel=cancel)
+        search = self.search_service
+        if tagged and search is not None:
+            # The search index took these stories before they had names: it adds them (so person: finds them
+            # in this session) here, before the pass ends and the duplicate finder starts, so the two peaks of
+            # memory do not add up (a first start re-indexes every story).
+            with contextlib.suppress(StoreError):  # a story unreadable now: the next start's check reads it
+                search.update(tagged)
+                if search.ready:
+                    search.drop_missing()
+                    search.save()
+        return tagged
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "enrich" or not event.worker.is_finished:

@@ -103,9 +103,9 @@ class SearchMode(ScreenHost):
             self._update_index(ids, finished=False)
 
     def on_names_stored(self, message: NamesStored) -> None:
-        """Names were found for stories already indexed without them: add them, and save the index."""
-        if self.search_service is not None:
-            self._update_index(message.story_ids, finished=True)
+        """The enrichment pass gave the index these stories' names: a search on screen may find more now."""
+        if self.search_active and not self.newsdesk.refreshing:
+            self._start_search()
 
     def search_index_settle(self) -> None:
         """A refresh ended: drop purged stories, save the index, and refresh shown results."""
