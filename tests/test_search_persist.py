@@ -127,19 +127,26 @@ def test_save_load_round_trip(tmp_path: Path, index: SearchIndex) -> None:
     assert "new" in ids(loaded, "kim ")
 
 
-@pytest.mark.skipif(not persist_mod._MAP, reason="arrays are read, not mapped, on this system")
-def test_a_loaded_index_maps_its_segments_and_outlives_its_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Segment arrays are mapped from the file, not read; saving over that file leaves the loaded index whole."""
+MAPPED_QUERIES = ["kim ", '"kim jong"', "person:kim", "title:kim", "北京", "wildfire", ""]
+
+
+@pytest.fixture
+def map_every_array(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not persist_mod._MAP:
+        pytest.skip("arrays are read, not mapped, on this system")
     monkeypatch.setattr(persist_mod, "_MAP_MIN", 1)  # map every segment array, however small
+
+
+@pytest.mark.usefixtures("map_every_array")
+def test_a_loaded_index_maps_its_segments_and_outlives_its_file(tmp_path: Path) -> None:
+    """Segment arrays are mapped from the file, not read; saving over that file leaves the loaded index whole."""
     path = tmp_path / "search.npz"
     ix = SearchIndex()
     ix.add(STORIES)
     ix.save(path)
     loaded = SearchIndex.load(path)
     assert any(isinstance(seg.stream.base, np.memmap) for seg in loaded._segments)
-    queries = ["kim ", '"kim jong"', "person:kim", "title:kim", "北京", "wildfire", ""]
+    queries = MAPPED_QUERIES
     before = {q: ix.search(q, now=NOW).ids for q in queries}
     assert {q: loaded.search(q, now=NOW).ids for q in queries} == before
     loaded.add([doc("new", "Fresh story", "About Kim.")])
@@ -152,18 +159,15 @@ def test_a_loaded_index_maps_its_segments_and_outlives_its_file(
     assert ids(again, "kim ") == ids(ix, "kim ") | {"new"}
 
 
-@pytest.mark.skipif(not persist_mod._MAP, reason="arrays are read, not mapped, on this system")
-def test_a_saved_index_maps_its_segments_from_the_file_it_wrote(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("map_every_array")
+def test_a_saved_index_maps_its_segments_from_the_file_it_wrote(tmp_path: Path) -> None:
     """A built index, once saved, holds its segments as a loaded one does: mapped from the file, not in memory."""
     from feeds.search.segment import ARRAYS
 
-    monkeypatch.setattr(persist_mod, "_MAP_MIN", 1)  # map every segment array, however small
     path = tmp_path / "search.npz"
     ix = SearchIndex()
     ix.add(STORIES)
-    queries = ["kim ", '"kim jong"', "person:kim", "title:kim", "北京", "wildfire", ""]
+    queries = MAPPED_QUERIES
     before = {q: ix.search(q, now=NOW).ids for q in queries}
 
     def mapped(index: SearchIndex) -> list[bool]:

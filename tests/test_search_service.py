@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,14 @@ def extra(feed_id: str, n: int, title: str) -> Story:
         text="A quokka colony was counted on the island.",
         content_hash=f"extra-{n}",
     )
+
+
+def damage_in_place(path: Path) -> None:
+    """Zero a file with the same inode, size and time: a read would find it damaged, a ``stat`` cannot."""
+    st = path.stat()
+    with path.open("r+b") as out:
+        out.write(b"\0" * st.st_size)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def test_open_builds_saves_and_reopens_current(store: Store) -> None:
@@ -109,11 +118,7 @@ def test_a_start_with_nothing_changed_reads_no_story_body(store: Store) -> None:
     root = store.root
     store.close()
     for body in (root / "bodies").glob("*.json"):
-        # Damaged in place, with the same inode, size and time: a read would find it, a ``stat`` cannot.
-        st = body.stat()
-        with body.open("r+b") as out:
-            out.write(b"\0" * st.st_size)
-        os.utime(body, ns=(st.st_atime_ns, st.st_mtime_ns))
+        damage_in_place(body)
     reopened = Store(root)
     try:
         service = SearchService(reopened)
@@ -207,13 +212,9 @@ def test_feeds_an_update_read_whole_are_not_read_again_at_the_next_start(store: 
     service.save()
     root = store.root
     store.close()
-    for feed_file in (root / "bodies").glob("*.json"):
-        if feed_file.stem == partial.id:
-            continue
-        st = feed_file.stat()  # damaged in place, same inode, size and time: only a read would find it
-        with feed_file.open("r+b") as out:
-            out.write(b"\0" * st.st_size)
-        os.utime(feed_file, ns=(st.st_atime_ns, st.st_mtime_ns))
+    for body in (root / "bodies").glob("*.json"):
+        if body.stem != partial.id:
+            damage_in_place(body)
     reopened = Store(root)
     try:
         again = SearchService(reopened)
