@@ -73,7 +73,9 @@ class EnrichActions(ScreenHost):
 
         tagged = enrich(self.newsdesk.store, self.related_service, cancel=cancel)
         search = self.search_service
-        if tagged and search is not None:
+        # A pass cancelled (quitting, or a refresh starting) ends now: re-indexing thousands of stories here would
+        # hold up the quit. The search index's check at the next start reads the feeds whose names changed.
+        if tagged and search is not None and not cancel.is_set():
             # The search index took these stories before they had names: it adds them (so person: finds them
             # in this session) here, before the pass ends and the duplicate finder starts, so the two peaks of
             # memory do not add up (a first start re-indexes every story).
