@@ -233,6 +233,13 @@ class SearchService:
                 out[feed_id] = (mark, stored)
         return out
 
+    def settle(self) -> None:
+        """After a run of updates (a refresh's end, an enrichment pass): forget the stories no longer stored and
+        save, once the index is ready."""
+        if self.ready:
+            self.drop_missing()
+            self.save()
+
     def drop_missing(self) -> int:
         """Forget stories no longer in the store (purged by retention, or their feed removed)."""
         present = {h.id for h in self.store.headers()}

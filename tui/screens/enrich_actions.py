@@ -24,6 +24,7 @@ from feeds.storage import StoreError
 from ..messages import NamesStored
 from ..widgets.enrich_panes import EntityPane, EntityRow, RelatedPane, RelatedRow, SidebarList
 from .host import ScreenHost
+from .story_actions import GONE
 
 if TYPE_CHECKING:
     from feeds.enrich import RelatedService
@@ -81,9 +82,7 @@ class EnrichActions(ScreenHost):
             # memory do not add up (a first start re-indexes every story).
             with contextlib.suppress(StoreError):  # a story unreadable now: the next start's check reads it
                 search.update(tagged)
-                if search.ready:
-                    search.drop_missing()
-                    search.save()
+                search.settle()
         return tagged
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -235,15 +234,10 @@ class EnrichActions(ScreenHost):
         """Open a story by id (from the sidebar or the pivot), in whatever list it is. When the story list holds
         it, the cursor goes to it (opening its group if a collapsed ×N row hides it, as the copies the sidebar
         suggests often are), so the story keys act on the story shown."""
-        try:  # its feed's bodies file may be unreadable (no permission, a named pipe put there)
-            story = self.newsdesk.store.story(story_id)
-        except StoreError as exc:
-            self.app.notify(f"Cannot open the story: {exc}", severity="error", markup=False)
+        header = self.newsdesk.store.header(story_id)  # the story itself is read once, by open_story
+        if header is None:
+            self.app.notify(GONE, severity="warning")
             return
-        if story is None:
-            self.app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
-            return
-        header = StoryHeader(story.id, story.feed_id, story.title, story.link, story.author, story.published)
         self.story_list.select_id(story_id)
         self.open_story(header)
         self.story_view.focus()

@@ -121,8 +121,7 @@ class SearchMode(ScreenHost):
             if service.ready:
                 self.post_message(IndexUpdated())
         if finished and service.ready:
-            service.drop_missing()
-            service.save()
+            service.settle()
             self.post_message(IndexReady())
 
     # -- the bar -------------------------------------------------------------------------------------------------

@@ -14,6 +14,9 @@ from feeds.storage import StoreError
 
 from .host import ScreenHost
 
+#: Said when a key acts on a story the store no longer has.
+GONE = "That story is gone (purged, or its feed was removed)."
+
 
 class StoryActions(ScreenHost):
     """Actions on the story under the story list's cursor. The host screen's members are described by ScreenHost."""
@@ -54,7 +57,7 @@ class StoryActions(ScreenHost):
             app.notify(f"Cannot open the story: {exc}", severity="error", markup=False)
             return
         if story is None:
-            app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
+            app.notify(GONE, severity="warning")
             return
         if app.config.mark_read_on_open and not app.store.readonly and not app.store.is_read(header.id):
             self._set_read(header.id, True)
@@ -115,10 +118,9 @@ class StoryActions(ScreenHost):
         ids = [h.id for h in self.acting_block]
         if not ids:
             return
-        if all(
-            store.feed_of(i) is None for i in ids
-        ):  # purged or unsubscribed while on screen: no mark to keep
-            self.app.notify("That story is gone (purged, or its feed was removed).", severity="warning")
+        # Purged or unsubscribed while on screen: no mark to keep.
+        if all(store.feed_of(i) is None for i in ids):
+            self.app.notify(GONE, severity="warning")
             return
         read = not all(store.is_read(i) for i in ids)
         self._set_read(ids[0], read, ids[1:])
