@@ -138,10 +138,8 @@ def add_stories(index: RelatedIndex, stories: Iterable[Story]) -> int:
     from feeds.related.index import _CHUNK
 
     def add_before_last(docs: list[Doc]) -> None:
-        keep_every, index.compact_every = (
-            index.compact_every,
-            sys.maxsize,
-        )  # more to come: compact once, after
+        keep_every = index.compact_every
+        index.compact_every = sys.maxsize  # more to come: compact once, after
         try:
             index.add(docs)
         finally:

@@ -168,6 +168,15 @@ class Store(Subscriptions, RefreshSaving, UserData):
             self._bodies.move_to_end(feed_id)
         return db
 
+    def _read_once(self, path: Path, table: str) -> list[dict[str, Any]]:
+        """A table's records for the catalog, which keeps them compactly: a file parsed for this alone is let go."""
+        db = self._db(path)
+        fresh = not db.storage._loaded  # type: ignore[attr-defined]
+        records = list(self._raw(db, table).values())
+        if fresh:
+            forget_if_clean(db)
+        return records
+
     @staticmethod
     def _raw(db: TinyDB, table: str) -> dict[str, dict[str, Any]]:
         data = db.storage.read() or {}
@@ -311,18 +320,10 @@ class Store(Subscriptions, RefreshSaving, UserData):
     def _load_feed(self, feed_id: str) -> None:
         if feed_id in self._headers:
             return
-        hdb = self._db(self.root / "stories" / f"{feed_id}.json")
-        fresh = not hdb.storage._loaded  # type: ignore[attr-defined]
-        docs = list(self._raw(hdb, "stories").values())
+        docs = self._read_once(self.root / "stories" / f"{feed_id}.json", "stories")
         headers = stored(docs, feed_id)
-        if fresh:  # read for the catalog alone: it keeps the headers compactly, the file's parsed copy goes
-            forget_if_clean(hdb)
-        mdb = self._db(self.root / "marks" / f"{feed_id}.json")
-        fresh = not mdb.storage._loaded  # type: ignore[attr-defined]
-        marks = list(self._raw(mdb, "read").values())
+        marks = self._read_once(self.root / "marks" / f"{feed_id}.json", "read")
         read = {doc["id"] for doc in marks if type(record_id(doc)) is str}
-        if fresh:  # the catalog keeps the ids read; a mark's write reads the (small) file again (50k: -26 MB)
-            forget_if_clean(mdb)
         for name, skipped in (("stories", len(docs) - len(headers)), ("marks", len(marks) - len(read))):
             if skipped:  # a hand edit: whole files are written atomically, so no crash leaves half a record
                 self._skipped.append(
