@@ -95,13 +95,22 @@ def make_folder(path: Path) -> None:
         raise StoreError(problem or f"cannot create the folder {path}: {describe_os_error(exc)}") from exc
 
 
-def check_folders(root: Path, names: tuple[str, ...] = ("stories", "bodies", "marks", "index")) -> None:
+_LEFTOVER = re.compile(r"\..+\.(\d+)(?:-\d+)?\.(?:tmp|baktmp)")
+
+
+def check_folders(root: Path, *, tidy: bool = False) -> None:
     """Each of the data folder's folders that is there must be a folder of regular files (and folders), checked
     once when the store opens: a named pipe put in one would hold whatever reads it, in the middle of the reader's
-    work, and the indexes are read by code (zipfile, numpy) that cannot be told not to wait. One listing per
-    folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files. Raises :class:`StoreError` naming the
-    path at fault."""
-    for name in names:
+    work, and the indexes are read by code (zipfile, numpy) that cannot be told not to wait. Raises
+    :class:`StoreError` naming the path at fault.
+
+    With ``tidy`` (the writer, holding the lock) the same listing also removes the temporary files of saves that
+    a killed process left half written (see :func:`_tmp_name`): nothing reads them, and each crash left one more
+    (a search index's is tens of megabytes); a file of a process still running is left alone. One listing per
+    folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files."""
+    for name in ("", "stories", "bodies", "marks", "index"):
+        if not name and not tidy:
+            continue  # the data folder's own files are checked as they are opened
         folder = root / name
         try:
             entries = list(os.scandir(folder))
@@ -112,41 +121,28 @@ def check_folders(root: Path, names: tuple[str, ...] = ("stories", "bodies", "ma
         except OSError as exc:
             raise StoreError(f"cannot read the folder {folder}: {describe_os_error(exc)}") from exc
         for entry in entries:
-            if entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
+            if tidy and (found := _LEFTOVER.fullmatch(entry.name)) and entry.is_file(follow_symlinks=False):
+                _remove_orphan(entry.path, int(found.group(1)))
+            elif not name or entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
                 continue
-            try:
-                mode = entry.stat().st_mode
-            except OSError:
-                continue  # a link to nothing: read as a missing file
-            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                raise StoreError(str(not_a_file(Path(entry.path), mode)))
+            else:
+                try:
+                    mode = entry.stat().st_mode
+                except OSError:
+                    continue  # a link to nothing: read as a missing file
+                if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    raise StoreError(str(not_a_file(Path(entry.path), mode)))
 
 
-_LEFTOVER = re.compile(r"\..+\.(\d+)(?:-\d+)?\.(?:tmp|baktmp)")
-
-
-def remove_leftovers(
-    root: Path, names: tuple[str, ...] = ("", "stories", "bodies", "marks", "index")
-) -> None:
-    """Remove the temporary files of saves that a killed process left half written (see :func:`_tmp_name`):
-    nothing reads them, and each crash left one more (a search index's is tens of megabytes). Only the writer
-    calls this, holding the lock; a file of a process still running is left alone. One listing per folder."""
-    for name in names:
-        try:
-            entries = list(os.scandir(root / name))
-        except OSError:
-            continue
-        for entry in entries:
-            found = _LEFTOVER.fullmatch(entry.name)
-            if found is None or not entry.is_file(follow_symlinks=False):
-                continue
-            try:
-                os.kill(int(found.group(1)), 0)
-            except ProcessLookupError:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-            except (OSError, OverflowError):
-                continue  # a live process of another user, or no pid at all
+def _remove_orphan(path: str, pid: int) -> None:
+    """Remove a temporary file whose process (``pid``, from its name) is gone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    except (OSError, OverflowError):
+        pass  # a live process of another user, or no pid at all
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:
@@ -309,11 +305,11 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def _tmp_name(path: Path) -> Path:
+def _tmp_name(path: Path, kind: str = "tmp") -> Path:
     """A temporary file of this process and thread: two threads saving one index at once (the entity pivot and
     an enrichment pass) each write their own, or the second truncated the first's and the file renamed in was
-    a mix of both."""
-    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    a mix of both. ``kind`` is "tmp" or "baktmp"; :data:`_LEFTOVER` knows them by this name."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.{kind}")
 
 
 def _keep_backup(path: Path) -> None:
@@ -321,7 +317,7 @@ def _keep_backup(path: Path) -> None:
     if not path.exists():
         return
     bak = path.with_name(path.name + ".bak")
-    bak_tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.baktmp")
+    bak_tmp = _tmp_name(path, "baktmp")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(bak_tmp)
     try:

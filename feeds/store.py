@@ -44,7 +44,6 @@ from .storage import (
     commit_group,
     make_folder,
     record_id,
-    remove_leftovers,
 )
 from .store_feeds import DuplicateFeed, Subscriptions
 from .store_saving import (
@@ -117,11 +116,10 @@ class Store(Subscriptions, RefreshSaving, UserData):
             for sub in ("", "stories", "bodies", "marks"):  # a file in the way is named, not the data folder
                 make_folder(self.root / sub)
             self._writer.acquire()
-            remove_leftovers(self.root)  # no other writer now: half-written files of killed saves go
         elif not (self.root / "feeds.json").exists():
             raise StoreError(f"no newsdesk data in {self.root}")
         try:
-            check_folders(self.root)
+            check_folders(self.root, tidy=not readonly)  # the writer, alone now: killed saves' files go too
             self._main = self._db(self.root / "feeds.json")
             self._bookmarks_db = self._db(self.root / "bookmarks.json")
             self._check_schema()
