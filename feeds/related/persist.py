@@ -10,7 +10,7 @@ cost memory only as queries touch them, and then only the pages touched (from th
 may reclaim). A saved index swaps its own copies for mappings of the file just written, so a reader that built
 or updated its index holds no more than one that loaded it. The file is only ever replaced by a rename, which
 leaves a mapping of the old one intact. Each array is written to start on a 64-byte boundary of the file (see
-:func:`_write_npz`), so a mapped array is aligned; in a file written by ``np.savez`` (earlier versions), an
+:func:`feeds.npz.write_aligned`), so a mapped array is aligned; in a file written by ``np.savez`` (earlier versions), an
 array that happens to be misaligned is read instead.
 
 Every way a file can be unusable (missing, not ours, another layout, built by older text analysis, parts
@@ -20,19 +20,18 @@ that do not fit) raises ValueError, so a caller has one case to handle: build th
 from __future__ import annotations
 
 import dataclasses
-import io
 import mmap
-import os
-import struct
 import sys
 import zipfile
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
 
-from feeds.npz import member_layout
+from feeds.npz import MAP as _MAP
+from feeds.npz import MAP_MIN as _MAP_MIN
+from feeds.npz import member_layout, write_aligned
 from feeds.related.analysis import ANALYSIS_REVISION, Params
 from feeds.storage import atomic_write
 
@@ -50,11 +49,6 @@ _ARRAYS = (
 _MAPPED = frozenset(
     ("_published", "_lengths", "_sigs", "_tsigs", "_fptr", "_fterms", "_ftf", "_pptr", "_pdocs", "_pw")
 )
-_MAP_MIN = 1 << 16  # smaller arrays are read: a mapping costs a page at least
-#: Windows refuses to rename over a mapped file (the next save would fail): there, every array is read.
-_MAP = os.name != "nt"
-_ALIGN = 64  # as numpy pads an array's header: the data then starts on this boundary of the member
-_PAD_ID = 0xD935  # a zip extra field that only pads (the id Android's zipalign uses)
 
 
 def save(index: RelatedIndex, path: Path) -> None:
@@ -74,7 +68,7 @@ def save(index: RelatedIndex, path: Path) -> None:
     arrays: dict[str, Any] = {name.lstrip("_"): getattr(index, name) for name in _ARRAYS}
     arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
     path = Path(path)
-    atomic_write(path, lambda out: _write_npz(out, arrays))
+    atomic_write(path, lambda out: write_aligned(out, arrays))
     if _MAP:
         try:
             mapped, _ = _read_arrays(path)
@@ -131,30 +125,6 @@ def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:
     )
     index._changed()
     return index
-
-
-def _write_npz(out: BinaryIO, arrays: dict[str, Any]) -> None:
-    """What ``np.savez`` writes (one uncompressed ``.npy`` member per array, ``np.load`` reads it), but every
-    member starts on a 64-byte boundary of the file, padded by a zip extra field; numpy pads the ``.npy`` header
-    to 64 bytes, so each array's data is aligned where :func:`_read_arrays` maps it."""
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
-        for name, value in arrays.items():
-            array = np.ascontiguousarray(value)
-            head = io.BytesIO()
-            np.lib.format.write_array_header_1_0(head, np.lib.format.header_data_from_array_1_0(array))
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED
-            info.file_size = head.tell() + array.nbytes
-            filename = info.filename.encode("utf-8")
-            pad = -(out.tell() + 30 + len(filename)) % _ALIGN
-            if 0 < pad < 4:  # an extra field takes four bytes at least
-                pad += _ALIGN
-            if pad:
-                info.extra = struct.pack("<HH", _PAD_ID, pad - 4) + bytes(pad - 4)
-            with zf.open(info, "w") as member:
-                member.write(head.getvalue())
-                if array.nbytes:
-                    member.write(array.reshape(-1).view(np.uint8).data)
 
 
 def _read_arrays(path: Path) -> tuple[dict[str, np.ndarray], mmap.mmap | None]:

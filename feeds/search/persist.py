@@ -11,7 +11,6 @@ anything else raises :class:`IndexLoadError` so the app rebuilds instead of sear
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +19,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import numpy as np
 import orjson
 
-from feeds.npz import member_layout
+from feeds.npz import MAP as _MAP
+from feeds.npz import MAP_MIN as _MAP_MIN
+from feeds.npz import member_layout, write_aligned
 from feeds.search.segment import ARRAYS, Segment
 from feeds.search.tables import Column, EntityIndex, NameTable, Vocab
 from feeds.storage import atomic_write
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 
 FORMAT = "newsdesk-search/1"
 _COLUMNS = ("_published", "_feed", "_author", "_dl", "_hash", "_alive")
-_MAP_MIN = 1 << 16  # smaller arrays are read: a mapping costs a page at least
-#: Windows refuses to rename over a mapped file (the next save would fail): there, every array is read.
-_MAP = os.name != "nt"
 
 
 class IndexLoadError(ValueError):
@@ -73,7 +71,7 @@ def save(index: SearchIndex, path: Path) -> None:
         except TypeError:  # a lone surrogate in some word: the stdlib escapes it, and reads it back
             raw = json.dumps(header).encode("ascii")
         arrays["header"] = np.frombuffer(raw, dtype=np.uint8)
-    atomic_write(path, lambda out: np.savez(out, **arrays))
+    atomic_write(path, lambda out: write_aligned(out, arrays))  # arrays aligned where mapped
     if _MAP:
         _map_saved(index, path, written)
 
