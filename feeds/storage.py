@@ -1,4 +1,5 @@
-"""The crash-safe file layer under TinyDB: atomic JSON files, a backup generation, and the writer lock.
+"""The crash-safe file layer under TinyDB: atomic JSON files and a backup generation (the data folder's lock
+and its check at open are in :mod:`feeds.store_folder`).
 
 TinyDB's stock ``JSONStorage`` rewrites its file in place on every write: slow, and a crash mid-write leaves a
 broken file. :class:`AtomicJSONStorage` instead
@@ -22,10 +23,7 @@ import concurrent.futures as cf
 import contextlib
 import contextvars
 import errno
-import fcntl
 import os
-import re
-import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +33,7 @@ from typing import Any, BinaryIO
 import orjson
 from tinydb.storages import Storage
 
-from .paths import NotRegularFile, in_the_way, not_a_file, read_regular
+from .paths import NotRegularFile, in_the_way, read_regular
 
 
 class StoreError(Exception):
@@ -84,65 +82,6 @@ def describe_os_error(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return exc.strerror or str(exc)
-
-
-def make_folder(path: Path) -> None:
-    """Make the folder ``path`` and its parents; a path in the way is named in the error, with what it is."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        problem = in_the_way(path) if isinstance(exc, FileExistsError | NotADirectoryError) else None
-        raise StoreError(problem or f"cannot create the folder {path}: {describe_os_error(exc)}") from exc
-
-
-_LEFTOVER = re.compile(r"\..+\.(\d+)(?:-\d+)?\.(?:tmp|baktmp)")
-
-
-def check_folders(root: Path, *, tidy: bool = False) -> None:
-    """Each of the data folder's folders that is there must be a folder of regular files (and folders), checked
-    once when the store opens: a named pipe put in one would hold whatever reads it, in the middle of the reader's
-    work, and the indexes are read by code (zipfile, numpy) that cannot be told not to wait. Raises
-    :class:`StoreError` naming the path at fault.
-
-    With ``tidy`` (the writer, holding the lock) the same listing also removes the temporary files of saves that
-    a killed process left half written (see :func:`_tmp_name`): nothing reads them, and each crash left one more
-    (a search index's is tens of megabytes); a file of a process still running is left alone. One listing per
-    folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files."""
-    for name in ("", "stories", "bodies", "marks", "index"):
-        if not name and not tidy:
-            continue  # the data folder's own files are checked as they are opened
-        folder = root / name
-        try:
-            entries = list(os.scandir(folder))
-        except FileNotFoundError:
-            continue
-        except NotADirectoryError:
-            raise StoreError(in_the_way(folder) or f"{folder} is not a folder") from None
-        except OSError as exc:
-            raise StoreError(f"cannot read the folder {folder}: {describe_os_error(exc)}") from exc
-        for entry in entries:
-            if tidy and (found := _LEFTOVER.fullmatch(entry.name)) and entry.is_file(follow_symlinks=False):
-                _remove_orphan(entry.path, int(found.group(1)))
-            elif not name or entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
-                continue
-            else:
-                try:
-                    mode = entry.stat().st_mode
-                except OSError:
-                    continue  # a link to nothing: read as a missing file
-                if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                    raise StoreError(str(not_a_file(Path(entry.path), mode)))
-
-
-def _remove_orphan(path: str, pid: int) -> None:
-    """Remove a temporary file whose process (``pid``, from its name) is gone."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-    except (OSError, OverflowError):
-        pass  # a live process of another user, or no pid at all
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:
@@ -458,55 +397,3 @@ class AtomicJSONStorage(Storage):
         except (OSError, orjson.JSONDecodeError):
             return None
         return data if isinstance(data, dict) else None
-
-
-class WriterLock:
-    """An exclusive ``flock`` on ``<root>/newsdesk.lock``: one writer per data folder.
-
-    The kernel releases it when the process dies (even by SIGKILL), so a crash never leaves a stale lock.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / "newsdesk.lock"
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        try:  # not blocking: opening or reading a named pipe put there would wait for ever
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                if not stat.S_ISREG(mode := os.stat(self.path).st_mode):
-                    raise StoreError(str(not_a_file(self.path, mode))) from None
-            raise StoreError(
-                f"cannot lock the data folder {self.path.parent}: {describe_os_error(exc)}"
-            ) from exc
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            os.close(fd)
-            raise StoreError(str(not_a_file(self.path, mode)))
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                holder = os.read(fd, 64).decode(errors="replace").strip()
-            except OSError:
-                holder = ""
-            os.close(fd)
-            who = f" (pid {holder})" if holder.isdigit() else ""
-            raise StoreLocked(
-                f"another newsdesk{who} is using the data folder {self.path.parent}; "
-                "close it first, or open this one read-only with --read-only"
-            ) from None
-        # The pid is only there to name us to a second copy: on a full disk the lock holds without it, and
-        # the store can still be read (its writes then fail in words).
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
-            os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None

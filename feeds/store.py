@@ -39,13 +39,11 @@ from .storage import (
     StoreError,
     StoreReadOnly,
     StoreWriteError,
-    WriterLock,
-    check_folders,
     commit_group,
-    make_folder,
     record_id,
 )
 from .store_feeds import DuplicateFeed, Subscriptions
+from .store_folder import WriterLock, check_folders, make_folder
 from .store_saving import (
     RefreshSaving,
     Retention,
