@@ -71,7 +71,8 @@ def all_tags(marks: Iterable[Bookmark]) -> list[tuple[str, int]]:
 
 
 def _date(ts: float) -> str:
-    return time.strftime("%Y-%m-%d", time.gmtime(ts)) if ts else ""
+    """A story's day; 0.0 is 1970-01-01 (every story has a date: its own, or when it was first seen)."""
+    return time.strftime("%Y-%m-%d", time.gmtime(ts))
 
 
 def _md(text: str) -> str:

@@ -335,7 +335,9 @@ def pivot(store: Store, key: str, *, companions: int = 8) -> Pivot:
                 with_it[k] += 1
                 shown.setdefault(k, name)
     hits.sort(reverse=True)
-    days = [int(published // 86400) for published, _ in hits if published > 0]
+    # 0.0 is 1970-01-01, a day like any other; a date before it (a feed's 0001-01-01) would stretch the chart
+    # over centuries, so those stay out of the count as before.
+    days = [int(published // 86400) for published, _ in hits if published >= 0]
     per_day: list[int] = []
     if days:
         first, last = min(days), max(days)

@@ -227,7 +227,9 @@ def _xml_story(
     author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
     if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
         author = _undeclared(author)
-    published = _epoch(get(entry, "published_parsed")) or _epoch(get(entry, "created_parsed"))
+    published = _epoch(get(entry, "published_parsed"))
+    if published is None:  # not ``or``: a story dated 1970-01-01T00:00:00Z is at 0.0, a date all the same
+        published = _epoch(get(entry, "created_parsed"))
     updated = _epoch(get(entry, "updated_parsed"))
     date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
     if not (raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author):

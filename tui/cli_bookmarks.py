@@ -67,8 +67,9 @@ def unbookmark(args: argparse.Namespace) -> int:
     return 0
 
 
-def _iso(ts: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts)) if ts else ""
+def _iso(ts: float, *, dated: bool = False) -> str:
+    """``ts`` in UTC; a story is always ``dated`` (0.0 is 1970-01-01), a bookmark's time 0.0 is unknown ("")."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts)) if ts or dated else ""
 
 
 def _as_json(mark: Bookmark) -> dict[str, object]:
@@ -78,7 +79,7 @@ def _as_json(mark: Bookmark) -> dict[str, object]:
         "title": story.title,
         "link": story.link,
         "feed": mark.feed_title,
-        "published": _iso(story.published),
+        "published": _iso(story.published, dated=True),
         "bookmarked": _iso(mark.created),
         "note": mark.note,
         "tags": list(mark.tags),

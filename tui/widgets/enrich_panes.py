@@ -80,7 +80,9 @@ class RelatedPane(SidebarList):
         elif not rows:
             self.add_option(Option(Content(NO_RELATED), disabled=True))
         for row in rows:
-            meta = f"{row.feed_name} · {ago(now - row.published)}" if row.published else row.feed_name
+            meta = (
+                f"{row.feed_name} · {ago(now - row.published)}"  # 0.0 is a date (1970-01-01) like any other
+            )
             why = ", ".join(row.reasons)
             prompt = Content.assemble(
                 (row.title or "(untitled)", "bold"),

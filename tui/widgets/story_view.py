@@ -36,12 +36,11 @@ def story_content(
     meta = [feed_name]
     if story.author:
         meta.append(story.author)
-    if story.published:
-        try:
-            when = datetime.fromtimestamp(story.published).strftime("%Y-%m-%d %H:%M") + " "
-        except (ValueError, OverflowError, OSError):  # a feed dated 0001-01-01 is refused (found by fuzzing)
-            when = ""
-        meta.append(f"{when}({ago(now - story.published)})")
+    try:  # every story has a date (its own, or when first seen); 0.0 is 1970-01-01, not "none"
+        when = datetime.fromtimestamp(story.published).strftime("%Y-%m-%d %H:%M") + " "
+    except (ValueError, OverflowError, OSError):  # a feed dated 0001-01-01 is refused (found by fuzzing)
+        when = ""
+    meta.append(f"{when}({ago(now - story.published)})")
     parts: list[str | tuple[str, str] | Content] = [
         (story.title or "(untitled)", "bold $text"),
         "\n",
