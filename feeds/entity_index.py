@@ -38,6 +38,7 @@ from typing import Any
 import orjson
 
 from feeds.model import Entity, Story
+from feeds.paths import read_regular
 from feeds.storage import StoreError, atomic_write_bytes
 from feeds.store import Stamp, Store, feed_stamp
 
@@ -276,7 +277,7 @@ class EntityIndex:
     def load(cls, path: Path) -> EntityIndex:
         """Read a file written by :meth:`save`; anything unexpected raises :class:`IndexDamaged`."""
         try:
-            doc = orjson.loads(Path(path).read_bytes())
+            doc = orjson.loads(read_regular(Path(path)))  # never waits on a named pipe
             if not isinstance(doc, dict) or doc.get("format") != FORMAT:
                 raise IndexDamaged(f"{Path(path).name}: not an entity index of this version")
             index = cls()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
@@ -61,6 +62,13 @@ def read_regular(path: Path) -> bytes:
     """The bytes of the file at ``path``, refused with :class:`NotRegularFile` unless it is a regular file, and
     without blocking to find out: reading a named pipe waits for ever for a writer, a device may never end.
     Otherwise raises ``OSError`` as ``open`` does (a missing file, no permission)."""
+    with open_regular(path) as fh:
+        return fh.read()
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """The file at ``path`` open for reading, as :func:`read_regular` checks it: the indexes are read by code
+    (zipfile, numpy) that would wait on a named pipe, so they are handed a file already known to be one."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:  # a socket cannot be opened at all (ENXIO): say what it is
@@ -78,8 +86,7 @@ def read_regular(path: Path) -> bytes:
     except OSError:
         os.close(fd)
         raise
-    with open(fd, "rb", closefd=True) as fh:
-        return fh.read()
+    return open(fd, "rb", closefd=True)
 
 
 def in_the_way(path: Path) -> str | None:

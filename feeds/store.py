@@ -117,7 +117,8 @@ class Store(Subscriptions, RefreshSaving, UserData):
         elif not (self.root / "feeds.json").exists():
             raise StoreError(f"no newsdesk data in {self.root}")
         try:
-            check_folders(self.root, tidy=not readonly)  # the writer, alone now: killed saves' files go too
+            # The writer, alone now: killed saves' files go too, and what stood in an index file's way.
+            self._skipped.extend(check_folders(self.root, tidy=not readonly))
             self._main = self._db(self.root / "feeds.json")
             self._bookmarks_db = self._db(self.root / "bookmarks.json")
             self._check_schema()

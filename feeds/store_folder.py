@@ -12,7 +12,7 @@ import re
 import stat
 from pathlib import Path
 
-from .paths import in_the_way, not_a_file
+from .paths import file_kind, in_the_way, not_a_file
 from .storage import StoreError, StoreLocked, describe_os_error
 
 
@@ -26,18 +26,24 @@ def make_folder(path: Path) -> None:
 
 
 _LEFTOVER = re.compile(r"\..+\.(\d+)(?:-\d+)?\.(?:tmp|baktmp)")
+#: The suffix of what stood in the way of an index file, moved aside by :func:`check_folders`: never read again.
+ASIDE = ".not-a-file"
 
 
-def check_folders(root: Path, *, tidy: bool = False) -> None:
+def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
     """Each of the data folder's folders that is there must be a folder of regular files (and folders), checked
     once when the store opens: a named pipe put in one would hold whatever reads it, in the middle of the reader's
-    work, and the indexes are read by code (zipfile, numpy) that cannot be told not to wait. Raises
-    :class:`StoreError` naming the path at fault.
+    work. In ``stories``, ``bodies`` and ``marks`` (the user's data) anything else is refused: raises
+    :class:`StoreError` naming the path at fault. ``index`` holds derived data alone, rebuilt from the rest, so
+    what is not a regular file there (a folder too) does not stop the store: the writer moves it aside (to
+    ``<name>.not-a-file``, never read) and the index is built again; a reader passes over it (its loaders refuse
+    anything but a regular file, without waiting) and builds in memory. Returns what was done, one line each.
 
     With ``tidy`` (the writer, holding the lock) the same listing also removes the temporary files of saves that
     a killed process left half written (see :func:`feeds.storage._tmp_name`): nothing reads them, and each crash left one more
     (a search index's is tens of megabytes); a file of a process still running is left alone. One listing per
     folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files."""
+    notes: list[str] = []
     for name in ("", "stories", "bodies", "marks", "index"):
         if not name and not tidy:
             continue  # the data folder's own files are checked as they are opened
@@ -53,7 +59,12 @@ def check_folders(root: Path, *, tidy: bool = False) -> None:
         for entry in entries:
             if tidy and (found := _LEFTOVER.fullmatch(entry.name)) and entry.is_file(follow_symlinks=False):
                 _remove_orphan(entry.path, int(found.group(1)))
-            elif not name or entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
+            elif entry.is_file(follow_symlinks=False) or (name == "index" and entry.name.endswith(ASIDE)):
+                continue
+            elif name == "index":
+                if note := _index_misfit(Path(entry.path), move=tidy):
+                    notes.append(note)
+            elif not name or entry.is_dir(follow_symlinks=False):
                 continue
             else:
                 try:
@@ -62,6 +73,31 @@ def check_folders(root: Path, *, tidy: bool = False) -> None:
                     continue  # a link to nothing: read as a missing file
                 if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                     raise StoreError(str(not_a_file(Path(entry.path), mode)))
+    return notes
+
+
+def _index_misfit(path: Path, *, move: bool) -> str | None:
+    """What to say of ``path`` in the index folder when it is not a regular file (None when it is one, or a link
+    to nothing: read as a missing file); with ``move``, it is first moved aside."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    what = f"{path} is {file_kind(mode)}, not a regular file"
+    if not move:
+        return f"{what}: passed over, its index is built in memory"
+    aside = path.with_name(path.name + ASIDE)
+    for n in range(2, 100):
+        if not os.path.lexists(aside):
+            break
+        aside = path.with_name(f"{path.name}.{n}{ASIDE}")
+    try:
+        os.rename(path, aside)
+    except OSError as exc:
+        return f"{what}: cannot move it aside ({describe_os_error(exc)}), its index is kept in memory"
+    return f"{what}: moved aside to {aside.name}, its index is built again"
 
 
 def _remove_orphan(path: str, pid: int) -> None:

@@ -117,14 +117,70 @@ def test_an_import_reads_from_a_pipe(tmp_path: Path) -> None:
     assert proc.returncode == 0 and proc.stdout.startswith("imported 14 feeds"), proc.stderr
 
 
-@pytest.mark.parametrize("name", ["search.idx", "entities.json", "related.npz"])
-def test_a_named_pipe_among_the_indexes_is_refused(home: Path, name: str) -> None:
-    """The indexes are opened by zipfile, numpy and their own loaders: the store checks their folder at start."""
+def _misfit(home: Path, name: str, kind: str) -> Path:
+    """Put ``kind`` where the index file ``name`` belongs: what ``file_kind`` calls it is returned with it."""
     (home / "index").mkdir(exist_ok=True)
     path = home / "index" / name
     path.unlink(missing_ok=True)
-    os.mkfifo(path)
-    refused(newsdesk(home, "search", "storm"), f"{path} is a named pipe (FIFO), not a regular file")
+    {
+        "a named pipe (FIFO)": os.mkfifo,
+        "a folder": os.mkdir,
+        "a device": lambda p: os.symlink("/dev/zero", p),
+    }[kind](path)
+    return path
+
+
+#: A command that reads each index (a named pipe there held it for ever).
+READS = {
+    "search.idx": ("search", "storm"),
+    "entities.json": ("entity", "More"),
+    "related.npz": ("related", "STORY"),
+    "related-pending.json": ("related", "STORY"),
+}
+KINDS = ["a named pipe (FIFO)", "a folder", "a device"]
+
+
+def reads(home: Path, name: str) -> list[str]:
+    with Store(home, readonly=True) as store:
+        story = store.headers()[0].id
+    return [story if arg == "STORY" else arg for arg in READS[name]]
+
+
+def said(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    """The notices on standard error (a search counts its hits there too)."""
+    return [line for line in proc.stderr.splitlines() if line.startswith("newsdesk:")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", list(READS))
+def test_a_misfit_among_the_indexes_is_moved_aside(home: Path, name: str, kind: str) -> None:
+    """The indexes are derived data: the writer moves what stands in an index file's way aside, says so in one
+    line, and answers from an index built again; it refused to start."""
+    before = newsdesk(home, *reads(home, name)).stdout  # the index files are there, as after any use
+    path = _misfit(home, name, kind)
+    proc = newsdesk(home, *reads(home, name))
+    assert (proc.returncode, proc.stdout) == (0, before), proc.stderr
+    aside = path.with_name(f"{name}.not-a-file")
+    assert said(proc) == [
+        f"newsdesk: {path} is {kind}, not a regular file: moved aside to {aside.name}, its index is built again"
+    ]
+    assert os.path.lexists(aside) and (path.is_file() or not os.path.lexists(path))
+    again = newsdesk(home, *reads(home, name))  # once: what is aside is never looked at again
+    assert (again.returncode, said(again), again.stdout) == (0, [], proc.stdout)
+
+
+@pytest.mark.parametrize("name", list(READS))
+def test_a_reader_passes_over_a_named_pipe_among_the_indexes(home: Path, name: str) -> None:
+    """A ``--read-only`` copy moves nothing: it answers without opening the pipe (its loaders refuse anything but
+    a regular file without waiting on it), and says so in one line."""
+    before = newsdesk(home, *reads(home, name)).stdout
+    path = _misfit(home, name, "a named pipe (FIFO)")
+    proc = newsdesk(home, "--read-only", *reads(home, name))
+    assert (proc.returncode, proc.stdout) == (0, before), proc.stderr
+    assert said(proc) == [
+        f"newsdesk: {path} is a named pipe (FIFO), not a regular file: passed over, its index is built in memory"
+    ]
+    assert path.is_fifo()  # left as it was
 
 
 def test_a_named_pipe_among_the_bodies_is_refused_at_start(home: Path) -> None:

@@ -32,6 +32,7 @@ import orjson
 from feeds.npz import MAP as _MAP
 from feeds.npz import MAP_MIN as _MAP_MIN
 from feeds.npz import member_layout, write_aligned
+from feeds.paths import open_regular
 from feeds.related.analysis import ANALYSIS_REVISION, Params
 from feeds.storage import atomic_write
 
@@ -131,7 +132,7 @@ def _read_arrays(path: Path) -> tuple[dict[str, np.ndarray], mmap.mmap | None]:
     """Every array of the file by name, the large ones of :data:`_MAPPED` mapped read-only, and the mapping
     (None when nothing is mapped). A member that cannot be mapped as it is (compressed, another layout) is read."""
     arrays: dict[str, np.ndarray] = {}
-    with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+    with open_regular(path) as raw, zipfile.ZipFile(raw) as zf:  # a named pipe would hold zipfile
         infos = zf.infolist()
         mm = None
         if _MAP and any(_mappable(i) for i in infos):

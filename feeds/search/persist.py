@@ -22,6 +22,7 @@ import orjson
 from feeds.npz import MAP as _MAP
 from feeds.npz import MAP_MIN as _MAP_MIN
 from feeds.npz import member_layout, write_aligned
+from feeds.paths import open_regular
 from feeds.search.segment import ARRAYS, Segment
 from feeds.search.tables import Column, EntityIndex, NameTable, Vocab
 from feeds.storage import atomic_write
@@ -139,7 +140,7 @@ def _read_arrays(path: Path, *, only_mapped: bool = False) -> dict[str, Any]:
     by a rename, which leaves a mapping of the old one intact.
     """
     arrays: dict[str, Any] = {}
-    with zipfile.ZipFile(path) as zf, path.open("rb") as raw:
+    with open_regular(path) as raw, zipfile.ZipFile(raw) as zf:  # a named pipe would hold zipfile
         for info in zf.infolist():
             name = info.filename.removesuffix(".npy")
             mapped = None
