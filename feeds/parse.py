@@ -232,12 +232,17 @@ def _xml_story(
         published = _epoch(get(entry, "created_parsed"))
     updated = _epoch(get(entry, "updated_parsed"))
     date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
-    if not (raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author):
-        return None  # an empty <item/> (broken feeds nest them): nothing to show, and every one would collide
-    title = _inline(raw_title, get(entry, "title_detail"), atom)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
     enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
     media = [http_url(_media(e.get("href"), e.get("type")), base) for e in enclosures]
+    if not link and not any(media):  # <media:content> alone (video feeds): the item's only way to its media
+        found = (get(entry, "media_content") or ())[:MAX_MEDIA]
+        media = [http_url(_media(m.get("url"), m.get("type")), base) for m in found if isinstance(m, dict)]
+    if not (
+        raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author or any(media)
+    ):
+        return None  # an empty <item/> (broken feeds nest them): nothing to show, and every one would collide
+    title = _inline(raw_title, get(entry, "title_detail"), atom)
     return _story(
         feed_id,
         get(entry, "id") or "",
@@ -277,16 +282,20 @@ def _story(
     join the story's links. The id is still made from the item's own (empty) link, so nothing stored moves.
     """
     title = clean_line(title)
+    media = list(dict.fromkeys(m for m in media if m))
     if not title:  # untitled items (microblogs, some podcasts): show the start of the text instead
-        title = clean_line(text.split("\n", 1)[0], limit=120) or clean_line(link) or "(untitled)"
+        title = clean_line(text.split("\n", 1)[0], limit=120) or clean_line(link or "".join(media[:1]))
+        title = title or "(untitled)"
     limit = now + FUTURE_SLACK
     published = now if published is not None and published > limit else published
     updated = now if updated is not None and updated > limit else updated
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub
     key_title = raw_title or (text[:200] if not (guid or link) else "")
-    sid = story_id(feed_id, str(guid), link, key_title, date_key)
-    media = list(dict.fromkeys(m for m in media if m))
+    # An episode that is nothing but its audio (no guid, link, title or text) is known by the audio's address:
+    # keyed by its date alone, a podcast's untitled episodes of one day were one story.
+    key_link = link or (media[0] if media and not (guid or key_title) else "")
+    sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
     if media:
         link = link or media[0]
         links = [*links, *(m for m in media if m != link and m not in links)]
