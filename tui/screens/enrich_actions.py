@@ -51,6 +51,10 @@ class EnrichActions(ScreenHost):
     _related_service: RelatedService | None = None
     _related_ready: bool = False
     _enrich_cancel: threading.Event | None = None
+    #: Stories a cancelled pass tagged but did not hand to the search index (it must not hold up a quit): the next
+    #: pass of this session hands them over with its own. A lock, as a cancelled pass may end while the next runs.
+    _unsearched: frozenset[str] = frozenset()
+    _unsearched_lock = threading.Lock()  # shared by every screen: one is enough, and it is held for a moment
     _tagged: OpenStoryTagged | None = None  #: the last long story tagged in a thread
 
     # -- worker ----------------------------------------------------------------------------------------------------
@@ -74,14 +78,21 @@ class EnrichActions(ScreenHost):
 
         tagged = enrich(self.newsdesk.store, self.related_service, cancel=cancel)
         search = self.search_service
-        # A pass cancelled (quitting, or a refresh starting) ends now: re-indexing thousands of stories here would
-        # hold up the quit. The search index's check at the next start reads the feeds whose names changed.
-        if tagged and search is not None and not cancel.is_set():
+        with self._unsearched_lock:
+            # A pass cancelled (quitting, or a refresh ending) ends now: re-indexing thousands of stories here
+            # would hold up the quit. What it tagged goes to the next pass of this session (the one a refresh
+            # starts), or else to the search index's check at the next start, which reads the changed feeds.
+            if cancel.is_set() or search is None:
+                self._unsearched |= frozenset(tagged)
+                return tagged
+            handed = [*self._unsearched.difference(tagged), *tagged]
+            self._unsearched = frozenset()
+        if handed:
             # The search index took these stories before they had names: it adds them (so person: finds them
             # in this session) here, before the pass ends and the duplicate finder starts, so the two peaks of
             # memory do not add up (a first start re-indexes every story).
             with contextlib.suppress(StoreError):  # a story unreadable now: the next start's check reads it
-                search.update(tagged)
+                search.update(handed)
                 search.settle()
         return tagged
 
