@@ -6,6 +6,7 @@ import pytest
 from rich.color import Color as RichColor
 from textual.color import Color
 from textual.geometry import Region
+from textual.widgets import OptionList
 
 from feeds.model import Story
 from feeds.store import Store
@@ -95,6 +96,44 @@ async def test_the_sidebar_lists_stories_of_the_same_event(store: Store) -> None
         first = pane.rows[0].story_id
         await pilot.press("enter")
         assert screen.story_view.story is not None and screen.story_view.story.id == first
+
+
+async def test_j_k_g_and_G_move_in_the_sidebar_and_the_pivot(store: Store) -> None:
+    """The help lists j/k/g/G as the way to move a row; the sidebar and the pivot are option lists, which only
+    knew the arrows."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        screen.open_story_id(story_titled(store, XI_KIM))
+        await pilot.press("L")
+        related = screen.query_one("#related", RelatedPane)
+        last = related.option_count - 1
+        assert related.has_focus and last >= 2 and related.highlighted == 0
+        await pilot.press("j")
+        assert related.highlighted == 1
+        await pilot.press("G")
+        assert related.highlighted == last
+        await pilot.press("k")
+        assert related.highlighted == last - 1
+        await pilot.press("g")
+        assert related.highlighted == 0
+        await pilot.press("E")
+        names = screen.query_one("#entities", EntityPane)
+        first = names.highlighted
+        assert names.has_focus and first is not None
+        await pilot.press("j")
+        assert names.highlighted is not None and names.highlighted > first
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EntityPivot) and app.screen.result is not None)
+        stories = app.screen.query_one("#pivot-stories", OptionList)
+        assert stories.has_focus and stories.option_count >= 2 and stories.highlighted == 0
+        await pilot.press("j")
+        assert stories.highlighted == 1
+        await pilot.press("G")
+        assert stories.highlighted == stories.option_count - 1
+        await pilot.press("g")
+        assert stories.highlighted == 0
 
 
 async def test_a_story_without_neighbours_says_so(store: Store) -> None:

@@ -25,6 +25,7 @@ from feeds.enrich import Pivot, pivot
 from ..widgets.cells import ago
 from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
 from ..widgets.footer import KeyBar
+from ..widgets.keyed_list import KeyedOptionList
 
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
@@ -56,7 +57,7 @@ class EntityPivot(Screen[str | None]):
             yield Static(Content.styled(self.entity_name, "bold"), id="pivot-title")
             yield Sparkline([], id="pivot-sparkline")
             yield Static(Content("Looking through the stories…"), id="pivot-with")
-        yield OptionList(id="pivot-stories")
+        yield KeyedOptionList(id="pivot-stories")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from feeds.text import hide_password
 
 from ..widgets.cells import ago
 from ..widgets.footer import KeyBar
+from ..widgets.keyed_list import KeyedOptionList
 
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
@@ -74,7 +75,7 @@ class ErrorsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="errors-box"):
             yield Static(Content("Feed errors"), id="errors-title")
-            yield OptionList(id="errors-list")
+            yield KeyedOptionList(id="errors-list")
             yield Static(Content(NO_ERRORS), id="errors-empty")
             yield KeyBar()
 

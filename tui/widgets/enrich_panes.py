@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from .cells import ago
 from .entity_style import ENTITY_LABELS, ENTITY_STYLES
+from .keyed_list import KeyedOptionList
 
 NO_RELATED = "No related stories"
 NO_ENTITIES = "No names found in this story"
@@ -46,7 +47,7 @@ class EntityRow:
     mentions: int
 
 
-class SidebarList(OptionList):
+class SidebarList(KeyedOptionList):
     """An option list that escape leaves for the story view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
