@@ -23,6 +23,7 @@ from typing import Literal, NamedTuple
 
 from .fetch import FetchRequest, FetchResult, fetch_many
 from .fetch_words import MAX_RETRY_AFTER, when_words
+from .identity import known_again
 from .model import Feed, Story
 from .storage import StoreError
 from .store import Store
@@ -291,8 +292,9 @@ def refresh(
                 _failure(feed, now, parsed.error),
             )
         try:
-            saved = store.save_stories(feed.id, parsed.stories, now=now)
-            store.forget_purged(feed.id, {s.id for s in parsed.stories})
+            stories = known_again(store.headers(feed.id), parsed.stories)
+            saved = store.save_stories(feed.id, stories, now=now)
+            store.forget_purged(feed.id, {s.id for s in stories})
         except StoreError as exc:  # the feed was removed meanwhile, or the store is read-only
             errors += 1
             return FeedResult(feed.id, feed.name, "failed", error=str(exc)), (), None

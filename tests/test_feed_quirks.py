@@ -57,3 +57,57 @@ def test_episodes_that_are_only_their_audio_are_all_kept(
     ids = {h.id for h in store.headers()}
     assert refreshed(store, feed_server, "/pod.xml") == titles  # the same ids on the next fetch: no copies
     assert {h.id for h in store.headers()} == ids
+
+
+def rotating(n: int, extra: str = "") -> bytes:
+    """A feed whose generator puts the time of the request in every guid, as some do."""
+    return rss(
+        f'<item><guid isPermaLink="false">tag:gen,{n}:one</guid><title>Ferry timetable</title>'
+        "<link>http://news.example/ferry</link><description>The new timetable.</description>"
+        "<pubDate>Mon, 01 Jun 2026 10:00:00 GMT</pubDate></item>"
+        f'<item><guid isPermaLink="false">tag:gen,{n}:two</guid><title>Bridge closed</title>'
+        "<link>http://news.example/bridge</link><description>Closed on Sunday.</description></item>" + extra
+    )
+
+
+def test_guids_that_change_on_every_fetch_do_not_pile_up_copies(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    feed_server["/rotating.xml"] = rotating(1)
+    assert refreshed(store, feed_server, "/rotating.xml") == ["Bridge closed", "Ferry timetable"]
+    first = {h.title: h.id for h in store.headers()}
+    store.set_read([first["Ferry timetable"]])
+    for n in range(2, 5):
+        feed_server["/rotating.xml"] = rotating(n)
+        assert refreshed(store, feed_server, "/rotating.xml") == ["Bridge closed", "Ferry timetable"]
+    assert {h.title: h.id for h in store.headers()} == first  # the same stories, marks kept
+    assert store.is_read(first["Ferry timetable"])
+    # A story that only shares a link with a stored one (a live blog's page) is a story of its own.
+    live = "<item><guid>tag:gen,5:three</guid><title>Ferry: the live blog</title><link>http://news.example/ferry</link></item>"
+    feed_server["/rotating.xml"] = rotating(5, live)
+    assert refreshed(store, feed_server, "/rotating.xml") == [
+        "Bridge closed",
+        "Ferry timetable",
+        "Ferry: the live blog",
+    ]
+
+
+def test_a_feed_that_moves_from_rss_to_atom_keeps_its_stories(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    feed_server["/moving.xml"] = rss(
+        "<item><title>Alpha</title><link>http://news.example/alpha</link><description>a</description></item>"
+        "<item><title>Beta</title><guid>http://news.example/beta</guid><description>b</description></item>"
+    )
+    assert refreshed(store, feed_server, "/moving.xml") == ["Alpha", "Beta"]
+    ids = {h.id for h in store.headers()}
+    feed_server["/moving.xml"] = (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Quirks</title>'
+        b"<id>tag:news.example,2026:feed</id><updated>2026-12-01T00:00:00Z</updated>"
+        b'<entry><title>Alpha</title><id>tag:news.example,2026:alpha</id><link href="http://news.example/alpha"/>'
+        b'<updated>2026-12-01T00:00:00Z</updated><content type="html">a</content></entry>'
+        b'<entry><title>Beta</title><id>tag:news.example,2026:beta</id><link href="http://news.example/beta"/>'
+        b'<updated>2026-12-01T00:00:00Z</updated><content type="html">b</content></entry></feed>'
+    )
+    assert refreshed(store, feed_server, "/moving.xml") == ["Alpha", "Beta"]
+    assert {h.id for h in store.headers()} == ids

@@ -1,0 +1,44 @@
+"""A story the feed serves under a new id is known again by its link and title, so it is not stored twice.
+
+A story's id comes from its guid (see :func:`feeds.model.story_id`). Some feeds make a new guid on every fetch
+(a timestamp or a session in it), and a feed that moves from RSS to Atom, or to new software, often changes every
+guid at once while the links stay. Each refresh then stored every story again, unread, beside its old copy.
+
+So before a refresh saves a feed, an incoming story whose id is not stored (or is stored under another title) takes
+the id of the one stored story of that feed with the same link and the same title that the document no longer
+serves under its own id. Its read mark, bookmark and place stay with it; a story that only shares a link with an
+older one (a live blog's page) has another title and stays a story of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from feeds.model import Story, StoryHeader
+
+__all__ = ["known_again"]
+
+
+def known_again(stored: Iterable[StoryHeader], stories: Sequence[Story]) -> list[Story]:
+    """``stories`` (one parsed feed document), each that is a stored story under a new id given the stored id."""
+    stories = list(stories)
+    by_id = {h.id: h for h in stored}
+    unknown = [s for s in stories if s.link and getattr(by_id.get(s.id), "title", None) != s.title]
+    if not unknown:
+        return stories
+    served = {s.id for s in stories}
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for header in by_id.values():
+        if header.link and header.id not in served:
+            by_key.setdefault((header.link, header.title), []).append(header.id)
+    moved: dict[str, str] = {}
+    taken: set[str] = set()
+    for story in unknown:
+        ids = by_key.get((story.link, story.title), ())
+        if len(ids) == 1 and ids[0] not in taken and story.id not in moved:
+            moved[story.id] = ids[0]
+            taken.add(ids[0])
+    if not moved:
+        return stories
+    return [replace(s, id=moved[s.id]) if s.id in moved else s for s in stories]
