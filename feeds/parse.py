@@ -16,7 +16,7 @@ import json
 import re
 import time
 import xml.sax
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -158,8 +158,12 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     entries = parsed["entries"]
     kind = parsed.get("version") or ("xml" if entries else "")
     not_links = parsed.get("guid_not_link") or set()
+    shared = _shared_links(entries)
     stories = _unique(
-        [_xml_story(e, feed_id, url or site_url, now, atom, n in not_links) for n, e in enumerate(entries)]
+        [
+            _xml_story(e, feed_id, url or site_url, now, atom, n in not_links, shared)
+            for n, e in enumerate(entries)
+        ]
     )
     error = ""
     if not stories:
@@ -206,12 +210,30 @@ def _inline(value: str, detail: Any, atom: bool) -> str:
     return inline_to_text(value[:20_000])
 
 
+def _shared_links(entries: Any) -> set[str]:
+    """Links that more than one item without a guid has (a feed whose items all link to its home page)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for entry in entries:
+        link = dict.get(entry, "link") or ""
+        if link and not dict.get(entry, "id"):
+            (shared if link in seen else seen).add(link)
+    return shared
+
+
 def _xml_story(
-    entry: Any, feed_id: str, base: str, now: float, atom: bool, guid_not_link: bool = False
+    entry: Any,
+    feed_id: str,
+    base: str,
+    now: float,
+    atom: bool,
+    guid_not_link: bool = False,
+    shared_links: Collection[str] = (),
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
     link = get(entry, "link") or ""
+    shared = link in shared_links
     if guid_not_link and link == get(entry, "id"):  # a guid such as "12345", made a link by feedparser
         link = ""
     link = http_url(link, base)
@@ -257,6 +279,7 @@ def _xml_story(
         date_key,
         now,
         media,
+        shared,
     )
 
 
@@ -274,6 +297,7 @@ def _story(
     date_key: str,
     now: float,
     media: Sequence[str] = (),
+    shared_link: bool = False,
 ) -> Story:
     """One Story from already-extracted fields: the shared tail of the XML and JSON paths.
 
@@ -295,6 +319,10 @@ def _story(
     # An episode that is nothing but its audio (no guid, link, title or text) is known by the audio's address:
     # keyed by its date alone, a podcast's untitled episodes of one day were one story.
     key_link = link or (media[0] if media and not (guid or key_title) else "")
+    if (
+        shared_link and link and not guid
+    ):  # several items, one link and no guids: the link alone made them one
+        key_link = f"{link}\0{raw_title or text[:200]}"
     sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
     if media:
         link = link or media[0]

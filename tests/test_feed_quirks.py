@@ -111,3 +111,29 @@ def test_a_feed_that_moves_from_rss_to_atom_keeps_its_stories(
     )
     assert refreshed(store, feed_server, "/moving.xml") == ["Alpha", "Beta"]
     assert {h.id for h in store.headers()} == ids
+
+
+def home(*titles: str) -> bytes:
+    """Items without guids that all link to the site's home page, as some small sites' feeds do."""
+    return rss(
+        "".join(
+            f"<item><title>{t}</title><link>http://small.example/</link><description>About {t}.</description></item>"
+            for t in titles
+        )
+    )
+
+
+def test_items_that_share_one_link_are_each_kept(store: Store, feed_server: httpserver.FeedServer) -> None:
+    feed_server["/home.xml"] = home("One")
+    assert refreshed(store, feed_server, "/home.xml") == ["One"]
+    one = store.headers()[0].id
+    store.set_read([one])
+    feed_server["/home.xml"] = home("Three", "Two", "One")
+    assert refreshed(store, feed_server, "/home.xml") == ["One", "Three", "Two"]  # not one story for the link
+    assert store.is_read(one) and {h.title: h.id for h in store.headers()}["One"] == one
+    ids = {h.id for h in store.headers()}
+    feed_server["/home.xml"] = home("Three")  # alone with its link again: still Three, One is not overwritten
+    assert refreshed(store, feed_server, "/home.xml") == ["One", "Three", "Two"]
+    assert {h.id for h in store.headers()} == ids
+    story = store.story(one)
+    assert story is not None and story.text == "About One."
