@@ -14,14 +14,14 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import orjson
 
-from feeds.entity_index import open_index, save_if_changed
-from feeds.model import Entity, Story
+from feeds.entity_index import EntityIndex, open_index, save_if_changed
+from feeds.model import Entity, Feed, Story
 from feeds.paths import read_regular
 from feeds.related import Doc, RelatedIndex
 from feeds.storage import StoreError, atomic_write_bytes
@@ -106,6 +106,38 @@ def extract_missing(
             on_progress(EnrichProgress(done, len(feeds), len(extracted)))
     save_if_changed(store, index)
     return extracted
+
+
+def named_stories(store: Store, feed: Feed) -> Iterator[Story]:
+    """Every stored story of ``feed`` with current names: the names stored with it, else names found now and kept
+    in memory only. What a command answers from when :func:`extract_missing` could not store them (a full disk):
+    it still answers, with the names the reader would show, at the cost of finding them again on every run."""
+    from feeds import entities as ner
+    from feeds.entities.language import declared_english
+
+    version = ner.MODEL_VERSION
+    foreign = declared_english(feed.language) is False
+    for story in store.stories(feed.id):
+        if needs_entities(story, version) or (foreign and story.entities):
+            found = tuple(ner.extract(story.text, language=feed.language))
+            story = replace(story, entities=found, entities_model=version)
+        yield story
+
+
+def names_in_memory(store: Store) -> EntityIndex:
+    """An entity index of :func:`named_stories`, for :func:`pivot`; never saved (it holds names the store lacks)."""
+    index = EntityIndex()
+    for feed in store.feeds():
+        stamp = feed_stamp(store, feed.id)
+        index.replace_feed(feed.id, list(named_stories(store, feed)), stamp)
+    return index
+
+
+def related_in_memory(store: Store) -> RelatedIndex:
+    """A related index of :func:`named_stories`, never saved: see there."""
+    index = RelatedIndex()
+    add_stories(index, (story for feed in store.feeds() for story in named_stories(store, feed)))
+    return index
 
 
 def doc_of(story: Story) -> Doc:
@@ -311,12 +343,14 @@ class Pivot:
     companions: tuple[tuple[str, int], ...]  # (display name, stories shared), most shared first
 
 
-def pivot(store: Store, key: str, *, companions: int = 8) -> Pivot:
+def pivot(store: Store, key: str, *, companions: int = 8, index: EntityIndex | None = None) -> Pivot:
     """Every stored story naming ``key`` (all feeds), from the entity index; stories without entities yet are
-    not counted. The index is checked against the store first (see :mod:`feeds.entity_index`)."""
+    not counted. The index is checked against the store first (see :mod:`feeds.entity_index`); ``index`` is
+    another one to answer from (:func:`names_in_memory`)."""
     from collections import Counter
 
-    index = open_index(store)
+    if index is None:
+        index = open_index(store)
     hits: list[tuple[float, str]] = []
     names: Counter[str] = Counter()
     types: Counter[str] = Counter()

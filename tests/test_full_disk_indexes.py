@@ -4,12 +4,13 @@ installed command."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.small_disk import SmallDisk, snapshot
+from tests.small_disk import FULL, SmallDisk, snapshot
 from tests.snapshot_apps.stores import build_store
 from tests.test_full_disk import newsdesk
 
@@ -70,3 +71,37 @@ async def test_related_stories_show_when_names_cannot_be_stored(disk: SmallDisk,
             assert pane.rows, [str(o.prompt) for o in pane._options]
             assert len([m for m in messages(app) if m.startswith(said)]) == 1
     store.close()
+
+
+@pytest.mark.parametrize("command", ["related", "entity", "entities"])
+def test_names_commands_answer_on_a_full_disk(
+    disk: SmallDisk, demo_root: Path, tmp_path: Path, command: str
+) -> None:
+    """`related`, `entity` and `entities` store the names the stories lack before they answer: on a full disk
+    they failed with "could not save ..." and answered nothing. They answer from names found in memory (what
+    they answer with room), and say in one line that the names could not be saved."""
+    import shutil
+
+    from feeds.store import Store
+    from tests.snapshot_apps.demo_store import story_titled
+    from tests.test_cli import newsdesk as roomy_newsdesk
+
+    roomy, root = tmp_path / "roomy", disk.path / "data"
+    shutil.copytree(demo_root, roomy)  # refreshed, no names yet
+    shutil.copytree(demo_root, root)
+    with Store(roomy, readonly=True) as store:
+        xi_kim = story_titled(store, "Xi assures Kim Jong Un of China's steadfast support in Beijing")
+    args = {"related": (command, xi_kim), "entity": (command, "kim jong un"), "entities": (command, xi_kim)}
+    expected = roomy_newsdesk(tmp_path / "home", "--data-dir", str(roomy), *args[command])
+    assert expected.returncode == 0 and "Kim Jong Un" in expected.stdout, expected.stderr
+    before = snapshot(root)
+    disk.fill()
+    full = newsdesk(disk, tmp_path / "home", *args[command])
+    assert (full.returncode, full.stdout) == (0, expected.stdout), full.stderr
+    [said] = full.stderr.splitlines()
+    assert re.fullmatch(
+        rf"newsdesk: the names could not be saved \(could not save [^\n]*({FULL})[^\n]*\); they were found for"
+        " this answer alone",
+        said,
+    ), said
+    assert snapshot(root) == before  # nothing written, no temporary file left

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from feeds.storage import StoreWriteError
+
 from .cli_commands import UserError, open_store
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
@@ -37,16 +39,30 @@ def _story_id(store: Any, ref: str) -> str:
     return str(story_id)
 
 
+def _store_names(store: Any) -> list[str] | None:
+    """Find and store the names the stories lack, as the reader does; returns the stories given names. None, said
+    in one line, when they could not be stored (a full disk): the command then answers from names found in
+    memory, as it must not fail for derived data (it said "could not save ..." and answered nothing)."""
+    from feeds.enrich import extract_missing
+
+    try:
+        return extract_missing(store)
+    except StoreWriteError as exc:
+        print(
+            f"newsdesk: the names could not be saved ({exc}); they were found for this answer alone",
+            file=sys.stderr,
+        )
+        return None
+
+
 def _print(out: object) -> None:
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 
 def entities(args: argparse.Namespace) -> int:
-    from feeds.enrich import extract_missing
-
     with open_store(args) as store:
         story_id = _story_id(store, args.id)
-        extract_missing(store)
+        _store_names(store)
         story = store.story(story_id)
         if story is None:
             raise UserError(f"no story with id {args.id!r}")
@@ -55,7 +71,7 @@ def entities(args: argparse.Namespace) -> int:
         feed = store.get_feed(story.feed_id)
         language = feed.language if feed else ""
         found = story.entities
-        if found is None:  # a read-only store: tag it without keeping the result
+        if found is None:  # a read-only store, or a full disk: tag it without keeping the result
             found = tuple(extract(story.text, language=language))
         rows = [{"start": e.start, "end": e.end, "type": e.type, "text": e.text, "key": e.key} for e in found]
         english = bool(rows) or is_english(story.text, language)  # the model knows English only
@@ -70,15 +86,16 @@ def entities(args: argparse.Namespace) -> int:
 
 
 def entity(args: argparse.Namespace) -> int:
-    from feeds.enrich import extract_missing, pivot
+    from feeds.enrich import names_in_memory, pivot
     from feeds.entities import entity_key
 
     key = entity_key(args.name)
     if not key:
         raise UserError(f"{args.name!r} is not a name")
     with open_store(args) as store:
-        extract_missing(store)
-        result = pivot(store, key)  # from the entity index (feeds.entity_index), checked against the store
+        stored = _store_names(store) is not None
+        # From the entity index (feeds.entity_index), checked against the store; or one of names found just now.
+        result = pivot(store, key, index=None if stored else names_in_memory(store))
         headers = {h.id: h for h in store.headers()}  # titles and dates without reading any story body
         rows: list[dict[str, Any]] = [
             {"id": h.id, "feed_id": h.feed_id, "title": h.title, "published": h.published}
@@ -94,14 +111,19 @@ def entity(args: argparse.Namespace) -> int:
 
 
 def related(args: argparse.Namespace) -> int:
-    from feeds.enrich import RelatedService, enrich
+    from feeds.enrich import RelatedService, related_in_memory
 
     with open_store(args) as store:
         story_id = _story_id(store, args.id)
-        service = RelatedService(store)
-        enrich(store, service)
+        extracted = _store_names(store)  # then the index: what feeds.enrich.enrich does, but for a full disk
+        if extracted is None:
+            index = related_in_memory(store)
+        else:
+            service = RelatedService(store)
+            service.update(extracted)
+            index = service.index
         rows: list[dict[str, Any]] = []
-        for s in service.index.related(story_id, 8):
+        for s in index.related(story_id, 8):
             other = store.header(s.id)  # its title and feed: no need to read its body
             if other is None:
                 continue
