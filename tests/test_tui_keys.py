@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.command import CommandPalette
 
 from feeds.store import Store
@@ -266,6 +267,26 @@ async def test_question_mark_lists_every_binding(store: Store) -> None:
                 assert binding.tooltip, binding.id
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+@pytest.mark.parametrize("size", [(200, 60), (120, 40), (80, 24), (50, 15)])
+async def test_the_help_is_one_line_per_key_at_every_size(store: Store, size: tuple[int, int]) -> None:
+    """At 120 columns and below, long rows wrapped and put their ids under the key column."""
+    app = reader(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        table = help_screen.query_one("#help-table")
+        lines = str(table.render()).split("\n")
+        width = table.size.width
+        assert table.size.height == len(lines)  # nothing wrapped
+        assert all(cell_len(line) <= width for line in lines)
+        keyed = [line for line in lines if line.startswith("n ")]
+        assert keyed and keyed[0].split()[:3] == ["n", "Next", "unread"]
+        if size[0] >= 120:  # room for the ids a keymap rebinds
+            assert all(row.id in table.render().plain for row in help_screen.rows)
 
 
 async def test_ctrl_p_palette_runs_prefixed_commands(store: Store) -> None:

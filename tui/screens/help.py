@@ -17,6 +17,8 @@ from textual.widgets import Static
 from ..commands import HelpRow, help_rows
 from ..widgets.cells import fit
 
+#: Narrower than this, the tooltip keeps the room and the ids (for rebinding keys in the config) are left out.
+MIN_TOOLTIP = 32
 HINT = 'escape closes · rebind a key in the config:  [keymap]  "story.toggle_read" = "x"'
 
 
@@ -39,16 +41,30 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(Content("newsdesk keys"), id="help-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(self._table(), id="help-table")
+                yield Static(id="help-table")
             yield Static(Content(HINT), id="help-hint")
 
-    def _table(self) -> Content:
-        def width(values: list[str]) -> int:
-            return max((cell_len(v) for v in values), default=4) + 2
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._lay_out)
 
-        keys_w = width([r.keys for r in self.rows])
-        desc_w = width([r.description for r in self.rows])
-        tip_w = width([r.tooltip for r in self.rows])
+    def _lay_out(self) -> None:
+        table = self.query_one("#help-table", Static)
+        table.update(self._table(table.size.width))
+
+    def _table(self, width: int) -> Content:
+        """One line per key, never wrapped: a wrapped row put its id under the key column. The tooltip takes
+        what the keys, descriptions and ids leave and is cut short; too narrow for that, the ids go first."""
+
+        def widest(values: list[str]) -> int:
+            return max((cell_len(v) for v in values), default=4)
+
+        keys_w = widest([r.keys for r in self.rows]) + 2
+        desc_w = widest([r.description for r in self.rows]) + 2
+        id_w = widest([r.id for r in self.rows])
+        tip_w = min(widest([r.tooltip for r in self.rows]) + 2, width - keys_w - desc_w - id_w)
+        show_ids = tip_w >= MIN_TOOLTIP
+        if not show_ids:
+            tip_w = width - keys_w - desc_w
         parts: list[str | tuple[str, str]] = []
         section = ""
         for row in self.rows:
@@ -58,10 +74,11 @@ class HelpScreen(ModalScreen[None]):
             parts += [
                 (fit(row.keys, keys_w), "bold"),
                 fit(row.description, desc_w),
-                fit(row.tooltip, tip_w),
-                (row.id, "$text-muted"),
-                "\n",
+                fit(row.tooltip, tip_w - 2) + "  ",
             ]
+            if show_ids:
+                parts.append((fit(row.id, id_w), "$text-muted"))
+            parts.append("\n")
         return Content.assemble(*parts)
 
     def action_scroll(self, lines: int) -> None:
