@@ -373,6 +373,9 @@ def install_budget(client: httpx.Client, resolve: Resolve = system_addresses) ->
     return installed
 
 
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
 class UnsupportedEncoding(ValueError):
     """The server used a Content-Encoding we did not ask for and cannot decode."""
 
@@ -395,6 +398,7 @@ class BoundedDecoder:
         self._later_member = False  # decoding a gzip member after the first
         self._member_made = 0  # bytes the current member has made
         self._trailing = False  # the bytes after the last gzip member were not another member: ignored
+        self._sniffed = False  # the first bytes were looked at (see _sniff)
         if self.coding in ("gzip", "x-gzip"):
             self._zlib: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self.coding == "deflate":
@@ -405,6 +409,8 @@ class BoundedDecoder:
     def decode(self, data: bytes, limit: int) -> Iterator[bytes]:
         """Decoded pieces of ``data``, each at most ``PIECE`` bytes and at most ``limit`` bytes in all, so the
         caller can count and store them one by one: nothing here ever holds more than one piece."""
+        if data and not self._sniffed:
+            self._sniff(data)
         if not self.coding:
             if data:
                 yield data[:limit] if len(data) > limit else data
@@ -438,6 +444,21 @@ class BoundedDecoder:
                 data = self._zlib.unconsumed_tail
             else:
                 break  # no output and no progress: the rest is for a later chunk
+
+    def _sniff(self, data: bytes) -> None:
+        """Servers misname their bodies: a gzipped file sent without Content-Encoding (a ``.xml.gz`` served as
+        is, storage that lost the header), or plain text sent as gzip or deflate. The first bytes decide; each
+        failed the feed before ("not well-formed (invalid token)", "incorrect header check")."""
+        self._sniffed = True
+        if not self.coding and data.startswith(_GZIP_MAGIC):  # a feed never starts with these bytes
+            self.coding = "gzip"
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            return
+        start = data.lstrip(b" \t\r\n").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:5].lower()
+        if self.coding in ("gzip", "x-gzip") and start[:1] in (b"<", b"{"):  # gzip starts with 1f 8b
+            self.coding = ""
+        elif self.coding == "deflate" and start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")):
+            self.coding = ""  # raw deflate can start with "<", but not with one of these names
 
     def flush(self) -> bytes:
         if not self.coding or self._trailing:

@@ -92,6 +92,10 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         h.send_body(200, gzip_bomb(), "application/rss+xml", {"Content-Encoding": "gzip"})
     elif head in ("deflate", "raw-deflate") and len(parts) >= 2:
         h.serve_resource("/" + path.strip("/").split("/", 1)[1], encoding=head)
+    elif head == "mislabelled" and len(parts) == 3:  # the plain body, said to be in coding parts[1]
+        mislabelled(h, "/" + parts[2], parts[1], compress=False)
+    elif head == "unlabelled-gzip" and len(parts) >= 2:  # the body gzipped, without Content-Encoding
+        mislabelled(h, "/" + path.strip("/").split("/", 1)[1], "", compress=True)
     elif head == "slow" and len(parts) >= 2:
         time.sleep(float(query.get("s", "0.5")))
         h.serve_resource("/" + path.strip("/").split("/", 1)[1])
@@ -224,6 +228,20 @@ def gzip_bomb() -> bytes:
     header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # gzip, deflate, no name, mtime 0
     trailer = struct.pack("<II", crc, BOMB_UNPACKED & 0xFFFFFFFF)
     return header + block * count + comp.flush() + trailer
+
+
+def mislabelled(h: _Handler, path: str, coding: str, *, compress: bool) -> None:
+    """A served document with a wrong Content-Encoding: ``coding`` named for a plain body, or none for a gzipped
+    one (a ``.xml.gz`` file served as it is)."""
+    import gzip
+
+    with h.server.feeds.lock:
+        res = h.server.feeds.resources.get(path)
+    if res is None:
+        h.send_body(404, b"not found\n", "text/plain")
+        return
+    body = gzip.compress(res.body, mtime=0) if compress else res.body
+    h.send_body(200, body, res.content_type, {"Content-Encoding": coding} if coding else {})
 
 
 def deflate(body: bytes, *, raw: bool) -> bytes:

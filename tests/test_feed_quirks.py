@@ -137,3 +137,25 @@ def test_items_that_share_one_link_are_each_kept(store: Store, feed_server: http
     assert {h.id for h in store.headers()} == ids
     story = store.story(one)
     assert story is not None and story.text == "About One."
+
+
+@pytest.mark.parametrize(
+    ("route", "content_type"),
+    [
+        ("/unlabelled-gzip/wrapped", httpserver.RSS),  # a .xml.gz served as it is, without Content-Encoding
+        ("/mislabelled/gzip/wrapped", httpserver.RSS),  # plain text said to be gzip
+        ("/mislabelled/x-gzip/wrapped", httpserver.RSS),
+        ("/mislabelled/deflate/wrapped", httpserver.RSS),
+        ("/mislabelled/gzip/wrapped", "application/feed+json"),
+        ("/unlabelled-gzip/wrapped", "application/feed+json"),
+    ],
+)
+def test_a_body_whose_content_encoding_is_wrong_is_read(
+    store: Store, feed_server: httpserver.FeedServer, route: str, content_type: str
+) -> None:
+    if "json" in content_type:
+        body = b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1", "title": "Wrapped"}]}'
+    else:
+        body = rss("<item><title>Wrapped</title><link>http://news.example/wrapped</link></item>")
+    feed_server.set("/wrapped", body, content_type=content_type)
+    assert refreshed(store, feed_server, route) == ["Wrapped"]
