@@ -12,6 +12,8 @@ language, or its text is clearly another one: see :mod:`feeds.entities.language`
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +26,7 @@ from feeds.entity_index import EntityIndex, open_index, save_if_changed
 from feeds.model import Entity, Feed, Story
 from feeds.paths import read_regular
 from feeds.related import Doc, RelatedIndex
-from feeds.storage import StoreError, atomic_write_bytes
+from feeds.storage import StoreError
 from feeds.store import Store, feed_stamp
 
 
@@ -47,14 +49,16 @@ def extract_missing(
     *,
     cancel: threading.Event | None = None,
     on_progress: Callable[[EnrichProgress], None] | None = None,
+    before_store: Callable[[list[str]], None] | None = None,
 ) -> list[str]:
     """Extract entities for every story lacking current ones; one ``set_entities`` write per feed.
 
-    Returns the ids of the stories extracted (the related index re-reads those). Stops soon after
-    ``cancel`` is set (between stories; what was found so far is written). A feed the entity index marks
-    complete at its current stamp, this model version and its current language is skipped unread, so a start
-    with nothing to do costs two ``stat`` calls per feed; only a pass through every story of a feed, with no
-    other write to it meanwhile, marks it.
+    Returns the ids of the stories extracted (the related index re-reads those). ``before_store`` hears each
+    feed's ids before their names are written (:meth:`RelatedService.defer`: a crash after the write must not
+    lose the re-read). Stops soon after ``cancel`` is set (between stories; what was found so far is written).
+    A feed the entity index marks complete at its current stamp, this model version and its current language is
+    skipped unread, so a start with nothing to do costs two ``stat`` calls per feed; only a pass through every
+    story of a feed, with no other write to it meanwhile, marks it.
     """
     if store.readonly:
         return []  # nothing could be kept: the reader tags an open story on the spot instead
@@ -89,6 +93,8 @@ def extract_missing(
             if needs_entities(story, version) or (foreign and story.entities):
                 found[story.id] = (tuple(ner.extract(story.text, language=feed.language)), version)
         if found:
+            if before_store is not None:
+                before_store(list(found))
             with store.batch():  # holds the store's lock: no other write lands between the three steps
                 untouched = feed_stamp(store, feed.id) == before
                 store.set_entities(feed.id, found)
@@ -213,9 +219,11 @@ class RelatedService:
         self.index = RelatedIndex()
         self._loaded = False
         self._lock = threading.Lock()
-        #: Stories whose names were stored by a pass cancelled before it read them into the index (see
-        #: :meth:`defer`), kept in this file until an update has read them: in memory alone they were lost on
-        #: quitting, and the index kept such a story's old text for good (it re-reads only what it is told).
+        #: Stories whose names a pass is storing, or stored but the index has not read again (see :meth:`defer`),
+        #: kept in this file until an update has read them: in memory alone they were lost on quitting or a
+        #: crash, and the index kept such a story's old text for good (it re-reads only what it is told). One
+        #: JSON list of ids per line, appended: a line cut short by a crash is one whose names were not stored
+        #: (a list is appended before the names it lists are written), and is skipped.
         self.pending_path = self.path.with_name("related-pending.json")
         self._deferred: set[str] = set()
 
@@ -281,26 +289,40 @@ class RelatedService:
             return count
 
     def defer(self, story_ids: Iterable[str]) -> None:
-        """Remember stories whose names were just stored but that the index has not read again (the pass was
-        cancelled in between): the next :meth:`update`, in this run or a later one, reads them."""
-        ids = set(story_ids)
-        if not ids or self.store.readonly:
+        """Remember stories whose names are about to be stored (or were, by a pass cancelled before the index
+        read them): the next :meth:`update`, in this run or a later one, reads them again.
+
+        Called before the names are written, so a crash (a kill -9) after the write still finds them here; a
+        crash before it leaves them untagged, and the next pass tags them and hands them over anyway. While no
+        index file exists nothing is written: the next update builds it from the store, names and all (a first
+        start tags every story).
+        """
+        if self.store.readonly:
             return
         with self._lock:
-            ids |= self._pending()
-            with contextlib.suppress(OSError, StoreError):  # a full disk: they are re-read only in this run
-                atomic_write_bytes(self.pending_path, orjson.dumps(sorted(ids)), keep_backup=False)
-            self._deferred = ids
+            ids = set(story_ids) - self._deferred
+            if not ids:
+                return
+            self._deferred |= ids
+            if not self._loaded and not self.path.exists():
+                return
+            with contextlib.suppress(OSError):  # a full disk: they are re-read only in this run
+                _append_line(self.pending_path, orjson.dumps(sorted(ids)))
 
     def _pending(self) -> set[str]:
-        """The stories :meth:`defer` kept (the caller holds the lock); a damaged file counts as none."""
+        """The stories :meth:`defer` kept (the caller holds the lock); a damaged line counts as none."""
         ids = set(self._deferred)
         try:
-            found = orjson.loads(read_regular(self.pending_path))
-        except (OSError, StoreError, orjson.JSONDecodeError):
+            lines = read_regular(self.pending_path).splitlines()
+        except (OSError, StoreError):
             return ids
-        if isinstance(found, list):
-            ids.update(i for i in found if isinstance(i, str))
+        for line in lines:
+            try:
+                found = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue  # cut short by a crash before the names it lists were stored
+            if isinstance(found, list):
+                ids.update(i for i in found if isinstance(i, str))
         return ids
 
     def _save(self) -> bool:
@@ -315,10 +337,43 @@ class RelatedService:
         return True
 
 
-def enrich(store: Store, service: RelatedService, *, cancel: threading.Event | None = None) -> list[str]:
-    """Entities first (the index uses their keys), then the index; returns the ids that got entities."""
+def _append_line(path: Path, data: bytes) -> None:
+    """Add ``data`` and a newline at the end of the regular file ``path`` (made if missing) and fsync it, so it
+    is on disk before whatever the caller writes next. A link, a pipe or a device there is refused (OSError)."""
+    made = not path.exists()
+    fd = os.open(
+        path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644
+    )
     try:
-        extracted = extract_missing(store, cancel=cancel)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        view = memoryview(b"\n" + data + b"\n")  # on a line of its own, whatever a crash left before it
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if made:  # the new name too must be on disk before the names it covers
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def enrich(
+    store: Store,
+    service: RelatedService,
+    *,
+    cancel: threading.Event | None = None,
+    on_progress: Callable[[EnrichProgress], None] | None = None,
+) -> list[str]:
+    """Entities first (the index uses their keys), then the index; returns the ids that got entities.
+
+    Each feed's ids go to the index's pending list before their names are stored (see
+    :meth:`RelatedService.defer`), so no crash between the two writes loses the index's re-read of them."""
+    try:
+        extracted = extract_missing(store, cancel=cancel, on_progress=on_progress, before_store=service.defer)
     except StoreError:
         # The names could not be stored (a full disk, a folder made read-only): the index still serves the
         # stories as they are stored, and the caller still hears why their names are missing.

@@ -3,6 +3,8 @@ so the parent can kill it with SIGKILL at any moment and then check that every r
 
     python -m tests.crash_child refresh ROOT     refresh every feed, print "saved <ids...>" after each feed
     python -m tests.crash_child marks ROOT       mark stories read one at a time, print "read <id>" after each
+    python -m tests.crash_child enrich ROOT      name the stories and update the related index, print "named <n>"
+                                                 after each feed's names are stored
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ def main(mode: str, root: str) -> None:
                 print("saved", *p.new_story_ids, flush=True)
 
         refresh(store, on_progress=saved)
+    elif mode == "enrich":
+        from feeds.enrich import EnrichProgress, RelatedService, enrich
+
+        def named(p: EnrichProgress) -> None:
+            print("named", p.done, flush=True)
+
+        enrich(store, RelatedService(store), on_progress=named)
     else:
         for header in store.headers():
             if not store.is_read(header.id):

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FEEDS = 24
 
 
-def run_and_kill(mode: str, store_dir: Path, after_lines: int, jitter: float) -> list[str]:
+def run_and_kill(
+    mode: str, store_dir: Path, after_lines: int, jitter: float, counted: tuple[str, ...] = ("saved", "read ")
+) -> list[str]:
     """Start the child; once it has reported ``after_lines`` writes, wait ``jitter`` seconds and SIGKILL it (and
     its parse workers). Returns the lines it printed. Keying the kill to progress puts it mid-write, not after."""
     proc = subprocess.Popen(
@@ -36,7 +38,7 @@ def run_and_kill(mode: str, store_dir: Path, after_lines: int, jitter: float) ->
     reader.start()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        reported = sum(1 for line in list(lines) if line.startswith(("saved", "read ")))
+        reported = sum(1 for line in list(lines) if line.startswith(counted))
         if reported >= after_lines:
             break
         time.sleep(0.002)
