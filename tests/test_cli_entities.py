@@ -45,6 +45,16 @@ def test_entity_lists_the_stories_naming_it(home: Path) -> None:
     assert len(titles) >= 4
 
 
+def test_entity_says_how_many_stories_and_when_none(home: Path) -> None:
+    """A name that matched nothing printed nothing and exited 0: no way to tell it from a store with no names."""
+    found = newsdesk(home, "entity", "kim jong un")
+    assert found.returncode == 0 and XI_KIM in found.stdout
+    assert found.stderr.strip().endswith("stories name Kim Jong Un"), found.stderr
+    none = newsdesk(home, "entity", "Nobody Atall")
+    assert none.returncode == 0 and none.stdout == ""
+    assert none.stderr.startswith("no story names 'Nobody Atall'"), none.stderr
+
+
 def test_related_names_shared_entities(home: Path) -> None:
     proc = newsdesk(home, "related", xi_kim_id(home), "--json")
     assert proc.returncode == 0, proc.stderr

@@ -107,6 +107,17 @@ def entity(args: argparse.Namespace) -> int:
         else:
             for row in rows:
                 print(f"{row['id'][:12]}  {row['title']}")
+            # on standard error, like `search`'s count: a name that matches nothing said nothing at all
+            if rows:
+                print(
+                    f"{len(rows):,} {'story names' if len(rows) == 1 else 'stories name'} {result.name}",
+                    file=sys.stderr,
+                )
+            else:
+                print(
+                    f"no story names {args.name!r} (a name is looked up whole, as `newsdesk entities ID` lists it)",
+                    file=sys.stderr,
+                )
     return 0
 
 
