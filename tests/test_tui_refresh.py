@@ -167,7 +167,7 @@ async def test_failing_feeds_are_marked_listed_and_retried(store: Store, feed_se
         assert "Moved Feed" in listing[1] and "404" in listing[1]
 
         feed_server["/missing.xml"] = make_feed(2, 3)  # the publisher fixes the feed
-        await pilot.press("down", "r")  # retry the highlighted one: Moved Feed
+        await pilot.press("j", "r")  # retry the highlighted one: Moved Feed (j moves as in every list)
         await until(pilot, lambda: not app.refreshing)
         await pilot.pause()
         assert [f.title for f in errors.feeds] == ["Broken Feed"]
