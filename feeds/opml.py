@@ -9,6 +9,7 @@ attribute so that a round trip through newsdesk keeps them all.
 
 from __future__ import annotations
 
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -47,8 +48,14 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        line, col = exc.position
-        raise OPMLError(f"not well-formed XML at line {line}, column {col + 1}") from None
+        text = _windows_text(data)
+        try:
+            if text is None:
+                raise exc from None
+            root = ET.fromstring(text)
+        except ET.ParseError as last:
+            line, col = last.position
+            raise OPMLError(f"not well-formed XML at line {line}, column {col + 1}") from None
     if root.tag.lower() != "opml":
         raise OPMLError(f"not an OPML file (its root element is <{root.tag}>)")
     body = root.find("body")
@@ -78,6 +85,22 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             stack.append((iter(outline.findall("outline")), folders + ((title,) if title else ())))
 
     return list(found.values())
+
+
+_DECLARED = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+
+
+def _windows_text(data: bytes) -> str | None:
+    """The document read as Windows-1252, if it is not UTF-8 though it says it is (or says nothing, and XML then
+    means UTF-8): older readers on Windows wrote their exports so, and one "Café" refused the whole file."""
+    declared = _DECLARED.match(data)
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return None  # another encoding was declared: expat read it as declared
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+    return None  # UTF-8 that is not well-formed: the error stands
 
 
 def read_opml(path: Path) -> list[OPMLFeed]:

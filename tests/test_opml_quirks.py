@@ -1,0 +1,35 @@
+"""Subscription files from other readers, through the installed `newsdesk import`: what real exports look like."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feeds.store import Store
+from tests.test_cli import newsdesk, one_line_error
+
+OUTLINES = '<outline text="Caf\xe9 \u201cnews\u201d" xmlUrl="https://cafe.example/feed"/>'
+
+
+@pytest.mark.parametrize(
+    "declaration", ["", '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-8"?>']
+)
+def test_a_windows_1252_export_that_does_not_say_so_is_imported(tmp_path: Path, declaration: str) -> None:
+    """One "Café" written by an older Windows reader refused the whole file ("not well-formed XML")."""
+    opml = tmp_path / "subs.opml"
+    opml.write_bytes(f'{declaration}<opml version="1.0"><body>{OUTLINES}</body></opml>'.encode("cp1252"))
+    proc = newsdesk(tmp_path, "import", str(opml))
+    assert proc.returncode == 0, proc.stderr
+    with Store(tmp_path, readonly=True) as store:
+        assert [f.name for f in store.feeds()] == ["Caf\xe9 \u201cnews\u201d"]
+
+
+def test_a_broken_windows_1252_file_is_refused_where_it_breaks(tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_bytes(f'<opml version="1.0"><body>{OUTLINES}<outline text="x"></body></opml>'.encode("cp1252"))
+    proc = newsdesk(tmp_path, "import", str(opml))
+    one_line_error(proc, 1, "not well-formed XML at line 1, column ")
+    column = int(proc.stderr.split("column ")[1].split(";")[0])
+    assert column > len(f'<opml version="1.0"><body>{OUTLINES}')  # at the unclosed outline, not at the "é"
+    assert proc.stderr.rstrip().endswith("nothing imported")
