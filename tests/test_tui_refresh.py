@@ -83,6 +83,21 @@ async def test_progress_mid_way_and_escape_cancels(store: Store, feed_server: Fe
         assert isinstance(app.screen, MainScreen) and app.is_running  # escape cancelled, it did not go back
 
 
+async def test_the_refresh_notice_counts_one_feed_as_one(store: Store, feed_server: FeedServer) -> None:
+    """It said "cancelled after 1 feeds" and "1 feed failed (e lists them)"."""
+    feed_server["/a.xml"] = make_feed(1, 2)
+    store.add_feed(feed_server.url("/a.xml"), title="a")
+    store.add_feed(feed_server.url("/stall"), title="stall")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: screen.progress.done == 1)
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.refreshing)
+        assert any(m.startswith("Refresh cancelled after 1 feed: 2 new stories") for m in messages(app))
+
+
 async def test_r_refreshes_only_the_selected_feed(store: Store, feed_server: FeedServer) -> None:
     for n in range(3):
         feed_server[f"/{n}.xml"] = make_feed(n, 2)
@@ -176,6 +191,7 @@ async def test_failing_feeds_are_marked_listed_and_retried(store: Store, feed_se
         await pilot.pause()
         assert [f.title for f in errors.feeds] == ["Broken Feed"]
         assert errors.feeds[0].status.failures == 2  # the first refresh, then "retry all"
+        assert any("1 feed failed (e shows it)" in m for m in messages(app))  # not "1 feed ... lists them"
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         assert len(screen.story_list.rows) == 6

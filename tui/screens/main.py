@@ -393,6 +393,9 @@ class MainScreen(
         failed = sum(1 for r in results if r.outcome in ("failed", "gone"))
         words = [f"{new:,} new {'story' if new == 1 else 'stories'}"]
         if failed:
-            words.append(f"{failed} {'feed' if failed == 1 else 'feeds'} failed (e lists them)")
-        head = f"Refresh cancelled after {len(results)} feeds" if cancelled else "Refresh done"
+            words.append(
+                "1 feed failed (e shows it)" if failed == 1 else f"{failed} feeds failed (e lists them)"
+            )
+        done = f"{len(results)} {'feed' if len(results) == 1 else 'feeds'}"
+        head = f"Refresh cancelled after {done}" if cancelled else "Refresh done"
         self.app.notify(f"{head}: {', '.join(words)}.", severity="warning" if failed else "information")
