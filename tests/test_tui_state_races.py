@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from feeds.model import Story
 from feeds.store import Retention, Store
-from tests.snapshot_apps import messages, reader
+from tests.snapshot_apps import messages, reader, until
 from tests.snapshot_apps.stores import build_store
 from tui.app import NewsdeskApp
 from tui.screens.bookmark_edit import BookmarkEditScreen
@@ -146,3 +146,41 @@ async def test_m_on_a_story_the_store_lost_says_so(store: Store) -> None:
         await pilot.pause()
         assert any("gone" in m for m in messages(app)), messages(app)
         assert app.is_running and not store.is_read(opened.id)
+
+
+@pytest.mark.parametrize("how", ["purged by retention", "feed removed"])
+async def test_a_read_only_copy_does_not_find_a_story_the_writer_purged(tmp_path: Path, how: str) -> None:
+    """A reader opened with --read-only beside the copy that writes: the writer purges a story this copy's search
+    index holds. Searches kept finding it (the index is checked against the store only at start) until the copy
+    restarted; opening it said it was gone."""
+    from feeds.search.service import SearchService
+    from tests.test_tui_search import search, titles
+
+    writer, _ids = build_store(tmp_path / "data")
+    try:
+        SearchService(writer).open()  # the writer's index on disk, as after any start of it
+        copy = Store(tmp_path / "data", readonly=True)
+        app = reader(copy)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main_screen
+            await search(pilot, app, "strike")
+            [rail] = screen.story_list.rows
+            if how == "feed removed":
+                writer.remove_feed(rail.feed_id)
+            else:
+                purge_every_story_of(writer, rail.feed_id)
+            await pilot.press("backspace", "e")  # the same words, asked again
+            await until(
+                pilot,
+                lambda: (
+                    screen._shown_query == "strike"
+                    and screen.search_result is not None
+                    and screen.search_result.total == 0
+                ),
+            )
+            assert titles(screen) == []
+            assert "Search · 0" in str(screen.story_list.border_title)
+            assert rail.id in {h.id for h in copy.headers()}  # the story list still lists it, as before
+        copy.close()
+    finally:
+        writer.close()

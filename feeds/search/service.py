@@ -10,6 +10,7 @@ calls per feed, not every story body. No Textual here.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any, Literal
 from feeds.model import Feed, Story, StoryHeader
 from feeds.storage import StoreError
 from feeds.store import Store, feed_stamp
+from feeds.store_saving import stored_ids
 
 from .index import CHUNK_DOCS, SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
 from .persist import IndexLoadError
@@ -155,6 +157,9 @@ class SearchService:
         self._dirty = False
         self._pending: set[str] = set()  # stories a refresh saved while the index was still loading
         self._rows: tuple[list[StoryHeader], dict[str, StoryHeader]] | None = None
+        # A read-only copy's look at the stories folder (see _drop_purged): its stamp, and each file's inode.
+        self._seen_lock = threading.Lock()
+        self._seen: tuple[tuple[int, int], dict[str, int]] | None = None
 
     def open(self) -> tuple[int, int]:
         """Load the saved index, check it against the store and repair it; save it when it changed.
@@ -175,6 +180,8 @@ class SearchService:
             pending, self._pending = self._pending, set()
         if pending:
             self.update(pending)
+        if self.store.readonly:
+            self._drop_purged()  # the first look: what is in the stories folder as the index is checked
         self.save()
         return changed
 
@@ -267,7 +274,38 @@ class SearchService:
         self, query: str, *, limit: int = 200, sort: Sort = "relevance", now: float | None = None
     ) -> SearchResult:
         """Stories matching ``query`` with the store's current marks (see :mod:`feeds.search.query`)."""
+        if self.store.readonly and self.ready:
+            self._drop_purged()
         return self.index.search(query, state=StoreSearchState(self.store), limit=limit, sort=sort, now=now)
+
+    def _drop_purged(self) -> None:
+        """A read-only copy keeps the catalog it read at start, and this index with it: the stories the copy
+        that writes purged since (retention, a removed feed) stayed in its searches until it restarted. Each
+        search first looks at the stories folder (one ``stat``); when files there were replaced or removed (one
+        listing: their inodes), each such feed's file says which stories it still holds, and the index forgets
+        the others. New stories are not added: the catalog does not list them either."""
+        folder = self.store.root / "stories"
+        with self._seen_lock:
+            try:
+                st = os.stat(folder)
+                stamp = (st.st_ino, st.st_mtime_ns)
+                if self._seen is not None and self._seen[0] == stamp:
+                    return
+                files = {e.name[:-5]: e.inode() for e in os.scandir(folder) if e.name.endswith(".json")}
+            except OSError:
+                return
+            before, self._seen = self._seen, (stamp, files)
+            if before is None:
+                return
+            moved = [f for f in set(before[1]) | set(files) if before[1].get(f) != files.get(f)]
+            held = self.index.ids_of_feeds(moved)
+            gone: list[str] = []
+            for feed_id, ids in held.items():
+                kept = stored_ids(folder / f"{feed_id}.json") if ids else None
+                if kept is not None:
+                    gone += ids - kept
+            if gone:
+                self.index.remove(gone)
 
     def headers(self, ids: Iterable[str]) -> list[StoryHeader]:
         """The story-list rows for result ids, in their order (a story that vanished meanwhile is left out)."""
