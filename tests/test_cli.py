@@ -91,6 +91,13 @@ def test_import_reads_opml_from_standard_input(tmp_path: Path) -> None:
     one_line_error(newsdesk(tmp_path, "import", "-", input="<opml"), 1, "standard input: ")
 
 
+def test_a_feed_never_fetched_says_so(tmp_path: Path) -> None:
+    """`feeds` listed a feed added with --no-check as "(ok never)"."""
+    assert newsdesk(tmp_path, "add", "--no-check", "https://a.example/rss").returncode == 0
+    proc = newsdesk(tmp_path, "feeds")
+    assert proc.returncode == 0 and proc.stdout.rstrip().endswith("(not fetched yet)"), proc.stdout
+
+
 def test_second_copy_is_refused(tmp_path: Path) -> None:
     with Store(tmp_path):
         one_line_error(newsdesk(tmp_path, "feeds"), 1, "another newsdesk")

@@ -174,8 +174,10 @@ def feeds(args: argparse.Namespace) -> int:
                 state = f"GONE: {st.last_error}"
             elif st.failures:
                 state = f"FAILING x{st.failures} since {_when(st.last_attempt)}: {st.last_error}"
-            else:
+            elif st.last_success:
                 state = f"ok {_when(st.last_success)}"
+            else:
+                state = "not fetched yet"  # added with --no-check, or imported: it said "ok never"
             tags = f" #{' #'.join(f.tags)}" if f.tags else ""
             print(f"{f.id}  {counts.get(f.id, 0):5d} unread  {f.name}{tags}  ({state})")
     return 0
