@@ -13,9 +13,10 @@ Why split: a refresh of one feed rewrites that feed's two files, a read mark rew
 write costs time in proportion to the whole database; and start-up reads only the headers, not the bodies.
 Bodies are written before headers, so a header never points at a missing body whatever moment a crash hits.
 
-Three parts of :class:`Store` live in modules of their own: listing, adding and updating subscriptions in
-:mod:`feeds.store_feeds`, the refresh's writes (saving stories, retention) in :mod:`feeds.store_saving`, and
-bookmarks and saved searches in :mod:`feeds.store_user`.
+Four parts of :class:`Store` live in modules of their own: listing, adding and updating subscriptions in
+:mod:`feeds.store_feeds`, the refresh's writes (saving stories, retention) in :mod:`feeds.store_saving`,
+bookmarks and saved searches in :mod:`feeds.store_user`, and reading the bodies (a few feeds' files kept
+parsed, else one story's body read alone from its file) in :mod:`feeds.store_bodies`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from .storage import (
     commit_group,
     record_id,
 )
+from .store_bodies import Bodies
 from .store_feeds import DuplicateFeed, Subscriptions
 from .store_folder import WriterLock, check_folders, make_folder
 from .store_saving import (
@@ -62,10 +64,6 @@ _R = TypeVar("_R")
 
 SCHEMA_VERSION = 1
 _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
-#: Bodies files kept parsed (LRU); each is one feed's texts (~2.5 MB parsed for 250 news-sized stories). Passes over
-#: the store go feed by feed and need one; the reader opens stories (and their related ones) from any of hundreds of
-#: feeds, where 16 rarely hit anyway (a story from a feed not kept: ~4 ms at 50k stories) and held ~40 MB.
-_BODY_CACHE = 4
 
 
 #: The state of a feed's two files (inode, size, mtime in ns; None for a file not there): see :func:`feed_stamp`.
@@ -90,7 +88,7 @@ def feed_stamp(store: Store, feed_id: str) -> Stamp:
     )
 
 
-class Store(Subscriptions, RefreshSaving, UserData):
+class Store(Subscriptions, RefreshSaving, UserData, Bodies):
     """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
 
     def __init__(
@@ -148,21 +146,6 @@ class Store(Subscriptions, RefreshSaving, UserData):
         if db is None:
             db = TinyDB(path, storage=AtomicJSONStorage, readonly=self.readonly)
             self._dbs[path] = db
-        return db
-
-    def _body_db(self, feed_id: str) -> TinyDB:
-        db = self._bodies.get(feed_id)
-        if db is None:
-            db = TinyDB(
-                self.root / "bodies" / f"{feed_id}.json", storage=AtomicJSONStorage, readonly=self.readonly
-            )
-            self._bodies[feed_id] = db
-            while len(self._bodies) > _BODY_CACHE:
-                evicted, old = self._bodies.popitem(last=False)
-                self._body_maps.pop(evicted, None)
-                old.close()
-        else:
-            self._bodies.move_to_end(feed_id)
         return db
 
     def _read_once(self, path: Path, table: str) -> list[dict[str, Any]]:
@@ -395,6 +378,11 @@ class Store(Subscriptions, RefreshSaving, UserData):
 
     def story(self, story_id: str) -> Story | None:
         """The whole story; a bookmarked story whose feed dropped it comes from the bookmark's copy."""
+        return self._story(story_id, whole=False)
+
+    def _story(self, story_id: str, *, whole: bool) -> Story | None:
+        """:meth:`story`; ``whole`` parses the feed's bodies file whole and keeps it (a pass over the feed), else
+        the body is read alone unless the file is kept already (see :meth:`~feeds.store_bodies.Bodies._body`)."""
         with self._lock:
             self._load_catalog()
             feed_id = self._feed_of.get(story_id)
@@ -403,7 +391,7 @@ class Store(Subscriptions, RefreshSaving, UserData):
                 return bookmark.story if bookmark else None
             record = self._headers[feed_id][story_id]
             header = record.header
-            body = self._body_map(feed_id).get(story_id)
+            body = self._body_map(feed_id).get(story_id) if whole else self._body(feed_id, story_id)
             if body is None and self.readonly:
                 # Purged by the copy that writes since this one read its catalog: gone, not an empty story.
                 return None
@@ -428,20 +416,9 @@ class Store(Subscriptions, RefreshSaving, UserData):
     def stories(self, feed_id: str) -> Iterator[Story]:
         """Every stored story of one feed, whole (for indexing and export)."""
         for header in self.headers(feed_id):
-            story = self.story(header.id)
+            story = self._story(header.id, whole=True)  # one parse for the feed, not one search per story
             if story is not None:
                 yield story
-
-    def _body_map(self, feed_id: str) -> dict[str, dict[str, Any]]:
-        """Story id -> body document of one feed. Kept while the bodies table is the same object: TinyDB
-        replaces the table's dict on every write, so reading every story of a feed costs one map, not one each."""
-        raw = self._raw(self._body_db(feed_id), "bodies")
-        cached = self._body_maps.get(feed_id)
-        if cached is not None and cached[0] is raw:
-            return cached[1]
-        mapping = {record_id(doc): doc for doc in raw.values()}
-        self._body_maps[feed_id] = (raw, mapping)
-        return mapping
 
     # -- read marks ----------------------------------------------------------------------------------------------
     def is_read(self, story_id: str) -> bool:
