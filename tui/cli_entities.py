@@ -39,20 +39,25 @@ def _story_id(store: Any, ref: str) -> str:
     return str(story_id)
 
 
-def _store_names(store: Any) -> list[str] | None:
-    """Find and store the names the stories lack, as the reader does; returns the stories given names. None, said
-    in one line, when they could not be stored (a full disk): the command then answers from names found in
-    memory, as it must not fail for derived data (it said "could not save ..." and answered nothing)."""
+def _store_names(store: Any, enrich: Callable[[], object] | None = None) -> bool:
+    """Find and store the names the stories lack, as the reader does (``enrich``: with the related index, as
+    :func:`feeds.enrich.enrich` does). False, said in one line, when they could not be stored (a full disk): the
+    command then answers from names found in memory, as it must not fail for derived data (it said "could not
+    save ..." and answered nothing)."""
     from feeds.enrich import extract_missing
 
     try:
-        return extract_missing(store)
+        if enrich is None:
+            extract_missing(store)
+        else:
+            enrich()
     except StoreWriteError as exc:
         print(
             f"newsdesk: the names could not be saved ({exc}); they were found for this answer alone",
             file=sys.stderr,
         )
-        return None
+        return False
+    return True
 
 
 def _print(out: object) -> None:
@@ -93,7 +98,7 @@ def entity(args: argparse.Namespace) -> int:
     if not key:
         raise UserError(f"{args.name!r} is not a name")
     with open_store(args) as store:
-        stored = _store_names(store) is not None
+        stored = _store_names(store)
         # From the entity index (feeds.entity_index), checked against the store; or one of names found just now.
         result = pivot(store, key, index=None if stored else names_in_memory(store))
         headers = {h.id: h for h in store.headers()}  # titles and dates without reading any story body
@@ -122,17 +127,13 @@ def entity(args: argparse.Namespace) -> int:
 
 
 def related(args: argparse.Namespace) -> int:
-    from feeds.enrich import RelatedService, related_in_memory
+    from feeds.enrich import RelatedService, enrich, related_in_memory
 
     with open_store(args) as store:
         story_id = _story_id(store, args.id)
-        extracted = _store_names(store)  # then the index: what feeds.enrich.enrich does, but for a full disk
-        if extracted is None:
-            index = related_in_memory(store)
-        else:
-            service = RelatedService(store)
-            service.update(extracted)
-            index = service.index
+        service = RelatedService(store)
+        stored = _store_names(store, lambda: enrich(store, service))
+        index = service.index if stored else related_in_memory(store)
         rows: list[dict[str, Any]] = []
         for s in index.related(story_id, 8):
             other = store.header(s.id)  # its title and feed: no need to read its body
