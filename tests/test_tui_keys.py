@@ -228,6 +228,7 @@ async def test_o_opens_http_links_with_the_configured_browser(store: Store, tmp_
                 break
             await pilot.pause(0.05)
         assert record.read_text() == main(app).story_list.rows[0].link
+        assert f"Opening in the browser: {record.read_text()}" in messages(app)  # it said nothing at all
 
 
 async def test_o_refuses_links_that_are_not_http(tmp_path: Path) -> None:

@@ -199,6 +199,8 @@ class NewsdeskApp(App[None]):
                 )
             except (OSError, ValueError) as exc:
                 self.notify(f"Cannot run the browser command: {exc}", severity="error", markup=False)
+            else:
+                self._opened(url)
             return
         try:
             browser = webbrowser.get()
@@ -207,9 +209,14 @@ class NewsdeskApp(App[None]):
             return
         if isinstance(browser, webbrowser.BackgroundBrowser):  # a GUI browser: it runs beside us
             browser.open(url)
+            self._opened(url)
         else:  # a terminal browser takes over the terminal until it exits
             with self.suspend():
                 browser.open(url)
+
+    def _opened(self, url: str) -> None:
+        """Say so: a browser beside the reader can take seconds to show the page, or open on another screen."""
+        self.notify(f"Opening in the browser: {url}", markup=False)
 
     # -- refresh -------------------------------------------------------------------------------------------------
     @property
