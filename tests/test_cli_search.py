@@ -40,6 +40,8 @@ def test_text_lines_limit_and_qualifiers(tmp_path: Path) -> None:
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 2 and all("Kestrel Ledger" in line for line in lines)
     assert "3 matching, 2 shown" in proc.stderr
+    every = newsdesk(tmp_path, "search", "feed:kestrel", "--limit", "0")  # 0: all, as for `stories`
+    assert len(every.stdout.strip().splitlines()) == 3 and "3 matching, 3 shown" in every.stderr
     unread = json.loads(newsdesk(tmp_path, "search", "is:read", "--json").stdout)
     assert [r["id"] for r in unread] == ["atlas-2"]
 

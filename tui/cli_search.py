@@ -33,7 +33,7 @@ def register(add: AddCommand) -> None:
     )
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (several words are joined)")
     p.add_argument("--json", action="store_true", help="print the results as JSON, best first")
-    p.add_argument("--limit", type=int, default=50, help="at most N results (default 50)")
+    p.add_argument("--limit", type=int, default=50, help="at most N results (0: all); default 50")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance", help="result order")
     p.add_argument(
         "--save", metavar="NAME", help="save QUERY as a saved search (a virtual feed in the reader)"
@@ -59,7 +59,8 @@ def search(args: argparse.Namespace) -> int:
         service = _service(store)
         service.open()
         now = time.time()
-        result = service.search(query, limit=args.limit, sort=args.sort, now=now)
+        limit = args.limit or sys.maxsize  # 0 is all, as for `stories --limit`: it showed none
+        result = service.search(query, limit=limit, sort=args.sort, now=now)
         for hint in result.hints:
             print(f"newsdesk: query: {hint}", file=sys.stderr)
         headers = service.headers(result.ids)
