@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -163,42 +162,22 @@ def doc_of(story: Story) -> Doc:
 
 
 def add_stories(index: RelatedIndex, stories: Iterable[Story]) -> int:
-    """Index new ``stories`` into the related index a chunk at a time; returns how many (a repeated id once).
+    """Index new ``stories`` into the related index as they come; returns how many (a repeated id once).
 
     The same index as one ``index.add`` of them all, without holding every story's document at once (50k
-    stories: about 270 MB): each ``add`` gets exactly the batch that one ``add`` would analyse together (so
-    pruning sees the same terms), and only the last may compact, by the index's own rule, as one ``add`` does
-    once it has taken every batch. Stories already in the index are for the caller to remove first (as ``add``
-    does before its first batch). A repeated id keeps its first version (``add`` keeps the last: the store
-    gives the same story both times).
+    stories: about 270 MB), nor a chunk's (:meth:`RelatedIndex.extend`). Stories already in the index are for
+    the caller to remove first (as ``add`` does before its first batch). A repeated id keeps its first version
+    (``add`` keeps the last: the store gives the same story both times).
     """
-    # The index's own analysis batch: chunking the same way keeps the index exactly as one ``add`` builds it.
-    from feeds.related.index import _CHUNK
-
-    def add_before_last(docs: list[Doc]) -> None:
-        keep_every = index.compact_every
-        index.compact_every = sys.maxsize  # more to come: compact once, after
-        try:
-            index.add(docs)
-        finally:
-            index.compact_every = keep_every
-
     seen: set[str] = set()
-    held: list[Doc] = []  # a full batch, kept until we know whether it is the last
-    chunk: list[Doc] = []
-    for story in stories:
-        if story.id in seen:
-            continue
-        seen.add(story.id)
-        chunk.append(doc_of(story))
-        if len(chunk) == _CHUNK:
-            if held:
-                add_before_last(held)
-            held, chunk = chunk, []
-    if held and chunk:
-        add_before_last(held)
-        held = []
-    index.add(held or chunk)
+
+    def docs() -> Iterator[Doc]:
+        for story in stories:
+            if story.id not in seen:
+                seen.add(story.id)
+                yield doc_of(story)
+
+    index.extend(docs())
     return len(seen)
 
 

@@ -278,6 +278,50 @@ def test_buffer_and_main_segment_agree() -> None:
         assert [s.score for s in a] == pytest.approx([s.score for s in b], abs=1e-5)
 
 
+def test_a_buffer_of_many_adds_answers_and_compacts_as_one_add() -> None:
+    # Each add is a chunk of its own in the buffer: a story is found in whichever chunk holds it, a removal there
+    # is seen, and the compaction keeps the live stories of every chunk.
+    one_by_one = RelatedIndex(compact_every=10_000)
+    for story in STORIES:
+        one_by_one.add([story])
+    at_once = RelatedIndex(compact_every=10_000)
+    at_once.add(STORIES)
+    gone = {STORIES[1].id, STORIES[-2].id}
+    for index in (one_by_one, at_once):
+        index.remove(gone)
+    for story in STORIES:
+        a, b = one_by_one.related(story.id), at_once.related(story.id)
+        assert ids(a) == ids(b)
+        assert [s.score for s in a] == pytest.approx([s.score for s in b], abs=1e-5)
+    one_by_one.compact()
+    rest = RelatedIndex(compact_every=10_000)
+    rest.add([s for s in STORIES if s.id not in gone])
+    rest.compact()
+    assert sorted(one_by_one.ids()) == sorted(rest.ids())
+    for story in STORIES:
+        assert ids(one_by_one.related(story.id)) == ids(rest.related(story.id))
+        assert one_by_one.group_of(story.id) == rest.group_of(story.id)
+
+
+def test_extend_takes_stories_as_they_come_and_skips_those_it_has() -> None:
+    index = RelatedIndex(compact_every=10_000)
+    index.add(STORIES[:3])
+    taken: list[str] = []
+
+    def stories():  # a generator: nothing may need the whole list
+        for story in STORIES:
+            taken.append(story.id)
+            yield story
+
+    assert index.extend(stories()) == len(STORIES) - 3
+    assert taken == [s.id for s in STORIES]
+    assert sorted(index.ids()) == sorted(s.id for s in STORIES)
+    whole = RelatedIndex(compact_every=10_000)
+    whole.add(STORIES)
+    for story in STORIES:
+        assert ids(index.related(story.id)) == ids(whole.related(story.id))
+
+
 def test_queries_while_another_thread_adds_and_compacts() -> None:
     import threading
 

@@ -189,7 +189,13 @@ def prune(counts: dict[str, float], limit: int, rarity: dict[str, float]) -> dic
     """Keep the ``limit`` terms with the largest frequency x rarity: what is left still says what it is about."""
     if len(counts) <= limit:
         return counts
-    ranked = sorted(
-        counts.items(), key=lambda kv: (1.0 + math.log(max(kv[1], 1e-9))) * rarity.get(kv[0], 1.0)
-    )
-    return dict(ranked[-limit:])
+    terms = list(counts)
+    kept = prune_positions(list(counts.values()), [rarity.get(t, 1.0) for t in terms], limit)
+    return {terms[i]: counts[terms[i]] for i in kept}
+
+
+def prune_positions(tf: list[float], rarity: list[float], limit: int) -> list[int]:
+    """:func:`prune` over parallel lists (a story's frequencies and its terms' rarity): the positions of the
+    ``limit`` terms it keeps, in the order it keeps them (smallest first; ties in the order the terms came)."""
+    score = [(1.0 + math.log(max(f, 1e-9))) * r for f, r in zip(tf, rarity, strict=True)]
+    return sorted(range(len(tf)), key=score.__getitem__)[-limit:]

@@ -19,8 +19,10 @@ This module owns the arrays and keeps them current; a query's first pass (postin
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import sys
 import threading
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,7 +37,7 @@ from feeds.related.analysis import (
     analyse_words,
     idf,
     normalise,
-    prune,
+    prune_positions,
     weigh,
 )
 from feeds.related.scoring import feedback, rerank
@@ -93,7 +95,10 @@ class RelatedIndex:
         self._pptr = np.zeros(1, dtype=np.int64)
         self._pdocs = np.zeros(0, dtype=np.int32)
         self._pw = np.zeros(0, dtype=np.float16)
-        # Buffer: per-slot forward arrays for slots [n_main, len(ids)).
+        # Buffer: slots [n_main, len(ids)), a forward CSR per chunk added (``_bstart``: its first buffer row).
+        # Two arrays per story were 100k small blocks at 50k stories, kept among the build's freed memory.
+        self._bstart: list[int] = []
+        self._bptr: list[np.ndarray] = []
         self._bterms: list[np.ndarray] = []
         self._btf: list[np.ndarray] = []
         self._version = 0
@@ -129,59 +134,64 @@ class RelatedIndex:
             for start in range(0, len(batch), _CHUNK):
                 self._add_chunk(batch[start : start + _CHUNK])
             self._changed()
-            buffered = len(self._ids) - self._n_main
-            if buffered >= max(self.compact_every, self._n_main // 8):
-                self.compact()
+            self._compact_if_due()
 
-    def _add_chunk(self, batch: list[Doc]) -> None:
-        # Each story's words are folded, analysed and shingled here, then let go: only its term counts wait for
-        # the chunk's rarity. Holding every story's word lists until the chunk was in cost ~200 MB at 4096
-        # news-sized stories, most of a first build's peak.
-        analysed: list[tuple[dict[str, float], float]] = []
-        shingled: list[tuple[np.ndarray | None, np.ndarray | None, bool]] = []
+    def extend(self, docs: Iterable[Doc]) -> int:
+        """Index stories not indexed yet, taking them as they come; returns how many were added.
+
+        The same index as one :meth:`add` of them all (the same chunks analysed together, one compaction by the
+        same rule at the end), without the list of every story: only the chunk's term counts wait for its rarity,
+        never its texts. Ids must be distinct; one already indexed is skipped (:meth:`remove` it first to read
+        it again). The lock is taken a chunk at a time, so a query waits for one chunk at most.
+        """
+        # Checked as each is taken, under the lock: a chunk is whole unless the stories run out.
+        it = (doc for doc in docs if doc.id not in self._slot)
+        count = 0
+        while True:
+            with self._lock:
+                added = self._add_chunk(itertools.islice(it, _CHUNK))
+                count += added
+                if added:
+                    self._changed()
+                if added < _CHUNK:
+                    if count:
+                        self._compact_if_due()
+                    return count
+
+    def _compact_if_due(self) -> None:
+        buffered = len(self._ids) - self._n_main
+        if buffered >= max(self.compact_every, self._n_main // 8):
+            self.compact()
+
+    def _add_chunk(self, batch: Iterable[Doc]) -> int:
+        """Analyse up to a chunk of stories together (pruning sees the chunk's rarity); returns how many."""
+        # Each story's words are folded, analysed and shingled as it comes, then let go: only its term counts
+        # wait for the chunk's rarity, as numbers over the chunk's own list of terms (each term's string once),
+        # not as a dict of strings and floats per story (about 16 kB a story, 65 MB a chunk at 50k stories).
+        local: dict[str, int] = {}
+        counted: list[tuple[np.ndarray, np.ndarray]] = []
+        before = len(self._slot)
+        start = len(self._ids)
         for doc in batch:
+            if doc.id in self._slot:
+                continue
             title_words, text_words = words(doc.title), words(doc.text)
-            analysed.append(analyse_words(title_words, text_words, doc.entity_keys, self.params))
-            shingled.append(
+            counts, length = analyse_words(title_words, text_words, doc.entity_keys, self.params)
+            sig = dupes.signature_of_words(title_words + text_words)
+            title_sig = dupes.title_signature(title_words)
+            long = len(text_words) >= dupes.LONG_TEXT
+            del title_words, text_words
+            counted.append(
                 (
-                    dupes.signature_of_words(title_words + text_words),
-                    dupes.title_signature(title_words),
-                    len(text_words) >= dupes.LONG_TEXT,
+                    np.fromiter((local.setdefault(t, len(local)) for t in counts), np.int32, len(counts)),
+                    np.fromiter(counts.values(), np.float64, len(counts)),
                 )
             )
-            del title_words, text_words
-        # Prune with rarity as it will be once this chunk is in, so a first bulk add prunes sensibly too.
-        chunk_df: Counter[str] = Counter()
-        for counts, _ in analysed:
-            chunk_df.update(counts.keys())
-        n_after = len(self._slot) + len(batch)
-        rarity = {
-            term: float(np.log((n_after + 1.0) / (self._df_of(term) + df + 1.0)) + 1.0)
-            for term, df in chunk_df.items()
-        }
-        start = len(self._ids)
-        need = start + len(batch)
-        self._published = _grow(self._published, need)
-        self._lengths = _grow(self._lengths, need)
-        self._alive = _grow(self._alive, need)
-        self._sigs = _grow(self._sigs, need)
-        self._has_sig = _grow(self._has_sig, need)
-        self._tsigs = _grow(self._tsigs, need)
-        self._long = _grow(self._long, need)
-        added_terms = []
-        for i, (doc, (counts, length), (sig, title_sig, long)) in enumerate(
-            zip(batch, analysed, shingled, strict=True)
-        ):
-            kept = prune(counts, self.params.max_terms, rarity)
-            ids = np.fromiter((self._term_id(t) for t in kept), dtype=np.int32, count=len(kept))
-            tf = np.fromiter(kept.values(), dtype=np.float32, count=len(kept))
-            order = np.argsort(ids)
-            self._bterms.append(ids[order])
-            self._btf.append(tf[order].astype(np.float16))
-            added_terms.append(ids)
-            slot = start + i
+            del counts
+            slot = len(self._ids)
+            self._grow_slots(slot + 1)
             self._ids.append(doc.id)
-            self._feeds.append(doc.feed_id)
+            self._feeds.append(sys.intern(doc.feed_id))  # a few hundred feeds: one string each
             self._titles.append(doc.title)
             self._slot[doc.id] = slot
             self._published[slot] = doc.published
@@ -197,8 +207,48 @@ class RelatedIndex:
                 name = (doc.entity_names or {}).get(key)
                 if name or key not in self._entity_names:
                     self._entity_names[key] = name or key
-        all_ids = np.concatenate(added_terms)
-        self._df[: len(self._terms)] += np.bincount(all_ids, minlength=len(self._terms)).astype(np.int32)
+        if not counted:
+            return 0
+        # Prune with rarity as it will be once this chunk is in, so a first bulk add prunes sensibly too.
+        terms = list(local)
+        del local
+        chunk_df = np.bincount(np.concatenate([ids for ids, _ in counted]), minlength=len(terms)).tolist()
+        n_after = before + len(counted)
+        rarity = [
+            float(np.log((n_after + 1.0) / (self._df_of(term) + df + 1.0)) + 1.0)
+            for term, df in zip(terms, chunk_df, strict=True)
+        ]
+        limit = self.params.max_terms
+        sizes = np.empty(len(counted), dtype=np.int64)
+        parts_terms: list[np.ndarray] = []
+        parts_tf: list[np.ndarray] = []
+        for i, (ids, tf) in enumerate(counted):
+            if len(ids) > limit:
+                kept = prune_positions(tf.tolist(), [rarity[t] for t in ids.tolist()], limit)
+                ids, tf = ids[kept], tf[kept]
+            term_ids = np.fromiter((self._term_id(terms[t]) for t in ids.tolist()), np.int32, len(ids))
+            order = np.argsort(term_ids)
+            parts_terms.append(term_ids[order])
+            parts_tf.append(tf[order].astype(np.float32).astype(np.float16))
+            sizes[i] = len(ids)
+        counted.clear()
+        all_terms = np.concatenate(parts_terms)
+        del parts_terms
+        self._bstart.append(start - self._n_main)
+        self._bptr.append(np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+        self._bterms.append(all_terms)
+        self._btf.append(np.concatenate(parts_tf))
+        self._df[: len(self._terms)] += np.bincount(all_terms, minlength=len(self._terms)).astype(np.int32)
+        return len(sizes)
+
+    def _grow_slots(self, need: int) -> None:
+        self._published = _grow(self._published, need)
+        self._lengths = _grow(self._lengths, need)
+        self._alive = _grow(self._alive, need)
+        self._sigs = _grow(self._sigs, need)
+        self._has_sig = _grow(self._has_sig, need)
+        self._tsigs = _grow(self._tsigs, need)
+        self._long = _grow(self._long, need)
 
     def remove(self, ids: Iterable[str]) -> None:
         """Forget stories (unknown ids are ignored). Their slots are reclaimed at the next compaction."""
@@ -231,17 +281,43 @@ class RelatedIndex:
             self._compact()
 
     def _compact(self) -> None:
-        keep = np.flatnonzero(self._alive[: len(self._ids)])
-        forward = [self._forward(int(slot)) for slot in keep]
-        sizes = np.fromiter((len(t) for t, _ in forward), dtype=np.int64, count=len(forward))
-        fterms = np.concatenate([t for t, _ in forward]) if forward else np.zeros(0, np.int32)
-        ftf = np.concatenate([f for _, f in forward]) if forward else np.zeros(0, np.float16)
-        # The views kept the buffer's and the old segment's arrays alive: let them go now, with the old postings
-        # (at 50k stories 20 MiB), before the forward index is renumbered and the postings are built again.
-        del forward
-        self._bterms, self._btf = [], []
-        self._fterms, self._ftf = np.zeros(0, np.int32), np.zeros(0, np.float16)
+        n = len(self._ids)
+        keep = np.flatnonzero(self._alive[:n])
+        # Every segment's forward index (the main one's, then each buffer chunk's), live stories only, copied into
+        # one pair of arrays a segment at a time: each is let go once copied, and no per-story list is made.
+        segments = [(0, self._fptr, self._fterms, self._ftf)]
+        segments += [
+            (self._n_main + first, ptr, terms, tf)
+            for first, ptr, terms, tf in zip(self._bstart, self._bptr, self._bterms, self._btf, strict=True)
+        ]
+        self._bstart, self._bptr, self._bterms, self._btf = [], [], [], []
+        self._fptr, self._fterms, self._ftf = (
+            np.zeros(1, np.int64),
+            np.zeros(0, np.int32),
+            np.zeros(0, np.float16),
+        )
+        # The old postings (at 50k stories 20 MiB) go too, before the forward index is renumbered and they are
+        # built again.
         self._pdocs, self._pw = np.zeros(0, np.int32), np.zeros(0, np.float16)
+        sizes = np.concatenate([np.diff(ptr) for _, ptr, _, _ in segments])[keep]
+        fterms = np.empty(int(sizes.sum()), dtype=np.int32)
+        ftf = np.empty(len(fterms), dtype=np.float16)
+        at = 0
+        segments.reverse()
+        while segments:
+            first, ptr, terms, tf = segments.pop()
+            rows = len(ptr) - 1
+            live = self._alive[first : first + rows]
+            a, b = int(ptr[0]), int(ptr[rows])
+            if live.all():
+                part_terms, part_tf = terms[a:b], tf[a:b]
+            else:
+                mask = np.repeat(live, np.diff(ptr))
+                part_terms, part_tf = terms[a:b][mask], tf[a:b][mask]
+            fterms[at : at + len(part_terms)] = part_terms
+            ftf[at : at + len(part_tf)] = part_tf
+            at += len(part_terms)
+            del first, ptr, terms, tf, part_terms, part_tf, live
         # Renumber the vocabulary without terms no live story uses any more.
         used = self._df[: len(self._terms)] > 0
         remap = np.cumsum(used, dtype=np.int64) - 1
@@ -250,7 +326,10 @@ class RelatedIndex:
         self._df = self._df[: len(used)][used].copy()
         self._is_entity = self._is_entity[: len(used)][used].copy()
         self._entity_names = {k: v for k, v in self._entity_names.items() if ENTITY_PREFIX + k in self._vocab}
-        fterms = remap.astype(np.int32)[fterms]  # no int64 copy of the whole forward index on the way
+        remap32 = remap.astype(np.int32)
+        del remap
+        for a in range(0, len(fterms), postings.STEP):  # in place, a run at a time: no copy of the whole
+            fterms[a : a + postings.STEP] = remap32[fterms[a : a + postings.STEP]]
         self._ids = [self._ids[int(s)] for s in keep]
         self._feeds = [self._feeds[int(s)] for s in keep]
         self._titles = [self._titles[int(s)] for s in keep]
@@ -353,7 +432,11 @@ class RelatedIndex:
         if slot < self._n_main:
             a, b = self._fptr[slot], self._fptr[slot + 1]
             return self._fterms[a:b], self._ftf[a:b]
-        return self._bterms[slot - self._n_main], self._btf[slot - self._n_main]
+        row = slot - self._n_main
+        chunk = bisect.bisect_right(self._bstart, row) - 1
+        ptr = self._bptr[chunk]
+        a, b = ptr[row - self._bstart[chunk]], ptr[row - self._bstart[chunk] + 1]
+        return self._bterms[chunk][a:b], self._btf[chunk][a:b]
 
     def _idf(self) -> np.ndarray:
         cached = self._cache.get("idf")

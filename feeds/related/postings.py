@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 #: Most postings one query walks (strongest terms first): about 2 ms of work, whatever the collection.
 POSTINGS_BUDGET = 400_000
 #: Entries a rebuild works on at a time (see :func:`build`).
-_STEP = 1 << 18
+STEP = 1 << 18
 
 
-def build(index: RelatedIndex, step: int = _STEP) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def build(index: RelatedIndex, step: int = STEP) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Term-major postings of the main segment (``pptr``, ``pdocs``, ``pw``), weights from current statistics,
     each story unit length.
 
