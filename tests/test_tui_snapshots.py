@@ -84,7 +84,7 @@ def test_help_screen(snap_compare: Snap, apps: Callable[..., NewsdeskApp]) -> No
 def test_refresh_in_progress(
     snap_compare: Snap, apps: Callable[..., NewsdeskApp], feed_server: FeedServer
 ) -> None:
-    """One feed done and its stories listed, the other held by the server: "1/2 feeds · Fast Feed · 0 errors"."""
+    """One feed done and its stories listed, the other held by the server: "1/2 feeds · waiting for Slow Feed"."""
     feed_server["/fast.xml"] = make_feed(1, 6)
     app = apps(
         (
@@ -102,4 +102,4 @@ def test_refresh_in_progress(
         labels.append(screen.progress.label)
 
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
-    assert labels == ["1/2 feeds · Fast Feed · 0 errors"]
+    assert labels == ["1/2 feeds · waiting for Slow Feed · 0 errors"]

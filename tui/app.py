@@ -236,7 +236,7 @@ class NewsdeskApp(App[None]):
             self.notify("No feeds to refresh.")
             return False
         self._cancel = threading.Event()
-        self.main_screen.refresh_started(len(chosen) if chosen is not None else len(self.store.feeds()))
+        self.main_screen.refresh_started(chosen if chosen is not None else self.store.feeds())
         self._refresh(None if chosen is None else [f.id for f in chosen], self._cancel)
         return True
 

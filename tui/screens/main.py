@@ -35,6 +35,7 @@ from .search_mode import SearchMode
 from .story_actions import StoryActions
 
 if TYPE_CHECKING:
+    from feeds.model import Feed
     from feeds.refresh import FeedResult, Progress
 
     from ..app import NewsdeskApp
@@ -360,8 +361,8 @@ class MainScreen(
 
         self.app.push_screen(ErrorsScreen(self.newsdesk.store, self.newsdesk.clock))
 
-    def refresh_started(self, total: int) -> None:
-        self.progress.start(total)
+    def refresh_started(self, feeds: list[Feed]) -> None:
+        self.progress.start(len(feeds), {f.id: f.name for f in feeds})
 
     @property
     def panes_gone(self) -> bool:
@@ -372,9 +373,10 @@ class MainScreen(
         """One feed finished: advance the bar; bring its new stories in if they belong to the shown list."""
         if self.panes_gone:
             return
-        self.progress.advance(progress.done, progress.total, progress.current, progress.errors)
-        self.search_index_new(progress.new_story_ids)
         result = progress.result
+        finished = result.feed_id if result is not None else None
+        self.progress.advance(progress.done, progress.total, progress.current, progress.errors, finished)
+        self.search_index_new(progress.new_story_ids)
         if result is None:
             return
         if progress.new_story_ids and shows_feed(self.newsdesk.store, self.source, result.feed_id):

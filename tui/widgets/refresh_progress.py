@@ -1,15 +1,24 @@
-"""A one-line refresh progress bar: "12/200 feeds · <current feed> · 2 errors".
+"""A one-line refresh progress bar: "12/200 feeds · <feed just done> · 2 errors".
 
 Driven by one message per finished feed; shown only while a refresh runs. Its state (``running``, ``done``,
 ``total``, ``current``, ``errors``) is plain attributes so tests and the screen can read it.
+
+Feeds are fetched side by side, so no feed is "the current one": the name beside the count is the feed that
+finished last. When only a few are left, the bar names those instead ("199/200 feeds · waiting for Slow Feed"):
+there it had named a feed long done while the refresh sat waiting on another.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
+
+#: This few feeds left (or fewer), the bar names them.
+WAITING_NAMED = 2
 
 
 class RefreshProgress(Horizontal):
@@ -32,6 +41,8 @@ class RefreshProgress(Horizontal):
         self.total = 0
         self.current = ""
         self.errors = 0
+        #: The feeds not finished yet, id -> name (when the screen told which feeds the refresh runs).
+        self.pending: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=1, show_eta=False, show_percentage=False)
@@ -41,18 +52,25 @@ class RefreshProgress(Horizontal):
     def label(self) -> str:
         """The words beside the bar."""
         parts = [f"{self.done}/{self.total} feeds"]
-        if self.current:
+        if 0 < len(self.pending) <= WAITING_NAMED:
+            parts.append("waiting for " + ", ".join(self.pending.values()))
+        elif self.current:
             parts.append(self.current)
         parts.append("1 error" if self.errors == 1 else f"{self.errors} errors")
         return " · ".join(parts)
 
-    def start(self, total: int) -> None:
+    def start(self, total: int, names: Mapping[str, str] | None = None) -> None:
+        """A refresh of ``total`` feeds begins; ``names`` (id -> name) are those feeds."""
         self.running, self.done, self.total, self.current, self.errors = True, 0, total, "Refreshing…", 0
+        self.pending = dict(names or {})
         self.add_class("-running")
         self._show()
 
-    def advance(self, done: int, total: int, current: str, errors: int) -> None:
+    def advance(self, done: int, total: int, current: str, errors: int, finished: str | None = None) -> None:
+        """Feed ``finished`` (its id) is done: ``done`` of ``total``, ``current`` its name."""
         self.done, self.total, self.current, self.errors = done, total, current, errors
+        if finished is not None:
+            self.pending.pop(finished, None)
         self._show()
 
     def finish(self) -> None:
