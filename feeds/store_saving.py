@@ -13,7 +13,7 @@ import contextvars
 import sys
 import threading
 import time
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -315,12 +315,13 @@ class RefreshSaving:
             bdb = self._body_db(feed_id)
             raw = self._raw(bdb, "bodies")
             table = bdb.table("bodies")
+            keys = [int(key) for key, doc in raw.items() if record_id(doc) in found]
+
+            def tag(doc: MutableMapping[str, Any]) -> None:
+                entities, model = found[record_id(doc)]
+                doc["entities"], doc["entities_model"] = [e.to_list() for e in entities], model
+
+            # One update for all: each update call copies the whole table, so one per story cost the square of
+            # the feed's size under the store's lock (50 s at 8,000 stories, the reader frozen meanwhile).
             with bdb.storage.batch():  # type: ignore[attr-defined]
-                for key, doc in raw.items():
-                    hit = found.get(record_id(doc))
-                    if hit is not None:
-                        entities, model = hit
-                        table.update(
-                            {"entities": [e.to_list() for e in entities], "entities_model": model},
-                            doc_ids=[int(key)],
-                        )
+                table.update(tag, doc_ids=keys)
