@@ -14,7 +14,7 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, reader, until, visible_rows
+from tests.snapshot_apps import messages, reader, strip_text, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL, NOW
 from tui.app import make_app
 from tui.config import Config
@@ -68,7 +68,7 @@ async def test_progress_mid_way_and_escape_cancels(store: Store, feed_server: Fe
         assert screen.progress.running and screen.progress.display
         assert screen.progress.total == 3 and screen.progress.errors == 0
         # Names the feed the refresh waits on, not the one that finished last (it named a.xml or b.xml).
-        assert screen.progress.label == "2/3 feeds · waiting for stall · 0 errors"
+        assert screen.progress.label == "2/3 feeds · 0 errors · waiting for stall"
         # The stories of the finished feeds are in the list while the third feed still hangs.
         await until(pilot, lambda: len(screen.story_list.rows) == 8)
         assert app.refreshing
@@ -80,6 +80,24 @@ async def test_progress_mid_way_and_escape_cancels(store: Store, feed_server: Fe
         assert any(m.startswith("Refresh cancelled") for m in messages(app))
         assert not screen.progress.running
         assert isinstance(app.screen, MainScreen) and app.is_running  # escape cancelled, it did not go back
+
+
+async def test_the_bar_on_80_columns_cuts_the_name_not_the_errors(
+    store: Store, feed_server: FeedServer
+) -> None:
+    """The label ended with the error count, and on 80 columns that was what got cut ("... · 1")."""
+    store.add_feed(feed_server.url("/status/500"), title="Broken")
+    store.add_feed(feed_server.url("/stall"), title="A feed with a rather long name that keeps us waiting")
+    app = reader(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: screen.progress.done == 1)
+        await pilot.pause()
+        painted = strip_text(screen.query_one("#refresh-label").render_line(0)).rstrip()
+        assert painted.startswith("1/2 feeds · 1 error · waiting for A feed") and painted.endswith("…"), (
+            painted
+        )
 
 
 async def test_the_refresh_notice_counts_one_feed_as_one(store: Store, feed_server: FeedServer) -> None:

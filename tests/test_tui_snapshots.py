@@ -102,4 +102,4 @@ def test_refresh_in_progress(
         labels.append(screen.progress.label)
 
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
-    assert labels == ["1/2 feeds · waiting for Slow Feed · 0 errors"]
+    assert labels == ["1/2 feeds · 0 errors · waiting for Slow Feed"]

@@ -1,10 +1,10 @@
-"""A one-line refresh progress bar: "12/200 feeds · <feed just done> · 2 errors".
+"""A one-line refresh progress bar: "12/200 feeds · 2 errors · <feed just done>".
 
 Driven by one message per finished feed; shown only while a refresh runs. Its state (``running``, ``done``,
 ``total``, ``current``, ``errors``) is plain attributes so tests and the screen can read it.
 
 Feeds are fetched side by side, so no feed is "the current one": the name beside the count is the feed that
-finished last. When only a few are left, the bar names those instead ("199/200 feeds · waiting for Slow Feed"):
+finished last. When only a few are left, the bar names those instead ("199/200 feeds · 0 errors · waiting for Slow Feed"):
 there it had named a feed long done while the refresh sat waiting on another.
 """
 
@@ -30,7 +30,7 @@ class RefreshProgress(Horizontal):
         display: none;
         &.-running { display: block; }
         ProgressBar { width: auto; margin-right: 1; }
-        #refresh-label { width: 1fr; height: 1; }
+        #refresh-label { width: 1fr; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
 
@@ -51,13 +51,15 @@ class RefreshProgress(Horizontal):
     @property
     def label(self) -> str:
         """The words beside the bar."""
-        parts = [f"{self.done}/{self.total} feeds"]
+        parts = [
+            f"{self.done}/{self.total} feeds",
+            "1 error" if self.errors == 1 else f"{self.errors} errors",
+        ]
         if 0 < len(self.pending) <= WAITING_NAMED:
             parts.append("waiting for " + ", ".join(self.pending.values()))
         elif self.current:
             parts.append(self.current)
-        parts.append("1 error" if self.errors == 1 else f"{self.errors} errors")
-        return " · ".join(parts)
+        return " · ".join(parts)  # the name last: on a narrow screen it is cut, not the count of errors
 
     def start(self, total: int, names: Mapping[str, str] | None = None) -> None:
         """A refresh of ``total`` feeds begins; ``names`` (id -> name) are those feeds."""
