@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 
 from feeds.model import Story
 from feeds.store import Store
-from tests.snapshot_apps import reader, until
+from tests.snapshot_apps import messages, reader, until
 from tests.snapshot_apps.demo_store import story_titled
 from tests.snapshot_apps.stores import NOW
 from tests.test_entities_language import GERMAN
@@ -134,6 +134,20 @@ async def test_j_k_g_and_G_move_in_the_sidebar_and_the_pivot(store: Store) -> No
         assert stories.highlighted == stories.option_count - 1
         await pilot.press("g")
         assert stories.highlighted == 0
+
+
+async def test_E_and_L_before_any_story_is_open_say_so(store: Store) -> None:
+    """They opened an empty sidebar and moved the focus into it, without a word."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        for key in ("E", "L"):
+            await pilot.press(key)
+            assert app.focused is screen.story_list and not screen.has_class("-sidebar")
+        assert (
+            messages(app).count("Open a story first (enter): E and L show its names and related stories.")
+            == 2
+        )
 
 
 async def test_a_story_without_neighbours_says_so(store: Store) -> None:

@@ -214,13 +214,22 @@ class EnrichActions(ScreenHost):
         self.query_one("#entities", EntityPane).border_title = "Names"
         self.refresh_enrichment()
 
+    def _story_open(self) -> bool:
+        """Whether a story is open; if not, say so: the sidebar opened empty, focused, without a word."""
+        if self.story_view.story is None:
+            self.app.notify("Open a story first (enter): E and L show its names and related stories.")
+            return False
+        return True
+
     def action_focus_entities(self) -> None:
-        self._reveal_sidebar()
-        self.query_one("#entities", EntityPane).focus()
+        if self._story_open():
+            self._reveal_sidebar()
+            self.query_one("#entities", EntityPane).focus()
 
     def action_focus_related(self) -> None:
-        self._reveal_sidebar()
-        self.query_one("#related", RelatedPane).focus()
+        if self._story_open():
+            self._reveal_sidebar()
+            self.query_one("#related", RelatedPane).focus()
 
     def on_sidebar_list_leave(self, message: SidebarList.Leave) -> None:
         message.stop()
