@@ -11,7 +11,8 @@ import pytest
 from feeds.store import Store
 from tests.snapshot_apps import messages, reader, until
 from tests.snapshot_apps.demo_store import story_titled
-from tui.widgets.enrich_panes import RelatedPane
+from tui.screens.entity_pivot import EntityPivot
+from tui.widgets.enrich_panes import EntityPane, RelatedPane
 
 SIZE = (140, 45)
 XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
@@ -77,3 +78,39 @@ async def test_the_sidebar_and_a_redraw_need_no_body_but_the_open_storys(store: 
 def _replace(path: Path) -> Path:
     path.unlink()
     return path
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["writing", "read-only"])
+async def test_named_pipes_among_the_indexes_do_not_stop_the_reader(store: Store, read_only: bool) -> None:
+    """The indexes are derived data: a named pipe where each belongs stopped the reader at start. Now it starts,
+    says so once per index, and searches, pivots and finds related stories from indexes built again (in memory
+    for a read-only copy, whose loaders never open the pipes: one would hold its worker for good)."""
+    from tests.test_tui_search import search, titles
+
+    root = store.root
+    store.close()
+    (root / "index").mkdir(exist_ok=True)
+    pipes = [root / "index" / name for name in ("search.idx", "entities.json", "related.npz")]
+    for path in pipes:
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+    opened = Store(root, readonly=read_only)
+    app = reader(opened)
+    async with app.run_test(size=SIZE) as pilot:
+        done = "passed over, its index is built in memory" if read_only else "moved aside to"
+        await until(pilot, lambda: sum(done in m for m in messages(app)) == 3)
+        for path in pipes:
+            assert any(m.startswith(f"{path} is a named pipe (FIFO)") for m in messages(app)), messages(app)
+        await search(pilot, app, "kim")
+        assert XI_KIM in titles(app.main_screen)
+        await pilot.press("escape")
+        app.main_screen.open_story_id(story_titled(opened, XI_KIM))
+        await pilot.press("L")
+        pane = app.main_screen.query_one("#related", RelatedPane)
+        await until(pilot, lambda: bool(pane.rows))
+        await pilot.press("E")
+        await until(pilot, lambda: bool(app.main_screen.query_one("#entities", EntityPane).rows))
+        await pilot.press("enter")  # the pivot of the first name: it reads the entity index
+        await until(pilot, lambda: isinstance(app.screen, EntityPivot) and app.screen.result is not None)
+    opened.close()
+    assert all(path.is_fifo() == read_only for path in pipes)
