@@ -13,7 +13,7 @@ from textual.command import CommandPalette
 from feeds.store import Store
 from tests.snapshot_apps import messages, reader, visible_rows
 from tests.snapshot_apps.stores import NOW, STANDARD, FeedSpec, build_store
-from tui.app import NewsdeskApp, make_app
+from tui.app import SUBSCRIBE_HINT, NewsdeskApp, make_app
 from tui.commands import bindings_of
 from tui.config import Config
 from tui.screens.help import HelpScreen
@@ -381,7 +381,8 @@ async def test_an_empty_store_answers_every_key_calmly(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "j", "n", "m", "b", "o", "A", "space", "R", "r", "tab", "tab", "escape")
         assert app.is_running and main(app).story_list.rows == []
-        assert "No feeds to refresh." in messages(app)
+        # it said only "No feeds to refresh.", and the empty reader gives no other clue how to get some
+        assert f"No feeds to refresh. {SUBSCRIBE_HINT}" in messages(app)
         assert "No more unread stories below." in messages(app)
     store.close()
 

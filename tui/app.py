@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], float]
 LINK_SCHEMES = ("http", "https")
+#: How to subscribe, for a reader with no feeds (commands in a shell: the reader has no "add" of its own).
+SUBSCRIBE_HINT = "Subscribe from a shell: `newsdesk add URL`, or `newsdesk import --defaults` for world news."
 
 
 class NewsdeskApp(App[None]):
@@ -232,7 +234,10 @@ class NewsdeskApp(App[None]):
             self.notify("The store is open read-only: cannot refresh.", severity="warning")
             return False
         chosen = None if feeds is None else list(feeds)
-        if chosen == [] or not self.store.feeds():
+        if not self.store.feeds():  # the empty reader: say how to get feeds, not only that there are none
+            self.notify(f"No feeds to refresh. {SUBSCRIBE_HINT}")
+            return False
+        if chosen == []:
             self.notify("No feeds to refresh.")
             return False
         self._cancel = threading.Event()
