@@ -12,7 +12,7 @@ older one (a live blog's page) has another title and stays a story of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from feeds.model import Story, StoryHeader
@@ -20,14 +20,23 @@ from feeds.model import Story, StoryHeader
 __all__ = ["known_again"]
 
 
-def known_again(stored: Iterable[StoryHeader], stories: Sequence[Story]) -> list[Story]:
-    """``stories`` (one parsed feed document), each that is a stored story under a new id given the stored id."""
+def known_again(
+    stored: Iterable[StoryHeader], stories: Sequence[Story], former_ids: Mapping[str, str] | None = None
+) -> list[Story]:
+    """``stories`` (one parsed feed document), each that is a stored story under a new id given the stored id.
+
+    ``former_ids`` maps an id to the one the same item had when it was stored by an older version (ids once
+    took feedparser's resolved guid): a stored story keeps that id.
+    """
     stories = list(stories)
     by_id = {h.id: h for h in stored}
+    served = {s.id for s in stories}
+    if former_ids:
+        stories = [_former(s, by_id, served, former_ids) for s in stories]
+        served = {s.id for s in stories}
     unknown = [s for s in stories if s.link and getattr(by_id.get(s.id), "title", None) != s.title]
     if not unknown:
         return stories
-    served = {s.id for s in stories}
     by_key: dict[tuple[str, str], list[str]] = {}
     for header in by_id.values():
         if header.link and header.id not in served:
@@ -42,3 +51,12 @@ def known_again(stored: Iterable[StoryHeader], stories: Sequence[Story]) -> list
     if not moved:
         return stories
     return [replace(s, id=moved[s.id]) if s.id in moved else s for s in stories]
+
+
+def _former(
+    story: Story, by_id: Mapping[str, StoryHeader], served: set[str], former_ids: Mapping[str, str]
+) -> Story:
+    former = former_ids.get(story.id)
+    if former and story.id not in by_id and former in by_id and former not in served:
+        return replace(story, id=former)
+    return story

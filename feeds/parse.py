@@ -54,6 +54,8 @@ class ParsedFeed:
     stories: list[Story] = field(default_factory=list)
     error: str = ""
     language: str = ""  # as declared (RSS <language>, Atom xml:lang, JSON Feed "language"): "en-us", "de"
+    #: A story's id -> the id it had before ids took guids as written (see feeds.xmlfeed), for stored stories.
+    former_ids: dict[str, str] = field(default_factory=dict)
 
 
 def parse_feed(
@@ -158,13 +160,19 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     entries = parsed["entries"]
     kind = parsed.get("version") or ("xml" if entries else "")
     not_links = parsed.get("guid_not_link") or set()
+    raw_guids: dict[int, str] = parsed.get("raw_guids") or {}
     shared = _shared_links(entries)
     stories = _unique(
         [
-            _xml_story(e, feed_id, url or site_url, now, atom, n in not_links, shared)
+            _xml_story(e, feed_id, url or site_url, now, atom, n in not_links, shared, raw_guids.get(n, ""))
             for n, e in enumerate(entries)
         ]
     )
+    former_ids = {}
+    for n, written in raw_guids.items():
+        resolved = dict.get(entries[n], "id") if n < len(entries) else None
+        if resolved and resolved != written:
+            former_ids[story_id(feed_id, written)] = story_id(feed_id, resolved)
     error = ""
     if not stories:
         problem = parsed.get("bozo_exception")
@@ -179,7 +187,7 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
                 if root
                 else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
             )
-    return ParsedFeed(title, site_url, kind, stories, error, _declared_language(info, entries))
+    return ParsedFeed(title, site_url, kind, stories, error, _declared_language(info, entries), former_ids)
 
 
 def _declared_language(info: Any, entries: Any) -> str:
@@ -229,6 +237,7 @@ def _xml_story(
     atom: bool,
     guid_not_link: bool = False,
     shared_links: Collection[str] = (),
+    written_guid: str = "",
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -267,7 +276,7 @@ def _xml_story(
     title = _inline(raw_title, get(entry, "title_detail"), atom)
     return _story(
         feed_id,
-        get(entry, "id") or "",
+        (written_guid if get(entry, "id") else "") or get(entry, "id") or "",
         link,
         title,
         raw_title,

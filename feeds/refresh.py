@@ -66,13 +66,14 @@ class Parsed(NamedTuple):
     stories: list[Story]
     error: str
     language: str = ""
+    former_ids: dict[str, str] = {}  # noqa: RUF012 - never changed; see ParsedFeed.former_ids
 
 
 def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> Parsed:
     from .parse import parse_feed
 
     p = parse_feed(body, feed_id, url=url, content_type=content_type, now=now)
-    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error, p.language)
+    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error, p.language, p.former_ids)
 
 
 def _start_forkserver_deaf_to_ctrl_c() -> None:
@@ -292,7 +293,7 @@ def refresh(
                 _failure(feed, now, parsed.error),
             )
         try:
-            stories = known_again(store.headers(feed.id), parsed.stories)
+            stories = known_again(store.headers(feed.id), parsed.stories, parsed.former_ids)
             saved = store.save_stories(feed.id, stories, now=now)
             store.forget_purged(feed.id, {s.id for s in stories})
         except StoreError as exc:  # the feed was removed meanwhile, or the store is read-only

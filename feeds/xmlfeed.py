@@ -162,6 +162,7 @@ class _Budget:
     entries: list[Any]
     elementstack: list[Any]
     guid_not_link: set[int]  #: indices of entries whose link is a guid that is not an absolute http(s) URL
+    raw_guids: dict[int, str]  #: guids (and Atom ids) with no scheme, by entry index, as written (unresolved)
     _elements = 0
     _deadline = float("inf")
     last_start = ""  #: the last start tag's name, as feedparser calls it
@@ -169,6 +170,7 @@ class _Budget:
     def start_budget(self) -> None:
         self._deadline = time.monotonic() + MAX_SECONDS
         self.guid_not_link = set()
+        self.raw_guids = {}
 
     def unknown_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
         self.last_start = tag
@@ -189,12 +191,22 @@ class _Budget:
         # resolved against the feed's address: "12345" became https://host/feed/12345, a page that is not there.
         # Which items' links came from a guid that is not an absolute URL is noted here (the entries stay
         # feedparser's own); parse drops those links.
+        # feedparser also resolves such a guid for the item's id, so the id changed with the feed's address: a
+        # feed that moved (a 301, http to https) stored every story again. The guid as written is kept for ids.
+        written = ""
+        if getattr(self, "inentry", False) and not getattr(self, "insource", False) and self.elementstack:
+            written = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip()
+            before = self._get_context().get("id")  # type: ignore[attr-defined]
         if getattr(self, "guidislink", False) and getattr(self, "inentry", False) and self.elementstack:
             raw = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip().lower()
             context = self._get_context()  # type: ignore[attr-defined]
             if not raw.startswith(("http://", "https://")) and "link" not in context:
                 self.guid_not_link.add(len(self.entries) - 1)
         super()._end_guid()  # type: ignore[misc]
+        if written and not _SCHEME.match(written):
+            after = self._get_context().get("id")  # type: ignore[attr-defined]
+            if after and after != before:  # this element gave the entry its id (not an <id> nested deeper)
+                self.raw_guids[len(self.entries) - 1] = written
 
     _end_id = _end_guid
 
@@ -207,6 +219,9 @@ class _Budget:
         if isinstance(author, str) and len(author) > MAX_AUTHOR:
             context[key] = author[:MAX_AUTHOR]
         super()._sync_author_detail(key)  # type: ignore[misc]
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an absolute URI (http:, tag:, urn:): feedparser keeps it
 
 
 class _LooseParser(_Budget, feedparser.api.LooseFeedParser):
@@ -409,5 +424,6 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
         result["stopped"] = stopped
     result["feed"], result["entries"] = handler.feeddata, entries
     result["guid_not_link"] = handler.guid_not_link
+    result["raw_guids"] = handler.raw_guids
     result["version"] = result["version"] or handler.version
     return result

@@ -80,6 +80,7 @@ class FeedServer:
         self.counts: Counter[str] = Counter()
         self.gzipped: Counter[str] = Counter()  # how many answers per path went out gzipped
         self.last_headers: dict[str, dict[str, str]] = {}
+        self.moved: dict[str, tuple[str, int]] = {}  # path -> (where it moved, the redirect's status)
         self.active = 0
         self.max_active = 0
         self.delay = delay  # seconds every request waits before answering (to make concurrency visible)
@@ -126,6 +127,11 @@ class FeedServer:
         return self.base_url + _norm(path)
 
     # -- content -----------------------------------------------------------------------------------------
+    def move(self, path: str, to: str, code: int = 301) -> None:
+        """From now on answer ``path`` with a redirect (``code``) to ``to``, a path or a URL."""
+        with self.lock:
+            self.moved[_norm(path)] = (to, code)
+
     def set(self, path: str, body: bytes | str, *, content_type: str = RSS, validators: bool = True) -> None:
         """Serve ``body`` at ``path`` from now on. ``validators=False`` leaves out ETag and Last-Modified."""
         data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
@@ -214,7 +220,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if feeds.delay:
                 time.sleep(feeds.delay)
-            if not httpfaults.handle(self, path, query):
+            with feeds.lock:
+                moved = feeds.moved.get(path)
+            if moved is not None:
+                self.send_body(moved[1], b"moved\n", "text/plain", {"Location": moved[0]})
+            elif not httpfaults.handle(self, path, query):
                 self.serve_resource(path)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             self.close_connection = True  # the client left: fine (timeouts, caps and cancels do that)

@@ -159,3 +159,59 @@ def test_a_body_whose_content_encoding_is_wrong_is_read(
         body = rss("<item><title>Wrapped</title><link>http://news.example/wrapped</link></item>")
     feed_server.set("/wrapped", body, content_type=content_type)
     assert refreshed(store, feed_server, route) == ["Wrapped"]
+
+
+def numbered(*numbers: int, atom: bool = False) -> bytes:
+    """Items whose guids are plain numbers (no isPermaLink="false"): feedparser resolves them against the feed's
+    address, so "1001" read from /numbered.xml was http://127.0.0.1:port/1001."""
+    if atom:
+        entries = "".join(
+            f"<entry><title>Story {n}</title><id>{n}</id><updated>2026-12-01T00:00:00Z</updated></entry>"
+            for n in numbers
+        )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Quirks</title>'
+            f"<id>tag:numbered</id><updated>2026-12-01T00:00:00Z</updated>{entries}</feed>"
+        ).encode()
+    return rss(
+        "".join(
+            f"<item><title>Story {n}</title><guid>{n}</guid><description>n</description></item>"
+            for n in numbers
+        )
+    )
+
+
+@pytest.mark.parametrize("atom", [False, True])
+@pytest.mark.parametrize("code", [301, 302])
+def test_a_feed_that_moves_keeps_stories_whose_guids_are_not_addresses(
+    store: Store, feed_server: httpserver.FeedServer, code: int, atom: bool
+) -> None:
+    feed_server["/numbered.xml"] = numbered(1001, 1002, atom=atom)
+    assert refreshed(store, feed_server, "/numbered.xml") == ["Story 1001", "Story 1002"]
+    ids = {h.title: h.id for h in store.headers()}
+    store.set_read([ids["Story 1001"]])
+    feed_server["/v2/numbered.xml"] = numbered(1003, 1002, 1001, atom=atom)
+    feed_server.move("/numbered.xml", "/v2/numbered.xml", code)  # http to https, a new path: the same feed
+    assert refreshed(store, feed_server, "/numbered.xml") == ["Story 1001", "Story 1002", "Story 1003"]
+    assert {h.title: h.id for h in store.headers() if h.title != "Story 1003"} == ids
+    assert store.is_read(ids["Story 1001"])
+
+
+def test_stories_stored_under_the_ids_of_resolved_guids_keep_them(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """Stores written before ids took guids as written hold ids made from the resolved guid: a refresh that
+    finds the same items does not store them again."""
+    from dataclasses import replace
+
+    from feeds.model import story_id
+    from feeds.parse import parse_feed
+
+    feed_server["/numbered.xml"] = numbered(1001, 1002)
+    feed = store.add_feed(feed_server.url("/numbered.xml"))
+    parsed = parse_feed(numbered(1001, 1002), feed.id, url=feed.url)
+    old = [replace(s, id=story_id(feed.id, feed_server.url(f"/{s.title[6:]}"))) for s in parsed.stories]
+    store.save_stories(feed.id, old)
+    before = {h.title: h.id for h in store.headers()}
+    assert refreshed(store, feed_server, "/numbered.xml") == ["Story 1001", "Story 1002"]
+    assert {h.title: h.id for h in store.headers()} == before

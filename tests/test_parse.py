@@ -322,7 +322,8 @@ def test_json_feed_titles_are_markup_only_when_they_look_like_it() -> None:
 def test_a_guid_that_is_not_a_url_is_not_the_link() -> None:
     """RSS says a guid is a permalink unless isPermaLink="false"; feeds often leave it out on ids like "12345".
     feedparser then took the guid as the link, resolved against the feed's address: the reader showed and
-    opened https://news.example/feeds/12345, a page that does not exist. The story id is unchanged."""
+    opened https://news.example/feeds/12345, a page that does not exist. The id is made from the guid as written
+    (the resolved one changed with the feed's address); the id stores hold from before is named beside it."""
     items = (
         "<item><title>number</title><guid>12345</guid></item>"
         "<item><title>url</title><guid>https://news.example/2026/story</guid></item>"
@@ -337,7 +338,10 @@ def test_a_guid_that_is_not_a_url_is_not_the_link() -> None:
         ("both", "https://news.example/real"),
         ("absolute path", ""),
     ]
-    assert feed.stories[0].id == story_id("f", "https://news.example/feeds/12345", "", "number", "")
+    assert feed.stories[0].id == story_id("f", "12345")
+    assert feed.former_ids[feed.stories[0].id] == story_id("f", "https://news.example/feeds/12345")
+    assert feed.former_ids[feed.stories[2].id] == story_id("f", "https://news.example/feeds/777")
+    assert feed.stories[1].id not in feed.former_ids  # an absolute URL was never resolved
     atom = (
         '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
         "<entry><id>42</id><title>atom</title><updated>2026-01-01T00:00:00Z</updated></entry></feed>"
