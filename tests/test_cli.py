@@ -48,6 +48,28 @@ def test_version_and_help(tmp_path: Path) -> None:
     assert "--data-dir" in helptext and "--demo" in helptext
 
 
+def test_every_option_and_argument_of_every_command_says_what_it_is() -> None:
+    """`rename --help` listed "feed" and "title" with no word on them, `feeds --json` nothing, and a feed was
+    "feed id, URL or title" in one command and unexplained in the next."""
+    import argparse
+
+    from tui.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, (name, action.dest)
+    feed_help = {
+        a.help
+        for name in ("remove", "rename", "tag")
+        for a in commands.choices[name]._actions
+        if a.dest == "feed"
+    }
+    assert len(feed_help) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [

@@ -65,6 +65,7 @@ from typing import NoReturn  # noqa: E402
 
 from . import cli_bookmarks, cli_entities, cli_search  # noqa: E402
 from . import cli_commands as cmd  # noqa: E402
+from .cli_commands import FEED_HELP, ID_HELP  # noqa: E402
 
 if _mask is not None:
     signal.pthread_sigmask(signal.SIG_SETMASK, _mask)
@@ -126,40 +127,40 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("add", cmd.add, "subscribe to a feed URL, a web page that names a feed, or a local file")
-    p.add_argument("url")
-    p.add_argument("--title", default="")
+    p.add_argument("url", help="a feed URL, a web page that names its feed, or a local file")
+    p.add_argument("--title", default="", help="the title to show instead of the feed's own")
     p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     p.add_argument("--no-check", action="store_true", help="add without fetching it first")
     p = add("remove", cmd.remove, "unsubscribe (bookmarked stories are kept)")
-    p.add_argument("feed", help="feed id, URL or title")
+    p.add_argument("feed", help=FEED_HELP)
     p = add("rename", cmd.rename, "give a feed a new title")
-    p.add_argument("feed")
-    p.add_argument("title")
+    p.add_argument("feed", help=FEED_HELP)
+    p.add_argument("title", help="the new title")
     p = add("tag", cmd.tag, "set a feed's tags (none clears them)")
-    p.add_argument("feed")
-    p.add_argument("tags", nargs="*")
+    p.add_argument("feed", help=FEED_HELP)
+    p.add_argument("tags", nargs="*", help="the tags it gets (replacing its old ones)")
     p = add("feeds", cmd.feeds, "list subscriptions with unread counts and status")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add("import", cmd.import_, "import subscriptions from an OPML file")
     p.add_argument("file", nargs="?", help="an OPML file, or - for standard input")
     p.add_argument(
         "--defaults", action="store_true", help="import the bundled list of public world-news feeds"
     )
     p = add("export", cmd.export, "export subscriptions as OPML 2.0 (to FILE or standard output)")
-    p.add_argument("file", nargs="?")
+    p.add_argument("file", nargs="?", help="where to write it (standard output without one)")
     p = add("refresh", cmd.refresh, "fetch new stories (all feeds, or the ones named)")
-    p.add_argument("feeds", nargs="*", metavar="FEED")
+    p.add_argument("feeds", nargs="*", metavar="FEED", help=FEED_HELP + " (none: every feed)")
     p = add("stories", cmd.stories, "list stories, newest first")
-    p.add_argument("--feed", help="only this feed (id, URL or title)")
+    p.add_argument("--feed", help="only this feed: " + FEED_HELP)
     p.add_argument("--unread", action="store_true", help="only unread stories")
     p.add_argument("--limit", type=int, default=50, help="at most N stories (0: all); default 50")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add("show", cmd.show, "print one story")
-    p.add_argument("id")
+    p.add_argument("id", help=ID_HELP)
     p = add("read", cmd.read, "mark stories read")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
     p = add("unread", cmd.unread, "mark stories unread")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
     cli_bookmarks.register(add)
     cli_search.register(add)
     cli_entities.register(add)

@@ -17,6 +17,10 @@ from feeds.paths import data_dir, not_a_file
 from feeds.storage import StoreError
 from feeds.store import Retention, Store
 
+#: How a command names a feed, and a story, in every --help.
+FEED_HELP = "a feed id, URL, title or unique title prefix"
+ID_HELP = "a story id, or a unique prefix of one (4+ characters)"
+
 
 class UserError(Exception):
     """A mistake the user can fix: printed as one line. It often names a file or a feed, and a file's name can

@@ -14,7 +14,7 @@ from typing import Any
 
 from feeds.storage import StoreWriteError
 
-from .cli_commands import UserError, open_store
+from .cli_commands import ID_HELP, UserError, open_store
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
@@ -22,14 +22,14 @@ Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 def register(add: Add) -> None:
     """Add the three subcommands to the parser (``add`` is build_parser's helper)."""
     p = add("entities", entities, "the names (people, organisations, places, other) in one story")
-    p.add_argument("id", help="story id (or a unique prefix of 4+ characters)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help=ID_HELP)
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add("entity", entity, "every story naming one person, organisation or place")
-    p.add_argument("name")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("name", help="the name as `entities` lists it (Kim Jong Un), any case")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add("related", related, "stories related to one story, with why")
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help=ID_HELP)
+    p.add_argument("--json", action="store_true", help="print them as JSON")
 
 
 def _story_id(store: Any, ref: str) -> str:
