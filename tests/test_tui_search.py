@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.snapshot_apps import reader_app, until
+from tests.snapshot_apps import messages, reader_app, until
 from tests.snapshot_apps.search_app import search_app, typed
 from tui.app import NewsdeskApp
 from tui.screens.main import MainScreen
@@ -130,6 +130,14 @@ async def test_ctrl_s_orders_results_by_date(tmp_path: Path) -> None:
         published = [h.published for h in screen.story_list.rows]
         assert len(published) > 1 and published == sorted(published, reverse=True)
         assert screen.search_sort == "date"
+
+
+async def test_ctrl_s_outside_search_says_it_is_for_the_next_search(tmp_path: Path) -> None:
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        assert app.main_screen.search_sort == "date"
+        assert messages(app) == ["The next search orders its results by date."]
 
 
 async def test_n_and_N_jump_between_matches_in_a_story_opened_from_search(tmp_path: Path) -> None:

@@ -165,7 +165,9 @@ class SearchMode(ScreenHost):
         self.search_sort = "date" if self.search_sort == "relevance" else "relevance"
         if self.search_active:
             self._start_search()
-        self.app.notify(f"Search results by {self.search_sort}.")
+            self.app.notify(f"Search results by {self.search_sort}.")
+        else:  # no results on screen to reorder: it said "Search results by date." all the same
+            self.app.notify(f"The next search orders its results by {self.search_sort}.")
 
     # -- running a search ----------------------------------------------------------------------------------------
     def rerun_search(self) -> None:
