@@ -129,7 +129,10 @@ def subscribe(
     if fetched.permanent_url:
         url = fetched.permanent_url
     feed = store.add_feed(url, title=title or parsed.title, tags=tags)
-    stories = parse_feed(fetched.body, feed.id, url=url, content_type=fetched.content_type, now=now).stories
+    # Read against the address the body came from, as every refresh does: relative links behind a temporary
+    # redirect pointed at the wrong folder, and the first refresh stored each story again under its real link.
+    base = fetched.final_url or url
+    stories = parse_feed(fetched.body, feed.id, url=base, content_type=fetched.content_type, now=now).stories
     saved = store.save_stories(feed.id, stories, now=now)
     from .refresh import body_hash
 

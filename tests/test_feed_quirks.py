@@ -215,3 +215,20 @@ def test_stories_stored_under_the_ids_of_resolved_guids_keep_them(
     before = {h.title: h.id for h in store.headers()}
     assert refreshed(store, feed_server, "/numbered.xml") == ["Story 1001", "Story 1002"]
     assert {h.title: h.id for h in store.headers()} == before
+
+
+def test_a_feed_added_through_a_temporary_redirect_keeps_its_links_and_stories(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """Relative links are relative to where the body came from: `add` read them against the address typed."""
+    from feeds.subscribe import subscribe
+
+    items = "".join(f"<item><title>Item {n}</title><link>item{n}.html</link></item>" for n in (1, 2))
+    feed_server["/sub/rel.xml"] = rss(items)
+    feed, _saved = subscribe(store, feed_server.url("/redirect/302/sub/rel.xml"))
+    links = sorted(s.link for s in store.stories(feed.id))
+    assert links == [feed_server.url("/sub/item1.html"), feed_server.url("/sub/item2.html")]
+    ids = {h.id for h in store.headers()}
+    feed_server["/sub/rel.xml"] = rss(items + "<item><title>Item 3</title><link>item3.html</link></item>")
+    assert refreshed(store, feed_server, "/redirect/302/sub/rel.xml") == ["Item 1", "Item 2", "Item 3"]
+    assert ids < {h.id for h in store.headers()}
