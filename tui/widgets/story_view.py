@@ -53,7 +53,10 @@ def story_content(
     parts.append("\n\n")
     head = Content.assemble(*parts)
     text = Content(story.text).plain if story.text else ""
-    tail_parts: list[str | tuple[str, str]] = [] if text else ["(this story has no text; o opens its link)"]
+    empty = (
+        "(this story has no text; o opens its link)" if story.link else "(this story has no text and no link)"
+    )
+    tail_parts: list[str | tuple[str, str]] = [] if text else [empty]
     if story.links:
         tail_parts += ["\n\n", ("Links", "bold"), "\n"]
         tail_parts += [f"[{n}] {url}\n" for n, url in enumerate(story.links, 1)]
