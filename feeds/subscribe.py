@@ -106,9 +106,11 @@ def subscribe(
         if not parsed.stories and not parsed.kind:
             candidates = discover_feeds(fetched.body, fetched.final_url or url)
             if not candidates:
-                raise SubscribeError(
-                    f"{hide_password(url)} is not a feed, and the page names none: {parsed.error or 'no items'}"
-                )
+                reason = (parsed.error or "no items").removeprefix("not a feed: ")
+                if reason == "the server sent an HTML page":
+                    raise SubscribeError(f"{hide_password(url)} is a web page that names no feed")
+                # An empty body or broken XML is no page: "the page names none: empty body" read as nonsense.
+                raise SubscribeError(f"{hide_password(url)} is not a feed: {reason}")
             for candidate in candidates[:MAX_CANDIDATES]:
                 if any(f.url == candidate for f in store.feeds()):
                     raise DuplicateFeed(

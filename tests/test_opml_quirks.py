@@ -1,4 +1,5 @@
-"""Subscription files from other readers, through the installed `newsdesk import`: what real exports look like."""
+"""The installed command given what other readers and servers really make: subscription files written by other
+readers (`newsdesk import`), and addresses that answer with something that is not a feed (`newsdesk add`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from feeds.store import Store
+from tests import httpserver
 from tests.test_cli import newsdesk, one_line_error
+
+feed_server = httpserver.feed_server
 
 OUTLINES = '<outline text="Caf\xe9 \u201cnews\u201d" xmlUrl="https://cafe.example/feed"/>'
 
@@ -33,3 +37,26 @@ def test_a_broken_windows_1252_file_is_refused_where_it_breaks(tmp_path: Path) -
     column = int(proc.stderr.split("column ")[1].split(";")[0])
     assert column > len(f'<opml version="1.0"><body>{OUTLINES}')  # at the unclosed outline, not at the "é"
     assert proc.stderr.rstrip().endswith("nothing imported")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "said"),
+    [
+        (b"", "application/rss+xml", "is not a feed: empty body: the server sent no content"),
+        (b"  \n\n ", "text/xml", "is not a feed: empty body: the server sent no content"),
+        (
+            b'{"hello": 1}',
+            "application/json",
+            "is not a feed: JSON without JSON Feed fields (version, items)",
+        ),
+        (b"<html><body>Hi</body></html>", "text/html", "is a web page that names no feed"),
+    ],
+)
+def test_add_says_plainly_why_an_address_is_not_a_feed(
+    tmp_path: Path, feed_server: httpserver.FeedServer, body: bytes, content_type: str, said: str
+) -> None:
+    """It said "… is not a feed, and the page names none: empty body: …" of an empty answer, which is no page."""
+    feed_server.set("/odd", body, content_type=content_type)
+    proc = newsdesk(tmp_path, "add", feed_server.url("/odd"))
+    one_line_error(proc, 1, f"{feed_server.url('/odd')} {said}")
+    assert "not a feed: not a feed" not in proc.stderr
