@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, MutableMapping
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
 from .model import Bookmark, Feed, Story
-from .storage import StoreError
+from .storage import StoreError, record_id
 from .text import MAX_TAG, clean_line, clean_text
 
 
@@ -87,13 +87,24 @@ class UserData:
             return mark
 
     def _put_bookmarks(self, marks: Iterable[Bookmark]) -> None:
-        from tinydb import Query
-
         table = self._bookmarks_db.table("bookmarks")
         marks = list(marks)
+        docs = {mark.story.id: mark.to_dict() for mark in marks}
+        # One update and one insert for all: an upsert per bookmark read the whole table each time, so importing
+        # 4,000 bookmarks took 11 s and 20,000 several minutes.
+        stored: dict[str, list[int]] = {}
+        for doc in table.all():
+            sid = record_id(doc)
+            if isinstance(sid, str) and sid in docs:
+                stored.setdefault(sid, []).append(doc.doc_id)
+
+        def put(doc: MutableMapping[str, Any]) -> None:
+            doc.update(docs[doc["id"]])
+
         with self._bookmarks_db.storage.batch():  # type: ignore[attr-defined]
-            for mark in marks:
-                table.upsert(mark.to_dict(), Query().id == mark.story.id)
+            if stored:
+                table.update(put, doc_ids=[n for ids in stored.values() for n in ids])
+            table.insert_multiple(doc for sid, doc in docs.items() if sid not in stored)
         # Only once saved: a write that failed (a full disk) left the reader showing a ★ it would lose on quitting.
         self._bookmarks.update((mark.story.id, mark) for mark in marks)
 

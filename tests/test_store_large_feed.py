@@ -1,5 +1,6 @@
-"""One feed holding thousands of stories (retention set to keep all): a write for many of its stories is one pass
-over the feed's files, not one pass per story, since each pass holds the store's lock and the reader waits."""
+"""Thousands of records at once: a feed kept whole (retention set to keep all), an import of many bookmarks. A
+write for many records is one pass over their file, not one pass per record: each pass copies the whole table
+while holding the store's lock, so the cost grew with the square of the count, and the reader waited."""
 
 from __future__ import annotations
 
@@ -10,12 +11,27 @@ from typing import Any
 import pytest
 from tinydb.table import Table
 
-from feeds.model import Entity
+from feeds.model import Bookmark, Entity
 from feeds.parse import parse_feed
 from feeds.store import Retention, Store
+from tests.test_bookmarks import make_story
 
 NOW = 1_800_000_000.0
 STORIES = 3000
+
+
+def count_passes(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Count TinyDB's whole-table passes from now on (each copies the table twice); returns the counter."""
+    passes = 0
+    real = Table._update_table
+
+    def counted(self: Table, updater: Any) -> None:
+        nonlocal passes
+        passes += 1
+        real(self, updater)
+
+    monkeypatch.setattr(Table, "_update_table", counted)
+    return lambda: passes
 
 
 @pytest.fixture
@@ -42,18 +58,28 @@ def test_storing_names_for_a_whole_large_feed_is_one_pass(
     assert len(ids) == STORIES
     found = {sid: ((Entity(0, 12, "PER", "Ada Lovelace", "ada lovelace"),), "model-1") for sid in ids}
 
-    passes = 0
-    real = Table._update_table
-
-    def counted(self: Table, updater: Any) -> None:  # each call copies the feed's whole table twice
-        nonlocal passes
-        passes += 1
-        real(self, updater)
-
-    monkeypatch.setattr(Table, "_update_table", counted)
+    passes = count_passes(monkeypatch)
     store.set_entities(feed.id, found)
-    assert passes == 1  # was one per story: 3,000 whole-table copies under the lock (50 s at 8,000 stories)
+    assert passes() == 1  # was one per story: 3,000 whole-table copies under the lock (50 s at 8,000 stories)
     monkeypatch.undo()
     for sid in (ids[0], ids[-1]):
         story = store.story(sid)
         assert story is not None and [e.text for e in story.entities or ()] == ["Ada Lovelace"]
+
+
+def test_importing_many_bookmarks_is_one_pass(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    marks = [Bookmark(make_story("gone-feed", n, published=NOW - n), note=f"note {n}") for n in range(1500)]
+    store.import_bookmarks(marks[:500])
+    passes = count_passes(monkeypatch)
+    renoted = [Bookmark(m.story, note=m.note + " (edited)", created=NOW) for m in marks[:500]]
+    assert store.import_bookmarks(renoted + marks[500:]) == (1000, 500)
+    assert (
+        passes() <= 2
+    )  # one update of the 500 stored, one insert of the 1,000 new: was one pass per bookmark
+    monkeypatch.undo()
+    assert len(store.bookmarks()) == 1500
+    store.close()
+    with Store(store.root, readonly=True) as again:  # as saved
+        kept = {b.story.id: b for b in again.bookmarks()}
+        assert len(kept) == 1500 and kept[marks[0].story.id].note == "note 0 (edited)"
+        assert kept[marks[-1].story.id].note == "note 1499"
