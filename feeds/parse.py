@@ -401,8 +401,14 @@ def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     site_url = http_url(_str(doc.get("home_page_url")), url)
     base = url or site_url
     feed_author = _json_author(doc)
-    items = items[:MAX_ENTRIES] if isinstance(items, list) else []
-    stories = [_json_story(i, feed_id, base, feed_author, now) for i in items if isinstance(i, dict)]
+    items = [i for i in (items[:MAX_ENTRIES] if isinstance(items, list) else []) if isinstance(i, dict)]
+    # As for RSS (see _shared_links): items without ids that share one url are told apart by their titles.
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for item in items:
+        if not _str(item.get("id")) and (url_ := _str(item.get("url"))):
+            (shared if url_ in seen else seen).add(url_)
+    stories = [_json_story(i, feed_id, base, feed_author, now, _str(i.get("url")) in shared) for i in items]
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
     return ParsedFeed(title, site_url, kind, _unique(stories), language=language)
@@ -421,7 +427,9 @@ def _json_int(digits: str) -> int:
     return int(digits) if len(digits) <= 100 else 0
 
 
-def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str, now: float) -> Story:
+def _json_story(
+    item: dict[str, Any], feed_id: str, base: str, feed_author: str, now: float, shared_link: bool = False
+) -> Story:
     link = http_url(_str(item.get("url")), base) or http_url(_str(item.get("external_url")), base)
     html, plain, summary = (_str(item.get(k)) for k in ("content_html", "content_text", "summary"))
     longest = max(html, plain, summary, key=len)
@@ -440,7 +448,7 @@ def _json_story(item: dict[str, Any], feed_id: str, base: str, feed_author: str,
         feed_id, _str(item.get("id")), link, _undeclared(raw_title), raw_title,
         _json_author(item) or feed_author, text, links,
         _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
-        media,
+        media, shared_link,
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ that label their bodies wrongly.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,6 +122,17 @@ def home(*titles: str) -> bytes:
             for t in titles
         )
     )
+
+
+def test_json_feed_items_without_ids_that_share_one_url_are_each_kept(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    items = [
+        {"url": "http://small.example/", "title": t, "content_text": f"About {t}."} for t in ("One", "Two")
+    ]
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
+    feed_server.set("/home.json", json.dumps(doc), content_type="application/feed+json")
+    assert refreshed(store, feed_server, "/home.json") == ["One", "Two"]
 
 
 def test_items_that_share_one_link_are_each_kept(store: Store, feed_server: httpserver.FeedServer) -> None:
