@@ -38,10 +38,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Tmux:
+    """A tmux server of its own (``-L``): a session added to a server already running (anyone's, on the default
+    socket) gets that server's environment, not ours, and the reader then ran without NEWSDESK_HOME."""
+
     def __init__(self, name: str, env: dict[str, str]) -> None:
         self.name = name
+        self.tmux = ["tmux", "-L", name]
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", "bash --norc --noprofile"],
+            [*self.tmux, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", "bash --norc --noprofile"],
             check=True,
             env=env,
         )
@@ -49,11 +53,11 @@ class Tmux:
         self.wait_for(lambda s: PROMPT in s)
 
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], check=True, capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], check=True, capture_output=True, text=True
         ).stdout
 
     def wait_for(self, test: Callable[[str], bool], timeout: float = 60) -> str:
@@ -67,7 +71,7 @@ class Tmux:
             time.sleep(0.2)
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+        subprocess.run([*self.tmux, "kill-server"], check=False)
 
 
 def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
