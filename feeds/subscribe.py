@@ -134,10 +134,16 @@ def subscribe(
     # Read against the address the body came from, as every refresh does: relative links behind a temporary
     # redirect pointed at the wrong folder, and the first refresh stored each story again under its real link.
     base = fetched.final_url or url
-    stories = parse_feed(fetched.body, feed.id, url=base, content_type=fetched.content_type, now=now).stories
-    saved = store.save_stories(feed.id, stories, now=now)
+    read = parse_feed(fetched.body, feed.id, url=base, content_type=fetched.content_type, now=now)
+    saved = store.save_stories(feed.id, read.stories, now=now)
     from .refresh import body_hash
 
+    if read.error and not read.stories:
+        # A feed whose document is broken (an XML error lost every item): subscribed, but failing in words, and
+        # not vouched for by its hash, or each refresh said "unchanged" of it and the feed list "ok" for good.
+        feed = feed.with_status(last_attempt=now, last_error=read.error, failures=1)
+        store.update_feed(replace(feed, site_url=parsed.site_url, language=parsed.language))
+        return feed, saved
     feed = replace(
         feed.with_status(last_attempt=now, last_success=now),
         site_url=parsed.site_url,

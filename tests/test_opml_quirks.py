@@ -60,3 +60,20 @@ def test_add_says_plainly_why_an_address_is_not_a_feed(
     proc = newsdesk(tmp_path, "add", feed_server.url("/odd"))
     one_line_error(proc, 1, f"{feed_server.url('/odd')} {said}")
     assert "not a feed: not a feed" not in proc.stderr
+
+
+def test_a_feed_whose_document_is_broken_is_added_as_failing_not_as_fine(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """An XML error that lost every item: added "ok" with 0 stories, and every refresh after said "unchanged"
+    (the same bytes), so nothing ever told the user the feed could not be read."""
+    feed_server["/broken.xml"] = b"<rss><channel><title>Broken</title><item><title>a</titl></item>"
+    proc = newsdesk(tmp_path, "add", feed_server.url("/broken.xml"))
+    assert proc.returncode == 0 and proc.stdout.startswith("added Broken [") and ": 0 stories" in proc.stdout
+    assert proc.stderr.startswith("newsdesk: Broken: XML error at line ") and proc.stderr.count("\n") == 1
+    refreshed = newsdesk(tmp_path, "refresh")
+    assert "failed    Broken: XML error at line " in refreshed.stdout, refreshed.stdout
+    feed_server["/broken.xml"] = (
+        b"<rss><channel><title>Broken</title><item><title>a</title></item></channel></rss>"
+    )
+    assert "new       Broken: 1 new" in newsdesk(tmp_path, "refresh").stdout

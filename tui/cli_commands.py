@@ -113,6 +113,8 @@ def add(args: argparse.Namespace) -> int:
         feed, saved = subscribe(store, args.url, title=args.title, tags=args.tag, check=not args.no_check)
         got = f": {len(saved.new)} stories" if saved else ""
         print(f"added {feed.name} [{feed.id}]{got}")
+        if feed.status.last_error:  # subscribed, but what it serves now could not be read
+            print(f"newsdesk: {feed.name}: {feed.status.last_error}", file=sys.stderr)
     return 0
 
 
