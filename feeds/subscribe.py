@@ -52,11 +52,6 @@ def normalise_ref(ref: str) -> str:
         raise SubscribeError("empty feed address")
     if any("\ud800" <= ch <= "\udfff" for ch in ref):  # bytes that are not UTF-8, as Python reads argv
         raise SubscribeError("the address is not valid UTF-8 text")
-    if not ref.isprintable():
-        # An escape, a control character or a line break: no fetch can send it (it failed as "invalid URL" on
-        # every refresh), and the export carried it raw into an OPML file no reader, ours included, could read.
-        bad = next(ch for ch in ref if not ch.isprintable())
-        raise SubscribeError(f"the address holds a character no address can have (U+{ord(bad):04X})")
     try:
         parts = urlsplit(ref)
     except ValueError as exc:  # e.g. an unclosed IPv6 literal, "http://[::1"
@@ -64,6 +59,11 @@ def normalise_ref(ref: str) -> str:
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
             raise SubscribeError(f"not a valid URL: {hide_password(ref)!r} (no host)")
+        if not ref.isprintable():
+            # An escape, a control character or a line break: no request can carry it (it failed as "invalid URL"
+            # on every refresh). A local file's name may hold one; it is read as it is.
+            bad = next(ch for ch in ref if not ch.isprintable())
+            raise SubscribeError(f"the address holds a character no address can have (U+{ord(bad):04X})")
         return ref
     if parts.scheme == "file":
         return ref

@@ -81,8 +81,7 @@ def test_a_feed_whose_document_is_broken_is_added_as_failing_not_as_fine(
 
 @pytest.mark.parametrize("char", ["\x01", "\x1b[31m", "\x7f", "\x85", "\u202e", "\ufffe"])
 def test_an_address_with_a_control_character_is_refused_by_add(tmp_path: Path, char: str) -> None:
-    """It was added (even unchecked), could never be fetched ("invalid URL" on each refresh), and its export
-    wrote the character raw: an OPML file that no reader, newsdesk included, could import."""
+    """It was added (even unchecked) and could never be fetched: "invalid URL" on each refresh."""
     proc = newsdesk(tmp_path, "add", "--no-check", f"http://127.0.0.1:9/feed{char}x.xml")
     one_line_error(proc, 1, "the address holds a character no address can have (U+")
     assert "\x1b" not in proc.stderr
