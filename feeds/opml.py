@@ -125,13 +125,37 @@ def export_opml(feeds: list[Feed], *, title: str = "newsdesk subscriptions") -> 
         if feed.tags:
             folder = feed.tags[0]
             if folder not in folders:
-                folders[folder] = ET.SubElement(body, "outline", text=folder, title=folder)
+                folders[folder] = ET.SubElement(
+                    body, "outline", text=_xml_text(folder), title=_xml_text(folder)
+                )
             parent = folders[folder]
-        attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        name = _xml_text(feed.name)
+        attrs = {"type": "rss", "text": name, "title": name, "xmlUrl": _xml_address(feed.url)}
         if feed.site_url:
-            attrs["htmlUrl"] = feed.site_url
+            attrs["htmlUrl"] = _xml_address(feed.site_url)
         if feed.tags:
-            attrs["category"] = ",".join(feed.tags)
+            attrs["category"] = _xml_text(",".join(feed.tags))
         ET.SubElement(parent, "outline", attrs)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+# What XML 1.0 cannot hold (ElementTree writes it anyway, and the file is then not XML): most C0 controls, lone
+# surrogates, U+FFFE and U+FFFF. A local feed file's name may hold an escape; a JSON Feed's title a U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
+def _xml_address(url: str) -> str:
+    """``url`` as XML can hold it, naming the same feed: a local path as a ``file:`` URL, else percent-encoded."""
+    if not _NOT_XML.search(url):
+        return url
+    from urllib.parse import quote
+    from urllib.request import pathname2url
+
+    if url.startswith(("/", "~")):
+        return "file://" + pathname2url(str(Path(url).expanduser()))
+    return _NOT_XML.sub(lambda m: quote(m.group().encode("utf-8", "surrogatepass"), safe=""), url)

@@ -85,3 +85,40 @@ def test_an_address_with_a_control_character_is_refused_by_add(tmp_path: Path, c
     proc = newsdesk(tmp_path, "add", "--no-check", f"http://127.0.0.1:9/feed{char}x.xml")
     one_line_error(proc, 1, "the address holds a character no address can have (U+")
     assert "\x1b" not in proc.stderr
+
+
+def test_an_export_is_well_formed_whatever_the_feeds_hold(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """A local feed file named with an escape, a JSON Feed titled with U+FFFF, a web address stored with a control
+    character (before `add` refused one): the export wrote them raw, and the file was not XML. No reader, ours
+    included, could import the backup."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    home = tmp_path / "home"
+    local = tmp_path / "evil\x1b[31m.xml"
+    local.write_text(
+        '<rss version="2.0"><channel><item><guid>1</guid><title>x</title></item></channel></rss>'
+    )
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Odd\uffff title",
+        "items": [{"id": "1", "title": "t"}],
+    }
+    feed_server.set("/odd.json", json.dumps(doc), content_type="application/feed+json")
+    assert newsdesk(home, "add", str(local)).returncode == 0
+    assert newsdesk(home, "add", feed_server.url("/odd.json")).returncode == 0
+    with Store(home) as store:
+        store.add_feed("http://127.0.0.1:9/a\x01b.xml", title="Stored before")
+    out = tmp_path / "subs.opml"
+    assert newsdesk(home, "export", str(out)).returncode == 0
+    ET.parse(out)  # well-formed
+    again = tmp_path / "again"
+    proc = newsdesk(again, "import", str(out))
+    assert proc.returncode == 0 and proc.stdout.startswith("imported 3 feeds"), proc.stdout + proc.stderr
+    refreshed = newsdesk(again, "refresh")
+    assert "failed    " not in refreshed.stdout.replace("failed    Stored before", ""), refreshed.stdout
+    with Store(again, readonly=True) as store:
+        assert {f.name for f in store.feeds()} >= {"Odd title", "Stored before"}
+        assert store.story_count() == 2  # the local file and the JSON Feed, each read as before
