@@ -418,8 +418,37 @@ def _load_demo(store: Store) -> None:
     from feeds.demo import demo_feed_files
     from feeds.refresh import refresh as run_refresh
 
+    files = demo_feed_files()
+    _repoint_demo_feeds(store, files)
     known = {f.url for f in store.feeds()}
-    for path in demo_feed_files():
+    for path in files:
         if str(path) not in known:
             store.add_feed(str(path), tags=("demo",))
     run_refresh(store, [f for f in store.feeds() if f.url.startswith(str(Path(path).parent))])
+
+
+def _repoint_demo_feeds(store: Store, files: list[Path]) -> None:
+    """Point demo feeds subscribed from another copy of the code (a second clone, a moved package) at this
+    copy's files. A demo feed is subscribed by its file's path; keyed by that path alone, each copy of the code
+    subscribed the six outlets again (All went from 45 stories to 90). A feed keeps its id, so its stories,
+    read marks and bookmarks stay with it."""
+    from dataclasses import replace
+
+    from feeds.model import Feed
+
+    here = {str(p) for p in files}
+    by_name: dict[str, list[Feed]] = {}
+    for feed in store.feeds():
+        if feed.url in here or "demo" not in feed.tags or "://" in feed.url:
+            continue
+        old = Path(feed.url)
+        if old.parent.name == "demo":  # the bundled folder, feeds/demo, wherever it was
+            by_name.setdefault(old.name, []).append(feed)
+    subscribed = {Path(f.url).name for f in store.feeds() if f.url in here}
+    moved = [
+        replace(by_name[p.name][0], url=str(p))
+        for p in files
+        if p.name in by_name and p.name not in subscribed
+    ]
+    if moved:
+        store.update_feeds(moved)

@@ -1,0 +1,37 @@
+"""The demo's set-up (`newsdesk --demo`) on a demo store made by another copy of the code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from feeds.demo import demo_feed_files
+from feeds.refresh import refresh
+from feeds.store import Store
+from tui.cli_commands import _load_demo
+
+
+def test_demo_from_another_copy_of_the_code_keeps_its_feeds_and_marks(tmp_path: Path) -> None:
+    """The demo subscribed its files by absolute path, so a second clone (or a moved package) opening the same
+    demo store subscribed the six outlets again: All went from 45 stories to 90, the marks left on the old ones."""
+    old_copy = tmp_path / "old-clone" / "feeds" / "demo"
+    old_copy.mkdir(parents=True)
+    with Store(tmp_path / "demo") as store:
+        for path in demo_feed_files():
+            shutil.copy(path, old_copy / path.name)
+            store.add_feed(str(old_copy / path.name), tags=("demo",))
+        refresh(store, store.feeds())
+        stories = store.headers()
+        read, saved = stories[0].id, stories[1].id
+        store.set_read([read])
+        store.bookmark(saved)
+        feed_ids = {f.id for f in store.feeds()}
+    shutil.rmtree(tmp_path / "old-clone")  # the old copy is gone, as when the package moved
+
+    with Store(tmp_path / "demo") as store:
+        _load_demo(store)
+        assert {f.id for f in store.feeds()} == feed_ids
+        assert sorted(f.url for f in store.feeds()) == sorted(str(p) for p in demo_feed_files())
+        assert len(store.headers()) == len(stories)
+        assert store.is_read(read) and store.is_bookmarked(saved)
+        assert not any(f.status.failing for f in store.feeds())  # read from this copy's files
