@@ -181,3 +181,22 @@ async def test_b_asks_before_dropping_the_last_copy_of_a_story(store: Store) -> 
         await pilot.press("b", "y")
         await pilot.pause()
         assert not store.is_bookmarked(header.id) and store.story(header.id) is None
+
+
+async def test_the_bookmarks_title_counts_what_is_bookmarked_after_b(store: Store) -> None:
+    """`b` on a bookmark in the Bookmarks list leaves its row (so `b` again puts it back), but the list's title
+    kept the old count until the list reloaded: it says what is bookmarked now, as the feed list does."""
+    for header in store.headers()[:3]:
+        store.bookmark(header.id)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await show_bookmarks(pilot, screen)
+        assert str(screen.story_list.border_title) == "Bookmarks · 3"
+        await pilot.press("b")
+        await pilot.pause()
+        assert len(screen.story_list.rows) == 3  # the row stays, without its ★
+        assert str(screen.story_list.border_title) == "Bookmarks · 2"
+        await pilot.press("b")
+        await pilot.pause()
+        assert str(screen.story_list.border_title) == "Bookmarks · 3"

@@ -24,7 +24,7 @@ from ..widgets.feed_list import FeedList
 from ..widgets.footer import KeyBar
 from ..widgets.refresh_progress import RefreshProgress
 from ..widgets.search_bar import SearchBar
-from ..widgets.sources import feed_entries, feeds_of, shows_feed, source_label, stories_of
+from ..widgets.sources import BOOKMARK_TAG, feed_entries, feeds_of, shows_feed, source_label, stories_of
 from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
 from .bookmark_actions import BookmarkActions
@@ -306,8 +306,16 @@ class MainScreen(
             self.show_source(self.source, keep=True)
 
     def update_counts(self) -> None:
-        """Redraw the feed list (unread counts, failing marks) from the store."""
-        self.feed_list.set_entries(feed_entries(self.newsdesk.store))
+        """Redraw the feed list (unread counts, failing marks) from the store, and the count in the title of a
+        Bookmarks list: a bookmark taken off keeps its row (``b`` again puts it back), and the title went on
+        counting it until the list reloaded."""
+        store = self.newsdesk.store
+        self.feed_list.set_entries(feed_entries(store))
+        key = self.source
+        if not self.search_active and (key == "bookmarks" or key.startswith(BOOKMARK_TAG)):
+            self.story_list.border_title = Content(
+                f"{source_label(store, key)} · {len(stories_of(store, key)):,}"
+            )
 
     def _cancel_scheduled(self) -> None:
         self._last_reload = time.monotonic()
