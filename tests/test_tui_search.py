@@ -190,6 +190,33 @@ async def test_n_past_the_last_match_goes_on_to_the_next_result_and_N_comes_back
         assert not any("No more matches" in str(n.message) for n in app._notifications)
 
 
+async def test_the_footer_says_n_jumps_to_the_next_match_in_a_story_opened_from_search(
+    tmp_path: Path,
+) -> None:
+    """In a story opened from search, `n` goes to the next match, but the footer said "n Next unread"."""
+
+    def footer_n(screen: MainScreen) -> str:
+        return screen.active_bindings["n"].binding.description
+
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert footer_n(screen) == "Next unread"
+        await search(pilot, app, "draft")
+        await pilot.press("enter")
+        assert footer_n(screen) == "Next unread"  # the results list: n opens the next unread result
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, StoryView)
+        assert footer_n(screen) == "Next match"
+        await pilot.press("escape", "escape", "escape")  # out of the story, the results and the search
+        await pilot.pause()
+        assert not screen.search_active and footer_n(screen) == "Next unread"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, StoryView) and footer_n(screen) == "Next unread"
+
+
 def test_search_view_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
     """The bar with a query, the hint line with the count, the results with the matched word marked."""
     assert snap_compare(search_app(tmp_path / "data"), run_before=typed("harbour"), terminal_size=SIZE)

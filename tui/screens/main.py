@@ -57,6 +57,13 @@ class MainScreen(
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_MAX + 1, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(  # before next_unread: on n, the footer shows the first binding the screen allows
+            "n",
+            "next_match",
+            "Next match",
+            id="search.next_match",
+            tooltip="In a story opened from search: the next match, then the next result's first",
+        ),
         Binding(
             "n",
             "next_unread",

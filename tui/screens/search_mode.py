@@ -265,10 +265,31 @@ class SearchMode(ScreenHost):
                 body.refresh(layout=True)
             view.scroll_to(y=target, animate=False)
 
+    def reading_a_result(self) -> bool:
+        """Whether the story view has the focus and a story opened from search results: there ``n`` is
+        ``next_match`` (the footer says so), elsewhere ``next_unread``."""
+        return (
+            self.app.focused is self.story_view
+            and self.search_active
+            and self.search_result is not None
+            and self.story_view.story is not None
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``next_match`` only while reading a result; otherwise ``n`` falls through to ``next_unread``."""
+        if action == "next_match":
+            return self.reading_a_result()
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def action_next_match(self) -> None:
+        """``n`` in a story opened from search results: the next match (then the next result's first)."""
+        if not self._jump_match(1):
+            super().action_next_unread()  # type: ignore[misc]
+
     def action_next_unread(self) -> None:
-        """``n``: in a story opened from search results, the next match (then the next result's first); elsewhere
-        the next unread story."""
-        if not (self.app.focused is self.story_view and self._jump_match(1)):
+        """``n`` elsewhere: the next unread story (a keymap may have put next_match on another key: then ``n``
+        still jumps between matches in a result, as it always did)."""
+        if not (self.reading_a_result() and self._jump_match(1)):
             super().action_next_unread()  # type: ignore[misc]
 
     def action_previous_match(self) -> None:
