@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import gc
 import platform
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tui.app import trim_heap
+
+GLIBC = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
 
 
 def anonymous_mb() -> float:
@@ -42,3 +46,39 @@ def test_freed_heap_between_live_blocks_goes_back_to_the_system() -> None:
 def test_trimming_is_harmless_to_call_again() -> None:
     first = trim_heap()
     assert trim_heap() == first
+
+
+# In a process of its own: the threshold is the whole process's, and glibc moves it as blocks are freed.
+FREED_BLOCK = """
+import sys
+from tui.app import tune_heap
+
+def anonymous_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+
+if sys.argv[1] == "tuned":
+    assert tune_heap(building=True)
+first = bytearray(16 << 20)
+del first  # untuned, glibc now maps only blocks over 16 MiB for themselves
+base = anonymous_mb()
+block = bytearray(8 << 20)
+block[:: 4096] = bytes(len(block[:: 4096]))  # every page touched
+del block
+print(anonymous_mb() - base)
+"""
+
+
+@pytest.mark.skipif(not GLIBC, reason="glibc's mallopt")
+def test_a_large_block_freed_goes_back_to_the_system_once_the_heap_is_tuned() -> None:
+    def kept_mb(mode: str) -> float:
+        root = Path(__file__).resolve().parent.parent
+        out = subprocess.run(
+            [sys.executable, "-c", FREED_BLOCK, mode], cwd=root, capture_output=True, text=True, check=True
+        )
+        return float(out.stdout)
+
+    assert kept_mb("untuned") > 6  # glibc's own rule: the freed 8 MB stay resident
+    assert kept_mb("tuned") < 2

@@ -104,7 +104,7 @@ class NewsdeskApp(App[None]):
     def on_mount(self) -> None:
         if self.sigint_quits:  # after the first paint: an exit while the screen still mounts broke its mount
             self.call_after_refresh(self._take_sigint)
-        self.call_after_refresh(self.settle_heap)
+        self.call_after_refresh(self.settle_heap, building=True)
         warnings = [self.notice] if self.notice else []
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -149,13 +149,16 @@ class NewsdeskApp(App[None]):
         if self._sigints:
             self.exit(None, 130)
 
-    def settle_heap(self) -> None:
-        """Called at the first paint and as each background build ends (the indexes, the duplicate groups).
+    def settle_heap(self, *, building: bool = False, idle: bool = False) -> None:
+        """Called at the first paint (``building``: the background builds start) and as each background build
+        ends (the indexes; the duplicate groups, the last, ``idle``).
 
         With ``freeze_gc``: leave what is loaded by now (the store's catalog at the first paint, the indexes once
         built) out of the cyclic garbage collector's full walks, which stalled the reader for 200-450 ms at a
         time over a 50k-story store (see README, Performance). Young garbage is collected first, so little
-        garbage is frozen with it; frozen objects are still freed when nothing refers to them.
+        garbage is frozen with it; frozen objects are still freed when nothing refers to them. And, as the
+        process is the app's, set the C heap's thresholds (:func:`tune_heap`): while the builds run, their
+        freed working memory goes back to the system at once; once they are done, the heap keeps a margin.
 
         Always: give the C heap's free pages back to the system (:func:`trim_heap`). Building and loading the
         indexes frees tens of MB in small pieces between live objects, which the allocator otherwise keeps for
@@ -165,6 +168,8 @@ class NewsdeskApp(App[None]):
 
             gc.collect(1)
             gc.freeze()
+            if building or idle:
+                tune_heap(building=building)
         trim_heap()
 
     def _say_damaged_records(self) -> None:
@@ -321,6 +326,39 @@ def trim_heap() -> bool:
 
 def _no_trim(_pad: int) -> int:
     return -1
+
+
+#: Blocks of this size and up are mapped from the system for themselves and unmapped when freed (glibc's
+#: ``M_MMAP_THRESHOLD``). Left to itself, glibc raises that threshold to the size of each mapped block freed,
+#: up to 32 MiB, after which the index builds' working arrays (a search segment's sort keys are ~13 MB) come
+#: from the heap and their pages stay resident once freed, under the next build's. Fixed here, they go back to
+#: the system when freed; a query's arrays (a related list's walk of its postings is ~3 MB) stay below it.
+HEAP_MAP_THRESHOLD = 4 << 20
+#: Free memory at the top of a heap kept rather than given back (``M_TRIM_THRESHOLD``), which glibc no longer
+#: raises with the threshold above once that is fixed: while the builds run, its default (128 kB), so what they
+#: free goes back; once they are done, 32 MiB (where glibc's own rule ends), as with the default 128 kB every
+#: query gave its arrays back and faulted them in again (a related list took twice as long). Kept at 32 MiB
+#: during the builds, each thread's heap kept its own 32 MiB: the first start's peak grew by 35 MB.
+HEAP_TRIM_BUILDING = 128 << 10
+HEAP_TRIM_IDLE = 32 << 20
+
+
+def tune_heap(*, building: bool) -> bool:
+    """Fix the size from which the C library maps blocks of their own (:data:`HEAP_MAP_THRESHOLD`) and the free
+    top of a heap it keeps (:data:`HEAP_TRIM_BUILDING` while background builds run, else
+    :data:`HEAP_TRIM_IDLE`); glibc's ``mallopt``, a no-op elsewhere. Returns whether it could. Process-wide:
+    for the command line's reader, whose process is the app's."""
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):  # another C library, or no way to load our own
+        return False
+    trim = HEAP_TRIM_BUILDING if building else HEAP_TRIM_IDLE
+    return bool(mallopt(_M_MMAP_THRESHOLD, HEAP_MAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, trim))
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # malloc.h
 
 
 #: The reader over a store with a config: the name the command line, the tests and the screenshots build it by.

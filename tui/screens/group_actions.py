@@ -44,7 +44,8 @@ class GroupActions(ScreenHost):
             if state == WorkerState.SUCCESS and isinstance(event.worker.result, dict):
                 self.story_list.set_groups(event.worker.result)
             self.groups_ready = state != WorkerState.CANCELLED
-            self.newsdesk.settle_heap()  # finding the groups freed its working memory: give it back
+            # Finding the groups freed its working memory: give it back. The last background build to end.
+            self.newsdesk.settle_heap(idle=True)
 
     def on_story_list_group_read(self, message: StoryList.GroupRead) -> None:
         message.stop()
