@@ -200,3 +200,22 @@ async def test_the_bookmarks_title_counts_what_is_bookmarked_after_b(store: Stor
         await pilot.press("b")
         await pilot.pause()
         assert str(screen.story_list.border_title) == "Bookmarks · 3"
+
+
+@pytest.mark.parametrize("size", [(50, 15), (40, 12), (120, 40)])
+async def test_the_dialog_fits_a_small_terminal(store: Store, size: tuple[int, int]) -> None:
+    """At 50x15 the dialog's Save and Cancel buttons were cut off under its note: every field and both buttons are
+    on screen, the note keeps room to type in, and the title's keys still save."""
+    app = reader(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, BookmarkEditScreen)
+        box = dialog.query_one("#bookmark-dialog").region
+        assert dialog.region.contains_region(box)
+        for part in ("#bookmark-note", "#bookmark-tags", "#bookmark-cancel", "#bookmark-save"):
+            assert box.contains_region(dialog.query_one(part).region), part
+        assert dialog.query_one("#bookmark-note").region.height >= 1 + 1  # two lines to type in, at least
+        await pilot.press(*"seen", "ctrl+s")
+        assert store.bookmarks()[0].note == "seen"

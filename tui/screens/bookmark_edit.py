@@ -32,6 +32,10 @@ class BookmarkEdit:
 class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
     """Edit a bookmark's note and tags. ctrl+s saves, escape cancels; enter in the tags field saves too."""
 
+    #: Under 22 rows the dialog packs tighter, under 15 it drops its labels and borders (see app.tcss): at 50x15
+    #: the full layout put Save and Cancel below the screen's edge.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-tiny"), (15, "-short"), (22, "-tall")]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s", "save", "Save", id="bookmark.save", tooltip="Save the note and tags", priority=True
@@ -49,9 +53,15 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         with Vertical(id="bookmark-dialog"):
             yield Static(Content(self.story_title or "(untitled)"), id="bookmark-title")
             yield Label("Note")
-            yield TextArea(self.note, id="bookmark-note", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                self.note,
+                id="bookmark-note",
+                soft_wrap=True,
+                show_line_numbers=False,
+                placeholder="a note, if you like",
+            )
             yield Label("Tags (comma or space separated)")
-            yield Input(", ".join(self.tags), placeholder="e.g. climate, to-read", id="bookmark-tags")
+            yield Input(", ".join(self.tags), placeholder="tags, e.g. climate, to-read", id="bookmark-tags")
             with Horizontal(id="bookmark-buttons"):
                 yield Button("Cancel", id="bookmark-cancel")
                 yield Button("Save", variant="primary", id="bookmark-save")
