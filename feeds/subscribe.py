@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from .model import Feed
 from .opml import OPMLFeed
@@ -43,6 +43,26 @@ def importable(url: str) -> bool:
     if parts.scheme in ("http", "https"):
         return bool(parts.hostname)
     return parts.scheme == "file" or (not parts.scheme and url.startswith("/"))
+
+
+def address_key(url: str) -> str:
+    """What two addresses of one feed share: scheme and host in any case, a default port or none, an empty path
+    or "/". Compared, not stored: "HTTP://Example.com:80/feed" and "http://example.com/feed" were two feeds,
+    each story shown twice."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return url
+    default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # an IPv6 literal keeps [ ]
+    host += f":{port}" if port is not None and not default else ""
+    login = parts.netloc.rpartition("@")[0]
+    netloc = f"{login}@{host}" if login else host
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
 
 
 def normalise_ref(ref: str) -> str:
@@ -92,7 +112,8 @@ def subscribe(
     names (``<link rel="alternate">``), and anything that is not a feed is refused with the reason. The stories
     fetched on the way are stored at once."""
     url = normalise_ref(ref)
-    if any(f.url == url for f in store.feeds()):
+    subscribed = {address_key(f.url) for f in store.feeds()}
+    if address_key(url) in subscribed:
         raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
     if not check:
         return store.add_feed(url, title=title, tags=tags), None
@@ -117,7 +138,7 @@ def subscribe(
                 # An empty body or broken XML is no page: "the page names none: empty body" read as nonsense.
                 raise SubscribeError(f"{hide_password(url)} is not a feed: {reason}")
             for candidate in candidates[:MAX_CANDIDATES]:
-                if any(f.url == candidate for f in store.feeds()):
+                if address_key(candidate) in subscribed:
                     raise DuplicateFeed(
                         f"already subscribed to {hide_password(candidate)} (the feed {hide_password(url)} names)"
                     )
@@ -135,6 +156,8 @@ def subscribe(
                 )
     if fetched.permanent_url:
         url = fetched.permanent_url
+        if address_key(url) in subscribed:  # moved for good to a feed already here
+            raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
     feed = store.add_feed(url, title=title or parsed.title, tags=tags)
     # Read against the address the body came from, as every refresh does: relative links behind a temporary
     # redirect pointed at the wrong folder, and the first refresh stored each story again under its real link.
@@ -163,16 +186,16 @@ def subscribe(
 
 def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
     """Add the feeds of an OPML file (already parsed whole, so a broken file adds nothing). Not fetched here."""
-    known = {f.url for f in store.feeds()}
+    known = {address_key(f.url) for f in store.feeds()}
     result = ImportResult([], [])
     new: list[OPMLFeed] = []
     for entry in entries:
         if not importable(entry.url):
             result.invalid.append(entry.url)
-        elif entry.url in known:
+        elif (key := address_key(entry.url)) in known:
             result.skipped.append(entry.url)
         else:
-            known.add(entry.url)
+            known.add(key)
             new.append(entry)
     # one insert for the whole file (one write of feeds.json)
     result.added.extend(store.add_feeds((e.url, e.title, e.tags, e.site_url) for e in new))

@@ -122,3 +122,27 @@ def test_an_export_is_well_formed_whatever_the_feeds_hold(
     with Store(again, readonly=True) as store:
         assert {f.name for f in store.feeds()} >= {"Odd title", "Stored before"}
         assert store.story_count() == 2  # the local file and the JSON Feed, each read as before
+
+
+def test_one_feed_written_two_ways_is_one_subscription(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """Scheme and host in capitals, or the default port written out, name the same feed: importing such a list,
+    or adding such an address, made a second subscription, and every story was listed twice."""
+    feed_server["/feed.xml"] = (
+        b'<rss version="2.0"><channel><item><guid>1</guid><title>x</title></item></channel></rss>'
+    )
+    url = feed_server.url("/feed.xml")
+    shouted = url.replace("http://127.0.0.1", "HTTP://127.0.0.1")
+    assert newsdesk(tmp_path, "add", url).returncode == 0
+    one_line_error(newsdesk(tmp_path, "add", shouted), 1, "already subscribed")
+    opml = tmp_path / "subs.opml"
+    outlines = "".join(
+        f'<outline text="t" xmlUrl="{u}"/>'
+        for u in (shouted, "http://Other.example:80/f", "http://other.example/f")
+    )
+    opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+    proc = newsdesk(tmp_path, "import", str(opml))
+    assert proc.stdout.startswith("imported 1 feeds, skipped 2 already subscribed"), proc.stdout
+    with Store(tmp_path, readonly=True) as store:
+        assert sorted(f.url for f in store.feeds()) == sorted(["http://Other.example:80/f", url])
