@@ -472,3 +472,25 @@ async def test_capital_b_on_a_collapsed_row_edits_the_bookmark_of_the_copy_it_sh
         assert [m.story.id for m in store.bookmarks()] == [members[2]]
         note = store.bookmarks()[0].note
         assert "kept" in note and "from the other outlet" in note
+
+
+async def test_a_pair_is_marked_as_both_copies(store: Store) -> None:
+    """ "Marked all 2 copies read." read oddly: two copies are "both", three or more "all N"."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = await grouped(pilot, app)
+        pair = next(i for i, ids in the_groups(stories).items() if len(ids) == 2)
+        stories.move_cursor(pair)
+        stories.focus()
+        await pilot.press("m")
+        assert "Marked both copies read." in messages(app)
+        await pilot.press("m")
+        assert "Marked both copies unread." in messages(app)
+        await pilot.press("M")
+        assert messages(app).count("Marked both copies read.") == 2
+        members = the_groups(stories)[pair]
+        for story_id in members:
+            store.bookmark(story_id)
+        await pilot.press("b")
+        assert "Removed the bookmarks of both copies." in messages(app)
+        assert not any("all 2" in m or "2 of its 2" in m for m in messages(app))

@@ -18,6 +18,7 @@ from ..widgets.bookmark_banner import BookmarkBanner
 from .bookmark_edit import BookmarkEdit, BookmarkEditScreen
 from .host import ScreenHost
 from .save_search import ConfirmScreen
+from .story_actions import every_copy
 
 BANNER_ID = "bookmark-banner"
 
@@ -95,9 +96,8 @@ class BookmarkActions(ScreenHost):
         if one:
             title = next(iter(marks.values())).story.title
             return f"Remove the bookmark of {title!r}? This loses {' and '.join(lost)}."
-        return (
-            f"Remove the bookmarks of {len(marks)} of its {copies} copies? This loses {' and '.join(lost)}."
-        )
+        which = every_copy(copies) if len(marks) == copies else f"{len(marks)} of its {copies} copies"
+        return f"Remove the bookmarks of {which}? This loses {' and '.join(lost)}."
 
     def _toggle_bookmark(self, current_id: str, marked: list[str], copies: int) -> None:
         store, stories = self.newsdesk.store, self.story_list
@@ -119,9 +119,8 @@ class BookmarkActions(ScreenHost):
                 self.app.notify("Bookmark removed.")
             else:
                 count = len(marked)
-                which = (
-                    f"{'the bookmark' if count == 1 else 'the bookmarks'} of {count} of its {copies} copies"
-                )
+                of = every_copy(count) if count == copies else f"{count} of its {copies} copies"
+                which = f"{'the bookmark' if count == 1 else 'the bookmarks'} of {of}"
                 self.app.notify(f"Removed {which}.")
 
     def action_edit_bookmark(self) -> None:

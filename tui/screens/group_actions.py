@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from ..widgets.dupe_groups import membership
 from ..widgets.story_list import StoryList
 from .host import ScreenHost
+from .story_actions import every_copy
 
 if TYPE_CHECKING:
     from feeds.enrich import RelatedService
@@ -55,4 +56,4 @@ class GroupActions(ScreenHost):
             self.story_list.invalidate()
             self.update_counts()
             count = len(ids)
-            self.app.notify(f"Marked {'the story' if count == 1 else f'all {count} copies'} read.", timeout=3)
+            self.app.notify(f"Marked {every_copy(count)} read.", timeout=3)

@@ -18,6 +18,14 @@ from .host import ScreenHost
 GONE = "That story is gone (purged, or its feed was removed)."
 
 
+def every_copy(count: int) -> str:
+    """The copies a ×N row stands for, as a notice names them: "both copies", "all 3 copies" ("all 2 copies"
+    read oddly)."""
+    if count == 1:
+        return "the story"
+    return "both copies" if count == 2 else f"all {count} copies"
+
+
 class StoryActions(ScreenHost):
     """Actions on the story under the story list's cursor. The host screen's members are described by ScreenHost."""
 
@@ -125,7 +133,7 @@ class StoryActions(ScreenHost):
         read = not all(store.is_read(i) for i in ids)
         self._set_read(ids[0], read, ids[1:])
         if len(ids) > 1:
-            self.app.notify(f"Marked all {len(ids)} copies {'read' if read else 'unread'}.", timeout=3)
+            self.app.notify(f"Marked {every_copy(len(ids))} {'read' if read else 'unread'}.", timeout=3)
 
     def action_open_link(self) -> None:
         if self.current is None:
