@@ -74,6 +74,9 @@ async def test_the_pivot_lists_every_story_naming_him(store: Store) -> None:
         published = [store.story(i).published for i in pivot.result.story_ids]  # type: ignore[union-attr]
         assert published == sorted(published, reverse=True)
         assert "Xi Jinping" in {name for name, _ in pivot.result.companions}
+        said = str(pivot.query_one("#pivot-with").render())
+        days = len(pivot.result.per_day)  # "Per day over 342 days above." said it in a riddle
+        assert days > 1 and f"Above: how many stories named it each day, over the {days:,} days" in said
         await pilot.press("enter")  # opens the newest in the reader
         await until(pilot, lambda: app.screen is screen)
         assert screen.story_view.story is not None

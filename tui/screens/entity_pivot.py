@@ -31,6 +31,15 @@ if TYPE_CHECKING:
     from ..app import NewsdeskApp
 
 
+def over_days(days: int) -> str:
+    """What the sparkline above shows, in words (it said "Per day over 342 days above.")."""
+    if days == 0:
+        return ""
+    if days == 1:
+        return "Above: every story naming it is from one day. "
+    return f"Above: how many stories named it each day, over the {days:,} days from the first to the last. "
+
+
 class EntityPivot(Screen[str | None]):
     """Stories naming ``key``; dismissed with the id of the story to open, or None."""
 
@@ -83,7 +92,7 @@ class EntityPivot(Screen[str | None]):
         often = ", ".join(f"{name} ({n})" for name, n in result.companions) or "nobody else"
         self.query_one("#pivot-with", Static).update(
             Content.assemble(
-                (f"Per day over {days} {'day' if days == 1 else 'days'} above. ", "$text-muted"),
+                (over_days(days), "$text-muted"),
                 ("Most often with: ", "$text-muted"),
                 often,
             )
