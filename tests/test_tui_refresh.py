@@ -249,3 +249,32 @@ async def test_quitting_during_a_refresh_is_calm(store: Store, feed_server: Feed
         await until(pilot, lambda: not app.refreshing)
         assert feed_server.count("/slow/a.xml") == 1  # the refresh really ran to its end
     assert app.return_code in (None, 0)
+
+
+async def test_the_errors_screen_does_not_say_feeds_never_fetched_refreshed_fine(store: Store) -> None:
+    """With no feed failing, the errors screen said "Everything refreshed fine last time" even when no feed
+    had been fetched yet: it says how many have not been refreshed."""
+    import dataclasses
+
+    from feeds.model import FeedStatus
+
+    feeds = [store.add_feed(f"https://{name}.example/feed.xml", title=name) for name in ("one", "two")]
+    app = reader(store)
+
+    async def said() -> str:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorsScreen)
+        text = str(app.screen.query_one("#errors-empty").render())
+        await pilot.press("escape")
+        return text
+
+    async with app.run_test(size=SIZE) as pilot:
+        text = await said()
+        assert "refreshed fine" not in text and "none has been refreshed yet" in text
+        fetched = FeedStatus(last_success=NOW, last_attempt=NOW)
+        store.update_feed(dataclasses.replace(feeds[0], status=fetched))
+        text = await said()
+        assert "refreshed fine" not in text and "1 of 2 feeds has not been refreshed yet" in text
+        store.update_feed(dataclasses.replace(feeds[1], status=fetched))
+        assert "Everything refreshed fine last time." in await said()

@@ -27,6 +27,21 @@ if TYPE_CHECKING:
 NO_ERRORS = "No feed is failing. Everything refreshed fine last time."
 
 
+def no_errors(store: Store) -> str:
+    """What the screen says when no feed is failing: "refreshed fine" only of feeds that were fetched (it said so
+    of feeds never fetched at all)."""
+    feeds = store.feeds()
+    never = sum(1 for f in feeds if f.status.last_attempt is None)
+    if not feeds:
+        return "No feeds yet: nothing has been refreshed."
+    if not never:
+        return NO_ERRORS
+    if never == len(feeds):
+        return "No feed is failing: none has been refreshed yet."
+    verb = "has" if never == 1 else "have"
+    return f"No feed is failing. {never} of {len(feeds)} feeds {verb} not been refreshed yet; the rest were fine."
+
+
 def failing_feeds(store: Store) -> list[Feed]:
     """Failing feeds, the longest-failing first."""
     feeds = [f for f in store.feeds() if f.status.failing]
@@ -95,7 +110,10 @@ class ErrorsScreen(ModalScreen[None]):
         ids = [f.id for f in self.feeds]
         if ids:
             options.highlighted = ids.index(previous) if previous in ids else 0
-        self.query_one("#errors-empty").display = not ids
+        empty = self.query_one("#errors-empty", Static)
+        empty.display = not ids
+        if not ids:
+            empty.update(Content(no_errors(self.store)))
         options.display = bool(ids)
         self.query_one("#errors-title", Static).update(
             Content(f"Feed errors · {len(ids)} failing" if ids else "Feed errors")
