@@ -211,10 +211,11 @@ def story_id(feed_id: str, guid: str = "", link: str = "", title: str = "", date
 
     Scoped by our own feed id (not the feed URL) so a moved feed keeps its read marks and bookmarks.
     """
+    guid, link = guid.strip(), link.strip()  # a guid of blanks is none: every item had the same one
     if guid:
-        key = "g\0" + guid.strip()
+        key = "g\0" + guid
     elif link:
-        key = "l\0" + link.strip()
+        key = "l\0" + link
     else:
         key = "t\0" + title.strip() + "\0" + date.strip()
     digest = hashlib.blake2b(f"{feed_id}\0{key}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

@@ -244,3 +244,11 @@ def test_a_feed_added_through_a_temporary_redirect_keeps_its_links_and_stories(
     feed_server["/sub/rel.xml"] = rss(items + "<item><title>Item 3</title><link>item3.html</link></item>")
     assert refreshed(store, feed_server, "/redirect/302/sub/rel.xml") == ["Item 1", "Item 2", "Item 3"]
     assert ids < {h.id for h in store.headers()}
+
+
+def test_json_feed_ids_of_blanks_are_no_ids(store: Store, feed_server: httpserver.FeedServer) -> None:
+    """An id of blanks made every item one story: the first was kept and the others lost."""
+    items = [{"id": " ", "url": f"http://news.example/{n}", "title": f"Item {n}"} for n in range(3)]
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
+    feed_server.set("/blank-ids.json", json.dumps(doc), content_type="application/feed+json")
+    assert refreshed(store, feed_server, "/blank-ids.json") == ["Item 0", "Item 1", "Item 2"]
