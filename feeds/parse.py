@@ -378,7 +378,12 @@ def _epoch(parsed: Any) -> float | None:
 
 def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     """JSON Feed (https://jsonfeed.org) 1.0 and 1.1; feedparser does not read it. Wrong types are skipped."""
-    data = body[3:] if body.startswith(codecs.BOM_UTF8) else body
+    data = body
+    # JSON is UTF-8 now, but RFC 4627 allowed UTF-16 and UTF-32, and Windows tools write them with a BOM.
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            data = body[len(bom) :] if name == "utf-8" else body[len(bom) :].decode(name, "replace").encode()
+            break
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError:

@@ -252,3 +252,19 @@ def test_json_feed_ids_of_blanks_are_no_ids(store: Store, feed_server: httpserve
     doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
     feed_server.set("/blank-ids.json", json.dumps(doc), content_type="application/feed+json")
     assert refreshed(store, feed_server, "/blank-ids.json") == ["Item 0", "Item 1", "Item 2"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_json_feed_in_utf_16_or_32_with_its_bom_is_read(
+    store: Store, feed_server: httpserver.FeedServer, encoding: str
+) -> None:
+    """Windows tools write JSON as UTF-16 with a BOM: "invalid JSON at line 1, column 1" before."""
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "J",
+        "items": [{"id": "1", "title": "Caf\xe9"}],
+    }
+    text = json.dumps(doc, ensure_ascii=False)
+    body = text.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + text.encode(encoding)
+    feed_server.set("/wide.json", body, content_type="application/feed+json")
+    assert refreshed(store, feed_server, "/wide.json") == ["Caf\xe9"]
