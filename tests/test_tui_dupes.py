@@ -494,3 +494,44 @@ async def test_a_pair_is_marked_as_both_copies(store: Store) -> None:
         await pilot.press("b")
         assert "Removed the bookmarks of both copies." in messages(app)
         assert not any("all 2" in m or "2 of its 2" in m for m in messages(app))
+
+
+async def test_z_and_M_in_the_story_view_act_on_the_group_of_the_story_being_read(store: Store) -> None:
+    """In wide mode the ×N row of the story being read is on screen beside it, but `z` and `M` did nothing
+    while the story had the focus: they act on that row, and the story stays open with the focus."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = await grouped(pilot, app)
+        three, members = the_three(stories)
+        collapsed = len(stories.rows)
+        stories.move_cursor(three)
+        stories.focus()
+        await pilot.press("enter")
+        view = app.main_screen.story_view
+        assert app.focused is view and opened_id(app) == members[0]
+        await pilot.press("z")
+        assert len(stories.rows) == collapsed + 2
+        assert app.focused is view and opened_id(app) == members[0]
+        await pilot.press("z")
+        assert len(stories.rows) == collapsed
+        await pilot.press("M")
+        assert all(store.is_read(i) for i in members)
+        assert "Marked all 3 copies read." in messages(app)
+        assert app.focused is view and opened_id(app) == members[0]
+
+
+async def test_z_and_M_in_the_story_view_leave_a_row_that_is_not_the_story_being_read(store: Store) -> None:
+    """A story opened from elsewhere (the sidebar, the pivot) that the cursor's row does not stand for: `z` and
+    `M` would act on a row the reader is not looking at, so they do nothing there."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = await grouped(pilot, app)
+        three, members = the_three(stories)
+        collapsed = len(stories.rows)
+        stories.move_cursor(three)
+        other = next(h for h in store.headers() if h.id not in members)
+        app.main_screen.open_story(other)
+        app.main_screen.story_view.focus()
+        await pilot.pause()
+        await pilot.press("z", "M")
+        assert len(stories.rows) == collapsed and not any(store.is_read(i) for i in members)

@@ -48,6 +48,28 @@ class GroupActions(ScreenHost):
             # Finding the groups freed its working memory: give it back. The last background build to end.
             self.newsdesk.settle_heap(idle=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The group keys of the main screen answer in the story view, and only while the story list's cursor row
+        stands for the story shown (opening a story puts the cursor on it); elsewhere they would act on a row the
+        reader is not looking at. In the story list its own bindings answer first (the palette runs the screen's)."""
+        if action in ("toggle_group", "mark_group_read"):
+            return self.story_list.has_focus or (
+                self.story_view.has_focus_within and self._cursor_row_is_read()
+            )
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def _cursor_row_is_read(self) -> bool:
+        opened, stories = self.story_view.story, self.story_list
+        return opened is not None and any(h.id == opened.id for h in stories.stands_for(stories.cursor))
+
+    def action_toggle_group(self) -> None:
+        """``z`` in the story view: show or hide the copies of the story being read under its row."""
+        self.story_list.action_toggle_group()
+
+    def action_mark_group_read(self) -> None:
+        """``M`` in the story view: mark every copy of the story being read read."""
+        self.story_list.action_mark_group_read()
+
     def on_story_list_group_read(self, message: StoryList.GroupRead) -> None:
         message.stop()
         ids, store = message.story_ids, self.newsdesk.store

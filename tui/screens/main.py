@@ -25,7 +25,7 @@ from ..widgets.footer import KeyBar
 from ..widgets.refresh_progress import RefreshProgress
 from ..widgets.search_bar import SearchBar
 from ..widgets.sources import BOOKMARK_TAG, feed_entries, feeds_of, shows_feed, source_label, stories_of
-from ..widgets.story_list import StoryList
+from ..widgets.story_list import GROUP_BINDINGS, StoryList
 from ..widgets.story_view import StoryView
 from .bookmark_actions import BookmarkActions
 from .enrich_actions import EnrichActions
@@ -164,6 +164,7 @@ class MainScreen(
             tooltip="In a story opened from search: the previous match (n: the next one)",
             show=False,
         ),
+        *GROUP_BINDINGS,  # the story list's keys, here for the story view: see GroupActions.check_action
         Binding(
             "E",
             "focus_entities",

@@ -60,6 +60,27 @@ def marked_segments(text: str, spans: list[tuple[int, int]], style: Style, match
     return out
 
 
+#: The group keys: the list's, and the main screen's for the story view (acting on the row of the story being read).
+GROUP_BINDINGS: tuple[Binding, ...] = (
+    Binding(
+        "z",
+        "toggle_group",
+        "Expand group",
+        id="group.toggle",
+        tooltip="Show or hide the copies of a story in other feeds (rows marked ×N)",
+        show=False,
+    ),
+    Binding(
+        "M",
+        "mark_group_read",
+        "Mark group read",
+        id="group.mark_read",
+        tooltip="Mark every copy of the story under the cursor read",
+        show=False,
+    ),
+)
+
+
 class StoryList(RowList):
     """The stories of the selected source; the cursor follows a story (by id) when the rows change."""
 
@@ -71,24 +92,7 @@ class StoryList(RowList):
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = RowList.COMPONENT_CLASSES | {"row-list--match"}
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "z",
-            "toggle_group",
-            "Expand group",
-            id="group.toggle",
-            tooltip="Show or hide the copies of a story in other feeds (rows marked ×N)",
-            show=False,
-        ),
-        Binding(
-            "M",
-            "mark_group_read",
-            "Mark group read",
-            id="group.mark_read",
-            tooltip="Mark every copy of the story under the cursor read",
-            show=False,
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*GROUP_BINDINGS]
 
     @dataclass
     class Highlighted(Message):
