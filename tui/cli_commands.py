@@ -58,8 +58,13 @@ def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterato
             root = root / "demo"
     store = Store(root, retention=retention, readonly=readonly)
     try:
-        if demo and not readonly and not store.feeds():
-            _load_demo(store)  # first use: the bundled files, read in (no network)
+        if demo and not readonly:
+            if not store.feeds():
+                _load_demo(store)  # first use: the bundled files, read in (no network)
+            else:
+                from feeds.demo import demo_feed_files
+
+                _repoint_demo_feeds(store, demo_feed_files())  # set up by another copy of the code
         yield store
     finally:
         for note in store.recovered:  # a damaged file moved aside: said once, when it happens
