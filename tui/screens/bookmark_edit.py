@@ -34,7 +34,7 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
 
     #: Under 22 rows the dialog packs tighter, under 15 it drops its labels and borders (see app.tcss): at 50x15
     #: the full layout put Save and Cancel below the screen's edge.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-tiny"), (15, "-short"), (22, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (15, "-short"), (22, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -56,7 +56,7 @@ class GroupActions(ScreenHost):
             return self.story_list.has_focus or (
                 self.story_view.has_focus_within and self._cursor_row_is_read()
             )
-        return super().check_action(action, parameters)  # type: ignore[misc]
+        return super().check_action(action, parameters)
 
     def _cursor_row_is_read(self) -> bool:
         opened, stories = self.story_view.story, self.story_list

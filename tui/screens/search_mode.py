@@ -279,7 +279,7 @@ class SearchMode(ScreenHost):
         """``next_match`` only while reading a result; otherwise ``n`` falls through to ``next_unread``."""
         if action == "next_match":
             return self.reading_a_result()
-        return super().check_action(action, parameters)  # type: ignore[misc]
+        return super().check_action(action, parameters)
 
     def action_next_match(self) -> None:
         """``n`` in a story opened from search results: the next match (then the next result's first)."""
