@@ -6,6 +6,7 @@ import pytest
 from rich.color import Color as RichColor
 from textual.color import Color
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from feeds.model import Story
@@ -15,6 +16,7 @@ from tests.snapshot_apps.demo_store import story_titled
 from tests.snapshot_apps.stores import NOW
 from tests.test_entities_language import GERMAN
 from tui.screens.entity_pivot import EntityPivot
+from tui.screens.main import MainScreen
 from tui.widgets.enrich_panes import NO_ENTITIES, NO_RELATED, NOT_ENGLISH, EntityPane, RelatedPane
 
 XI_KIM = "Xi assures Kim Jong Un of China's steadfast support in Beijing"
@@ -25,6 +27,14 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def store(demo_copy: Store) -> Store:
     return demo_copy
+
+
+async def sidebar_of(pilot: Pilot[None], screen: MainScreen, story_id: str) -> RelatedPane:
+    """Wait for the related index, open the story ``story_id`` and press L: the sidebar, focused."""
+    await until(pilot, lambda: screen._related_ready)
+    screen.open_story_id(story_id)
+    await pilot.press("L")
+    return screen.query_one("#related", RelatedPane)
 
 
 async def test_a_name_is_drawn_in_its_types_style(store: Store) -> None:
@@ -87,10 +97,7 @@ async def test_the_sidebar_lists_stories_of_the_same_event(store: Store) -> None
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await until(pilot, lambda: screen._related_ready)
-        screen.open_story_id(story_titled(store, XI_KIM))
-        await pilot.press("L")
-        pane = screen.query_one("#related", RelatedPane)
+        pane = await sidebar_of(pilot, screen, story_titled(store, XI_KIM))
         assert pane.has_focus and pane.rows
         titles = {row.title for row in pane.rows}
         assert "Kim Jong Un arrives in Beijing by armoured train" in titles
@@ -107,10 +114,7 @@ async def test_j_k_g_and_G_move_in_the_sidebar_and_the_pivot(store: Store) -> No
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await until(pilot, lambda: screen._related_ready)
-        screen.open_story_id(story_titled(store, XI_KIM))
-        await pilot.press("L")
-        related = screen.query_one("#related", RelatedPane)
+        related = await sidebar_of(pilot, screen, story_titled(store, XI_KIM))
         last = related.option_count - 1
         assert related.has_focus and last >= 2 and related.highlighted == 0
         await pilot.press("j")
@@ -166,10 +170,7 @@ async def test_a_story_without_neighbours_says_so(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await until(pilot, lambda: screen._related_ready)
-        screen.open_story_id("lonely-one")
-        await pilot.press("L")
-        pane = screen.query_one("#related", RelatedPane)
+        pane = await sidebar_of(pilot, screen, "lonely-one")
         assert pane.rows == []
         assert [str(o.prompt) for o in pane.options] == [NO_RELATED]
 
