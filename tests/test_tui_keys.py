@@ -186,6 +186,25 @@ async def test_m_toggles_read_in_the_store_and_the_row(store: Store) -> None:
         assert visible_rows(main(app).story_list)[0][1] == UNREAD_MARK
 
 
+async def test_the_unread_title_counts_what_is_unread_after_m(store: Store) -> None:
+    """`m` in the Unread list leaves the row (so `m` again takes the mark back), and the list's title kept the
+    count it had when the list loaded: it says what is unread now, as the Unread entry in the feed list does."""
+    unread = len(store.unread_ids())
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("escape", "j", "enter")  # All -> Unread
+        assert screen.source == "unread"
+        assert str(screen.story_list.border_title) == f"Unread · {unread}"
+        await pilot.press("m")
+        await pilot.pause()
+        assert len(screen.story_list.rows) == unread  # the row stays, without its mark
+        assert str(screen.story_list.border_title) == f"Unread · {unread - 1}"
+        await pilot.press("m")
+        await pilot.pause()
+        assert str(screen.story_list.border_title) == f"Unread · {unread}"
+
+
 async def test_A_marks_every_story_of_the_selected_feed_read(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -314,16 +314,23 @@ class MainScreen(
             self.show_source(self.source, keep=True)
 
     def update_counts(self) -> None:
-        """Redraw the feed list (unread counts, failing marks) from the store, and the count in the title of a
-        Bookmarks list: a bookmark taken off keeps its row (``b`` again puts it back), and the title went on
-        counting it until the list reloaded."""
+        """Redraw the feed list (unread counts, failing marks) from the store, and the count in the title of an
+        Unread or Bookmarks list: a story marked read or a bookmark taken off keeps its row (``m`` or ``b`` again
+        takes it back), and the title went on counting it until the list reloaded. Other titles count stories
+        whatever their marks."""
         store = self.newsdesk.store
-        self.feed_list.set_entries(feed_entries(store))
+        entries = feed_entries(store)
+        self.feed_list.set_entries(entries)
         key = self.source
-        if not self.search_active and (key == "bookmarks" or key.startswith(BOOKMARK_TAG)):
-            self.story_list.border_title = Content(
-                f"{source_label(store, key)} · {len(stories_of(store, key)):,}"
-            )
+        if self.search_active:
+            return
+        if key == "unread":  # the feed list's Unread entry has just counted them
+            count = next(e.count for e in entries if e.key == key)
+        elif key == "bookmarks" or key.startswith(BOOKMARK_TAG):
+            count = len(stories_of(store, key))
+        else:
+            return
+        self.story_list.border_title = Content(f"{source_label(store, key)} · {count:,}")
 
     def _cancel_scheduled(self) -> None:
         self._last_reload = time.monotonic()
