@@ -32,17 +32,18 @@ ASIDE = ".not-a-file"
 
 def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
     """Each of the data folder's folders that is there must be a folder of regular files (and folders), checked
-    once when the store opens: a named pipe put in one would hold whatever reads it, in the middle of the reader's
-    work. In ``stories``, ``bodies`` and ``marks`` (the user's data) anything else is refused: raises
-    :class:`StoreError` naming the path at fault. ``index`` holds derived data alone, rebuilt from the rest, so
-    what is not a regular file there (a folder too) does not stop the store: the writer moves it aside (to
-    ``<name>.not-a-file``, never read) and the index is built again; a reader passes over it (its loaders refuse
-    anything but a regular file, without waiting) and builds in memory. Returns what was done, one line each.
+        once when the store opens: a named pipe put in one would hold whatever reads it, in the middle of the reader's
+        work. In ``stories``, ``bodies`` and ``marks`` (the user's data) anything else is refused: raises
+        :class:`StoreError` naming the path at fault. ``index`` holds derived data alone, rebuilt from the rest, so
+        what is not a regular file there (a folder too) does not stop the store: the writer moves it aside (to
+        ``<name>.not-a-file``, never read) and the index is built again; a reader passes over it (its loaders refuse
+        anything but a regular file, without waiting) and builds in memory. The same goes for ``index`` itself when
+    something else than a folder stands there. Returns what was done, one line each.
 
-    With ``tidy`` (the writer, holding the lock) the same listing also removes the temporary files of saves that
-    a killed process left half written (see :func:`feeds.storage._tmp_name`): nothing reads them, and each crash left one more
-    (a search index's is tens of megabytes); a file of a process still running is left alone. One listing per
-    folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files."""
+        With ``tidy`` (the writer, holding the lock) the same listing also removes the temporary files of saves that
+        a killed process left half written (see :func:`feeds.storage._tmp_name`): nothing reads them, and each crash left one more
+        (a search index's is tens of megabytes); a file of a process still running is left alone. One listing per
+        folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files."""
     notes: list[str] = []
     for name in ("", "stories", "bodies", "marks", "index"):
         if not name and not tidy:
@@ -53,7 +54,10 @@ def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
         except FileNotFoundError:
             continue
         except NotADirectoryError:
-            raise StoreError(in_the_way(folder) or f"{folder} is not a folder") from None
+            if name != "index":
+                raise StoreError(in_the_way(folder) or f"{folder} is not a folder") from None
+            notes.append(_index_folder_misfit(folder, move=tidy))
+            continue
         except OSError as exc:
             raise StoreError(f"cannot read the folder {folder}: {describe_os_error(exc)}") from exc
         for entry in entries:
@@ -76,6 +80,35 @@ def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
     return notes
 
 
+def _index_folder_misfit(folder: Path, *, move: bool) -> str:
+    """What to say of the index folder when something else stands there (a file, a named pipe, a device); with
+    ``move`` (the writer) it is first moved aside and the folder made, so the indexes are built and saved again.
+    A reader leaves it: its loaders find no index file under it, without opening it, and build in memory."""
+    try:
+        what = f"{folder} is {file_kind(os.stat(folder).st_mode)}, not a folder"
+    except OSError:
+        what = f"{folder} is not a folder"
+    if not move:
+        return f"{what}: passed over, the indexes are built in memory"
+    aside = _aside(folder)
+    try:
+        os.rename(folder, aside)
+    except OSError as exc:
+        return f"{what}: cannot move it aside ({describe_os_error(exc)}), the indexes are kept in memory"
+    make_folder(folder)
+    return f"{what}: moved aside to {aside.name}, the indexes are built again"
+
+
+def _aside(path: Path) -> Path:
+    """Where to move ``path`` aside: ``<name>.not-a-file``, numbered when that is taken."""
+    aside = path.with_name(path.name + ASIDE)
+    for n in range(2, 100):
+        if not os.path.lexists(aside):
+            break
+        aside = path.with_name(f"{path.name}.{n}{ASIDE}")
+    return aside
+
+
 def _index_misfit(path: Path, *, move: bool) -> str | None:
     """What to say of ``path`` in the index folder when it is not a regular file (None when it is one, or a link
     to nothing: read as a missing file); with ``move``, it is first moved aside."""
@@ -88,11 +121,7 @@ def _index_misfit(path: Path, *, move: bool) -> str | None:
     what = f"{path} is {file_kind(mode)}, not a regular file"
     if not move:
         return f"{what}: passed over, its index is built in memory"
-    aside = path.with_name(path.name + ASIDE)
-    for n in range(2, 100):
-        if not os.path.lexists(aside):
-            break
-        aside = path.with_name(f"{path.name}.{n}{ASIDE}")
+    aside = _aside(path)
     try:
         os.rename(path, aside)
     except OSError as exc:
