@@ -8,6 +8,9 @@ So before a refresh saves a feed, an incoming story whose id is not stored (or i
 the id of the one stored story of that feed with the same link and the same title that the document no longer
 serves under its own id. Its read mark, bookmark and place stay with it; a story that only shares a link with an
 older one (a live blog's page) has another title and stays a story of its own.
+
+Links are compared without their tracking parameters (see :mod:`feeds.tracking`): a stored story's link may carry
+another campaign tag than today's, and stories stored before ids set those aside are found again by it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from feeds.model import Story, StoryHeader
+from feeds.tracking import untracked
 
 __all__ = ["known_again"]
 
@@ -40,11 +44,11 @@ def known_again(
     by_key: dict[tuple[str, str], list[str]] = {}
     for header in by_id.values():
         if header.link and header.id not in served:
-            by_key.setdefault((header.link, header.title), []).append(header.id)
+            by_key.setdefault((untracked(header.link), header.title), []).append(header.id)
     moved: dict[str, str] = {}
     taken: set[str] = set()
     for story in unknown:
-        ids = by_key.get((story.link, story.title), ())
+        ids = by_key.get((untracked(story.link), story.title), ())
         if len(ids) == 1 and ids[0] not in taken and story.id not in moved:
             moved[story.id] = ids[0]
             taken.add(ids[0])

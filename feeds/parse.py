@@ -34,6 +34,7 @@ from feeds.html import (
 )
 from feeds.model import Story, content_hash, story_id
 from feeds.text import clean_line, clean_text
+from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES, looks_like_html, neutralise_doctype, run_feedparser
 
 __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
@@ -223,7 +224,7 @@ def _shared_links(entries: Any) -> set[str]:
     seen: set[str] = set()
     shared: set[str] = set()
     for entry in entries:
-        link = dict.get(entry, "link") or ""
+        link = untracked(dict.get(entry, "link") or "")
         if link and not dict.get(entry, "id"):
             (shared if link in seen else seen).add(link)
     return shared
@@ -242,7 +243,7 @@ def _xml_story(
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
     link = get(entry, "link") or ""
-    shared = link in shared_links
+    shared = untracked(link) in shared_links
     if guid_not_link and link == get(entry, "id"):  # a guid such as "12345", made a link by feedparser
         link = ""
     link = http_url(link, base)
@@ -325,13 +326,15 @@ def _story(
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub
     key_title = raw_title or (text[:200] if not (guid or link) else "")
+    # Known by the link without its campaign parameters (feeds.tracking); the story keeps the link as served.
+    key = untracked(link)
     # An episode that is nothing but its audio (no guid, link, title or text) is known by the audio's address:
     # keyed by its date alone, a podcast's untitled episodes of one day were one story.
-    key_link = link or (media[0] if media and not (guid or key_title) else "")
+    key_link = key or (media[0] if media and not (guid or key_title) else "")
     if (
         shared_link and link and not guid
     ):  # several items, one link and no guids: the link alone made them one
-        key_link = f"{link}\0{raw_title or text[:200]}"
+        key_link = f"{key}\0{raw_title or text[:200]}"
     sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
     if media:
         link = link or media[0]
@@ -347,7 +350,8 @@ def _story(
         first_seen=now,
         text=text,
         links=tuple(links),
-        content_hash=content_hash(title, text, link, *media),  # no media: the hash the store already has
+        # No media: the hash the store already has; a new campaign tag on the link is no edit.
+        content_hash=content_hash(title, text, untracked(link), *media),
         entities=None,
     )
 
@@ -411,9 +415,12 @@ def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     seen: set[str] = set()
     shared: set[str] = set()
     for item in items:
-        if not _str(item.get("id")) and (url_ := _str(item.get("url"))):
+        if not _str(item.get("id")) and (url_ := untracked(_str(item.get("url")))):
             (shared if url_ in seen else seen).add(url_)
-    stories = [_json_story(i, feed_id, base, feed_author, now, _str(i.get("url")) in shared) for i in items]
+    stories = [
+        _json_story(i, feed_id, base, feed_author, now, untracked(_str(i.get("url"))) in shared)
+        for i in items
+    ]
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
     return ParsedFeed(title, site_url, kind, _unique(stories), language=language)

@@ -453,3 +453,36 @@ def test_never_raises_on_hostile_fields(text: str, kind: str) -> None:
     feed = parse_feed(body, "f", now=NOW)
     for story in feed.stories:
         assert "\n" not in story.title and "\x1b" not in story.title + story.text
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["id", "p", "utmost", "source", "ga", "page"]), st.text("ab1=%", max_size=3)
+        ),
+        max_size=3,
+    ),
+    st.lists(
+        st.sampled_from(["utm_source=rss", "UTM_Campaign=x", "fbclid=1", "_ga=2", "mc_eid=3"]), max_size=3
+    ),
+    st.integers(0, 3),
+    st.sampled_from(["", "#top", "#a?utm_source=x"]),
+)
+def test_an_id_from_a_link_without_tracking_parameters_is_what_it_was(
+    params: list[tuple[str, str]], tags: list[str], at: int, fragment: str
+) -> None:
+    """Stored ids must not move: a link with no campaign parameter keys the id exactly as before, and one with
+    them keys it as if they were not there (every other parameter kept, in order; the fragment as it was)."""
+    from feeds.tracking import untracked
+
+    own = [f"{k}={v}" for k, v in params]
+    link = "http://news.example/story" + ("?" + "&".join(own) if own else "") + fragment
+    mixed = own[:at] + tags + own[at:]
+    tracked = "http://news.example/story" + ("?" + "&".join(mixed) if mixed else "") + fragment
+    assert untracked(link) is link
+    assert untracked(tracked) == link
+    for served in (link, tracked):
+        body = rss(f"<item><title>T</title><link>{served.replace('&', '&amp;')}</link></item>")
+        story = parse_feed(body, "feed-1").stories[0]
+        assert story.link == served  # the link opened is the feed's own
+        assert story.id == story_id("feed-1", "", link)
