@@ -12,30 +12,24 @@ from __future__ import annotations
 
 import calendar
 import codecs
-import json
 import re
 import time
 import xml.sax
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
-
-import orjson
 
 from feeds.html import (
     discover_feeds,
     html_to_text,
     http_url,
     inline_to_text,
-    plain_to_text,
     unescape_entities,
 )
 from feeds.model import Story, content_hash, story_id
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
-from feeds.xmlfeed import MAX_ENTRIES, looks_like_html, neutralise_doctype, run_feedparser
+from feeds.xmlfeed import looks_like_html, neutralise_doctype, run_feedparser
 
 __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
 
@@ -87,7 +81,9 @@ def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float) -
         return ParsedFeed("", "", "", [], "empty body: the server sent no content")
     mime = content_type.split(";")[0].strip().lower()
     if head.startswith("{") or head.startswith("[") or ("json" in mime and not head.startswith("<")):
-        return _parse_json(body, feed_id, url, now)
+        from feeds.jsonfeed import parse_json  # here, as feeds.jsonfeed builds on this module
+
+        return parse_json(body, feed_id, url, now)
     root = _first_element(head)
     if root in ("html", "body") or (mime in ("text/html", "application/xhtml+xml") and root in ("", "head")):
         return ParsedFeed("", "", "", [], "not a feed: the server sent an HTML page")
@@ -377,91 +373,11 @@ def _epoch(parsed: Any) -> float | None:
         return None
 
 
-# --- JSON Feed 1.0 / 1.1 ---------------------------------------------------------------------------------
-
-
-def _parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
-    """JSON Feed (https://jsonfeed.org) 1.0 and 1.1; feedparser does not read it. Wrong types are skipped."""
-    data = body
-    # JSON is UTF-8 now, but RFC 4627 allowed UTF-16 and UTF-32, and Windows tools write them with a BOM.
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            data = body[len(bom) :] if name == "utf-8" else body[len(bom) :].decode(name, "replace").encode()
-            break
-    try:
-        doc = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        try:  # orjson refuses invalid UTF-8, raw control characters in strings and huge numbers; stdlib does not
-            doc = json.loads(data.decode("utf-8", "replace"), strict=False, parse_int=_json_int)
-        except json.JSONDecodeError as exc:
-            msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
-            return ParsedFeed(
-                "", "", "", [], f"not a feed: invalid JSON at line {exc.lineno}, column {exc.colno}: {msg}"
-            )
-    if not isinstance(doc, dict):
-        return ParsedFeed("", "", "", [], "not a feed: JSON, but not a JSON Feed object")
-    version = _str(doc.get("version"))
-    items = doc.get("items")
-    if "jsonfeed.org" not in version and not isinstance(items, list):
-        return ParsedFeed("", "", "", [], "not a feed: JSON without JSON Feed fields (version, items)")
-    kind = {"1": "json10", "1.0": "json10", "1.1": "json11"}.get(
-        version.rstrip("/").rsplit("/", 1)[-1], "json"
-    )
-    site_url = http_url(_str(doc.get("home_page_url")), url)
-    base = url or site_url
-    feed_author = _json_author(doc)
-    items = [i for i in (items[:MAX_ENTRIES] if isinstance(items, list) else []) if isinstance(i, dict)]
-    # As for RSS (see _shared_links): items without ids that share one url are told apart by their titles.
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for item in items:
-        if not _str(item.get("id")) and (url_ := untracked(_str(item.get("url")))):
-            (shared if url_ in seen else seen).add(url_)
-    stories = [
-        _json_story(i, feed_id, base, feed_author, now, untracked(_str(i.get("url"))) in shared)
-        for i in items
-    ]
-    title = clean_line(_undeclared(_str(doc.get("title"))))
-    language = clean_line(_str(doc.get("language")), limit=35)
-    return ParsedFeed(title, site_url, kind, _unique(stories), language=language)
-
-
 def _undeclared(value: str) -> str:
     """A one-line field whose type nobody declared (a JSON Feed title, plain text by the spec; an author):
     often with entities or tags anyway, so judged as feedparser judges an RSS title."""
     value = value[:20_000]
     return inline_to_text(value) if looks_like_html(value) else unescape_entities(value)
-
-
-def _json_int(digits: str) -> int:
-    """An integer of a JSON Feed; one of hundreds of digits (no field we read holds one) is 0 rather than a
-    failed feed: Python refuses to convert more than 4,300 digits, and orjson anything past a double."""
-    return int(digits) if len(digits) <= 100 else 0
-
-
-def _json_story(
-    item: dict[str, Any], feed_id: str, base: str, feed_author: str, now: float, shared_link: bool = False
-) -> Story:
-    link = http_url(_str(item.get("url")), base) or http_url(_str(item.get("external_url")), base)
-    html, plain, summary = (_str(item.get(k)) for k in ("content_html", "content_text", "summary"))
-    longest = max(html, plain, summary, key=len)
-    if longest is html and html:
-        text, links = html_to_text(html, link or base)
-    else:
-        text, links = plain_to_text(longest), []
-    raw_title = _str(item.get("title"))
-    date_key = _str(item.get("date_published")) or _str(item.get("date_modified"))
-    attachments = item.get("attachments")
-    attachments = attachments[:MAX_MEDIA] if isinstance(attachments, list) else []
-    media = [
-        http_url(_media(a.get("url"), a.get("mime_type")), base) for a in attachments if isinstance(a, dict)
-    ]
-    return _story(
-        feed_id, _str(item.get("id")), link, _undeclared(raw_title), raw_title,
-        _json_author(item) or feed_author, text, links,
-        _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
-        media, shared_link,
-    )  # fmt: skip
 
 
 _MEDIA_SUFFIX = re.compile(r"\.(?:mp3|m4a|m4b|aac|ogg|oga|opus|flac|wav|mp4|m4v|mov|webm|mkv|ogv)$", re.I)
@@ -478,14 +394,6 @@ def _media(href: Any, mime: Any) -> str:
     return ""
 
 
-def _json_author(obj: dict[str, Any]) -> str:
-    """1.1 ``authors`` (a list) or 1.0 ``author`` (an object): the names, comma-separated."""
-    authors = obj.get("authors")
-    if not isinstance(authors, list):
-        authors = [obj.get("author")]
-    return ", ".join(_str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name")))
-
-
 def _str(value: Any) -> str:
     """A JSON value as a string if it is one (numbers too: 1.0 feeds use numeric ids); anything else is ""."""
     if isinstance(value, str):
@@ -495,23 +403,3 @@ def _str(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return ""
-
-
-def _iso_epoch(value: str) -> float | None:
-    """An RFC 3339 date (RFC 822 tolerated) -> UTC epoch seconds; a date without a zone is taken as UTC."""
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        return moment.timestamp()
-    except (OverflowError, ValueError, OSError):
-        return None
