@@ -88,15 +88,10 @@ def _index_folder_misfit(folder: Path, *, move: bool) -> str:
         what = f"{folder} is {file_kind(os.stat(folder).st_mode)}, not a folder"
     except OSError:
         what = f"{folder} is not a folder"
-    if not move:
-        return f"{what}: passed over, the indexes are built in memory"
-    aside = _aside(folder)
-    try:
-        os.rename(folder, aside)
-    except OSError as exc:
-        return f"{what}: cannot move it aside ({describe_os_error(exc)}), the indexes are kept in memory"
-    make_folder(folder)
-    return f"{what}: moved aside to {aside.name}, the indexes are built again"
+    said = _set_aside(folder, what, "the indexes are", move=move)
+    if not os.path.lexists(folder):  # moved aside: the indexes are saved in a new folder
+        make_folder(folder)
+    return said
 
 
 def _aside(path: Path) -> Path:
@@ -118,15 +113,20 @@ def _index_misfit(path: Path, *, move: bool) -> str | None:
         return None
     if stat.S_ISREG(mode):
         return None
-    what = f"{path} is {file_kind(mode)}, not a regular file"
+    return _set_aside(path, f"{path} is {file_kind(mode)}, not a regular file", "its index is", move=move)
+
+
+def _set_aside(path: Path, what: str, which: str, *, move: bool) -> str:
+    """Move ``path`` aside (with ``move``: the writer) and say so after ``what``; ``which`` names what is built
+    again ("its index is", "the indexes are"). A reader, or a move that fails, leaves it and builds in memory."""
     if not move:
-        return f"{what}: passed over, its index is built in memory"
+        return f"{what}: passed over, {which} built in memory"
     aside = _aside(path)
     try:
         os.rename(path, aside)
     except OSError as exc:
-        return f"{what}: cannot move it aside ({describe_os_error(exc)}), its index is kept in memory"
-    return f"{what}: moved aside to {aside.name}, its index is built again"
+        return f"{what}: cannot move it aside ({describe_os_error(exc)}), {which} kept in memory"
+    return f"{what}: moved aside to {aside.name}, {which} built again"
 
 
 def _remove_orphan(path: str, pid: int) -> None:
