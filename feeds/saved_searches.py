@@ -141,6 +141,20 @@ def unread_count(
     return service.index.search(parsed, state=state, limit=1, now=now).total
 
 
+def only_unread(query: str) -> bool:
+    """Whether the query matches unread stories alone (``is:unread`` or ``-is:read`` ANDed with the rest, not
+    inside an OR): its matches are then exactly its unread count."""
+    from feeds.search.query import parse_query
+
+    return any(
+        len(group) == 1
+        and group[0].kind == "is"
+        and group[0].value in ("unread", "read")
+        and (group[0].value == "unread") != group[0].negated
+        for group in parse_query(query).groups
+    )
+
+
 def counted(service: SearchService, *, now: float | None = None) -> list[SavedSearch]:
     """Every saved search with its unread count (the index must be open)."""
     marks = MarksSnapshot(service.store)

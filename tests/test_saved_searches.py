@@ -153,3 +153,20 @@ def test_the_count_is_the_unread_stories_the_listing_shows(known: Store, query: 
     listed = [h.id for h in ss.stories(service, query, now=NOW)]
     assert ss.unread_count(service, query, now=NOW) == sum(1 for sid in listed if sid in unread)
     known.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "only"),
+    [
+        ("rail is:unread", True),
+        ("-is:read rail", True),
+        ("rail OR ferry is:unread", True),
+        ("rail", False),
+        ("-is:unread rail", False),
+        ("rail OR is:unread", False),  # a read rail story still matches
+        ("is:bookmarked", False),
+    ],
+)
+def test_only_unread_says_when_every_match_is_unread(query: str, only: bool) -> None:
+    """The reader counts such a saved search's title with its unread count (the two are then the same)."""
+    assert ss.only_unread(query) is only

@@ -339,3 +339,38 @@ async def test_the_palette_shows_markup_looking_names_and_queries_literally(tmp_
         assert f"saved: {name}\nShow the saved search: {query}" in prompts, prompts
         await pilot.press("enter")
         await until(pilot, lambda: app.main_screen._saved_shown == key_of(name))
+
+
+async def test_an_unread_saved_search_title_counts_its_matches_after_m(tmp_path: Path) -> None:
+    """A saved search's title counts its matches; with ``is:unread`` in its query, `m` on one of its stories
+    takes one match away. The row stays (so `m` again takes the mark back), as in the Unread list, and the
+    title kept the old count until the list reloaded: it says the count the feed list beside it says."""
+    app = reader_app(tmp_path / "data")
+    name = "Unread transport"
+    app.store.save_search(name, "rail OR ferry is:unread")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: count_of(screen, name) == 2)
+        await show_saved(pilot, screen, name)
+        assert str(screen.story_list.border_title) == f"{name} · 2"
+        await pilot.press("m")
+        await until(pilot, lambda: count_of(screen, name) == 1)
+        assert titles(screen) == TRANSPORT_TITLES  # the row stays, without its mark
+        assert str(screen.story_list.border_title) == f"{name} · 1"
+        await pilot.press("m")
+        await until(pilot, lambda: count_of(screen, name) == 2)
+        assert str(screen.story_list.border_title) == f"{name} · 2"
+
+
+async def test_a_saved_search_title_without_is_unread_keeps_its_count_after_m(tmp_path: Path) -> None:
+    """Without ``is:unread`` a story marked read still matches: the title keeps counting it."""
+    app = reader_app(tmp_path / "data")
+    name, _query = TRANSPORT
+    app.store.save_search(*TRANSPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: count_of(screen, name) == 2)
+        await show_saved(pilot, screen, name)
+        await pilot.press("m")
+        await until(pilot, lambda: count_of(screen, name) == 1)
+        assert str(screen.story_list.border_title) == f"{name} · 2"

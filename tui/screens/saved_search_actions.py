@@ -99,9 +99,21 @@ class SavedSearchActions(ScreenHost):
         # Names that differ mean a save or delete came meanwhile: its own recount follows.
         if names == list(self.newsdesk.store.saved_searches()):
             self.feed_list.set_saved(message.searches)
+            self._retitle_saved(message.searches)
         if self._count_again:
             self._count_again = False
             self.recount_saved()
+
+    def _retitle_saved(self, searches: list[SavedSearch]) -> None:
+        """The title of a shown saved search whose query says ``is:unread`` counts what it matches now: a story
+        marked read keeps its row (``m`` again takes the mark back), and the title went on counting it. Its
+        unread count, just counted, is its match count; other queries' matches do not change with a mark."""
+        name = name_of(self.source)
+        if name is None or self.search_active or self._saved_shown != self.source:
+            return
+        search = next((s for s in searches if s.name == name), None)
+        if search is not None and search.unread >= 0 and ss.only_unread(search.query):
+            self.story_list.border_title = Content(f"{name} · {search.unread:,}")
 
     def on_index_ready(self, message: Message) -> None:
         self.recount_saved()
