@@ -322,6 +322,30 @@ def test_extend_takes_stories_as_they_come_and_skips_those_it_has() -> None:
         assert ids(index.related(story.id)) == ids(whole.related(story.id))
 
 
+def test_extend_that_fails_midway_leaves_the_index_whole() -> None:
+    """A story that cannot be read (the store raises as the pass takes it) ends the extend; the stories of the
+    unfinished chunk are not half in the index: it answers, compacts, and takes them again later."""
+    index = RelatedIndex(compact_every=10_000)
+    index.add(STORIES[:2])
+
+    def stories():
+        yield from STORIES[2:5]
+        raise OSError("a bodies file that cannot be read")
+
+    with pytest.raises(OSError):
+        index.extend(stories())
+    assert sorted(index.ids()) == sorted(s.id for s in STORIES[:2])
+    assert index.extend(iter(STORIES)) == len(STORIES) - 2
+    whole = RelatedIndex(compact_every=10_000)
+    whole.add(STORIES)
+    for story in STORIES:
+        assert ids(index.related(story.id)) == ids(whole.related(story.id))
+    index.compact()
+    whole.compact()
+    for story in STORIES:
+        assert ids(index.related(story.id)) == ids(whole.related(story.id))
+
+
 def test_queries_while_another_thread_adds_and_compacts() -> None:
     import threading
 

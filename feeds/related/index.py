@@ -172,41 +172,52 @@ class RelatedIndex:
         counted: list[tuple[np.ndarray, np.ndarray]] = []
         before = len(self._slot)
         start = len(self._ids)
-        for doc in batch:
-            if doc.id in self._slot:
-                continue
-            title_words, text_words = words(doc.title), words(doc.text)
-            counts, length = analyse_words(title_words, text_words, doc.entity_keys, self.params)
-            sig = dupes.signature_of_words(title_words + text_words)
-            title_sig = dupes.title_signature(title_words)
-            long = len(text_words) >= dupes.LONG_TEXT
-            del title_words, text_words
-            counted.append(
-                (
-                    np.fromiter((local.setdefault(t, len(local)) for t in counts), np.int32, len(counts)),
-                    np.fromiter(counts.values(), np.float64, len(counts)),
+        length_sum = self._length_sum
+        try:
+            for doc in batch:
+                if doc.id in self._slot:
+                    continue
+                title_words, text_words = words(doc.title), words(doc.text)
+                counts, length = analyse_words(title_words, text_words, doc.entity_keys, self.params)
+                sig = dupes.signature_of_words(title_words + text_words)
+                title_sig = dupes.title_signature(title_words)
+                long = len(text_words) >= dupes.LONG_TEXT
+                del title_words, text_words
+                counted.append(
+                    (
+                        np.fromiter((local.setdefault(t, len(local)) for t in counts), np.int32, len(counts)),
+                        np.fromiter(counts.values(), np.float64, len(counts)),
+                    )
                 )
-            )
-            del counts
-            slot = len(self._ids)
-            self._grow_slots(slot + 1)
-            self._ids.append(doc.id)
-            self._feeds.append(sys.intern(doc.feed_id))  # a few hundred feeds: one string each
-            self._titles.append(doc.title)
-            self._slot[doc.id] = slot
-            self._published[slot] = doc.published
-            self._lengths[slot] = length
-            self._alive[slot] = True
-            self._length_sum += length
-            self._has_sig[slot] = sig is not None
-            if sig is not None:
-                self._sigs[slot] = sig
-            self._tsigs[slot] = 0 if title_sig is None else title_sig
-            self._long[slot] = long
-            for key in doc.entity_keys:
-                name = (doc.entity_names or {}).get(key)
-                if name or key not in self._entity_names:
-                    self._entity_names[key] = name or key
+                del counts
+                slot = len(self._ids)
+                self._grow_slots(slot + 1)
+                self._ids.append(doc.id)
+                self._feeds.append(sys.intern(doc.feed_id))  # a few hundred feeds: one string each
+                self._titles.append(doc.title)
+                self._slot[doc.id] = slot
+                self._published[slot] = doc.published
+                self._lengths[slot] = length
+                self._alive[slot] = True
+                self._length_sum += length
+                self._has_sig[slot] = sig is not None
+                if sig is not None:
+                    self._sigs[slot] = sig
+                self._tsigs[slot] = 0 if title_sig is None else title_sig
+                self._long[slot] = long
+                for key in doc.entity_keys:
+                    name = (doc.entity_names or {}).get(key)
+                    if name or key not in self._entity_names:
+                        self._entity_names[key] = name or key
+        except BaseException:
+            # A story that could not be read (the store raised as the pass took it) ends the chunk: the stories
+            # it took so far leave again, or they stayed as slots without forward rows, which broke every later
+            # compaction and any query reaching them.
+            for doc_id in self._ids[start:]:
+                del self._slot[doc_id]
+            del self._ids[start:], self._feeds[start:], self._titles[start:]
+            self._length_sum = length_sum
+            raise
         if not counted:
             return 0
         # Prune with rarity as it will be once this chunk is in, so a first bulk add prunes sensibly too.
