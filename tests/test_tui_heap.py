@@ -12,8 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import trim_heap
+from feeds.store import Store
+from tests.snapshot_apps import until
+from tests.snapshot_apps.stores import NOW
+from tui.app import make_app, trim_heap, tune_heap
+from tui.config import Config
 
+pytestmark = pytest.mark.anyio
 GLIBC = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
 
 
@@ -82,3 +87,26 @@ def test_a_large_block_freed_goes_back_to_the_system_once_the_heap_is_tuned() ->
 
     assert kept_mb("untuned") > 6  # glibc's own rule: the freed 8 MB stay resident
     assert kept_mb("tuned") < 2
+
+
+async def test_the_reader_runs_where_the_c_library_cannot_be_reached(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Python built without ctypes (no libffi) cannot reach mallopt or malloc_trim: the heap is left as the C
+    library keeps it and the reader runs on; an ImportError at the first paint or after a build ended it."""
+    import tui.app
+
+    monkeypatch.setitem(sys.modules, "ctypes", None)  # `import ctypes` raises ImportError, as there
+    monkeypatch.setattr(tui.app, "_trim", None)  # as in a fresh process: malloc_trim not looked up yet
+    assert tune_heap(building=True) is False and trim_heap() is False
+    app = make_app(sample_store, Config(), clock=lambda: NOW, freeze_gc=True)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.main_screen
+            await until(
+                pilot, lambda: screen.groups_ready
+            )  # the last build ended: settle_heap(idle=True) ran
+            await pilot.press("j")
+            assert app.is_running and screen.story_list.cursor == 1
+    finally:
+        gc.unfreeze()

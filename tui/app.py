@@ -316,7 +316,7 @@ def trim_heap() -> bool:
             import ctypes
 
             _trim = ctypes.CDLL(None).malloc_trim
-        except (OSError, AttributeError, TypeError):  # another C library, or no way to load our own
+        except (ImportError, OSError, AttributeError, TypeError):  # no ctypes, or another C library
             _trim = _no_trim
     if _trim is _no_trim:
         return False
@@ -352,7 +352,7 @@ def tune_heap(*, building: bool) -> bool:
         import ctypes
 
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):  # another C library, or no way to load our own
+    except (ImportError, OSError, AttributeError, TypeError):  # no ctypes, or another C library
         return False
     trim = HEAP_TRIM_BUILDING if building else HEAP_TRIM_IDLE
     return bool(mallopt(_M_MMAP_THRESHOLD, HEAP_MAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, trim))
