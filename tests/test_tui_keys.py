@@ -250,6 +250,25 @@ async def test_o_opens_http_links_with_the_configured_browser(store: Store, tmp_
         assert f"Opening in the browser: {record.read_text()}" in messages(app)  # it said nothing at all
 
 
+async def test_o_says_when_the_systems_browser_cannot_start(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GUI browser the system lists (webbrowser's BackgroundBrowser) whose program cannot be started: ``open``
+    answers False, and the reader said "Opening in the browser" all the same. It says it could not."""
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    monkeypatch.setattr(webbrowser, "_tryorder", [])
+    webbrowser.register("gone", None, webbrowser.BackgroundBrowser(str(tmp_path / "no-such-browser")))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        link = main(app).story_list.rows[0].link
+        assert not any(m.startswith("Opening in the browser") for m in messages(app))
+        assert f"Could not start the browser for {link}" in " ".join(messages(app))
+
+
 async def test_o_refuses_links_that_are_not_http(tmp_path: Path) -> None:
     record = tmp_path / "opened.txt"
     store, _ = build_store(tmp_path / "data", [FeedSpec("x", "X", [("Bad link", 1)])])

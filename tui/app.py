@@ -215,8 +215,11 @@ class NewsdeskApp(App[None]):
             self.notify("No browser found: set `browser` in the config.", severity="error")
             return
         if isinstance(browser, webbrowser.BackgroundBrowser):  # a GUI browser: it runs beside us
-            browser.open(url)
-            self._opened(url)
+            if browser.open(url):
+                self._opened(url)
+            else:  # its program could not be started (or quit at once): "Opening" would be untrue
+                text = f"Could not start the browser for {url}: set `browser` in the config."
+                self.notify(text, severity="error", markup=False)
         else:  # a terminal browser takes over the terminal until it exits
             with self.suspend():
                 browser.open(url)
