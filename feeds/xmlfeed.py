@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import html
 import io
 import re
 import time
@@ -195,7 +196,7 @@ class _Budget:
         # feed that moved (a 301, http to https) stored every story again. The guid as written is kept for ids.
         written = ""
         if getattr(self, "inentry", False) and not getattr(self, "insource", False) and self.elementstack:
-            written = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip()
+            written = _as_written(self.elementstack[-1][2])
             before = self._get_context().get("id")  # type: ignore[attr-defined]
         if getattr(self, "guidislink", False) and getattr(self, "inentry", False) and self.elementstack:
             raw = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip().lower()
@@ -222,6 +223,24 @@ class _Budget:
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an absolute URI (http:, tag:, urn:): feedparser keeps it
+#: A piece that feedparser's loose parser keeps escaped: a reference to ``< > & " '`` (the strict one decodes it).
+_KEPT_ESCAPE = re.compile(r"&(?:lt|gt|amp|quot|apos|#(?:34|38|39|60|62|x22|x26|x27|x3c|x3e));")
+
+
+def _as_written(pieces: list[str | bytes]) -> str:
+    """An element's text as the document says it, whichever parser read it: the loose one (a document that is
+    not well-formed) hands a character reference such as ``&#1040;`` over as UTF-8 bytes and keeps ``&amp;`` as
+    it is. Dropping the bytes made "post-&#1040;" and "post-&#1041;" one guid, so one story of the two was lost,
+    and a feed's ids changed on the day its document broke."""
+    text = "".join(
+        p.decode("utf-8", "replace")
+        if isinstance(p, bytes)
+        else html.unescape(p)
+        if _KEPT_ESCAPE.fullmatch(p)
+        else p
+        for p in pieces
+    )
+    return text.strip()
 
 
 class _LooseParser(_Budget, feedparser.api.LooseFeedParser):
