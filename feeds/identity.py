@@ -6,8 +6,9 @@ guid at once while the links stay. Each refresh then stored every story again, u
 
 So before a refresh saves a feed, an incoming story whose id is not stored (or is stored under another title) takes
 the id of the one stored story of that feed with the same link and the same title that the document no longer
-serves under its own id. Its read mark, bookmark and place stay with it; a story that only shares a link with an
-older one (a live blog's page) has another title and stays a story of its own.
+serves under its own id, unless it is dated after that story (a new week's thread under last week's title). Its
+read mark, bookmark and place stay with it; a story that only shares a link with an older one (a live blog's page)
+has another title and stays a story of its own.
 
 Links are compared without their tracking parameters (see :mod:`feeds.tracking`): a stored story's link may carry
 another campaign tag than today's, and stories stored before ids set those aside are found again by it.
@@ -49,7 +50,12 @@ def known_again(
     taken: set[str] = set()
     for story in unknown:
         ids = by_key.get((untracked(story.link), story.title), ())
-        if len(ids) == 1 and ids[0] not in taken and story.id not in moved:
+        if (
+            len(ids) == 1
+            and ids[0] not in taken
+            and story.id not in moved
+            and _same_date(story, by_id[ids[0]])
+        ):
             moved[story.id] = ids[0]
             taken.add(ids[0])
     if not moved:
@@ -64,3 +70,12 @@ def _former(
     if former and story.id not in by_id and former in by_id and former not in served:
         return replace(story, id=former)
     return story
+
+
+def _same_date(story: Story, stored: StoryHeader) -> bool:
+    """Whether ``story`` may be ``stored`` served again: a story served again keeps its date, while a new item
+    dated after it is a story of its own however alike (a weekly thread, a status page: one title, one link, a
+    new guid each time), or it took the older one's id, text and read mark. An undated story (dated when first
+    seen, as the parse does) and one dated no later than the stored one (an undated story stored first, dated
+    at its first sight) may be it."""
+    return story.published == story.first_seen or story.published <= stored.published

@@ -93,6 +93,30 @@ def test_guids_that_change_on_every_fetch_do_not_pile_up_copies(
     ]
 
 
+def test_a_new_item_under_the_title_and_link_of_an_older_one_is_a_story_of_its_own(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """A feed that serves only its latest item, each week under the same title and link (a weekly thread, a
+    status page) and a new guid and date: the new week took the stored story's id, so it replaced last week's
+    text and showed as read, week after week. A story served again under a new guid keeps its date."""
+
+    def week(n: int) -> bytes:
+        return rss(
+            f'<item><guid isPermaLink="false">tag:forum,2026:week-{n}</guid><title>Weekly thread</title>'
+            f"<link>http://forum.example/weekly</link><description>Week {n}.</description>"
+            f"<pubDate>Mon, {n:02d} Jun 2026 10:00:00 GMT</pubDate></item>"
+        )
+
+    feed_server["/weekly.xml"] = week(1)
+    assert refreshed(store, feed_server, "/weekly.xml") == ["Weekly thread"]
+    store.set_read([h.id for h in store.headers()])
+    feed_server["/weekly.xml"] = week(8)
+    assert refreshed(store, feed_server, "/weekly.xml") == ["Weekly thread", "Weekly thread"]
+    newest = store.headers()[0]
+    assert not store.is_read(newest.id)
+    assert "Week 8." in store.story(newest.id).text
+
+
 def test_a_feed_that_moves_from_rss_to_atom_keeps_its_stories(
     store: Store, feed_server: httpserver.FeedServer
 ) -> None:
