@@ -37,7 +37,8 @@ def known_again(
     by_id = {h.id: h for h in stored}
     served = {s.id for s in stories}
     if former_ids:
-        stories = [_former(s, by_id, served, former_ids) for s in stories]
+        claimed: set[str] = set()  # two guids ("a", "/a") once resolved to one id: the first story keeps it
+        stories = [_former(s, by_id, served, former_ids, claimed) for s in stories]
         served = {s.id for s in stories}
     unknown = [s for s in stories if s.link and getattr(by_id.get(s.id), "title", None) != s.title]
     if not unknown:
@@ -64,10 +65,20 @@ def known_again(
 
 
 def _former(
-    story: Story, by_id: Mapping[str, StoryHeader], served: set[str], former_ids: Mapping[str, str]
+    story: Story,
+    by_id: Mapping[str, StoryHeader],
+    served: set[str],
+    former_ids: Mapping[str, str],
+    taken: set[str],
 ) -> Story:
+    """``story`` under the id it was stored with by an older version, if that is stored and not another's now.
+
+    Ids that once were one (guids "a" and "/a" resolved alike, kept as the first of the document) go to the
+    first story alone: given to both, the second replaced the first's text under its id and read mark, and the
+    two took turns on every refresh."""
     former = former_ids.get(story.id)
-    if former and story.id not in by_id and former in by_id and former not in served:
+    if former and story.id not in by_id and former in by_id and former not in served and former not in taken:
+        taken.add(former)
         return replace(story, id=former)
     return story
 

@@ -273,6 +273,29 @@ def test_guids_that_differ_by_a_character_reference_are_two_stories(
     assert {h.title: h.id for h in store.headers()} == ids
 
 
+def test_two_guids_that_resolved_to_one_address_are_two_stories_after_all(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """Guids "a" and "/a" were one id while ids took the resolved guid, so a store holds one story for the two;
+    both now map to that stored id, and the second was lost on every refresh: it is a story of its own now."""
+    from dataclasses import replace
+
+    from feeds.model import story_id
+    from feeds.parse import parse_feed
+
+    body = rss(
+        "<item><title>First</title><guid>a</guid><description>1</description></item>"
+        "<item><title>Second</title><guid>/a</guid><description>2</description></item>"
+    )
+    feed_server["/twice.xml"] = body
+    feed = store.add_feed(feed_server.url("/twice.xml"))
+    first = parse_feed(body, feed.id, url=feed.url).stories[0]
+    old_id = story_id(feed.id, feed_server.url("/a"))
+    store.save_stories(feed.id, [replace(first, id=old_id)])
+    assert refreshed(store, feed_server, "/twice.xml") == ["First", "Second"]
+    assert {h.title: h.id for h in store.headers()}["First"] == old_id
+
+
 def test_a_feed_added_through_a_temporary_redirect_keeps_its_links_and_stories(
     store: Store, feed_server: httpserver.FeedServer
 ) -> None:
