@@ -56,7 +56,7 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     seen: set[str] = set()
     shared: set[str] = set()
     for item in items:
-        if not _str(item.get("id")) and (url_ := untracked(_str(item.get("url")))):
+        if not _str(item.get("id")).strip() and (url_ := untracked(_str(item.get("url")))):
             (shared if url_ in seen else seen).add(url_)
     stories = [
         _json_story(i, feed_id, base, feed_author, now, untracked(_str(i.get("url"))) in shared)

@@ -328,8 +328,8 @@ def _story(
     # keyed by its date alone, a podcast's untitled episodes of one day were one story.
     key_link = key or (media[0] if media and not (guid or key_title) else "")
     if (
-        shared_link and link and not guid
-    ):  # several items, one link and no guids: the link alone made them one
+        shared_link and link and not str(guid).strip()
+    ):  # several items, one link and no guids (blanks are none): the link alone made them one
         key_link = f"{key}\0{raw_title or text[:200]}"
     sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
     if media:

@@ -321,6 +321,17 @@ def test_json_feed_ids_of_blanks_are_no_ids(store: Store, feed_server: httpserve
     assert refreshed(store, feed_server, "/blank-ids.json") == ["Item 0", "Item 1", "Item 2"]
 
 
+def test_json_feed_items_with_ids_of_blanks_that_share_one_url_are_each_a_story(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """An id of blanks is no id, and items without ids that share one url are told apart by their titles: the
+    two together made every item one story again."""
+    items = [{"id": " ", "url": "http://news.example/live", "title": f"Update {n}"} for n in range(3)]
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
+    feed_server.set("/blank-shared.json", json.dumps(doc), content_type="application/feed+json")
+    assert refreshed(store, feed_server, "/blank-shared.json") == ["Update 0", "Update 1", "Update 2"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
 def test_a_json_feed_in_utf_16_or_32_with_its_bom_is_read(
     store: Store, feed_server: httpserver.FeedServer, encoding: str
