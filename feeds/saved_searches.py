@@ -141,23 +141,19 @@ def unread_count(
     return service.index.search(parsed, state=state, limit=1, now=now).total
 
 
-def only_unread(query: str) -> bool:
-    """Whether the query matches unread stories alone (``is:unread`` or ``-is:read`` ANDed with the rest, not
-    inside an OR): its matches are then exactly its unread count."""
-    from feeds.search.query import parse_query
-
-    return any(
-        len(group) == 1
-        and group[0].kind == "is"
-        and group[0].value in ("unread", "read")
-        and (group[0].value == "unread") != group[0].negated
-        for group in parse_query(query).groups
-    )
+def match_count(
+    service: SearchService, query: str, *, now: float | None = None, marks: MarksSnapshot | None = None
+) -> int:
+    """How many stories the query matches now, with the store's marks as they are (counted, not listed)."""
+    state = marks if marks is not None else MarksSnapshot(service.store)
+    return service.index.search(query, state=state, limit=1, now=now).total
 
 
-def counted(service: SearchService, *, now: float | None = None) -> list[SavedSearch]:
+def counted(
+    service: SearchService, *, now: float | None = None, marks: MarksSnapshot | None = None
+) -> list[SavedSearch]:
     """Every saved search with its unread count (the index must be open)."""
-    marks = MarksSnapshot(service.store)
+    marks = marks if marks is not None else MarksSnapshot(service.store)
     return [
         SavedSearch(s.name, s.query, unread_count(service, s.query, now=now, marks=marks))
         for s in saved(service.store)

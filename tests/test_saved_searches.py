@@ -155,18 +155,17 @@ def test_the_count_is_the_unread_stories_the_listing_shows(known: Store, query: 
     known.close()
 
 
-@pytest.mark.parametrize(
-    ("query", "only"),
-    [
-        ("rail is:unread", True),
-        ("-is:read rail", True),
-        ("rail OR ferry is:unread", True),
-        ("rail", False),
-        ("-is:unread rail", False),
-        ("rail OR is:unread", False),  # a read rail story still matches
-        ("is:bookmarked", False),
-    ],
-)
-def test_only_unread_says_when_every_match_is_unread(query: str, only: bool) -> None:
-    """The reader counts such a saved search's title with its unread count (the two are then the same)."""
-    assert ss.only_unread(query) is only
+def test_match_count_follows_the_marks_a_query_names(known: Store) -> None:
+    """What a saved search's title counts in the reader: its matches as the marks are now, as it would list them."""
+    service = SearchService(known)
+    service.open()
+    first, second = (h.id for h in ss.stories(service, "rail OR ferry", now=NOW))
+    for query in ("rail OR ferry", "rail OR ferry is:unread", "is:bookmarked"):
+        assert ss.match_count(service, query, now=NOW) == len(ss.stories(service, query, now=NOW))
+    assert ss.match_count(service, "rail OR ferry is:unread", now=NOW) == 2
+    known.set_read([first])
+    assert ss.match_count(service, "rail OR ferry is:unread", now=NOW) == 1
+    assert ss.match_count(service, "rail OR ferry", now=NOW) == 2  # read, still a match
+    known.bookmark(second)
+    assert ss.match_count(service, "is:bookmarked", now=NOW) == 1
+    known.close()

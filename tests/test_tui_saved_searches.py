@@ -374,3 +374,22 @@ async def test_a_saved_search_title_without_is_unread_keeps_its_count_after_m(tm
         await pilot.press("m")
         await until(pilot, lambda: count_of(screen, name) == 1)
         assert str(screen.story_list.border_title) == f"{name} · 2"
+
+
+async def test_a_bookmarked_saved_search_title_counts_its_matches_after_b(tmp_path: Path) -> None:
+    """The same with ``is:bookmarked`` and `b`: the row stays so `b` can put the bookmark back, the title counts
+    the bookmarks left."""
+    app = reader_app(tmp_path / "data")
+    name = "Kept"
+    for header in app.store.headers()[:2]:
+        app.store.bookmark(header.id)
+    app.store.save_search(name, "is:bookmarked")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: count_of(screen, name) is not None and count_of(screen, name) >= 0)
+        await show_saved(pilot, screen, name)
+        assert str(screen.story_list.border_title) == f"{name} · 2"
+        await pilot.press("b")
+        await until(pilot, lambda: str(screen.story_list.border_title) != f"{name} · 2", tries=100)
+        assert len(screen.story_list.rows) == 2  # the row stays, without its mark
+        assert str(screen.story_list.border_title) == f"{name} · 1"

@@ -40,6 +40,7 @@ class SavedCounted(Message):
 
     searches: list[SavedSearch] | None
     error: str = ""
+    shown: tuple[str, int] | None = None  #: the shown saved search's key and how many stories it matches now
 
 
 @dataclass
@@ -77,14 +78,25 @@ class SavedSearchActions(ScreenHost):
             self._count_again = True
             return
         self._counting = True
-        self._count_saved()
+        name = name_of(self.source) if not self.search_active and self._saved_shown == self.source else None
+        query = self.newsdesk.store.saved_searches().get(name) if name else None
+        self._count_saved(None if query is None else (self.source, query))
 
     @work(thread=True, group="saved-count", exit_on_error=False)
-    def _count_saved(self) -> None:
+    def _count_saved(self, shown: tuple[str, str] | None) -> None:
+        """Count every saved search's unread stories, and the matches of the one shown (``shown``: its key and
+        query), whose title counts them: a mark can change them (``is:unread``, ``is:bookmarked``, a bookmark's
+        ``tag:``) while the marked row stays in the list so the key can take the mark back."""
         service = self.search_service
         assert service is not None
         try:
-            self.post_message(SavedCounted(ss.counted(service, now=self.newsdesk.clock())))
+            now = self.newsdesk.clock()
+            marks = ss.MarksSnapshot(service.store)
+            searches = ss.counted(service, now=now, marks=marks)
+            total = (
+                None if shown is None else (shown[0], ss.match_count(service, shown[1], now=now, marks=marks))
+            )
+            self.post_message(SavedCounted(searches, shown=total))
         except Exception as exc:  # a failure must not leave later counts waiting for this one forever
             self.post_message(SavedCounted(None, f"{exc.__class__.__name__}: {exc}"))
             raise
@@ -99,21 +111,19 @@ class SavedSearchActions(ScreenHost):
         # Names that differ mean a save or delete came meanwhile: its own recount follows.
         if names == list(self.newsdesk.store.saved_searches()):
             self.feed_list.set_saved(message.searches)
-            self._retitle_saved(message.searches)
+        if message.shown is not None:
+            self._retitle_saved(*message.shown)
         if self._count_again:
             self._count_again = False
             self.recount_saved()
 
-    def _retitle_saved(self, searches: list[SavedSearch]) -> None:
-        """The title of a shown saved search whose query says ``is:unread`` counts what it matches now: a story
-        marked read keeps its row (``m`` again takes the mark back), and the title went on counting it. Its
-        unread count, just counted, is its match count; other queries' matches do not change with a mark."""
-        name = name_of(self.source)
-        if name is None or self.search_active or self._saved_shown != self.source:
-            return
-        search = next((s for s in searches if s.name == name), None)
-        if search is not None and search.unread >= 0 and ss.only_unread(search.query):
-            self.story_list.border_title = Content(f"{name} · {search.unread:,}")
+    def _retitle_saved(self, key: str, count: int) -> None:
+        """The title of the shown saved search counts what it matches now: a story marked read (or a bookmark
+        taken off) keeps its row, and with ``is:unread`` (or ``is:bookmarked``) in the query the title went on
+        counting it until the list reloaded, as the Unread and Bookmarks titles did."""
+        name = name_of(key)
+        if name is not None and key == self.source == self._saved_shown and not self.search_active:
+            self.story_list.border_title = Content(f"{name} · {count:,}")
 
     def on_index_ready(self, message: Message) -> None:
         self.recount_saved()
