@@ -10,27 +10,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import OptionList
+
+from .row_list import row_cursor_bindings
 
 
 class KeyedOptionList(OptionList):
     """An ``OptionList`` with the reader's cursor keys and their binding ids."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j,down", "cursor_down", "Down", id="cursor.down", tooltip="Move to the next row", show=False
-        ),
-        Binding("k,up", "cursor_up", "Up", id="cursor.up", tooltip="Move to the previous row", show=False),
-        Binding("home,g", "first", "First", id="cursor.first", tooltip="Go to the first row", show=False),
-        Binding("end,G", "last", "Last", id="cursor.last", tooltip="Go to the last row", show=False),
-        Binding(
-            "pagedown",
-            "page_down",
-            "Page down",
-            id="cursor.page_down",
-            tooltip="Move a page down",
-            show=False,
-        ),
-        Binding("pageup", "page_up", "Page up", id="cursor.page_up", tooltip="Move a page up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = row_cursor_bindings(
+        first="first", last="last", page_down="page_down", page_up="page_up"
+    )

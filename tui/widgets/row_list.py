@@ -20,6 +20,24 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
+def row_cursor_bindings(*, first: str, last: str, page_down: str, page_up: str) -> list[BindingType]:
+    """The reader's keys that move a list's cursor a row, to an end or a page, with the binding ids a keymap
+    names (``cursor.down``...), so every list moves alike; the actions are the list's own (``j`` and ``k`` are
+    ``cursor_down`` and ``cursor_up`` in all of them)."""
+    return [
+        Binding(
+            "j,down", "cursor_down", "Down", id="cursor.down", tooltip="Move to the next row", show=False
+        ),
+        Binding("k,up", "cursor_up", "Up", id="cursor.up", tooltip="Move to the previous row", show=False),
+        Binding("home,g", first, "First", id="cursor.first", tooltip="Go to the first row", show=False),
+        Binding("end,G", last, "Last", id="cursor.last", tooltip="Go to the last row", show=False),
+        Binding(
+            "pagedown", page_down, "Page down", id="cursor.page_down", tooltip="Move a page down", show=False
+        ),
+        Binding("pageup", page_up, "Page up", id="cursor.page_up", tooltip="Move a page up", show=False),
+    ]
+
+
 class RowList(ScrollView, can_focus=True):
     """One row per item, rendered on demand; ``cursor`` is the index of the highlighted row."""
 
@@ -53,24 +71,8 @@ class RowList(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j,down", "cursor_down", "Down", id="cursor.down", tooltip="Move to the next row", show=False
-        ),
-        Binding("k,up", "cursor_up", "Up", id="cursor.up", tooltip="Move to the previous row", show=False),
-        Binding(
-            "home,g", "cursor_first", "First", id="cursor.first", tooltip="Go to the first row", show=False
-        ),
-        Binding("end,G", "cursor_last", "Last", id="cursor.last", tooltip="Go to the last row", show=False),
-        Binding(
-            "pagedown",
-            "cursor_page_down",
-            "Page down",
-            id="cursor.page_down",
-            tooltip="Move a page down",
-            show=False,
-        ),
-        Binding(
-            "pageup", "cursor_page_up", "Page up", id="cursor.page_up", tooltip="Move a page up", show=False
+        *row_cursor_bindings(
+            first="cursor_first", last="cursor_last", page_down="cursor_page_down", page_up="cursor_page_up"
         ),
         Binding("enter", "select", "Open", id="cursor.select", tooltip="Open the row under the cursor"),
     ]
