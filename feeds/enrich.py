@@ -25,7 +25,7 @@ from feeds.entity_index import EntityIndex, open_index, save_if_changed
 from feeds.model import Entity, Feed, Story
 from feeds.paths import read_regular
 from feeds.related import Doc, RelatedIndex
-from feeds.storage import StoreError
+from feeds.storage import StoreError, fsync_dir
 from feeds.store import Store, feed_stamp
 
 
@@ -333,11 +333,7 @@ def _append_line(path: Path, data: bytes) -> None:
     finally:
         os.close(fd)
     if made:  # the new name too must be on disk before the names it covers
-        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+        fsync_dir(path.parent)
 
 
 def enrich(

@@ -59,7 +59,8 @@ def record_id(doc: Any) -> Any:
     return doc.get("id") if type(doc) is dict else None
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make the names in the folder ``path`` durable (a new or renamed file's entry); a failure is left unsaid."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
@@ -124,7 +125,7 @@ def atomic_write(
             _keep_backup(path)
         os.replace(tmp, path)
         if fsync:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -197,7 +198,7 @@ class CommitGroup:
                 raise StoreWriteError(f"could not save {path.name}: {describe_os_error(exc)}") from exc
             folders[path.parent] = None
         for folder in folders:
-            _fsync_dir(folder)
+            fsync_dir(folder)
 
 
 _GROUP: contextvars.ContextVar[CommitGroup | None] = contextvars.ContextVar(
