@@ -40,10 +40,30 @@ def _flush() -> None:
             stream.flush()
 
 
+def from_interrupt(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is a KeyboardInterrupt or came of one. Python wraps some: one landing while a class is
+    made (a dataclass field's ``__set_name__``, as Rich's are while Textual loads) arrives as "RuntimeError: Error
+    calling __set_name__" with the interrupt as its cause, and an error raised while one was being handled has it
+    as its context. Either way the user pressed Ctrl-C, and that is what to say."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        one = todo.pop()
+        if one is None or id(one) in seen:
+            continue
+        seen.add(id(one))
+        if isinstance(one, KeyboardInterrupt):
+            return True
+        todo += [one.__cause__, one.__context__]
+        if isinstance(one, BaseExceptionGroup):
+            todo += one.exceptions
+    return False
+
+
 def _exit_on_interrupt(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """sys.excepthook: a KeyboardInterrupt that escaped everything (an import, the line calling ``main``) ends
     the process quietly, like one caught in ``main``; anything else goes to the hook that was there."""
-    if issubclass(kind, KeyboardInterrupt):
+    if issubclass(kind, KeyboardInterrupt) or from_interrupt(value):
         _end_interrupted()
     _previous_hook(kind, value, tb)
 
@@ -218,6 +238,9 @@ def _run(argv: Sequence[str] | None) -> int:
         return exc.code
     except Exception as exc:  # the last line of defence: one line, no traceback
         from feeds.storage import StoreError
+
+        if from_interrupt(exc):  # a Ctrl-C that Python handed on wrapped in another error
+            raise KeyboardInterrupt from exc
 
         if isinstance(exc, StoreError | OSError):
             print(f"newsdesk: {_error_line(exc)}", file=sys.stderr)
