@@ -1,0 +1,212 @@
+"""The HTTP side of a fetch: a conditional GET, redirects followed by hand, the answer read under a cap.
+
+Redirects are followed one hop at a time so we know whether every hop was permanent (then the caller stores the
+new address) and can name a loop or a hop to a local file. A request that failed on a kept-alive connection
+before any answer came is sent once more. The body is streamed and decoded under the size cap and the total
+deadline, and a short leftover body is read to its end so its connection goes back to the pool.
+
+Imported lazily by :mod:`feeds.fetch`, like :mod:`feeds.fetch_net` (httpx costs about 0.2 s to import, and the
+first paint does not need it).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+import urllib.parse
+import zlib
+from dataclasses import replace
+
+import httpx
+
+from .fetch import Failure, FetchRequest, FetchResult
+from .fetch_net import BoundedDecoder, NameTimeout, UnsupportedEncoding, budget, cancelled, reused_connection
+from .fetch_words import causes, describe, size_words, status_error, timed_out
+
+MAX_REDIRECTS = 10
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+
+
+def fetch_http(
+    client: httpx.Client,
+    req: FetchRequest,
+    url: str,
+    max_bytes: int,
+    timeout: float,
+    deadline: float,
+    cancel: tuple[threading.Event, ...],
+) -> FetchResult:
+    """Fetch ``url`` for ``req`` by ``deadline``; raises :class:`~feeds.fetch.Failure` in words for the user."""
+    headers = {}
+    if _header_safe(req.etag):
+        headers["If-None-Match"] = req.etag
+    if _header_safe(req.last_modified):
+        headers["If-Modified-Since"] = req.last_modified
+    current, seen, permanent, reading = url, {url}, True, False
+    try:
+        with budget(deadline, cancel):
+            for _hop in range(MAX_REDIRECTS + 1):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Failure(timed_out(timeout))
+                request = client.build_request("GET", current, headers=headers, timeout=httpx.Timeout(left))
+                response = _send(client, request)
+                try:
+                    status = response.status_code
+                    location = response.headers.get("location", "")
+                    if status in _REDIRECTS and location:
+                        current, permanent = _next_hop(
+                            response, location, seen, permanent and status in _PERMANENT
+                        )
+                        continue
+                    reading = True
+                    result = _answer(response, req, current, max_bytes, deadline, timeout)
+                finally:
+                    _drain(response, deadline, cancel)
+                if permanent and current != url and result.outcome in ("ok", "not_modified"):
+                    result = replace(result, permanent_url=current)
+                return result
+            raise Failure(f"too many redirects (more than {MAX_REDIRECTS})")
+    except Failure:
+        raise
+    except Exception as exc:
+        if any(e.is_set() for e in cancel):
+            raise Failure("cancelled") from None
+        unresolved = next((e for e in causes(exc) if isinstance(e, NameTimeout)), None)
+        if unresolved is not None:
+            raise Failure(
+                f"the name {unresolved.host} did not resolve in time ({timed_out(timeout)})"
+            ) from None
+        if time.monotonic() >= deadline - 0.05 or isinstance(exc, httpx.TimeoutException):
+            raise Failure(timed_out(timeout)) from None
+        raise Failure(describe(exc, reading)) from None
+
+
+def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
+    """Send ``request``; once more when a kept-alive connection failed before any answer came.
+
+    A server may close an idle connection just as we reuse it, or leave bytes on it after its last response (a
+    Content-Length shorter than the body, a 304 sent with a body) that arrive too late for the pool to notice;
+    the request then fails through no fault of its own feed ("illegal status line"). Browsers send such a request
+    again; so do we, once (a GET is safe to repeat). A failure on a new connection is the server's answer."""
+    try:
+        return client.send(request, stream=True)
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+        if not reused_connection() or cancelled():
+            raise
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        # httpx reads a redirect's Location as it receives the answer: this address is the server's, not ours
+        # (it read "invalid URL: For absolute URLs, path must be empty or begin with '/'", as if ours were wrong).
+        raise Failure("redirected to an invalid address") from None
+    return client.send(request, stream=True)
+
+
+def _drain(response: httpx.Response, deadline: float, cancel: tuple[threading.Event, ...]) -> None:
+    """Close a response, first reading what is left of a short body (a 304's, a redirect's, an error page's).
+
+    A connection goes back to the pool only when its response was read to the end: without this every 304 and
+    redirect would cost a new TCP (and TLS) connection. A body still coming after 64 KB or half a second is not
+    worth it: the connection is dropped instead."""
+    try:
+        if not response.is_stream_consumed:
+            with budget(min(deadline, time.monotonic() + 0.5), cancel):
+                read = 0
+                for chunk in response.iter_raw():
+                    read += len(chunk)
+                    if read > 65536:
+                        break
+    except Exception:
+        pass  # the answer is already known; a broken tail only means this connection is not reused
+    finally:
+        response.close()
+
+
+def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent: bool) -> tuple[str, bool]:
+    try:
+        target = str(response.url.join(location.strip()))
+    except Exception:
+        raise Failure(f"redirect ({response.status_code}) to an invalid address") from None
+    scheme = urllib.parse.urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):  # never let a web server point us at a local file
+        raise Failure(f"redirected to an unsupported URL scheme '{scheme[:20]}'")
+    if target in seen:
+        raise Failure("redirect loop")
+    seen.add(target)
+    return target, permanent
+
+
+def _answer(
+    response: httpx.Response, req: FetchRequest, url: str, max_bytes: int, deadline: float, timeout: float
+) -> FetchResult:
+    """The final response of a chain: its body for a 2xx, validators for a 304, words for the rest."""
+    status = response.status_code
+    headers = response.headers
+    etag, last_modified = headers.get("etag", ""), headers.get("last-modified", "")
+    ctype = headers.get("content-type", "")
+    if status == 304:
+        return FetchResult(
+            req.url,
+            "not_modified",
+            status_code=304,
+            final_url=url,
+            etag=etag or req.etag,
+            last_modified=last_modified or req.last_modified,
+            content_type=ctype,
+        )
+    if not 200 <= status < 300:
+        outcome, error, retry_at = status_error(status, headers.get("retry-after", ""))
+        return FetchResult(
+            req.url, outcome, status_code=status, final_url=url, error=error, retry_after=retry_at
+        )
+    body = _read_body(response, max_bytes, deadline, timeout)
+    return FetchResult(
+        req.url,
+        "ok",
+        body=body,
+        status_code=status,
+        final_url=url,
+        etag=etag,
+        last_modified=last_modified,
+        content_type=ctype,
+    )
+
+
+def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeout: float) -> bytes:
+    """Stream the body, decoding it ourselves so the cap counts decoded bytes and no step makes more than the
+    room left under it (a gzip bomb stops at the cap, not at the end of its first 64 KB chunk)."""
+    cap_error = f"body larger than the {size_words(max_bytes)} cap"
+    try:
+        decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
+    except UnsupportedEncoding as exc:
+        raise Failure(str(exc)) from None
+    length = response.headers.get("content-length", "")
+    if not decoder.coding and length.isdigit() and int(length) > max_bytes:
+        raise Failure(cap_error)
+    buf, total = io.BytesIO(), 0
+    try:
+        for chunk in response.iter_raw():
+            if time.monotonic() > deadline:
+                raise Failure(timed_out(timeout))
+            for piece in decoder.decode(chunk, max_bytes - total + 1):
+                total += len(piece)
+                if total > max_bytes:
+                    raise Failure(cap_error)
+                buf.write(piece)
+        out = decoder.flush()
+    except Failure:
+        raise
+    except Exception as exc:
+        if isinstance(exc, zlib.error):
+            raise Failure(f"could not decode the {decoder.coding} body: {exc}") from None
+        raise
+    if total + len(out) > max_bytes:
+        raise Failure(cap_error)
+    buf.write(out)
+    return buf.getvalue()
+
+
+def _header_safe(value: str) -> bool:
+    """A stored validator goes back out as a header: only printable ASCII, or httpx refuses the request."""
+    return bool(value) and value.isascii() and value.isprintable()
