@@ -27,6 +27,8 @@ from .identity import known_again
 from .model import Feed, Story
 from .storage import StoreError
 from .store import Store
+from .store_feeds import address_key
+from .text import hide_password
 
 Outcome = Literal["new", "updated", "unchanged", "failed", "gone", "skipped"]
 _POOL_MIN = 4  # below this many bodies, parsing in-thread beats starting worker processes
@@ -269,6 +271,23 @@ def refresh(
         current = pending_feeds.get(feed.id) or store.get_feed(feed.id)
         return replace(current, url=feed.url) if current is not None else feed
 
+    addresses: dict[str, str] = {}  # address key -> feed id, made at the first move for good
+
+    def subscribed_elsewhere(feed: Feed, url: str) -> Feed | None:
+        """Another subscription at ``url``, its address compared as the store compares subscriptions, and
+        counting the moves of this refresh not yet written (two feeds moved to one new address are one)."""
+        if not addresses:
+            addresses.update((address_key(f.url), f.id) for f in store.feeds())
+        other_id = addresses.get(address_key(url))
+        if other_id is None or other_id == feed.id:
+            return None
+        return pending_feeds.get(other_id) or store.get_feed(other_id)  # None: removed meanwhile
+
+    def move(feed: Feed, url: str) -> None:
+        if addresses.get(old := address_key(feed.url)) == feed.id:
+            del addresses[old]
+        addresses[address_key(url)] = feed.id
+
     parser: _Parser | None = None  # made inside the try below, so whatever happens it is closed
     parsing: dict[cf.Future[Parsed], tuple[Feed, FetchResult, str]] = {}
     parsed_queue: queue.SimpleQueue[cf.Future[Parsed]] = queue.SimpleQueue()
@@ -361,8 +380,18 @@ def refresh(
             parser = _Parser(len(runnable), warm=warm)
         for fetched in fetches:
             feed = latest(by_url[fetched.url])
-            moved = fetched.permanent_url and fetched.permanent_url != feed.url
-            if moved and not any(f.url == fetched.permanent_url for f in store.feeds()):
+            if fetched.permanent_url and fetched.permanent_url != feed.url:
+                other = subscribed_elsewhere(feed, fetched.permanent_url)
+                if other is not None:  # its address now serves another subscription's stories
+                    done += 1
+                    errors += 1
+                    error = moved_words(fetched.permanent_url, other)
+                    pending_feeds[feed.id] = _failure(feed, now, error)
+                    report(FeedResult(feed.id, feed.name, "failed", error=error), done, total)
+                    save_ready(block=False)
+                    flush_feeds()
+                    continue
+                move(feed, fetched.permanent_url)
                 feed = replace(feed, url=fetched.permanent_url)
                 pending_feeds[feed.id] = feed
             if fetched.outcome == "ok":
@@ -410,6 +439,13 @@ def refresh(
         with contextlib.suppress(StoreError):
             flush_feeds(force=True)
     return results
+
+
+def moved_words(url: str, other: Feed) -> str:
+    """A feed's status when its address moved for good to one already subscribed. It keeps its own address and
+    everything stored under it (stories, read marks, bookmarks) until the user removes it; what its address
+    serves now is not stored again: the other subscription stores it."""
+    return f"moved for good to {hide_password(url)}, which is already subscribed as {other.name}: remove this one"
 
 
 def _waiting(retry_after: float, now: float) -> bool:

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from tinydb import TinyDB
 
@@ -19,6 +20,26 @@ from .model import Feed
 from .storage import StoreError, record_id
 from .store_saving import UnknownFeed
 from .text import MAX_TAG, clean_line
+
+
+def address_key(url: str) -> str:
+    """What two addresses of one feed share: scheme and host in any case, a default port or none, an empty path
+    or "/". Compared, not stored: "HTTP://Example.com:80/feed" and "http://example.com/feed" were two feeds,
+    each story shown twice."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return url
+    default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # an IPv6 literal keeps [ ]
+    host += f":{port}" if port is not None and not default else ""
+    login = parts.netloc.rpartition("@")[0]
+    netloc = f"{login}@{host}" if login else host
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
 
 
 class DuplicateFeed(StoreError):

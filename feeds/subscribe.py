@@ -6,12 +6,13 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from .model import Feed
 from .opml import OPMLFeed
 from .storage import StoreError
 from .store import DuplicateFeed, SaveResult, Store
+from .store_feeds import address_key
 from .text import hide_password
 
 #: How many of the feeds a web page names are tried: a page can name thousands (each a fetch, up to a timeout).
@@ -43,26 +44,6 @@ def importable(url: str) -> bool:
     if parts.scheme in ("http", "https"):
         return bool(parts.hostname)
     return parts.scheme == "file" or (not parts.scheme and url.startswith("/"))
-
-
-def address_key(url: str) -> str:
-    """What two addresses of one feed share: scheme and host in any case, a default port or none, an empty path
-    or "/". Compared, not stored: "HTTP://Example.com:80/feed" and "http://example.com/feed" were two feeds,
-    each story shown twice."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return url
-    default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # an IPv6 literal keeps [ ]
-    host += f":{port}" if port is not None and not default else ""
-    login = parts.netloc.rpartition("@")[0]
-    netloc = f"{login}@{host}" if login else host
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
 
 
 def normalise_ref(ref: str) -> str:
