@@ -3,126 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
-import orjson
 import pytest
 
-from feeds.related import Doc, Params, RelatedIndex
-from feeds.related.evaluate import main as evaluate_main
+from feeds.related import Params, RelatedIndex
 from feeds.related.tokens import stem, terms
+from tests.related_stories import BY_ID, NOBEL_IDS, PORT_IDS, STORIES, doc
 from tests.saved_index import header_of, read_arrays, rewrite_header, write_arrays
-
-ROOT = Path(__file__).resolve().parents[1]
-
-PORT = {"rotterdam": "Rotterdam", "fnv": "FNV", "port of rotterdam": "Port of Rotterdam"}
-PRIZE = {"maria santos": "Maria Santos", "nobel committee": "Nobel Committee", "lisbon": "Lisbon"}
-
-
-def doc(
-    id_: str, feed: str, title: str, text: str, keys: tuple[str, ...] = (), names: dict | None = None
-) -> Doc:
-    return Doc(id_, feed, title, text, published=float(len(id_)), entity_keys=keys, entity_names=names)
-
-
-STORIES = [
-    # One event, four outlets.
-    doc(
-        "port-1",
-        "wire",
-        "Dock workers strike shuts Port of Rotterdam",
-        "Thousands of dock workers walked out at the Port of Rotterdam on Monday after wage talks with the FNV union "
-        "collapsed. Container ships queued off the coast as cranes stood idle and terminals closed.",
-        ("port of rotterdam", "fnv", "rotterdam"),
-        PORT,
-    ),
-    doc(
-        "port-2",
-        "dutch-daily",
-        "Rotterdam port strike strands container ships",
-        "Container ships are stranded outside Rotterdam as the dock workers strike enters its second day. The FNV "
-        "union says the walkout over wages will continue until employers improve their offer.",
-        ("rotterdam", "fnv"),
-        PORT,
-    ),
-    doc(
-        "port-3",
-        "business",
-        "Shipping lines reroute cargo as Rotterdam dockers strike",
-        "Shipping lines diverted cargo to Antwerp and Hamburg as the strike by dock workers at the Port of "
-        "Rotterdam halted container terminals. Retailers warned of delays to deliveries.",
-        ("port of rotterdam", "rotterdam"),
-        PORT,
-    ),
-    doc(
-        "port-4",
-        "europe",
-        "Wage deal ends dock strike in Rotterdam",
-        "The FNV union and port employers reached a wage deal on Thursday, ending the dock workers strike that had "
-        "shut container terminals in Rotterdam for four days.",
-        ("fnv", "rotterdam"),
-        PORT,
-    ),
-    # Another event, three outlets.
-    doc(
-        "nobel-1",
-        "science",
-        "Maria Santos wins Nobel Prize in Chemistry",
-        "The Nobel Committee awarded the chemistry prize to Maria Santos of the University of Lisbon for her work on "
-        "catalysts that split water into hydrogen using sunlight.",
-        ("maria santos", "nobel committee", "lisbon"),
-        PRIZE,
-    ),
-    doc(
-        "nobel-2",
-        "wire",
-        "Portuguese chemist Santos awarded Nobel for solar hydrogen catalysts",
-        "Maria Santos, a chemist in Lisbon, received the Nobel Prize for catalysts that turn sunlight and water into "
-        "hydrogen fuel. The Nobel Committee praised the cheap and durable materials.",
-        ("maria santos", "lisbon", "nobel committee"),
-        PRIZE,
-    ),
-    doc(
-        "nobel-3",
-        "lisbon-news",
-        "Lisbon celebrates its first chemistry Nobel",
-        "Students gathered at the University of Lisbon to celebrate Maria Santos, whose hydrogen catalysts won the "
-        "Nobel Prize in Chemistry this week.",
-        ("lisbon", "maria santos"),
-        PRIZE,
-    ),
-    # Unrelated stories.
-    doc(
-        "recipe",
-        "food",
-        "A slow-roasted tomato soup for cold evenings",
-        "Roast the tomatoes with garlic and thyme for an hour, then blend them with stock and a splash of cream. "
-        "Serve with toasted sourdough.",
-    ),
-    doc(
-        "probe",
-        "space",
-        "Probe swings past Jupiter's moon Europa",
-        "The spacecraft flew within four hundred kilometres of the icy moon Europa and photographed ridges in its "
-        "frozen crust, engineers said.",
-        ("europa", "jupiter"),
-        {"europa": "Europa", "jupiter": "Jupiter"},
-    ),
-    doc(
-        "transfer",
-        "sport",
-        "Midfielder signs five-year contract with champions",
-        "The club confirmed the midfielder passed his medical and signed a five-year contract, with the fee rising to "
-        "forty million with add-ons.",
-    ),
-]
-BY_ID = {d.id: d for d in STORIES}
-PORT_IDS = {"port-1", "port-2", "port-3", "port-4"}
-NOBEL_IDS = {"nobel-1", "nobel-2", "nobel-3"}
 
 
 @pytest.fixture(params=["buffer", "compacted"])
@@ -445,70 +334,3 @@ def test_light_stemmer_keeps_stems_readable() -> None:
     }
     assert {w: stem(w) for w in pairs} == pairs
     assert terms("The Mayor's STRIKES in Zürich, 2024!") == ["mayor", "strike", "zurich", "2024"]
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> None:
-    path.write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n")
-
-
-def tiny_labelled_file(tmp_path: Path) -> Path:
-    """The 4 port stories and 3 prize stories as an evaluation file, labelled "port" and "nobel"."""
-    rows = [
-        {"id": d.id, "label": "port" if d.id in PORT_IDS else "nobel", "title": d.title, "text": d.text}
-        for d in STORIES
-        if d.id in PORT_IDS | NOBEL_IDS
-    ]
-    path = tmp_path / "tiny.jsonl"
-    write_jsonl(path, rows)
-    return path
-
-
-def test_evaluate_prints_the_two_lines(tmp_path: Path) -> None:
-    path = tiny_labelled_file(tmp_path)
-    run = subprocess.run(
-        [sys.executable, "-m", "feeds.related.evaluate", str(path), "--no-entities"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    lines = run.stdout.splitlines()
-    assert re.fullmatch(r"P@1 [01]\.\d{3}", lines[0]), lines
-    assert re.fullmatch(r"P@5 [01]\.\d{3}", lines[1]), lines
-    assert lines[0] == "P@1 1.000"
-    # 4 + 3 stories: each port story has 3 right answers of 5, each prize story 2.
-    assert lines[1] == f"P@5 {(4 * 3 / 5 + 3 * 2 / 5) / 7:.3f}"
-
-
-def test_evaluate_splits_measure_both_halves_of_random_label_splits(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tiny_labelled_file(tmp_path)
-    assert evaluate_main([str(path), "--no-entities", "--splits", "3"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    halves = [line for line in lines if line.strip().startswith("split ")]
-    assert [line.split()[1] for line in halves] == ["1a", "1b", "2a", "2b", "3a", "3b"]
-    # Two labels: each half holds one, 4 port stories (3 right of 5 each) or 3 prize stories (2 of 5 each).
-    sizes = sorted(int(line.split("(")[1].split()[0]) for line in halves[:2])
-    assert sizes == [3, 4]
-    p5 = {int(line.split("(")[1].split()[0]): float(line.split()[-1]) for line in halves}
-    assert p5 == {4: 0.6, 3: 0.4}
-    assert lines[-1].endswith(f"{(0.6 + 0.4) / 2:.4f}")
-
-
-def test_evaluate_rejects_a_malformed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "a", "label": "x"}\n{oops\n')
-    assert evaluate_main([str(path)]) == 2
-    assert "bad.jsonl:2" in capsys.readouterr().err
-
-
-@pytest.mark.shared
-def test_evaluate_on_wikiref220(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert evaluate_main([str(shared_data / "related" / "wikiref220.jsonl"), "--no-entities"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    p1, p5 = float(lines[0].split()[1]), float(lines[1].split()[1])
-    # The ceiling on this file is 0.950 (11 queries cannot score 5/5); see the report in evaluate.py.
-    assert p1 >= 0.93
-    assert p5 >= 0.90
