@@ -5,10 +5,17 @@ A story's id comes from its guid (see :func:`feeds.model.story_id`). Some feeds 
 guid at once while the links stay. Each refresh then stored every story again, unread, beside its old copy.
 
 So before a refresh saves a feed, an incoming story whose id is not stored (or is stored under another title) takes
-the id of the one stored story of that feed with the same link and the same title that the document no longer
-serves under its own id, unless it is dated after that story (a new week's thread under last week's title). Its
-read mark, bookmark and place stay with it; a story that only shares a link with an older one (a live blog's page)
-has another title and stays a story of its own.
+the id of a stored story of that feed with the same link and the same title that the document no longer serves
+under its own id, unless it is dated after that story (a new week's thread under last week's title). Its read
+mark, bookmark and place stay with it; a story that only shares a link with an older one (a live blog's page) has
+another title and stays a story of its own.
+
+Older versions stored such a story again on each refresh, so a store may hold several copies of it. The story then
+takes one of them and never makes another (needing exactly one, each refresh of a feed with rotating guids added
+a copy of every story, forever): the copy dated nearest to it, so a week's thread served again is that week's
+copy and never a later week's; among copies of one date, the one first stored last, which holds the latest text
+old code saw, so an unchanged story rewrites nothing. The same copy is chosen on every refresh. The other copies
+are left as they are, with their read marks and bookmarks: they are the user's data.
 
 Links are compared without their tracking parameters (see :mod:`feeds.tracking`): a stored story's link may carry
 another campaign tag than today's, and stories stored before ids set those aside are found again by it.
@@ -16,7 +23,7 @@ another campaign tag than today's, and stories stored before ids set those aside
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from feeds.model import Story, StoryHeader
@@ -26,12 +33,17 @@ __all__ = ["known_again"]
 
 
 def known_again(
-    stored: Iterable[StoryHeader], stories: Sequence[Story], former_ids: Mapping[str, str] | None = None
+    stored: Iterable[StoryHeader],
+    stories: Sequence[Story],
+    former_ids: Mapping[str, str] | None = None,
+    *,
+    first_seen: Callable[[Sequence[str]], Mapping[str, float]] | None = None,
 ) -> list[Story]:
     """``stories`` (one parsed feed document), each that is a stored story under a new id given the stored id.
 
     ``former_ids`` maps an id to the one the same item had when it was stored by an older version (ids once
-    took feedparser's resolved guid): a stored story keeps that id.
+    took feedparser's resolved guid): a stored story keeps that id. ``first_seen`` gives when stored stories were
+    first stored (asked only to choose among copies of one date; without it the choice falls to the id).
     """
     stories = list(stories)
     by_id = {h.id: h for h in stored}
@@ -49,14 +61,18 @@ def known_again(
             by_key.setdefault((untracked(header.link), header.title), []).append(header.id)
     moved: dict[str, str] = {}
     taken: set[str] = set()
+    seen: Mapping[str, float] | None = None  # when the copies were first stored, asked once if ever needed
     for story in unknown:
+        if story.id in moved:
+            continue
         ids = by_key.get((untracked(story.link), story.title), ())
-        if (
-            len(ids) == 1
-            and ids[0] not in taken
-            and story.id not in moved
-            and _same_date(story, by_id[ids[0]])
-        ):
+        ids = [i for i in ids if i not in taken and _same_date(story, by_id[i])]
+        if len(ids) > 1:
+            if seen is None:
+                several = [i for group in by_key.values() if len(group) > 1 for i in group]
+                seen = first_seen(several) if first_seen is not None else {}
+            ids = [_nearest(story, ids, by_id, seen)]
+        if ids:
             moved[story.id] = ids[0]
             taken.add(ids[0])
     if not moved:
@@ -81,6 +97,15 @@ def _former(
         taken.add(former)
         return replace(story, id=former)
     return story
+
+
+def _nearest(
+    story: Story, ids: Sequence[str], by_id: Mapping[str, StoryHeader], seen: Mapping[str, float]
+) -> str:
+    """Which of several stored copies of ``story`` (``ids``, each may be it by :func:`_same_date`) it is: the one
+    dated nearest to it (a dated story served again keeps its date; an undated one is dated now, so the latest),
+    then the one first stored last (``seen``), then the smallest id, so that every refresh chooses the same one."""
+    return min(ids, key=lambda i: (abs(by_id[i].published - story.published), -seen.get(i, 0.0), i))
 
 
 def _same_date(story: Story, stored: StoryHeader) -> bool:

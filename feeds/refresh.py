@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -312,7 +313,12 @@ def refresh(
                 _failure(feed, now, parsed.error),
             )
         try:
-            stories = known_again(store.headers(feed.id), parsed.stories, parsed.former_ids)
+            stories = known_again(
+                store.headers(feed.id),
+                parsed.stories,
+                parsed.former_ids,
+                first_seen=functools.partial(store.first_seen, feed.id),
+            )
             saved = store.save_stories(feed.id, stories, now=now)
             store.forget_purged(feed.id, {s.id for s in stories})
         except StoreError as exc:  # the feed was removed meanwhile, or the store is read-only

@@ -298,6 +298,14 @@ class RefreshSaving:
             self._remove_records(self._db(self.root / "marks" / f"{feed_id}.json"), "read", gone)
             read -= gone
 
+    def first_seen(self, feed_id: str, story_ids: Iterable[str]) -> dict[str, float]:
+        """When each of ``story_ids`` (stories of ``feed_id``; an id not stored is left out) was first stored:
+        what tells apart the copies of one story that older versions stored (see :mod:`feeds.identity`)."""
+        with self._lock:
+            self._load_catalog()
+            headers = self._headers.get(feed_id, {})
+            return {sid: headers[sid].first_seen for sid in story_ids if sid in headers}
+
     def forget_purged(self, feed_id: str, still_served: set[str]) -> None:
         """Drop purge tombstones for stories the feed no longer serves (they cannot come back)."""
         with self._lock:
