@@ -1,10 +1,10 @@
 """OPML import and export: the subscription list other readers speak.
 
 Import reads OPML 1.0/2.0: every outline with an ``xmlUrl`` is a feed; the titles of the outlines it sits in
-become its tags ("World" > "Europe" gives the tags "World" and "Europe"). A file that is not well-formed OPML is
-refused whole, with the reason and position, before anything is added. Export writes OPML 2.0 with one level of
-folders (a feed's first tag), which is what most readers import; every tag is also kept in a ``category``
-attribute so that a round trip through newsdesk keeps them all.
+become its tags ("World" > "Europe" gives the tags "World" and "Europe"); a feed outline that holds outlines is a
+folder for them too. A file that is not well-formed OPML is refused whole, with the reason and position, before
+anything is added. Export writes OPML 2.0 with one level of folders (a feed's first tag), which is what most readers
+import; every tag is also kept in a ``category`` attribute so that a round trip through newsdesk keeps them all.
 """
 
 from __future__ import annotations
@@ -81,8 +81,11 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             tags = tuple(dict.fromkeys(t for t in folders + extra if t))
             if url not in found:
                 found[url] = OPMLFeed(url, title, tags, (outline.get("htmlUrl") or "").strip())
-        else:
-            stack.append((iter(outline.findall("outline")), folders + ((title,) if title else ())))
+        # A feed outline may hold outlines too (some readers nest a feed's related feeds in it): they were lost.
+        # Its title is a folder for them, as a plain folder's is.
+        children = outline.findall("outline")
+        if children:
+            stack.append((iter(children), folders + ((title,) if title else ())))
 
     return list(found.values())
 

@@ -146,3 +146,52 @@ def test_one_feed_written_two_ways_is_one_subscription(
     assert proc.stdout.startswith("imported 1 feeds, skipped 2 already subscribed"), proc.stdout
     with Store(tmp_path, readonly=True) as store:
         assert sorted(f.url for f in store.feeds()) == sorted(["http://Other.example:80/f", url])
+
+
+# A feed outline holding outlines of its own, as some readers write a feed with its related feeds (or a feed that
+# is also a folder) - with a plain folder and a category beside it, so the children's tags can be compared.
+FEED_WITH_CHILDREN = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>nested feeds</title></head><body>
+  <outline text="World">
+    <outline type="rss" text="Parent" xmlUrl="https://parent.example/rss" category="Daily">
+      <outline type="rss" text="Child one" xmlUrl="https://one.example/rss"/>
+      <outline text="Deeper">
+        <outline type="rss" text="Grandchild" xmlUrl="https://grand.example/rss" category="Late"/>
+      </outline>
+      <outline type="rss" text="Parent again" xmlUrl="https://parent.example/rss"/>
+    </outline>
+  </outline>
+  <outline type="rss" text="After" xmlUrl="https://after.example/rss"/>
+</body></opml>
+"""
+
+FEEDS_WITH_CHILDREN = {
+    "https://parent.example/rss": ("Parent", ("World", "Daily")),
+    "https://one.example/rss": ("Child one", ("World", "Parent")),
+    "https://grand.example/rss": ("Grandchild", ("World", "Parent", "Deeper", "Late")),
+    "https://after.example/rss": ("After", ()),
+}
+
+
+def test_the_outlines_inside_a_feed_outline_are_imported_too(tmp_path: Path) -> None:
+    """An outline with an xmlUrl was taken as a feed and whatever it held was skipped: its children were lost
+    without a word. They are imported, the feed's title a folder for them as a plain folder's is."""
+    from feeds.opml import read_opml
+    from feeds.subscribe import import_feeds
+
+    opml = tmp_path / "nested.opml"
+    opml.write_text(FEED_WITH_CHILDREN, encoding="utf-8")
+    with Store(tmp_path / "data") as store:
+        result = import_feeds(store, read_opml(opml))
+        assert len(result.added) == 4 and result.skipped == []
+        assert {f.url: (f.title, f.tags) for f in store.feeds()} == FEEDS_WITH_CHILDREN
+
+
+def test_import_adds_the_feeds_inside_a_feed_outline(tmp_path: Path) -> None:
+    opml = tmp_path / "nested.opml"
+    opml.write_text(FEED_WITH_CHILDREN, encoding="utf-8")
+    proc = newsdesk(tmp_path / "home", "import", str(opml))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("imported 4 feeds, skipped 0 already subscribed"), proc.stdout
+    with Store(tmp_path / "home", readonly=True) as store:
+        assert {f.url: (f.title, f.tags) for f in store.feeds()} == FEEDS_WITH_CHILDREN
