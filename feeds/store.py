@@ -13,10 +13,11 @@ Why split: a refresh of one feed rewrites that feed's two files, a read mark rew
 write costs time in proportion to the whole database; and start-up reads only the headers, not the bodies.
 Bodies are written before headers, so a header never points at a missing body whatever moment a crash hits.
 
-Four parts of :class:`Store` live in modules of their own: listing, adding and updating subscriptions in
+Five parts of :class:`Store` live in modules of their own: listing, adding and updating subscriptions in
 :mod:`feeds.store_feeds`, the refresh's writes (saving stories, retention) in :mod:`feeds.store_saving`,
-bookmarks and saved searches in :mod:`feeds.store_user`, and reading the bodies (a few feeds' files kept
-parsed, else one story's body read alone from its file) in :mod:`feeds.store_bodies`.
+bookmarks and saved searches in :mod:`feeds.store_user`, reading the bodies (a few feeds' files kept parsed,
+else one story's body read alone from its file) in :mod:`feeds.store_bodies`, and a read-only copy forgetting
+the stories the copy that writes purged since it started in :mod:`feeds.store_watch`.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from .store_saving import (
     stored,
 )
 from .store_user import UserData
+from .store_watch import StoriesWatch, WriterWatch
 
 __all__ = ["DuplicateFeed", "Retention", "SaveResult", "Store", "UnknownFeed"]
 
@@ -88,7 +90,7 @@ def feed_stamp(store: Store, feed_id: str) -> Stamp:
     )
 
 
-class Store(Subscriptions, RefreshSaving, UserData, Bodies):
+class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
     """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
 
     def __init__(
@@ -107,6 +109,7 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies):
         self._read: dict[str, set[str]] = {}
         self._sorted: dict[str | None, list[StoryHeader]] = {}
         self._catalog_loaded = False
+        self._stories_watch = StoriesWatch(self.root / "stories")  # a read-only copy's: drop_purged_elsewhere
         self._skipped: list[str] = []  # damaged records left out of the catalog, in words (see recovered)
         if not readonly:
             for sub in ("", "stories", "bodies", "marks"):  # a file in the way is named, not the data folder
@@ -269,6 +272,8 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies):
     def _load_catalog(self) -> None:
         if self._catalog_loaded:
             return
+        if self.readonly:
+            self._stories_watch.moved()  # the first look, before the files are read: a write from now on shows
         on_disk = self._feeds_with_files()
         for feed_id in self._feeds:
             if on_disk is None or feed_id in on_disk:

@@ -10,7 +10,6 @@ calls per feed, not every story body. No Textual here.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from feeds.model import Feed, Story, StoryHeader
 from feeds.storage import StoreError
 from feeds.store import Store, feed_stamp
 from feeds.store_saving import stored_ids
+from feeds.store_watch import StoriesWatch
 
 from .index import CHUNK_DOCS, SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
 from .persist import IndexLoadError
@@ -157,9 +157,10 @@ class SearchService:
         self._dirty = False
         self._pending: set[str] = set()  # stories a refresh saved while the index was still loading
         self._rows: tuple[list[StoryHeader], dict[str, StoryHeader]] | None = None
-        # A read-only copy's look at the stories folder (see _drop_purged): its stamp, and each file's inode.
-        self._seen_lock = threading.Lock()
-        self._seen: tuple[tuple[int, int], dict[str, int]] | None = None
+        self._watch = StoriesWatch(store.root / "stories")  # a read-only copy's look at it: see _drop_purged
+        self._watch_lock = (
+            threading.Lock()
+        )  # a search waits for the one that found purged stories to drop them
 
     def open(self) -> tuple[int, int]:
         """Load the saved index, check it against the store and repair it; save it when it changed.
@@ -281,26 +282,17 @@ class SearchService:
     def _drop_purged(self) -> None:
         """A read-only copy keeps the catalog it read at start, and this index with it: the stories the copy
         that writes purged since (retention, a removed feed) stayed in its searches until it restarted. Each
-        search first looks at the stories folder (one ``stat``); when files there were replaced or removed (one
-        listing: their inodes), each such feed's file says which stories it still holds, and the index forgets
-        the others. New stories are not added: the catalog does not list them either."""
-        folder = self.store.root / "stories"
-        with self._seen_lock:
-            try:
-                st = os.stat(folder)
-                stamp = (st.st_ino, st.st_mtime_ns)
-                if self._seen is not None and self._seen[0] == stamp:
-                    return
-                files = {e.name[:-5]: e.inode() for e in os.scandir(folder) if e.name.endswith(".json")}
-            except OSError:
+        search first looks at the stories folder (one ``stat`` while nothing changed: see
+        :class:`~feeds.store_watch.StoriesWatch`); each feed whose file was replaced or removed says which
+        stories it still holds, and the index forgets the others. New stories are not added: the catalog does
+        not list them either."""
+        with self._watch_lock:
+            moved = self._watch.moved()
+            if not moved:
                 return
-            before, self._seen = self._seen, (stamp, files)
-            if before is None:
-                return
-            moved = [f for f in set(before[1]) | set(files) if before[1].get(f) != files.get(f)]
-            held = self.index.ids_of_feeds(moved)
+            folder = self.store.root / "stories"
             gone: list[str] = []
-            for feed_id, ids in held.items():
+            for feed_id, ids in self.index.ids_of_feeds(moved).items():
                 kept = stored_ids(folder / f"{feed_id}.json") if ids else None
                 if kept is not None:
                     gone += ids - kept

@@ -30,6 +30,7 @@ from ..widgets.story_view import StoryView
 from .bookmark_actions import BookmarkActions
 from .enrich_actions import EnrichActions
 from .group_actions import GroupActions
+from .read_only import ReadOnlyCopy
 from .saved_search_actions import SavedSearchActions
 from .search_mode import SearchMode
 from .story_actions import StoryActions
@@ -49,7 +50,14 @@ RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings
 
 
 class MainScreen(
-    GroupActions, SavedSearchActions, SearchMode, EnrichActions, BookmarkActions, StoryActions, Screen[None]
+    ReadOnlyCopy,
+    GroupActions,
+    SavedSearchActions,
+    SearchMode,
+    EnrichActions,
+    BookmarkActions,
+    StoryActions,
+    Screen[None],
 ):
     """The three panes. ``pane`` is the focused one; in narrow mode it is the only one shown."""
 
@@ -252,6 +260,7 @@ class MainScreen(
         self.feed_list.set_entries(feed_entries(self.newsdesk.store), select=self.source)
         self.show_source(self.source)
         self.call_after_refresh(self.start_enrich)
+        self.watch_the_writer()
 
     # -- panes ---------------------------------------------------------------------------------------------------
     def pane_widget(self, pane: str) -> Widget:

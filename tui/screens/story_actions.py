@@ -66,6 +66,8 @@ class StoryActions(ScreenHost):
             return
         if story is None:
             app.notify(GONE, severity="warning")
+            if app.store.readonly:  # the writer purged it: its row (and those purged with it) go now
+                self.look_for_purges()
             return
         if app.config.mark_read_on_open and not app.store.readonly and not app.store.is_read(header.id):
             self._set_read(header.id, True)
