@@ -9,9 +9,18 @@ the feed's own.
 No dependency holds such a list, so it is a short explicit one: names that analytics and mailing tools own and no
 page needs to show its content. A link with none of them is returned unchanged (the same object), so ids made
 from it stay what they were.
+
+Some sites put them in the fragment instead (``#utm_source=rss&utm_medium=feed``: Google Analytics reads campaign
+tags there when told to, and the page's cache is not split by them), or in a single-page app's route
+(``#/story/12?utm_source=rss``): those go too, and an anchor (``#comments``) stays. A name is read as a server
+reads it (``utm%5Fsource`` is ``utm_source``). An encoded ``&`` or ``=`` (``%26``, ``%3D``) is data inside one
+value, not a separator: a link wrapped in another's parameter (``?url=https%3A%2F%2F...%3Futm_source%3Drss``)
+is left as it is.
 """
 
 from __future__ import annotations
+
+from urllib.parse import unquote
 
 __all__ = ["untracked"]
 
@@ -53,23 +62,50 @@ TRACKING_PREFIXES = ("utm_", "pk_campaign", "pk_kwd", "mtm_")
 
 
 def untracked(link: str) -> str:
-    """``link`` without its tracking query parameters; every other parameter stays, in its order, as written.
+    """``link`` without its tracking parameters, in its query or its fragment; every other parameter stays, in its
+    order, as written.
 
-    The fragment stays as it is. ``?`` goes too when nothing else is left of the query.
+    ``?`` goes too when nothing else is left of the query, and ``#`` when nothing is left of the fragment.
     """
-    end = link.find("#")
-    end = len(link) if end < 0 else end
+    hash_at = link.find("#")
+    end = len(link) if hash_at < 0 else hash_at
     query_at = link.find("?", 0, end)  # a "?" in the fragment is the fragment's
-    if query_at < 0:
+    query = _without_tags(link[query_at + 1 : end]) if query_at >= 0 else None
+    fragment = _fragment_without_tags(link[hash_at + 1 :]) if hash_at >= 0 else None
+    if query is None and fragment is None:
         return link
-    params = link[query_at + 1 : end].split("&")
+    if query is None:
+        query = link[query_at + 1 : end] if query_at >= 0 else ""
+    if fragment is None:
+        fragment = link[hash_at + 1 :] if hash_at >= 0 else ""
+    head = link[: query_at if query_at >= 0 else end]
+    return head + ("?" + query if query else "") + ("#" + fragment if fragment else "")
+
+
+def _without_tags(query: str) -> str | None:
+    """``query`` (``a=1&b=2``) without its tracking parameters; None when it has none."""
+    params = query.split("&")
     kept = [p for p in params if not _tracking(p)]
-    if len(kept) == len(params):
-        return link
-    query = "&".join(kept)
-    return link[:query_at] + ("?" + query if query else "") + link[end:]
+    return None if len(kept) == len(params) else "&".join(kept)
+
+
+def _fragment_without_tags(fragment: str) -> str | None:
+    """``fragment`` without the tracking parameters it carries as a query of its own, whole
+    (``utm_source=rss&x=1``) or after a route (``/story/12?utm_source=rss``); None when it carries none. An
+    anchor (no ``=``) carries none."""
+    if "=" not in fragment:
+        return None
+    at = fragment.find("?")
+    route, query = (fragment[:at], fragment[at + 1 :]) if at >= 0 else ("", fragment)
+    kept = _without_tags(query)
+    if kept is None:
+        return None
+    return route + ("?" + kept if kept and at >= 0 else kept)
 
 
 def _tracking(param: str) -> bool:
-    name = param.split("=", 1)[0].strip().lower()
+    name = param.split("=", 1)[0]
+    if "%" in name:
+        name = unquote(name)
+    name = name.strip().lower()
     return name in TRACKING_NAMES or name.startswith(TRACKING_PREFIXES)

@@ -348,28 +348,33 @@ def test_a_json_feed_in_utf_16_or_32_with_its_bom_is_read(
     assert refreshed(store, feed_server, "/wide.json") == ["Caf\xe9"]
 
 
-def tagged(n: int, *items: tuple[str, str]) -> bytes:
+def tagged(n: int, *items: tuple[str, str], fragment: bool = False) -> bytes:
     """Items without guids whose links carry campaign parameters that change on every fetch, as newsletter
-    tools write them; ``items`` are (title, the link's own query or "")."""
+    tools write them; ``items`` are (title, the link's own query or ""). ``fragment``: the tags are in the
+    link's fragment, where some sites put them (Google Analytics reads them there when told to)."""
     tags = f"utm_source=rss&amp;utm_medium=feed&amp;utm_campaign=run{n}&amp;fbclid=x{n}&amp;mc_eid=e{n}"
     return rss(
         "".join(
-            f"<item><title>{title}</title><link>http://news.example/story?{own + '&amp;' if own else ''}{tags}"
-            f"</link><description>About {title}.</description></item>"
+            f"<item><title>{title}</title><link>http://news.example/story"
+            + (f"{'?' + own if own else ''}#{tags}" if fragment else f"?{own + '&amp;' if own else ''}{tags}")
+            + f"</link><description>About {title}.</description></item>"
             for title, own in items
         )
     )
 
 
+@pytest.mark.parametrize("fragment", [False, True])
 def test_links_whose_tracking_parameters_change_on_every_fetch_are_one_story(
-    store: Store, feed_server: httpserver.FeedServer
+    store: Store, feed_server: httpserver.FeedServer, fragment: bool
 ) -> None:
-    feed_server["/tagged.xml"] = tagged(1, ("Ferry", "p=ferry"), ("Bridge", "p=bridge"))
+    feed_server["/tagged.xml"] = tagged(1, ("Ferry", "p=ferry"), ("Bridge", "p=bridge"), fragment=fragment)
     assert refreshed(store, feed_server, "/tagged.xml") == ["Bridge", "Ferry"]
     first = {h.title: h.id for h in store.headers()}
     store.set_read([first["Ferry"]])
     for n in (2, 3):
-        feed_server["/tagged.xml"] = tagged(n, ("Ferry", "p=ferry"), ("Bridge", "p=bridge"))
+        feed_server["/tagged.xml"] = tagged(
+            n, ("Ferry", "p=ferry"), ("Bridge", "p=bridge"), fragment=fragment
+        )
         assert refreshed(store, feed_server, "/tagged.xml") == ["Bridge", "Ferry"]
     assert {h.title: h.id for h in store.headers()} == first
     assert store.is_read(first["Ferry"]) and not store.is_read(first["Bridge"])

@@ -135,19 +135,22 @@ def test_a_week_served_again_takes_a_copy_of_that_week_not_a_later_week(
     assert store.unread_ids(feed.id) == set(now[1:])
 
 
+@pytest.mark.parametrize("fragment", [False, True])
 def test_several_copies_of_a_story_under_ids_of_tracked_links_get_no_more(
-    store: Store, feed_server: httpserver.FeedServer
+    store: Store, feed_server: httpserver.FeedServer, fragment: bool
 ) -> None:
-    """Old code stored a story again for each new campaign tag on its link: the upgrade's refresh found two
-    copies under ids of the whole link and stored a third under the id of the link without its tags."""
+    """Old code stored a story again for each new campaign tag on its link (in its query, or in its fragment):
+    the upgrade's refresh found two copies under ids of the whole link and stored a third under the id of the
+    link without its tags."""
     feed = store.add_feed(feed_server.url("/tagged.xml"))
     items = (("Ferry", "p=ferry"), ("Bridge", ""))
-    saved_by_old_code(store, feed, [tagged(1, *items), tagged(2, *items)], tracked_ids=True)
+    old = [tagged(n, *items, fragment=fragment) for n in (1, 2)]
+    saved_by_old_code(store, feed, old, tracked_ids=True)
     ferry, bridge = copies(store, "Ferry"), copies(store, "Bridge")
     assert len(ferry) == len(bridge) == 2
     store.set_read([ferry[0]])
     for n in (3, 4):
-        feed_server["/tagged.xml"] = tagged(n, *items)
+        feed_server["/tagged.xml"] = tagged(n, *items, fragment=fragment)
         assert refreshed(store, feed_server, "/tagged.xml") == ["Bridge", "Bridge", "Ferry", "Ferry"]
         assert copies(store, "Ferry") == ferry and copies(store, "Bridge") == bridge
     assert store.unread_ids(feed.id) == {ferry[1], *bridge}
