@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -226,3 +227,45 @@ def test_search_story_snapshot(snap_compare: Callable[..., bool], tmp_path: Path
     """A result opened: the phrase marked in the story's text."""
     app = search_app(tmp_path / "data")
     assert snap_compare(app, run_before=typed('"draft agreement"', "enter", "enter"), terminal_size=SIZE)
+
+
+async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> list[str]:
+    """Open the command palette, type ``words`` and return the titles it offers (the palette stays open)."""
+    await pilot.press("ctrl+p", *words)
+    assert isinstance(app.screen, CommandPalette)
+    commands = app.screen.query_one(CommandList)
+    await until(pilot, lambda: commands.option_count > 0)
+    await pilot.pause(0.3)  # the providers' hits arrive in batches
+    prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+    return [prompt.splitlines()[0] for prompt in prompts]  # the title; the help is the line below
+
+
+async def test_the_palette_offers_next_match_only_in_a_story_opened_from_search(tmp_path: Path) -> None:
+    """The palette's "search: Next match" did nothing when chosen outside a search result (the key's own check
+    refuses it there): it is left out there, and offered, working, in a story opened from search."""
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = app.main_screen
+        offered = await palette_offers(pilot, app, "search")
+        assert "search: Search" in offered and "search: Next match" not in offered
+        await pilot.press("escape")
+        await pilot.press("enter")  # a story opened from the list, not from search
+        await pilot.pause()
+        assert isinstance(app.focused, StoryView)
+        assert "search: Next match" not in await palette_offers(pilot, app, "next")
+        await pilot.press("escape")
+        await search(pilot, app, '"draft agreement"')
+        await pilot.press("enter")  # the results: n opens the next unread result there
+        assert "search: Next match" not in await palette_offers(pilot, app, "next")
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        view = screen.story_view
+        assert isinstance(app.focused, StoryView) and view.story is not None
+        lines = screen.match_lines()
+        view.scroll_home(animate=False, immediate=True)
+        offered = await palette_offers(pilot, app, "next match")
+        assert offered[0] == "search: Next match", offered
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
+        assert round(view.scroll_y) == min(y for y in lines if y > 0) or view.scroll_y == view.max_scroll_y

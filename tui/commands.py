@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import cast
 
+from textual.actions import parse as parse_action
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -59,7 +60,8 @@ class Command:
 
 
 def commands_for(nodes: Iterable[Widget | App[object]]) -> list[Command]:
-    """Palette entries for the bindings of ``nodes`` (first node wins a shared id), cursor motions left out."""
+    """Palette entries for the bindings of ``nodes`` (first node wins a shared id), cursor motions left out, and
+    so are the bindings a screen or widget refuses now (:func:`offered`)."""
     seen: set[str] = set()
     out: list[Command] = []
     for node in nodes:
@@ -67,10 +69,24 @@ def commands_for(nodes: Iterable[Widget | App[object]]) -> list[Command]:
             binding_id = binding.id or ""
             if binding_id in seen or binding_id.startswith(NOT_COMMANDS):
                 continue
-            seen.add(binding_id)
+            seen.add(binding_id)  # refused here, the id is not offered by a later node either
+            if not offered(node, binding.action):
+                continue
             title = f"{section_of(binding)}: {binding.description}"
             out.append(Command(title, binding.tooltip, node, binding.action))
     return out
+
+
+def offered(node: Widget | App[object], action: str) -> bool:
+    """Whether the palette offers ``action`` of ``node``: a screen's or a widget's ``check_action`` refuses what
+    cannot act where the reader is ("search: Next match" outside a story opened from search), and a command the
+    palette runs is refused by that same check (``run_action`` asks it first): chosen, it did nothing. The app's
+    own check is left out: it answers for the screen on top, which while the palette is open is the palette
+    (escape there closes it rather than cancelling a refresh)."""
+    if isinstance(node, App):
+        return True
+    _target, name, params = parse_action(action)
+    return bool(node.check_action(name, params))
 
 
 class NewsdeskCommands(Provider):

@@ -267,9 +267,10 @@ class SearchMode(ScreenHost):
 
     def reading_a_result(self) -> bool:
         """Whether the story view has the focus and a story opened from search results: there ``n`` is
-        ``next_match`` (the footer says so), elsewhere ``next_unread``."""
+        ``next_match`` (the footer and the palette say so), elsewhere ``next_unread``. The focus asked is this
+        screen's: the app's is the palette's while that is open over the story."""
         return (
-            self.app.focused is self.story_view
+            self.focused is self.story_view
             and self.search_active
             and self.search_result is not None
             and self.story_view.story is not None
