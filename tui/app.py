@@ -129,10 +129,15 @@ class NewsdeskApp(App[None]):
             return super().run(*args, **kwargs)
         import signal
 
+        from .interrupt import came
+
         # A handler of ours (not Python's default) also keeps asyncio from putting in its own, which cancelled
         # Textual's start-up half-way: Textual then printed a traceback and the reader exited 0.
         previous = signal.signal(signal.SIGINT, lambda _signum, _frame: self._sigints.append(1))
         try:
+            # A Ctrl-C came before, and a finaliser swallowed its KeyboardInterrupt (tui/interrupt.py).
+            if came():
+                raise KeyboardInterrupt
             return super().run(*args, **kwargs)
         finally:
             signal.signal(signal.SIGINT, previous)

@@ -83,7 +83,7 @@ import argparse  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from typing import NoReturn  # noqa: E402
 
-from . import cli_bookmarks, cli_entities, cli_search  # noqa: E402
+from . import cli_bookmarks, cli_entities, cli_search, interrupt  # noqa: E402
 from . import cli_commands as cmd  # noqa: E402
 from .cli_commands import FEED_HELP, ID_HELP  # noqa: E402
 
@@ -192,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C ends it at once (nothing is left to clean up; during the interpreter's shutdown it printed
     tracebacks)."""
     try:
+        if argv is None:
+            interrupt.watch()  # a Ctrl-C that a finaliser swallows is still seen (tui/interrupt.py)
         return _run(argv)
     except KeyboardInterrupt:
         _say_interrupted()
