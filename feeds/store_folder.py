@@ -52,6 +52,8 @@ def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
         try:
             entries = list(os.scandir(folder))
         except FileNotFoundError:
+            if name == "index" and os.path.islink(folder):  # a link to nothing: every index save failed
+                notes.append(_index_folder_misfit(folder, move=tidy))
             continue
         except NotADirectoryError:
             if name != "index":
@@ -84,10 +86,7 @@ def _index_folder_misfit(folder: Path, *, move: bool) -> str:
     """What to say of the index folder when something else stands there (a file, a named pipe, a device); with
     ``move`` (the writer) it is first moved aside and the folder made, so the indexes are built and saved again.
     A reader leaves it: its loaders find no index file under it, without opening it, and build in memory."""
-    try:
-        what = f"{folder} is {file_kind(os.stat(folder).st_mode)}, not a folder"
-    except OSError:
-        what = f"{folder} is not a folder"
+    what = in_the_way(folder) or f"{folder} is not a folder"
     said = _set_aside(folder, what, "the indexes are", move=move)
     if not os.path.lexists(folder):  # moved aside: the indexes are saved in a new folder
         make_folder(folder)

@@ -59,6 +59,7 @@ def _index_instead(home: Path, kind: str) -> Path:
         "a file": lambda p: p.write_text("not a folder\n"),
         "a named pipe (FIFO)": os.mkfifo,
         "a device": lambda p: os.symlink("/dev/zero", p),
+        "a link to nothing": lambda p: os.symlink(p.with_name("gone"), p),
     }[kind](path)
     return path
 
@@ -68,10 +69,11 @@ def said(proc: subprocess.CompletedProcess[str]) -> list[str]:
     return [line for line in proc.stderr.splitlines() if line.startswith("newsdesk:")]
 
 
-@pytest.mark.parametrize("kind", ["a file", "a named pipe (FIFO)", "a device"])
+@pytest.mark.parametrize("kind", ["a file", "a named pipe (FIFO)", "a device", "a link to nothing"])
 def test_a_misfit_where_the_index_folder_belongs_is_moved_aside(home: Path, kind: str) -> None:
     """``index/`` holds derived data alone: the writer moves what stands in its way aside, says so in one line,
-    makes the folder and answers from indexes built again; it refused to start."""
+    makes the folder and answers from indexes built again; it refused to start (a link to nothing: every index
+    save failed, unsaid, and each command built them all again)."""
     before = newsdesk(home, "search", "storm")
     path = _index_instead(home, kind)
     proc = newsdesk(home, "search", "storm")
