@@ -307,11 +307,12 @@ def refresh(
             parsed = Parsed("", "", "", [], f"the parser failed: {exc.__class__.__name__}")
         if parsed.error and not parsed.stories:
             errors += 1
-            return (
-                FeedResult(feed.id, feed.name, "failed", error=parsed.error),
-                (),
-                _failure(feed, now, parsed.error),
-            )
+            error = parsed.error
+            if fetched.permanent_url and feed.url == fetched.permanent_url != fetched.url:
+                # Moved for good to no feed (a home page, a challenge page): the feed keeps its own address.
+                feed = replace(feed, url=fetched.url)
+                error = f"its address redirects for good to {hide_password(fetched.permanent_url)}: {error}"
+            return FeedResult(feed.id, feed.name, "failed", error=error), (), _failure(feed, now, error)
         try:
             stories = known_again(
                 store.headers(feed.id),
@@ -397,9 +398,10 @@ def refresh(
                     save_ready(block=False)
                     flush_feeds()
                     continue
+                # Taken for good only once the new address serves the feed (see save_parsed): a feed sent to
+                # the site's home page kept that address, and never came back when the site was put right.
                 move(feed, fetched.permanent_url)
                 feed = replace(feed, url=fetched.permanent_url)
-                pending_feeds[feed.id] = feed
             if fetched.outcome == "ok":
                 digest = body_hash(fetched.body)
                 if digest == feed.content_hash:  # same bytes as last time: nothing to parse or store
