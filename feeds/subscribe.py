@@ -30,6 +30,28 @@ class ImportResult:
     invalid: list[str] = field(default_factory=list)  # addresses no feed can have (see importable)
 
 
+#: Schemes that stand for the web address after them: ``feed://host/path`` (subscribe links in web pages),
+#: ``feed:https://host/path``, and the podcast directories' ``itpc://``, ``pcast://`` and ``podcast://``.
+_FEED_SCHEMES = ("feed:", "itpc:", "pcast:", "podcast:")
+
+
+def web_address(url: str) -> str:
+    """``url`` with a feed or podcast scheme made the http(s) address it stands for; any other left as it is.
+
+    ``feed://host/feed`` is ``http://host/feed`` (the server moves it to https if it has to), ``feed:https://host``
+    keeps its https, and ``feed://https://host`` (written by some pages) is read as meant."""
+    low = url[:10].lower()
+    scheme = next((s for s in _FEED_SCHEMES if low.startswith(s)), "")
+    if not scheme:
+        return url
+    rest = url[len(scheme) :]
+    if rest.startswith("//") and rest[2:10].lower().startswith(("http:", "https:")):
+        rest = rest[2:]
+    if rest[:8].lower().startswith(("http://", "https://")):
+        return rest
+    return "http:" + rest if rest.startswith("//") else url
+
+
 def importable(url: str) -> bool:
     """Whether an address from a subscription file can be a feed: http(s) with a host, a file: URL, or an
     absolute path (what an export of local feeds holds). Not javascript: or data:, nor a relative or ~ path:
@@ -48,7 +70,7 @@ def importable(url: str) -> bool:
 
 def normalise_ref(ref: str) -> str:
     """A feed URL, or the absolute path of an existing local file. Bare host names get https://."""
-    ref = ref.strip()
+    ref = web_address(ref.strip())
     if not ref:
         raise SubscribeError("empty feed address")
     if any("\ud800" <= ch <= "\udfff" for ch in ref):  # bytes that are not UTF-8, as Python reads argv
@@ -171,6 +193,8 @@ def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
     result = ImportResult([], [])
     new: list[OPMLFeed] = []
     for entry in entries:
+        if entry.url != (url := web_address(entry.url)):
+            entry = replace(entry, url=url)
         if not importable(entry.url):
             result.invalid.append(entry.url)
         elif (key := address_key(entry.url)) in known:
