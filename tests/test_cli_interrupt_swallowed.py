@@ -4,7 +4,9 @@ Python raises a SIGINT's KeyboardInterrupt in whatever Python code runs at that 
 ``__del__`` the interpreter prints "Exception ignored in ..." and goes on. A Ctrl-C landing there during the
 reader's start-up let it open and run on (CI saw "the reader ran on after SIGINT" once, under load). Here the
 signal is sent from inside a ``__del__`` as the reader's command begins, so it lands there every time, in a
-real process with a terminal of its own running the real reader.
+real process with a terminal of its own running the real reader. A command that is not the reader finishes its
+work, then ends as interrupted: status 130, where it said nothing and exited 0 after Python's "Exception
+ignored" traceback.
 """
 
 from __future__ import annotations
@@ -29,14 +31,15 @@ class Finalised:
         os.kill(os.getpid(), signal.SIGINT)  # lands on the next line of Python run here: inside this __del__
         print("after the signal, in __del__", file=sys.stderr)
 
-def trace(frame, event, arg):  # as the reader's command begins, an object is collected
-    if event == "call" and frame.f_code.co_name == "reader" and frame.f_code.co_filename.endswith("cli_commands.py"):
+def trace(frame, event, arg):  # as the command's function begins, an object is collected
+    if event == "call" and frame.f_code.co_name == COMMAND and frame.f_code.co_filename.endswith("cli_commands.py"):
         sys.settrace(None)
         Finalised()
-        print("swallowed; starting the reader", file=sys.stderr)
+        print("swallowed; going on", file=sys.stderr)
 
+COMMAND = sys.argv[1]
 sys.settrace(trace)
-sys.argv = ["newsdesk", "--data-dir", sys.argv[1]]
+sys.argv = ["newsdesk", *sys.argv[2:]]
 sys.exit(tui.cli.main())  # as the console script calls it
 """
 
@@ -45,7 +48,7 @@ def _run_in_a_terminal(home: Path) -> tuple[int | None, str]:
     master, slave = os.openpty()
     env = {**os.environ, "NEWSDESK_CONFIG": str(home / "none.toml"), "TERM": "xterm-256color"}
     proc = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(home)],
+        [sys.executable, "-c", DRIVER, "reader", "--data-dir", str(home)],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -78,7 +81,20 @@ def test_a_ctrl_c_swallowed_by_a_finaliser_stops_the_reader(tmp_path: Path) -> N
     with Store(home) as store:
         store.add_feed("https://a.example/rss", title="Alpha")
     code, text = _run_in_a_terminal(home)
-    assert "Exception ignored in" in text and "swallowed; starting the reader" in text, text  # the premise
+    assert "Exception ignored in" in text and "swallowed; going on" in text, text  # the premise
     assert code == 130, (code, text[-400:])  # before: the reader opened and ran on
     assert text.rstrip("\n").endswith("newsdesk: interrupted"), text[-400:]
     assert "Alpha" not in text  # it never drew its feed list
+
+
+def test_a_ctrl_c_swallowed_by_a_finaliser_during_a_command_ends_it_as_interrupted(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with Store(home) as store:
+        store.add_feed("https://a.example/rss", title="Alpha")
+    env = {**os.environ, "NEWSDESK_CONFIG": str(home / "none.toml")}
+    args = [sys.executable, "-c", DRIVER, "feeds", "--data-dir", str(home), "feeds"]
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert "Exception ignored in" in proc.stderr and "swallowed; going on" in proc.stderr, proc.stderr
+    assert "Alpha" in proc.stdout  # the command did its work
+    assert proc.returncode == 130, (proc.returncode, proc.stderr)
+    assert proc.stderr.endswith("newsdesk: interrupted\n"), proc.stderr

@@ -194,7 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv is None:
             interrupt.watch()  # a Ctrl-C that a finaliser swallows is still seen (tui/interrupt.py)
-        return _run(argv)
+        code = _run(argv)
+        if interrupt.came():  # one was swallowed on the way: the command ends as interrupted all the same
+            raise KeyboardInterrupt
+        return code
     except KeyboardInterrupt:
         _say_interrupted()
         return 130
