@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from feeds.refresh import refresh
 from feeds.store import Retention, Store
@@ -78,8 +77,8 @@ async def test_the_reader_never_shows_the_password(tmp_path: Path, feed_server: 
             await pilot.press("e")
             errors = app.screen
             assert isinstance(errors, ErrorsScreen)
-            options = errors.query_one("#errors-list", OptionList)
-            listing = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            listed = errors.error_list
+            listing = [listed.text_of(i) for i in range(listed.row_count())]
             assert len(listing) == 2 and all("bob:***@127.0.0.1" in entry for entry in listing), listing
             shown = "\n".join([*rows, *visible_rows(screen.feed_list), *listing, *messages(app)])
             assert SECRET not in shown

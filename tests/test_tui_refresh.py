@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from feeds.store import Store
 from tests import httpserver
@@ -193,8 +192,8 @@ async def test_failing_feeds_are_marked_listed_and_retried(store: Store, feed_se
         assert [f.title for f in errors.feeds] == ["Broken Feed", "Moved Feed"]
         for feed in errors.feeds:
             assert feed.status.last_error and feed.status.last_attempt
-        options = errors.query_one("#errors-list", OptionList)
-        listing = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        listed = errors.error_list
+        listing = [listed.text_of(i) for i in range(listed.row_count())]
         assert "Broken Feed" in listing[0] and "500" in listing[0]
         assert "Moved Feed" in listing[1] and "404" in listing[1]
 

@@ -56,5 +56,5 @@ def strip_text(strip: Strip) -> str:
 def visible_rows(widget: RowList) -> list[str]:
     """The text of the rows the widget paints now (what a terminal would show), one string per row."""
     height = widget.scrollable_content_region.height
-    count = min(height, widget.row_count() - widget.scroll_offset.y)
+    count = min(height, widget.row_count() * widget.ROW_HEIGHT - widget.scroll_offset.y)
     return [strip_text(widget.render_line(y)) for y in range(max(0, count))]

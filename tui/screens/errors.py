@@ -10,16 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from feeds.model import Feed
 from feeds.store import Store
-from feeds.text import hide_password
 
-from ..widgets.cells import ago
+from ..widgets.error_list import ErrorList
 from ..widgets.footer import KeyBar
-from ..widgets.keyed_list import KeyedOptionList
 
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
@@ -48,24 +45,6 @@ def failing_feeds(store: Store) -> list[Feed]:
     return sorted(feeds, key=lambda f: (-f.status.failures, f.name.casefold()))
 
 
-def describe(feed: Feed, now: float) -> Content:
-    """Two lines: the feed's name, then what went wrong, when, and how often."""
-    status = feed.status
-    error = status.last_error or ("gone: the publisher removed this feed" if status.gone else "failed")
-    details = [error]
-    if status.last_attempt:
-        details.append(ago(now - status.last_attempt))
-    if status.failures > 1:
-        details.append(f"failed {status.failures} times in a row")
-    return Content.assemble(
-        (feed.name, "bold"),
-        "\n",
-        (" · ".join(details), "$text-warning"),
-        "\n",
-        (hide_password(feed.url), "$text-muted"),
-    )
-
-
 class ErrorsScreen(ModalScreen[None]):
     """Lists failing feeds; ``r`` retries the highlighted one, ``R`` all of them."""
 
@@ -90,35 +69,32 @@ class ErrorsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="errors-box"):
             yield Static(Content("Feed errors"), id="errors-title")
-            yield KeyedOptionList(id="errors-list")
+            yield ErrorList(id="errors-list")
             yield Static(Content(NO_ERRORS), id="errors-empty")
             yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
 
+    @property
+    def error_list(self) -> ErrorList:
+        return self.query_one(ErrorList)
+
     def reload(self) -> None:
         """List the failing feeds again (after a retry), keeping the highlight on the same feed."""
-        options = self.query_one("#errors-list", OptionList)
-        previous = options.highlighted_option.id if options.highlighted_option else None
+        listed = self.error_list
         self.feeds = failing_feeds(self.store)
-        now = self.clock()
-        entries: list[Option | None] = []
-        for feed in self.feeds:
-            entries += [Option(describe(feed, now), id=feed.id), None]  # None: a separator line
-        options.set_options(entries[:-1])
-        ids = [f.id for f in self.feeds]
-        if ids:
-            options.highlighted = ids.index(previous) if previous in ids else 0
+        listed.set_feeds(self.feeds, self.clock())
+        count = len(self.feeds)
         empty = self.query_one("#errors-empty", Static)
-        empty.display = not ids
-        if not ids:
+        empty.display = not count
+        if not count:
             empty.update(Content(no_errors(self.store)))
-        options.display = bool(ids)
+        listed.display = bool(count)
         self.query_one("#errors-title", Static).update(
-            Content(f"Feed errors · {len(ids)} failing" if ids else "Feed errors")
+            Content(f"Feed errors · {count:,} failing" if count else "Feed errors")
         )
-        options.focus()
+        listed.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("retry", "retry_all"):
@@ -126,8 +102,8 @@ class ErrorsScreen(ModalScreen[None]):
         return True
 
     def action_retry(self) -> None:
-        option = self.query_one("#errors-list", OptionList).highlighted_option
-        feed = self.store.get_feed(option.id) if option and option.id else None
+        current = self.error_list.current
+        feed = self.store.get_feed(current.id) if current is not None else None
         if feed is not None:
             self.newsdesk.start_refresh([feed])
 

@@ -1,9 +1,10 @@
-"""A virtual list of one-line rows with a cursor: the base of the story list and the feed list.
+"""A virtual list of rows with a cursor: the base of the story list, the feed list and the feed errors list.
 
 Line API: Textual asks for the lines it is about to paint and :meth:`RowList.render_line` renders only those
 rows, so a list of 50,000 stories costs what a list of 50 costs, to mount and to move in. Subclasses say how many
-rows there are and how to draw one (:meth:`row_count`, :meth:`render_row`); this class owns the cursor, keeping
-it in view, the keys that move it, the mouse, and a small cache of rendered rows.
+rows there are and how to draw one (:meth:`row_count`, :meth:`render_row`, or :meth:`render_row_lines` for rows
+of ``ROW_HEIGHT`` lines); this class owns the cursor, keeping it in view, the keys that move it, the mouse, and a
+small cache of rendered rows.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def row_cursor_bindings(*, first: str, last: str, page_down: str, page_up: str) 
 
 class RowList(ScrollView, can_focus=True):
     """One row per item, rendered on demand; ``cursor`` is the index of the highlighted row."""
+
+    #: Lines each row takes (every row alike, so finding a line's row is a division, not a walk of the rows).
+    ROW_HEIGHT: ClassVar[int] = 1
 
     DEFAULT_CSS = """
     RowList {
@@ -80,7 +84,7 @@ class RowList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.cursor = 0
-        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+        self._cache: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(512)
 
     # -- what subclasses provide ---------------------------------------------------------------------------------
     def row_count(self) -> int:
@@ -90,6 +94,10 @@ class RowList(ScrollView, can_focus=True):
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
         """The segments of row ``index``, exactly ``width`` cells wide, on the base ``style``."""
         return [Segment(" " * width, style)]
+
+    def render_row_lines(self, index: int, width: int, style: Style, cursor: bool) -> list[list[Segment]]:
+        """The ``ROW_HEIGHT`` lines of row ``index`` (one: :meth:`render_row`'s); each is fitted to ``width``."""
+        return [self.render_row(index, width, style, cursor)]
 
     def cursor_moved(self) -> None:
         """Called after the cursor moved to another row (post a message about it here)."""
@@ -119,13 +127,15 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def rows_changed(self, cursor: int | None = None, scroll_by: int = 0) -> None:
-        """The row source changed: resize the virtual area, place the cursor, keep the view steady."""
+        """The row source changed: resize the virtual area, place the cursor, keep the view steady (``scroll_by``
+        rows)."""
         count = self.row_count()
-        self.virtual_size = Size(self.size.width, count)
+        self.virtual_size = Size(self.size.width, count * self.ROW_HEIGHT)
         self.cursor = max(0, min(cursor if cursor is not None else self.cursor, count - 1))
         self._cache.clear()
         if scroll_by:
-            self.scroll_to(y=max(0, self.scroll_offset.y + scroll_by), animate=False, force=True)
+            y = self.scroll_offset.y + scroll_by * self.ROW_HEIGHT
+            self.scroll_to(y=max(0, y), animate=False, force=True)
         self.scroll_to_cursor()
         self.refresh()
 
@@ -134,22 +144,26 @@ class RowList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         self._cache.discard((index, width, True))
         self._cache.discard((index, width, False))
-        self.refresh_line(index)
+        if self.ROW_HEIGHT == 1:
+            self.refresh_line(index)
+        else:
+            self.refresh_lines(index * self.ROW_HEIGHT, self.ROW_HEIGHT)
 
     def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
+        index, line = divmod(self.scroll_offset.y + y, self.ROW_HEIGHT)
         width = self.scrollable_content_region.width
         base = self.rich_style
         if index < 0 or index >= self.row_count() or width <= 0:
             return Strip.blank(width, base)
         is_cursor = index == self.cursor
         key = (index, width, is_cursor)
-        strip = self._cache.get(key)
-        if strip is None:
+        strips = self._cache.get(key)
+        if strips is None:
             style = base + self.part_style("cursor") if is_cursor else base
-            strip = Strip(self.render_row(index, width, style, is_cursor)).adjust_cell_length(width, style)
-            self._cache.set(key, strip)
-        return strip
+            lines = self.render_row_lines(index, width, style, is_cursor)
+            strips = [Strip(segments).adjust_cell_length(width, style) for segments in lines]
+            self._cache.set(key, strips)
+        return strips[line] if line < len(strips) else Strip.blank(width, base)
 
     # -- the cursor ----------------------------------------------------------------------------------------------
     def move_cursor(self, index: int) -> None:
@@ -168,18 +182,24 @@ class RowList(ScrollView, can_focus=True):
         self.cursor_moved()
 
     def scroll_to_cursor(self) -> None:
-        """Scroll the least that brings the cursor's row into view."""
+        """Scroll the least that brings the cursor's row into view (its first line, when it is taller than the
+        view)."""
         height = self.scrollable_content_region.height
         if height <= 0:
             return
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, force=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
+        top, first = self.scroll_offset.y, self.cursor * self.ROW_HEIGHT
+        last = first + self.ROW_HEIGHT - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, force=True)
+        elif last >= top + height:
+            self.scroll_to(y=min(first, last - height + 1), animate=False, force=True)
+
+    def _page_rows(self) -> int:
+        """Rows a page key moves: a screenful less one (at least one)."""
+        return max(1, self.scrollable_content_region.height // self.ROW_HEIGHT - 1)
 
     def _on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.size.width, self.row_count())
+        self.virtual_size = Size(self.size.width, self.row_count() * self.ROW_HEIGHT)
         self._cache.clear()
         self.call_after_refresh(self.scroll_to_cursor)
 
@@ -196,10 +216,10 @@ class RowList(ScrollView, can_focus=True):
         self.move_cursor(self.row_count() - 1)
 
     def action_cursor_page_down(self) -> None:
-        self.move_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self.move_cursor(self.cursor + self._page_rows())
 
     def action_cursor_page_up(self) -> None:
-        self.move_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self.move_cursor(self.cursor - self._page_rows())
 
     def action_select(self) -> None:
         if self.row_count():
@@ -209,7 +229,7 @@ class RowList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = self.scroll_offset.y + offset.y
+        index = (self.scroll_offset.y + offset.y) // self.ROW_HEIGHT
         if 0 <= index < self.row_count():
             self.move_cursor(index)
             self.row_selected()
