@@ -48,7 +48,9 @@ def _config(args: argparse.Namespace):  # -> tuple[Config, list[str]]
 
 @contextmanager
 def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterator[Store]:
-    config, _warnings = _config(args)
+    config, warnings = _config(args)
+    for warning in warnings:  # a typo in the file changes what a refresh keeps: said, not only in the reader
+        _say(sys.stderr, f"newsdesk: {warning}\n")
     retention = Retention(config.retention_per_feed, config.retention_days)
     readonly = bool(getattr(args, "read_only", False))
     demo = root is None and bool(getattr(args, "demo", False))  # the demo's own folder, as the reader uses

@@ -1,7 +1,9 @@
 """The reader's settings: one TOML file at the XDG config path, read once at start.
 
 A bad file never stops the reader: each bad part (a syntax error, a wrong type, an unknown key) becomes a
-warning in words and that part keeps its default, so a typo in one setting does not cost the others.
+warning in words and that part keeps its default, so a typo in one setting does not cost the others. Retention is
+the exception, as it deletes: a retention setting that cannot be read, or a file that cannot be read at all,
+purges nothing until it is fixed (the default of 500 a feed threw away the stories of a user who keeps them all).
 This module does not import Textual: the command line reads the config too (for retention) and stays fast.
 """
 
@@ -46,6 +48,12 @@ class Config:
 
     browser: str = ""
     """Command that opens a link (the URL is added as its last argument); empty uses the system browser."""
+
+
+#: What a file that cannot be read gives: the defaults, but no story is purged (see the module's words).
+_UNREAD = Config(retention_per_feed=0, retention_days=0.0)
+_RETENTION_SETTINGS = ("retention_per_feed", "retention_days")
+_KEPT = "; no story is purged until it is fixed"
 
 
 def _type_name(value: object) -> str:
@@ -99,7 +107,7 @@ def parse_config(text: str, source: str = "config") -> tuple[Config, list[str]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return Config(), [f"{source}: {exc}; using the default settings"]
+        return _UNREAD, [f"{source}: {exc}; using the default settings{_KEPT}"]
     defaults = Config()
     known = {f.name: getattr(defaults, f.name) for f in fields(Config)}
     changes: dict[str, Any] = {}
@@ -109,6 +117,8 @@ def parse_config(text: str, source: str = "config") -> tuple[Config, list[str]]:
             warnings.append(f"config: unknown setting `{name}` (ignored)")
             continue
         value, problem = _check(name, value, known[name])
+        if problem and name in _RETENTION_SETTINGS:  # keep every story rather than purge by a default
+            value, problem = 0 if name == "retention_per_feed" else 0.0, problem.split("; ")[0] + _KEPT
         if problem:  # value is what _check chose instead: the default, or the nearest allowed value
             warnings.append(problem)
         if name == "keymap":
@@ -129,8 +139,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     except FileNotFoundError:
         return Config(), []
     except NotRegularFile as exc:
-        return Config(), [f"cannot read the config file: {exc}; using the default settings"]
+        return _UNREAD, [f"cannot read the config file: {exc}; using the default settings{_KEPT}"]
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return Config(), [f"cannot read the config file {path}: {reason}; using the default settings"]
+        return _UNREAD, [f"cannot read the config file {path}: {reason}; using the default settings{_KEPT}"]
     return parse_config(text, source=f"config file {path}")
