@@ -19,6 +19,9 @@ are left as they are, with their read marks and bookmarks: they are the user's d
 
 Links are compared without their tracking parameters (see :mod:`feeds.tracking`): a stored story's link may carry
 another campaign tag than today's, and stories stored before ids set those aside are found again by it.
+
+The same key (the link without tracking parameters, and the title) finds a story that another subscription holds
+too (:func:`also_held`): ids are scoped to their feed, so two feeds of one publisher hold one story under two ids.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dataclasses import replace
 from feeds.model import Story, StoryHeader
 from feeds.tracking import untracked
 
-__all__ = ["known_again"]
+__all__ = ["also_held", "known_again"]
 
 
 def known_again(
@@ -78,6 +81,17 @@ def known_again(
     if not moved:
         return stories
     return [replace(s, id=moved[s.id]) if s.id in moved else s for s in stories]
+
+
+def also_held(stories: Iterable[StoryHeader], others: Iterable[StoryHeader]) -> list[StoryHeader]:
+    """The headers of ``others`` that are one of ``stories`` held by another feed: the same link (tracking
+    parameters aside) and the same title, as a refresh knows a story again. A story without a link is matched by
+    nothing: its id is made of its feed's own title and date, which another feed's copy need not share.
+
+    The title is looked at first, so only the few headers whose title matches pay for their link."""
+    keys = {(untracked(h.link), h.title) for h in stories if h.link}
+    titles = {title for _, title in keys}
+    return [h for h in others if h.title in titles and h.link and (untracked(h.link), h.title) in keys]
 
 
 def _former(

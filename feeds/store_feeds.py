@@ -11,7 +11,7 @@ import secrets
 import threading
 import time
 from collections.abc import Iterable, MutableMapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from tinydb import TinyDB
@@ -44,6 +44,14 @@ def address_key(url: str) -> str:
 
 class DuplicateFeed(StoreError):
     """The URL is already subscribed."""
+
+
+class Removed(NamedTuple):
+    """A removed subscription, and how many of its read marks went to each other feed holding those stories
+    (feed id -> count; see :meth:`feeds.store.Store.remove_feed`)."""
+
+    feed: Feed
+    carried: dict[str, int]
 
 
 class Subscriptions:

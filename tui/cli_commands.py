@@ -127,8 +127,12 @@ def add(args: argparse.Namespace) -> int:
 
 def remove(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        feed = store.remove_feed(store.resolve_feed(args.feed).id)
-        print(f"removed {feed.name} [{feed.id}]")
+        feed, carried = store.remove_feed(store.resolve_feed(args.feed).id)
+        names = {fid: other.name for fid in carried if (other := store.get_feed(fid)) is not None}
+        kept = [
+            f"{n} read mark{'s' * (n != 1)} carried to {names.get(fid, fid)}" for fid, n in carried.items()
+        ]
+        print("; ".join([f"removed {feed.name} [{feed.id}]", *kept]))
     return 0
 
 
