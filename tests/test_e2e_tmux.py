@@ -128,3 +128,38 @@ def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
     body_start = shown.split("\n\n", 1)[1].split()[:4]
     assert " ".join(body_start) in " ".join(opened.split())
     assert second["read"] is True and first["read"] is False
+
+
+def test_o_says_when_the_browser_in_browser_env_fails(installed: Path, tmp_path: Path) -> None:
+    """``$BROWSER`` names a command that runs in the terminal: the reader hands the terminal over and takes it
+    back. When that command is not installed or fails, ``o`` came back without a word, as if the key did nothing;
+    it says the browser failed. One that works (``true``) is not reported as failing."""
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(tmp_path / "home"),
+        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "TERM": "xterm-256color",
+        "BROWSER": "false",
+        "PATH": f"{installed.parent}:{os.environ.get('PATH', '')}",
+    }
+    tmux = Tmux(f"newsdesk-e2e-browser-{os.getpid()}", env)
+    try:
+        tmux.send("newsdesk --demo", "Enter")
+        tmux.wait_for(lambda s: "Meridian Wire" in s and re.search(r"All · [1-9]", s) is not None)
+        tmux.send("o")
+        failed = tmux.wait_for(lambda s: "failed to open" in " ".join(s.split()), timeout=15)
+        assert "'false'" in failed
+        tmux.send("q")
+        tmux.wait_for(lambda s: bool(s.strip()) and s.rstrip().splitlines()[-1].strip() == PROMPT)
+        tmux.send("clear; BROWSER=true newsdesk --demo", "Enter")
+        tmux.wait_for(lambda s: "Meridian Wire" in s and re.search(r"All · [1-9]", s) is not None)
+        tmux.send("o")
+        time.sleep(2)
+        tmux.send("j")  # the reader has the terminal back and answers keys
+        time.sleep(1)
+        assert "failed to open" not in " ".join(tmux.screen().split())
+        tmux.send("q")
+        after = tmux.wait_for(lambda s: bool(s.strip()) and s.rstrip().splitlines()[-1].strip() == PROMPT)
+        assert "Traceback" not in after
+    finally:
+        tmux.kill()

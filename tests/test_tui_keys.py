@@ -269,6 +269,26 @@ async def test_o_says_when_the_systems_browser_cannot_start(
         assert f"Could not start the browser for {link}" in " ".join(messages(app))
 
 
+async def test_o_with_a_terminal_browser_where_the_terminal_cannot_be_handed_over(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser that runs in the terminal ($BROWSER, webbrowser's GenericBrowser) needs the reader suspended;
+    where that cannot be (no terminal of its own, as here), ``o`` raised SuspendNotSupported and the reader
+    died. It says why the link did not open and goes on."""
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    monkeypatch.setattr(webbrowser, "_tryorder", [])
+    webbrowser.register("lynx", None, webbrowser.GenericBrowser("lynx"))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert any("Cannot hand the terminal to the browser 'lynx'" in m for m in messages(app))
+        await pilot.press("j")
+        assert main(app).story_list.cursor == 1
+
+
 async def test_o_refuses_links_that_are_not_http(tmp_path: Path) -> None:
     record = tmp_path / "opened.txt"
     store, _ = build_store(tmp_path / "data", [FeedSpec("x", "X", [("Bad link", 1)])])

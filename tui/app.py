@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from textual import work
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -225,9 +225,26 @@ class NewsdeskApp(App[None]):
             else:  # its program could not be started (or quit at once): "Opening" would be untrue
                 text = f"Could not start the browser for {url}: set `browser` in the config."
                 self.notify(text, severity="error", markup=False)
-        else:  # a terminal browser takes over the terminal until it exits
+        else:  # a terminal browser ($BROWSER) takes over the terminal until it exits
+            self._open_in_terminal(browser, url)
+
+    def _open_in_terminal(self, browser: webbrowser.BaseBrowser, url: str) -> None:
+        """Hand the terminal to a browser that runs in it and take it back when it exits. Its exit status is all
+        there is to go by: a command that is not installed, or that failed, came back to the reader without a
+        word, and the link seemed to do nothing (newsboat says so too)."""
+        try:
             with self.suspend():
-                browser.open(url)
+                opened = browser.open(url)
+        except SuspendNotSupported:
+            self.notify(
+                f"Cannot hand the terminal to the browser {browser.name!r}: set `browser` in the config.",
+                severity="error",
+                markup=False,
+            )
+            return
+        if not opened:
+            text = f"The browser {browser.name!r} failed to open {url} (not installed, or it exited with an error)."
+            self.notify(text, severity="error", markup=False)
 
     def _opened(self, url: str) -> None:
         """Say so: a browser beside the reader can take seconds to show the page, or open on another screen."""
