@@ -47,9 +47,11 @@ _BLANK_RANGES = (
 )
 _BLANKS = _char_class(_BLANK_RANGES)
 # C0 controls except \t and \n, DEL, C1 controls; bidi embeddings, overrides and isolates; zero-width and
-# invisible formatting characters; the BOM; line/paragraph separators (turned into newlines below).
+# invisible formatting characters; the BOM; line/paragraph separators (turned into newlines below). Soft
+# hyphens too: German sites put them in long words, and "Bundes\xadregierung" was not found by a search for
+# "Bundesregierung", and showed as a "-" in some terminals and as nothing in others.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad"
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000e0000-\U000e007f" + _BLANKS + "]"
 )
@@ -101,7 +103,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\n\n+")  # lines are already stripped when this runs
 # Anything strip_unsafe would change: escapes and C1 (via the ESC/C1 range), separators, invisible characters.
 _ANY_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u2028\u2029\ud800-\udfff"
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000e0000-\U000e007f" + _BLANKS + "]"
     f"|[{_MARKS}]{{{MAX_MARKS + 1}}}"
