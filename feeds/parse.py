@@ -158,10 +158,21 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     kind = parsed.get("version") or ("xml" if entries else "")
     not_links = parsed.get("guid_not_link") or set()
     raw_guids: dict[int, str] = parsed.get("raw_guids") or {}
+    permalinks: dict[int, str] = parsed.get("permalinks") or {}
     shared = _shared_links(entries)
     stories = _unique(
         [
-            _xml_story(e, feed_id, url or site_url, now, atom, n in not_links, shared, raw_guids.get(n, ""))
+            _xml_story(
+                e,
+                feed_id,
+                url or site_url,
+                now,
+                atom,
+                n in not_links,
+                shared,
+                raw_guids.get(n, ""),
+                permalinks.get(n, ""),
+            )
             for n, e in enumerate(entries)
         ]
     )
@@ -235,6 +246,7 @@ def _xml_story(
     guid_not_link: bool = False,
     shared_links: Collection[str] = (),
     written_guid: str = "",
+    permalink: str = "",
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -243,6 +255,10 @@ def _xml_story(
     if guid_not_link and link == get(entry, "id"):  # a guid such as "12345", made a link by feedparser
         link = ""
     link = http_url(link, base)
+    if not link and permalink and get(entry, "id"):
+        # An empty <link/> beside a guid that is a permalink: feedparser keeps the empty link, and the story had
+        # no address to open. RSS says such a guid is the item's address.
+        link = http_url(permalink)
     candidates = [(c.get("value") or "", c) for c in get(entry, "content") or ()]
     candidates.append((get(entry, "summary") or "", get(entry, "summary_detail")))
     value, detail = max(candidates, key=lambda c: len(c[0]))

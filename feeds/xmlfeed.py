@@ -164,6 +164,7 @@ class _Budget:
     elementstack: list[Any]
     guid_not_link: set[int]  #: indices of entries whose link is a guid that is not an absolute http(s) URL
     raw_guids: dict[int, str]  #: guids (and Atom ids) with no scheme, by entry index, as written (unresolved)
+    permalinks: dict[int, str]  #: http(s) guids that are permalinks (no isPermaLink="false"), by entry index
     _elements = 0
     _deadline = float("inf")
     last_start = ""  #: the last start tag's name, as feedparser calls it
@@ -172,6 +173,7 @@ class _Budget:
         self._deadline = time.monotonic() + MAX_SECONDS
         self.guid_not_link = set()
         self.raw_guids = {}
+        self.permalinks = {}
 
     def unknown_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
         self.last_start = tag
@@ -199,10 +201,13 @@ class _Budget:
             written = _as_written(self.elementstack[-1][2])
             before = self._get_context().get("id")  # type: ignore[attr-defined]
         if getattr(self, "guidislink", False) and getattr(self, "inentry", False) and self.elementstack:
-            raw = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip().lower()
+            text = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip()
+            raw = text.lower()
             context = self._get_context()  # type: ignore[attr-defined]
             if not raw.startswith(("http://", "https://")) and "link" not in context:
                 self.guid_not_link.add(len(self.entries) - 1)
+            elif raw.startswith(("http://", "https://")):
+                self.permalinks[len(self.entries) - 1] = text  # the link of an item whose <link> is empty
         super()._end_guid()  # type: ignore[misc]
         if written and not _SCHEME.match(written):
             after = self._get_context().get("id")  # type: ignore[attr-defined]
@@ -444,5 +449,6 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     result["feed"], result["entries"] = handler.feeddata, entries
     result["guid_not_link"] = handler.guid_not_link
     result["raw_guids"] = handler.raw_guids
+    result["permalinks"] = handler.permalinks
     result["version"] = result["version"] or handler.version
     return result
