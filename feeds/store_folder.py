@@ -6,6 +6,7 @@ Split from :mod:`feeds.storage` (the file layer): these act on the folder as a w
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -139,6 +140,9 @@ def _remove_orphan(path: str, pid: int) -> None:
         pass  # a live process of another user, or no pid at all
 
 
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 class WriterLock:
     """An exclusive ``flock`` on ``<root>/newsdesk.lock``: one writer per data folder.
 
@@ -156,8 +160,11 @@ class WriterLock:
             with contextlib.suppress(OSError):
                 if not stat.S_ISREG(mode := os.stat(self.path).st_mode):
                     raise StoreError(str(not_a_file(self.path, mode))) from None
+            # A folder that cannot be written (a read-only mount, a backup snapshot, another user's) is still
+            # readable: say how, as the message alone left the user nowhere to go.
+            hint = "; --read-only opens it without writing" if exc.errno in _NOT_WRITABLE else ""
             raise StoreError(
-                f"cannot lock the data folder {self.path.parent}: {describe_os_error(exc)}"
+                f"cannot lock the data folder {self.path.parent}: {describe_os_error(exc)}{hint}"
             ) from exc
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
