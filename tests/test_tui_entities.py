@@ -197,3 +197,25 @@ async def test_the_names_panel_says_why_a_story_has_none(store: Store) -> None:
         screen.open_story_id("no-names")
         await pilot.pause()
         assert [str(o.prompt) for o in pane.options] == [NO_ENTITIES]  # English, with no names in it
+
+
+async def test_E_or_L_again_hides_the_sidebar(store: Store) -> None:
+    """The sidebar, once shown, stayed beside every story for good (on a narrow screen, 45% of its width): no
+    key took it away. E or L pressed in its own list hides it and puts the focus back on the story."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        related = await sidebar_of(pilot, screen, story_titled(store, XI_KIM))
+        assert screen.has_class("-sidebar") and related.has_focus
+        await pilot.press("L")
+        assert not screen.has_class("-sidebar") and app.focused is screen.story_view
+        await pilot.press("E")
+        names = screen.query_one("#entities", EntityPane)
+        assert screen.has_class("-sidebar") and names.has_focus
+        await pilot.press("L")  # the other list's key moves there, the sidebar stays
+        assert screen.has_class("-sidebar") and related.has_focus
+        await pilot.press("escape", "E")  # from the story: E shows the names, it does not hide them
+        assert screen.has_class("-sidebar") and names.has_focus
+        await pilot.press("E")
+        assert not screen.has_class("-sidebar") and app.focused is screen.story_view
+        assert not screen.query_one("#sidebar").display

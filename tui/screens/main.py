@@ -178,7 +178,7 @@ class MainScreen(
             "focus_entities",
             "Names",
             id="story.entities",
-            tooltip="People, places and organisations in the story",
+            tooltip="People, places and organisations named; again: hide the sidebar",
             show=False,
         ),
         Binding(
@@ -186,7 +186,7 @@ class MainScreen(
             "focus_related",
             "Related",
             id="story.related",
-            tooltip="Show stories related to this one; enter opens one",
+            tooltip="Related stories (enter opens one); again: hide the sidebar",
             show=False,
         ),
         Binding("tab", "next_pane", "Next pane", id="pane.next", tooltip="Move to the next pane", show=False),
