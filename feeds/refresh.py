@@ -233,9 +233,13 @@ def refresh(
 
     runnable: list[Feed] = []
     skipped: list[FeedResult] = []
+    copies: list[tuple[Feed, str]] = []  # a second subscription of one address, and its error
+    earlier = store.same_address()
     for feed in todo:
         if feed.status.gone and not explicit:
             skipped.append(FeedResult(feed.id, feed.name, "skipped", error="gone (410): not refreshed"))
+        elif feed.id in earlier:  # it stored every story a second time: not fetched, named for removal
+            copies.append((feed, same_address_words(feed.url, earlier[feed.id])))
         elif not include_waiting and (wait := feed.status.retry_after) is not None and _waiting(wait, now):
             when = when_words(wait)  # "02:49 (in 3 h)", with the date a day or more ahead
             skipped.append(
@@ -252,6 +256,11 @@ def refresh(
     by_url = {f.url: f for f in runnable}
     pending_feeds: dict[str, Feed] = {}  # feed records to write at the next flush
     last_flush = time.monotonic()
+    for feed, error in copies:
+        done += 1
+        errors += 1
+        pending_feeds[feed.id] = _failure(feed, now, error)
+        report(FeedResult(feed.id, feed.name, "failed", error=error), done, total)
 
     def flush_feeds(force: bool = False) -> None:
         """Write the pending feed records, about once a second. A failed write (disk full) keeps them pending
@@ -454,6 +463,13 @@ def moved_words(url: str, other: Feed) -> str:
     everything stored under it (stories, read marks, bookmarks) until the user removes it; what its address
     serves now is not stored again: the other subscription stores it."""
     return f"moved for good to {hide_password(url)}, which is already subscribed as {other.name}: remove this one"
+
+
+def same_address_words(url: str, other: Feed) -> str:
+    """The status of a subscription of an address subscribed before it (kept by stores of older versions), as
+    :func:`moved_words`: its stories, read marks and bookmarks stay until the user removes it, and it stores no
+    more copies of the other's stories."""
+    return f"{hide_password(url)} is already subscribed as {other.name}: remove this one"
 
 
 def _waiting(retry_after: float, now: float) -> bool:
