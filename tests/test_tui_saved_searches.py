@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from feeds.saved_searches import key_of
+from feeds.saved_searches import key_of, match_count
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
@@ -177,6 +177,33 @@ async def test_counts_follow_a_refresh_that_brings_matching_stories(
         await pilot.press("R")
         await until(pilot, lambda: not app.refreshing)
         await until(pilot, lambda: count_of(screen, "Generated") == 3)
+
+
+async def test_a_count_by_name_follows_the_names_found_after_a_refresh(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """``person:`` matches a new story only once the enrichment pass that starts when a refresh ends has found
+    its names. The saved searches were counted when the refresh ended and not again: the feed list kept the old
+    count (0 here) beside a list that, opened, held the stories."""
+    store_app = saved_search_app(tmp_path / "data")
+    store = store_app.store
+    feed_server["/gen.xml"] = make_feed(7, 3)
+    store.add_feed(feed_server.url("/gen.xml"), title="Generated")
+    query = 'person:"Olaf Scholz"'
+    store.save_search("Scholz", query)
+    app = make_app(store, Config(), clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: counted(app))
+        assert count_of(screen, "Scholz") == 0
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing)
+        await until(pilot, lambda: not any(w.group == "enrich" and not w.is_finished for w in app.workers))
+        service = screen.search_service
+        assert service is not None
+        named = match_count(service, query, now=NOW)
+        assert named == 2  # the two generated stories that name him
+        await until(pilot, lambda: count_of(screen, "Scholz") == named)
 
 
 async def test_the_palette_offers_search_save_and_each_saved_search(tmp_path: Path) -> None:

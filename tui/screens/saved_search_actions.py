@@ -136,6 +136,14 @@ class SavedSearchActions(ScreenHost):
         if name_of(self.source) and not self.search_active and not self.newsdesk.refreshing:
             self.show_source(self.source, keep=True)
 
+    def on_names_stored(self, message: Message) -> None:
+        """The enrichment pass found names (it starts as a refresh ends, and the first start names every story):
+        ``person:``, ``org:``, ``place:`` and ``entity:`` match more now. The counts were made before and stayed
+        so until some read mark recounted them."""
+        self.recount_saved()
+        if name_of(self.source) and not self.search_active and not self.newsdesk.refreshing:
+            self.show_source(self.source, keep=True)
+
     # -- a saved search as the story list's source -------------------------------------------------------------
     def show_saved_source(self, key: str, *, keep: bool = False) -> bool:
         """Fill the story list from a saved search (in a worker); False when ``key`` is not one."""
