@@ -212,6 +212,28 @@ def test_ctrl_c_while_the_command_waits_is_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 130 and err == "newsdesk: interrupted\n", (proc.returncode, err)
 
 
+def read_until_exit(proc: subprocess.Popen[bytes], master: int, seconds: float) -> bytearray:
+    """What a process in a pseudo-terminal writes (``master``: the terminal's other side) until it ends, or
+    ``seconds`` pass."""
+    out = bytearray()
+    deadline = time.monotonic() + seconds
+    while proc.poll() is None and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.05)[0]:
+            try:
+                out += os.read(master, 1 << 16)
+            except OSError:
+                break
+    while select.select([master], [], [], 0.05)[0]:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    return out
+
+
 def _reader_interrupted(home: Path, delay: float) -> tuple[int, str, bool]:
     """Start the reader in a terminal of its own, SIGINT it after ``delay``; its status, what it printed (escape
     sequences removed) and whether the terminal's modes were put back."""
@@ -227,25 +249,10 @@ def _reader_interrupted(home: Path, delay: float) -> tuple[int, str, bool]:
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads here
     )
-    out = bytearray()
     try:
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGINT)
-        deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.05)[0]:
-                try:
-                    out += os.read(master, 1 << 16)
-                except OSError:
-                    break
-        while select.select([master], [], [], 0.05)[0]:
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
+        out = read_until_exit(proc, master, 60)
         if (
             proc.poll() is None and SWALLOWED.encode() in out
         ):  # the interpreter caught it (see check_interrupted)

@@ -12,13 +12,12 @@ ignored" traceback.
 from __future__ import annotations
 
 import os
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from feeds.store import Store
+from tests.test_cli_interrupt import read_until_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,17 +55,8 @@ def _run_in_a_terminal(home: Path) -> tuple[int | None, str]:
         cwd=ROOT,
         start_new_session=True,
     )
-    out = bytearray()
     try:
-        deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.05)[0]:
-                out += os.read(master, 1 << 16)
-        while select.select([master], [], [], 0.05)[0]:
-            chunk = os.read(master, 1 << 16)
-            if not chunk:
-                break
-            out += chunk
+        out = read_until_exit(proc, master, 30)
         return proc.poll(), out.decode(errors="replace").replace("\r", "")
     finally:
         if proc.poll() is None:
