@@ -18,6 +18,7 @@ from tui.commands import bindings_of
 from tui.config import Config
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.save_search import ConfirmScreen
 from tui.widgets.feed_list import FeedList
 from tui.widgets.story_list import BOOKMARK_MARK, UNREAD_MARK, StoryList
 from tui.widgets.story_view import StoryView
@@ -220,6 +221,23 @@ async def test_A_marks_every_story_of_the_selected_feed_read(store: Store) -> No
         assert "Marked 5 stories read." in messages(app)
         counts = {e.label: e.count for e in main(app).feed_list.entries}
         assert counts["Atlas Daily"] == 0 and counts["world"] == 4 and counts["All"] == 9
+
+
+async def test_A_on_a_list_of_several_feeds_asks_first(store: Store) -> None:
+    """On All (or Unread, a tag, a search) ``A`` marked every unread story of every feed read at once, with no
+    way back but one ``m`` a story: a stray key cost thousands. It asks first; no leaves them unread."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        unread = len(store.unread_ids())
+        await pilot.press("A")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Mark all {unread} unread stories of All read? They come from 4 feeds." in app.screen.question
+        await pilot.press("n")
+        assert app.screen is main(app) and len(store.unread_ids()) == unread
+        await pilot.press("A", "y")
+        assert not store.unread_ids()
+        assert f"Marked {unread} stories read." in messages(app)
+        assert {e.label: e.count for e in main(app).feed_list.entries}["All"] == 0
 
 
 async def test_b_toggles_a_bookmark_with_its_mark(store: Store) -> None:

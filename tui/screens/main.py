@@ -129,7 +129,7 @@ class MainScreen(
             "mark_feed_read",
             "Mark all read",
             id="feeds.mark_read",
-            tooltip="Mark every story in the list read",
+            tooltip="Mark every story in the list read (asks first across feeds)",
             show=False,
         ),
         Binding(

@@ -13,6 +13,7 @@ from feeds.model import StoryHeader
 from feeds.storage import StoreError
 
 from .host import ScreenHost
+from .save_search import ConfirmScreen
 
 #: Said when a key acts on a story the store no longer has.
 GONE = "That story is gone (purged, or its feed was removed)."
@@ -146,7 +147,30 @@ class StoryActions(ScreenHost):
         self.newsdesk.open_link(self.current.link)
 
     def action_mark_feed_read(self) -> None:
+        """Mark every story of the list read: at once for one feed's list; asked first for a list of several
+        feeds (All, Unread, a tag, a search), where a stray ``A`` took thousands of unread stories with no way
+        back (newsboat asks before marking a feed read)."""
         ids = [h.id for h in self.story_list.all_rows]  # with the copies a collapsed group hides
+        store = self.newsdesk.store
+        unread = [i for i in ids if not store.is_read(i)]
+        feeds = {store.feed_of(i) for i in unread}
+        if len(feeds) < 2 or store.readonly:
+            self._mark_read(ids)
+            return
+        name = (
+            "the search results" if self.search_active else str(self.story_list.border_title).split(" · ")[0]
+        )
+        question = (
+            f"Mark all {len(unread):,} unread stories of {name} read? They come from {len(feeds):,} feeds."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._mark_read(ids)
+
+        self.app.push_screen(ConfirmScreen("Mark all read", question), answered)
+
+    def _mark_read(self, ids: list[str]) -> None:
         changed: list[int] = []
         if self._write("mark the stories", lambda: changed.append(self.newsdesk.store.set_read(ids))):
             self.story_list.invalidate()
