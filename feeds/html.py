@@ -33,6 +33,13 @@ MAX_URL = 8192
 # they are removed from the markup first, and any that an entity makes (``&#1;``) only adds a line break.
 _LINE = "\x01"  # a line break
 _PARA = "\x02"  # a paragraph break (blank line)
+_INDENT = "\x03"  # a space inside <pre>, which folding must keep (code's indentation)
+# What _INDENT becomes until the text is cleaned: printable and not whitespace, so neither the cleaning nor the
+# folding of spaces touches it; it is made a space last. A braille blank in the feed's own text becomes a space too.
+_KEPT_SPACE = "\u2800"
+_PRE_PIECE = re.compile(r"(<[A-Za-z/!?][^<>]*>?)|[^<]+|<")  # a tag (left as it is), or text
+_KEPT_TRAILING = re.compile("\u2800+$", re.MULTILINE)
+_HAS_PRE = re.compile(r"<pre[\s>]", re.IGNORECASE)
 
 # Block tags and the break they make. A marker goes just before each opening and closing block tag - runs of
 # markers collapse into one break later - so it lands before the element and at the end of its content.
@@ -201,8 +208,19 @@ def _mark_cells(markup: str) -> str:
     return _CELL_TAG.sub(mark, markup)
 
 
+def _pre_text(found: re.Match[str]) -> str:
+    text = found.group()
+    if found.group(1) or text == "<":  # a tag's own spaces separate its attributes
+        return text
+    if "\t" in text:
+        text = text.replace("\t", "    ")
+    # A blank line of code is kept (two line markers would fold into one break): it holds one kept space.
+    return text.replace(" ", _INDENT).replace("\n\n", "\n" + _INDENT + "\n").replace("\n", _LINE)
+
+
 def _keep_pre_lines(markup: str) -> str:
-    """Newlines inside ``<pre>`` are line breaks (elsewhere they are just spaces). Linear, whatever the input."""
+    """Newlines inside ``<pre>`` are line breaks (elsewhere they are just spaces), and its spaces are kept: code
+    lost its indentation. Linear, whatever the input."""
     low = markup.lower()
     start = low.find("<pre")
     if start < 0:
@@ -214,7 +232,7 @@ def _keep_pre_lines(markup: str) -> str:
         if end < 0:
             break
         out.append(markup[pos:start])
-        out.append(markup[start:end].replace("\n", _LINE))
+        out.append(_PRE_PIECE.sub(_pre_text, markup[start:end]))
         pos = end
         start = low.find("<pre", end)
     out.append(markup[pos:])
@@ -235,8 +253,8 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         html = html[:MAX_HTML]
     if not _HAS_TAG.search(html):
         return plain_to_text(html), []
-    if _LINE in html or _PARA in html:
-        html = html.replace(_LINE, "").replace(_PARA, "")
+    if _LINE in html or _PARA in html or _INDENT in html:
+        html = html.replace(_LINE, "").replace(_PARA, "").replace(_INDENT, "")
     if html.count("<") > MAX_DEPTH and _too_deep(html):
         return _flat_text(html, base_url)
     tree = LexborHTMLParser(_mark_blocks(html), is_fragment=True)
@@ -253,7 +271,17 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     text = tree.text() or ""
     text = " ".join(text.split())  # fold the source's whitespace; the markers are not whitespace
     text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    if _INDENT in text and _HAS_PRE.search(html):  # not a "&#3;" from the feed: that goes as before
+        return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE))), links
     return _clean_folded(text), links
+
+
+def _kept_spaces(text: str) -> str:
+    """The spaces of ``<pre>`` back as spaces, once the text is cleaned, but for those that end a line."""
+    text = _KEPT_TRAILING.sub("", text).replace(_KEPT_SPACE, " ")
+    if "\n\n\n" in text:  # around a line that was nothing but them
+        text = re.sub("\n\n\n+", "\n\n", text)
+    return text.strip("\n")
 
 
 def _clean_folded(text: str) -> str:
@@ -292,7 +320,7 @@ def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
     Less exact than the parser (the text of a script or a comment can show), but linear in the input and
     still cleaned like any other text.
     """
-    text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(html)))
+    text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(html))).replace(_INDENT, " ")
     text = " ".join(text.split())
     text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
     return clean_text(text), _unique_links(

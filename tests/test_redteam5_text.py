@@ -1,11 +1,14 @@
 """Feed text as real publishers write it, served from 127.0.0.1, refreshed into a real store with the installed
-command, then searched and printed: soft hyphens."""
+command, then searched and printed: soft hyphens, code in <pre>."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
+from feeds.html import html_to_text
 from feeds.text import clean_line, clean_text
 from tests import httpserver
 from tests.httpserver import FeedServer
@@ -39,3 +42,37 @@ def test_words_with_soft_hyphens_are_found_and_shown_whole(tmp_path: Path, feed_
 def test_clean_text_drops_soft_hyphens() -> None:
     assert clean_line("Bundes\xadregierung") == "Bundesregierung"
     assert clean_text("Stra\xadßen\xadbau\nzweite Zeile") == "Straßenbau\nzweite Zeile"
+
+
+CODE = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Dev blog</title>'
+    "<link>https://dev.example/</link><item><title>Early returns</title><link>https://dev.example/1</link>"
+    '<description><![CDATA[<p>Like this:</p><pre><code class="language-python">'
+    '<span class="k">def</span> f(x):\n    if x:\n        return 1\n\n\treturn  2   \n</code></pre>'
+    "<p>Done.</p>]]></description></item></channel></rss>"
+)
+
+
+def test_code_in_pre_keeps_its_indentation_and_blank_lines(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Every space inside <pre> was folded away with the rest of the markup's whitespace: Python came out as
+    "def f(x):\nif x:\nreturn 1\nreturn 2", its meaning lost, and the blank lines between blocks were gone."""
+    feed_server.set("/dev.xml", CODE)
+    assert newsdesk(tmp_path, "add", feed_server.url("/dev.xml")).returncode == 0
+    (story,) = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    shown = newsdesk(tmp_path, "show", story["id"]).stdout
+    code = "Like this:\n\ndef f(x):\n    if x:\n        return 1\n\n    return  2\n\nDone."
+    assert code in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>a    b</p>", "a b"),  # outside <pre> spaces still fold
+        ("x &#3; y<br>z", "x y\nz"),  # a control character from the feed is no kept space
+        ("<pre>  </pre><p>after</p>", "after"),  # a <pre> of blanks leaves no blank lines
+        ("<PRE>A  B</PRE>", "A  B"),
+        ("<pre>line \n</pre>", "line"),
+    ],
+)
+def test_pre_spaces_and_nothing_else(html: str, text: str) -> None:
+    assert html_to_text(html)[0] == text
