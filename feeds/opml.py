@@ -9,6 +9,7 @@ import; every tag is also kept in a ``category`` attribute so that a round trip 
 
 from __future__ import annotations
 
+import html
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -73,7 +74,11 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             stack.pop()
             continue
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url") or "").strip()
+        # Titles escaped twice ("News &amp;amp; Views") are common in exports: the XML parser undoes one escape,
+        # and the feed list showed "News &amp; Views" for good, as a subscription's title is kept over the feed's.
         title = (outline.get("title") or outline.get("text") or "").strip()
+        if "&" in title:
+            title = html.unescape(title)
         if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
             extra = tuple(
                 t.strip().strip("/") for t in (outline.get("category") or "").split(",") if t.strip()

@@ -79,3 +79,22 @@ def test_a_feed_scheme_with_no_web_address_is_still_refused(tmp_path: Path, writ
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     with Store(tmp_path, readonly=True) as store:
         assert store.feeds() == []
+
+
+def test_opml_titles_escaped_twice_are_read_once(tmp_path: Path) -> None:
+    """An export that escaped its titles twice gave "News &amp; Views" in the feed list for good: a
+    subscription's title is kept over the one the feed gives itself."""
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="Tech &amp;amp; Science">'
+        '<outline text="News &amp;amp; Views &amp;#8212; daily" xmlUrl="https://n.example/rss"/>'
+        '<outline text="AT&amp;T blog" xmlUrl="https://att.example/rss"/>'
+        "</outline></body></opml>",
+        encoding="utf-8",
+    )
+    assert newsdesk(tmp_path, "import", str(opml)).returncode == 0
+    with Store(tmp_path, readonly=True) as store:
+        feeds = {f.url: f for f in store.feeds()}
+    assert feeds["https://n.example/rss"].title == "News & Views \u2014 daily"
+    assert feeds["https://att.example/rss"].title == "AT&T blog"
+    assert feeds["https://n.example/rss"].tags == ("Tech & Science",)
