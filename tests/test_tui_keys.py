@@ -346,6 +346,22 @@ async def test_question_mark_lists_every_binding(store: Store) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_g_and_G_go_to_the_top_and_end_of_the_help(store: Store) -> None:
+    """The help lists g and G (home, end) as the keys to the first and last row; in the help they did nothing."""
+    app = reader(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        scroll = app.screen.query_one("#help-scroll")
+        assert scroll.max_scroll_y > 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+
+
 @pytest.mark.parametrize("size", [(200, 60), (120, 40), (80, 24), (50, 15)])
 async def test_the_help_is_one_line_per_key_at_every_size(store: Store, size: tuple[int, int]) -> None:
     """At 120 columns and below, long rows wrapped and put their ids under the key column."""

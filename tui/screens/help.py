@@ -29,6 +29,9 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close", tooltip="Close the help"),
         Binding("j,down", "scroll(1)", "Down", id="cursor.down", tooltip="Move to the next row", show=False),
         Binding("k,up", "scroll(-1)", "Up", id="cursor.up", tooltip="Move to the previous row", show=False),
+        # The help lists g and G as the keys to the first and last row: here they did nothing.
+        Binding("home,g", "jump(False)", "First", id="cursor.first", tooltip="Go to the top", show=False),
+        Binding("end,G", "jump(True)", "Last", id="cursor.last", tooltip="Go to the end", show=False),
     ]
 
     def __init__(self, sources: Sequence[DOMNode | type[DOMNode]]) -> None:
@@ -83,3 +86,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_jump(self, bottom: bool) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        if bottom:
+            scroll.scroll_end(animate=False)
+        else:
+            scroll.scroll_home(animate=False)
