@@ -231,7 +231,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if argv is None:
         _lenient_output()
     try:  # building the parser imports modules: Ctrl-C there is an interrupt like any other
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(
+            cli_search.query_words_last(list(sys.argv[1:] if argv is None else argv))
+        )
         if getattr(args, "func", None) is None:
             return cmd.reader(args)
         return int(args.func(args))

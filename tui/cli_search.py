@@ -43,6 +43,37 @@ def register(add: AddCommand) -> None:
     p.add_argument("--json", action="store_true", help="print them as JSON")
 
 
+_SEARCH_VALUES = ("--data-dir", "--config", "--limit", "--sort", "--save", "--delete")  # options with a value
+
+
+def query_words_last(argv: list[str]) -> list[str]:
+    """``argv`` with a `search` command's query words moved after a ``--``, in their order, so that a word to
+    leave out reaches the query: `newsdesk search election -trump` stopped at "unrecognized arguments: -trump",
+    and `search -hamas` printed the help ("-h" and more). Options (``--json``, ``--limit 5``, ``-h``) stay
+    options; an unknown ``--word`` is still refused; a command line that has its own ``--`` is left as it is."""
+    i = 0
+    while (
+        i < len(argv) and argv[i].startswith("-") and argv[i] != "--"
+    ):  # the global options, then the command
+        i += 2 if argv[i] in ("--data-dir", "--config") else 1
+    if i >= len(argv) or argv[i] != "search" or "--" in argv[i:]:
+        return argv
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(argv[i + 1 :])
+    for arg in rest:
+        if arg in _SEARCH_VALUES:
+            options.append(arg)
+            value = next(rest, None)  # its value, whatever it looks like
+            if value is not None:
+                options.append(value)
+        elif arg.startswith("--") or arg == "-h":
+            options.append(arg)
+        else:
+            words.append(arg)
+    return [*argv[: i + 1], *options, *(["--", *words] if words else [])]
+
+
 def search(args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise UserError("--limit must be 0 or more")
