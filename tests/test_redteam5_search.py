@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests import httpserver
+from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
 from tests.test_cli import newsdesk
 
@@ -49,3 +50,18 @@ def test_a_word_to_leave_out_can_be_an_argument_of_its_own(home: Path) -> None:
     refused = newsdesk(home, "search", "--bogus", "election")  # an unknown option is still one
     assert refused.returncode == 2 and "--bogus" in refused.stderr
     assert newsdesk(home, "search", "-h").stdout.startswith("usage:")
+
+
+def test_names_are_found_for_a_search_by_name(home: Path) -> None:
+    """Names are found by the reader's background pass: in a store only used from the command line,
+    `search person:Starmer` matched nothing and said nothing, though `entity` found him."""
+    assert _titles(home, "person:Starmer") == ["Election called", "Election result"]
+    assert _titles(home, "place:London") == ["Election called"]
+    assert _titles(home, "org:Hamas", "-person:Starmer") == []
+
+
+def test_generated_feed_names_too(tmp_path: Path, feed_server: FeedServer) -> None:
+    feed_server.set("/gen.xml", make_feed(3, 20))
+    assert newsdesk(tmp_path, "add", feed_server.url("/gen.xml")).returncode == 0
+    plain = _titles(tmp_path, "Rutte")
+    assert plain and _titles(tmp_path, 'person:"Mark Rutte"')

@@ -87,6 +87,12 @@ def search(args: argparse.Namespace) -> int:
     if args.save is not None:
         return save_saved(args, query)
     with open_store(args) as store:
+        if not store.readonly and _asks_for_names(query):
+            # Names are found by the reader's background pass or by `entity`: a store only ever used from the
+            # command line had none, and `search person:X` matched nothing, silently. Found here as `entity` does.
+            from .cli_entities import _store_names
+
+            _store_names(store)
         service = _service(store)
         service.open()
         now = time.time()
@@ -148,6 +154,13 @@ def searches(args: argparse.Namespace) -> int:
     for s in counted:
         print(f"{s.name:{width}s}  {s.unread:>6,}  {s.query}")
     return 0
+
+
+def _asks_for_names(query: str) -> bool:
+    """Whether ``query`` has a ``person:``, ``org:``, ``place:`` or ``entity:`` condition."""
+    from feeds.search.query import parse_query
+
+    return any(atom.kind == "entity" for atom in parse_query(query, prefix_last=False).atoms)
 
 
 def _service(store: Store) -> SearchService:
