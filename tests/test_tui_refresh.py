@@ -99,6 +99,25 @@ async def test_the_bar_on_80_columns_cuts_the_name_not_the_errors(
         )
 
 
+@pytest.mark.parametrize("width", [40, 50])
+async def test_on_a_narrow_screen_the_count_shows_not_the_bar(
+    store: Store, feed_server: FeedServer, width: int
+) -> None:
+    """The bar keeps its 32 cells whatever the width: at 40 columns the words beside it had five, "1/2…", and the
+    count of feeds and errors, the part that matters, was cut. Narrower than the bar and the words need, the bar
+    makes way."""
+    store.add_feed(feed_server.url("/status/500"), title="Broken")
+    store.add_feed(feed_server.url("/stall"), title="A feed with a rather long name that keeps us waiting")
+    app = reader(store)
+    async with app.run_test(size=(width, 12)) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: screen.progress.done == 1)
+        await pilot.pause()
+        painted = strip_text(screen.query_one("#refresh-label").render_line(0)).rstrip()
+        assert painted.startswith("1/2 feeds · 1 error"), painted
+
+
 async def test_the_refresh_notice_counts_one_feed_as_one(store: Store, feed_server: FeedServer) -> None:
     """It said "cancelled after 1 feeds" and "1 feed failed (e lists them)"."""
     feed_server["/a.xml"] = make_feed(1, 2)

@@ -19,6 +19,8 @@ from textual.widgets import ProgressBar, Static
 
 #: This few feeds left (or fewer), the bar names them.
 WAITING_NAMED = 2
+#: Narrower than this, the bar (32 cells) makes way for the words: at 40 columns they had five ("1/2 …").
+BAR_FROM_WIDTH = 64
 
 
 class RefreshProgress(Horizontal):
@@ -47,6 +49,9 @@ class RefreshProgress(Horizontal):
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=1, show_eta=False, show_percentage=False)
         yield Static(id="refresh-label", markup=False)
+
+    def on_resize(self) -> None:
+        self.query_one(ProgressBar).display = self.size.width >= BAR_FROM_WIDTH
 
     @property
     def label(self) -> str:
