@@ -219,3 +219,22 @@ async def test_E_or_L_again_hides_the_sidebar(store: Store) -> None:
         await pilot.press("E")
         assert not screen.has_class("-sidebar") and app.focused is screen.story_view
         assert not screen.query_one("#sidebar").display
+
+
+@pytest.mark.parametrize("size", [(40, 12), (50, 15)])
+async def test_the_pivot_on_a_small_screen_shows_its_stories(store: Store, size: tuple[int, int]) -> None:
+    """At 40x12 the sparkline and the words under it (seven lines at that width) took every row: the list of
+    stories, which has the focus and is what the pivot is for, was below the screen's edge. On a short screen the
+    head is the entity's name and count alone."""
+    app = reader(store)
+    async with app.run_test(size=size) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        screen.open_story_id(story_titled(store, XI_KIM))
+        await pilot.press("E", "enter")
+        await until(pilot, lambda: isinstance(app.screen, EntityPivot) and app.screen.result is not None)
+        await pilot.pause()
+        stories = app.screen.query_one("#pivot-stories", OptionList)
+        assert stories.has_focus
+        assert stories.region.height >= size[1] - 4, stories.region
+        assert "stories" in str(app.screen.query_one("#pivot-title").render())

@@ -46,6 +46,9 @@ class EntityPivot(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="pivot.back", tooltip="Back to the reader"),
     ]
+    #: Under 20 rows the head is the name and count alone (see app.tcss): at 40x12 the sparkline and the words
+    #: under it took every row, and the list of stories was below the screen's edge.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     @dataclass
     class Ready(Message):
