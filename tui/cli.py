@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="", help="the title to show instead of the feed's own")
     p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     p.add_argument("--no-check", action="store_true", help="add without fetching it first")
-    p = add("remove", cmd.remove, "unsubscribe (bookmarked stories are kept)")
+    p = add("remove", cmd.remove, "unsubscribe (bookmarks stay; read marks go to its stories in other feeds)")
     p.add_argument("feed", help=FEED_HELP)
     p = add("rename", cmd.rename, "give a feed a new title")
     p.add_argument("feed", help=FEED_HELP)
