@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from tests import httpserver
 from tests.httpserver import FeedServer
 from tests.test_cli import newsdesk
@@ -33,3 +35,19 @@ def test_old_stories_keep_the_columns_of_stories_and_search(tmp_path: Path, feed
         assert len({line.index("Post") for line in lines}) == 1, lines
         ages = [line.split("Archive")[0].split()[-1] for line in lines]
         assert all(len(a) <= 4 for a in ages) and sum(a.endswith("y") for a in ages) >= 2, ages
+
+
+def test_wide_feed_names_keep_the_title_column(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Feed names were cut and padded by characters: a Japanese name of ten characters takes twenty cells, and
+    its stories' titles stood ten cells right of the others' (and a long one ran past its column)."""
+    for path, name in (("/ja.xml", "朝日新聞デジタル速報ニュース"), ("/en.xml", "Wire")):
+        feed_server.set(
+            path,
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{name}</title>'
+            f"<item><title>Headline {path}</title><link>https://x.example{path}</link></item></channel></rss>",
+        )
+        assert newsdesk(tmp_path, "add", feed_server.url(path)).returncode == 0
+    for args in (("stories",), ("search", "Headline")):
+        lines = newsdesk(tmp_path, *args).stdout.splitlines()
+        assert len(lines) == 2, lines
+        assert len({cell_len(line.split("Headline")[0]) for line in lines}) == 1, lines

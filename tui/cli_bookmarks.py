@@ -87,13 +87,15 @@ def _as_json(mark: Bookmark) -> dict[str, object]:
 
 
 def _list(marks: list[Bookmark], as_json: bool) -> None:
+    from .widgets.cells import fit  # here: only the listings need it
+
     if as_json:
         print(json.dumps([_as_json(m) for m in marks], ensure_ascii=False, indent=2))
         return
     for mark in marks:
         tags = " ".join(f"#{t}" for t in mark.tags)
         day = time.strftime("%Y-%m-%d", time.localtime(mark.created)) if mark.created else "          "
-        line = f"{mark.story.id} {day}  {mark.feed_title[:20]:20s}  {_title(mark)}"
+        line = f"{mark.story.id} {day}  {fit(mark.feed_title, 20)}  {_title(mark)}"
         print(f"{line}  {tags}" if tags else line)
         note = mark.note.strip().splitlines()
         if note:

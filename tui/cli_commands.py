@@ -302,6 +302,8 @@ def _say(stream: TextIO | None, text: str) -> None:
 
 
 def stories(args: argparse.Namespace) -> int:
+    from .widgets.cells import fit  # here: only the listings need it
+
     if args.limit < 0:  # as `search` says; it listed every story
         raise UserError("--limit must be 0 or more")
     with open_store(args) as store:
@@ -322,7 +324,7 @@ def stories(args: argparse.Namespace) -> int:
             mark = " " if store.is_read(h.id) else "N"
             mark += "*" if store.is_bookmarked(h.id) else " "
             print(
-                f"{h.id} {mark} {_age(h.published, now):>4s}  {names.get(h.feed_id, '')[:20]:20s}  {h.title}"
+                f"{h.id} {mark} {_age(h.published, now):>4s}  {fit(names.get(h.feed_id, ''), 20)}  {h.title}"
             )
     return 0
 

@@ -75,6 +75,8 @@ def query_words_last(argv: list[str]) -> list[str]:
 
 
 def search(args: argparse.Namespace) -> int:
+    from .widgets.cells import fit  # here: only the listings need it
+
     if args.limit < 0:
         raise UserError("--limit must be 0 or more")
     query = " ".join(args.query).strip()
@@ -107,7 +109,7 @@ def search(args: argparse.Namespace) -> int:
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return 0
         for h in headers:
-            print(f"{h.id} {_age(h.published, now):>4s}  {names.get(h.feed_id, '')[:20]:20s}  {h.title}")
+            print(f"{h.id} {_age(h.published, now):>4s}  {fit(names.get(h.feed_id, ''), 20)}  {h.title}")
         print(f"{result.total:,} matching, {len(headers):,} shown", file=sys.stderr)
     return 0
 
