@@ -59,36 +59,23 @@ from .store_saving import (
     stored,
 )
 from .store_user import UserData
-from .store_watch import StoriesWatch, WriterWatch
+from .store_watch import Stamp, StoriesWatch, WriterWatch, feed_stamp
 
-__all__ = ["DuplicateFeed", "Removed", "Retention", "SaveResult", "Store", "UnknownFeed"]
+__all__ = [
+    "DuplicateFeed",
+    "Removed",
+    "Retention",
+    "SaveResult",
+    "Stamp",
+    "Store",
+    "UnknownFeed",
+    "feed_stamp",
+]
 
 _R = TypeVar("_R")
 
 SCHEMA_VERSION = 1
 _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
-
-
-#: The state of a feed's two files (inode, size, mtime in ns; None for a file not there): see :func:`feed_stamp`.
-Stamp = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
-
-
-def _file_stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def feed_stamp(store: Store, feed_id: str) -> Stamp:
-    """The state of one feed's files: changes whenever any of its stories (or their entities) change, as every
-    such write replaces ``stories/<feed>.json`` or ``bodies/<feed>.json`` by a rename. The derived indexes (entity,
-    search) record it when they read a feed whole, and read again only the feeds whose stamp moved since."""
-    return (
-        _file_stamp(store.root / "stories" / f"{feed_id}.json"),
-        _file_stamp(store.root / "bodies" / f"{feed_id}.json"),
-    )
 
 
 class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
@@ -278,9 +265,8 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
         read = [headers[sid].header for sid in self._read.get(feed_id, ()) if sid in headers]
         if not read:
             return {}
-        titles = {
-            h.title for h in read
-        }  # a copy has its title; one generator over 50k headers took 4x as long
+        # A copy has its title; one generator over 50k headers took 4x as long.
+        titles = {h.title for h in read}
         others: list[StoryHeader] = []
         for fid, docs in self._headers.items():
             if docs and fid != feed_id:

@@ -18,10 +18,33 @@ from typing import TYPE_CHECKING
 
 from .store_saving import Stored, stored_ids
 
+if TYPE_CHECKING:
+    from .store import Store
+
 #: A folder changed this recently (ns) may change again within the same tick of its clock, which would leave its
 #: mtime as it was: such a look is not trusted to stand for the folder at the next one.
 _SAME_TICK_NS = 50_000_000
 FileMark = tuple[int, int, int]  #: a stories file's inode, size and mtime (ns)
+#: The state of a feed's two files (None for a file not there): see :func:`feed_stamp`.
+Stamp = tuple[FileMark | None, FileMark | None]
+
+
+def _file_stamp(path: Path) -> FileMark | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def feed_stamp(store: Store, feed_id: str) -> Stamp:
+    """The state of one feed's files: changes whenever any of its stories (or their entities) change, as every
+    such write replaces ``stories/<feed>.json`` or ``bodies/<feed>.json`` by a rename. The derived indexes (entity,
+    search) record it when they read a feed whole, and read again only the feeds whose stamp moved since."""
+    return (
+        _file_stamp(store.root / "stories" / f"{feed_id}.json"),
+        _file_stamp(store.root / "bodies" / f"{feed_id}.json"),
+    )
 
 
 class StoriesWatch:
