@@ -69,6 +69,25 @@ async def test_narrow_terminals_show_one_pane_and_enter_escape_move_between(stor
         assert await shown(pilot) == {"story"}
 
 
+async def test_narrow_feed_list_does_not_mark_a_story_it_does_not_show(store: Store) -> None:
+    """On a narrow screen the feed list is the only pane shown, and m, b and o acted on the story list's cursor
+    row, out of sight: "Bookmarked." of a story never seen. There they are not offered; in the stories they are."""
+    app = reader(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        first = screen.story_list.rows[0]
+        await pilot.press("escape")
+        assert await shown(pilot) == {"feeds"}
+        await pilot.press("m", "b")
+        assert not store.is_read(first.id) and not store.is_bookmarked(first.id)
+        keys = {key.action for key in screen.query(FooterKey) if key.display}
+        assert not keys & {"toggle_read", "toggle_bookmark", "open_link"}, keys
+        await pilot.press("enter")
+        assert await shown(pilot) == {"stories"}
+        await pilot.press("m", "b")
+        assert store.is_read(first.id) and store.is_bookmarked(first.id)
+
+
 async def test_resizing_keeps_the_selection_and_the_layout(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=(120, 40)) as pilot:

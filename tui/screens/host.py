@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     class ScreenHost(Screen[None]):
         source: str
+        pane: str
         search_active: bool
         search_service: SearchService | None
 

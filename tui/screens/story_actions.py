@@ -17,6 +17,8 @@ from .save_search import ConfirmScreen
 
 #: Said when a key acts on a story the store no longer has.
 GONE = "That story is gone (purged, or its feed was removed)."
+#: The keys that act on one story: the story list's cursor row, or the story being read.
+ROW_ACTIONS = ("toggle_read", "toggle_bookmark", "edit_bookmark", "open_link")
 
 
 def every_copy(count: int) -> str:
@@ -29,6 +31,13 @@ def every_copy(count: int) -> str:
 
 class StoryActions(ScreenHost):
     """Actions on the story under the story list's cursor. The host screen's members are described by ScreenHost."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On a narrow screen the feed list is the only pane shown: the story keys acted on the story list's
+        cursor row, out of sight ("Bookmarked." of a story never seen). There they are not offered."""
+        if action in ROW_ACTIONS and self.pane == "feeds" and self.has_class("-narrow"):
+            return False
+        return super().check_action(action, parameters)
 
     @property
     def current(self) -> StoryHeader | None:
