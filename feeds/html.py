@@ -273,7 +273,33 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
     if _INDENT in text and _HAS_PRE.search(html):  # not a "&#3;" from the feed: that goes as before
         return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE))), links
-    return _clean_folded(text), links
+    text = _clean_folded(text)
+    if not text and "<img" in html.lower():
+        text = _image_words(html)
+    return text, links
+
+
+_IMG = re.compile(r"<img\s[^<>]*>", re.IGNORECASE)
+_IMG_WORDS = re.compile(
+    r"""(?<![\w-])(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE
+)
+#: Pictures described at most, in a story that is nothing but pictures.
+MAX_IMAGES = 20
+
+
+def _image_words(html: str) -> str:
+    """What the pictures of a story made of nothing else say of themselves: "[image: alt — title]" a line each.
+    Web comics and photo blogs send a bare ``<img>`` whose ``title`` is the joke or the caption: the story
+    showed no text at all. Only for a story with no text of its own, so no other story's text changes."""
+    lines = []
+    for tag in _IMG.findall(html)[:MAX_IMAGES]:
+        said: dict[str, str] = {}
+        for name, double, single, bare in _IMG_WORDS.findall(tag):
+            said.setdefault(name.lower(), " ".join(_html.unescape(double or single or bare).split()))
+        words = [w for w in dict.fromkeys((said.get("alt", ""), said.get("title", ""))) if w]
+        if words:
+            lines.append("[image: " + " — ".join(words) + "]")
+    return clean_text("\n".join(lines))
 
 
 def _kept_spaces(text: str) -> str:

@@ -76,3 +76,30 @@ def test_code_in_pre_keeps_its_indentation_and_blank_lines(tmp_path: Path, feed_
 )
 def test_pre_spaces_and_nothing_else(html: str, text: str) -> None:
     assert html_to_text(html)[0] == text
+
+
+COMIC = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Comic</title>'
+    "<link>https://comic.example/</link><item><title>Fixing</title><link>https://comic.example/1/</link>"
+    '<description>&lt;img src="https://comic.example/fixing.png" title="When you &amp;quot;fix&amp;quot; it,'
+    ' it breaks." alt="Fixing" /&gt;</description></item>'
+    "<item><title>News</title><link>https://comic.example/2/</link><description>&lt;p&gt;Words.&lt;/p&gt;"
+    '&lt;img src="https://comic.example/p.jpg" alt="A picture" /&gt;</description></item>'
+    "</channel></rss>"
+)
+
+
+def test_a_story_made_of_a_picture_says_what_the_picture_says(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A web comic's item is a bare <img> whose title is the joke: the story showed "(this story has no text;
+    o opens its link)". A story with words of its own is left as it was."""
+    feed_server.set("/comic.xml", COMIC)
+    assert newsdesk(tmp_path, "add", feed_server.url("/comic.xml")).returncode == 0
+    shown = {
+        s["title"]: newsdesk(tmp_path, "show", s["id"]).stdout
+        for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    }
+    assert '[image: Fixing — When you "fix" it, it breaks.]' in shown["Fixing"]
+    assert "Words." in shown["News"] and "[image" not in shown["News"]
+    assert html_to_text('<img src="x.png">') == ("", [])  # a picture that says nothing adds nothing
