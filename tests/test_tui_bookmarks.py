@@ -153,6 +153,29 @@ async def test_a_bookmark_opens_from_the_bookmarks_feed_after_its_feed_is_remove
         assert "keep this" in shown and f"From {feed.name} (no longer subscribed)" in shown
 
 
+async def test_a_bookmark_whose_feed_is_removed_is_not_unread_for_good(store: Store) -> None:
+    """A story kept only by its bookmark has no read mark (its feed's marks went with the feed): its row showed
+    the unread dot forever, even while it was being read, and ``n`` went back to it as the next unread story."""
+    header = store.headers()[0]
+    story = store.story(header.id)
+    assert story is not None
+    kept = next(h for h in store.headers() if h.feed_id != header.feed_id)
+    store.bookmark(header.id)
+    store.bookmark(kept.id)  # still in its feed, and read
+    store.set_read([kept.id])
+    store.remove_feed(story.feed_id)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await show_bookmarks(pilot, screen)
+        await pilot.pause()
+        assert header.id in [h.id for h in screen.story_list.rows]
+        assert [row[1] for row in visible_rows(screen.story_list)[:2]] == [" ", " "]
+        await pilot.press("n")
+        assert screen.story_view.story is None
+        assert "No more unread stories below." in [str(n.message) for n in app._notifications]
+
+
 async def test_the_dialog_on_a_read_only_store_says_so(tmp_path: Path) -> None:
     build_store(tmp_path / "data")[0].close()
     with Store(tmp_path / "data", readonly=True) as store:

@@ -104,10 +104,10 @@ class StoryActions(ScreenHost):
         """Open the next (``step`` 1) or previous (-1) unread story. A copy hidden under a collapsed ×N row counts:
         its group opens and the cursor goes to the copy itself, so the row under the cursor is always the story
         shown, and ``m``, ``b`` and ``o`` act on what is being read."""
-        store, stories = self.newsdesk.store, self.story_list
+        stories = self.story_list
         opened = self.story_view.story
         for header in stories.reading_order(step, opened.id if opened is not None else None):
-            if not store.is_read(header.id):
+            if not stories.reads_as_read(header.id):
                 stories.select_id(header.id)
                 self.open_story(header)
                 return

@@ -297,17 +297,22 @@ class StoryList(RowList):
     def row_count(self) -> int:
         return len(self.rows)
 
+    def reads_as_read(self, story_id: str) -> bool:
+        """Read, or kept only by its bookmark: a removed feed's read marks went with it, and such a story showed
+        the unread dot for good, even while it was being read."""
+        return self.store.is_read(story_id) or self.store.feed_of(story_id) is None
+
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
         header = self.rows[index]
         kind = self._view.kinds[index] if self._view.kinds is not None else PLAIN
         hidden = self.hidden_under(index) if kind > 1 else []
         if hidden:  # a collapsed group's row: unread while any copy is, ★ while any copy is bookmarked
-            read = self.store.is_read(header.id) and all(self.store.is_read(h.id) for h in hidden)
+            read = self.reads_as_read(header.id) and all(self.reads_as_read(h.id) for h in hidden)
             marked = self.store.is_bookmarked(header.id) or any(
                 self.store.is_bookmarked(h.id) for h in hidden
             )
         else:  # an expanded group's row shows its own story's marks: the copies show theirs below it
-            read = self.store.is_read(header.id)
+            read = self.reads_as_read(header.id)
             marked = self.store.is_bookmarked(header.id)
         title_width, feed_width = columns(width)
         overlay = self.part_style("cursor") if cursor else Style()
