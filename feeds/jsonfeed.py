@@ -52,14 +52,29 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     base = url or site_url
     feed_author = _json_author(doc)
     items = [i for i in (items[:MAX_ENTRIES] if isinstance(items, list) else []) if isinstance(i, dict)]
-    # As for RSS (see _shared_links): items without ids that share one url are told apart by their titles.
+    # As for RSS (see _shared_guids): an id that items with other urls share is no id; and (see _shared_links)
+    # items without ids that share one url are told apart by their titles.
+    urls: dict[str, set[str]] = {}
+    for item in items:
+        if item_id := _str(item.get("id")).strip():
+            urls.setdefault(item_id, set()).add(untracked(_str(item.get("url"))))
+    shared_ids = {i for i, seen_urls in urls.items() if len(seen_urls - {""}) > 1}
     seen: set[str] = set()
     shared: set[str] = set()
     for item in items:
-        if not _str(item.get("id")).strip() and (url_ := untracked(_str(item.get("url")))):
+        no_id = _str(item.get("id")).strip() in shared_ids or not _str(item.get("id")).strip()
+        if no_id and (url_ := untracked(_str(item.get("url")))):
             (shared if url_ in seen else seen).add(url_)
     stories = [
-        _json_story(i, feed_id, base, feed_author, now, untracked(_str(i.get("url"))) in shared)
+        _json_story(
+            i,
+            feed_id,
+            base,
+            feed_author,
+            now,
+            untracked(_str(i.get("url"))) in shared,
+            _str(i.get("id")).strip() in shared_ids,
+        )
         for i in items
     ]
     title = clean_line(_undeclared(_str(doc.get("title"))))
@@ -74,7 +89,13 @@ def _json_int(digits: str) -> int:
 
 
 def _json_story(
-    item: dict[str, Any], feed_id: str, base: str, feed_author: str, now: float, shared_link: bool = False
+    item: dict[str, Any],
+    feed_id: str,
+    base: str,
+    feed_author: str,
+    now: float,
+    shared_link: bool = False,
+    id_shared: bool = False,
 ) -> Story:
     link = http_url(_str(item.get("url")), base) or http_url(_str(item.get("external_url")), base)
     html, plain, summary = (_str(item.get(k)) for k in ("content_html", "content_text", "summary"))
@@ -91,7 +112,7 @@ def _json_story(
         http_url(_media(a.get("url"), a.get("mime_type")), base) for a in attachments if isinstance(a, dict)
     ]
     return _story(
-        feed_id, _str(item.get("id")), link, _undeclared(raw_title), raw_title,
+        feed_id, "" if id_shared else _str(item.get("id")), link, _undeclared(raw_title), raw_title,
         _json_author(item) or feed_author, text, links,
         _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
         media, shared_link,

@@ -159,7 +159,9 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     not_links = parsed.get("guid_not_link") or set()
     raw_guids: dict[int, str] = parsed.get("raw_guids") or {}
     permalinks: dict[int, str] = parsed.get("permalinks") or {}
-    shared = _shared_links(entries)
+    guids = [raw_guids.get(n) or dict.get(e, "id") or "" for n, e in enumerate(entries)]  # as ids take them
+    shared_guids = _shared_guids(entries, guids)
+    shared = _shared_links(entries, [g if g not in shared_guids else "" for g in guids])
     stories = _unique(
         [
             _xml_story(
@@ -172,6 +174,7 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
                 shared,
                 raw_guids.get(n, ""),
                 permalinks.get(n, ""),
+                guids[n] in shared_guids,
             )
             for n, e in enumerate(entries)
         ]
@@ -226,13 +229,27 @@ def _inline(value: str, detail: Any, atom: bool) -> str:
     return inline_to_text(value[:20_000])
 
 
-def _shared_links(entries: Any) -> set[str]:
-    """Links that more than one item without a guid has (a feed whose items all link to its home page)."""
+def _shared_guids(entries: Any, guids: Sequence[str]) -> set[str]:
+    """Guids (Atom ids) that items with different links share: a generator that gives every item the site's
+    address, or "0", or one copied uuid. Taken for ids, they made every item after the first a repeat of it,
+    dropped for good: such items are known as items without a guid are (by their link). Items that share a guid
+    and a link (or have none) are one story served twice, and the first is kept, as before."""
+    links: dict[str, set[str]] = {}
+    for entry, guid in zip(entries, guids, strict=False):
+        if guid.strip():
+            links.setdefault(guid, set()).add(untracked(dict.get(entry, "link") or ""))
+    return {guid for guid, seen in links.items() if len(seen - {""}) > 1}
+
+
+def _shared_links(entries: Any, guids: Sequence[str] | None = None) -> set[str]:
+    """Links that more than one item without a guid (``guids``: as ids take them, "" for none or one that is no
+    id, see _shared_guids) has: a feed whose items all link to its home page."""
     seen: set[str] = set()
     shared: set[str] = set()
-    for entry in entries:
+    for n, entry in enumerate(entries):
         link = untracked(dict.get(entry, "link") or "")
-        if link and not dict.get(entry, "id"):
+        guid = guids[n] if guids is not None else dict.get(entry, "id")
+        if link and not guid:
             (shared if link in seen else seen).add(link)
     return shared
 
@@ -247,6 +264,7 @@ def _xml_story(
     shared_links: Collection[str] = (),
     written_guid: str = "",
     permalink: str = "",
+    guid_shared: bool = False,
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -289,7 +307,7 @@ def _xml_story(
     title = _inline(raw_title, get(entry, "title_detail"), atom)
     return _story(
         feed_id,
-        (written_guid if get(entry, "id") else "") or get(entry, "id") or "",
+        "" if guid_shared else (written_guid if get(entry, "id") else "") or get(entry, "id") or "",
         link,
         title,
         raw_title,
