@@ -133,6 +133,21 @@ async def test_ctrl_s_orders_results_by_date(tmp_path: Path) -> None:
         assert screen.search_sort == "date"
 
 
+async def test_a_query_without_words_says_its_results_go_by_date(tmp_path: Path) -> None:
+    """A query with no words to rank by (nothing typed yet, or only qualifiers) lists its results newest first,
+    and the title said "by relevance" all the same; ctrl+s then seemed to change nothing."""
+    app = reader_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await search(pilot, app, "is:unread")
+        assert str(screen.story_list.border_title).endswith(" · by date"), screen.story_list.border_title
+        published = [h.published for h in screen.story_list.rows]
+        assert len(published) > 1 and published == sorted(published, reverse=True)
+        await pilot.press(*" draft")
+        await until(pilot, lambda: screen._shown_query == "is:unread draft")
+        assert str(screen.story_list.border_title).endswith(" · by relevance")
+
+
 async def test_ctrl_s_outside_search_says_it_is_for_the_next_search(tmp_path: Path) -> None:
     app = reader_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:

@@ -211,7 +211,11 @@ class SearchMode(ScreenHost):
         count = f"{result.total:,}"
         if result.total > len(message.rows):
             count = f"{len(message.rows):,} of {count}"
-        self.story_list.border_title = Content(f"Search · {count} · by {message.sort}")
+        from feeds.search.query import parse_query  # loaded with the engine by now (it brings numpy in)
+
+        # Nothing to rank by (no words typed, only qualifiers): the index lists such results newest first.
+        order = message.sort if parse_query(message.query).has_text else "date"
+        self.story_list.border_title = Content(f"Search · {count} · by {order}")
         if result.hints:
             self.search_bar.set_hint(" · ".join(result.hints), warning=True)
         else:
