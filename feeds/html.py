@@ -270,7 +270,9 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         links = _unique_links(hrefs, base_url)
     text = tree.text() or ""
     text = " ".join(text.split())  # fold the source's whitespace; the markers are not whitespace
-    text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    text = _MARK_RUN.sub(
+        _break, _bullets_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    )
     if _INDENT in text and _HAS_PRE.search(html):  # not a "&#3;" from the feed: that goes as before
         return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE))), links
     text = _clean_folded(text)
@@ -300,6 +302,16 @@ def _image_words(html: str) -> str:
         if words:
             lines.append("[image: " + " — ".join(words) + "]")
     return clean_text("\n".join(lines))
+
+
+# The space after "•" went with the markers; an empty item's bullet is left on its own line.
+_BULLET_BREAKS = re.compile("•[\x01\x02][\x01\x02 ]*+(?!•)")
+
+
+def _bullets_joined(text: str) -> str:
+    """A list item's bullet stays on its text's line when the item's text is a block (``<li><p>``, what
+    Markdown makes of a list with blank lines between items): it stood alone, a blank line above its text."""
+    return _BULLET_BREAKS.sub("• ", text) if "•\x01" in text or "•\x02" in text else text
 
 
 def _kept_spaces(text: str) -> str:
@@ -348,7 +360,9 @@ def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
     """
     text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(html))).replace(_INDENT, " ")
     text = " ".join(text.split())
-    text = _MARK_RUN.sub(_break, text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    text = _MARK_RUN.sub(
+        _break, _bullets_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
+    )
     return clean_text(text), _unique_links(
         (_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)), base_url
     )

@@ -103,3 +103,22 @@ def test_a_story_made_of_a_picture_says_what_the_picture_says(
     assert '[image: Fixing — When you "fix" it, it breaks.]' in shown["Fixing"]
     assert "Words." in shown["News"] and "[image" not in shown["News"]
     assert html_to_text('<img src="x.png">') == ("", [])  # a picture that says nothing adds nothing
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        (
+            "<ol><li><p>First point.</p></li><li><p>Second point.</p></li></ol>",
+            "• First point.\n\n• Second point.",
+        ),
+        ("<ul><li><div>In a div</div></li></ul>", "• In a div"),
+        ("<ul><li><h3>Head</h3><p>body</p></li></ul>", "• Head\n\nbody"),
+        ("<ul><li>a</li><li>b</li></ul>", "• a\n• b"),  # as before
+        ("<ul><li></li><li>x</li></ul>", "•\n• x"),  # an empty item's bullet stays apart
+    ],
+)
+def test_a_list_items_bullet_is_on_its_text_line(html: str, text: str) -> None:
+    """Markdown makes <li><p> of a list with blank lines between its items (GitHub, Hugo, Jekyll, WordPress):
+    every bullet stood alone on a line, a blank line above its text."""
+    assert html_to_text(html)[0] == text
