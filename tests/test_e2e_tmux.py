@@ -163,3 +163,41 @@ def test_o_says_when_the_browser_in_browser_env_fails(installed: Path, tmp_path:
         assert "Traceback" not in after
     finally:
         tmux.kill()
+
+
+def test_a_terminal_browser_in_the_config_gets_the_terminal(installed: Path, tmp_path: Path) -> None:
+    """``browser = "w3m"`` (a newsboat user's setting): the command ran beside the reader like a GUI browser,
+    with no terminal (its input /dev/null), so nothing showed while the reader said it was opening the page. A
+    terminal browser is handed the terminal until it exits, and the reader comes back."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "opened.txt"
+    w3m = bin_dir / "w3m"  # a stand-in that says whether it had the terminal, and what it was asked to open
+    w3m.write_text(f'#!/bin/sh\nif [ -t 0 ]; then t=tty; else t=none; fi\necho "$t $1" > {record}\n')
+    w3m.chmod(0o755)
+    config = tmp_path / "config.toml"
+    config.write_text(f'browser = "{w3m}"\n')
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(tmp_path / "home"),
+        "NEWSDESK_CONFIG": str(config),
+        "TERM": "xterm-256color",
+        "PATH": f"{installed.parent}:{os.environ.get('PATH', '')}",
+    }
+    tmux = Tmux(f"newsdesk-e2e-w3m-{os.getpid()}", env)
+    try:
+        tmux.send("newsdesk --demo", "Enter")
+        tmux.wait_for(lambda s: "Meridian Wire" in s and re.search(r"All · [1-9]", s) is not None)
+        tmux.send("o")
+        end = time.monotonic() + 15
+        while not (record.exists() and record.read_text().strip()) and time.monotonic() < end:
+            time.sleep(0.1)
+        had, url = record.read_text().split()
+        assert had == "tty" and url.startswith("https://")
+        tmux.wait_for(lambda s: "Meridian Wire" in s)  # the reader is back on screen
+        assert "Opening in the browser" not in " ".join(tmux.screen().split())
+        tmux.send("q")
+        after = tmux.wait_for(lambda s: bool(s.strip()) and s.rstrip().splitlines()[-1].strip() == PROMPT)
+        assert "Traceback" not in after
+    finally:
+        tmux.kill()

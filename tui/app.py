@@ -12,6 +12,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -41,6 +42,12 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], float]
 LINK_SCHEMES = ("http", "https")
+#: Browsers that run in the terminal: a ``browser`` command naming one is handed the terminal until it exits (as
+#: newsboat runs its browser). Run beside the reader like a GUI browser, with no terminal, ``browser = "w3m"``
+#: (a newsboat user's setting) showed nothing while the reader said it was opening the page.
+TERMINAL_BROWSERS = frozenset(
+    {"lynx", "w3m", "elinks", "links", "links2", "browsh", "www-browser", "carbonyl"}
+)
 #: How to subscribe, for a reader with no feeds (commands in a shell: the reader has no "add" of its own).
 SUBSCRIBE_HINT = "Subscribe from a shell: `newsdesk add URL`, or `newsdesk import --defaults` for world news."
 
@@ -202,6 +209,9 @@ class NewsdeskApp(App[None]):
         if self.config.browser:
             try:
                 argv = [*shlex.split(self.config.browser), url]
+                if Path(argv[0]).name in TERMINAL_BROWSERS:
+                    self._open_in_terminal(webbrowser.GenericBrowser([*argv[:-1], "%s"]), url)
+                    return
                 subprocess.Popen(
                     argv,
                     stdin=subprocess.DEVNULL,
