@@ -444,6 +444,18 @@ async def test_unknown_keymap_ids_and_themes_are_reported(store: Store) -> None:
         assert app.theme == "textual-dark"
 
 
+async def test_a_keymap_that_gives_a_key_to_two_bindings_is_reported(store: Store) -> None:
+    """``"story.related" = "R"``: R then opened the sidebar and no longer refreshed every feed, without a word. The
+    reader says which key two bindings now share; keys moved to free ones, or left as they were, say nothing."""
+    app = reader(store, keymap={"story.related": "R", "story.toggle_read": "x", "story.next_unread": "n"})
+    async with app.run_test(size=SIZE):
+        clashes = [m for m in messages(app) if "keymap gives" in m]
+        assert clashes == [
+            "config: keymap gives R to story.related, but feeds.refresh_all answers to R too: only one of them "
+            "will (move one in [keymap])"
+        ]
+
+
 async def test_the_notice_is_shown_at_start(store: Store) -> None:
     app = make_app(
         store, Config(), notice="feeds.json was damaged and restored from its backup", clock=lambda: NOW

@@ -28,6 +28,7 @@ from feeds.store import Store
 
 from .commands import NewsdeskCommands, bindings_of
 from .config import Config
+from .keymap_check import keymap_clashes
 from .messages import RefreshProgress
 from .screens.errors import ErrorsScreen
 from .screens.help import HelpScreen
@@ -124,6 +125,9 @@ class NewsdeskApp(App[None]):
                 f"config: keymap names unknown bindings: {', '.join(unknown)} (see ? for the ids)"
             )
         self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
+        # Bindings active together on the main screen (the search bar's keys are typed text there).
+        together: list[type[DOMNode]] = [MainScreen, StoryList, StoryView, FeedList, type(self)]
+        warnings += keymap_clashes(self.config.keymap, together)
         for warning in warnings:
             self.notify(warning, severity="warning", timeout=12, markup=False)
         self.call_after_refresh(self._say_damaged_records)
