@@ -17,6 +17,7 @@ from tui.app import SUBSCRIBE_HINT, NewsdeskApp, make_app
 from tui.commands import bindings_of
 from tui.config import Config
 from tui.screens.help import HelpScreen
+from tui.screens.links import LinksScreen
 from tui.screens.main import MainScreen
 from tui.screens.save_search import ConfirmScreen
 from tui.widgets.feed_list import FeedList
@@ -305,6 +306,39 @@ async def test_o_with_a_terminal_browser_where_the_terminal_cannot_be_handed_ove
         assert any("Cannot hand the terminal to the browser 'lynx'" in m for m in messages(app))
         await pilot.press("j")
         assert main(app).story_list.cursor == 1
+
+
+async def test_u_lists_the_storys_links_and_enter_opens_one(tmp_path: Path) -> None:
+    """The story view numbers the links of a story's text, and o opens only its page: a link in the text (or a
+    podcast's audio beside its page) could not be opened from the reader. u lists them all; enter opens one."""
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "browser.py"
+    script.write_text(f"import sys, pathlib\npathlib.Path({str(record)!r}).write_text(sys.argv[1])\n")
+    store, _ = build_store(tmp_path / "data", [FeedSpec("x", "X", [("With links", 1)])])
+    story = store.story("x-0")
+    assert story is not None and story.link
+    links = ("https://example.org/report.pdf", "https://example.org/episode.mp3")
+    store.save_stories(story.feed_id, [replace(story, links=links, content_hash="y")], now=NOW)
+    app = reader(store, browser=f"{sys.executable} {script}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        assert "Open a story first (enter): u lists its links." in messages(app)
+        await pilot.press("enter", "u")
+        assert isinstance(app.screen, LinksScreen)
+        assert [url for _label, url in app.screen.links] == [story.link, *links]
+        assert [label for label, _url in app.screen.links] == [
+            "page",
+            "[1]",
+            "[2]",
+        ]  # as the story numbers them
+        await pilot.press("j", "j", "enter")
+        assert app.screen is main(app)
+        for _ in range(200):
+            if record.exists() and record.read_text():
+                break
+            await pilot.pause(0.05)
+        assert record.read_text() == links[1]
+    store.close()
 
 
 async def test_o_refuses_links_that_are_not_http(tmp_path: Path) -> None:

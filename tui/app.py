@@ -32,6 +32,7 @@ from .keymap_check import keymap_clashes
 from .messages import RefreshProgress
 from .screens.errors import ErrorsScreen
 from .screens.help import HelpScreen
+from .screens.links import LinksScreen
 from .screens.main import MainScreen
 from .widgets.feed_list import FeedList
 from .widgets.search_bar import SearchBar
@@ -196,7 +197,9 @@ class NewsdeskApp(App[None]):
 
     def binding_sources(self) -> list[DOMNode | type[DOMNode]]:
         """Every class whose bindings the help screen lists and the keymap may name."""
-        return [MainScreen, StoryList, StoryView, FeedList, SearchBar, type(self), ErrorsScreen, HelpScreen]
+        return [
+            MainScreen, StoryList, StoryView, FeedList, SearchBar, type(self), ErrorsScreen, HelpScreen, LinksScreen
+        ]  # fmt: skip
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -125,6 +125,14 @@ class MainScreen(
             tooltip="Open the story's link in the browser",
         ),
         Binding(
+            "u",
+            "show_links",
+            "Links",
+            id="story.links",
+            tooltip="Every link of the story, to open any (o opens its page)",
+            show=False,
+        ),
+        Binding(
             "A",
             "mark_feed_read",
             "Mark all read",

@@ -18,7 +18,7 @@ from .save_search import ConfirmScreen
 #: Said when a key acts on a story the store no longer has.
 GONE = "That story is gone (purged, or its feed was removed)."
 #: The keys that act on one story: the story list's cursor row, or the story being read.
-ROW_ACTIONS = ("toggle_read", "toggle_bookmark", "edit_bookmark", "open_link")
+ROW_ACTIONS = ("toggle_read", "toggle_bookmark", "edit_bookmark", "open_link", "show_links")
 
 
 def every_copy(count: int) -> str:
@@ -154,6 +154,25 @@ class StoryActions(ScreenHost):
             self.app.notify("This story has no link.", severity="warning")
             return
         self.newsdesk.open_link(self.current.link)
+
+    def action_show_links(self) -> None:
+        """``u``: every link of the story being read, to open any of them (``o`` opens its page only)."""
+        from .links import LinksScreen, links_of
+
+        story = self.story_view.story
+        if story is None:
+            self.app.notify("Open a story first (enter): u lists its links.")
+            return
+        links = links_of(story)
+        if not links:
+            self.app.notify("This story has no links.", severity="warning")
+            return
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.newsdesk.open_link(url)
+
+        self.app.push_screen(LinksScreen(links), chosen)
 
     def action_mark_feed_read(self) -> None:
         """Mark every story of the list read: at once for one feed's list; asked first for a list of several
