@@ -113,3 +113,15 @@ async def test_an_error_too_long_for_the_box_is_cut_not_wrapped(store: Store) ->
         shown = visible_rows(errors.error_list)
         assert shown[1].rstrip().endswith(ELLIPSIS)
         assert shown[4].strip() == "Feed 00001"
+
+
+async def test_q_closes_the_errors_screen_as_it_does_the_help_and_the_pivot(store: Store) -> None:
+    """A modal screen takes no app keys: q, which closes the help and the entity pivot (and goes back in
+    newsboat), did nothing here while the footer below still offered "q Quit"."""
+    failing(store, 2)
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_errors(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is app.main_screen and app.is_running

@@ -53,7 +53,7 @@ class ErrorsScreen(ModalScreen[None]):
         Binding(
             "R", "retry_all", "Retry all", id="errors.retry_all", tooltip="Refresh every failing feed again"
         ),
-        Binding("escape", "dismiss", "Close", id="errors.close", tooltip="Back to the reader"),
+        Binding("escape,q", "dismiss", "Close", id="errors.close", tooltip="Back to the reader"),
     ]
 
     def __init__(self, store: Store, clock: Callable[[], float]) -> None:
