@@ -21,7 +21,15 @@ from dataclasses import replace
 import httpx
 
 from .fetch import Failure, FetchRequest, FetchResult
-from .fetch_net import BoundedDecoder, NameTimeout, UnsupportedEncoding, budget, cancelled, reused_connection
+from .fetch_net import (
+    GZIP_MAGIC,
+    BoundedDecoder,
+    NameTimeout,
+    UnsupportedEncoding,
+    budget,
+    cancelled,
+    reused_connection,
+)
 from .fetch_words import causes, describe, size_words, status_error, timed_out
 
 MAX_REDIRECTS = 10
@@ -204,7 +212,26 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeou
     if total + len(out) > max_bytes:
         raise Failure(cap_error)
     buf.write(out)
-    return buf.getvalue()
+    body = buf.getvalue()
+    if decoder.coding and body.startswith(GZIP_MAGIC):  # no feed starts with these bytes
+        return _gunzip_again(body, max_bytes, cap_error)
+    return body
+
+
+def _gunzip_again(body: bytes, max_bytes: int, cap_error: str) -> bytes:
+    """A body gzipped twice: a ``.xml.gz`` file that the server gzips again on the way out (a precompressed
+    file beside on-the-fly compression). Decoded once it was still gzip, and failed as "not well-formed XML".
+    Decoded a second time under the same cap."""
+    decoder, out, total = BoundedDecoder("gzip"), io.BytesIO(), 0
+    try:
+        for piece in [*decoder.decode(body, max_bytes + 1), decoder.flush()]:
+            total += len(piece)
+            if total > max_bytes:
+                raise Failure(cap_error)
+            out.write(piece)
+    except zlib.error as exc:
+        raise Failure(f"could not decode the body gzipped twice: {exc}") from None
+    return out.getvalue()
 
 
 def _header_safe(value: str) -> bool:

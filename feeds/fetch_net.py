@@ -373,7 +373,7 @@ def install_budget(client: httpx.Client, resolve: Resolve = system_addresses) ->
     return installed
 
 
-_GZIP_MAGIC = b"\x1f\x8b\x08"
+GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
 class UnsupportedEncoding(ValueError):
@@ -450,7 +450,7 @@ class BoundedDecoder:
         is, storage that lost the header), or plain text sent as gzip or deflate. The first bytes decide; each
         failed the feed before ("not well-formed (invalid token)", "incorrect header check")."""
         self._sniffed = True
-        if not self.coding and data.startswith(_GZIP_MAGIC):  # a feed never starts with these bytes
+        if not self.coding and data.startswith(GZIP_MAGIC):  # a feed never starts with these bytes
             self.coding = "gzip"
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
             return
