@@ -80,9 +80,7 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
         if "&" in title:
             title = html.unescape(title)
         if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
-            extra = tuple(
-                t.strip().strip("/") for t in (outline.get("category") or "").split(",") if t.strip()
-            )
+            extra = _categories(outline.get("category") or "", folders)
             tags = tuple(dict.fromkeys(t for t in folders + extra if t))
             if url not in found:
                 found[url] = OPMLFeed(url, title, tags, (outline.get("htmlUrl") or "").strip())
@@ -93,6 +91,20 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             stack.append((iter(children), folders + ((title,) if title else ())))
 
     return list(found.values())
+
+
+def _categories(category: str, folders: tuple[str, ...]) -> tuple[str, ...]:
+    """The tags of a ``category`` attribute (comma-separated). A folder's name that holds a comma ("News,
+    Politics") is taken whole where the list names it: an export lists the folder's tag there too, and split, it
+    came back as two more tags ("News", "Politics") from every backup."""
+    pieces = [p.strip() for p in category.split(",")]
+    for name in sorted((f for f in folders if "," in f), key=len, reverse=True):
+        parts = [p.strip() for p in name.split(",")]
+        for start in range(len(pieces) - len(parts) + 1):
+            if pieces[start : start + len(parts)] == parts:
+                pieces[start : start + len(parts)] = [""]  # the folder itself: already among the tags
+                break
+    return tuple(t.strip("/") for t in pieces if t.strip("/"))
 
 
 _DECLARED = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")

@@ -98,3 +98,18 @@ def test_opml_titles_escaped_twice_are_read_once(tmp_path: Path) -> None:
     assert feeds["https://n.example/rss"].title == "News & Views \u2014 daily"
     assert feeds["https://att.example/rss"].title == "AT&T blog"
     assert feeds["https://n.example/rss"].tags == ("Tech & Science",)
+
+
+def test_a_folder_named_with_a_comma_survives_a_round_trip(tmp_path: Path) -> None:
+    """An export lists every tag in `category`, commas between them: the folder "News, Politics" came back from
+    the backup as three tags, "News, Politics", "News" and "Politics"."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    added = newsdesk(
+        first, "add", "--no-check", "--tag", "News, Politics", "--tag", "Tech/AI", "https://a.example/f"
+    )
+    assert added.returncode == 0, added.stderr
+    backup = tmp_path / "backup.opml"
+    assert newsdesk(first, "export", str(backup)).returncode == 0
+    assert newsdesk(second, "import", str(backup)).returncode == 0
+    with Store(second, readonly=True) as store:
+        assert [f.tags for f in store.feeds()] == [("News, Politics", "Tech/AI")]
