@@ -232,6 +232,36 @@ async def test_failing_feeds_are_marked_listed_and_retried(store: Store, feed_se
         assert len(screen.story_list.rows) == 6
 
 
+async def test_an_empty_list_says_why(store: Store, feed_server: FeedServer) -> None:
+    """A failing feed's list was a blank pane, the reason only on the errors screen; an empty search, a feed
+    never fetched, no bookmarks: blank too. The list's first line says why."""
+    store.add_feed(feed_server.url("/status/404"), title="Gone Feed")
+    store.add_feed(feed_server.url("/never.xml"), title="New Feed")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+
+        def first_line() -> str:
+            return strip_text(screen.story_list.render_line(0)).strip()
+
+        assert first_line() == "No stories yet: r fetches them."
+        feeds = {e.label: e.key for e in screen.feed_list.entries}
+        screen.show_source(feeds["New Feed"])
+        await pilot.pause()
+        assert first_line() == "No stories yet: r fetches this feed."
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing)
+        screen.show_source(feeds["Gone Feed"])
+        await pilot.pause()
+        assert first_line() == "No stories: its last refresh failed (not found (404)). e lists failing feeds."
+        screen.show_source("bookmarks")
+        await pilot.pause()
+        assert first_line() == "No bookmarks: b bookmarks the story under the cursor."
+        await pilot.press("slash", *"nothing")
+        await until(pilot, lambda: screen._shown_query == "nothing")
+        assert first_line() == "No story matches the search."
+
+
 async def test_a_worker_failure_becomes_one_notification(
     store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

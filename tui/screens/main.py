@@ -24,7 +24,15 @@ from ..widgets.feed_list import FeedList
 from ..widgets.footer import KeyBar
 from ..widgets.refresh_progress import RefreshProgress
 from ..widgets.search_bar import SearchBar
-from ..widgets.sources import BOOKMARK_TAG, feed_entries, feeds_of, shows_feed, source_label, stories_of
+from ..widgets.sources import (
+    BOOKMARK_TAG,
+    empty_text,
+    feed_entries,
+    feeds_of,
+    shows_feed,
+    source_label,
+    stories_of,
+)
 from ..widgets.story_list import GROUP_BINDINGS, StoryList
 from ..widgets.story_view import StoryView
 from .bookmark_actions import BookmarkActions
@@ -318,7 +326,7 @@ class MainScreen(
         self.source = key
         store = self.newsdesk.store
         rows = stories_of(store, key)
-        self.story_list.set_rows(rows, keep=keep)
+        self.story_list.set_rows(rows, keep=keep, empty=empty_text(store, key))
         self.story_list.border_title = Content(f"{source_label(store, key)} · {len(rows):,}")
 
     def reload(self) -> None:

@@ -187,7 +187,7 @@ class SavedSearchActions(ScreenHost):
         self._saved_shown = message.key
         self.saved_result = message.result
         self.story_list.title_marks = message.result.highlight if message.result.terms else None
-        self.story_list.set_rows(message.rows, keep=keep)
+        self.story_list.set_rows(message.rows, keep=keep, empty="No story matches this saved search.")
         self.story_list.invalidate()
         if self._saved_select is not None:
             self.story_list.select_id(self._saved_select)

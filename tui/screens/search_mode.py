@@ -206,7 +206,7 @@ class SearchMode(ScreenHost):
         keep = message.query == self._shown_query
         self._shown_query = message.query
         self.story_list.title_marks = result.highlight if result.terms else None
-        self.story_list.set_rows(message.rows, keep=keep)
+        self.story_list.set_rows(message.rows, keep=keep, empty="No story matches the search.")
         self.story_list.invalidate()
         count = f"{result.total:,}"
         if result.total > len(message.rows):

@@ -132,3 +132,22 @@ def source_label(store: Store, key: str) -> str:
     if key.startswith(BOOKMARK_TAG):
         return f"Bookmarks #{key[len(BOOKMARK_TAG) :]}"
     return key[4:] or OTHER_GROUP
+
+
+def empty_text(store: Store, key: str) -> str:
+    """What an empty story list says, by source: a failing feed's list was a blank pane, the reason only on
+    another screen (e)."""
+    if key.startswith("feed:"):
+        feed = store.get_feed(key[5:])
+        if feed is None:
+            return "This feed was removed."
+        if feed.status.failing:
+            return f"No stories: its last refresh failed ({feed.status.last_error}). e lists failing feeds."
+        if feed.status.last_attempt is None:
+            return "No stories yet: r fetches this feed."
+        return "No stories in this feed."
+    if key == "unread":
+        return "No unread stories."
+    if key == "bookmarks" or key.startswith(BOOKMARK_TAG):
+        return "No bookmarks: b bookmarks the story under the cursor."
+    return "No stories yet: r fetches them." if store.feeds() else "No feeds yet."

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.strip import Strip
 
 from feeds.model import StoryHeader
 from feeds.store import Store
@@ -121,6 +122,8 @@ class StoryList(RowList):
         #: Every story of the source, in order; ``rows`` is what shows (groups collapsed).
         self.all_rows: list[StoryHeader] = []
         self.rows: list[StoryHeader] = []
+        #: What the list says when it has no rows (the screen sets it for each source).
+        self.empty_text = ""
         self._groups: Mapping[str, str] = {}
         self._groups_known = False  # False until the first groups arrive from the worker
         self._expanded: set[str] = set()
@@ -135,9 +138,10 @@ class StoryList(RowList):
     def on_mount(self) -> None:
         self.set_interval(60, self.invalidate)  # ages ("5m") move on
 
-    def set_rows(self, rows: list[StoryHeader], *, keep: bool = True) -> None:
+    def set_rows(self, rows: list[StoryHeader], *, keep: bool = True, empty: str = "") -> None:
         """Show ``rows``. With ``keep``, the cursor stays on the same story and the view does not jump when
-        stories arrive above it; otherwise the cursor goes to the top."""
+        stories arrive above it; otherwise the cursor goes to the top. ``empty``: what the list says if empty."""
+        self.empty_text = empty
         self.all_rows = rows
         self._regroup(keep=keep)
 
@@ -296,6 +300,14 @@ class StoryList(RowList):
 
     def row_count(self) -> int:
         return len(self.rows)
+
+    def render_line(self, y: int) -> Strip:
+        """The rows; an empty list says why on its first line (``empty_text``, set by the screen)."""
+        if self.rows or y != 0 or not self.empty_text:
+            return super().render_line(y)
+        width = self.scrollable_content_region.width
+        text = fit(" " + self.empty_text, width)
+        return Strip([Segment(text, self.rich_style + self.part_style("dim"))]).adjust_cell_length(width)
 
     def reads_as_read(self, story_id: str) -> bool:
         """Read, or kept only by its bookmark: a removed feed's read marks went with it, and such a story showed
