@@ -16,6 +16,7 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
+from tests.terminal import ctrl_c_as_a_terminal_sends_it
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "cli"
@@ -181,7 +182,7 @@ def test_ctrl_c_during_a_refresh_is_one_line(feed_server: FeedServer, tmp_path: 
         text=True,
         env=env,
         start_new_session=True,  # its own process group, as a terminal's foreground job
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads here
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
     )
     while feed_server.counts["/stall"] == 0 or sum(feed_server.counts.values()) < 13:
         assert proc.poll() is None

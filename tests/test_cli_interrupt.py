@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -38,6 +37,7 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
+from tests.terminal import ctrl_c_as_a_terminal_sends_it, plain, read_until_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).with_name("newsdesk")
@@ -82,7 +82,7 @@ def _interrupt(args: list[str], home: Path, delay: float, **popen: object) -> tu
         env=_env(home),
         cwd=ROOT,
         start_new_session=True,  # its own process group, as a terminal's foreground job
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads here
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
         **popen,  # type: ignore[call-overload]
     )
     time.sleep(delay)  # Popen returns once the command is exec'd: the signal cannot land before that
@@ -202,7 +202,7 @@ def test_ctrl_c_while_the_command_waits_is_one_line(tmp_path: Path) -> None:
         text=True,
         env=_env(tmp_path),
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads here
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
     )
     time.sleep(3)
     assert proc.poll() is None
@@ -210,28 +210,6 @@ def test_ctrl_c_while_the_command_waits_is_one_line(tmp_path: Path) -> None:
     assert proc.stdin is not None
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and err == "newsdesk: interrupted\n", (proc.returncode, err)
-
-
-def read_until_exit(proc: subprocess.Popen[bytes], master: int, seconds: float) -> bytearray:
-    """What a process in a pseudo-terminal writes (``master``: the terminal's other side) until it ends, or
-    ``seconds`` pass."""
-    out = bytearray()
-    deadline = time.monotonic() + seconds
-    while proc.poll() is None and time.monotonic() < deadline:
-        if select.select([master], [], [], 0.05)[0]:
-            try:
-                out += os.read(master, 1 << 16)
-            except OSError:
-                break
-    while select.select([master], [], [], 0.05)[0]:
-        try:
-            chunk = os.read(master, 1 << 16)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    return out
 
 
 def _reader_interrupted(home: Path, delay: float) -> tuple[int, str, bool]:
@@ -247,18 +225,23 @@ def _reader_interrupted(home: Path, delay: float) -> tuple[int, str, bool]:
         stderr=slave,
         env=env,
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads here
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
     )
+    started = time.monotonic()
     try:
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGINT)
+        sent = time.monotonic() - started  # under load, later than asked
         out = read_until_exit(proc, master, 60)
         if (
             proc.poll() is None and SWALLOWED.encode() in out
         ):  # the interpreter caught it (see check_interrupted)
             os.write(master, b"q")
             proc.wait(30)
-        assert proc.poll() is not None, f"the reader ran on after SIGINT ({delay} s): {out[-300:]!r}"
+        # What it printed before its screen, and where the signal was sent, to tell where it was lost.
+        assert proc.poll() is not None, (
+            f"the reader ran on after SIGINT ({delay} s, sent at {sent:.3f} s): {plain(out)[:1500]!r}"
+        )
         code = proc.returncode
         restored = termios.tcgetattr(slave) == modes
     finally:
@@ -267,10 +250,7 @@ def _reader_interrupted(home: Path, delay: float) -> tuple[int, str, bool]:
             proc.wait(10)
         os.close(master)
         os.close(slave)
-    text = re.sub(
-        r"\x1b(\[[0-9;?<>=$]*[a-zA-Z~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>])", "", out.decode()
-    )
-    return code, text.replace("\r", ""), restored
+    return code, plain(out), restored
 
 
 def test_ctrl_c_during_the_readers_start_up(small_home: Path, tmp_path: Path) -> None:

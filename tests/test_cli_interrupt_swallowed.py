@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from feeds.store import Store
-from tests.test_cli_interrupt import read_until_exit
+from tests.terminal import ctrl_c_as_a_terminal_sends_it, read_until_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,6 +54,7 @@ def _run_in_a_terminal(home: Path) -> tuple[int | None, str]:
         env=env,
         cwd=ROOT,
         start_new_session=True,
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
     )
     try:
         out = read_until_exit(proc, master, 30)
@@ -71,7 +72,9 @@ def test_a_ctrl_c_swallowed_by_a_finaliser_stops_the_reader(tmp_path: Path) -> N
     with Store(home) as store:
         store.add_feed("https://a.example/rss", title="Alpha")
     code, text = _run_in_a_terminal(home)
-    assert "Exception ignored in" in text and "swallowed; going on" in text, text  # the premise
+    # The premise: the interrupt was raised inside __del__, and swallowed there.
+    assert "Exception ignored in" in text and "swallowed; going on" in text, text
+    assert "after the signal" not in text, text
     assert code == 130, (code, text[-400:])  # before: the reader opened and ran on
     assert text.rstrip("\n").endswith("newsdesk: interrupted"), text[-400:]
     assert "Alpha" not in text  # it never drew its feed list
@@ -83,8 +86,17 @@ def test_a_ctrl_c_swallowed_by_a_finaliser_during_a_command_ends_it_as_interrupt
         store.add_feed("https://a.example/rss", title="Alpha")
     env = {**os.environ, "NEWSDESK_CONFIG": str(home / "none.toml")}
     args = [sys.executable, "-c", DRIVER, "feeds", "--data-dir", str(home), "feeds"]
-    proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    proc = subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
+    )
     assert "Exception ignored in" in proc.stderr and "swallowed; going on" in proc.stderr, proc.stderr
+    assert "after the signal" not in proc.stderr, proc.stderr
     assert "Alpha" in proc.stdout  # the command did its work
     assert proc.returncode == 130, (proc.returncode, proc.stderr)
     assert proc.stderr.endswith("newsdesk: interrupted\n"), proc.stderr
