@@ -4,26 +4,15 @@ read-only by a read-only bind mount of the data folder over itself."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
+from tests import test_read_only_folder
 from tests.feedgen import make_feed
 from tests.small_disk import SmallDisk, snapshot
 from tests.test_cli import newsdesk
 from tests.test_read_only_folder import make_read_only
 
-
-@pytest.fixture
-def disk(tmp_path: Path) -> Iterator[SmallDisk]:
-    small = SmallDisk(tmp_path / "disk", size=16 << 20)
-    if small.kind != "tmpfs" or shutil.which("nsenter") is None:
-        small.close()
-        pytest.skip("needs a tmpfs in a mount namespace of our own (root and nsenter)")
-    yield small
-    small.close()
+disk = test_read_only_folder.disk  # the tmpfs in a mount namespace of our own
 
 
 def test_a_read_only_data_folder_names_the_way_to_read_it(disk: SmallDisk, tmp_path: Path) -> None:
