@@ -216,6 +216,24 @@ class _Budget:
 
     _end_id = _end_guid
 
+    def _start_link(self, attrs_d: dict[str, Any]) -> None:
+        # feedparser resolves an empty href (<link href=""/>, generators that have no address to give) against the
+        # feed's own address, so the story's link was the feed: `o` opened the feed document. An entry's link with
+        # an empty or blank href is no link; what the entry had before (its permalink id) stays its link.
+        href = attrs_d.get("url", attrs_d.get("uri", attrs_d.get("href")))
+        if href is None or str(href).strip() or not getattr(self, "inentry", False):
+            super()._start_link(attrs_d)  # type: ignore[misc]
+            return
+        context = self._get_context()  # type: ignore[attr-defined]
+        before = context.get("link")
+        links = len(context.get("links") or ())
+        super()._start_link(attrs_d)  # type: ignore[misc]
+        del context["links"][links:]  # nor is it an enclosure or an alternate
+        if before is None:
+            context.pop("link", None)
+        else:
+            context["link"] = before
+
     def _sync_author_detail(self, key: str = "author") -> None:
         # feedparser finds an e-mail address in an author with a regex that backtracks quadratically when there is
         # none: a 40 KB <author> took a minute, past the time budget (found by tests/test_fuzz.py). An author is

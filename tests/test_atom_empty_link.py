@@ -1,0 +1,56 @@
+"""Atom entries whose <link href=""/> is empty, as generators with no address to give write them: served from
+127.0.0.1 and added with the installed command, the story's link is its permalink id, never the feed itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from feeds.parse import parse_feed
+from tests import httpserver
+from tests.httpserver import FeedServer
+from tests.test_cli import newsdesk
+
+feed_server = httpserver.feed_server
+
+ATOM = (
+    '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Gen</title>'
+    '<link href="https://gen.example/"/><id>urn:gen</id><updated>2026-01-01T00:00:00Z</updated>'
+    "<entry>{entry}<updated>2026-01-01T00:00:00Z</updated></entry></feed>"
+)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        '<title>One</title><id>https://gen.example/posts/One</id><link href=""/>',
+        '<title>One</title><link href=""/><id>https://gen.example/posts/One</id>',
+        '<title>One</title><id>https://gen.example/posts/One</id><link rel="alternate" href="  "/>',
+    ],
+)
+def test_an_empty_atom_link_gives_the_permalink_id_not_the_feed(
+    tmp_path: Path, feed_server: FeedServer, entry: str
+) -> None:
+    """feedparser resolved href="" against the feed's address: `o` opened the feed document, not the story."""
+    feed_server.set("/gen.atom", ATOM.format(entry=entry))
+    assert newsdesk(tmp_path, "add", feed_server.url("/gen.atom")).returncode == 0
+    (story,) = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    assert story["link"] == "https://gen.example/posts/One"
+
+
+def test_an_empty_atom_link_with_no_permalink_is_no_link() -> None:
+    body = ATOM.format(entry='<title>x</title><id>tag:gen.example,2026:1</id><link href=""/>')
+    (story,) = parse_feed(body.encode(), "f", url="https://gen.example/feed.atom").stories
+    assert story.link == ""
+
+
+def test_an_empty_enclosure_is_no_media() -> None:
+    """The feed's own address was among the story's links, as if it were the item's audio."""
+    entry = (
+        '<title>x</title><id>https://gen.example/p/1</id><link rel="enclosure" type="audio/mpeg" href=""/>'
+    )
+    (story,) = parse_feed(ATOM.format(entry=entry).encode(), "f", url="https://gen.example/feed.atom").stories
+    assert story.link == "https://gen.example/p/1"
+    assert "https://gen.example/feed.atom" not in story.links
