@@ -330,9 +330,15 @@ class NewsdeskApp(App[None]):
                 screen.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.check_action_under(self.screen, action)
+
+    def check_action_under(self, screen: Screen[object], action: str) -> bool:
+        """:meth:`check_action` with ``screen`` on top. The palette asks it with the screen it was opened on: the
+        app's own check answers for the palette itself while that is open, and "refresh: Cancel refresh" was
+        offered with no refresh running, doing nothing when chosen."""
         if action == "cancel_refresh":  # escape in the search bar only leaves search
             searching = self.main_screen.is_mounted and self.main_screen.search_bar.has_focus_within
-            return self._cancel is not None and self.screen is self.main_screen and not searching
+            return self._cancel is not None and screen is self.main_screen and not searching
         return True
 
     def action_cancel_refresh(self) -> None:

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widget import Widget
 
 #: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them).
@@ -59,9 +60,11 @@ class Command:
         await self.node.run_action(self.action)
 
 
-def commands_for(nodes: Iterable[Widget | App[object]]) -> list[Command]:
+def commands_for(
+    nodes: Iterable[Widget | App[object]], screen: Screen[object] | None = None
+) -> list[Command]:
     """Palette entries for the bindings of ``nodes`` (first node wins a shared id), cursor motions left out, and
-    so are the bindings a screen or widget refuses now (:func:`offered`)."""
+    so are the bindings refused now (:func:`offered`) with ``screen`` (the one the palette was opened on) on top."""
     seen: set[str] = set()
     out: list[Command] = []
     for node in nodes:
@@ -70,22 +73,24 @@ def commands_for(nodes: Iterable[Widget | App[object]]) -> list[Command]:
             if binding_id in seen or binding_id.startswith(NOT_COMMANDS):
                 continue
             seen.add(binding_id)  # refused here, the id is not offered by a later node either
-            if not offered(node, binding.action):
+            if not offered(node, binding.action, screen):
                 continue
             title = f"{section_of(binding)}: {binding.description}"
             out.append(Command(title, binding.tooltip, node, binding.action))
     return out
 
 
-def offered(node: Widget | App[object], action: str) -> bool:
+def offered(node: Widget | App[object], action: str, screen: Screen[object] | None = None) -> bool:
     """Whether the palette offers ``action`` of ``node``: a screen's or a widget's ``check_action`` refuses what
     cannot act where the reader is ("search: Next match" outside a story opened from search), and a command the
     palette runs is refused by that same check (``run_action`` asks it first): chosen, it did nothing. The app's
-    own check is left out: it answers for the screen on top, which while the palette is open is the palette
-    (escape there closes it rather than cancelling a refresh)."""
-    if isinstance(node, App):
-        return True
+    own check answers for the screen on top, which while the palette is open is the palette (escape there closes
+    it rather than cancelling a refresh): the app is asked with ``screen`` on top instead, where it has a
+    ``check_action_under`` ("refresh: Cancel refresh" only while a refresh runs)."""
     _target, name, params = parse_action(action)
+    if isinstance(node, App):
+        under = getattr(node, "check_action_under", None)
+        return screen is None or not callable(under) or bool(under(screen, name))
     return bool(node.check_action(name, params))
 
 
@@ -96,7 +101,7 @@ class NewsdeskCommands(Provider):
         targets = getattr(self.screen, "command_targets", None)
         nodes: list[Widget | App[object]] = list(targets()) if callable(targets) else [self.screen, self.app]
         extras = getattr(self.screen, "palette_commands", None)  # commands with no key: each saved search
-        return commands_for(nodes) + (list(extras()) if callable(extras) else [])
+        return commands_for(nodes, self.screen) + (list(extras()) if callable(extras) else [])
 
     # The palette reads a hit's help (and Textual's ``Matcher.highlight`` its title) as markup, and a saved
     # search's name and query are the user's text: "[/]" raised MarkupError. Both go in as plain Content.
