@@ -15,6 +15,7 @@ Imported lazily by :mod:`feeds.fetch` (httpx costs about 0.2 s to import, and th
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import socket
 import threading
@@ -464,3 +465,21 @@ class BoundedDecoder:
         if not self.coding or self._trailing:
             return b""
         return bytes(self._zlib.flush())
+
+
+def gunzip_capped(body: bytes, max_bytes: int) -> bytes | None:
+    """``body`` gunzipped, or None when that is more than ``max_bytes``; raises ``zlib.error`` if it is not gzip.
+
+    Holds at most ``max_bytes`` and one piece: the decoder's flush, which inflates all the input still waiting,
+    runs only once every byte went through the capped steps (a bomb stops at the cap, not in the flush)."""
+    decoder, out, total = BoundedDecoder("gzip"), io.BytesIO(), 0
+    for piece in decoder.decode(body, max_bytes + 1):
+        total += len(piece)
+        if total > max_bytes:
+            return None
+        out.write(piece)
+    tail = decoder.flush()  # decode stopped under its limit: it took all the input, so this is small
+    if total + len(tail) > max_bytes:
+        return None
+    out.write(tail)
+    return out.getvalue()
