@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from .fetch_net import Resolve
 
 MAX_BYTES = 10 * 2**20
+_GZIP_MAGIC = b"\x1f\x8b\x08"  # fetch_net.GZIP_MAGIC, which no feed starts with (that module imports httpx)
 TIMEOUT = 20.0
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -231,6 +233,8 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
             body = fh.read(max_bytes + 1)
         if len(body) > max_bytes:
             raise Failure(f"file larger than the {size_words(max_bytes)} cap: {path}")
+        if body.startswith(_GZIP_MAGIC):
+            body = _gunzip_file(body, max_bytes, path)
         return replace(base, body=body)
     except FileNotFoundError:
         raise Failure(f"file not found: {path}") from None
@@ -240,6 +244,20 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
         raise Failure(f"is a folder, not a feed file: {path}") from None
     except OSError as exc:
         raise Failure(f"could not read {path}: {exc.strerror or exc}") from None
+
+
+def _gunzip_file(body: bytes, max_bytes: int, path: Path) -> bytes:
+    """A gzipped feed on disk (``feed.xml.gz``, whatever its name): read as the HTTP path reads a gzipped body,
+    decoded under the same cap. It failed as "not well-formed (invalid token)"."""
+    from .fetch_net import gunzip_capped  # httpx with it: imported only for a gzipped file
+
+    try:
+        out = gunzip_capped(body, max_bytes)
+    except zlib.error as exc:
+        raise Failure(f"could not decode the gzipped file: {exc}: {path}") from None
+    if out is None:
+        raise Failure(f"file larger than the {size_words(max_bytes)} cap once decompressed: {path}")
+    return out
 
 
 def fetch_many(
