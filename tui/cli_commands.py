@@ -143,7 +143,12 @@ def rename(args: argparse.Namespace) -> int:
 
     title = clean_line(args.title)
     if not title:
-        raise UserError("the new title is empty")
+        # Going back to the feed's own title would need it stored apart from the one shown (a refresh keeps a
+        # title once set, so the two are one field today); until then "" is refused, saying why.
+        raise UserError(
+            "the new title is empty, and newsdesk keeps no copy of the feed's own title to go back to: "
+            "give the title to show"
+        )
     with open_store(args) as store:
         feed = store.resolve_feed(args.feed)
         store.update_feed(replace(feed, title=title))
