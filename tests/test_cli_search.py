@@ -68,3 +68,23 @@ def test_a_stale_saved_index_is_repaired(tmp_path: Path) -> None:
 def test_a_negative_limit_is_a_user_error(tmp_path: Path) -> None:
     known(tmp_path)
     one_line_error(newsdesk(tmp_path, "search", "x", "--limit", "-1"), 1, "--limit")
+
+
+def test_a_quoted_author_or_feed_is_whole_words(tmp_path: Path) -> None:
+    """``author:"Reporter 3"`` listed Reporter 30 to 39 too: inside quotes each word matched as a prefix."""
+    with Store(tmp_path) as store:
+        for n in (3, 30, 39):
+            feed = store.add_feed(f"http://127.0.0.1:9/{n}.xml", title=f"Metro {n}")
+            story = Story(
+                id=f"s{n}", feed_id=feed.id, title=f"Story {n}", author=f"Reporter {n}", published=NOW
+            )
+            store.save_stories(feed.id, [story], now=NOW)
+
+    def found(query: str) -> list[str]:
+        proc = newsdesk(tmp_path, "search", query, "--json")
+        assert proc.returncode == 0, proc.stderr
+        return sorted(r["id"] for r in json.loads(proc.stdout))
+
+    assert found('author:"Reporter 3"') == ["s3"]
+    assert found('feed:"Metro 3"') == ["s3"]
+    assert found("author:reporter") == ["s3", "s30", "s39"]  # unquoted: the start of a name's word

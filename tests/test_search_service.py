@@ -223,3 +223,48 @@ def test_feeds_an_update_read_whole_are_not_read_again_at_the_next_start(store: 
         assert again.search("person:quokka").total == len(ids) + 1
     finally:
         reopened.close()
+
+
+def test_quoted_names_are_whole_words_in_order(tmp_path: Path) -> None:
+    """``author:"Reporter 3"`` also found Reporter 30 to 39: every word of a name matched as a prefix, even in
+    quotes. Quoted, a name is whole words in order, as a quoted phrase in the text is; unquoted, still prefixes."""
+    from feeds.model import Entity
+    from tests.snapshot_apps.stores import KEEP_ALL
+
+    with Store(tmp_path / "data", retention=KEEP_ALL) as store:
+        for n in (3, 30, 31, 39):
+            feed = store.add_feed(f"http://127.0.0.1:9/{n}.xml", title=f"Metro {n} Daily")
+            name = f"Agent {n}"
+            story = Story(
+                id=f"s{n}",
+                feed_id=feed.id,
+                title=f"Story {n}",
+                author=f"Senior Reporter {n}",
+                published=NOW - n,
+                text=f"{name} spoke.",
+                content_hash=f"s{n}",
+                entities=(Entity(0, len(name), "PER", name),),
+            )
+            store.save_stories(feed.id, [story], now=NOW)
+        service = SearchService(store)
+        service.open()
+
+        def found(query: str) -> list[str]:
+            return sorted(service.search(query, limit=100).ids)
+
+        assert found('author:"Reporter 3"') == ["s3"]
+        assert found('author:"senior reporter 3"') == ["s3"]
+        assert found('author:"Reporter 31"') == ["s31"]
+        assert found('author:"3"') == ["s3"]  # one quoted word: whole too
+        assert found('author:"Senior 3"') == []  # adjacent words, as a phrase
+        assert found('-author:"Reporter 3"') == ["s30", "s31", "s39"]
+        assert found('feed:"Metro 3"') == ["s3"]
+        assert found('feed:"metro 3 daily"') == ["s3"]
+        assert found('person:"Agent 3"') == ["s3"]
+        assert found('entity:"agent 39"') == ["s39"]
+        # Unquoted, each word is still the start of a name's word, in order; so is an unclosed quote's last word
+        # (still being typed).
+        assert found("author:reporter") == ["s3", "s30", "s31", "s39"]
+        assert found('author:"Reporter 3') == ["s3", "s30", "s31", "s39"]
+        assert found("person:agent") == ["s3", "s30", "s31", "s39"]
+        assert found("feed:metro") == ["s3", "s30", "s31", "s39"]

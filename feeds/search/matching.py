@@ -172,13 +172,18 @@ class _Run:
         table = self.ix._feeds
         value = " ".join(atom.words)
         lut = table.lut(
-            lambda i: words_match(atom.words, table.words[i]) or table.rows[i][0].casefold() == value
+            lambda i: (
+                words_match(atom.words, table.words[i], phrase=atom.phrase, prefix=atom.prefix)
+                or table.rows[i][0].casefold() == value
+            )
         )
         return self.lut_mask(lut, self.ix._feed.view())
 
     def author(self, atom: Atom) -> Mask:
         table = self.ix._authors
-        lut = table.lut(lambda i: words_match(atom.words, table.words[i]))
+        lut = table.lut(
+            lambda i: words_match(atom.words, table.words[i], phrase=atom.phrase, prefix=atom.prefix)
+        )
         return self.lut_mask(lut, self.ix._author.view())
 
     def tag_matches(self, atom: Atom, tags: tuple[str, ...]) -> bool:
@@ -191,7 +196,7 @@ class _Run:
 
     def entity(self, atom: Atom) -> Mask:
         ents = self.ix._entities
-        eids = ents.find(atom.words, atom.etype)
+        eids = ents.find(atom.words, atom.etype, phrase=atom.phrase, prefix=atom.prefix)
         mask = np.zeros(self.n, dtype=bool)
         mask[ents.postings(eids)] = True
         if not atom.negated:

@@ -7,7 +7,8 @@
     title:word  feed:name  author:name  tag:name  person:name  org:name  place:name  entity:name
     is:unread  is:read  is:bookmarked
     after:2026-01-01  before:2026-01  after:7d (h d w m y: hours, days, weeks, 30-day months, 365-day years)
-    person:"Kim Jong Un"  qualifier values can be quoted
+    person:"Kim Jong Un"  qualifier values can be quoted: whole words in order, as a phrase ("Reporter 3" is not
+                          "Reporter 30"); unquoted, each word matches the start of a name's word, in order
 
 The parser never raises: the UI calls it on every keystroke with whatever is in the box. Something it cannot
 use (an unknown qualifier, a bad date, a lone "-", a dangling OR) is left out or searched as plain text, and
@@ -214,7 +215,8 @@ def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None
         return Atom(
             "title", words, value, phrase=lex.quoted or len(words) > 1, prefix=prefix, negated=lex.negated
         )
-    return Atom(kind, words, value, etype=etype, prefix=prefix, negated=lex.negated)
+    # A quoted value is whole words in order, as a quoted phrase is; unquoted, each word is a name's word prefix.
+    return Atom(kind, words, value, etype=etype, phrase=lex.quoted, prefix=prefix, negated=lex.negated)
 
 
 _EXAMPLES = {

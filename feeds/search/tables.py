@@ -109,8 +109,14 @@ def _norm(words: Iterable[str]) -> str:
     return " ".join(words)
 
 
-def words_match(query: Sequence[str], name: Sequence[str]) -> bool:
-    """Every query word is a prefix of a word of ``name``, in order ("kim un" matches "kim jong un")."""
+def words_match(
+    query: Sequence[str], name: Sequence[str], *, phrase: bool = False, prefix: bool = False
+) -> bool:
+    """Every query word is a prefix of a word of ``name``, in order ("kim un" matches "kim jong un"). A ``phrase``
+    (a quoted value) is whole words, adjacent and in order, as a quoted phrase in the text is: "reporter 3" is not
+    "reporter 30"; with ``prefix`` its last word is still being typed (an unclosed quote) and matches as a prefix."""
+    if phrase:
+        return _phrase_in(query, name, prefix)
     at = 0
     for word in query:
         while at < len(name) and not name[at].startswith(word):
@@ -119,6 +125,17 @@ def words_match(query: Sequence[str], name: Sequence[str]) -> bool:
             return False
         at += 1
     return True
+
+
+def _phrase_in(query: Sequence[str], name: Sequence[str], prefix: bool) -> bool:
+    last = len(query) - 1
+    for start in range(len(name) - last):
+        if all(
+            name[start + i] == word or (prefix and i == last and name[start + i].startswith(word))
+            for i, word in enumerate(query)
+        ):
+            return True
+    return False
 
 
 class NameTable:
@@ -184,8 +201,11 @@ class EntityIndex:
             self._raw[(etype, name)] = eid
         return eid
 
-    def find(self, words: Sequence[str], etype: str) -> list[int]:
-        """Entities whose name has every word of ``words`` as a word prefix, in order; of type ``etype`` or any."""
+    def find(
+        self, words: Sequence[str], etype: str, *, phrase: bool = False, prefix: bool = False
+    ) -> list[int]:
+        """Entities whose name has every word of ``words`` as a word prefix, in order; of type ``etype`` or any.
+        A ``phrase`` (a quoted name) is whole words instead, adjacent and in order (:func:`words_match`)."""
         if self._sorted is None:
             self._sorted = sorted(self.by_word)
         first = words[0]
@@ -196,7 +216,8 @@ class EntityIndex:
         return sorted(
             eid
             for eid in candidates
-            if (not etype or self.types[eid] == etype) and words_match(words, self.names[eid])
+            if (not etype or self.types[eid] == etype)
+            and words_match(words, self.names[eid], phrase=phrase, prefix=prefix)
         )
 
     def postings(self, eids: Sequence[int]) -> npt.NDArray[np.int64]:
