@@ -8,16 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.command import CommandList, CommandPalette
-from textual.pilot import Pilot
 
 from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, reader, strip_text, until, visible_rows
+from tests.snapshot_apps import messages, palette_offers, reader, strip_text, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL, NOW
-from tui.app import NewsdeskApp, make_app
+from tui.app import make_app
 from tui.config import Config
 from tui.screens.errors import ErrorsScreen
 from tui.screens.main import MainScreen
@@ -328,17 +326,6 @@ async def test_the_errors_screen_does_not_say_feeds_never_fetched_refreshed_fine
         assert "refreshed fine" not in text and "1 of 2 feeds has not been refreshed yet" in text
         store.update_feed(dataclasses.replace(feeds[1], status=fetched))
         assert "Everything refreshed fine last time." in await said()
-
-
-async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> list[str]:
-    """Open the command palette, type ``words`` and return the titles it offers (the palette stays open)."""
-    await pilot.press("ctrl+p", *words)
-    assert isinstance(app.screen, CommandPalette)
-    commands = app.screen.query_one(CommandList)
-    await until(pilot, lambda: commands.option_count > 0)
-    await pilot.pause(0.3)  # the providers' hits arrive in batches
-    prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
-    return [prompt.splitlines()[0] for prompt in prompts]  # the title; the help is the line below
 
 
 async def test_the_palette_offers_cancel_refresh_only_while_a_refresh_runs(

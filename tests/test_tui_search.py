@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.snapshot_apps import messages, reader_app, until
+from tests.snapshot_apps import messages, palette_offers, reader_app, until
 from tests.snapshot_apps.search_app import search_app, typed
 from tui.app import NewsdeskApp
 from tui.screens.main import MainScreen
@@ -242,17 +241,6 @@ def test_search_story_snapshot(snap_compare: Callable[..., bool], tmp_path: Path
     """A result opened: the phrase marked in the story's text."""
     app = search_app(tmp_path / "data")
     assert snap_compare(app, run_before=typed('"draft agreement"', "enter", "enter"), terminal_size=SIZE)
-
-
-async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> list[str]:
-    """Open the command palette, type ``words`` and return the titles it offers (the palette stays open)."""
-    await pilot.press("ctrl+p", *words)
-    assert isinstance(app.screen, CommandPalette)
-    commands = app.screen.query_one(CommandList)
-    await until(pilot, lambda: commands.option_count > 0)
-    await pilot.pause(0.3)  # the providers' hits arrive in batches
-    prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
-    return [prompt.splitlines()[0] for prompt in prompts]  # the title; the help is the line below
 
 
 async def test_the_palette_offers_next_match_only_in_a_story_opened_from_search(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.strip import Strip
 
@@ -47,6 +48,17 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], *, tries: i
             return
         await pilot.pause(0.05)
     raise AssertionError("the condition never held")
+
+
+async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> list[str]:
+    """Open the command palette, type ``words`` and return the titles it offers (the palette stays open)."""
+    await pilot.press("ctrl+p", *words)
+    assert isinstance(app.screen, CommandPalette)
+    commands = app.screen.query_one(CommandList)
+    await until(pilot, lambda: commands.option_count > 0)
+    await pilot.pause(0.3)  # the providers' hits arrive in batches
+    prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+    return [prompt.splitlines()[0] for prompt in prompts]  # the title; the help is the line below
 
 
 def strip_text(strip: Strip) -> str:
