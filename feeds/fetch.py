@@ -249,10 +249,12 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
 def _gunzip_file(body: bytes, max_bytes: int, path: Path) -> bytes:
     """A gzipped feed on disk (``feed.xml.gz``, whatever its name): read as the HTTP path reads a gzipped body,
     decoded under the same cap. It failed as "not well-formed (invalid token)"."""
-    from .fetch_net import gunzip_capped  # httpx with it: imported only for a gzipped file
+    from .fetch_net import CutShort, gunzip_capped  # httpx with it: imported only for a gzipped file
 
     try:
         out = gunzip_capped(body, max_bytes)
+    except CutShort:
+        raise Failure(f"the gzipped file is cut short: {path}") from None
     except zlib.error as exc:
         raise Failure(f"could not decode the gzipped file: {exc}: {path}") from None
     if out is None:

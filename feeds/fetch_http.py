@@ -24,6 +24,7 @@ from .fetch import Failure, FetchRequest, FetchResult
 from .fetch_net import (
     GZIP_MAGIC,
     BoundedDecoder,
+    CutShort,
     NameTimeout,
     UnsupportedEncoding,
     budget,
@@ -206,6 +207,8 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeou
         out = decoder.flush()
     except Failure:
         raise
+    except CutShort as exc:
+        raise Failure(str(exc)) from None
     except Exception as exc:
         if isinstance(exc, zlib.error):
             raise Failure(f"could not decode the {decoder.coding} body: {exc}") from None
@@ -226,6 +229,8 @@ def _gunzip_again(body: bytes, max_bytes: int, cap_error: str) -> bytes:
     layer was a gigabyte in memory before the cap was checked."""
     try:
         out = gunzip_capped(body, max_bytes)
+    except CutShort as exc:
+        raise Failure(str(exc)) from None
     except zlib.error as exc:
         raise Failure(f"could not decode the body gzipped twice: {exc}") from None
     if out is None:

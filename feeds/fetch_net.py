@@ -381,6 +381,12 @@ class UnsupportedEncoding(ValueError):
     """The server used a Content-Encoding we did not ask for and cannot decode."""
 
 
+class CutShort(ValueError):
+    """The body ended before its compressed stream did (a dropped connection, a proxy or a cache that kept part
+    of the file). zlib says nothing: the part inflated reads as a shorter feed, and its last story was stored
+    cut off."""
+
+
 class BoundedDecoder:
     """Content-Encoding decoding (gzip, deflate, identity) that never makes more bytes than asked per call.
 
@@ -462,13 +468,21 @@ class BoundedDecoder:
             self.coding = ""  # raw deflate can start with "<", but not with one of these names
 
     def flush(self) -> bytes:
+        """The last bytes, once all the input went through :meth:`decode`; raises :class:`CutShort` when the
+        input ended inside a compressed stream. An empty body is no stream at all (left to the parser), and a
+        few bytes after a whole gzip member that made nothing are a tail, as in :meth:`decode`."""
         if not self.coding or self._trailing:
             return b""
-        return bytes(self._zlib.flush())
+        tail = bytes(self._zlib.flush())
+        tail_only = self._later_member and not self._member_made and not tail
+        if self._started and not self._zlib.eof and not tail_only:
+            raise CutShort("the server's compressed answer was cut short")
+        return tail
 
 
 def gunzip_capped(body: bytes, max_bytes: int) -> bytes | None:
-    """``body`` gunzipped, or None when that is more than ``max_bytes``; raises ``zlib.error`` if it is not gzip.
+    """``body`` gunzipped, or None when that is more than ``max_bytes``; raises ``zlib.error`` if it is not gzip
+    and :class:`CutShort` if it ends before its gzip stream does.
 
     Holds at most ``max_bytes`` and one piece: the decoder's flush, which inflates all the input still waiting,
     runs only once every byte went through the capped steps (a bomb stops at the cap, not in the flush)."""

@@ -96,6 +96,8 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         mislabelled(h, "/" + parts[2], parts[1], compress=False)
     elif head == "unlabelled-gzip" and len(parts) >= 2:  # the body gzipped, without Content-Encoding
         mislabelled(h, "/" + path.strip("/").split("/", 1)[1], "", compress=True)
+    elif head == "gzip-cut" and len(parts) >= 2:  # the document gzipped, cut after ?keep= of its bytes
+        gzip_cut(h, "/" + path.strip("/").split("/", 1)[1], query)
     elif head == "slow" and len(parts) >= 2:
         time.sleep(float(query.get("s", "0.5")))
         h.serve_resource("/" + path.strip("/").split("/", 1)[1])
@@ -242,6 +244,22 @@ def mislabelled(h: _Handler, path: str, coding: str, *, compress: bool) -> None:
         return
     body = gzip.compress(res.body, mtime=0) if compress else res.body
     h.send_body(200, body, res.content_type, {"Content-Encoding": coding} if coding else {})
+
+
+def gzip_cut(h: _Handler, path: str, query: dict[str, str]) -> None:
+    """The document gzipped and cut after ``keep`` (a fraction) of its compressed bytes, or with ``junk``
+    appended after the whole stream; Content-Length says what is sent, so the HTTP framing is complete and
+    only the gzip stream is cut short (a proxy or a cache that stored a partial file)."""
+    import gzip
+
+    with h.server.feeds.lock:
+        res = h.server.feeds.resources.get(path)
+    if res is None:
+        h.send_body(404, b"not found\n", "text/plain")
+        return
+    packed = gzip.compress(res.body, mtime=0)
+    body = packed[: int(len(packed) * float(query.get("keep", "1")))] + query.get("junk", "").encode()
+    h.send_body(200, body, res.content_type, {"Content-Encoding": "gzip"})
 
 
 def deflate(body: bytes, *, raw: bool) -> bytes:

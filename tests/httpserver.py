@@ -7,8 +7,8 @@ ever had in flight at once. Fault routes (see :mod:`tests.httpfaults`): ``/redir
 ``/redirect-to?url=U&code=C``, ``/loop/a``, ``/status/<code>[?retry_after=S|retry_after_date=S]``,
 ``/trickle[?bytes=N]``, ``/trickle-headers``, ``/stall``, ``/hangup``, ``/reset``, ``/wrong-type``, ``/html``,
 ``/big[?mb=N]``, ``/big-chunked[?mb=N]``, ``/gzip-bomb``, ``/bad-gzip``, ``/deflate/<path>``, ``/raw-deflate/<path>``,
-``/mislabelled/<coding>/<path>``, ``/unlabelled-gzip/<path>``, ``/slow/<path>[?s=S]``, ``/overlong``,
-``/not-modified-with-body``, ``/not-modified-late-body``,
+``/mislabelled/<coding>/<path>``, ``/unlabelled-gzip/<path>``, ``/gzip-cut/<path>[?keep=F&junk=S]``,
+``/slow/<path>[?s=S]``, ``/overlong``, ``/not-modified-with-body``, ``/not-modified-late-body``,
 ``/overlong-redirect/<path>``, ``/truncated``, ``/bad-chunk``, ``/not-http``.
 
 In pytest, bring the fixture into the test module and take ``feed_server`` as an argument. ``from
