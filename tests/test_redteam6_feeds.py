@@ -1,0 +1,77 @@
+"""Feeds met in the wild, or by a hostile server, that a sixth red-team pass found read wrongly: served from
+127.0.0.1, refreshed into a real store in a temporary folder, and read back.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feeds.refresh import refresh
+from feeds.store import Store
+from tests import httpserver
+
+feed_server = httpserver.feed_server
+
+RSS_BODY = (
+    '<rss version="2.0"><channel><title>Caf\xe9 \u201cwide\u201d</title>'
+    "<item><guid>g1</guid><title>Na\xefve \u2014 \u20ac1</title><description>\xdcber</description></item>"
+    "</channel></rss>"
+)
+# All ASCII: UTF-16's bytes then "decode" as UTF-8 too, into text riddled with NULs.
+PLAIN_BODY = '<rss version="2.0"><channel><title>Plain</title><item><guid>g1</guid><title>Plain</title></item></channel></rss>'
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "data")
+    yield s
+    s.close()
+
+
+def refreshed(store: Store, feed_server: httpserver.FeedServer, path: str) -> tuple[str, list[str]]:
+    """Subscribe to ``path``, refresh, and return the refresh's error (or "") and the stored titles."""
+    store.add_feed(feed_server.url(path))
+    [result] = refresh(store)
+    return result.error, sorted(h.title for h in store.headers())
+
+
+@pytest.mark.parametrize(
+    "bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, b""]
+)
+@pytest.mark.parametrize("content_type", [httpserver.RSS, "application/xml", "text/xml"])
+@pytest.mark.parametrize("body", [RSS_BODY, PLAIN_BODY], ids=["accented", "ascii"])
+def test_a_utf_16_or_32_feed_without_an_encoding_declaration_is_read(
+    store: Store, feed_server: httpserver.FeedServer, bom: bytes, content_type: str, body: str
+) -> None:
+    """XML in UTF-16 or UTF-32 needs no declaration: its BOM (or its first ``<``) says what it is. With no
+    declaration feedparser took the header's charset, or UTF-8, which UTF-16's bytes do not fail, and the feed
+    was refused: "not a feed: XML error at line 2: not well-formed (invalid token)"."""
+    codec = {
+        codecs.BOM_UTF16_LE: "utf-16-le",
+        codecs.BOM_UTF16_BE: "utf-16-be",
+        codecs.BOM_UTF32_LE: "utf-32-le",
+        codecs.BOM_UTF32_BE: "utf-32-be",
+    }.get(bom, "utf-16-le")
+    feed_server.set("/wide.xml", bom + body.encode(codec), content_type=content_type)
+    error, titles = refreshed(store, feed_server, "/wide.xml")
+    title, name = (
+        ("Na\xefve \u2014 \u20ac1", "Caf\xe9 \u201cwide\u201d") if body == RSS_BODY else ("Plain", "Plain")
+    )
+    assert (error, titles) == ("", [title])
+    [feed] = store.feeds()
+    assert feed.name == name
+
+
+def test_a_declaration_that_names_a_single_byte_charset_loses_to_the_bom(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """A tool that re-encodes a feed to UTF-16 but keeps its old declaration: the BOM is what the bytes are."""
+    body = '<?xml version="1.0" encoding="ISO-8859-1"?>' + RSS_BODY
+    feed_server.set(
+        "/lying.xml", codecs.BOM_UTF16_LE + body.encode("utf-16-le"), content_type="application/xml"
+    )
+    assert refreshed(store, feed_server, "/lying.xml") == ("", ["Na\xefve \u2014 \u20ac1"])
