@@ -54,3 +54,38 @@ def test_an_empty_enclosure_is_no_media() -> None:
     (story,) = parse_feed(ATOM.format(entry=entry).encode(), "f", url="https://gen.example/feed.atom").stories
     assert story.link == "https://gen.example/p/1"
     assert "https://gen.example/feed.atom" not in story.links
+
+
+FEED_LEVEL = (
+    '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Gen</title>{links}'
+    "<id>urn:gen</id><updated>2026-01-01T00:00:00Z</updated><entry><title>One</title>"
+    "<id>https://gen.example/posts/One</id><updated>2026-01-01T00:00:00Z</updated></entry></feed>"
+)
+
+
+@pytest.mark.parametrize(
+    ("links", "site"),
+    [
+        ('<link href=""/>', ""),
+        ('<link rel="alternate" href=""/>', ""),
+        ('<link rel="alternate" type="text/html" href=" "></link>', ""),
+        ('<link rel="self" href="https://gen.example/feed.atom"/><link href=""/>', ""),
+        ('<link href="https://gen.example/"/><link rel="alternate" href=""/>', "https://gen.example/"),
+        ('<link href=""/><link href="https://gen.example/"/>', "https://gen.example/"),
+    ],
+)
+def test_an_empty_feed_level_link_is_no_site_address(links: str, site: str) -> None:
+    """feedparser resolved the feed's href="" against the feed's own address: the site was the feed document."""
+    parsed = parse_feed(FEED_LEVEL.format(links=links).encode(), "f", url="https://gen.example/feed.atom")
+    assert parsed.site_url == site
+    assert parsed.stories[0].link == "https://gen.example/posts/One"
+
+
+def test_an_empty_feed_level_link_is_not_exported_as_the_site(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.set("/gen.atom", FEED_LEVEL.format(links='<link rel="alternate" href=""/>'))
+    assert newsdesk(tmp_path, "add", feed_server.url("/gen.atom")).returncode == 0
+    exported = newsdesk(tmp_path, "export")
+    assert exported.returncode == 0 and feed_server.url("/gen.atom") in exported.stdout, exported.stderr
+    assert "htmlUrl" not in exported.stdout
