@@ -45,13 +45,21 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     items = doc.get("items")
     if "jsonfeed.org" not in version and not isinstance(items, list):
         return ParsedFeed("", "", "", [], "not a feed: JSON without JSON Feed fields (version, items)")
+    if items is None:  # the spec wants "items", but a new feed's generator may leave out an empty list
+        items = []
+    if not isinstance(items, list):  # a feed that said nothing was wrong looked like an empty one
+        return ParsedFeed(
+            "", "", "", [], f'a broken JSON Feed: its "items" is {_json_type(items)}, not a list'
+        )
+    if items and not any(isinstance(i, dict) for i in items):
+        return ParsedFeed("", "", "", [], 'a broken JSON Feed: its "items" are not objects')
     kind = {"1": "json10", "1.0": "json10", "1.1": "json11"}.get(
         version.rstrip("/").rsplit("/", 1)[-1], "json"
     )
     site_url = http_url(_str(doc.get("home_page_url")), url)
     base = url or site_url
     feed_author = _json_author(doc)
-    items = [i for i in (items[:MAX_ENTRIES] if isinstance(items, list) else []) if isinstance(i, dict)]
+    items = [i for i in items[:MAX_ENTRIES] if isinstance(i, dict)]
     # As for RSS (see _shared_guids): an id that items with other urls share is no id; and (see _shared_links)
     # items without ids that share one url are told apart by their titles.
     urls: dict[str, set[str]] = {}
@@ -80,6 +88,15 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
     return ParsedFeed(title, site_url, kind, _unique(stories), language=language)
+
+
+def _json_type(value: object) -> str:
+    """What a JSON value is, in the words of JSON."""
+    if isinstance(value, bool):
+        return "true or false"
+    return {dict: "an object", str: "a string", int: "a number", float: "a number"}.get(
+        type(value), "not a list"
+    )
 
 
 def _json_int(digits: str) -> int:

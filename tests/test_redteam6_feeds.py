@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +76,31 @@ def test_a_declaration_that_names_a_single_byte_charset_loses_to_the_bom(
         "/lying.xml", codecs.BOM_UTF16_LE + body.encode("utf-16-le"), content_type="application/xml"
     )
     assert refreshed(store, feed_server, "/lying.xml") == ("", ["Na\xefve \u2014 \u20ac1"])
+
+
+@pytest.mark.parametrize(
+    ("items", "words"),
+    [
+        ({"id": "1", "title": "One"}, '"items" is an object, not a list'),
+        ("One", '"items" is a string, not a list'),
+        (3, '"items" is a number, not a list'),
+        (["One", 2, None], '"items" are not objects'),
+    ],
+)
+def test_a_json_feed_whose_items_are_of_the_wrong_type_says_so(
+    store: Store, feed_server: httpserver.FeedServer, items: object, words: str
+) -> None:
+    """A JSON Feed with its items as an object (or a string, or a list of strings) read as an empty feed, and
+    the refresh said all was well: the reader showed a feed with no stories and no reason."""
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
+    feed_server.set("/typed.json", json.dumps(doc), content_type="application/feed+json")
+    error, titles = refreshed(store, feed_server, "/typed.json")
+    assert words in error and titles == []
+    [feed] = store.feeds()
+    assert feed.status.failures == 1 and words in feed.status.last_error
+
+
+def test_a_json_feed_without_items_is_an_empty_feed(store: Store, feed_server: httpserver.FeedServer) -> None:
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "New blog"}
+    feed_server.set("/new.json", json.dumps(doc), content_type="application/feed+json")
+    assert refreshed(store, feed_server, "/new.json") == ("", [])
