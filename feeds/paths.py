@@ -16,12 +16,25 @@ HOME_ENV = "NEWSDESK_HOME"
 CONFIG_ENV = "NEWSDESK_CONFIG"
 
 
+class EmptySetting(ValueError):
+    """A folder setting given explicitly but empty (``NEWSDESK_HOME=`` in a script whose variable was never
+    filled): ``str`` is the sentence to show."""
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir`` if given, else ``$NEWSDESK_HOME``, else the XDG data folder (``~/.local/share/newsdesk``)."""
-    if override:
+    """``--data-dir`` if given, else ``$NEWSDESK_HOME``, else the XDG data folder (``~/.local/share/newsdesk``).
+
+    Raises :class:`EmptySetting` when either is set but empty or blank. Taken as unset, it fell back to the
+    user's real folder: a script meant to work on a scratch copy (``NEWSDESK_HOME=$TMP newsdesk import ...``,
+    with ``$TMP`` unset) wrote into the user's own subscriptions instead."""
+    if override is not None:
+        if not os.fspath(override).strip():
+            raise EmptySetting("--data-dir is empty: name a folder")
         return Path(override).expanduser()
     env = os.environ.get(HOME_ENV)
-    if env:
+    if env is not None:
+        if not env.strip():
+            raise EmptySetting(f"{HOME_ENV} is set but empty: name a folder, or unset it for the default")
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir("newsdesk", appauthor=False))
 

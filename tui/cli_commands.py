@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from feeds.model import StoryHeader
-from feeds.paths import data_dir, not_a_file
+from feeds.paths import EmptySetting, data_dir, not_a_file
 from feeds.storage import StoreError
 from feeds.store import Retention, Store
 
@@ -46,6 +46,15 @@ def _config(args: argparse.Namespace):  # -> tuple[Config, list[str]]
     return load_config(Path(path) if path else None)
 
 
+def _data_root(args: argparse.Namespace) -> Path:
+    """The data folder the options and the environment name; an empty ``$NEWSDESK_HOME`` is a usage error, as an
+    empty ``--data-dir`` is, never the user's real folder."""
+    try:
+        return data_dir(getattr(args, "data_dir", None))
+    except EmptySetting as exc:
+        raise UserError(str(exc), code=2) from None
+
+
 @contextmanager
 def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterator[Store]:
     config, warnings = _config(args)
@@ -55,7 +64,7 @@ def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterato
     readonly = bool(getattr(args, "read_only", False))
     demo = root is None and bool(getattr(args, "demo", False))  # the demo's own folder, as the reader uses
     if root is None:
-        root = data_dir(getattr(args, "data_dir", None))
+        root = _data_root(args)
         if demo:
             root = root / "demo"
     store = Store(root, retention=retention, readonly=readonly)
@@ -381,7 +390,7 @@ def reader(args: argparse.Namespace) -> int:
         )
     config, warnings = _config(args)
     notice = "; ".join(warnings)
-    root = data_dir(getattr(args, "data_dir", None))
+    root = _data_root(args)
     use_demo = args.demo
     if not use_demo and not getattr(args, "data_dir", None) and not os.environ.get("NEWSDESK_HOME"):
         use_demo = not _has_subscriptions(root)
