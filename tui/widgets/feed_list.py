@@ -125,23 +125,28 @@ class FeedList(RowList):
         return len(self.entries)
 
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
+        """`` [!] label count ``: a row with no count to show gives its label the count's cells too (a feed with
+        nothing unread was cut two cells short of the pane for a column it left blank)."""
         entry = self.entries[index]
         count = f"{entry.count:,}" if entry.count else ""
-        count_width = min(max(len(count), 1), max(0, width - 6))
+        count_width = min(len(count), max(0, width - 6))
         indent = "  " * entry.depth
-        label_width = max(0, width - 4 - len(indent) - count_width - 1)
+        label_width = max(0, width - 4 - len(indent) - (count_width + 1 if count_width else 0))
         label_style = self.part_style("strong") if entry.kind != "feed" else Style()
         mark = FAILING_MARK if entry.failing else " "
         overlay = self.part_style("cursor") if cursor else Style()
-        return [
+        segments = [
             Segment(" " + indent, style),
             Segment(mark, style + self.part_style("warning") + overlay),
             Segment(" ", style),
             Segment(fit(entry.label, label_width), style + label_style + overlay),
-            Segment(" ", style),
-            Segment(fit_right(count, count_width), style + self.part_style("dim") + overlay),
-            Segment(" ", style),
         ]
+        if count_width:
+            segments += [
+                Segment(" ", style),
+                Segment(fit_right(count, count_width), style + self.part_style("dim") + overlay),
+            ]
+        return [*segments, Segment(" ", style)]
 
     def cursor_moved(self) -> None:
         self.refresh_bindings()
