@@ -62,6 +62,18 @@ class NewsdeskApp(App[None]):
     COMMANDS = App.COMMANDS | {NewsdeskCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit newsdesk (the terminal is left as it was)"),
+        # Textual answers ctrl+c with "Press ctrl+q to quit the app", naming a key we never document. A terminal
+        # user's ctrl+c stops the program, and newsboat quits on it too: it quits here as q does, from anywhere
+        # (a dialog, the search bar). Everything is saved as it changes, so this exit is as clean as q's.
+        Binding(
+            "ctrl+c",
+            "quit",
+            "Quit",
+            id="app.interrupt",
+            tooltip="Quit newsdesk, as q does (a terminal's interrupt key)",
+            priority=True,
+            show=False,
+        ),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key and what it does"),
         Binding(
             "ctrl+p",

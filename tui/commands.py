@@ -21,8 +21,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
-#: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them).
-NOT_COMMANDS = ("cursor.",)
+#: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them); so is ctrl+c,
+#: which would be a second "app: Quit".
+NOT_COMMANDS = ("cursor.", "app.interrupt")
 
 
 def bindings_of(node: DOMNode | type[DOMNode]) -> list[Binding]:
