@@ -11,6 +11,7 @@ import numpy as np
 
 from feeds.related import dupes, pool, postings
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
+from feeds.related.function_words import hidden_among, is_function_word
 from feeds.related.titles import title_similarity
 
 if TYPE_CHECKING:
@@ -103,17 +104,21 @@ def rerank(
 def _reasons(
     index: RelatedIndex, terms: np.ndarray, contrib: np.ndarray
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The shared entities (display names) and terms of one candidate, strongest contribution first."""
+    """The shared entities (display names) and terms of one candidate, strongest contribution first.
+
+    Function words of other languages ("de", "la", "der") are terms like any other, so German or Portuguese
+    stories still relate, but they are no reason to show: the next strongest terms are named instead."""
     shared = np.flatnonzero(contrib > 0)
     shared = shared[np.argsort(-contrib[shared], kind="stable")]
     entities: list[str] = []
     words: list[str] = []
+    hidden = hidden_among([index._terms[t] for t in terms[shared].tolist()])
     for term_id in terms[shared].tolist():
         term = index._terms[term_id]
         if term.startswith(ENTITY_PREFIX):
             if len(entities) < SHOWN_ENTITIES:
                 key = term[len(ENTITY_PREFIX) :]
                 entities.append(index._entity_names.get(key, key))
-        elif len(words) < SHOWN_TERMS:
+        elif len(words) < SHOWN_TERMS and not is_function_word(term, hidden):
             words.append(term)
     return tuple(entities), tuple(words)
