@@ -7,52 +7,19 @@ itself: it deletes the feed's story, body and mark files, which the store owns.
 
 from __future__ import annotations
 
-import re
 import secrets
 import threading
 import time
 from collections.abc import Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
 from tinydb import TinyDB
 
+from .addresses import address_key
 from .model import Feed
 from .storage import StoreError, record_id
 from .store_saving import UnknownFeed
 from .text import MAX_TAG, clean_line, hide_password
-
-#: An address that is its own :func:`address_key` (most are): lower-case scheme and host, no port and no login, a
-#: path, no empty query or fragment, nothing that ``urlsplit`` drops. Taking it apart cost 5.5 us, 0.3 s for the
-#: keys of an import of 50,000 outlines; matched, 0.5 us.
-_KEYED = re.compile(
-    r"https?://[a-z0-9.-]+/[^\x00-\x20\x7f?#]*(?:\?[^\x00-\x20\x7f#]+)?(?:#[^\x00-\x20\x7f]+)?"
-)
-
-
-def address_key(url: str) -> str:
-    """What two addresses of one feed share: scheme and host in any case, a default port or none, an empty path
-    or "/". Compared, not stored: "HTTP://Example.com:80/feed" and "http://example.com/feed" were two feeds,
-    each story shown twice."""
-    return url if _KEYED.fullmatch(url) else _parsed_key(url)
-
-
-def _parsed_key(url: str) -> str:
-    """:func:`address_key` of any address, taken apart."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return url
-    default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # an IPv6 literal keeps [ ]
-    host += f":{port}" if port is not None and not default else ""
-    login = parts.netloc.rpartition("@")[0]
-    netloc = f"{login}@{host}" if login else host
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
 
 
 class DuplicateFeed(StoreError):
@@ -105,15 +72,18 @@ class Subscriptions:
             return later
 
     def resolve_feed(self, ref: str) -> Feed:
-        """A feed by id, URL, exact title (any case), or a title prefix that names just one feed."""
+        """A feed by id, URL (written as given, else any way of writing it: see :func:`address_key`), exact title
+        (any case), or a title prefix that names just one feed."""
         folded = ref.casefold().strip()
         if not folded:  # `remove "$UNSET"` matched a feed with no title (and a prefix of every title)
             raise UnknownFeed("an empty feed name names no feed (see `newsdesk feeds`)")
         with self._lock:
             if ref in self._feeds:
                 return self._feeds[ref]
+            key = address_key(ref)
             for test in (
                 lambda f: f.url == ref,
+                lambda f: address_key(f.url) == key,
                 lambda f: f.title.casefold() == folded,
                 lambda f: f.title.casefold().startswith(folded),
             ):

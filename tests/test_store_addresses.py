@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from feeds.addresses import _parsed_key, address_key
 from feeds.refresh import refresh
 from feeds.store import DuplicateFeed, Store
-from feeds.store_feeds import _parsed_key, address_key
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
@@ -61,17 +61,24 @@ def test_two_entries_of_one_address_in_one_call_are_refused(tmp_path: Path) -> N
 def test_the_fast_path_of_the_address_key_agrees_with_taking_the_address_apart() -> None:
     """An address already in key form is returned without ``urlsplit``; any other is taken apart. Across
     every mix of the parts the two ways could disagree on, they give the same key."""
-    schemes = ["http", "https", "HTTP", "Https", "ftp", "feed"]
-    hosts = ["a.example", "A.example", "127.0.0.1", "[::1]", "[::1]:80", "u:p@a.example", "u@a.example",
+    schemes = ["http", "https", "HTTP", "Https", "ftp", "feed", "file"]
+    hosts = ["a.example", "A.example", "xn--bcher-kva.example", "BÜCHER.example", "☃.example", "127.0.0.1", "[::1]", "[::1]:80", "u:p@a.example", "u@a.example",
              "a.example:80", "a.example:443", "a.example:8080", "a_b.example", "a.example.", "bücher.example"]  # fmt: skip
-    paths = ["", "/", "/feed", "//x", "/a b", "/a\tb", "/ü", "/a;b", "/a@b", "/%7E"]
-    queries = ["", "?", "?a=1", "?a=1?b", "?a b"]
-    fragments = ["", "#", "#x", "#x#y", "#x?y"]
-    urls = [
-        f"{s}://{h}{p}{q}{f}"
-        for s, h, p, q, f in itertools.product(schemes, hosts, paths, queries, fragments)
-    ]
+    paths = ["", "/", "/feed", "//x", "/a b", "/a\tb", "/ü", "/a;b", "/a@b", "/%7E", "/%7e", "/%2F", "/%2f", "/%zz",
+             "/%", "/%C3%BC", "/a|b", "/a[b]", "/./x", "/a/..", "/.x", "/x/.", "/%2E%2E/x", "/a%20b"]  # fmt: skip
+    queries = ["", "?", "?a=1", "?a=1?b", "?a b", "?a=%2F", "?a=%2f", "?a=%41", "?a=+", "?%"]
+    fragments = ["", "#", "#x", "#x#y", "#x?y", "#%7E", "#%3A"]
+    # Every host with a few paths, and every path, query and fragment with a few hosts (all of them: 12 s).
+    mixes = itertools.chain(
+        itertools.product(schemes, hosts, ["", "/", "/feed", "/a b", "/%7e"], ["", "?", "?a b"], ["", "#x"]),
+        itertools.product(["http", "HTTPS", "file", "feed"], ["a.example", "A.example:80", "bücher.example"],
+                          paths, queries, fragments),
+    )  # fmt: skip
+    urls = [f"{s}://{h}{p}{q}{f}" for s, h, p, q, f in mixes]
     urls += [" https://a.example/x", "https://a.example/x\n", "https://a.example\\x", "https:/a.example/x"]
+    urls += ["/x/y.xml", "/x/a%20b.xml", "file:///x/y.xml", "x.xml", "./x.xml", "~/x.xml", ""]
     wrong = [(u, address_key(u), _parsed_key(u)) for u in urls if address_key(u) != _parsed_key(u)]
     assert wrong == []
+    unsettled = [(u, key) for u in urls if address_key(key := address_key(u)) != key]
+    assert unsettled == []  # a key is its own key: comparing keys of keys changes nothing
     assert address_key("HTTP://A.example:80") == "http://a.example/"
