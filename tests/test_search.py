@@ -59,6 +59,29 @@ def test_finished_words_match_plurals_and_inflections(index: SearchIndex) -> Non
     assert ids(ix, "the ") == {"the"} and ids(ix, "new ") == {"thing"}  # short words match only themselves
 
 
+def test_a_quoted_word_matches_that_word_only() -> None:
+    """A quoted phrase's words were exact but a quoted single word still took its inflections: "elections" in
+    quotes found "election" and "elected" too."""
+    ix = SearchIndex()
+    ix.add(
+        [
+            doc("plural", "Elections postponed", "The commission postponed both elections."),
+            doc("singular", "Election day", "Voters went to the polls."),
+            doc("verb", "Mayor elected", "She was elected on Sunday."),
+            doc("typing", "Electoral roll", "The electorate grew."),
+        ]
+    )
+    assert ids(ix, "elections ") == {"plural", "singular"}  # unquoted: its inflections too, as before
+    assert ids(ix, '"elections"') == {"plural"}
+    assert ids(ix, '"election"') == {"singular"}
+    assert ids(ix, '"elected"') == {"verb"}
+    assert ids(ix, 'title:"elections"') == {"plural"}
+    assert ids(ix, '-"election"') == {"plural", "verb", "typing"}
+    assert ids(ix, '"elect') >= {"plural", "singular", "verb", "typing"}  # still being typed: a prefix
+    found = ix.search('"elections"', now=NOW)
+    assert found.terms == ["elections"]  # what is highlighted: the word, not its inflections
+
+
 def test_field_qualifiers(index: SearchIndex) -> None:
     assert ids(index, "title:kim") == {"kim"}
     assert ids(index, 'title:"kim jong"') == {"kim"}

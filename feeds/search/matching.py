@@ -62,8 +62,13 @@ class _Run:
 
     # -- words ----------------------------------------------------------------------------------------------
 
-    def expansions(self, word: str, prefix: bool) -> list[int]:
+    def expansions(self, word: str, prefix: bool, *, whole: bool = False) -> list[int]:
+        """The term ids ``word`` matches: itself and its inflections, the words it starts while being typed, or
+        (``whole``: a quoted word) itself alone."""
         vocab = self.ix._vocab
+        if whole and not prefix:
+            gid = vocab.gid(word)
+            return [] if gid is None else [gid]
         if not prefix:
             found = [vocab.gid(v) for v in variants(word)]
             return [g for g in found if g is not None]
@@ -90,8 +95,9 @@ class _Run:
         return math.log1p((self.live - df + 0.5) / (df + 0.5))
 
     def word(self, atom: Atom) -> tuple[Mask, Scores]:
-        """One word (or its expansions), scored as its best expansion, postings read in place per segment."""
-        gids = self.expansions(atom.words[0], atom.prefix)
+        """One word (or its expansions), scored as its best expansion, postings read in place per segment. A
+        quoted word (``"elections"``) is that word only, as the words of a quoted phrase are."""
+        gids = self.expansions(atom.words[0], atom.prefix, whole=atom.phrase)
         mask = np.zeros(self.n, dtype=bool)
         score = np.zeros(self.n, dtype=np.float32)
         if not gids:
