@@ -294,9 +294,15 @@ def refresh(
         return pending_feeds.get(other_id) or store.get_feed(other_id)  # None: removed meanwhile
 
     def move(feed: Feed, url: str) -> None:
-        if addresses.get(old := address_key(feed.url)) == feed.id:
-            del addresses[old]
+        """Count ``url`` as the feed's too. Its old address stays its own until the refresh ends: the move is
+        only taken once the new address serves a feed (see save_parsed), and a feed sent back to its old address
+        would have shared it with another feed moved onto that address meanwhile."""
         addresses[address_key(url)] = feed.id
+
+    def stay(feed: Feed, url: str) -> None:
+        """The feed did not move to ``url`` after all: the address is no longer counted as its own."""
+        if (key := address_key(url)) != address_key(feed.url) and addresses.get(key) == feed.id:
+            del addresses[key]
 
     parser: _Parser | None = None  # made inside the try below, so whatever happens it is closed
     parsing: dict[cf.Future[Parsed], tuple[Feed, FetchResult, str]] = {}
@@ -320,6 +326,7 @@ def refresh(
             if fetched.permanent_url and feed.url == fetched.permanent_url != fetched.url:
                 # Moved for good to no feed (a home page, a challenge page): the feed keeps its own address.
                 feed = replace(feed, url=fetched.url)
+                stay(feed, fetched.permanent_url)
                 error = f"its address redirects for good to {hide_password(fetched.permanent_url)}: {error}"
             return FeedResult(feed.id, feed.name, "failed", error=error), (), _failure(feed, now, error)
         try:

@@ -136,14 +136,21 @@ class Subscriptions:
 
     def update_feeds(self, feeds: Iterable[Feed]) -> None:
         """Store changed feed records with one write of feeds.json and one pass over its table (a refresh
-        updates all 200 feeds at once; a query per feed would scan the table 200 times)."""
+        updates all 200 feeds at once; a query per feed would scan the table 200 times).
+
+        A feed given another subscription's address (:func:`address_key`), or two given one address, refuse the
+        call whole (DuplicateFeed): every story of that address would be stored and shown twice. A feed that
+        keeps its address is not checked, so a store of older versions that holds two subscriptions of one
+        address (see :meth:`same_address`) can still record their status."""
         with self._lock:
             self._writable()
+            feeds = [f for f in feeds if f.id in self._feeds]
+            moved = {f.id: f for f in feeds if f.url != self._feeds[f.id].url}
+            if moved:
+                self._refuse_shared_address(moved)
             changed: dict[str, dict[str, Any]] = {}
             for feed in feeds:
-                if feed.id not in self._feeds:
-                    continue  # removed meanwhile: nothing to update
-                if self._feeds[feed.id] != feed:
+                if self._feeds[feed.id] != feed:  # (one removed meanwhile was left out above)
                     changed[feed.id] = feed.to_dict()
                     self._feeds[feed.id] = feed
             if not changed:
@@ -154,3 +161,12 @@ class Subscriptions:
                 doc.update(changed[doc["id"]])
 
             self._main.table("feeds").update(apply, doc_ids=doc_ids)
+
+    def _refuse_shared_address(self, moved: dict[str, Feed]) -> None:
+        """Raise DuplicateFeed if a feed of ``moved`` (id -> the feed at its new address) would share its address
+        key with another subscription, as stored or as moved in the same call."""
+        taken = {address_key(f.url): f for f in self._feeds.values() if f.id not in moved}
+        for feed in moved.values():
+            other = taken.setdefault(address_key(feed.url), feed)
+            if other is not feed:
+                raise DuplicateFeed(f"{hide_password(feed.url)} is already subscribed as {other.name}")

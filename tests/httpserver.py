@@ -81,6 +81,7 @@ class FeedServer:
         self.gzipped: Counter[str] = Counter()  # how many answers per path went out gzipped
         self.last_headers: dict[str, dict[str, str]] = {}
         self.moved: dict[str, tuple[str, int]] = {}  # path -> (where it moved, the redirect's status)
+        self.holds: dict[str, threading.Event] = {}  # path -> what its requests wait for (see hold)
         self.active = 0
         self.max_active = 0
         self.delay = delay  # seconds every request waits before answering (to make concurrency visible)
@@ -131,6 +132,12 @@ class FeedServer:
         """From now on answer ``path`` with a redirect (``code``) to ``to``, a path or a URL."""
         with self.lock:
             self.moved[_norm(path)] = (to, code)
+
+    def hold(self, path: str) -> threading.Event:
+        """From now on answer requests for ``path`` only once the event returned is set (at most 10 s): what a
+        client does meanwhile can be set up step by step, not left to timing."""
+        with self.lock:
+            return self.holds.setdefault(_norm(path), threading.Event())
 
     def set(self, path: str, body: bytes | str, *, content_type: str = RSS, validators: bool = True) -> None:
         """Serve ``body`` at ``path`` from now on. ``validators=False`` leaves out ETag and Last-Modified."""
@@ -220,6 +227,10 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if feeds.delay:
                 time.sleep(feeds.delay)
+            with feeds.lock:
+                gate = feeds.holds.get(path)
+            if gate is not None:
+                gate.wait(10)
             with feeds.lock:
                 moved = feeds.moved.get(path)
             if moved is not None:

@@ -442,12 +442,13 @@ def _has_subscriptions(root: Path) -> bool:
 
 def _load_demo(store: Store) -> None:
     """Subscribe the demo store to the bundled demo files (local files: no network) and read them in."""
+    from feeds.addresses import address_key
     from feeds.demo import demo_feed_files
     from feeds.refresh import refresh as run_refresh
 
     files = demo_feed_files()
     _repoint_demo_feeds(store, files)
-    known = {f.url for f in store.feeds()}
+    known = {address_key(f.url) for f in store.feeds()}  # a file's path is its key: "file:" URLs of it match
     for path in files:
         if str(path) not in known:
             store.add_feed(str(path), tags=("demo",))
@@ -461,17 +462,19 @@ def _repoint_demo_feeds(store: Store, files: list[Path]) -> None:
     read marks and bookmarks stay with it."""
     from dataclasses import replace
 
+    from feeds.addresses import address_key
     from feeds.model import Feed
 
-    here = {str(p) for p in files}
+    here = {str(p) for p in files}  # a file's path is its address key
     by_name: dict[str, list[Feed]] = {}
     for feed in store.feeds():
-        if feed.url in here or "demo" not in feed.tags or "://" in feed.url:
+        if address_key(feed.url) in here or "demo" not in feed.tags or "://" in feed.url:
             continue
         old = Path(feed.url)
         if old.parent.name == "demo":  # the bundled folder, feeds/demo, wherever it was
             by_name.setdefault(old.name, []).append(feed)
-    subscribed = {Path(f.url).name for f in store.feeds() if f.url in here}
+    # This copy's files as subscribed, as a path or a "file:" URL: a feed moved onto one would share its address.
+    subscribed = {Path(key).name for f in store.feeds() if (key := address_key(f.url)) in here}
     moved = [
         replace(by_name[p.name][0], url=str(p))
         for p in files
