@@ -42,3 +42,47 @@ async def test_ctrl_c_quits_cleanly_from_anywhere(store: Store, where: str) -> N
     store.close()
     with Store(root, readonly=True) as again:
         assert again.is_read(first.id)
+
+
+KEYMAP = {
+    "story.entities": "I",
+    "story.related": "Y",
+    "story.links": "U",
+    "story.bookmark": "x",
+    "search.previous_match": "P",
+    "search.open": "ctrl+f",
+    "cursor.select": "l",
+}
+
+
+async def test_notices_name_the_keys_the_keymap_binds(store: Store) -> None:
+    """A notice said "E and L show ...", "u lists ...", "b bookmarks ..." whatever the user's keymap made of
+    those keys: it sent them to keys that now do something else, or nothing."""
+    app = reader(store, keymap=KEYMAP)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("I")
+        assert "Open a story first (l): I and Y show its names and related stories." in messages(app)
+        await pilot.press("U")
+        assert "Open a story first (l): U lists its links." in messages(app)
+        await pilot.press("P")
+        assert "P jumps between matches in a story opened from search (ctrl+f)." in messages(app)
+        text = "\n".join(messages(app))
+        assert " u " not in text and "(enter)" not in text and "(/)" not in text
+        app.main_screen.feed_list.select_key("bookmarks")
+        await pilot.pause()
+        assert (
+            app.main_screen.story_list.empty_text == "No bookmarks: x bookmarks the story under the cursor."
+        )
+
+
+async def test_with_no_keymap_the_notices_name_the_default_keys(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("u", "N")
+        assert "Open a story first (enter): u lists its links." in messages(app)
+        assert "N jumps between matches in a story opened from search (/)." in messages(app)
+        app.main_screen.feed_list.select_key("bookmarks")
+        await pilot.pause()
+        assert (
+            app.main_screen.story_list.empty_text == "No bookmarks: b bookmarks the story under the cursor."
+        )

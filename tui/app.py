@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from feeds.model import Feed
 from feeds.store import Store
 
-from .commands import NewsdeskCommands, bindings_of
+from .commands import NewsdeskCommands, bindings_of, key_named
 from .config import Config
 from .keymap_check import keymap_clashes
 from .messages import RefreshProgress
@@ -213,6 +213,10 @@ class NewsdeskApp(App[None]):
             MainScreen, StoryList, StoryView, FeedList, SearchBar, type(self), ErrorsScreen, HelpScreen, LinksScreen
         ]  # fmt: skip
 
+    def key_for(self, binding_id: str) -> str:
+        """The key a notice names for the binding ``binding_id``: the one the user's keymap gives it, if any."""
+        return key_named(self, binding_id, self.config.keymap, self.binding_sources())
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.binding_sources()))
@@ -287,7 +291,7 @@ class NewsdeskApp(App[None]):
     def start_refresh(self, feeds: Iterable[Feed] | None) -> bool:
         """Refresh ``feeds`` (None: all) in a thread; False (with a notice) when one already runs."""
         if self._cancel is not None:
-            self.notify("A refresh is already running (escape cancels it).")
+            self.notify(f"A refresh is already running ({self.key_for('refresh.cancel')} cancels it).")
             return False
         if self.store.readonly:
             self.notify("The store is open read-only: cannot refresh.", severity="warning")

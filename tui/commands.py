@@ -48,6 +48,27 @@ def keys_of(app: App[object], binding: Binding, keymap: dict[str, str]) -> str:
     return " ".join(shown)
 
 
+#: Keys a sentence names in words, where the footer shows a sign (⏎ for enter) or an abbreviation (esc, ^s).
+KEY_WORDS = frozenset({"enter", "escape", "space", "backspace", "tab"})
+
+
+def key_named(
+    app: App[object], binding_id: str, keymap: dict[str, str], nodes: Iterable[DOMNode | type[DOMNode]]
+) -> str:
+    """The key a notice names for ``binding_id`` (a binding of one of ``nodes``): the first it answers to now,
+    the user's keymap applied. A notice saying "e shows it" after the keymap moved the errors to another key sent
+    the user to a key that did something else. A KeyError for an id none of ``nodes`` declares."""
+    for node in nodes:
+        for binding in bindings_of(node):
+            if binding.id == binding_id:
+                keys = [key.strip() for key in (keymap.get(binding_id) or binding.key).split(",")]
+                first = next((key for key in keys if key), binding.key)
+                if first in KEY_WORDS or first.startswith("ctrl+"):
+                    return first
+                return app.get_key_display(Binding(first, ""))
+    raise KeyError(binding_id)
+
+
 @dataclass(frozen=True)
 class Command:
     """One palette entry: a binding and the node whose action it runs."""

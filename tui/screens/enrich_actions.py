@@ -217,7 +217,11 @@ class EnrichActions(ScreenHost):
     def _story_open(self) -> bool:
         """Whether a story is open; if not, say so: the sidebar opened empty, focused, without a word."""
         if self.story_view.story is None:
-            self.app.notify("Open a story first (enter): E and L show its names and related stories.")
+            key = self.newsdesk.key_for
+            self.app.notify(
+                f"Open a story first ({key('cursor.select')}): {key('story.entities')} and {key('story.related')}"
+                " show its names and related stories."
+            )
             return False
         return True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -19,7 +19,10 @@ from ..widgets.cells import fit
 
 #: Narrower than this, the tooltip keeps the room and the ids (for rebinding keys in the config) are left out.
 MIN_TOOLTIP = 32
-HINT = 'escape closes · rebind a key in the config:  [keymap]  "story.toggle_read" = "x"'
+HINT = '{close} closes · rebind a key in the config:  [keymap]  "story.toggle_read" = "x"'
+
+if TYPE_CHECKING:
+    from ..app import NewsdeskApp
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,7 +48,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("newsdesk keys"), id="help-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(id="help-table")
-            yield Static(Content(HINT), id="help-hint")
+            close = cast("NewsdeskApp", self.app).key_for("help.close")
+            yield Static(Content(HINT.format(close=close)), id="help-hint")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._lay_out)

@@ -8,7 +8,7 @@ all (newsboat lists them with ``u``). Like the other dialogs this one only answe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +22,9 @@ from feeds.model import Story
 
 from ..widgets.keyed_list import KeyedOptionList
 from .save_search import DIALOG_CSS
+
+if TYPE_CHECKING:
+    from ..app import NewsdeskApp
 
 
 def links_of(story: Story) -> list[tuple[str, str]]:
@@ -58,7 +61,9 @@ class LinksScreen(ModalScreen[str | None]):
                 *(Option(Content.assemble((label, "bold"), " ", url)) for label, url in self.links),
                 id="links-list",
             )
-            yield Static(Content("enter opens in the browser · escape closes"), classes="dialog-hint")
+            close = cast("NewsdeskApp", self.app).key_for("links.close")  # enter is the option list's own
+            hint = f"enter opens in the browser · {close} closes"
+            yield Static(Content(hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
         count = len(self.links)

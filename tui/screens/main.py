@@ -326,7 +326,7 @@ class MainScreen(
         self.source = key
         store = self.newsdesk.store
         rows = stories_of(store, key)
-        self.story_list.set_rows(rows, keep=keep, empty=empty_text(store, key))
+        self.story_list.set_rows(rows, keep=keep, empty=empty_text(store, key, self.newsdesk.key_for))
         self.story_list.border_title = Content(f"{source_label(store, key)} · {len(rows):,}")
 
     def reload(self) -> None:
@@ -443,8 +443,11 @@ class MainScreen(
         failed = sum(1 for r in results if r.outcome in ("failed", "gone"))
         words = [f"{new:,} new {'story' if new == 1 else 'stories'}"]
         if failed:
+            errors = self.newsdesk.key_for("feeds.errors")
             words.append(
-                "1 feed failed (e shows it)" if failed == 1 else f"{failed} feeds failed (e lists them)"
+                f"1 feed failed ({errors} shows it)"
+                if failed == 1
+                else f"{failed} feeds failed ({errors} lists them)"
             )
         done = f"{len(results)} {'feed' if len(results) == 1 else 'feeds'}"
         head = f"Refresh cancelled after {done}" if cancelled else "Refresh done"

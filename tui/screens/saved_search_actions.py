@@ -206,7 +206,8 @@ class SavedSearchActions(ScreenHost):
         """Ask a name for the query in the search bar (the query itself by default) and save it."""
         query = self.search_bar.query_text.strip() if self.search_active else ""
         if not query:
-            self.app.notify("Type a query in the search bar (/) first, then save it.")
+            search = self.newsdesk.key_for("search.open")
+            self.app.notify(f"Type a query in the search bar ({search}) first, then save it.")
             return
 
         def done(name: str | None) -> None:

@@ -220,8 +220,10 @@ class SearchMode(ScreenHost):
             self.search_bar.set_hint(" · ".join(result.hints), warning=True)
         else:
             word = "story" if result.total == 1 else "stories"
+            key = self.newsdesk.key_for
             self.search_bar.set_hint(
-                f"{result.total:,} {word} · enter: results · ctrl+s: sort · ctrl+n: save · escape: close"
+                f"{result.total:,} {word} · enter: results · {key('search.sort')}: sort"
+                f" · {key('search.save')}: save · {key('search.close')}: close"
             )
 
     # -- the opened story ----------------------------------------------------------------------------------------
@@ -300,7 +302,11 @@ class SearchMode(ScreenHost):
     def action_previous_match(self) -> None:
         """``N``: in a story opened from search results, the previous match (then the previous result's last)."""
         if not self._jump_match(-1):
-            self.app.notify("N jumps between matches in a story opened from search (/).")
+            key = self.newsdesk.key_for
+            self.app.notify(
+                f"{key('search.previous_match')} jumps between matches in a story opened from search"
+                f" ({key('search.open')})."
+            )
 
 
 class SearchMarks:

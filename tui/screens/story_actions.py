@@ -161,7 +161,10 @@ class StoryActions(ScreenHost):
 
         story = self.story_view.story
         if story is None:
-            self.app.notify("Open a story first (enter): u lists its links.")
+            key = self.newsdesk.key_for
+            self.app.notify(
+                f"Open a story first ({key('cursor.select')}): {key('story.links')} lists its links."
+            )
             return
         links = links_of(story)
         if not links:

@@ -9,6 +9,7 @@ the tests ask the same questions the list answers.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -121,6 +122,10 @@ def stories_of(store: Store, key: str) -> list[StoryHeader]:
     return list(heapq.merge(*lists, key=lambda h: (h.published, h.id), reverse=True))
 
 
+#: The keys :func:`empty_text` names when it is not told the reader's (the defaults).
+DEFAULT_KEYS = {"feeds.errors": "e", "feeds.refresh": "r", "story.bookmark": "b"}
+
+
 def source_label(store: Store, key: str) -> str:
     """A source's name in words, for the story list's title."""
     for virtual, label in VIRTUAL:
@@ -134,20 +139,21 @@ def source_label(store: Store, key: str) -> str:
     return key[4:] or OTHER_GROUP
 
 
-def empty_text(store: Store, key: str) -> str:
+def empty_text(store: Store, key: str, key_for: Callable[[str], str] = DEFAULT_KEYS.__getitem__) -> str:
     """What an empty story list says, by source: a failing feed's list was a blank pane, the reason only on
-    another screen (e)."""
+    another screen (e). ``key_for`` names the key of a binding id (the reader's: with the user's keymap)."""
     if key.startswith("feed:"):
         feed = store.get_feed(key[5:])
         if feed is None:
             return "This feed was removed."
         if feed.status.failing:
-            return f"No stories: its last refresh failed ({feed.status.last_error}). e lists failing feeds."
+            failed = feed.status.last_error
+            return f"No stories: its last refresh failed ({failed}). {key_for('feeds.errors')} lists failing feeds."
         if feed.status.last_attempt is None:
-            return "No stories yet: r fetches this feed."
+            return f"No stories yet: {key_for('feeds.refresh')} fetches this feed."
         return "No stories in this feed."
     if key == "unread":
         return "No unread stories."
     if key == "bookmarks" or key.startswith(BOOKMARK_TAG):
-        return "No bookmarks: b bookmarks the story under the cursor."
-    return "No stories yet: r fetches them." if store.feeds() else "No feeds yet."
+        return f"No bookmarks: {key_for('story.bookmark')} bookmarks the story under the cursor."
+    return f"No stories yet: {key_for('feeds.refresh')} fetches them." if store.feeds() else "No feeds yet."

@@ -26,13 +26,16 @@ from .story_body import StoryBody
 
 #: Home and end jump at once (no animation) when the target is more than this many screens away.
 LONG_JUMP_SCREENS = 4
-PLACEHOLDER = "No story open. Choose one in the list and press enter."
+#: The keys the view's words name in an app without a keymap of its own (the reader names its own: ``key_for``).
+KEY_DEFAULTS = {"cursor.select": "enter", "story.open_link": "o"}
+PLACEHOLDER = "No story open. Choose one in the list and press {enter}."
 
 
 def story_content(
-    story: Story, feed_name: str, now: float, entities: Sequence[Entity] | None = None
+    story: Story, feed_name: str, now: float, entities: Sequence[Entity] | None = None, *, open_key: str = "o"
 ) -> Content:
-    """The whole story as one piece of content, styled by part; ``entities`` (spans over the text) highlighted."""
+    """The whole story as one piece of content, styled by part; ``entities`` (spans over the text) highlighted.
+    ``open_key`` is the key that opens the story's link (the user's keymap may have moved it off ``o``)."""
     meta = [feed_name]
     if story.author:
         meta.append(story.author)
@@ -54,7 +57,9 @@ def story_content(
     head = Content.assemble(*parts)
     text = Content(story.text).plain if story.text else ""
     empty = (
-        "(this story has no text; o opens its link)" if story.link else "(this story has no text and no link)"
+        f"(this story has no text; {open_key} opens its link)"
+        if story.link
+        else "(this story has no text and no link)"
     )
     tail_parts: list[str | tuple[str, str]] = [] if text else [empty]
     if story.links:
@@ -113,7 +118,7 @@ class StoryView(VerticalScroll, can_focus=True):
         self.marks: Callable[[Content], Content] | None = None
 
     def compose(self) -> ComposeResult:
-        yield StoryBody(Content(PLACEHOLDER), id="story-body")
+        yield StoryBody(self._placeholder(), id="story-body")
 
     @property
     def body(self) -> StoryBody:
@@ -125,17 +130,28 @@ class StoryView(VerticalScroll, can_focus=True):
         """Show ``story`` from its top (None: the placeholder), its ``entities`` highlighted."""
         self.story = story
         self.body.update(
-            Content(PLACEHOLDER)
+            self._placeholder()
             if story is None
-            else self._marked(story_content(story, feed_name, now, entities))
+            else self._marked(
+                story_content(story, feed_name, now, entities, open_key=self._key("story.open_link"))
+            )
         )
         self.scroll_home(animate=False, immediate=True)
 
     def highlight(self, entities: Sequence[Entity], feed_name: str, now: float) -> None:
         """Redraw the open story with ``entities`` highlighted, keeping the reader's place."""
         if self.story is not None:
-            content = self._marked(story_content(self.story, feed_name, now, entities))
+            open_key = self._key("story.open_link")
+            content = self._marked(story_content(self.story, feed_name, now, entities, open_key=open_key))
             self.body.update(content)
+
+    def _key(self, binding_id: str) -> str:
+        """The key the reader binds to ``binding_id`` now (the user's keymap applied), for the words shown."""
+        key_for: Callable[[str], str] | None = getattr(self.app, "key_for", None)
+        return key_for(binding_id) if key_for is not None else KEY_DEFAULTS[binding_id]
+
+    def _placeholder(self) -> Content:
+        return Content(PLACEHOLDER.format(enter=self._key("cursor.select")))
 
     def _marked(self, content: Content) -> Content:
         return self.marks(content) if self.marks is not None else content
