@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import cast
+from typing import Any, cast
 
 from textual.actions import parse as parse_action
 from textual.app import App
@@ -53,7 +53,7 @@ KEY_WORDS = frozenset({"enter", "escape", "space", "backspace", "tab"})
 
 
 def key_named(
-    app: App[object], binding_id: str, keymap: dict[str, str], nodes: Iterable[DOMNode | type[DOMNode]]
+    app: App[Any], binding_id: str, keymap: dict[str, str], nodes: Iterable[DOMNode | type[DOMNode]]
 ) -> str:
     """The key a notice names for ``binding_id`` (a binding of one of ``nodes``): the first it answers to now,
     the user's keymap applied. A notice saying "e shows it" after the keymap moved the errors to another key sent
