@@ -102,6 +102,19 @@ def normalise_ref(ref: str) -> str:
     raise SubscribeError(f"no such file, and not a URL: {ref!r}")
 
 
+def _file_keys(url: str) -> set[str]:
+    """The address key of ``url`` and, for a local file, the key of its real path: `add` subscribes a path with
+    its links followed, so "file:///tmp/x.xml" and the "/private/tmp/x.xml" it made of "/tmp/x.xml" (macOS) were
+    two subscriptions of one file. The store compares keys only (it does not look at files)."""
+    key = address_key(url)
+    if not key.startswith("/"):
+        return {key}
+    try:
+        return {key, str(Path(key).resolve())}
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a name the system refuses
+        return {key}
+
+
 def subscribe(
     store: Store,
     ref: str,
@@ -115,8 +128,8 @@ def subscribe(
     names (``<link rel="alternate">``), and anything that is not a feed is refused with the reason. The stories
     fetched on the way are stored at once."""
     url = normalise_ref(ref)
-    subscribed = {address_key(f.url) for f in store.feeds()}
-    if address_key(url) in subscribed:
+    subscribed = {k for f in store.feeds() for k in _file_keys(f.url)}
+    if not subscribed.isdisjoint(_file_keys(url)):
         raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
     if not check:
         return store.add_feed(url, title=title, tags=tags), None

@@ -155,3 +155,21 @@ def test_a_host_with_no_idna_form_is_compared_as_written(tmp_path: Path) -> None
         store.add_feed("http://xn--n3h.invalid/feed")  # IDNA 2003's form: not what the client would send
         (result,) = refresh(store, [snowman])
         assert result.outcome == "failed" and "IDNA" in result.error
+
+
+def test_a_file_reached_through_a_link_is_one_subscription(tmp_path: Path) -> None:
+    """`add` subscribes a path with its links followed ("/tmp/x.xml" is "/private/tmp/x.xml" on macOS); the same
+    file as a "file:" URL through the link, or as the path through it, was a second subscription."""
+    home, real = tmp_path / "home", tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    (real / "feed.xml").write_bytes(make_feed(33, 2))
+    through_link = tmp_path / "link" / "feed.xml"
+    added = newsdesk(home, "add", str(through_link))
+    assert added.returncode == 0, added.stderr
+    assert _urls(home) == [str(real / "feed.xml")]
+    one_line_error(newsdesk(home, "add", through_link.as_uri()), 1, "already subscribed to")
+    other = tmp_path / "other"
+    assert newsdesk(other, "add", through_link.as_uri()).returncode == 0  # the other order
+    one_line_error(newsdesk(other, "add", str(real / "feed.xml")), 1, "already subscribed to")
+    assert _urls(other) == [through_link.as_uri()]
