@@ -4,12 +4,14 @@ Import reads OPML 1.0/2.0: every outline with an ``xmlUrl`` is a feed; the title
 become its tags ("World" > "Europe" gives the tags "World" and "Europe"); a feed outline that holds outlines is a
 folder for them too. A file that is not well-formed OPML is refused whole, with the reason and position, before
 anything is added. Export writes OPML 2.0 with one level of folders (a feed's first tag), which is what most readers
-import; every tag is also kept in a ``category`` attribute so that a round trip through newsdesk keeps them all.
+import; every tag is also kept in a ``category`` attribute, and when that cannot say them exactly (a tag holding a
+comma) in a ``newsdesk:tags`` attribute too, so that a round trip through newsdesk keeps them all as they were.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -32,6 +34,13 @@ class OPMLFeed:
     tags: tuple[str, ...]
     site_url: str = ""
 
+
+#: The namespace of our own outline attribute, ``newsdesk:tags``: a feed's tags as a JSON list of strings.
+#: ``category`` separates tags with commas and has no escape, so a tag "Energy, Climate" came back as two tags;
+#: other readers ignore the attribute (OPML 2.0 allows namespaced ones) and read ``category`` as before.
+NEWSDESK_NS = "urn:newsdesk:opml"
+_TAGS = f"{{{NEWSDESK_NS}}}tags"
+ET.register_namespace("newsdesk", NEWSDESK_NS)
 
 #: The largest subscription list read. Only this much (and a byte) is ever read: `import /dev/zero`, or a huge file
 #: given by mistake, filled the memory before the size was looked at.
@@ -80,7 +89,8 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
         if "&" in title:
             title = html.unescape(title)
         if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
-            extra = _categories(outline.get("category") or "", folders)
+            exact = _exact_tags(outline.get(_TAGS))
+            extra = exact if exact is not None else _categories(outline.get("category") or "", folders)
             tags = tuple(dict.fromkeys(t for t in folders + extra if t))
             if url not in found:
                 found[url] = OPMLFeed(url, title, tags, (outline.get("htmlUrl") or "").strip())
@@ -91,6 +101,20 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             stack.append((iter(children), folders + ((title,) if title else ())))
 
     return list(found.values())
+
+
+def _exact_tags(value: str | None) -> tuple[str, ...] | None:
+    """The tags a ``newsdesk:tags`` attribute lists, or None when there is none or it is not a JSON list of
+    strings (then ``category`` is read)."""
+    if not value:
+        return None
+    try:
+        tags = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return None
+    return tuple(t.strip() for t in tags if t.strip())
 
 
 def _categories(category: str, folders: tuple[str, ...]) -> tuple[str, ...]:
@@ -154,10 +178,19 @@ def export_opml(feeds: list[Feed], *, title: str = "newsdesk subscriptions") -> 
         if feed.site_url:
             attrs["htmlUrl"] = _xml_address(feed.site_url)
         if feed.tags:
-            attrs["category"] = _xml_text(",".join(feed.tags))
+            tags = [_xml_text(t) for t in feed.tags]
+            attrs["category"] = ",".join(tags)
+            if not _category_keeps(tags):  # a tag (other than the folder) holds a comma
+                attrs[_TAGS] = json.dumps(tags, ensure_ascii=False)
         ET.SubElement(parent, "outline", attrs)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def _category_keeps(tags: list[str]) -> bool:
+    """Whether an import reads ``tags`` back from the folder (the first tag) and ``category`` as they were."""
+    read_back = dict.fromkeys(t for t in (tags[0], *_categories(",".join(tags), (tags[0],))) if t)
+    return list(read_back) == list(dict.fromkeys(t for t in tags if t))
 
 
 # What XML 1.0 cannot hold (ElementTree writes it anyway, and the file is then not XML): most C0 controls, lone
