@@ -2,6 +2,7 @@
 
     kim jong            words are ANDed; the last word is a prefix while typing ("jong" -> "jongun"?)
     "kim jong un"       a phrase (adjacent words); an unclosed quote runs to the end
+    "elections"         that word only: unquoted, a finished word also finds its inflections ("election")
     -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...)
     a OR b              either (binds tighter than the implicit AND: "a OR b c" is "(a OR b) AND c")
     title:word  feed:name  author:name  tag:name  person:name  org:name  place:name  entity:name
