@@ -198,6 +198,12 @@ def _failure(
     )
 
 
+def _kept_site(feed: Feed, fetched: FetchResult) -> str:
+    """The stored site address when the feed names none this time, unless it is the feed's own address: what an
+    empty Atom ``<link href=""/>`` left there before it was read as no link (the site opened the feed document)."""
+    return "" if feed.site_url in (feed.url, fetched.url, fetched.final_url) else feed.site_url
+
+
 def _success(feed: Feed, now: float) -> Feed:
     return feed.with_status(
         last_attempt=now, last_success=now, last_error="", failures=0, gone=False, retry_after=None
@@ -344,7 +350,7 @@ def refresh(
         updated_feed = replace(
             _success(feed, now),
             title=feed.title or parsed.title,
-            site_url=parsed.site_url or feed.site_url,
+            site_url=parsed.site_url or _kept_site(feed, fetched),
             etag=fetched.etag,
             last_modified=fetched.last_modified,
             content_hash=digest,

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from feeds.parse import parse_feed
+from feeds.refresh import refresh
+from feeds.store import Store
 from tests import httpserver
 from tests.httpserver import FeedServer
 from tests.test_cli import newsdesk
@@ -89,3 +92,20 @@ def test_an_empty_feed_level_link_is_not_exported_as_the_site(
     exported = newsdesk(tmp_path, "export")
     assert exported.returncode == 0 and feed_server.url("/gen.atom") in exported.stdout, exported.stderr
     assert "htmlUrl" not in exported.stdout
+
+
+def test_a_site_address_that_is_the_feed_itself_is_dropped_on_refresh(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Feeds refreshed before the fix kept the feed's own address as their site: a refresh that finds no site
+    link keeps the stored one, so it stayed for good. A stored real site address is still kept."""
+    feed_server.set("/empty.atom", FEED_LEVEL.format(links='<link href=""/>'))
+    feed_server.set("/none.atom", FEED_LEVEL.format(links=""))
+    with Store(tmp_path / "data") as store:
+        stale = store.add_feed(feed_server.url("/empty.atom"))
+        real = store.add_feed(feed_server.url("/none.atom"))
+        store.update_feed(replace(stale, site_url=stale.url))
+        store.update_feed(replace(real, site_url="https://gen.example/"))
+        assert all(r.outcome == "new" for r in refresh(store))
+        sites = {f.id: f.site_url for f in store.feeds()}
+    assert sites == {stale.id: "", real.id: "https://gen.example/"}
