@@ -59,7 +59,7 @@ from .store_saving import (
     stored,
 )
 from .store_user import UserData
-from .store_watch import Stamp, StoriesWatch, WriterWatch, feed_stamp
+from .store_watch import Stamp, WriterFiles, WriterWatch, feed_stamp
 
 __all__ = [
     "DuplicateFeed",
@@ -97,7 +97,7 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
         self._read: dict[str, set[str]] = {}
         self._sorted: dict[str | None, list[StoryHeader]] = {}
         self._catalog_loaded = False
-        self._stories_watch = StoriesWatch(self.root / "stories")  # a read-only copy's: drop_purged_elsewhere
+        self._watch = WriterFiles(self.root)  # a read-only copy's, before it reads a file: see follow_writer
         self._skipped: list[str] = []  # damaged records left out of the catalog, in words (see recovered)
         if not readonly:
             for sub in ("", "stories", "bodies", "marks"):  # a file in the way is named, not the data folder
@@ -241,19 +241,9 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
             carried = self._carry_read_marks(feed_id)  # written first: a failed removal leaves them, harmless
             self._main.table("feeds").remove(Query().id == feed_id)
             del self._feeds[feed_id]
-            for sid in self._headers.pop(feed_id, {}):
-                self._feed_of.pop(sid, None)
-            self._read.pop(feed_id, None)
-            self._changed(feed_id)
-            self._body_maps.pop(feed_id, None)
-            body = self._bodies.pop(feed_id, None)
-            if body is not None:
-                body.storage.discard()  # type: ignore[attr-defined]
+            self._forget_feed(feed_id)
             for sub in ("stories", "bodies", "marks"):
                 path = self.root / sub / f"{feed_id}.json"
-                db = self._dbs.pop(path, None)
-                if db is not None:  # a refresh's commit group may hold it: it must not write it back
-                    db.storage.discard()  # type: ignore[attr-defined]
                 for victim in (path, path.with_name(path.name + ".bak")):
                     with contextlib.suppress(FileNotFoundError):
                         victim.unlink()
@@ -280,7 +270,7 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
         if self._catalog_loaded:
             return
         if self.readonly:
-            self._stories_watch.moved()  # the first look, before the files are read: a write from now on shows
+            self._watch.first_look()  # before the files are read: a write from now on shows
         on_disk = self._feeds_with_files()
         for feed_id in self._feeds:
             if on_disk is None or feed_id in on_disk:

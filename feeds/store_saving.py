@@ -98,18 +98,18 @@ def stored(docs: Iterable[Any], feed_id: str) -> dict[str, Stored]:
     return out
 
 
-def stored_ids(path: Path) -> set[str] | None:
+def stored_ids(path: Path, table_name: str = "stories") -> set[str] | None:
     """The ids of the stories the stories file ``path`` holds now, read from the file, not from a catalog; empty
     when there is no file (its feed removed), None when it cannot be read (damaged, or not a file: the catalog
     is trusted then). What a read-only copy, whose catalog is the one it read at start, asks to learn which of
-    its stories the writing copy purged since."""
+    its stories the writing copy purged since; with ``table_name`` "read", of a marks file, which are read."""
     try:
         data = orjson.loads(read_regular(path))
     except FileNotFoundError:
         return set()
     except (OSError, orjson.JSONDecodeError):
         return None
-    table = data.get("stories") if type(data) is dict else None
+    table = data.get(table_name) if type(data) is dict else None
     if type(table) is not dict:
         return None
     return {sid for doc in table.values() if type(sid := record_id(doc)) is str}

@@ -1,11 +1,15 @@
-"""A read-only copy keeping up with the copy that writes: which stories the writer purged since.
+"""A read-only copy keeping up with the copy that writes: purged stories, removed and added feeds, renames,
+bookmarks and read marks.
 
 A ``--read-only`` reader runs beside the one that writes and keeps the catalog it read at start. The writer's
-refreshes purge stories (retention) and drop a removed feed's: the copy went on listing them until it restarted,
-and opening one said it was gone. :class:`StoriesWatch` tells which feeds' stories files were replaced or removed
-since the last look, cheaply enough to ask every few seconds; :class:`WriterWatch` (a part of
-:class:`feeds.store.Store`) forgets, from the catalog, the stories those files no longer hold. The search index
-keeps its own watch (:mod:`feeds.search.service`). New stories are not added: they need the writer's indexes too.
+refreshes purge stories (retention) and drop a removed feed's; `newsdesk add`, `remove` and `rename` change the
+feeds, and its reader marks stories read and bookmarks them. The copy went on showing all of it as it was at its
+start (a removed feed stayed listed with no stories) until it restarted. :class:`StoriesWatch` tells which feeds'
+files in a folder were replaced or removed since the last look, and :class:`FileWatch` whether one file was,
+cheaply enough to ask every few seconds; :class:`WriterWatch` (a part of :class:`feeds.store.Store`) reads
+again what moved (:meth:`WriterWatch.follow_writer`). The search index keeps its own watch
+(:mod:`feeds.search.service`). New stories of a feed already listed are not added: they need the writer's indexes
+too; a feed the writer added comes with the stories its files hold when it is first seen.
 """
 
 from __future__ import annotations
@@ -13,13 +17,21 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from tinydb import TinyDB
+
+from .model import Bookmark, Feed
+from .storage import AtomicJSONStorage, StoreError
 from .store_saving import Stored, stored_ids
 
 if TYPE_CHECKING:
     from .store import Store
+
+_R = TypeVar("_R")
 
 #: A folder changed this recently (ns) may change again within the same tick of its clock, which would leave its
 #: mtime as it was: such a look is not trusted to stand for the folder at the next one.
@@ -96,9 +108,60 @@ class StoriesWatch:
         return files
 
 
+def _recent(mtime_ns: int) -> bool:
+    return time.time_ns() - mtime_ns < _SAME_TICK_NS
+
+
+class FileWatch:
+    """Whether one file (``feeds.json``, ``bookmarks.json``) was replaced since the last look: one ``stat``. Made
+    before the file is first read, so a write between that read and the first look counts."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._mark = _file_stamp(path)
+        self._trusted = self._mark is None or not _recent(self._mark[2])
+
+    def changed(self) -> bool:
+        mark = _file_stamp(self.path)
+        if mark == self._mark and self._trusted:
+            return False
+        self._mark = mark
+        self._trusted = mark is None or not _recent(mark[2])  # else it may change again with the same stamp
+        return True
+
+
+class WriterFiles:
+    """A read-only copy's watches on the files the writer changes."""
+
+    def __init__(self, root: Path) -> None:
+        self.stories = StoriesWatch(root / "stories")
+        self.marks = StoriesWatch(root / "marks")
+        self.feeds = FileWatch(root / "feeds.json")
+        self.bookmarks = FileWatch(root / "bookmarks.json")
+
+    def first_look(self) -> None:
+        """Taken as the catalog is read: a write of a stories or marks file from now on shows."""
+        self.stories.moved()
+        self.marks.moved()
+
+
+@dataclass
+class WriterNews:
+    """What :meth:`WriterWatch.follow_writer` found the writer changed since the last look."""
+
+    purged: list[str] = field(default_factory=list)  #: stories forgotten (purged, or their feed removed)
+    removed: list[Feed] = field(default_factory=list)  #: feeds the writer removed
+    added: list[Feed] = field(default_factory=list)  #: feeds the writer added
+    feeds: bool = False  #: feeds.json changed: feeds added, removed, renamed, re-tagged; saved searches
+    bookmarks: bool = False
+    marks: bool = False  #: read marks
+
+    def __bool__(self) -> bool:
+        return bool(self.purged or self.feeds or self.bookmarks or self.marks)
+
+
 class WriterWatch:
-    """Forgetting the stories the writing copy purged; :class:`~feeds.store.Store` provides the members declared
-    here."""
+    """Following the writing copy's changes; :class:`~feeds.store.Store` provides the members declared here."""
 
     root: Path
     readonly: bool
@@ -106,11 +169,121 @@ class WriterWatch:
     _headers: dict[str, dict[str, Stored]]
     _feed_of: dict[str, str]
     _read: dict[str, set[str]]
-    _stories_watch: StoriesWatch
+    _feeds: dict[str, Feed]
+    _bookmarks: dict[str, Bookmark]
+    _dbs: dict[Path, TinyDB]
+    _bodies: Any
+    _body_maps: dict[str, Any]
+    _main: TinyDB
+    _bookmarks_db: TinyDB
+    _catalog_loaded: bool
+    _watch: WriterFiles
 
     if TYPE_CHECKING:
 
         def _changed(self, feed_id: str | None = None) -> None: ...
+        def _load_feed(self, feed_id: str) -> None: ...
+        def _feeds_with_files(self) -> set[str] | None: ...
+        @staticmethod
+        def _raw(db: TinyDB, table: str) -> dict[str, dict[str, Any]]: ...
+        @staticmethod
+        def _records(
+            name: str, db: TinyDB, table: str, load: Callable[[dict[str, Any]], _R]
+        ) -> dict[str, _R]: ...
+
+    def follow_writer(self) -> WriterNews:
+        """A read-only copy: take in what the copy that writes changed since the last look (feeds added, removed
+        or renamed, bookmarks, read marks, purged stories). A few ``stat`` calls while nothing changed; files are
+        read outside the store's lock, so the reader's drawing does not wait for them. A copy that writes keeps
+        its own state: nothing."""
+        news = WriterNews()
+        if not self.readonly:
+            return news
+        if self._watch.feeds.changed():
+            self._reload_feeds(news)
+        if self._watch.bookmarks.changed():
+            news.bookmarks = self._reload_bookmarks()
+        news.purged += self.drop_purged_elsewhere()
+        news.marks = self._reload_marks()
+        return news
+
+    def _reread(
+        self, name: str, table: str, load: Callable[[dict[str, Any]], _R]
+    ) -> tuple[TinyDB, dict[str, _R]] | None:
+        """A file read anew, as a database of its own (the one in use is swapped for it under the lock); None when
+        it cannot be read or has a damaged record (a hand edit): what was read before is kept."""
+        db = TinyDB(self.root / name, storage=AtomicJSONStorage, readonly=True)
+        try:
+            return db, self._records(name, db, table, load)
+        except StoreError:
+            return None
+
+    def _reload_feeds(self, news: WriterNews) -> None:
+        read = self._reread("feeds.json", "feeds", Feed.from_dict)
+        if read is None:
+            return
+        db, feeds = read
+        with self._lock:
+            old = self._feeds
+            news.removed = [f for fid, f in old.items() if fid not in feeds]
+            news.added = [f for fid, f in feeds.items() if fid not in old]
+            news.feeds = feeds != old or self._raw(db, "searches") != self._raw(self._main, "searches")
+            self._main = self._dbs[self.root / "feeds.json"] = db  # its saved searches are read from it too
+            self._feeds = feeds
+            for feed in news.removed:
+                news.purged += self._forget_feed(feed.id)
+            if news.added and self._catalog_loaded:
+                on_disk = self._feeds_with_files()
+                for feed in news.added:
+                    if on_disk is None or feed.id in on_disk:
+                        self._load_feed(feed.id)
+                    else:
+                        self._headers[feed.id], self._read[feed.id] = {}, set()
+                self._changed()
+
+    def _reload_bookmarks(self) -> bool:
+        read = self._reread("bookmarks.json", "bookmarks", Bookmark.from_dict)
+        if read is None:
+            return False
+        db, marks = read
+        with self._lock:
+            changed = marks != self._bookmarks
+            self._bookmarks_db = self._dbs[self.root / "bookmarks.json"] = db
+            self._bookmarks = marks
+            return changed
+
+    def _reload_marks(self) -> bool:
+        """Read again the read marks of the feeds whose marks file the writer replaced."""
+        if not self._catalog_loaded:
+            return False
+        moved = self._watch.marks.moved()
+        fresh = {
+            f: stored_ids(self.root / "marks" / f"{f}.json", "read") for f in moved if f in self._headers
+        }
+        changed = False
+        with self._lock:
+            for feed_id, ids in fresh.items():
+                if ids is not None and feed_id in self._headers and ids != self._read.get(feed_id):
+                    self._read[feed_id] = ids
+                    changed = True
+        return changed
+
+    def _forget_feed(self, feed_id: str) -> list[str]:
+        """Drop a feed's stories, marks and cached files from memory (it was removed); returns its story ids."""
+        gone = list(self._headers.pop(feed_id, {}))
+        for sid in gone:
+            self._feed_of.pop(sid, None)
+        self._read.pop(feed_id, None)
+        self._changed(feed_id)
+        self._body_maps.pop(feed_id, None)
+        body = self._bodies.pop(feed_id, None)
+        if body is not None:
+            body.storage.discard()
+        for sub in ("stories", "bodies", "marks"):
+            db = self._dbs.pop(self.root / sub / f"{feed_id}.json", None)
+            if db is not None:  # a refresh's commit group may hold it: it must not write it back
+                db.storage.discard()  # type: ignore[attr-defined]
+        return gone
 
     def drop_purged_elsewhere(self) -> list[str]:
         """A read-only copy: forget the stories the copy that writes purged, or dropped with their feed, since this
@@ -119,7 +292,7 @@ class WriterWatch:
         reader's drawing does not wait for them. A copy that writes keeps its catalog itself: []."""
         if not self.readonly:
             return []
-        moved = self._stories_watch.moved()
+        moved = self._watch.stories.moved()
         kept = {f: stored_ids(self.root / "stories" / f"{f}.json") for f in moved if self._headers.get(f)}
         gone: list[str] = []
         with self._lock:

@@ -5,11 +5,13 @@ through retention (the path a refresh takes) or removes a feed; the copy's catal
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from feeds.store import Retention, Store
 from feeds.store_watch import StoriesWatch
 from tests.snapshot_apps.stores import NOW, build_store
+from tests.test_store import make_story
 
 
 def purge_to(writer: Store, feed_id: str, keep: int) -> list[str]:
@@ -97,3 +99,61 @@ def test_a_file_replaced_added_or_removed_between_two_looks_is_seen(tmp_path: Pa
     (folder / "b.json").unlink()
     (folder / "c.json").write_text("{}")
     assert sorted(watch.moved()) == ["a", "b", "c"]
+
+
+def test_the_copy_follows_feeds_bookmarks_marks_and_searches_the_writer_changed(tmp_path: Path) -> None:
+    """`newsdesk add`, `remove` and `rename`, a bookmark, a read mark and a saved search, all by the writer: the
+    copy's feed list kept the removed feed (with no stories) and never showed the added one, renamed nothing,
+    and its marks and bookmarks stayed as they were at its start."""
+    writer, ids = build_store(tmp_path)
+    copy = Store(tmp_path, readonly=True)
+    try:
+        copy.headers()
+        assert not copy.follow_writer()  # nothing written since it read the store
+        kestrel, atlas, harbour = ids["kestrel"], ids["atlas"], ids["harbour"]
+        kestrel_ids = {h.id for h in copy.headers(kestrel)}
+        removed = writer.remove_feed(kestrel).feed
+        added = writer.add_feed("https://new.example/rss", title="Newcomer")
+        fresh = [make_story(added.id, n, published=NOW - n) for n in range(3)]
+        writer.save_stories(added.id, fresh, now=NOW)
+        renamed = replace(writer.get_feed(harbour), title="Harbour Evening Post")
+        writer.update_feed(renamed)
+        marked = writer.headers(atlas)[0].id
+        writer.set_read([marked])
+        booked = writer.headers(atlas)[1].id
+        writer.bookmark(booked, note="for later")
+        writer.save_search("rail", "rail strike")
+
+        news = copy.follow_writer()
+        assert [f.id for f in news.removed] == [removed.id] and [f.id for f in news.added] == [added.id]
+        assert news.feeds and news.bookmarks and news.marks
+        assert set(news.purged) == kestrel_ids
+        assert {f.id for f in copy.feeds()} == {f.id for f in writer.feeds()}
+        assert kestrel not in copy.unread_counts() and copy.headers(kestrel) == []
+        assert [h.id for h in copy.headers(added.id)] == [h.id for h in writer.headers(added.id)]
+        assert copy.unread_counts()[added.id] == 3
+        assert {h.id for h in copy.headers()} == {h.id for h in writer.headers()}
+        assert copy.get_feed(harbour) is not None and copy.get_feed(harbour).name == "Harbour Evening Post"
+        assert copy.is_read(marked) and copy.unread_counts() == writer.unread_counts()
+        assert copy.is_bookmarked(booked) and copy.bookmark_of(booked).note == "for later"
+        assert copy.saved_searches() == {"rail": "rail strike"}
+        assert not copy.follow_writer()  # said once
+
+        writer.set_read([marked], read=False)
+        writer.unbookmark(booked)
+        news = copy.follow_writer()
+        assert news.marks and news.bookmarks and not news.feeds and not news.purged
+        assert not copy.is_read(marked) and not copy.is_bookmarked(booked)
+    finally:
+        copy.close()
+        writer.close()
+
+
+def test_the_writer_follows_nothing(tmp_path: Path) -> None:
+    writer, ids = build_store(tmp_path)
+    try:
+        writer.headers()
+        writer.remove_feed(ids["atlas"])
+        assert not writer.follow_writer()
+    finally:
+        writer.close()

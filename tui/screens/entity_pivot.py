@@ -81,9 +81,19 @@ class EntityPivot(Screen[str | None]):
         self.post_message(self.Ready(pivot(self.newsdesk.store, self.key)))
 
     def on_entity_pivot_ready(self, message: EntityPivot.Ready) -> None:
-        result = self.result = message.result
+        self.result = message.result
+        self.show_result()
+
+    def show_result(self) -> None:
+        """Draw the stories found; again when a read-only copy forgot some the writer purged (they are left out,
+        not offered to open and be told they are gone)."""
+        result = self.result
+        if result is None:
+            return
         store, now = self.newsdesk.store, self.newsdesk.clock()
-        count = len(result.story_ids)
+        headers = {h.id: h for h in store.headers()}  # in memory: no story body is read for the list
+        kept = [sid for sid in result.story_ids if sid in headers]
+        count = len(kept)
         kind = ENTITY_LABELS.get(result.type, "name")
         title = Content.assemble(
             (result.name, ENTITY_STYLES.get(result.type, "bold")),
@@ -101,20 +111,18 @@ class EntityPivot(Screen[str | None]):
             )
         )
         stories = self.query_one("#pivot-stories", OptionList)
+        at = stories.highlighted_option.id if stories.highlighted_option is not None else None
         stories.clear_options()
-        headers = {h.id: h for h in store.headers()}  # in memory: no story body is read for the list
-        for story_id in result.story_ids:
-            header = headers.get(story_id)
-            if header is None:
-                continue
+        for story_id in kept:
+            header = headers[story_id]
             feed = store.get_feed(header.feed_id)
             meta = f"{feed.name if feed else ''} · {ago(now - header.published)}"
             prompt = Content.assemble((header.title or "(untitled)", "bold"), "  ", (meta, "$text-muted"))
             stories.add_option(Option(prompt, id=story_id))
-        if not result.story_ids:
+        if not kept:
             stories.add_option(Option(Content("No stored story names it yet."), disabled=True))
         else:
-            stories.highlighted = 0
+            stories.highlighted = kept.index(at) if at in kept else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

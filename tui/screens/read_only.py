@@ -1,42 +1,73 @@
 """A ``--read-only`` reader keeping its lists up with the copy that writes the store.
 
 A mixin of :class:`~tui.screens.main.MainScreen`. The read-only copy keeps the catalog it read at start; the
-writer's refreshes purge stories (retention) and drop a removed feed's. The lists went on showing those until the
-copy restarted, and opening one said it was gone. Every few seconds, and at once when a story opened is found
-gone, a thread worker asks the store to forget what the writer purged
-(:meth:`~feeds.store.Store.drop_purged_elsewhere`: one ``stat`` while nothing changed, the changed feeds' files
-read off the UI thread); when it forgot any, the lists are drawn again, the cursor kept on its story.
+writer's refreshes purge stories (retention), `newsdesk add`, `remove` and `rename` change the feeds, and its reader
+marks stories read and bookmarks them. The lists went on showing all of it as it was (a removed feed stayed listed
+with no stories) until the copy restarted, and opening a purged story said it was gone. Every few seconds, and at
+once when a story opened is found gone, a thread worker asks the store what the writer changed
+(:meth:`~feeds.store.Store.follow_writer`: a few ``stat`` calls while nothing changed, the changed files read off
+the UI thread); when anything changed, the lists are drawn
+again, the cursor kept on its story, and the open story's sidebar with them. A list of a feed (or group) the writer
+removed moves to All, and says why.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.worker import Worker, WorkerState
 
+from ..widgets.sources import feeds_of, group_of
 from .host import ScreenHost
 
-#: Seconds between looks at the stories folder: soon enough that a purged story does not linger in the list.
+if TYPE_CHECKING:
+    from feeds.store_watch import WriterNews
+
+#: Seconds between looks at the data folder: soon enough that a purged story does not linger in the list.
 LOOK_EVERY = 5.0
 
 
 class ReadOnlyCopy(ScreenHost):
-    """Purged stories leaving a read-only copy's lists; the host screen's members are described by ScreenHost."""
+    """The writer's changes reaching a read-only copy's lists; the host screen's members are described by
+    ScreenHost."""
 
     def watch_the_writer(self) -> None:
-        """Called once the screen is mounted: a read-only copy looks for the writer's purges from now on."""
+        """Called once the screen is mounted: a read-only copy looks for the writer's changes from now on."""
         if self.newsdesk.store.readonly:
             self.set_interval(LOOK_EVERY, self.look_for_purges)
 
     def look_for_purges(self) -> None:
         """Look now (in a worker); also when a story opened is found gone (see StoryActions.open_story)."""
-        self._drop_purged()
+        self._follow_writer()
 
     @work(thread=True, group="purged", exit_on_error=False)
-    def _drop_purged(self) -> list[str]:
+    def _follow_writer(self) -> WriterNews:
         # Not exclusive: a look cancelled would have forgotten its stories with none to redraw the lists for them.
-        return self.newsdesk.store.drop_purged_elsewhere()
+        return self.newsdesk.store.follow_writer()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group == "purged" and event.state == WorkerState.SUCCESS and worker.result:
-            self.reload()
+            self.writer_changed(worker.result)
+
+    def writer_changed(self, news: WriterNews) -> None:
+        """Redraw what the writer's changes touch: the lists, the open story's sidebar, an entity pivot on top. The
+        list of a feed or group the writer removed would stay empty ("This feed was removed."), its row gone from
+        the feed list: it moves to All, and says why."""
+        store = self.newsdesk.store
+        key = self.source
+        if news.removed and key.startswith(("feed:", "tag:")) and not feeds_of(store, key):
+            names = [f.name for f in news.removed if key in (f"feed:{f.id}", f"tag:{group_of(f)}")]
+            what = f"“{names[0]}” was" if len(names) == 1 else "Its feeds were"
+            self.app.notify(f"{what} removed by the copy that writes the store: showing All.", markup=False)
+            self.feed_list.select_key("all")
+            self.show_source("all")
+        self.reload()
+        self.refresh_enrichment()
+        if news.purged:
+            from .entity_pivot import EntityPivot
+
+            for screen in self.app.screen_stack:
+                if isinstance(screen, EntityPivot):
+                    screen.show_result()
