@@ -7,8 +7,8 @@ feeds, and its reader marks stories read and bookmarks them. The copy went on sh
 start (a removed feed stayed listed with no stories) until it restarted. :class:`StoriesWatch` tells which feeds'
 files in a folder were replaced or removed since the last look, and :class:`FileWatch` whether one file was,
 cheaply enough to ask every few seconds; :class:`WriterWatch` (a part of :class:`feeds.store.Store`) reads
-again what moved (:meth:`WriterWatch.follow_writer`). The search index keeps its own watch
-(:mod:`feeds.search.service`). New stories of a feed already listed are not added: they need the writer's indexes
+again what moved (:meth:`WriterWatch.follow_writer`); the reader hands the stories it forgot to its search index
+(:meth:`feeds.search.service.SearchService.forget`). New stories of a feed already listed are not added: they need the writer's indexes
 too; a feed the writer added comes with the stories its files hold when it is first seen.
 """
 

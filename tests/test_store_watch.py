@@ -157,3 +157,29 @@ def test_the_writer_follows_nothing(tmp_path: Path) -> None:
         assert not writer.follow_writer()
     finally:
         writer.close()
+
+
+def test_the_copys_search_index_forgets_what_its_catalog_forgot(tmp_path: Path) -> None:
+    """A search in the copy found the stories the writer purged until it restarted. The search itself no longer
+    looks at the folder (a listing per keystroke while the writer refreshes): the reader's look hands over what
+    the catalog forgot."""
+    from feeds.search.service import SearchService
+
+    writer, ids = build_store(tmp_path)
+    SearchService(writer).open()  # the writer's index on disk
+    copy = Store(tmp_path, readonly=True)
+    try:
+        search = SearchService(copy)
+        search.open()
+        rail = search.search("rail strike").ids
+        assert rail and copy.feed_of(rail[0]) == ids["atlas"]
+        writer.remove_feed(ids["atlas"])
+        assert search.search("rail strike").ids == rail  # until the copy looks
+        news = copy.follow_writer()
+        assert set(rail) <= set(news.purged)
+        search.forget(news.purged)
+        assert search.search("rail strike").ids == []
+        assert not set(news.purged) & set(search.index.hashes())
+    finally:
+        copy.close()
+        writer.close()

@@ -6,7 +6,7 @@ marks stories read and bookmarks them. The lists went on showing all of it as it
 with no stories) until the copy restarted, and opening a purged story said it was gone. Every few seconds, and at
 once when a story opened is found gone, a thread worker asks the store what the writer changed
 (:meth:`~feeds.store.Store.follow_writer`: a few ``stat`` calls while nothing changed, the changed files read off
-the UI thread); when anything changed, the lists are drawn
+the UI thread) and the search index to forget the purged stories; when anything changed, the lists are drawn
 again, the cursor kept on its story, and the open story's sidebar with them. A list of a feed (or group) the writer
 removed moves to All, and says why.
 """
@@ -44,7 +44,12 @@ class ReadOnlyCopy(ScreenHost):
     @work(thread=True, group="purged", exit_on_error=False)
     def _follow_writer(self) -> WriterNews:
         # Not exclusive: a look cancelled would have forgotten its stories with none to redraw the lists for them.
-        return self.newsdesk.store.follow_writer()
+        news = self.newsdesk.store.follow_writer()
+        search = self.search_service
+        # The index forgets them here, at each look, not on every keystroke (see SearchService.search).
+        if search is not None and news.purged:
+            search.forget(news.purged)
+        return news
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
