@@ -292,8 +292,9 @@ def refresh(
     def subscribed_elsewhere(feed: Feed, url: str) -> Feed | None:
         """Another subscription at ``url``, its address compared as the store compares subscriptions, and
         counting the moves of this refresh not yet written (two feeds moved to one new address are one)."""
-        if not addresses:
-            addresses.update((address_key(f.url), f.id) for f in store.feeds())
+        if not addresses:  # of two subscriptions of one address, the first added is named (see same_address)
+            for other in sorted(store.feeds(), key=lambda f: f.added):
+                addresses.setdefault(address_key(other.url), other.id)
         other_id = addresses.get(address_key(url))
         if other_id is None or other_id == feed.id:
             return None

@@ -145,7 +145,7 @@ class Subscriptions:
         with self._lock:
             self._writable()
             feeds = [f for f in feeds if f.id in self._feeds]
-            moved = {f.id: f for f in feeds if f.url != self._feeds[f.id].url}
+            moved = {f.id: f for f in feeds if _new_address(f, self._feeds[f.id])}
             if moved:
                 self._refuse_shared_address(moved)
             changed: dict[str, dict[str, Any]] = {}
@@ -170,3 +170,8 @@ class Subscriptions:
             other = taken.setdefault(address_key(feed.url), feed)
             if other is not feed:
                 raise DuplicateFeed(f"{hide_password(feed.url)} is already subscribed as {other.name}")
+
+
+def _new_address(feed: Feed, stored: Feed) -> bool:
+    """Whether ``feed`` takes an address other than the one ``stored`` has (written another way is the same)."""
+    return feed.url != stored.url and address_key(feed.url) != address_key(stored.url)

@@ -77,6 +77,52 @@ def test_two_subscriptions_of_one_address_from_an_older_store_still_record_their
         assert stored is not None and stored.status.failures == 1
 
 
+def _as_old_code_left_it(data: Path, changes: dict[str, str]) -> None:
+    """Give subscriptions (by title) the addresses older versions could have stored beside another's."""
+    path = data / "feeds.json"
+    doc = json.loads(path.read_text())
+    for record in doc["feeds"].values():
+        record["url"] = changes.get(record["title"], record["url"])
+    path.write_text(json.dumps(doc))
+
+
+def test_an_address_written_another_way_is_no_new_address(tmp_path: Path) -> None:
+    """A feed of a pair an older version stored may still be given its own address written another way: that
+    makes no second subscription of it (the pair was there already)."""
+    with Store(tmp_path / "data") as store:
+        first = store.add_feed("https://example.org/feed", title="First")
+        store.add_feed("https://example.org/copy", title="Copy")
+    _as_old_code_left_it(tmp_path / "data", {"Copy": "https://example.org/%66eed"})
+    with Store(tmp_path / "data") as store:
+        store.update_feed(replace(first, url="HTTPS://example.org/feed"))
+    with Store(tmp_path / "data") as store:
+        assert {f.title: f.url for f in store.feeds()} == {
+            "First": "HTTPS://example.org/feed",
+            "Copy": "https://example.org/%66eed",
+        }
+
+
+def test_a_move_onto_an_address_two_subscriptions_share_names_the_first(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """The refresh named whichever of the two came last by name: here the copy, itself failing "remove this
+    one"."""
+    feed_server.set("/feed.xml", make_feed(43, 3))
+    feed_server.set("/mover.xml", make_feed(44, 3))
+    with Store(tmp_path / "data") as store:
+        store.add_feed(feed_server.url("/feed.xml"), title="First")
+        store.add_feed(feed_server.url("/second.xml"), title="Second")
+        mover = store.add_feed(feed_server.url("/mover.xml"), title="Mover")
+    _as_old_code_left_it(
+        tmp_path / "data", {"Second": feed_server.url("/feed.xml").replace("http:", "HTTP:")}
+    )
+    feed_server.move("/mover.xml", "/feed.xml")
+    with Store(tmp_path / "data") as store:
+        results = {r.feed_id: r for r in refresh(store)}
+        assert results[mover.id].outcome == "failed"
+        assert results[mover.id].error.endswith("which is already subscribed as First: remove this one")
+
+
 def test_a_feed_sent_back_to_its_address_keeps_it_from_a_feed_moved_there_meanwhile(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
