@@ -20,6 +20,8 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from feeds.bookmarks import parse_tags
 from feeds.text import clean_text
 
+from ..widgets.footer import KeyBar
+
 
 @dataclass(frozen=True, slots=True)
 class BookmarkEdit:
@@ -65,6 +67,7 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
             with Horizontal(id="bookmark-buttons"):
                 yield Button("Cancel", id="bookmark-cancel")
                 yield Button("Save", variant="primary", id="bookmark-save")
+        yield KeyBar()  # over the reader's: a dialog's bar shows its own keys only
 
     def on_mount(self) -> None:
         self.query_one("#bookmark-dialog").border_title = "Bookmark · ctrl+s saves · escape cancels"

@@ -71,7 +71,7 @@ class ErrorsScreen(ModalScreen[None]):
             yield Static(Content("Feed errors"), id="errors-title")
             yield ErrorList(id="errors-list")
             yield Static(Content(NO_ERRORS), id="errors-empty")
-            yield KeyBar()
+        yield KeyBar()  # at the bottom, over the reader's: a dialog's bar shows its own keys only
 
     def on_mount(self) -> None:
         self.reload()

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from ..commands import HelpRow, help_rows
 from ..widgets.cells import fit
+from ..widgets.footer import KeyBar
 
 #: Narrower than this, the tooltip keeps the room and the ids (for rebinding keys in the config) are left out.
 MIN_TOOLTIP = 32
@@ -50,6 +51,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(id="help-table")
             close = cast("NewsdeskApp", self.app).key_for("help.close")
             yield Static(Content(HINT.format(close=close)), id="help-hint")
+        yield KeyBar()  # over the reader's: a dialog's bar shows its own keys only
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._lay_out)

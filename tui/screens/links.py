@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from feeds.model import Story
 
+from ..widgets.footer import KeyBar
 from ..widgets.keyed_list import KeyedOptionList
 from .save_search import DIALOG_CSS
 
@@ -64,6 +65,7 @@ class LinksScreen(ModalScreen[str | None]):
             close = cast("NewsdeskApp", self.app).key_for("links.close")  # enter is the option list's own
             hint = f"enter opens in the browser · {close} closes"
             yield Static(Content(hint), classes="dialog-hint")
+        yield KeyBar()  # over the reader's: a dialog's bar shows its own keys only
 
     def on_mount(self) -> None:
         count = len(self.links)

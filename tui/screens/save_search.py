@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..widgets.footer import KeyBar
+
 DIALOG_CSS = """
 {cls} {
     align: center middle;
@@ -56,6 +58,7 @@ class NameScreen(ModalScreen[str | None]):
             yield Static(Content(self.text), classes="dialog-text")
             yield Input(self.value, id="name-input", select_on_focus=True)
             yield Static(Content("enter saves · escape cancels"), classes="dialog-hint")
+        yield KeyBar()  # over the reader's: a dialog's bar shows its own keys only
 
     def on_mount(self) -> None:
         self.query_one("#name-dialog").border_title = Content(self.dialog_title)
@@ -88,6 +91,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-dialog"):
             yield Static(Content(self.question), classes="dialog-text")
             yield Static(Content("y: yes · n or escape: no"), classes="dialog-hint")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-dialog").border_title = Content(self.dialog_title)
