@@ -18,11 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import orjson
 from tinydb import TinyDB
 
 from .model import Bookmark, Entity, Feed, Story, StoryHeader
-from .paths import read_regular
 from .storage import StoreError, record_id
 
 
@@ -96,23 +94,6 @@ def stored(docs: Iterable[Any], feed_id: str) -> dict[str, Stored]:
         header = new(StoryHeader, (sid, feed_id, title, link, intern(author), published))
         out[sid] = new(Stored, (header, updated, first_seen, doc.get("content_hash", "")))
     return out
-
-
-def stored_ids(path: Path, table_name: str = "stories") -> set[str] | None:
-    """The ids of the stories the stories file ``path`` holds now, read from the file, not from a catalog; empty
-    when there is no file (its feed removed), None when it cannot be read (damaged, or not a file: the catalog
-    is trusted then). What a read-only copy, whose catalog is the one it read at start, asks to learn which of
-    its stories the writing copy purged since; with ``table_name`` "read", of a marks file, which are read."""
-    try:
-        data = orjson.loads(read_regular(path))
-    except FileNotFoundError:
-        return set()
-    except (OSError, orjson.JSONDecodeError):
-        return None
-    table = data.get(table_name) if type(data) is dict else None
-    if type(table) is not dict:
-        return None
-    return {sid for doc in table.values() if type(sid := record_id(doc)) is str}
 
 
 #: The stories files written inside :meth:`Store.saving` (in this thread): their cached copies are dropped once

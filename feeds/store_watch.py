@@ -1,15 +1,14 @@
-"""A read-only copy keeping up with the copy that writes: purged stories, removed and added feeds, renames,
+"""A read-only copy keeping up with the copy that writes: new and purged stories, removed, added and renamed feeds,
 bookmarks and read marks.
 
 A ``--read-only`` reader runs beside the one that writes and keeps the catalog it read at start. The writer's
-refreshes purge stories (retention) and drop a removed feed's; `newsdesk add`, `remove` and `rename` change the
-feeds, and its reader marks stories read and bookmarks them. The copy went on showing all of it as it was at its
-start (a removed feed stayed listed with no stories) until it restarted. :class:`StoriesWatch` tells which feeds'
-files in a folder were replaced or removed since the last look, and :class:`FileWatch` whether one file was,
-cheaply enough to ask every few seconds; :class:`WriterWatch` (a part of :class:`feeds.store.Store`) reads
-again what moved (:meth:`WriterWatch.follow_writer`); the reader hands the stories it forgot to its search index
-(:meth:`feeds.search.service.SearchService.forget`). New stories of a feed already listed are not added: they need the writer's indexes
-too; a feed the writer added comes with the stories its files hold when it is first seen.
+refreshes bring stories and purge others (retention); `newsdesk add`, `remove` and `rename` change the feeds, and
+its reader marks stories read and bookmarks them. The copy went on showing all of it as it was at its start (no
+new story ever, a removed feed listed with no stories) until it restarted. :class:`StoriesWatch` tells which
+feeds' files in a folder were replaced or removed since the last look, and :class:`FileWatch` whether one file
+was, cheaply enough to ask every few seconds; :class:`WriterWatch` (a part of :class:`feeds.store.Store`) reads
+again what moved (:meth:`WriterWatch.follow_writer`). The reader hands the stories that came and went to its
+search index (:meth:`feeds.search.service.SearchService.update` and ``forget``).
 """
 
 from __future__ import annotations
@@ -22,11 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import orjson
 from tinydb import TinyDB
 
 from .model import Bookmark, Feed
-from .storage import AtomicJSONStorage, StoreError
-from .store_saving import Stored, stored_ids
+from .paths import read_regular
+from .storage import AtomicJSONStorage, StoreError, record_id
+from .store_saving import Stored, stored
 
 if TYPE_CHECKING:
     from .store import Store
@@ -108,6 +109,19 @@ class StoriesWatch:
         return files
 
 
+def _table_on_disk(path: Path, table: str) -> list[Any] | None:
+    """The records of ``table`` in the file at ``path`` as it is now (not as a catalog read it): [] when there is
+    no file (its feed removed), None when it cannot be read (damaged, or not a file: what was read is trusted)."""
+    try:
+        data = orjson.loads(read_regular(path))
+    except FileNotFoundError:
+        return []
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    records = data.get(table) if type(data) is dict else None
+    return list(records.values()) if type(records) is dict else None
+
+
 def _recent(mtime_ns: int) -> bool:
     return time.time_ns() - mtime_ns < _SAME_TICK_NS
 
@@ -150,6 +164,7 @@ class WriterNews:
     """What :meth:`WriterWatch.follow_writer` found the writer changed since the last look."""
 
     purged: list[str] = field(default_factory=list)  #: stories forgotten (purged, or their feed removed)
+    new: list[str] = field(default_factory=list)  #: stories the writer's refreshes brought
     removed: list[Feed] = field(default_factory=list)  #: feeds the writer removed
     added: list[Feed] = field(default_factory=list)  #: feeds the writer added
     feeds: bool = False  #: feeds.json changed: feeds added, removed, renamed, re-tagged; saved searches
@@ -157,7 +172,7 @@ class WriterNews:
     marks: bool = False  #: read marks
 
     def __bool__(self) -> bool:
-        return bool(self.purged or self.feeds or self.bookmarks or self.marks)
+        return bool(self.purged or self.new or self.feeds or self.bookmarks or self.marks)
 
 
 class WriterWatch:
@@ -203,9 +218,46 @@ class WriterWatch:
             self._reload_feeds(news)
         if self._watch.bookmarks.changed():
             news.bookmarks = self._reload_bookmarks()
-        news.purged += self.drop_purged_elsewhere()
+        self._follow_stories(news)
         news.marks = self._reload_marks()
         return news
+
+    def drop_purged_elsewhere(self) -> list[str]:
+        """:meth:`follow_writer` for the stories alone; returns the ids of those forgotten."""
+        news = WriterNews()
+        if self.readonly:
+            self._follow_stories(news)
+        return news.purged
+
+    def _follow_stories(self, news: WriterNews) -> None:
+        """Take in the stories files the writer replaced since the last look: the stories it purged, or dropped
+        with their feed, leave the catalog (it lists, counts and opens them no more), the ones its refreshes
+        brought come in, edited ones change. One ``stat`` while nothing changed; the changed files are read
+        outside the store's lock, so the reader's drawing does not wait for them. A feed's cached bodies go with
+        its old stories: bodies are written before headers, so the new ones are in the file."""
+        moved = self._watch.stories.moved()
+        fresh = {f: _table_on_disk(self.root / "stories" / f"{f}.json", "stories") for f in moved}
+        with self._lock:
+            for feed_id, docs in fresh.items():
+                headers = self._headers.get(feed_id)
+                if docs is None or headers is None or feed_id not in self._feeds:
+                    continue  # unreadable now (the catalog is trusted), or a feed not listed (yet)
+                now = stored(docs, feed_id)
+                if now == headers:
+                    continue
+                lost = [sid for sid in headers if sid not in now]
+                added = [sid for sid in now if sid not in headers]
+                for sid in lost:
+                    self._feed_of.pop(sid, None)
+                for sid in added:
+                    self._feed_of[sid] = feed_id
+                self._headers[feed_id] = now
+                self._read.get(feed_id, set()).difference_update(lost)
+                self._changed(feed_id)
+                self._body_maps.pop(feed_id, None)
+                self._bodies.pop(feed_id, None)
+                news.purged += lost
+                news.new += added
 
     def _reread(
         self, name: str, table: str, load: Callable[[dict[str, Any]], _R]
@@ -258,12 +310,15 @@ class WriterWatch:
             return False
         moved = self._watch.marks.moved()
         fresh = {
-            f: stored_ids(self.root / "marks" / f"{f}.json", "read") for f in moved if f in self._headers
+            f: _table_on_disk(self.root / "marks" / f"{f}.json", "read") for f in moved if f in self._headers
         }
         changed = False
         with self._lock:
-            for feed_id, ids in fresh.items():
-                if ids is not None and feed_id in self._headers and ids != self._read.get(feed_id):
+            for feed_id, docs in fresh.items():
+                if docs is None or feed_id not in self._headers:
+                    continue
+                ids = {sid for doc in docs if type(sid := record_id(doc)) is str}
+                if ids != self._read.get(feed_id):
                     self._read[feed_id] = ids
                     changed = True
         return changed
@@ -283,29 +338,4 @@ class WriterWatch:
             db = self._dbs.pop(self.root / sub / f"{feed_id}.json", None)
             if db is not None:  # a refresh's commit group may hold it: it must not write it back
                 db.storage.discard()  # type: ignore[attr-defined]
-        return gone
-
-    def drop_purged_elsewhere(self) -> list[str]:
-        """A read-only copy: forget the stories the copy that writes purged, or dropped with their feed, since this
-        copy read them (the catalog then lists, counts and opens them no more); returns their ids. One ``stat``
-        while nothing changed; the changed feeds' stories files are read outside the store's lock, so the
-        reader's drawing does not wait for them. A copy that writes keeps its catalog itself: []."""
-        if not self.readonly:
-            return []
-        moved = self._watch.stories.moved()
-        kept = {f: stored_ids(self.root / "stories" / f"{f}.json") for f in moved if self._headers.get(f)}
-        gone: list[str] = []
-        with self._lock:
-            for feed_id, ids in kept.items():
-                headers = self._headers.get(feed_id)
-                if ids is None or not headers:  # unreadable now: the catalog is trusted
-                    continue
-                lost = [sid for sid in headers if sid not in ids]
-                for sid in lost:
-                    del headers[sid]
-                    self._feed_of.pop(sid, None)
-                if lost:
-                    self._read.get(feed_id, set()).difference_update(lost)
-                    self._changed(feed_id)
-                    gone += lost
         return gone

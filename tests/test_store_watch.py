@@ -149,6 +149,35 @@ def test_the_copy_follows_feeds_bookmarks_marks_and_searches_the_writer_changed(
         writer.close()
 
 
+def test_the_copy_takes_in_the_stories_the_writers_refresh_brought(tmp_path: Path) -> None:
+    """New stories never reached a read-only copy: its lists stayed as at its start while the writer refreshed.
+    They come in at the next look, open with their text (the feed's bodies file it had parsed before is read
+    again), and a feed the writer refreshed for the first time gets its stories too."""
+    writer, ids = build_store(tmp_path)
+    copy = Store(tmp_path, readonly=True)
+    try:
+        atlas = ids["atlas"]
+        assert sum(1 for _ in copy.stories(atlas)) == 5  # its bodies file parsed whole, and kept
+        empty = writer.add_feed("https://empty.example/rss", title="Empty at first")
+        assert copy.follow_writer().added and copy.headers(empty.id) == []
+        brought = [make_story(atlas, 90 + n, published=NOW + n, text=f"Fresh text {n}.") for n in range(2)]
+        writer.save_stories(atlas, brought, now=NOW)
+        first = [make_story(empty.id, n, published=NOW - n) for n in range(2)]
+        writer.save_stories(empty.id, first, now=NOW)
+
+        news = copy.follow_writer()
+        assert sorted(news.new) == sorted(s.id for s in brought + first) and not news.purged
+        assert [h.id for h in copy.headers()] == [h.id for h in writer.headers()]
+        assert copy.unread_counts() == writer.unread_counts()
+        opened = copy.story(brought[1].id)
+        assert opened is not None and opened.text == "Fresh text 1."
+        assert copy.feed_of(first[0].id) == empty.id
+        assert not copy.follow_writer()
+    finally:
+        copy.close()
+        writer.close()
+
+
 def test_the_writer_follows_nothing(tmp_path: Path) -> None:
     writer, ids = build_store(tmp_path)
     try:

@@ -91,6 +91,42 @@ async def test_a_feed_the_writer_removed_leaves_and_one_it_added_comes(
         assert app.is_running
 
 
+async def test_the_stories_a_writers_refresh_brings_come_in(
+    stores: tuple[Store, Store, dict[str, str]],
+) -> None:
+    """The writer's refresh brought stories: the copy never listed, counted or found them until it restarted. They
+    come in at the next look, the cursor staying on its story; search finds them and enter opens one."""
+    from tests.test_tui_search import search, titles
+
+    writer, copy, ids = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        on = listed(app)[2]
+        assert screen.story_list.select_id(on)
+        unread = entry(app, "unread")[1]
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        atlas = ids["atlas"]
+        brought = [
+            make_story(atlas, 90 + n, published=NOW + n, title=f"Tidal lagoon {n}", text="A lagoon opens.")
+            for n in range(2)
+        ]
+        writer.save_stories(atlas, brought, now=NOW)
+
+        await until(pilot, lambda: brought[0].id in listed(app))
+        assert listed(app)[:2] == [brought[1].id, brought[0].id]
+        assert screen.story_list.current is not None and screen.story_list.current.id == on
+        assert entry(app, "unread")[1] == unread + 2
+        assert str(screen.story_list.border_title) == f"All · {len(writer.headers())}"
+        await search(pilot, app, "lagoon")
+        await until(pilot, lambda: titles(screen) == ["Tidal lagoon 1", "Tidal lagoon 0"])
+        await pilot.press("enter", "enter")  # to the results, then open the first
+        await until(pilot, lambda: screen.story_view.story is not None)
+        assert screen.story_view.story.id == brought[1].id  # type: ignore[union-attr]
+        assert screen.story_view.story.text == "A lagoon opens."  # type: ignore[union-attr]
+        assert GONE not in messages(app)
+
+
 async def test_the_writers_rename_read_marks_and_bookmarks_show(
     stores: tuple[Store, Store, dict[str, str]],
 ) -> None:

@@ -280,8 +280,8 @@ class SearchService:
         """A read-only copy keeps the catalog it read at start, and this index with it: the stories the copy
         that writes purged since (retention, a removed feed) stayed in its searches until it restarted. The reader
         hands over what its catalog forgot at each look (:meth:`~feeds.store.Store.follow_writer`); before the
-        index is ready they wait for :meth:`open`. New stories are not added: the catalog does not list them
-        either."""
+        index is ready they wait for :meth:`open`. The stories the writer brought come through :meth:`update`,
+        as a refresh's do."""
         ids = list(story_ids)
         with self._lock:
             if not self.ready:

@@ -1,14 +1,14 @@
 """A ``--read-only`` reader keeping its lists up with the copy that writes the store.
 
 A mixin of :class:`~tui.screens.main.MainScreen`. The read-only copy keeps the catalog it read at start; the
-writer's refreshes purge stories (retention), `newsdesk add`, `remove` and `rename` change the feeds, and its reader
-marks stories read and bookmarks them. The lists went on showing all of it as it was (a removed feed stayed listed
-with no stories) until the copy restarted, and opening a purged story said it was gone. Every few seconds, and at
-once when a story opened is found gone, a thread worker asks the store what the writer changed
-(:meth:`~feeds.store.Store.follow_writer`: a few ``stat`` calls while nothing changed, the changed files read off
-the UI thread) and the search index to forget the purged stories; when anything changed, the lists are drawn
-again, the cursor kept on its story, and the open story's sidebar with them. A list of a feed (or group) the writer
-removed moves to All, and says why.
+writer's refreshes bring stories and purge others (retention), `newsdesk add`, `remove` and `rename` change the
+feeds, and its reader marks stories read and bookmarks them. The lists went on showing all of it as it was (no new
+story ever, a removed feed listed with no stories) until the copy restarted, and opening a purged story said it was
+gone. Every few seconds, and at once when a story opened is found gone, a thread worker asks the store what the
+writer changed (:meth:`~feeds.store.Store.follow_writer`: a few ``stat`` calls while nothing changed, the changed
+files read off the UI thread) and hands the stories that came and went to the search index; when anything
+changed, the lists are drawn again, the cursor kept on its story, and the open story's sidebar with them. A list of
+a feed (or group) the writer removed moves to All, and says why.
 """
 
 from __future__ import annotations
@@ -46,9 +46,10 @@ class ReadOnlyCopy(ScreenHost):
         # Not exclusive: a look cancelled would have forgotten its stories with none to redraw the lists for them.
         news = self.newsdesk.store.follow_writer()
         search = self.search_service
-        # The index forgets them here, at each look, not on every keystroke (see SearchService.search).
-        if search is not None and news.purged:
+        if search is not None:  # here, at each look, not on every keystroke (see SearchService.search)
             search.forget(news.purged)
+            if news.new:
+                search.update(news.new)
         return news
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
