@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tests.snapshot_apps import reader, visible_rows
+from feeds.store import Store
+from tests.snapshot_apps import reader, strip_text, visible_rows
 from tests.snapshot_apps.stores import STANDARD, FeedSpec, build_store
+from tui.app import NewsdeskApp
 
 pytestmark = pytest.mark.anyio
 
 LONG_READ = "The Extraordinarily Long Name Gazette"  # has an unread story: its count takes cells
 LONG_QUIET = "An Empty Feed With A Long Name"  # no stories: no count to show
+MEASURE = 100  #: the story text's widest line, in cells (app.tcss)
 
 
 async def test_a_feed_name_with_no_count_beside_it_uses_the_count_cells_too(tmp_path: Path) -> None:
@@ -34,3 +37,34 @@ async def test_a_feed_name_with_no_count_beside_it_uses_the_count_cells_too(tmp_
         assert quiet.rstrip().endswith("…") and cell_len(quiet.rstrip()) == width - 1
         assert counted.rstrip().endswith("… 1") and cell_len(counted.rstrip()) == width - 1
     store.close()
+
+
+def body_lines(app: NewsdeskApp) -> list[str]:
+    """The story body's lines as drawn (each the body's width), trailing blanks dropped."""
+    body = app.main_screen.story_view.body
+    return [strip_text(body.render_line(y)).rstrip() for y in range(body.size.height)]
+
+
+async def test_the_story_keeps_a_readable_measure_on_a_wide_terminal(sample_store: Store) -> None:
+    """At 200 columns the story's lines ran to the pane's edge, 160 cells and more: hard to read. The text wraps
+    within 100 cells, starting at the pane's left edge like the list above it."""
+    app = reader(sample_store)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.main_screen.story_view
+        assert view.story is not None and view.scrollable_content_region.width > 150
+        widths = [cell_len(line) for line in body_lines(app)]
+        assert 90 < max(widths) <= MEASURE
+        assert view.body.region.x == view.scrollable_content_region.x
+
+
+async def test_a_narrow_story_keeps_all_its_width(sample_store: Store) -> None:
+    app = reader(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.main_screen.story_view
+        assert view.story is not None
+        assert view.body.region.width == view.scrollable_content_region.width < MEASURE
+        assert max(cell_len(line) for line in body_lines(app)) > view.body.region.width - 10
