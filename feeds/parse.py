@@ -19,6 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from feeds.dates import foreign_rfc822
 from feeds.html import (
     discover_feeds,
     html_to_text,
@@ -294,6 +295,10 @@ def _xml_story(
         published = _epoch(get(entry, "created_parsed"))
     updated = _epoch(get(entry, "updated_parsed"))
     date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
+    if (
+        published is None and updated is None and date_key
+    ):  # "Seg, 24 Set 2018 ...": names feedparser can't read
+        published = foreign_rfc822(date_key)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
     enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
     media = [http_url(_media(e.get("href"), e.get("type")), base) for e in enclosures]
