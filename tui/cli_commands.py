@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from feeds.model import StoryHeader
-from feeds.paths import EmptySetting, data_dir, not_a_file
+from feeds.paths import EmptySetting, config_file, data_dir, not_a_file
 from feeds.storage import StoreError
 from feeds.store import Retention, Store
 
@@ -36,14 +36,18 @@ class UserError(Exception):
 def _config(args: argparse.Namespace):  # -> tuple[Config, list[str]]
     from .config import load_config
 
-    path = getattr(args, "config", None)
-    if path and not Path(path).expanduser().is_file():
+    given = getattr(args, "config", None)
+    try:  # an empty --config or $NEWSDESK_CONFIG is a usage error, never the user's own config
+        path = config_file(given)
+    except EmptySetting as exc:
+        raise UserError(str(exc), code=2) from None
+    if given and not path.is_file():
         try:
-            mode = Path(path).expanduser().stat().st_mode
+            mode = path.stat().st_mode
         except OSError:
-            raise UserError(f"no config file at {path}") from None
-        raise UserError(str(not_a_file(Path(path), mode)))  # a named pipe would hold every command
-    return load_config(Path(path) if path else None)
+            raise UserError(f"no config file at {given}") from None
+        raise UserError(str(not_a_file(Path(given), mode)))  # a named pipe would hold every command
+    return load_config(path)
 
 
 def _data_root(args: argparse.Namespace) -> Path:
@@ -326,6 +330,7 @@ def stories(args: argparse.Namespace) -> int:
         if args.unread:
             unread = store.unread_ids(feed_id)
             headers = [h for h in headers if h.id in unread]
+        total = len(headers)
         if args.limit > 0:
             headers = headers[: args.limit]
         names = {f.id: f.name for f in store.feeds()}
@@ -333,13 +338,15 @@ def stories(args: argparse.Namespace) -> int:
         if args.json:
             out = [story_json(store, h, names) for h in headers]
             print(json.dumps(out, ensure_ascii=False, indent=2))
-            return 0
-        for h in headers:
-            mark = " " if store.is_read(h.id) else "N"
-            mark += "*" if store.is_bookmarked(h.id) else " "
-            print(
-                f"{h.id} {mark} {_age(h.published, now):>4s}  {fit(names.get(h.feed_id, ''), 20)}  {h.title}"
-            )
+        else:
+            for h in headers:
+                mark = " " if store.is_read(h.id) else "N"
+                mark += "*" if store.is_bookmarked(h.id) else " "
+                print(
+                    f"{h.id} {mark} {_age(h.published, now):>4s}  {fit(names.get(h.feed_id, ''), 20)}  {h.title}"
+                )
+        if len(headers) < total:  # `stories --unread | wc -l` said 50 of 1,533, and nothing said it was cut
+            print(f"{len(headers):,} of {total:,} stories shown; --limit 0 lists them all", file=sys.stderr)
     return 0
 
 
@@ -354,7 +361,8 @@ def show(args: argparse.Namespace) -> int:
             mark = store.bookmark_of(story.id)
             source = f"{mark.feed_title} (no longer subscribed)" if mark and mark.feed_title else ""
         print(story.title)
-        print(f"{source} · {story.author} · {_iso(story.published)}")
+        # Only the parts a story has: with no author it read "Reuters ·  · 2026-08-19T13:19:43Z".
+        print(" · ".join(part for part in (source, story.author, _iso(story.published)) if part))
         if story.link:
             print(story.link)
         print()

@@ -1,0 +1,64 @@
+"""What a third walk through the command line on real news feeds found: feeds served from 127.0.0.1, the installed
+`newsdesk` command run as a subprocess on a data folder in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import httpserver
+
+ROOT = Path(__file__).resolve().parents[1]
+feed_server = httpserver.feed_server
+
+
+def newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+
+
+def rss(items: str, title: str = "Walk") -> bytes:
+    return f'<rss version="2.0"><channel><title>{title}</title>{items}</channel></rss>'.encode()
+
+
+def item(n: int, date: str = "Mon, 02 Nov 2026 10:00:00 GMT", author: str = "") -> str:
+    by = f"<author>{author}</author>" if author else ""
+    return (
+        f"<item><guid>g{n}</guid><title>Story {n}</title><link>https://example.org/{n}</link>"
+        f"<description>Text {n}.</description><pubDate>{date}</pubDate>{by}</item>"
+    )
+
+
+def test_stories_cut_by_the_default_limit_say_so_on_stderr(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # `newsdesk stories --unread | wc -l` said 50 with 60 unread, and nothing said the list was cut
+    # (`search` says "N matching, M shown").
+    feed_server.set("/many.xml", rss("".join(item(n) for n in range(60))))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/many.xml")).returncode == 0
+    for args in (("stories", "--unread"), ("stories", "--json")):
+        proc = newsdesk(home, *args)
+        assert proc.returncode == 0, proc.stderr
+        assert "50 of 60 stories shown; --limit 0 lists them all" in proc.stderr, (args, proc.stderr)
+    whole = newsdesk(home, "stories", "--limit", "0")
+    assert len(whole.stdout.splitlines()) == 60
+    assert whole.stderr == ""
+
+
+def test_show_of_a_story_without_an_author_has_no_empty_part(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    feed_server.set("/a.xml", rss(item(1) + item(2, author="jane@example.org (Jane Doe)"), "Reuters"))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/a.xml")).returncode == 0
+    ids = {line.split()[-1]: line.split()[0] for line in newsdesk(home, "stories").stdout.splitlines()}
+    lines = newsdesk(home, "show", ids["1"]).stdout.splitlines()
+    assert lines[1] == "Reuters · 2026-11-02T10:00:00Z", lines
+    lines = newsdesk(home, "show", ids["2"]).stdout.splitlines()
+    assert lines[1] == "Reuters · Jane Doe · 2026-11-02T10:00:00Z", lines
