@@ -127,6 +127,32 @@ async def test_the_stories_a_writers_refresh_brings_come_in(
         assert GONE not in messages(app)
 
 
+async def test_the_related_sidebar_suggests_the_stories_the_writer_brought(
+    stores: tuple[Store, Store, dict[str, str]],
+) -> None:
+    """A story the writer's refresh brought was never suggested beside the story it follows up, and its own
+    sidebar had nothing: the copy's related index kept the stories it read at start."""
+    writer, copy, ids = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        geneva = "atlas-0"
+        assert copy.header(geneva) is not None and "Geneva" in copy.header(geneva).title  # type: ignore[union-attr]
+        text = "Ministers meeting in Geneva agreed a first draft on sharing river water across borders."
+        follow_up = make_story(
+            ids["harbour"], 77, published=NOW, title="Geneva water draft agreed", text=text
+        )
+        writer.save_stories(ids["harbour"], [follow_up], now=NOW)
+        await until(pilot, lambda: follow_up.id in listed(app))
+        screen.open_story_id(geneva)
+        await pilot.press("L")
+        related = screen.query_one("#related", RelatedPane)
+        await until(pilot, lambda: follow_up.id in [r.story_id for r in related.rows])
+        screen.open_story_id(follow_up.id)
+        await until(pilot, lambda: geneva in [r.story_id for r in related.rows])
+
+
 async def test_the_writers_rename_read_marks_and_bookmarks_show(
     stores: tuple[Store, Store, dict[str, str]],
 ) -> None:

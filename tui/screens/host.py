@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         pane: str
         search_active: bool
         search_service: SearchService | None
+        _related_ready: bool
 
         @property
         def newsdesk(self) -> NewsdeskApp: ...

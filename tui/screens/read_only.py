@@ -50,6 +50,8 @@ class ReadOnlyCopy(ScreenHost):
             search.forget(news.purged)
             if news.new:
                 search.update(news.new)
+        if news.new and self._related_ready:  # the sidebar suggests them, and finds theirs
+            self.related_service.update()
         return news
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
