@@ -40,11 +40,18 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def config_file(override: str | os.PathLike[str] | None = None) -> Path:
-    """``--config`` if given, else ``$NEWSDESK_CONFIG``, else ``config.toml`` in the XDG config folder."""
-    if override:
+    """``--config`` if given, else ``$NEWSDESK_CONFIG``, else ``config.toml`` in the XDG config folder.
+
+    Raises :class:`EmptySetting` when either is set but empty or blank, as :func:`data_dir` does: the config
+    decides what a refresh purges, and a script's scratch config left unfilled must not become the user's own."""
+    if override is not None:
+        if not os.fspath(override).strip():
+            raise EmptySetting("--config is empty: name a file")
         return Path(override).expanduser()
     env = os.environ.get(CONFIG_ENV)
-    if env:
+    if env is not None:
+        if not env.strip():
+            raise EmptySetting(f"{CONFIG_ENV} is set but empty: name a file, or unset it for the default")
         return Path(env).expanduser()
     return Path(platformdirs.user_config_dir("newsdesk", appauthor=False)) / "config.toml"
 
