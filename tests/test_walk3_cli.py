@@ -46,6 +46,9 @@ def test_stories_cut_by_the_default_limit_say_so_on_stderr(
         proc = newsdesk(home, *args)
         assert proc.returncode == 0, proc.stderr
         assert "50 of 60 stories shown; --limit 0 lists them all" in proc.stderr, (args, proc.stderr)
+    asked = newsdesk(home, "stories", "--limit", "5")  # a cut the user asked for is no news
+    assert len(asked.stdout.splitlines()) == 5
+    assert asked.stderr == ""
     whole = newsdesk(home, "stories", "--limit", "0")
     assert len(whole.stdout.splitlines()) == 60
     assert whole.stderr == ""

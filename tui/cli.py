@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("stories", cmd.stories, "list stories, newest first")
     p.add_argument("--feed", help="only this feed: " + FEED_HELP)
     p.add_argument("--unread", action="store_true", help="only unread stories")
-    p.add_argument("--limit", type=int, default=50, help="at most N stories (0: all); default 50")
+    p.add_argument("--limit", type=int, default=None, help="at most N stories (0: all); default 50")
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add("show", cmd.show, "print one story")
     p.add_argument("id", help=ID_HELP)

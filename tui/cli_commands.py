@@ -322,7 +322,9 @@ def _say(stream: TextIO | None, text: str) -> None:
 def stories(args: argparse.Namespace) -> int:
     from .widgets.cells import fit  # here: only the listings need it
 
-    if args.limit < 0:  # as `search` says; it listed every story
+    cut_by_default = args.limit is None  # only then is a cut list news to the user, said on stderr
+    limit = 50 if args.limit is None else args.limit
+    if limit < 0:  # as `search` says; it listed every story
         raise UserError("--limit must be 0 or more")
     with open_store(args) as store:
         feed_id = store.resolve_feed(args.feed).id if args.feed else None
@@ -331,8 +333,8 @@ def stories(args: argparse.Namespace) -> int:
             unread = store.unread_ids(feed_id)
             headers = [h for h in headers if h.id in unread]
         total = len(headers)
-        if args.limit > 0:
-            headers = headers[: args.limit]
+        if limit > 0:
+            headers = headers[:limit]
         names = {f.id: f.name for f in store.feeds()}
         now = time.time()
         if args.json:
@@ -345,7 +347,9 @@ def stories(args: argparse.Namespace) -> int:
                 print(
                     f"{h.id} {mark} {_age(h.published, now):>4s}  {fit(names.get(h.feed_id, ''), 20)}  {h.title}"
                 )
-        if len(headers) < total:  # `stories --unread | wc -l` said 50 of 1,533, and nothing said it was cut
+        if (
+            cut_by_default and len(headers) < total
+        ):  # `stories --unread | wc -l` said 50 of 1,533, and nothing said it was cut
             print(f"{len(headers):,} of {total:,} stories shown; --limit 0 lists them all", file=sys.stderr)
     return 0
 
