@@ -25,6 +25,7 @@ from tui.app import NewsdeskApp
 from tui.screens import read_only
 from tui.screens.entity_pivot import EntityPivot
 from tui.screens.story_actions import GONE
+from tui.widgets.bookmark_banner import BookmarkBanner
 from tui.widgets.enrich_panes import RelatedPane
 from tui.widgets.story_list import BOOKMARK_MARK, UNREAD_MARK
 
@@ -166,18 +167,23 @@ async def test_the_writers_rename_read_marks_and_bookmarks_show(
         before = entry(app, "unread")[1]
         top = listed(app)[0]
         assert visible_rows(screen.story_list)[0].startswith(f" {UNREAD_MARK}  ")
+        screen.open_story_id(top)
+        banner = screen.story_view.query_one(BookmarkBanner)
+        assert not banner.has_class("-shown")
         writer.update_feed(replace(writer.get_feed(harbour), title="Harbour Evening Post"))  # type: ignore[arg-type]
         writer.set_read([top])
-        writer.bookmark(top)
+        writer.bookmark(top, note="Ask the minister")
 
         await until(pilot, lambda: entry(app, f"feed:{harbour}")[0] == "Harbour Evening Post")
         await until(pilot, lambda: entry(app, "bookmarks")[1] == 1 and entry(app, "unread")[1] == before - 1)
         assert visible_rows(screen.story_list)[0].startswith(f"  {BOOKMARK_MARK} ")
+        assert banner.has_class("-shown") and "Ask the minister" in str(banner.content)
 
         writer.set_read([top], read=False)
         writer.unbookmark(top)
         await until(pilot, lambda: entry(app, "bookmarks")[1] == 0 and entry(app, "unread")[1] == before)
         assert visible_rows(screen.story_list)[0].startswith(f" {UNREAD_MARK}  ")
+        assert not banner.has_class("-shown")
 
 
 async def test_the_command_removing_a_feed_reaches_a_read_only_reader(tmp_path: Path) -> None:

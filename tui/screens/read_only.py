@@ -73,6 +73,9 @@ class ReadOnlyCopy(ScreenHost):
             self.show_source("all")
         self.reload()
         self.refresh_enrichment()
+        opened = self.story_view.story
+        if opened is not None and (news.bookmarks or news.removed):  # its note and tags, its feed gone
+            self.show_bookmark(opened.id)
         if news.purged:
             from .entity_pivot import EntityPivot
 
