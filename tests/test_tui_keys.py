@@ -143,8 +143,8 @@ async def test_n_and_p_open_the_next_and_previous_unread(store: Store) -> None:
         store.set_read([rows[0].id], False)
         await pilot.press("p")
         assert screen.story_view.story.id == rows[0].id
-        await pilot.press("p")
-        assert "No more unread stories above." in messages(app)
+        await pilot.press("p")  # none above; rows 4 on are unread, and the notice says how to reach them
+        assert "No more unread stories above; n goes to the ones below." in messages(app)
 
 
 async def test_space_opens_pages_down_then_goes_to_the_next_unread(tmp_path: Path) -> None:

@@ -111,7 +111,15 @@ class StoryActions(ScreenHost):
                 stories.select_id(header.id)
                 self.open_story(header)
                 return
-        self.app.notify("No more unread stories " + ("below." if step > 0 else "above."))
+        # The walk does not wrap: say when unread stories are left the other way, and which key reaches them
+        # ("No more unread stories below." with three unread above read as "all read").
+        here, there = ("below", "above") if step > 0 else ("above", "below")
+        start = opened.id if opened is not None else None
+        if any(not stories.reads_as_read(h.id) for h in stories.reading_order(-step, start)):
+            back = self.newsdesk.key_for("story.previous_unread" if step > 0 else "story.next_unread")
+            self.app.notify(f"No more unread stories {here}; {back} goes to the ones {there}.")
+            return
+        self.app.notify(f"No more unread stories {here}.")
 
     def action_next_unread(self) -> None:
         self._step_unread(1)
