@@ -20,6 +20,7 @@ from tests.snapshot_apps.demo_store import story_titled
 from tests.snapshot_apps.stores import NOW, build_store
 from tests.test_cli import newsdesk
 from tests.test_store import make_story
+from tests.test_store_watch import purge_to
 from tests.test_tui_entities import XI_KIM
 from tui.app import NewsdeskApp
 from tui.screens import read_only
@@ -260,3 +261,28 @@ async def test_the_sidebar_and_the_pivot_drop_stories_the_writer_purged(
             assert app.is_running
     finally:
         copy.close()
+
+
+async def test_one_look_at_a_time(
+    stores: tuple[Store, Store, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looks asked for while one runs (a story found gone, the clock's) wait for it and run once after it: two at
+    once could each read a stories file the writer replaced twice, and the one reading the older take it in
+    last."""
+    monkeypatch.setattr(read_only, "LOOK_EVERY", 3600)
+    writer, copy, ids = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+
+        def running() -> int:
+            return sum(1 for w in app.workers if w.group == "purged" and not w.is_finished)
+
+        for _ in range(3):
+            screen.look_for_purges()
+        assert running() == 1
+        purged = purge_to(writer, ids["atlas"], 2)
+        await until(pilot, lambda: running() == 0 and not screen._looking)
+        screen.look_for_purges()
+        await until(pilot, lambda: not set(purged) & set(listed(app)))
+        assert running() <= 1

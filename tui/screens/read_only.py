@@ -37,8 +37,16 @@ class ReadOnlyCopy(ScreenHost):
         if self.newsdesk.store.readonly:
             self.set_interval(LOOK_EVERY, self.look_for_purges)
 
+    _looking = False  #: a look runs: another asked for meanwhile runs once after it
+    _look_again = False
+
     def look_for_purges(self) -> None:
-        """Look now (in a worker); also when a story opened is found gone (see StoryActions.open_story)."""
+        """Look now (in a worker); also when a story opened is found gone (see StoryActions.open_story). One
+        look at a time: two at once could each read a file the writer replaced twice and take in the older."""
+        if self._looking:
+            self._look_again = True
+            return
+        self._looking = True
         self._follow_writer()
 
     @work(thread=True, group="purged", exit_on_error=False)
@@ -56,8 +64,14 @@ class ReadOnlyCopy(ScreenHost):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "purged" and event.state == WorkerState.SUCCESS and worker.result:
+        if worker.group != "purged" or not worker.is_finished:
+            return
+        self._looking = False
+        if event.state == WorkerState.SUCCESS and worker.result:
             self.writer_changed(worker.result)
+        if self._look_again:
+            self._look_again = False
+            self.look_for_purges()
 
     def writer_changed(self, news: WriterNews) -> None:
         """Redraw what the writer's changes touch: the lists, the open story's sidebar, an entity pivot on top. The
