@@ -1,9 +1,11 @@
-"""What the user keeps beside the feeds: bookmarks (each a whole copy of its story) and saved searches.
+"""What the user keeps beside the feeds: bookmarks (each a whole copy of its story), saved searches, and where
+the reader was.
 
 A part of :class:`feeds.store.Store`, kept in its own module: the store is a subscription and story database
 first, and these are small tables with rules of their own (a bookmark outlives its story and its feed; a saved
 search is a name and a query, its stories are found by the search index). Bookmarks live in ``bookmarks.json``,
-saved searches in the ``searches`` table of ``feeds.json``.
+saved searches in the ``searches`` table of ``feeds.json``, the reader's place in its ``reader`` table (written
+like everything else there: whole, atomically, so a ``kill -9`` leaves the last place kept).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class UserData:
     _bookmarks_db: TinyDB
     _bookmarks: dict[str, Bookmark]
     _feeds: dict[str, Feed]
+    readonly: bool
 
     if TYPE_CHECKING:
 
@@ -173,3 +176,30 @@ class UserData:
         with self._lock:
             self._writable()
             return bool(self._main.table("searches").remove(Query().name == name))
+
+    # -- the reader's place (the `reader` table of feeds.json) ---------------------------------------------------
+    def reader_place(self) -> tuple[str, str | None]:
+        """Where the reader was: the list it showed (a source key such as ``all`` or ``feed:ID``; ``all`` when
+        none was kept) and the story under its cursor (None: none kept). The caller checks both still exist."""
+        with self._lock:
+            docs = self._main.table("reader").all()
+        doc = docs[0] if docs else {}
+        source, story = doc.get("source"), doc.get("story")
+        return (
+            source if isinstance(source, str) and source else "all",
+            story if isinstance(story, str) and story else None,
+        )
+
+    def keep_reader_place(self, source: str, story_id: str | None) -> bool:
+        """Keep where the reader is for its next start; written only when it changed. A read-only store keeps
+        nothing (False, no error); a failed write raises :class:`StoreWriteError` (the last place kept stays)."""
+        if self.readonly:
+            return False
+        with self._lock:
+            if self.reader_place() == (source, story_id):
+                return False
+            table = self._main.table("reader")
+            with self._main.storage.batch():  # type: ignore[attr-defined]  # one write of feeds.json
+                table.truncate()
+                table.insert({"source": source, "story": story_id})
+            return True

@@ -217,6 +217,12 @@ class NewsdeskApp(App[None]):
         """The key a notice names for the binding ``binding_id``: the one the user's keymap gives it, if any."""
         return key_named(self, binding_id, self.config.keymap, self.binding_sources())
 
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+c), keeping the reader's place for the next start."""
+        if self.main_screen.is_mounted:
+            self.main_screen.keep_place()
+        await super().action_quit()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.binding_sources()))

@@ -38,6 +38,7 @@ from ..widgets.story_view import StoryView
 from .bookmark_actions import BookmarkActions
 from .enrich_actions import EnrichActions
 from .group_actions import GroupActions
+from .place import ReaderPlace
 from .read_only import ReadOnlyCopy
 from .saved_search_actions import SavedSearchActions
 from .search_mode import SearchMode
@@ -58,6 +59,7 @@ RELOAD_EVERY = 1.0  #: seconds between story-list reloads while a refresh brings
 
 
 class MainScreen(
+    ReaderPlace,
     ReadOnlyCopy,
     GroupActions,
     SavedSearchActions,
@@ -273,8 +275,10 @@ class MainScreen(
 
     def on_mount(self) -> None:
         self.feed_list.border_title = Content("Feeds")
+        self.source = self.restored_place()
         self.feed_list.set_entries(feed_entries(self.newsdesk.store), select=self.source)
         self.show_source(self.source)
+        self.select_restored_story()
         self.call_after_refresh(self.start_enrich)
         self.watch_the_writer()
 
@@ -392,10 +396,12 @@ class MainScreen(
         if message.entry.key != self.source:
             self.show_source(message.entry.key)
         self.focus_pane("stories")
+        self.keep_place()
 
     def on_story_list_chosen(self, message: StoryList.Chosen) -> None:
         self.open_story(message.header)
         self.focus_pane("story")
+        self.keep_place()
 
     # -- refresh -------------------------------------------------------------------------------------------------
     def action_refresh_feed(self) -> None:
