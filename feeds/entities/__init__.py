@@ -43,7 +43,8 @@ __all__ = [
 #: Bumped by hand when the feature code changes in a way the model files do not show.
 #: 2: Title Case and ALL-CAPS lines recased before tagging (recase.py)
 #: 3: names are tagged in English stories only (language.py): stored stories are tagged again
-FEATURES_REVISION = "3"
+#: 4: a month or day name alone is no organisation, place or other name (tagger.NOT_NAMES)
+FEATURES_REVISION = "4"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()

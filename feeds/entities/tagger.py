@@ -64,6 +64,21 @@ def config_path(model_path: Path) -> Path:
     return model_path.with_suffix(".json")
 
 
+#: Dates the model took for names: Reuters' dateline "WASHINGTON, Feb 28 (Reuters) -" made "Feb" an organisation in
+#: 53 of 1,544 stories of the shared news feeds, and it led the entity pivot's "most often with". A month or day
+#: name alone is never a name here, except as a person's ("Theresa May").
+_NOT_NAMES_TEXT = (
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
+    " monday tuesday wednesday thursday friday saturday sunday"
+)
+NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+
+
+def _a_date(text: str, kind: str) -> bool:
+    return kind != "PER" and text.rstrip(".").lower() in NOT_NAMES
+
+
 class Extractor:
     """Named-entity extraction with one loaded CRF; share one instance (see :func:`feeds.entities.extract`)."""
 
@@ -181,6 +196,8 @@ class Extractor:
             for start, end, kind in sentence:
                 first = starts[offset + start]
                 last = starts[offset + end - 1] + len(words[offset + end - 1])
+                if end - start == 1 and _a_date(text[first:last], kind):
+                    continue
                 entities.append(Entity(first, last, kind, text[first:last]))  # type: ignore[arg-type]
         return entities
 
