@@ -34,6 +34,7 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
 
 
 async def shoot(store: Store, name: str, size: tuple[int, int], keys: list[str]) -> None:
+    store.keep_reader_place("all", None)  # each shot starts as a first run does, not where the last one left
     app = make_app(store, Config(mark_read_on_open=False), clock=lambda: NOW)
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.5)
