@@ -48,9 +48,16 @@ MAX_OPML = 20 * 2**20
 
 
 def parse_opml(data: bytes) -> list[OPMLFeed]:
-    """The feeds of an OPML document, in document order, without duplicate URLs."""
+    """The feeds of an OPML document (or of a newsboat urls file), in document order, without duplicate URLs."""
     if len(data) > MAX_OPML:
         raise OPMLError("the file is larger than 20 MB; it is not a subscription list")
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):  # newsboat's urls file: plain text, a feed a line
+        from .newsboat_urls import looks_like_urls, parse_urls
+
+        plain = head.decode("utf-8", "replace")
+        if looks_like_urls(plain):
+            return parse_urls(plain)
     if (
         b"<!ENTITY" in data
     ):  # no document type tricks (entity expansion, external files) in a subscription list
