@@ -201,3 +201,44 @@ def test_a_terminal_browser_in_the_config_gets_the_terminal(installed: Path, tmp
         assert "Traceback" not in after
     finally:
         tmux.kill()
+
+
+def test_ctrl_c_quits_and_the_next_start_comes_back_to_the_feed_left(installed: Path, tmp_path: Path) -> None:
+    """In a real terminal ctrl+c is a key, not a signal: Textual answered it with "Press ctrl+q to quit". It quits
+    (status 0, the terminal given back), and the next start shows the feed the reader was in, not All."""
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(tmp_path / "home"),
+        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "TERM": "xterm-256color",
+    }
+    env["PATH"] = f"{installed.parent}:{env.get('PATH', '')}"
+    tmux = Tmux(f"newsdesk-e2e-cc-{os.getpid()}", env)
+
+    def at_prompt(screen: str) -> bool:
+        return bool(screen.strip()) and screen.rstrip().splitlines()[-1].strip() == PROMPT
+
+    try:
+        tmux.send("newsdesk --demo", "Enter")
+        tmux.wait_for(lambda s: "Meridian Wire" in s and re.search(r"All · [1-9]", s) is not None)
+        tmux.send("Escape")  # to the feed list
+        time.sleep(0.5)
+        tmux.send("G")  # its last row: a feed
+        time.sleep(0.5)
+        tmux.send("Enter")
+        shown = tmux.wait_for(lambda s: re.search(r"╭─ All · ", s) is None)
+        titles = re.findall(r"╭─ (.+?) · [\d,]+ ─", shown)
+        assert titles, shown
+        feed = titles[0]
+        tmux.send("C-c")
+        after = tmux.wait_for(at_prompt)
+        assert "Traceback" not in after and "ctrl+q" not in after
+        tmux.send("echo status=$?", "Enter")  # the reader's own status
+        tmux.wait_for(lambda s: "status=0" in s)
+        tmux.send("clear; newsdesk --demo", "Enter")
+        again = tmux.wait_for(lambda s: f"╭─ {feed} · " in s or "╭─ All · " in s)
+        assert f"╭─ {feed} · " in again, again
+        tmux.send("C-c")
+        tmux.wait_for(at_prompt)
+    finally:
+        tmux.kill()
