@@ -149,13 +149,17 @@ class WriterFiles:
 
     def __init__(self, root: Path) -> None:
         self.stories = StoriesWatch(root / "stories")
+        self.bodies = StoriesWatch(
+            root / "bodies"
+        )  # names stored by the writer's enrichment change these alone
         self.marks = StoriesWatch(root / "marks")
         self.feeds = FileWatch(root / "feeds.json")
         self.bookmarks = FileWatch(root / "bookmarks.json")
 
     def first_look(self) -> None:
-        """Taken as the catalog is read: a write of a stories or marks file from now on shows."""
+        """Taken as the catalog is read: a write of a stories, bodies or marks file from now on shows."""
         self.stories.moved()
+        self.bodies.moved()
         self.marks.moved()
 
 
@@ -165,6 +169,8 @@ class WriterNews:
 
     purged: list[str] = field(default_factory=list)  #: stories forgotten (purged, or their feed removed)
     new: list[str] = field(default_factory=list)  #: stories the writer's refreshes brought
+    #: Feeds whose stories a search index reads again: new or edited stories, names stored, a new name or tags.
+    retold: set[str] = field(default_factory=set)
     removed: list[Feed] = field(default_factory=list)  #: feeds the writer removed
     added: list[Feed] = field(default_factory=list)  #: feeds the writer added
     feeds: bool = False  #: feeds.json changed: feeds added, removed, renamed, re-tagged; saved searches
@@ -172,7 +178,7 @@ class WriterNews:
     marks: bool = False  #: read marks
 
     def __bool__(self) -> bool:
-        return bool(self.purged or self.new or self.feeds or self.bookmarks or self.marks)
+        return bool(self.purged or self.new or self.retold or self.feeds or self.bookmarks or self.marks)
 
 
 class WriterWatch:
@@ -208,7 +214,7 @@ class WriterWatch:
 
     def follow_writer(self) -> WriterNews:
         """A read-only copy: take in what the copy that writes changed since the last look (feeds added, removed
-        or renamed, bookmarks, read marks, purged stories). A few ``stat`` calls while nothing changed; files are
+        or renamed, bookmarks, read marks, stories brought or purged, names stored). A few ``stat`` calls while nothing changed; files are
         read outside the store's lock, so the reader's drawing does not wait for them. A copy that writes keeps
         its own state: nothing."""
         news = WriterNews()
@@ -219,6 +225,7 @@ class WriterWatch:
         if self._watch.bookmarks.changed():
             news.bookmarks = self._reload_bookmarks()
         self._follow_stories(news)
+        self._follow_bodies(news)
         news.marks = self._reload_marks()
         return news
 
@@ -258,6 +265,20 @@ class WriterWatch:
                 self._bodies.pop(feed_id, None)
                 news.purged += lost
                 news.new += added
+                news.retold.add(feed_id)
+
+    def _follow_bodies(self, news: WriterNews) -> None:
+        """The feeds whose bodies file the writer replaced (it stored the names it found in their stories): the
+        copy's parsed copy of the file goes, so an opened story shows them, and a search index reads them."""
+        if not self._catalog_loaded:
+            return
+        moved = self._watch.bodies.moved()
+        with self._lock:
+            for feed_id in moved:
+                if feed_id in self._headers and feed_id in self._feeds:
+                    self._body_maps.pop(feed_id, None)
+                    self._bodies.pop(feed_id, None)
+                    news.retold.add(feed_id)
 
     def _reread(
         self, name: str, table: str, load: Callable[[dict[str, Any]], _R]
@@ -291,6 +312,11 @@ class WriterWatch:
                 return  # another look took them in meanwhile
             news.removed = [f for fid, f in old.items() if fid not in feeds]
             news.added = [f for fid, f in feeds.items() if fid not in old]
+            news.retold.update(
+                fid
+                for fid, f in feeds.items()
+                if fid in old and (f.name, f.tags) != (old[fid].name, old[fid].tags)
+            )
             news.feeds = feeds != old or self._raw(db, "searches") != self._raw(self._main, "searches")
             self._main = self._dbs[self.root / "feeds.json"] = db  # its saved searches are read from it too
             self._feeds = feeds
@@ -299,6 +325,7 @@ class WriterWatch:
             if news.added and self._catalog_loaded:
                 on_disk = self._feeds_with_files()
                 for feed in news.added:
+                    news.retold.add(feed.id)
                     if on_disk is None or feed.id in on_disk:
                         self._load_feed(feed.id)
                     else:

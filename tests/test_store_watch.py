@@ -216,3 +216,37 @@ def test_the_copys_search_index_forgets_what_its_catalog_forgot(tmp_path: Path) 
     finally:
         copy.close()
         writer.close()
+
+
+def test_the_copy_takes_in_the_names_and_feed_names_the_writer_stored(tmp_path: Path) -> None:
+    """The writer's enrichment stores the names it found (the bodies files alone change) and `newsdesk rename`
+    renames a feed: the copy's search kept the stories as they were at its start, so `person:` and `feed:` missed
+    them until it restarted, and an opened story had the names its bodies file held then."""
+    from feeds.model import Entity
+    from feeds.search.service import SearchService
+
+    writer, ids = build_store(tmp_path)
+    SearchService(writer).open()  # the writer's index on disk
+    copy = Store(tmp_path, readonly=True)
+    try:
+        search = SearchService(copy)
+        search.open()
+        atlas, harbour = ids["atlas"], ids["harbour"]
+        assert sum(1 for _ in copy.stories(atlas)) == 5  # its bodies file parsed whole, and kept
+        quokka = (Entity(0, 6, "PER", "Quokka", "quokka"),)
+        named = [h.id for h in writer.headers(atlas)[:2]]
+        writer.set_entities(atlas, {sid: (quokka, "test") for sid in named})
+        writer.update_feed(replace(writer.get_feed(harbour), title="Evening Harbour"))  # type: ignore[arg-type]
+        assert search.search("person:quokka").total == 0
+        assert search.search('feed:"evening harbour"').total == 0
+
+        news = copy.follow_writer()
+        assert news.retold == {atlas, harbour} and not news.new and not news.purged
+        search.recheck(news.retold)
+        assert sorted(search.search("person:quokka").ids) == sorted(named)
+        assert search.search('feed:"evening harbour"').total == len(writer.headers(harbour))
+        opened = copy.story(named[0])
+        assert opened is not None and opened.entities == quokka
+    finally:
+        copy.close()
+        writer.close()

@@ -156,6 +156,7 @@ class SearchService:
         self._pending: set[str] = set()  # stories a refresh saved while the index was still loading
         self._rows: tuple[list[StoryHeader], dict[str, StoryHeader]] | None = None
         self._forgotten: set[str] = set()  # stories a read-only copy forgot while the index was still loading
+        self._retold: set[str] = set()  # feeds a read-only copy saw changed while the index was still loading
 
     def open(self) -> tuple[int, int]:
         """Load the saved index, check it against the store and repair it; save it when it changed.
@@ -175,10 +176,13 @@ class SearchService:
             self.ready = True
             pending, self._pending = self._pending, set()
             forgotten, self._forgotten = self._forgotten, set()
+            retold, self._retold = self._retold, set()
         if pending:
             self.update(pending)
         if forgotten:
             self.index.remove(forgotten)
+        if retold:
+            self.recheck(retold)
         self.save()
         return changed
 
@@ -280,8 +284,8 @@ class SearchService:
         """A read-only copy keeps the catalog it read at start, and this index with it: the stories the copy
         that writes purged since (retention, a removed feed) stayed in its searches until it restarted. The reader
         hands over what its catalog forgot at each look (:meth:`~feeds.store.Store.follow_writer`); before the
-        index is ready they wait for :meth:`open`. The stories the writer brought come through :meth:`update`,
-        as a refresh's do."""
+        index is ready they wait for :meth:`open`. The stories the writer brought or changed come through
+        :meth:`recheck`."""
         ids = list(story_ids)
         with self._lock:
             if not self.ready:
@@ -289,6 +293,22 @@ class SearchService:
                 return
         if ids:
             self.index.remove(ids)
+
+    def recheck(self, feed_ids: Iterable[str]) -> None:
+        """A read-only copy: index again the stories of feeds the writer changed (its refresh brought or edited
+        stories, its enrichment stored their names, it renamed or re-tagged the feed): the index held them as they
+        were when the copy started, so ``person:`` missed the names stored since. An unchanged story costs its
+        hash (see :meth:`SearchIndex.add`). Before the index is ready the feeds wait for :meth:`open`."""
+        feed_ids = set(feed_ids)
+        with self._lock:
+            if not self.ready:
+                self._retold |= feed_ids
+                return
+        feeds = [f for f in map(self.store.get_feed, sorted(feed_ids)) if f is not None]
+        docs = (
+            search_doc(story, feed.name, feed.tags) for feed in feeds for story in self.store.stories(feed.id)
+        )
+        self.index.add(docs)
 
     def headers(self, ids: Iterable[str]) -> list[StoryHeader]:
         """The story-list rows for result ids, in their order (a story that vanished meanwhile is left out)."""

@@ -56,8 +56,8 @@ class ReadOnlyCopy(ScreenHost):
         search = self.search_service
         if search is not None:  # here, at each look, not on every keystroke (see SearchService.search)
             search.forget(news.purged)
-            if news.new:
-                search.update(news.new)
+            if news.retold:
+                search.recheck(news.retold)
         if news.new and self._related_ready:  # the sidebar suggests them, and finds theirs
             self.related_service.update()
         return news
