@@ -157,5 +157,6 @@ def related(args: argparse.Namespace) -> int:
         else:
             for row in rows:
                 why = ", ".join(row["shared_entities"] or row["shared_terms"])
-                print(f"{row['id'][:12]}  {row['title']}  (shares {why})")
+                because = f"  (shares {why})" if why else ""  # it said "(shares )"; the sidebar says nothing
+                print(f"{row['id'][:12]}  {row['title']}{because}")
     return 0

@@ -7,7 +7,8 @@ earlier, from the terms themselves (:data:`feeds.related.tokens.STOP_WORDS`).
 
 No stop-word list is installed with the project, so this is a small one: articles, pronouns, prepositions,
 conjunctions and the commonest auxiliaries of German, Dutch, French, Spanish, Portuguese, Italian, Swedish,
-Danish/Norwegian and Polish. A word that is also an English word a story may be about ("die", "war", "son",
+Danish/Norwegian and Polish, and of Urdu, Persian and Arabic (BBC Urdu's related stories "shared" ہے, کی and کہ:
+is, of, that). A word that is also an English word a story may be about ("die", "war", "son",
 "van", "plus") is hidden only between stories that share other function words of the list: between English
 stories it stays a reason. The words are compared as the index holds them: folded (no accents or case) and,
 like every term, stemmed.
@@ -41,6 +42,11 @@ han hon vi jag sig sin sitt sina
 og eller ikke er var blev har havde at som det den de et en af for fra med til på om ved efter han hun vi jeg
 sig sit sine
 i w z na do od po za przez dla przy nie jest są był była było być że czy jak który która które ten ta to
+nesta neste nessa nesse teve tinha
+ہے ہیں ہیں۔ تھا تھی تھے ہو ہوا ہوئی ہوئے ہوں گا گی گے کی کے کا کو نے سے میں پر کہ اور بھی یہ وہ اس ان جو
+کر کیا کرنے کرتے کہا کہتے ایک لیے تک نہیں تو بعد ساتھ جب اب
+و در به از که این آن را با است بود شد های برای تا هم یا
+في من على إلى الى عن أن ان هذا هذه ذلك التي الذي الذين كان كانت مع بين قد لا ما كما بعد أو هو هي
 """
 #: Words of the lists that are English words too (folded and stemmed: "até" is "ate", "über" "uber", "sans"
 #: "san"), or names a story is about ("Seine", "Chi", "Van"). Checked against the terms of CoNLL-2003 eng.train

@@ -1,0 +1,89 @@
+"""Related stories on the command line, as a third walk on real news feeds (BBC Urdu, UOL) found them: the feeds
+served from 127.0.0.1, subscribed to with the installed `newsdesk` command, `newsdesk related ID` read back.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import httpserver
+
+ROOT = Path(__file__).resolve().parents[1]
+feed_server = httpserver.feed_server
+
+# Three stories of BBC Urdu's feed (2018), as it served them.
+URDU = [
+    (
+        "امریکہ کے ساتھ خفیہ معلومات کا تبادلہ اور فوجی تعاون معطل کر دیا: وزیر دفاع",
+        "پاکستان کے وزیر دفاع خرم دستگیر نے کہا ہے کہ امریکہ کی جانب سے عسکری امداد کی معطلی کے بعد پاکستان نے"
+        " امریکہ سے خفیہ معلومات کا تبادلہ اور فوجی تعاون بند کر دیا ہے۔",
+    ),
+    (
+        "صدر ٹرمپ کے ٹویٹ کو سنجیدگی سے لیتے ہیں: وزیر دفاع",
+        "پاکستان کے وزیر دفاع خرم دستگیر نے کہا کہ پاکستان امریکی صدر ٹرمپ کے پاکستان کے بارے میں ٹویٹ کو"
+        " سنجیدگی سے لیتے ہیں اور تہذیب کے دائرے میں رہتے ہوئے امریکہ سے بے لاگ بات ہو گی۔",
+    ),
+    (
+        "امریکہ پاکستان سے چاہتا کیا ہے؟",
+        "امریکی وزیر خارجہ ریکس ٹلرسن پاکستان کے مختصر دورے پر اسلام آباد پہنچ گئے جہاں وہ چند ’مخصوص‘ مطالبات"
+        " بھی پیش کریں گے۔ آخر امریکہ پاکستان سے چاہتا کیا ہے اور یہ مطالبات کیا ہو سکتے ہیں؟",
+    ),
+]
+URDU_FUNCTION_WORDS = {"ہے", "ہیں", "کی", "کے", "کا", "کو", "نے", "سے", "میں", "کہ", "اور", "کیا"}
+
+# Two Portuguese stories that share function words only.
+PORTUGUESE = [
+    ("Ele está com ela no parque", "Ele está com ela no parque da cidade desde a manhã de sábado."),
+    ("Ela está com ele na praia", "Ela está com ele na praia do norte desde o fim da tarde."),
+]
+
+
+def newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+
+
+def rss(stories: list[tuple[str, str]], language: str) -> str:
+    items = "".join(
+        f"<item><guid>s{n}</guid><title>{title}</title><link>https://example.org/{n}</link>"
+        f"<description>{text}</description><pubDate>Mon, 0{n + 1} Jan 2018 10:00:00 GMT</pubDate></item>"
+        for n, (title, text) in enumerate(stories)
+    )
+    return f'<rss version="2.0"><channel><title>News</title><language>{language}</language>{items}</channel></rss>'
+
+
+def related_lines(tmp_path: Path, feed_server: httpserver.FeedServer, body: str, title: str) -> list[str]:
+    """Subscribe to ``body`` and return `newsdesk related` of the story titled ``title``."""
+    feed_server.set("/feed.xml", body)
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/feed.xml")).returncode == 0
+    ids = {line.split(None, 4)[4]: line.split()[0] for line in newsdesk(home, "stories").stdout.splitlines()}
+    proc = newsdesk(home, "related", ids[title])
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_urdu_stories_are_not_related_for_sharing_is_of_and_that(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # BBC Urdu's stories "shared ہیں, ایک, پاکستان, امریکہ, کہ": is, one, Pakistan, America, that.
+    lines = related_lines(tmp_path, feed_server, rss(URDU, "ur"), URDU[0][0])
+    assert len(lines) == 2, lines
+    for line in lines:
+        shared = set(line.rsplit("(shares ", 1)[1].rstrip(")").split(", "))
+        assert "پاکستان" in shared and "امریکہ" in shared, line  # Pakistan and America: what they are about
+        assert not shared & URDU_FUNCTION_WORDS, line
+
+
+def test_a_related_story_with_no_reason_to_name_has_no_empty_shares(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # It printed "Enfermeira de Chávez alega 'perseguição' em Corte espanhola  (shares )".
+    [line] = related_lines(tmp_path, feed_server, rss(PORTUGUESE, "pt-br"), PORTUGUESE[0][0])
+    assert line.endswith("  Ela está com ele na praia"), line
+    assert "shares" not in line
