@@ -85,7 +85,10 @@ async def test_a_feed_the_writer_removed_leaves_and_one_it_added_comes(
         assert entry(app, f"feed:{added.id}") == ("Newcomer Times", 3)
         assert screen.source == "all" and screen.feed_list.current is not None
         assert screen.feed_list.current.key == "all"
-        assert "“Kestrel Ledger” was removed by the copy that writes the store: showing All." in messages(app)
+        assert (
+            "“Kestrel Ledger” was removed by another newsdesk on this data folder: showing All."
+            in messages(app)
+        )
         assert not gone & set(listed(app))
         assert set(listed(app)) == {h.id for h in writer.headers()}
         assert str(screen.story_list.border_title) == f"All · {len(writer.headers())}"

@@ -82,7 +82,9 @@ class ReadOnlyCopy(ScreenHost):
         if news.removed and key.startswith(("feed:", "tag:")) and not feeds_of(store, key):
             names = [f.name for f in news.removed if key in (f"feed:{f.id}", f"tag:{group_of(f)}")]
             what = f"“{names[0]}” was" if len(names) == 1 else "Its feeds were"
-            self.app.notify(f"{what} removed by the copy that writes the store: showing All.", markup=False)
+            self.app.notify(
+                f"{what} removed by another newsdesk on this data folder: showing All.", markup=False
+            )
             self.feed_list.select_key("all")
             self.show_source("all")
         self.reload()
