@@ -41,6 +41,24 @@ PORTUGUESE = [
 ]
 
 
+# Three stories of BBC Chinese's feed (2015), as it served them.
+CHINESE = [
+    (
+        "中国前中央军委副主席徐才厚去世",
+        "据中国官方媒体报道，中国前中央军委副主席徐才厚因膀胱癌于星期日（3月15日）去世。",
+    ),
+    (
+        "原军委副主席徐才厚因病身亡",
+        "3月15日，去年因腐败落马的前中央军委副主席徐才厚因病去世。按中国刑法规定，军事检察院对病亡的徐作出不起诉决定。",
+    ),
+    (
+        "巴拿马财经部长坦承金融体系洗钱严重",
+        "巴拿马经济和财政部长杜尔希迪奥‧德拉瓜迪亚（Dulcidio de la Guardia）坦承，巴拿马金融体系被用来漂白“数十亿”美元，"
+        "事态严重不能视而不见。",
+    ),
+]
+
+
 def newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("newsdesk")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
@@ -87,3 +105,16 @@ def test_a_related_story_with_no_reason_to_name_has_no_empty_shares(
     [line] = related_lines(tmp_path, feed_server, rss(PORTUGUESE, "pt-br"), PORTUGUESE[0][0])
     assert line.endswith("  Ela está com ele na praia"), line
     assert "shares" not in line
+
+
+def test_chinese_stories_about_one_man_are_related_and_say_his_name(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # Written without spaces, a whole clause was one word: no two Chinese stories shared one, and every Chinese
+    # story said "No related stories."
+    [line] = related_lines(tmp_path, feed_server, rss(CHINESE, "zh-cn"), CHINESE[0][0])
+    assert CHINESE[1][0] in line, line
+    shared = line.rsplit("(shares ", 1)[1].rstrip(")").split(", ")
+    # His name, joined back from the pairs of characters the index holds (here within "军委副主席徐才厚", the
+    # words both stories have).
+    assert "徐才厚" in shared[0] and all(shared[0] in title + text for title, text in CHINESE[:2]), shared

@@ -13,6 +13,7 @@ from feeds.related import dupes, pool, postings
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
 from feeds.related.function_words import hidden_among, is_function_word
 from feeds.related.titles import title_similarity
+from feeds.related.tokens import joined_pairs
 
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
@@ -88,7 +89,9 @@ def rerank(
     out = []
     for i in keep:
         a, b = int(ends[i] - sizes[i]), int(ends[i])
-        entities, words = _reasons(index, terms[a:b], contrib[a:b])
+        entities, words = _reasons(
+            index, terms[a:b], contrib[a:b], (index._titles[slot], index._titles[int(cands[i])])
+        )
         out.append(
             Suggestion(
                 id=index._ids[int(cands[i])],
@@ -102,7 +105,7 @@ def rerank(
 
 
 def _reasons(
-    index: RelatedIndex, terms: np.ndarray, contrib: np.ndarray
+    index: RelatedIndex, terms: np.ndarray, contrib: np.ndarray, titles: tuple[str, str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The shared entities (display names) and terms of one candidate, strongest contribution first.
 
@@ -119,6 +122,6 @@ def _reasons(
             if len(entities) < SHOWN_ENTITIES:
                 key = term[len(ENTITY_PREFIX) :]
                 entities.append(index._entity_names.get(key, key))
-        elif len(words) < SHOWN_TERMS and not is_function_word(term, hidden):
-            words.append(term)
-    return tuple(entities), tuple(words)
+        elif len(words) < 4 * SHOWN_TERMS and not is_function_word(term, hidden):
+            words.append(term)  # more than are shown: pairs of Chinese characters join into fewer terms
+    return tuple(entities), tuple(joined_pairs(words, titles)[:SHOWN_TERMS])
