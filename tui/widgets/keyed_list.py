@@ -19,6 +19,14 @@ from .row_list import row_cursor_bindings
 class KeyedOptionList(OptionList):
     """An ``OptionList`` with the reader's cursor keys and their binding ids."""
 
+    # Textual wraps each option to the list's width less its padding: a list squeezed to the padding (a
+    # terminal 8 columns wide, or one shrunk that far with a dialog open) wrapped to width 0, and Rich's
+    # chop_cells raised "range() arg 3 must not be zero", which took the app down. Never that narrow: a list
+    # wider than the screen is cut at its edge.
+    DEFAULT_CSS = """
+    KeyedOptionList { min-width: 8; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = row_cursor_bindings(
         first="first", last="last", page_down="page_down", page_up="page_up"
     )
