@@ -18,8 +18,11 @@ def fit(text: str, width: int) -> str:
     length = cell_len(text)
     if length <= width:
         return text + " " * (width - length)
-    # set_cell_size pads with a space when a wide character would straddle the edge, so the width holds.
-    return set_cell_size(text, width - 1) + ELLIPSIS
+    # A cut at a word boundary leaves a space before the ellipsis ("With …"), and set_cell_size pads with a space
+    # when a wide character would straddle the edge: strip those, end with the ellipsis, and pad after it so the
+    # width holds.
+    cut = set_cell_size(text, width - 1).rstrip() + ELLIPSIS
+    return cut + " " * (width - cell_len(cut))
 
 
 def fit_right(text: str, width: int) -> str:
