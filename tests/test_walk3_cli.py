@@ -4,12 +4,20 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import re
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from tests import httpserver
+from tests.terminal import read_until_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 feed_server = httpserver.feed_server
@@ -65,3 +73,40 @@ def test_show_of_a_story_without_an_author_has_no_empty_part(
     assert lines[1] == "Reuters · 2026-11-02T10:00:00Z", lines
     lines = newsdesk(home, "show", ids["2"]).stdout.splitlines()
     assert lines[1] == "Reuters · Jane Doe · 2026-11-02T10:00:00Z", lines
+
+
+def test_the_refresh_bar_fits_an_80_column_terminal_and_is_redrawn_in_place(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # Padded to 100 characters, each redraw of the bar wrapped on an 80-column terminal and left a row behind:
+    # 26 feeds scrolled 26 bars. A Chinese title (two cells a character) did it on a 100-column one.
+    titles = [
+        "bbcchinese.com | 新闻主页 新闻主页 新闻主页 新闻主页 新闻主页",
+        "CNN.com - RSS Channel - App International Edition",
+    ]
+    home = tmp_path / "data"
+    for n, title in enumerate(titles * 3):
+        feed_server.set(f"/f{n}.xml", rss(item(1), title))
+        assert (
+            newsdesk(
+                home, "add", "--no-check", "--title", f"{title} {n}", feed_server.url(f"/f{n}.xml")
+            ).returncode
+            == 0
+        )
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    proc = subprocess.Popen([*cmd, "refresh"], stdout=subprocess.DEVNULL, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    try:
+        out = read_until_exit(proc, master, 120).decode("utf-8", "replace")
+    finally:
+        os.close(master)
+    assert proc.wait(10) == 0
+    drawn = [piece for piece in re.split("[\r\n]", out) if piece]
+    assert any(piece.startswith("[") and "6/6" in piece for piece in drawn), drawn  # the bar was drawn
+    too_wide = [piece for piece in drawn if cell_len(piece) > 79]
+    assert not too_wide, too_wide
+    assert out.rstrip().endswith("6 feeds: 6 new stories, 0 failed")

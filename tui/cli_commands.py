@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -277,6 +277,15 @@ def refresh(args: argparse.Namespace) -> int:
                 "no subscriptions to refresh: `newsdesk add URL` or `newsdesk import --defaults` first"
             )
         tty = sys.stderr.isatty()
+        # The bar is redrawn over itself, so it must never wrap: padded to 100 characters, it took two rows of an
+        # 80-column terminal (and a wide title's CJK more cells than characters), and each redraw left a row
+        # behind: 26 feeds scrolled 26 bars. It is cut to the terminal's width, in cells, less one.
+        cols = 99
+        if tty:
+            from .widgets.cells import fit
+
+            with suppress(OSError):  # a terminal that does not say its size: as wide as before
+                cols = max(20, os.get_terminal_size(sys.stderr.fileno()).columns - 1)
 
         def progress(p: Progress) -> None:
             r = p.result
@@ -285,17 +294,17 @@ def refresh(args: argparse.Namespace) -> int:
             if tty:
                 width = 30
                 filled = int(width * p.done / max(p.total, 1))
-                line = f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {r.name[:40]}"
-                _say(sys.stderr, line.ljust(100)[:100])
+                line = f"[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {r.name}"
+                _say(sys.stderr, "\r" + fit(line, cols))
                 if r.error:
-                    _say(sys.stderr, f"\r{'':100}\r{r.outcome}: {r.name}: {r.error}\n")
+                    _say(sys.stderr, f"\r{'':{cols}}\r{r.outcome}: {r.name}: {r.error}\n")
             else:
                 detail = r.error or f"{r.new} new, {r.updated} updated"
                 _say(sys.stdout, f"{r.outcome:9s} {r.name}: {detail}\n")
 
         results = run_refresh(store, chosen, on_progress=progress)
         if tty:
-            _say(sys.stderr, "\r" + " " * 100 + "\r")
+            _say(sys.stderr, "\r" + " " * cols + "\r")
         new = sum(r.new for r in results)
         failed = [r for r in results if r.outcome in ("failed", "gone")]
         _say(sys.stderr, f"{len(results)} feeds: {new} new stories, {len(failed)} failed\n")
