@@ -149,9 +149,8 @@ class WriterFiles:
 
     def __init__(self, root: Path) -> None:
         self.stories = StoriesWatch(root / "stories")
-        self.bodies = StoriesWatch(
-            root / "bodies"
-        )  # names stored by the writer's enrichment change these alone
+        # The names the writer's enrichment stores change the bodies files alone.
+        self.bodies = StoriesWatch(root / "bodies")
         self.marks = StoriesWatch(root / "marks")
         self.feeds = FileWatch(root / "feeds.json")
         self.bookmarks = FileWatch(root / "bookmarks.json")
@@ -214,9 +213,9 @@ class WriterWatch:
 
     def follow_writer(self) -> WriterNews:
         """A read-only copy: take in what the copy that writes changed since the last look (feeds added, removed
-        or renamed, bookmarks, read marks, stories brought or purged, names stored). A few ``stat`` calls while nothing changed; files are
-        read outside the store's lock, so the reader's drawing does not wait for them. A copy that writes keeps
-        its own state: nothing."""
+        or renamed, bookmarks, read marks, stories brought or purged, names stored). A few ``stat`` calls while
+        nothing changed; files are read outside the store's lock, so the reader's drawing does not wait for them.
+        A copy that writes keeps its own state: nothing."""
         news = WriterNews()
         if not self.readonly:
             return news
@@ -230,7 +229,8 @@ class WriterWatch:
         return news
 
     def drop_purged_elsewhere(self) -> list[str]:
-        """:meth:`follow_writer` for the stories alone; returns the ids of those forgotten."""
+        """:meth:`follow_writer` for the stories files alone (stories purged leave, new ones come); returns the ids
+        of those forgotten."""
         news = WriterNews()
         if self.readonly:
             self._follow_stories(news)
