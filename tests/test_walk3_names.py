@@ -19,10 +19,17 @@ DATELINE = (
     " a meeting of the country's leaders, according to two sources in Washington. In January, Prime Minister"
     " Theresa May met President Donald Trump in London, and on Monday the Pentagon said more strikes would follow."
 )
+NAMELESS = (
+    "This month's spill was over 10 times larger than regulators in the 1970s predicted in the event of an anchor"
+    " strike on the pipeline. Their miscalculation may have missed an opportunity to enact safeguards, experts say."
+)
 FEED = (
     '<rss version="2.0"><channel><title>Wire</title><language>en</language>'
     "<item><guid>w1</guid><title>Israel and US strike Iran</title><link>https://example.org/w1</link>"
     f"<description>{DATELINE}</description><pubDate>Sat, 28 Feb 2026 10:00:00 GMT</pubDate></item>"
+    "<item><guid>w2</guid><title>Regulators badly underestimated the devastation of a possible oil spill</title>"
+    f"<link>https://example.org/w2</link><description>{NAMELESS}</description>"
+    "<pubDate>Sun, 17 Oct 2021 12:00:05 GMT</pubDate></item>"
     "</channel></rss>"
 )
 
@@ -39,7 +46,7 @@ def test_a_month_in_a_dateline_is_no_organisation(tmp_path: Path, feed_server: h
     feed_server.set("/wire.xml", FEED)
     home = tmp_path / "data"
     assert newsdesk(home, "add", feed_server.url("/wire.xml")).returncode == 0
-    [line] = newsdesk(home, "stories").stdout.splitlines()
+    line = newsdesk(home, "stories").stdout.splitlines()[0]
     proc = newsdesk(home, "entities", line.split()[0])
     assert proc.returncode == 0, proc.stderr
     names = {" ".join(row.split()[2:]): row.split()[0] for row in proc.stdout.splitlines()}
@@ -48,3 +55,17 @@ def test_a_month_in_a_dateline_is_no_organisation(tmp_path: Path, feed_server: h
     assert names.get("Theresa May") == "PER"  # a month that is part of a person's name stays
     pivot = newsdesk(home, "entity", "Feb")
     assert "no story names 'Feb'" in pivot.stderr, (pivot.stdout, pivot.stderr)
+
+
+def test_an_english_story_without_names_says_so(tmp_path: Path, feed_server: httpserver.FeedServer) -> None:
+    # `newsdesk entities ID` of the LA Times' oil-spill story printed nothing at all, as if it had failed; the
+    # reader's sidebar says "No names found in this story".
+    feed_server.set("/wire.xml", FEED)
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/wire.xml")).returncode == 0
+    line = newsdesk(home, "stories").stdout.splitlines()[1]
+    assert line.endswith("Regulators badly underestimated the devastation of a possible oil spill")
+    proc = newsdesk(home, "entities", line.split()[0])
+    assert proc.returncode == 0
+    assert proc.stdout == ""  # a script reading the names reads none
+    assert proc.stderr == "No names found in this story.\n"

@@ -87,6 +87,8 @@ def entities(args: argparse.Namespace) -> int:
                 print(f"{row['type']:<4} {row['start']:>6}-{row['end']:<6} {row['text']}")
             if not english:  # said aside, so a script reading the names still reads none
                 print("Names are found in English stories only; this one is not English.", file=sys.stderr)
+            elif not rows:  # it printed nothing at all, as if the command had failed; the reader says this
+                print("No names found in this story.", file=sys.stderr)
     return 0
 
 
