@@ -143,3 +143,19 @@ def test_not_a_number_keeps_the_default() -> None:
     config, warnings = parse_config("retention_days = nan\nrefresh_minutes = nan\n")
     assert (config.retention_days, config.refresh_minutes) == (Config.retention_days, Config.refresh_minutes)
     assert len(warnings) == 2
+
+
+def test_text_width_is_read_and_bad_values_keep_the_default() -> None:
+    assert parse_config("text_width = 72\n") == (replace(Config(), text_width=72), [])
+    assert parse_config("text_width = 0\n") == (replace(Config(), text_width=0), [])  # the full width
+    for value, words in (('"wide"', "should be a whole number, not text"), ("-5", "cannot be negative")):
+        config, warnings = parse_config(f"text_width = {value}\n")
+        assert config.text_width == Config.text_width == 100
+        assert len(warnings) == 1 and "`text_width`" in warnings[0] and words in warnings[0]
+
+
+def test_a_text_width_of_a_few_cells_is_raised_to_twenty() -> None:
+    """A story of a word or two a line, thousands of lines long, reads as nothing at all."""
+    config, warnings = parse_config("text_width = 3\n")
+    assert config.text_width == 20
+    assert len(warnings) == 1 and "`text_width` is at least 20" in warnings[0]

@@ -20,6 +20,8 @@ from feeds.store import Retention
 
 #: The shortest automatic refresh interval a config file may ask for.
 MIN_REFRESH_MINUTES = 1.0
+#: The narrowest story text a config file may ask for (0, the full width, aside): narrower is a word a line.
+MIN_TEXT_WIDTH = 20
 _RETENTION = Retention()  # the engine's defaults are ours: one place decides how much history to keep
 
 
@@ -48,6 +50,10 @@ class Config:
 
     browser: str = ""
     """Command that opens a link (the URL is added as its last argument); empty uses the system browser."""
+
+    text_width: int = 100
+    """The widest a story's text runs, in cells (newsboat's ``text-width``); 0 uses the pane's full width. A
+    narrower pane keeps all its width."""
 
 
 #: What a file that cannot be read gives: the defaults, but no story is purged (see the module's words).
@@ -87,6 +93,11 @@ def _check(name: str, value: Any, default: Any) -> tuple[Any, str]:
         return (
             MIN_REFRESH_MINUTES,
             f"config: `refresh_minutes` is at least {MIN_REFRESH_MINUTES:g}; using that",
+        )
+    if name == "text_width" and 0 < value < MIN_TEXT_WIDTH:
+        return (
+            MIN_TEXT_WIDTH,
+            f"config: `text_width` is at least {MIN_TEXT_WIDTH} (or 0, the full width); using that",
         )
     return value, ""
 

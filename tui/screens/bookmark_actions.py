@@ -41,7 +41,7 @@ class BookmarkActions(ScreenHost):
         found = self.story_view.query(f"#{BANNER_ID}")
         if found:
             return found.first(BookmarkBanner)
-        banner = BookmarkBanner(id=BANNER_ID)
+        banner = self.story_view.keep_measure(BookmarkBanner(id=BANNER_ID))
         self.story_view.mount(banner, before=0)
         return banner
 

@@ -246,7 +246,7 @@ class MainScreen(
                 yield SearchBar(id="search-bar")
                 yield StoryList(app.store, clock=app.clock, id="story-list")
                 with Horizontal(id="story-pane", classes="-off"):
-                    yield StoryView(id="story-view")
+                    yield StoryView(text_width=app.config.text_width, id="story-view")
                     with Vertical(id="sidebar"):  # shown by E or L (tui/screens/enrich_actions.py)
                         yield RelatedPane(id="related")
                         yield EntityPane(id="entities")

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
+from textual.widget import Widget
 
 from feeds.model import Entity, Story
 
 from .cells import ago
 from .entity_style import entity_spans, legend, with_spans
 from .story_body import StoryBody
+
+W = TypeVar("W", bound=Widget)
 
 #: Home and end jump at once (no animation) when the target is more than this many screens away.
 LONG_JUMP_SCREENS = 4
@@ -111,14 +114,25 @@ class StoryView(VerticalScroll, can_focus=True):
         Binding("pageup", "page_up", "Page up", id="cursor.page_up", tooltip="Scroll a page up", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, text_width: int = 0, id: str | None = None) -> None:
+        """``text_width``: the widest the text runs, in cells (0: the full width; see :meth:`keep_measure`)."""
         super().__init__(id=id)
+        self.text_width = text_width
         self.story: Story | None = None
         #: Drawn over the story each time it is rendered (search matches), so redraws keep it.
         self.marks: Callable[[Content], Content] | None = None
 
     def compose(self) -> ComposeResult:
-        yield StoryBody(self._placeholder(), id="story-body")
+        yield self.keep_measure(StoryBody(self._placeholder(), id="story-body"))
+
+    def keep_measure(self, widget: W) -> W:
+        """``widget`` (the text, the bookmark banner over it) stopped at ``text_width`` cells, left-aligned.
+
+        On a wide terminal the story's lines ran to the pane's edge, 170 cells and more, hard to follow from one
+        line to the next (newsboat's ``text-width`` does the same); a pane narrower than that keeps all its width.
+        """
+        widget.styles.max_width = self.text_width or None
+        return widget
 
     @property
     def body(self) -> StoryBody:
