@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
+from feeds.model import story_id
 from tests import httpserver
 from tests.terminal import read_until_exit
 
@@ -110,3 +112,40 @@ def test_the_refresh_bar_fits_an_80_column_terminal_and_is_redrawn_in_place(
     too_wide = [piece for piece in drawn if cell_len(piece) > 79]
     assert not too_wide, too_wide
     assert out.rstrip().endswith("6 feeds: 6 new stories, 0 failed")
+
+
+def test_an_id_prefix_too_short_or_shared_by_two_stories_says_which(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # Both were "no story with id '1db6'", though two of 1,544 stories had ids starting so.
+    home = tmp_path / "data"
+    url = feed_server.url("/twins.xml")
+    assert newsdesk(home, "add", "--no-check", url).returncode == 0
+    [feed] = json.loads(newsdesk(home, "feeds", "--json").stdout)
+    seen: dict[str, str] = {}
+    guid = 0
+    while True:  # two guids whose story ids start with the same four characters (a few hundred tries)
+        sid = story_id(feed["id"], f"g{guid}")
+        if sid[:4] in seen:
+            break
+        seen[sid[:4]] = f"g{guid}"
+        guid += 1
+    twins = (seen[sid[:4]], f"g{guid}")
+    items = "".join(
+        f"<item><guid>{g}</guid><title>Twin {g}</title><link>https://example.org/{g}</link></item>"
+        for g in twins
+    )
+    feed_server.set("/twins.xml", rss(items))
+    assert newsdesk(home, "refresh").returncode == 0
+    ids = sorted(story_id(feed["id"], g) for g in twins)
+    for command in ("show", "read", "entities", "related", "bookmark"):
+        proc = newsdesk(home, command, sid[:4])
+        assert proc.returncode == 1, (command, proc.stdout)
+        assert proc.stderr == (
+            f"newsdesk: '{sid[:4]}' starts several story ids ({ids[0]}, {ids[1]}): give more characters\n"
+        ), command
+        proc = newsdesk(home, command, sid[:3])
+        assert proc.stderr == (
+            f"newsdesk: '{sid[:3]}' is too short for a story id: give 4 or more of its characters\n"
+        ), command
+    assert newsdesk(home, "show", ids[0][:12]).stdout.startswith("Twin ")  # a longer prefix settles it

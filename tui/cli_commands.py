@@ -119,10 +119,20 @@ def story_json(store: Store, h: StoryHeader, names: dict[str, str]) -> dict[str,
 
 
 def _story_id(store: Store, ref: str) -> str:
+    """The story ``ref`` names. A prefix too short or shared by several stories is said so: both were "no story
+    with id '1db6'", though 1,544 stories held two ids starting so."""
     sid = store.find_story_id(ref)
-    if sid is None:
-        raise UserError(f"no story with id {ref!r} (see `newsdesk stories`)")
-    return sid
+    if sid is not None:
+        return sid
+    if len(ref) < 4:
+        raise UserError(f"{ref!r} is too short for a story id: give 4 or more of its characters")
+    hits = store.ids_starting(ref)
+    if len(hits) > 1:
+        more = " and more" if len(hits) > 2 else ""
+        raise UserError(
+            f"{ref!r} starts several story ids ({', '.join(hits[:2])}{more}): give more characters"
+        )
+    raise UserError(f"no story with id {ref!r} (see `newsdesk stories`)")
 
 
 # -- subcommands -----------------------------------------------------------------------------------------------------

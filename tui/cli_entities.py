@@ -14,7 +14,7 @@ from typing import Any
 
 from feeds.storage import StoreWriteError
 
-from .cli_commands import ID_HELP, UserError, open_store
+from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
@@ -30,13 +30,6 @@ def register(add: Add) -> None:
     p = add("related", related, "stories related to one story, with why")
     p.add_argument("id", help=ID_HELP)
     p.add_argument("--json", action="store_true", help="print them as JSON")
-
-
-def _story_id(store: Any, ref: str) -> str:
-    story_id = store.find_story_id(ref)
-    if story_id is None:
-        raise UserError(f"no story with id {ref!r}")
-    return str(story_id)
 
 
 def _store_names(store: Any, enrich: Callable[[], object] | None = None) -> bool:
