@@ -17,6 +17,7 @@ from typing import Any
 
 from feeds.paths import NotRegularFile, config_file, read_regular
 from feeds.store import Retention
+from feeds.text import strip_unsafe
 
 #: The shortest automatic refresh interval a config file may ask for.
 MIN_REFRESH_MINUTES = 1.0
@@ -106,7 +107,12 @@ def _check_keymap(table: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     keymap: dict[str, str] = {}
     warnings: list[str] = []
     for binding_id, keys in table.items():
-        if isinstance(keys, str) and keys.strip():
+        if not binding_id.isprintable() or (isinstance(keys, str) and not keys.isprintable()):
+            # no key is named with a control character, and the footer and the help wrote the key text to the
+            # terminal as it was: an escape sequence in it (a clear screen, an OSC 52 clipboard write) ran there
+            shown = strip_unsafe(binding_id)
+            warnings.append(f"config: keymap `{shown}` holds control characters, which name no key (ignored)")
+        elif isinstance(keys, str) and keys.strip():
             keymap[binding_id] = ",".join(k.strip() for k in keys.split(",") if k.strip())
         else:
             warnings.append(f'config: keymap `{binding_id}` should be keys as text, like "x" or "j,down"')
@@ -125,7 +131,7 @@ def parse_config(text: str, source: str = "config") -> tuple[Config, list[str]]:
     warnings: list[str] = []
     for name, value in data.items():
         if name not in known:
-            warnings.append(f"config: unknown setting `{name}` (ignored)")
+            warnings.append(f"config: unknown setting `{strip_unsafe(name)}` (ignored)")
             continue
         value, problem = _check(name, value, known[name])
         if problem and name in _RETENTION_SETTINGS:  # keep every story rather than purge by a default
