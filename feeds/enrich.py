@@ -15,6 +15,7 @@ import contextlib
 import os
 import stat
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -377,8 +378,6 @@ def pivot(store: Store, key: str, *, companions: int = 8, index: EntityIndex | N
     """Every stored story naming ``key`` (all feeds), from the entity index; stories without entities yet are
     not counted. The index is checked against the store first (see :mod:`feeds.entity_index`); ``index`` is
     another one to answer from (:func:`names_in_memory`)."""
-    from collections import Counter
-
     if index is None:
         index = open_index(store)
     hits: list[tuple[float, str]] = []
@@ -386,13 +385,15 @@ def pivot(store: Store, key: str, *, companions: int = 8, index: EntityIndex | N
     types: Counter[str] = Counter()
     with_it: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for story_id in index.stories_naming(key):
+    forms = index.person_forms(key)  # "putin" and "vladimir putin": one person (see EntityIndex.person_forms)
+    naming = dict.fromkeys(story_id for form in forms for story_id in index.stories_naming(form))  # in order
+    for story_id in naming:
         entry = index.entry(story_id)
         if entry is None:
             continue  # dropped by a sync in another thread since the lookup
         hits.append((entry.published, story_id))
         for k, kind, name, _mentions in entry.groups:
-            if k == key:
+            if k in forms:
                 names[name] += 1
                 types[kind] += 1
             else:
@@ -409,9 +410,19 @@ def pivot(store: Store, key: str, *, companions: int = 8, index: EntityIndex | N
         per_day = [counts.get(day, 0) for day in range(first, last + 1)]
     return Pivot(
         key=key,
-        name=names.most_common(1)[0][0] if names else key,
+        name=_shown_name(names, forms, key),
         type=types.most_common(1)[0][0] if types else "",
         story_ids=tuple(story_id for _, story_id in hits),
         per_day=tuple(per_day),
         companions=tuple((shown[k], n) for k, n in with_it.most_common(companions)),
     )
+
+
+def _shown_name(names: Counter[str], forms: list[str], key: str) -> str:
+    """The name a pivot shows: the one its stories write most; the full name when a surname's stories are
+    counted with it ("Vladimir Putin", not "Putin")."""
+    if not names:
+        return key
+    if len(forms) > 1:
+        return max(names, key=lambda n: (len(n.split()), names[n]))
+    return names.most_common(1)[0][0]

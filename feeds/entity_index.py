@@ -96,6 +96,10 @@ def entry_of(story: Story, shared: _Shared | None = None) -> Entry | None:
     return (shared or _Shared()).entry(story.feed_id, story.published, groups)
 
 
+#: The share of a surname's full-name stories one full name must hold to stand for the surname alone.
+ONE_PERSON = 0.8
+
+
 class EntityIndex:
     """Entity key -> {story id: type}, kept in step with a store feed by feed. Thread-safe."""
 
@@ -113,6 +117,32 @@ class EntityIndex:
         """The stories naming ``key``: story id -> the type that story gives it."""
         with self._lock:
             return dict(self._by_key().get(key, {}))
+
+    def person_forms(self, key: str) -> list[str]:
+        """``key`` and the other key that names the same person across stories: a surname alone ("putin") and
+        the full name that ends with it ("vladimir putin"), either way round. Reuters writes "Putin", CNN
+        "Vladimir Putin": the pivot of one missed the other's stories (2 of 9). Only a person's surname that
+        stories use alone, and only when one full name holds :data:`ONE_PERSON` of the stories naming a full
+        name ending with it ("donald trump"): "mojtaba khamenei" is not "ali khamenei"."""
+        with self._lock:
+            postings = self._by_key()
+
+            def person(k: str) -> bool:  # a person in most stories naming it: "UN" is a person in a few
+                kinds = list(postings.get(k, {}).values())
+                return bool(kinds) and 2 * kinds.count("PER") > len(kinds)
+
+            surname = key.rsplit(" ", 1)[-1]
+            if not person(key) or not person(surname):
+                return [key]
+            full = {k: len(hits) for k, hits in postings.items() if k.endswith(" " + surname) and person(k)}
+            if not full:
+                return [key]
+            top = max(full, key=lambda k: (full[k], k))
+            if full[top] < ONE_PERSON * sum(full.values()):
+                return [key]
+            if " " not in key:
+                return [key, top]
+            return [key, surname] if top == key else [key]
 
     def entry(self, story_id: str) -> Entry | None:
         with self._lock:

@@ -69,3 +69,41 @@ def test_an_english_story_without_names_says_so(tmp_path: Path, feed_server: htt
     assert proc.returncode == 0
     assert proc.stdout == ""  # a script reading the names reads none
     assert proc.stderr == "No names found in this story.\n"
+
+
+# Reuters writes "Putin", CNN "Vladimir Putin"; Khamenei alone is the father or the son.
+PEOPLE = (
+    '<rss version="2.0"><channel><title>Wire</title><language>en</language>'
+    "<item><guid>p1</guid><title>Europe's energy crunch is giving Putin the upper hand</title><link>https://example.org/p1</link><description>The warning was hardly veiled. Vladimir Chizhov, Russian President Vladimir Putin's representative to the European Union, said Europe should treat Russia as a partner. Putin has said gas supplies will continue.</description><pubDate>Sat, 16 Oct 2021 15:41:56 GMT</pubDate></item>"
+    "<item><guid>p2</guid><title>Russia's Putin hosts Myanmar leader, talks up energy projects</title><link>https://example.org/p2</link><description>MOSCOW (Reuters) - Russian President Putin hosted the leader of Myanmar on Monday and talked up energy projects between the two countries.</description><pubDate>Mon, 17 Aug 2026 10:00:00 GMT</pubDate></item>"
+    "<item><guid>p3</guid><title>Putin orders government to help rebuild warehouses</title><link>https://example.org/p3</link><description>MOSCOW (Reuters) - President Putin ordered the government on Wednesday to help rebuild warehouses destroyed in attacks.</description><pubDate>Wed, 19 Aug 2026 13:19:43 GMT</pubDate></item>"
+    "<item><guid>k1</guid><title>Mojtaba Khamenei named</title><link>https://example.org/k1</link><description>Mojtaba Khamenei, the son of the supreme leader, was named by the assembly in Tehran on Sunday.</description><pubDate>Sun, 01 Mar 2026 10:00:00 GMT</pubDate></item>"
+    "<item><guid>k2</guid><title>Ali Khamenei speaks</title><link>https://example.org/k2</link><description>Supreme leader Ali Khamenei spoke in Tehran on Friday. Khamenei said the talks would go on.</description><pubDate>Fri, 27 Feb 2026 10:00:00 GMT</pubDate></item>"
+    "<item><guid>k3</guid><title>Iran's Khamenei warns</title><link>https://example.org/k3</link><description>TEHRAN (Reuters) - Iran's supreme leader Khamenei warned on Thursday that the talks could fail.</description><pubDate>Thu, 26 Feb 2026 10:00:00 GMT</pubDate></item>"
+    "</channel></rss>"
+)
+
+
+def test_the_pivot_of_a_surname_finds_the_stories_of_the_full_name_and_back(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # `entity Putin` found 2 of the 9 stories naming Vladimir Putin (those that never give his first name), and
+    # `entity "Vladimir Putin"` the other 7: the reader's pivot from a Reuters story missed CNN's.
+    feed_server.set("/people.xml", PEOPLE)
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/people.xml")).returncode == 0
+    both = {
+        "Putin orders government to help rebuild warehouses",
+        "Europe's energy crunch is giving Putin the upper hand",
+    }
+    for name in ("Putin", "Vladimir Putin", "putin"):
+        proc = newsdesk(home, "entity", name)
+        assert {line.split("  ", 1)[1] for line in proc.stdout.splitlines()} == both, (name, proc.stdout)
+        assert proc.stderr == "2 stories name Vladimir Putin\n", name
+    # Two men named Khamenei, one story each with his full name: "Khamenei" alone stays itself.
+    proc = newsdesk(home, "entity", "Khamenei")
+    assert (
+        proc.stdout.splitlines()[0].endswith("Iran's Khamenei warns") and len(proc.stdout.splitlines()) == 1
+    )
+    proc = newsdesk(home, "entity", "Ali Khamenei")
+    assert proc.stdout.splitlines()[0].endswith("Ali Khamenei speaks") and len(proc.stdout.splitlines()) == 1
