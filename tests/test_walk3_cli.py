@@ -149,3 +149,18 @@ def test_an_id_prefix_too_short_or_shared_by_two_stories_says_which(
             f"newsdesk: '{sid[:3]}' is too short for a story id: give 4 or more of its characters\n"
         ), command
     assert newsdesk(home, "show", ids[0][:12]).stdout.startswith("Twin ")  # a longer prefix settles it
+
+
+def test_saved_searches_with_chinese_names_line_up(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # Padded by characters, "中文 习" (7 cells in 4 characters) pushed its count three cells right of the others.
+    feed_server.set("/zh.xml", rss(item(1) + item(2)))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/zh.xml")).returncode == 0
+    for name, query in (("Putin news", "Story"), ("中文 习", "Text"), ("a", "1")):
+        assert newsdesk(home, "search", "--save", name, query).returncode == 0
+    lines = newsdesk(home, "searches").stdout.splitlines()
+    assert len(lines) == 3
+    counts_end = {cell_len(line[: line.rindex("  ")]) for line in lines}  # name and count, in cells
+    assert len(counts_end) == 1, lines

@@ -152,9 +152,15 @@ def searches(args: argparse.Namespace) -> int:
         return 0
     if not counted:
         print("no saved searches (save one with: newsdesk search --save NAME QUERY)", file=sys.stderr)
-    width = max((len(s.name) for s in counted), default=0)
+    from rich.cells import cell_len
+
+    from .widgets.cells import fit
+
+    # Measured in cells: padded by characters, a Chinese name (two cells a character) pushed its row's count
+    # and query out of line with the others.
+    width = max((cell_len(s.name) for s in counted), default=0)
     for s in counted:
-        print(f"{s.name:{width}s}  {s.unread:>6,}  {s.query}")
+        print(f"{fit(s.name, width)}  {s.unread:>6,}  {s.query}")
     return 0
 
 
