@@ -21,6 +21,7 @@ from feeds.bookmarks import parse_tags
 from feeds.text import clean_text
 
 from ..widgets.footer import KeyBar
+from ..widgets.plain_input import PlainInput, PlainTextArea
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         with Vertical(id="bookmark-dialog"):
             yield Static(Content(self.story_title or "(untitled)"), id="bookmark-title")
             yield Label("Note")
-            yield TextArea(
+            yield PlainTextArea(
                 self.note,
                 id="bookmark-note",
                 soft_wrap=True,
@@ -63,7 +64,9 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
                 placeholder="a note, if you like",
             )
             yield Label("Tags (comma or space separated)")
-            yield Input(", ".join(self.tags), placeholder="tags, e.g. climate, to-read", id="bookmark-tags")
+            yield PlainInput(
+                ", ".join(self.tags), placeholder="tags, e.g. climate, to-read", id="bookmark-tags"
+            )
             with Horizontal(id="bookmark-buttons"):
                 yield Button("Cancel", id="bookmark-cancel")
                 yield Button("Save", variant="primary", id="bookmark-save")

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..widgets.footer import KeyBar
+from ..widgets.plain_input import PlainInput
 
 DIALOG_CSS = """
 {cls} {
@@ -56,7 +57,7 @@ class NameScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="name-dialog"):
             yield Static(Content(self.text), classes="dialog-text")
-            yield Input(self.value, id="name-input", select_on_focus=True)
+            yield PlainInput(self.value, id="name-input", select_on_focus=True)
             yield Static(Content("enter saves · escape cancels"), classes="dialog-hint")
         yield KeyBar()  # over the reader's: a dialog's bar shows its own keys only
 

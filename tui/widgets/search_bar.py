@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from .plain_input import PlainInput
+
 PLACEHOLDER = 'Search: words, "a phrase", -exclude, feed:, title:, person:, is:unread, after:7d'
 
 
@@ -79,7 +81,7 @@ class SearchBar(Vertical):
         """The save key in the bar: the screen asks a name and saves the query."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
+        yield PlainInput(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
         yield Static("", id="search-hint", markup=False)
 
     @property

@@ -1,0 +1,37 @@
+"""Text boxes that take a paste as plain text: escape sequences and control characters are dropped.
+
+Textual's ``Input`` and ``TextArea`` insert a paste as it comes and draw it as it is, so a paste holding an escape
+sequence (text copied from a web page that hides one, the "pastejacking" trick, or from another terminal) was
+written back to the terminal on every repaint: a clear screen, a title change, an OSC 52 clipboard write. The
+paste is cleaned as feed text is (:func:`feeds.text.strip_unsafe`) before it goes in. Typed keys need nothing:
+the boxes take only printable characters from the keyboard.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+from feeds.text import strip_unsafe
+
+
+class PlainInput(Input):
+    """An ``Input`` whose pastes lose escape sequences and control characters."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own handler would insert the text as it came
+        event.stop()
+        text = strip_unsafe(event.text)
+        if text.strip():
+            super()._on_paste(events.Paste(text))
+
+
+class PlainTextArea(TextArea):
+    """A ``TextArea`` whose pastes lose escape sequences and control characters (tabs and newlines stay)."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()
+        event.stop()
+        text = strip_unsafe(event.text)
+        if text:
+            await super()._on_paste(events.Paste(text))
