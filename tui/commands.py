@@ -21,6 +21,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from .writes import refused
+
 #: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them); so is ctrl+c,
 #: which would be a second "app: Quit".
 NOT_COMMANDS = ("cursor.", "app.interrupt")
@@ -108,7 +110,10 @@ def offered(node: Widget | App[object], action: str, screen: Screen[object] | No
     palette runs is refused by that same check (``run_action`` asks it first): chosen, it did nothing. The app's
     own check answers for the screen on top, which while the palette is open is the palette (escape there closes
     it rather than cancelling a refresh): the app is asked with ``screen`` on top instead, where it has a
-    ``check_action_under`` ("refresh: Cancel refresh" only while a refresh runs)."""
+    ``check_action_under`` ("refresh: Cancel refresh" only while a refresh runs). A read-only copy offers no
+    action that writes the store (see :mod:`tui.writes`)."""
+    if refused(node, action):
+        return False
     _target, name, params = parse_action(action)
     if isinstance(node, App):
         under = getattr(node, "check_action_under", None)
@@ -123,7 +128,8 @@ class NewsdeskCommands(Provider):
         targets = getattr(self.screen, "command_targets", None)
         nodes: list[Widget | App[object]] = list(targets()) if callable(targets) else [self.screen, self.app]
         extras = getattr(self.screen, "palette_commands", None)  # commands with no key: each saved search
-        return commands_for(nodes, self.screen) + (list(extras()) if callable(extras) else [])
+        more = [c for c in extras() if not refused(c.node, c.action)] if callable(extras) else []
+        return commands_for(nodes, self.screen) + more
 
     # The palette reads a hit's help (and Textual's ``Matcher.highlight`` its title) as markup, and a saved
     # search's name and query are the user's text: "[/]" raised MarkupError. Both go in as plain Content.

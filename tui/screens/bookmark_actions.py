@@ -15,6 +15,7 @@ from __future__ import annotations
 from feeds.model import Story
 
 from ..widgets.bookmark_banner import BookmarkBanner
+from ..writes import writes
 from .bookmark_edit import BookmarkEdit, BookmarkEditScreen
 from .host import ScreenHost
 from .save_search import ConfirmScreen
@@ -53,6 +54,7 @@ class BookmarkActions(ScreenHost):
             gone = store.get_feed(opened.feed_id) is None
             self.bookmark_banner.show_mark(story_id, store.bookmark_of(story_id), feed_gone=gone)
 
+    @writes("bookmark stories")
     def action_toggle_bookmark(self) -> None:
         """Toggle the ★ the row shows. A collapsed ×N row shows ★ while any copy is bookmarked, so there ``b``
         removes every copy's bookmark when it shows one (bookmarking the story on top would change nothing on
@@ -123,6 +125,7 @@ class BookmarkActions(ScreenHost):
                 which = f"{'the bookmark' if count == 1 else 'the bookmarks'} of {of}"
                 self.app.notify(f"Removed {which}.")
 
+    @writes("change a bookmark's note and tags")
     def action_edit_bookmark(self) -> None:
         """Open the dialog for the bookmark the row shows; saving bookmarks the story if it was not yet.
 

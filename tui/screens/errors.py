@@ -17,6 +17,7 @@ from feeds.store import Store
 
 from ..widgets.error_list import ErrorList
 from ..widgets.footer import KeyBar
+from ..writes import writes
 
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
@@ -101,11 +102,13 @@ class ErrorsScreen(ModalScreen[None]):
             return bool(self.feeds)
         return True
 
+    @writes("refresh feeds")
     def action_retry(self) -> None:
         current = self.error_list.current
         feed = self.store.get_feed(current.id) if current is not None else None
         if feed is not None:
             self.newsdesk.start_refresh([feed])
 
+    @writes("refresh feeds")
     def action_retry_all(self) -> None:
         self.newsdesk.start_refresh(self.feeds)

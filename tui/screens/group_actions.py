@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from ..widgets.dupe_groups import membership
 from ..widgets.story_list import StoryList
+from ..writes import writes
 from .host import ScreenHost
 from .story_actions import every_copy
 
@@ -66,6 +67,7 @@ class GroupActions(ScreenHost):
         """``z`` in the story view: show or hide the copies of the story being read under its row."""
         self.story_list.action_toggle_group()
 
+    @writes("mark stories read")
     def action_mark_group_read(self) -> None:
         """``M`` in the story view: mark every copy of the story being read read."""
         self.story_list.action_mark_group_read()

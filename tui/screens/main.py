@@ -35,6 +35,7 @@ from ..widgets.sources import (
 )
 from ..widgets.story_list import GROUP_BINDINGS, StoryList
 from ..widgets.story_view import StoryView
+from ..writes import writes
 from .bookmark_actions import BookmarkActions
 from .enrich_actions import EnrichActions
 from .group_actions import GroupActions
@@ -404,9 +405,11 @@ class MainScreen(
         self.keep_place()
 
     # -- refresh -------------------------------------------------------------------------------------------------
+    @writes("refresh feeds")
     def action_refresh_feed(self) -> None:
         self.newsdesk.start_refresh(feeds_of(self.newsdesk.store, self.source))
 
+    @writes("refresh feeds")
     def action_refresh_all(self) -> None:
         self.newsdesk.start_refresh(None)
 

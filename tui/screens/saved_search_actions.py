@@ -24,6 +24,7 @@ from feeds.saved_searches import SavedSearch, key_of, name_of
 from ..commands import Command
 from ..widgets.feed_list import SAVED_GROUP, FeedList
 from ..widgets.search_bar import SearchBar
+from ..writes import writes
 from .host import ScreenHost
 from .save_search import ConfirmScreen, NameScreen
 
@@ -202,6 +203,7 @@ class SavedSearchActions(ScreenHost):
     def on_search_bar_save_requested(self, message: SearchBar.SaveRequested) -> None:
         self.action_save_search()
 
+    @writes("save searches")
     def action_save_search(self) -> None:
         """Ask a name for the query in the search bar (the query itself by default) and save it."""
         query = self.search_bar.query_text.strip() if self.search_active else ""

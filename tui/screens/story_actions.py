@@ -12,6 +12,7 @@ from collections.abc import Callable
 from feeds.model import StoryHeader
 from feeds.storage import StoreError
 
+from ..writes import writes
 from .host import ScreenHost
 from .save_search import ConfirmScreen
 
@@ -138,6 +139,7 @@ class StoryActions(ScreenHost):
         else:
             view.scroll_page_down(animate=False)
 
+    @writes("mark stories read or unread")
     def action_toggle_read(self) -> None:
         """Toggle the read mark the row shows. A collapsed ×N row shows unread while any copy is, so there ``m``
         marks every copy: toggling only the story on top would leave the mark as it was when a hidden copy is
@@ -185,6 +187,7 @@ class StoryActions(ScreenHost):
 
         self.app.push_screen(LinksScreen(links), chosen)
 
+    @writes("mark stories read")
     def action_mark_feed_read(self) -> None:
         """Mark every story of the list read: at once for one feed's list; asked first for a list of several
         feeds (All, Unread, a tag, a search), where a stray ``A`` took thousands of unread stories with no way

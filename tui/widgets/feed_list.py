@@ -18,6 +18,7 @@ from textual.message import Message
 
 from feeds.saved_searches import KEY_PREFIX, SavedSearch, key_of, name_of
 
+from ..writes import writes
 from .cells import fit, fit_right
 from .row_list import RowList
 from .sources import FeedEntry
@@ -159,10 +160,12 @@ class FeedList(RowList):
             return self.current_saved is not None
         return True
 
+    @writes("delete saved searches")
     def action_delete_saved(self) -> None:
         if self.current_saved is not None:
             self.post_message(self.SavedAction("delete", self.current_saved))
 
+    @writes("rename saved searches")
     def action_rename_saved(self) -> None:
         if self.current_saved is not None:
             self.post_message(self.SavedAction("rename", self.current_saved))

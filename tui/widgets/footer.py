@@ -27,6 +27,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from ..writes import refused
+
 #: After the focused pane's own keys, these bindings (by id) come first in the bar, in this order: the way back
 #: from a screen over the reader, the way to stop a refresh while one runs, then the reader's everyday keys.
 FIRST = (
@@ -46,12 +48,13 @@ Shown = tuple[str, Binding, bool, str]
 
 
 def shown_keys(screen: Screen[object]) -> tuple[Shown, ...]:
-    """What the footer shows for ``screen``: each shown binding with its state and tooltip, most useful first."""
+    """What the footer shows for ``screen``: each shown binding with its state and tooltip, most useful first; a
+    read-only copy leaves out the keys that would write the store (see :mod:`tui.writes`)."""
     palette = screen.app.COMMAND_PALETTE_BINDING
     items = [
         (key, active)
         for key, active in screen.active_bindings.items()
-        if active.binding.show or key == palette
+        if (active.binding.show or key == palette) and not refused(active.node, active.binding.action)
     ]
 
     def rank(index: int) -> tuple[int, int]:

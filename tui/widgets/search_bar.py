@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..writes import writes
 from .plain_input import PlainInput
 
 PLACEHOLDER = 'Search: words, "a phrase", -exclude, feed:, title:, person:, is:unread, after:7d'
@@ -117,6 +118,7 @@ class SearchBar(Vertical):
     def action_close(self) -> None:
         self.post_message(self.Closed())
 
+    @writes("save searches")
     def action_save(self) -> None:
         self.post_message(self.SaveRequested())
 

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from feeds.model import StoryHeader
 from feeds.store import Store
 
+from ..writes import writes
 from .cells import age, fit, fit_right
 from .dupe_groups import MEMBER, PLAIN, Collapsed, collapse
 from .row_list import RowList
@@ -258,6 +259,7 @@ class StoryList(RowList):
                 self.scroll_to(y=min(index, end - height + 1), animate=False, force=True)
         self.cursor_moved()
 
+    @writes("mark stories read")
     def action_mark_group_read(self) -> None:
         """Ask the screen to mark the group under the cursor read (just the story when it has no copies)."""
         members = self.group_at_cursor()

@@ -1,0 +1,133 @@
+"""A ``--read-only`` copy offers no key that can only fail there, and says once why such a key does nothing.
+
+The real app through Pilot on a read-only store beside a real writing store on the same folder; the same app on
+the writing store shows what stays as it was there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets._footer import FooterKey
+
+from feeds import saved_searches as ss
+from feeds.model import FeedStatus
+from feeds.saved_searches import key_of
+from feeds.store import Store
+from tests.snapshot_apps import messages, palette_offers, reader, until
+from tests.snapshot_apps.stores import build_store
+from tui.app import NewsdeskApp
+from tui.screens.errors import ErrorsScreen
+from tui.widgets.footer import KeyBar
+from tui.writes import refusal
+
+pytestmark = pytest.mark.anyio
+SIZE = (240, 40)  # wide enough for the bar to show every key it offers
+#: The keys of the reader that write the store, as the bar describes them.
+WRITE_KEYS = {"Toggle read", "Bookmark", "Refresh"}
+SEARCH = "Rail news"
+
+
+@pytest.fixture
+def stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+    """(the writer, with a saved search; a read-only copy opened after it)."""
+    writer, _ids = build_store(tmp_path / "data")
+    ss.save(writer, SEARCH, "rail")
+    feed = writer.feeds()[0]
+    writer.update_feed(replace(feed, status=FeedStatus(last_error="server error (503)", failures=2)))
+    copy = Store(tmp_path / "data", readonly=True)
+    yield writer, copy
+    copy.close()
+    writer.close()
+
+
+def shown(app: NewsdeskApp) -> set[str]:
+    """The descriptions of the keys the bar of the screen on top shows."""
+    return {key.description for key in app.screen.query_one(KeyBar).query(FooterKey) if key.display}
+
+
+@pytest.mark.parametrize("copy", ["read-only", "writer"])
+async def test_the_bar_and_the_palette_offer_no_key_that_writes_in_a_read_only_copy(
+    stores: tuple[Store, Store], copy: str
+) -> None:
+    """r Refresh, m Toggle read and b Bookmark in the bar, "story: Bookmark" and "feeds: Mark all read" in the
+    palette, and a saved search's Delete: each only failed with a notice in the read-only copy. The writing copy
+    offers them all, as before."""
+    writer, read_only = stores
+    app = reader(read_only if copy == "read-only" else writer)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = shown(app)
+        assert {"Next unread", "Open link", "Search", "Quit"} <= bar, bar
+        assert (bar >= WRITE_KEYS) if copy == "writer" else not (WRITE_KEYS & bar), bar
+
+        screen = app.main_screen
+        assert screen.feed_list.select_key(key_of(SEARCH))
+        screen.feed_list.focus()
+        await pilot.pause()
+        assert ({"Delete search", "Rename search"} <= shown(app)) == (copy == "writer"), shown(app)
+
+        titles = await palette_offers(pilot, app, "")
+        writes = {"story: Bookmark", "story: Toggle read", "story: Note/tags", "feeds: Mark all read"}
+        writes |= {"feeds: Refresh", "feeds: Refresh all", "search: Save search", "search: Delete search"}
+        assert {"story: Open link", "feeds: Feed errors", f"saved: {SEARCH}"} <= set(titles), titles
+        assert (writes <= set(titles)) if copy == "writer" else not (writes & set(titles)), titles
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+
+
+async def test_a_key_that_writes_says_once_why_it_does_nothing(stores: tuple[Store, Store]) -> None:
+    """Pressed anyway, each key says in the same words what this copy cannot do (one notice, not a failure of
+    its own per key), and the store is left as it was."""
+    writer, read_only = stores
+    app = reader(read_only, mark_read_on_open=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        first = screen.story_list.rows[0]
+        for key, what in [
+            ("m", "mark stories read or unread"),
+            ("b", "bookmark stories"),
+            ("B", "change a bookmark's note and tags"),
+            ("A", "mark stories read"),
+            ("M", "mark stories read"),
+            ("r", "refresh feeds"),
+            ("R", "refresh feeds"),
+        ]:
+            before = len(messages(app))
+            await pilot.press(key)
+            await pilot.pause()
+            said = messages(app)[before:]
+            assert said == [refusal(what)], (key, said)
+            assert app.screen is screen  # no dialog asked first
+        assert not writer.is_read(first.id) and not writer.is_bookmarked(first.id)
+        assert not read_only.is_read(first.id)
+
+        assert screen.feed_list.select_key(key_of(SEARCH))
+        screen.feed_list.focus()
+        await pilot.pause()
+        before = len(messages(app))
+        await pilot.press("D")
+        await pilot.pause()
+        assert messages(app)[before:] == [refusal("delete saved searches")]
+        assert app.screen is screen and writer.saved_searches() == {SEARCH: "rail"}
+        assert app.is_running
+
+
+async def test_the_errors_screen_of_a_read_only_copy_offers_no_retry(stores: tuple[Store, Store]) -> None:
+    """The feed errors dialog's r Retry and R Retry all could only fail in a read-only copy: the bar leaves them
+    out, and r says why it does nothing."""
+    _writer, read_only = stores
+    app = reader(read_only)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ErrorsScreen) and app.screen.feeds)  # some to retry
+        await pilot.pause()
+        assert not {"Retry feed", "Retry all"} & shown(app), shown(app)
+        before = len(messages(app))
+        await pilot.press("r")
+        await pilot.pause()
+        assert messages(app)[before:] == [refusal("refresh feeds")]
+        assert not app.refreshing
