@@ -86,12 +86,21 @@ class Subscriptions:
                 lambda f: address_key(f.url) == key,
                 lambda f: f.title.casefold() == folded,
                 lambda f: f.title.casefold().startswith(folded),
+                # the start of a later word: "guardian" is "The Guardian", "herald" "New Zealand Herald - ..."
+                lambda f: (
+                    any(w.startswith(folded) for w in f.title.casefold().split()[1:])
+                    or (" " in folded and f" {folded}" in f.title.casefold())
+                ),
             ):
                 hits = [f for f in self._feeds.values() if test(f)]
                 if len(hits) == 1:
                     return hits[0]
-                if len(hits) > 1:
-                    raise UnknownFeed(f"{ref!r} matches {len(hits)} feeds; use its id (see `newsdesk feeds`)")
+                if len(hits) > 1:  # which ones, so the user can pick: it said only how many
+                    named = "; ".join(
+                        f"{f.name} [{f.id}]" for f in sorted(hits, key=lambda f: f.name.casefold())[:3]
+                    )
+                    more = f"; and {len(hits) - 3} more" if len(hits) > 3 else ""
+                    raise UnknownFeed(f"{ref!r} matches {len(hits)} feeds: {named}{more}; use its id")
             raise UnknownFeed(f"no feed matches {ref!r} (see `newsdesk feeds`)")
 
     def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = ()) -> Feed:

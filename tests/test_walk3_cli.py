@@ -164,3 +164,29 @@ def test_saved_searches_with_chinese_names_line_up(
     assert len(lines) == 3
     counts_end = {cell_len(line[: line.rindex("  ")]) for line in lines}  # name and count, in cells
     assert len(counts_end) == 1, lines
+
+
+def test_a_feed_named_by_a_later_word_of_its_title_and_an_ambiguous_name_lists_the_feeds(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # `stories --feed Guardian` was "no feed matches 'Guardian'" beside "The Guardian"; `--feed Herald` said
+    # "matches 2 feeds" without saying which.
+    home = tmp_path / "data"
+    names = ["The Guardian", "New Zealand Herald - Top Stories", "Sydney Morning Herald - Latest News"]
+    for n, title in enumerate(names):
+        feed_server.set(f"/{n}.xml", rss(item(n), title))
+        assert newsdesk(home, "add", feed_server.url(f"/{n}.xml")).returncode == 0
+    feeds = {f["title"]: f["id"] for f in json.loads(newsdesk(home, "feeds", "--json").stdout)}
+    proc = newsdesk(home, "stories", "--feed", "guardian")
+    assert proc.returncode == 0 and proc.stdout.split()[-1] == "0", (proc.stdout, proc.stderr)
+    proc = newsdesk(home, "stories", "--feed", "zealand herald")
+    assert proc.returncode == 0 and proc.stdout.split()[-1] == "1", (proc.stdout, proc.stderr)
+    proc = newsdesk(home, "stories", "--feed", "Herald")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"newsdesk: 'Herald' matches 2 feeds: New Zealand Herald - Top Stories [{feeds[names[1]]}];"
+        f" Sydney Morning Herald - Latest News [{feeds[names[2]]}]; use its id\n"
+    )
+    assert (
+        newsdesk(home, "stories", "--feed", "uardian").returncode == 1
+    )  # a word's start, not any part of it
