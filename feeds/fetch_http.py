@@ -155,6 +155,10 @@ def _answer(
     headers = response.headers
     etag, last_modified = headers.get("etag", ""), headers.get("last-modified", "")
     ctype = headers.get("content-type", "")
+    if status == 304 and not (_header_safe(req.etag) or _header_safe(req.last_modified)):
+        # nothing was asked to be compared: a cache or proxy that answers 304 to everything left a feed that was
+        # never fetched "unchanged" and fine, for ever, with no story in it
+        raise Failure("the server answered 304 (not modified) to a request that had nothing to compare")
     if status == 304:
         return FetchResult(
             req.url,

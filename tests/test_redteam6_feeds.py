@@ -104,3 +104,14 @@ def test_a_json_feed_without_items_is_an_empty_feed(store: Store, feed_server: h
     doc = {"version": "https://jsonfeed.org/version/1.1", "title": "New blog"}
     feed_server.set("/new.json", json.dumps(doc), content_type="application/feed+json")
     assert refreshed(store, feed_server, "/new.json") == ("", [])
+
+
+def test_a_304_to_a_request_with_nothing_to_compare_is_a_failure(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """A cache or proxy answering 304 to everything: a feed never fetched was "unchanged" and fine for ever, with
+    no story and no word of why. Without a stored validator, nothing can be unchanged."""
+    error, titles = refreshed(store, feed_server, "/status/304")
+    assert "304 (not modified)" in error and titles == []
+    [feed] = store.feeds()
+    assert feed.status.failures == 1 and feed.status.last_success is None
