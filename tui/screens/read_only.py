@@ -8,7 +8,7 @@ gone. Every few seconds, and at once when a story opened is found gone, a thread
 writer changed (:meth:`~feeds.store.Store.follow_writer`: a few ``stat`` calls while nothing changed, the changed
 files read off the UI thread) and hands the stories that came and went to the search index; when anything
 changed, the lists are drawn again, the cursor kept on its story, and the open story's sidebar with them. A list of
-a feed (or group) the writer removed moves to All, and says why.
+a feed (or group) or saved search the writer removed moves to All, and says why.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import Worker, WorkerState
+
+from feeds.saved_searches import name_of
 
 from ..widgets.sources import feeds_of, group_of
 from .host import ScreenHost
@@ -76,14 +78,19 @@ class ReadOnlyCopy(ScreenHost):
     def writer_changed(self, news: WriterNews) -> None:
         """Redraw what the writer's changes touch: the lists, the open story's sidebar, an entity pivot on top. The
         list of a feed or group the writer removed would stay empty ("This feed was removed."), its row gone from
-        the feed list: it moves to All, and says why."""
+        the feed list, and one of a saved search it deleted titled "NAME (deleted)": it moves to All, and says
+        why."""
         store = self.newsdesk.store
         key = self.source
+        gone = None
         if news.removed and key.startswith(("feed:", "tag:")) and not feeds_of(store, key):
             names = [f.name for f in news.removed if key in (f"feed:{f.id}", f"tag:{group_of(f)}")]
-            what = f"“{names[0]}” was" if len(names) == 1 else "Its feeds were"
+            gone = f"“{names[0]}” was" if len(names) == 1 else "Its feeds were"
+        elif news.feeds and (name := name_of(key)) is not None and name not in store.saved_searches():
+            gone = f"The saved search “{name}” was"  # else its list stayed, titled "NAME (deleted)"
+        if gone is not None:
             self.app.notify(
-                f"{what} removed by another newsdesk on this data folder: showing All.", markup=False
+                f"{gone} removed by another newsdesk on this data folder: showing All.", markup=False
             )
             self.feed_list.select_key("all")
             self.show_source("all")

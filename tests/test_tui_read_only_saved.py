@@ -1,0 +1,76 @@
+"""A ``--read-only`` reader showing a saved search the copy that writes deletes.
+
+The real app through Pilot on a read-only store; a real writing store on the same folder deletes the saved
+search while the read-only reader shows it. The reader looks every tenth of a second here (five seconds in use);
+each test waits, in a bounded loop, for the change to show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feeds import saved_searches as ss
+from feeds.saved_searches import key_of
+from feeds.store import Store
+from tests.snapshot_apps import messages, reader, until
+from tests.snapshot_apps.stores import build_store
+from tui.screens import read_only
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+GONE = "The saved search “{}” was removed by another newsdesk on this data folder: showing All."
+
+
+@pytest.fixture(autouse=True)
+def look_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_only, "LOOK_EVERY", 0.1)
+
+
+@pytest.fixture
+def stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+    """(the writer, with two saved searches; a read-only copy opened after it)."""
+    writer, _ids = build_store(tmp_path / "data")
+    ss.save(writer, "Rail", "rail")
+    ss.save(writer, "Storms", "storm")
+    copy = Store(tmp_path / "data", readonly=True)
+    yield writer, copy
+    copy.close()
+    writer.close()
+
+
+async def test_a_saved_search_the_writer_deleted_moves_to_all(stores: tuple[Store, Store]) -> None:
+    """The copy showed "Saved searches · Rail (deleted)" with no stories, for good. It moves to All (the feed
+    list's cursor too) and says why, as for a removed feed; the other saved search stays listed."""
+    writer, copy = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        assert screen.feed_list.select_key(key_of("Rail"))
+        await until(pilot, lambda: str(screen.story_list.border_title).startswith("Rail · "))
+        assert screen.story_list.rows
+        ss.delete(writer, "Rail")  # the command line has no way to delete one
+        await until(pilot, lambda: screen.source == "all")
+        assert GONE.format("Rail") in messages(app)
+        assert screen.feed_list.current is not None and screen.feed_list.current.key == "all"
+        await until(pilot, lambda: [s.name for s in screen.feed_list.saved] == ["Storms"])
+        assert str(screen.story_list.border_title) == f"All · {len(copy.headers())}"
+        assert "deleted" not in str(screen.story_list.border_title)
+        assert app.is_running
+
+
+async def test_a_saved_search_not_shown_goes_without_a_word(stores: tuple[Store, Store]) -> None:
+    """Deleting a saved search the copy does not show leaves the list where it is and says nothing."""
+    writer, copy = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        assert screen.feed_list.select_key(key_of("Storms"))
+        await until(pilot, lambda: str(screen.story_list.border_title).startswith("Storms · "))
+        ss.delete(writer, "Rail")
+        await until(pilot, lambda: [s.name for s in screen.feed_list.saved] == ["Storms"])
+        assert screen.source == key_of("Storms")
+        assert not [m for m in messages(app) if "removed by another newsdesk" in m]
