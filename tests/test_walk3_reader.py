@@ -57,3 +57,22 @@ async def test_n_past_the_last_unread_says_unread_stories_are_left_above(store: 
         await pilot.press("p", "p")
         await pilot.pause()
         assert messages(app)[-1] == "No more unread stories above."  # nothing unread is left either way
+
+
+async def test_a_on_a_list_with_nothing_unread_says_so(store: Store) -> None:
+    """A on a feed read to the end, or on the empty Bookmarks list, said "Marked 0 stories read.", as if the key
+    had failed."""
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("A")
+        await pilot.pause()
+        assert messages(app)[-1] == "Marked 5 stories read."
+        await pilot.press("A")
+        await pilot.pause()
+        assert messages(app)[-1] == "Every story here is read already."
+        app.main_screen.feed_list.select_key("bookmarks")
+        await pilot.pause()
+        app.main_screen.story_list.focus()
+        await pilot.press("A")
+        await pilot.pause()
+        assert messages(app)[-1] == "Nothing to mark: the list is empty."
