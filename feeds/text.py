@@ -59,7 +59,8 @@ _INVISIBLE = re.compile(
 #: cantillation, Vietnamese, Thai); "Zalgo" text stacks hundreds, which terminals draw over the rows around.
 MAX_MARKS = 4
 # The combining blocks such floods are made of: general diacritics and their extensions and supplement,
-# half marks, and the Cyrillic, Hebrew, Arabic and Thai marks (not the marks for symbols: keycap emoji use them).
+# half marks, the Cyrillic, Hebrew, Arabic and Thai marks, the marks for symbols (a keycap emoji holds one, so
+# the cap keeps it) and the musical ones: a title of a thousand enclosing circles (U+20DD) came through whole.
 _MARK_RANGES = (
     (0x0300, 0x036F),
     (0x0483, 0x0489),
@@ -73,7 +74,13 @@ _MARK_RANGES = (
     (0x0E47, 0x0E4E),
     (0x1AB0, 0x1AFF),
     (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20F0),
     (0xFE20, 0xFE2F),
+    (0x1D165, 0x1D169),
+    (0x1D16D, 0x1D172),
+    (0x1D17B, 0x1D182),
+    (0x1D185, 0x1D18B),
+    (0x1D1AA, 0x1D1AD),
 )
 _MARKS = _char_class(_MARK_RANGES)
 _MARK_FLOOD = re.compile(f"([{_MARKS}]{{{MAX_MARKS}}})[{_MARKS}]+")

@@ -115,3 +115,31 @@ def test_a_304_to_a_request_with_nothing_to_compare_is_a_failure(
     assert "304 (not modified)" in error and titles == []
     [feed] = store.feeds()
     assert feed.status.failures == 1 and feed.status.last_success is None
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u20dd", "\u20d0", "\U0001d167"], ids=["enclosing-circle", "harpoon", "tremolo"]
+)
+def test_a_flood_of_combining_marks_for_symbols_or_music_is_cut(
+    store: Store, feed_server: httpserver.FeedServer, mark: str
+) -> None:
+    """Floods of the diacritics were cut to four marks a character; floods of the marks for symbols (U+20D0
+    block) and of the musical ones came through whole, a thousand marks stacked on one letter."""
+    flood = "Z" + mark * 1000 + " news"
+    feed_server["/marks.xml"] = (
+        f'<rss version="2.0"><channel><title>{flood}</title><item><guid>g</guid><title>{flood}</title>'
+        f"<description>{flood}</description></item></channel></rss>"
+    )
+    error, [title] = refreshed(store, feed_server, "/marks.xml")
+    kept = "Z" + mark * 4 + " news"
+    story = store.story(store.headers()[0].id)
+    assert error == "" and title == kept and story is not None and story.text == kept
+    assert store.feeds()[0].name == kept
+
+
+def test_a_keycap_keeps_its_mark(store: Store, feed_server: httpserver.FeedServer) -> None:
+    feed_server["/keycap.xml"] = (
+        '<rss version="2.0"><channel><title>K</title>'
+        "<item><guid>g</guid><title>Top 1\ufe0f\u20e3 story</title></item></channel></rss>"
+    )
+    assert refreshed(store, feed_server, "/keycap.xml") == ("", ["Top 1\ufe0f\u20e3 story"])
