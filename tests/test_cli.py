@@ -123,8 +123,12 @@ def test_a_feed_never_fetched_says_so(tmp_path: Path) -> None:
 
 def test_second_copy_is_refused(tmp_path: Path) -> None:
     with Store(tmp_path):
-        one_line_error(newsdesk(tmp_path, "feeds"), 1, "another newsdesk")
+        one_line_error(
+            newsdesk(tmp_path, "add", "--no-check", "https://a.example/rss"), 1, "another newsdesk"
+        )
         proc = newsdesk(tmp_path, "feeds", "--read-only")
+        assert proc.returncode == 0, proc.stderr
+        proc = newsdesk(tmp_path, "feeds")  # a listing reads beside the writer (tests/test_walk3_cli.py)
         assert proc.returncode == 0, proc.stderr
 
 

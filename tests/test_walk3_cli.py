@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from feeds.model import story_id
+from feeds.store import Store
 from tests import httpserver
 from tests.terminal import read_until_exit
 
@@ -190,3 +191,37 @@ def test_a_feed_named_by_a_later_word_of_its_title_and_an_ambiguous_name_lists_t
     assert (
         newsdesk(home, "stories", "--feed", "uardian").returncode == 1
     )  # a word's start, not any part of it
+
+
+def test_listing_commands_read_the_store_while_the_reader_holds_it(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # With the reader open in one terminal, `newsdesk stories --unread | wc -l` in another was refused: "another
+    # newsdesk is using the data folder ...; close it first, or open this one read-only with --read-only".
+    feed_server.set("/a.xml", rss(item(1) + item(2)))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/a.xml")).returncode == 0
+    [first, _second] = [line.split()[0] for line in newsdesk(home, "stories").stdout.splitlines()]
+    writer = Store(home)  # the reader, as far as the lock goes
+    try:
+        for args in (
+            ("stories", "--unread"),
+            ("show", first),
+            ("feeds",),
+            ("export",),
+            ("search", "Story"),
+            ("searches",),
+            ("bookmarks", "--export", "json"),
+            ("entities", first),
+            ("entity", "Story"),
+            ("related", first),
+        ):
+            proc = newsdesk(home, *args)
+            assert proc.returncode == 0 and "another newsdesk" not in proc.stderr, (args, proc.stderr)
+        assert len(newsdesk(home, "stories", "--unread").stdout.splitlines()) == 2
+        proc = newsdesk(home, "read", first)  # a command that writes still waits for its turn
+        assert proc.returncode == 1 and "another newsdesk" in proc.stderr
+        proc = newsdesk(home, "bookmarks", "--import", str(tmp_path / "none.json"))
+        assert proc.returncode == 1 and "another newsdesk" in proc.stderr
+    finally:
+        writer.close()

@@ -145,7 +145,7 @@ def _import(store: Store, source: str) -> None:
 def bookmarks(args: argparse.Namespace) -> int:
     if args.import_file is not None and (args.export is not None or args.json):
         raise UserError("--import cannot be combined with --export or --json", code=2)
-    with open_store(args) as store:
+    with open_store(args, reads_only=args.import_file is None) as store:
         if args.import_file is not None:
             _import(store, args.import_file)
             return 0

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from feeds.model import StoryHeader
 from feeds.paths import EmptySetting, config_file, data_dir, not_a_file
-from feeds.storage import StoreError
+from feeds.storage import StoreError, StoreLocked
 from feeds.store import Retention, Store
 
 #: How a command names a feed, and a story, in every --help.
@@ -60,7 +60,12 @@ def _data_root(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterator[Store]:
+def open_store(
+    args: argparse.Namespace, *, root: Path | None = None, reads_only: bool = False
+) -> Iterator[Store]:
+    """The store the command works on. A command that ``reads_only`` (a listing, an export, a search) opens it
+    read-only when another newsdesk (the reader) holds it: `newsdesk stories --unread | wc -l` in a second
+    terminal was refused ("close it first, or open this one read-only with --read-only")."""
     config, warnings = _config(args)
     for warning in warnings:  # a typo in the file changes what a refresh keeps: said, not only in the reader
         _say(sys.stderr, f"newsdesk: {warning}\n")
@@ -71,7 +76,12 @@ def open_store(args: argparse.Namespace, *, root: Path | None = None) -> Iterato
         root = _data_root(args)
         if demo:
             root = root / "demo"
-    store = Store(root, retention=retention, readonly=readonly)
+    try:
+        store = Store(root, retention=retention, readonly=readonly)
+    except StoreLocked:
+        if not reads_only or demo:
+            raise
+        store = Store(root, retention=retention, readonly=True)
     try:
         if demo and not readonly:
             if not store.feeds():
@@ -193,7 +203,7 @@ def tag(args: argparse.Namespace) -> int:
 
 
 def feeds(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         counts = store.unread_counts()
         rows = store.feeds()
         if args.json:
@@ -265,7 +275,7 @@ def export(args: argparse.Namespace) -> int:
     from feeds.opml import export_opml
     from feeds.storage import write_export
 
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         data = export_opml(store.feeds())
     if args.file and args.file != "-":
         write_export(Path(args.file).expanduser(), data)
@@ -345,7 +355,7 @@ def stories(args: argparse.Namespace) -> int:
     limit = 50 if args.limit is None else args.limit
     if limit < 0:  # as `search` says; it listed every story
         raise UserError("--limit must be 0 or more")
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         feed_id = store.resolve_feed(args.feed).id if args.feed else None
         headers = store.headers(feed_id)
         if args.unread:
@@ -374,7 +384,7 @@ def stories(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         story = store.story(_story_id(store, args.id))
         assert story is not None
         feed = store.get_feed(story.feed_id)

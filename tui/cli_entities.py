@@ -58,7 +58,7 @@ def _print(out: object) -> None:
 
 
 def entities(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         story_id = _story_id(store, args.id)
         _store_names(store)
         story = store.story(story_id)
@@ -92,7 +92,7 @@ def entity(args: argparse.Namespace) -> int:
     key = entity_key(args.name)
     if not key:
         raise UserError(f"{args.name!r} is not a name")
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         stored = _store_names(store)
         # From the entity index (feeds.entity_index), checked against the store; or one of names found just now.
         result = pivot(store, key, index=None if stored else names_in_memory(store))
@@ -124,7 +124,7 @@ def entity(args: argparse.Namespace) -> int:
 def related(args: argparse.Namespace) -> int:
     from feeds.enrich import RelatedService, enrich, related_in_memory
 
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         story_id = _story_id(store, args.id)
         service = RelatedService(store)
         stored = _store_names(store, lambda: enrich(store, service))

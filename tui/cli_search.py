@@ -88,7 +88,7 @@ def search(args: argparse.Namespace) -> int:
         raise UserError("search needs a QUERY (or --delete NAME)")
     if args.save is not None:
         return save_saved(args, query)
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         if not store.readonly and _asks_for_names(query):
             # Names are found by the reader's background pass or by `entity`: a store only ever used from the
             # command line had none, and `search person:X` matched nothing, silently. Found here as `entity` does.
@@ -141,7 +141,7 @@ def delete_saved(args: argparse.Namespace) -> int:
 
 def searches(args: argparse.Namespace) -> int:
     """`searches`: every saved search, its query and its unread count (as the reader's feed list shows it)."""
-    with open_store(args) as store:
+    with open_store(args, reads_only=True) as store:
         service = _service(store)
         if store.saved_searches():
             service.open()
