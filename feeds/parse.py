@@ -188,10 +188,14 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
     error = ""
     if not stories:
         problem = parsed.get("bozo_exception")
+        head = _sniff_head(body)
         if parsed.get("stopped"):
             error = f"the feed is too large to read ({parsed['stopped']}), and what was read held no stories"
+        elif not kind and not head.startswith("<"):
+            error = _not_xml(head, content_type)
         elif isinstance(problem, xml.sax.SAXParseException):
-            error = f"XML error at line {problem.getLineNumber()}: {problem.getMessage()}"
+            line = max(1, problem.getLineNumber() - parsed.get("added_lines", 0))
+            error = f"XML error at line {line}: {problem.getMessage()}"
             error = error if kind else "not a feed: " + error
         elif not kind:
             error = (
@@ -200,6 +204,19 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
                 else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
             )
     return ParsedFeed(title, site_url, kind, stories, error, _declared_language(info, entries), former_ids)
+
+
+def _not_xml(head: str, content_type: str) -> str:
+    """Why a body that is not even XML is no feed, in words: it was "XML error at line 2: syntax error" for a
+    page of plain text, a picture or a PDF (line 2 of a one-line text: feedparser puts a declaration first)."""
+    mime = clean_line(content_type.split(";")[0].strip().lower(), 60)
+    called = f"; the server calls it {mime}" if mime else ""
+    sample = head[:512]
+    odd = sum(1 for ch in sample if not ch.isprintable() and ch not in "\n\r\t")
+    if "\x00" in sample or "\ufffd" in sample or odd * 10 > len(sample):
+        return f"not a feed: binary data, not XML{called}"
+    start = clean_line(head[:40], 40)
+    return f"not a feed: plain text, not XML (it begins “{start}”){called}"
 
 
 def _declared_language(info: Any, entries: Any) -> str:

@@ -478,6 +478,9 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     data = feedparser.encodings.convert_to_utf8(result["headers"], body, result)
     data = neutralise_doctype(data)
     result["version"], data, entities = feedparser.sanitizer.replace_doctype(data)
+    # Lines the rewriting added before the document's own (feedparser's XML declaration, the DOCTYPE on a line
+    # of its own), which an XML error's line number must lose: "line 2" of a one-line document.
+    result["added_lines"] = data.count(b"\n") - body.count(b"\n")
     base = http_url(url)
     handler: Any = None
     stopped = ""

@@ -210,7 +210,7 @@ def test_a_json_feed_with_a_number_of_thousands_of_digits_still_reads() -> None:
         (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "invalid JSON at line 1"),
         (b"[1, 2, 3]", "not a JSON Feed"),
         (b'{"hello": "world"}', "JSON without JSON Feed fields"),
-        (b"<rss version='2.0'><channel>\n<title>x</title>\n<link>", "XML error at line 4: no element found"),
+        (b"<rss version='2.0'><channel>\n<title>x</title>\n<link>", "XML error at line 3: no element found"),
         (b"<note><to>you</to></note>", "no RSS, Atom or JSON Feed"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a feed"),
         (b"just some words", "not a feed"),

@@ -143,3 +143,42 @@ def test_a_keycap_keeps_its_mark(store: Store, feed_server: httpserver.FeedServe
         "<item><guid>g</guid><title>Top 1\ufe0f\u20e3 story</title></item></channel></rss>"
     )
     assert refreshed(store, feed_server, "/keycap.xml") == ("", ["Top 1\ufe0f\u20e3 story"])
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "words"),
+    [
+        (b"Service temporarily down, try later", "text/plain", "plain text, not XML (it begins “Service"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "image/png", "binary data, not XML"),
+    ],
+    ids=["text", "picture"],
+)
+def test_a_body_that_is_not_xml_says_what_it_is(
+    store: Store, feed_server: httpserver.FeedServer, body: bytes, content_type: str, words: str
+) -> None:
+    """A page of plain text or a picture failed as "not a feed: XML error at line 2: syntax error": an XML
+    error, at a line the one-line text does not have."""
+    feed_server.set("/junk", body, content_type=content_type)
+    error, titles = refreshed(store, feed_server, "/junk")
+    assert words in error and f"the server calls it {content_type}" in error and titles == []
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",  # feedparser puts an XML declaration and a line break before the document
+        '<!DOCTYPE rss [\n<!ENTITY nbsp "&#160;">\n<!ENTITY ext SYSTEM "file:///etc/passwd">\n]>\n',  # rewritten
+    ],
+    ids=["no-declaration", "doctype"],
+)
+def test_an_xml_error_names_the_line_it_is_on(
+    store: Store, feed_server: httpserver.FeedServer, head: str
+) -> None:
+    body = (
+        head
+        + '<rss version="2.0">\n<channel>\n<title>T</title>\n<item><title>x</titel></item>\n</channel></rss>'
+    )
+    line = body.splitlines().index("<item><title>x</titel></item>") + 1
+    feed_server["/broken.xml"] = body
+    error, _titles = refreshed(store, feed_server, "/broken.xml")
+    assert error == f"XML error at line {line}: mismatched tag"
