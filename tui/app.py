@@ -174,8 +174,18 @@ class NewsdeskApp(App[None]):
         import asyncio
         import signal
 
-        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.exit, None, 130)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._interrupted)
         if self._sigints:
+            self._interrupted()
+
+    def _interrupted(self) -> None:
+        """A SIGINT (``kill -INT``) ends the reader with status 130, keeping its place as q does. Safe: this runs
+        in the event loop between two callbacks, never in the middle of a write of the UI's, and the place is
+        written like any read mark (a whole new file renamed over the old, and only when it changed)."""
+        try:
+            if self.main_screen.is_mounted:
+                self.main_screen.keep_place()
+        finally:  # whatever happens on the way, the reader ends
             self.exit(None, 130)
 
     def settle_heap(self, *, building: bool = False, idle: bool = False) -> None:
