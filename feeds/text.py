@@ -50,10 +50,15 @@ _BLANKS = _char_class(_BLANK_RANGES)
 # invisible formatting characters; the BOM; line/paragraph separators (turned into newlines below). Soft
 # hyphens too: German sites put them in long words, and "Bundes\xadregierung" was not found by a search for
 # "Bundesregierung", and showed as a "-" in some terminals and as nothing in others.
+# Noncharacters too (U+FDD0-FDEF and the last two code points of every plane, U+FFFE and U+FFFF among them):
+# "not for interchange", drawn by terminals as nothing or as a box, so a row holding one came out misaligned.
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000)
+)
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad"
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000e0000-\U000e007f" + _BLANKS + "]"
+    "\U000e0000-\U000e007f" + _BLANKS + _NONCHARACTERS + "]"
 )
 #: Most combining marks kept on one character. Real text stacks up to about four (Hebrew with points and
 #: cantillation, Vietnamese, Thai); "Zalgo" text stacks hundreds, which terminals draw over the rows around.
@@ -112,7 +117,7 @@ _BLANK_LINES = re.compile(r"\n\n\n+")  # lines are already stripped when this ru
 _ANY_UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u2028\u2029\ud800-\udfff"
     "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000e0000-\U000e007f" + _BLANKS + "]"
+    "\U000e0000-\U000e007f" + _BLANKS + _NONCHARACTERS + "]"
     f"|[{_MARKS}]{{{MAX_MARKS + 1}}}"
 )
 

@@ -182,3 +182,18 @@ def test_an_xml_error_names_the_line_it_is_on(
     feed_server["/broken.xml"] = body
     error, _titles = refreshed(store, feed_server, "/broken.xml")
     assert error == f"XML error at line {line}: mismatched tag"
+
+
+def test_noncharacters_are_not_stored(store: Store, feed_server: httpserver.FeedServer) -> None:
+    """U+FFFE, U+FFFF and the other noncharacters came through into titles and text: terminals draw them as
+    nothing or as a box while the reader counts a cell, so the row they were in was misaligned."""
+    odd = "\ufffe\uffff\ufdd0\U0010ffff"
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"Non{odd}chars",
+        "items": [{"id": "1", "title": f"Tit{odd}le", "content_text": f"Bo{odd}dy"}],
+    }
+    feed_server.set("/non.json", json.dumps(doc), content_type="application/feed+json")
+    assert refreshed(store, feed_server, "/non.json") == ("", ["Title"])
+    story = store.story(store.headers()[0].id)
+    assert story is not None and story.text == "Body" and store.feeds()[0].name == "Nonchars"
