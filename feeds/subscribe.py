@@ -201,8 +201,11 @@ def subscribe(
 
 
 def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
-    """Add the feeds of an OPML file (already parsed whole, so a broken file adds nothing). Not fetched here."""
-    known = {address_key(f.url) for f in store.feeds()}
+    """Add the feeds of an OPML file (already parsed whole, so a broken file adds nothing). Not fetched here.
+
+    Local files are compared by their real paths too, as `add` compares them (:func:`_file_keys`): a file listed
+    through a symbolic link and by its real path was two subscriptions of one file."""
+    known = {k for f in store.feeds() for k in _file_keys(f.url)}
     result = ImportResult([], [])
     new: list[OPMLFeed] = []
     for entry in entries:
@@ -210,10 +213,10 @@ def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
             entry = replace(entry, url=url)
         if not importable(entry.url):
             result.invalid.append(entry.url)
-        elif (key := address_key(entry.url)) in known:
+        elif not known.isdisjoint(keys := _file_keys(entry.url)):
             result.skipped.append(entry.url)
         else:
-            known.add(key)
+            known.update(keys)
             new.append(entry)
     # one insert for the whole file (one write of feeds.json)
     result.added.extend(store.add_feeds((e.url, e.title, e.tags, e.site_url) for e in new))

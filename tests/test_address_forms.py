@@ -173,3 +173,30 @@ def test_a_file_reached_through_a_link_is_one_subscription(tmp_path: Path) -> No
     assert newsdesk(other, "add", through_link.as_uri()).returncode == 0  # the other order
     one_line_error(newsdesk(other, "add", str(real / "feed.xml")), 1, "already subscribed to")
     assert _urls(other) == [through_link.as_uri()]
+
+
+def test_an_import_compares_real_paths_as_add_does(tmp_path: Path) -> None:
+    """An OPML file listing a local file through a symbolic link and by its real path gave two subscriptions of
+    one file, while `add` says "already subscribed"; and so did importing one after `add` of the other."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    (real / "feed.xml").write_bytes(make_feed(34, 2))
+    through_link, by_real = tmp_path / "link" / "feed.xml", real / "feed.xml"
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        f'<opml version="2.0"><body><outline text="Linked" xmlUrl="{through_link}"/>'
+        f'<outline text="Real" xmlUrl="{by_real.as_uri()}"/></body></opml>'
+    )
+    home = tmp_path / "home"
+    imported = newsdesk(home, "import", str(opml))
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 1 feed" in imported.stdout and "skipped 1 already subscribed" in imported.stdout
+    assert _urls(home) == [str(through_link)]
+    one_line_error(newsdesk(home, "add", str(by_real)), 1, "already subscribed to")
+
+    other = tmp_path / "other"
+    assert newsdesk(other, "add", str(through_link)).returncode == 0  # stored by its real path
+    again = newsdesk(other, "import", str(opml))
+    assert "imported 0 feeds, skipped 2 already subscribed" in again.stdout, again.stdout + again.stderr
+    assert _urls(other) == [str(by_real)]
