@@ -172,12 +172,22 @@ class WriterNews:
     retold: set[str] = field(default_factory=set)
     removed: list[Feed] = field(default_factory=list)  #: feeds the writer removed
     added: list[Feed] = field(default_factory=list)  #: feeds the writer added
-    feeds: bool = False  #: feeds.json changed: feeds added, removed, renamed, re-tagged; saved searches
+    #: Feeds added, removed, renamed or re-tagged, or saved searches changed. Not a feed's status alone: the
+    #: writer rewrites feeds.json for each refresh's statuses, and the lists show none of it but a mark on a
+    #: failing feed, which :attr:`failing` says.
+    feeds: bool = False
+    failing: set[str] = field(default_factory=set)  #: feeds that started or stopped failing
     bookmarks: bool = False
     marks: bool = False  #: read marks
 
-    def __bool__(self) -> bool:
+    @property
+    def relist(self) -> bool:
+        """Whether the reader's lists show any of it (stories, names, groups, counts, marks, saved searches):
+        else at most a failing mark changed."""
         return bool(self.purged or self.new or self.retold or self.feeds or self.bookmarks or self.marks)
+
+    def __bool__(self) -> bool:
+        return self.relist or bool(self.failing)
 
 
 class WriterWatch:
@@ -312,12 +322,12 @@ class WriterWatch:
                 return  # another look took them in meanwhile
             news.removed = [f for fid, f in old.items() if fid not in feeds]
             news.added = [f for fid, f in feeds.items() if fid not in old]
-            news.retold.update(
-                fid
-                for fid, f in feeds.items()
-                if fid in old and (f.name, f.tags) != (old[fid].name, old[fid].tags)
-            )
-            news.feeds = feeds != old or self._raw(db, "searches") != self._raw(self._main, "searches")
+            changed = [(f, old[fid]) for fid, f in feeds.items() if fid in old and f is not old[fid]]
+            relabelled = {f.id for f, was in changed if (f.name, f.tags) != (was.name, was.tags)}
+            news.retold |= relabelled
+            news.failing = {f.id for f, was in changed if f.status.failing != was.status.failing}
+            searches = self._raw(db, "searches") != self._raw(self._main, "searches")
+            news.feeds = bool(news.removed or news.added or relabelled or searches)
             self._main = self._dbs[self.root / "feeds.json"] = db  # its saved searches are read from it too
             self._feeds = feeds
             for feed in news.removed:

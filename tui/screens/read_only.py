@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from feeds.saved_searches import name_of
 
-from ..widgets.sources import feeds_of, group_of
+from ..widgets.sources import feeds_of, group_of, with_failing
 from .host import ScreenHost
 
 if TYPE_CHECKING:
@@ -81,6 +81,9 @@ class ReadOnlyCopy(ScreenHost):
         the feed list, and one of a saved search it deleted titled "NAME (deleted)": it moves to All, and says
         why."""
         store = self.newsdesk.store
+        if not news.relist:  # a refresh's statuses: the lists show none of it but a feed's failing mark
+            self.feed_list.replace_entries(with_failing(self.feed_list.feed_rows, store, news.failing))
+            return
         key = self.source
         gone = None
         if news.removed and key.startswith(("feed:", "tag:")) and not feeds_of(store, key):

@@ -114,6 +114,18 @@ class FeedList(RowList):
         self.rows_changed(cursor=index)
         self.refresh_bindings()
 
+    @property
+    def feed_rows(self) -> list[FeedEntry]:
+        """The rows of the feeds (and virtual feeds and groups), as last set: the saved searches' follow them."""
+        return self._feeds
+
+    def replace_entries(self, changed: dict[int, FeedEntry]) -> None:
+        """Put new rows in place of the feed rows at these positions of :attr:`feed_rows` (a failing mark that
+        changed), repainting only them: the saved searches' counts and the cursor stay as they are."""
+        for index, entry in changed.items():
+            self._feeds[index] = self.entries[index] = entry
+            self.refresh_row(index)
+
     def select_key(self, key: str) -> bool:
         """Move the cursor to the entry ``key``; False when there is none."""
         for index, entry in enumerate(self.entries):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from feeds.bookmarks import all_tags, with_tag
@@ -82,6 +82,32 @@ def feed_entries(store: Store) -> list[FeedEntry]:
 
 def _feed_entry(feed: Feed, counts: dict[str, int], depth: int) -> FeedEntry:
     return FeedEntry(f"feed:{feed.id}", feed.name, counts.get(feed.id, 0), "feed", feed.status.failing, depth)
+
+
+def with_failing(entries: list[FeedEntry], store: Store, feed_ids: set[str]) -> dict[int, FeedEntry]:
+    """The rows of ``entries`` (:func:`feed_entries`) whose failing mark changed, as the store has the feeds of
+    ``feed_ids`` now: theirs and their groups' (a group is marked while any of its feeds fails). By position.
+    One pass over the rows, no count or sort: at 20,000 feeds the whole list took 37-72 ms to build."""
+    changed: dict[int, FeedEntry] = {}
+    group: int | None = None  # the row of the group the rows walked belong to
+    fails = False
+
+    def close_group() -> None:
+        if group is not None and entries[group].failing != fails:
+            changed[group] = replace(entries[group], failing=fails)
+
+    for index, entry in enumerate(entries):
+        if entry.kind == "group":
+            close_group()
+            group, fails = index, False
+        elif entry.key.startswith("feed:"):
+            feed = store.get_feed(entry.key[5:]) if entry.key[5:] in feed_ids else None
+            now = feed.status.failing if feed is not None else entry.failing
+            if now != entry.failing:
+                changed[index] = replace(entry, failing=now)
+            fails = fails or now
+    close_group()
+    return changed
 
 
 def feeds_of(store: Store, key: str) -> list[Feed] | None:

@@ -1,0 +1,100 @@
+"""A ``--read-only`` reader taking in the feed statuses the copy that writes stores during a refresh.
+
+The writer rewrites feeds.json for each refresh's statuses (last attempt, last success, errors). The copy rebuilt
+both its lists at each look that found it rewritten: at 20,000 feeds 37-72 ms of its UI thread every 5 s while
+the writer refreshed, for lists that showed none of it. Now it redraws only a failing mark that changed. The
+real app through Pilot on a read-only store, a real writing store on the same folder; the reader looks every
+tenth of a second here, and each test waits, in a bounded loop, for the look that takes the change in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from feeds.store import Store
+from tests.snapshot_apps import reader, until
+from tests.snapshot_apps.stores import NOW, build_store
+from tui.app import NewsdeskApp
+from tui.screens import read_only
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def look_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_only, "LOOK_EVERY", 0.1)
+
+
+@pytest.fixture
+def stores(tmp_path: Path) -> Iterator[tuple[Store, Store, dict[str, str]]]:
+    """(the writer, a read-only copy opened after it, the feed ids by spec key)."""
+    writer, ids = build_store(tmp_path / "data")
+    copy = Store(tmp_path / "data", readonly=True)
+    yield writer, copy, ids
+    copy.close()
+    writer.close()
+
+
+def failing(app: NewsdeskApp, key: str) -> bool:
+    return next(e for e in app.main_screen.feed_list.entries if e.key == key).failing
+
+
+async def taken_in(pilot: Pilot[None], app: NewsdeskApp, copy: Store, feed_id: str, attempt: float) -> None:
+    """Wait until a look took in the writer's status of ``feed_id`` and that look's redraw is done."""
+    screen = app.main_screen
+    await until(pilot, lambda: (f := copy.get_feed(feed_id)) is not None and f.status.last_attempt == attempt)
+    await until(pilot, lambda: not screen._looking)
+    await pilot.pause()
+
+
+async def test_statuses_alone_redraw_neither_list(stores: tuple[Store, Store, dict[str, str]]) -> None:
+    """Every feed fetched again, none failing or recovering: both lists stay as they were built."""
+    writer, copy, ids = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.groups_ready)  # the copies' groups regroup the story list once
+        entries, rows = screen.feed_list.entries, screen.story_list.rows
+        attempt = NOW + 60
+        statuses = [f.with_status(last_attempt=attempt, last_success=attempt) for f in writer.feeds()]
+        writer.update_feeds(statuses)
+        await taken_in(pilot, app, copy, ids["atlas"], attempt)
+        assert screen.feed_list.entries is entries  # not built again
+        assert screen.story_list.rows is rows
+        assert [e.failing for e in entries] == [False] * len(entries)
+
+
+async def test_a_feed_that_starts_failing_gets_its_mark_and_nothing_else_is_redrawn(
+    stores: tuple[Store, Store, dict[str, str]],
+) -> None:
+    """The writer's refresh failed on one feed: its row and its group's get the failing mark, as the writer's
+    own reader shows them, and the story list stays as it was; it recovers, and both marks go."""
+    writer, copy, ids = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.groups_ready)  # the copies' groups regroup the story list once
+        entries, rows = screen.feed_list.entries, screen.story_list.rows
+        atlas = writer.get_feed(ids["atlas"])
+        assert atlas is not None and atlas.tags == ("world",)
+        attempt = NOW + 60
+        writer.update_feed(
+            atlas.with_status(last_attempt=attempt, last_error="server error (503)", failures=1)
+        )
+        await taken_in(pilot, app, copy, atlas.id, attempt)
+        await until(pilot, lambda: failing(app, f"feed:{atlas.id}"))
+        assert failing(app, "tag:world")
+        assert not failing(app, f"feed:{ids['harbour']}") and not failing(app, "tag:tech")
+        assert screen.feed_list.entries is entries  # two rows replaced, the list not built again
+        assert screen.story_list.rows is rows
+
+        writer.update_feed(atlas.with_status(last_attempt=attempt + 60, last_success=attempt + 60))
+        await taken_in(pilot, app, copy, atlas.id, attempt + 60)
+        await until(pilot, lambda: not failing(app, f"feed:{atlas.id}"))
+        assert not failing(app, "tag:world")
+        assert screen.feed_list.entries is entries and screen.story_list.rows is rows
+        assert app.is_running
