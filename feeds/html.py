@@ -400,8 +400,14 @@ def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
     )
 
 
+#: Links kept per story, in document order. A link roundup has a few hundred; a hostile story had 23,000 (a
+#: megabyte of anchors), each a line under its text and an option of the links list (u), which took seconds to
+#: open and made every page of the story slow.
+MAX_LINKS = 500
+
+
 def _unique_links(hrefs: Iterable[str], base_url: str) -> list[str]:
-    """The http(s) links among ``hrefs``, absolute, each once, in order."""
+    """The http(s) links among ``hrefs``, absolute, each once, in order; at most :data:`MAX_LINKS`."""
     seen: set[str] = set()
     links: list[str] = []
     for href in hrefs:
@@ -409,6 +415,8 @@ def _unique_links(hrefs: Iterable[str], base_url: str) -> list[str]:
         if link and link not in seen:
             seen.add(link)
             links.append(link)
+            if len(links) == MAX_LINKS:
+                break
     return links
 
 

@@ -1,4 +1,5 @@
-"""Hostile HTML in a feed's stories and in the page ``newsdesk add`` reads, through the installed command.
+"""Hostile HTML in a feed's stories and in the page ``newsdesk add`` reads, through the installed command and a
+real refresh into a store in a temporary folder.
 
 The HTML parser (lexbor) checks every attribute of a tag against the ones before it, so its time grows with the
 square of their number: 40,000 attributes on one tag (350 KB) took 9 s, a megabyte over a minute, and a page of
@@ -12,6 +13,9 @@ import resource
 import subprocess
 from pathlib import Path
 
+from feeds.html import MAX_LINKS
+from feeds.refresh import refresh
+from feeds.store import Store
 from tests import httpserver
 from tests.httpserver import FeedServer
 from tests.test_cli_hostile import newsdesk_command, newsdesk_env
@@ -62,3 +66,21 @@ def test_tags_with_a_flood_of_attributes_cost_no_more_than_their_bytes(
     story_id = listed.stdout.split()[0]
     shown = run(tmp_path, "show", story_id)
     assert shown.returncode == 0 and "with a link." in shown.stdout, shown.stdout[-500:]
+
+
+def test_a_story_keeps_its_first_few_hundred_links(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A story of 23,000 anchors kept every one: a line each under its text and an option each in the links
+    list (u), which took seconds to open, and every page of the story was slow. The first MAX_LINKS are kept."""
+    anchors = " ".join(f'&lt;a href="/read/{n}"&gt;r{n}&lt;/a&gt;' for n in range(5000))
+    feed_server["/links.xml"] = (
+        '<rss version="2.0"><channel><title>Links</title><item><guid>g</guid><title>Roundup</title>'
+        f"<description>{anchors}</description></item></channel></rss>"
+    )
+    with Store(tmp_path / "data") as store:
+        store.add_feed(feed_server.url("/links.xml"))
+        [result] = refresh(store)
+        assert result.error == ""
+        story = store.story(store.headers()[0].id)
+    assert story is not None and len(story.links) == MAX_LINKS
+    assert story.links[:2] == (feed_server.url("/read/0"), feed_server.url("/read/1"))
+    assert "r4999" in story.text  # the text is all there: only the list of links is cut
