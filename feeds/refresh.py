@@ -204,10 +204,13 @@ def _kept_site(feed: Feed, fetched: FetchResult) -> str:
     return "" if feed.site_url in (feed.url, fetched.url, fetched.final_url) else feed.site_url
 
 
-def _success(feed: Feed, now: float) -> Feed:
-    return feed.with_status(
+def _success(feed: Feed, now: float, unchanged: FetchResult | None = None) -> Feed:
+    """``feed`` fetched; ``unchanged`` (a 304, or the same bytes) drops a site address that is the feed's own too
+    (see :func:`_kept_site`), in the write of its status: a feed that kept answering 304 kept it for good."""
+    feed = feed.with_status(
         last_attempt=now, last_success=now, last_error="", failures=0, gone=False, retry_after=None
     )
+    return feed if unchanged is None else replace(feed, site_url=_kept_site(feed, unchanged))
 
 
 def refresh(
@@ -430,7 +433,7 @@ def refresh(
                 if digest == feed.content_hash:  # same bytes as last time: nothing to parse or store
                     done += 1
                     pending_feeds[feed.id] = replace(
-                        _success(feed, now), etag=fetched.etag, last_modified=fetched.last_modified
+                        _success(feed, now, fetched), etag=fetched.etag, last_modified=fetched.last_modified
                     )
                     report(FeedResult(feed.id, feed.name, "unchanged"), done, total)
                 else:
@@ -441,7 +444,7 @@ def refresh(
                     fut.add_done_callback(parsed_queue.put)
             elif fetched.outcome == "not_modified":
                 done += 1
-                pending_feeds[feed.id] = _success(feed, now)
+                pending_feeds[feed.id] = _success(feed, now, fetched)
                 report(FeedResult(feed.id, feed.name, "unchanged"), done, total)
             else:
                 done += 1

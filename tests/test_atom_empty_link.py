@@ -109,3 +109,26 @@ def test_a_site_address_that_is_the_feed_itself_is_dropped_on_refresh(
         assert all(r.outcome == "new" for r in refresh(store))
         sites = {f.id: f.site_url for f in store.feeds()}
     assert sites == {stale.id: "", real.id: "https://gen.example/"}
+
+
+def test_a_site_address_that_is_the_feed_itself_is_dropped_by_an_unchanged_refresh(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """It was dropped only when the feed's content changed: a feed answering 304 (or the same bytes) kept it for
+    good. Now any successful refresh drops it, in the status write the refresh makes anyway; a real site stays."""
+    feed_server.set("/empty.atom", FEED_LEVEL.format(links='<link href=""/>'))
+    feed_server.set("/same.atom", FEED_LEVEL.format(links=""), validators=False)  # no 304: the same bytes
+    feed_server.set("/none.atom", FEED_LEVEL.format(links=""))
+    with Store(tmp_path / "data") as store:
+        stale = store.add_feed(feed_server.url("/empty.atom"))
+        same = store.add_feed(feed_server.url("/same.atom"))
+        real = store.add_feed(feed_server.url("/none.atom"))
+        assert all(r.outcome == "new" for r in refresh(store))  # validators and content hashes stored
+        assert all(f.etag for f in store.feeds() if f.id != same.id)  # so the next answer is a 304
+        store.update_feed(replace(store.get_feed(stale.id), site_url=stale.url))  # type: ignore[arg-type]
+        store.update_feed(replace(store.get_feed(same.id), site_url=same.url))  # type: ignore[arg-type]
+        store.update_feed(replace(store.get_feed(real.id), site_url="https://gen.example/"))  # type: ignore[arg-type]
+        assert [r.outcome for r in refresh(store)] == ["unchanged"] * 3
+        sites = {f.id: f.site_url for f in store.feeds()}
+    assert feed_server.count("/empty.atom") == feed_server.count("/same.atom") == 2
+    assert sites == {stale.id: "", same.id: "", real.id: "https://gen.example/"}
