@@ -268,6 +268,22 @@ class RelatedService:
                     self.pending_path.unlink()
             return count
 
+    def named_since(self, feed_ids: Iterable[str]) -> list[str]:
+        """The stories of ``feed_ids`` the index holds without a name that the store has names for now: a
+        read-only copy indexed the stories the writer brought as they came, and the writer's enrichment stored
+        their names after. For :meth:`update`'s ``changed``, which analyses just them again (a remove and an add
+        each), not the whole index. Reads the bodies of those stories alone."""
+        from feeds.related.held import holds_names
+
+        found = []
+        for feed_id in feed_ids:
+            for header in self.store.headers(feed_id):
+                if holds_names(self.index, header.id) is False:
+                    story = self.store.story(header.id)
+                    if story is not None and story.entities:
+                        found.append(header.id)
+        return found
+
     def defer(self, story_ids: Iterable[str]) -> None:
         """Remember stories whose names are about to be stored (or were, by a pass cancelled before the index
         read them): the next :meth:`update`, in this run or a later one, reads them again.

@@ -170,6 +170,8 @@ class WriterNews:
     new: list[str] = field(default_factory=list)  #: stories the writer's refreshes brought
     #: Feeds whose stories a search index reads again: new or edited stories, names stored, a new name or tags.
     retold: set[str] = field(default_factory=set)
+    #: Feeds whose bodies file the writer replaced: names stored (or new stories, whose bodies come first).
+    named: set[str] = field(default_factory=set)
     removed: list[Feed] = field(default_factory=list)  #: feeds the writer removed
     added: list[Feed] = field(default_factory=list)  #: feeds the writer added
     #: Feeds added, removed, renamed or re-tagged, or saved searches changed. Not a feed's status alone: the
@@ -289,6 +291,7 @@ class WriterWatch:
                     self._body_maps.pop(feed_id, None)
                     self._bodies.pop(feed_id, None)
                     news.retold.add(feed_id)
+                    news.named.add(feed_id)
 
     def _reread(
         self, name: str, table: str, load: Callable[[dict[str, Any]], _R]

@@ -60,8 +60,11 @@ class ReadOnlyCopy(ScreenHost):
             search.forget(news.purged)
             if news.retold:
                 search.recheck(news.retold)
-        if news.new and self._related_ready:  # the sidebar suggests them, and finds theirs
-            self.related_service.update()
+        if (news.new or news.named) and self._related_ready:  # the sidebar suggests them, and finds theirs
+            related = self.related_service
+            named = related.named_since(news.named)  # indexed as they came, before the writer named them
+            if news.new or named:
+                related.update(named)
         return news
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
