@@ -5,12 +5,14 @@ the writing store shows what stays as it was there."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from feeds import saved_searches as ss
@@ -131,3 +133,32 @@ async def test_the_errors_screen_of_a_read_only_copy_offers_no_retry(stores: tup
         await pilot.pause()
         assert messages(app)[before:] == [refusal("refresh feeds")]
         assert not app.refreshing
+
+
+async def test_the_lists_and_the_search_hint_of_a_read_only_copy_name_no_key_that_writes(
+    stores: tuple[Store, Store],
+) -> None:
+    """An empty Bookmarks list said "b bookmarks the story under the cursor", a feed never fetched "r fetches
+    this feed", and the search bar's hint "ctrl+n: save": in a read-only copy each sent the reader to a key that
+    can only say it cannot."""
+    writer, _opened_before = stores  # a copy opened after the feed below is added lists it
+    writer.add_feed("https://fresh.example/rss", title="Fresh Feed")  # never fetched
+    fresh = next(f for f in writer.feeds() if f.name == "Fresh Feed")
+    with Store(writer.root, readonly=True) as copy:
+        app = reader(copy)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main_screen
+            for key in ("bookmarks", f"feed:{fresh.id}"):
+                assert screen.feed_list.select_key(key)
+                await until(pilot, lambda key=key: screen.source == key)
+                said = screen.story_list.empty_text
+                assert "newsdesk that writes this data folder" in said, said
+                assert not re.search(r"(^|\s)[rb] (fetches|bookmarks)", said), said
+            await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+            await pilot.press("slash", *"rail")
+
+            def hint() -> str:
+                return str(screen.search_bar.query_one("#search-hint", Static).content)
+
+            await until(pilot, lambda: "enter: results" in hint())
+            assert "save" not in hint() and "close" in hint(), hint()

@@ -221,9 +221,10 @@ class SearchMode(ScreenHost):
         else:
             word = "story" if result.total == 1 else "stories"
             key = self.newsdesk.key_for
+            save = "" if self.newsdesk.store.readonly else f" · {key('search.save')}: save"  # it cannot there
             self.search_bar.set_hint(
-                f"{result.total:,} {word} · enter: results · {key('search.sort')}: sort"
-                f" · {key('search.save')}: save · {key('search.close')}: close"
+                f"{result.total:,} {word} · enter: results · {key('search.sort')}: sort{save}"
+                f" · {key('search.close')}: close"
             )
 
     # -- the opened story ----------------------------------------------------------------------------------------

@@ -167,7 +167,13 @@ def source_label(store: Store, key: str) -> str:
 
 def empty_text(store: Store, key: str, key_for: Callable[[str], str] = DEFAULT_KEYS.__getitem__) -> str:
     """What an empty story list says, by source: a failing feed's list was a blank pane, the reason only on
-    another screen (e). ``key_for`` names the key of a binding id (the reader's: with the user's keymap)."""
+    another screen (e). ``key_for`` names the key of a binding id (the reader's: with the user's keymap). A
+    read-only copy names no key it cannot act on (r, b): the copy that writes fetches and bookmarks."""
+    fetch = (
+        "the newsdesk that writes this data folder fetches"
+        if store.readonly
+        else key_for("feeds.refresh") + " fetches"
+    )
     if key.startswith("feed:"):
         feed = store.get_feed(key[5:])
         if feed is None:
@@ -176,10 +182,12 @@ def empty_text(store: Store, key: str, key_for: Callable[[str], str] = DEFAULT_K
             failed = feed.status.last_error
             return f"No stories: its last refresh failed ({failed}). {key_for('feeds.errors')} lists failing feeds."
         if feed.status.last_attempt is None:
-            return f"No stories yet: {key_for('feeds.refresh')} fetches this feed."
+            return f"No stories yet: {fetch} this feed."
         return "No stories in this feed."
     if key == "unread":
         return "No unread stories."
+    if (key == "bookmarks" or key.startswith(BOOKMARK_TAG)) and store.readonly:
+        return "No bookmarks (this copy is read-only: the newsdesk that writes this data folder bookmarks)."
     if key == "bookmarks" or key.startswith(BOOKMARK_TAG):
         return f"No bookmarks: {key_for('story.bookmark')} bookmarks the story under the cursor."
-    return f"No stories yet: {key_for('feeds.refresh')} fetches them." if store.feeds() else "No feeds yet."
+    return f"No stories yet: {fetch} them." if store.feeds() else "No feeds yet."
