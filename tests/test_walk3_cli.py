@@ -68,7 +68,8 @@ def test_stories_cut_by_the_default_limit_say_so_on_stderr(
 def test_show_of_a_story_without_an_author_has_no_empty_part(
     tmp_path: Path, feed_server: httpserver.FeedServer
 ) -> None:
-    feed_server.set("/a.xml", rss(item(1) + item(2, author="jane@example.org (Jane Doe)"), "Reuters"))
+    items = item(1) + item(2, author="jane@example.org (Jane Doe)") + item(3, author="Reuters")
+    feed_server.set("/a.xml", rss(items, "Reuters"))
     home = tmp_path / "data"
     assert newsdesk(home, "add", feed_server.url("/a.xml")).returncode == 0
     ids = {line.split()[-1]: line.split()[0] for line in newsdesk(home, "stories").stdout.splitlines()}
@@ -76,6 +77,8 @@ def test_show_of_a_story_without_an_author_has_no_empty_part(
     assert lines[1] == "Reuters · 2026-11-02T10:00:00Z", lines
     lines = newsdesk(home, "show", ids["2"]).stdout.splitlines()
     assert lines[1] == "Reuters · Jane Doe · 2026-11-02T10:00:00Z", lines
+    lines = newsdesk(home, "show", ids["3"]).stdout.splitlines()  # signed with the feed's own name: once
+    assert lines[1] == "Reuters · 2026-11-02T10:00:00Z", lines
 
 
 def test_the_refresh_bar_fits_an_80_column_terminal_and_is_redrawn_in_place(

@@ -76,3 +76,36 @@ async def test_a_on_a_list_with_nothing_unread_says_so(store: Store) -> None:
         await pilot.press("A")
         await pilot.pause()
         assert messages(app)[-1] == "Nothing to mark: the list is empty."
+
+
+async def test_an_author_that_is_the_feeds_name_is_not_shown_twice(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """Al Jazeera English's YouTube feed signs every video "Al Jazeera English": the story header read "Al
+    Jazeera English · Al Jazeera English · 2021-10-17 13:00 (...)"."""
+    feed_server.set(
+        "/aje.xml",
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Al Jazeera English</title>'
+        '<entry><id>v1</id><title>Plan It Green</title><link href="https://example.org/v1"/>'
+        "<author><name>Al Jazeera English</name></author><published>2021-10-17T13:00:16+00:00</published>"
+        "<summary>Carbon capture.</summary></entry>"
+        '<entry><id>v2</id><title>Inside Story</title><link href="https://example.org/v2"/>'
+        "<author><name>Jane Doe</name></author><published>2021-10-16T13:00:16+00:00</published>"
+        "<summary>Talks.</summary></entry></feed>",
+    )
+    with Store(tmp_path / "aje") as store:
+        store.add_feed(feed_server.url("/aje.xml"))
+        [result] = refresh(store)
+        assert not result.error
+        app = reader(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            view = app.main_screen.story_view
+            assert view.story is not None and view.story.title == "Plan It Green"
+            meta = view.body.content.plain.splitlines()[1]  # type: ignore[union-attr]
+            assert meta.startswith("Al Jazeera English · 2021-10-17") and meta.count("Al Jazeera") == 1, meta
+            await pilot.press("n")
+            await pilot.pause()
+            second = view.body.content.plain.splitlines()[1]  # type: ignore[union-attr]
+            assert second.startswith("Al Jazeera English · Jane Doe · 2021-10-16"), second

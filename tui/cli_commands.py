@@ -395,7 +395,9 @@ def show(args: argparse.Namespace) -> int:
             source = f"{mark.feed_title} (no longer subscribed)" if mark and mark.feed_title else ""
         print(story.title)
         # Only the parts a story has: with no author it read "Reuters ·  · 2026-08-19T13:19:43Z".
-        print(" · ".join(part for part in (source, story.author, _iso(story.published)) if part))
+        # A channel that signs its videos with its own name read "Al Jazeera English · Al Jazeera English · ...".
+        author = "" if story.author.casefold() == source.casefold() else story.author
+        print(" · ".join(part for part in (source, author, _iso(story.published)) if part))
         if story.link:
             print(story.link)
         print()

@@ -40,7 +40,8 @@ def story_content(
     """The whole story as one piece of content, styled by part; ``entities`` (spans over the text) highlighted.
     ``open_key`` is the key that opens the story's link (the user's keymap may have moved it off ``o``)."""
     meta = [feed_name]
-    if story.author:
+    # A channel that signs its stories with its own name read "Al Jazeera English · Al Jazeera English · ...".
+    if story.author and story.author.casefold() != feed_name.casefold():
         meta.append(story.author)
     try:  # every story has a date (its own, or when first seen); 0.0 is 1970-01-01, not "none"
         when = datetime.fromtimestamp(story.published).strftime("%Y-%m-%d %H:%M") + " "
