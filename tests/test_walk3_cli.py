@@ -228,3 +228,17 @@ def test_listing_commands_read_the_store_while_the_reader_holds_it(
         assert proc.returncode == 1 and "another newsdesk" in proc.stderr
     finally:
         writer.close()
+
+
+def test_saving_a_search_says_what_is_wrong_with_its_query(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # `search --save Recent after:` saved a query matching every story and said nothing; `search after:` says
+    # "query: after: needs a value".
+    feed_server.set("/a.xml", rss(item(1)))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/a.xml")).returncode == 0
+    proc = newsdesk(home, "search", "--save", "Recent", "after:")
+    assert proc.returncode == 0
+    assert proc.stderr == "newsdesk: query: after: needs a value, e.g. after:2026-01-01 or after:7d\n"
+    assert newsdesk(home, "search", "--save", "Fine", "Story").stderr == ""

@@ -124,6 +124,12 @@ def save_saved(args: argparse.Namespace, query: str) -> int:
         service = _service(store)
         service.open()
         unread = ss.unread_count(service, query, now=time.time())
+    from feeds.search.query import parse_query
+
+    # What `search` says of a query, said when it is saved too: `search --save Recent after:` saved a query that
+    # matched every story, and nothing said why.
+    for hint in parse_query(query).hints:
+        print(f"newsdesk: query: {hint}", file=sys.stderr)
     print(f"saved search {name!r}: {query}  ({unread:,} unread)")
     return 0
 
