@@ -100,3 +100,51 @@ def test_a_ctrl_c_swallowed_by_a_finaliser_during_a_command_ends_it_as_interrupt
     assert "Alpha" in proc.stdout  # the command did its work
     assert proc.returncode == 130, (proc.returncode, proc.stderr)
     assert proc.stderr.endswith("newsdesk: interrupted\n"), proc.stderr
+
+
+# The console script's own shape, in a file named as it is (the module knows it is the process's entry by that
+# name): the signal is sent in the callback that drops tui.cli's import lock, just after its last line ran.
+SCRIPT = """
+import os, signal, sys
+
+def trace(frame, event, arg):
+    if event == "call" and frame.f_code.co_name == "cb" and frame.f_locals.get("name") == "tui.cli":
+        sys.settrace(None)
+        print("fired in the import lock's callback", file=sys.stderr)
+        os.kill(os.getpid(), signal.SIGINT)
+
+sys.settrace(trace)
+from tui.cli import main
+sys.settrace(None)
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+
+def test_a_ctrl_c_swallowed_as_the_command_line_loads_stops_the_command_before_it_starts(
+    tmp_path: Path,
+) -> None:
+    """CI-like load once put a real Ctrl-C there (the reader then ran on): the pipe that sees swallowed ones was
+    only set in ``main``, after that moment."""
+    home = tmp_path / "home"
+    with Store(home) as store:
+        store.add_feed("https://a.example/rss", title="Alpha")
+    script = tmp_path / "bin" / "newsdesk"
+    script.parent.mkdir()
+    script.write_text(SCRIPT)
+    env = {**os.environ, "NEWSDESK_CONFIG": str(home / "none.toml")}
+    proc = subprocess.run(
+        [sys.executable, str(script), "--data-dir", str(home), "feeds"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
+    )
+    # The premise: the interrupt was raised in that callback, and Python swallowed it there.
+    assert "fired in the import lock's callback" in proc.stderr, proc.stderr
+    assert "Exception ignored in" in proc.stderr, proc.stderr
+    assert proc.returncode == 130, (proc.returncode, proc.stderr)  # before: 0, the command ran on
+    assert proc.stderr.endswith("newsdesk: interrupted\n"), proc.stderr
+    assert "Alpha" not in proc.stdout  # it never started
