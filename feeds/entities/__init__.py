@@ -45,7 +45,8 @@ __all__ = [
 #: 2: Title Case and ALL-CAPS lines recased before tagging (recase.py)
 #: 3: names are tagged in English stories only (language.py): stored stories are tagged again
 #: 4: a month or day name alone is no organisation, place or other name (tagger.NOT_NAMES)
-FEATURES_REVISION = "4"
+#: 5: a story keeps its 300 most-mentioned names (stories tagged before keep every name until tagged again)
+FEATURES_REVISION = "5"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()
