@@ -181,7 +181,7 @@ def test_found_a_story_dated_year_one_opens(scratch: Path) -> None:
     assert parsed.stories[0].published < -62_000_000_000
     round_trip(parsed, scratch)
     meta = story_content(parsed.stories[0], "Feed", NOW).plain.split("\n")[1]
-    assert meta.startswith("Feed · ") and meta.endswith(" days ago)")
+    assert meta.startswith("Feed · ") and meta.endswith(" years ago)")
 
 
 async def _read_in_the_reader(store: Store) -> None:

@@ -47,11 +47,21 @@ def age(seconds: float) -> str:
     days = int(seconds // 86400)
     if days < 365:
         return f"{days}d"
-    return f"{days // 365}y"
+    return f"{years(days)}y"
+
+
+def years(days: int) -> int:
+    """Whole 365-day years in ``days``: the one count behind "11y" (lists, the command line) and "11 years ago"."""
+    return days // 365
+
+
+#: Past this many days a sentence says years, as a list does: "4283 days ago" read as a number to work out, next
+#: to a list's "11y". A story of the last few years keeps its days ("560 days ago"), which say more.
+LONG_AGO_DAYS = 999
 
 
 def ago(seconds: float) -> str:
-    """A friendlier age for sentences: "just now", "5 min ago", "2 h ago", "3 days ago"."""
+    """A friendlier age for sentences: "just now", "5 min ago", "2 h ago", "3 days ago", "11 years ago"."""
     seconds = max(0.0, seconds)
     if seconds < 60:
         return "just now"
@@ -60,4 +70,6 @@ def ago(seconds: float) -> str:
     if seconds < 86400:
         return f"{int(seconds // 3600)} h ago"
     days = int(seconds // 86400)
+    if days > LONG_AGO_DAYS:
+        return f"{years(days)} years ago"
     return "1 day ago" if days == 1 else f"{days} days ago"
