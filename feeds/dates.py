@@ -4,6 +4,10 @@ Feeds outside the English-speaking world often localise ``pubDate``: UOL writes 
 (Portuguese). feedparser gives such a date up, and the story was stamped with the time it was fetched: years-old
 stories showed as "now" at the top of every list. Here the day name is dropped and the month name (Portuguese,
 Spanish, French, German, Italian, Dutch; full or abbreviated) put in English, and the standard parser reads the rest.
+
+Zone names: RFC 822 and feedparser know only UT/GMT/Z, the North American ones (EST, PDT, ...) and MET/MEST, and
+read any other name as UTC, so "10:00:00 CET" was an hour late and "10:00:00 JST" nine hours late. ``named_zone``
+reads the table of other common news zone names below, in English or localised dates.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 import unicodedata
 from email.utils import mktime_tz, parsedate_tz
 
-__all__ = ["foreign_rfc822"]
+__all__ = ["ZONES", "foreign_rfc822", "named_zone"]
 
 _MONTHS_TEXT = {
     "Jan": "janeiro enero janvier januar gennaio januari ene janv gen",
@@ -28,6 +32,32 @@ _MONTHS_TEXT = {
     "Nov": "novembro noviembre novembre",
     "Dec": "dezembro diciembre decembre dezember dicembre december dez dic",
 }
+#: Zone name -> hours east of UTC. From the IANA time zone database (tzdata): the abbreviations its zones use
+#: today (Europe/Paris CET/CEST, Asia/Tokyo JST, Australia/Sydney AEST/AEDT, ...), plus a few that tzdata has since
+#: replaced by numbers ("+08") but news sites still write (SGT, MYT, PHT, ICT, BRT, ART, NPT, IRST) and the German
+#: MEZ/MESZ. Left out on purpose, so they stay as feedparser reads them: names with more than one common meaning,
+#: IST (India +5:30 / Ireland +1 / Israel +2), CST (US -6 / China +8), AST (Atlantic -4 / Arabia +3), PST (Pacific
+#: -8 / Philippines +8), GST (Gulf +4 / South Georgia -2), SST (Samoa -11 / Singapore +8), and the names feedparser
+#: already reads (a test keeps the two apart).
+ZONES: dict[str, float] = {
+    **{
+        "WET": 0,
+        "WEST": 1,
+        "BST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "MEZ": 1,
+        "MESZ": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+    },
+    **{"WAT": 1, "CAT": 2, "SAST": 2, "EAT": 3, "IDT": 3, "IRST": 3.5, "PKT": 5, "NPT": 5.75},
+    **{"ICT": 7, "WIB": 7, "WITA": 8, "WIT": 9, "SGT": 8, "MYT": 8, "PHT": 8, "HKT": 8, "AWST": 8},
+    **{"JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13},
+    **{"HST": -10, "AKST": -9, "AKDT": -8, "NST": -3.5, "NDT": -2.5, "BRT": -3, "ART": -3},
+}
+
 _MONTHS = {name: english for english, names in _MONTHS_TEXT.items() for name in names.split()}
 _MONTHS.update({english.lower(): english for english in _MONTHS_TEXT})  # "déc", "Mär" fold to English ones
 
@@ -44,15 +74,33 @@ def _folded(word: str) -> str:
 
 def foreign_rfc822(value: str) -> float | None:
     """Epoch seconds (UTC) of an RFC 822 date with localised names, or None when it is not one."""
+    return _rfc822(value, named_only=False)
+
+
+def named_zone(value: str) -> float | None:
+    """Epoch seconds (UTC) of an RFC 822 date whose zone is a name of ``ZONES`` ("... 10:00:00 CET"), else None.
+
+    None for every other date, so dates feedparser reads (numeric offsets, GMT, EST, ...) keep its reading.
+    """
+    return _rfc822(value, named_only=True)
+
+
+def _rfc822(value: str, named_only: bool) -> float | None:
     if not value or len(value) > 80:
         return None
     found = _DATE.match(value)
     if found is None:
         return None
     day, month, year, clock, zone = found.groups()
+    hours = ZONES.get(zone.strip("()").upper())
+    if named_only and hours is None:
+        return None
     english = _MONTHS.get(_folded(month))
     if english is None:
         return None
+    if hours is not None:  # "+0100": minutes of an offset such as +5:45 kept
+        minutes = round(abs(hours) * 60)
+        zone = f"{'-' if hours < 0 else '+'}{minutes // 60:02d}{minutes % 60:02d}"
     parsed = parsedate_tz(f"{day} {english} {year} {clock} {zone or '+0000'}")
     if parsed is None:
         return None

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from feeds.dates import foreign_rfc822
+from feeds.dates import foreign_rfc822, named_zone
 from feeds.html import (
     discover_feeds,
     html_to_text,
@@ -272,6 +272,14 @@ def _shared_links(entries: Any, guids: Sequence[str] | None = None) -> set[str]:
     return shared
 
 
+def _dated(entry: Any, key: str) -> float | None:
+    """Epoch of the entry's ``key`` date: feedparser's, unless the zone is a name it reads as UTC ("CET", "JST")."""
+    zoned = named_zone(
+        dict.get(entry, key) or ""
+    )  # dict.get: FeedParserDict.get maps "updated" to "published"
+    return zoned if zoned is not None else _epoch(dict.get(entry, f"{key}_parsed"))
+
+
 def _xml_story(
     entry: Any,
     feed_id: str,
@@ -307,10 +315,10 @@ def _xml_story(
     author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
     if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
         author = _undeclared(author)
-    published = _epoch(get(entry, "published_parsed"))
+    published = _dated(entry, "published")
     if published is None:  # not ``or``: a story dated 1970-01-01T00:00:00Z is at 0.0, a date all the same
-        published = _epoch(get(entry, "created_parsed"))
-    updated = _epoch(get(entry, "updated_parsed"))
+        published = _dated(entry, "created")
+    updated = _dated(entry, "updated")
     date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
     if (
         published is None and updated is None and date_key

@@ -65,6 +65,73 @@ def test_other_languages_month_names_and_a_zone_it_does_not_know() -> None:
     assert iso("Di, 14. Oktober 2025 12:00 +0200") == "2025-10-14T10:00:00"
     assert iso("mer, 15 ago 2018 09:30:00 +0200") == "2018-08-15T07:30:00"
     # A zone abbreviation the parser does not know is UTC, never the local time of the machine reading it.
-    assert iso("24 Set 2018 19:42:40 BRT") == "2018-09-24T19:42:40"
+    assert iso("24 Set 2018 19:42:40 XYZT") == "2018-09-24T19:42:40"
+    assert iso("24 Set 2018 19:42:40 BRT") == "2018-09-24T22:42:40"  # a zone name of the table: Brasilia, -3
     assert iso("Seg, 24 Xyz 2018 19:42:40 -0300") is None
     assert iso("yesterday") is None
+
+
+def test_zone_names_feedparser_reads_as_utc_date_the_story_in_that_zone(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # European feeds write "CET", Japanese ones "JST", Australian ones "AEDT": feedparser read them all as UTC, so a
+    # Tokyo story of 10:00 listed nine hours in the future, above the stories written after it.
+    dates = {
+        1: "Mon, 02 Nov 2026 10:00:00 CET",
+        2: "Mon, 02 Nov 2026 10:00:00 JST",
+        3: "Mon, 02 Nov 2026 10:00:00 AEDT",
+        4: "Mon, 02 Nov 2026 10:00:00 NPT",
+        5: "Mon, 02 Nov 2026 10:00:00 nst",
+        6: "Mo, 02 Nov 2026 10:00:00 MEZ",
+        7: "Mon, 02 Nov 2026 10:00:00 BST",
+    }
+    feed_server.set("/zones.xml", rss("".join(item(n, d) for n, d in dates.items()), "Zones"))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/zones.xml")).returncode == 0
+    proc = newsdesk(home, "stories", "--json")
+    assert proc.returncode == 0, proc.stderr
+    published = {s["title"]: s["published"] for s in json.loads(proc.stdout)}
+    assert published == {
+        "Story 1": "2026-11-02T09:00:00Z",
+        "Story 2": "2026-11-02T01:00:00Z",
+        "Story 3": "2026-11-01T23:00:00Z",
+        "Story 4": "2026-11-02T04:15:00Z",
+        "Story 5": "2026-11-02T13:30:00Z",
+        "Story 6": "2026-11-02T09:00:00Z",
+        "Story 7": "2026-11-02T09:00:00Z",
+    }
+
+
+def test_dates_feedparser_reads_and_ambiguous_zone_names_keep_its_reading(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    import feedparser.datetimes.rfc822 as fp_rfc822
+
+    from feeds.dates import ZONES
+
+    # No name of the table is one feedparser already reads (its EST, PDT, MET, ...), so those dates are unchanged.
+    assert not {name.lower() for name in ZONES} & set(fp_rfc822.timezone_names)
+    dates = {
+        1: "Mon, 02 Nov 2026 10:00:00 GMT",
+        2: "Mon, 02 Nov 2026 10:00:00 +0100",
+        3: "Mon, 02 Nov 2026 10:00:00 EST",
+        4: "Mon, 02 Nov 2026 10:00:00 MET",
+        5: "Mon, 02 Nov 2026 10:00:00 CST",  # US -6 or China +8: feedparser's US reading
+        6: "Mon, 02 Nov 2026 10:00:00 IST",  # India, Ireland or Israel: feedparser's UTC
+        7: "2026-11-02T10:00:00+09:00",
+    }
+    feed_server.set("/kept.xml", rss("".join(item(n, d) for n, d in dates.items()), "Kept"))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/kept.xml")).returncode == 0
+    proc = newsdesk(home, "stories", "--json")
+    assert proc.returncode == 0, proc.stderr
+    published = {s["title"]: s["published"] for s in json.loads(proc.stdout)}
+    assert published == {
+        "Story 1": "2026-11-02T10:00:00Z",
+        "Story 2": "2026-11-02T09:00:00Z",
+        "Story 3": "2026-11-02T15:00:00Z",
+        "Story 4": "2026-11-02T09:00:00Z",
+        "Story 5": "2026-11-02T16:00:00Z",
+        "Story 6": "2026-11-02T10:00:00Z",
+        "Story 7": "2026-11-02T01:00:00Z",
+    }
