@@ -3,7 +3,10 @@
 Plain functions of :class:`~feeds.model.Bookmark` lists (newest first, as :meth:`Store.bookmarks` gives them), so
 the reader, the command line and the tests share one implementation. Only JSON comes back in
 (:func:`from_json`): it carries every field of the bookmark and its story, so an export imported into a fresh
-store gives the same bookmarks. Markdown and HTML are for people and browsers, not for round trips.
+store gives the same bookmarks. It also names each bookmark's feed by address (its login left out), so an import
+into another data folder subscribed to that feed links the bookmark to it (:func:`relink`): feed ids are a
+folder's own. An export without addresses (older versions) imports as before. Markdown and HTML are for people
+and browsers, not for round trips: they name the feed by its title only.
 
 Feed text is untrusted. Markdown output escapes the characters that would turn a title into markup or a link, and
 only http/https links become Markdown links; HTML output escapes every value.
@@ -15,11 +18,12 @@ import html
 import json
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .model import Bookmark, Story
+from .addresses import address_key
+from .model import Bookmark, Feed, Story
 from .text import clean_line, clean_text
 
 FORMAT = "newsdesk-bookmarks"
@@ -32,6 +36,7 @@ MAX_URL = 8192  #: links are kept whole up to this length (titles are cut at 500
 MAX_IMPORT = 256 * 2**20
 _TAG_SPLIT = re.compile(r"[,\s]+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LOGIN = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
 
 class BookmarkFileError(ValueError):
@@ -122,9 +127,47 @@ def to_json(marks: Sequence[Bookmark], *, now: float | None = None) -> str:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exported": time.time() if now is None else now,
-        "bookmarks": [m.to_dict() for m in marks],
+        "bookmarks": [_exported(m) for m in marks],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _exported(mark: Bookmark) -> dict[str, Any]:
+    """A bookmark as the export holds it: the feed's address without a login (an export is shared as a reading
+    list, and a feed's password or token must not travel with it; :func:`relink` matches without one)."""
+    doc = mark.to_dict()
+    doc["feed_url"] = _LOGIN.sub(r"\1", mark.feed_url)
+    return doc
+
+
+def with_feed_urls(marks: Sequence[Bookmark], urls: Mapping[str, str]) -> list[Bookmark]:
+    """``marks`` with the address of their story's feed (``urls``: feed id -> address, the subscriptions) where
+    it is still subscribed: bookmarks saved before bookmarks kept it have none, and an export needs it."""
+    return [
+        replace(m, feed_url=url) if (url := urls.get(m.story.feed_id, m.feed_url)) != m.feed_url else m
+        for m in marks
+    ]
+
+
+def _login_free_key(url: str) -> str:
+    return _LOGIN.sub(r"\1", address_key(url))
+
+
+def relink(marks: Iterable[Bookmark], feeds: Iterable[Feed]) -> list[Bookmark]:
+    """Imported ``marks`` whose feed address is a subscription's (:func:`~feeds.addresses.address_key`, the
+    login aside) given that subscription's feed id, so they show as subscribed. Feed ids are a data folder's own:
+    a bookmark moved between folders kept the id of the folder it came from and read "(no longer subscribed)"
+    beside its own feed. A bookmark without an address (an older export) stays as it is."""
+    by_key: dict[str, Feed] = {}
+    for feed in feeds:
+        by_key.setdefault(_login_free_key(feed.url), feed)
+    out: list[Bookmark] = []
+    for mark in marks:
+        found = by_key.get(_login_free_key(mark.feed_url)) if mark.feed_url else None
+        if found is not None and mark.story.feed_id != found.id:
+            mark = replace(mark, story=replace(mark.story, feed_id=found.id), feed_url=found.url)
+        out.append(mark)
+    return out
 
 
 def _clean_story(story: Story) -> Story:
@@ -168,6 +211,7 @@ def from_json(data: str | bytes) -> list[Bookmark]:
                 mark,
                 story=_clean_story(mark.story),
                 feed_title=clean_line(mark.feed_title),
+                feed_url=clean_line(mark.feed_url, MAX_URL),
                 note=clean_text(mark.note),
                 tags=parse_tags(mark.tags),
             )
@@ -211,6 +255,7 @@ def merge(old: Bookmark | None, new: Bookmark) -> Bookmark:
     return Bookmark(
         story=story,
         feed_title=old.feed_title or new.feed_title,
+        feed_url=old.feed_url or new.feed_url,
         note=note,
         tags=parse_tags([*old.tags, *new.tags]),
         created=new.created if newer else old.created,

@@ -239,12 +239,16 @@ class Bookmark:
     note: str = ""
     tags: tuple[str, ...] = ()
     created: float = 0.0
+    #: The address of the feed it was saved from: feed ids are a store's own, so an import into another data
+    #: folder finds the subscription by this (see :func:`feeds.bookmarks.relink`). "" when not known.
+    feed_url: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.story.id,
             "story": self.story.to_dict(),
             "feed_title": self.feed_title,
+            "feed_url": self.feed_url,
             "note": self.note,
             "tags": list(self.tags),
             "created": self.created,
@@ -258,4 +262,5 @@ class Bookmark:
             note=data.get("note", ""),
             tags=tuple(data.get("tags") or ()),
             created=float(data.get("created") or 0.0),
+            feed_url=data.get("feed_url", ""),
         )

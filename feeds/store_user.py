@@ -85,6 +85,7 @@ class UserData:
                 note=clean_text(note) if note is not None else (old.note if old else ""),
                 tags=_clean_tags(tags) if tags is not None else (old.tags if old else ()),
                 created=old.created if old else time.time(),
+                feed_url=feed.url if feed else old.feed_url if old else "",
             )
             self._put_bookmarks([mark])
             return mark
@@ -116,9 +117,11 @@ class UserData:
 
         A bookmark for a story id already saved is merged by :func:`feeds.bookmarks.merge` (the stored note stays
         unless the imported bookmark was saved later; tags are united), so importing the same file twice changes
-        nothing. Imported stories need no feed here: the bookmark is its own copy.
+        nothing. Imported stories need no feed here: the bookmark is its own copy. One whose feed's address is
+        subscribed here is linked to that subscription (:func:`feeds.bookmarks.relink`), after the merge, so an
+        earlier import of it is linked too.
         """
-        from .bookmarks import merge
+        from .bookmarks import merge, relink
 
         with self._lock:
             self._writable()
@@ -127,9 +130,9 @@ class UserData:
                 incoming[mark.story.id] = merge(incoming.get(mark.story.id), mark)
             added = merged = 0
             changed: list[Bookmark] = []
-            for sid, mark in incoming.items():
-                old = self._bookmarks.get(sid)
-                result = merge(old, mark)
+            olds = [self._bookmarks.get(sid) for sid in incoming]
+            results = relink(map(merge, olds, incoming.values()), self._feeds.values())
+            for old, result in zip(olds, results, strict=True):
                 if old is None:
                     added += 1
                 else:

@@ -322,3 +322,42 @@ def test_sigkill_right_after_a_bookmark_loses_nothing(tmp_path: Path) -> None:
             mark.story.id == sid and mark.note == "written just before the crash" and mark.tags == ("crash",)
         )
         assert store.is_bookmarked(sid)
+
+
+def test_an_import_finds_the_feed_by_its_address_however_written_and_without_its_login(
+    tmp_path: Path,
+) -> None:
+    """The export names the feed by address, its login left out (a feed's token must not travel with a reading
+    list); another folder's subscription to that feed, written another way or with its own login, is found."""
+    with Store(tmp_path / "a") as a:
+        feed = a.add_feed("https://reader:s3cret@News.Example:443/feed", title="Example News")
+        story = make_story(feed.id, 1, published=1_700_000_000)
+        a.save_stories(feed.id, [story], now=1_700_000_100)
+        a.bookmark(story.id, note="n")
+        # a bookmark saved before bookmarks kept their feed's address: the export fills it in
+        (old,) = a.bookmarks()
+        older = replace(old, feed_url="")
+        (filled,) = bm.with_feed_urls([older], {f.id: f.url for f in a.feeds()})
+        assert filled == old and old.feed_url == feed.url
+        text = bm.to_json([older])
+        assert '"feed_url": ""' in text
+        text = bm.to_json([filled])
+    assert (
+        "s3cret" not in text
+        and "reader" not in text
+        and '"feed_url": "https://News.Example:443/feed"' in text
+    )
+    for other in (bm.to_markdown([filled]), bm.to_netscape_html([filled])):
+        assert "Example News" in other or story.title in other
+        assert "s3cret" not in other and "/feed" not in other
+    with Store(tmp_path / "b") as b:
+        b.add_feed("https://elsewhere.example/feed", title="Other")
+        mine = b.add_feed("https://me:token@news.example/feed", title="My name for it")
+        assert b.import_bookmarks(bm.from_json(text)) == (1, 0)
+        (mark,) = b.bookmarks()
+        assert mark.story.feed_id == mine.id and mark.story.id == story.id and mark.feed_url == mine.url
+        assert mark.feed_title == "Example News" and mark.note == "n"
+    with Store(tmp_path / "c") as c:  # not subscribed here: the bookmark keeps the feed id it came with
+        c.add_feed("https://news.example/other-feed")
+        assert c.import_bookmarks(bm.from_json(text)) == (1, 0)
+        assert c.bookmarks()[0].story.feed_id == feed.id

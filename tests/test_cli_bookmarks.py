@@ -137,3 +137,40 @@ def test_a_file_that_is_not_an_export_is_refused_in_one_line(tmp_path: Path) -> 
 def test_read_only_store_refuses_a_bookmark_in_one_line(tmp_path: Path) -> None:
     stories = seed(tmp_path, 1)
     one_line_error(newsdesk(tmp_path, "--read-only", "bookmark", stories[0].id), 1, "read-only")
+
+
+def test_an_export_moved_to_a_folder_subscribed_to_its_feed_shows_it_subscribed(tmp_path: Path) -> None:
+    """Feed ids are a folder's own: a bookmark moved to another folder that imported the first one's OPML read
+    "(no longer subscribed)" beside its own feed. The export carries the feed's address, and the import links
+    each bookmark to the subscription with that address; an older export without it imports as before."""
+    stories = seed(tmp_path / "a", 2)
+    assert newsdesk(tmp_path / "a", "bookmark", stories[0].id, "--note", "moved").returncode == 0
+    out = tmp_path / "b.json"
+    assert newsdesk(tmp_path / "a", "bookmarks", "--export", "json", str(out)).returncode == 0
+    opml = tmp_path / "a.opml"
+    assert newsdesk(tmp_path / "a", "export", str(opml)).returncode == 0
+    assert newsdesk(tmp_path / "b", "import", str(opml)).returncode == 0
+    older = json.loads(out.read_text())
+    assert older["bookmarks"][0]["feed_url"] == "https://news.example/feed"
+    for mark in older["bookmarks"]:
+        del mark["feed_url"]
+    (tmp_path / "older.json").write_text(json.dumps(older))
+
+    assert "imported 1 feeds" in newsdesk(tmp_path / "old", "import", str(opml)).stdout
+    assert newsdesk(tmp_path / "old", "bookmarks", "--import", str(tmp_path / "older.json")).returncode == 0
+    shown = newsdesk(tmp_path / "old", "show", stories[0].id).stdout.splitlines()
+    assert shown[1].startswith("Example News (no longer subscribed) · ")
+
+    proc = newsdesk(tmp_path / "b", "bookmarks", "--import", str(out))
+    assert proc.returncode == 0 and "1 new" in proc.stdout, proc.stderr
+    shown = newsdesk(tmp_path / "b", "show", stories[0].id).stdout.splitlines()
+    assert shown[0] == stories[0].title and shown[1].startswith("Example News · "), shown
+    with Store(tmp_path / "b", readonly=True) as b:
+        (feed,) = b.feeds()
+        (mark,) = b.bookmarks()
+        assert mark.story.feed_id == feed.id != stories[0].feed_id and mark.note == "moved"
+    # the older export's bookmark, imported again from the new one, is linked too
+    assert "0 new, 1 merged" in newsdesk(tmp_path / "old", "bookmarks", "--import", str(out)).stdout
+    assert (
+        newsdesk(tmp_path / "old", "show", stories[0].id).stdout.splitlines()[1].startswith("Example News · ")
+    )

@@ -242,3 +242,30 @@ async def test_the_dialog_fits_a_small_terminal(store: Store, size: tuple[int, i
         assert dialog.query_one("#bookmark-note").region.height >= 1 + 1  # two lines to type in, at least
         await pilot.press(*"seen", "ctrl+s")
         assert store.bookmarks()[0].note == "seen"
+
+
+async def test_a_bookmark_moved_to_a_folder_subscribed_to_its_feed_is_not_shown_as_unsubscribed(
+    store: Store, tmp_path: Path
+) -> None:
+    """Feed ids are a folder's own: a bookmark exported from one folder and imported into another subscribed
+    to the same feed said "(no longer subscribed)" there. The import finds the subscription by its address."""
+    from feeds import bookmarks as bm
+
+    header = store.headers()[0]
+    feed = store.get_feed(header.feed_id)
+    assert feed is not None
+    store.bookmark(header.id, note="moved here")
+    text = bm.to_json(store.bookmarks())
+    with Store(tmp_path / "other") as other:
+        mine = other.add_feed(feed.url, title="Mine")
+        other.import_bookmarks(bm.from_json(text))
+        app = reader(other)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = main(app)
+            await show_bookmarks(pilot, screen)
+            assert [h.id for h in screen.story_list.rows] == [header.id]
+            assert screen.story_list.rows[0].feed_id == mine.id
+            await pilot.press("enter")
+            await pilot.pause()
+            shown = str(banner(app).render())
+            assert "moved here" in shown and "no longer subscribed" not in shown

@@ -150,8 +150,8 @@ def bookmarks(args: argparse.Namespace) -> int:
             _import(store, args.import_file)
             return 0
         marks = bm.with_tag(store.bookmarks(), args.tag)
-        if args.export is not None:
-            _export(marks, args.export)
+        if args.export is not None:  # bookmarks saved before they kept their feed's address get it here
+            _export(bm.with_feed_urls(marks, {f.id: f.url for f in store.feeds()}), args.export)
         else:
             _list(marks, args.json)
     return 0
