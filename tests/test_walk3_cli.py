@@ -242,3 +242,31 @@ def test_saving_a_search_says_what_is_wrong_with_its_query(
     assert proc.returncode == 0
     assert proc.stderr == "newsdesk: query: after: needs a value, e.g. after:2026-01-01 or after:7d\n"
     assert newsdesk(home, "search", "--save", "Fine", "Story").stderr == ""
+
+
+def test_a_query_whose_every_term_is_unusable_lists_nothing_and_exits_2(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # `search is:nothing` said the qualifier was unknown, then listed every story as matching it, status 0: a
+    # script counting `search before:yesterdayish` results counted the whole store.
+    feed_server.set("/a.xml", rss(item(1) + item(2)))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/a.xml")).returncode == 0
+    for query, said in (
+        ("after:99999-99-99", "bad date in after:99999-99-99"),
+        ("before:yesterdayish", "bad date in before:yesterdayish"),
+        ("is:nothing", "unknown is:nothing"),
+        ("!!!", "!!! has no letters or digits to match"),
+    ):
+        proc = newsdesk(home, "search", query)
+        assert (proc.returncode, proc.stdout) == (2, ""), (query, proc)
+        (line,) = proc.stderr.splitlines()
+        assert line.startswith(f"newsdesk: query: {said}"), line
+        assert line.endswith("; nothing left to search for, no story listed"), line
+    two = newsdesk(home, "search", "is:nothing", "after:99999-99-99")
+    assert two.returncode == 2 and len(two.stderr.splitlines()) == 2, two.stderr  # each said once
+    # A query that keeps a usable term still searches, says what it left out once, and exits 0.
+    kept = newsdesk(home, "search", "Story", "is:nothing")
+    assert kept.returncode == 0 and len(kept.stdout.splitlines()) == 2, kept
+    notes = [line for line in kept.stderr.splitlines() if line.startswith("newsdesk: query:")]
+    assert len(notes) == 1 and "unknown is:nothing" in notes[0], kept.stderr

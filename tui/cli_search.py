@@ -2,7 +2,8 @@
 
 The index beside the store is loaded, checked against the store and repaired if stale (so a search after a
 crash or a refresh by another process is never wrong), then queried with the store's read marks and bookmarks.
-Malformed queries still search; what the parser could not use is said on stderr, as the reader shows it.
+Malformed queries still search; what the parser could not use is said on stderr, once, as the reader shows it;
+a query with nothing usable left lists nothing and exits 2.
 """
 
 from __future__ import annotations
@@ -88,6 +89,18 @@ def search(args: argparse.Namespace) -> int:
         raise UserError("search needs a QUERY (or --delete NAME)")
     if args.save is not None:
         return save_saved(args, query)
+    from feeds.search.query import parse_query
+
+    parsed = parse_query(query)
+    if not parsed.groups:
+        # Nothing usable is left (`search is:nothing`, `search after:99999-99-99`, `search '!!'`): searching would
+        # list every story as matching what was asked. Status 2, the command line's status for words it cannot
+        # use, so that `newsdesk search before:yesterdayish | wc -l` is an error to a script, not the store's size.
+        *first, last = parsed.hints or [f"{query} has no letters or digits to match"]
+        for hint in first:
+            print(f"newsdesk: query: {hint}", file=sys.stderr)
+        print(f"newsdesk: query: {last}; nothing left to search for, no story listed", file=sys.stderr)
+        return 2
     with open_store(args, reads_only=True) as store:
         if not store.readonly and _asks_for_names(query):
             # Names are found by the reader's background pass or by `entity`: a store only ever used from the
