@@ -15,7 +15,7 @@ from feeds.saved_searches import key_of, match_count
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import reader_app, until, visible_rows
+from tests.snapshot_apps import messages, reader_app, until, visible_rows
 from tests.snapshot_apps.saved_search_app import (
     TRANSPORT,
     TRANSPORT_TITLES,
@@ -155,10 +155,29 @@ async def test_delete_and_rename_keys_only_act_on_saved_searches(tmp_path: Path)
         await pilot.press("D", "f2")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and len(app.store.saved_searches()) == 2
+        # Not silently, though: help lists "D Delete search".
+        where = f"move the cursor to one under {SAVED_GROUP} first."
+        assert messages(app) == [f"D deletes a saved search: {where}", f"f2 renames a saved search: {where}"]
         assert screen.feed_list.select_key(key_of(TRANSPORT[0]))
         await pilot.pause()
         shown = {b.binding.id for b in screen.active_bindings.values()}
         assert {"search.delete_saved", "search.rename_saved"} <= shown  # in the footer now
+
+
+async def test_delete_off_a_saved_search_names_the_key_the_keymap_gives_it(tmp_path: Path) -> None:
+    store = saved_search_app(tmp_path / "data").store
+    app = make_app(store, Config(keymap={"search.delete_saved": "x"}), clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        screen.focus_pane("feeds")
+        await pilot.pause()
+        assert screen.feed_list.select_key("all")
+        await pilot.press("D", "x")  # D is no key of delete now
+        await pilot.pause()
+        assert messages(app) == [
+            f"x deletes a saved search: move the cursor to one under {SAVED_GROUP} first."
+        ]
+        assert len(store.saved_searches()) == 2
 
 
 async def test_counts_follow_a_refresh_that_brings_matching_stories(

@@ -13,12 +13,13 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from feeds.saved_searches import KEY_PREFIX, SavedSearch, key_of, name_of
 
-from ..writes import writes
+from ..writes import read_only, refusal, writes
 from .cells import fit, fit_right
 from .row_list import RowList
 from .sources import FeedEntry
@@ -26,6 +27,8 @@ from .sources import FeedEntry
 FAILING_MARK = "!"
 SAVED_GROUP = "Saved searches"
 SAVED_GROUP_KEY = KEY_PREFIX  #: the group row's key: ``search:`` with no name
+#: The actions that act on the saved search under the cursor only, and what their notice says they do.
+SAVED_ONLY = {"delete_saved": "deletes", "rename_saved": "renames"}
 
 
 def saved_entries(searches: list[SavedSearch]) -> list[FeedEntry]:
@@ -167,10 +170,34 @@ class FeedList(RowList):
             self.post_message(self.Highlighted(self.current))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Delete and rename act on a saved search only: elsewhere they leave the footer (and the key passes)."""
-        if action in ("delete_saved", "rename_saved"):
+        """Delete and rename act on a saved search only: elsewhere they leave the footer and the palette (and the
+        key passes; :meth:`on_key` says why, when nothing else takes it)."""
+        if action in SAVED_ONLY:
             return self.current_saved is not None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """D or F2 on a feed, a group or a virtual feed did nothing at all, though help lists "D Delete search":
+        say they act on a saved search. Only when the key is one of theirs now (the keymap applied) and no other
+        binding of the screen or the app answers to it: the key still passes to those."""
+        if self.current_saved is not None:
+            return
+        ours = [
+            b for b in self._bindings.key_to_bindings.get(event.key, ()) if b.action in SAVED_ONLY and b.id
+        ]
+        if not ours or any(event.key in node._bindings.key_to_bindings for node in (self.screen, self.app)):
+            return
+        event.stop()
+        event.prevent_default()
+        binding = ours[0]
+        if read_only(self.app):  # no row would do: say what any saved search's row says here
+            what = getattr(getattr(self, f"action_{binding.action}"), "writes_store", "change saved searches")
+            self.app.notify(refusal(what), severity="warning", markup=False)
+            return
+        key_for = getattr(self.app, "key_for", None)
+        key = key_for(binding.id) if callable(key_for) else binding.key.split(",")[0]
+        where = f"move the cursor to one under {SAVED_GROUP} first" if self.saved else "there are none yet"
+        self.app.notify(f"{key} {SAVED_ONLY[binding.action]} a saved search: {where}.", markup=False)
 
     @writes("delete saved searches")
     def action_delete_saved(self) -> None:
