@@ -21,6 +21,7 @@ from email.utils import formatdate
 from pathlib import Path
 
 from .model import Feed
+from .text import MAX_TAGS
 
 
 class OPMLError(ValueError):
@@ -45,9 +46,8 @@ ET.register_namespace("newsdesk", NEWSDESK_NS)
 #: The largest subscription list read. Only this much (and a byte) is ever read: `import /dev/zero`, or a huge file
 #: given by mistake, filled the memory before the size was looked at.
 MAX_OPML = 20 * 2**20
-#: The most tags an imported feed gets (its folders, outermost first, then its categories). Every folder level
-#: copied the tags above it: a 2 MB file of 100,000 nested folders took 23 GB and was killed.
-MAX_TAGS = 20
+# MAX_TAGS (feeds.text, the store's cap): the most tags an imported feed gets, its folders outermost first, then
+# its categories.
 
 
 def parse_opml(data: bytes) -> list[OPMLFeed]:

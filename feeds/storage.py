@@ -34,6 +34,7 @@ import orjson
 from tinydb.storages import Storage
 
 from .paths import NotRegularFile, in_the_way, read_regular
+from .text import MAX_TAGS
 
 
 class StoreError(Exception):
@@ -50,6 +51,18 @@ class StoreLocked(StoreError):
 
 class StoreReadOnly(StoreError):
     """A write was attempted on a store opened read-only."""
+
+
+class TooManyTags(StoreError):
+    """More tags than :data:`feeds.text.MAX_TAGS` given to one feed or one bookmark."""
+
+
+def capped_tags(tags: tuple[str, ...], whose: str) -> tuple[str, ...]:
+    """``tags`` (cleaned, without duplicates), or TooManyTags when there are more than the store keeps for one
+    ``whose`` ("a feed", "a bookmark"): `newsdesk tag FEED` had no cap, and every list, export and search read them."""
+    if len(tags) > MAX_TAGS:
+        raise TooManyTags(f"{whose} takes at most {MAX_TAGS} tags ({len(tags)} given)")
+    return tags
 
 
 def record_id(doc: Any) -> Any:

@@ -17,7 +17,7 @@ from tinydb import TinyDB
 
 from .addresses import address_key
 from .model import Feed
-from .storage import StoreError, record_id
+from .storage import StoreError, capped_tags, record_id
 from .store_saving import UnknownFeed
 from .text import MAX_TAG, clean_line, hide_password
 
@@ -130,7 +130,9 @@ class Subscriptions:
                 while feed_id in ids:
                     feed_id = secrets.token_hex(4)
                 ids.add(feed_id)
-                clean_tags = tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t))
+                clean_tags = capped_tags(
+                    tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t)), "a feed"
+                )
                 feeds.append(Feed(feed_id, url, clean_line(title), clean_tags, site_url, added=time.time()))
             self._main.table("feeds").insert_multiple(f.to_dict() for f in feeds)
             self._feeds.update((f.id, f) for f in feeds)
@@ -154,6 +156,9 @@ class Subscriptions:
         with self._lock:
             self._writable()
             feeds = [f for f in feeds if f.id in self._feeds]
+            for feed in feeds:  # only new tags: a feed given more before the cap still records its refreshes
+                if feed.tags != self._feeds[feed.id].tags:
+                    capped_tags(feed.tags, "a feed")
             moved = {f.id: f for f in feeds if _new_address(f, self._feeds[f.id])}
             if moved:
                 self._refuse_shared_address(moved)

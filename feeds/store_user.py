@@ -13,13 +13,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, MutableMapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
 from .model import Bookmark, Feed, Story
-from .storage import StoreError, record_id
-from .text import MAX_TAG, clean_line, clean_text
+from .storage import StoreError, capped_tags, record_id
+from .text import MAX_TAG, MAX_TAGS, clean_line, clean_text
 
 
 def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
@@ -83,7 +84,9 @@ class UserData:
                 # A note and tags are cleaned like a feed's text: they are printed (`newsdesk bookmarks`) and
                 # exported, and an escape sequence typed or pasted into them went out raw.
                 note=clean_text(note) if note is not None else (old.note if old else ""),
-                tags=_clean_tags(tags) if tags is not None else (old.tags if old else ()),
+                tags=capped_tags(_clean_tags(tags), "a bookmark")
+                if tags is not None
+                else (old.tags if old else ()),
                 created=old.created if old else time.time(),
                 feed_url=feed.url if feed else old.feed_url if old else "",
             )
@@ -112,26 +115,36 @@ class UserData:
         # Only once saved: a write that failed (a full disk) left the reader showing a ★ it would lose on quitting.
         self._bookmarks.update((mark.story.id, mark) for mark in marks)
 
-    def import_bookmarks(self, marks: Iterable[Bookmark]) -> tuple[int, int]:
-        """Bring in bookmarks (from an export) in one write; returns (added, merged).
+    def import_bookmarks(self, marks: Iterable[Bookmark]) -> tuple[int, int, int]:
+        """Bring in bookmarks (from an export) in one write; returns (added, merged, tags dropped).
 
         A bookmark for a story id already saved is merged by :func:`feeds.bookmarks.merge` (the stored note stays
         unless the imported bookmark was saved later; tags are united), so importing the same file twice changes
         nothing. Imported stories need no feed here: the bookmark is its own copy. One whose feed's address is
         subscribed here is linked to that subscription (:func:`feeds.bookmarks.relink`), after the merge, so an
-        earlier import of it is linked too.
+        earlier import of it is linked too. A bookmark keeps its first :data:`MAX_TAGS` tags (stored ones first),
+        and the count of those left out is returned, for the import to say.
         """
         from .bookmarks import merge, relink
+
+        dropped = 0
+
+        def capped(mark: Bookmark) -> Bookmark:
+            nonlocal dropped
+            if len(mark.tags) <= MAX_TAGS:
+                return mark
+            dropped += len(mark.tags) - MAX_TAGS
+            return replace(mark, tags=mark.tags[:MAX_TAGS])
 
         with self._lock:
             self._writable()
             incoming: dict[str, Bookmark] = {}
             for mark in marks:  # the file itself may name a story twice: merge those first
-                incoming[mark.story.id] = merge(incoming.get(mark.story.id), mark)
+                incoming[mark.story.id] = capped(merge(incoming.get(mark.story.id), mark))
             added = merged = 0
             changed: list[Bookmark] = []
             olds = [self._bookmarks.get(sid) for sid in incoming]
-            results = relink(map(merge, olds, incoming.values()), self._feeds.values())
+            results = map(capped, relink(map(merge, olds, incoming.values()), self._feeds.values()))
             for old, result in zip(olds, results, strict=True):
                 if old is None:
                     added += 1
@@ -141,7 +154,7 @@ class UserData:
                     changed.append(result)
             if changed:
                 self._put_bookmarks(changed)
-            return added, merged
+            return added, merged, dropped
 
     def unbookmark(self, story_id: str) -> bool:
         with self._lock:

@@ -75,7 +75,7 @@ def test_json_round_trip_into_a_fresh_store_is_lossless(store: Store, tmp_path: 
     assert doc["format"] == bm.FORMAT and doc["version"] == bm.FORMAT_VERSION
     assert doc["bookmarks"][0]["story"]["entities"], "entities travel with the story"
     with Store(tmp_path / "fresh") as fresh:
-        assert fresh.import_bookmarks(bm.from_json(text)) == (2, 0)
+        assert fresh.import_bookmarks(bm.from_json(text)) == (2, 0, 0)
     with Store(tmp_path / "fresh") as fresh:  # reopened: it was written to disk
         after = fresh.bookmarks()
         assert after == before
@@ -94,7 +94,7 @@ def test_import_merges_by_story_id(store: Store) -> None:
     newer_b = replace(store.bookmarks()[0], note="theirs, newer", created=old.created + 100)
     assert newer_b.story.id == stories[1].id
     extra = Bookmark(story=make_story("elsewhere", 99, published=1.0), feed_title="Other", note="new one")
-    added, merged = store.import_bookmarks([older, newer_b, extra])
+    added, merged, _ = store.import_bookmarks([older, newer_b, extra])
     assert (added, merged) == (1, 2)
     marks = {m.story.id: m for m in store.bookmarks()}
     assert len(marks) == 3
@@ -103,7 +103,7 @@ def test_import_merges_by_story_id(store: Store) -> None:
     assert marks[extra.story.id].note == "new one" and marks[extra.story.id].feed_title == "Other"
     # importing again changes nothing
     snapshot = store.bookmarks()
-    assert store.import_bookmarks([older, newer_b, extra]) == (0, 3)
+    assert store.import_bookmarks([older, newer_b, extra]) == (0, 3, 0)
     assert store.bookmarks() == snapshot
 
 
@@ -353,11 +353,11 @@ def test_an_import_finds_the_feed_by_its_address_however_written_and_without_its
     with Store(tmp_path / "b") as b:
         b.add_feed("https://elsewhere.example/feed", title="Other")
         mine = b.add_feed("https://me:token@news.example/feed", title="My name for it")
-        assert b.import_bookmarks(bm.from_json(text)) == (1, 0)
+        assert b.import_bookmarks(bm.from_json(text)) == (1, 0, 0)
         (mark,) = b.bookmarks()
         assert mark.story.feed_id == mine.id and mark.story.id == story.id and mark.feed_url == mine.url
         assert mark.feed_title == "Example News" and mark.note == "n"
     with Store(tmp_path / "c") as c:  # not subscribed here: the bookmark keeps the feed id it came with
         c.add_feed("https://news.example/other-feed")
-        assert c.import_bookmarks(bm.from_json(text)) == (1, 0)
+        assert c.import_bookmarks(bm.from_json(text)) == (1, 0, 0)
         assert c.bookmarks()[0].story.feed_id == feed.id

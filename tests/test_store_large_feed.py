@@ -72,7 +72,7 @@ def test_importing_many_bookmarks_is_one_pass(store: Store, monkeypatch: pytest.
     store.import_bookmarks(marks[:500])
     passes = count_passes(monkeypatch)
     renoted = [Bookmark(m.story, note=m.note + " (edited)", created=NOW) for m in marks[:500]]
-    assert store.import_bookmarks(renoted + marks[500:]) == (1000, 500)
+    assert store.import_bookmarks(renoted + marks[500:]) == (1000, 500, 0)
     assert (
         passes() <= 2
     )  # one update of the 500 stored, one insert of the 1,000 new: was one pass per bookmark

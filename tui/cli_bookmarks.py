@@ -17,6 +17,7 @@ from pathlib import Path
 from feeds import bookmarks as bm
 from feeds.model import Bookmark
 from feeds.store import Store
+from feeds.text import MAX_TAGS
 
 from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
@@ -138,8 +139,10 @@ def _import(store: Store, source: str) -> None:
         marks = bm.from_json(data)
     except bm.BookmarkFileError as exc:
         raise UserError(f"cannot import {source}: {exc}") from None
-    added, merged = store.import_bookmarks(marks)
+    added, merged, dropped = store.import_bookmarks(marks)
     print(f"imported {source}: {added} new, {merged} merged with existing bookmarks")
+    if dropped:
+        print(f"newsdesk: {dropped:,} tags left out: a bookmark keeps its first {MAX_TAGS}", file=sys.stderr)
 
 
 def bookmarks(args: argparse.Namespace) -> int:
