@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from tui.widgets.cells import ELLIPSIS, fit, fit_right
+from tui.widgets.cells import ELLIPSIS, fit, fit_right, wrap
 
 
 def test_a_cut_at_a_word_boundary_leaves_no_space_before_the_ellipsis() -> None:
@@ -30,3 +30,15 @@ def test_text_of_spaces_after_the_cut_still_fills_the_width() -> None:
 
 def test_right_aligned_text_that_is_cut_drops_the_space_too() -> None:
     assert fit_right("Feeds of the Day", 14).rstrip() == "Feeds of the" + ELLIPSIS
+
+
+def test_wrap_breaks_between_words_and_splits_only_a_word_wider_than_a_line() -> None:
+    assert wrap("the next match, then the next result's first", 20) == [
+        "the next match, then",
+        "the next result's",
+        "first",
+    ]
+    assert wrap("see averyveryverylongword now", 8) == ["see", "averyver", "yverylon", "gword", "now"]
+    assert all(cell_len(line) <= 5 for line in wrap("東京で新しい図書館", 5))
+    assert "".join(wrap("東京で新しい図書館", 5)) == "東京で新しい図書館"
+    assert wrap("", 10) == [""]

@@ -15,12 +15,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..commands import HelpRow, help_rows
-from ..widgets.cells import fit
+from ..widgets.cells import fit, wrap
 from ..widgets.footer import KeyBar
 
 #: Narrower than this, the tooltip keeps the room and the ids (for rebinding keys in the config) are left out.
 MIN_TOOLTIP = 32
-HINT = '{close} closes · rebind a key in the config:  [keymap]  "story.toggle_read" = "x"'
+#: Narrower than this beside the key and its name, what a key does goes on the lines under them.
+MIN_WRAPPED = 24
+#: The hint under the table, in pieces: on one line where it fits, else broken between pieces, not mid-phrase.
+HINT = ("{close} closes", "rebind a key in the config:", '[keymap]  "story.toggle_read" = "x"')
+
+
+def hint_lines(close: str, width: int) -> str:
+    """The hint in lines of at most ``width`` cells where it can be (it wrapped at 80 columns, mid-phrase)."""
+    pieces = [HINT[0].format(close=close), *HINT[1:]]
+    lines = [pieces[0]]
+    for piece, sep in zip(pieces[1:], (" · ", "  "), strict=True):
+        joined = lines[-1] + sep + piece
+        if cell_len(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
+
 
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
@@ -50,7 +67,9 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-scroll"):
                 yield Static(id="help-table")
             close = cast("NewsdeskApp", self.app).key_for("help.close")
-            yield Static(Content(HINT.format(close=close)), id="help-hint")
+            yield Static(
+                Content(hint_lines(close, 1000)), id="help-hint"
+            )  # broken to its width once laid out
         yield KeyBar()  # over the reader's: a dialog's bar shows its own keys only
 
     def on_resize(self) -> None:
@@ -59,10 +78,15 @@ class HelpScreen(ModalScreen[None]):
     def _lay_out(self) -> None:
         table = self.query_one("#help-table", Static)
         table.update(self._table(table.size.width))
+        hint = self.query_one("#help-hint", Static)
+        close = cast("NewsdeskApp", self.app).key_for("help.close")
+        hint.update(Content(hint_lines(close, hint.size.width)))
 
     def _table(self, width: int) -> Content:
-        """One line per key, never wrapped: a wrapped row put its id under the key column. The tooltip takes
-        what the keys, descriptions and ids leave and is cut short; too narrow for that, the ids go first."""
+        """A key, its name, what it does and its id. What it does wraps in its own column, never cut (cut, it
+        read "the next match, then the next result's fi…"): the id stays on the row's first line, and no line is
+        left for Textual to wrap (a wrapped row put its id under the key column). Too narrow for the ids, they go
+        first; narrower still, what a key does goes on the lines under it, from the name column."""
 
         def widest(values: list[str]) -> int:
             return max((cell_len(v) for v in values), default=4)
@@ -74,19 +98,25 @@ class HelpScreen(ModalScreen[None]):
         show_ids = tip_w >= MIN_TOOLTIP
         if not show_ids:
             tip_w = width - keys_w - desc_w
+        below = tip_w < MIN_WRAPPED  # too few cells beside the name: what a key does goes under it
+        if below:
+            tip_w = width - keys_w
         parts: list[str | tuple[str, str]] = []
         section = ""
         for row in self.rows:
             if row.section != section:
                 parts += ["\n" if section else "", (row.section.capitalize(), "bold $text-accent"), "\n"]
                 section = row.section
-            parts += [
-                (fit(row.keys, keys_w), "bold"),
-                fit(row.description, desc_w),
-                fit(row.tooltip, tip_w - 2) + "  ",
-            ]
+            parts += [(fit(row.keys, keys_w), "bold"), fit(row.description, desc_w)]
+            lines = wrap(row.tooltip, tip_w - 2)
+            if below:
+                parts += ["\n", " " * keys_w]
+            parts.append(fit(lines[0], tip_w - 2) + "  ")
             if show_ids:
                 parts.append((fit(row.id, id_w), "$text-muted"))
+            indent = " " * (keys_w + (0 if below else desc_w))
+            for line in lines[1:]:
+                parts += ["\n", indent + line]
             parts.append("\n")
         return Content.assemble(*parts)
 
