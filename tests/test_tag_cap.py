@@ -8,13 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from feeds import opml
 from feeds.storage import TooManyTags
 from feeds.store import Store
 from feeds.text import MAX_TAGS
 from tests import httpserver
+from tests.snapshot_apps import reader
 from tests.test_cli import newsdesk, one_line_error
+from tui.screens.bookmark_edit import BookmarkEditScreen
 
 feed_server = httpserver.feed_server
 
@@ -104,3 +107,27 @@ def test_a_bookmark_import_keeps_the_first_tags_and_says_how_many_it_left_out(
     export.write_text(json.dumps(doc))
     proc = newsdesk(tmp_path / "third", "bookmarks", "--import", str(export))
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.anyio
+async def test_the_bookmark_dialog_keeps_what_was_typed_when_it_holds_too_many_tags(
+    sample_store: Store,
+) -> None:
+    app = reader(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await pilot.press("enter", "B")
+        dialog = app.screen
+        assert isinstance(dialog, BookmarkEditScreen)
+        tags = dialog.query_one("#bookmark-tags", Input)
+        tags.focus()
+        typed = " ".join(f"t{n}" for n in range(MAX_TAGS + 1))
+        await pilot.press(*typed, "enter")
+        assert app.screen is dialog and tags.value == typed and not sample_store.bookmarks()
+        assert f"A bookmark takes at most {MAX_TAGS} tags ({MAX_TAGS + 1} given)." in [
+            str(n.message) for n in app._notifications
+        ]
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "enter")  # " t20" gone: 20 tags
+        assert app.screen is screen
+        (mark,) = sample_store.bookmarks()
+        assert mark.tags == tuple(f"t{n}" for n in range(MAX_TAGS))

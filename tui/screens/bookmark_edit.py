@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from feeds.bookmarks import parse_tags
-from feeds.text import clean_text
+from feeds.text import MAX_TAGS, clean_text
 
 from ..widgets.footer import KeyBar
 from ..widgets.plain_input import PlainInput, PlainTextArea
@@ -83,7 +83,15 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         return BookmarkEdit(note, tags)
 
     def action_save(self) -> None:
-        self.dismiss(self.result())
+        edit = self.result()
+        if (
+            len(edit.tags) > MAX_TAGS
+        ):  # the store refuses them: said here, the dialog kept open with what was typed
+            self.app.notify(
+                f"A bookmark takes at most {MAX_TAGS} tags ({len(edit.tags)} given).", severity="error"
+            )
+            return
+        self.dismiss(edit)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
