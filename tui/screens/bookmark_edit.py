@@ -84,9 +84,8 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
 
     def action_save(self) -> None:
         edit = self.result()
-        if (
-            len(edit.tags) > MAX_TAGS
-        ):  # the store refuses them: said here, the dialog kept open with what was typed
+        # The store refuses them: said here, the dialog kept open with what was typed.
+        if len(edit.tags) > MAX_TAGS:
             self.app.notify(
                 f"A bookmark takes at most {MAX_TAGS} tags ({len(edit.tags)} given).", severity="error"
             )
