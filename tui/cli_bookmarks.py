@@ -17,7 +17,7 @@ from pathlib import Path
 from feeds import bookmarks as bm
 from feeds.model import Bookmark
 from feeds.store import Store
-from feeds.text import MAX_TAGS
+from feeds.text import MAX_TAGS, clean_line
 
 from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
@@ -155,6 +155,13 @@ def bookmarks(args: argparse.Namespace) -> int:
         marks = bm.with_tag(store.bookmarks(), args.tag)
         if args.export is not None:  # bookmarks saved before they kept their feed's address get it here
             _export(bm.with_feed_urls(marks, {f.id: f.url for f in store.feeds()}), args.export)
+        elif not marks and not args.json:  # nothing on stdout for a pipe, but a word for the reader
+            what = (
+                f"tagged {clean_line(args.tag)}"
+                if args.tag
+                else "(bookmark a story with: newsdesk bookmark ID)"
+            )
+            print(f"no bookmarks {what}", file=sys.stderr)
         else:
             _list(marks, args.json)
     return 0

@@ -105,6 +105,18 @@ def _age(ts: float, now: float) -> str:
     return age(now - ts)
 
 
+def _no_stories(store: Store, unread: bool, feed_name: str) -> str:
+    """What `stories` says on stderr when it lists none, as `searches` does: "no unread stories in Atlas Daily"."""
+    from feeds.text import clean_line
+
+    what = "no unread stories" if unread else "no stories"
+    if feed_name:
+        return f"{what} in {clean_line(feed_name)}"
+    if not store.feeds():
+        return f"{what} (add a feed with: newsdesk add URL)"
+    return what if unread else f"{what} (fetch them with: newsdesk refresh)"
+
+
 def _when(ts: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else "never"
 
@@ -356,7 +368,8 @@ def stories(args: argparse.Namespace) -> int:
     if limit < 0:  # as `search` says; it listed every story
         raise UserError("--limit must be 0 or more")
     with open_store(args, reads_only=True) as store:
-        feed_id = store.resolve_feed(args.feed).id if args.feed else None
+        feed = store.resolve_feed(args.feed) if args.feed else None
+        feed_id = feed.id if feed is not None else None
         headers = store.headers(feed_id)
         if args.unread:
             unread = store.unread_ids(feed_id)
@@ -369,6 +382,10 @@ def stories(args: argparse.Namespace) -> int:
         if args.json:
             out = [story_json(store, h, names) for h in headers]
             print(json.dumps(out, ensure_ascii=False, indent=2))
+        elif (
+            not headers
+        ):  # it printed nothing, as a pipe should see, but said nothing either (`related` does)
+            print(_no_stories(store, args.unread, feed.name if feed is not None else ""), file=sys.stderr)
         else:
             for h in headers:
                 mark = " " if store.is_read(h.id) else "N"
