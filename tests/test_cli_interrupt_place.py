@@ -21,7 +21,7 @@ import pytest
 
 from feeds.model import Story
 from feeds.store import Store
-from tests.terminal import ctrl_c_as_a_terminal_sends_it, plain
+from tests.terminal import ctrl_c_as_a_terminal_sends_it, plain, read_until_exit
 
 EXE = Path(sys.executable).with_name("newsdesk")
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="needs the installed `newsdesk` command")
@@ -98,7 +98,10 @@ def test_kill_int_keeps_the_list_the_reader_was_in(tmp_path: Path) -> None:
                 break
         assert "Zulu · " in plain(seen), plain(seen)[-1500:]
         os.kill(proc.pid, signal.SIGINT)  # kill -INT, from outside
-        assert proc.wait(60) == 130
+        # Read on while it ends: a terminal nobody reads fills up, and the reader's last writes (the screen it
+        # leaves, the modes it puts back) would wait for room for ever.
+        seen += read_until_exit(proc, master, 60)
+        assert proc.poll() == 130, (proc.poll(), plain(seen)[-1500:])
     finally:
         if proc.poll() is None:
             proc.kill()
