@@ -147,3 +147,84 @@ def test_one_story_joined_to_several_groups_at_once_merges_them_all() -> None:
     _join(parent, np.array([9, 9, 9, 6]), np.array([1, 2, 3, 5]))
     _flatten(parent)
     assert parent.tolist() == [0, 1, 1, 1, 4, 5, 5, 7, 8, 1]
+
+
+MATCH = "Match Eleitoral já soma mais de 500 mil testes completos; ache seu candidato"
+MATCH_BLURB = (
+    "Já são mais de 500 mil testes completos no Match Eleitoral, ferramenta criada pela Folha e pelo Datafolha "
+    "para ajudar o eleitor a escolher seu deputado federal por São Paulo, Minas Gerais e Rio de Janeiro, além de "
+    "senadores por São Paulo. Leia mais (09/24/2018 - 19h22)"
+)
+DAY = 86400.0
+
+
+def in_feed(id_: str, feed: str, title: str, text: str, published: float) -> Doc:
+    return Doc(id_, feed, title, text, published)
+
+
+def test_one_feeds_headline_twice_one_copy_empty_is_a_group() -> None:
+    """A feed listed a story twice, one copy with no text (another link): its shingles are only its headline's,
+    so wording alone never grouped them. The same headline (case and punctuation aside) in one feed, a few days
+    apart at most, one with little or no text, is a group; in two feeds, ten days apart, or both with some text
+    of their own, it is not."""
+    feed_title = "Ministro da Fazenda anuncia corte de gastos para o próximo ano fiscal"
+    later_title = "Prefeitura de São Paulo abre inscrições para vagas em creches municipais"
+    weekly = "Confira os destaques da semana na política, na economia e nos esportes"
+    idx = RelatedIndex()
+    idx.add(
+        [
+            in_feed("empty", "uol", MATCH, "", 100.0),
+            in_feed("blurb", "uol", MATCH.upper().replace(";", " -"), MATCH_BLURB, 100.0 + DAY),
+            in_feed("feed-a", "uol", feed_title, "", 100.0),
+            in_feed("feed-b", "folha", feed_title, MATCH_BLURB.replace("Match", "Teste"), 100.0),
+            in_feed("then", "uol", later_title, "", 100.0),
+            in_feed(
+                "later", "uol", later_title, MATCH_BLURB.replace("Folha", "Prefeitura"), 100.0 + 10 * DAY
+            ),
+            # both with some text (short, not little), different: a headline reused, left to the wording
+            in_feed("some", "uol", weekly, MATCH_BLURB, 100.0),
+            in_feed("more", "uol", weekly, " ".join(LONG_REPORT.split()[:60]), 100.0 + DAY),
+        ]
+    )
+    assert idx.duplicate_groups() == [["empty", "blurb"]]
+    assert idx.group_of("blurb") == ["empty", "blurb"]
+    assert all(idx.group_of(one) == [one] for one in ("feed-a", "feed-b", "then", "later", "some", "more"))
+
+
+def test_a_generic_headline_repeated_by_one_feed_is_not_a_group() -> None:
+    """ "Live updates" every day, "Letters" every week: a series' headline, not one report told twice."""
+    generic = [
+        "Live updates",
+        "Morning briefing",
+        "Letters",
+        "Corrections",
+        "Live updates: Israel-Hamas war",
+        "Letters to the editor: readers on the budget",
+    ]
+    texts = [  # short, and long enough that a headline's words do not make the wording agree on their own
+        "",
+        "The finance minister resigned on Monday evening after losing a vote on the budget, saying that the "
+        "coalition had broken its promise to cut taxes for families and small firms this year.",
+        "Flooding closed the coast road overnight as the river burst its banks near the harbour, and the fire "
+        "service moved forty people from their homes to the sports hall before dawn.",
+    ]
+    docs = [
+        in_feed(f"{n}-{day}", "paper", title, texts[day], day * DAY)
+        for n, title in enumerate(generic)
+        for day in range(3)
+    ]
+    idx = RelatedIndex()
+    idx.add(docs)
+    assert idx.duplicate_groups() == []
+
+
+def test_the_same_long_reports_under_one_headline_are_left_to_their_wording() -> None:
+    """Two long texts under one headline are grouped by their wording only (an updated report shares it; a
+    weekly column under a fixed specific headline does not), so the headline rule needs a short text."""
+    column = "Ask the doctor: your questions about sleep, diet and exercise answered"
+    other = " ".join(reversed(LONG_REPORT.split()))
+    idx = RelatedIndex()
+    idx.add(
+        [in_feed("week-1", "paper", column, LONG_REPORT, 0.0), in_feed("week-2", "paper", column, other, DAY)]
+    )
+    assert idx.duplicate_groups() == []

@@ -12,16 +12,19 @@ from pathlib import Path
 import pytest
 
 from feeds.store import Store
-from tests import dupes_demo
+from tests import dupes_demo, httpserver
 from tests.dupes_demo import SIZE, grouped, kind, reader, row_text, the_groups
+from tests.httpserver import FeedServer
 from tests.snapshot_apps.demo_store import KEEP_ALL
 from tests.snapshot_apps.stores import NOW
+from tests.test_cli import newsdesk
 from tui.app import make_app
 from tui.config import Config
 from tui.widgets.dupe_groups import MEMBER, PLAIN
 
 pytestmark = pytest.mark.anyio
 reprint_root, root, store = dupes_demo.reprint_root, dupes_demo.root, dupes_demo.store
+feed_server = httpserver.feed_server
 
 
 async def test_duplicates_collapse_into_one_row_with_their_count(store: Store) -> None:
@@ -137,3 +140,27 @@ async def test_the_group_keys_are_in_help_and_can_be_rebound(store: Store) -> No
         rows = {row.id: row for row in app.screen.rows}  # type: ignore[attr-defined]
         assert rows["group.toggle"].keys == "t" and rows["group.mark_read"].keys == "M"
         assert "copies" in rows["group.toggle"].tooltip and "read" in rows["group.mark_read"].tooltip
+
+
+async def test_a_feeds_story_listed_twice_one_copy_empty_is_one_row(
+    tmp_path: Path, shared_data: Path, feed_server: FeedServer
+) -> None:
+    """A Portuguese feed lists "Match Eleitoral já soma ..." twice, once with no text and once with its blurb
+    behind a redirect link: served from 127.0.0.1 and added with the installed command, the two are one ×2 row.
+    The feed's other stories, all with different headlines, stay rows of their own."""
+    feed_server.set("/uol.rss", (shared_data / "feeds" / "news" / "uol-noticias_pt.rss").read_bytes())
+    assert newsdesk(tmp_path, "add", feed_server.url("/uol.rss")).returncode == 0
+    store = Store(tmp_path, retention=KEEP_ALL)
+    try:
+        match = [h.id for h in store.headers() if h.title.startswith("Match Eleitoral")]
+        assert len(match) == 2 and {len(store.story(i).text) > 0 for i in match} == {True, False}  # type: ignore[union-attr]
+        app = reader(store)
+        async with app.run_test(size=SIZE) as pilot:
+            stories = await grouped(pilot, app)
+            groups = the_groups(stories)
+            assert sorted(map(sorted, groups.values())) == [sorted(match)]
+            ((row, _ids),) = groups.items()
+            assert "Match Eleitoral" in row_text(stories, row) and "×2" in row_text(stories, row)
+            assert len(stories.rows) == len(store.headers()) - 1
+    finally:
+        store.close()

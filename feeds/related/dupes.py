@@ -21,15 +21,32 @@ words with unrelated titles are a template, not a report. So when either story h
 words, estimated Jaccard at least :data:`TITLE_JACCARD`): a syndicated brief keeps its headline, an updated one
 edits a word or two. Above that length the shared wording is evidence enough, whatever the headlines say (the
 demo's two Starliner reports share 180 words under different titles).
+
+One feed's headline twice is a duplicate even without shared wording (:func:`same_headline_pairs`): a feed may
+list a story twice, one copy with no text and another link (a Portuguese feed served "Match Eleitoral já soma
+mais de 500 mil testes completos; ache seu candidato" once empty and once with its blurb behind a redirect), and
+the empty copy's shingles are only its title's. So two stories of one feed with the same headline (case and
+punctuation aside), published within :data:`HEADLINE_DAYS` days of each other, at least one with little or no
+text (under :data:`LITTLE_TEXT` terms: the index's length of it, less its title's), are grouped, when the headline
+is specific: at least :data:`HEADLINE_TERMS` distinct words that are no function word of any language we know.
+"Live updates", "Morning briefing", "Letters", "Corrections" or "Live updates: Israel-Hamas war" name a series,
+not a report, and stay apart; so do two texts of some length under one headline (a weekly column's): their
+wording decides, as above.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from feeds.related.tokens import words
+from feeds.related.function_words import is_function_word
+from feeds.related.tokens import content_terms, words
+
+if TYPE_CHECKING:
+    from feeds.related.analysis import Params
 
 PERMUTATIONS = 128
 BAND_ROWS = 3
@@ -41,6 +58,10 @@ WINDOW = 8
 TITLE_PERMUTATIONS = 16
 TITLE_JACCARD = 0.5
 LONG_TEXT = 100
+HEADLINE_DAYS = 3
+HEADLINE_TERMS = 6
+LITTLE_TEXT = 20
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())  # ASCII punctuation, spaces and controls
 
 _rng = np.random.default_rng(20151113)
 _MUL = (_rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
@@ -84,11 +105,74 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.clip((agree - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
 
 
+def same_headline_pairs(
+    feeds: Sequence[str],
+    titles: Sequence[str],
+    published: np.ndarray,
+    lengths: np.ndarray,
+    alive: np.ndarray,
+    params: Params,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (``a``, ``b``) that are one feed's specific headline twice, close in time, at least one with little
+    or no text (see the module docstring).
+
+    Linear, and cheap for every story but the few that share a headline: each headline is cased and loses its
+    ASCII punctuation and spaces in C (``bytes.translate``), stories are sorted by a hash of that and their feed,
+    and only a hash two stories share is looked at in Python (the headline folded and weighed, dates compared).
+    (A regular expression per headline cost about five times as much as this key at 50k stories.)"""
+    rows = np.flatnonzero(alive)
+    keys = [
+        titles[r].casefold().encode("utf-8", "surrogatepass").translate(None, _NOT_ALNUM)
+        for r in rows.tolist()
+    ]
+    hashes = np.fromiter(map(hash, keys), np.int64, len(keys)) ^ np.fromiter(
+        (hash(feeds[r]) for r in rows.tolist()), np.int64, len(keys)
+    )
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    shared = np.zeros(len(order), dtype=bool)
+    shared[1:] = ordered[1:] == ordered[:-1]
+    shared[:-1] |= shared[1:]
+    buckets: dict[tuple[str, bytes], list[int]] = {}
+    for position in order[shared].tolist():
+        if keys[position]:
+            row = int(rows[position])
+            buckets.setdefault((feeds[row], keys[position]), []).append(row)
+    firsts: list[int] = []
+    seconds: list[int] = []
+    for same in buckets.values():
+        title_words = words(titles[same[0]]) if len(same) > 1 else []
+        if not _specific(title_words):
+            continue
+        # A story's length is its text's terms plus its title's, counted title_boost times (analyse_words).
+        title_length = params.title_boost * len(
+            content_terms(title_words, stemming=params.stemming, stop_words=params.stop_words)
+        )
+        little = {r: float(lengths[r]) - title_length < LITTLE_TEXT for r in same}
+        same.sort(key=lambda r: float(published[r]))
+        # Each with the next few in time: a chain is enough (grouping is transitive).
+        for i, a in enumerate(same):
+            for b in same[i + 1 : i + 1 + WINDOW]:
+                if float(published[b] - published[a]) > HEADLINE_DAYS * 86400:
+                    break
+                if little[a] or little[b]:
+                    firsts.append(a)
+                    seconds.append(b)
+    return np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
+
+
+def _specific(title_words: list[str]) -> bool:
+    """A headline that names one report: enough distinct words that are no function word (module docstring)."""
+    terms = {t for t in content_terms(title_words) if not is_function_word(t)}
+    return len(terms) >= HEADLINE_TERMS
+
+
 def duplicate_groups(
     sigs: np.ndarray,
     usable: np.ndarray,
     titles: np.ndarray | None = None,
     long_text: np.ndarray | None = None,
+    pairs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[list[int]]:
     """Groups (two or more rows of ``sigs``) joined by pairs whose estimated Jaccard reaches the threshold,
     found through LSH bands.
@@ -105,8 +189,15 @@ def duplicate_groups(
 
     With ``titles`` (16-byte title signatures, all zero for no title) and ``long_text`` (the text has at least
     :data:`LONG_TEXT` words), a pair where either text is short also needs agreeing titles (module docstring).
+    ``pairs`` (rows ``a``, ``b``: :func:`same_headline_pairs`) are joined as they are, usable or not.
     """
+    signed = usable
+    if pairs is not None and len(pairs[0]):
+        usable = usable.copy()
+        usable[pairs[0]] = usable[pairs[1]] = True
     rows = np.flatnonzero(usable)
+    signed = signed[rows]  # rows with a signature: only these are compared (one without has no wording)
+    all_signed = bool(signed.all())
     n = len(rows)
     if n < 2:
         return []
@@ -114,6 +205,8 @@ def duplicate_groups(
     parent = np.arange(
         n, dtype=np.int64
     )  # a forest over positions in ``rows``; a parent never exceeds its child
+    if pairs is not None and len(pairs[0]):
+        _join(parent, np.searchsorted(rows, pairs[0]), np.searchsorted(rows, pairs[1]))
     for band in range(BANDS):
         keys = np.zeros(n, dtype=np.uint32)
         for row in range(BAND_ROWS):
@@ -130,6 +223,8 @@ def duplicate_groups(
         del firsts, seconds, order, sorted_keys
         _flatten(parent)
         apart = parent[a] != parent[b]
+        if not all_signed:
+            apart &= signed[a] & signed[b]
         a, b = a[apart], b[apart]
         for start in range(0, len(a), 65_536):  # verify in chunks: 128 bytes per side per pair
             ca, cb = a[start : start + 65_536], b[start : start + 65_536]

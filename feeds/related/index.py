@@ -307,8 +307,7 @@ class RelatedIndex:
             np.zeros(0, np.int32),
             np.zeros(0, np.float16),
         )
-        # The old postings (at 50k stories 20 MiB) go too, before the forward index is renumbered and they are
-        # built again.
+        # The old postings (20 MiB at 50k stories) go too, before the forward index is renumbered: built again.
         self._pdocs, self._pw = np.zeros(0, np.int32), np.zeros(0, np.float16)
         sizes = np.concatenate([np.diff(ptr) for _, ptr, _, _ in segments])[keep]
         fterms = np.empty(int(sizes.sum()), dtype=np.int32)
@@ -482,9 +481,12 @@ class RelatedIndex:
     def _groups(self) -> tuple[list[list[str]], dict[str, int]]:
         cached = self._cache.get("groups")
         if cached is None:
-            n = len(self._ids)
+            n, alive = len(self._ids), self._alive[: len(self._ids)]
+            pairs = dupes.same_headline_pairs(
+                self._feeds, self._titles, self._published[:n], self._lengths[:n], alive, self.params
+            )
             found = dupes.duplicate_groups(
-                self._sigs[:n], self._alive[:n] & self._has_sig[:n], self._tsigs[:n], self._long[:n]
+                self._sigs[:n], alive & self._has_sig[:n], self._tsigs[:n], self._long[:n], pairs
             )
             groups = [
                 [self._ids[s] for s in sorted(g, key=lambda s: (self._published[s], self._ids[s]))]
