@@ -83,7 +83,7 @@ import argparse  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from typing import NoReturn  # noqa: E402
 
-from . import cli_bookmarks, cli_entities, cli_search, interrupt  # noqa: E402
+from . import cli_bookmarks, cli_entities, cli_search, cli_stories, interrupt  # noqa: E402
 from . import cli_commands as cmd  # noqa: E402
 from .cli_commands import FEED_HELP, ID_HELP  # noqa: E402
 
@@ -176,16 +176,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="where to write it (standard output without one)")
     p = add("refresh", cmd.refresh, "fetch new stories (all feeds, or the ones named)")
     p.add_argument("feeds", nargs="*", metavar="FEED", help=FEED_HELP + " (none: every feed)")
-    p = add("stories", cmd.stories, "list stories, newest first")
+    p = add("stories", cli_stories.stories, "list stories, newest first")
     p.add_argument("--feed", help="only this feed: " + FEED_HELP)
     p.add_argument("--unread", action="store_true", help="only unread stories")
     p.add_argument("--limit", type=int, default=None, help="at most N stories (0: all); default 50")
     p.add_argument("--json", action="store_true", help="print them as JSON")
-    p = add("show", cmd.show, "print one story")
+    p = add("show", cli_stories.show, "print one story")
     p.add_argument("id", help=ID_HELP)
-    p = add("read", cmd.read, "mark stories read")
+    p = add("read", cli_stories.read, "mark stories read")
     p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
-    p = add("unread", cmd.unread, "mark stories unread")
+    p = add("unread", cli_stories.unread, "mark stories unread")
     p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
     cli_bookmarks.register(add)
     cli_search.register(add)
