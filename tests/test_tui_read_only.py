@@ -5,31 +5,19 @@ retention (the path a refresh takes) or removing a feed, while the read-only rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from feeds.store import Store
+from tests import read_only_copy
 from tests.snapshot_apps import messages, reader, until
-from tests.snapshot_apps.stores import build_store
 from tests.test_store_watch import purge_to
 from tui.app import NewsdeskApp
 from tui.screens import read_only
 from tui.screens.story_actions import GONE
 
 pytestmark = pytest.mark.anyio
+stores = read_only_copy.stores
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def stores(tmp_path: Path) -> Iterator[tuple[Store, Store, dict[str, str]]]:
-    """(the writer, a read-only copy opened after it, the feed ids by spec key)."""
-    writer, ids = build_store(tmp_path / "data")
-    copy = Store(tmp_path / "data", readonly=True)
-    yield writer, copy, ids
-    copy.close()
-    writer.close()
 
 
 def listed(app: NewsdeskApp) -> list[str]:

@@ -7,7 +7,6 @@ in use); each test waits, in a bounded loop, for the change to show."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from textual.widgets import OptionList
 
 from feeds.store import Store
+from tests import read_only_copy
 from tests.snapshot_apps import messages, reader, until, visible_rows
 from tests.snapshot_apps.demo_store import story_titled
 from tests.snapshot_apps.stores import NOW, build_store
@@ -31,22 +31,9 @@ from tui.widgets.enrich_panes import RelatedPane
 from tui.widgets.story_list import BOOKMARK_MARK, UNREAD_MARK
 
 pytestmark = pytest.mark.anyio
+stores = read_only_copy.stores
+look_often = read_only_copy.look_often  # every test: the copy looks often
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def stores(tmp_path: Path) -> Iterator[tuple[Store, Store, dict[str, str]]]:
-    """(the writer, a read-only copy opened after it, the feed ids by spec key)."""
-    writer, ids = build_store(tmp_path / "data")
-    copy = Store(tmp_path / "data", readonly=True)
-    yield writer, copy, ids
-    copy.close()
-    writer.close()
-
-
-@pytest.fixture(autouse=True)
-def look_often(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read_only, "LOOK_EVERY", 0.1)
 
 
 def entry_keys(app: NewsdeskApp) -> list[str]:

@@ -8,37 +8,21 @@ bounded loop, for the change to show."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from feeds.model import Entity
 from feeds.related.held import holds_names
 from feeds.store import Store
+from tests import read_only_copy
 from tests.snapshot_apps import reader, until
-from tests.snapshot_apps.stores import NOW, build_store
+from tests.snapshot_apps.stores import NOW
 from tests.test_store import make_story
-from tui.screens import read_only
 
 pytestmark = pytest.mark.anyio
+stores = read_only_copy.stores
+look_often = read_only_copy.look_often  # every test: the copy looks often
 SIZE = (120, 40)
 NAME = "Quokka Marlowe"
-
-
-@pytest.fixture(autouse=True)
-def look_often(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read_only, "LOOK_EVERY", 0.1)
-
-
-@pytest.fixture
-def stores(tmp_path: Path) -> Iterator[tuple[Store, Store, dict[str, str]]]:
-    """(the writer, a read-only copy opened after it, the feed ids by spec key)."""
-    writer, ids = build_store(tmp_path / "data")
-    copy = Store(tmp_path / "data", readonly=True)
-    yield writer, copy, ids
-    copy.close()
-    writer.close()
 
 
 def named(text: str) -> tuple[Entity, ...]:

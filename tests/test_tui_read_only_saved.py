@@ -14,18 +14,14 @@ import pytest
 from feeds import saved_searches as ss
 from feeds.saved_searches import key_of
 from feeds.store import Store
+from tests import read_only_copy
 from tests.snapshot_apps import messages, reader, until
 from tests.snapshot_apps.stores import build_store
-from tui.screens import read_only
 
 pytestmark = pytest.mark.anyio
+look_often = read_only_copy.look_often  # every test: the copy looks often
 SIZE = (120, 40)
 GONE = "The saved search “{}” was removed by another newsdesk on this data folder: showing All."
-
-
-@pytest.fixture(autouse=True)
-def look_often(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read_only, "LOOK_EVERY", 0.1)
 
 
 @pytest.fixture

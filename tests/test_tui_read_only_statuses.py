@@ -8,35 +8,19 @@ tenth of a second here, and each test waits, in a bounded loop, for the look tha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual.pilot import Pilot
 
 from feeds.store import Store
+from tests import read_only_copy
 from tests.snapshot_apps import reader, until
-from tests.snapshot_apps.stores import NOW, build_store
+from tests.snapshot_apps.stores import NOW
 from tui.app import NewsdeskApp
-from tui.screens import read_only
 
 pytestmark = pytest.mark.anyio
+stores = read_only_copy.stores
+look_often = read_only_copy.look_often  # every test: the copy looks often
 SIZE = (120, 40)
-
-
-@pytest.fixture(autouse=True)
-def look_often(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read_only, "LOOK_EVERY", 0.1)
-
-
-@pytest.fixture
-def stores(tmp_path: Path) -> Iterator[tuple[Store, Store, dict[str, str]]]:
-    """(the writer, a read-only copy opened after it, the feed ids by spec key)."""
-    writer, ids = build_store(tmp_path / "data")
-    copy = Store(tmp_path / "data", readonly=True)
-    yield writer, copy, ids
-    copy.close()
-    writer.close()
 
 
 def failing(app: NewsdeskApp, key: str) -> bool:
