@@ -21,16 +21,10 @@ from feeds.model import story_id
 from feeds.store import Store
 from tests import httpserver
 from tests.terminal import read_until_exit
+from tests.test_cli import newsdesk
 
 ROOT = Path(__file__).resolve().parents[1]
 feed_server = httpserver.feed_server
-
-
-def newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("newsdesk")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 def rss(items: str, title: str = "Walk") -> bytes:

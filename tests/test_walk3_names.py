@@ -4,12 +4,10 @@ with the installed `newsdesk` command, its names listed by `newsdesk entities` a
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests import httpserver
+from tests.test_cli import newsdesk
 
 ROOT = Path(__file__).resolve().parents[1]
 feed_server = httpserver.feed_server
@@ -32,13 +30,6 @@ FEED = (
     "<pubDate>Sun, 17 Oct 2021 12:00:05 GMT</pubDate></item>"
     "</channel></rss>"
 )
-
-
-def newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("newsdesk")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 def test_a_month_in_a_dateline_is_no_organisation(tmp_path: Path, feed_server: httpserver.FeedServer) -> None:

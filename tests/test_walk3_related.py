@@ -4,12 +4,10 @@ served from 127.0.0.1, subscribed to with the installed `newsdesk` command, `new
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests import httpserver
+from tests.test_cli import newsdesk
 
 ROOT = Path(__file__).resolve().parents[1]
 feed_server = httpserver.feed_server
@@ -57,13 +55,6 @@ CHINESE = [
         "事态严重不能视而不见。",
     ),
 ]
-
-
-def newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("newsdesk")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 def rss(stories: list[tuple[str, str]], language: str) -> str:
