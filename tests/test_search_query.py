@@ -140,3 +140,12 @@ _PIECES = st.sampled_from(
 def test_search_never_raises_on_query_fragments(index: SearchIndex, text: str) -> None:
     result = index.search(text, state=MARKS, now=NOW)
     assert result.total >= len(result.ids)
+
+
+def test_a_web_address_is_words_not_an_unknown_qualifier() -> None:
+    """`http://...` typed whole read as the qualifier "http:", and the hint said so, naming qualifiers nobody
+    typed; it is searched as its words, with no hint."""
+    q = parse_query("https://example.org/2026/rail-strike")
+    assert q.hints == []
+    assert q.atoms[0].words[:3] == ("https", "example", "org")
+    assert parse_query("foo:bar").hints  # a real unknown qualifier is still said

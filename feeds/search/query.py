@@ -187,7 +187,8 @@ def _text_atom(kind: AtomKind, lex: _Lexeme, value: str, prefix: bool) -> Atom |
 def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None:
     name = lex.name.lower()
     if name not in QUALIFIERS:
-        hints.append(f"unknown qualifier '{lex.name}:'; known: {_KNOWN} (searched as plain words)")
+        if not lex.value.startswith("//"):  # http://... is a web address typed whole, not a qualifier
+            hints.append(f"unknown qualifier '{lex.name}:'; known: {_KNOWN} (searched as plain words)")
         return _text_atom("text", lex, f"{lex.name} {lex.value}", prefix)
     kind, etype = QUALIFIERS[name]
     value = lex.value.strip()
