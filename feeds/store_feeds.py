@@ -22,6 +22,12 @@ from .store_saving import UnknownFeed
 from .text import MAX_TAG, clean_line, hide_password
 
 
+def feed_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """A feed's tags as the store keeps them: cleaned, without duplicates; TooManyTags past the cap. Callers
+    that fetch before they add (`add URL --tag ...`) check with it first, so a refusal costs no download."""
+    return capped_tags(tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t)), "a feed")
+
+
 class DuplicateFeed(StoreError):
     """The URL is already subscribed."""
 
@@ -130,9 +136,7 @@ class Subscriptions:
                 while feed_id in ids:
                     feed_id = secrets.token_hex(4)
                 ids.add(feed_id)
-                clean_tags = capped_tags(
-                    tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t)), "a feed"
-                )
+                clean_tags = feed_tags(tags)
                 feeds.append(Feed(feed_id, url, clean_line(title), clean_tags, site_url, added=time.time()))
             self._main.table("feeds").insert_multiple(f.to_dict() for f in feeds)
             self._feeds.update((f.id, f) for f in feeds)

@@ -12,7 +12,7 @@ from .model import Feed
 from .opml import OPMLFeed
 from .storage import StoreError
 from .store import DuplicateFeed, SaveResult, Store
-from .store_feeds import address_key
+from .store_feeds import address_key, feed_tags
 from .text import hide_password
 
 #: How many of the feeds a web page names are tried: a page can name thousands (each a fetch, up to a timeout).
@@ -131,6 +131,7 @@ def subscribe(
     subscribed = {k for f in store.feeds() for k in _file_keys(f.url)}
     if not subscribed.isdisjoint(_file_keys(url)):
         raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
+    tags = feed_tags(tags)  # too many are refused before the download, not after it
     if not check:
         return store.add_feed(url, title=title, tags=tags), None
 

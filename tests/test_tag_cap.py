@@ -58,6 +58,7 @@ def test_tagging_a_feed_past_the_cap_is_one_line_and_changes_nothing(
         assert store.get_feed(feed_id).tags == tuple(twenty)  # type: ignore[union-attr]
     proc = newsdesk(tmp_path, "add", feed_server.url("/capped.xml?2"), *(f"--tag=a{n}" for n in range(21)))
     one_line_error(proc, 1, f"a feed takes at most {MAX_TAGS} tags (21 given)")
+    assert feed_server.count("/capped.xml") == 1  # only the first add: refused before the download
     with Store(tmp_path, readonly=True) as store:
         assert [f.id for f in store.feeds()] == [feed_id] and store.get_feed(feed_id).tags == tuple(twenty)
 
