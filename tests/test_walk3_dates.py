@@ -10,21 +10,10 @@ from pathlib import Path
 
 from tests import httpserver
 from tests.test_cli import newsdesk
+from tests.test_walk3_cli import item, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 feed_server = httpserver.feed_server
-
-
-def rss(items: str, title: str = "Walk") -> bytes:
-    return f'<rss version="2.0"><channel><title>{title}</title>{items}</channel></rss>'.encode()
-
-
-def item(n: int, date: str = "Mon, 02 Nov 2026 10:00:00 GMT", author: str = "") -> str:
-    by = f"<author>{author}</author>" if author else ""
-    return (
-        f"<item><guid>g{n}</guid><title>Story {n}</title><link>https://example.org/{n}</link>"
-        f"<description>Text {n}.</description><pubDate>{date}</pubDate>{by}</item>"
-    )
 
 
 def test_a_pubdate_with_portuguese_day_and_month_names_dates_the_story(
