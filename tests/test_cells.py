@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from tui.widgets.cells import ELLIPSIS, fit, fit_right, wrap
+from tui.screens.help import wrap
+from tui.widgets.cells import ELLIPSIS, fit, fit_right
 
 
 def test_a_cut_at_a_word_boundary_leaves_no_space_before_the_ellipsis() -> None:

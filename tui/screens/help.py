@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..commands import HelpRow, help_rows
-from ..widgets.cells import fit, wrap
+from ..widgets.cells import fit
 from ..widgets.footer import KeyBar
 
 #: Narrower than this, the tooltip keeps the room and the ids (for rebinding keys in the config) are left out.
@@ -37,6 +37,11 @@ def hint_lines(close: str, width: int) -> str:
         else:
             lines.append(piece)
     return "\n".join(lines)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words (Textual's own wrapping)."""
+    return [line.plain for line in Content(text).wrap(max(1, width))] or [""]
 
 
 if TYPE_CHECKING:

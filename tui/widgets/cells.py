@@ -73,26 +73,3 @@ def ago(seconds: float) -> str:
     if days > LONG_AGO_DAYS:
         return f"{years(days)} years ago"
     return "1 day ago" if days == 1 else f"{days} days ago"
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells, broken between words; a word wider than a line is split."""
-    width = max(1, width)
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        joined = f"{line} {word}" if line else word
-        if cell_len(joined) <= width:
-            line = joined
-            continue
-        if line:
-            lines.append(line)
-        while cell_len(word) > width:  # a path or an id longer than the column
-            head = set_cell_size(word, width).rstrip()
-            head = head or word[0]
-            lines.append(head)
-            word = word[len(head) :]
-        line = word
-    if line or not lines:
-        lines.append(line)
-    return lines
