@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from feeds.related.tokens import bigrams, content_terms, words
+from feeds.related.tokens import bigrams, content_terms
 
 #: Bump when tokenising, stemming or weighting changes: a saved index built by older rules is then refused on
 #: load (ValueError) and rebuilt, instead of mixing two vocabularies.
@@ -112,15 +112,11 @@ class Params:
     min_score: float = 0.1
 
 
-def analyse(doc: Doc, params: Params) -> tuple[dict[str, float], float]:
-    """Raw, unweighted term frequencies of a story, and its length (for BM25's length normalisation)."""
-    return analyse_words(words(doc.title), words(doc.text), doc.entity_keys, params)
-
-
 def analyse_words(
     title_words: list[str], text_words: list[str], entity_keys: tuple[str, ...], params: Params
 ) -> tuple[dict[str, float], float]:
-    """:func:`analyse` from already folded words (the index folds a story once for terms and shingles)."""
+    """Raw, unweighted term frequencies of a story, and its length (for BM25's length normalisation), from its
+    already folded words (the index folds a story once for terms and shingles)."""
     title = content_terms(title_words, stemming=params.stemming, stop_words=params.stop_words)
     body = content_terms(text_words, stemming=params.stemming, stop_words=params.stop_words)
     counts: dict[str, float] = dict(Counter(body + (bigrams(body) if params.bigrams else [])))
@@ -185,17 +181,9 @@ def normalise(
     return (w * scale).astype(np.float32)
 
 
-def prune(counts: dict[str, float], limit: int, rarity: dict[str, float]) -> dict[str, float]:
-    """Keep the ``limit`` terms with the largest frequency x rarity: what is left still says what it is about."""
-    if len(counts) <= limit:
-        return counts
-    terms = list(counts)
-    kept = prune_positions(list(counts.values()), [rarity.get(t, 1.0) for t in terms], limit)
-    return {terms[i]: counts[terms[i]] for i in kept}
-
-
 def prune_positions(tf: list[float], rarity: list[float], limit: int) -> list[int]:
-    """:func:`prune` over parallel lists (a story's frequencies and its terms' rarity): the positions of the
-    ``limit`` terms it keeps, in the order it keeps them (smallest first; ties in the order the terms came)."""
+    """The ``limit`` terms with the largest frequency x rarity, so what is left still says what the story is about,
+    over parallel lists (a story's frequencies and its terms' rarity): the positions of the terms it keeps, in the
+    order it keeps them (smallest first; ties in the order the terms came)."""
     score = [(1.0 + math.log(max(f, 1e-9))) * r for f, r in zip(tf, rarity, strict=True)]
     return sorted(range(len(tf)), key=score.__getitem__)[-limit:]
