@@ -91,12 +91,6 @@ def rename(store: Store, old: str, new: str) -> str:
     return new
 
 
-def matching_ids(service: SearchService, query: str, *, now: float | None = None) -> list[str]:
-    """Every story the query matches (newest first), with the store's marks as they are now."""
-    limit = max(1, len(service.index))
-    return service.search(query, limit=limit, sort="date", now=now).ids
-
-
 class MarksSnapshot:
     """The store's read marks and bookmarks frozen once for a whole recount: the index keeps what it derives
     from one snapshot, so counting six saved searches reads the marks once, not six times."""
