@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import operator
 import os
-import shutil
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -474,13 +473,6 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
             self._load_catalog()
             feeds = [feed_id] if feed_id else list(self._headers)
             return {s for f in feeds for s in self._headers.get(f, {}) if s not in self._read.get(f, ())}
-
-    def wipe(self) -> None:
-        """Delete everything in the data folder (used by tests and `--demo` scratch folders)."""
-        with self._lock:
-            self._writable()
-            self.close()
-            shutil.rmtree(self.root, ignore_errors=True)
 
 
 MIGRATIONS: dict[int, Any] = {
