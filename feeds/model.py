@@ -14,7 +14,6 @@ from typing import Any, Literal, NamedTuple
 from .text import hide_password
 
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
-ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "ORG", "LOC", "MISC")
 
 
 @dataclass(frozen=True, slots=True)

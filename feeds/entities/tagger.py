@@ -25,7 +25,6 @@ from feeds.model import Entity
 
 HERE = Path(__file__).resolve().parent
 MODEL_PATH = HERE / "model.crfsuite"
-CONFIG_NAME = "model.json"
 
 
 def model_attributes(data: bytes) -> frozenset[str] | None:
