@@ -443,8 +443,3 @@ _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # malloc.h
 
 #: The reader over a store with a config: the name the command line, the tests and the screenshots build it by.
 make_app = NewsdeskApp
-
-
-def run_reader(store: Store, config: Config, *, notice: str = "") -> None:
-    """Run the reader in this terminal until the user quits; the terminal is restored on the way out."""
-    make_app(store, config, notice=notice).run()

@@ -12,14 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # feeds.refresh pulls in the HTTP client and the parser: not needed for the first paint
-    from feeds.refresh import FeedResult, Progress
-
-
-@dataclass
-class RefreshStarted(Message):
-    """A refresh began: ``total`` feeds to go."""
-
-    total: int
+    from feeds.refresh import Progress
 
 
 @dataclass
@@ -27,14 +20,6 @@ class RefreshProgress(Message):
     """One feed of a refresh finished (fetched and stored, unchanged, or failed)."""
 
     progress: Progress
-
-
-@dataclass
-class RefreshDone(Message):
-    """A refresh ended: every feed's result, and whether the user cancelled it."""
-
-    results: tuple[FeedResult, ...]
-    cancelled: bool
 
 
 @dataclass
