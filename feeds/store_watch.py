@@ -240,14 +240,6 @@ class WriterWatch:
         news.marks = self._reload_marks()
         return news
 
-    def drop_purged_elsewhere(self) -> list[str]:
-        """:meth:`follow_writer` for the stories files alone (stories purged leave, new ones come); returns the ids
-        of those forgotten."""
-        news = WriterNews()
-        if self.readonly:
-            self._follow_stories(news)
-        return news.purged
-
     def _follow_stories(self, news: WriterNews) -> None:
         """Take in the stories files the writer replaced since the last look: the stories it purged, or dropped
         with their feed, leave the catalog (it lists, counts and opens them no more), the ones its refreshes

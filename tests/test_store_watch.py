@@ -31,16 +31,16 @@ def test_the_copy_forgets_what_the_writer_purged_and_nothing_else(tmp_path: Path
         atlas = ids["atlas"]
         before = {h.id for h in copy.headers()}
         unread_before = copy.unread_counts()[atlas]
-        assert copy.drop_purged_elsewhere() == []  # nothing written since it read the store
+        assert copy.follow_writer().purged == []  # nothing written since it read the store
         purged = purge_to(writer, atlas, 2)
         assert len(purged) == 3
         assert {h.id for h in copy.headers()} == before  # until it asks
-        assert sorted(copy.drop_purged_elsewhere()) == sorted(purged)
+        assert sorted(copy.follow_writer().purged) == sorted(purged)
         assert {h.id for h in copy.headers()} == before - set(purged)
         assert [h.id for h in copy.headers(atlas)] == [h.id for h in writer.headers(atlas)]
         assert copy.unread_counts()[atlas] == unread_before - 3
         assert all(copy.feed_of(sid) is None and copy.story(sid) is None for sid in purged)
-        assert copy.drop_purged_elsewhere() == []  # said once
+        assert copy.follow_writer().purged == []  # said once
         assert copy.story(writer.headers(atlas)[0].id) is not None  # the stories kept still open
     finally:
         copy.close()
@@ -54,7 +54,7 @@ def test_a_feed_removed_by_the_writer_leaves_the_copys_lists(tmp_path: Path) -> 
         kestrel = {h.id for h in copy.headers(ids["kestrel"])}
         assert kestrel
         writer.remove_feed(ids["kestrel"])
-        assert set(copy.drop_purged_elsewhere()) == kestrel
+        assert set(copy.follow_writer().purged) == kestrel
         assert copy.headers(ids["kestrel"]) == []
         assert not kestrel & {h.id for h in copy.headers()}
     finally:
@@ -69,7 +69,7 @@ def test_a_purge_between_the_copys_start_and_its_first_look_counts(tmp_path: Pat
     try:
         copy.headers()  # the catalog is read
         purged = purge_to(writer, ids["harbour"], 1)
-        assert sorted(copy.drop_purged_elsewhere()) == sorted(purged)
+        assert sorted(copy.follow_writer().purged) == sorted(purged)
     finally:
         copy.close()
         writer.close()
@@ -80,7 +80,7 @@ def test_the_writer_itself_drops_nothing(tmp_path: Path) -> None:
     try:
         writer.headers()
         purge_to(writer, ids["atlas"], 1)
-        assert writer.drop_purged_elsewhere() == []
+        assert writer.follow_writer().purged == []
     finally:
         writer.close()
 
