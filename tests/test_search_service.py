@@ -11,7 +11,7 @@ import pytest
 import feeds.search.service as service_mod
 from feeds.model import Story
 from feeds.search import SearchIndex
-from feeds.search.service import SearchService, StoreSearchState, docs_of
+from feeds.search.service import SearchService, StoreSearchState, iter_docs
 from feeds.store import Store
 from tests.snapshot_apps.stores import NOW
 
@@ -104,7 +104,7 @@ def test_marks_come_from_the_store(store: Store) -> None:
 
 
 def test_docs_carry_feed_names_and_tags(store: Store) -> None:
-    docs = {d.id: d for d in docs_of(store)}
+    docs = {d.id: d for d in iter_docs(store)}
     assert docs["kestrel-0"].feed_title == "Kestrel Ledger" and docs["kestrel-0"].feed_tags == ("tech",)
     service = SearchService(store)
     service.open()

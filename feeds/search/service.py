@@ -87,11 +87,6 @@ def iter_docs(store: Store, ids: Iterable[str] | None = None) -> Iterator[Search
         yield search_doc(story, feed.name if feed else "", feed.tags if feed else ())
 
 
-def docs_of(store: Store, ids: Iterable[str] | None = None) -> list[SearchDoc]:
-    """:func:`iter_docs`, all at once."""
-    return list(iter_docs(store, ids))
-
-
 def feed_mark(store: Store, feed: Feed) -> list[Any]:
     """What the index records of a feed when it reads the feed whole: its files' stamps (taken before reading),
     its name and tags (search reads those too), as JSON values."""
