@@ -154,6 +154,38 @@ def _body_doc(story: Story) -> dict[str, Any]:
     }
 
 
+def _dated_now(old: Stored, story: Story) -> bool:
+    """Whether ``story``, unchanged but for its date, puts right the date ``old`` (its stored header) was given.
+
+    A story whose date could not be read (a month name in Portuguese, a zone name, before the parse knew them)
+    or that had none was dated when first seen: its published time *is* its ``first_seen``, as the parse makes it
+    and the store keeps it (an edit keeps both; see :func:`feeds.identity._same_date`, which reads it so too).
+    That stand-in gives way to the date the feed gives now. A date the feed gave is never replaced: the feed's
+    own edits to a date alone are not taken, as before. A clock reading that happens to equal a feed's date to
+    the microsecond is the only way a real date could look like a stand-in.
+    """
+    return (
+        old.header.published == old.first_seen
+        and story.published != story.first_seen
+        and story.published != old.header.published
+    )
+
+
+def _redated_doc(old: Stored, story: Story) -> dict[str, Any]:
+    """``old``'s header record with the date ``story`` gives (see :func:`_dated_now`); all else as stored."""
+    header = old.header
+    return {
+        "id": header.id,
+        "title": header.title,
+        "link": header.link,
+        "author": header.author,
+        "published": story.published,
+        "updated": story.updated if old.updated == old.first_seen else old.updated,
+        "first_seen": old.first_seen,
+        "content_hash": old.content_hash,
+    }
+
+
 class RefreshSaving:
     """The refresh's writes; :class:`~feeds.store.Store` provides the members declared here."""
 
@@ -185,7 +217,9 @@ class RefreshSaving:
 
     def save_stories(self, feed_id: str, stories: Iterable[Story], *, now: float | None = None) -> SaveResult:
         """Merge one feed's freshly parsed stories: new ones added, edited ones replaced (keeping their marks),
-        unchanged ones left alone; then retention. Costs at most two file writes, none if nothing changed."""
+        unchanged ones left alone, but for a stand-in date the feed now gives (see :func:`_dated_now`: only the
+        header is rewritten, and the story counts as updated); then retention. Costs at most two file writes, none
+        if nothing changed."""
         now = time.time() if now is None else now
         result = SaveResult()
         with self._lock:
@@ -198,12 +232,16 @@ class RefreshSaving:
             hdb = self._db(self.root / "stories" / f"{feed_id}.json")
             purged_before = {record_id(d) for d in self._raw(hdb, "purged").values()}
             incoming: dict[str, Story] = {}
+            redated: dict[str, dict[str, Any]] = {}
             for story in stories:
-                if story.id in purged_before or story.id in incoming:
+                if story.id in purged_before or story.id in incoming or story.id in redated:
                     continue
                 old = headers.get(story.id)
                 if old is not None and old.content_hash == story.content_hash:
-                    result.unchanged += 1
+                    if _dated_now(old, story):
+                        redated[story.id] = _redated_doc(old, story)
+                    else:
+                        result.unchanged += 1
                     continue
                 if old is not None:
                     # An edit keeps the story's place: first seen stays, and an undated story keeps its date.
@@ -217,14 +255,19 @@ class RefreshSaving:
                 else:
                     result.new.append(story.id)
                 incoming[story.id] = story
-            if incoming:
-                self._write_stories(feed_id, incoming)
+            with hdb.storage.batch():  # type: ignore[attr-defined]
+                if incoming:
+                    self._write_stories(feed_id, incoming)
+                if redated:  # the header alone: the body, and the names found in it, are the ones stored
+                    self._replace_records(hdb, "stories", redated)
+                    headers.update(stored(redated.values(), feed_id))
+                    result.updated.extend(redated)
             result.purged = self._apply_retention(feed_id, now, seen=None)
             if result.purged:  # a story purged by this very save is not new: it is not there
                 gone = set(result.purged)
                 result.new = [sid for sid in result.new if sid not in gone]
                 result.updated = [sid for sid in result.updated if sid not in gone]
-            if result.purged or incoming:
+            if result.purged or incoming or redated:
                 self._changed(feed_id)
             release(hdb)
             return result
@@ -286,6 +329,22 @@ class RefreshSaving:
             self._load_catalog()
             headers = self._headers.get(feed_id, {})
             return {sid: headers[sid].first_seen for sid in story_ids if sid in headers}
+
+    def remember_removed(self, feed_id: str, story_ids: Iterable[str], *, now: float | None = None) -> None:
+        """Remember stories removed before they were ever stored here (another reader's deleted articles, see
+        :mod:`feeds.newsboat_cache`) as the retention remembers the ones it purges: a refresh that finds them
+        in the feed does not bring them back. One write of the feed's stories file."""
+        now = time.time() if now is None else now
+        with self._lock:
+            self._writable()
+            if feed_id not in self._feeds:
+                raise UnknownFeed(f"no feed with id {feed_id}")
+            hdb = self._db(self.root / "stories" / f"{feed_id}.json")
+            known = {record_id(d) for d in self._raw(hdb, "purged").values()}
+            new = [sid for sid in dict.fromkeys(story_ids) if sid not in known]
+            if new:
+                hdb.table("purged").insert_multiple({"id": sid, "at": now} for sid in new)
+            release(hdb)
 
     def forget_purged(self, feed_id: str, still_served: set[str]) -> None:
         """Drop purge tombstones for stories the feed no longer serves (they cannot come back)."""
