@@ -10,6 +10,7 @@ The figures quoted in :mod:`feeds.entities.language` come from this command.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections import defaultdict
@@ -99,8 +100,17 @@ def conll_report(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    data = Path(args[0] if args else "../shared/data")
+    parser = argparse.ArgumentParser(
+        prog="python -m feeds.entities.language_eval", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "data",
+        nargs="?",
+        type=Path,
+        default=Path("../shared/data"),
+        help="the shared data folder (default: %(default)s)",
+    )
+    data = parser.parse_args(argv).data
     news = data / "feeds" / "news"
     if not news.is_dir():
         print(f"no shared feeds at {news}", file=sys.stderr)

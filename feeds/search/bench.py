@@ -257,7 +257,7 @@ def load_probe(path: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m feeds.search.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, nargs="*", default=[10_000, 50_000])
     parser.add_argument("--rounds", type=int, default=3, help="times each query is typed")
     parser.add_argument("--load", help=argparse.SUPPRESS)

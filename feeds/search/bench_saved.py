@@ -68,7 +68,9 @@ def measure(total: int, rounds: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m feeds.search.bench_saved", description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "--docs", type=int, action="append", help="story count (repeatable; default 10k and 50k)"
     )
