@@ -23,6 +23,7 @@ from tests.snapshot_apps import messages, palette_offers, reader, until
 from tests.snapshot_apps.stores import build_store
 from tui.app import NewsdeskApp
 from tui.screens.errors import ErrorsScreen
+from tui.screens.help import REFUSED, HelpScreen
 from tui.widgets.footer import KeyBar
 from tui.writes import refusal
 
@@ -31,6 +32,16 @@ SIZE = (240, 40)  # wide enough for the bar to show every key it offers
 #: The keys of the reader that write the store, as the bar describes them.
 WRITE_KEYS = {"Toggle read", "Bookmark", "Refresh"}
 SEARCH = "Rail news"
+#: The ids of the keys that write the store, all the help lists.
+WRITE_IDS = {
+    "story.toggle_read",
+    "story.bookmark",
+    "story.bookmark_edit",
+    "feeds.mark_read",
+    "group.mark_read",
+}
+WRITE_IDS |= {"feeds.refresh", "feeds.refresh_all", "errors.retry", "errors.retry_all"}
+WRITE_IDS |= {"search.save", "search.delete_saved", "search.rename_saved"}
 
 
 @pytest.fixture
@@ -166,3 +177,44 @@ async def test_the_lists_and_the_search_hint_of_a_read_only_copy_name_no_key_tha
 
             await until(pilot, lambda: "enter: results" in hint())
             assert "save" not in hint() and "close" in hint(), hint()
+
+
+@pytest.mark.parametrize("copy", ["read-only", "writer"])
+async def test_the_help_of_a_read_only_copy_lists_the_keys_that_write_apart(
+    stores: tuple[Store, Store], copy: str
+) -> None:
+    """The help (?) listed r Refresh, m, b, A, a saved search's D... among the keys that work, where the bar and
+    the palette leave them out and each only says it cannot. They come last, under a heading that says why, with
+    their ids (the keymap is the writing copy's too); the writing copy's help lists them in their sections."""
+    writer, read_only = stores
+    app = reader(read_only if copy == "read-only" else writer)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        table = help_screen.query_one("#help-table", Static)
+
+        def text() -> str:
+            return table.render().plain  # type: ignore[union-attr]
+
+        await until(pilot, lambda: "app.quit" in text())  # laid out, the ids shown
+
+        def ids_in(lines: list[str]) -> set[str]:
+            return {
+                r.id for r in help_screen.rows if any(line.rstrip().endswith(f" {r.id}") for line in lines)
+            }
+
+        lines = text().split("\n")
+        every = {row.id for row in help_screen.rows}
+        assert every > WRITE_IDS and ids_in(lines) == every
+        title = str(help_screen.query_one("#help-title", Static).content)
+        if copy == "writer":
+            assert REFUSED not in lines and not any(row.refused for row in help_screen.rows)
+            assert title == "newsdesk keys"
+            return
+        assert title == "newsdesk keys · read-only copy"
+        apart = lines.index(REFUSED)
+        assert ids_in(lines[apart:]) == WRITE_IDS, ids_in(lines[apart:])
+        assert ids_in(lines[:apart]) == every - WRITE_IDS
+        assert {row.id for row in help_screen.rows if row.refused} == WRITE_IDS

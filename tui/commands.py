@@ -21,7 +21,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
-from .writes import refused
+from .writes import read_only, refused, writes_store
 
 #: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them); so is ctrl+c,
 #: which would be a second "app: Quit".
@@ -160,14 +160,18 @@ class HelpRow:
     description: str
     tooltip: str
     id: str
+    #: The key writes the store and this copy is read-only: the help lists it apart (see :mod:`tui.writes`).
+    refused: bool = False
 
 
 SECTION_ORDER = ("story", "feeds", "refresh", "search", "pane", "cursor", "app", "errors", "help")
 
 
 def help_rows(app: App[object], nodes: Iterable[DOMNode | type[DOMNode]]) -> list[HelpRow]:
-    """Every binding of ``nodes``, each id once (the first node's), grouped by section."""
+    """Every binding of ``nodes``, each id once (the first node's), grouped by section; in a read-only copy the
+    keys that write the store come last, in sections of their own."""
     keymap: dict[str, str] = getattr(getattr(app, "config", None), "keymap", {}) or {}
+    readonly = read_only(app)
     seen: set[str] = set()
     rows: list[HelpRow] = []
     for node in nodes:
@@ -177,6 +181,10 @@ def help_rows(app: App[object], nodes: Iterable[DOMNode | type[DOMNode]]) -> lis
                 continue
             seen.add(binding_id)
             keys = keys_of(app, binding, keymap)
-            rows.append(HelpRow(section_of(binding), keys, binding.description, binding.tooltip, binding_id))
+            refuses = readonly and writes_store(node, binding.action)
+            row = HelpRow(
+                section_of(binding), keys, binding.description, binding.tooltip, binding_id, refuses
+            )
+            rows.append(row)
     order = {s: i for i, s in enumerate(SECTION_ORDER)}
-    return sorted(rows, key=lambda r: order.get(r.section, len(order)))
+    return sorted(rows, key=lambda r: (r.refused, order.get(r.section, len(order))))

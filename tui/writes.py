@@ -10,6 +10,10 @@ Why a notice and not silence: Textual's way to hide a binding, ``check_action`` 
 it, and the key then does nothing at all; a reader used to ``b`` bookmarking, who sees nothing happen, cannot
 tell a read-only copy from a key that did not register or a bookmark made out of sight. So the check stays True
 and the key reaches the action, which says why it does nothing. A writing copy runs every action as before.
+
+The help lists every key still, those that write under a heading of their own, "Not in this read-only copy": it
+listed them as if they worked. Left out, a reader who knows ``b`` from the writing copy, or looks for the id a
+keymap rebinds (the config is the writing copy's too), could not tell this copy's help from one with no such key.
 """
 
 from __future__ import annotations
@@ -52,9 +56,15 @@ def writes(what: str) -> Callable[[_A], _A]:
     return mark
 
 
-def refused(node: object, action: str) -> bool:
-    """Whether ``action`` (as a binding names it) of ``node`` writes the store in a read-only copy: the key bar
-    and the palette do not offer it there."""
+def writes_store(node: object, action: str) -> bool:
+    """Whether ``action`` (as a binding names it) of ``node`` (a widget, a screen or their class) is marked
+    :func:`writes`, whatever the copy."""
     _target, name, _params = parse_action(action)
     method = getattr(node, f"action_{name}", None)
-    return getattr(method, "writes_store", None) is not None and read_only(getattr(node, "app", None))
+    return getattr(method, "writes_store", None) is not None
+
+
+def refused(node: object, action: str) -> bool:
+    """Whether ``action`` (as a binding names it) of ``node`` writes the store in a read-only copy: the key bar
+    and the palette do not offer it there, and the help lists it apart."""
+    return writes_store(node, action) and read_only(getattr(node, "app", None))

@@ -17,11 +17,14 @@ from textual.widgets import Static
 from ..commands import HelpRow, help_rows
 from ..widgets.cells import fit
 from ..widgets.footer import KeyBar
+from ..writes import read_only
 
 #: Narrower than this, the tooltip keeps the room and the ids (for rebinding keys in the config) are left out.
 MIN_TOOLTIP = 32
 #: Narrower than this beside the key and its name, what a key does goes on the lines under them.
 MIN_WRAPPED = 24
+#: The heading of the keys a read-only copy lists apart: they write the store (see :mod:`tui.writes`).
+REFUSED = "Not in this read-only copy: another newsdesk writes this data folder"
 #: The hint under the table, in pieces: on one line where it fits, else broken between pieces, not mid-phrase.
 HINT = ("{close} closes", "rebind a key in the config:", '[keymap]  "story.toggle_read" = "x"')
 
@@ -68,7 +71,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         self.rows = help_rows(self.app, self.sources)
         with Vertical(id="help-box"):
-            yield Static(Content("newsdesk keys"), id="help-title")
+            title = "newsdesk keys · read-only copy" if read_only(self.app) else "newsdesk keys"
+            yield Static(Content(title), id="help-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(id="help-table")
             close = cast("NewsdeskApp", self.app).key_for("help.close")
@@ -91,7 +95,8 @@ class HelpScreen(ModalScreen[None]):
         """A key, its name, what it does and its id. What it does wraps in its own column, never cut (cut, it
         read "the next match, then the next result's fi…"): the id stays on the row's first line, and no line is
         left for Textual to wrap (a wrapped row put its id under the key column). Too narrow for the ids, they go
-        first; narrower still, what a key does goes on the lines under it, from the name column."""
+        first; narrower still, what a key does goes on the lines under it, from the name column. A read-only
+        copy's keys that write come last, under :data:`REFUSED`, muted."""
 
         def widest(values: list[str]) -> int:
             return max((cell_len(v) for v in values), default=4)
@@ -109,10 +114,13 @@ class HelpScreen(ModalScreen[None]):
         parts: list[str | tuple[str, str]] = []
         section = ""
         for row in self.rows:
-            if row.section != section:
-                parts += ["\n" if section else "", (row.section.capitalize(), "bold $text-accent"), "\n"]
-                section = row.section
-            parts += [(fit(row.keys, keys_w), "bold"), fit(row.description, desc_w)]
+            heading = REFUSED if row.refused else row.section.capitalize()
+            if heading != section:
+                style = "bold $text-warning" if row.refused else "bold $text-accent"
+                parts += ["\n" if section else "", ("\n".join(wrap(heading, width)), style), "\n"]
+                section = heading
+            key_style = "$text-muted" if row.refused else "bold"
+            parts += [(fit(row.keys, keys_w), key_style), fit(row.description, desc_w)]
             lines = wrap(row.tooltip, tip_w - 2)
             if below:
                 parts += ["\n", " " * keys_w]
