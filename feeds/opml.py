@@ -55,6 +55,8 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
     if len(data) > MAX_OPML:
         raise OPMLError("the file is larger than 20 MB; it is not a subscription list")
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"SQLite format 3\x00"):  # newsboat's cache.db, piped: SQLite reads a file, not a pipe
+        raise OPMLError("an SQLite file (newsboat's cache.db?) is read from its file: give its name, not -")
     if not head.startswith(b"<"):  # newsboat's urls file: plain text, a feed a line
         from .newsboat_urls import looks_like_urls, parse_urls
 

@@ -167,8 +167,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("tags", nargs="*", help="the tags it gets (replacing its old ones)")
     p = add("feeds", cmd.feeds, "list subscriptions with unread counts and status")
     p.add_argument("--json", action="store_true", help="print them as JSON")
-    p = add("import", cmd.import_, "import subscriptions from an OPML file or a newsboat urls file")
-    p.add_argument("file", nargs="?", help="an OPML file or newsboat's urls file, or - for standard input")
+    p = add(
+        "import",
+        cmd.import_,
+        "import subscriptions from an OPML file or a newsboat urls file, or newsboat's cache.db with its stories",
+    )
+    p.add_argument(
+        "file",
+        nargs="?",
+        help="an OPML file, newsboat's urls file or its cache.db (stories, read marks), or - for standard input",
+    )
     p.add_argument(
         "--defaults", action="store_true", help="import the bundled list of public world-news feeds"
     )

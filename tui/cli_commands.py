@@ -250,6 +250,11 @@ def import_(args: argparse.Namespace) -> int:
         path = Path(args.file).expanduser()
     else:
         raise UserError("import needs an OPML file (or --defaults)", 2)
+    if args.file and args.file != "-":
+        from .cli_newsboat import import_cache, is_cache
+
+        if is_cache(path):  # newsboat's cache.db: its stories and read marks come too
+            return import_cache(args, path)
     try:
         entries = parse_opml(sys.stdin.buffer.read(MAX_OPML + 1)) if args.file == "-" else read_opml(path)
     except OPMLError as exc:
@@ -258,17 +263,19 @@ def import_(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         result = import_feeds(store, entries)
     print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
-    if result.invalid:
-        from feeds.text import clean_line, hide_password
-
-        first = clean_line(hide_password(result.invalid[0]), 80)
-        print(
-            f"skipped {len(result.invalid)} addresses that cannot be feeds (such as {first!r})",
-            file=sys.stderr,
-        )
+    say_invalid(result.invalid)
     if result.added:
         print("run `newsdesk refresh` to fetch them", file=sys.stderr)
     return 0
+
+
+def say_invalid(invalid: list[str]) -> None:
+    """On stderr, how many of an import's addresses cannot be feeds (newsboat's query: feeds), with the first."""
+    if invalid:
+        from feeds.text import clean_line, hide_password
+
+        first = clean_line(hide_password(invalid[0]), 80)
+        print(f"skipped {len(invalid)} addresses that cannot be feeds (such as {first!r})", file=sys.stderr)
 
 
 def export(args: argparse.Namespace) -> int:

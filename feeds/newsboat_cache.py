@@ -1,0 +1,265 @@
+"""newsboat's cache (``~/.newsboat/cache.db`` or ``~/.local/share/newsboat/cache.db``) read for `newsdesk import`.
+
+A newsboat user who switched lost what they had read: `import` took the subscriptions (OPML, the ``urls`` file)
+but not the stories newsboat kept nor which were read. The cache is an SQLite file; it is opened read-only
+(``mode=ro``, never written, so newsboat's file is never changed) and read in one transaction, whole, before
+anything is stored: a damaged, locked or foreign file imports nothing, said in one line.
+
+The schema read is newsboat's ``src/cache.cpp`` (schema patches 2.10 to 2.33, so newsboat 2.10 to 2.42; the
+caches of newsbeuter, which had the same tables and no ``metadata`` table, read alike)::
+
+    rss_feed(rssurl, url, title, lastmodified, is_rtl, etag)
+    rss_item(id, guid, title, author, url, feedurl, pubDate, content, unread, enclosure_url, enclosure_type,
+             enqueued, flags, deleted, base, content_mime_type (2.22), enclosure_description(_mime_type) (2.33))
+
+Columns that older versions lack are read as empty. What becomes of the cache:
+
+* its feeds are subscribed as `import` subscribes an OPML file's (those already subscribed are kept as they are);
+* its items become stories of their feed, with the ids a refresh gives the same items (see :func:`_own_guid`),
+  so the first refresh knows them again instead of storing them twice; their HTML is made plain text as a
+  refresh makes it; an item read in newsboat (``unread = 0``) is read here;
+* an item with flags becomes a bookmark, its flags its tags. Flags are newsboat's only mark a user puts on an
+  article to find it again (letters with the meaning the user gives them), and newsboat keeps flagged
+  articles past its ``max-items`` cap as the store keeps bookmarks past retention;
+* a deleted item (newsboat's ``D``, kept in the cache so a reload does not bring it back) is no story; its id
+  is remembered as one the retention removed, so the first refresh does not bring it back here either.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .html import html_to_text, http_url
+from .model import Bookmark, Story, story_id
+from .opml import OPMLError, OPMLFeed
+from .parse import _media, _story  # the refresh's own tail: titles, dates, media and content hash alike
+from .text import MAX_TAGS, clean_text
+from .tracking import untracked
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["CacheImport", "NewsboatCache", "is_sqlite", "read_cache", "store_cache"]
+
+#: The first 16 bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long to wait for a newsboat that is writing its cache (a reload) to finish, in seconds.
+LOCK_WAIT = 2.0
+
+_FEED_COLUMNS = ("rssurl", "url", "title")
+_ITEM_COLUMNS = ("guid", "title", "author", "url", "feedurl", "pubDate", "content", "unread")
+_OPTIONAL_ITEM_COLUMNS = ("deleted", "flags", "enclosure_url", "enclosure_type", "base", "content_mime_type")
+
+
+class CacheError(OPMLError):
+    """The file is not a newsboat cache we can read; nothing was imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class CachedItem:
+    """One item of the cache as a story of no feed yet: ``story`` has an empty id and feed id until its feed is
+    subscribed (ids are scoped to a feed); ``key`` is what its id is made of (guid, link key, title key)."""
+
+    story: Story
+    key: tuple[str, str, str]
+    read: bool
+    flags: str
+    deleted: bool
+
+    def of_feed(self, feed_id: str) -> Story:
+        guid, link, title = self.key
+        return replace(self.story, id=story_id(feed_id, guid, link, title), feed_id=feed_id)
+
+
+@dataclass(slots=True)
+class NewsboatCache:
+    feeds: list[OPMLFeed] = field(default_factory=list)
+    items: dict[str, list[CachedItem]] = field(default_factory=dict)  # by the feed's address (rssurl)
+
+
+@dataclass(slots=True)
+class CacheImport:
+    added: int = 0  # feeds subscribed
+    skipped: int = 0  # feeds already subscribed (their stories are added to)
+    invalid: list[str] = field(default_factory=list)  # addresses no feed can have (query:, exec:, filter:)
+    stories: int = 0  # stories stored
+    read: int = 0  # of them (or of stories already stored) marked read
+    bookmarks: int = 0  # flagged items bookmarked
+    purged: int = 0  # stored, then removed at once by the retention (more than a feed keeps, or too old)
+
+
+def is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is an SQLite database, by its first bytes (what it holds, not what it is called)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def read_cache(path: Path, *, now: float, lock_wait: float = LOCK_WAIT) -> NewsboatCache:
+    """The feeds and items of a newsboat cache, their text made plain; :class:`CacheError` in words if it
+    cannot be read. The file is opened read-only and read in one transaction (a consistent copy even while
+    newsboat runs)."""
+    try:
+        con = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=lock_wait, isolation_level=None
+        )
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        raise CacheError(_words(exc)) from None
+    try:
+        con.text_factory = lambda raw: raw.decode("utf-8", "replace")  # one bad byte must not stop the import
+        con.execute("BEGIN")
+        feed_rows, item_rows = _rows(con)
+    except sqlite3.Error as exc:
+        raise CacheError(_words(exc)) from None
+    finally:
+        con.close()
+    cache = NewsboatCache()
+    titles: dict[str, tuple[str, str]] = {}
+    for rssurl, site, title in feed_rows:
+        if _text(rssurl).strip():
+            titles.setdefault(_text(rssurl).strip(), (_text(title), _text(site)))
+    for row in item_rows:
+        feed_url = _text(row[4]).strip()
+        if feed_url:
+            cache.items.setdefault(feed_url, []).append(_item(row, now))
+            titles.setdefault(feed_url, ("", ""))
+    cache.feeds = [OPMLFeed(url, title, (), http_url(site)) for url, (title, site) in titles.items()]
+    return cache
+
+
+def _rows(con: sqlite3.Connection) -> tuple[list[Any], list[Any]]:
+    """The rows of rss_feed and rss_item (every column :func:`_item` reads, in its order), or CacheError."""
+    columns = {}
+    for table, needed in (("rss_feed", _FEED_COLUMNS), ("rss_item", _ITEM_COLUMNS)):
+        have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            raise CacheError(f"not a newsboat cache: the SQLite file has no {table} table")
+        missing = [c for c in needed if c not in have]
+        if missing:
+            raise CacheError(f"not a newsboat cache: its {table} table has no {', '.join(missing)} column")
+        columns[table] = have
+    extra = [c if c in columns["rss_item"] else "''" for c in _OPTIONAL_ITEM_COLUMNS]
+    feeds = con.execute("SELECT rssurl, url, title FROM rss_feed ORDER BY rowid").fetchall()
+    items = con.execute(
+        f"SELECT {', '.join(_ITEM_COLUMNS + tuple(extra))} FROM rss_item"
+        " ORDER BY feedurl, pubDate DESC, rowid DESC"  # newsboat's own order, newest first
+    ).fetchall()
+    return feeds, items
+
+
+def _words(exc: BaseException) -> str:
+    """What went wrong with the file, in words a user can act on."""
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return (
+            "the cache is locked by the program writing it (is newsboat reloading? try again when it is done)"
+        )
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return f"the SQLite file is damaged ({text})"
+    if "unable to open" in low:
+        return "cannot open it as an SQLite database (is it readable?)"
+    return f"cannot read the SQLite file ({text})"
+
+
+def _text(value: object) -> str:
+    """A column's value as text: SQLite keeps whatever type was written (numbers, blobs, NULL)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _own_guid(guid: str, link: str) -> str:
+    """The item's own guid, or "" where newsboat made one up (``get_guid`` in ``src/rssparser.cpp``).
+
+    newsboat gives an item without a guid its link followed by its date as written ("https://x/a" +
+    "Tue, 02 Jan 2024 10:00:00 GMT"), else its link, else its title. A refresh here keys such an item by its
+    link (see :func:`feeds.model.story_id`), so the made-up guid is dropped when it is the link and a date. A
+    guid that is just the link stays a guid (most feeds write their permalink as guid); when it was made up,
+    the refresh still knows the story again by its link and title (:mod:`feeds.identity`)."""
+    if link and guid.startswith(link) and len(guid) > len(link):
+        written = guid[len(link) :].strip()
+        if email.utils.parsedate_tz(written) is not None:
+            return ""
+        try:
+            datetime.fromisoformat(written.replace("Z", "+00:00"))
+        except ValueError:
+            return guid
+        return ""
+    return guid
+
+
+def _item(row: Any, now: float) -> CachedItem:
+    guid, title, author, url, _feed, pub, content, unread, deleted, flags, enc_url, enc_type, base, mime = (
+        map(_text, row)
+    )
+    link = http_url(url)  # stored absolute by newsboat; anything but http(s) is no link here
+    if mime.strip().lower() == "text/plain":
+        text, links = clean_text(content), list[str]()
+    else:
+        text, links = html_to_text(content, http_url(base) or link)
+    media = [m for m in (http_url(_media(enc_url, enc_type)),) if m]
+    try:
+        published: float | None = float(pub)
+    except ValueError:
+        published = None
+    guid = _own_guid(guid, url)
+    story = _story("", guid, link, title, title, author, text, links, published, None, "", now, media)
+    # What the id is made of, as _story makes it from the same fields (its feed is not known yet).
+    key_title = title or (text[:200] if not (guid or link) else "")
+    key_link = untracked(link) or (media[0] if media and not (guid or key_title) else "")
+    letters = "".join(dict.fromkeys(ch for ch in flags if ch.isascii() and ch.isalpha()))
+    return CachedItem(
+        story, (guid, key_link, key_title), unread.strip() != "1", letters, deleted.strip() == "1"
+    )
+
+
+def store_cache(store: Store, cache: NewsboatCache, *, now: float) -> CacheImport:
+    """Subscribe to the cache's feeds and store its stories, read marks and bookmarks through the store's own
+    writes. Call inside :meth:`feeds.store.Store.saving`, so all of it is saved together or not at all.
+
+    A feed already subscribed keeps its stories as they are: the cache adds the ones it lacks, and read marks."""
+    from .identity import known_again
+    from .store_feeds import address_key
+    from .subscribe import import_feeds, web_address
+
+    done = CacheImport()
+    result = import_feeds(store, cache.feeds)
+    done.added, done.skipped, done.invalid = len(result.added), len(result.skipped), list(result.invalid)
+    feeds = {address_key(f.url): f for f in store.feeds()}
+    plans = []
+    for url, items in cache.items.items():
+        feed = feeds.get(address_key(web_address(url)))
+        if feed is None:  # an address no feed can have (query:, exec:), left out by the subscribing
+            continue
+        stored = {h.id: h for h in store.headers(feed.id)}
+        kept = [i for i in items if not i.deleted]
+        stories = known_again(stored.values(), [i.of_feed(feed.id) for i in kept])
+        plans.append((feed, kept, stories, stored, [i.of_feed(feed.id).id for i in items if i.deleted]))
+    marks = [
+        Bookmark(s, feed.name, tags=tuple(item.flags)[:MAX_TAGS], created=now, feed_url=feed.url)
+        for feed, kept, stories, _, _ in plans
+        for item, s in zip(kept, stories, strict=True)
+        if item.flags and not store.is_bookmarked(s.id)
+    ]
+    if marks:  # first: the retention never removes a bookmarked story
+        done.bookmarks = store.import_bookmarks(marks)[0]
+    read: list[str] = []
+    for feed, kept, stories, stored, deleted in plans:
+        if deleted:
+            store.remember_removed(feed.id, [sid for sid in deleted if sid not in stored], now=now)
+        saved = store.save_stories(feed.id, [s for s in stories if s.id not in stored], now=now)
+        done.stories += len(saved.new)
+        done.purged += len(saved.purged)
+        read.extend(s.id for item, s in zip(kept, stories, strict=True) if item.read)
+    done.read = store.set_read(read)
+    return done

@@ -1,0 +1,241 @@
+"""A newsboat user's reading state: `newsdesk import cache.db` (newsboat's SQLite cache). The installed command on
+data folders in temporary directories; caches built with newsboat's own schema (its ``src/cache.cpp``, schema
+2.33), the same items served from 127.0.0.1 and refreshed after the import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from feeds.newsboat_cache import _own_guid
+from tests import httpserver
+from tests.test_cli import newsdesk, one_line_error
+
+feed_server = httpserver.feed_server
+
+# newsboat's tables as its schema patches leave them (2.10 up to 2.33), written as one CREATE each.
+SCHEMA = """
+CREATE TABLE rss_feed (rssurl VARCHAR(1024) PRIMARY KEY NOT NULL, url VARCHAR(1024) NOT NULL,
+    title VARCHAR(1024) NOT NULL, lastmodified INTEGER(11) NOT NULL DEFAULT 0, is_rtl INTEGER(1) NOT NULL DEFAULT 0,
+    etag VARCHAR(128) NOT NULL DEFAULT "");
+CREATE TABLE rss_item (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, guid VARCHAR(64) NOT NULL,
+    title VARCHAR(1024) NOT NULL, author VARCHAR(1024) NOT NULL, url VARCHAR(1024) NOT NULL,
+    feedurl VARCHAR(1024) NOT NULL, pubDate INTEGER NOT NULL, content VARCHAR(65535) NOT NULL,
+    unread INTEGER(1) NOT NULL, enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024),
+    enqueued INTEGER(1) NOT NULL DEFAULT 0, flags VARCHAR(52), deleted INTEGER(1) NOT NULL DEFAULT 0,
+    base VARCHAR(128) NOT NULL DEFAULT "", content_mime_type VARCHAR(255) NOT NULL DEFAULT "",
+    enclosure_description VARCHAR(1024) NOT NULL DEFAULT "",
+    enclosure_description_mime_type VARCHAR(128) NOT NULL DEFAULT "");
+CREATE INDEX idx_guid ON rss_item(guid);
+CREATE INDEX idx_feedurl ON rss_item(feedurl);
+CREATE TABLE metadata (db_schema_version_major INTEGER NOT NULL, db_schema_version_minor INTEGER NOT NULL);
+INSERT INTO metadata VALUES (2, 33);
+"""
+
+DATE_1 = "Tue, 02 Jan 2024 10:00:00 GMT"  # 1704189600
+DATE_2 = "Wed, 03 Jan 2024 10:00:00 GMT"  # 1704276000
+
+
+def make_cache(path: Path, feeds: list[tuple[str, str]], items: list[dict[str, object]]) -> Path:
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA)
+    con.executemany("INSERT INTO rss_feed (rssurl, url, title) VALUES (?, ?, ?)", feeds)
+    for item in items:
+        row = {
+            "author": "",
+            "content": "",
+            "unread": 1,
+            "flags": "",
+            "deleted": 0,
+            "pubDate": 1704189600,
+        } | item
+        con.execute(
+            f"INSERT INTO rss_item ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+    con.commit()
+    con.close()
+    return path
+
+
+def served(base: str) -> str:
+    """Five items as the feed serves them: a permalink guid, an opaque guid, two without guids (one dated, one
+    not), and one newsboat deleted. The import knows the first five; a refresh adds the sixth."""
+    return (
+        '<rss version="2.0"><channel><title>Desk</title><link>https://desk.example/</link>'
+        f"<item><guid>https://desk.example/1</guid><title>One</title><link>https://desk.example/1</link>"
+        f"<pubDate>{DATE_1}</pubDate><description>&lt;p&gt;First&lt;/p&gt;</description></item>"
+        '<item><guid isPermaLink="false">tag:desk,2024:2</guid><title>Two</title>'
+        f"<link>https://desk.example/2</link><pubDate>{DATE_1}</pubDate><description>Second</description></item>"
+        f"<item><title>Three</title><link>https://desk.example/3</link><pubDate>{DATE_2}</pubDate>"
+        "<description>Third</description></item>"
+        "<item><title>Four</title><link>https://desk.example/4</link><description>Fourth</description></item>"
+        "<item><guid>https://desk.example/5</guid><title>Five</title><link>https://desk.example/5</link>"
+        f"<pubDate>{DATE_1}</pubDate><description>Deleted in newsboat</description></item>"
+        "<item><guid>https://desk.example/6</guid><title>Six</title><link>https://desk.example/6</link>"
+        f"<pubDate>{DATE_2}</pubDate><description>New since</description></item>"
+        "</channel></rss>"
+    )
+
+
+def cached_items(feed: str) -> list[dict[str, object]]:
+    """The items as newsboat stores them: its own guid for an item without one (link + date as written, else
+    the link), HTML content, unread 0 for read, flags, deleted."""
+    return [
+        {"guid": "https://desk.example/1", "title": "One", "url": "https://desk.example/1", "feedurl": feed,
+         "content": "<p>First \x1b[31mred</p><script>alert(1)</script>", "unread": 1, "flags": "sA",
+         "content_mime_type": "text/html"},
+        {"guid": "tag:desk,2024:2", "title": "Two", "url": "https://desk.example/2", "feedurl": feed,
+         "content": "Second", "unread": 0},
+        {"guid": "https://desk.example/3" + DATE_2, "title": "Three", "url": "https://desk.example/3",
+         "feedurl": feed, "pubDate": 1704276000, "content": "Third", "unread": 0},
+        {"guid": "https://desk.example/4", "title": "Four", "url": "https://desk.example/4", "feedurl": feed,
+         "content": "Fourth", "unread": 0},
+        {"guid": "https://desk.example/5", "title": "Five", "url": "https://desk.example/5", "feedurl": feed,
+         "content": "Deleted in newsboat", "deleted": 1},
+    ]  # fmt: skip
+
+
+def stories(home: Path) -> dict[str, dict[str, object]]:
+    proc = newsdesk(home, "stories", "--limit", "0", "--json")
+    assert proc.returncode == 0, proc.stderr
+    listed = json.loads(proc.stdout)
+    titles = [s["title"] for s in listed]
+    assert len(titles) == len(set(titles)), titles  # no story twice
+    return {s["title"]: s for s in listed}
+
+
+def test_cache_brings_stories_read_marks_and_flags_and_a_refresh_stores_none_twice(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    feed_server.set("/desk.xml", served(feed_server.base_url))
+    url = feed_server.url("/desk.xml")
+    cache = make_cache(tmp_path / "cache.db", [(url, "https://desk.example/", "Desk")], cached_items(url))
+    before = hashlib.sha256(cache.read_bytes()).hexdigest()
+    home = tmp_path / "data"
+
+    proc = newsdesk(home, "import", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "imported 1 feeds, skipped 0 already subscribed",
+        "stored 4 stories of the newsboat cache: 3 marked read, 1 flagged ones bookmarked",
+    ]
+    assert hashlib.sha256(cache.read_bytes()).hexdigest() == before  # newsboat's file is never written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.db", "data"]  # nor a journal made beside it
+    got = stories(home)
+    assert {t: s["read"] for t, s in got.items()} == {"One": False, "Two": True, "Three": True, "Four": True}
+    assert got["One"]["bookmarked"] and not got["Two"]["bookmarked"]
+    shown = newsdesk(home, "show", str(got["One"]["id"])).stdout
+    assert "First red" in shown and "\x1b" not in shown and "alert" not in shown  # plain text, escapes gone
+    marks = json.loads(newsdesk(home, "bookmarks", "--json").stdout)
+    assert [(m["title"], m["tags"]) for m in marks] == [("One", ["s", "A"])]
+
+    proc = newsdesk(home, "refresh")
+    assert proc.returncode == 0, proc.stderr
+    after = stories(home)
+    assert {t: s["read"] for t, s in after.items()} == {
+        "One": False, "Two": True, "Three": True, "Four": True, "Six": False
+    }  # fmt: skip
+    assert {t: s["id"] for t, s in after.items() if t != "Six"} == {t: s["id"] for t, s in got.items()}
+
+
+def test_a_cache_after_the_urls_file_adds_stories_and_read_marks_to_the_feeds_it_made(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """The order a newsboat user goes in: `import urls` (tags, titles), `refresh`, then `import cache.db`."""
+    feed_server.set("/desk.xml", served(feed_server.base_url))
+    url = feed_server.url("/desk.xml")
+    home = tmp_path / "data"
+    (tmp_path / "urls").write_text(f'{url} news "~My desk"\n', encoding="utf-8")
+    assert newsdesk(home, "import", str(tmp_path / "urls")).returncode == 0
+    assert newsdesk(home, "refresh").returncode == 0
+    first = stories(home)
+    cache = make_cache(tmp_path / "cache.db", [(url, "https://desk.example/", "Desk")], cached_items(url))
+
+    proc = newsdesk(home, "import", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "imported 0 feeds, skipped 1 already subscribed"
+    got = stories(home)
+    assert {t: s["id"] for t, s in got.items()} == {t: s["id"] for t, s in first.items()}  # "Five" stays too
+    assert {t for t, s in got.items() if s["read"]} == {"Two", "Three", "Four"}
+    feeds = json.loads(newsdesk(home, "feeds", "--json").stdout)
+    assert [(f["title"], f["tags"]) for f in feeds] == [("My desk", ["news"])]
+
+
+def test_the_file_is_known_by_what_it_holds_not_its_name(tmp_path: Path) -> None:
+    cache = make_cache(tmp_path / "subscriptions.opml", [("https://a.example/feed", "", "A")], [])
+    proc = newsdesk(tmp_path / "data", "import", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("imported 1 feeds, skipped 0 already subscribed\nstored 0 stories")
+    proc = newsdesk(tmp_path / "data2", "import", "-", input=cache.read_bytes().decode("latin-1"))
+    one_line_error(proc, 1, "give its name, not -")
+
+
+def _nothing_imported(home: Path) -> None:
+    feeds = newsdesk(home, "feeds", "--json")
+    assert feeds.returncode == 0 and json.loads(feeds.stdout or "[]") == []
+
+
+def test_a_damaged_or_foreign_sqlite_file_imports_nothing_in_one_line(tmp_path: Path) -> None:
+    good = make_cache(tmp_path / "good.db", [("https://a.example/feed", "", "A")], [])
+    damaged = tmp_path / "damaged.db"
+    data = good.read_bytes()
+    damaged.write_bytes(data[:100] + b"\xff" * (len(data) - 100))  # the header kept, the pages broken
+    foreign = tmp_path / "foreign.db"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE notes (body TEXT)")
+    con.commit()
+    con.close()
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old)
+    con.execute("CREATE TABLE rss_feed (rssurl, url, title)")
+    con.execute("CREATE TABLE rss_item (guid, title, url, feedurl)")
+    con.commit()
+    con.close()
+    for path, needle in (
+        (damaged, "the SQLite file is damaged"),
+        (foreign, "not a newsboat cache: the SQLite file has no rss_feed table"),
+        (old, "its rss_item table has no author, pubDate, content, unread column"),
+    ):
+        home = tmp_path / path.stem
+        one_line_error(newsdesk(home, "import", str(path)), 1, f"{path}: ")
+        assert needle in newsdesk(home, "import", str(path)).stderr
+        assert "nothing imported" in newsdesk(home, "import", str(path)).stderr
+        _nothing_imported(home)
+
+
+def test_a_cache_locked_by_a_writer_imports_nothing(tmp_path: Path) -> None:
+    cache = make_cache(tmp_path / "cache.db", [("https://a.example/feed", "", "A")], [])
+    writer = sqlite3.connect(cache, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN EXCLUSIVE")  # newsboat in the middle of saving a reload
+    try:
+        proc = newsdesk(tmp_path / "data", "import", str(cache))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    one_line_error(proc, 1, "the cache is locked")
+    _nothing_imported(tmp_path / "data")
+
+
+@pytest.mark.parametrize(
+    ("guid", "link", "own"),
+    [
+        ("tag:x,2024:1", "https://x/1", "tag:x,2024:1"),  # a guid of its own
+        (
+            "https://x/1",
+            "https://x/1",
+            "https://x/1",
+        ),  # a permalink guid (or the link alone: the refresh copes)
+        ("https://x/1" + DATE_1, "https://x/1", ""),  # no guid: newsboat's link + RFC 822 date
+        ("https://x/1" + "2024-01-02T10:00:00Z", "https://x/1", ""),  # link + W3C date
+        ("https://x/1#comments", "https://x/1", "https://x/1#comments"),  # a guid that starts with the link
+        ("Title alone", "", "Title alone"),
+    ],
+)
+def test_newsboats_made_up_guids_are_told_from_real_ones(guid: str, link: str, own: str) -> None:
+    assert _own_guid(guid, link) == own

@@ -1,0 +1,55 @@
+"""`newsdesk import` of newsboat's cache (``cache.db``, an SQLite file): the command-line side of
+:mod:`feeds.newsboat_cache`. The file is known by its first bytes, so `newsdesk import FILE` takes an OPML file, a
+urls file or the cache alike."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .cli_commands import UserError, open_store
+
+#: The first 16 bytes of every SQLite 3 database (here too, so an OPML import need not load the cache reader).
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_cache(path: Path) -> bool:
+    """Whether ``path`` holds an SQLite database (newsboat's cache, or not one: the reader says which)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def import_cache(args: argparse.Namespace, path: Path) -> int:
+    """Read the whole cache first (a file that cannot be read imports nothing), then store all of it in one
+    commit group with Ctrl-C held back, so the data folder gets all of it or none of it."""
+    from feeds.newsboat_cache import CacheError, read_cache, store_cache
+    from feeds.refresh import _ctrl_c_held
+
+    from .cli_commands import say_invalid
+
+    now = time.time()
+    try:
+        cache = read_cache(path, now=now)
+    except CacheError as exc:
+        raise UserError(f"{path}: {exc}; nothing imported") from None
+    with open_store(args) as store, _ctrl_c_held(), store.saving():
+        done = store_cache(store, cache, now=now)
+    print(f"imported {done.added} feeds, skipped {done.skipped} already subscribed")
+    print(
+        f"stored {done.stories} stories of the newsboat cache: {done.read} marked read,"
+        f" {done.bookmarks} flagged ones bookmarked"
+    )
+    say_invalid(done.invalid)
+    if done.purged:
+        print(
+            f"{done.purged} older stories were not kept: more than a feed keeps (retention_per_feed) or too old",
+            file=sys.stderr,
+        )
+    if done.added:
+        print("run `newsdesk refresh` to fetch what is new since", file=sys.stderr)
+    return 0
