@@ -123,7 +123,11 @@ class EntityIndex:
         the full name that ends with it ("vladimir putin"), either way round. Reuters writes "Putin", CNN
         "Vladimir Putin": the pivot of one missed the other's stories (2 of 9). Only a person's surname that
         stories use alone, and only when one full name holds :data:`ONE_PERSON` of the stories naming a full
-        name ending with it ("donald trump"): "mojtaba khamenei" is not "ali khamenei"."""
+        name ending with it ("donald trump"): "mojtaba khamenei" is not "ali khamenei".
+
+        A word of a person's name that no story uses alone stands for that name on the same terms: a story
+        that writes "Xi Jinping" and then "Xi" keys the short form by the full name, which `newsdesk entities`
+        lists as "Xi", and `newsdesk entity Xi` found nothing."""
         with self._lock:
             postings = self._by_key()
 
@@ -132,9 +136,14 @@ class EntityIndex:
                 return bool(kinds) and 2 * kinds.count("PER") > len(kinds)
 
             surname = key.rsplit(" ", 1)[-1]
-            if not person(key) or not person(surname):
+            if key == surname and not postings.get(key):
+                full = {k: len(hits) for k, hits in postings.items() if key in k.split() and person(k)}
+            elif not person(key) or not person(surname):
                 return [key]
-            full = {k: len(hits) for k, hits in postings.items() if k.endswith(" " + surname) and person(k)}
+            else:
+                full = {
+                    k: len(hits) for k, hits in postings.items() if k.endswith(" " + surname) and person(k)
+                }
             if not full:
                 return [key]
             top = max(full, key=lambda k: (full[k], k))

@@ -55,6 +55,20 @@ def test_entity_says_how_many_stories_and_when_none(home: Path) -> None:
     assert none.stderr.startswith("no story names 'Nobody Atall'"), none.stderr
 
 
+def test_a_short_form_entities_lists_finds_the_stories_of_its_full_name(home: Path) -> None:
+    """`entities` lists "Xi" and "Putin", which the story keys by the full names it writes first: `entity Xi`,
+    as the help says to ask, found no story at all."""
+    listed = json.loads(newsdesk(home, "entities", xi_kim_id(home), "--json").stdout)["entities"]
+    for name, full in (("Xi", "Xi Jinping"), ("Putin", "Vladimir Putin")):
+        assert {"text": name, "key": full.lower(), "type": "PER"}.items() <= next(
+            e for e in listed if e["text"] == name
+        ).items()
+        proc = newsdesk(home, "entity", name, "--json")
+        assert proc.returncode == 0, proc.stderr
+        out = json.loads(proc.stdout)
+        assert out["name"] == full and XI_KIM in {s["title"] for s in out["stories"]}, out
+
+
 def test_related_names_shared_entities(home: Path) -> None:
     proc = newsdesk(home, "related", xi_kim_id(home), "--json")
     assert proc.returncode == 0, proc.stderr
