@@ -71,6 +71,14 @@ class Feed:
     status: FeedStatus = field(default_factory=FeedStatus)
     #: As the feed declares it ("en-us", "de"; "" when it does not): names are tagged in English stories only.
     language: str = ""
+    #: The title the feed's document gives, as last read ("" until one is read). ``title`` is the one shown: it
+    #: follows this while the two agree (or it is empty), and a title the user gave (`rename`, `add --title`, an
+    #: OPML file) differs, so it stays; `rename FEED ""` goes back to this one. A record without it (a store of
+    #: older versions, whose title was the user's or the document's when first read) reads as "": the next
+    #: refresh keeps the title and reads this one, so a title that differs from it stays as if the user gave it
+    #: (no title a user chose is lost) and one that is the same follows from then. No schema step is needed:
+    #: older versions drop a key they do not know (:meth:`from_dict`).
+    own_title: str = ""
 
     @property
     def name(self) -> str:
@@ -97,6 +105,15 @@ class Feed:
             status = {k: v for k, v in status.items() if k in _STATUS_FIELDS}
         values["status"] = FeedStatus(**status)
         return cls(**values)
+
+    def with_own_title(self, own: str) -> Feed:
+        """This feed once its document gave ``own`` as its title: shown too, unless the user gave the title shown
+        (one that is neither empty nor the feed's own as last read). An empty ``own`` changes nothing: a document
+        that lost its title does not blank the feed's name."""
+        if not own:
+            return self
+        follows = not self.title or self.title == self.own_title
+        return replace(self, own_title=own, title=own if follows else self.title)
 
     def with_status(self, **changes: Any) -> Feed:
         return replace(self, status=replace(self.status, **changes))

@@ -352,8 +352,7 @@ def refresh(
             errors += 1
             return FeedResult(feed.id, feed.name, "failed", error=str(exc)), (), None
         updated_feed = replace(
-            _success(feed, now),
-            title=feed.title or parsed.title,
+            _success(feed, now).with_own_title(parsed.title),  # a title the user gave stays
             site_url=parsed.site_url or _kept_site(feed, fetched),
             etag=fetched.etag,
             last_modified=fetched.last_modified,

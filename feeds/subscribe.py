@@ -187,10 +187,11 @@ def subscribe(
         # A feed whose document is broken (an XML error lost every item): subscribed, but failing in words, and
         # not vouched for by its hash, or each refresh said "unchanged" of it and the feed list "ok" for good.
         feed = feed.with_status(last_attempt=now, last_error=read.error, failures=1)
-        store.update_feed(replace(feed, site_url=parsed.site_url, language=parsed.language))
+        feed = replace(feed, site_url=parsed.site_url, language=parsed.language).with_own_title(parsed.title)
+        store.update_feed(feed)
         return feed, saved
     feed = replace(
-        feed.with_status(last_attempt=now, last_success=now),
+        feed.with_status(last_attempt=now, last_success=now).with_own_title(parsed.title),
         site_url=parsed.site_url,
         language=parsed.language,
         etag=fetched.etag,

@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("feed", help=FEED_HELP)
     p = add("rename", cmd.rename, "give a feed a new title")
     p.add_argument("feed", help=FEED_HELP)
-    p.add_argument("title", help="the new title")
+    p.add_argument("title", help='the new title; "" goes back to the title the feed gives')
     p = add("tag", cmd.tag, "set a feed's tags (none clears them)")
     p.add_argument("feed", help=FEED_HELP)
     p.add_argument("tags", nargs="*", help="the tags it gets (replacing its old ones)")

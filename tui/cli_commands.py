@@ -175,17 +175,19 @@ def rename(args: argparse.Namespace) -> int:
     from feeds.text import clean_line
 
     title = clean_line(args.title)
-    if not title:
-        # Going back to the feed's own title would need it stored apart from the one shown (a refresh keeps a
-        # title once set, so the two are one field today); until then "" is refused, saying why.
-        raise UserError(
-            "the new title is empty, and newsdesk keeps no copy of the feed's own title to go back to: "
-            "give the title to show"
-        )
     with open_store(args) as store:
         feed = store.resolve_feed(args.feed)
-        store.update_feed(replace(feed, title=title))
-        print(f"renamed [{feed.id}] to {title}")
+        if title:
+            store.update_feed(replace(feed, title=title))
+            print(f"renamed [{feed.id}] to {title}")
+        elif feed.own_title:  # "": back to the title the feed gives, which it follows from now on
+            store.update_feed(replace(feed, title=feed.own_title))
+            print(f"renamed [{feed.id}] back to its own title: {feed.own_title}")
+        else:  # not read since it was added (or since an older version stored it): the next refresh reads it
+            store.update_feed(replace(feed, title=""))
+            print(
+                f"[{feed.id}] takes its own title at the next refresh (`newsdesk refresh`); until then its address"
+            )
     return 0
 
 
