@@ -175,19 +175,17 @@ def rename(args: argparse.Namespace) -> int:
     from feeds.text import clean_line
 
     title = clean_line(args.title)
+    if not title:
+        # Going back to the feed's own title would need it stored apart from the one shown (a refresh keeps a
+        # title once set, so the two are one field today); until then "" is refused, saying why.
+        raise UserError(
+            "the new title is empty, and newsdesk keeps no copy of the feed's own title to go back to: "
+            "give the title to show"
+        )
     with open_store(args) as store:
         feed = store.resolve_feed(args.feed)
-        if title:
-            store.update_feed(replace(feed, title=title))
-            print(f"renamed [{feed.id}] to {title}")
-        elif feed.own_title:  # "": back to the title the feed gives, which it follows from now on
-            store.update_feed(replace(feed, title=feed.own_title))
-            print(f"renamed [{feed.id}] back to its own title: {feed.own_title}")
-        else:  # not read since it was added (or since an older version stored it): the next refresh reads it
-            store.update_feed(replace(feed, title=""))
-            print(
-                f"[{feed.id}] takes its own title at the next refresh (`newsdesk refresh`); until then its address"
-            )
+        store.update_feed(replace(feed, title=title))
+        print(f"renamed [{feed.id}] to {title}")
     return 0
 
 
@@ -252,11 +250,6 @@ def import_(args: argparse.Namespace) -> int:
         path = Path(args.file).expanduser()
     else:
         raise UserError("import needs an OPML file (or --defaults)", 2)
-    if args.file and args.file != "-":
-        from .cli_newsboat import import_cache, is_cache
-
-        if is_cache(path):  # newsboat's cache.db: its stories and read marks come too
-            return import_cache(args, path)
     try:
         entries = parse_opml(sys.stdin.buffer.read(MAX_OPML + 1)) if args.file == "-" else read_opml(path)
     except OPMLError as exc:
@@ -265,19 +258,17 @@ def import_(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         result = import_feeds(store, entries)
     print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
-    say_invalid(result.invalid)
+    if result.invalid:
+        from feeds.text import clean_line, hide_password
+
+        first = clean_line(hide_password(result.invalid[0]), 80)
+        print(
+            f"skipped {len(result.invalid)} addresses that cannot be feeds (such as {first!r})",
+            file=sys.stderr,
+        )
     if result.added:
         print("run `newsdesk refresh` to fetch them", file=sys.stderr)
     return 0
-
-
-def say_invalid(invalid: list[str]) -> None:
-    """On stderr, how many of an import's addresses cannot be feeds (newsboat's query: feeds), with the first."""
-    if invalid:
-        from feeds.text import clean_line, hide_password
-
-        first = clean_line(hide_password(invalid[0]), 80)
-        print(f"skipped {len(invalid)} addresses that cannot be feeds (such as {first!r})", file=sys.stderr)
 
 
 def export(args: argparse.Namespace) -> int:
@@ -365,6 +356,13 @@ def reader(args: argparse.Namespace) -> int:
             " (`newsdesk --help` lists them)",
             code=2,
         )
+    if os.environ.get("TERM", "").strip().lower() in _TERMINALS_THAT_CANNOT_DRAW:
+        raise UserError(
+            f"the reader needs a terminal that can move its cursor, and TERM={os.environ['TERM'].strip()} cannot"
+            " (Emacs' shell, a plain serial line): run it in a terminal emulator or Emacs' term, or use a command"
+            " (`newsdesk --help` lists them)",
+            code=2,
+        )
     config, warnings = _config(args)
     notice = "; ".join(warnings)
     root = _data_root(args)
@@ -396,6 +394,13 @@ def reader(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+#: What ``TERM`` says of a terminal that shows text line by line and cannot draw a screen (Emacs' M-x shell, a
+#: serial console): there the reader drew anyway, a page of escape sequences ("[?1049h[?1000h[38;2;36;47;56m╭…")
+#: waiting for keys. newsboat (curses) writes no escape sequence to TERM=dumb, and says "Error opening terminal:
+#: unknown." to TERM=unknown.
+_TERMINALS_THAT_CANNOT_DRAW = frozenset({"dumb", "unknown"})
 
 
 def _on_a_terminal() -> bool:
