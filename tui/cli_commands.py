@@ -175,17 +175,19 @@ def rename(args: argparse.Namespace) -> int:
     from feeds.text import clean_line
 
     title = clean_line(args.title)
-    if not title:
-        # Going back to the feed's own title would need it stored apart from the one shown (a refresh keeps a
-        # title once set, so the two are one field today); until then "" is refused, saying why.
-        raise UserError(
-            "the new title is empty, and newsdesk keeps no copy of the feed's own title to go back to: "
-            "give the title to show"
-        )
     with open_store(args) as store:
         feed = store.resolve_feed(args.feed)
-        store.update_feed(replace(feed, title=title))
-        print(f"renamed [{feed.id}] to {title}")
+        if title:
+            store.update_feed(replace(feed, title=title))
+            print(f"renamed [{feed.id}] to {title}")
+        elif feed.own_title:  # "": back to the title the feed gives, which it follows from now on
+            store.update_feed(replace(feed, title=feed.own_title))
+            print(f"renamed [{feed.id}] back to its own title: {feed.own_title}")
+        else:  # not read since it was added (or since an older version stored it): the next refresh reads it
+            store.update_feed(replace(feed, title=""))
+            print(
+                f"[{feed.id}] takes its own title at the next refresh (`newsdesk refresh`); until then its address"
+            )
     return 0
 
 
@@ -250,6 +252,11 @@ def import_(args: argparse.Namespace) -> int:
         path = Path(args.file).expanduser()
     else:
         raise UserError("import needs an OPML file (or --defaults)", 2)
+    if args.file and args.file != "-":
+        from .cli_newsboat import import_cache, is_cache
+
+        if is_cache(path):  # newsboat's cache.db: its stories and read marks come too
+            return import_cache(args, path)
     try:
         entries = parse_opml(sys.stdin.buffer.read(MAX_OPML + 1)) if args.file == "-" else read_opml(path)
     except OPMLError as exc:
@@ -258,17 +265,19 @@ def import_(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         result = import_feeds(store, entries)
     print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
-    if result.invalid:
-        from feeds.text import clean_line, hide_password
-
-        first = clean_line(hide_password(result.invalid[0]), 80)
-        print(
-            f"skipped {len(result.invalid)} addresses that cannot be feeds (such as {first!r})",
-            file=sys.stderr,
-        )
+    say_invalid(result.invalid)
     if result.added:
         print("run `newsdesk refresh` to fetch them", file=sys.stderr)
     return 0
+
+
+def say_invalid(invalid: list[str]) -> None:
+    """On stderr, how many of an import's addresses cannot be feeds (newsboat's query: feeds), with the first."""
+    if invalid:
+        from feeds.text import clean_line, hide_password
+
+        first = clean_line(hide_password(invalid[0]), 80)
+        print(f"skipped {len(invalid)} addresses that cannot be feeds (such as {first!r})", file=sys.stderr)
 
 
 def export(args: argparse.Namespace) -> int:
