@@ -179,17 +179,19 @@ class WriterNews:
     #: failing feed, which :attr:`failing` says.
     feeds: bool = False
     failing: set[str] = field(default_factory=set)  #: feeds that started or stopped failing
+    #: Feeds whose status changed (a refresh's attempt, error, failures): the feed errors dialog shows them.
+    statuses: set[str] = field(default_factory=set)
     bookmarks: bool = False
     marks: bool = False  #: read marks
 
     @property
     def relist(self) -> bool:
         """Whether the reader's lists show any of it (stories, names, groups, counts, marks, saved searches):
-        else at most a failing mark changed."""
+        else at most a failing mark changed, and the statuses the feed errors dialog shows."""
         return bool(self.purged or self.new or self.retold or self.feeds or self.bookmarks or self.marks)
 
     def __bool__(self) -> bool:
-        return self.relist or bool(self.failing)
+        return self.relist or bool(self.statuses)
 
 
 class WriterWatch:
@@ -320,7 +322,10 @@ class WriterWatch:
             changed = [(f, old[fid]) for fid, f in feeds.items() if fid in old and f is not old[fid]]
             relabelled = {f.id for f, was in changed if (f.name, f.tags) != (was.name, was.tags)}
             news.retold |= relabelled
-            news.failing = {f.id for f, was in changed if f.status.failing != was.status.failing}
+            news.statuses = {f.id for f, was in changed if f.status != was.status}
+            news.failing = {
+                fid for fid in news.statuses if feeds[fid].status.failing != old[fid].status.failing
+            }
             searches = self._raw(db, "searches") != self._raw(self._main, "searches")
             news.feeds = bool(news.removed or news.added or relabelled or searches)
             self._main = self._dbs[self.root / "feeds.json"] = db  # its saved searches are read from it too

@@ -253,8 +253,9 @@ def test_the_copy_takes_in_the_names_and_feed_names_the_writer_stored(tmp_path: 
 
 
 def test_statuses_alone_are_no_change_to_the_lists_but_a_failing_mark(tmp_path: Path) -> None:
-    """A refresh's statuses rewrite feeds.json: the copy takes them in (its errors come from them), and says the
-    lists have nothing to show again (``relist``) unless a feed started or stopped failing (``failing``)."""
+    """A refresh's statuses rewrite feeds.json: the copy takes them in (its errors come from them), says whose
+    changed (``statuses``: the feed errors dialog shows them), and that the lists have nothing to show again
+    (``relist``) unless a feed started or stopped failing (``failing``)."""
     writer, ids = build_store(tmp_path)
     copy = Store(tmp_path, readonly=True)
     try:
@@ -264,19 +265,25 @@ def test_statuses_alone_are_no_change_to_the_lists_but_a_failing_mark(tmp_path: 
             [f.with_status(last_attempt=NOW + 60, last_success=NOW + 60) for f in writer.feeds()]
         )
         news = copy.follow_writer()
-        assert not news and not news.relist and not news.feeds and news.failing == set()
+        assert not news.relist and not news.feeds and news.failing == set()
+        assert news and news.statuses == set(ids.values())
         assert all(f.status.last_attempt == NOW + 60 for f in copy.feeds())
 
         failed = writer.get_feed(atlas)
         assert failed is not None
         writer.update_feed(failed.with_status(last_attempt=NOW + 120, last_error="timed out", failures=1))
         news = copy.follow_writer()
-        assert news and not news.relist and news.failing == {atlas}
+        assert news and not news.relist and news.failing == news.statuses == {atlas}
         assert copy.get_feed(atlas) is not None and copy.get_feed(atlas).status.failing
 
         writer.update_feed(replace(failed, title="Atlas Evening"))  # renamed, and recovered
         news = copy.follow_writer()
-        assert news.relist and news.feeds and news.retold == {atlas} and news.failing == {atlas}
+        assert (
+            news.relist and news.feeds and news.retold == {atlas} and news.failing == news.statuses == {atlas}
+        )
+        writer.update_feed(replace(failed, title="Atlas Morning"))  # renamed alone
+        news = copy.follow_writer()
+        assert news.retold == {atlas} and not news.statuses and not news.failing
     finally:
         copy.close()
         writer.close()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from feeds.store import Store
 from tests import read_only_copy
 from tests.snapshot_apps import reader, until
 from tests.snapshot_apps.stores import NOW
 from tui.app import NewsdeskApp
+from tui.screens.errors import ErrorsScreen
 
 pytestmark = pytest.mark.anyio
 stores = read_only_copy.stores
@@ -82,3 +84,38 @@ async def test_a_feed_that_starts_failing_gets_its_mark_and_nothing_else_is_redr
         assert not failing(app, "tag:world")
         assert screen.feed_list.entries is entries and screen.story_list.rows is rows
         assert app.is_running
+
+
+async def test_the_feed_errors_dialog_follows_the_statuses_the_writer_records(
+    stores: tuple[Store, Store, dict[str, str]],
+) -> None:
+    """The copy's feed errors dialog (e) listed the feeds failing as it opened, for good: a feed the writer's
+    refresh found failing never came, its next error and count never showed, and it stayed listed once it
+    recovered, while the feed list's failing mark came and went. The dialog lists them again at each look that
+    takes statuses in, as the writer's own does after its refresh."""
+    writer, copy, ids = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.main_screen.is_mounted)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ErrorsScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ErrorsScreen) and dialog.feeds == []
+        atlas = writer.get_feed(ids["atlas"])
+        assert atlas is not None
+        attempt = NOW + 60
+        writer.update_feed(
+            atlas.with_status(last_attempt=attempt, last_error="server error (503)", failures=1)
+        )
+        await until(pilot, lambda: [f.id for f in dialog.feeds] == [atlas.id])
+        assert "server error (503)" in dialog.error_list.text_of(0)
+        assert str(dialog.query_one("#errors-title", Static).content) == "Feed errors · 1 failing"
+
+        writer.update_feed(atlas.with_status(last_attempt=attempt + 60, last_error="timed out", failures=2))
+        await until(pilot, lambda: "timed out" in dialog.error_list.text_of(0))
+        assert "failed 2 times in a row" in dialog.error_list.text_of(0)
+
+        writer.update_feed(atlas.with_status(last_attempt=attempt + 120, last_success=attempt + 120))
+        await until(pilot, lambda: dialog.feeds == [])
+        assert dialog.query_one("#errors-empty").display and not dialog.error_list.display
+        assert app.screen is dialog and app.is_running

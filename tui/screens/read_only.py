@@ -82,10 +82,17 @@ class ReadOnlyCopy(ScreenHost):
         """Redraw what the writer's changes touch: the lists, the open story's sidebar, an entity pivot on top. The
         list of a feed or group the writer removed would stay empty ("This feed was removed."), its row gone from
         the feed list, and one of a saved search it deleted titled "NAME (deleted)": it moves to All, and says
-        why."""
+        why. A feed errors dialog open lists the failing feeds again, as the writer's own does after a refresh."""
         store = self.newsdesk.store
+        if news.statuses or news.feeds:
+            from .errors import ErrorsScreen
+
+            for screen in self.app.screen_stack:
+                if isinstance(screen, ErrorsScreen):
+                    screen.reload()
         if not news.relist:  # a refresh's statuses: the lists show none of it but a feed's failing mark
-            self.feed_list.replace_entries(with_failing(self.feed_list.feed_rows, store, news.failing))
+            if news.failing:
+                self.feed_list.replace_entries(with_failing(self.feed_list.feed_rows, store, news.failing))
             return
         key = self.source
         gone = None
