@@ -167,6 +167,27 @@ def test_a_cache_after_the_urls_file_adds_stories_and_read_marks_to_the_feeds_it
     assert [(f["title"], f["tags"]) for f in feeds] == [("My desk", ["news"])]
 
 
+def test_the_retention_keeps_a_feeds_newest_and_its_flagged_ones_and_a_refresh_brings_back_none(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    feed_server.set("/desk.xml", served(feed_server.base_url))
+    url = feed_server.url("/desk.xml")
+    home = tmp_path / "data"
+    home.mkdir()
+    (home / "no-config.toml").write_text("retention_per_feed = 2\n", encoding="utf-8")  # newsdesk()'s config
+    items = cached_items(url)
+    items[0]["pubDate"] = 1600000000  # "One", flagged, is the oldest: kept all the same, as a bookmark
+    cache = make_cache(tmp_path / "cache.db", [(url, "", "Desk")], items)
+
+    proc = newsdesk(home, "import", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert "stored 3 stories of the newsboat cache" in proc.stdout
+    assert "1 older stories were not kept" in proc.stderr
+    assert set(stories(home)) == {"One", "Three", "Four"}  # "Two" (and "Five", deleted) are not
+    assert newsdesk(home, "refresh").returncode == 0
+    assert set(stories(home)) == {"One", "Three", "Six"}  # "Six" is newer than "Four"; "Two" stays out
+
+
 def test_the_file_is_known_by_what_it_holds_not_its_name(tmp_path: Path) -> None:
     cache = make_cache(tmp_path / "subscriptions.opml", [("https://a.example/feed", "", "A")], [])
     proc = newsdesk(tmp_path / "data", "import", str(cache))

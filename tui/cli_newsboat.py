@@ -41,13 +41,13 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
         done = store_cache(store, cache, now=now)
     print(f"imported {done.added} feeds, skipped {done.skipped} already subscribed")
     print(
-        f"stored {done.stories} stories of the newsboat cache: {done.read} marked read,"
-        f" {done.bookmarks} flagged ones bookmarked"
+        f"stored {done.stories:,} stories of the newsboat cache: {done.read:,} marked read,"
+        f" {done.bookmarks:,} flagged ones bookmarked"
     )
     say_invalid(done.invalid)
     if done.purged:
         print(
-            f"{done.purged} older stories were not kept: more than a feed keeps (retention_per_feed) or too old",
+            f"{done.purged:,} older stories were not kept: more than a feed keeps (retention_per_feed) or too old",
             file=sys.stderr,
         )
     if done.added:
