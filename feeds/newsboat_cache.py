@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import email.utils
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -112,30 +113,31 @@ def read_cache(path: Path, *, now: float, lock_wait: float = LOCK_WAIT) -> Newsb
         )
     except (sqlite3.Error, OSError, ValueError) as exc:
         raise CacheError(_words(exc)) from None
+    cache = NewsboatCache()
+    titles: dict[str, tuple[str, str]] = {}
     try:
         con.text_factory = lambda raw: raw.decode("utf-8", "replace")  # one bad byte must not stop the import
         con.execute("BEGIN")
         feed_rows, item_rows = _rows(con)
+        for rssurl, site, title in feed_rows:
+            if _text(rssurl).strip():
+                titles.setdefault(_text(rssurl).strip(), (_text(title), _text(site)))
+        for row in item_rows:  # made plain as they come: a large cache's HTML is never all in memory at once
+            feed_url = _text(row[4]).strip()
+            if feed_url:
+                cache.items.setdefault(feed_url, []).append(_item(row, now))
+                titles.setdefault(feed_url, ("", ""))
     except sqlite3.Error as exc:
         raise CacheError(_words(exc)) from None
     finally:
         con.close()
-    cache = NewsboatCache()
-    titles: dict[str, tuple[str, str]] = {}
-    for rssurl, site, title in feed_rows:
-        if _text(rssurl).strip():
-            titles.setdefault(_text(rssurl).strip(), (_text(title), _text(site)))
-    for row in item_rows:
-        feed_url = _text(row[4]).strip()
-        if feed_url:
-            cache.items.setdefault(feed_url, []).append(_item(row, now))
-            titles.setdefault(feed_url, ("", ""))
     cache.feeds = [OPMLFeed(url, title, (), http_url(site)) for url, (title, site) in titles.items()]
     return cache
 
 
-def _rows(con: sqlite3.Connection) -> tuple[list[Any], list[Any]]:
-    """The rows of rss_feed and rss_item (every column :func:`_item` reads, in its order), or CacheError."""
+def _rows(con: sqlite3.Connection) -> tuple[list[Any], Iterator[Any]]:
+    """The rows of rss_feed, and a cursor over those of rss_item (every column :func:`_item` reads, in its
+    order); CacheError if the tables are not newsboat's."""
     columns = {}
     for table, needed in (("rss_feed", _FEED_COLUMNS), ("rss_item", _ITEM_COLUMNS)):
         have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
@@ -150,7 +152,7 @@ def _rows(con: sqlite3.Connection) -> tuple[list[Any], list[Any]]:
     items = con.execute(
         f"SELECT {', '.join(_ITEM_COLUMNS + tuple(extra))} FROM rss_item"
         " ORDER BY feedurl, pubDate DESC, rowid DESC"  # newsboat's own order, newest first
-    ).fetchall()
+    )
     return feeds, items
 
 

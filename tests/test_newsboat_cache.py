@@ -189,10 +189,14 @@ def test_the_retention_keeps_a_feeds_newest_and_its_flagged_ones_and_a_refresh_b
 
 
 def test_the_file_is_known_by_what_it_holds_not_its_name(tmp_path: Path) -> None:
-    cache = make_cache(tmp_path / "subscriptions.opml", [("https://a.example/feed", "", "A")], [])
+    feeds = [("https://a.example/feed", "", "A \x1b]0;pwned\x07\x1b[31mfeed"), ("exec:~/bin/feed.sh", "", "E")]
+    cache = make_cache(tmp_path / "subscriptions.opml", feeds, [])
     proc = newsdesk(tmp_path / "data", "import", str(cache))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("imported 1 feeds, skipped 0 already subscribed\nstored 0 stories")
+    assert "skipped 1 addresses that cannot be feeds (such as 'exec:~/bin/feed.sh')" in proc.stderr
+    listed = json.loads(newsdesk(tmp_path / "data", "feeds", "--json").stdout)
+    assert [f["title"] for f in listed] == ["A feed"]  # feed text is never a terminal's: escapes go
     proc = newsdesk(tmp_path / "data2", "import", "-", input=cache.read_bytes().decode("latin-1"))
     one_line_error(proc, 1, "give its name, not -")
 
