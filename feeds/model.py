@@ -49,6 +49,9 @@ class FeedStatus:
     failures: int = 0
     gone: bool = False
     retry_after: float | None = None  # do not fetch before this time (429 / 503 Retry-After)
+    #: Where its address moved for good when that was another subscription's address: it is not fetched while
+    #: that subscription is there, unless named (see :func:`feeds.refresh.refresh`). "" otherwise.
+    moved_to: str = ""
 
     @property
     def failing(self) -> bool:

@@ -26,6 +26,7 @@ from .fetch import FetchRequest, FetchResult, fetch_many
 from .fetch_words import MAX_RETRY_AFTER, when_words
 from .identity import known_again
 from .model import Feed, Story
+from .moved import moved_onto, moved_words, same_address_words
 from .storage import StoreError
 from .store import Store
 from .store_feeds import address_key
@@ -187,7 +188,13 @@ class _Parser:
 
 
 def _failure(
-    feed: Feed, now: float, error: str, *, gone: bool = False, retry_after: float | None = None
+    feed: Feed,
+    now: float,
+    error: str,
+    *,
+    gone: bool = False,
+    retry_after: float | None = None,
+    moved_to: str = "",
 ) -> Feed:
     return feed.with_status(
         last_attempt=now,
@@ -195,6 +202,7 @@ def _failure(
         failures=feed.status.failures + 1,
         gone=gone,
         retry_after=retry_after,
+        moved_to=moved_to,
     )
 
 
@@ -208,7 +216,13 @@ def _success(feed: Feed, now: float, unchanged: FetchResult | None = None) -> Fe
     """``feed`` fetched; ``unchanged`` (a 304, or the same bytes) drops a site address that is the feed's own too
     (see :func:`_kept_site`), in the write of its status: a feed that kept answering 304 kept it for good."""
     feed = feed.with_status(
-        last_attempt=now, last_success=now, last_error="", failures=0, gone=False, retry_after=None
+        last_attempt=now,
+        last_success=now,
+        last_error="",
+        failures=0,
+        gone=False,
+        retry_after=None,
+        moved_to="",
     )
     return feed if unchanged is None else replace(feed, site_url=_kept_site(feed, unchanged))
 
@@ -227,7 +241,10 @@ def refresh(
     """Refresh ``feeds`` (default: every subscription that is not gone) and return a result per feed.
 
     A feed whose server asked us to wait (429/503 with Retry-After) is skipped until then unless
-    ``include_waiting``; a feed marked gone (410) is only refreshed when named explicitly.
+    ``include_waiting``; a feed marked gone (410) is only refreshed when named explicitly. So is a feed whose
+    address moved for good to another subscription's while that one is subscribed (see :func:`moved_onto`): it
+    fails in words as when it was fetched, without a request to its old address and a download of the other
+    feed's document on every refresh; once the other is removed (or moves itself), it is fetched and moves.
     """
     explicit = feeds is not None
     todo: list[Feed] = list(feeds) if feeds is not None else store.feeds()
@@ -244,11 +261,14 @@ def refresh(
     skipped: list[FeedResult] = []
     copies: list[tuple[Feed, str]] = []  # a second subscription of one address, and its error
     earlier = store.same_address()
+    onto = moved_onto(store, todo) if not explicit else {}
     for feed in todo:
         if feed.status.gone and not explicit:
             skipped.append(FeedResult(feed.id, feed.name, "skipped", error="gone (410): not refreshed"))
         elif feed.id in earlier:  # it stored every story a second time: not fetched, named for removal
             copies.append((feed, same_address_words(feed.url, earlier[feed.id])))
+        elif feed.id in onto:  # its address serves the other's document: not fetched, named for removal
+            copies.append((feed, moved_words(feed.status.moved_to, onto[feed.id])))
         elif not include_waiting and (wait := feed.status.retry_after) is not None and _waiting(wait, now):
             when = when_words(wait)  # "02:49 (in 3 h)", with the date a day or more ahead
             skipped.append(
@@ -268,7 +288,7 @@ def refresh(
     for feed, error in copies:
         done += 1
         errors += 1
-        pending_feeds[feed.id] = _failure(feed, now, error)
+        pending_feeds[feed.id] = _failure(feed, now, error, moved_to=feed.status.moved_to)
         report(FeedResult(feed.id, feed.name, "failed", error=error), done, total)
 
     def flush_feeds(force: bool = False) -> None:
@@ -418,7 +438,7 @@ def refresh(
                     done += 1
                     errors += 1
                     error = moved_words(fetched.permanent_url, other)
-                    pending_feeds[feed.id] = _failure(feed, now, error)
+                    pending_feeds[feed.id] = _failure(feed, now, error, moved_to=fetched.permanent_url)
                     report(FeedResult(feed.id, feed.name, "failed", error=error), done, total)
                     save_ready(block=False)
                     flush_feeds()
@@ -472,20 +492,6 @@ def refresh(
         with contextlib.suppress(StoreError):
             flush_feeds(force=True)
     return results
-
-
-def moved_words(url: str, other: Feed) -> str:
-    """A feed's status when its address moved for good to one already subscribed. It keeps its own address and
-    everything stored under it (stories, read marks, bookmarks) until the user removes it; what its address
-    serves now is not stored again: the other subscription stores it."""
-    return f"moved for good to {hide_password(url)}, which is already subscribed as {other.name}: remove this one"
-
-
-def same_address_words(url: str, other: Feed) -> str:
-    """The status of a subscription of an address subscribed before it (kept by stores of older versions), as
-    :func:`moved_words`: its stories, read marks and bookmarks stay until the user removes it, and it stores no
-    more copies of the other's stories."""
-    return f"{hide_password(url)} is already subscribed as {other.name}: remove this one"
 
 
 def _waiting(retry_after: float, now: float) -> bool:

@@ -129,3 +129,38 @@ def test_the_command_says_which_subscription_the_feed_moved_to(
     rows = {f["title"]: f for f in json.loads(newsdesk(tmp_path, "feeds", "--json").stdout)}
     assert rows["Old address"]["url"] == feed_server.url("/old.xml")
     assert rows["Old address"]["stories"] == 3 and rows["Other"]["stories"] == 5
+
+
+def test_a_feed_moved_to_another_subscription_is_not_requested_again_while_that_one_is_there(
+    feed_server: FeedServer, store: Store
+) -> None:
+    """Every refresh asked its old address again, was sent on, and downloaded the other feed's document, only to
+    throw it away and say the same words: two requests and a download per refresh, for as long as it was kept."""
+    feed_server.set("/old.xml", make_feed(6, 20))
+    feed_server.set("/new.xml", make_feed(7, 20))
+    old = store.add_feed(feed_server.url("/old.xml"), title="Old address")
+    store.add_feed(feed_server.url("/new.xml"), title="Other")
+    refresh(store)
+    feed_server.move("/old.xml", "/new.xml")
+    (first,) = [r for r in refresh(store) if r.feed_id == old.id]
+    assert first.outcome == "failed" and "already subscribed as Other" in first.error
+
+    for _ in range(2):
+        feed_server.reset_stats()
+        results = {r.feed_id: r for r in refresh(store)}
+        assert feed_server.count("/old.xml") == 0
+        assert feed_server.count("/new.xml") == 1  # the other subscription's own request, no second one
+        assert results[old.id].outcome == "failed" and results[old.id].error == first.error
+    stored = store.get_feed(old.id)
+    assert stored is not None and stored.status.failures == 3 and stored.url == feed_server.url("/old.xml")
+
+    # Named, it is fetched: a redirect withdrawn is seen, and it recovers and is fetched as any feed again.
+    feed_server.moved.clear()
+    feed_server.set("/old.xml", make_feed(6, 20, generation=1))
+    (named,) = refresh(store, [stored])
+    assert named.outcome == "new" and feed_server.count("/old.xml") == 1
+    stored = store.get_feed(old.id)
+    assert stored is not None and not stored.status.failing and stored.status.moved_to == ""
+    feed_server.reset_stats()
+    refresh(store)
+    assert feed_server.count("/old.xml") == 1
