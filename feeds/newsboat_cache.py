@@ -237,6 +237,9 @@ def store_cache(store: Store, cache: NewsboatCache, *, now: float) -> CacheImpor
     done = CacheImport()
     result = import_feeds(store, cache.feeds)
     done.added, done.skipped, done.invalid = len(result.added), len(result.skipped), list(result.invalid)
+    # The cache's title is the feed's own as newsboat last read it (a title the user gives is in the urls
+    # file): it follows the feed's document from the first refresh, as a title read by `add` does.
+    store.update_feeds([replace(f, own_title=f.title) for f in result.added if f.title])
     feeds = {address_key(f.url): f for f in store.feeds()}
     plans = []
     for url, items in cache.items.items():

@@ -115,7 +115,8 @@ def test_cache_brings_stories_read_marks_and_flags_and_a_refresh_stores_none_twi
 ) -> None:
     feed_server.set("/desk.xml", served(feed_server.base_url))
     url = feed_server.url("/desk.xml")
-    cache = make_cache(tmp_path / "cache.db", [(url, "https://desk.example/", "Desk")], cached_items(url))
+    feeds = [(url, "https://desk.example/", "Desk, as newsboat last read it")]
+    cache = make_cache(tmp_path / "cache.db", feeds, cached_items(url))
     before = hashlib.sha256(cache.read_bytes()).hexdigest()
     home = tmp_path / "data"
 
@@ -142,6 +143,8 @@ def test_cache_brings_stories_read_marks_and_flags_and_a_refresh_stores_none_twi
         "One": False, "Two": True, "Three": True, "Four": True, "Six": False
     }  # fmt: skip
     assert {t: s["id"] for t, s in after.items() if t != "Six"} == {t: s["id"] for t, s in got.items()}
+    listed = json.loads(newsdesk(home, "feeds", "--json").stdout)
+    assert [f["title"] for f in listed] == ["Desk"]  # the feed's own title, followed: no title a user gave
 
 
 def test_a_cache_after_the_urls_file_adds_stories_and_read_marks_to_the_feeds_it_made(
@@ -189,7 +192,10 @@ def test_the_retention_keeps_a_feeds_newest_and_its_flagged_ones_and_a_refresh_b
 
 
 def test_the_file_is_known_by_what_it_holds_not_its_name(tmp_path: Path) -> None:
-    feeds = [("https://a.example/feed", "", "A \x1b]0;pwned\x07\x1b[31mfeed"), ("exec:~/bin/feed.sh", "", "E")]
+    feeds = [
+        ("https://a.example/feed", "", "A \x1b]0;pwned\x07\x1b[31mfeed"),
+        ("exec:~/bin/feed.sh", "", "E"),
+    ]
     cache = make_cache(tmp_path / "subscriptions.opml", feeds, [])
     proc = newsdesk(tmp_path / "data", "import", str(cache))
     assert proc.returncode == 0, proc.stderr
