@@ -1,4 +1,6 @@
-"""UTF-16 and UTF-32 feed documents made UTF-8 before feedparser reads them (see :func:`wide_to_utf8`)."""
+"""A feed document's encoding as its bytes tell it, before feedparser reads it: UTF-16 and UTF-32 documents made
+UTF-8 (see :func:`wide_to_utf8`), and UTF-8 documents labelled with a legacy charset read as UTF-8 (see
+:func:`utf8_mislabelled`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
 )
 _XML_DECLARATION = re.compile(rb"<\?xml[^>]{0,200}?\?>")
+_DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
 
 
 def wide_encoding(body: bytes) -> str:
@@ -48,3 +51,34 @@ def wide_to_utf8(body: bytes) -> bytes:
     if found:
         data = b'<?xml version="1.0" encoding="utf-8"?>' + data[found.end() :]
     return data
+
+
+def utf8_mislabelled(body: bytes, charset: str) -> bool:
+    """Whether ``body`` is UTF-8 although the header's ``charset`` or its XML declaration names another encoding.
+
+    A server or a template that labels every page with its one charset (``AddDefaultCharset windows-1251``, a CMS
+    whose declaration says ``ISO-8859-5`` while its database writes UTF-8) is common, and a single-byte charset
+    never fails to decode: every Cyrillic, Greek or accented letter came out as mojibake ("Привет" read as
+    "РџСЂРёРІРµС‚"). Text in a legacy charset is, in practice, never valid UTF-8 once it holds a byte past ASCII
+    (a lead byte must be followed by exactly the right continuation bytes), so bytes that are decide: the label
+    is wrong. A UTF-16 or UTF-32 label on a body without their zero bytes is wrong too (it failed as "not
+    well-formed"); a body that really is UTF-16 or 32 is made UTF-8 before this is asked (:func:`wide_to_utf8`).
+    """
+    declared = _DECLARED_ENCODING.match(body[:300])
+    labels = [charset, declared.group(1).decode("ascii") if declared else ""]
+    names = set()
+    for label in filter(None, labels):
+        try:
+            names.add(codecs.lookup(label).name)
+        except LookupError:  # a charset nobody knows is skipped by feedparser anyway
+            continue
+    names.discard("utf-8")
+    if not names:
+        return False
+    if body.isascii():  # ASCII reads the same in every single-byte charset: only a wide label is wrong
+        return any(name.startswith(("utf-16", "utf-32")) for name in names)
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

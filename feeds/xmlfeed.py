@@ -40,7 +40,7 @@ import feedparser.sanitizer
 import feedparser.urls
 
 from feeds.html import http_url
-from feeds.wide_xml import wide_to_utf8
+from feeds.wide_xml import utf8_mislabelled, wide_to_utf8
 
 
 def _memoise_uri_joins() -> None:
@@ -380,11 +380,6 @@ def neutralise_doctype(data: bytes) -> bytes:
     return data[:start] + b"\n" + b"".join(parts) + (data[end:] if end > 0 else b"")
 
 
-_LATIN_CHARSETS = frozenset(
-    {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
-)
-
-
 _SELF_DESCRIBING = (
     codecs.BOM_UTF8,
     codecs.BOM_UTF16_LE,  # also the start of UTF-32-LE's
@@ -401,29 +396,38 @@ _WIDE_CHARSETS = ("utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs-4", "ucs2"
 def _headers(content_type: str, body: bytes, url: str) -> dict[str, str]:
     """Response headers for feedparser's encoding rules (RFC 3023), corrected for common server mistakes.
 
-    Servers often label UTF-8 feeds ``charset=ISO-8859-1``; a Latin-1 reading of UTF-8 never fails, so it would
-    silently turn every accent into mojibake. A body that is valid UTF-8 and not plain ASCII is UTF-8.
+    Servers often label UTF-8 feeds ``charset=ISO-8859-1`` or ``windows-1251``; a single-byte reading of UTF-8
+    never fails, so it would silently turn every accent into mojibake. A body that is valid UTF-8 and not plain
+    ASCII is UTF-8, whatever the header or the declaration says (see :func:`~feeds.wide_xml.utf8_mislabelled`).
     """
     headers: dict[str, str] = {}
-    if content_type:
-        mime, charset = feedparser.encodings.parse_content_type(content_type)
-        if body.startswith(_SELF_DESCRIBING):
-            # RFC 7303: a byte order mark (or UTF-16/32's own first bytes) outranks the header's charset, and
-            # feedparser would read text/xml without one as US-ASCII: an ASCII-only UTF-16 feed became garbage
-            content_type = "application/xml"
-        elif charset.lower().startswith(_WIDE_CHARSETS) and b"\x00" not in body[:2]:
-            content_type = mime  # a UTF-16/32 label on a body whose first bytes are single-byte text is wrong
-        elif charset.lower() in _LATIN_CHARSETS and not body.isascii():
-            try:
-                body.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                content_type = mime
+    mime, charset = feedparser.encodings.parse_content_type(content_type)
+    if content_type and body.startswith(_SELF_DESCRIBING):
+        # RFC 7303: a byte order mark (or UTF-16/32's own first bytes) outranks the header's charset, and
+        # feedparser would read text/xml without one as US-ASCII: an ASCII-only UTF-16 feed became garbage
+        headers["content-type"] = "application/xml"
+    elif utf8_mislabelled(body, charset):
+        # the header or the declaration names a charset the bytes are not in; RFC 3023: this one outranks both
+        headers["content-type"] = "application/xml; charset=utf-8"
+    elif charset.lower().startswith(_WIDE_CHARSETS) and b"\x00" not in body[:2]:
+        headers["content-type"] = mime  # a UTF-16/32 label on a body whose first bytes are single-byte text
+    elif content_type:
         headers["content-type"] = content_type
     if url:
         headers["content-location"] = url
     return headers
+
+
+#: What expat says when the document ends before its root element does: a body cut short (an HTTP/1.0 answer or
+#: one without Content-Length whose connection closed early, a proxy or a cache that kept part of the file).
+_ENDED_EARLY = frozenset({"no element found", "unclosed token", "unclosed CDATA section"})
+
+
+def _cut_short(problem: object) -> str:
+    """The XML error, if it says the document ended early: the item open at its end is only a part of one, and
+    was stored so (its text cut off mid-word, or missing) as if the feed had said nothing more."""
+    message = problem.getMessage() if isinstance(problem, xml.sax.SAXParseException) else ""
+    return message if message in _ENDED_EARLY else ""
 
 
 def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
@@ -439,7 +443,7 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     result["added_lines"] = data.count(b"\n") - body.count(b"\n")
     base = http_url(url)
     handler: Any = None
-    stopped = ""
+    stopped = cut_short = ""
     if result.get("encoding"):
         handler = _StrictParser(base, None, "utf-8")
         handler.start_budget()
@@ -457,6 +461,7 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
             stopped = str(enough)
         except xml.sax.SAXException as exc:
             result["bozo"], result["bozo_exception"] = True, handler.exc or exc
+            cut_short = _cut_short(result["bozo_exception"])
             handler = None
     if handler is None:  # not well-formed: feedparser's forgiving SGML-based parser salvages what it can
         handler = _LooseParser(base, None, "utf-8", entities)
@@ -467,8 +472,10 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
         except _Enough as enough:
             stopped = str(enough)
     entries = handler.entries
-    if stopped:  # the last entry may be cut short: drop it, and anything past the item budget
-        entries = entries[: min(MAX_ENTRIES, len(entries) - 1 if handler.inentry else len(entries))]
+    if (stopped or cut_short) and handler.inentry:  # the last entry was not read to its end: drop it
+        entries = entries[:-1]
+    if stopped:  # and anything past the item budget
+        entries = entries[:MAX_ENTRIES]
         result["stopped"] = stopped
     result["feed"], result["entries"] = handler.feeddata, entries
     result["guid_not_link"] = handler.guid_not_link

@@ -98,6 +98,10 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         mislabelled(h, "/" + path.strip("/").split("/", 1)[1], "", compress=True)
     elif head == "gzip-cut" and len(parts) >= 2:  # the document gzipped, cut after ?keep= of its bytes
         gzip_cut(h, "/" + path.strip("/").split("/", 1)[1], query)
+    elif head == "close-cut" and len(parts) >= 2:  # HTTP/1.0, no Content-Length, closed after ?bytes=N
+        close_cut(h, "/" + path.strip("/").split("/", 1)[1], int(query.get("bytes", "0")))
+    elif head == "encoded" and len(parts) == 3:  # the document in the codings parts[1] names ("gzip,deflate")
+        encoded(h, "/" + parts[2], parts[1].split(","))
     elif head == "slow" and len(parts) >= 2:
         time.sleep(float(query.get("s", "0.5")))
         h.serve_resource("/" + path.strip("/").split("/", 1)[1])
@@ -266,3 +270,34 @@ def deflate(body: bytes, *, raw: bool) -> bytes:
     """HTTP "deflate" is a zlib stream; many servers send raw deflate instead. Both are served to test both."""
     comp = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
     return comp.compress(body) + comp.flush()
+
+
+def close_cut(h: _Handler, path: str, keep: int) -> None:
+    """An HTTP/1.0 answer without Content-Length, its connection closed after the first ``keep`` bytes of the
+    document: the end of such a body is wherever the connection ends, so a server (or a proxy) that dies while
+    sending it leaves an answer that looks whole."""
+    with h.server.feeds.lock:
+        res = h.server.feeds.resources.get(path)
+    body = b"" if res is None else res.body[:keep]
+    h.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: application/rss+xml\r\nConnection: close\r\n\r\n" + body)
+    h.wfile.flush()
+    h.close_connection = True
+
+
+def encoded(h: _Handler, path: str, codings: list[str]) -> None:
+    """The document encoded with each of ``codings`` in turn, and Content-Encoding naming them all in that order
+    (RFC 9110: "gzip, gzip" is a body gzipped twice)."""
+    import gzip
+
+    with h.server.feeds.lock:
+        res = h.server.feeds.resources.get(path)
+    if res is None:
+        h.send_body(404, b"not found\n", "text/plain")
+        return
+    body = res.body
+    for coding in codings:
+        body = (
+            gzip.compress(body, mtime=0) if coding == "gzip" else deflate(body, raw=coding == "raw-deflate")
+        )
+    names = ", ".join("deflate" if c == "raw-deflate" else c for c in codings)
+    h.send_body(200, body, res.content_type, {"Content-Encoding": names})

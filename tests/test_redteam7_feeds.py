@@ -1,0 +1,169 @@
+"""Feed documents a seventh red-team pass found read wrongly, served from 127.0.0.1 and refreshed into a real store
+in a temporary folder: UTF-8 labelled with a legacy charset, and a document cut short by a closed connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from feeds.refresh import refresh
+from feeds.store import Store
+from tests import httpserver
+
+feed_server = httpserver.feed_server
+
+TITLE = "Привет, Ελλάδα — Café “Zürich”"
+
+
+def rss(decl: str = "", title: str = TITLE) -> str:
+    return (
+        f'<?xml version="1.0"{decl}?><rss version="2.0"><channel><title>Новости</title>'
+        f"<item><guid>g1</guid><title>{title}</title><description>Текст статьи.</description></item>"
+        "</channel></rss>"
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "data")
+    yield s
+    s.close()
+
+
+def text(store: Store, story_id: str) -> str:
+    story = store.story(story_id)
+    assert story is not None
+    return story.text
+
+
+def refreshed(store: Store, feed_server: httpserver.FeedServer, path: str) -> tuple[str, list[str]]:
+    """Subscribe to ``path``, refresh, and return the refresh's error (or "") and the stored titles."""
+    store.add_feed(feed_server.url(path))
+    [result] = refresh(store)
+    return result.error, sorted(h.title for h in store.headers())
+
+
+@pytest.mark.parametrize(
+    ("content_type", "decl"),
+    [
+        (
+            "application/rss+xml; charset=windows-1251",
+            "",
+        ),  # the header alone (AddDefaultCharset windows-1251)
+        ("text/xml; charset=KOI8-R", ' encoding="utf-8"'),  # the header against the declaration
+        ("application/xml; charset=iso-8859-7", ""),
+        ("application/rss+xml", ' encoding="windows-1251"'),  # a template's declaration
+        ("", ' encoding="ISO-8859-5"'),  # the declaration, and no Content-Type at all
+    ],
+)
+def test_utf_8_labelled_with_a_legacy_charset_is_read_as_utf_8(
+    store: Store, feed_server: httpserver.FeedServer, content_type: str, decl: str
+) -> None:
+    """A single-byte charset never fails to decode, so every letter past ASCII came out as mojibake: the title
+    above was stored as "РџСЂРёРІРµС‚, Р•Р»Р»О¬Оґα ..." (only Latin-1 labels were looked at). Text in such a charset
+    is practically never valid UTF-8 once it holds a byte past ASCII; bytes that are, are UTF-8."""
+    feed_server.set("/labelled.xml", rss(decl).encode(), content_type=content_type)
+    assert refreshed(store, feed_server, "/labelled.xml") == ("", [TITLE])
+    [feed] = store.feeds()
+    [header] = store.headers()
+    assert feed.name == "Новости" and text(store, header.id) == "Текст статьи."
+
+
+@pytest.mark.parametrize(
+    ("charset", "title"),
+    [
+        ("windows-1251", "Новости дня"),
+        ("koi8-r", "Новости дня"),
+        ("iso-8859-7", "Ειδήσεις"),
+        ("cp1252", "Café “q”"),
+    ],
+)
+def test_a_feed_really_in_a_legacy_charset_is_still_read_in_it(
+    store: Store, feed_server: httpserver.FeedServer, charset: str, title: str
+) -> None:
+    body = (
+        rss(f' encoding="{charset}"', title)
+        .replace("<channel><title>Новости", "<channel><title>News")
+        .replace("Текст статьи", "Text")
+    )
+    feed_server.set("/legacy.xml", body.encode(charset), content_type=f"text/xml; charset={charset}")
+    assert refreshed(store, feed_server, "/legacy.xml") == ("", [title])
+
+
+@pytest.mark.parametrize(
+    "title", ["Plain words", "Plain word", "Café au lait", "Café au lai"]
+)  # odd and even lengths
+def test_a_utf_16_declaration_on_a_body_with_no_zero_bytes_is_wrong(
+    store: Store, feed_server: httpserver.FeedServer, title: str
+) -> None:
+    """A declaration copied from a UTF-16 export onto the UTF-8 file: "not well-formed (invalid token)" whenever the
+    body's length was even (read as UTF-16 it then decodes, into nonsense; odd, it fails and UTF-8 is tried)."""
+    body = (
+        '<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>Plain</title>'
+        f"<item><guid>g1</guid><title>{title}</title></item></channel></rss>"
+    )
+    feed_server.set("/decl16.xml", body.encode(), content_type="application/xml")
+    assert refreshed(store, feed_server, "/decl16.xml") == ("", [title])
+
+
+def items(count: int) -> str:
+    return "".join(
+        f"<item><guid>https://cut.example/{n}</guid><title>Story {n}</title>"
+        f"<description>The whole text of story {n}, to its last word.</description></item>"
+        for n in range(count)
+    )
+
+
+CUT_FEED = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title>{items(3)}</channel></rss>'
+
+
+@pytest.mark.parametrize(
+    "cut_after",
+    ["The whole text of story 2,", "<title>Story 2</title>", "<![CDATA[wi", "&am", "last word.</descr"],
+)
+def test_a_document_cut_short_stores_only_its_whole_items(
+    store: Store, feed_server: httpserver.FeedServer, cut_after: str
+) -> None:
+    """An HTTP/1.0 answer (or one without Content-Length) ends where its connection does, so a server that dies
+    mid-answer sends what looks like a whole body. The item open at the cut was stored as it stood: story 2 with
+    its text cut mid-sentence (or with no text at all), announced as a new story, its names tagged on half a text.
+    Only the items read to their end are stored; the next whole answer brings the last one, whole."""
+    document = CUT_FEED.replace("story 2,", "story 2, <![CDATA[with]]> &amp; more,")
+    feed_server.set("/cut.xml", document)
+    cut = document.index(cut_after, document.index("<title>Story 2")) + len(cut_after)
+    keep = len(document[:cut].encode())
+    error, titles = refreshed(store, feed_server, f"/close-cut/cut.xml?bytes={keep}")
+    assert (error, titles) == ("", ["Story 0", "Story 1"])
+    for header in store.headers():
+        assert text(store, header.id).endswith("to its last word.")
+
+    [feed] = store.feeds()
+    store.update_feed(replace(feed, url=feed_server.url("/cut.xml")))
+    [result] = refresh(store)
+    assert (result.error, result.new) == ("", 1)
+    [last] = [h for h in store.headers() if h.title == "Story 2"]
+    assert text(store, last.id) == "The whole text of story 2, with & more, to its last word."
+
+
+def test_a_document_cut_after_an_item_keeps_that_item(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    feed_server.set("/cut.xml", CUT_FEED)
+    keep = CUT_FEED.index("</channel>") + 4
+    assert refreshed(store, feed_server, f"/close-cut/cut.xml?bytes={keep}") == (
+        "",
+        ["Story 0", "Story 1", "Story 2"],
+    )
+
+
+def test_an_item_left_open_in_a_document_that_ends_is_kept(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """Not cut short, only broken: the last item's end tag is missing, but the document ends as it should.
+    Nothing is missing from the item, so it is kept (feedparser's forgiving parser reads it)."""
+    document = CUT_FEED.replace("</item></channel>", "</channel>")
+    feed_server.set("/open.xml", document)
+    assert refreshed(store, feed_server, "/open.xml") == ("", ["Story 0", "Story 1", "Story 2"])
