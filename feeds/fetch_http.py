@@ -29,6 +29,7 @@ from .fetch_net import (
     UnsupportedEncoding,
     budget,
     cancelled,
+    decode_capped,
     gunzip_capped,
     reused_connection,
 )
@@ -221,9 +222,24 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeou
         raise Failure(cap_error)
     buf.write(out)
     body = buf.getvalue()
+    for coding in decoder.inner:  # the layers under the last one named ("gzip, gzip"), each under the cap
+        body = _decode_layer(body, coding, max_bytes, cap_error)
     if decoder.coding and body.startswith(GZIP_MAGIC):  # no feed starts with these bytes
         return _gunzip_again(body, max_bytes, cap_error)
     return body
+
+
+def _decode_layer(body: bytes, coding: str, max_bytes: int, cap_error: str) -> bytes:
+    """One more layer of a body whose Content-Encoding names several (``gzip, gzip``, ``deflate, gzip``)."""
+    try:
+        out = decode_capped(body, coding, max_bytes)
+    except CutShort as exc:
+        raise Failure(str(exc)) from None
+    except zlib.error as exc:
+        raise Failure(f"could not decode the {coding} layer of the body: {exc}") from None
+    if out is None:
+        raise Failure(cap_error)
+    return out
 
 
 def _gunzip_again(body: bytes, max_bytes: int, cap_error: str) -> bytes:

@@ -375,6 +375,9 @@ def install_budget(client: httpx.Client, resolve: Resolve = system_addresses) ->
 
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+#: Content codings one answer may stack ("gzip, gzip"); each layer is held to the size cap.
+MAX_CODINGS = 3
 
 
 class UnsupportedEncoding(ValueError):
@@ -397,9 +400,15 @@ class BoundedDecoder:
     def __init__(self, encoding: str) -> None:
         codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
-        if len(codings) > 1:
-            raise UnsupportedEncoding(f"unsupported content encoding '{encoding.strip()[:40]}'")
-        self.coding = codings[0] if codings else ""
+        unknown = [c for c in codings if c not in _CODINGS]
+        if unknown or len(codings) > MAX_CODINGS:
+            what = unknown[0] if unknown else encoding.strip()
+            raise UnsupportedEncoding(f"unsupported content encoding '{what[:40]}'")
+        # Codings are listed in the order they were applied ("gzip, gzip": a .xml.gz file gzipped again on the
+        # way out, each layer named): this decoder takes off the last one as the body streams in; the others are
+        # ``inner``, for :func:`decode_capped`, outermost first. Refused, such a feed failed on every refresh.
+        self.coding = codings[-1] if codings else ""
+        self.inner = codings[-2::-1]
         self._raw_deflate = False
         self._started = False
         self._later_member = False  # decoding a gzip member after the first
@@ -482,11 +491,18 @@ class BoundedDecoder:
 
 def gunzip_capped(body: bytes, max_bytes: int) -> bytes | None:
     """``body`` gunzipped, or None when that is more than ``max_bytes``; raises ``zlib.error`` if it is not gzip
-    and :class:`CutShort` if it ends before its gzip stream does.
+    and :class:`CutShort` if it ends before its gzip stream does."""
+    return decode_capped(body, "gzip", max_bytes)
+
+
+def decode_capped(body: bytes, coding: str, max_bytes: int) -> bytes | None:
+    """``body`` decoded from ``coding`` (gzip or deflate, as :class:`BoundedDecoder` reads them), or None when that
+    is more than ``max_bytes``; raises ``zlib.error`` if it is not in that coding and :class:`CutShort` if it ends
+    before its stream does.
 
     Holds at most ``max_bytes`` and one piece: the decoder's flush, which inflates all the input still waiting,
     runs only once every byte went through the capped steps (a bomb stops at the cap, not in the flush)."""
-    decoder, out, total = BoundedDecoder("gzip"), io.BytesIO(), 0
+    decoder, out, total = BoundedDecoder(coding), io.BytesIO(), 0
     for piece in decoder.decode(body, max_bytes + 1):
         total += len(piece)
         if total > max_bytes:

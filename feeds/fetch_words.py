@@ -41,6 +41,8 @@ def status_error(status: int, retry_after: str) -> tuple[Outcome, str, float | N
         return "error", f"access denied ({code})", None
     if status >= 500:
         return "error", f"server error ({code}){later}", retry_at
+    if 300 <= status < 400:  # a redirect that names no address (a Location header missing or empty)
+        return "error", f"redirected ({code}) without saying where to: no Location header", None
     return "error", f"unexpected answer ({code})", None
 
 
@@ -60,8 +62,9 @@ def parse_retry_after(value: str, now: float | None = None) -> float | None:
         if when.tzinfo is None:  # "-0000": the date is in UTC
             when = when.replace(tzinfo=datetime.UTC)
         seconds = when.timestamp() - now
-    if not math.isfinite(seconds):
+    if math.isnan(seconds):
         return None
+    # a number past a float's range ("1e400", four hundred nines) is a very long wait, not none: the week
     return now + min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 

@@ -1,0 +1,88 @@
+"""Answers from a real HTTP server on 127.0.0.1 that a seventh red-team pass found read wrongly: bodies whose
+Content-Encoding names several codings, a Retry-After past a float's range, and a redirect that names no address."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from feeds.fetch import FetchRequest, fetch
+from feeds.fetch_words import MAX_RETRY_AFTER
+from feeds.refresh import refresh
+from feeds.store import Store
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpfaults import SAMPLE_FEED
+from tests.httpserver import FeedServer
+
+feed_server = httpserver.feed_server
+
+
+@pytest.mark.parametrize(
+    "codings", ["gzip,gzip", "deflate,gzip", "gzip,deflate", "raw-deflate,gzip", "gzip,gzip,gzip"]
+)
+def test_a_body_in_several_codings_is_read(
+    feed_server: FeedServer, client: httpx.Client, codings: str
+) -> None:
+    """RFC 9110 lists codings in the order they were applied: a ``.xml.gz`` gzipped again on the way out, said so
+    ("gzip, gzip"), failed on every refresh as "unsupported content encoding 'gzip, gzip'"."""
+    feed_server["/feed.xml"] = SAMPLE_FEED
+    result = fetch(client, FetchRequest(feed_server.url(f"/encoded/{codings}/feed.xml")))
+    assert (result.outcome, result.error, result.body) == ("ok", "", SAMPLE_FEED)
+
+
+def test_a_refresh_stores_a_feed_gzipped_twice_and_said_so(tmp_path: Path, feed_server: FeedServer) -> None:
+    feed_server["/feed.xml"] = make_feed(3, 5)
+    with Store(tmp_path / "data") as store:
+        store.add_feed(feed_server.url("/encoded/gzip,gzip/feed.xml"))
+        [result] = refresh(store)
+        assert (result.outcome, result.new, result.error) == ("new", 5, "")
+
+
+def test_each_layer_is_held_to_the_cap(feed_server: FeedServer, client: httpx.Client) -> None:
+    """The inner layer inflates past the cap: it stops there, in words, as a single layer does."""
+    feed_server["/big.xml"] = b"<rss>" + b" " * 3_000_000
+    result = fetch(client, FetchRequest(feed_server.url("/encoded/gzip,gzip/big.xml")), max_bytes=1_000_000)
+    assert (result.outcome, result.error) == ("error", "body larger than the 976.562 KB cap")
+
+
+@pytest.mark.parametrize("coding", ["br", "zstd", "gzip,br", "gzip,gzip,gzip,gzip", "compress"])
+def test_codings_never_asked_for_are_refused_in_words(
+    feed_server: FeedServer, client: httpx.Client, coding: str
+) -> None:
+    feed_server["/feed.xml"] = SAMPLE_FEED
+    result = fetch(client, FetchRequest(feed_server.url(f"/mislabelled/{coding}/feed.xml")))
+    assert result.outcome == "error" and result.error.startswith("unsupported content encoding '"), (
+        result.error
+    )
+
+
+@pytest.mark.parametrize("wait", ["1e400", "9" * 400, "Infinity"], ids=["1e400", "400-nines", "Infinity"])
+def test_a_retry_after_past_a_floats_range_is_the_longest_wait(
+    feed_server: FeedServer, client: httpx.Client, wait: str
+) -> None:
+    """A number of seconds too large for a float was taken as no Retry-After at all: the feed was fetched again
+    at the next refresh, from a server that had asked for the longest wait it could write."""
+    before = time.time()
+    result = fetch(client, FetchRequest(feed_server.url(f"/status/429?retry_after={wait}")))
+    assert result.outcome == "error" and result.retry_after is not None, result
+    assert before + MAX_RETRY_AFTER <= result.retry_after <= time.time() + MAX_RETRY_AFTER
+
+
+def test_a_retry_after_that_is_no_number_is_still_none(feed_server: FeedServer, client: httpx.Client) -> None:
+    result = fetch(client, FetchRequest(feed_server.url("/status/503?retry_after=nan")))
+    assert result.outcome == "error" and result.retry_after is None
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_a_redirect_without_a_location_says_so(
+    feed_server: FeedServer, client: httpx.Client, code: int
+) -> None:
+    """It read "unexpected answer (301 Moved Permanently)": a redirect, but the words did not say what was
+    wrong with it."""
+    result = fetch(client, FetchRequest(feed_server.url(f"/status/{code}")))
+    assert result.outcome == "error" and result.status_code == code
+    assert "no Location header" in result.error and str(code) in result.error, result.error
