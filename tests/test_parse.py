@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feeds.model import content_hash, story_id
@@ -470,6 +470,10 @@ def test_never_raises_on_hostile_fields(text: str, kind: str) -> None:
     st.sampled_from([("", "#"), ("#top", "?"), ("#/story?page=2", "&"), ("#x=1", "&"), ("#a=%26b", "&")]),
     st.lists(st.sampled_from(["utm_source=feed", "utm%5Fmedium=rss", "_hsenc=p2"]), max_size=2),
 )
+# the README's cases: a value that is an encoded link with a tag of its own, an anchor, a tag after a route
+@example([("url", "https%3A%2F%2Fx.example%2Fa%3Futm_source%3Drss")], [], 0, ("", "#"), [])
+@example([("id", "1")], ["gclid=2", "mc_cid=3"], 1, ("#comments", "?"), [])
+@example([], [], 0, ("#/story/12", "?"), ["utm_source=rss"])
 def test_an_id_from_a_link_without_tracking_parameters_is_what_it_was(
     params: list[tuple[str, str]],
     tags: list[str],
