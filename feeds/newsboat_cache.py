@@ -12,7 +12,8 @@ caches of newsbeuter, which had the same tables and no ``metadata`` table, read 
     rss_item(id, guid, title, author, url, feedurl, pubDate, content, unread, enclosure_url, enclosure_type,
              enqueued, flags, deleted, base, content_mime_type (2.22), enclosure_description(_mime_type) (2.33))
 
-Columns that older versions lack are read as empty. What becomes of the cache:
+Columns that older versions lack are read as empty (newsboat 2.21, the one the tests run when it is installed,
+writes schema 2.11: no ``content_mime_type``, and NULL flags). What becomes of the cache:
 
 * its feeds are subscribed as `import` subscribes an OPML file's (those already subscribed are kept as they are);
 * its items become stories of their feed, with the ids a refresh gives the same items (see :func:`_own_guid`),

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -145,6 +148,39 @@ def test_cache_brings_stories_read_marks_and_flags_and_a_refresh_stores_none_twi
     assert {t: s["id"] for t, s in after.items() if t != "Six"} == {t: s["id"] for t, s in got.items()}
     listed = json.loads(newsdesk(home, "feeds", "--json").stdout)
     assert [f["title"] for f in listed] == ["Desk"]  # the feed's own title, followed: no title a user gave
+
+
+@pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
+def test_a_cache_newsboat_itself_wrote(tmp_path: Path, feed_server: httpserver.FeedServer) -> None:
+    """newsboat's own `-x reload` writes the cache (its schema, its made-up guids, its NULL flags); the reading
+    state is then set as its keys would (Shift-N, Ctrl-E, D), the same columns it updates."""
+    feed_server.set("/desk.xml", served(feed_server.base_url))
+    url = feed_server.url("/desk.xml")
+    (tmp_path / "urls").write_text(url + "\n", encoding="utf-8")
+    (tmp_path / "config").write_text("", encoding="utf-8")
+    cache = tmp_path / "cache.db"
+    nb = ["newsboat", "-u", str(tmp_path / "urls"), "-c", str(cache), "-C", str(tmp_path / "config")]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    proc = subprocess.run([*nb, "-x", "reload"], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0 and cache.exists(), proc.stderr
+    con = sqlite3.connect(cache)
+    with con:
+        con.execute("UPDATE rss_item SET unread = 0 WHERE title IN ('Two', 'Three', 'Four')")
+        con.execute("UPDATE rss_item SET flags = 's' WHERE title = 'One'")
+        con.execute("UPDATE rss_item SET deleted = 1 WHERE title = 'Five'")
+        assert con.execute("SELECT guid FROM rss_item WHERE title = 'Three'").fetchone()[0].endswith(DATE_2)
+    con.close()
+    home = tmp_path / "data"
+
+    proc = newsdesk(home, "import", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert "stored 5 stories of the newsboat cache: 3 marked read, 1 flagged ones bookmarked" in proc.stdout
+    got = stories(home)
+    assert newsdesk(home, "refresh").returncode == 0
+    after = stories(home)
+    assert {t: s["id"] for t, s in after.items()} == {t: s["id"] for t, s in got.items()}
+    assert {t for t, s in after.items() if s["read"]} == {"Two", "Three", "Four"}
+    assert set(after) == {"One", "Two", "Three", "Four", "Six"} and after["One"]["bookmarked"]
 
 
 def test_a_cache_after_the_urls_file_adds_stories_and_read_marks_to_the_feeds_it_made(
