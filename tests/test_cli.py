@@ -47,6 +47,7 @@ def test_version_and_help(tmp_path: Path) -> None:
     for sub in ("add", "remove", "rename", "tag", "feeds", "import", "export", "refresh", "stories", "read"):
         assert f"    {sub}" in helptext
     assert "--data-dir" in helptext and "--demo" in helptext
+    assert "$NEWSDESK_HOME" in helptext and "$NEWSDESK_CONFIG" in helptext  # the README's two variables
 
 
 def test_every_option_and_argument_of_every_command_says_what_it_is() -> None:

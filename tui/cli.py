@@ -125,7 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR", type=_path, default=argparse.SUPPRESS, help="where the data lives"
     )
     common.add_argument(
-        "--config", metavar="FILE", type=_path, default=argparse.SUPPRESS, help="config file (TOML)"
+        "--config",
+        metavar="FILE",
+        type=_path,
+        default=argparse.SUPPRESS,
+        help="config file, TOML (else $NEWSDESK_CONFIG, else config.toml in the XDG config folder, "
+        "~/.config/newsdesk)",
     )
     common.add_argument(
         "--read-only",
