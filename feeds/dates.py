@@ -8,15 +8,22 @@ Spanish, French, German, Italian, Dutch; full or abbreviated) put in English, an
 Zone names: RFC 822 and feedparser know only UT/GMT/Z, the North American ones (EST, PDT, ...) and MET/MEST, and
 read any other name as UTC, so "10:00:00 CET" was an hour late and "10:00:00 JST" nine hours late. ``named_zone``
 reads the table of other common news zone names below, in English or localised dates.
+
+Year-first dates with slashes: some CMSs write "2020/1/10 14:33:00" (a Chinese forum's feed in the shared data).
+feedparser reads every such date as 1 December of its year, midnight, whatever the month and day: ``slashed``
+reads them (the time, an offset or a zone name of the table when there is one; UTC when none, as feedparser
+reads a date without a zone). Day-first and month-first forms ("10/1/2020") are left alone: they cannot be told
+apart.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from email.utils import mktime_tz, parsedate_tz
 
-__all__ = ["ZONES", "foreign_rfc822", "named_zone"]
+__all__ = ["ZONES", "foreign_rfc822", "named_zone", "slashed", "year_slash"]
 
 _MONTHS_TEXT = {
     "Jan": "janeiro enero janvier januar gennaio januari ene janv gen",
@@ -67,6 +74,22 @@ _DATE = re.compile(
 )
 
 
+#: year/month/day [time] [zone]: "2020/1/10 14:33:00", "2020/01/10 14:33 +0800", "2020/1/10".
+_SLASHED = re.compile(
+    r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*"
+    r"(?:([+-])(\d{2}):?(\d{2})|([A-Za-z]{1,5}))?\s*$"
+)
+
+
+_YEAR_SLASH = re.compile(r"^\s*\d{4}/\d")
+
+
+def year_slash(value: str) -> bool:
+    """Whether ``value`` starts as a year-first date with slashes: one :func:`slashed` cannot read (30 February,
+    an unknown zone) is no date, not feedparser's 1 December."""
+    return _YEAR_SLASH.match(value) is not None
+
+
 def _folded(word: str) -> str:
     """Lower case without accents: "März" -> "marz", "févr" -> "fevr"."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
@@ -110,3 +133,30 @@ def _rfc822(value: str, named_only: bool) -> float | None:
         return float(mktime_tz(parsed))
     except (OverflowError, ValueError):
         return None
+
+
+def slashed(value: str) -> float | None:
+    """Epoch seconds (UTC) of a year-first date with slashes ("2020/1/10 14:33:00"), or None when it is not one
+    (or names a zone we do not know: feedparser's reading is kept then)."""
+    if not value or len(value) > 80:
+        return None
+    found = _SLASHED.match(value)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m, name = found.groups()
+    if sign:
+        offset = (int(off_h) * 60 + int(off_m)) * 60 * (-1 if sign == "-" else 1)
+    elif name:
+        upper = name.upper()
+        hours = 0.0 if upper in ("Z", "UT", "UTC", "GMT") else ZONES.get(upper)
+        if hours is None:
+            return None
+        offset = round(hours * 3600)
+    else:
+        offset = 0
+    fields = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    if not (1 <= fields[1] <= 12 and 1 <= fields[2] <= calendar.monthrange(fields[0], fields[1])[1]):
+        return None
+    if fields[3] > 23 or fields[4] > 59 or fields[5] > 60:
+        return None
+    return float(calendar.timegm((*fields, 0, 0, 0)) - offset)

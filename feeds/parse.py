@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from feeds.dates import foreign_rfc822, named_zone
+from feeds.dates import foreign_rfc822, named_zone, slashed, year_slash
 from feeds.html import (
     discover_feeds,
     html_to_text,
@@ -273,11 +273,15 @@ def _shared_links(entries: Any, guids: Sequence[str] | None = None) -> set[str]:
 
 
 def _dated(entry: Any, key: str) -> float | None:
-    """Epoch of the entry's ``key`` date: feedparser's, unless the zone is a name it reads as UTC ("CET", "JST")."""
-    zoned = named_zone(
-        dict.get(entry, key) or ""
-    )  # dict.get: FeedParserDict.get maps "updated" to "published"
-    return zoned if zoned is not None else _epoch(dict.get(entry, f"{key}_parsed"))
+    """Epoch of the entry's ``key`` date: feedparser's, unless the zone is a name it reads as UTC ("CET", "JST")
+    or the date is year-first with slashes ("2020/1/10 14:33:00"), which it reads as 1 December."""
+    raw = dict.get(entry, key) or ""  # dict.get: FeedParserDict.get maps "updated" to "published"
+    ours = named_zone(raw)
+    if ours is None and "/" in raw:
+        ours = slashed(raw)
+        if ours is None and year_slash(raw):  # 30 February: no date, rather than feedparser's 1 December
+            return None
+    return ours if ours is not None else _epoch(dict.get(entry, f"{key}_parsed"))
 
 
 def _xml_story(

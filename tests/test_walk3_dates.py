@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -115,3 +116,47 @@ def test_dates_feedparser_reads_and_ambiguous_zone_names_keep_its_reading(
         "Story 6": "2026-11-02T10:00:00Z",
         "Story 7": "2026-11-02T01:00:00Z",
     }
+
+
+def test_year_first_dates_with_slashes_date_the_story_on_its_day(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    # feedparser reads every "2020/1/10 14:33:00" as 1 December of its year at midnight: a Chinese forum's
+    # stories of 10 January were all listed eleven months later, in no order.
+    dates = {
+        1: "2020/1/10 14:33:00",
+        2: "2020/01/10 14:28",
+        3: "2020/1/10 14:26:00 +0800",
+        4: "2020/1/10 14:25:00 CET",
+        5: "2020/1/9",
+        6: "2020/2/30 10:00:00",  # no such day: no date (the time it was first seen), not 1 December
+    }
+    feed_server.set("/slashes.xml", rss("".join(item(n, d) for n, d in dates.items()), "Slashes"))
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/slashes.xml")).returncode == 0
+    proc = newsdesk(home, "stories", "--json")
+    assert proc.returncode == 0, proc.stderr
+    published = {s["title"]: s["published"] for s in json.loads(proc.stdout)}
+    first_seen = published.pop("Story 6")
+    assert first_seen > "2021"  # dated when first seen (today), not 2020-12-01T00:00:00Z
+    assert published == {
+        "Story 1": "2020-01-10T14:33:00Z",
+        "Story 2": "2020-01-10T14:28:00Z",
+        "Story 3": "2020-01-10T06:26:00Z",
+        "Story 4": "2020-01-10T13:25:00Z",
+        "Story 5": "2020-01-09T00:00:00Z",
+    }
+
+
+def test_the_shared_feed_written_with_slashed_dates_is_dated_as_it_says(shared_data: Path) -> None:
+    from feeds.parse import parse_feed
+
+    body = (shared_data / "feeds" / "edge" / "rsp_kc0011.rss").read_bytes()
+    written = re.findall(rb"<pubDate>([^<]+)</pubDate>", body)
+    stories = parse_feed(body, "kc0011", now=2_000_000_000.0).stories
+    assert len(stories) == len(written) == 20
+    as_written = [
+        d.decode().replace("/", "-") for d in written
+    ]  # "2020/1/10 14:33:00" -> "2020-1-10 14:33:00"
+    shown = [time.strftime("%Y-%-m-%-d %H:%M:%S", time.gmtime(s.published)) for s in stories]
+    assert shown == as_written
