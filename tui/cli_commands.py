@@ -60,9 +60,7 @@ def _data_root(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def open_store(
-    args: argparse.Namespace, *, root: Path | None = None, reads_only: bool = False
-) -> Iterator[Store]:
+def open_store(args: argparse.Namespace, *, reads_only: bool = False) -> Iterator[Store]:
     """The store the command works on. A command that ``reads_only`` (a listing, an export, a search) opens it
     read-only when another newsdesk (the reader) holds it: `newsdesk stories --unread | wc -l` in a second
     terminal was refused ("close it first, or open this one read-only with --read-only")."""
@@ -71,11 +69,10 @@ def open_store(
         _say(sys.stderr, f"newsdesk: {warning}\n")
     retention = Retention(config.retention_per_feed, config.retention_days)
     readonly = bool(getattr(args, "read_only", False))
-    demo = root is None and bool(getattr(args, "demo", False))  # the demo's own folder, as the reader uses
-    if root is None:
-        root = _data_root(args)
-        if demo:
-            root = root / "demo"
+    demo = bool(getattr(args, "demo", False))
+    root = _data_root(args)
+    if demo:
+        root = root / "demo"  # the demo's own folder, as the reader uses
     try:
         store = Store(root, retention=retention, readonly=readonly)
     except StoreLocked:
