@@ -113,7 +113,7 @@ def read_cache(path: Path, *, now: float, lock_wait: float = LOCK_WAIT) -> Newsb
             path.resolve().as_uri() + "?mode=ro", uri=True, timeout=lock_wait, isolation_level=None
         )
     except (sqlite3.Error, OSError, ValueError) as exc:
-        raise CacheError(_words(exc)) from None
+        raise CacheError(_words(exc, path)) from None
     cache = NewsboatCache()
     titles: dict[str, tuple[str, str]] = {}
     try:
@@ -129,7 +129,7 @@ def read_cache(path: Path, *, now: float, lock_wait: float = LOCK_WAIT) -> Newsb
                 cache.items.setdefault(feed_url, []).append(_item(row, now))
                 titles.setdefault(feed_url, ("", ""))
     except sqlite3.Error as exc:
-        raise CacheError(_words(exc)) from None
+        raise CacheError(_words(exc, path)) from None
     finally:
         con.close()
     cache.feeds = [OPMLFeed(url, title, (), http_url(site)) for url, (title, site) in titles.items()]
@@ -157,10 +157,16 @@ def _rows(con: sqlite3.Connection) -> tuple[list[Any], Iterator[Any]]:
     return feeds, items
 
 
-def _words(exc: BaseException) -> str:
+def _words(exc: BaseException, path: Path) -> str:
     """What went wrong with the file, in words a user can act on."""
     text = str(exc)
     low = text.lower()
+    if "readonly" in low and path.with_name(path.name + "-journal").exists():
+        # A "hot" journal: a write was cut off (newsboat killed while saving), and only a writer may undo it.
+        return (
+            f"newsboat stopped while saving it ({path.name}-journal lies beside it): start newsboat and quit it"
+            " once, so it puts the file right, then import again"
+        )
     if "locked" in low or "busy" in low:
         return (
             "the cache is locked by the program writing it (is newsboat reloading? try again when it is done)"

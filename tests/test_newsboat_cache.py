@@ -11,6 +11,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -286,6 +287,26 @@ def test_a_cache_locked_by_a_writer_imports_nothing(tmp_path: Path) -> None:
         writer.execute("ROLLBACK")
         writer.close()
     one_line_error(proc, 1, "the cache is locked")
+    _nothing_imported(tmp_path / "data")
+
+
+def test_a_cache_whose_writer_was_killed_half_way_imports_nothing_and_says_what_to_do(tmp_path: Path) -> None:
+    """A write cut off leaves a "hot" journal that only a writer may roll back; the import opens the file
+    read-only, so it cannot (and must not) put it right itself."""
+    cache = make_cache(tmp_path / "cache.db", [("https://a.example/feed", "", "A")], [])
+    killed = (
+        "import os, sqlite3, sys\n"
+        "con = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "con.execute('PRAGMA cache_size = 1')\n"
+        "con.execute('BEGIN IMMEDIATE')\n"
+        "for n in range(500):\n"
+        "    con.execute('INSERT INTO rss_feed (rssurl, url, title) VALUES (?, ?, ?)', (str(n), '', 'x' * 2000))\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", killed, str(cache)], check=True, timeout=60)
+    assert (tmp_path / "cache.db-journal").stat().st_size > 0
+    proc = newsdesk(tmp_path / "data", "import", str(cache))
+    one_line_error(proc, 1, "newsboat stopped while saving it (cache.db-journal lies beside it)")
     _nothing_imported(tmp_path / "data")
 
 
