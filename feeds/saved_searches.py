@@ -74,10 +74,9 @@ def delete(store: Store, name: str) -> None:
 
 
 def rename(store: Store, old: str, new: str) -> str:
-    """Give the saved search ``old`` the name ``new``; returns the new name as stored.
-
-    The new name is written before the old one is removed, so a crash in between leaves both (nothing lost).
-    """
+    """Give the saved search ``old`` the name ``new``; returns the new name as stored. One write (see
+    :meth:`~feeds.store.Store.rename_search`): a crash leaves one of the names, and a read-only copy sees a rename,
+    not a new saved search and then a deletion."""
     searches = store.saved_searches()
     if old not in searches:
         raise StoreError(f"no saved search named {old!r}")
@@ -86,8 +85,7 @@ def rename(store: Store, old: str, new: str) -> str:
         return new
     if new in searches:
         raise StoreError(f"a saved search named {new!r} already exists")
-    store.save_search(new, searches[old])
-    store.delete_search(old)
+    store.rename_search(old, new)
     return new
 
 

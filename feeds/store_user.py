@@ -193,6 +193,20 @@ class UserData:
             self._writable()
             return bool(self._main.table("searches").remove(Query().name == name))
 
+    def rename_search(self, old: str, new: str) -> bool:
+        """Give the saved search ``old`` the name ``new`` (no saved search may have it yet) in one write of
+        feeds.json, replaced whole: a crash leaves the old name or the new. Written as a new name and then the
+        deletion of the old, a read-only copy that looked in between took the rename for a deletion. False when
+        there was no ``old``."""
+        from tinydb import Query
+
+        with self._lock:
+            self._writable()
+            searches = self._main.table("searches")
+            if new != old and searches.contains(Query().name == new):
+                raise StoreError(f"a saved search named {new!r} already exists")
+            return bool(searches.update({"name": new}, Query().name == old))
+
     # -- the reader's place (the `reader` table of feeds.json) ---------------------------------------------------
     def reader_place(self) -> tuple[str, str | None]:
         """Where the reader was: the list it showed (a source key such as ``all`` or ``feed:ID``; ``all`` when

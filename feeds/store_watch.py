@@ -122,6 +122,29 @@ def _table_on_disk(path: Path, table: str) -> list[Any] | None:
     return list(records.values()) if type(records) is dict else None
 
 
+def _renamed(before: object, after: object) -> dict[str, str]:
+    """The saved searches renamed between two ``searches`` tables, old name -> new: one gone and one come with
+    its query (the writer renames in one write, :meth:`~feeds.store.Store.rename_search`). A query two of them
+    share, gone or come, pairs none: which became which cannot be told."""
+
+    def queries(table: object) -> dict[str, object]:  # a hand-edited file may hold anything
+        docs = table.values() if isinstance(table, dict) else ()
+        return {
+            d["name"]: d.get("query") for d in docs if isinstance(d, dict) and isinstance(d.get("name"), str)
+        }
+
+    old, new = queries(before), queries(after)
+    gone = {name: q for name, q in old.items() if name not in new}
+    came = {name: q for name, q in new.items() if name not in old}
+    renamed: dict[str, str] = {}
+    for name, query in gone.items():
+        was = [n for n, q in gone.items() if q == query]
+        now = [n for n, q in came.items() if q == query]
+        if len(was) == 1 and len(now) == 1:
+            renamed[name] = now[0]
+    return renamed
+
+
 def _recent(mtime_ns: int) -> bool:
     return time.time_ns() - mtime_ns < _SAME_TICK_NS
 
@@ -183,6 +206,8 @@ class WriterNews:
     statuses: set[str] = field(default_factory=set)
     bookmarks: bool = False
     marks: bool = False  #: read marks
+    #: Saved searches renamed, old name -> new: gone and come in one look, with the same query.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @property
     def relist(self) -> bool:
@@ -327,6 +352,8 @@ class WriterWatch:
                 fid for fid in news.statuses if feeds[fid].status.failing != old[fid].status.failing
             }
             searches = self._raw(db, "searches") != self._raw(self._main, "searches")
+            if searches:
+                news.renamed = _renamed(self._raw(self._main, "searches"), self._raw(db, "searches"))
             news.feeds = bool(news.removed or news.added or relabelled or searches)
             self._main = self._dbs[self.root / "feeds.json"] = db  # its saved searches are read from it too
             self._feeds = feeds

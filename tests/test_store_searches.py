@@ -39,3 +39,18 @@ def test_a_blank_name_is_refused_and_read_only_stores_do_not_write(tmp_path: Pat
         assert store.saved_searches() == {"kept": "x"}
         with pytest.raises(StoreError):
             store.save_search("new", "y")
+
+
+def test_a_rename_keeps_the_query_and_refuses_a_name_taken(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        store.save_search("rail", "rail OR train")
+        store.save_search("storms", "storm")
+        assert store.rename_search("rail", "Trains") is True
+        assert store.rename_search("rail", "Other") is False
+        with pytest.raises(StoreError):
+            store.rename_search("Trains", "storms")
+        assert store.saved_searches() == {"storms": "storm", "Trains": "rail OR train"}
+    with Store(tmp_path, readonly=True) as store:
+        with pytest.raises(StoreError):
+            store.rename_search("Trains", "Rail")
+        assert store.saved_searches() == {"storms": "storm", "Trains": "rail OR train"}

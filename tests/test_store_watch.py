@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import orjson
+
+from feeds import saved_searches as ss
 from feeds.store import Retention, Store
 from feeds.store_watch import StoriesWatch
 from tests.snapshot_apps.stores import NOW, build_store
@@ -284,6 +287,37 @@ def test_statuses_alone_are_no_change_to_the_lists_but_a_failing_mark(tmp_path: 
         writer.update_feed(replace(failed, title="Atlas Morning"))  # renamed alone
         news = copy.follow_writer()
         assert news.retold == {atlas} and not news.statuses and not news.failing
+    finally:
+        copy.close()
+        writer.close()
+
+
+def test_a_saved_search_renamed_is_one_write_the_copy_reads_as_a_rename(tmp_path: Path) -> None:
+    """The writer wrote the new name, then deleted the old: a copy looking in between saw a new saved search, then
+    a deletion, and moved its reader to All. The rename is one write of feeds.json (its ``.bak``, the file as
+    it was before the last write, has the old name alone), which the copy reads as a rename; two saved searches
+    of one query renamed at once pair neither, which became which cannot be told."""
+    writer, _ids = build_store(tmp_path)
+    ss.save(writer, "Rail", "rail")
+    ss.save(writer, "Storms", "storm")
+    copy = Store(tmp_path, readonly=True)
+    try:
+        copy.headers()
+        assert copy.saved_searches() == {"Rail": "rail", "Storms": "storm"}
+        ss.rename(writer, "Rail", "Trains")
+        before = orjson.loads((tmp_path / "feeds.json.bak").read_bytes())["searches"]
+        assert sorted(d["name"] for d in before.values()) == ["Rail", "Storms"]
+        news = copy.follow_writer()
+        assert news.renamed == {"Rail": "Trains"} and news.feeds and not news.removed
+        assert copy.saved_searches() == {"Storms": "storm", "Trains": "rail"}
+
+        ss.save(writer, "Gales", "storm")
+        assert copy.follow_writer().renamed == {}  # a new one of the same query
+        ss.rename(writer, "Storms", "Weather")
+        ss.rename(writer, "Gales", "Wind")
+        news = copy.follow_writer()
+        assert news.renamed == {} and news.feeds
+        assert copy.saved_searches() == {"Trains": "rail", "Weather": "storm", "Wind": "storm"}
     finally:
         copy.close()
         writer.close()

@@ -15,7 +15,7 @@ from feeds import saved_searches as ss
 from feeds.saved_searches import key_of
 from feeds.store import Store
 from tests import read_only_copy
-from tests.snapshot_apps import messages, reader, until
+from tests.snapshot_apps import messages, palette_offers, reader, until
 from tests.snapshot_apps.stores import build_store
 
 pytestmark = pytest.mark.anyio
@@ -70,3 +70,39 @@ async def test_a_saved_search_not_shown_goes_without_a_word(stores: tuple[Store,
         await until(pilot, lambda: [s.name for s in screen.feed_list.saved] == ["Storms"])
         assert screen.source == key_of("Storms")
         assert not [m for m in messages(app) if "removed by another newsdesk" in m]
+
+
+async def test_a_saved_search_the_writer_renamed_stays_under_its_new_name(
+    stores: tuple[Store, Store],
+) -> None:
+    """The copy took a rename for a deletion: it moved to All and said "The saved search “Rail” was removed". The
+    list stays, titled and listed under the new name, the cursors on the search and on the same story; nothing
+    is said, and the palette offers the new name."""
+    writer, _opened_before = stores
+    # A few stories, for the cursor to stand on the second.
+    ss.save(writer, "Rail", "rail OR draft OR harbour")
+    with Store(writer.root, readonly=True) as copy:
+        app = reader(copy)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main_screen
+            await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+            assert screen.feed_list.select_key(key_of("Rail"))
+            await until(pilot, lambda: str(screen.story_list.border_title).startswith("Rail · "))
+            rows = [r.id for r in screen.story_list.rows]
+            assert len(rows) > 1
+            screen.story_list.focus()
+            await pilot.press("j")
+            at = screen.story_list.rows[screen.story_list.cursor].id
+            assert at == rows[1]
+
+            ss.rename(writer, "Rail", "Trains")
+            await until(pilot, lambda: [s.name for s in screen.feed_list.saved] == ["Storms", "Trains"])
+            await until(pilot, lambda: str(screen.story_list.border_title) == f"Trains · {len(rows)}")
+            assert screen.source == key_of("Trains")
+            assert screen.feed_list.current is not None and screen.feed_list.current.key == key_of("Trains")
+            assert [r.id for r in screen.story_list.rows] == rows
+            assert screen.story_list.rows[screen.story_list.cursor].id == at
+            assert not [m for m in messages(app) if "removed by another newsdesk" in m]
+            titles = await palette_offers(pilot, app, "")
+            assert "saved: Trains" in titles and "saved: Rail" not in titles, titles
+            assert app.is_running

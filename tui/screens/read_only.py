@@ -8,7 +8,8 @@ gone. Every few seconds, and at once when a story opened is found gone, a thread
 writer changed (:meth:`~feeds.store.Store.follow_writer`: a few ``stat`` calls while nothing changed, the changed
 files read off the UI thread) and hands the stories that came and went to the search index; when anything
 changed, the lists are drawn again, the cursor kept on its story, and the open story's sidebar with them. A list of
-a feed (or group) or saved search the writer removed moves to All, and says why.
+a feed (or group) or saved search the writer removed moves to All, and says why; one of a saved search it renamed
+stays, under the new name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import Worker, WorkerState
 
-from feeds.saved_searches import name_of
+from feeds.saved_searches import key_of, name_of
 
 from ..widgets.sources import feeds_of, group_of, with_failing
 from .host import ScreenHost
@@ -96,10 +97,13 @@ class ReadOnlyCopy(ScreenHost):
             return
         key = self.source
         gone = None
+        name = name_of(key)
         if news.removed and key.startswith(("feed:", "tag:")) and not feeds_of(store, key):
             names = [f.name for f in news.removed if key in (f"feed:{f.id}", f"tag:{group_of(f)}")]
             gone = f"“{names[0]}” was" if len(names) == 1 else "Its feeds were"
-        elif news.feeds and (name := name_of(key)) is not None and name not in store.saved_searches():
+        elif name is not None and news.renamed.get(name) in store.saved_searches():
+            self.saved_renamed(key, key_of(news.renamed[name]))
+        elif news.feeds and name is not None and name not in store.saved_searches():
             gone = f"The saved search “{name}” was"  # else its list stayed, titled "NAME (deleted)"
         if gone is not None:
             self.app.notify(
@@ -118,3 +122,15 @@ class ReadOnlyCopy(ScreenHost):
             for screen in self.app.screen_stack:
                 if isinstance(screen, EntityPivot):
                     screen.show_result()
+
+    def saved_renamed(self, old: str, new: str) -> None:
+        """The saved search shown (``old``, a key) was renamed by the writer: its list stays, under the new name
+        (drawn by the reload that follows), the cursors on the search and its story, as the writer's own rename
+        leaves them. Taken for a deletion, it moved to All and said the search was removed."""
+        self.recount_saved(select=new)
+        self.source = new
+        if self.search_active:  # the list shown once search closes
+            source, story_id = self._search_return
+            self._search_return = (new if source == old else source, story_id)
+        elif (at := self.current) is not None:
+            self.select_when_shown(at.id)
