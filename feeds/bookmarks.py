@@ -98,9 +98,9 @@ def _md_link(url: str) -> str:
 
 
 # -- Markdown ----------------------------------------------------------------------------------------------------
-def to_markdown(marks: Sequence[Bookmark], *, title: str = "Reading list") -> str:
+def to_markdown(marks: Sequence[Bookmark]) -> str:
     """A reading list: per bookmark its title (linked), feed, date, tags and note."""
-    lines = [f"# {_md(title)}", ""]
+    lines = ["# Reading list", ""]
     for mark in marks:
         story = mark.story
         name = _md(story.title or "(untitled)")
@@ -263,7 +263,7 @@ def merge(old: Bookmark | None, new: Bookmark) -> Bookmark:
 
 
 # -- Netscape bookmark HTML --------------------------------------------------------------------------------------
-def to_netscape_html(marks: Sequence[Bookmark], *, title: str = "newsdesk bookmarks") -> str:
+def to_netscape_html(marks: Sequence[Bookmark]) -> str:
     """The bookmark file browsers import: one ``<DT><A>`` per bookmark, its note in a ``<DD>``.
 
     Every value is HTML-escaped (attributes with quotes too). Links that are not http(s) are left out of HREF
@@ -274,8 +274,8 @@ def to_netscape_html(marks: Sequence[Bookmark], *, title: str = "newsdesk bookma
         "<!DOCTYPE NETSCAPE-Bookmark-file-1>",
         "<!-- This is an automatically generated file. It will be read and overwritten. -->",
         '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">',
-        f"<TITLE>{esc(title)}</TITLE>",
-        f"<H1>{esc(title)}</H1>",
+        "<TITLE>newsdesk bookmarks</TITLE>",
+        "<H1>newsdesk bookmarks</H1>",
         "<DL><p>",
     ]
     for mark in marks:

@@ -169,11 +169,11 @@ def read_opml(path: Path) -> list[OPMLFeed]:
     return parse_opml(data)
 
 
-def export_opml(feeds: list[Feed], *, title: str = "newsdesk subscriptions") -> bytes:
+def export_opml(feeds: list[Feed]) -> bytes:
     """OPML 2.0: feeds grouped in folders by their first tag, all tags in ``category``."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "title").text = "newsdesk subscriptions"
     ET.SubElement(head, "dateCreated").text = formatdate(time.time(), usegmt=True)
     body = ET.SubElement(root, "body")
     folders: dict[str, ET.Element] = {}
