@@ -174,7 +174,10 @@ class MainScreen(
             tooltip="List failing feeds, with retry",
             show=False,
         ),
-        Binding("slash", "search", "Search", id="search.open", tooltip="Search stories"),
+        # A priority binding runs in the app's own turn, before it hands the next key on: "/amazon" typed in one
+        # go reached the list as "/" then "a", "m", ... (A marked the list read, o opened a link) while the bar
+        # was opening. See SearchMode.action_search.
+        Binding("slash", "search", "Search", id="search.open", tooltip="Search stories", priority=True),
         Binding(
             "ctrl+s",
             "toggle_search_sort",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
+from textual.actions import SkipAction
 from textual.content import Content, Span
 from textual.message import Message
 from textual.widgets import Input
@@ -126,7 +127,10 @@ class SearchMode(ScreenHost):
 
     # -- the bar -------------------------------------------------------------------------------------------------
     def action_search(self) -> None:
-        """Open the bar (or go back to it), remembering the list and story to return to."""
+        """Open the bar (or go back to it), remembering the list and story to return to. The key is a priority
+        binding, so it comes here first wherever the focus is: in a text box it is the box's ("a/b")."""
+        if isinstance(self.focused, Input):
+            raise SkipAction
         bar = self.search_bar
         if not self.search_active:
             current = self.story_list.current

@@ -99,7 +99,9 @@ class SearchBar(Vertical):
         if text is not None:
             self.input.value = text
             self.input.cursor_position = len(text)
-        self.input.focus()
+        # At once, not after the messages already queued (as Widget.focus does): the keys typed after the one
+        # that opened the bar go to the box, not to the list.
+        self.screen.set_focus(self.input)
 
     def close(self) -> None:
         self.remove_class("-open")

@@ -1,0 +1,59 @@
+"""What a fourth walk found typing ahead: keys that arrive together, as from a fast typist, a paste or a terminal
+over a slow link, each reach what was on screen when it was typed. The reader is the real app over a store
+refreshed from 127.0.0.1; the keys are put in its queue in one go, as its terminal driver does with one read of
+several characters (Pilot's ``press`` waits for each key to be handled, which hides the race)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from feeds.refresh import refresh
+from feeds.store import Store
+from tests import httpserver
+from tests.snapshot_apps import reader
+from tests.test_walk3_reader import rss
+from tui.app import NewsdeskApp
+
+feed_server = httpserver.feed_server
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def store(tmp_path: Path, feed_server: httpserver.FeedServer) -> Iterator[Store]:
+    feed_server.set("/walk.xml", rss(5))
+    s = Store(tmp_path / "data")
+    s.add_feed(feed_server.url("/walk.xml"))
+    [result] = refresh(s)
+    assert not result.error
+    yield s
+    s.close()
+
+
+def type_at_once(app: NewsdeskApp, text: str) -> None:
+    """``text`` as the terminal driver hands it on when it arrives in one read: every key queued before any runs."""
+    for char in text:
+        app.post_message(events.Key("slash" if char == "/" else char, char))
+
+
+async def test_a_query_typed_straight_after_the_slash_goes_into_the_search_bar(store: Store) -> None:
+    """Typed in one go, "/Amid" searched for nothing: the keys after "/" reached the story list, where A marked
+    every story read and m toggled one back (and an o would have opened a link)."""
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        main.story_list.focus()
+        await pilot.pause()
+        type_at_once(app, "/Amid")
+        await pilot.pause()
+        await pilot.pause()
+        assert main.search_bar.input.value == "Amid"
+        assert app.focused is main.search_bar.input
+        assert len(store.unread_ids()) == 5  # nothing was marked read
+        type_at_once(app, " a/b")  # in the box, a slash is a slash
+        await pilot.pause()
+        assert main.search_bar.input.value == "Amid a/b"
+        assert main.search_active
