@@ -390,7 +390,11 @@ class Pivot:
     companions: tuple[tuple[str, int], ...]  # (display name, stories shared), most shared first
 
 
-def pivot(store: Store, key: str, *, companions: int = 8, index: EntityIndex | None = None) -> Pivot:
+#: How many names seen with an entity its pivot lists ("most often with").
+COMPANIONS = 8
+
+
+def pivot(store: Store, key: str, *, index: EntityIndex | None = None) -> Pivot:
     """Every stored story naming ``key`` (all feeds), from the entity index; stories without entities yet are
     not counted. The index is checked against the store first (see :mod:`feeds.entity_index`); ``index`` is
     another one to answer from (:func:`names_in_memory`)."""
@@ -430,7 +434,7 @@ def pivot(store: Store, key: str, *, companions: int = 8, index: EntityIndex | N
         type=types.most_common(1)[0][0] if types else "",
         story_ids=tuple(story_id for _, story_id in hits),
         per_day=tuple(per_day),
-        companions=tuple((shown[k], n) for k, n in with_it.most_common(companions)),
+        companions=tuple((shown[k], n) for k, n in with_it.most_common(COMPANIONS)),
     )
 
 

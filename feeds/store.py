@@ -367,15 +367,15 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
             }
             return hits.pop() if len(hits) == 1 else None
 
-    def ids_starting(self, prefix: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` story ids (stored or bookmarked) that start with ``prefix``, sorted: what an id prefix
+    def ids_starting(self, prefix: str) -> list[str]:
+        """Up to three story ids (stored or bookmarked) that start with ``prefix``, sorted: what an id prefix
         that :meth:`find_story_id` cannot settle stands for."""
         with self._lock:
             self._load_catalog()
             hits = {s for s in self._feed_of if s.startswith(prefix)} | {
                 s for s in self._bookmarks if s.startswith(prefix)
             }
-        return sorted(hits)[:limit]
+        return sorted(hits)[:3]
 
     def header(self, story_id: str) -> StoryHeader | None:
         """A story's list row (title, feed, date) without reading its body; as :meth:`story` for a bookmark's copy."""

@@ -167,7 +167,7 @@ def strip_unsafe(text: str) -> str:
     return _MARK_FLOOD.sub(r"\1", _INVISIBLE.sub("", text))
 
 
-def clean_text(text: str, limit: int = MAX_TEXT) -> str:
+def clean_text(text: str) -> str:
     """Body text: safe characters, runs of spaces folded, at most one blank line between paragraphs.
 
     After :func:`strip_unsafe` the only whitespace left besides newlines is what ``_SPACES`` matches, which is
@@ -175,8 +175,8 @@ def clean_text(text: str, limit: int = MAX_TEXT) -> str:
     faster than a regular expression over the text.
     """
     text = strip_unsafe(text)
-    if len(text) > limit:
-        text = text[:limit].rstrip() + "…"
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT].rstrip() + "…"
     text = "\n".join([" ".join(line.split()) for line in text.split("\n")])
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
