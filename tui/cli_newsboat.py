@@ -33,12 +33,13 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
     from .cli_commands import say_invalid
 
     now = time.time()
-    try:
-        cache = read_cache(path, now=now)
-    except CacheError as exc:
-        raise UserError(f"{path}: {exc}; nothing imported") from None
-    with open_store(args) as store, _ctrl_c_held(), store.saving():
-        done = store_cache(store, cache, now=now)
+    with open_store(args) as store:  # first: a data folder the reader holds is said before seconds of reading
+        try:
+            cache = read_cache(path, now=now)
+        except CacheError as exc:
+            raise UserError(f"{path}: {exc}; nothing imported") from None
+        with _ctrl_c_held(), store.saving():
+            done = store_cache(store, cache, now=now)
     print(f"imported {done.added} feeds, skipped {done.skipped} already subscribed")
     print(
         f"stored {done.stories:,} stories of the newsboat cache: {done.read:,} marked read,"
