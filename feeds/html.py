@@ -271,6 +271,27 @@ def _keep_pre_lines(markup: str) -> str:
     return "".join(out)
 
 
+#: A picture or a file inlined as a ``data:`` address (an e-mail newsletter's images, a pasted screenshot): no text.
+_DATA_URI = re.compile(r"\bdata:[\w.+-]{1,100}/[\w.+-]{1,100}[^\s\"'<>()]{256,}", re.IGNORECASE)
+#: A tag or a character reference left unfinished at the end of the markup, by the cap (looked for in its tail).
+_TAIL = 65_536
+_UNFINISHED = re.compile(r"(?:<[/!?]?[A-Za-z][^<>]*|<[/!?]?|&#?[A-Za-z0-9]{0,32})\Z")
+
+
+def _within_cap(html: str) -> str:
+    """``html`` cut to :data:`MAX_HTML` characters, once the ``data:`` addresses that held most of them are gone.
+
+    A story whose pictures are inlined (base64 in ``src="data:image/png;base64,..."``, as newsletters sent to a
+    feed are) reaches the cap in its first picture: every word after it was lost ("Hello readers," and nothing
+    more). And the cut can land inside a tag or a reference, whose start then showed as text ("</div", "&nbs")."""
+    html = _DATA_URI.sub("data:", html)
+    if len(html) <= MAX_HTML:
+        return html
+    html = html[:MAX_HTML]
+    unfinished = _UNFINISHED.search(html, MAX_HTML - _TAIL)
+    return html[: unfinished.start()] if unfinished else html
+
+
 def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     """Turn an HTML fragment into clean plain text and the http(s) links it holds.
 
@@ -282,7 +303,7 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     if not html:
         return "", []
     if len(html) > MAX_HTML:
-        html = html[:MAX_HTML]
+        html = _within_cap(html)
     if not _HAS_TAG.search(html):
         return plain_to_text(html), []
     if _LINE in html or _PARA in html or _INDENT in html:
