@@ -67,7 +67,7 @@ def test_a_stale_saved_index_is_repaired(tmp_path: Path) -> None:
 
 def test_a_negative_limit_is_a_user_error(tmp_path: Path) -> None:
     known(tmp_path)
-    one_line_error(newsdesk(tmp_path, "search", "x", "--limit", "-1"), 1, "--limit")
+    one_line_error(newsdesk(tmp_path, "search", "x", "--limit", "-1"), 2, "--limit")
 
 
 def test_a_quoted_author_or_feed_is_whole_words(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def search(args: argparse.Namespace) -> int:
     from .widgets.cells import fit  # here: only the listings need it
 
     if args.limit < 0:
-        raise UserError("--limit must be 0 or more")
+        raise UserError("--limit must be 0 or more", 2)  # a usage error, as `--limit many` is
     query = " ".join(args.query).strip()
     if args.delete is not None:
         if query or args.save is not None:

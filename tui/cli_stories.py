@@ -30,7 +30,7 @@ def stories(args: argparse.Namespace) -> int:
     cut_by_default = args.limit is None  # only then is a cut list news to the user, said on stderr
     limit = 50 if args.limit is None else args.limit
     if limit < 0:  # as `search` says; it listed every story
-        raise UserError("--limit must be 0 or more")
+        raise UserError("--limit must be 0 or more", 2)  # a usage error, as `--limit many` is
     with open_store(args, reads_only=True) as store:
         feed = store.resolve_feed(args.feed) if args.feed else None
         feed_id = feed.id if feed is not None else None
