@@ -154,7 +154,7 @@ def _answer(
     """The final response of a chain: its body for a 2xx, validators for a 304, words for the rest."""
     status = response.status_code
     headers = response.headers
-    etag, last_modified = headers.get("etag", ""), headers.get("last-modified", "")
+    etag, last_modified = _validator(headers.get("etag", "")), _validator(headers.get("last-modified", ""))
     ctype = headers.get("content-type", "")
     if status == 304 and not (_header_safe(req.etag) or _header_safe(req.last_modified)):
         # nothing was asked to be compared: a cache or proxy that answers 304 to everything left a feed that was
@@ -258,6 +258,18 @@ def _gunzip_again(body: bytes, max_bytes: int, cap_error: str) -> bytes:
     return out
 
 
+#: The longest ETag or Last-Modified kept and sent back. Real ones are a few dozen characters; web servers refuse
+#: a request whose header line passes 8 KB (nginx: 400, others 431), so a feed that once sent a longer validator
+#: failed every refresh after it: the validator was sent back each time, and only a 200 could replace it.
+MAX_VALIDATOR = 1024
+
+
+def _validator(value: str) -> str:
+    """A validator from a response as it is stored: none when it is too long to send back."""
+    return value if len(value) <= MAX_VALIDATOR else ""
+
+
 def _header_safe(value: str) -> bool:
-    """A stored validator goes back out as a header: only printable ASCII, or httpx refuses the request."""
-    return bool(value) and value.isascii() and value.isprintable()
+    """A stored validator goes back out as a header: only printable ASCII, or httpx refuses the request, and at
+    most :data:`MAX_VALIDATOR` characters (one stored before that cap is not sent)."""
+    return bool(value) and len(value) <= MAX_VALIDATOR and value.isascii() and value.isprintable()

@@ -102,6 +102,8 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         close_cut(h, "/" + path.strip("/").split("/", 1)[1], int(query.get("bytes", "0")))
     elif head == "encoded" and len(parts) == 3:  # the document in the codings parts[1] names ("gzip,deflate")
         encoded(h, "/" + parts[2], parts[1].split(","))
+    elif head == "long-validators":  # an ETag of ?n= characters; a request header over 8 KB is refused (431)
+        long_validators(h, int(query.get("n", "10000")))
     elif head == "slow" and len(parts) >= 2:
         time.sleep(float(query.get("s", "0.5")))
         h.serve_resource("/" + path.strip("/").split("/", 1)[1])
@@ -301,3 +303,16 @@ def encoded(h: _Handler, path: str, codings: list[str]) -> None:
         )
     names = ", ".join("deflate" if c == "raw-deflate" else c for c in codings)
     h.send_body(200, body, res.content_type, {"Content-Encoding": names})
+
+
+def long_validators(h: _Handler, size: int) -> None:
+    """A feed whose ETag is ``size`` characters long, behind a web server that refuses any request header line
+    over 8 KB, as nginx and Apache do by default (431 here; nginx says 400)."""
+    if any(len(value) > 8190 for value in h.headers.values()):
+        h.send_body(431, b"request header fields too large\n", "text/plain")
+        return
+    etag = '"' + "e" * max(0, size - 2) + '"'
+    if h.headers.get("If-None-Match") == etag:
+        h.send_body(304, b"", "application/rss+xml", {"ETag": etag})
+        return
+    h.send_body(200, SAMPLE_FEED, "application/rss+xml", {"ETag": etag})

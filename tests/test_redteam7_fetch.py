@@ -86,3 +86,25 @@ def test_a_redirect_without_a_location_says_so(
     result = fetch(client, FetchRequest(feed_server.url(f"/status/{code}")))
     assert result.outcome == "error" and result.status_code == code
     assert "no Location header" in result.error and str(code) in result.error, result.error
+
+
+def test_a_validator_too_long_to_send_back_is_not_kept(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A 10 KB ETag was stored and sent back as If-None-Match on every refresh after the first, and the web server
+    in front refused each request for its header size: the feed failed for good ("unexpected answer (431 ...)"),
+    as only a 200 could have replaced the validator."""
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/long-validators?n=10000"))
+        for _ in range(3):
+            [result] = refresh(store)
+            assert result.error == "" and result.outcome in ("new", "unchanged"), result
+        stored = store.get_feed(feed.id)
+        assert stored is not None and stored.etag == ""
+
+
+def test_a_validator_of_common_length_still_gives_a_304(tmp_path: Path, feed_server: FeedServer) -> None:
+    with Store(tmp_path / "data") as store:
+        store.add_feed(feed_server.url("/long-validators?n=200"))
+        refresh(store)
+        [result] = refresh(store)
+        assert (result.outcome, result.error) == ("unchanged", "")
+    assert feed_server.headers("/long-validators")["if-none-match"] == '"' + "e" * 198 + '"'
