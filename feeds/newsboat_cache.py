@@ -5,8 +5,8 @@ but not the stories newsboat kept nor which were read. The cache is an SQLite fi
 (``mode=ro``, never written, so newsboat's file is never changed) and read in one transaction, whole, before
 anything is stored: a damaged, locked or foreign file imports nothing, said in one line.
 
-The schema read is newsboat's ``src/cache.cpp`` (schema patches 2.10 to 2.33, so newsboat 2.10 to 2.42; the
-caches of newsbeuter, which had the same tables and no ``metadata`` table, read alike)::
+The schema read is newsboat's ``src/cache.cpp`` (its schema patches 2.10 to 2.33: newsboat 2.10 and later, up to
+2.42 as read; newsbeuter's caches have the same tables without a ``metadata`` table, untested here)::
 
     rss_feed(rssurl, url, title, lastmodified, is_rtl, etag)
     rss_item(id, guid, title, author, url, feedurl, pubDate, content, unread, enclosure_url, enclosure_type,
