@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from feeds.store import Store
 from tests.terminal import plain, read_until_exit
+from tests.test_cli import newsdesk, one_line_error
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,3 +69,18 @@ def test_a_command_still_runs_on_a_dumb_terminal(tmp_path: Path) -> None:
     code, out = _in_a_terminal(tmp_path, "dumb", "--demo", "stories", "--limit", "2")
     assert code == 0, out
     assert len(plain(out.encode()).strip().splitlines()) >= 2
+
+
+def test_a_demo_command_reads_beside_the_demo_reader(tmp_path: Path) -> None:
+    """With `newsdesk --demo` open in one terminal, `newsdesk --demo search Trump` (the README's own example) in a
+    second said "another newsdesk is using the data folder", where the same command on the user's store reads
+    beside the reader. A command that writes still waits its turn."""
+    assert newsdesk(tmp_path, "--demo", "feeds").returncode == 0  # the demo set up, as the reader does first
+    with Store(tmp_path / "demo"):  # the reader holds the demo's folder
+        for args in (("search", "Trump", "--limit", "2"), ("stories", "--limit", "2"), ("feeds",)):
+            proc = newsdesk(tmp_path, "--demo", *args)
+            assert proc.returncode == 0, (args, proc.stderr)
+            assert len(proc.stdout.splitlines()) >= 2, (args, proc.stdout)
+        one_line_error(
+            newsdesk(tmp_path, "--demo", "add", "--no-check", "https://a.example/rss"), 1, "another newsdesk"
+        )

@@ -76,11 +76,13 @@ def open_store(args: argparse.Namespace, *, reads_only: bool = False) -> Iterato
     try:
         store = Store(root, retention=retention, readonly=readonly)
     except StoreLocked:
-        if not reads_only or demo:
+        if not reads_only:
             raise
+        # The demo too: `newsdesk --demo search Trump` beside `newsdesk --demo` said "another newsdesk is using
+        # the data folder", though the README offers it. The copy holding the folder set the demo up.
         store = Store(root, retention=retention, readonly=True)
     try:
-        if demo and not readonly:
+        if demo and not store.readonly:
             if not store.feeds():
                 _load_demo(store)  # first use: the bundled files, read in (no network)
             else:
