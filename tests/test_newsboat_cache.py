@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -151,7 +150,6 @@ def test_cache_brings_stories_read_marks_and_flags_and_a_refresh_stores_none_twi
     assert [f["title"] for f in listed] == ["Desk"]  # the feed's own title, followed: no title a user gave
 
 
-@pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
 def test_a_cache_newsboat_itself_wrote(tmp_path: Path, feed_server: httpserver.FeedServer) -> None:
     """newsboat's own `-x reload` writes the cache (its schema, its made-up guids, its NULL flags); the reading
     state is then set as its keys would (Shift-N, Ctrl-E, D), the same columns it updates."""
