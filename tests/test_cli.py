@@ -88,6 +88,7 @@ def test_every_option_and_argument_of_every_command_says_what_it_is() -> None:
         (("read", "zzzzzz"), 1, "no story with id"),
         (("stories", "--limit", "many"), 2, "invalid int value"),
         (("stories", "--limit", "-5"), 2, "--limit must be 0 or more"),  # was: every story, silently
+        (("import", "--defaults", "subs.opml"), 2, "not both"),  # was: the defaults, the file ignored
         (("frobnicate",), 2, "invalid choice"),
         (("refresh",), 1, "no subscriptions to refresh: `newsdesk add URL` or `newsdesk import --defaults`"),
     ],

@@ -54,17 +54,19 @@ def test_no_saved_searches_is_an_empty_list_not_an_error(home: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "needle"),
+    ("args", "code", "needle"),
     [
-        (("search", "--delete", "Nope"), "no saved search named 'Nope'"),
-        (("search", "--save", "   ", "rail"), "needs a name"),
-        (("search", "--save", "Transport"), "search needs a QUERY"),
-        (("search",), "search needs a QUERY"),
-        (("search", "--delete", "Nope", "rail"), "--delete takes only"),
-        (("--read-only", "search", "--save", "Transport", "rail"), "read-only"),
+        (("search", "--delete", "Nope"), 1, "no saved search named 'Nope'"),
+        (("search", "--save", "   ", "rail"), 1, "needs a name"),
+        (("search", "--save", "Transport"), 2, "search needs a QUERY"),  # usage errors: 2, as the README says
+        (("search",), 2, "search needs a QUERY"),
+        (("search", "--delete", "Nope", "rail"), 2, "--delete takes only"),
+        (("--read-only", "search", "--save", "Transport", "rail"), 1, "read-only"),
     ],
 )
-def test_user_mistakes_are_one_line_and_non_zero(home: Path, args: tuple[str, ...], needle: str) -> None:
-    one_line_error(newsdesk(home, *args), 1, needle)
+def test_user_mistakes_are_one_line_and_non_zero(
+    home: Path, args: tuple[str, ...], code: int, needle: str
+) -> None:
+    one_line_error(newsdesk(home, *args), code, needle)
     with Store(home) as store:
         assert store.saved_searches() == {}

@@ -243,6 +243,8 @@ def import_(args: argparse.Namespace) -> int:
     from feeds.opml import MAX_OPML, OPMLError, parse_opml, read_opml
     from feeds.subscribe import import_feeds
 
+    if args.defaults and args.file:  # the file was ignored: the defaults came in instead, without a word
+        raise UserError("import takes a FILE or --defaults, not both", 2)
     if args.defaults:
         from feeds.demo import DEFAULT_SUBSCRIPTIONS
 

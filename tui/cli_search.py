@@ -83,10 +83,10 @@ def search(args: argparse.Namespace) -> int:
     query = " ".join(args.query).strip()
     if args.delete is not None:
         if query or args.save is not None:
-            raise UserError("--delete takes only the saved search's name")
+            raise UserError("--delete takes only the saved search's name", 2)
         return delete_saved(args)
     if not query:
-        raise UserError("search needs a QUERY (or --delete NAME)")
+        raise UserError("search needs a QUERY (or --delete NAME)", 2)  # usage, as `import` alone is
     if args.save is not None:
         return save_saved(args, query)
     from feeds.search.query import parse_query
