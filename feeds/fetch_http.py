@@ -139,9 +139,16 @@ def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent
         target = str(response.url.join(location.strip()))
     except Exception:
         raise Failure(f"redirect ({response.status_code}) to an invalid address") from None
-    scheme = urllib.parse.urlsplit(target).scheme.lower()
+    parts = urllib.parse.urlsplit(target)
+    scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):  # never let a web server point us at a local file
         raise Failure(f"redirected to an unsupported URL scheme '{scheme[:20]}'")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:  # past 65535 it was tried, and read "connection refused", as if the feed's host were down
+        raise Failure(f"redirect ({response.status_code}) to an invalid address: port out of range 1-65535")
     if target in seen:
         raise Failure("redirect loop")
     seen.add(target)

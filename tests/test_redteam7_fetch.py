@@ -108,3 +108,17 @@ def test_a_validator_of_common_length_still_gives_a_304(tmp_path: Path, feed_ser
         [result] = refresh(store)
         assert (result.outcome, result.error) == ("unchanged", "")
     assert feed_server.headers("/long-validators")["if-none-match"] == '"' + "e" * 198 + '"'
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "65536"])
+def test_a_redirect_to_a_port_that_cannot_be_blames_the_redirect(
+    feed_server: FeedServer, client: httpx.Client, port: str
+) -> None:
+    """It was tried, and read "connection refused": the feed's host seemed down, when its redirect was wrong."""
+    result = fetch(
+        client, FetchRequest(feed_server.url(f"/redirect-to?url=http://127.0.0.1:{port}/feed.xml"))
+    )
+    assert (result.outcome, result.error) == (
+        "error",
+        "redirect (302) to an invalid address: port out of range 1-65535",
+    )
