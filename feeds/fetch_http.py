@@ -135,6 +135,12 @@ def _drain(response: httpx.Response, deadline: float, cancel: tuple[threading.Ev
 
 
 def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent: bool) -> tuple[str, bool]:
+    """The address a redirect sends us to, and whether every hop so far was permanent.
+
+    An address met before is a loop, unless this answer set a cookie: a cookie check (or a load balancer such as
+    F5's, or a consent page) answers the first request with a redirect to the very same address and a cookie,
+    and the feed to the request that carries it. Counted as a loop, such a feed failed on every refresh; the
+    redirect limit still ends a loop that sets cookies for ever."""
     try:
         target = str(response.url.join(location.strip()))
     except Exception:
@@ -149,7 +155,7 @@ def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent
         port = 0
     if port == 0:  # past 65535 it was tried, and read "connection refused", as if the feed's host were down
         raise Failure(f"redirect ({response.status_code}) to an invalid address: port out of range 1-65535")
-    if target in seen:
+    if target in seen and "set-cookie" not in response.headers:
         raise Failure("redirect loop")
     seen.add(target)
     return target, permanent

@@ -104,6 +104,8 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         encoded(h, "/" + parts[2], parts[1].split(","))
     elif head == "long-validators":  # an ETag of ?n= characters; a request header over 8 KB is refused (431)
         long_validators(h, int(query.get("n", "10000")))
+    elif head == "cookie-gate":  # a redirect to this very address that sets a cookie; the feed to its bearer
+        cookie_gate(h, path, query)
     elif head == "slow" and len(parts) >= 2:
         time.sleep(float(query.get("s", "0.5")))
         h.serve_resource("/" + path.strip("/").split("/", 1)[1])
@@ -316,3 +318,20 @@ def long_validators(h: _Handler, size: int) -> None:
         h.send_body(304, b"", "application/rss+xml", {"ETag": etag})
         return
     h.send_body(200, SAMPLE_FEED, "application/rss+xml", {"ETag": etag})
+
+
+def cookie_gate(h: _Handler, path: str, query: dict[str, str]) -> None:
+    """A cookie check, as load balancers (F5's) and consent pages do it: a request without the cookie is sent back
+    to the same address with ``Set-Cookie`` (``/cookie-gate/through``: first to ``/cookie-gate/consent``, which
+    sets it and sends the request back); one that carries it gets the feed. ``?cookie=no`` never sets one."""
+    if path == "/cookie-gate/consent":
+        back = {"Location": query.get("back", "/cookie-gate"), "Set-Cookie": "gate=open; Path=/"}
+        h.send_body(302, b"", "text/plain", back)
+    elif "gate=open" in h.headers.get("Cookie", ""):
+        h.send_body(200, SAMPLE_FEED, "application/rss+xml")
+    elif path == "/cookie-gate/through":
+        h.send_body(302, b"", "text/plain", {"Location": "/cookie-gate/consent?back=/cookie-gate/through"})
+    elif query.get("cookie") == "no":
+        h.send_body(302, b"", "text/plain", {"Location": "/cookie-gate?cookie=no"})
+    else:
+        h.send_body(302, b"", "text/plain", {"Location": path, "Set-Cookie": "gate=open; Path=/"})

@@ -122,3 +122,21 @@ def test_a_redirect_to_a_port_that_cannot_be_blames_the_redirect(
         "error",
         "redirect (302) to an invalid address: port out of range 1-65535",
     )
+
+
+@pytest.mark.parametrize("via", ["", "/through"])  # straight back, or back through a consent page
+def test_a_redirect_back_to_the_same_address_with_a_cookie_is_followed(
+    feed_server: FeedServer, client: httpx.Client, via: str
+) -> None:
+    """A cookie check sends the first request back to the feed's own address with Set-Cookie: it read "redirect
+    loop" on every refresh (each refresh starts without cookies), though one more request brings the feed."""
+    result = fetch(client, FetchRequest(feed_server.url(f"/cookie-gate{via}")))
+    assert (result.outcome, result.error, result.body) == ("ok", "", SAMPLE_FEED)
+    assert result.permanent_url == ""
+
+
+def test_a_redirect_back_without_a_cookie_is_still_a_loop(
+    feed_server: FeedServer, client: httpx.Client
+) -> None:
+    result = fetch(client, FetchRequest(feed_server.url("/cookie-gate?cookie=no")))
+    assert (result.outcome, result.error) == ("error", "redirect loop")
