@@ -196,6 +196,8 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
         elif isinstance(problem, xml.sax.SAXParseException):
             line = max(1, problem.getLineNumber() - parsed.get("added_lines", 0))
             error = f"XML error at line {line}: {problem.getMessage()}"
+            if parsed.get("cut_short"):  # the connection closed early, or a cache kept part of the file
+                error = f"the feed is cut short: it ends inside its XML ({error})"
             error = error if kind else "not a feed: " + error
         elif not kind:
             error = (

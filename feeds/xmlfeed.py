@@ -477,7 +477,7 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     if stopped:  # and anything past the item budget
         entries = entries[:MAX_ENTRIES]
         result["stopped"] = stopped
-    result["feed"], result["entries"] = handler.feeddata, entries
+    result["feed"], result["entries"], result["cut_short"] = handler.feeddata, entries, bool(cut_short)
     result["guid_not_link"] = handler.guid_not_link
     result["raw_guids"] = handler.raw_guids
     result["permalinks"] = handler.permalinks

@@ -167,3 +167,15 @@ def test_an_item_left_open_in_a_document_that_ends_is_kept(
     document = CUT_FEED.replace("</item></channel>", "</channel>")
     feed_server.set("/open.xml", document)
     assert refreshed(store, feed_server, "/open.xml") == ("", ["Story 0", "Story 1", "Story 2"])
+
+
+def test_a_document_cut_inside_its_first_item_says_it_is_cut_short(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """Nothing whole to store: the feed fails, in words that say what happened (it read "XML error at line 1: no
+    element found"), and keeps what it had."""
+    feed_server.set("/cut.xml", CUT_FEED)
+    keep = CUT_FEED.index("The whole text of story 0") + 10
+    error, titles = refreshed(store, feed_server, f"/close-cut/cut.xml?bytes={keep}")
+    assert error == "the feed is cut short: it ends inside its XML (XML error at line 1: no element found)"
+    assert titles == []
