@@ -23,8 +23,13 @@ class KeyedOptionList(OptionList):
     # terminal 8 columns wide, or one shrunk that far with a dialog open) wrapped to width 0, and Rich's
     # chop_cells raised "range() arg 3 must not be zero", which took the app down. Never that narrow: a list
     # wider than the screen is cut at its edge.
+    # Its scrollbar's columns are kept whether or not it shows: Textual counts each option's lines at the width
+    # it has when the options are added, and draws them at the width it has when painted. Options put in while
+    # the list fit (the sidebar refilled for the related story just opened) were counted without the scrollbar,
+    # which came with them and took two columns: a row that then wrapped once more lost its last line ("shares
+    # Gaza, Israeli, Israel," and no "Qatar").
     DEFAULT_CSS = """
-    KeyedOptionList { min-width: 8; }
+    KeyedOptionList { min-width: 8; scrollbar-gutter: stable; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = row_cursor_bindings(
