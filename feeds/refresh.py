@@ -25,7 +25,7 @@ from typing import Literal, NamedTuple
 from .fetch import FetchRequest, FetchResult, fetch_many
 from .fetch_words import MAX_RETRY_AFTER, when_words
 from .identity import known_again
-from .model import Feed, Story
+from .model import Feed, FeedStatus, Story
 from .moved import moved_onto, moved_words, same_address_words
 from .storage import StoreError
 from .store import Store
@@ -215,15 +215,7 @@ def _kept_site(feed: Feed, fetched: FetchResult) -> str:
 def _success(feed: Feed, now: float, unchanged: FetchResult | None = None) -> Feed:
     """``feed`` fetched; ``unchanged`` (a 304, or the same bytes) drops a site address that is the feed's own too
     (see :func:`_kept_site`), in the write of its status: a feed that kept answering 304 kept it for good."""
-    feed = feed.with_status(
-        last_attempt=now,
-        last_success=now,
-        last_error="",
-        failures=0,
-        gone=False,
-        retry_after=None,
-        moved_to="",
-    )
+    feed = replace(feed, status=FeedStatus(last_success=now, last_attempt=now))  # no error, wait or move left
     return feed if unchanged is None else replace(feed, site_url=_kept_site(feed, unchanged))
 
 
