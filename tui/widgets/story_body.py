@@ -1,17 +1,21 @@
-"""The story's text as a Static that wraps and draws only the paragraphs on screen.
+"""The story's text as a Static that wraps and draws only the rows on screen.
 
 A plain ``Static`` wraps its whole content to learn its height and renders every line of it each time it is
 repainted. A story may hold 200,000 characters (``feeds.text.MAX_TEXT``), and opening one held the reader for
 0.5-0.8 s (a 120x40 terminal; more on a slower machine), again when the names' highlights arrived and again with
 the search marks.
 
-This one cuts its content into lines (paragraphs) and measures each line's wrapped height once per width,
-remembered by the line's text, so a redraw with new highlights or marks measures nothing. It renders only the
-lines that are drawn, with Textual's own wrapping of each line, so the page looks exactly as the ``Static`` drew
-it. A long story is measured a few milliseconds at a time on a timer: the first screenful at once, the rest
-behind it, with an estimate standing in for what is not measured yet. Everything down to the bottom of the view
-is measured exactly before it is drawn, so nothing on screen moves when an estimate is replaced; a jump far down
-(the end key, the next search match, a drag of the scrollbar) measures up to there on the spot.
+This one cuts its content into blocks: a paragraph (a line of the content) is a block, and a long one is cut
+into blocks of about :data:`BLOCK` characters, each cut where one of the paragraph's wrapped rows starts, so
+each block wraps into exactly the rows the whole paragraph gives there. (A story that is one 200,000-character
+paragraph, or Chinese text with no spaces to wrap at, was a single block: every repaint wrapped and rendered all
+of it, 2,000 rows, and opening it took 0.2-1 s.) Each block's wrapped height is measured once per width,
+remembered by its text, so a redraw with new highlights or marks measures nothing. Only the blocks that are
+drawn are rendered, with Textual's own wrapping, so the page looks exactly as the ``Static`` drew it. A long
+story is measured a few milliseconds at a time on a timer: the first screenful at once, the rest behind it, with
+an estimate standing in for what is not measured yet. Everything down to the bottom of the view is measured
+exactly before it is drawn, so nothing on screen moves when an estimate is replaced; a jump far down (the end
+key, the next search match, a drag of the scrollbar) measures up to there on the spot.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
+from rich._wrap import divide_line  # what Content wraps a line with: the rows' starts
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import Content, Span
@@ -37,49 +42,60 @@ from textual.widgets import Static
 #: repaints run in between).
 SLICE_SECONDS = 0.004
 SLICE_INTERVAL = 0.01
-#: Lines kept cut out and rendered; the rendered ones are dropped on every repaint, like a Static's render cache.
-LINE_CACHE = 256
-#: Spans longer than this are looked through one by one for each line; shorter ones (names, search matches,
+#: Blocks kept cut out and rendered; the rendered ones are dropped on every repaint, like a Static's render cache.
+BLOCK_CACHE = 256
+#: Paragraphs longer than this many characters are cut into blocks of about this size (a screenful of a
+#: 120-column terminal holds some 4,000).
+BLOCK = 2000
+#: Places to cut a block tried before a longer piece is looked at (a cut is checked: see :meth:`_cut`).
+CUT_TRIES = 4
+#: Spans longer than this are looked through one by one for each block; shorter ones (names, search matches,
 #: the styled title) are found by where they start.
 LONG_SPAN = 2000
-#: Widths whose measured heights are remembered (the sidebar toggles between two), and how many lines' heights
+#: Widths whose measured heights are remembered (the sidebar toggles between two), and how many blocks' heights
 #: each keeps before it starts over (a long session reads many stories).
 WIDTHS_REMEMBERED = 4
 LINES_REMEMBERED = 50_000
 
 
-def _estimate(text: str, width: int) -> int:
-    """A guess at a line's wrapped height: a little more than its length over the width."""
-    return max(1, -(-len(text) * 11 // (10 * width)))
+def _estimate(length: int, width: int) -> int:
+    """A guess at the wrapped height of ``length`` characters of a paragraph: a little more than the length over
+    the width (0 for nothing left of it)."""
+    return max(1, -(-length * 11 // (10 * width))) if length else 0
 
 
-def _shift_selection(selection: Selection | None, dy: int) -> Selection | None:
-    """``selection`` (in lines of the whole content) as seen from a paragraph that starts at line ``dy``."""
-    if selection is None or not dy:
-        return selection
-    start, end = selection
-    return Selection(
-        None if start is None else Offset(start.x, start.y - dy),
-        None if end is None else Offset(end.x, end.y - dy),
-    )
+def _block_selection(selection: Selection | None, y: int, start: int, end: int) -> Selection | None:
+    """``selection`` (in lines and characters of the whole content) as seen from the block of line ``y`` that
+    holds its characters ``start`` to ``end``: the part of the line selected, in the block's own characters."""
+    if selection is None:
+        return None
+    span = selection.get_span(y)
+    if span is None:
+        return None
+    first, last = span
+    if first >= end or (last != -1 and last <= start):
+        return None
+    first = max(first - start, 0)
+    if last == -1 or last >= end:
+        return Selection(Offset(first, 0), None)
+    return Selection(Offset(first, 0), Offset(last - start, 0))
 
 
-def _shift_offsets(strip: Strip, y: int) -> Strip:
-    """The strip with the ``offset`` each segment carries (text selection reads it) on line ``y``.
-
-    A paragraph rendered alone numbers its line 0; the widget's content numbers it ``y``."""
+def _shift_offsets(strip: Strip, x: int, y: int) -> Strip:
+    """The strip with the ``offset`` each segment carries (text selection reads it) moved to line ``y``, ``x``
+    characters on. A block rendered alone numbers its line 0 from its own first character."""
     segments: list[Segment] = []
     for text, style, control in strip:
         if style is not None and style._meta is not None:
             offset = style.meta.get("offset")
             if offset is not None:
-                style = style + RichStyle.from_meta({"offset": (offset[0], y)})
+                style = style + RichStyle.from_meta({"offset": (offset[0] + x, y)})
         segments.append(Segment(text, style, control))
     return Strip(segments, strip.cell_length)
 
 
 class StoryBody(Static):
-    """A Static for long Content: measured by line, drawn by line, only what is on screen."""
+    """A Static for long Content: measured by block, drawn by block, only what is on screen."""
 
     DEFAULT_CSS = """
     StoryBody {
@@ -96,12 +112,19 @@ class StoryBody(Static):
         self._span_keys: list[int] = []  # starts of the short spans, sorted
         self._span_order: list[int] = []  # the short spans' indexes in that order
         self._long_spans: list[int] = []  # indexes of spans longer than LONG_SPAN
-        self._lines: dict[int, Content] = {}  # lines cut out of the content (with their spans) so far
         self._styled: dict[str, list[int]] = {}  # a style -> the lines holding a span of it
         self._width = 0
-        self._memo: dict[int, dict[str, int]] = {}  # width -> a line's text -> its wrapped height
-        self._starts: list[int] = [0]  # the first wrapped row of each measured line, and of the next one
-        self._estimated = 0  # the guessed height of the lines not measured yet
+        # width -> a line's text -> its wrapped height; or (a long line's text, where a block starts) -> where
+        # the block ends and its wrapped height
+        self._memo: dict[int, dict[object, object]] = {}
+        # The blocks measured so far, in order: the line each is in, and its first and last character (as an
+        # offset into the line); and the first wrapped row of each, and of the next one.
+        self._block_lines: list[int] = []
+        self._block_starts: list[int] = []
+        self._block_ends: list[int] = []
+        self._starts: list[int] = [0]
+        self._estimated = 0  # the guessed height of what is not measured yet
+        self._pieces: dict[int, Content] = {}  # blocks cut out of the content (with their spans) so far
         self._strips: dict[int, list[Strip]] = {}
         self._timer: Timer | None = None
         self._split(content)
@@ -114,7 +137,7 @@ class StoryBody(Static):
         self._restart()
 
     def _split(self, content: VisualType) -> None:
-        """Index the content by line. Nothing is copied: a line's piece of content is cut out when it is drawn
+        """Index the content by line. Nothing is copied: a block's piece of content is cut out when it is drawn
         (a long story's thousands of spans, copied per line on every redraw, kept the garbage collector busy)."""
         visual = content if isinstance(content, Content) else Content(str(content))
         self._texts = visual.plain.split("\n")
@@ -124,19 +147,22 @@ class StoryBody(Static):
         short = sorted((s.start, i) for i, s in enumerate(spans) if s.end - s.start <= LONG_SPAN)
         self._span_keys = [start for start, _ in short]
         self._span_order = [i for _, i in short]
-        self._lines.clear()
         self._styled.clear()
         for width, memo in self._memo.items():
             if len(memo) > LINES_REMEMBERED:
                 self._memo[width] = {}
 
-    def _line(self, index: int) -> Content:
-        """Line ``index`` with its spans, as ``Content.split`` would cut it."""
-        line = self._lines.get(index)
-        if line is None:
-            start = self._offsets[index]
-            text = self._texts[index]
-            end = start + len(text)
+    def _piece(self, index: int) -> Content:
+        """Block ``index`` with its spans, as ``Content.split`` would cut its line, then cut to the block (a
+        block that ends inside its line without the spaces ending it, as Content's wrapping drops them)."""
+        piece = self._pieces.get(index)
+        if piece is None:
+            line = self._block_lines[index]
+            text = self._texts[line]
+            first, last = self._block_starts[index], self._block_ends[index]
+            chars = text[first:last] if last == len(text) else text[first:last].rstrip()
+            start = self._offsets[line] + first
+            end = start + len(chars)
             spans = self._spans
             keys, order = self._span_keys, self._span_order
             found = [
@@ -146,30 +172,39 @@ class StoryBody(Static):
             ]
             found += [i for i in self._long_spans if spans[i].start < end and spans[i].end > start]
             found.sort()  # the content's order: a later span is drawn over an earlier one
-            if len(self._lines) >= LINE_CACHE:
-                self._lines.clear()
-            line = self._lines[index] = Content(
-                text,
+            if len(self._pieces) >= BLOCK_CACHE:
+                self._pieces.clear()
+            piece = self._pieces[index] = Content(
+                chars,
                 [
                     Span(max(s.start, start) - start, min(s.end, end) - start, s.style)
                     for s in (spans[i] for i in found)
                 ],
                 strip_control_codes=False,
             )
-        return line
+        return piece
 
     # -- measuring -------------------------------------------------------------------------------------------------
     @property
     def complete(self) -> bool:
         """Whether every line is measured, so the height is exact (not partly estimated)."""
-        return self._width > 0 and len(self._starts) > len(self._texts)
+        return self._width > 0 and self._next()[0] >= len(self._texts)
+
+    def _next(self) -> tuple[int, int]:
+        """The line and character where the first block not measured yet starts."""
+        if not self._block_lines:
+            return 0, 0
+        line, end = self._block_lines[-1], self._block_ends[-1]
+        return (line, end) if end < len(self._texts[line]) else (line + 1, 0)
 
     def _restart(self) -> None:
-        """Measure again from the top (new content or a new width); heights of known lines come from the memo."""
+        """Measure again from the top (new content or a new width); heights of known blocks come from the memo."""
+        self._block_lines, self._block_starts, self._block_ends = [], [], []
         self._starts = [0]
+        self._pieces.clear()
         self._strips.clear()
         width = self._width
-        self._estimated = sum(_estimate(text, width) for text in self._texts) if width else 0
+        self._estimated = sum(_estimate(len(text), width) or 1 for text in self._texts) if width else 0
         if width:
             self._schedule()
 
@@ -180,28 +215,81 @@ class StoryBody(Static):
                 self._memo.pop(next(iter(self._memo)))
             self._restart()
 
-    def _measure_next(self) -> None:
-        """Measure the first line not measured yet."""
+    def _height(self, text: str) -> int:
+        rules: RulesMap = self.styles  # type: ignore[assignment]
+        return Content(text, strip_control_codes=False).get_height(rules, self._width)
+
+    def _cuttable(self, text: str) -> bool:
+        """Whether a line is long enough to cut into blocks, and wrapped as :meth:`_cut` can follow: a word
+        wrap with long words folded, no tab to expand and no padding."""
+        rules: RulesMap = self.styles  # type: ignore[assignment]
+        get = rules.get
+        return (
+            len(text) > BLOCK
+            and get("text_wrap", "wrap") == "wrap"
+            and get("text_overflow", "fold") == "fold"
+            and not get("line_pad", 0)
+            and "\t" not in text
+        )
+
+    def _cut(self, text: str, start: int) -> tuple[int, int]:
+        """Where the block of the long line ``text`` that starts at character ``start`` ends, and its height.
+
+        Content wraps a line greedily: where a row starts depends only on where the row before it started, so
+        the text from a row's first character on wraps into the same rows alone as within the whole line. A block
+        ends where a row starts, on a character that is not a space (Content would fold a run of spaces that
+        ends a row onto the next), and is checked: wrapped alone, it must give the rows it stands for."""
         width = self._width
-        text = self._texts[len(self._starts) - 1]
-        memo = self._memo.setdefault(width, {})
-        height = memo.get(text)
-        if height is None:
-            rules: RulesMap = self.styles  # type: ignore[assignment]
-            height = memo[text] = Content(text, strip_control_codes=False).get_height(rules, width)
-        self._starts.append(self._starts[-1] + height)
-        self._estimated -= _estimate(text, width)
+        size = BLOCK
+        while start + size < len(text):
+            piece = text[start : start + size]
+            rows = divide_line(piece, width, fold=True)  # the first characters of rows 2, 3...
+            tried = 0
+            # The last row is left for the next block: a word cut off at the piece's end may wrap differently.
+            for row in range(len(rows) - 1, -1, -1):
+                cut = rows[row]
+                if piece[cut].isspace():
+                    continue
+                height = self._height(piece[:cut].rstrip())
+                if height == row + 1:
+                    return start + cut, height
+                tried += 1
+                if tried == CUT_TRIES:
+                    break
+            size *= 2
+        return len(text), self._height(text[start:])
+
+    def _measure_next(self) -> None:
+        """Measure the first block not measured yet."""
+        line, start = self._next()
+        text = self._texts[line]
+        memo = self._memo.setdefault(self._width, {})
+        if not start and not self._cuttable(text):
+            end = len(text)
+            height = memo.get(text)
+            if height is None:
+                height = memo[text] = self._height(text)
+        else:
+            known = memo.get((text, start))
+            if known is None:
+                known = memo[(text, start)] = self._cut(text, start)
+            end, height = known  # type: ignore[misc]
+        self._block_lines.append(line)
+        self._block_starts.append(start)
+        self._block_ends.append(end)
+        self._starts.append(self._starts[-1] + height)  # type: ignore[operator]
+        width = self._width
+        self._estimated -= (_estimate(len(text) - start, width) or 1) - _estimate(len(text) - end, width)
 
     def measure_to(self, row: int) -> None:
-        """Measure lines until the one holding wrapped row ``row`` (or the last) is measured."""
+        """Measure blocks until the one holding wrapped row ``row`` (or the last) is measured."""
         if not self._width:
             return
-        total = len(self._texts)
-        while len(self._starts) <= total and self._starts[-1] <= row:
+        while not self.complete and self._starts[-1] <= row:
             self._measure_next()
 
     def measure_all(self) -> None:
-        """Measure every line now (before a jump to the end), and lay out with the exact height."""
+        """Measure every block now (before a jump to the end), and lay out with the exact height."""
         if self._width and not self.complete:
             self.measure_to(1 << 62)
             self.refresh(layout=True)
@@ -213,10 +301,9 @@ class StoryBody(Static):
     def _measure_slice(self) -> None:
         """One tick of the background pass: measure for a few milliseconds; at the end, lay out exactly."""
         deadline = time.perf_counter() + SLICE_SECONDS
-        total = len(self._texts)
-        while self._width and len(self._starts) <= total and time.perf_counter() < deadline:
+        while self._width and not self.complete and time.perf_counter() < deadline:
             for _ in range(8):
-                if len(self._starts) > total:
+                if self.complete:
                     break
                 self._measure_next()
         if self.complete or not self._width:
@@ -246,24 +333,25 @@ class StoryBody(Static):
         index = bisect_right(self._starts, y) - 1
         strips = self._strips.get(index)
         if strips is None:
-            if len(self._strips) >= LINE_CACHE:
+            if len(self._strips) >= BLOCK_CACHE:
                 self._strips.clear()
-            strips = self._strips[index] = self._render_line_strips(index)
+            strips = self._strips[index] = self._render_block(index)
         row = y - self._starts[index]
         return strips[row] if row < len(strips) else blank
 
-    def _render_line_strips(self, index: int) -> list[Strip]:
-        """Line ``index`` wrapped and rendered as the Static would render it within the whole content."""
-        selection = self.text_selection
+    def _render_block(self, index: int) -> list[Strip]:
+        """Block ``index`` wrapped and rendered as the Static would render it within the whole content."""
+        line, start = self._block_lines[index], self._block_starts[index]
+        selection = _block_selection(self.text_selection, line, start, self._block_ends[index])
         selection_style = (
             None
             if selection is None
             else Style.from_styles(self.screen.get_component_styles("screen--selection"))
         )
         rules: RulesMap = self.styles  # type: ignore[assignment]
-        options = RenderOptions(self._get_style, rules, _shift_selection(selection, index), selection_style)
-        strips = self._line(index).render_strips(self._width, None, self.visual_style, options)
-        return [_shift_offsets(strip, index) for strip in strips] if index else strips
+        options = RenderOptions(self._get_style, rules, selection, selection_style)
+        strips = self._piece(index).render_strips(self._width, None, self.visual_style, options)
+        return [_shift_offsets(strip, start, line) for strip in strips] if line or start else strips
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._strips.clear()
@@ -274,20 +362,25 @@ class StoryBody(Static):
         super().notify_style_update()
 
     # -- finding rows ----------------------------------------------------------------------------------------------
-    def _rows_styled(self, index: int, style: str) -> list[int]:
-        """The wrapped rows (of the whole content) of line ``index`` that hold a span styled ``style``."""
-        while len(self._starts) <= index + 1:
+    def _rows_styled(self, line: int, style: str) -> list[int]:
+        """The wrapped rows (of the whole content) of line ``line`` that hold a span styled ``style``."""
+        while not self.complete and self._next()[0] <= line:
             self._measure_next()
-        start = self._starts[index]
-        return [
-            start + y
-            for y, piece in enumerate(self._line(index).wrap(self._width))
-            if any(span.style == style for span in piece.spans)
-        ]
+        rows: list[int] = []
+        for index in range(bisect_left(self._block_lines, line), bisect_right(self._block_lines, line)):
+            piece = self._piece(index)
+            if any(span.style == style for span in piece.spans):
+                top = self._starts[index]
+                rows += [
+                    top + y
+                    for y, wrapped in enumerate(piece.wrap(self._width))
+                    if any(span.style == style for span in wrapped.spans)
+                ]
+        return rows
 
     def rows_styled(self, style: str, after: int = -1, step: int = 1) -> Iterator[int]:
         """Wrapped rows holding a span styled ``style``: below row ``after`` going down (``step`` 1), or above it
-        going up (-1). Only the lines holding such a span are wrapped, and only those passed on the way."""
+        going up (-1). Only the blocks holding such a span are wrapped, and only those passed on the way."""
         if not self._width or not self._texts:
             return
         lines = self._styled.get(style)
@@ -301,10 +394,11 @@ class StoryBody(Static):
                 }
             )
         self.measure_to(max(after, 0))
-        here = bisect_right(self._starts, max(after, 0)) - 1
+        block = bisect_right(self._starts, max(after, 0)) - 1
+        here = self._block_lines[block] if 0 <= block < len(self._block_lines) else len(self._texts)
         ahead = lines[bisect_left(lines, here) :] if step > 0 else lines[: bisect_right(lines, here)][::-1]
-        for index in ahead:
-            rows = self._rows_styled(index, style)
+        for line in ahead:
+            rows = self._rows_styled(line, style)
             for y in rows if step > 0 else reversed(rows):
                 if (y > after) if step > 0 else (y < after):
                     yield y

@@ -1,0 +1,158 @@
+"""The story body cuts a long paragraph into blocks, wrapped and drawn one at a time: what it paints is what a
+plain Static paints for the same content (rows, styles, the offsets text selection reads, a selection), and no
+piece it hands Textual to wrap is much longer than a block, however long the paragraph.
+
+A story that was one 200,000-character paragraph (or Chinese text, with no space to wrap at) was wrapped and
+rendered whole on every repaint; opening it took 0.2-1 s. How fast it opens now is measured, not asserted here:
+what is asserted is the bound on the work."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from rich.segment import Segment
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content, Span
+from textual.geometry import Offset
+from textual.selection import Selection
+from textual.widgets import Static
+
+from tui.widgets.story_body import BLOCK, StoryBody
+
+pytestmark = pytest.mark.anyio
+rng = random.Random(7)
+
+WORDS = (
+    "the",
+    "council",
+    "said",
+    "on",
+    "Tuesday",
+    "that",
+    "water",
+    "talks",
+    "would",
+    "go",
+    "after",
+    "months",
+)
+HAN = "中华人民共和国国务院今天在北京召开会议讨论水资源分配问题各国代表团表示谈判将于下周继续"
+
+
+def words(count: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(count))
+
+
+def long_words(count: int) -> str:
+    """Words and, every so often, an address longer than a row (folded across rows)."""
+    parts = [words(8) + " https://example.org/" + "x" * rng.randrange(60, 300) for _ in range(count)]
+    return " ".join(parts)
+
+
+TEXTS = {
+    "one paragraph": "Title\n\n" + words(2500) + "\n\nThe end.",
+    "Chinese, no spaces": "".join(rng.choice(HAN) for _ in range(9000)),
+    "Chinese and words": " ".join(
+        "".join(rng.choice(HAN) for _ in range(rng.randrange(1, 90))) + " " + words(3) for _ in range(500)
+    ),
+    "folded addresses": long_words(120),
+    "emoji and accents": " ".join(
+        rng.choice(["cafe\u0301", "👩‍👩‍👧", "naïve", "🇳🇿", words(2)]) for _ in range(3000)
+    ),
+}
+
+
+def styled(text: str) -> Content:
+    """``text`` with spans as the story view puts them: short names, a bold head, one span over most of it."""
+    spans = [Span(0, 5, "bold")]
+    for start in range(3, len(text) - 20, 97):
+        spans.append(
+            Span(start, start + rng.randrange(2, 40), rng.choice(["italic", "underline", "reverse"]))
+        )
+    spans.append(Span(len(text) // 3, len(text) - 10, "strike"))
+    return Content(text, spans)
+
+
+class Side(App[None]):
+    """The body and a plain Static of the same content, each in its own column of the same width."""
+
+    CSS = "VerticalScroll { width: 1fr; height: 1fr; } Static { width: 1fr; height: auto; }"
+
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with VerticalScroll():
+                yield StoryBody(self.content)
+            with VerticalScroll():
+                yield Static(self.content, markup=False, id="plain")
+
+
+def rows(widget: StoryBody | Static) -> Iterator[list[Segment]]:
+    """The widget's rows as drawn (an empty segment draws nothing: a blank line rendered alone has none)."""
+    for y in range(widget.size.height):
+        yield [segment for segment in widget.render_line(y) if segment.text]
+
+
+async def paints_like_a_static(app: Side, pilot: object) -> None:
+    body, static = app.query_one(StoryBody), app.query_one("#plain", Static)
+    body.measure_all()
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert body.size.width == static.size.width
+    assert body.size.height == static.size.height > 20
+    for y, (mine, theirs) in enumerate(zip(rows(body), rows(static), strict=True)):
+        assert mine == theirs, f"row {y}"
+
+
+@pytest.mark.parametrize("kind", list(TEXTS))
+@pytest.mark.parametrize("width", [41, 100])
+async def test_a_long_paragraph_in_blocks_paints_as_a_static(kind: str, width: int) -> None:
+    app = Side(styled(TEXTS[kind]))
+    async with app.run_test(size=(2 * width + 2, 30)) as pilot:
+        await paints_like_a_static(app, pilot)
+        # A selection from inside one block to inside another, as dragging the mouse over the text makes it.
+        body, static = app.query_one(StoryBody), app.query_one("#plain", Static)
+        lines = TEXTS[kind].split("\n")
+        line = max(range(len(lines)), key=lambda n: len(lines[n]))
+        selection = Selection(Offset(BLOCK // 2, line), Offset(3 * BLOCK + 7, line))
+        app.screen.selections = {body: selection, static: selection}
+        await paints_like_a_static(app, pilot)
+
+
+async def test_a_paragraph_is_wrapped_a_block_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawing a 200,000-character paragraph, and measuring all of it, hands Textual no piece to wrap or render
+    much longer than a block (before: the whole paragraph, on every repaint)."""
+    wrapped: list[int] = []
+    get_height, render_strips = Content.get_height, Content.render_strips
+
+    def spy_height(self: Content, *args: object, **kwargs: object) -> int:
+        wrapped.append(len(self))
+        return get_height(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def spy_render(self: Content, *args: object, **kwargs: object) -> object:
+        wrapped.append(len(self))
+        return render_strips(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    for kind in ("words", "Chinese"):
+        text = words(33_000) if kind == "words" else "".join(rng.choice(HAN) for _ in range(200_000))
+        app = Side(Content(""))
+        async with app.run_test(size=(200, 40)) as pilot:
+            body = app.query_one(StoryBody)
+            monkeypatch.setattr(Content, "get_height", spy_height)
+            monkeypatch.setattr(Content, "render_strips", spy_render)
+            wrapped.clear()
+            body.update(Content(text))
+            await pilot.pause()
+            assert body.render_line(0).text.strip()  # the first row is drawn
+            body.measure_all()
+            await pilot.pause()
+            assert body.complete and body.size.height > 1000
+            bottom = body.render_line(body.size.height - 1).text.strip()
+            assert text.endswith(bottom)
+            assert wrapped and max(wrapped) <= BLOCK, kind
+            monkeypatch.undo()
