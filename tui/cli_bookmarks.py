@@ -113,7 +113,11 @@ def _export(marks: list[Bookmark], values: list[str]) -> None:
     if target == "-":
         if sys.stdout is None:  # started with standard output closed (`>&-`)
             raise UserError("standard output is closed: name a FILE to export to")
-        sys.stdout.write(text)
+        # UTF-8, as into a FILE and as `newsdesk export` writes: through the locale's encoding, an ASCII or
+        # Latin-1 one turned every letter it lacks into "?" (`bookmarks --export json > backup.json` kept
+        # "Vorsichtsma?nahmen", and an import brought that back).
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
         return
     from feeds.storage import StoreWriteError, write_export
 
