@@ -173,22 +173,50 @@ class WriterLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            try:
-                holder = os.read(fd, 64).decode(errors="replace").strip()
-            except OSError:
-                holder = ""
+            error = self._held(fd)
             os.close(fd)
-            who = f" (pid {holder})" if holder.isdigit() else ""
-            raise StoreLocked(
-                f"another newsdesk{who} is using the data folder {self.path.parent}; "
-                "close it first, or open this one read-only with --read-only"
-            ) from None
+            raise error from None
         # The pid is only there to name us to a second copy: on a full disk the lock holds without it, and
         # the store can still be read (its writes then fail in words).
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.write(fd, str(os.getpid()).encode())
         self._fd = fd
+
+    def check_free(self) -> None:
+        """Raise :class:`StoreLocked` as :meth:`acquire` would when another process holds the folder, making and
+        changing nothing: no folder, no lock file. For a command that may yet fail before it writes (`import
+        cache.db` reads for seconds first): it says at once that the folder is held, and a failed read leaves
+        the disk as it was. A shared lock, let go at once: a writer starting in that instant is refused, as two
+        writers starting together are."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            return  # no lock file, so no writer; anything else is for acquire to say
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise self._held(fd) from None
+            except OSError:
+                return
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _held(self, fd: int) -> StoreLocked:
+        """The refusal, naming the holder by the pid it wrote in the lock file."""
+        try:
+            holder = os.read(fd, 64).decode(errors="replace").strip()
+        except OSError:
+            holder = ""
+        who = f" (pid {holder})" if holder.isdigit() else ""
+        return StoreLocked(
+            f"another newsdesk{who} is using the data folder {self.path.parent}; "
+            "close it first, or open this one read-only with --read-only"
+        )
 
     def release(self) -> None:
         if self._fd is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from feeds.newsboat_cache import _own_guid
+from feeds.store import Store
 from tests import httpserver
 from tests.test_cli import newsdesk, one_line_error
 
@@ -268,11 +269,34 @@ def test_a_damaged_or_foreign_sqlite_file_imports_nothing_in_one_line(tmp_path: 
         (foreign, "not a newsboat cache: the SQLite file has no rss_feed table"),
         (old, "its rss_item table has no author, pubDate, content, unread column"),
     ):
-        home = tmp_path / path.stem
-        one_line_error(newsdesk(home, "import", str(path)), 1, f"{path}: ")
-        assert needle in newsdesk(home, "import", str(path)).stderr
-        assert "nothing imported" in newsdesk(home, "import", str(path)).stderr
+        home = tmp_path / path.stem / "data"
+        proc = newsdesk(home, "import", str(path))
+        one_line_error(proc, 1, f"{path}: ")
+        assert needle in proc.stderr and "nothing imported" in proc.stderr
+        assert not home.parent.exists()  # no data folder left behind (nor its parent), as for an OPML file
         _nothing_imported(home)
+
+
+def _listing(home: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(home)): (p.stat().st_size, p.stat().st_mtime_ns) for p in home.rglob("*")}
+
+
+def test_a_failed_import_leaves_the_data_folder_as_it_was_and_a_held_one_is_said_first(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", "--no-check", "https://a.example/rss").returncode == 0
+    before = _listing(home)
+    damaged = make_cache(tmp_path / "cache.db", [("https://b.example/feed", "", "B")], [])
+    damaged.write_bytes(damaged.read_bytes()[:100] + b"\xff" * 4000)
+    one_line_error(newsdesk(home, "import", str(damaged)), 1, "the SQLite file is damaged")
+    assert _listing(home) == before
+    with Store(home):  # the reader holds the folder: said before the cache is read, whatever it holds
+        one_line_error(newsdesk(home, "import", str(damaged)), 1, "another newsdesk")
+        good = make_cache(tmp_path / "good.db", [("https://b.example/feed", "", "B")], [])
+        one_line_error(newsdesk(home, "import", str(good)), 1, "another newsdesk")
+    assert newsdesk(home, "import", str(good)).returncode == 0
+    assert len(json.loads(newsdesk(home, "feeds", "--json").stdout)) == 2
 
 
 def test_a_cache_locked_by_a_writer_imports_nothing(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .cli_commands import UserError, open_store
+from .cli_commands import UserError, _data_root, open_store
 
 #: The first 16 bytes of every SQLite 3 database (here too, so an OPML import need not load the cache reader).
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -24,6 +24,14 @@ def is_cache(path: Path) -> bool:
         return False
 
 
+def _check_free(args: argparse.Namespace) -> None:
+    """StoreLocked when another newsdesk holds the data folder :func:`open_store` would open; nothing is made."""
+    from feeds.store_folder import WriterLock
+
+    root = _data_root(args)
+    WriterLock(root / "demo" if getattr(args, "demo", False) else root).check_free()
+
+
 def import_cache(args: argparse.Namespace, path: Path) -> int:
     """Read the whole cache first (a file that cannot be read imports nothing), then store all of it in one
     commit group with Ctrl-C held back, so the data folder gets all of it or none of it."""
@@ -33,13 +41,13 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
     from .cli_commands import say_invalid
 
     now = time.time()
-    with open_store(args) as store:  # first: a data folder the reader holds is said before seconds of reading
-        try:
-            cache = read_cache(path, now=now)
-        except CacheError as exc:
-            raise UserError(f"{path}: {exc}; nothing imported") from None
-        with _ctrl_c_held(), store.saving():
-            done = store_cache(store, cache, now=now)
+    _check_free(args)  # a data folder the reader holds is said before seconds of reading
+    try:  # before the store opens: a cache that cannot be read leaves no data folder behind, as an OPML file's
+        cache = read_cache(path, now=now)
+    except CacheError as exc:
+        raise UserError(f"{path}: {exc}; nothing imported") from None
+    with open_store(args) as store, _ctrl_c_held(), store.saving():
+        done = store_cache(store, cache, now=now)
     print(f"imported {done.added} feeds, skipped {done.skipped} already subscribed")
     print(
         f"stored {done.stories:,} stories of the newsboat cache: {done.read:,} marked read,"
