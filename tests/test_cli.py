@@ -89,6 +89,7 @@ def test_every_option_and_argument_of_every_command_says_what_it_is() -> None:
         (("stories", "--limit", "many"), 2, "invalid int value"),
         (("stories", "--limit", "-5"), 2, "--limit must be 0 or more"),  # was: every story, silently
         (("import", "--defaults", "subs.opml"), 2, "not both"),  # was: the defaults, the file ignored
+        (("import",), 2, "a FILE (an OPML file, newsboat's urls file or its cache.db) or --defaults"),
         (("frobnicate",), 2, "invalid choice"),
         (("refresh",), 1, "no subscriptions to refresh: `newsdesk add URL` or `newsdesk import --defaults`"),
     ],
@@ -97,6 +98,14 @@ def test_user_mistakes_are_one_line_and_non_zero(
     tmp_path: Path, args: tuple[str, ...], code: int, needle: str
 ) -> None:
     one_line_error(newsdesk(tmp_path, *args), code, needle)
+
+
+def test_import_help_names_each_kind_of_file_it_takes(tmp_path: Path) -> None:
+    """The error without a FILE said "an OPML file" alone, though newsboat's urls file and cache.db import too."""
+    helptext = " ".join(newsdesk(tmp_path, "import", "--help").stdout.split())
+    assert "[FILE]" in helptext  # as the errors name it
+    assert "an OPML file, newsboat's urls file or its cache.db" in helptext
+    assert "- reads an OPML or urls file from standard input" in helptext  # the cache is refused from there
 
 
 def test_broken_opml_imports_nothing(tmp_path: Path) -> None:

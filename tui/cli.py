@@ -180,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "file",
         nargs="?",
-        help="an OPML file, newsboat's urls file or its cache.db (stories, read marks), or - for standard input",
+        metavar="FILE",  # as the errors name it ("import takes a FILE or --defaults, not both")
+        help="an OPML file, newsboat's urls file or its cache.db (stories, read marks); - reads an OPML or urls"
+        " file from standard input",
     )
     p.add_argument(
         "--defaults", action="store_true", help="import the bundled list of public world-news feeds"

@@ -252,7 +252,9 @@ def import_(args: argparse.Namespace) -> int:
     elif args.file:
         path = Path(args.file).expanduser()
     else:
-        raise UserError("import needs an OPML file (or --defaults)", 2)
+        raise UserError(
+            "import needs a FILE (an OPML file, newsboat's urls file or its cache.db) or --defaults", 2
+        )
     if args.file and args.file != "-":
         from .cli_newsboat import import_cache, is_cache
 
