@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from feeds.dates import utc_day
+
 from .addresses import address_key
 from .model import Bookmark, Feed, Story
 from .text import clean_line, clean_text
@@ -77,7 +79,7 @@ def all_tags(marks: Iterable[Bookmark]) -> list[tuple[str, int]]:
 
 def _date(ts: float) -> str:
     """A story's day; 0.0 is 1970-01-01 (every story has a date: its own, or when it was first seen)."""
-    return time.strftime("%Y-%m-%d", time.gmtime(ts))
+    return utc_day(ts)
 
 
 def _md(text: str) -> str:

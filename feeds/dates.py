@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import calendar
 import re
+import time
 import unicodedata
 from email.utils import mktime_tz, parsedate_tz
 
-__all__ = ["ZONES", "foreign_rfc822", "named_zone", "slashed", "year_slash"]
+__all__ = ["ZONES", "foreign_rfc822", "named_zone", "slashed", "utc_day", "utc_iso", "year_slash"]
 
 _MONTHS_TEXT = {
     "Jan": "janeiro enero janvier januar gennaio januari ene janv gen",
@@ -160,3 +161,17 @@ def slashed(value: str) -> float | None:
     if fields[3] > 23 or fields[4] > 59 or fields[5] > 60:
         return None
     return float(calendar.timegm((*fields, 0, 0, 0)) - offset)
+
+
+def utc_iso(ts: float) -> str:
+    """``ts`` in ISO 8601, UTC ("2026-01-02T03:04:05Z"), its year always of four digits: C's ``strftime`` writes
+    the year 999 as "999" and the year 1 as "1", which no ISO reader takes (``stories --json`` gave
+    "1-01-01T00:00:00Z" for a story of a Go feed's zero date, and a script reading it failed)."""
+    t = time.gmtime(ts)
+    return f"{utc_day(ts)}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}Z"
+
+
+def utc_day(ts: float) -> str:
+    """The day of ``ts`` in UTC, "2026-01-02", its year of four digits (see :func:`utc_iso`)."""
+    t = time.gmtime(ts)
+    return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"

@@ -5,7 +5,8 @@ How feedparser is made fast, and how entity expansion and external entities are 
 rewritten before parsing), is in :mod:`feeds.xmlfeed`.
 
 Dates. All times are UTC seconds. A story dated more than a day after ``now`` (a misdated item, or a hostile one)
-is clamped to ``now``, so it cannot stick to the top of a newest-first list forever.
+is clamped to ``now``, so it cannot stick to the top of a newest-first list forever; one dated in year 1 (a
+zero value, see :data:`NO_DATE_BEFORE`) is undated.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
 
 #: How far ahead of ``now`` a date may be before it is clamped to ``now``.
 FUTURE_SLACK = 86_400.0
+#: A date before this (0002-01-01T00:00:00Z) is no date: 0001-01-01 00:00:00 is the zero value of Go's time.Time
+#: and .NET's DateTime, which their feed writers print for a page that has none (a Hugo site's undated page reads
+#: "Mon, 01 Jan 0001 00:00:00 +0000"). Taken as written, such a story sorted below every other as "2025 years"
+#: old; it is dated like any undated story instead.
+NO_DATE_BEFORE = -62_104_060_800.0
 #: Enclosures kept per item: a podcast has one; a hostile feed could give thousands, each a line of the story.
 MAX_MEDIA = 8
 
@@ -389,6 +395,8 @@ def _story(
     limit = now + FUTURE_SLACK
     published = now if published is not None and published > limit else published
     updated = now if updated is not None and updated > limit else updated
+    published = None if published is not None and published < NO_DATE_BEFORE else published
+    updated = None if updated is not None and updated < NO_DATE_BEFORE else updated
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub
     key_title = raw_title or (text[:200] if not (guid or link) else "")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from feeds import bookmarks as bm
+from feeds.dates import utc_iso
 from feeds.model import Bookmark
 from feeds.store import Store
 from feeds.text import MAX_TAGS, clean_line
@@ -70,7 +71,7 @@ def unbookmark(args: argparse.Namespace) -> int:
 
 def _iso(ts: float, *, dated: bool = False) -> str:
     """``ts`` in UTC; a story is always ``dated`` (0.0 is 1970-01-01), a bookmark's time 0.0 is unknown ("")."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts)) if ts or dated else ""
+    return utc_iso(ts) if ts or dated else ""
 
 
 def _as_json(mark: Bookmark) -> dict[str, object]:

@@ -12,6 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
+from feeds.dates import utc_iso
 from feeds.model import StoryHeader
 from feeds.paths import EmptySetting, config_file, data_dir, not_a_file
 from feeds.storage import StoreError, StoreLocked
@@ -109,7 +110,7 @@ def _when(ts: float | None) -> str:
 
 
 def _iso(ts: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+    return utc_iso(ts)
 
 
 def story_json(store: Store, h: StoryHeader, names: dict[str, str]) -> dict[str, object]:

@@ -47,7 +47,7 @@ def age(seconds: float) -> str:
     days = int(seconds // 86400)
     if days < 365:
         return f"{days}d"
-    return f"{years(days)}y"
+    return f"{min(years(days), 999)}y"  # "2025y" (a story of a year-1 date) took five cells
 
 
 def years(days: int) -> int:

@@ -1,0 +1,93 @@
+"""Dates at the far end of the calendar, served from 127.0.0.1 and read back through the installed command: the zero
+date Go and .NET feed writers print for an undated page, and a story dated in the first millennium."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from tests import httpserver
+from tests.httpserver import FeedServer
+from tests.test_cli import newsdesk
+
+feed_server = httpserver.feed_server
+
+
+def rss(*items: tuple[str, str]) -> str:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>'
+        + "".join(
+            f"<item><title>{title}</title><guid>https://blog.example/{n}</guid><pubDate>{date}</pubDate></item>"
+            for n, (title, date) in enumerate(items)
+        )
+        + "</channel></rss>"
+    )
+
+
+ZERO_DATES = {
+    "rss": rss(
+        ("Undated page", "Mon, 01 Jan 0001 00:00:00 +0000"), ("Dated post", "Tue, 03 Mar 2026 08:00:00 GMT")
+    ),
+    "atom": (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title>'
+        "<entry><title>Undated page</title><id>tag:blog,1</id><updated>0001-01-01T00:00:00Z</updated></entry>"
+        "<entry><title>Dated post</title><id>tag:blog,2</id><updated>2026-03-03T08:00:00Z</updated></entry></feed>"
+    ),
+    "json": json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Blog",
+            "items": [
+                {"id": "1", "title": "Undated page", "date_published": "0001-01-01T00:00:00Z"},
+                {"id": "2", "title": "Dated post", "date_published": "2026-03-03T08:00:00Z"},
+            ],
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", ZERO_DATES)
+def test_the_zero_date_of_go_and_dotnet_is_no_date(
+    tmp_path: Path, feed_server: FeedServer, kind: str
+) -> None:
+    """Hugo prints "Mon, 01 Jan 0001 00:00:00 +0000" for a page without a date (Go's zero time; .NET's
+    DateTime.MinValue is the same day). Taken as written, the story was listed last, 2,025 years old ("2027y",
+    five cells in a column of four), and `stories --json` said "1-01-01T00:00:00Z", which no ISO reader takes.
+    It is an undated story: dated when first seen, as undated stories are."""
+    feed_server.set(
+        "/blog", ZERO_DATES[kind], content_type="application/json" if kind == "json" else httpserver.RSS
+    )
+    before = time.time()
+    assert newsdesk(tmp_path, "add", feed_server.url("/blog")).returncode == 0
+    listed = {s["title"]: s["published"] for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)}
+    assert listed["Dated post"] == "2026-03-03T08:00:00Z"
+    undated = time.mktime(time.strptime(listed["Undated page"], "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
+    assert undated >= before - 1, listed
+
+
+def test_a_story_of_the_first_millennium_keeps_its_columns_and_an_iso_date(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.set(
+        "/old",
+        rss(("Year 100", "Tue, 01 Jun 0100 00:00:00 GMT"), ("Recent", "Tue, 03 Mar 2026 08:00:00 GMT")),
+    )
+    assert newsdesk(tmp_path, "add", feed_server.url("/old")).returncode == 0
+    stories = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    assert {s["title"]: s["published"] for s in stories}["Year 100"] == "0100-06-01T00:00:00Z"
+    [old] = [s["id"] for s in stories if s["title"] == "Year 100"]
+    assert "0100-06-01T00:00:00Z" in newsdesk(tmp_path, "show", old).stdout
+
+    rows = newsdesk(tmp_path, "stories").stdout.splitlines()
+    assert len(rows) == 2 and " 999y " in rows[1], rows  # at most four cells: it was "1926y"
+    assert rows[0].index("Blog") == rows[1].index("Blog"), rows
+    assert len({cell_len(row) - cell_len(row.rstrip().rsplit("  ", 1)[-1]) for row in rows}) == 1, rows
+
+    assert newsdesk(tmp_path, "bookmark", old).returncode == 0
+    [mark] = json.loads(newsdesk(tmp_path, "bookmarks", "--json").stdout)
+    assert mark["published"] == "0100-06-01T00:00:00Z"
+    assert "0100-06-01" in newsdesk(tmp_path, "bookmarks", "--export", "md").stdout
