@@ -24,7 +24,16 @@ import time
 import unicodedata
 from email.utils import mktime_tz, parsedate_tz
 
-__all__ = ["ZONES", "foreign_rfc822", "named_zone", "slashed", "utc_day", "utc_iso", "year_slash"]
+__all__ = [
+    "ZONES",
+    "foreign_rfc822",
+    "named_zone",
+    "slashed",
+    "unix_time",
+    "utc_day",
+    "utc_iso",
+    "year_slash",
+]
 
 _MONTHS_TEXT = {
     "Jan": "janeiro enero janvier januar gennaio januari ene janv gen",
@@ -175,3 +184,18 @@ def utc_day(ts: float) -> str:
     """The day of ``ts`` in UTC, "2026-01-02", its year of four digits (see :func:`utc_iso`)."""
     t = time.gmtime(ts)
     return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+
+
+_UNIX_TIME = re.compile(r"\s*(\d{10}|\d{13})(?:\.\d+)?\s*\Z")
+
+
+def unix_time(value: str) -> float | None:
+    """A date written as Unix time ("1704164645", or in milliseconds "1704164645000"), as scripts that build a
+    feed from a database write it; None for anything else. feedparser read those ten digits as a compact ISO
+    date: the year 1704, so the story was listed last, 322 years old. Ten digits are seconds (September 2001 to
+    2286), thirteen milliseconds; other counts are left alone ("20240102" is a date)."""
+    found = _UNIX_TIME.match(value)
+    if found is None:
+        return None
+    digits = found.group(1)
+    return int(digits) / 1000 if len(digits) == 13 else float(int(digits))

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from feeds.dates import unix_time
 from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.model import Story
 from feeds.parse import _BOMS, MAX_MEDIA, ParsedFeed, _media, _story, _str, _undeclared, _unique
@@ -149,6 +150,9 @@ def _iso_epoch(value: str) -> float | None:
     value = value.strip()
     if not value:
         return None
+    seconds = unix_time(value)  # "1704164645": fromisoformat fails on it, and the item was undated
+    if seconds is not None:
+        return seconds
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:

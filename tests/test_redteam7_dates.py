@@ -91,3 +91,28 @@ def test_a_story_of_the_first_millennium_keeps_its_columns_and_an_iso_date(
     [mark] = json.loads(newsdesk(tmp_path, "bookmarks", "--json").stdout)
     assert mark["published"] == "0100-06-01T00:00:00Z"
     assert "0100-06-01" in newsdesk(tmp_path, "bookmarks", "--export", "md").stdout
+
+
+@pytest.mark.parametrize("written", ["1704164645", "1704164645000"])
+def test_a_date_written_as_unix_time_is_read_as_one(
+    tmp_path: Path, feed_server: FeedServer, written: str
+) -> None:
+    """A script that builds its feed from a database writes the row's Unix time: feedparser read the ten digits as a
+    compact ISO date, the year 1704, and the story was listed last, 322 years old (a JSON Feed's was undated)."""
+    feed_server.set(
+        "/unix.xml", rss(("From a script", written), ("Dated post", "Tue, 03 Mar 2026 08:00:00 GMT"))
+    )
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "1", "title": "Json", "date_published": written}],
+    }
+    feed_server.set("/unix.json", json.dumps(doc), content_type="application/feed+json")
+    for path in ("/unix.xml", "/unix.json"):
+        assert newsdesk(tmp_path, "add", feed_server.url(path)).returncode == 0
+    listed = {s["title"]: s["published"] for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)}
+    assert listed == {
+        "From a script": "2024-01-02T03:04:05Z",
+        "Json": "2024-01-02T03:04:05Z",
+        "Dated post": "2026-03-03T08:00:00Z",
+    }
+    assert newsdesk(tmp_path, "search", "before:2025-01-01").stdout.count("\n") == 2
