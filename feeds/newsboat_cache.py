@@ -24,11 +24,20 @@ writes schema 2.11: no ``content_mime_type``, and NULL flags). What becomes of t
   articles past its ``max-items`` cap as the store keeps bookmarks past retention;
 * a deleted item (newsboat's ``D``, kept in the cache so a reload does not bring it back) is no story; its id
   is remembered as one the retention removed, so the first refresh does not bring it back here either.
+
+Feeds the user removed. newsboat shows the feeds of its ``urls`` file, not those of its cache: a feed taken out
+of the file stays in the cache, hidden, until the cache is cleaned up, and since newsboat 2.40 that no longer
+happens on quit by default (``cleanup-on-quit`` is "nudge": a message, and ``newsboat --cleanup`` left to the
+user). Importing such a cache subscribed again to every feed the user had dropped. So when newsboat's urls
+file is where newsboat keeps it for this cache (:func:`urls_file_for`), only the cache's feeds it lists are
+taken, as newsboat itself shows them, and the import says how many were left out. A urls file that lists no feed
+(or cannot be read) is no guide: every feed is taken then.
 """
 
 from __future__ import annotations
 
 import email.utils
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -38,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from .html import html_to_text, http_url
 from .model import Bookmark, Story, story_id
-from .opml import OPMLError, OPMLFeed
+from .opml import OPMLError, OPMLFeed, read_opml
 from .parse import _media, _story  # the refresh's own tail: titles, dates, media and content hash alike
 from .text import MAX_TAGS, clean_text
 from .tracking import untracked
@@ -46,7 +55,15 @@ from .tracking import untracked
 if TYPE_CHECKING:
     from .store import Store
 
-__all__ = ["CacheImport", "NewsboatCache", "is_sqlite", "read_cache", "store_cache"]
+__all__ = [
+    "CacheImport",
+    "NewsboatCache",
+    "is_sqlite",
+    "only_listed",
+    "read_cache",
+    "store_cache",
+    "urls_file_for",
+]
 
 #: The first 16 bytes of every SQLite 3 database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -134,6 +151,45 @@ def read_cache(path: Path, *, now: float, lock_wait: float = LOCK_WAIT) -> Newsb
         con.close()
     cache.feeds = [OPMLFeed(url, title, (), http_url(site)) for url, (title, site) in titles.items()]
     return cache
+
+
+def urls_file_for(cache: Path, env: dict[str, str] | None = None) -> Path | None:
+    """newsboat's urls file for the cache at ``cache``, where newsboat keeps it, or None when there is none:
+    beside it (``~/.newsboat/``, or a folder given with ``-u`` and ``-c`` alike), else, for a cache in the XDG
+    data folder (``~/.local/share/newsboat/cache.db``), in the XDG config folder (``~/.config/newsboat/urls``)."""
+    env = dict(os.environ) if env is None else env
+    candidates = [cache.with_name("urls")]
+    home = Path(env.get("HOME") or Path.home())
+    data = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share")
+    if cache.parent.name == "newsboat" and _same(cache.parent.parent, data):
+        candidates.append(Path(env.get("XDG_CONFIG_HOME") or home / ".config") / "newsboat" / "urls")
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def only_listed(cache: NewsboatCache, urls: Path) -> list[str]:
+    """Keep only the cache's feeds (and their items) that the urls file ``urls`` lists, as newsboat shows them;
+    returns the addresses left out. A file that cannot be read or lists no feed leaves the cache whole.
+
+    An address is the same feed when it is written the same, as newsboat matches them: a feed whose address
+    the user rewrote in the file is another feed to newsboat too, its old cache entries hidden."""
+    try:
+        listed = {f.url.strip() for f in read_opml(urls)}
+    except OPMLError:
+        return []
+    if not listed:
+        return []
+    left_out = [f.url for f in cache.feeds if f.url.strip() not in listed]
+    if left_out:
+        cache.feeds = [f for f in cache.feeds if f.url.strip() in listed]
+        cache.items = {url: items for url, items in cache.items.items() if url.strip() in listed}
+    return left_out
 
 
 def _rows(con: sqlite3.Connection) -> tuple[list[Any], Iterator[Any]]:

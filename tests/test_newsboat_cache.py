@@ -243,6 +243,56 @@ def test_the_file_is_known_by_what_it_holds_not_its_name(tmp_path: Path) -> None
     one_line_error(proc, 1, "give its name, not -")
 
 
+def _two_feeds(folder: Path) -> Path:
+    """A cache of two feeds, a story each: B is the one the user removed from the urls file since."""
+    folder.mkdir(parents=True)
+    feeds = [("https://a.example/feed", "", "A"), ("https://b.example/feed", "", "B")]
+    items = [{"guid": f"{f}/1", "title": f"Story of {t}", "url": f"{f}/1", "feedurl": f} for f, _, t in feeds]
+    return make_cache(folder / "cache.db", feeds, items)
+
+
+@pytest.mark.parametrize("layout", ["beside", "xdg"])
+def test_feeds_the_urls_file_no_longer_lists_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    """newsboat 2.40 and later keep a removed feed in the cache (no cleanup on quit by default): importing
+    the cache subscribed to it again. newsboat shows the urls file's feeds; so does the import."""
+    if layout == "beside":  # ~/.newsboat/ (or -u and -c in one folder)
+        cache, urls = _two_feeds(tmp_path / "nb"), tmp_path / "nb" / "urls"
+    else:  # ~/.local/share/newsboat/cache.db with ~/.config/newsboat/urls
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+        cache, urls = _two_feeds(tmp_path / "share" / "newsboat"), tmp_path / "config" / "newsboat" / "urls"
+        urls.parent.mkdir(parents=True)
+    urls.write_text('https://a.example/feed news "~Mine"\n# https://b.example/feed\n', encoding="utf-8")
+    home = tmp_path / "data"
+
+    proc = newsdesk(home, "import", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("imported 1 feeds, skipped 0 already subscribed\nstored 1 stories")
+    assert (
+        f"left out 1 feeds of the cache that {urls} no longer lists (such as 'https://b.example/feed')"
+        in (proc.stderr)
+    )
+    assert [f["url"] for f in json.loads(newsdesk(home, "feeds", "--json").stdout)] == [
+        "https://a.example/feed"
+    ]
+    assert set(stories(home)) == {"Story of A"}
+
+
+def test_a_urls_file_that_lists_no_feed_or_none_at_all_leaves_every_feed_in(tmp_path: Path) -> None:
+    cache = _two_feeds(tmp_path / "nb")
+    for urls in ("# every line a comment\n", None):
+        if urls is None:
+            (tmp_path / "nb" / "urls").unlink()
+        else:
+            (tmp_path / "nb" / "urls").write_text(urls, encoding="utf-8")
+        home = tmp_path / f"data-{urls is None}"
+        proc = newsdesk(home, "import", str(cache))
+        assert proc.returncode == 0 and "left out" not in proc.stderr, proc.stderr
+        assert set(stories(home)) == {"Story of A", "Story of B"}
+
+
 def _nothing_imported(home: Path) -> None:
     feeds = newsdesk(home, "feeds", "--json")
     assert feeds.returncode == 0 and json.loads(feeds.stdout or "[]") == []

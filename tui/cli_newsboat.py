@@ -35,7 +35,7 @@ def _check_free(args: argparse.Namespace) -> None:
 def import_cache(args: argparse.Namespace, path: Path) -> int:
     """Read the whole cache first (a file that cannot be read imports nothing), then store all of it in one
     commit group with Ctrl-C held back, so the data folder gets all of it or none of it."""
-    from feeds.newsboat_cache import CacheError, read_cache, store_cache
+    from feeds.newsboat_cache import CacheError, only_listed, read_cache, store_cache, urls_file_for
     from feeds.refresh import _ctrl_c_held
 
     from .cli_commands import say_invalid
@@ -46,6 +46,8 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
         cache = read_cache(path, now=now)
     except CacheError as exc:
         raise UserError(f"{path}: {exc}; nothing imported") from None
+    urls = urls_file_for(path)  # the feeds newsboat shows: the cache keeps removed ones until cleaned up
+    left_out = only_listed(cache, urls) if urls is not None else []
     with open_store(args) as store, _ctrl_c_held(), store.saving():
         done = store_cache(store, cache, now=now)
     print(f"imported {done.added} feeds, skipped {done.skipped} already subscribed")
@@ -54,6 +56,15 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
         f" {done.bookmarks:,} flagged ones bookmarked"
     )
     say_invalid(done.invalid)
+    if left_out:
+        from feeds.text import clean_line, hide_password
+
+        first, where = clean_line(hide_password(left_out[0]), 80), clean_line(str(urls), 200)
+        print(
+            f"left out {len(left_out)} feeds of the cache that {where} no longer lists (such as {first!r}):"
+            " newsboat keeps a removed feed's stories until its cache is cleaned up",
+            file=sys.stderr,
+        )
     if done.purged:
         print(
             f"{done.purged:,} older stories were not kept: more than a feed keeps (retention_per_feed) or too old",
