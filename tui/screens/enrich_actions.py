@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 
 RELATED_COUNT = 8
+#: Suggestions asked for per row shown: the copies of a duplicate group fold into one row.
+RELATED_FOLDED = 3
 #: Texts longer than this are tagged in a thread when opened untagged: extraction costs about 1.5 ms per 1,000
 #: characters, and the reader must not stop answering keys for it.
 TAG_IN_THREAD = 20_000
@@ -185,26 +187,46 @@ class EnrichActions(ScreenHost):
             rows = [EntityRow(k, t, n, m) for k, t, n, m in group_entities(entities)]
             english = bool(rows) or is_english(story.text, language)  # say why the list is empty
         self.query_one("#entities", EntityPane).show_rows(rows, english=english)
-        self._show_related(story.id)
+        self.show_related(story.id)
 
-    def _show_related(self, story_id: str) -> None:
+    def show_related(self, story_id: str, *, keep: bool = False) -> None:
+        """The related stories of the open story ``story_id`` in the sidebar (a note while the index loads);
+        with ``keep``, the row highlighted stays so if it is still there."""
         pane = self.query_one("#related", RelatedPane)
         app = self.newsdesk
         if not self._related_ready:
             pane.show_rows([], app.clock(), pending=True)
             return
+        # A duplicate group (the same report in several feeds) is one row, at its best copy's place, marked ×N as
+        # the story list marks it: three rows of one report pushed the other related stories out of the list.
+        # The copies of the story being read come first, as one row saying so.
+        stories = self.story_list
+        own = stories.group_key(story_id)
         rows: list[RelatedRow] = []
-        for suggestion in self.related_service.index.related(story_id, RELATED_COUNT):
+        shown: set[str] = set()
+        for suggestion in self.related_service.index.related(story_id, RELATED_COUNT * RELATED_FOLDED):
+            key = stories.group_key(suggestion.id) or suggestion.id
             other = app.store.header(suggestion.id)  # a title and a date: no need to read its body
-            if other is None:
+            if other is None or key in shown:
                 continue
+            shown.add(key)
             feed = app.store.get_feed(other.feed_id)
             # Entity names read well; shared terms are stems ("beij"), shown only when no name is shared.
             reasons = suggestion.shared_entities[:4] or suggestion.shared_terms[:3]
-            rows.append(
-                RelatedRow(other.id, other.title, feed.name if feed else "", other.published, reasons)
+            row = RelatedRow(
+                other.id,
+                other.title,
+                feed.name if feed else "",
+                other.published,
+                reasons,
+                copies=stories.copies_of(suggestion.id),
+                same_report=key == own,
             )
-        pane.show_rows(rows, app.clock())
+            if row.same_report:
+                rows.insert(0, row)
+            else:
+                rows.append(row)
+        pane.show_rows(rows[:RELATED_COUNT], app.clock(), keep=keep)
 
     # -- keys and choices --------------------------------------------------------------------------------------------
     def _reveal_sidebar(self) -> None:

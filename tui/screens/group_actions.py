@@ -45,6 +45,9 @@ class GroupActions(ScreenHost):
         elif group == "dupes" and event.worker.is_finished:
             if state == WorkerState.SUCCESS and isinstance(event.worker.result, dict):
                 self.story_list.set_groups(event.worker.result)
+                opened = self.story_view.story
+                if opened is not None:  # its related stories fold their copies into ×N rows now
+                    self.show_related(opened.id, keep=True)
             self.groups_ready = state != WorkerState.CANCELLED
             # Finding the groups freed its working memory: give it back. The last background build to end.
             self.newsdesk.settle_heap(idle=True)

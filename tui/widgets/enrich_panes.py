@@ -28,13 +28,18 @@ NOT_ENGLISH = "Names are found in English stories only"
 
 @dataclass(frozen=True, slots=True)
 class RelatedRow:
-    """One suggestion as shown: the story, its feed's name, when it was published, and why it is related."""
+    """One suggestion as shown: the story, its feed's name, when it was published, and why it is related.
+
+    ``copies``: the stories of its duplicate group (the same report in several feeds), which the row stands for
+    as the story list's ``×N`` row does; ``same_report``: it is a copy of the story being read."""
 
     story_id: str
     title: str
     feed_name: str
     published: float
     reasons: tuple[str, ...]
+    copies: int = 1
+    same_report: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,13 @@ class RelatedPane(SidebarList):
         super().__init__(id=id)
         self.rows: list[RelatedRow] = []
 
-    def show_rows(self, rows: Sequence[RelatedRow], now: float, *, pending: bool = False) -> None:
+    def show_rows(
+        self, rows: Sequence[RelatedRow], now: float, *, pending: bool = False, keep: bool = False
+    ) -> None:
+        """Show ``rows`` (``pending``: a note that they are being found), the first highlighted; with ``keep``,
+        the story highlighted before stays highlighted if it is still listed (the same story's rows, redone)."""
+        old = self.highlighted
+        kept = self.rows[old].story_id if keep and old is not None and old < len(self.rows) else None
         self.rows = list(rows)
         self.clear_options()
         if pending:
@@ -84,15 +95,22 @@ class RelatedPane(SidebarList):
             meta = (
                 f"{row.feed_name} · {ago(now - row.published)}"  # 0.0 is a date (1970-01-01) like any other
             )
-            why = ", ".join(row.reasons)
+            if row.same_report:  # its reasons would be every word of the story being read
+                others = row.copies - 1
+                why = "the same report as this story" + (f" ({others} copies)" if others > 1 else "")
+            else:
+                why = "shares " + ", ".join(row.reasons) if row.reasons else ""
+            count = f" ×{row.copies}" if row.copies > 1 and not row.same_report else ""
             prompt = Content.assemble(
                 (row.title or "(untitled)", "bold"),
+                *((count, "$text-accent"),) if count else (),
                 "\n",
                 (meta, "$text-muted"),
-                *(("\n", ("shares " + why, "$text-muted italic")) if why else ()),
+                *(("\n", (why, "$text-muted italic")) if why else ()),
             )
             self.add_option(Option(prompt, id=row.story_id))
-        self.highlighted = 0 if rows else None
+        ids = [row.story_id for row in self.rows]
+        self.highlighted = ids.index(kept) if kept in ids else 0 if rows else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -11,6 +11,7 @@ markup is shown as it is.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -126,6 +127,7 @@ class StoryList(RowList):
         #: What the list says when it has no rows (the screen sets it for each source).
         self.empty_text = ""
         self._groups: Mapping[str, str] = {}
+        self._group_sizes: Counter[str] = Counter()  # a group's key -> its stories, in every feed
         self._groups_known = False  # False until the first groups arrive from the worker
         self._expanded: set[str] = set()
         self._view = Collapsed([], None)
@@ -160,6 +162,7 @@ class StoryList(RowList):
                 if key in expanded and story_id in groups
             }
         self._groups = groups
+        self._group_sizes = Counter(groups.values())
         self._groups_known = True
         self._regroup(keep=True)
 
@@ -191,6 +194,15 @@ class StoryList(RowList):
         current = self.current
         key = self._view.key_of.get(current.id) if current is not None else None
         return list(self._view.members[key]) if key is not None else []
+
+    def group_key(self, story_id: str) -> str | None:
+        """The key of the duplicate group ``story_id`` is in, in any feed (None: none, or not known yet)."""
+        return self._groups.get(story_id)
+
+    def copies_of(self, story_id: str) -> int:
+        """How many stories ``story_id``'s group holds in every feed, itself included (1 when it has none)."""
+        key = self._groups.get(story_id)
+        return self._group_sizes[key] if key is not None else 1
 
     def group_size(self, story_id: str) -> int:
         """How many stories of this list are in ``story_id``'s group (1 when it has no duplicates here)."""
