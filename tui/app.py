@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from textual import work
+from textual import on, work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -74,6 +75,18 @@ class NewsdeskApp(App[None]):
             priority=True,
             show=False,
         ),
+        # In the reader's raw terminal ctrl+z is a key, not the shell's stop signal: it did nothing, and the "fg"
+        # a newsboat user then typed went to the reader as keys. It stops the reader as it stops newsboat (the
+        # terminal given back; `fg` brings the reader back), from anywhere, as ctrl+c quits from anywhere.
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            id="app.suspend",
+            tooltip="Stop newsdesk and go back to the shell (fg brings it back), as ctrl+z does in a terminal",
+            priority=True,
+            show=False,
+        ),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key and what it does"),
         Binding(
             "ctrl+p",
@@ -121,6 +134,12 @@ class NewsdeskApp(App[None]):
     # -- start ---------------------------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
+
+    @on(Driver.SignalResume)
+    def _repaint_after_fg(self) -> None:
+        """Back from ctrl+z (`fg`): the terminal's screen is the shell's, so all of it is drawn again. Textual
+        redrew only what changed after the stop, and the reader came back as an empty screen."""
+        self.refresh(layout=True)
 
     def on_mount(self) -> None:
         if self.sigint_quits:  # after the first paint: an exit while the screen still mounts broke its mount
