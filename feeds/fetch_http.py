@@ -92,7 +92,10 @@ def fetch_http(
             ) from None
         if time.monotonic() >= deadline - 0.05 or isinstance(exc, httpx.TimeoutException):
             raise Failure(timed_out(timeout)) from None
-        raise Failure(describe(exc, reading)) from None
+        words = describe(exc, reading)
+        if current != url and words.startswith("invalid URL"):  # the address is the redirect's, not ours
+            words = "redirected to an invalid address (" + words.removeprefix("invalid URL: ") + ")"
+        raise Failure(words) from None
 
 
 def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
@@ -111,6 +114,8 @@ def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
         # httpx reads a redirect's Location as it receives the answer: this address is the server's, not ours
         # (it read "invalid URL: For absolute URLs, path must be empty or begin with '/'", as if ours were wrong).
         raise Failure("redirected to an invalid address") from None
+    except UnicodeError:  # the same, for a Location whose host IDNA cannot read ("xn--zz")
+        raise Failure("redirected to an invalid address (the host name is not a valid domain name)") from None
     return client.send(request, stream=True)
 
 

@@ -133,6 +133,8 @@ def describe(exc: Exception, reading: bool) -> str:
             return f"TLS error: {reason}"
         if isinstance(err, ConnectionRefusedError):
             return "connection refused"
+        if isinstance(err, UnicodeError):  # the host name, as IDNA encodes or decodes it ("xn--zz", "a..b")
+            return "invalid URL: the host name is not a valid domain name"
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
         return f"invalid URL: {exc}"
     reset = any(isinstance(err, ConnectionResetError | BrokenPipeError) for err in chain)

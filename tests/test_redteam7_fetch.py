@@ -140,3 +140,18 @@ def test_a_redirect_back_without_a_cookie_is_still_a_loop(
 ) -> None:
     result = fetch(client, FetchRequest(feed_server.url("/cookie-gate?cookie=no")))
     assert (result.outcome, result.error) == ("error", "redirect loop")
+
+
+@pytest.mark.parametrize("host", ["xn--zz.example", "a..b.example", "a" * 300 + ".example"])
+def test_a_host_name_that_is_no_domain_name_is_said_in_words(
+    feed_server: FeedServer, client: httpx.Client, host: str
+) -> None:
+    """A broken punycode label read "unexpected error: IDNAError: Invalid A-label" (the words of a bug), an empty
+    or over-long label "could not connect: encoding with 'idna' codec failed (UnicodeError: ...)"."""
+    direct = fetch(client, FetchRequest(f"http://{host}/feed.xml"))
+    assert (direct.outcome, direct.error) == (
+        "error",
+        "invalid URL: the host name is not a valid domain name",
+    )
+    moved = fetch(client, FetchRequest(feed_server.url(f"/redirect-to?url=http://{host}/feed.xml")))
+    assert moved.error == "redirected to an invalid address (the host name is not a valid domain name)"
