@@ -104,21 +104,23 @@ def group_entities(entities: Iterable[Entity]) -> list[tuple[str, EntityType, st
     the display name the longest form the story used (in mixed case where there is one: "Xi Jinping" over a
     headline's "XI JINPING").
     """
-    order: dict[str, int] = {}
-    types: dict[str, Counter[str]] = {}
-    names: dict[str, Counter[str]] = {}
-    for position, entity in enumerate(entities):
-        key = entity.key or entity_key(entity.text)
-        if not key:
-            continue
-        order.setdefault(key, position)
-        types.setdefault(key, Counter())[entity.type] += 1
-        names.setdefault(key, Counter())[entity.text] += 1
+    # Counted in C, by (key, type) and (key, form) pairs: a long story's 15,000 names, counted one Counter update
+    # at a time, took 20-40 ms of every opening of it. A Counter keeps its pairs in the order first seen, so ties
+    # go to the first, as they did.
+    keyed = [(entity.key or entity_key(entity.text), entity.type, entity.text) for entity in entities]
+    keyed = [triple for triple in keyed if triple[0]]
+    order = {key: position for position, key in enumerate(dict.fromkeys(key for key, _, _ in keyed))}
+    types: dict[str, list[tuple[str, int]]] = {}
+    for (key, label), count in Counter((key, kind) for key, kind, _ in keyed).items():
+        types.setdefault(key, []).append((label, count))
+    names: dict[str, list[tuple[str, int]]] = {}
+    for (key, text), count in Counter((key, text) for key, _, text in keyed).items():
+        names.setdefault(key, []).append((text, count))
     groups: list[tuple[str, EntityType, str, int]] = []
     for key in order:
-        kind: EntityType = types[key].most_common(1)[0][0]  # type: ignore[assignment]
+        kind: EntityType = max(types[key], key=lambda item: item[1])[0]  # type: ignore[assignment]
         # The longest form; between equals, one in mixed case (not a headline's capitals), then the most used.
-        display = max(names[key].items(), key=lambda item: (len(item[0]), _cased(item[0]), item[1]))[0]
-        groups.append((key, kind, display, sum(types[key].values())))
+        display = max(names[key], key=lambda item: (len(item[0]), _cased(item[0]), item[1]))[0]
+        groups.append((key, kind, display, sum(count for _, count in types[key])))
     groups.sort(key=lambda g: (-g[3], order[g[0]]))
     return groups
