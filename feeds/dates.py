@@ -14,6 +14,15 @@ feedparser reads every such date as 1 December of its year, midnight, whatever t
 reads them (the time, an offset or a zone name of the table when there is one; UTC when none, as feedparser
 reads a date without a zone). Day-first and month-first forms ("10/1/2020") are left alone: they cannot be told
 apart.
+
+ISO-like dates with a zone: CMSs write "2026-11-02 10:00:00 CET" (a space for the 'T', a zone name for the offset).
+feedparser reads such a date as midnight whenever a space stands before the time and a name after it (any name,
+GMT and EST too), reads "2026-11-02T10:00:00 CET" as UTC, and drops the minutes of an offset written without a
+colon ("+0530" read as "+05:00"). ``iso_zoned`` reads them: the date and time (with 'T' or a space, with or
+without seconds, a fraction dropped as feedparser drops it), then an offset ("+01:00", "+0100", "+01", "UTC+1",
+Go's "+0800 CST", where the offset is what counts) or a name of the table or one RFC 822 gives a meaning
+(UT, GMT, EST, PDT, MET, ...; not CST, PST or AST, which mean two places each). A date without a zone, or with a
+name it does not know, keeps feedparser's reading.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from email.utils import mktime_tz, parsedate_tz
 __all__ = [
     "ZONES",
     "foreign_rfc822",
+    "iso_zoned",
     "named_zone",
     "slashed",
     "unix_time",
@@ -89,6 +99,21 @@ _SLASHED = re.compile(
     r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*"
     r"(?:([+-])(\d{2}):?(\d{2})|([A-Za-z]{1,5}))?\s*$"
 )
+
+
+#: date, 'T' or blanks, time (seconds and a fraction optional), then an offset (after GMT/UTC/UT or not, a name
+#: after it ignored) or a zone name (in brackets or not): "2026-11-02 10:00:00 CET", "2026-11-02T10:00+0530".
+_ISO_ZONED = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
+    r"(?:(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?(?:\s+\(?[A-Za-z]{1,5}\)?)?|\(?([A-Za-z]{1,5})\)?)"
+)
+#: Zone names an ISO-like date may end with: the table's, and the unambiguous ones RFC 822 gives (which feedparser
+#: reads in RFC 822 dates, but not after an ISO-like date).
+_ISO_NAMES: dict[str, float] = {
+    **{"Z": 0, "UT": 0, "UTC": 0, "GMT": 0, "EDT": -4, "EST": -5, "CDT": -5, "MDT": -6, "MST": -7, "PDT": -7},
+    **{"ADT": -3, "MET": 1, "MEST": 2},
+    **ZONES,
+}
 
 
 _YEAR_SLASH = re.compile(r"^\s*\d{4}/\d")
@@ -165,6 +190,33 @@ def slashed(value: str) -> float | None:
     else:
         offset = 0
     fields = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    if not (1 <= fields[1] <= 12 and 1 <= fields[2] <= calendar.monthrange(fields[0], fields[1])[1]):
+        return None
+    if fields[3] > 23 or fields[4] > 59 or fields[5] > 60:
+        return None
+    return float(calendar.timegm((*fields, 0, 0, 0)) - offset)
+
+
+def iso_zoned(value: str) -> float | None:
+    """Epoch seconds (UTC) of an ISO-like date and time with an offset or a known zone name ("2026-11-02
+    10:00:00 CET", "2026-11-02T10:00+0530"), or None: no such date, no zone, a name it does not know, or a day or
+    time that does not exist (feedparser's reading is kept then)."""
+    if not value or len(value) > 80:
+        return None
+    found = _ISO_ZONED.fullmatch(value.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m, name = found.groups()
+    if sign:
+        if int(off_h) > 23 or int(off_m or 0) > 59:
+            return None
+        offset = (int(off_h) * 60 + int(off_m or 0)) * 60 * (-1 if sign == "-" else 1)
+    else:
+        hours = _ISO_NAMES.get(name.upper())
+        if hours is None:
+            return None
+        offset = round(hours * 3600)
+    fields = (int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
     if not (1 <= fields[1] <= 12 and 1 <= fields[2] <= calendar.monthrange(fields[0], fields[1])[1]):
         return None
     if fields[3] > 23 or fields[4] > 59 or fields[5] > 60:

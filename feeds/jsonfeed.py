@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from feeds.dates import unix_time
+from feeds.dates import iso_zoned, unix_time
 from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.model import Story
 from feeds.parse import _BOMS, MAX_MEDIA, ParsedFeed, _media, _story, _str, _undeclared, _unique
@@ -156,6 +156,9 @@ def _iso_epoch(value: str) -> float | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
+        seconds = iso_zoned(value)  # "2026-11-02 10:00:00 CET": undated, though it says when
+        if seconds is not None:
+            return seconds
         try:
             moment = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
