@@ -6,13 +6,18 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
+import select
+import signal
 import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from feeds.store import Store
 from tests.terminal import plain, read_until_exit
@@ -84,3 +89,70 @@ def test_a_demo_command_reads_beside_the_demo_reader(tmp_path: Path) -> None:
         one_line_error(
             newsdesk(tmp_path, "--demo", "add", "--no-check", "https://a.example/rss"), 1, "another newsdesk"
         )
+
+
+def _rows(out: bytes) -> list[str]:
+    """The screen rows a reader wrote, in order: each is drawn after a move to its row's first column."""
+    pieces = re.split(rb"\x1b\[\d+;1H", out)
+    return [plain(piece).strip("\r\n") for piece in pieces[1:]]
+
+
+@pytest.mark.parametrize("how", ["COLUMNS and LINES exported", "standard output redirected"])
+def test_the_reader_takes_the_size_of_the_terminal_it_draws_on(tmp_path: Path, how: str) -> None:
+    """Textual sized the screen as line programs do: $COLUMNS and $LINES first, else standard output's terminal.
+    With COLUMNS=40 LINES=10 exported it drew 40x10 in a 100x30 terminal and kept that size through a resize;
+    with its output redirected (`newsdesk > log`), 80x24."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(tmp_path / "home"),
+        "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
+        "TERM": "xterm-256color",
+    }
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    if how.startswith("COLUMNS"):
+        env |= {"COLUMNS": "40", "LINES": "10"}
+    with open(tmp_path / "log", "wb") as log:
+        proc = subprocess.Popen(
+            [*cmd, "--demo"],
+            stdin=slave,
+            stdout=slave if how.startswith("COLUMNS") else log,
+            stderr=slave,
+            env=env,
+            cwd=ROOT,
+        )
+    os.close(slave)
+    try:
+
+        def frame_of(width: int, seconds: float) -> list[str]:
+            """The rows written until a top frame as wide as ``width`` was drawn (or ``seconds`` passed)."""
+            out = bytearray()
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                if select.select([master], [], [], 0.1)[0]:
+                    out += os.read(master, 1 << 16)
+                rows = _rows(bytes(out))
+                if any(r.startswith("╭─ Feeds") and cell_len(r) == width for r in rows):
+                    return rows
+            return _rows(bytes(out))
+
+        rows = frame_of(100, 60)
+        tops = [r for r in rows if r.startswith("╭─")]
+        assert any(r.startswith("╭─ Feeds") and cell_len(r) == 100 for r in tops), tops[:3]
+        fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", 20, 70, 0, 0))
+        proc.send_signal(signal.SIGWINCH)  # what the terminal does when its window changes
+        rows = frame_of(70, 30)
+        tops = [r for r in rows if r.startswith("╭─")]
+        assert any(r.startswith("╭─ Feeds") and cell_len(r) == 70 for r in tops), tops[-3:]
+        os.write(master, b"q")
+        read_until_exit(proc, master, 30)  # read on: a reader whose terminal is full cannot finish drawing
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        os.close(master)

@@ -132,6 +132,12 @@ class NewsdeskApp(App[None]):
         self._cancel: threading.Event | None = None
 
     # -- start ---------------------------------------------------------------------------------------------------
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, sized by the terminal the reader draws on, not $COLUMNS (see tui.terminal_driver)."""
+        from .terminal_driver import sized_by_the_screen
+
+        return sized_by_the_screen(super().get_driver_class())
+
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
 
