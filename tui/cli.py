@@ -73,11 +73,14 @@ sys.excepthook = _exit_on_interrupt
 
 import signal  # noqa: E402 - after the hook: Ctrl-C from here on is an interrupt like any other
 
+from . import HELD_BACK  # noqa: E402
+
 # The imports below run with Ctrl-C held back (a blocked signal stays pending and lands when it is unblocked,
 # right after them): orjson's extension module crashed the interpreter (SIGSEGV) when one landed while it loaded.
-_mask = (
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
-)
+# The console script's is held back from the package's first line (tui/__init__.py).
+_mask = HELD_BACK
+if _mask is None and hasattr(signal, "pthread_sigmask"):
+    _mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 import argparse  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
