@@ -1,11 +1,13 @@
 """A feed document's encoding as its bytes tell it, before feedparser reads it: UTF-16 and UTF-32 documents made
-UTF-8 (see :func:`wide_to_utf8`), and UTF-8 documents labelled with a legacy charset read as UTF-8 (see
-:func:`utf8_mislabelled`)."""
+UTF-8 (see :func:`wide_to_utf8`), and the response headers feedparser's encoding rules read, corrected where a
+server's label is wrong (see :func:`feed_headers`; UTF-8 labelled with a legacy charset: :func:`utf8_mislabelled`)."""
 
 from __future__ import annotations
 
 import codecs
 import re
+
+import feedparser.encodings
 
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -14,6 +16,9 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
 )
 _XML_DECLARATION = re.compile(rb"<\?xml[^>]{0,200}?\?>")
+#: The encoding name of an XML declaration as feedparser finds it (its RE_XML_PI_ENCODING), and what a name holds.
+_PI_ENCODING = re.compile(rb"^(<\?[^>]{0,200}?encoding=[\'\"])([^\'\"]{0,100})([\'\"])")
+_NOT_IN_A_NAME = re.compile(rb"[^A-Za-z0-9._:-]")
 _DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
 
 
@@ -82,3 +87,55 @@ def utf8_mislabelled(body: bytes, charset: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+_SELF_DESCRIBING = (
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,  # also the start of UTF-32-LE's
+    codecs.BOM_UTF16_BE,
+    codecs.BOM_UTF32_BE,
+    b"\x00\x00\x00<",
+    b"<\x00\x00\x00",
+    b"\x00<\x00?",
+    b"<\x00?\x00",
+)
+_WIDE_CHARSETS = ("utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs-4", "ucs2", "ucs4")
+
+
+def feed_headers(content_type: str, body: bytes, url: str) -> dict[str, str]:
+    """Response headers for feedparser's encoding rules (RFC 3023), corrected for common server mistakes.
+
+    Servers often label UTF-8 feeds ``charset=ISO-8859-1`` or ``windows-1251``; a single-byte reading of UTF-8
+    never fails, so it would silently turn every accent into mojibake. A body that is valid UTF-8 and not plain
+    ASCII is UTF-8, whatever the header or the declaration says (see :func:`~feeds.wide_xml.utf8_mislabelled`).
+    """
+    headers: dict[str, str] = {}
+    mime, charset = feedparser.encodings.parse_content_type(content_type)
+    if content_type and body.startswith(_SELF_DESCRIBING):
+        # RFC 7303: a byte order mark (or UTF-16/32's own first bytes) outranks the header's charset, and
+        # feedparser would read text/xml without one as US-ASCII: an ASCII-only UTF-16 feed became garbage
+        headers["content-type"] = "application/xml"
+    elif utf8_mislabelled(body, charset):
+        # the header or the declaration names a charset the bytes are not in; RFC 3023: this one outranks both
+        headers["content-type"] = "application/xml; charset=utf-8"
+    elif charset.lower().startswith(_WIDE_CHARSETS) and b"\x00" not in body[:2]:
+        headers["content-type"] = mime  # a UTF-16/32 label on a body whose first bytes are single-byte text
+    elif content_type:
+        headers["content-type"] = content_type
+    if url:
+        headers["content-location"] = url
+    return headers
+
+
+def declared_name_cleaned(body: bytes) -> bytes:
+    """``body`` with the encoding name of its XML declaration cut to the characters a name has.
+
+    feedparser decodes the name as UTF-8 and hands it to Python's codecs: a stray byte in it
+    (``encoding="ISO-8859-1\xc3"``, a NUL) raised UnicodeDecodeError or "embedded null character", and the whole
+    feed failed as "could not parse the feed". The name without it is usually the one meant ("ISO-8859-1"); one
+    nobody knows is skipped as before."""
+    found = _PI_ENCODING.match(body)
+    if found is None or not _NOT_IN_A_NAME.search(found.group(2)):
+        return body
+    name = _NOT_IN_A_NAME.sub(b"", found.group(2))
+    return body[: found.start(2)] + name + body[found.end(2) :]

@@ -179,3 +179,52 @@ def test_a_document_cut_inside_its_first_item_says_it_is_cut_short(
     error, titles = refreshed(store, feed_server, f"/close-cut/cut.xml?bytes={keep}")
     assert error == "the feed is cut short: it ends inside its XML (XML error at line 1: no element found)"
     assert titles == []
+
+
+PODCAST = (
+    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters">'
+    "<channel><title>Podcast</title>{channel}"
+    '<item><title>Episode 1</title><guid>ep1</guid><enclosure url="https://pod.example/1.mp3" type="audio/mpeg"/>'
+    "{item}</item>"
+    '<item><title>Episode 2</title><guid>ep2</guid><enclosure url="https://pod.example/2.mp3" type="audio/mpeg"/>'
+    "</item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("channel", "item"),
+    [
+        (
+            "",
+            '<psc:chapters><psc:chapter start="00:00:00" title="Intro"/><psc:chapter title="No start"/></psc:chapters>',
+        ),
+        ("", '<psc:chapter start="00:01:00" title="Outside its chapters"/>'),
+    ],
+    ids=["chapter-without-start", "chapter-outside-chapters"],
+)
+def test_a_podcast_chapter_feedparser_cannot_read_costs_only_itself(
+    store: Store, feed_server: httpserver.FeedServer, channel: str, item: str
+) -> None:
+    """A Podlove chapter without its start, or outside <psc:chapters>, raised inside feedparser (TypeError,
+    KeyError) and the whole feed failed: "could not parse the feed (TypeError: expected string or bytes-like
+    object, got 'NoneType')". Every episode is stored now."""
+    feed_server.set("/pod.xml", PODCAST.format(channel=channel, item=item))
+    assert refreshed(store, feed_server, "/pod.xml") == ("", ["Episode 1", "Episode 2"])
+
+
+@pytest.mark.parametrize("junk", [b"\xc3", b"\x00", b"\x9c"])
+def test_a_stray_byte_in_the_declared_encoding_is_left_out(
+    store: Store, feed_server: httpserver.FeedServer, junk: bytes
+) -> None:
+    """feedparser decoded the declared name as UTF-8 and handed it to Python's codecs: one stray byte in it failed
+    the whole feed ("could not parse the feed (UnicodeDecodeError: ...)", "... embedded null character")."""
+    body = (
+        b'<?xml version="1.0" encoding="ISO-8859-1'
+        + junk
+        + b'"?><rss version="2.0"><channel><title>Caf\xe9</title>'
+        b"<item><guid>g1</guid><title>Z\xfcrich</title></item></channel></rss>"
+    )
+    feed_server.set("/latin.xml", body, content_type="application/rss+xml")
+    assert refreshed(store, feed_server, "/latin.xml") == ("", ["Zürich"])
+    [feed] = store.feeds()
+    assert feed.name == "Café"
