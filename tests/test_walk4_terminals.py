@@ -3,6 +3,7 @@ installed command in a pseudo-terminal of its own, as a user starts it."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -151,6 +152,52 @@ def test_the_reader_takes_the_size_of_the_terminal_it_draws_on(tmp_path: Path, h
         os.write(master, b"q")
         read_until_exit(proc, master, 30)  # read on: a reader whose terminal is full cannot finish drawing
         assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        os.close(master)
+
+
+def test_a_key_that_is_not_utf8_is_read_as_a_replacement_character(tmp_path: Path) -> None:
+    """A terminal in a Latin-1 or C locale sends "ß" as the byte 0xDF (and Alt+a as 0xE1 where Alt sets the eighth
+    bit): typed into the search bar, the reader ended with a traceback ("UnicodeDecodeError: 'utf-8' codec can't
+    decode byte 0xdf")."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(tmp_path / "home"),
+        "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
+        "TERM": "xterm-256color",
+    }
+    proc = subprocess.Popen([*cmd, "--demo"], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    out = bytearray()
+
+    def read_until(seen: str, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while seen not in plain(bytes(out)) and time.monotonic() < end and proc.poll() is None:
+            if select.select([master], [], [], 0.1)[0]:
+                with contextlib.suppress(OSError):
+                    out.extend(os.read(master, 1 << 16))
+
+    try:
+        read_until("? Help", 60)  # drawn, with its key bar
+        os.write(master, b"/")
+        read_until("Search: words", 20)
+        os.write(master, b"Stra\xdfe")
+        read_until("Stra\ufffde", 20)
+        assert proc.poll() is None, plain(bytes(out))[-800:]
+        assert "Stra\ufffde" in plain(bytes(out))
+        for key in (b"\x1b", b"q"):  # escape leaves the search; q quits
+            os.write(master, key)
+            time.sleep(0.5)
+        out += read_until_exit(proc, master, 30)
+        assert proc.wait(10) == 0, plain(bytes(out))[-800:]
+        assert "Traceback" not in plain(bytes(out))
     finally:
         if proc.poll() is None:
             proc.kill()

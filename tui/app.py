@@ -133,10 +133,10 @@ class NewsdeskApp(App[None]):
 
     # -- start ---------------------------------------------------------------------------------------------------
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver, sized by the terminal the reader draws on, not $COLUMNS (see tui.terminal_driver)."""
-        from .terminal_driver import sized_by_the_screen
+        """Textual's driver, sized by the terminal the reader draws on and reading any byte (tui.terminal_driver)."""
+        from .terminal_driver import reader_driver
 
-        return sized_by_the_screen(super().get_driver_class())
+        return reader_driver(super().get_driver_class())
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen

@@ -5,18 +5,29 @@ Textual sizes its screen with ``shutil.get_terminal_size()``, which is made for 
 standard error. With ``COLUMNS=40 LINES=10`` in its environment (a shell or a script that exports them) it drew a
 40x10 screen in a 100x30 terminal and kept that size through every resize; with its output redirected
 (`newsdesk > log`), 80x24 whatever the terminal's size.
+
+And it reads keys as UTF-8 with no room for a byte that is not: a terminal in a Latin-1 or C locale (typing "ß" in
+the search bar, or Alt+a where the terminal sends Alt as the eighth bit) ended the reader with a traceback,
+"UnicodeDecodeError: 'utf-8' codec can't decode byte 0xdf". Such a byte is read as U+FFFD, as Python reads
+standard input (``errors="replace"`` is not an option Textual gives).
 """
 
 from __future__ import annotations
 
 import os
+import selectors
+from codecs import getincrementaldecoder
 
+from textual._loop import loop_last
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
 
-class ScreenSizedDriver(LinuxDriver):
-    """Textual's Unix driver, sized by the terminal it writes to (its ``_file``, standard error)."""
+class ReaderDriver(LinuxDriver):
+    """Textual's Unix driver, sized by the terminal it writes to (its ``_file``, standard error), reading any byte
+    the keyboard sends."""
 
     def _get_terminal_size(self) -> tuple[int, int]:
         screen = self._file
@@ -30,7 +41,41 @@ class ScreenSizedDriver(LinuxDriver):
             return super()._get_terminal_size()
         return columns, lines
 
+    def run_input_thread(self) -> None:
+        """Textual's ``LinuxDriver.run_input_thread`` (8.2), its UTF-8 decoder made to replace a bad byte."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")(errors="replace").decode
 
-def sized_by_the_screen(driver: type[Driver]) -> type[Driver]:
-    """``driver`` (the one Textual chose), or the screen-sized one in place of Textual's Unix driver."""
-    return ScreenSizedDriver if driver is LinuxDriver else driver
+        def process_selector_events(
+            selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False
+        ) -> None:
+            for last, (_selector_key, mask) in loop_last(selector_events):
+                if mask & selectors.EVENT_READ:
+                    unicode_data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                    if not unicode_data:  # standard input piped, and at its end
+                        break
+                    for event in parser.feed(unicode_data):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process_selector_events(selector.select(0.1))
+            selector.unregister(self.fileno)
+            process_selector_events(selector.select(0.1), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
+
+
+def reader_driver(driver: type[Driver]) -> type[Driver]:
+    """``driver`` (the one Textual chose), or the reader's in place of Textual's Unix driver."""
+    return ReaderDriver if driver is LinuxDriver else driver
