@@ -7,6 +7,7 @@ story goes through, from XML and JSON alike.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -22,8 +23,9 @@ from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES
 
 
-def parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
-    """JSON Feed (https://jsonfeed.org) 1.0 and 1.1; feedparser does not read it. Wrong types are skipped."""
+def parse_json(body: bytes, feed_id: str, url: str, now: float, content_type: str = "") -> ParsedFeed:
+    """JSON Feed (https://jsonfeed.org) 1.0 and 1.1; feedparser does not read it. Wrong types are skipped.
+    ``content_type`` names the charset of a document that is not UTF-8 (see :func:`_json_text`)."""
     data = body
     # JSON is UTF-8 now, but RFC 4627 allowed UTF-16 and UTF-32, and Windows tools write them with a BOM.
     for bom, name in _BOMS:
@@ -34,7 +36,7 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError:
         try:  # orjson refuses invalid UTF-8, raw control characters in strings and huge numbers; stdlib does not
-            doc = json.loads(data.decode("utf-8", "replace"), strict=False, parse_int=_json_int)
+            doc = json.loads(_json_text(data, content_type), strict=False, parse_int=_json_int)
         except json.JSONDecodeError as exc:
             msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
             return ParsedFeed(
@@ -89,6 +91,25 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float) -> ParsedFeed:
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
     return ParsedFeed(title, site_url, kind, _unique(stories), language=language)
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]{1,40})", re.IGNORECASE)
+
+
+def _json_text(data: bytes, content_type: str) -> str:
+    """The document as text: UTF-8, as JSON is, or else the charset its Content-Type names. A JSON Feed written by
+    a Windows tool in windows-1252 and served so ("charset=windows-1252") lost every accented letter to U+FFFD."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    charset = _CHARSET.search(content_type)
+    if charset:
+        try:
+            return data.decode(charset.group(1))
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass
+    return data.decode("utf-8", "replace")
 
 
 def _json_type(value: object) -> str:

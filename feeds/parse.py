@@ -90,7 +90,7 @@ def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float) -
     if head.startswith("{") or head.startswith("[") or ("json" in mime and not head.startswith("<")):
         from feeds.jsonfeed import parse_json  # here, as feeds.jsonfeed builds on this module
 
-        return parse_json(body, feed_id, url, now)
+        return parse_json(body, feed_id, url, now, content_type)
     root = _first_element(head)
     if root in ("html", "body") or (mime in ("text/html", "application/xhtml+xml") and root in ("", "head")):
         return ParsedFeed("", "", "", [], "not a feed: the server sent an HTML page")

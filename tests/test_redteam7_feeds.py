@@ -228,3 +228,25 @@ def test_a_stray_byte_in_the_declared_encoding_is_left_out(
     assert refreshed(store, feed_server, "/latin.xml") == ("", ["Zürich"])
     [feed] = store.feeds()
     assert feed.name == "Café"
+
+
+@pytest.mark.parametrize("charset", ["windows-1252", '"Windows-1252"', "iso-8859-15"])
+def test_a_json_feed_in_the_charset_its_header_names_is_read_in_it(
+    store: Store, feed_server: httpserver.FeedServer, charset: str
+) -> None:
+    """JSON is UTF-8, but a Windows tool writes windows-1252 and a server says so: every accented letter was
+    stored as U+FFFD ("Caf\\ufffd"). The header's charset is read when the bytes are not UTF-8."""
+    doc = '{"version": "https://jsonfeed.org/version/1.1", "title": "Café", "items": [{"id": "1", "title": "Zürich € 5"}]}'
+    body = doc.encode(charset.strip('"').lower())
+    feed_server.set("/cp.json", body, content_type=f"application/feed+json; charset={charset}")
+    assert refreshed(store, feed_server, "/cp.json") == ("", ["Zürich € 5"])
+    [feed] = store.feeds()
+    assert feed.name == "Café"
+
+
+def test_a_json_feed_in_utf_8_is_read_as_utf_8_whatever_its_header_says(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    doc = '{"version": "https://jsonfeed.org/version/1.1", "title": "Новости", "items": [{"id": "1", "title": "Привет"}]}'
+    feed_server.set("/u8.json", doc.encode(), content_type="application/feed+json; charset=windows-1251")
+    assert refreshed(store, feed_server, "/u8.json") == ("", ["Привет"])
