@@ -123,6 +123,8 @@ class StoryBody(Static):
         self._block_starts: list[int] = []
         self._block_ends: list[int] = []
         self._starts: list[int] = [0]
+        self._next_line = 0  # where the first block not measured yet starts: its line, and character in it
+        self._next_start = 0
         self._estimated = 0  # the guessed height of what is not measured yet
         self._pieces: dict[int, Content] = {}  # blocks cut out of the content (with their spans) so far
         self._strips: dict[int, list[Strip]] = {}
@@ -188,19 +190,13 @@ class StoryBody(Static):
     @property
     def complete(self) -> bool:
         """Whether every line is measured, so the height is exact (not partly estimated)."""
-        return self._width > 0 and self._next()[0] >= len(self._texts)
-
-    def _next(self) -> tuple[int, int]:
-        """The line and character where the first block not measured yet starts."""
-        if not self._block_lines:
-            return 0, 0
-        line, end = self._block_lines[-1], self._block_ends[-1]
-        return (line, end) if end < len(self._texts[line]) else (line + 1, 0)
+        return self._width > 0 and self._next_line >= len(self._texts)
 
     def _restart(self) -> None:
         """Measure again from the top (new content or a new width); heights of known blocks come from the memo."""
         self._block_lines, self._block_starts, self._block_ends = [], [], []
         self._starts = [0]
+        self._next_line = self._next_start = 0
         self._pieces.clear()
         self._strips.clear()
         width = self._width
@@ -222,11 +218,12 @@ class StoryBody(Static):
     def _cuttable(self, text: str) -> bool:
         """Whether a line is long enough to cut into blocks, and wrapped as :meth:`_cut` can follow: a word
         wrap with long words folded, no tab to expand and no padding."""
+        if len(text) <= BLOCK:
+            return False
         rules: RulesMap = self.styles  # type: ignore[assignment]
         get = rules.get
         return (
-            len(text) > BLOCK
-            and get("text_wrap", "wrap") == "wrap"
+            get("text_wrap", "wrap") == "wrap"
             and get("text_overflow", "fold") == "fold"
             and not get("line_pad", 0)
             and "\t" not in text
@@ -261,7 +258,7 @@ class StoryBody(Static):
 
     def _measure_next(self) -> None:
         """Measure the first block not measured yet."""
-        line, start = self._next()
+        line, start = self._next_line, self._next_start
         text = self._texts[line]
         memo = self._memo.setdefault(self._width, {})
         if not start and not self._cuttable(text):
@@ -278,8 +275,14 @@ class StoryBody(Static):
         self._block_starts.append(start)
         self._block_ends.append(end)
         self._starts.append(self._starts[-1] + height)  # type: ignore[operator]
-        width = self._width
-        self._estimated -= (_estimate(len(text) - start, width) or 1) - _estimate(len(text) - end, width)
+        if end < len(text):
+            self._next_start = end
+            self._estimated -= _estimate(len(text) - start, self._width) - _estimate(
+                len(text) - end, self._width
+            )
+        else:
+            self._next_line, self._next_start = line + 1, 0
+            self._estimated -= _estimate(len(text) - start, self._width) or 1
 
     def measure_to(self, row: int) -> None:
         """Measure blocks until the one holding wrapped row ``row`` (or the last) is measured."""
@@ -364,7 +367,7 @@ class StoryBody(Static):
     # -- finding rows ----------------------------------------------------------------------------------------------
     def _rows_styled(self, line: int, style: str) -> list[int]:
         """The wrapped rows (of the whole content) of line ``line`` that hold a span styled ``style``."""
-        while not self.complete and self._next()[0] <= line:
+        while not self.complete and self._next_line <= line:
             self._measure_next()
         rows: list[int] = []
         for index in range(bisect_left(self._block_lines, line), bisect_right(self._block_lines, line)):
