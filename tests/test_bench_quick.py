@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ["refresh", "startup", "search", "related", "entities", "writes", "memory"]
+PARTS = ["refresh", "startup", "story", "search", "related", "entities", "writes", "memory"]
 #: Rows every run must have, whatever is built yet: the suite's promise to whoever reads the JSON.
 EXPECTED_KEYS = {
     "refresh": {
@@ -34,6 +34,17 @@ EXPECTED_KEYS = {
         "startup.large.newsdesk",
         "startup.large.newsboat",
         "startup.feeds.newsdesk",
+    },
+    "story": {
+        f"story.{shape}"
+        for shape in (
+            "short",
+            "paragraphs",
+            "one_paragraph",
+            "short_paragraphs",
+            "names",
+            "chinese_one_paragraph",
+        )
     },
     "search": {"search.small.p50", "search.small.p95", "search.large.p50", "search.large.p95"},
     "related": {"related.large.median", "related.large.p95"},
