@@ -396,6 +396,10 @@ def reader(args: argparse.Namespace) -> int:
     try:
         if use_demo:
             _load_demo(store)
+        try:  # the stories files are read here, before the reader draws (its first screen needs them anyway)
+            store.unread_counts()
+        except StoreError as exc:  # one it cannot read (a link loop, no permission, a failing disk): one line
+            raise UserError(str(exc)) from None  # it was a Textual traceback, and a terminal to reset
         if store.recovered:
             notice = "; ".join([*store.recovered, notice]).strip("; ")
         from .app import make_app
