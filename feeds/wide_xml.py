@@ -16,8 +16,7 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
 )
 _XML_DECLARATION = re.compile(rb"<\?xml[^>]{0,200}?\?>")
-#: The encoding name of an XML declaration as feedparser finds it (its RE_XML_PI_ENCODING), and what a name holds.
-_PI_ENCODING = re.compile(rb"^(<\?[^>]{0,200}?encoding=[\'\"])([^\'\"]{0,100})([\'\"])")
+#: What an encoding's name holds.
 _NOT_IN_A_NAME = re.compile(rb"[^A-Za-z0-9._:-]")
 _DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
 
@@ -131,11 +130,11 @@ def declared_name_cleaned(body: bytes) -> bytes:
     """``body`` with the encoding name of its XML declaration cut to the characters a name has.
 
     feedparser decodes the name as UTF-8 and hands it to Python's codecs: a stray byte in it
-    (``encoding="ISO-8859-1\xc3"``, a NUL) raised UnicodeDecodeError or "embedded null character", and the whole
+    (``encoding="ISO-8859-1\\xc3"``, a NUL) raised UnicodeDecodeError or "embedded null character", and the whole
     feed failed as "could not parse the feed". The name without it is usually the one meant ("ISO-8859-1"); one
     nobody knows is skipped as before."""
-    found = _PI_ENCODING.match(body)
-    if found is None or not _NOT_IN_A_NAME.search(found.group(2)):
+    found = feedparser.encodings.RE_XML_PI_ENCODING.match(body)  # the name as feedparser finds it
+    if found is None or not _NOT_IN_A_NAME.search(found.group(1)):
         return body
-    name = _NOT_IN_A_NAME.sub(b"", found.group(2))
-    return body[: found.start(2)] + name + body[found.end(2) :]
+    name = _NOT_IN_A_NAME.sub(b"", found.group(1))
+    return body[: found.start(1)] + name + body[found.end(1) :]
