@@ -143,6 +143,36 @@ def test_second_copy_is_refused(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
 
 
+def test_a_command_that_writes_is_refused_read_only_in_words_before_it_starts(tmp_path: Path) -> None:
+    """`--read-only import FILE` said "the store is open read-only (another newsdesk is writing to it)" with
+    nobody writing; `add` fetched the feed before it was refused, and `refresh` fetched and kept nothing."""
+    assert newsdesk(tmp_path, "add", "--no-check", "https://a.example/rss").returncode == 0
+    opml = tmp_path / "subs.opml"
+    opml.write_text('<opml version="2.0"><body><outline xmlUrl="https://b.example/rss"/></body></opml>')
+    with Store(tmp_path) as store:
+        before = store.feeds()
+    story = "0123456789abcdef"  # refused before any id is looked up
+    for args, what in [
+        (("import", str(opml)), "import"),
+        (("add", "https://b.example/rss"), "add"),
+        (("remove", "a.example"), "remove"),
+        (("rename", "a.example", "A"), "rename"),
+        (("tag", "a.example", "t"), "tag"),
+        (("refresh",), "refresh"),
+        (("read", story), "read"),
+        (("unread", story), "unread"),
+        (("bookmark", story), "bookmark"),
+        (("unbookmark", story), "unbookmark"),
+        (("bookmarks", "--import", str(opml)), "bookmarks --import"),
+        (("search", "--save", "S", "rail"), "search --save"),
+        (("search", "--delete", "S"), "search --delete"),
+    ]:
+        proc = newsdesk(tmp_path, "--read-only", *args)
+        one_line_error(proc, 2, f"newsdesk: {what} writes to the data folder, and --read-only forbids it")
+    with Store(tmp_path) as store:
+        assert store.feeds() == before and store.bookmarks() == [] and store.saved_searches() == {}
+
+
 def test_export_writes_into_a_fifo_or_through_a_symlink_without_replacing_it(tmp_path: Path) -> None:
     """export saved by renaming a new file over FILE: `export /dev/stdout` (or a FIFO, or any device) was
     replaced by a regular file, and a symlink by a copy. Written into instead; a symlink's target is saved."""

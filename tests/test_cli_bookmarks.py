@@ -136,7 +136,7 @@ def test_a_file_that_is_not_an_export_is_refused_in_one_line(tmp_path: Path) -> 
 
 def test_read_only_store_refuses_a_bookmark_in_one_line(tmp_path: Path) -> None:
     stories = seed(tmp_path, 1)
-    one_line_error(newsdesk(tmp_path, "--read-only", "bookmark", stories[0].id), 1, "read-only")
+    one_line_error(newsdesk(tmp_path, "--read-only", "bookmark", stories[0].id), 2, "--read-only forbids it")
 
 
 def test_an_export_moved_to_a_folder_subscribed_to_its_feed_shows_it_subscribed(tmp_path: Path) -> None:

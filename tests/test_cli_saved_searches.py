@@ -61,7 +61,7 @@ def test_no_saved_searches_is_an_empty_list_not_an_error(home: Path) -> None:
         (("search", "--save", "Transport"), 2, "search needs a QUERY"),  # usage errors: 2, as the README says
         (("search",), 2, "search needs a QUERY"),
         (("search", "--delete", "Nope", "rail"), 2, "--delete takes only"),
-        (("--read-only", "search", "--save", "Transport", "rail"), 1, "read-only"),
+        (("--read-only", "search", "--save", "Transport", "rail"), 2, "--read-only forbids it"),
     ],
 )
 def test_user_mistakes_are_one_line_and_non_zero(

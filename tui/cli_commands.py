@@ -60,11 +60,22 @@ def _data_root(args: argparse.Namespace) -> Path:
         raise UserError(str(exc), code=2) from None
 
 
+def refuse_read_only(args: argparse.Namespace) -> None:
+    """A command that writes, given --read-only, is refused before it starts, in words: it ran into the read-only
+    store and said "another newsdesk is writing to it", with nobody writing (and `add` fetched the feed first)."""
+    if getattr(args, "read_only", False):
+        given = {"search": "--save" if getattr(args, "save", None) else "--delete", "bookmarks": "--import"}
+        what = " ".join(filter(None, (args.command, given.get(args.command))))
+        raise UserError(f"{what} writes to the data folder, and --read-only forbids it", code=2)
+
+
 @contextmanager
 def open_store(args: argparse.Namespace, *, reads_only: bool = False) -> Iterator[Store]:
     """The store the command works on. A command that ``reads_only`` (a listing, an export, a search) opens it
     read-only when another newsdesk (the reader) holds it: `newsdesk stories --unread | wc -l` in a second
     terminal was refused ("close it first, or open this one read-only with --read-only")."""
+    if not reads_only:
+        refuse_read_only(args)
     config, warnings = _config(args)
     for warning in warnings:  # a typo in the file changes what a refresh keeps: said, not only in the reader
         _say(sys.stderr, f"newsdesk: {warning}\n")

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .cli_commands import UserError, _data_root, open_store
+from .cli_commands import UserError, _data_root, open_store, refuse_read_only
 
 #: The first 16 bytes of every SQLite 3 database (here too, so an OPML import need not load the cache reader).
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -41,6 +41,7 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
     from .cli_commands import say_invalid
 
     now = time.time()
+    refuse_read_only(args)  # before seconds of reading, as a folder another newsdesk holds is
     _check_free(args)  # a data folder the reader holds is said before seconds of reading
     try:  # before the store opens: a cache that cannot be read leaves no data folder behind, as an OPML file's
         cache = read_cache(path, now=now)
