@@ -116,3 +116,14 @@ def test_a_date_written_as_unix_time_is_read_as_one(
         "Dated post": "2026-03-03T08:00:00Z",
     }
     assert newsdesk(tmp_path, "search", "before:2025-01-01").stdout.count("\n") == 2
+
+
+def test_the_story_view_writes_a_four_digit_year() -> None:
+    """The story's header said "Blog · 100-06-01 00:00" (strftime's %Y)."""
+    from feeds.model import Story
+    from tui.widgets.story_view import story_content
+
+    year_100 = -58_998_412_800.0  # 0100-06-01T00:00:00Z
+    story = Story(id="x", feed_id="f", title="Year 100", published=year_100, updated=year_100, text="Old.")
+    meta = story_content(story, "Blog", time.time()).plain.split("\n")[1]
+    assert meta.startswith("Blog · 0100-0"), meta  # the day in the local zone: 31 May or 1 June

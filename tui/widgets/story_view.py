@@ -44,7 +44,8 @@ def story_content(
     if story.author and story.author.casefold() != feed_name.casefold():
         meta.append(story.author)
     try:  # every story has a date (its own, or when first seen); 0.0 is 1970-01-01, not "none"
-        when = datetime.fromtimestamp(story.published).strftime("%Y-%m-%d %H:%M") + " "
+        day = datetime.fromtimestamp(story.published)
+        when = f"{day.year:04d}-{day:%m-%d %H:%M} "  # strftime's %Y writes the year 100 as "100"
     except (ValueError, OverflowError, OSError):  # a feed dated 0001-01-01 is refused (found by fuzzing)
         when = ""
     meta.append(f"{when}({ago(now - story.published)})")
