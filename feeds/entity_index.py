@@ -30,6 +30,7 @@ import contextlib
 import sys
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +153,28 @@ class EntityIndex:
             if " " not in key:
                 return [key, top]
             return [key, surname] if top == key else [key]
+
+    def people_with(self, key: str) -> list[tuple[str, int]]:
+        """The people whose names hold ``key`` as whole words ("kim" in "kim jong un"), each as its stories
+        most often write it, with how many stories name it, most first: what ``key`` may mean when none of them
+        holds :data:`ONE_PERSON` of the stories (see :meth:`person_forms`), so that `newsdesk entity Kim` can say
+        whom it could mean instead of finding nothing."""
+        with self._lock:
+            postings = self._by_key()
+            found: list[tuple[int, str, str]] = []
+            for k, hits in postings.items():
+                kinds = list(hits.values())
+                if k == key or f" {key} " not in f" {k} " or 2 * kinds.count("PER") <= len(kinds):
+                    continue
+                written = Counter(
+                    name
+                    for story_id in hits
+                    if (entry := self._stories.get(story_id)) is not None
+                    for k2, _kind, name, _mentions in entry.groups
+                    if k2 == k
+                )
+                found.append((-len(hits), written.most_common(1)[0][0] if written else k, k))
+            return [(name, -n) for n, name, _k in sorted(found)]
 
     def entry(self, story_id: str) -> Entry | None:
         with self._lock:

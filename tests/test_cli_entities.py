@@ -69,6 +69,17 @@ def test_a_short_form_entities_lists_finds_the_stories_of_its_full_name(home: Pa
         assert out["name"] == full and XI_KIM in {s["title"] for s in out["stories"]}, out
 
 
+def test_a_word_several_people_share_is_answered_with_their_names(home: Path) -> None:
+    """`entity Kim` found nothing: Kim Jong Un has 8 of the 11 stories naming a Kim, too few to stand for the
+    word alone. It says whom it may mean, most stories first, as an ambiguous feed name is said."""
+    for args in (("entity", "Kim"), ("entity", "Kim", "--json")):
+        proc = newsdesk(home, *args)
+        one_line_error(proc, 1, "'Kim' matches 4 names: Kim Jong Un (8 stories); ")
+        assert proc.stdout == "" and proc.stderr.rstrip().endswith("; and 1 more; give the whole name")
+        assert proc.stderr.count("(1 story)") == 2, proc.stderr  # three named at most
+    one_line_error(newsdesk(home, "entity", "jong il"), 1, "'jong il' matches 1 name: Kim Jong Il (1 story);")
+
+
 def test_related_names_shared_entities(home: Path) -> None:
     proc = newsdesk(home, "related", xi_kim_id(home), "--json")
     assert proc.returncode == 0, proc.stderr
