@@ -106,3 +106,46 @@ async def test_a_saved_search_the_writer_renamed_stays_under_its_new_name(
             titles = await palette_offers(pilot, app, "")
             assert "saved: Trains" in titles and "saved: Rail" not in titles, titles
             assert app.is_running
+
+
+@pytest.mark.parametrize("shown", ["saved search", "feed"])
+async def test_a_list_the_writer_removes_while_searching_is_all_once_search_closes(
+    stores: tuple[Store, Store], shown: str
+) -> None:
+    """Searching from a saved search (or a feed) the writer then deleted, the copy went back to it on Escape:
+    "Saved searches · Rail (deleted)" with no stories, or an empty list. Search goes on with its results; the list
+    to go back to is All, said once, as when not searching."""
+    writer, copy = stores
+    feed = next(f for f in writer.feeds() if any("rail" in h.title.casefold() for h in writer.headers(f.id)))
+    key, name = (
+        (key_of("Rail"), "The saved search “Rail”")
+        if shown == "saved search"
+        else (f"feed:{feed.id}", f"“{feed.name}”")
+    )
+    gone = f"{name} was removed by another newsdesk on this data folder: showing All."
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        assert screen.feed_list.select_key(key)
+        await until(pilot, lambda: screen.source == key and screen.story_list.rows)
+        await pilot.press("slash", *"rail")
+        await until(
+            pilot,
+            lambda: str(screen.story_list.border_title).startswith("Search · ") and screen.story_list.rows,
+        )
+        if shown == "saved search":
+            ss.delete(writer, "Rail")
+        else:
+            writer.remove_feed(feed.id)
+        await until(pilot, lambda: gone in messages(app))
+        await pilot.pause(0.3)  # a few more looks
+        assert str(screen.story_list.border_title).startswith("Search · ")  # the results stay while searching
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.search_active)
+        assert screen.source == "all"
+        assert screen.feed_list.current is not None and screen.feed_list.current.key == "all"
+        assert str(screen.story_list.border_title) == f"All · {len(copy.headers())}"
+        await pilot.pause(0.3)
+        assert messages(app).count(gone) == 1, messages(app)
+        assert app.is_running

@@ -8,8 +8,8 @@ gone. Every few seconds, and at once when a story opened is found gone, a thread
 writer changed (:meth:`~feeds.store.Store.follow_writer`: a few ``stat`` calls while nothing changed, the changed
 files read off the UI thread) and hands the stories that came and went to the search index; when anything
 changed, the lists are drawn again, the cursor kept on its story, and the open story's sidebar with them. A list of
-a feed (or group) or saved search the writer removed moves to All, and says why; one of a saved search it renamed
-stays, under the new name.
+a feed (or group) or saved search the writer removed moves to All, and says why (searching from it, search goes
+back to All); one of a saved search it renamed stays, under the new name.
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ class ReadOnlyCopy(ScreenHost):
             if news.failing:
                 self.feed_list.replace_entries(with_failing(self.feed_list.feed_rows, store, news.failing))
             return
-        key = self.source
+        # Searching, the list to go back to: Escape went back to "Rail (deleted)", or to an empty list.
+        key = self._search_return[0] if self.search_active else self.source
         gone = None
         name = name_of(key)
         if news.removed and key.startswith(("feed:", "tag:")) and not feeds_of(store, key):
@@ -109,8 +110,13 @@ class ReadOnlyCopy(ScreenHost):
             self.app.notify(
                 f"{gone} removed by another newsdesk on this data folder: showing All.", markup=False
             )
-            self.feed_list.select_key("all")
-            self.show_source("all")
+            if self.search_active:  # the results stay; search goes back to All
+                self._search_return = ("all", None)
+                self.source = "all"  # before the cursor moves: its highlight would fill the list with All
+                self.feed_list.select_key("all")
+            else:
+                self.feed_list.select_key("all")
+                self.show_source("all")
         self.reload()
         self.refresh_enrichment()
         opened = self.story_view.story
