@@ -112,8 +112,9 @@ class ReadOnlyCopy(ScreenHost):
             )
             if self.search_active:  # the results stay; search goes back to All
                 self._search_return = ("all", None)
-                self.source = "all"  # before the cursor moves: its highlight would fill the list with All
-                self.feed_list.select_key("all")
+                if self.source == key:  # not when the feed list's cursor went to another list since
+                    self.source = "all"  # before the cursor moves: its highlight would fill the list with All
+                    self.feed_list.select_key("all")
             else:
                 self.feed_list.select_key("all")
                 self.show_source("all")
