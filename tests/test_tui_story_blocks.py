@@ -115,8 +115,18 @@ async def test_a_long_paragraph_in_blocks_paints_as_a_static(kind: str, width: i
     app = Side(styled(TEXTS[kind]))
     async with app.run_test(size=(2 * width + 2, 30)) as pilot:
         await paints_like_a_static(app, pilot)
-        # A selection from inside one block to inside another, as dragging the mouse over the text makes it.
+        # The rows n and N jump between (search matches are spans of one style) are the rows drawn with it.
         body, static = app.query_one(StoryBody), app.query_one("#plain", Static)
+        drawn = [
+            y
+            for y, row in enumerate(rows(static))
+            if any(segment.style is not None and segment.style.reverse for segment in row)
+        ]
+        assert len(drawn) > 10
+        assert list(body.rows_styled("reverse")) == drawn
+        assert list(body.rows_styled("reverse", after=body.size.height, step=-1)) == drawn[::-1]
+        assert next(body.rows_styled("reverse", after=drawn[5])) == drawn[6]
+        # A selection from inside one block to inside another, as dragging the mouse over the text makes it.
         lines = TEXTS[kind].split("\n")
         line = max(range(len(lines)), key=lambda n: len(lines[n]))
         selection = Selection(Offset(BLOCK // 2, line), Offset(3 * BLOCK + 7, line))
