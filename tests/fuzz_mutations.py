@@ -10,6 +10,7 @@ category ending in another element, and a stray byte in a declared encoding (``t
 
 from __future__ import annotations
 
+import argparse
 import collections
 import random
 import sys
@@ -56,9 +57,14 @@ def mutate(doc: bytes, rnd: random.Random) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    seed = int(argv[0]) if argv else 1
-    seconds = float(argv[1]) if len(argv) > 1 else 60.0
-    out_dir = Path(argv[2]) if len(argv) > 2 else Path(".")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fuzz_mutations", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("seed", nargs="?", type=int, default=1)
+    parser.add_argument("seconds", nargs="?", type=float, default=60.0)
+    parser.add_argument("out_dir", nargs="?", type=Path, default=Path("."), help="where raising documents go")
+    args = parser.parse_args(argv)
+    seed, seconds, out_dir = args.seed, args.seconds, args.out_dir
     rnd, docs, kinds = random.Random(seed), documents(), collections.Counter[str]()
     ends, count = time.monotonic() + seconds, 0
     while time.monotonic() < ends:
