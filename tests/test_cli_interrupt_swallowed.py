@@ -157,3 +157,49 @@ def test_a_ctrl_c_swallowed_as_the_command_line_loads_stops_the_command_before_i
     assert proc.returncode == 130, (proc.returncode, proc.stderr)  # before: 0, the command ran on
     assert proc.stderr.endswith("newsdesk: interrupted\n"), proc.stderr
     assert "Alpha" not in proc.stdout  # it never started
+
+
+# The console script's shape again, the signal sent as the callback that drops an import's lock has taken Python's
+# global import lock and before its ``try``: the interrupt raised there leaves that lock taken. The reader then
+# opened with its keys dead (Textual reads them in a thread, whose imports wait for the lock for ever).
+LOCK_LEFT_TAKEN = """
+import os, sys, _imp, _signal
+
+def profile(frame, event, arg):
+    if event == "c_return" and frame.f_code.co_name == "cb" and arg is _imp.acquire_lock:
+        sys.setprofile(None)
+        os.kill(os.getpid(), _signal.SIGINT)
+
+sys.setprofile(profile)
+import colorsys  # not loaded yet: its lock's callback runs as this import ends
+sys.setprofile(None)
+print("import lock taken:", _imp.lock_held(), file=sys.stderr)
+from tui.cli import main
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+
+def test_a_ctrl_c_that_left_the_import_lock_taken_before_our_first_line_ends_the_command(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    with Store(home) as store:
+        store.add_feed("https://a.example/rss", title="Alpha")
+    script = tmp_path / "bin" / "newsdesk"
+    script.parent.mkdir()
+    script.write_text(LOCK_LEFT_TAKEN)
+    proc = subprocess.run(
+        [sys.executable, str(script), "--data-dir", str(home), "feeds"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NEWSDESK_CONFIG": str(home / "none.toml")},
+        cwd=ROOT,
+        timeout=60,
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
+    )
+    # The premise: Python swallowed the interrupt in the callback, with the import lock taken.
+    assert "Exception ignored in" in proc.stderr and "import lock taken: True" in proc.stderr, proc.stderr
+    assert proc.returncode == 130, (proc.returncode, proc.stderr)  # before: 0, the command ran on
+    assert proc.stderr.endswith("newsdesk: interrupted\n"), proc.stderr
+    assert "Alpha" not in proc.stdout

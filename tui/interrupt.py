@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import signal
 
+from . import LOST_AT_START
+
 _pipe: int | None = None  # the pipe's reading end, once watched
-_came = False
+_came = LOST_AT_START  # Python lost one in its start-up, and the import lock it left taken says so (tui/__init__.py)
 
 
 def watch() -> None:
@@ -35,7 +37,7 @@ def watch() -> None:
 
 
 def came() -> bool:
-    """Whether a SIGINT came since :func:`watch` (whether or not something handled it)."""
+    """Whether a SIGINT came since :func:`watch` (whether or not something handled it), or was seen lost before."""
     global _came
     while _pipe is not None and not _came:
         try:
