@@ -18,6 +18,10 @@ from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
+#: Lines `related` prints, as the reader's sidebar shows; suggestions asked for per line (copies fold into one).
+RELATED_COUNT = 8
+RELATED_FOLDED = 3
+
 
 def register(add: Add) -> None:
     """Add the three subcommands to the parser (``add`` is build_parser's helper)."""
@@ -133,34 +137,64 @@ def entity(args: argparse.Namespace) -> int:
 def related(args: argparse.Namespace) -> int:
     from feeds.enrich import RelatedService, enrich, related_in_memory
 
+    from .widgets.dupe_groups import membership
+
     with open_store(args, reads_only=True) as store:
         story_id = _story_id(store, args.id)
         service = RelatedService(store)
         stored = _store_names(store, lambda: enrich(store, service))
         index = service.index if stored else related_in_memory(store)
+        # A duplicate group (the same report in several feeds) is one line at its best copy's place, marked ×N,
+        # and the story's own copies one line on top, as in the reader's sidebar: the Starliner report in three
+        # feeds was three unmarked lines. The groups are the reader's, found over every story (linear, cached by
+        # the index; 2 ms on the demo): copies found among the candidates alone could miss a copy joined to its
+        # group through a story that is no candidate, and the count would then disagree with the reader's.
+        groups = membership(index.duplicate_groups())
+        members: dict[str, list[str]] = {}
+        for member, key in groups.items():
+            members.setdefault(key, []).append(member)
+        own = groups.get(story_id)
         rows: list[dict[str, Any]] = []
-        for s in index.related(story_id, 8):
+        shown: set[str] = set()
+        for s in index.related(story_id, RELATED_COUNT * RELATED_FOLDED):
+            key = groups.get(s.id, s.id)
             other = store.header(s.id)  # its title and feed: no need to read its body
-            if other is None:
+            if other is None or key in shown:
                 continue
-            rows.append(
-                {
-                    "id": other.id,
-                    "title": other.title,
-                    "feed_id": other.feed_id,
-                    "score": round(s.score, 4),
-                    "shared_entities": list(s.shared_entities),
-                    "shared_terms": list(s.shared_terms),
-                    "duplicate": s.duplicate,
-                }
-            )
+            shown.add(key)
+            copies = members.get(key, [s.id])
+            row: dict[str, Any] = {
+                "id": other.id,
+                "title": other.title,
+                "feed_id": other.feed_id,
+                "score": round(s.score, 4),
+                "shared_entities": list(s.shared_entities),
+                "shared_terms": list(s.shared_terms),
+                "duplicate": s.duplicate,
+                "copies": len(copies),  # the stories of its group in every feed, itself included
+                "other_copies": [c for c in copies if c not in (other.id, story_id)],
+                "same_report": key == own,  # a copy of the story asked about
+            }
+            if row["same_report"]:
+                rows.insert(0, row)
+            else:
+                rows.append(row)
+        rows = rows[:RELATED_COUNT]
         if args.json:
             _print({"id": story_id, "related": rows})
         elif not rows:
             print("No related stories.")
         else:
             for row in rows:
-                why = ", ".join(row["shared_entities"] or row["shared_terms"])
-                because = f"  (shares {why})" if why else ""  # it said "(shares )"; the sidebar says nothing
-                print(f"{row['id'][:12]}  {row['title']}{because}")
+                print(f"{row['id'][:12]}  {row['title']}{_related_mark(row)}")
     return 0
+
+
+def _related_mark(row: dict[str, Any]) -> str:
+    """What follows a related story's title: ``×N`` for a group of copies, and why, as the sidebar says it."""
+    if row["same_report"]:  # its shared words would be every word of the story asked about
+        others = row["copies"] - 1
+        return "  (the same report as this story" + (f"; {others} copies)" if others > 1 else ")")
+    count = f" ×{row['copies']}" if row["copies"] > 1 else ""
+    why = ", ".join(row["shared_entities"] or row["shared_terms"])
+    return count + (f"  (shares {why})" if why else "")  # it said "(shares )"; the sidebar says nothing
