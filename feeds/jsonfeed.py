@@ -16,6 +16,7 @@ import orjson
 
 from feeds.dates import iso_zoned, unix_time
 from feeds.html import html_to_text, http_url, plain_to_text
+from feeds.item_cap import listed_date, newest_items
 from feeds.model import Story
 from feeds.parse import _BOMS, MAX_MEDIA, ParsedFeed, _media, _story, _str, _undeclared, _unique
 from feeds.text import clean_line
@@ -62,7 +63,13 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float, content_type: st
     site_url = http_url(_str(doc.get("home_page_url")), url)
     base = url or site_url
     feed_author = _json_author(doc)
-    items = [i for i in items[:MAX_ENTRIES] if isinstance(i, dict)]
+    items = [i for i in items if isinstance(i, dict)]
+    if len(items) > MAX_ENTRIES:  # the newest are kept, not the first (see feeds.item_cap)
+        dates = [
+            (_iso_epoch(_str(i.get("date_published"))), _iso_epoch(_str(i.get("date_modified"))))
+            for i in items
+        ]
+        items = [items[n] for n in newest_items([listed_date(*d, now) for d in dates])]
     # As for RSS (see _shared_guids): an id that items with other urls share is no id; and (see _shared_links)
     # items without ids that share one url are told apart by their titles.
     urls: dict[str, set[str]] = {}

@@ -31,7 +31,7 @@ from feeds.html import (
 from feeds.model import Story, content_hash, story_id
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
-from feeds.xmlfeed import looks_like_html, neutralise_doctype, run_feedparser
+from feeds.xmlfeed import MAX_ENTRIES, looks_like_html, neutralise_doctype, run_feedparser
 
 __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
 
@@ -157,6 +157,10 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
         # feedparser's lenient parser (used when the XML is not well-formed) turns each &#N; into chr(N), and a
         # surrogate or a number past U+10FFFF raised: one such reference failed the whole feed. Found by fuzzing.
         parsed = run_feedparser(_CHARREF.sub(_fix_charref, body), content_type, url)
+    if len(parsed["entries"]) > MAX_ENTRIES:  # the newest items are kept, not the first (see feeds.item_cap)
+        from feeds.item_cap import keep_newest  # here, as feeds.item_cap builds on this module
+
+        keep_newest(parsed, now)
     info = parsed["feed"]
     site_url = http_url(dict.get(info, "link") or "", url)
     atom = (parsed.get("version") or "").startswith("atom")
@@ -296,6 +300,20 @@ def _dated(entry: Any, key: str) -> float | None:
     return ours if ours is not None else _epoch(dict.get(entry, f"{key}_parsed"))
 
 
+def _entry_dates(entry: Any) -> tuple[float | None, float | None, str]:
+    """An entry's published and updated dates (epoch seconds or None) and the date as written, for its id."""
+    published = _dated(entry, "published")
+    if published is None:  # not ``or``: a story dated 1970-01-01T00:00:00Z is at 0.0, a date all the same
+        published = _dated(entry, "created")
+    updated = _dated(entry, "updated")
+    date_key = dict.get(entry, "published") or dict.get(entry, "updated") or dict.get(entry, "created") or ""
+    if (
+        published is None and updated is None and date_key
+    ):  # "Seg, 24 Set 2018 ...": names feedparser can't read
+        published = foreign_rfc822(date_key)
+    return published, updated, date_key
+
+
 def _xml_story(
     entry: Any,
     feed_id: str,
@@ -331,15 +349,7 @@ def _xml_story(
     author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
     if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
         author = _undeclared(author)
-    published = _dated(entry, "published")
-    if published is None:  # not ``or``: a story dated 1970-01-01T00:00:00Z is at 0.0, a date all the same
-        published = _dated(entry, "created")
-    updated = _dated(entry, "updated")
-    date_key = get(entry, "published") or get(entry, "updated") or get(entry, "created") or ""
-    if (
-        published is None and updated is None and date_key
-    ):  # "Seg, 24 Set 2018 ...": names feedparser can't read
-        published = foreign_rfc822(date_key)
+    published, updated, date_key = _entry_dates(entry)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
     enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
     media = [http_url(_media(e.get("href"), e.get("type")), base) for e in enclosures]

@@ -143,7 +143,8 @@ class _BufferedExpat(xml.sax.expatreader.ExpatParser):
 _SPECIAL_NAMESPACES = ("http://www.w3.org/1998/Math/MathML ", "http://www.w3.org/2000/svg ")
 
 
-#: Items read from one document; the rest is ignored (feeds list the newest first; the store keeps fewer).
+#: Items kept from one document: the newest by date (see :mod:`feeds.item_cap`); the store keeps fewer. All are
+#: read, within the element and time budgets: an oldest-first feed's newest items are at its end.
 MAX_ENTRIES = 2000
 #: Elements read from one document. feedparser spends tens of microseconds of Python on each, so a hostile
 #: 10 MB body of nothing but tags would otherwise hold a worker for minutes. Real feeds need 15-30 per item.
@@ -188,8 +189,8 @@ class _Budget:
     def unknown_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
         self.last_start = tag
         self._elements += 1
-        if self._elements > MAX_ELEMENTS or len(self.entries) > MAX_ENTRIES:
-            raise _Enough(f"more than {MAX_ENTRIES:,} items or {MAX_ELEMENTS:,} elements")
+        if self._elements > MAX_ELEMENTS:
+            raise _Enough(f"more than {MAX_ELEMENTS:,} elements")
         if time.monotonic() > self._deadline:
             raise _Enough(f"more than {MAX_SECONDS:g} seconds of work")
         try:  # noqa: SIM105 - per element: suppress() costs a context manager each time
@@ -454,8 +455,7 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     entries = handler.entries
     if (stopped or cut_short) and handler.inentry:  # the last entry was not read to its end: drop it
         entries = entries[:-1]
-    if stopped:  # and anything past the item budget
-        entries = entries[:MAX_ENTRIES]
+    if stopped:
         result["stopped"] = stopped
     result["feed"], result["entries"], result["cut_short"] = handler.feeddata, entries, bool(cut_short)
     result["guid_not_link"] = handler.guid_not_link
