@@ -60,6 +60,8 @@ def pivot_of(name: str) -> Callable[[Pilot[None]], Awaitable[None]]:
         app = pilot.app
         assert isinstance(app, NewsdeskApp)
         screen = app.main_screen
+        # The pivot folds a duplicate group into one ×N row once the groups (found in the background) are in.
+        await until(pilot, lambda: screen.groups_ready)
         await pilot.press("E")
         pane = screen.query_one("#entities", EntityPane)
         await until(pilot, lambda: pane.has_focus)

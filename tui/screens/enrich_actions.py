@@ -280,7 +280,9 @@ class EnrichActions(ScreenHost):
             if story_id:
                 self.open_story_id(story_id)
 
-        self.app.push_screen(EntityPivot(message.row.key, message.row.name), opened)
+        self.app.push_screen(
+            EntityPivot(message.row.key, message.row.name, self.story_list.group_key), opened
+        )
 
     def open_story_id(self, story_id: str) -> None:
         """Open a story by id (from the sidebar or the pivot), in whatever list it is. When the story list holds

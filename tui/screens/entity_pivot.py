@@ -3,10 +3,15 @@
 The stories come from the entity index (feeds.entity_index), which first checks each feed's files against what
 it indexed and re-reads changed feeds; that can touch the disk, so it runs in a thread worker: the screen paints
 at once and fills in when the answer is ready. Enter opens a story in the reader; escape comes back.
+
+A duplicate group (the same report in several feeds) is one row marked ×N, as in the story list: its first copy
+in the list's order, newest first. The groups are the reader's (``StoryList.group_key``), found in the
+background after start-up; when they arrive with the pivot open, its rows are drawn again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,6 +28,7 @@ from textual.widgets.option_list import Option
 from feeds.enrich import Pivot, pivot
 
 from ..widgets.cells import ago
+from ..widgets.dupe_groups import collapse
 from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
 from ..widgets.footer import KeyBar
 from ..widgets.keyed_list import KeyedOptionList
@@ -54,10 +60,14 @@ class EntityPivot(Screen[str | None]):
     class Ready(Message):
         result: Pivot
 
-    def __init__(self, key: str, name: str) -> None:
+    def __init__(
+        self, key: str, name: str, group_key: Callable[[str], str | None] = lambda _story_id: None
+    ) -> None:
+        """``group_key``: a story's duplicate group (the story list's ``group_key``), None when it has none."""
         super().__init__(id="entity-pivot")
         self.key = key
         self.entity_name = name
+        self.group_key = group_key
         self.result: Pivot | None = None
 
     @property
@@ -113,16 +123,28 @@ class EntityPivot(Screen[str | None]):
         stories = self.query_one("#pivot-stories", OptionList)
         at = stories.highlighted_option.id if stories.highlighted_option is not None else None
         stories.clear_options()
-        for story_id in kept:
-            header = headers[story_id]
+        # The copies of one report fold into one row marked ×N, as the story list folds them (dupe_groups): the
+        # Starliner report in three feeds was three unmarked rows.
+        groups = {story_id: key for story_id in kept if (key := self.group_key(story_id)) is not None}
+        view = collapse([headers[story_id] for story_id in kept], groups)
+        for index, header in enumerate(view.rows):
             feed = store.get_feed(header.feed_id)
             meta = f"{feed.name if feed else ''} · {ago(now - header.published)}"
-            prompt = Content.assemble((header.title or "(untitled)", "bold"), "  ", (meta, "$text-muted"))
-            stories.add_option(Option(prompt, id=story_id))
+            copies = view.kinds[index] if view.kinds is not None else 1
+            prompt = Content.assemble(
+                (header.title or "(untitled)", "bold"),
+                *(((f" ×{copies}", "$text-accent"),) if copies > 1 else ()),
+                "  ",
+                (meta, "$text-muted"),
+            )
+            stories.add_option(Option(prompt, id=header.id))
         if not kept:
             stories.add_option(Option(Content("No stored story names it yet."), disabled=True))
         else:
-            stories.highlighted = kept.index(at) if at in kept else 0
+            shown = [header.id for header in view.rows]
+            if at is not None and at not in shown and at in view.key_of:  # a copy now folded: its group's row
+                at = view.members[view.key_of[at]][0].id
+            stories.highlighted = shown.index(at) if at in shown else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -48,6 +48,11 @@ class GroupActions(ScreenHost):
                 opened = self.story_view.story
                 if opened is not None:  # its related stories fold their copies into ×N rows now
                     self.show_related(opened.id, keep=True)
+                from .entity_pivot import EntityPivot
+
+                for screen in self.app.screen_stack:  # and an open pivot's stories
+                    if isinstance(screen, EntityPivot):
+                        screen.show_result()
             self.groups_ready = state != WorkerState.CANCELLED
             # Finding the groups freed its working memory: give it back. The last background build to end.
             self.newsdesk.settle_heap(idle=True)
