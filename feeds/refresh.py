@@ -274,6 +274,7 @@ def refresh(
         done += 1
         report(result, done, total)
 
+    runnable = store.refetch_lost(runnable)  # a feed whose stories file is gone is fetched and parsed whole
     by_url = {f.url: f for f in runnable}
     pending_feeds: dict[str, Feed] = {}  # feed records to write at the next flush
     last_flush = time.monotonic()

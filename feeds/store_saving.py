@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import sys
 import threading
 import time
@@ -197,10 +198,15 @@ class RefreshSaving:
     _headers: dict[str, dict[str, Stored]]
     _feed_of: dict[str, str]
     _read: dict[str, set[str]]
+    _dbs: dict[Path, TinyDB]
+    _catalog_loaded: bool
+    readonly: bool
 
     if TYPE_CHECKING:
 
         def _writable(self) -> None: ...
+
+        def update_feeds(self, feeds: Iterable[Feed]) -> None: ...
 
         def _load_catalog(self) -> None: ...
 
@@ -269,8 +275,50 @@ class RefreshSaving:
                 result.updated = [sid for sid in result.updated if sid not in gone]
             if result.purged or incoming or redated:
                 self._changed(feed_id)
+            if not hdb.storage.path.is_file():  # type: ignore[attr-defined]
+                # A feed with no stories (or its stories read from the backup) has its file too: a missing one
+                # means stories lost, which refetch_lost sees.
+                hdb.storage.write(hdb.storage.read() or {"stories": {}})
             release(hdb)
             return result
+
+    def refetch_lost(self, feeds: Iterable[Feed]) -> list[Feed]:
+        """``feeds`` as a refresh should fetch them. A feed whose stories file is gone (deleted, or a link to
+        nothing) though an earlier fetch left validators or a fingerprint of the body loses those, here and in
+        ``feeds.json``, so its document is fetched and parsed whole and its stories come back: a 304 or the same
+        bytes said "unchanged" until the feed itself changed. Read marks stay in ``marks/``, by story id, so they
+        apply again. Every saved feed has a stories file, an empty one too (see :meth:`save_stories`)."""
+        feeds = list(feeds)
+        with self._lock:
+            vouched = [f for f in feeds if f.etag or f.last_modified or f.content_hash]
+            if self.readonly or not vouched:
+                return feeds
+            try:
+                # is_file() follows links: a link to nothing is no file
+                with os.scandir(self.root / "stories") as found:
+                    present = {e.name[:-5] for e in found if e.name.endswith(".json") and e.is_file()}
+            except OSError:  # a folder we cannot list: no guessing
+                return feeds
+            lost = {f.id for f in vouched if f.id not in present and f.id in self._feeds}
+            if not lost:
+                return feeds
+            with contextlib.suppress(StoreError):  # a full disk: the refresh says so of each feed it saves
+                self.update_feeds(
+                    replace(self._feeds[i], etag="", last_modified="", content_hash="") for i in lost
+                )
+            for feed_id in lost:  # what memory holds of the lost file goes too; the marks are read again
+                for sid in self._headers.pop(feed_id, {}):
+                    self._feed_of.pop(sid, None)
+                self._read.pop(feed_id, None)
+                self._changed(feed_id)
+                db = self._dbs.get(self.root / "stories" / f"{feed_id}.json")
+                if db is not None:
+                    forget_if_clean(db)
+                if self._catalog_loaded:
+                    self._load_feed(feed_id)
+            return [
+                replace(f, etag="", last_modified="", content_hash="") if f.id in lost else f for f in feeds
+            ]
 
     def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
         bodies = {sid: _body_doc(s) for sid, s in incoming.items()}
