@@ -96,3 +96,26 @@ def test_a_feed_with_no_stories_keeps_its_validators(tmp_path: Path, feed_server
         [second] = refresh(store)
         assert second.outcome == "unchanged"
         assert feed_server.headers("/quiet.xml").get("if-none-match")
+
+
+def test_a_stories_file_lost_beside_an_older_backup(tmp_path: Path, feed_server: FeedServer) -> None:
+    """The store reads the backup (the generation before the last save) in place of a missing file: the stories
+    the last save added were not in it, and a 304 kept them away."""
+    feed_server["/f.xml"] = make_feed(3, 6)
+    data = tmp_path / "data"
+    with Store(data) as store:
+        feed = store.add_feed(feed_server.url("/f.xml"))
+        refresh(store)
+        feed_server["/f.xml"] = make_feed(3, 6, generation=1)  # one newer story
+        [second] = refresh(store)
+        assert (second.outcome, second.new) == ("new", 1), second
+        ids = {h.id for h in store.headers(feed.id)}
+    path = data / "stories" / f"{feed.id}.json"
+    assert path.with_name(path.name + ".bak").is_file()
+    path.unlink()
+    with Store(data) as store:
+        assert len(store.headers(feed.id)) == 6  # the backup's
+        [result] = refresh(store)
+        assert (result.outcome, result.new, result.error) == ("new", 1, ""), result
+        assert {h.id for h in store.headers(feed.id)} == ids
+    assert path.is_file()
