@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.widgets import TextArea
 
 from feeds.refresh import refresh
 from feeds.store import Store
@@ -17,6 +18,7 @@ from tests import httpserver
 from tests.snapshot_apps import reader
 from tests.test_walk3_reader import rss
 from tui.app import NewsdeskApp
+from tui.screens.bookmark_edit import BookmarkEditScreen
 
 feed_server = httpserver.feed_server
 pytestmark = pytest.mark.anyio
@@ -57,3 +59,27 @@ async def test_a_query_typed_straight_after_the_slash_goes_into_the_search_bar(s
         await pilot.pause()
         assert main.search_bar.input.value == "Amid a/b"
         assert main.search_active
+
+
+async def test_a_note_typed_straight_after_b_goes_into_the_bookmark_dialog(store: Store) -> None:
+    """Typed in one go, "Bmj" lost its letters: m marked the story read and j moved the cursor while the
+    note-and-tags dialog was still coming up, which then opened empty."""
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        main.story_list.focus()
+        await pilot.pause()
+        first = main.story_list.current
+        type_at_once(app, "Bmj jm")
+        await pilot.pause()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, BookmarkEditScreen)
+        assert dialog.query_one("#bookmark-note", TextArea).text == "mj jm"
+        assert main.story_list.current is first  # j did not move the cursor
+        assert len(store.unread_ids()) == 5  # m did not mark it read
+        await pilot.press("escape")
+        type_at_once(app, "/Bob")  # in the search box, B is a letter
+        await pilot.pause()
+        assert main.search_bar.input.value == "Bob"
+        assert app.screen is main

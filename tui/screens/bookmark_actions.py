@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from feeds.model import Story
 
+from ..typeahead import skip_in_text_box
 from ..widgets.bookmark_banner import BookmarkBanner
 from ..writes import writes
 from .bookmark_edit import BookmarkEdit, BookmarkEditScreen
@@ -125,6 +126,7 @@ class BookmarkActions(ScreenHost):
                 which = f"{'the bookmark' if count == 1 else 'the bookmarks'} of {of}"
                 self.app.notify(f"Removed {which}.")
 
+    @skip_in_text_box  # a priority binding (the note typed straight after B goes in): in the search box B is a letter
     @writes("change a bookmark's note and tags")
     def action_edit_bookmark(self) -> None:
         """Open the dialog for the bookmark the row shows; saving bookmarks the story if it was not yet.

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from feeds.bookmarks import parse_tags
 from feeds.text import MAX_TAGS, clean_text
 
+from ..typeahead import focus_at_once
 from ..widgets.footer import KeyBar
 from ..widgets.plain_input import PlainInput, PlainTextArea
 
@@ -74,7 +75,7 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
 
     def on_mount(self) -> None:
         self.query_one("#bookmark-dialog").border_title = "Bookmark · ctrl+s saves · escape cancels"
-        self.query_one("#bookmark-note", TextArea).focus()
+        focus_at_once(self.query_one("#bookmark-note", TextArea))  # what was typed after B goes in
 
     def result(self) -> BookmarkEdit:
         """What the fields hold now, cleaned."""

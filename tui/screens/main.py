@@ -127,6 +127,7 @@ class MainScreen(
             id="story.bookmark_edit",
             tooltip="Note and tags for the story's bookmark (saves it too)",
             show=False,
+            priority=True,  # the note typed straight after B goes into the dialog (tui/typeahead.py)
         ),
         Binding(
             "o",

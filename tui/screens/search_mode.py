@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
-from textual.actions import SkipAction
 from textual.content import Content, Span
 from textual.message import Message
 from textual.widgets import Input
@@ -24,6 +23,7 @@ from textual.worker import get_current_worker
 from feeds.model import StoryHeader
 
 from ..messages import NamesStored
+from ..typeahead import skip_in_text_box
 from ..widgets.entity_style import with_spans
 from ..widgets.search_bar import SearchBar
 from .host import ScreenHost
@@ -126,11 +126,10 @@ class SearchMode(ScreenHost):
             self.post_message(IndexReady())
 
     # -- the bar -------------------------------------------------------------------------------------------------
+    @skip_in_text_box
     def action_search(self) -> None:
         """Open the bar (or go back to it), remembering the list and story to return to. The key is a priority
         binding, so it comes here first wherever the focus is: in a text box it is the box's ("a/b")."""
-        if isinstance(self.focused, Input):
-            raise SkipAction
         bar = self.search_bar
         if not self.search_active:
             current = self.story_list.current

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..typeahead import focus_at_once
 from ..writes import writes
 from .plain_input import PlainInput
 
@@ -99,9 +100,7 @@ class SearchBar(Vertical):
         if text is not None:
             self.input.value = text
             self.input.cursor_position = len(text)
-        # At once, not after the messages already queued (as Widget.focus does): the keys typed after the one
-        # that opened the bar go to the box, not to the list.
-        self.screen.set_focus(self.input)
+        focus_at_once(self.input)  # the keys typed after the one that opened the bar go to the box
 
     def close(self) -> None:
         self.remove_class("-open")
