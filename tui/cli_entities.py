@@ -10,9 +10,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feeds.storage import StoreWriteError
+
+if TYPE_CHECKING:
+    from feeds.related import RelatedIndex
 
 from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
@@ -90,15 +93,18 @@ def entities(args: argparse.Namespace) -> int:
 
 
 def entity(args: argparse.Namespace) -> int:
-    from feeds.enrich import names_in_memory, pivot
+    from feeds.enrich import RelatedService, enrich, names_in_memory, pivot, related_in_memory
     from feeds.entities import entity_key
     from feeds.entity_index import open_index
+
+    from .widgets.dupe_groups import collapse, with_copies
 
     key = entity_key(args.name)
     if not key:
         raise UserError(f"{args.name!r} is not a name")
     with open_store(args, reads_only=True) as store:
-        stored = _store_names(store)
+        service = RelatedService(store)  # brought up to date with the names, as `related` does: its groups
+        stored = _store_names(store, lambda: enrich(store, service))
         # From the entity index (feeds.entity_index), checked against the store; or one of names found just now.
         index = open_index(store) if stored else names_in_memory(store)
         result = pivot(store, key, index=index)
@@ -110,22 +116,36 @@ def entity(args: argparse.Namespace) -> int:
             names = "1 name" if len(people) == 1 else f"{len(people)} names"
             raise UserError(f"{args.name!r} matches {names}: {named}{more}; give the whole name")
         headers = {h.id: h for h in store.headers()}  # titles and dates without reading any story body
-        rows: list[dict[str, Any]] = [
-            {"id": h.id, "feed_id": h.feed_id, "title": h.title, "published": h.published}
-            for h in (headers.get(i) for i in result.story_ids)
-            if h is not None
-        ]
+        found = [h for h in (headers.get(i) for i in result.story_ids) if h is not None]
+        # A duplicate group (the same report in several feeds) is one line marked ×N, its newest copy's, as in the
+        # reader's pivot (the same collapse() over the same groups as `related`'s): the Starliner report in three
+        # feeds was three unmarked lines. Its copies are those naming the entity, so the lines and their
+        # other_copies are every story found.
+        groups = (_groups(service.index if stored else related_in_memory(store))[0]) if len(found) > 1 else {}
+        view = collapse(found, groups)
+        rows: list[dict[str, Any]] = []
+        for h in view.rows:
+            copies = view.members.get(view.key_of.get(h.id, ""), [h])
+            rows.append(
+                {
+                    "id": h.id,
+                    "feed_id": h.feed_id,
+                    "title": h.title,
+                    "published": h.published,
+                    "copies": len(copies),  # the stories of its group naming the entity, itself included
+                    "other_copies": [c.id for c in copies if c.id != h.id],
+                }
+            )
         if args.json:
             _print({"name": result.name, "key": key, "type": result.type, "stories": rows})
         else:
             for row in rows:
-                print(f"{row['id'][:12]}  {row['title']}")
+                print(f"{row['id'][:12]}  {row['title']}{_copies_mark(row)}")
             # on standard error, like `search`'s count: a name that matches nothing said nothing at all
             if rows:
-                print(
-                    f"{len(rows):,} {'story names' if len(rows) == 1 else 'stories name'} {result.name}",
-                    file=sys.stderr,
-                )
+                name = "story names" if len(rows) == 1 else "stories name"  # "... Wilmore (5 with copies)"
+                copies = with_copies(len(rows), len(found))
+                print(f"{len(rows):,} {name} {result.name}{copies}", file=sys.stderr)
             else:
                 print(
                     f"no story names {args.name!r} (a name is looked up whole, as `newsdesk entities ID` lists it)",
@@ -137,8 +157,6 @@ def entity(args: argparse.Namespace) -> int:
 def related(args: argparse.Namespace) -> int:
     from feeds.enrich import RelatedService, enrich, related_in_memory
 
-    from .widgets.dupe_groups import membership
-
     with open_store(args, reads_only=True) as store:
         story_id = _story_id(store, args.id)
         service = RelatedService(store)
@@ -149,10 +167,7 @@ def related(args: argparse.Namespace) -> int:
         # feeds was three unmarked lines. The groups are the reader's, found over every story (linear, cached by
         # the index; 2 ms on the demo): copies found among the candidates alone could miss a copy joined to its
         # group through a story that is no candidate, and the count would then disagree with the reader's.
-        groups = membership(index.duplicate_groups())
-        members: dict[str, list[str]] = {}
-        for member, key in groups.items():
-            members.setdefault(key, []).append(member)
+        groups, members = _groups(index)
         own = groups.get(story_id)
         rows: list[dict[str, Any]] = []
         shown: set[str] = set()
@@ -190,11 +205,27 @@ def related(args: argparse.Namespace) -> int:
     return 0
 
 
+def _groups(index: RelatedIndex) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The reader's duplicate groups, found over every story by the related index: story id -> its group's key,
+    and key -> the group's stories in every feed."""
+    from .widgets.dupe_groups import membership
+
+    groups = membership(index.duplicate_groups())
+    members: dict[str, list[str]] = {}
+    for member, key in groups.items():
+        members.setdefault(key, []).append(member)
+    return groups, members
+
+
+def _copies_mark(row: dict[str, Any]) -> str:
+    return f" ×{row['copies']}" if row["copies"] > 1 else ""
+
+
 def _related_mark(row: dict[str, Any]) -> str:
     """What follows a related story's title: ``×N`` for a group of copies, and why, as the sidebar says it."""
     if row["same_report"]:  # its shared words would be every word of the story asked about
         others = row["copies"] - 1
         return "  (the same report as this story" + (f"; {others} copies)" if others > 1 else ")")
-    count = f" ×{row['copies']}" if row["copies"] > 1 else ""
+    count = _copies_mark(row)
     why = ", ".join(row["shared_entities"] or row["shared_terms"])
     return count + (f"  (shares {why})" if why else "")  # it said "(shares )"; the sidebar says nothing

@@ -73,3 +73,9 @@ def collapse(
                 kinds.extend([MEMBER] * (len(found) - 1))
     key_of = {header.id: key for key, found in members.items() for header in found}
     return Collapsed(rows, kinds, members, key_of)
+
+
+def with_copies(shown: int, found: int) -> str:
+    """What a folded list's count adds when ``found`` stories fold into ``shown`` rows: " (5 with copies)", else
+    nothing. The count says the rows shown, then the copies (the entity pivot said "5 stories" over three rows)."""
+    return f" ({found:,} with copies)" if found != shown else ""
