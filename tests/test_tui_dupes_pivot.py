@@ -36,6 +36,10 @@ async def pivot_of(pilot: Pilot[None], app: NewsdeskApp, story_id: str) -> Entit
     return app.screen
 
 
+def title_of(pivot: EntityPivot) -> str:
+    return str(pivot.query_one("#pivot-title").render())
+
+
 def rows_of(pivot: EntityPivot) -> list[tuple[str | None, str]]:
     """The pivot's rows: each story's id and the text drawn."""
     stories = pivot.query_one("#pivot-stories", OptionList)
@@ -56,6 +60,8 @@ async def test_a_group_naming_the_entity_is_one_row_marked_with_its_copies(store
         ((index, text),) = copies
         assert " ×3  " in text
         assert len(rows) == len(pivot.result.story_ids) - 2
+        # The title counts the rows it shows, then the copies (it said "5 stories" over three rows).
+        assert len(rows) == 3 and title_of(pivot) == f"{NAME} · person · 3 stories (5 with copies)"
         assert all(" ×" not in text for i, (_, text) in enumerate(rows) if i != index)
         # Its row is its newest copy, where the list's order (newest first) puts the group; enter opens that copy.
         newest = next(story_id for story_id in pivot.result.story_ids if story_id in members)
@@ -74,6 +80,7 @@ async def test_groups_found_with_the_pivot_open_fold_its_rows(store: Store) -> N
         stories.set_groups({})  # as at start-up, before the groups are found
         pivot.show_result()
         assert len([story_id for story_id, _ in rows_of(pivot) if story_id in members]) == 3
+        assert title_of(pivot).endswith(" · 5 stories")  # nothing folded: every story, and no copies said
         screen = app.main_screen
         screen.groups_ready = False
         screen.start_groups()
@@ -81,3 +88,4 @@ async def test_groups_found_with_the_pivot_open_fold_its_rows(store: Store) -> N
         await pilot.pause()
         copies = [text for story_id, text in rows_of(pivot) if story_id in members]
         assert len(copies) == 1 and " ×3  " in copies[0]
+        assert title_of(pivot).endswith(" · 3 stories (5 with copies)")

@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 from feeds.enrich import Pivot, pivot
 
 from ..widgets.cells import ago
-from ..widgets.dupe_groups import collapse
+from ..widgets.dupe_groups import collapse, stories_counted
 from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
 from ..widgets.footer import KeyBar
 from ..widgets.keyed_list import KeyedOptionList
@@ -103,11 +103,14 @@ class EntityPivot(Screen[str | None]):
         store, now = self.newsdesk.store, self.newsdesk.clock()
         headers = {h.id: h for h in store.headers()}  # in memory: no story body is read for the list
         kept = [sid for sid in result.story_ids if sid in headers]
-        count = len(kept)
+        # The copies of one report fold into one row marked ×N, as the story list folds them (dupe_groups): the
+        # Starliner report in three feeds was three unmarked rows. The title counts the rows, then the copies.
+        groups = {story_id: key for story_id in kept if (key := self.group_key(story_id)) is not None}
+        view = collapse([headers[story_id] for story_id in kept], groups)
         kind = ENTITY_LABELS.get(result.type, "name")
         title = Content.assemble(
             (result.name, ENTITY_STYLES.get(result.type, "bold")),
-            (f" · {kind} · {count} {'story' if count == 1 else 'stories'}", "$text-muted"),
+            (f" · {kind} · {stories_counted(len(view.rows), len(kept))}", "$text-muted"),
         )
         self.query_one("#pivot-title", Static).update(title)
         self.query_one("#pivot-sparkline", Sparkline).data = list(result.per_day)
@@ -123,10 +126,6 @@ class EntityPivot(Screen[str | None]):
         stories = self.query_one("#pivot-stories", OptionList)
         at = stories.highlighted_option.id if stories.highlighted_option is not None else None
         stories.clear_options()
-        # The copies of one report fold into one row marked ×N, as the story list folds them (dupe_groups): the
-        # Starliner report in three feeds was three unmarked rows.
-        groups = {story_id: key for story_id in kept if (key := self.group_key(story_id)) is not None}
-        view = collapse([headers[story_id] for story_id in kept], groups)
         for index, header in enumerate(view.rows):
             feed = store.get_feed(header.feed_id)
             meta = f"{feed.name if feed else ''} · {ago(now - header.published)}"

@@ -79,3 +79,8 @@ def with_copies(shown: int, found: int) -> str:
     """What a folded list's count adds when ``found`` stories fold into ``shown`` rows: " (5 with copies)", else
     nothing. The count says the rows shown, then the copies (the entity pivot said "5 stories" over three rows)."""
     return f" ({found:,} with copies)" if found != shown else ""
+
+
+def stories_counted(shown: int, found: int) -> str:
+    """A folded list's count: "3 stories (5 with copies)", or "3 stories" when nothing folds."""
+    return f"{shown:,} {'story' if shown == 1 else 'stories'}{with_copies(shown, found)}"
