@@ -10,6 +10,11 @@ Scores are BM25 (k1 = 1.2, b = 0.75) over title and body together, title occurre
 its best expansion. Ranking orders by the score in 2% steps down from the best one, then by date, so near-equal
 matches come newest first ("recency as tie-break") and a clearly better match still wins.
 
+A word being typed that is already a word of the index ("trump") counts as finished as well as a prefix: the
+documents it (or an inflection) matches rank first, those a longer word only matches ("trumpian") after them, and
+a longer word scores at most ``PREFIX_WEIGHT`` times the idf of the word typed (a rare word's high idf put a story
+saying "Trumpian" once above the stories titled "Trump").
+
 Prefix expansion is capped to the most frequent words starting with the prefix: at most ``PREFIX_EXPANSIONS``
 words for a prefix of one character, two, and three or more, and no more than ``PREFIX_POSTINGS`` postings in
 all (at least one word), which bounds the work of a keystroke whatever the size of the index: "k" alone means
@@ -23,7 +28,7 @@ import math
 from collections.abc import Collection
 from dataclasses import replace
 from itertools import repeat
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +45,7 @@ K1, B = 1.2, 0.75
 PREFIX_EXPANSIONS = (8, 32, 64)
 PREFIX_POSTINGS = 200_000
 RANK_LEVELS = 50
+PREFIX_WEIGHT = 0.5
 MAX_ENTITY_TERMS = 12
 
 Mask = npt.NDArray[np.bool_]
@@ -59,6 +65,9 @@ class _Run:
         # BM25's length normalisation of every document, once per search.
         self.norm = (K1 * (1.0 - B + B * self.dl / self.avgdl)).astype(np.float32)
         self.terms: list[str] = []
+        # Documents a word being typed matched by a longer word only, where it matched others as itself: they
+        # rank after the rest.
+        self.prefix_only = np.zeros(self.n, dtype=bool)
 
     # -- words ----------------------------------------------------------------------------------------------
 
@@ -98,6 +107,9 @@ class _Run:
         """One word (or its expansions), scored as its best expansion, postings read in place per segment. A
         quoted word (``"elections"``) is that word only, as the words of a quoted phrase are."""
         gids = self.expansions(atom.words[0], atom.prefix, whole=atom.phrase)
+        finished = self.expansions(atom.words[0], False, whole=atom.phrase) if atom.prefix else gids
+        gids += [g for g in finished if g not in gids]  # a word being typed finds what it would finished, too
+        whole = set(finished)
         mask = np.zeros(self.n, dtype=bool)
         score = np.zeros(self.n, dtype=np.float32)
         if not gids:
@@ -106,6 +118,12 @@ class _Run:
             gids
         ]  # documents ever indexed with the word: removed ones count until compaction
         idf = [self.idf(int(d)) for d in df]
+        exact = [g in whole and bool(d) for g, d in zip(gids, df.tolist(), strict=True)]
+        ranked = any(exact) and not all(exact)  # whole-word matches and prefix-only ones: rank them apart
+        exact_hit = np.zeros(self.n, dtype=bool) if ranked else mask
+        if ranked:
+            cap = max(w for w, e in zip(idf, exact, strict=True) if e)
+            idf = [w if e else PREFIX_WEIGHT * min(w, cap) for w, e in zip(idf, exact, strict=True)]
         title = atom.kind == "title"
         hit = np.zeros(self.n, dtype=bool) if title else mask
         for seg in self.ix._segments:
@@ -122,9 +140,16 @@ class _Run:
                 seg_hit[docs] = True
                 if title:
                     ta, tb = int(seg.title_off[rows[i]]), int(seg.title_off[rows[i] + 1])
-                    mask[seg.base + seg.title_docs[ta:tb].astype(np.int64)] = True
+                    in_title = seg.base + seg.title_docs[ta:tb].astype(np.int64)
+                    mask[in_title] = True
+                    if ranked and exact[i]:
+                        exact_hit[in_title] = True
+                elif ranked and exact[i]:
+                    exact_hit[seg.base + docs.astype(np.int64)] = True
         if title:
             score *= mask
+        if ranked and not atom.negated:
+            self.prefix_only |= mask & ~exact_hit
         if not atom.negated:
             vocab_terms = self.ix._vocab.terms
             self.terms += [vocab_terms[g] for g, d in zip(gids, df.tolist(), strict=True) if d]
@@ -298,11 +323,13 @@ def run(
         key = published[hits]
     else:
         s = score[hits].astype(np.float64)
-        top = float(s.max()) or 1.0
+        after = r.prefix_only[hits]
         # Levels count down from the best score (not up from zero), so the best one shares its level with
-        # everything within 2% of it, and those go newest first.
-        level = np.floor((top - s) * RANK_LEVELS / top)
-        key = (RANK_LEVELS - level) * 1e10 + np.clip(published[hits], 0, 9e9)
+        # everything within 2% of it, and those go newest first. Prefix-only matches have levels of their own,
+        # below every other match's.
+        top = np.where(after, _top(s[after]), _top(s[~after]))
+        level = np.floor((top - s) * RANK_LEVELS / top) + after * (RANK_LEVELS + 1)
+        key = (2 * RANK_LEVELS + 1 - level) * 1e10 + np.clip(published[hits], 0, 9e9)
     limit = max(int(limit), 0)
     if len(hits) > limit:
         part = np.argpartition(-key, limit - 1)[:limit] if limit else np.zeros(0, dtype=np.int64)
@@ -311,6 +338,10 @@ def run(
     ids = [index._ids[d] for d in hits[order].tolist()]
     terms = list(dict.fromkeys(r.terms))
     return SearchResult(ids, int(mask.sum()), list(query.hints), terms)
+
+
+def _top(s: npt.NDArray[np.floating[Any]]) -> float:
+    return (float(s.max()) if len(s) else 0.0) or 1.0
 
 
 def _marked_mask(index: SearchIndex, n: int, marked: Collection[str]) -> Mask:
