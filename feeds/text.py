@@ -195,8 +195,10 @@ def clean_line(text: str, limit: int = MAX_TITLE) -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-folded form for matching: "Zürich" and "ZURICH" both give "zurich"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Case- and accent-folded form for matching: "Zürich" and "ZURICH" both give "zurich". Turkish dotless ı
+    folds to i, as dotted İ does: "Kadıköy", "KADIKÖY" and "kadikoy" are one word (casefold leaves ı as it is,
+    it is no accented i to Unicode, but a reader types i for it as for İ)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ı", "i"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -18,7 +18,7 @@ from feeds.related.tokens import bigrams, content_terms
 
 #: Bump when tokenising, stemming or weighting changes: a saved index built by older rules is then refused on
 #: load (ValueError) and rebuilt, instead of mixing two vocabularies.
-ANALYSIS_REVISION = 4  # 4: Chinese and Japanese as pairs of characters (tokens._word_parts)
+ANALYSIS_REVISION = 5  # 5: dotless ı folds to i (feeds.text.fold); 4: Chinese and Japanese as character pairs
 
 #: Prefix that marks an entity key in the vocabulary; no word can start with it (words are letters and digits).
 ENTITY_PREFIX = "@"

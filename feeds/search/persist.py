@@ -25,6 +25,7 @@ from feeds.npz import member_layout, write_aligned
 from feeds.paths import open_regular
 from feeds.search.segment import ARRAYS, Segment
 from feeds.search.tables import Column, EntityIndex, NameTable, Vocab
+from feeds.search.tokens import ANALYSIS_REVISION
 from feeds.storage import atomic_write
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def save(index: SearchIndex, path: Path) -> None:
         arrays["v.df"] = index._vocab.df.view()[:committed].copy()
         header = {
             "format": FORMAT,
+            "analysis": ANALYSIS_REVISION,
             "generation": index.generation,
             "stamps": index.stamps,
             "fingerprint": index.fingerprint,
@@ -113,6 +115,8 @@ def load(cls: type[SearchIndex], path: Path) -> SearchIndex:
             raise IndexLoadError(
                 f"{path.name}: not a search index of this version ({header.get('format')!r})"
             )
+        if header.get("analysis", 1) != ANALYSIS_REVISION:
+            raise IndexLoadError(f"{path.name}: words folded by older rules ({header.get('analysis', 1)!r})")
         return _rebuild(cls, header, arrays)
     except IndexLoadError:
         raise

@@ -18,6 +18,10 @@ from collections.abc import Iterable
 
 from feeds.text import fold
 
+#: Bump when tokenising or folding changes: a saved index built by older rules is then refused on load and rebuilt
+#: (its words would not match the queries' words).
+ANALYSIS_REVISION = 2  # 2: dotless ı folds to i (feeds.text.fold); 1: files without the field
+
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Combining marks of the common scripts: they belong to the word before them.
 _MARKS = (
