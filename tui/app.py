@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from textual import on, work
-from textual.app import App, SuspendNotSupported
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 from feeds.model import Feed
 from feeds.store import Store
 
-from .commands import NewsdeskCommands, bindings_of, key_named
+from .commands import NewsdeskCommands, bindings_of, key_named, system_commands
 from .config import Config
 from .keymap_check import keymap_clashes
 from .messages import RefreshProgress
@@ -257,6 +257,9 @@ class NewsdeskApp(App[None]):
         if self.main_screen.is_mounted:
             self.main_screen.keep_place()
         await super().action_quit()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return system_commands(self)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

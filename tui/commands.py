@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, cast
 
 from textual.actions import parse as parse_action
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -149,6 +149,18 @@ class NewsdeskCommands(Provider):
                         title = title.stylize(matcher.match_style, offset, offset + 1)
                 help_ = cast(str, Content(command.help))
                 yield Hit(score, title, partial(command.run), command.title, help_)
+
+
+def system_commands(app: App[Any]) -> Iterable[SystemCommand]:
+    """Textual's own palette commands this reader offers (``App.get_system_commands``): the theme switcher alone,
+    titled as ours are. Textual's others duplicated our keys or did nothing here: "Quit" beside "app: Quit",
+    "Keys" (its key panel) beside "app: Help", "Maximize" (the story list over the other panes, a story then opened
+    into a hidden one) and "Screenshot" (an SVG file left in the folder the reader was started from)."""
+    yield SystemCommand(
+        "app: Theme",
+        "Change the colours for this session (the config's theme setting keeps one)",
+        app.action_change_theme,
+    )
 
 
 @dataclass(frozen=True)
