@@ -10,15 +10,18 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
+from feeds import saved_searches
 from feeds.refresh import refresh
+from feeds.saved_searches import key_of
 from feeds.store import Store
 from tests import httpserver
-from tests.snapshot_apps import reader
+from tests.snapshot_apps import reader, until
 from tests.test_walk3_reader import rss
 from tui.app import NewsdeskApp
 from tui.screens.bookmark_edit import BookmarkEditScreen
+from tui.screens.save_search import NameScreen
 
 feed_server = httpserver.feed_server
 pytestmark = pytest.mark.anyio
@@ -83,3 +86,36 @@ async def test_a_note_typed_straight_after_b_goes_into_the_bookmark_dialog(store
         await pilot.pause()
         assert main.search_bar.input.value == "Bob"
         assert app.screen is main
+
+
+async def test_a_name_typed_straight_after_ctrl_n_goes_into_the_save_dialog(store: Store) -> None:
+    """ctrl+n then a name in one go: the name went on the end of the query, and the dialog opened with the query."""
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        await until(pilot, lambda: main.search_service is not None and main.search_service.ready)
+        type_at_once(app, "/story")
+        await until(pilot, lambda: main._shown_query == "story")
+        app.post_message(events.Key("ctrl+n", None))
+        type_at_once(app, "Mine")
+        await until(pilot, lambda: isinstance(app.screen, NameScreen))
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Mine"  # typed over the query it offers
+        assert main.search_bar.input.value == "story"
+
+
+async def test_a_name_typed_straight_after_f2_goes_into_the_rename_dialog(store: Store) -> None:
+    """F2 then a new name in one go: its letters moved the feed list's cursor (j, k) instead."""
+    saved_searches.save(store, "Mine", "story")
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        main.focus_pane("feeds")
+        await pilot.pause()
+        assert main.feed_list.select_key(key_of("Mine"))
+        app.post_message(events.Key("f2", None))
+        type_at_once(app, "jkj")
+        await until(pilot, lambda: isinstance(app.screen, NameScreen))
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "jkj"
+        assert main.feed_list.current_saved == "Mine"

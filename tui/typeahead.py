@@ -7,6 +7,8 @@ while the note dialog opened empty. Two things keep the letters for the box:
 
 - the opening key is a priority binding, so it runs in the app's own turn, before the app hands on the next key
   (:func:`skip_in_text_box` lets a printable one be typed into a box that has the focus, "a/b");
+- the action opens the box in that turn, not by posting a message for the screen to answer later (the search
+  bar's ctrl+n and the feed list's F2 run the screen's action);
 - the box takes the focus at once (:func:`focus_at_once`), not after the messages already queued as
   ``Widget.focus`` does, so the next key finds it. A dialog pushed in a priority action is mounted before the app
   takes its next key (``push_screen`` has the app wait for the mount), and its ``on_mount`` focuses its box.

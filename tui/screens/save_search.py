@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..typeahead import focus_at_once
 from ..widgets.footer import KeyBar
 from ..widgets.plain_input import PlainInput
 
@@ -63,7 +64,7 @@ class NameScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name-dialog").border_title = Content(self.dialog_title)
-        self.query_one("#name-input", Input).focus()
+        focus_at_once(self.query_one("#name-input", Input))  # the name typed after the key that opened it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

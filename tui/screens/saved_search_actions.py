@@ -23,7 +23,6 @@ from feeds.saved_searches import SavedSearch, key_of, name_of
 
 from ..commands import Command
 from ..widgets.feed_list import SAVED_GROUP, FeedList
-from ..widgets.search_bar import SearchBar
 from ..writes import writes
 from .host import ScreenHost
 from .save_search import ConfirmScreen, NameScreen
@@ -200,9 +199,6 @@ class SavedSearchActions(ScreenHost):
         self._saved_select = story_id
 
     # -- save, delete, rename --------------------------------------------------------------------------------------
-    def on_search_bar_save_requested(self, message: SearchBar.SaveRequested) -> None:
-        self.action_save_search()
-
     @writes("save searches")
     def action_save_search(self) -> None:
         """Ask a name for the query in the search bar (the query itself by default) and save it."""
@@ -246,6 +242,12 @@ class SavedSearchActions(ScreenHost):
 
         query = self.newsdesk.store.saved_searches().get(name, "")
         self.app.push_screen(ConfirmScreen("Delete saved search", f"Delete {name!r}  ({query})?"), done)
+
+    def action_rename_saved_search(self) -> None:
+        """Rename the saved search under the feed list's cursor (its F2 runs this in its own turn)."""
+        name = self.feed_list.current_saved
+        if name is not None:
+            self._rename_saved(name)
 
     def _rename_saved(self, name: str) -> None:
         def done(new: str | None) -> None:

@@ -57,6 +57,7 @@ class FeedList(RowList):
             "Rename search",
             id="search.rename_saved",
             tooltip="Rename the saved search under the cursor",
+            priority=True,  # the name typed straight after it goes into the dialog (tui/typeahead.py)
         ),
     ]
 
@@ -77,7 +78,8 @@ class FeedList(RowList):
 
     @dataclass
     class SavedAction(Message):
-        """Delete (``delete``) or rename (``rename``) the saved search ``name``: the screen asks and writes."""
+        """Delete (``delete``) the saved search ``name``: the screen asks and writes. (Rename runs the screen's
+        action in the key's own turn instead, so the new name typed straight after F2 finds the dialog open.)"""
 
         action: str
         name: str
@@ -205,9 +207,9 @@ class FeedList(RowList):
             self.post_message(self.SavedAction("delete", self.current_saved))
 
     @writes("rename saved searches")
-    def action_rename_saved(self) -> None:
-        if self.current_saved is not None:
-            self.post_message(self.SavedAction("rename", self.current_saved))
+    async def action_rename_saved(self) -> None:
+        # In this turn, not through a message: the keys typed after F2 find the name dialog open.
+        await self.run_action("screen.rename_saved_search")
 
     def row_selected(self) -> None:
         if self.current is not None:

@@ -62,6 +62,7 @@ class SearchBar(Vertical):
             "Save search",
             id="search.save",
             tooltip="Save the query under a name, as a virtual feed in the feed list",
+            priority=True,  # the name typed straight after it goes into the dialog (tui/typeahead.py)
         ),
         Binding(
             "down",
@@ -78,9 +79,6 @@ class SearchBar(Vertical):
 
     class ToResults(Message):
         """Enter or down in the bar: move into the results."""
-
-    class SaveRequested(Message):
-        """The save key in the bar: the screen asks a name and saves the query."""
 
     def compose(self) -> ComposeResult:
         yield PlainInput(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
@@ -120,8 +118,10 @@ class SearchBar(Vertical):
         self.post_message(self.Closed())
 
     @writes("save searches")
-    def action_save(self) -> None:
-        self.post_message(self.SaveRequested())
+    async def action_save(self) -> None:
+        """The screen asks a name and saves the query: in this turn, not through a message (see
+        tui/typeahead.py), so the keys typed after this one find the name dialog open."""
+        await self.run_action("screen.save_search")
 
     def action_results(self) -> None:
         self.post_message(self.ToResults())
