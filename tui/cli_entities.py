@@ -144,8 +144,8 @@ def entity(args: argparse.Namespace) -> int:
             # on standard error, like `search`'s count: a name that matches nothing said nothing at all
             if rows:
                 name = "story names" if len(rows) == 1 else "stories name"  # "... Wilmore (5 with copies)"
-                copies = with_copies(len(rows), len(found))
-                print(f"{len(rows):,} {name} {result.name}{copies}", file=sys.stderr)
+                with_others = with_copies(len(rows), len(found))
+                print(f"{len(rows):,} {name} {result.name}{with_others}", file=sys.stderr)
             else:
                 print(
                     f"no story names {args.name!r} (a name is looked up whole, as `newsdesk entities ID` lists it)",
