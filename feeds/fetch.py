@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from .fetch_decode import GZIP_MAGIC, CutShort, gunzip_capped
 from .fetch_words import Outcome, parse_retry_after, size_words
 from .text import clean_line
 
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from .fetch_net import Resolve
 
 MAX_BYTES = 10 * 2**20
-_GZIP_MAGIC = b"\x1f\x8b\x08"  # fetch_net.GZIP_MAGIC, which no feed starts with (that module imports httpx)
 TIMEOUT = 20.0
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -233,7 +233,7 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
             body = fh.read(max_bytes + 1)
         if len(body) > max_bytes:
             raise Failure(f"file larger than the {size_words(max_bytes)} cap: {path}")
-        if body.startswith(_GZIP_MAGIC):
+        if body.startswith(GZIP_MAGIC):
             body = _gunzip_file(body, max_bytes, path)
         return replace(base, body=body)
     except FileNotFoundError:
@@ -249,8 +249,6 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
 def _gunzip_file(body: bytes, max_bytes: int, path: Path) -> bytes:
     """A gzipped feed on disk (``feed.xml.gz``, whatever its name): read as the HTTP path reads a gzipped body,
     decoded under the same cap. It failed as "not well-formed (invalid token)"."""
-    from .fetch_net import CutShort, gunzip_capped  # httpx with it: imported only for a gzipped file
-
     try:
         out = gunzip_capped(body, max_bytes)
     except CutShort:

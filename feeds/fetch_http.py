@@ -21,18 +21,15 @@ from dataclasses import replace
 import httpx
 
 from .fetch import Failure, FetchRequest, FetchResult
-from .fetch_net import (
+from .fetch_decode import (
     GZIP_MAGIC,
     BoundedDecoder,
     CutShort,
-    NameTimeout,
     UnsupportedEncoding,
-    budget,
-    cancelled,
     decode_capped,
     gunzip_capped,
-    reused_connection,
 )
+from .fetch_net import NameTimeout, budget, cancelled, reused_connection
 from .fetch_words import causes, describe, size_words, status_error, timed_out
 
 MAX_REDIRECTS = 10

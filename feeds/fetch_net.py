@@ -1,4 +1,4 @@
-"""The low-level parts of the fetcher: a total deadline and a cancel flag under httpx, and bounded decoding.
+"""The low-level parts of the fetcher: a total deadline and a cancel flag under httpx.
 
 httpx's timeouts are per operation: a read timeout of 20 s lets a server that sends one byte every second hold a
 connection forever, and a server that trickles its *headers* never even hands control back to us. So the fetcher
@@ -7,20 +7,17 @@ deadline, and long waits are cut into short slices so a cancel is noticed within
 deadline and the cancel flags are thread-local, set by :func:`budget` around one fetch; a client used outside it
 behaves exactly like a plain httpx client.
 
-httpx's own gzip decoder inflates a whole network chunk at once: 64 KB of a gzip bomb is 64 MB of zeros before
-anyone can count. :class:`BoundedDecoder` inflates with ``max_length`` so no call ever makes more than asked.
+Bounded decoding of a body (gzip, deflate, stacked codings) is :mod:`feeds.fetch_decode`.
 
 Imported lazily by :mod:`feeds.fetch` (httpx costs about 0.2 s to import, and the first paint does not need it).
 """
 
 from __future__ import annotations
 
-import io
 import ipaddress
 import socket
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -29,7 +26,6 @@ import httpcore
 import httpx
 
 SLICE = 0.25  # longest uninterrupted wait when a cancel flag is watched
-PIECE = 256 * 1024  # most bytes one inflate step makes
 
 
 #: A resolver: a host name to its IP addresses, best first (raises ``socket.gaierror`` when it has none).
@@ -372,144 +368,3 @@ def install_budget(client: httpx.Client, resolve: Resolve = system_addresses) ->
     for transport in transports:
         installed = _install(transport, names) or installed
     return installed
-
-
-GZIP_MAGIC = b"\x1f\x8b\x08"
-_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
-#: Content codings one answer may stack ("gzip, gzip"); each layer is held to the size cap.
-MAX_CODINGS = 3
-
-
-class UnsupportedEncoding(ValueError):
-    """The server used a Content-Encoding we did not ask for and cannot decode."""
-
-
-class CutShort(ValueError):
-    """The body ended before its compressed stream did (a dropped connection, a proxy or a cache that kept part
-    of the file). zlib says nothing: the part inflated reads as a shorter feed, and its last story was stored
-    cut off."""
-
-
-class BoundedDecoder:
-    """Content-Encoding decoding (gzip, deflate, identity) that never makes more bytes than asked per call.
-
-    ``decode(data, limit)`` yields at most ``limit`` bytes; compressed input it could not yet inflate is kept
-    only while the output is at the limit, which the caller treats as "over the cap" and stops.
-    """
-
-    def __init__(self, encoding: str) -> None:
-        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
-        codings = [c for c in codings if c != "identity"]
-        unknown = [c for c in codings if c not in _CODINGS]
-        if unknown or len(codings) > MAX_CODINGS:
-            what = unknown[0] if unknown else encoding.strip()
-            raise UnsupportedEncoding(f"unsupported content encoding '{what[:40]}'")
-        # Codings are listed in the order they were applied ("gzip, gzip": a .xml.gz file gzipped again on the
-        # way out, each layer named): this decoder takes off the last one as the body streams in; the others are
-        # ``inner``, for :func:`decode_capped`, outermost first. Refused, such a feed failed on every refresh.
-        self.coding = codings[-1] if codings else ""
-        self.inner = codings[-2::-1]
-        self._raw_deflate = False
-        self._started = False
-        self._later_member = False  # decoding a gzip member after the first
-        self._member_made = 0  # bytes the current member has made
-        self._trailing = False  # the bytes after the last gzip member were not another member: ignored
-        self._sniffed = False  # the first bytes were looked at (see _sniff)
-        if self.coding in ("gzip", "x-gzip"):
-            self._zlib: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif self.coding == "deflate":
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-        elif self.coding:
-            raise UnsupportedEncoding(f"unsupported content encoding '{self.coding[:40]}'")
-
-    def decode(self, data: bytes, limit: int) -> Iterator[bytes]:
-        """Decoded pieces of ``data``, each at most ``PIECE`` bytes and at most ``limit`` bytes in all, so the
-        caller can count and store them one by one: nothing here ever holds more than one piece."""
-        if data and not self._sniffed:
-            self._sniff(data)
-        if not self.coding:
-            if data:
-                yield data[:limit] if len(data) > limit else data
-            return
-        made = 0
-        while data and made < limit and not self._trailing:
-            try:
-                piece = self._zlib.decompress(data, min(PIECE, limit - made))
-            except zlib.error:
-                if self.coding == "deflate" and not self._started and not self._raw_deflate:
-                    # Many servers send raw deflate, not the zlib stream HTTP names "deflate".
-                    self._raw_deflate = True
-                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-                    continue
-                if self._later_member and not self._member_made:
-                    # Not the header of another member: a tail (often a newline) after the gzip stream, which
-                    # browsers ignore too. Failing here threw away a feed already decoded whole.
-                    self._trailing = True
-                    return
-                raise
-            self._started = True
-            made += len(piece)
-            self._member_made += len(piece)
-            if piece:
-                yield piece
-            if self._zlib.eof and self._zlib.unused_data and self.coding != "deflate":
-                data = self._zlib.unused_data  # a further gzip member
-                self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                self._later_member, self._member_made = True, 0
-            elif piece:
-                data = self._zlib.unconsumed_tail
-            else:
-                break  # no output and no progress: the rest is for a later chunk
-
-    def _sniff(self, data: bytes) -> None:
-        """Servers misname their bodies: a gzipped file sent without Content-Encoding (a ``.xml.gz`` served as
-        is, storage that lost the header), or plain text sent as gzip or deflate. The first bytes decide; each
-        failed the feed before ("not well-formed (invalid token)", "incorrect header check")."""
-        self._sniffed = True
-        if not self.coding and data.startswith(GZIP_MAGIC):  # a feed never starts with these bytes
-            self.coding = "gzip"
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            return
-        start = data.lstrip(b" \t\r\n").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:5].lower()
-        if self.coding in ("gzip", "x-gzip") and start[:1] in (b"<", b"{"):  # gzip starts with 1f 8b
-            self.coding = ""
-        elif self.coding == "deflate" and start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")):
-            self.coding = ""  # raw deflate can start with "<", but not with one of these names
-
-    def flush(self) -> bytes:
-        """The last bytes, once all the input went through :meth:`decode`; raises :class:`CutShort` when the
-        input ended inside a compressed stream. An empty body is no stream at all (left to the parser), and a
-        few bytes after a whole gzip member that made nothing are a tail, as in :meth:`decode`."""
-        if not self.coding or self._trailing:
-            return b""
-        tail = bytes(self._zlib.flush())
-        tail_only = self._later_member and not self._member_made and not tail
-        if self._started and not self._zlib.eof and not tail_only:
-            raise CutShort("the server's compressed answer was cut short")
-        return tail
-
-
-def gunzip_capped(body: bytes, max_bytes: int) -> bytes | None:
-    """``body`` gunzipped, or None when that is more than ``max_bytes``; raises ``zlib.error`` if it is not gzip
-    and :class:`CutShort` if it ends before its gzip stream does."""
-    return decode_capped(body, "gzip", max_bytes)
-
-
-def decode_capped(body: bytes, coding: str, max_bytes: int) -> bytes | None:
-    """``body`` decoded from ``coding`` (gzip or deflate, as :class:`BoundedDecoder` reads them), or None when that
-    is more than ``max_bytes``; raises ``zlib.error`` if it is not in that coding and :class:`CutShort` if it ends
-    before its stream does.
-
-    Holds at most ``max_bytes`` and one piece: the decoder's flush, which inflates all the input still waiting,
-    runs only once every byte went through the capped steps (a bomb stops at the cap, not in the flush)."""
-    decoder, out, total = BoundedDecoder(coding), io.BytesIO(), 0
-    for piece in decoder.decode(body, max_bytes + 1):
-        total += len(piece)
-        if total > max_bytes:
-            return None
-        out.write(piece)
-    tail = decoder.flush()  # decode stopped under its limit: it took all the input, so this is small
-    if total + len(tail) > max_bytes:
-        return None
-    out.write(tail)
-    return out.getvalue()

@@ -24,7 +24,8 @@ from feeds.fetch import (
     make_client,
     parse_retry_after,
 )
-from feeds.fetch_net import PIECE, BoundedDecoder, LazyTransport, UnsupportedEncoding
+from feeds.fetch_decode import PIECE, BoundedDecoder, UnsupportedEncoding
+from feeds.fetch_net import LazyTransport
 from tests import httpserver
 from tests.httpserver import FeedServer
 
