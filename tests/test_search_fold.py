@@ -15,7 +15,7 @@ from feeds.search.tokens import highlight_spans, tokenize
 from feeds.store import Store
 from feeds.text import fold
 from tests.snapshot_apps.stores import NOW
-from tests.test_cli import newsdesk
+from tests.test_search_prefix_rank import ids
 
 TITLE = "Ferry to Kadıköy runs again after the storm"
 
@@ -38,12 +38,6 @@ def write_store(home: Path) -> None:
     ]
     store.save_stories(feed.id, stories, now=NOW)
     store.close()
-
-
-def ids(home: Path, query: str) -> list[str]:
-    proc = newsdesk(home, "search", query, "--json")
-    assert proc.returncode == 0, proc.stderr
-    return [row["id"] for row in json.loads(proc.stdout)]
 
 
 def test_dotless_i_folds_like_i() -> None:

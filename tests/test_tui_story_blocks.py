@@ -20,25 +20,12 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Static
 
+from tests.bench.story import WORDS  # the benchmark's long stories are made of the same words
 from tui.widgets.story_body import BLOCK, StoryBody
 
 pytestmark = pytest.mark.anyio
 rng = random.Random(7)
 
-WORDS = (
-    "the",
-    "council",
-    "said",
-    "on",
-    "Tuesday",
-    "that",
-    "water",
-    "talks",
-    "would",
-    "go",
-    "after",
-    "months",
-)
 HAN = "中华人民共和国国务院今天在北京召开会议讨论水资源分配问题各国代表团表示谈判将于下周继续"
 
 

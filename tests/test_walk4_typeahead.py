@@ -5,37 +5,22 @@ several characters (Pilot's ``press`` waits for each key to be handled, which hi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
 from feeds import saved_searches
-from feeds.refresh import refresh
 from feeds.saved_searches import key_of
 from feeds.store import Store
-from tests import httpserver
+from tests import httpserver, test_walk3_reader
 from tests.snapshot_apps import reader, until
-from tests.test_walk3_reader import rss
 from tui.app import NewsdeskApp
 from tui.screens.bookmark_edit import BookmarkEditScreen
 from tui.screens.save_search import NameScreen
 
 feed_server = httpserver.feed_server
+store = test_walk3_reader.store  # five stories refreshed from 127.0.0.1
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def store(tmp_path: Path, feed_server: httpserver.FeedServer) -> Iterator[Store]:
-    feed_server.set("/walk.xml", rss(5))
-    s = Store(tmp_path / "data")
-    s.add_feed(feed_server.url("/walk.xml"))
-    [result] = refresh(s)
-    assert not result.error
-    yield s
-    s.close()
 
 
 def type_at_once(app: NewsdeskApp, text: str) -> None:
