@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from feeds.dates import iso_zoned, unix_time
+from feeds.dates import iso_zoned, named_zone, unix_time
 from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
 from feeds.model import Story
@@ -185,6 +185,8 @@ def _iso_epoch(value: str) -> float | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         seconds = iso_zoned(value)  # "2026-11-02 10:00:00 CET": undated, though it says when
+        if seconds is None:  # "Mon, 02 Nov 2026 10:00:00 CET": the zone names the XML path reads
+            seconds = named_zone(value)
         if seconds is not None:
             return seconds
         try:

@@ -127,3 +127,21 @@ def test_the_story_view_writes_a_four_digit_year() -> None:
     story = Story(id="x", feed_id="f", title="Year 100", published=year_100, updated=year_100, text="Old.")
     meta = story_content(story, "Blog", time.time()).plain.split("\n")[1]
     assert meta.startswith("Blog · 0100-0"), meta  # the day in the local zone: 31 May or 1 June
+
+
+def test_a_json_feed_date_with_a_zone_name_is_read_as_the_xml_one_is(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A JSON Feed item dated "Mon, 02 Nov 2026 10:00:00 CET" was read as 10:00 UTC, an hour late, while the same
+    date in an RSS feed was read in its zone."""
+    written = "Mon, 02 Nov 2026 10:00:00 CET"
+    feed_server.set("/zoned.xml", rss(("Rss", written)))
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "1", "title": "Json", "date_published": written}],
+    }
+    feed_server.set("/zoned.json", json.dumps(doc), content_type="application/feed+json")
+    for path in ("/zoned.xml", "/zoned.json"):
+        assert newsdesk(tmp_path, "add", feed_server.url(path)).returncode == 0
+    listed = {s["title"]: s["published"] for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)}
+    assert listed == {"Rss": "2026-11-02T09:00:00Z", "Json": "2026-11-02T09:00:00Z"}
