@@ -51,3 +51,15 @@ async def test_the_theme_switcher_recolours_the_reader(sample_store: Store) -> N
         after = [stories.render_line(y) for y in range(3)]
         assert [s.text for s in after] == [s.text for s in before]
         assert [list(s) for s in after] != [list(s) for s in before]  # same rows, other colours
+
+
+async def test_the_palette_does_not_offer_itself(sample_store: Store) -> None:
+    """The palette listed "app: Commands", which opened the palette from inside the palette; ctrl+p stays its key."""
+    app = reader(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        offered = await palette_offers(pilot, app, "")
+        assert "app: Help" in offered and not any("Commands" in title for title in offered), offered
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+        offered = await palette_offers(pilot, app, "commands")  # ctrl+p still opens it; typing finds no entry
+        assert not any("Commands" in title for title in offered), offered

@@ -24,8 +24,8 @@ from textual.widget import Widget
 from .writes import read_only, refused, writes_store
 
 #: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them); so is ctrl+c,
-#: which would be a second "app: Quit".
-NOT_COMMANDS = ("cursor.", "app.interrupt")
+#: which would be a second "app: Quit", and ctrl+p, whose "app: Commands" opened the palette from inside it.
+NOT_COMMANDS = ("cursor.", "app.interrupt", "app.command_palette")
 
 
 def bindings_of(node: DOMNode | type[DOMNode]) -> list[Binding]:
