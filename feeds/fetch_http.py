@@ -74,6 +74,7 @@ def fetch_http(
                 finally:
                     _drain(response, deadline, cancel)
                 if permanent and current != url and result.outcome in ("ok", "not_modified"):
+                    _storable(current)
                     result = replace(result, permanent_url=current)
                 return result
             raise Failure(f"too many redirects (more than {MAX_REDIRECTS})")
@@ -134,6 +135,18 @@ def _drain(response: httpx.Response, deadline: float, cancel: tuple[threading.Ev
         pass  # the answer is already known; a broken tail only means this connection is not reused
     finally:
         response.close()
+
+
+def _storable(target: str) -> None:
+    """Refuse an address moved to for good that is too long to store as the feed's: a 60 KB one was stored, and
+    written out again in every list, export and request after."""
+    from .html import MAX_URL  # here: the fetch path does not load the HTML parser otherwise
+
+    if len(target) > MAX_URL:
+        raise Failure(
+            f"its address redirects for good to an address of {len(target):,} characters (at most {MAX_URL:,}"
+            " are taken): the feed keeps its own address"
+        )
 
 
 def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent: bool) -> tuple[str, bool]:

@@ -42,7 +42,10 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         h.send_body(int(parts[1]), b"moved\n", "text/plain", {"Location": "/" + rest})
     elif head == "redirect-to":
         h.send_body(
-            int(query.get("code", "302")), b"moved\n", "text/plain", {"Location": query.get("url", "/")}
+            int(query.get("code", "302")),
+            b"moved\n",
+            "text/plain",
+            {"Location": query.get("url", "/") + "a" * int(query.get("pad", "0"))},  # pad: a long address
         )
     elif head == "loop":
         other = "/loop/b" if path.endswith("/a") else "/loop/a"

@@ -4,7 +4,7 @@ Tests talk to it over real sockets, so the fetcher is tested as it runs. It serv
 (changeable while it runs: ``server.set(path, body)`` or ``server[path] = body``) with ETag and Last-Modified,
 answers conditional requests with 304, gzips when asked, and counts requests per path and the most requests it
 ever had in flight at once. Fault routes (see :mod:`tests.httpfaults`): ``/redirect/<code>/<path>``,
-``/redirect-to?url=U&code=C``, ``/loop/a``, ``/status/<code>[?retry_after=S|retry_after_date=S]``,
+``/redirect-to?url=U&code=C[&pad=N]``, ``/loop/a``, ``/status/<code>[?retry_after=S|retry_after_date=S]``,
 ``/trickle[?bytes=N]``, ``/trickle-headers``, ``/stall``, ``/hangup``, ``/reset``, ``/wrong-type``, ``/html``,
 ``/big[?mb=N]``, ``/big-chunked[?mb=N]``, ``/gzip-bomb``, ``/bad-gzip``, ``/deflate/<path>``, ``/raw-deflate/<path>``,
 ``/mislabelled/<coding>/<path>``, ``/unlabelled-gzip/<path>``, ``/gzip-cut/<path>[?keep=F&junk=S]``,

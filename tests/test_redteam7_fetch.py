@@ -155,3 +155,27 @@ def test_a_host_name_that_is_no_domain_name_is_said_in_words(
     )
     moved = fetch(client, FetchRequest(feed_server.url(f"/redirect-to?url=http://{host}/feed.xml")))
     assert moved.error == "redirected to an invalid address (the host name is not a valid domain name)"
+
+
+def test_a_permanent_redirect_to_a_huge_address_is_not_taken(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A 301 to a 60 KB address was stored as the feed's address, and sent on every refresh after."""
+    feed_server["/feed.xml"] = make_feed(1, 2)
+    old = feed_server.url("/redirect-to?code=301&pad=60000&url=/feed.xml?")
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(old)
+        [result] = refresh(store)
+        assert result.outcome == "failed" and "60,032 characters" in result.error, result.error
+        kept = store.get_feed(feed.id)
+        assert kept is not None and kept.url == old
+        assert "keeps its own address" in kept.status.last_error
+
+
+def test_a_permanent_redirect_to_a_long_address_under_the_cap_is_taken(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server["/feed.xml"] = make_feed(1, 2)
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/redirect-to?code=301&pad=8000&url=/feed.xml?"))
+        assert refresh(store)[0].outcome == "new"
+        moved = store.get_feed(feed.id)
+        assert moved is not None and moved.url == feed_server.url("/feed.xml?" + "a" * 8_000)
