@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from feeds.model import StoryHeader
 from feeds.storage import StoreError
 from feeds.store import Store
-from feeds.text import clean_line, strip_unsafe
+from feeds.text import clean_line, quoted, strip_unsafe
 
 if TYPE_CHECKING:  # the search engine (and numpy) load when a search runs, not when the reader starts
     from feeds.search.index import SearchResult
@@ -70,7 +70,7 @@ def save(store: Store, name: str, query: str) -> str:
 def delete(store: Store, name: str) -> None:
     """Forget the saved search ``name``; a name that is not saved is a mistake said in words."""
     if not store.delete_search(name):
-        raise StoreError(f"no saved search named {name!r}")
+        raise StoreError(f"no saved search named {quoted(name)}")
 
 
 def rename(store: Store, old: str, new: str) -> str:
@@ -79,12 +79,12 @@ def rename(store: Store, old: str, new: str) -> str:
     not a new saved search and then a deletion."""
     searches = store.saved_searches()
     if old not in searches:
-        raise StoreError(f"no saved search named {old!r}")
+        raise StoreError(f"no saved search named {quoted(old)}")
     new = clean_name(new)
     if new == old:
         return new
     if new in searches:
-        raise StoreError(f"a saved search named {new!r} already exists")
+        raise StoreError(f"a saved search named {quoted(new)} already exists")
     store.rename_search(old, new)
     return new
 

@@ -19,7 +19,7 @@ from .addresses import address_key
 from .model import Feed
 from .storage import StoreError, capped_tags, record_id
 from .store_saving import UnknownFeed
-from .text import MAX_TAG, clean_line, hide_password
+from .text import MAX_TAG, clean_line, hide_password, quoted
 
 
 def feed_tags(tags: Iterable[str]) -> tuple[str, ...]:
@@ -106,8 +106,8 @@ class Subscriptions:
                         f"{f.name} [{f.id}]" for f in sorted(hits, key=lambda f: f.name.casefold())[:3]
                     )
                     more = f"; and {len(hits) - 3} more" if len(hits) > 3 else ""
-                    raise UnknownFeed(f"{ref!r} matches {len(hits)} feeds: {named}{more}; use its id")
-            raise UnknownFeed(f"no feed matches {ref!r} (see `newsdesk feeds`)")
+                    raise UnknownFeed(f"{quoted(ref)} matches {len(hits)} feeds: {named}{more}; use its id")
+            raise UnknownFeed(f"no feed matches {quoted(ref)} (see `newsdesk feeds`)")
 
     def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = ()) -> Feed:
         """Subscribe (see :meth:`add_feeds`)."""

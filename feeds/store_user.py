@@ -20,7 +20,7 @@ from tinydb import TinyDB
 
 from .model import Bookmark, Feed, Story
 from .storage import StoreError, capped_tags, record_id
-from .text import MAX_TAG, MAX_TAGS, clean_line, clean_text
+from .text import MAX_TAG, MAX_TAGS, clean_line, clean_text, quoted
 
 
 def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
@@ -204,7 +204,7 @@ class UserData:
             self._writable()
             searches = self._main.table("searches")
             if new != old and searches.contains(Query().name == new):
-                raise StoreError(f"a saved search named {new!r} already exists")
+                raise StoreError(f"a saved search named {quoted(new)} already exists")
             return bool(searches.update({"name": new}, Query().name == old))
 
     # -- the reader's place (the `reader` table of feeds.json) ---------------------------------------------------

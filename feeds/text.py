@@ -218,3 +218,9 @@ def hide_password(url: str) -> str:
     user, colon, _password = userinfo.partition(":")
     shown = f"{user}:***" if colon else "***"
     return f"{scheme}://{shown}@{host}{rest[end:]}"
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """A value the user gave, quoted in an error, cut to ``limit`` characters with an ellipsis: `newsdesk show`
+    echoed a 100 KB story id in its error (cut only at the error line's 2,000 characters)."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")

@@ -75,3 +75,17 @@ def test_a_short_story_with_a_picture_inlined_is_read_as_before() -> None:
     """Under the cap nothing is taken out: the text is the same with or without the picture."""
     small = f'<p>Before</p><img src="{picture(3000)}" alt="a dot"><p>After</p>'
     assert html_to_text(small) == ("Before\n\nAfter", [])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("show",), ("remove",), ("search", "--delete"), ("bookmarks", "--export")],
+    ids=["story id", "feed", "saved search", "export format"],
+)
+def test_a_huge_argument_is_cut_in_the_error_that_quotes_it(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """`newsdesk show <100 KB id>` quoted the id in its error, cut only at the line's 2,000 characters."""
+    huge = "x" * 100_000
+    proc = newsdesk(tmp_path, *args, huge)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert f"'{'x' * 59}…'" in line and len(line) < 200, line

@@ -18,7 +18,7 @@ from feeds import bookmarks as bm
 from feeds.dates import utc_iso
 from feeds.model import Bookmark
 from feeds.store import Store
-from feeds.text import MAX_TAGS, clean_line
+from feeds.text import MAX_TAGS, clean_line, quoted
 
 from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
@@ -109,7 +109,9 @@ def _export(marks: list[Bookmark], values: list[str]) -> None:
         raise UserError("--export takes a format and at most one file", code=2)
     fmt, target = values[0], (values[1] if len(values) == 2 else "-")
     if fmt not in bm.EXPORT_FORMATS:
-        raise UserError(f"unknown export format {fmt!r} (choose {', '.join(bm.EXPORT_FORMATS)})", code=2)
+        raise UserError(
+            f"unknown export format {quoted(fmt)} (choose {', '.join(bm.EXPORT_FORMATS)})", code=2
+        )
     text = bm.export(marks, fmt)
     if target == "-":
         if sys.stdout is None:  # started with standard output closed (`>&-`)

@@ -17,6 +17,7 @@ from feeds.model import StoryHeader
 from feeds.paths import EmptySetting, config_file, data_dir, not_a_file
 from feeds.storage import StoreError, StoreLocked
 from feeds.store import Retention, Store
+from feeds.text import quoted
 
 #: How a command names a feed, and a story, in every --help.
 FEED_HELP = "a feed id, URL, title or unique title prefix"
@@ -146,14 +147,14 @@ def _story_id(store: Store, ref: str) -> str:
     if sid is not None:
         return sid
     if len(ref) < 4:
-        raise UserError(f"{ref!r} is too short for a story id: give 4 or more of its characters")
+        raise UserError(f"{quoted(ref)} is too short for a story id: give 4 or more of its characters")
     hits = store.ids_starting(ref)
     if len(hits) > 1:
         more = " and more" if len(hits) > 2 else ""
         raise UserError(
-            f"{ref!r} starts several story ids ({', '.join(hits[:2])}{more}): give more characters"
+            f"{quoted(ref)} starts several story ids ({', '.join(hits[:2])}{more}): give more characters"
         )
-    raise UserError(f"no story with id {ref!r} (see `newsdesk stories`)")
+    raise UserError(f"no story with id {quoted(ref)} (see `newsdesk stories`)")
 
 
 # -- subcommands -----------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from feeds.storage import StoreWriteError
+from feeds.text import quoted
 
 if TYPE_CHECKING:
     from feeds.related import RelatedIndex
@@ -70,7 +71,7 @@ def entities(args: argparse.Namespace) -> int:
         _store_names(store)
         story = store.story(story_id)
         if story is None:
-            raise UserError(f"no story with id {args.id!r}")
+            raise UserError(f"no story with id {quoted(args.id)}")
         from feeds.entities import extract, is_english
 
         feed = store.get_feed(story.feed_id)
@@ -101,7 +102,7 @@ def entity(args: argparse.Namespace) -> int:
 
     key = entity_key(args.name)
     if not key:
-        raise UserError(f"{args.name!r} is not a name")
+        raise UserError(f"{quoted(args.name)} is not a name")
     with open_store(args, reads_only=True) as store:
         service = RelatedService(store)  # brought up to date with the names, as `related` does: its groups
         stored = _store_names(store, lambda: enrich(store, service))
@@ -114,7 +115,7 @@ def entity(args: argparse.Namespace) -> int:
             named = "; ".join(f"{name} ({n} {'story' if n == 1 else 'stories'})" for name, n in people[:3])
             more = f"; and {len(people) - 3} more" if len(people) > 3 else ""
             names = "1 name" if len(people) == 1 else f"{len(people)} names"
-            raise UserError(f"{args.name!r} matches {names}: {named}{more}; give the whole name")
+            raise UserError(f"{quoted(args.name)} matches {names}: {named}{more}; give the whole name")
         headers = {h.id: h for h in store.headers()}  # titles and dates without reading any story body
         found = [h for h in (headers.get(i) for i in result.story_ids) if h is not None]
         # A duplicate group (the same report in several feeds) is one line marked ×N, its newest copy's, as in the
@@ -148,7 +149,7 @@ def entity(args: argparse.Namespace) -> int:
                 print(f"{len(rows):,} {name} {result.name}{with_others}", file=sys.stderr)
             else:
                 print(
-                    f"no story names {args.name!r} (a name is looked up whole, as `newsdesk entities ID` lists it)",
+                    f"no story names {quoted(args.name)} (a name is looked up whole, as `newsdesk entities ID` lists it)",
                     file=sys.stderr,
                 )
     return 0
