@@ -29,6 +29,7 @@ from feeds.html import (
     unescape_entities,
 )
 from feeds.model import Story, content_hash, story_id
+from feeds.no_feed import empty, not_xml
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES, looks_like_html, neutralise_doctype, run_feedparser
@@ -85,7 +86,7 @@ def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float) -
     body = bytes(body)
     head = _sniff_head(body)
     if not head:
-        return ParsedFeed("", "", "", [], "empty body: the server sent no content")
+        return ParsedFeed("", "", "", [], empty(body, url))
     mime = content_type.split(";")[0].strip().lower()
     if head.startswith("{") or head.startswith("[") or ("json" in mime and not head.startswith("<")):
         from feeds.jsonfeed import parse_json  # here, as feeds.jsonfeed builds on this module
@@ -202,7 +203,7 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
         if parsed.get("stopped"):
             error = f"the feed is too large to read ({parsed['stopped']}), and what was read held no stories"
         elif not kind and not head.startswith("<"):
-            error = _not_xml(head, content_type)
+            error = not_xml(head, content_type, url)
         elif isinstance(problem, xml.sax.SAXParseException):
             line = max(1, problem.getLineNumber() - parsed.get("added_lines", 0))
             error = f"XML error at line {line}: {problem.getMessage()}"
@@ -216,19 +217,6 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
                 else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
             )
     return ParsedFeed(title, site_url, kind, stories, error, _declared_language(info, entries), former_ids)
-
-
-def _not_xml(head: str, content_type: str) -> str:
-    """Why a body that is not even XML is no feed, in words: it was "XML error at line 2: syntax error" for a
-    page of plain text, a picture or a PDF (line 2 of a one-line text: feedparser puts a declaration first)."""
-    mime = clean_line(content_type.split(";")[0].strip().lower(), 60)
-    called = f"; the server calls it {mime}" if mime else ""
-    sample = head[:512]
-    odd = sum(1 for ch in sample if not ch.isprintable() and ch not in "\n\r\t")
-    if "\x00" in sample or "\ufffd" in sample or odd * 10 > len(sample):
-        return f"not a feed: binary data, not XML{called}"
-    start = clean_line(head[:40], 40)
-    return f"not a feed: plain text, not XML (it begins “{start}”){called}"
 
 
 def _declared_language(info: Any, entries: Any) -> str:

@@ -250,3 +250,33 @@ def test_a_json_feed_in_utf_8_is_read_as_utf_8_whatever_its_header_says(
     doc = '{"version": "https://jsonfeed.org/version/1.1", "title": "Новости", "items": [{"id": "1", "title": "Привет"}]}'
     feed_server.set("/u8.json", doc.encode(), content_type="application/feed+json; charset=windows-1251")
     assert refreshed(store, feed_server, "/u8.json") == ("", ["Привет"])
+
+
+def test_a_body_of_nul_bytes_says_so(store: Store, feed_server: httpserver.FeedServer) -> None:
+    """A body of 4 KB of NUL bytes (a cache that lost a file's content keeps its size in zeros) was an "empty
+    body: the server sent no content"."""
+    feed_server.set("/zeros.xml", b"\x00" * 4096, content_type=httpserver.RSS)
+    error, titles = refreshed(store, feed_server, "/zeros.xml")
+    assert error == "the body is NUL bytes, not a feed" and titles == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("zeros.xml", b"\x00" * 4096, "the file is NUL bytes, not a feed"),
+        ("empty.xml", b"", "empty file: it holds no content"),
+        ("notes.txt", b"Shopping list", "not a feed: plain text, not XML (it begins “Shopping list”)"),
+    ],
+)
+def test_a_local_file_that_is_no_feed_is_worded_for_a_file(
+    store: Store, tmp_path: Path, name: str, content: bytes, words: str
+) -> None:
+    """A local file's error said "the server sent no content" or "the server calls it text/plain": a file has
+    no server, and its type is guessed from its name."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    store.add_feed(str(path))
+    [result] = refresh(store)
+    assert result.error.startswith(words) and "server" not in result.error, result.error
+    if name.endswith(".txt"):
+        assert result.error.endswith("; the file's name says text/plain"), result.error
