@@ -45,6 +45,7 @@ class GroupActions(ScreenHost):
         elif group == "dupes" and event.worker.is_finished:
             if state == WorkerState.SUCCESS and isinstance(event.worker.result, dict):
                 self.story_list.set_groups(event.worker.result)
+                self.retitle()  # the title counts a group's copies once, as its row shows them
                 opened = self.story_view.story
                 if opened is not None:  # its related stories fold their copies into ×N rows now
                     self.show_related(opened.id, keep=True)

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
+from feeds.saved_searches import name_of
+
 from ..widgets.enrich_panes import EntityPane, RelatedPane
 from ..widgets.feed_list import FeedList
 from ..widgets.footer import KeyBar
@@ -336,7 +338,26 @@ class MainScreen(
         store = self.newsdesk.store
         rows = stories_of(store, key)
         self.story_list.set_rows(rows, keep=keep, empty=empty_text(store, key, self.newsdesk.key_for))
-        self.story_list.border_title = Content(f"{source_label(store, key)} · {len(rows):,}")
+        self.retitle()
+
+    def retitle(self) -> None:
+        """The story list's title: the source's name and how many stories its rows show, a duplicate group's copies
+        once, then with them ("All · 43 (45 with copies)", :meth:`StoryList.count_text`). The feed list counts
+        stories, every copy (its Unread 45 is that title's 45). Unread and Bookmarks count what is unread or
+        bookmarked now: a story marked read or a bookmark taken off keeps its row (``m`` or ``b`` again takes it
+        back). A search's or a saved search's title counts its matches (search_mode, saved_search_actions)."""
+        store, key = self.newsdesk.store, self.source
+        if self.search_active or name_of(key) is not None:
+            return
+        stories = None  # the list's own
+        if key == "unread":
+            unread = store.unread_ids()
+            stories = [header for header in self.story_list.all_rows if header.id in unread]
+        elif key == "bookmarks" or key.startswith(BOOKMARK_TAG):
+            stories = stories_of(store, key)
+        self.story_list.border_title = Content(
+            f"{source_label(store, key)} · {self.story_list.count_text(stories)}"
+        )
 
     def reload(self) -> None:
         """Redraw both lists from the store, the cursors staying on the same feed and story."""
@@ -348,23 +369,11 @@ class MainScreen(
             self.show_source(self.source, keep=True)
 
     def update_counts(self) -> None:
-        """Redraw the feed list (unread counts, failing marks) from the store, and the count in the title of an
-        Unread or Bookmarks list: a story marked read or a bookmark taken off keeps its row (``m`` or ``b`` again
-        takes it back), and the title went on counting it until the list reloaded. Other titles count stories
-        whatever their marks."""
-        store = self.newsdesk.store
-        entries = feed_entries(store)
-        self.feed_list.set_entries(entries)
-        key = self.source
-        if self.search_active:
-            return
-        if key == "unread":  # the feed list's Unread entry has just counted them
-            count = next(e.count for e in entries if e.key == key)
-        elif key == "bookmarks" or key.startswith(BOOKMARK_TAG):
-            count = len(stories_of(store, key))
-        else:
-            return
-        self.story_list.border_title = Content(f"{source_label(store, key)} · {count:,}")
+        """Redraw the feed list (unread counts, failing marks) from the store, and the title of an Unread or
+        Bookmarks list (:meth:`retitle`): it went on counting a story marked read until the list reloaded."""
+        self.feed_list.set_entries(feed_entries(self.newsdesk.store))
+        if self.source == "unread" or self.source == "bookmarks" or self.source.startswith(BOOKMARK_TAG):
+            self.retitle()
 
     def _cancel_scheduled(self) -> None:
         self._last_reload = time.monotonic()

@@ -48,7 +48,9 @@ def _groups(store: Store) -> dict[str, list[Feed]]:
 
 
 def feed_entries(store: Store) -> list[FeedEntry]:
-    """The feed list: the virtual feeds, then feeds grouped by their first tag, each with its unread count."""
+    """The feed list: the virtual feeds, then feeds grouped by their first tag, each with its unread count. A count
+    counts stories, every copy of a duplicate group: the story list folds a group into one ×N row and its title
+    says both, "43 (45 with copies)", so Unread's 45 here is the number in the brackets there."""
     counts = store.unread_counts()
     total_unread = sum(counts.values())
     marks = store.bookmarks()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,7 +27,7 @@ from feeds.store import Store
 
 from ..writes import writes
 from .cells import age, fit, fit_right
-from .dupe_groups import MEMBER, PLAIN, Collapsed, collapse
+from .dupe_groups import MEMBER, PLAIN, Collapsed, collapse, with_copies
 from .row_list import RowList
 
 UNREAD_MARK = "●"
@@ -198,6 +198,16 @@ class StoryList(RowList):
     def group_key(self, story_id: str) -> str | None:
         """The key of the duplicate group ``story_id`` is in, in any feed (None: none, or not known yet)."""
         return self._groups.get(story_id)
+
+    def count_text(self, stories: Sequence[StoryHeader] | None = None) -> str:
+        """How many of ``stories`` (every story of this list by default) its rows show, as a title says it: a
+        duplicate group's copies here count once, then with them, "43 (45 with copies)" (as the entity pivot's
+        title does); "45" when nothing folds. The header said "All · 45" over 43 rows. An expanded group counts
+        once too: opening it shows its copies, not more stories."""
+        stories = self.all_rows if stories is None else stories
+        key_of = self._view.key_of
+        shown = len({key_of.get(header.id) or header.id for header in stories}) if key_of else len(stories)
+        return f"{shown:,}{with_copies(shown, len(stories))}"
 
     def copies_of(self, story_id: str) -> int:
         """How many stories ``story_id``'s group holds in every feed, itself included (1 when it has none)."""

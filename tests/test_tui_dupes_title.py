@@ -1,0 +1,63 @@
+"""The story list's title counts what its rows show: a duplicate group's copies once, then with them, in the words
+of the entity pivot's title ("43 (46 with copies)"). It said "All · 46" over 43 rows.
+The feed list counts stories, every copy: its Unread entry is the title's number in brackets.
+
+The store is the demo feeds plus an aggregator's reprint (see :mod:`tests.dupes_demo`): the Starliner report makes
+a group of three and China's parade a pair, so three copies fold away.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from feeds.store import Store
+from tests import dupes_demo
+from tests.dupes_demo import SIZE, grouped, reader, the_three
+from tests.snapshot_apps import until
+
+pytestmark = pytest.mark.anyio
+reprint_root, root, store = dupes_demo.reprint_root, dupes_demo.root, dupes_demo.store
+
+
+def title(app: object) -> str:
+    return str(app.main_screen.story_list.border_title)  # type: ignore[attr-defined]
+
+
+def unread_entry(app: object) -> int:
+    entries = app.main_screen.feed_list.entries  # type: ignore[attr-defined]
+    return next(entry.count for entry in entries if entry.key == "unread")
+
+
+async def test_the_title_counts_a_group_once_then_its_copies(store: Store) -> None:
+    total = len(store.headers())
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        stories = await grouped(pilot, app)
+        assert len(stories.rows) == total - 3
+        assert title(app) == f"All · {total - 3} ({total} with copies)"
+        row, _ids = the_three(stories)
+        stories.move_cursor(row)
+        stories.focus()
+        await pilot.press("z")  # the group opens: its copies show, the stories stay as many
+        await until(pilot, lambda: len(stories.rows) == total - 1)
+        assert title(app) == f"All · {total - 3} ({total} with copies)"
+
+
+async def test_the_unread_title_and_the_feed_list_agree_on_the_copies(store: Store) -> None:
+    unread = len(store.unread_ids())
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await grouped(pilot, app)
+        await pilot.press("escape", "j", "enter")  # All -> Unread
+        assert screen.source == "unread"
+        stories = await grouped(pilot, app)
+        assert title(app) == f"Unread · {unread - 3} ({unread} with copies)"
+        assert unread_entry(app) == unread  # the feed list counts stories, every copy
+        row, ids = the_three(stories)
+        stories.move_cursor(row)
+        stories.focus()
+        await pilot.press("m")  # the ×3 row: every copy read
+        await until(pilot, lambda: unread_entry(app) == unread - 3)
+        assert all(store.is_read(story_id) for story_id in ids)
+        assert title(app) == f"Unread · {unread - 4} ({unread - 3} with copies)"
