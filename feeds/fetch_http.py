@@ -27,7 +27,6 @@ from .fetch_decode import (
     CutShort,
     UnsupportedEncoding,
     decode_capped,
-    gunzip_capped,
 )
 from .fetch_net import NameTimeout, budget, cancelled, reused_connection
 from .fetch_words import causes, describe, size_words, status_error, timed_out
@@ -257,14 +256,15 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeou
     return body
 
 
-def _decode_layer(body: bytes, coding: str, max_bytes: int, cap_error: str) -> bytes:
-    """One more layer of a body whose Content-Encoding names several (``gzip, gzip``, ``deflate, gzip``)."""
+def _decode_layer(body: bytes, coding: str, max_bytes: int, cap_error: str, what: str = "") -> bytes:
+    """One more layer of a body whose Content-Encoding names several (``gzip, gzip``, ``deflate, gzip``); ``what``
+    names it in an error (by default "the <coding> layer of the body")."""
     try:
         out = decode_capped(body, coding, max_bytes)
     except CutShort as exc:
         raise Failure(str(exc)) from None
     except zlib.error as exc:
-        raise Failure(f"could not decode the {coding} layer of the body: {exc}") from None
+        raise Failure(f"could not decode {what or f'the {coding} layer of the body'}: {exc}") from None
     if out is None:
         raise Failure(cap_error)
     return out
@@ -275,15 +275,7 @@ def _gunzip_again(body: bytes, max_bytes: int, cap_error: str) -> bytes:
     file beside on-the-fly compression). Decoded once it was still gzip, and failed as "not well-formed XML".
     Decoded a second time under the same cap, and never past it: a megabyte of gzipped zeros inside the first
     layer was a gigabyte in memory before the cap was checked."""
-    try:
-        out = gunzip_capped(body, max_bytes)
-    except CutShort as exc:
-        raise Failure(str(exc)) from None
-    except zlib.error as exc:
-        raise Failure(f"could not decode the body gzipped twice: {exc}") from None
-    if out is None:
-        raise Failure(cap_error)
-    return out
+    return _decode_layer(body, "gzip", max_bytes, cap_error, "the body gzipped twice")
 
 
 #: The longest ETag or Last-Modified kept and sent back. Real ones are a few dozen characters; web servers refuse
