@@ -27,11 +27,11 @@ from tests.test_cli import newsdesk, one_line_error
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _in_a_terminal(home: Path, term: str, *args: str) -> tuple[int | None, str]:
-    """The installed command run with ``TERM=term`` on a pseudo-terminal of 80x24 (standard input, output and
-    error), until it exits or 30 s pass; its exit status (None: still running, then ended) and what it wrote."""
+def _pty(home: Path, rows: int, columns: int, term: str) -> tuple[int, int, list[str], dict[str, str]]:
+    """A pseudo-terminal of ``rows`` x ``columns`` (master, slave), the installed command and its environment
+    (``TERM=term``, its data under ``home``, no config file)."""
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     exe = Path(sys.executable).with_name("newsdesk")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
     env = {
@@ -40,6 +40,13 @@ def _in_a_terminal(home: Path, term: str, *args: str) -> tuple[int | None, str]:
         "NEWSDESK_CONFIG": str(home / "no-config.toml"),
         "TERM": term,
     }
+    return master, slave, cmd, env
+
+
+def _in_a_terminal(home: Path, term: str, *args: str) -> tuple[int | None, str]:
+    """The installed command run with ``TERM=term`` on a pseudo-terminal of 80x24 (standard input, output and
+    error), until it exits or 30 s pass; its exit status (None: still running, then ended) and what it wrote."""
+    master, slave, cmd, env = _pty(home, 24, 80, term)
     proc = subprocess.Popen([*cmd, *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
     os.close(slave)
     try:
@@ -103,16 +110,7 @@ def test_the_reader_takes_the_size_of_the_terminal_it_draws_on(tmp_path: Path, h
     """Textual sized the screen as line programs do: $COLUMNS and $LINES first, else standard output's terminal.
     With COLUMNS=40 LINES=10 exported it drew 40x10 in a 100x30 terminal and kept that size through a resize;
     with its output redirected (`newsdesk > log`), 80x24."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    exe = Path(sys.executable).with_name("newsdesk")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(tmp_path / "home"),
-        "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
-        "TERM": "xterm-256color",
-    }
+    master, slave, cmd, env = _pty(tmp_path / "home", 30, 100, "xterm-256color")
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
     if how.startswith("COLUMNS"):
@@ -163,16 +161,7 @@ def test_a_key_that_is_not_utf8_is_read_as_a_replacement_character(tmp_path: Pat
     """A terminal in a Latin-1 or C locale sends "ß" as the byte 0xDF (and Alt+a as 0xE1 where Alt sets the eighth
     bit): typed into the search bar, the reader ended with a traceback ("UnicodeDecodeError: 'utf-8' codec can't
     decode byte 0xdf")."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    exe = Path(sys.executable).with_name("newsdesk")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(tmp_path / "home"),
-        "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
-        "TERM": "xterm-256color",
-    }
+    master, slave, cmd, env = _pty(tmp_path / "home", 30, 100, "xterm-256color")
     proc = subprocess.Popen([*cmd, "--demo"], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
     os.close(slave)
     out = bytearray()
