@@ -125,10 +125,11 @@ def check_interrupted(code: int, err: str, *, done: int = 0) -> str:
         # line sees that, and the command ends as interrupted - tui/__init__.py.)
         assert code == done, (code, err)
         return "interpreter"
-    if err.startswith("Fatal Python error") or err.rstrip().endswith("KeyboardInterrupt"):
+    if err.startswith("Fatal Python error") or err.rstrip().removesuffix(":").endswith("KeyboardInterrupt"):
         # The interpreter's own start-up, before our first line: it prints the exception, with a traceback of
-        # its own frames, or bare when it landed before any frame ran, or fails to initialise (while setting up
-        # its standard streams or importing ``site``) and says "Fatal Python error".
+        # its own frames, or bare when it landed before any frame ran ("KeyboardInterrupt: " when it landed
+        # while setting up __main__: "python: failed to set __main__.__loader__", status 1), or fails to
+        # initialise (while setting up its standard streams or importing ``site``) and says "Fatal Python error".
         assert code in (1, -signal.SIGINT, -signal.SIGABRT), (code, err)
         assert "newsdesk:" not in err, err
         return "interpreter"
