@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from feeds.dates import iso_zoned, named_zone, unix_time
+from feeds.dates import foreign_rfc822, iso_zoned, named_zone, unix_time
 from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
 from feeds.model import Story
@@ -192,7 +192,7 @@ def _iso_epoch(value: str) -> float | None:
         try:
             moment = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
-            return None
+            return foreign_rfc822(value)  # "Seg, 24 Set 2018 10:00:00 -0300": the XML path's reader
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:

@@ -145,3 +145,21 @@ def test_a_json_feed_date_with_a_zone_name_is_read_as_the_xml_one_is(
         assert newsdesk(tmp_path, "add", feed_server.url(path)).returncode == 0
     listed = {s["title"]: s["published"] for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)}
     assert listed == {"Rss": "2026-11-02T09:00:00Z", "Json": "2026-11-02T09:00:00Z"}
+
+
+def test_a_json_feed_date_with_foreign_names_is_read_as_the_xml_one_is(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A JSON Feed item dated "Seg, 24 Set 2018 10:00:00 -0300" (Portuguese) was undated, listed at the time of
+    the fetch, while the same date in an RSS feed was read."""
+    written = "Seg, 24 Set 2018 10:00:00 -0300"
+    feed_server.set("/pt.xml", rss(("Rss", written)))
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "1", "title": "Json", "date_published": written}],
+    }
+    feed_server.set("/pt.json", json.dumps(doc), content_type="application/feed+json")
+    for path in ("/pt.xml", "/pt.json"):
+        assert newsdesk(tmp_path, "add", feed_server.url(path)).returncode == 0
+    listed = {s["title"]: s["published"] for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)}
+    assert listed == {"Rss": "2018-09-24T13:00:00Z", "Json": "2018-09-24T13:00:00Z"}
