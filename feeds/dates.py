@@ -23,6 +23,11 @@ without seconds, a fraction dropped as feedparser drops it), then an offset ("+0
 Go's "+0800 CST", where the offset is what counts) or a name of the table or one RFC 822 gives a meaning
 (UT, GMT, EST, PDT, MET, ...; not CST, PST or AST, which mean two places each). A date without a zone, or with a
 name it does not know, keeps feedparser's reading.
+
+Compact ISO 8601 dates: "20261102T100000Z", "20261102T100000+0100" (the basic format, without '-' and ':').
+feedparser reads every one as midnight of its day, whatever its time and offset. ``iso_compact`` reads them: the
+day, then after a 'T' the hour, minutes and seconds (each of the last two optional, a fraction dropped), then 'Z',
+an offset ("+0100", "+01:00", "+01") or nothing (UTC, as feedparser reads a date without a zone).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from email.utils import mktime_tz, parsedate_tz
 __all__ = [
     "ZONES",
     "foreign_rfc822",
+    "iso_compact",
     "iso_zoned",
     "named_zone",
     "slashed",
@@ -116,6 +122,12 @@ _ISO_NAMES: dict[str, float] = {
 }
 
 
+#: year month day, then 'T' hour [minute [second [fraction]]] and 'Z' or an offset or nothing: "20261102T100000Z".
+_ISO_COMPACT = re.compile(
+    r"(\d{4})(\d{2})(\d{2})(?:[Tt](\d{2})(?:(\d{2})(?:(\d{2})(?:[.,]\d+)?)?)?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?)?"
+)
+
+
 _YEAR_SLASH = re.compile(r"^\s*\d{4}/\d")
 
 
@@ -190,11 +202,7 @@ def slashed(value: str) -> float | None:
     else:
         offset = 0
     fields = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    if not (1 <= fields[1] <= 12 and 1 <= fields[2] <= calendar.monthrange(fields[0], fields[1])[1]):
-        return None
-    if fields[3] > 23 or fields[4] > 59 or fields[5] > 60:
-        return None
-    return float(calendar.timegm((*fields, 0, 0, 0)) - offset)
+    return _utc_epoch(fields, offset)
 
 
 def iso_zoned(value: str) -> float | None:
@@ -208,18 +216,46 @@ def iso_zoned(value: str) -> float | None:
         return None
     year, month, day, hour, minute, second, sign, off_h, off_m, name = found.groups()
     if sign:
-        if int(off_h) > 23 or int(off_m or 0) > 59:
-            return None
-        offset = (int(off_h) * 60 + int(off_m or 0)) * 60 * (-1 if sign == "-" else 1)
+        offset = _offset(sign, off_h, off_m)
     else:
         hours = _ISO_NAMES.get(name.upper())
-        if hours is None:
-            return None
-        offset = round(hours * 3600)
-    fields = (int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
-    if not (1 <= fields[1] <= 12 and 1 <= fields[2] <= calendar.monthrange(fields[0], fields[1])[1]):
+        offset = None if hours is None else round(hours * 3600)
+    if offset is None:
         return None
-    if fields[3] > 23 or fields[4] > 59 or fields[5] > 60:
+    fields = (int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    return _utc_epoch(fields, offset)
+
+
+def iso_compact(value: str) -> float | None:
+    """Epoch seconds (UTC) of a compact ISO 8601 date ("20261102T100000Z", "20261102T100000+0100", "20261102"),
+    or None: no such date, or a day, time or offset that does not exist (feedparser's reading is kept then)."""
+    if not value or len(value) > 40:
+        return None
+    found = _ISO_COMPACT.fullmatch(value.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = found.groups()
+    offset = _offset(sign, off_h, off_m) if sign else 0
+    if offset is None:
+        return None
+    fields = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    return _utc_epoch(fields, offset)
+
+
+def _offset(sign: str, hours: str, minutes: str | None) -> int | None:
+    """Seconds east of UTC of an offset ("+", "05", "30"), or None when it does not exist ("+24:00")."""
+    if int(hours) > 23 or int(minutes or 0) > 59:
+        return None
+    return (int(hours) * 60 + int(minutes or 0)) * 60 * (-1 if sign == "-" else 1)
+
+
+def _utc_epoch(fields: tuple[int, int, int, int, int, int], offset: int) -> float | None:
+    """Epoch seconds of year, month, day, hour, minute, second written ``offset`` seconds east of UTC; None when
+    that day or time does not exist (a leap second, :60, is the next second)."""
+    year, month, day, hour, minute, second = fields
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    if hour > 23 or minute > 59 or second > 60:
         return None
     return float(calendar.timegm((*fields, 0, 0, 0)) - offset)
 

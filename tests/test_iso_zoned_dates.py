@@ -16,7 +16,7 @@ from feedparser.datetimes import _parse_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds.dates import ZONES, iso_zoned
+from feeds.dates import ZONES, iso_compact, iso_zoned
 from tests import httpserver
 from tests.test_cli import newsdesk
 from tests.test_walk3_cli import item, rss
@@ -73,14 +73,33 @@ CASES = [
     ("2026-11-02T10:00:00 GMT", "2026-11-02T10:00:00+00:00", True),
     ("2026-11-02T10:00:00+14:00", "2026-11-01T20:00:00+00:00", True),
     ("2026-11-02T23:59:60Z", "2026-11-03T00:00:00+00:00", True),  # a leap second, as feedparser takes it
+    # Compact ISO 8601 (iso_compact's): feedparser reads every one as midnight.
+    ("20261102T100000Z", "2026-11-02T10:00:00+00:00", False),
+    ("20261102T100000+0100", "2026-11-02T09:00:00+00:00", False),
+    ("20261102T100000+01:00", "2026-11-02T09:00:00+00:00", False),
+    ("20261102T100000-05", "2026-11-02T15:00:00+00:00", False),
+    ("20261102T100000-0530", "2026-11-02T15:30:00+00:00", False),
+    ("20261102T1000Z", "2026-11-02T10:00:00+00:00", False),
+    ("20261102T100000.5Z", "2026-11-02T10:00:00+00:00", False),
+    ("20261102T100000", "2026-11-02T10:00:00+00:00", False),  # no zone: UTC, as "2026-11-02T10:00:00"
+    ("20261102t100000z", "2026-11-02T10:00:00+00:00", False),
+    ("20261102", "2026-11-02T00:00:00+00:00", True),  # a day alone: midnight, read right today
+    ("20261102T000000Z", "2026-11-02T00:00:00+00:00", True),
 ]
+
+
+def _ours(written: str) -> float | None:
+    """What the XML path reads before feedparser: iso_zoned's reading, else iso_compact's (never both)."""
+    zoned, compact = iso_zoned(written), iso_compact(written)
+    assert zoned is None or compact is None, written
+    return compact if zoned is None else zoned
 
 
 @pytest.mark.parametrize(("written", "means", "right_today"), CASES)
 def test_iso_like_dates_with_a_zone_are_read_as_they_mean(
     written: str, means: str, right_today: bool
 ) -> None:
-    assert iso_zoned(written) == _utc(means)
+    assert _ours(written) == _utc(means)
     assert (_feedparser(written) == _utc(means)) is right_today  # each case is what it says it is
 
 
@@ -104,6 +123,23 @@ def test_iso_like_dates_with_a_zone_are_read_as_they_mean(
 )
 def test_what_it_does_not_read_keeps_feedparsers_reading(kept: str) -> None:
     assert iso_zoned(kept) is None
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "2026-11-02T10:00:00Z",  # extended ISO: feedparser's and iso_zoned's
+        "20261102T10:00:00Z",  # basic date, extended time: feedparser reads it right
+        "20261102 100000Z",
+        "20260230",  # no such day
+        "20261102T240000Z",
+        "20261102T100000+2400",
+        "20261102T100000 CET",
+        "1704164645",  # unix_time's
+    ],
+)
+def test_what_iso_compact_does_not_read_keeps_feedparsers_reading(kept: str) -> None:
+    assert iso_compact(kept) is None
 
 
 _OFFSETS = st.integers(-12 * 4, 14 * 4).map(lambda quarters: quarters * 15)  # minutes east of UTC
@@ -132,6 +168,24 @@ def test_any_moment_written_with_an_offset_is_read_as_it_means(
         assert _feedparser(f"{day}T{clock}Z") == iso_zoned(f"{day}T{clock}Z") == truth
     for written in (f"{day}{t}{clock} {sign}{hh:02d}{mm:02d}", f"{day}{t}{clock}{sign}{hh:02d}:{mm:02d}"):
         assert iso_zoned(written) == truth, written
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    when=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31)),
+    minutes=_OFFSETS,
+)
+def test_any_moment_written_in_compact_iso_is_read_as_its_extended_form_is(
+    when: datetime, minutes: int
+) -> None:
+    when = when.replace(microsecond=0)
+    sign = "-" if minutes < 0 else "+"
+    hh, mm = divmod(abs(minutes), 60)
+    extended = f"{when.strftime('%Y-%m-%dT%H:%M:%S')}{sign}{hh:02d}:{mm:02d}"
+    truth = _feedparser(extended)  # feedparser reads RFC 3339 right
+    assert truth == when.replace(tzinfo=timezone(timedelta(minutes=minutes))).timestamp()
+    assert iso_compact(f"{when.strftime('%Y%m%dT%H%M%S')}{sign}{hh:02d}{mm:02d}") == truth
+    assert iso_compact(extended) is None
 
 
 @settings(max_examples=200, deadline=None)

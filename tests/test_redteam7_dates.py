@@ -163,3 +163,29 @@ def test_a_json_feed_date_with_foreign_names_is_read_as_the_xml_one_is(
         assert newsdesk(tmp_path, "add", feed_server.url(path)).returncode == 0
     listed = {s["title"]: s["published"] for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)}
     assert listed == {"Rss": "2018-09-24T13:00:00Z", "Json": "2018-09-24T13:00:00Z"}
+
+
+def test_a_compact_iso_date_is_read_at_its_time_and_offset(tmp_path: Path, feed_server: FeedServer) -> None:
+    """ISO 8601's basic format ("20261102T100000+0100"): feedparser read every such RSS date as midnight of its
+    day, so a morning's stories were listed hours early, in no order among themselves."""
+    dates = {
+        "Z": ("20261102T100000Z", "2026-11-02T10:00:00Z"),
+        "Offset": ("20261102T100000+0100", "2026-11-02T09:00:00Z"),
+        "Minutes": ("20261102T1000-0530", "2026-11-02T15:30:00Z"),
+        "No zone": ("20261102T100000", "2026-11-02T10:00:00Z"),
+        "Day": ("20261102", "2026-11-02T00:00:00Z"),
+    }
+    feed_server.set("/compact.xml", rss(*((title, written) for title, (written, _) in dates.items())))
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {"id": str(n), "title": f"Json {title}", "date_published": written}
+            for n, (title, (written, _)) in enumerate(dates.items())
+        ],
+    }
+    feed_server.set("/compact.json", json.dumps(doc), content_type="application/feed+json")
+    for path in ("/compact.xml", "/compact.json"):
+        assert newsdesk(tmp_path, "add", feed_server.url(path)).returncode == 0
+    listed = {s["title"]: s["published"] for s in json.loads(newsdesk(tmp_path, "stories", "--json").stdout)}
+    means = {title: utc for title, (_, utc) in dates.items()}
+    assert listed == {**means, **{f"Json {title}": utc for title, utc in means.items()}}
