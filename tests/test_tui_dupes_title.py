@@ -1,5 +1,6 @@
 """The story list's title counts what its rows show: a duplicate group's copies once, then with them, in the words
 of the entity pivot's title ("43 (46 with copies)"). It said "All · 46" over 43 rows.
+Search results count the same way: "starliner" finds five stories over three rows, "Search · 3 (5 with copies)".
 The feed list counts stories, every copy: its Unread entry is the title's number in brackets.
 
 The store is the demo feeds plus an aggregator's reprint (see :mod:`tests.dupes_demo`): the Starliner report makes
@@ -61,3 +62,24 @@ async def test_the_unread_title_and_the_feed_list_agree_on_the_copies(store: Sto
         await until(pilot, lambda: unread_entry(app) == unread - 3)
         assert all(store.is_read(story_id) for story_id in ids)
         assert title(app) == f"Unread · {unread - 4} ({unread - 3} with copies)"
+
+
+async def test_the_search_results_title_counts_a_group_once_then_its_copies(store: Store) -> None:
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        stories = await grouped(pilot, app)
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        await pilot.press("slash", *"starliner")
+        await until(pilot, lambda: screen._shown_query == "starliner" and bool(stories.rows))
+        found = len(stories.all_rows)
+        the_three(stories)  # the three copies fold into one row
+        assert len(stories.rows) == found - 2
+        # It said "Search · 5" over three rows.
+        assert title(app) == f"Search · {found - 2} ({found} with copies) · by relevance"
+        await pilot.press("enter")  # to the results
+        row, _ids = the_three(stories)
+        stories.move_cursor(row)
+        await pilot.press("z")  # the group opens: its copies show, the stories stay as many
+        await until(pilot, lambda: len(stories.rows) == found)
+        assert title(app) == f"Search · {found - 2} ({found} with copies) · by relevance"

@@ -345,9 +345,13 @@ class MainScreen(
         once, then with them ("All · 43 (45 with copies)", :meth:`StoryList.count_text`). The feed list counts
         stories, every copy (its Unread 45 is that title's 45). Unread and Bookmarks count what is unread or
         bookmarked now: a story marked read or a bookmark taken off keeps its row (``m`` or ``b`` again takes it
-        back). A search's or a saved search's title counts its matches (search_mode, saved_search_actions)."""
+        back). Search results count theirs the same way (:meth:`retitle_search`); a saved search's title counts its
+        matches, every copy (saved_search_actions)."""
         store, key = self.newsdesk.store, self.source
-        if self.search_active or name_of(key) is not None:
+        if self.search_active:
+            self.retitle_search()  # the groups arrived over the results
+            return
+        if name_of(key) is not None:
             return
         stories = None  # the list's own
         if key == "unread":

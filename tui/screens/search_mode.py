@@ -69,6 +69,7 @@ class SearchMode(ScreenHost):
     search_timings: list[float]  #: seconds per search, for the report and the benchmark
     _search_return: tuple[str, str | None] = ("all", None)  # (source, story id) to go back to
     _shown_query = ""
+    _shown_order = "date"  #: what the shown results are sorted by, as their title says it
 
     @property
     def search_bar(self) -> SearchBar:
@@ -211,14 +212,11 @@ class SearchMode(ScreenHost):
         self.story_list.title_marks = result.highlight if result.terms else None
         self.story_list.set_rows(message.rows, keep=keep, empty="No story matches the search.")
         self.story_list.invalidate()
-        count = f"{result.total:,}"
-        if result.total > len(message.rows):
-            count = f"{len(message.rows):,} of {count}"
         from feeds.search.query import parse_query  # loaded with the engine by now (it brings numpy in)
 
         # Nothing to rank by (no words typed, only qualifiers): the index lists such results newest first.
-        order = message.sort if parse_query(message.query).has_text else "date"
-        self.story_list.border_title = Content(f"Search · {count} · by {order}")
+        self._shown_order = message.sort if parse_query(message.query).has_text else "date"
+        self.retitle_search()
         if result.hints:
             self.search_bar.set_hint(" · ".join(result.hints), warning=True)
         else:
@@ -229,6 +227,18 @@ class SearchMode(ScreenHost):
                 f"{result.total:,} {word} · enter: results · {key('search.sort')}: sort{save}"
                 f" · {key('search.close')}: close"
             )
+
+    def retitle_search(self) -> None:
+        """The results' title: how many stories the rows show, a duplicate group's copies once, then with them
+        ("Search · 15 (17 with copies) · by date", :meth:`StoryList.count_text`), as the story list's title; then
+        how many match in all when more match than the list holds. It said "Search · 17" over 15 rows."""
+        result = self.search_result
+        if result is None:
+            return
+        count = self.story_list.count_text()
+        if result.total > len(self.story_list.all_rows):
+            count = f"{count} of {result.total:,}"
+        self.story_list.border_title = Content(f"Search · {count} · by {self._shown_order}")
 
     # -- the opened story ----------------------------------------------------------------------------------------
     def open_story(self, header: StoryHeader) -> None:
