@@ -44,6 +44,7 @@ __all__ = [
     "iso_compact",
     "iso_zoned",
     "named_zone",
+    "read",
     "slashed",
     "unix_time",
     "utc_day",
@@ -191,16 +192,9 @@ def slashed(value: str) -> float | None:
     if found is None:
         return None
     year, month, day, hour, minute, second, sign, off_h, off_m, name = found.groups()
-    if sign:
-        offset = (int(off_h) * 60 + int(off_m)) * 60 * (-1 if sign == "-" else 1)
-    elif name:
-        upper = name.upper()
-        hours = 0.0 if upper in ("Z", "UT", "UTC", "GMT") else ZONES.get(upper)
-        if hours is None:
-            return None
-        offset = round(hours * 3600)
-    else:
-        offset = 0
+    offset = _offset(sign, off_h, off_m) if sign else _named(name) if name else 0
+    if offset is None:
+        return None
     fields = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
     return _utc_epoch(fields, offset)
 
@@ -215,11 +209,7 @@ def iso_zoned(value: str) -> float | None:
     if found is None:
         return None
     year, month, day, hour, minute, second, sign, off_h, off_m, name = found.groups()
-    if sign:
-        offset = _offset(sign, off_h, off_m)
-    else:
-        hours = _ISO_NAMES.get(name.upper())
-        offset = None if hours is None else round(hours * 3600)
+    offset = _offset(sign, off_h, off_m) if sign else _named(name)
     if offset is None:
         return None
     fields = (int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
@@ -247,6 +237,24 @@ def _offset(sign: str, hours: str, minutes: str | None) -> int | None:
     if int(hours) > 23 or int(minutes or 0) > 59:
         return None
     return (int(hours) * 60 + int(minutes or 0)) * 60 * (-1 if sign == "-" else 1)
+
+
+def _named(name: str) -> int | None:
+    """Seconds east of UTC of a zone name of :data:`_ISO_NAMES` ("CET", "GMT", "EST"), or None when unknown."""
+    hours = _ISO_NAMES.get(name.upper())
+    return None if hours is None else round(hours * 3600)
+
+
+def read(value: str) -> float | None:
+    """Epoch seconds (UTC) of a date in one of the shapes above that feedparser and the standard library misread
+    or give up on (Unix time, a zone name, ISO-like with a zone, compact ISO, year-first with slashes), or None:
+    the date is in none of them, and their readings stand. The one list both the XML and the JSON Feed parsers
+    try."""
+    for reader in (unix_time, named_zone, iso_zoned, iso_compact):
+        seconds = reader(value)
+        if seconds is not None:
+            return seconds
+    return slashed(value) if "/" in value else None
 
 
 def _utc_epoch(fields: tuple[int, int, int, int, int, int], offset: int) -> float | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from feeds.dates import foreign_rfc822, iso_zoned, named_zone, unix_time
+from feeds.dates import foreign_rfc822, read
 from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
 from feeds.model import Story
@@ -178,15 +178,12 @@ def _iso_epoch(value: str) -> float | None:
     value = value.strip()
     if not value:
         return None
-    seconds = unix_time(value)  # "1704164645": fromisoformat fails on it, and the item was undated
-    if seconds is not None:
-        return seconds
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        seconds = iso_zoned(value)  # "2026-11-02 10:00:00 CET": undated, though it says when
-        if seconds is None:  # "Mon, 02 Nov 2026 10:00:00 CET": the zone names the XML path reads
-            seconds = named_zone(value)
+        # The dates the XML path reads beside feedparser: Unix time, "2026-11-02 10:00:00 CET", "Mon, 02 Nov
+        # 2026 10:00:00 CET" (parsedate_to_datetime reads that zone as UTC), "2020/1/10 14:33"
+        seconds = read(value)
         if seconds is not None:
             return seconds
         try:

@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from feeds.dates import foreign_rfc822, iso_compact, iso_zoned, named_zone, slashed, unix_time, year_slash
+from feeds.dates import foreign_rfc822, read, year_slash
 from feeds.html import (
     discover_feeds,
     html_to_text,
@@ -278,14 +278,9 @@ def _dated(entry: Any, key: str) -> float | None:
     ("1704164645"), which it reads as the year 1704, or ISO-like with a zone ("2026-11-02 10:00:00 CET") or
     compact ISO ("20261102T100000Z"), which it reads as midnight."""
     raw = dict.get(entry, key) or ""  # dict.get: FeedParserDict.get maps "updated" to "published"
-    ours = unix_time(raw)
-    ours = named_zone(raw) if ours is None else ours
-    ours = iso_zoned(raw) if ours is None else ours
-    ours = iso_compact(raw) if ours is None else ours
-    if ours is None and "/" in raw:
-        ours = slashed(raw)
-        if ours is None and year_slash(raw):  # 30 February: no date, rather than feedparser's 1 December
-            return None
+    ours = read(raw)
+    if ours is None and year_slash(raw):  # 30 February: no date, rather than feedparser's 1 December
+        return None
     return ours if ours is not None else _epoch(dict.get(entry, f"{key}_parsed"))
 
 
