@@ -39,7 +39,7 @@ from __future__ import annotations
 import email.utils
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from .html import html_to_text, http_url
 from .model import Bookmark, Story, story_id
 from .opml import OPMLError, OPMLFeed, read_opml
-from .parse import _media, _story  # the refresh's own tail: titles, dates, media and content hash alike
+from .parse import _media, _story, id_keys, shared_links  # the refresh's own tail and id rule
 from .text import MAX_TAGS, clean_text
 from .tracking import untracked
 
@@ -82,16 +82,23 @@ class CacheError(OPMLError):
 @dataclass(frozen=True, slots=True)
 class CachedItem:
     """One item of the cache as a story of no feed yet: ``story`` has an empty id and feed id until its feed is
-    subscribed (ids are scoped to a feed); ``key`` is what its id is made of (guid, link key, title key)."""
+    subscribed (ids are scoped to a feed); ``key`` is what its id is made of (guid, link key, title key), and
+    ``shared_key`` the link key when its feed has other items of its link and no guid (:func:`parse.id_keys`);
+    ``link`` and ``guid`` are the item's own, to find those."""
 
     story: Story
     key: tuple[str, str, str]
+    shared_key: str
+    link: str
+    guid: str
     read: bool
     flags: str
     deleted: bool
 
-    def of_feed(self, feed_id: str) -> Story:
+    def of_feed(self, feed_id: str, shared: Collection[str] = ()) -> Story:
         guid, link, title = self.key
+        if untracked(self.link) in shared:
+            link = self.shared_key
         return replace(self.story, id=story_id(feed_id, guid, link, title), feed_id=feed_id)
 
 
@@ -279,12 +286,19 @@ def _item(row: Any, now: float) -> CachedItem:
         published = None
     guid = _own_guid(guid, url)
     story = _story("", guid, link, title, title, author, text, links, published, None, "", now, media)
-    # What the id is made of, as _story makes it from the same fields (its feed is not known yet).
-    key_title = title or (text[:200] if not (guid or link) else "")
-    key_link = untracked(link) or (media[0] if media and not (guid or key_title) else "")
+    # What the id is made of, by _story's own rule (its feed, and whether its link is shared, are not known yet).
+    key_link, key_title = id_keys(guid, link, title, text, media, False)
+    shared_key = id_keys(guid, link, title, text, media, True)[0]
     letters = "".join(dict.fromkeys(ch for ch in flags if ch.isascii() and ch.isalpha()))
     return CachedItem(
-        story, (guid, key_link, key_title), unread.strip() != "1", letters, deleted.strip() == "1"
+        story,
+        (guid, key_link, key_title),
+        shared_key,
+        link,
+        guid,
+        unread.strip() != "1",
+        letters,
+        deleted.strip() == "1",
     )
 
 
@@ -311,8 +325,10 @@ def store_cache(store: Store, cache: NewsboatCache, *, now: float) -> CacheImpor
             continue
         stored = {h.id: h for h in store.headers(feed.id)}
         kept = [i for i in items if not i.deleted]
-        stories = known_again(stored.values(), [i.of_feed(feed.id) for i in kept])
-        plans.append((feed, kept, stories, stored, [i.of_feed(feed.id).id for i in items if i.deleted]))
+        shared = shared_links((i.link, i.guid) for i in items)  # as a refresh finds them in the document
+        stories = known_again(stored.values(), [i.of_feed(feed.id, shared) for i in kept])
+        gone = [i.of_feed(feed.id, shared).id for i in items if i.deleted]
+        plans.append((feed, kept, stories, stored, gone))
     marks = [
         Bookmark(s, feed.name, tags=tuple(item.flags)[:MAX_TAGS], created=now, feed_url=feed.url)
         for feed, kept, stories, _, _ in plans

@@ -16,7 +16,7 @@ import codecs
 import re
 import time
 import xml.sax
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -262,14 +262,39 @@ def _shared_guids(entries: Any, guids: Sequence[str]) -> set[str]:
 def _shared_links(entries: Any, guids: Sequence[str] | None = None) -> set[str]:
     """Links that more than one item without a guid (``guids``: as ids take them, "" for none or one that is no
     id, see _shared_guids) has: a feed whose items all link to its home page."""
+    return shared_links(
+        (dict.get(entry, "link") or "", guids[n] if guids is not None else dict.get(entry, "id") or "")
+        for n, entry in enumerate(entries)
+    )
+
+
+def shared_links(items: Iterable[tuple[str, str]]) -> set[str]:
+    """Of items' (link, guid) pairs, the links (campaign parameters left out) more than one item without a guid
+    has: each such item's id also takes its title (see :func:`id_keys`)."""
     seen: set[str] = set()
     shared: set[str] = set()
-    for n, entry in enumerate(entries):
-        link = untracked(dict.get(entry, "link") or "")
-        guid = guids[n] if guids is not None else dict.get(entry, "id")
+    for raw_link, guid in items:
+        link = untracked(raw_link)
         if link and not guid:
             (shared if link in seen else seen).add(link)
     return shared
+
+
+def id_keys(
+    guid: str, link: str, raw_title: str, text: str, media: Sequence[str], shared_link: bool
+) -> tuple[str, str]:
+    """The link key and the title key a story's id is made of, with its guid and its date as written
+    (:func:`feeds.model.story_id`): the rule a refresh keys items by, and an import of another reader's stories
+    too, so that the next refresh knows them."""
+    key_title = raw_title or (text[:200] if not (guid or link) else "")
+    # Known by the link without its campaign parameters (feeds.tracking); the story keeps the link as served.
+    key = untracked(link)
+    # An episode that is nothing but its audio (no guid, link, title or text) is known by the audio's address:
+    # keyed by its date alone, a podcast's untitled episodes of one day were one story.
+    key_link = key or (media[0] if media and not (guid or key_title) else "")
+    if shared_link and link and not guid.strip():  # several items, one link and no guids (blanks are none)
+        key_link = f"{key}\0{raw_title or text[:200]}"  # the link alone made them one
+    return key_link, key_title
 
 
 def _dated(entry: Any, key: str) -> float | None:
@@ -397,16 +422,7 @@ def _story(
     updated = None if updated is not None and updated < NO_DATE_BEFORE else updated
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub
-    key_title = raw_title or (text[:200] if not (guid or link) else "")
-    # Known by the link without its campaign parameters (feeds.tracking); the story keeps the link as served.
-    key = untracked(link)
-    # An episode that is nothing but its audio (no guid, link, title or text) is known by the audio's address:
-    # keyed by its date alone, a podcast's untitled episodes of one day were one story.
-    key_link = key or (media[0] if media and not (guid or key_title) else "")
-    if (
-        shared_link and link and not str(guid).strip()
-    ):  # several items, one link and no guids (blanks are none): the link alone made them one
-        key_link = f"{key}\0{raw_title or text[:200]}"
+    key_link, key_title = id_keys(str(guid), link, raw_title, text, media, shared_link)
     sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
     if media:
         link = link or media[0]

@@ -151,6 +151,41 @@ def test_cache_brings_stories_read_marks_and_flags_and_a_refresh_stores_none_twi
     assert [f["title"] for f in listed] == ["Desk"]  # the feed's own title, followed: no title a user gave
 
 
+def test_items_sharing_one_link_and_no_guid_are_two_stories_that_a_refresh_knows(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """A feed whose items all link to its home page, without guids: the refresh keys each by the link and its
+    title. The import keyed them by the link alone, so it kept one of the two and the refresh stored both again."""
+    page = "https://desk.example/"
+    feed_server.set(
+        "/desk.xml",
+        '<rss version="2.0"><channel><title>Desk</title>'
+        + "".join(
+            f"<item><title>{t}</title><link>{page}</link><pubDate>{DATE_1}</pubDate><description>{t} text"
+            "</description></item>"
+            for t in ("First", "Second")
+        )
+        + "</channel></rss>",
+    )
+    url = feed_server.url("/desk.xml")
+    items = [
+        {"guid": page + DATE_1, "title": t, "url": page, "feedurl": url, "content": f"{t} text", "unread": u}
+        for t, u in (("First", 0), ("Second", 1))
+    ]
+    cache = make_cache(tmp_path / "cache.db", [(url, page, "Desk")], items)
+    home = tmp_path / "data"
+
+    proc = newsdesk(home, "import", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    got = stories(home)
+    assert {t: s["read"] for t, s in got.items()} == {"First": True, "Second": False}
+    assert newsdesk(home, "refresh").returncode == 0
+    after = stories(home)
+    assert {t: (s["id"], s["read"]) for t, s in after.items()} == {
+        t: (s["id"], s["read"]) for t, s in got.items()
+    }
+
+
 def test_a_cache_newsboat_itself_wrote(tmp_path: Path, feed_server: httpserver.FeedServer) -> None:
     """newsboat's own `-x reload` writes the cache (its schema, its made-up guids, its NULL flags); the reading
     state is then set as its keys would (Shift-N, Ctrl-E, D), the same columns it updates."""
