@@ -48,7 +48,9 @@ from .search_mode import SearchMode
 from .story_actions import StoryActions
 
 if TYPE_CHECKING:
-    from feeds.model import Feed
+    from collections.abc import Sequence
+
+    from feeds.model import Feed, StoryHeader
     from feeds.refresh import FeedResult, Progress
 
     from ..app import NewsdeskApp
@@ -338,26 +340,27 @@ class MainScreen(
         store = self.newsdesk.store
         rows = stories_of(store, key)
         self.story_list.set_rows(rows, keep=keep, empty=empty_text(store, key, self.newsdesk.key_for))
-        self.retitle()
+        self.retitle(rows)
 
-    def retitle(self) -> None:
+    def retitle(self, rows: Sequence[StoryHeader] | None = None) -> None:
         """The story list's title: the source's name and how many stories its rows show, a duplicate group's copies
         once, then with them ("All · 43 (45 with copies)", :meth:`StoryList.count_text`). The feed list counts
         stories, every copy (its Unread 45 is that title's 45). Unread and Bookmarks count what is unread or
         bookmarked now: a story marked read or a bookmark taken off keeps its row (``m`` or ``b`` again takes it
         back). Search results count theirs the same way (:meth:`retitle_search`); a saved search's title counts its
-        matches, every copy (saved_search_actions)."""
+        matches, every copy (saved_search_actions). ``rows``: the source's stories as just read (show_source), so
+        the unread or bookmarked ones are not looked up again."""
         store, key = self.newsdesk.store, self.source
         if self.search_active:
             self.retitle_search()  # the groups arrived over the results
             return
         if name_of(key) is not None:
             return
-        stories = None  # the list's own
-        if key == "unread":
+        stories = rows  # None: the list's own rows
+        if rows is None and key == "unread":
             unread = store.unread_ids()
             stories = [header for header in self.story_list.all_rows if header.id in unread]
-        elif key == "bookmarks" or key.startswith(BOOKMARK_TAG):
+        elif rows is None and (key == "bookmarks" or key.startswith(BOOKMARK_TAG)):
             stories = stories_of(store, key)
         self.story_list.border_title = Content(
             f"{source_label(store, key)} · {self.story_list.count_text(stories)}"
