@@ -43,8 +43,12 @@ class GroupActions(ScreenHost):
         if group == "enrich" and state == WorkerState.SUCCESS:
             self.start_groups()
         elif group == "dupes" and event.worker.is_finished:
-            if state == WorkerState.SUCCESS and isinstance(event.worker.result, dict):
-                self.story_list.set_groups(event.worker.result)
+            result = event.worker.result
+            if (
+                state == WorkerState.SUCCESS
+                and isinstance(result, dict)
+                and self.story_list.set_groups(result)
+            ):
                 self.retitle()  # the title counts a group's copies once, as its row shows them
                 opened = self.story_view.story
                 if opened is not None:  # its related stories fold their copies into ×N rows now

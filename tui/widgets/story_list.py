@@ -148,12 +148,15 @@ class StoryList(RowList):
         self.all_rows = rows
         self._regroup(keep=keep)
 
-    def set_groups(self, groups: Mapping[str, str]) -> None:
-        """New duplicate groups (story id -> group key, from a worker): collapse them, the cursor kept.
+    def set_groups(self, groups: Mapping[str, str]) -> bool:
+        """New duplicate groups (story id -> group key, from a worker): collapse them, the cursor kept. False,
+        and nothing done, when they are the groups the list already has (each enrichment pass finds them again).
 
         A group's key is its oldest story, so a refresh bringing an older copy (or joining two groups) gives the
         group a new key: an expanded group stays expanded under its new key, found through the stories it held,
         so the cursor stays on the copy it was on instead of falling back to the group's row."""
+        if self._groups_known and groups == self._groups:
+            return False
         if self._expanded:
             expanded = self._expanded
             self._expanded = {
@@ -165,6 +168,7 @@ class StoryList(RowList):
         self._group_sizes = Counter(groups.values())
         self._groups_known = True
         self._regroup(keep=True)
+        return True
 
     def _regroup(self, *, keep: bool) -> None:
         old = self.current if keep else None
