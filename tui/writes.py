@@ -67,4 +67,6 @@ def writes_store(node: object, action: str) -> bool:
 def refused(node: object, action: str) -> bool:
     """Whether ``action`` (as a binding names it) of ``node`` writes the store in a read-only copy: the key bar
     and the palette do not offer it there, and the help lists it apart."""
-    return writes_store(node, action) and read_only(getattr(node, "app", None))
+    return read_only(getattr(node, "app", None)) and writes_store(
+        node, action
+    )  # the cheap test first: the key bar asks per binding

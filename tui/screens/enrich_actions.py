@@ -206,8 +206,10 @@ class EnrichActions(ScreenHost):
         shown: set[str] = set()
         for suggestion in self.related_service.index.related(story_id, RELATED_COUNT * RELATED_FOLDED):
             key = stories.group_key(suggestion.id) or suggestion.id
+            if key in shown:  # a copy of a group already listed
+                continue
             other = app.store.header(suggestion.id)  # a title and a date: no need to read its body
-            if other is None or key in shown:
+            if other is None:
                 continue
             shown.add(key)
             feed = app.store.get_feed(other.feed_id)
