@@ -7,11 +7,11 @@ story goes through, from XML and JSON alike.
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import feedparser.encodings
 import orjson
 
 from feeds.dates import foreign_rfc822, read
@@ -100,9 +100,6 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float, content_type: st
     return ParsedFeed(title, site_url, kind, _unique(stories), language=language)
 
 
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]{1,40})", re.IGNORECASE)
-
-
 def _json_text(data: bytes, content_type: str) -> str:
     """The document as text: UTF-8, as JSON is, or else the charset its Content-Type names. A JSON Feed written by
     a Windows tool in windows-1252 and served so ("charset=windows-1252") lost every accented letter to U+FFFD."""
@@ -110,10 +107,12 @@ def _json_text(data: bytes, content_type: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    charset = _CHARSET.search(content_type)
+    _mime, charset = feedparser.encodings.parse_content_type(
+        content_type
+    )  # as the XML path reads it (wide_xml)
     if charset:
         try:
-            return data.decode(charset.group(1))
+            return data.decode(charset)
         except (LookupError, UnicodeDecodeError, ValueError):
             pass
     return data.decode("utf-8", "replace")
