@@ -58,15 +58,12 @@ if TYPE_CHECKING:
 __all__ = [
     "CacheImport",
     "NewsboatCache",
-    "is_sqlite",
     "only_listed",
     "read_cache",
     "store_cache",
     "urls_file_for",
 ]
 
-#: The first 16 bytes of every SQLite 3 database file.
-SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long to wait for a newsboat that is writing its cache (a reload) to finish, in seconds.
 LOCK_WAIT = 2.0
 
@@ -117,15 +114,6 @@ class CacheImport:
     read: int = 0  # of them (or of stories already stored) marked read
     bookmarks: int = 0  # flagged items bookmarked
     purged: int = 0  # stored, then removed at once by the retention (more than a feed keeps, or too old)
-
-
-def is_sqlite(path: Path) -> bool:
-    """Whether ``path`` is an SQLite database, by its first bytes (what it holds, not what it is called)."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
 
 
 def read_cache(path: Path, *, now: float, lock_wait: float = LOCK_WAIT) -> NewsboatCache:

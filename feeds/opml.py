@@ -50,12 +50,25 @@ MAX_OPML = 20 * 2**20
 # its categories.
 
 
+#: The first 16 bytes of every SQLite 3 database: newsboat's cache.db, which `import` takes too.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is an SQLite database, by its first bytes (what it holds, not what it is called)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def parse_opml(data: bytes) -> list[OPMLFeed]:
     """The feeds of an OPML document (or of a newsboat urls file), in document order, without duplicate URLs."""
     if len(data) > MAX_OPML:
         raise OPMLError("the file is larger than 20 MB; it is not a subscription list")
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"SQLite format 3\x00"):  # newsboat's cache.db, piped: SQLite reads a file, not a pipe
+    if head.startswith(SQLITE_HEADER):  # newsboat's cache.db, piped: SQLite reads a file, not a pipe
         raise OPMLError("an SQLite file (newsboat's cache.db?) is read from its file: give its name, not -")
     if not head.startswith(b"<"):  # newsboat's urls file: plain text, a feed a line
         from .newsboat_urls import looks_like_urls, parse_urls

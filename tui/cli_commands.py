@@ -253,7 +253,7 @@ def feeds(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from feeds.opml import MAX_OPML, OPMLError, parse_opml, read_opml
+    from feeds.opml import MAX_OPML, OPMLError, is_sqlite, parse_opml, read_opml
     from feeds.subscribe import import_feeds
 
     if args.defaults and args.file:  # the file was ignored: the defaults came in instead, without a word
@@ -268,11 +268,10 @@ def import_(args: argparse.Namespace) -> int:
         raise UserError(
             "import needs a FILE (an OPML file, newsboat's urls file or its cache.db) or --defaults", 2
         )
-    if args.file and args.file != "-":
-        from .cli_newsboat import import_cache, is_cache
+    if args.file and args.file != "-" and is_sqlite(path):  # newsboat's cache.db, stories and read marks too
+        from .cli_newsboat import import_cache
 
-        if is_cache(path):  # newsboat's cache.db: its stories and read marks come too
-            return import_cache(args, path)
+        return import_cache(args, path)
     try:
         entries = parse_opml(sys.stdin.buffer.read(MAX_OPML + 1)) if args.file == "-" else read_opml(path)
     except OPMLError as exc:

@@ -11,18 +11,6 @@ from pathlib import Path
 
 from .cli_commands import UserError, _data_root, open_store, refuse_read_only
 
-#: The first 16 bytes of every SQLite 3 database (here too, so an OPML import need not load the cache reader).
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def is_cache(path: Path) -> bool:
-    """Whether ``path`` holds an SQLite database (newsboat's cache, or not one: the reader says which)."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
 
 def _check_free(args: argparse.Namespace) -> None:
     """StoreLocked when another newsdesk holds the data folder :func:`open_store` would open; nothing is made."""
