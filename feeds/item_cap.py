@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from feeds.parse import FUTURE_SLACK, NO_DATE_BEFORE, _entry_dates
+from feeds.parse import _entry_dates, settled_dates
 from feeds.xmlfeed import MAX_ENTRIES
 
 
@@ -29,12 +29,10 @@ def newest_items(dates: Sequence[float | None], cap: int = MAX_ENTRIES) -> list[
 
 
 def listed_date(published: float | None, updated: float | None, now: float) -> float | None:
-    """The date a story is listed by, as :func:`feeds.parse._story` settles it (a date past tomorrow is now, one
-    in year 1 is none, the published date before the updated one); None when it is undated."""
-    for date in (published, updated):
-        if date is not None and date >= NO_DATE_BEFORE:
-            return now if date > now + FUTURE_SLACK else date
-    return None
+    """The date a story is listed by (:func:`feeds.parse.settled_dates`, the published date before the updated
+    one); None when it is undated."""
+    published, updated = settled_dates(published, updated, now)
+    return published if published is not None else updated
 
 
 def keep_newest(parsed: Any, now: float) -> None:

@@ -46,9 +46,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .html import html_to_text, http_url
+from .item_keys import id_keys, shared_links
 from .model import Bookmark, Story, story_id
 from .opml import OPMLError, OPMLFeed, read_opml
-from .parse import _media, _story, id_keys, shared_links  # the refresh's own tail and id rule
+from .parse import _media, _story  # the refresh's own tail: titles, dates, media and content hash alike
 from .text import MAX_TAGS, clean_text
 from .tracking import untracked
 

@@ -16,7 +16,7 @@ import codecs
 import re
 import time
 import xml.sax
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from feeds.html import (
     inline_to_text,
     unescape_entities,
 )
+from feeds.item_keys import id_keys, shared_links
 from feeds.model import Story, content_hash, story_id
 from feeds.no_feed import empty, not_xml
 from feeds.text import clean_line, clean_text
@@ -268,35 +269,6 @@ def _shared_links(entries: Any, guids: Sequence[str] | None = None) -> set[str]:
     )
 
 
-def shared_links(items: Iterable[tuple[str, str]]) -> set[str]:
-    """Of items' (link, guid) pairs, the links (campaign parameters left out) more than one item without a guid
-    has: each such item's id also takes its title (see :func:`id_keys`)."""
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for raw_link, guid in items:
-        link = untracked(raw_link)
-        if link and not guid:
-            (shared if link in seen else seen).add(link)
-    return shared
-
-
-def id_keys(
-    guid: str, link: str, raw_title: str, text: str, media: Sequence[str], shared_link: bool
-) -> tuple[str, str]:
-    """The link key and the title key a story's id is made of, with its guid and its date as written
-    (:func:`feeds.model.story_id`): the rule a refresh keys items by, and an import of another reader's stories
-    too, so that the next refresh knows them."""
-    key_title = raw_title or (text[:200] if not (guid or link) else "")
-    # Known by the link without its campaign parameters (feeds.tracking); the story keeps the link as served.
-    key = untracked(link)
-    # An episode that is nothing but its audio (no guid, link, title or text) is known by the audio's address:
-    # keyed by its date alone, a podcast's untitled episodes of one day were one story.
-    key_link = key or (media[0] if media and not (guid or key_title) else "")
-    if shared_link and link and not guid.strip():  # several items, one link and no guids (blanks are none)
-        key_link = f"{key}\0{raw_title or text[:200]}"  # the link alone made them one
-    return key_link, key_title
-
-
 def _dated(entry: Any, key: str) -> float | None:
     """Epoch of the entry's ``key`` date: feedparser's, unless the zone is a name it reads as UTC ("CET", "JST")
     or the date is year-first with slashes ("2020/1/10 14:33:00"), which it reads as 1 December, or Unix time
@@ -388,6 +360,20 @@ def _xml_story(
     )
 
 
+def settled_dates(
+    published: float | None, updated: float | None, now: float
+) -> tuple[float | None, float | None]:
+    """A story's published and updated dates as it keeps them: one past tomorrow is now, one before
+    :data:`NO_DATE_BEFORE` (Go's year 1) is none. The item cap ranks items by them too (feeds.item_cap)."""
+
+    def settled(date: float | None) -> float | None:
+        if date is None or date < NO_DATE_BEFORE:
+            return None
+        return now if date > now + FUTURE_SLACK else date
+
+    return settled(published), settled(updated)
+
+
 def _story(
     feed_id: str,
     guid: str,
@@ -415,11 +401,7 @@ def _story(
     if not title:  # untitled items (microblogs, some podcasts): show the start of the text instead
         title = clean_line(text.split("\n", 1)[0], limit=120) or clean_line(link or "".join(media[:1]))
         title = title or "(untitled)"
-    limit = now + FUTURE_SLACK
-    published = now if published is not None and published > limit else published
-    updated = now if updated is not None and updated > limit else updated
-    published = None if published is not None and published < NO_DATE_BEFORE else published
-    updated = None if updated is not None and updated < NO_DATE_BEFORE else updated
+    published, updated = settled_dates(published, updated, now)
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub
     key_link, key_title = id_keys(str(guid), link, raw_title, text, media, shared_link)
