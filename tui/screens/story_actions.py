@@ -195,13 +195,13 @@ class StoryActions(ScreenHost):
         ids = [h.id for h in self.story_list.all_rows]  # with the copies a collapsed group hides
         store = self.newsdesk.store
         unread = [i for i in ids if not store.is_read(i)]
-        if not unread and not store.readonly:  # it said "Marked 0 stories read.", as if A had failed
+        if not unread:  # it said "Marked 0 stories read.", as if A had failed
             self.app.notify(
                 "Nothing to mark: the list is empty." if not ids else "Every story here is read already."
             )
             return
         feeds = {store.feed_of(i) for i in unread}
-        if len(feeds) < 2 or store.readonly:
+        if len(feeds) < 2:
             self._mark_read(ids)
             return
         name = (
