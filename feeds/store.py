@@ -3,7 +3,8 @@
 Layout of a data folder (each ``.json`` is a TinyDB database on :class:`~feeds.storage.AtomicJSONStorage`)::
 
     newsdesk.lock           the writer lock (flock; released by the kernel if we die)
-    feeds.json              tables: meta (schema version), feeds (subscriptions, HTTP validators, status), searches
+    feeds.json              tables: meta (schema version), feeds (subscriptions, HTTP validators, status), searches,
+                            reader (where it was), theme (the one chosen in its palette)
     stories/<feed>.json     tables: stories (the headers the story list needs), purged (ids retention removed)
     bodies/<feed>.json      table: bodies (text, links, entities): read only when a story is opened or indexed
     marks/<feed>.json       table: read (one document per read story)

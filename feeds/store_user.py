@@ -1,11 +1,12 @@
-"""What the user keeps beside the feeds: bookmarks (each a whole copy of its story), saved searches, and where
-the reader was.
+"""What the user keeps beside the feeds: bookmarks (each a whole copy of its story), saved searches, where
+the reader was and the theme chosen in its palette.
 
 A part of :class:`feeds.store.Store`, kept in its own module: the store is a subscription and story database
 first, and these are small tables with rules of their own (a bookmark outlives its story and its feed; a saved
 search is a name and a query, its stories are found by the search index). Bookmarks live in ``bookmarks.json``,
-saved searches in the ``searches`` table of ``feeds.json``, the reader's place in its ``reader`` table (written
-like everything else there: whole, atomically, so a ``kill -9`` leaves the last place kept).
+saved searches in the ``searches`` table of ``feeds.json``, the reader's place in its ``reader`` table, the chosen
+theme in its ``theme`` table (written like everything else there: whole, atomically, so a ``kill -9`` leaves the
+last place kept).
 """
 
 from __future__ import annotations
@@ -232,4 +233,31 @@ class UserData:
             with self._main.storage.batch():  # type: ignore[attr-defined]  # one write of feeds.json
                 table.truncate()
                 table.insert({"source": source, "story": story_id})
+            return True
+
+    # -- the theme chosen in the reader (the `theme` table of feeds.json) ----------------------------------------
+    def chosen_theme(self) -> tuple[str, str] | None:
+        """The theme last chosen in the reader's palette and the config's ``theme`` when it was chosen (the
+        reader lets a config changed since then win), or None: none chosen yet."""
+        with self._lock:
+            docs = self._main.table("theme").all()
+        doc = docs[0] if docs else {}
+        theme, config_theme = doc.get("theme"), doc.get("config_theme")
+        if isinstance(theme, str) and theme and isinstance(config_theme, str):
+            return theme, config_theme
+        return None
+
+    def keep_chosen_theme(self, theme: str, config_theme: str) -> bool:
+        """Keep the theme chosen in the palette, with the config's ``theme`` at that moment, for the next start.
+        The user's config file is not touched: rewriting it would lose their comments and layout. A read-only
+        store keeps nothing (False, no error); a failed write raises :class:`StoreWriteError`."""
+        if self.readonly:
+            return False
+        with self._lock:
+            if self.chosen_theme() == (theme, config_theme):
+                return False
+            table = self._main.table("theme")
+            with self._main.storage.batch():  # type: ignore[attr-defined]  # one write of feeds.json
+                table.truncate()
+                table.insert({"theme": theme, "config_theme": config_theme})
             return True

@@ -35,6 +35,7 @@ from .screens.errors import ErrorsScreen
 from .screens.help import HelpScreen
 from .screens.links import LinksScreen
 from .screens.main import MainScreen
+from .theme_choice import keep_theme, start_theme
 from .widgets.feed_list import FeedList
 from .widgets.search_bar import SearchBar
 from .widgets.story_list import StoryList
@@ -152,10 +153,12 @@ class NewsdeskApp(App[None]):
             self.call_after_refresh(self._take_sigint)
         self.call_after_refresh(self.settle_heap, building=True)
         warnings = [self.notice] if self.notice else []
-        if self.config.theme in self.available_themes:
-            self.theme = self.config.theme
-        else:
+        theme = start_theme(self.store, self.config.theme, self.available_themes)
+        if theme is not None:
+            self.theme = theme
+        if self.config.theme not in self.available_themes:
             warnings.append(f"config: unknown theme {self.config.theme!r}; using {self.theme!r}")
+        self.watch(self, "theme", self._keep_theme, init=False)  # from now on, a pick in the palette
         known = {b.id for node in self.binding_sources() for b in bindings_of(node)}
         unknown = sorted(set(self.config.keymap) - known)
         if unknown:
@@ -171,6 +174,10 @@ class NewsdeskApp(App[None]):
         self.call_after_refresh(self._say_damaged_records)
         if self.config.refresh_minutes > 0:
             self.set_interval(self.config.refresh_minutes * 60, self._periodic_refresh)
+
+    def _keep_theme(self, theme: str) -> None:
+        if problem := keep_theme(self.store, theme, self.config.theme):
+            self.notify(problem, severity="warning", timeout=12, markup=False)
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Run; with ``sigint_quits``, a SIGINT is only noted until the first paint (see :meth:`_take_sigint`)."""

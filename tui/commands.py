@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from .theme_choice import KEPT_HELP, SESSION_HELP
 from .writes import read_only, refused, writes_store
 
 #: Cursor motions are keys, not commands: the palette leaves them out (the help screen lists them); so is ctrl+c,
@@ -153,14 +154,10 @@ class NewsdeskCommands(Provider):
 
 def system_commands(app: App[Any]) -> Iterable[SystemCommand]:
     """Textual's own palette commands this reader offers (``App.get_system_commands``): the theme switcher alone,
-    titled as ours are. Textual's others duplicated our keys or did nothing here: "Quit" beside "app: Quit",
+    titled as ours are, its help saying whether the pick is kept (:mod:`tui.theme_choice`). Textual's others duplicated our keys or did nothing here: "Quit" beside "app: Quit",
     "Keys" (its key panel) beside "app: Help", "Maximize" (the story list over the other panes, a story then opened
     into a hidden one) and "Screenshot" (an SVG file left in the folder the reader was started from)."""
-    yield SystemCommand(
-        "app: Theme",
-        "Change the colours for this session (the config's theme setting keeps one)",
-        app.action_change_theme,
-    )
+    yield SystemCommand("app: Theme", SESSION_HELP if read_only(app) else KEPT_HELP, app.action_change_theme)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ class Config:
     """Binding id -> keys, e.g. ``{"story.toggle_read" = "x"}`` or ``"j,down"``; see the help screen (?)."""
 
     theme: str = "textual-dark"
-    """A Textual theme name, e.g. ``textual-light``, ``nord``, ``gruvbox``."""
+    """A Textual theme name, e.g. ``textual-light``, ``nord``, ``gruvbox``. A theme picked later in the palette
+    (ctrl+p, "app: Theme") is used instead until this setting changes (see :mod:`tui.theme_choice`)."""
 
     mark_read_on_open: bool = True
     """Opening a story marks it read; off, only ``m`` and ``A`` mark stories read."""
