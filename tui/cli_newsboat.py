@@ -24,7 +24,7 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
     """Read the whole cache first (a file that cannot be read imports nothing), then store all of it in one
     commit group with Ctrl-C held back, so the data folder gets all of it or none of it."""
     from feeds.newsboat_cache import CacheError, only_listed, read_cache, store_cache, urls_file_for
-    from feeds.refresh import _ctrl_c_held
+    from feeds.refresh_pool import ctrl_c_held
 
     from .cli_commands import say_invalid
 
@@ -37,7 +37,7 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
         raise UserError(f"{path}: {exc}; nothing imported") from None
     urls = urls_file_for(path)  # the feeds newsboat shows: the cache keeps removed ones until cleaned up
     left_out = only_listed(cache, urls) if urls is not None else []
-    with open_store(args) as store, _ctrl_c_held(), store.saving():
+    with open_store(args) as store, ctrl_c_held(), store.saving():
         done = store_cache(store, cache, now=now)
     print(f"imported {done.added} feeds, skipped {done.skipped} already subscribed")
     print(

@@ -1,0 +1,147 @@
+"""The parse side of a refresh: a process pool on every core when there is enough to parse, else parsing inline.
+
+feedparser is pure Python and is most of a refresh's time. Workers are forked from a forkserver that has imported
+the parser and this module (whose job function they run); forking a process that runs threads (the fetcher, the
+UI) is unsafe. Split from :mod:`feeds.refresh`, which stays free of the parser's imports when the pool parses.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from .model import Story
+
+POOL_MIN = 4  # below this many bodies, parsing in-thread beats starting worker processes
+
+
+class Parsed(NamedTuple):
+    """A parse worker's answer (feeds.parse.Parsed's fields). Defined here so that the refreshing process
+    need not import the parser - feedparser and the HTML parser - when the pool parses, or nothing changed."""
+
+    title: str
+    site_url: str
+    kind: str
+    stories: list[Story]
+    error: str
+    language: str = ""
+    former_ids: dict[str, str] = {}  # noqa: RUF012 - never changed; see ParsedFeed.former_ids
+
+
+def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> Parsed:
+    from .parse import parse_feed
+
+    p = parse_feed(body, feed_id, url=url, content_type=content_type, now=now)
+    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error, p.language, p.former_ids)
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the forkserver with SIGINT ignored, when we can (the main thread of a command run in a terminal).
+
+    Ctrl-C signals the terminal's whole process group. The server and the workers it forks printed
+    KeyboardInterrupt tracebacks (the server while importing the parser, the workers in their job loop); the
+    command itself says "interrupted" and shuts the pool down. An ignored signal stays ignored across exec, and
+    the server's children inherit it. Here it is also blocked meanwhile: a blocked signal is kept pending even
+    while ignored, so a Ctrl-C during those few milliseconds still interrupts once the handler is back."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return  # the reader: it runs refreshes on threads, and Ctrl-C there is a key, not a signal
+    import multiprocessing.forkserver
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """In the main thread, hold Ctrl-C back for this block: it lands just after it instead of half-way through.
+
+    A Python handler that only notes the signal, not a blocked signal mask: the mask is per thread, and the
+    kernel hands a Ctrl-C to any thread that does not block it (the fetcher's), whose handler still raised
+    KeyboardInterrupt in the main thread. A noted signal is raised again at the end, for the handler that was
+    there."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: noted.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if noted:
+            signal.raise_signal(signal.SIGINT)
+
+
+def _warm(pool: cf.ProcessPoolExecutor) -> None:
+    """Start a worker ahead of the first body. A failure here (the refresh interrupted meanwhile) is not
+    reported: the pool answers for itself when it is used, and the parser falls back to parsing in-process."""
+    with contextlib.suppress(Exception):
+        pool.submit(os.getpid)
+
+
+class Parser:
+    """Parses in a process pool when it pays, else inline. The pool uses forkserver: forking a process that runs
+    threads (the fetcher, the UI) is unsafe."""
+
+    def __init__(self, expected: int, *, warm: bool = False) -> None:
+        self.pool: cf.ProcessPoolExecutor | None = None
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if expected >= POOL_MIN and cores > 1:
+            try:
+                ctx = multiprocessing.get_context("forkserver")
+                # Workers are forked from a server that has imported the parser and this module (whose job
+                # function they run), so no worker imports anything itself.
+                ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh_pool"])
+                self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
+                if warm:  # bodies are sure to come: start the server and a worker while the feeds download
+                    self._start_server()
+                    # Imported here, not first in the thread: a Ctrl-C landing inside an import of the main
+                    # thread can leave the interpreter's import lock held, and the thread then waited for it
+                    # forever, with the pool's lock held, so the command hung in its shutdown.
+                    from multiprocessing import popen_forkserver  # noqa: F401
+
+                    # From a thread: starting the first worker waits for the server to import the parser.
+                    threading.Thread(target=_warm, args=(self.pool,), daemon=True).start()
+            except (OSError, ValueError):
+                self.pool = None
+
+    _server_started = False
+
+    def _start_server(self) -> None:
+        """Start the forkserver deaf to Ctrl-C, once, when it is sure to be used: a refresh where every feed
+        answers 304 never needs it, and starting a Python process costs it about 40 ms."""
+        if not self._server_started:
+            self._server_started = True
+            _start_forkserver_deaf_to_ctrl_c()
+
+    def submit(self, body: bytes, feed_id: str, url: str, content_type: str, now: float) -> cf.Future[Parsed]:
+        if self.pool is not None:
+            try:
+                # Submitting may start a worker: a Ctrl-C half-way left one the pool did not know of, which then
+                # failed to start once we had exited and printed a traceback under our "interrupted".
+                with ctrl_c_held():
+                    self._start_server()
+                    return self.pool.submit(_parse_job, body, feed_id, url, content_type, now)
+            except (OSError, ValueError, RuntimeError, cf.process.BrokenProcessPool):
+                self.pool = None
+        fut: cf.Future[Parsed] = cf.Future()
+        fut.set_result(_parse_job(body, feed_id, url, content_type, now))
+        return fut
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
