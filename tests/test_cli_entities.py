@@ -110,3 +110,23 @@ def test_entities_of_a_story_in_another_language_are_none_and_say_why(tmp_path: 
     proc = newsdesk(home, "entities", story_id)
     assert proc.returncode == 0 and proc.stdout == ""
     assert "English stories only" in proc.stderr
+
+
+def test_entity_brings_the_related_index_in_only_to_fold_copies(tmp_path: Path) -> None:
+    """`entity` shows duplicate groups (×N), which the related index finds, only for two stories or more: with
+    one story or none it stores the names and leaves the index alone (it was loaded and brought up to date on
+    every call, for nothing)."""
+    home = tmp_path / "home"
+    for path in demo_feed_files():
+        assert newsdesk(home, "add", "--no-check", str(path)).returncode == 0
+    assert newsdesk(home, "refresh").returncode == 0
+    names, related = home / "index" / "entities.json", home / "index" / "related.npz"
+    for name in ("Nobody Atall", "Kim Jong Il"):
+        proc = newsdesk(home, "entity", name)
+        assert proc.returncode == 0, proc.stderr
+        assert names.is_file() and not related.exists(), name
+    one = newsdesk(home, "entity", "Kim Jong Il", "--json")
+    assert len(json.loads(one.stdout)["stories"]) == 1
+    many = newsdesk(home, "entity", "kim jong un")
+    assert many.stderr.strip() == "7 stories name Kim Jong Un (8 with copies)", many.stderr
+    assert related.is_file()
