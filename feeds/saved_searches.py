@@ -141,6 +141,16 @@ def match_count(
     return service.index.search(query, state=state, limit=1, now=now).total
 
 
+def match_ids(
+    service: SearchService, query: str, *, now: float | None = None, marks: MarksSnapshot | None = None
+) -> frozenset[str]:
+    """The stories the query matches now, with the store's marks as they are: the ids, not only their number
+    (:func:`match_count`), so a title can count a duplicate group's copies once, as the story list does."""
+    state = marks if marks is not None else MarksSnapshot(service.store)
+    result = service.index.search(query, state=state, limit=max(1, len(service.index)), sort="date", now=now)
+    return frozenset(result.ids)
+
+
 def counted(
     service: SearchService, *, now: float | None = None, marks: MarksSnapshot | None = None
 ) -> list[SavedSearch]:

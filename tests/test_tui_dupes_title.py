@@ -83,3 +83,28 @@ async def test_the_search_results_title_counts_a_group_once_then_its_copies(stor
         await pilot.press("z")  # the group opens: its copies show, the stories stay as many
         await until(pilot, lambda: len(stories.rows) == found)
         assert title(app) == f"Search · {found - 2} ({found} with copies) · by relevance"
+
+
+async def test_a_saved_search_title_counts_a_group_once_then_its_copies(store: Store) -> None:
+    """It counted every copy, "Starliner · 5", when shown and again after each recount (a read mark, new stories):
+    the recount gave a number, not the stories, so it could not fold them. It reads as the other titles now."""
+    store.save_search("Starliner", "starliner is:unread")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await grouped(pilot, app)
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        screen.action_open_saved_search("Starliner")
+        stories = screen.story_list
+        await until(pilot, lambda: screen.source == "search:Starliner" and bool(stories.rows))
+        found = len(stories.all_rows)
+        row, _ids = the_three(stories)
+        assert title(app) == f"Starliner · {found - 2} ({found} with copies)"
+        single = next(i for i in range(len(stories.rows)) if i != row)
+        stories.move_cursor(single)
+        stories.focus()
+        await pilot.press("m")  # read: no longer a match, yet its row stays; the title counts the matches now
+        await until(
+            pilot, lambda: "Starliner · " in title(app) and f"({found - 1} with copies)" in title(app)
+        )
+        assert title(app) == f"Starliner · {found - 3} ({found - 1} with copies)"

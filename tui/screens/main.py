@@ -348,13 +348,14 @@ class MainScreen(
         stories, every copy (its Unread 45 is that title's 45). Unread and Bookmarks count what is unread or
         bookmarked now: a story marked read or a bookmark taken off keeps its row (``m`` or ``b`` again takes it
         back). Search results count theirs the same way (:meth:`retitle_search`); a saved search's title counts its
-        matches, every copy (saved_search_actions). ``rows``: the source's stories as just read (show_source), so
+        matches the same way (saved_search_actions). ``rows``: the source's stories as just read (show_source), so
         the unread or bookmarked ones are not looked up again."""
         store, key = self.newsdesk.store, self.source
         if self.search_active:
             self.retitle_search()  # the groups arrived over the results
             return
         if name_of(key) is not None:
+            self._retitle_saved(key)  # the groups arrived over its stories
             return
         stories = rows  # None: the list's own rows
         if rows is None and key == "unread":

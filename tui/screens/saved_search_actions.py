@@ -40,7 +40,9 @@ class SavedCounted(Message):
 
     searches: list[SavedSearch] | None
     error: str = ""
-    shown: tuple[str, int] | None = None  #: the shown saved search's key and how many stories it matches now
+    shown: tuple[str, frozenset[str]] | None = (
+        None  #: the shown saved search's key and the stories it matches now
+    )
 
 
 @dataclass
@@ -58,6 +60,7 @@ class SavedSearchActions(ScreenHost):
     _saved_shown: str | None = None  #: the saved search whose stories the story list holds
     _saved_select: str | None = None  #: a story to put the cursor on when those stories arrive
     saved_result: SearchResult | None = None  #: the shown saved search's result (its matches are marked)
+    _saved_matches: frozenset[str] = frozenset()  #: the stories the shown saved search matches (its title's)
     _counting = False  #: a count worker runs: further requests wait for it and run once after
     _count_again = False
 
@@ -94,7 +97,7 @@ class SavedSearchActions(ScreenHost):
             marks = ss.MarksSnapshot(service.store)
             searches = ss.counted(service, now=now, marks=marks)
             total = (
-                None if shown is None else (shown[0], ss.match_count(service, shown[1], now=now, marks=marks))
+                None if shown is None else (shown[0], ss.match_ids(service, shown[1], now=now, marks=marks))
             )
             self.post_message(SavedCounted(searches, shown=total))
         except Exception as exc:  # a failure must not leave later counts waiting for this one forever
@@ -117,13 +120,18 @@ class SavedSearchActions(ScreenHost):
             self._count_again = False
             self.recount_saved()
 
-    def _retitle_saved(self, key: str, count: int) -> None:
-        """The title of the shown saved search counts what it matches now: a story marked read (or a bookmark
-        taken off) keeps its row, and with ``is:unread`` (or ``is:bookmarked``) in the query the title went on
-        counting it until the list reloaded, as the Unread and Bookmarks titles did."""
+    def _retitle_saved(self, key: str, matches: frozenset[str] | None = None) -> None:
+        """The title of the shown saved search counts what it matches now (``matches``; None: the last known),
+        a duplicate group's copies once, then with them ("Rail · 3 (5 with copies)"), as the story list's and
+        the search results' titles do: it counted every copy. A story marked read (or a bookmark taken off)
+        keeps its row, and with ``is:unread`` (or ``is:bookmarked``) in the query the title went on counting it
+        until the list reloaded, as the Unread and Bookmarks titles did. Redone when the groups arrive."""
         name = name_of(key)
         if name is not None and key == self.source == self._saved_shown and not self.search_active:
-            self.story_list.border_title = Content(f"{name} · {count:,}")
+            if matches is not None:
+                self._saved_matches = matches
+            count = self.story_list.count_ids_text(self._saved_matches)
+            self.story_list.border_title = Content(f"{name} · {count}")
 
     def on_index_ready(self, message: Message) -> None:
         self.recount_saved()
@@ -192,7 +200,7 @@ class SavedSearchActions(ScreenHost):
         if self._saved_select is not None:
             self.story_list.select_id(self._saved_select)
             self._saved_select = None
-        self.story_list.border_title = Content(f"{name_of(message.key)} · {len(message.rows):,}")
+        self._retitle_saved(message.key, frozenset(row.id for row in message.rows))
 
     def select_when_shown(self, story_id: str) -> None:
         """Put the cursor on ``story_id`` once the saved search being loaded is shown (after leaving search)."""

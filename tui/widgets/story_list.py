@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -212,6 +212,13 @@ class StoryList(RowList):
         key_of = self._view.key_of
         shown = len({key_of.get(header.id) or header.id for header in stories}) if key_of else len(stories)
         return f"{shown:,}{with_copies(shown, len(stories))}"
+
+    def count_ids_text(self, ids: Collection[str]) -> str:
+        """:meth:`count_text` for stories known by id (a saved search's matches, counted in a worker), some
+        perhaps not in the list yet: a duplicate group's copies count once, then with them."""
+        groups = self._groups
+        shown = len({groups.get(story_id) or story_id for story_id in ids}) if groups else len(ids)
+        return f"{shown:,}{with_copies(shown, len(ids))}"
 
     def copies_of(self, story_id: str) -> int:
         """How many stories ``story_id``'s group holds in every feed, itself included (1 when it has none)."""
