@@ -5,7 +5,7 @@ what went wrong and why ("host not found (DNS)", "timed out after 20 s"), becaus
 user as it is. Redirects are followed by hand so we know whether every hop was permanent (then the caller stores
 the new address) and can name a loop. The timeout is a total per feed, enforced while streaming, and the body is
 capped as it arrives, after decoding: a slow or hostile server costs at most ``timeout`` seconds and ``max_bytes``
-of memory. ``fetch_many`` runs many fetches on threads sharing one connection pool. The HTTP path itself
+of memory, and a larger document is kept to its first ``max_bytes`` (``cut``), never read past them. ``fetch_many`` runs many fetches on threads sharing one connection pool. The HTTP path itself
 (redirects, retries, the capped body) is :mod:`feeds.fetch_http`, imported at the first http fetch.
 """
 
@@ -28,8 +28,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .fetch_decode import GZIP_MAGIC, CutShort, gunzip_capped
-from .fetch_words import Outcome, parse_retry_after, size_words
+from .fetch_decode import GZIP_MAGIC, CutShort, decode_first
+from .fetch_words import Outcome, parse_retry_after
 from .text import clean_line
 
 __all__ = [
@@ -89,6 +89,9 @@ class FetchResult:
     error: str = ""  # plain words a user can act on
     retry_after: float | None = None  # absolute epoch seconds (Retry-After on 429/503)
     elapsed: float = 0.0
+    #: The document is larger than the size cap: ``body`` is its first ``max_bytes`` (read as a document cut
+    #: short: its whole items are kept, see :func:`feeds.parse.parse_feed`'s ``cut_at``).
+    cut: bool = False
 
 
 class Failure(Exception):
@@ -210,7 +213,7 @@ def _classify(url: str) -> tuple[Literal["http", "file"], str]:
 
 
 def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResult:
-    """A local feed: the same cap, and validators from the file's size and mtime so an unchanged file is
+    """A local feed: the same cap (a larger file is kept to its first ``max_bytes``), and validators from the file's size and mtime so an unchanged file is
     "not_modified" like an HTTP 304."""
     path = Path(path_text).expanduser()
     try:
@@ -227,15 +230,13 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
         )
         if req.etag and req.etag == etag:
             return replace(base, outcome="not_modified")
-        if st.st_size > max_bytes:
-            raise Failure(f"file larger than the {size_words(max_bytes)} cap: {path}")
         with path.open("rb") as fh:
             body = fh.read(max_bytes + 1)
-        if len(body) > max_bytes:
-            raise Failure(f"file larger than the {size_words(max_bytes)} cap: {path}")
+        cut = len(body) > max_bytes  # kept to its first max_bytes, as an HTTP body is
+        body = body[:max_bytes] if cut else body
         if body.startswith(GZIP_MAGIC):
-            body = _gunzip_file(body, max_bytes, path)
-        return replace(base, body=body)
+            body, cut = _gunzip_file(body, max_bytes, path, cut)
+        return replace(base, body=body, cut=cut)
     except FileNotFoundError:
         raise Failure(f"file not found: {path}") from None
     except PermissionError:
@@ -246,18 +247,16 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
         raise Failure(f"could not read {path}: {exc.strerror or exc}") from None
 
 
-def _gunzip_file(body: bytes, max_bytes: int, path: Path) -> bytes:
+def _gunzip_file(body: bytes, max_bytes: int, path: Path, cut: bool) -> tuple[bytes, bool]:
     """A gzipped feed on disk (``feed.xml.gz``, whatever its name): read as the HTTP path reads a gzipped body,
-    decoded under the same cap. It failed as "not well-formed (invalid token)"."""
+    decoded and kept to the same cap (``cut``: the file was larger than it). It failed as "not well-formed
+    (invalid token)"."""
     try:
-        out = gunzip_capped(body, max_bytes)
+        return decode_first(body, "gzip", max_bytes, ended=not cut)
     except CutShort:
         raise Failure(f"the gzipped file is cut short: {path}") from None
     except zlib.error as exc:
         raise Failure(f"could not decode the gzipped file: {exc}: {path}") from None
-    if out is None:
-        raise Failure(f"file larger than the {size_words(max_bytes)} cap once decompressed: {path}")
-    return out
 
 
 def fetch_many(

@@ -47,7 +47,7 @@ class BoundedDecoder:
             raise UnsupportedEncoding(f"unsupported content encoding '{what[:40]}'")
         # Codings are listed in the order they were applied ("gzip, gzip": a .xml.gz file gzipped again on the
         # way out, each layer named): this decoder takes off the last one as the body streams in; the others are
-        # ``inner``, for :func:`decode_capped`, outermost first. Refused, such a feed failed on every refresh.
+        # ``inner``, for :func:`decode_first`, outermost first. Refused, such a feed failed on every refresh.
         self.coding = codings[-1] if codings else ""
         self.inner = codings[-2::-1]
         self._raw_deflate = False
@@ -130,27 +130,26 @@ class BoundedDecoder:
         return tail
 
 
-def gunzip_capped(body: bytes, max_bytes: int) -> bytes | None:
-    """``body`` gunzipped, or None when that is more than ``max_bytes``; raises ``zlib.error`` if it is not gzip
-    and :class:`CutShort` if it ends before its gzip stream does."""
-    return decode_capped(body, "gzip", max_bytes)
-
-
-def decode_capped(body: bytes, coding: str, max_bytes: int) -> bytes | None:
-    """``body`` decoded from ``coding`` (gzip or deflate, as :class:`BoundedDecoder` reads them), or None when that
-    is more than ``max_bytes``; raises ``zlib.error`` if it is not in that coding and :class:`CutShort` if it ends
-    before its stream does.
+def decode_first(body: bytes, coding: str, max_bytes: int, *, ended: bool = True) -> tuple[bytes, bool]:
+    """``body`` decoded from ``coding`` (gzip or deflate, as :class:`BoundedDecoder` reads them) and kept to its
+    first ``max_bytes``, and whether it was cut: there, or (``ended`` False: ``body`` is itself the start of a
+    longer one) before its stream ended. Raises ``zlib.error`` if it is not in that coding and
+    :class:`CutShort` if it ``ended`` before its stream does.
 
     Holds at most ``max_bytes`` and one piece: the decoder's flush, which inflates all the input still waiting,
     runs only once every byte went through the capped steps (a bomb stops at the cap, not in the flush)."""
     decoder, out, total = BoundedDecoder(coding), io.BytesIO(), 0
     for piece in decoder.decode(body, max_bytes + 1):
+        if total + len(piece) > max_bytes:
+            out.write(piece[: max_bytes - total])
+            return out.getvalue(), True
         total += len(piece)
-        if total > max_bytes:
-            return None
         out.write(piece)
-    tail = decoder.flush()  # decode stopped under its limit: it took all the input, so this is small
-    if total + len(tail) > max_bytes:
-        return None
-    out.write(tail)
-    return out.getvalue()
+    try:
+        tail = decoder.flush()  # decode stopped under its limit: it took all the input, so this is small
+    except CutShort:
+        if ended:
+            raise
+        return out.getvalue(), True
+    out.write(tail[: max_bytes - total])
+    return out.getvalue(), not ended or total + len(tail) > max_bytes

@@ -26,10 +26,10 @@ from .fetch_decode import (
     BoundedDecoder,
     CutShort,
     UnsupportedEncoding,
-    decode_capped,
+    decode_first,
 )
 from .fetch_net import NameTimeout, budget, cancelled, reused_connection
-from .fetch_words import causes, describe, size_words, status_error, timed_out
+from .fetch_words import causes, describe, status_error, timed_out
 
 MAX_REDIRECTS = 10
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -202,11 +202,12 @@ def _answer(
         return FetchResult(
             req.url, outcome, status_code=status, final_url=url, error=error, retry_after=retry_at
         )
-    body = _read_body(response, max_bytes, deadline, timeout)
+    body, cut = _read_body(response, max_bytes, deadline, timeout)
     return FetchResult(
         req.url,
         "ok",
         body=body,
+        cut=cut,
         status_code=status,
         final_url=url,
         etag=etag,
@@ -215,28 +216,34 @@ def _answer(
     )
 
 
-def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeout: float) -> bytes:
+def _read_body(
+    response: httpx.Response, max_bytes: int, deadline: float, timeout: float
+) -> tuple[bytes, bool]:
     """Stream the body, decoding it ourselves so the cap counts decoded bytes and no step makes more than the
-    room left under it (a gzip bomb stops at the cap, not at the end of its first 64 KB chunk)."""
-    cap_error = f"body larger than the {size_words(max_bytes)} cap"
+    room left under it (a gzip bomb stops at the cap, not at the end of its first 64 KB chunk).
+
+    A body larger than the cap is kept to its first ``max_bytes`` and said to be cut (True): podcast and archive
+    feeds of 10-30 MB failed whole ("body larger than the 10 MB cap"), and their first items read as a
+    document cut short are whole. Reading stops there; the rest is never downloaded."""
     try:
         decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
     except UnsupportedEncoding as exc:
         raise Failure(str(exc)) from None
-    length = response.headers.get("content-length", "")
-    if not decoder.coding and length.isdigit() and int(length) > max_bytes:
-        raise Failure(cap_error)
-    buf, total = io.BytesIO(), 0
+    buf, total, cut = io.BytesIO(), 0, False
     try:
         for chunk in response.iter_raw():
             if time.monotonic() > deadline:
                 raise Failure(timed_out(timeout))
             for piece in decoder.decode(chunk, max_bytes - total + 1):
+                if total + len(piece) > max_bytes:
+                    buf.write(piece[: max_bytes - total])
+                    total, cut = max_bytes, True
+                    break
                 total += len(piece)
-                if total > max_bytes:
-                    raise Failure(cap_error)
                 buf.write(piece)
-        out = decoder.flush()
+            if cut:
+                break
+        out = b"" if cut else decoder.flush()  # a stream left before its end is cut by us, not short
     except Failure:
         raise
     except CutShort as exc:
@@ -246,36 +253,34 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeou
             raise Failure(f"could not decode the {decoder.coding} body: {exc}") from None
         raise
     if total + len(out) > max_bytes:
-        raise Failure(cap_error)
+        out, cut = out[: max_bytes - total], True
     buf.write(out)
     body = buf.getvalue()
     for coding in decoder.inner:  # the layers under the last one named ("gzip, gzip"), each under the cap
-        body = _decode_layer(body, coding, max_bytes, cap_error)
+        body, cut = _decode_layer(body, coding, max_bytes, cut)
     if decoder.coding and body.startswith(GZIP_MAGIC):  # no feed starts with these bytes
-        return _gunzip_again(body, max_bytes, cap_error)
-    return body
+        return _gunzip_again(body, max_bytes, cut)
+    return body, cut
 
 
-def _decode_layer(body: bytes, coding: str, max_bytes: int, cap_error: str, what: str = "") -> bytes:
-    """One more layer of a body whose Content-Encoding names several (``gzip, gzip``, ``deflate, gzip``); ``what``
-    names it in an error (by default "the <coding> layer of the body")."""
+def _decode_layer(body: bytes, coding: str, max_bytes: int, cut: bool, what: str = "") -> tuple[bytes, bool]:
+    """One more layer of a body whose Content-Encoding names several (``gzip, gzip``, ``deflate, gzip``), kept
+    to its first ``max_bytes``, and whether it is cut (``cut``: the layer around it already was, so its stream
+    may end early); ``what`` names it in an error (by default "the <coding> layer of the body")."""
     try:
-        out = decode_capped(body, coding, max_bytes)
+        return decode_first(body, coding, max_bytes, ended=not cut)
     except CutShort as exc:
         raise Failure(str(exc)) from None
     except zlib.error as exc:
         raise Failure(f"could not decode {what or f'the {coding} layer of the body'}: {exc}") from None
-    if out is None:
-        raise Failure(cap_error)
-    return out
 
 
-def _gunzip_again(body: bytes, max_bytes: int, cap_error: str) -> bytes:
+def _gunzip_again(body: bytes, max_bytes: int, cut: bool) -> tuple[bytes, bool]:
     """A body gzipped twice: a ``.xml.gz`` file that the server gzips again on the way out (a precompressed
     file beside on-the-fly compression). Decoded once it was still gzip, and failed as "not well-formed XML".
     Decoded a second time under the same cap, and never past it: a megabyte of gzipped zeros inside the first
     layer was a gigabyte in memory before the cap was checked."""
-    return _decode_layer(body, "gzip", max_bytes, cap_error, "the body gzipped twice")
+    return _decode_layer(body, "gzip", max_bytes, cut, "the body gzipped twice")
 
 
 #: The longest ETag or Last-Modified kept and sent back. Real ones are a few dozen characters; web servers refuse

@@ -31,6 +31,7 @@ from feeds.html import (
 from feeds.item_keys import id_keys, shared_links
 from feeds.model import Story, content_hash, story_id
 from feeds.no_feed import empty, not_xml
+from feeds.oversize import nothing_whole, read_in_part, whole_tags
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES, looks_like_html, neutralise_doctype, run_feedparser
@@ -60,19 +61,28 @@ class ParsedFeed:
     language: str = ""  # as declared (RSS <language>, Atom xml:lang, JSON Feed "language"): "en-us", "de"
     #: A story's id -> the id it had before ids took guids as written (see feeds.xmlfeed), for stored stories.
     former_ids: dict[str, str] = field(default_factory=dict)
+    #: Set, in words, when the document was read in part (see :mod:`feeds.oversize`): no failure.
+    warning: str = ""
 
 
 def parse_feed(
-    body: bytes, feed_id: str, *, url: str = "", content_type: str = "", now: float | None = None
+    body: bytes,
+    feed_id: str,
+    *,
+    url: str = "",
+    content_type: str = "",
+    now: float | None = None,
+    cut_at: int = 0,
 ) -> ParsedFeed:
     """Parse one fetched feed document into clean stories. Never raises, whatever the bytes.
 
     ``url`` (the feed's URL after redirects) resolves relative links; ``content_type`` (the response header)
-    helps find the encoding and tells JSON from XML; ``now`` stamps ``first_seen`` and undated stories.
+    helps find the encoding and tells JSON from XML; ``now`` stamps ``first_seen`` and undated stories;
+    ``cut_at`` (the size cap) says ``body`` is the first bytes of a larger document: its whole items are read.
     """
     now = time.time() if now is None else float(now)
     try:
-        return _parse(body, feed_id, url, content_type, now)
+        return _parse(body, feed_id, url, content_type, now, cut_at)
     except RecursionError:
         return ParsedFeed("", "", "", [], "could not parse the feed: it is nested too deeply")
     except MemoryError:
@@ -81,7 +91,7 @@ def parse_feed(
         return ParsedFeed("", "", "", [], f"could not parse the feed ({type(exc).__name__}: {exc})"[:300])
 
 
-def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> ParsedFeed:
+def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float, cut_at: int) -> ParsedFeed:
     if not isinstance(body, (bytes, bytearray, memoryview)):
         return ParsedFeed("", "", "", [], "not a feed: the body is not bytes")
     body = bytes(body)
@@ -92,11 +102,13 @@ def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float) -
     if head.startswith("{") or head.startswith("[") or ("json" in mime and not head.startswith("<")):
         from feeds.jsonfeed import parse_json  # here, as feeds.jsonfeed builds on this module
 
+        if cut_at:
+            return ParsedFeed("", "", "", [], nothing_whole(cut_at, json=True))
         return parse_json(body, feed_id, url, now, content_type)
     root = _first_element(head)
     if root in ("html", "body") or (mime in ("text/html", "application/xhtml+xml") and root in ("", "head")):
         return ParsedFeed("", "", "", [], "not a feed: the server sent an HTML page")
-    return _parse_xml(body, feed_id, url, content_type, now, root)
+    return _parse_xml(whole_tags(body) if cut_at else body, feed_id, url, content_type, now, root, cut_at)
 
 
 # --- sniffing ---------------------------------------------------------------------------------------------
@@ -152,14 +164,17 @@ def _fix_charref(found: re.Match[bytes]) -> bytes:
     return found.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
 
 
-def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: float, root: str) -> ParsedFeed:
+def _parse_xml(
+    body: bytes, feed_id: str, url: str, content_type: str, now: float, root: str, cut_at: int = 0
+) -> ParsedFeed:
     try:
         parsed = run_feedparser(body, content_type, url)
     except (UnicodeEncodeError, ValueError, OverflowError):
         # feedparser's lenient parser (used when the XML is not well-formed) turns each &#N; into chr(N), and a
         # surrogate or a number past U+10FFFF raised: one such reference failed the whole feed. Found by fuzzing.
         parsed = run_feedparser(_CHARREF.sub(_fix_charref, body), content_type, url)
-    if len(parsed["entries"]) > MAX_ENTRIES:  # the newest items are kept, not the first (see feeds.item_cap)
+    read = len(parsed["entries"])
+    if read > MAX_ENTRIES:  # the newest items are kept, not the first (see feeds.item_cap)
         from feeds.item_cap import keep_newest  # here, as feeds.item_cap builds on this module
 
         keep_newest(parsed, now)
@@ -205,6 +220,8 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
             error = f"the feed is too large to read ({parsed['stopped']}), and what was read held no stories"
         elif not kind and not head.startswith("<"):
             error = not_xml(head, content_type, url)
+        elif cut_at:  # larger than the cap, and cut inside its first item
+            error = nothing_whole(cut_at)
         elif isinstance(problem, xml.sax.SAXParseException):
             line = max(1, problem.getLineNumber() - parsed.get("added_lines", 0))
             error = f"XML error at line {line}: {problem.getMessage()}"
@@ -217,7 +234,9 @@ def _parse_xml(body: bytes, feed_id: str, url: str, content_type: str, now: floa
                 if root
                 else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
             )
-    return ParsedFeed(title, site_url, kind, stories, error, _declared_language(info, entries), former_ids)
+    warning = read_in_part(stories, read, cut_at, parsed.get("stopped") or "")
+    language = _declared_language(info, entries)
+    return ParsedFeed(title, site_url, kind, stories, error, language, former_ids, warning)
 
 
 def _declared_language(info: Any, entries: Any) -> str:

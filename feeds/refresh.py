@@ -25,6 +25,7 @@ from .fetch_words import MAX_RETRY_AFTER, when_words
 from .identity import known_again
 from .model import Feed, FeedStatus
 from .moved import moved_onto, moved_words, same_address_words
+from .oversize import cut_digest
 from .refresh_pool import POOL_MIN, Parsed, Parser, ctrl_c_held
 from .storage import StoreError
 from .store import Store
@@ -42,6 +43,7 @@ class FeedResult:
     new: int = 0
     updated: int = 0
     error: str = ""
+    warning: str = ""  # the document was read in part, in words (see feeds.oversize); not a failure
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +85,15 @@ def _kept_site(feed: Feed, fetched: FetchResult) -> str:
     return "" if feed.site_url in (feed.url, fetched.url, fetched.final_url) else feed.site_url
 
 
-def _success(feed: Feed, now: float, unchanged: FetchResult | None = None) -> Feed:
+def _success(feed: Feed, now: float, unchanged: FetchResult | None = None, warning: str = "") -> Feed:
     """``feed`` fetched; ``unchanged`` (a 304, or the same bytes) drops a site address that is the feed's own too
-    (see :func:`_kept_site`), in the write of its status: a feed that kept answering 304 kept it for good."""
-    feed = replace(feed, status=FeedStatus(last_success=now, last_attempt=now))  # no error, wait or move left
+    (see :func:`_kept_site`), in the write of its status: a feed that kept answering 304 kept it for good. It
+    keeps the warning of the document read last, which is the same one (see :mod:`feeds.oversize`); a document
+    read anew has ``warning``."""
+    if unchanged is not None:
+        warning = feed.status.warning
+    status = FeedStatus(last_success=now, last_attempt=now, warning=warning)  # no error, wait or move left
+    feed = replace(feed, status=status)
     return feed if unchanged is None else replace(feed, site_url=_kept_site(feed, unchanged))
 
 
@@ -236,7 +243,7 @@ def refresh(
             errors += 1
             return FeedResult(feed.id, feed.name, "failed", error=str(exc)), (), None
         updated_feed = replace(
-            _success(feed, now).with_own_title(parsed.title),  # a title the user gave stays
+            _success(feed, now, warning=parsed.warning).with_own_title(parsed.title),  # a user's title stays
             site_url=parsed.site_url or _kept_site(feed, fetched),
             etag=fetched.etag,
             last_modified=fetched.last_modified,
@@ -244,7 +251,9 @@ def refresh(
             language=parsed.language,  # what the feed declares now; enrichment tags names in English only
         )
         outcome: Outcome = "new" if saved.new else "updated" if saved.updated else "unchanged"
-        result = FeedResult(feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated))
+        result = FeedResult(
+            feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated), warning=parsed.warning
+        )
         return result, saved.new + saved.updated, updated_feed
 
     def save_ready(block: bool) -> None:
@@ -312,23 +321,24 @@ def refresh(
                 move(feed, fetched.permanent_url)
                 feed = replace(feed, url=fetched.permanent_url)
             if fetched.outcome == "ok":
-                digest = body_hash(fetched.body)
+                digest = cut_digest(body_hash(fetched.body), fetched.cut)  # a cut body is not the whole
                 if digest == feed.content_hash:  # same bytes as last time: nothing to parse or store
                     done += 1
                     pending_feeds[feed.id] = replace(
                         _success(feed, now, fetched), etag=fetched.etag, last_modified=fetched.last_modified
                     )
-                    report(FeedResult(feed.id, feed.name, "unchanged"), done, total)
-                else:
-                    fut = parser.submit(
-                        fetched.body, feed.id, fetched.final_url or feed.url, fetched.content_type, now
+                    report(
+                        FeedResult(feed.id, feed.name, "unchanged", warning=feed.status.warning), done, total
                     )
+                else:
+                    url, cut_at = fetched.final_url or feed.url, max_bytes if fetched.cut else 0
+                    fut = parser.submit(fetched.body, feed.id, url, fetched.content_type, now, cut_at)
                     parsing[fut] = (feed, replace(fetched, body=b""), digest)  # the body is not needed again
                     fut.add_done_callback(parsed_queue.put)
             elif fetched.outcome == "not_modified":
                 done += 1
                 pending_feeds[feed.id] = _success(feed, now, fetched)
-                report(FeedResult(feed.id, feed.name, "unchanged"), done, total)
+                report(FeedResult(feed.id, feed.name, "unchanged", warning=feed.status.warning), done, total)
             else:
                 done += 1
                 errors += 1

@@ -31,13 +31,14 @@ class Parsed(NamedTuple):
     error: str
     language: str = ""
     former_ids: dict[str, str] = {}  # noqa: RUF012 - never changed; see ParsedFeed.former_ids
+    warning: str = ""
 
 
-def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float) -> Parsed:
+def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float, cut_at: int = 0) -> Parsed:
     from .parse import parse_feed
 
-    p = parse_feed(body, feed_id, url=url, content_type=content_type, now=now)
-    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error, p.language, p.former_ids)
+    p = parse_feed(body, feed_id, url=url, content_type=content_type, now=now, cut_at=cut_at)
+    return Parsed(p.title, p.site_url, p.kind, p.stories, p.error, p.language, p.former_ids, p.warning)
 
 
 def _start_forkserver_deaf_to_ctrl_c() -> None:
@@ -128,18 +129,20 @@ class Parser:
             self._server_started = True
             _start_forkserver_deaf_to_ctrl_c()
 
-    def submit(self, body: bytes, feed_id: str, url: str, content_type: str, now: float) -> cf.Future[Parsed]:
+    def submit(
+        self, body: bytes, feed_id: str, url: str, content_type: str, now: float, cut_at: int = 0
+    ) -> cf.Future[Parsed]:
         if self.pool is not None:
             try:
                 # Submitting may start a worker: a Ctrl-C half-way left one the pool did not know of, which then
                 # failed to start once we had exited and printed a traceback under our "interrupted".
                 with ctrl_c_held():
                     self._start_server()
-                    return self.pool.submit(_parse_job, body, feed_id, url, content_type, now)
+                    return self.pool.submit(_parse_job, body, feed_id, url, content_type, now, cut_at)
             except (OSError, ValueError, RuntimeError, cf.process.BrokenProcessPool):
                 self.pool = None
         fut: cf.Future[Parsed] = cf.Future()
-        fut.set_result(_parse_job(body, feed_id, url, content_type, now))
+        fut.set_result(_parse_job(body, feed_id, url, content_type, now, cut_at))
         return fut
 
     def close(self) -> None:

@@ -135,7 +135,8 @@ def subscribe(
     if not check:
         return store.add_feed(url, title=title, tags=tags), None
 
-    from .fetch import FetchRequest, fetch, make_client
+    from .fetch import MAX_BYTES, FetchRequest, fetch, make_client
+    from .oversize import cut_digest
     from .parse import discover_feeds, parse_feed
 
     now = time.time()
@@ -144,7 +145,11 @@ def subscribe(
         if fetched.outcome != "ok":
             raise SubscribeError(f"could not fetch {hide_password(url)}: {fetched.error}")
         parsed = parse_feed(
-            fetched.body, "probe", url=fetched.final_url or url, content_type=fetched.content_type
+            fetched.body,
+            "probe",
+            url=fetched.final_url or url,
+            content_type=fetched.content_type,
+            cut_at=MAX_BYTES if fetched.cut else 0,
         )
         if not parsed.stories and not parsed.kind:
             candidates = discover_feeds(fetched.body, fetched.final_url or url)
@@ -162,7 +167,11 @@ def subscribe(
                 fetched = fetch(client, FetchRequest(candidate), timeout=timeout)
                 if fetched.outcome == "ok":
                     parsed = parse_feed(
-                        fetched.body, "probe", url=candidate, content_type=fetched.content_type
+                        fetched.body,
+                        "probe",
+                        url=candidate,
+                        content_type=fetched.content_type,
+                        cut_at=MAX_BYTES if fetched.cut else 0,
                     )
                     if parsed.stories or parsed.kind:
                         url = candidate
@@ -179,7 +188,10 @@ def subscribe(
     # Read against the address the body came from, as every refresh does: relative links behind a temporary
     # redirect pointed at the wrong folder, and the first refresh stored each story again under its real link.
     base = fetched.final_url or url
-    read = parse_feed(fetched.body, feed.id, url=base, content_type=fetched.content_type, now=now)
+    cut_at = MAX_BYTES if fetched.cut else 0  # larger than the cap: its whole items are read, and it says so
+    read = parse_feed(
+        fetched.body, feed.id, url=base, content_type=fetched.content_type, now=now, cut_at=cut_at
+    )
     saved = store.save_stories(feed.id, read.stories, now=now)
     from .refresh import body_hash
 
@@ -191,12 +203,14 @@ def subscribe(
         store.update_feed(feed)
         return feed, saved
     feed = replace(
-        feed.with_status(last_attempt=now, last_success=now).with_own_title(parsed.title),
+        feed.with_status(last_attempt=now, last_success=now, warning=read.warning).with_own_title(
+            parsed.title
+        ),
         site_url=parsed.site_url,
         language=parsed.language,
         etag=fetched.etag,
         last_modified=fetched.last_modified,
-        content_hash=body_hash(fetched.body),
+        content_hash=cut_digest(body_hash(fetched.body), fetched.cut),
     )
     store.update_feed(feed)
     return feed, saved

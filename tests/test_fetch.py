@@ -213,15 +213,19 @@ def test_size_cap_bounds_memory(feed_server: FeedServer, client: httpx.Client, r
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert (result.outcome, result.error, result.body) == ("error", "body larger than the 10 MB cap", b"")
-    assert peak < 16 * MB, f"peak {peak / MB:.1f} MB"  # the 10 MB cap plus buffers: not 50 MB, not 200 MB
+    # A document over the cap is kept to its first 10 MB, said to be cut (it failed whole before), and no more
+    # of it is read: memory stays at the cap plus buffers.
+    assert (result.outcome, result.error, result.cut, len(result.body)) == ("ok", "", True, 10 * MB)
+    # the 10 MB kept, its copy as bytes, and buffers: not 50 MB, not 200 MB
+    assert peak < 24 * MB, f"peak {peak / MB:.1f} MB"
 
 
 def test_cap_is_on_decoded_bytes(feed_server: FeedServer, client: httpx.Client) -> None:
     feed_server["/feed.xml"] = FEED  # about 30 KB unpacked, a few hundred bytes gzipped
-    assert get(client, feed_server.url("/feed.xml"), max_bytes=len(FEED)).body == FEED
+    whole = get(client, feed_server.url("/feed.xml"), max_bytes=len(FEED))
+    assert (whole.body, whole.cut) == (FEED, False)
     small = get(client, feed_server.url("/feed.xml"), max_bytes=len(FEED) - 1)
-    assert small.error == f"body larger than the {(len(FEED) - 1) / 1024:g} KB cap"
+    assert (small.cut, small.body) == (True, FEED[:-1])
     assert feed_server.gzipped["/feed.xml"] == 2
 
 
@@ -336,7 +340,8 @@ def test_local_files(tmp_path: Path, client: httpx.Client) -> None:
     path.write_bytes(FEED + b"\n")
     assert get(client, str(path), etag=result.etag).body == FEED + b"\n"
 
-    assert get(client, str(path), max_bytes=100).error == f"file larger than the 100 bytes cap: {path}"
+    first = get(client, str(path), max_bytes=100)
+    assert (first.outcome, first.body, first.cut) == ("ok", FEED[:100], True)  # kept to the cap, as over HTTP
     missing = get(client, str(path.with_name("nope.xml")))
     assert (missing.outcome, missing.error) == ("error", f"file not found: {path.with_name('nope.xml')}")
     assert get(client, str(tmp_path)).error == f"is a folder, not a feed file: {tmp_path}"

@@ -1,0 +1,85 @@
+"""Feeds read in part: a document larger than the size cap, or one past the parser's element or time budget.
+
+Podcast and archive feeds reach 10-30 MB. Such a document is kept to its first ``max_bytes`` by the fetch
+(:attr:`feeds.fetch.FetchResult.cut`) and read here as a document cut short: its whole items are stored, the item
+open at the cut is not. The feed is then not failing: its status carries a warning in words (what was read, how
+many stories, and which ones: an oldest-first feed's first megabytes are its oldest items), shown apart from
+errors and never counted as a failure. A later refresh that reads the document whole clears it.
+
+A cut body's hash is stored marked (:func:`cut_digest`), so the whole document of the same first bytes is never
+taken for it ("unchanged") and the other way round; its validators are stored as they came, because a 304 means
+the same document, of which the same first bytes would be read again, and its warning is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import Story
+from .wide_xml import wide_encoding
+
+#: How far back from the cut a tag's end is looked for (a longer text is cut where it is).
+_TAIL = 2**20
+
+
+def cut_digest(digest: str, cut: bool) -> str:
+    """The hash stored for a body: marked when the body is the first bytes of a larger document."""
+    return "cut:" + digest if cut else digest
+
+
+def whole_tags(body: bytes) -> bytes:
+    """A body cut at the size cap, ended after its last ``>``: the cut may split a UTF-8 character, and a body
+    that fails to decode as UTF-8 is read in another charset, every letter past ASCII as mojibake. ``>`` is never
+    part of a multi-byte character in UTF-8 or the legacy charsets; UTF-16 and UTF-32 are decoded forgivingly
+    (:func:`feeds.wide_xml.wide_to_utf8`), so they are left as they are."""
+    if wide_encoding(body):
+        return body
+    end = body.rfind(b">", max(0, len(body) - _TAIL))
+    return body[: end + 1] if end >= 0 else body
+
+
+def oldest_first(stories: Sequence[Story]) -> bool:
+    """Whether a document lists its items oldest first (most neighbours in rising date order)."""
+    rising = falling = 0
+    for before, after in zip(stories, stories[1:], strict=False):
+        rising += after.published > before.published
+        falling += after.published < before.published
+    return rising > falling
+
+
+def _count(n: int) -> str:
+    return f"{n:,} {'story' if n == 1 else 'stories'}"
+
+
+def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str) -> str:
+    """The warning for a document read in part, or "" when it was read whole (or nothing was stored).
+
+    ``read``: items read before the item cap kept the newest (see :mod:`feeds.item_cap`); ``cut_at``: the size
+    cap the body was cut at (0: not cut); ``stopped``: the parser's budget that ended the reading ("more than
+    100,000 elements")."""
+    if not stories or not (cut_at or stopped):
+        return ""
+    from .fetch_words import size_words  # here: only a feed read in part needs it
+
+    size = size_words(cut_at)
+    if stopped:
+        also = f"; it is also larger than the {size} cap" if cut_at else ""
+        why = f"not read to its end ({stopped}{also})"
+    else:
+        why = f"only the first {size} read (the feed is larger)"
+    what = _count(len(stories))
+    if read > len(stories):
+        what += f", the newest of {read:,} read"
+    if oldest_first(stories):
+        what += "; it lists its oldest first, so these are its oldest and its newest were not read"
+    return f"{why}: {what}"
+
+
+def nothing_whole(cut_at: int, json: bool = False) -> str:
+    """The error of a document cut at the size cap in which nothing whole was found."""
+    from .fetch_words import size_words
+
+    size = size_words(cut_at)
+    if json:
+        return f"the feed is larger than the {size} cap, and a JSON Feed cut short cannot be read"
+    return f"the feed is larger than the {size} cap, and its first {size} hold no whole story"

@@ -1,0 +1,209 @@
+"""Feeds larger than the size cap, or past the parser's element budget, served from 127.0.0.1 and refreshed into a
+real store in a temporary folder: their first whole items are stored, and the feed carries a warning in words that
+is no failure. Podcast and archive feeds reach 10-30 MB; over the 10 MB cap they failed whole ("body larger than the
+10 MB cap"), and a document past 100,000 elements was stored in part without a word."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feeds.fetch import MAX_BYTES
+from feeds.model import Feed
+from feeds.refresh import refresh
+from feeds.store import Store
+from feeds.store_saving import Retention
+from tests import httpserver
+from tests.feedgen import make_feed
+
+feed_server = httpserver.feed_server
+
+MB = 2**20
+SMALL_CAP = 64 * 1024
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "data", retention=Retention(max_per_feed=0))  # keeps all: nothing may be lost
+    yield s
+    s.close()
+
+
+def feed_of(store: Store) -> Feed:
+    [feed] = store.feeds()
+    return feed
+
+
+def rss(items: list[str], title: str = "Archive") -> bytes:
+    head = f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+    return (head + "".join(items) + "</channel></rss>").encode()
+
+
+def item(n: int, day: int | None = None, text: str = "") -> str:
+    date = f"<pubDate>Mon, {1 + (day if day is not None else n) % 28:02d} Jun 2026 10:00:00 GMT</pubDate>"
+    body = text or f"The whole text of episode {n}, to its last word."
+    return (
+        f"<item><guid>ep-{n}</guid><title>Episode {n}</title>{date}<description>{body}</description></item>"
+    )
+
+
+def test_a_12_mb_feed_stores_its_first_items_with_a_warning_and_a_smaller_one_clears_it(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """The whole path at the real cap: served gzipped with validators, kept to its first 10 MB, read as a document
+    cut short, stored with a warning (no failure); a 304 keeps the warning; a smaller document read whole clears
+    it, and nothing stored is lost on the way."""
+    body = make_feed(4, 5800)  # newest first, like a real feed: its first 10 MB are its newest items
+    assert len(body) > 12 * MB
+    feed_server.set("/podcast.xml", body)
+    store.add_feed(feed_server.url("/podcast.xml"))
+
+    [result] = refresh(store)
+    feed = feed_of(store)
+    assert feed_server.gzipped["/podcast.xml"] == 1  # decoded and capped as it arrived
+    assert (result.outcome, result.error) == ("new", "")
+    assert result.warning.startswith(
+        "only the first 10 MB read (the feed is larger): 2,000 stories, the newest of "
+    )
+    assert "oldest" not in result.warning
+    assert feed.status.warning == result.warning
+    assert (feed.status.failures, feed.status.last_error, feed.status.failing) == (0, "", False)
+    assert feed.status.last_success is not None
+    assert feed.etag and feed.content_hash.startswith("cut:")  # a cut body is never taken for a whole one
+    titles = {h.title for h in store.headers(feed.id)}
+    assert len(titles) == 2000  # the item cap: the newest 2,000 of what was read
+    assert any("(4-5799)" in t for t in titles)  # the newest item, first in the document
+    stored = [store.story(h.id) for h in store.headers(feed.id)]
+    assert all(s is not None and s.text.rstrip().endswith("our site.") for s in stored)  # whole texts only
+    kept = {h.id for h in store.headers(feed.id)}
+
+    [again] = refresh(store)  # the same document: 304, nothing downloaded, and it still says so
+    assert (again.outcome, again.warning) == ("unchanged", result.warning)
+    assert feed_server.headers("/podcast.xml").get("if-none-match") == feed.etag
+    assert feed_of(store).status.warning == result.warning
+
+    feed_server.set("/podcast.xml", make_feed(4, 50, generation=5751))  # trimmed to its 50 newest, one new
+    [whole] = refresh(store)
+    feed = feed_of(store)
+    assert (whole.outcome, whole.new, whole.warning, whole.error) == ("new", 1, "", "")
+    assert (feed.status.warning, feed.status.failures) == ("", 0)
+    assert not feed.content_hash.startswith("cut:")
+    assert kept < {h.id for h in store.headers(feed.id)}  # nothing stored was lost
+
+
+def test_a_cut_body_is_not_taken_for_the_whole_document_of_the_same_first_bytes(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """Without validators, a body is known again by its hash. A document of exactly the cap and a longer one that
+    starts with it give the same bytes; the longer one said "unchanged" and kept no warning, and the other way
+    round a warning outlived the document that caused it."""
+    whole = rss([item(n, day=9 - n) for n in range(3)])  # newest first
+    whole += b"\n" * (SMALL_CAP - len(whole))
+    longer = whole + b"<!-- more of the same document -->" + b"\n" * 1000
+    feed_server.set("/exact.xml", whole, validators=False)
+    store.add_feed(feed_server.url("/exact.xml"))
+
+    [first] = refresh(store, max_bytes=SMALL_CAP)
+    assert (first.outcome, first.new, first.warning) == ("new", 3, "")
+    feed_server.set("/exact.xml", longer, validators=False)
+    [cut] = refresh(store, max_bytes=SMALL_CAP)
+    assert cut.warning == "only the first 64 KB read (the feed is larger): 3 stories"
+    assert feed_of(store).status.warning == cut.warning
+    [same] = refresh(store, max_bytes=SMALL_CAP)  # the same cut body again: nothing parsed, the warning stays
+    assert (same.outcome, same.warning) == ("unchanged", cut.warning)
+    feed_server.set("/exact.xml", whole, validators=False)
+    [back] = refresh(store, max_bytes=SMALL_CAP)
+    assert (back.warning, feed_of(store).status.warning) == ("", "")
+
+
+def test_an_oldest_first_feed_says_its_oldest_were_kept(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """An archive listing its episodes oldest first: its first bytes are its oldest episodes, and the warning says
+    so, because its newest never reach the reader."""
+    filler = "An episode of the archive, told at length. " * 20
+    document = rss([item(n, text=filler) for n in range(200)])
+    assert len(document) > 2 * SMALL_CAP
+    feed_server.set("/archive.xml", document)
+    store.add_feed(feed_server.url("/archive.xml"))
+    [result] = refresh(store, max_bytes=SMALL_CAP)
+    titles = [h.title for h in store.headers(feed_of(store).id)]
+    assert "Episode 0" in titles and "Episode 199" not in titles
+    count = len(titles)
+    assert 20 < count < 100
+    assert result.warning == (
+        f"only the first 64 KB read (the feed is larger): {count} stories; it lists its oldest first, so these are"
+        " its oldest and its newest were not read"
+    )
+
+
+def test_a_document_over_the_element_budget_is_stored_with_a_warning(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """100,000 elements are read at most (a hostile body of tags would hold a worker for minutes): what was read
+    was stored, and nothing said that the rest of the feed was not."""
+    tags = "<category>c</category>" * 150
+    document = rss([item(n).replace("</item>", tags + "</item>") for n in range(1000)])
+    assert len(document) < MAX_BYTES
+    feed_server.set("/tags.xml", document)
+    store.add_feed(feed_server.url("/tags.xml"))
+    [result] = refresh(store)
+    read = len(store.headers(feed_of(store).id))
+    assert (result.outcome, result.error) == ("new", "")
+    assert 500 <= read < 1000
+    assert result.warning.startswith("not read to its end (more than 100,000 elements): ")
+    assert feed_of(store).status.warning == result.warning and not feed_of(store).status.failing
+
+
+def test_a_local_file_over_the_cap_is_read_in_part_too(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "archive.xml.gz"
+    path.write_bytes(gzip.compress(rss([item(n) for n in range(2000)])))
+    store.add_feed(str(path))
+    [result] = refresh(store, max_bytes=SMALL_CAP)
+    assert result.outcome == "new" and result.warning.startswith(
+        "only the first 64 KB read (the feed is larger): "
+    )
+
+
+def test_nothing_whole_in_the_first_bytes_is_a_failure_in_words(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    feed_server.set("/one.xml", rss([item(0, text="x" * 2 * SMALL_CAP)]))
+    feed_server.set(
+        "/feed.json", b'{"version": "https://jsonfeed.org/version/1.1", "items": [' + b" " * 2 * SMALL_CAP
+    )
+    store.add_feed(feed_server.url("/one.xml"))
+    store.add_feed(feed_server.url("/feed.json"))
+    errors = sorted(r.error for r in refresh(store, max_bytes=SMALL_CAP))
+    assert errors == [
+        "the feed is larger than the 64 KB cap, and a JSON Feed cut short cannot be read",
+        "the feed is larger than the 64 KB cap, and its first 64 KB hold no whole story",
+    ]
+    assert all(f.status.failing and not f.status.warning for f in store.feeds())
+
+
+def test_older_versions_read_the_warning_as_nothing(store: Store) -> None:
+    """A store written with the warning opens in a version without it (an unknown key is dropped), and one without
+    it reads as no warning."""
+    feed = Feed.from_dict({"id": "f1", "url": "https://a.example/rss", "status": {"failures": 0}})
+    assert feed.status.warning == ""
+    data = feed.with_status(warning="only the first 10 MB read").to_dict()
+    assert data["status"]["warning"] == "only the first 10 MB read"
+
+
+def test_a_cut_inside_a_character_does_not_change_the_charset(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """The cap falls where it falls, often inside a UTF-8 character: a body that does not decode as UTF-8 was
+    read in another charset, every Greek letter of the stories kept as mojibake."""
+    document = rss([item(n, day=27 - n, text=f"Ειδήσεις από την Ελλάδα, μέρος {n}.") for n in range(40)])
+    inside = document.index("Ελλάδα, μέρος 30".encode()) + 1  # the second byte of the 'Ε'
+    feed_server.set("/greek.xml", document)
+    store.add_feed(feed_server.url("/greek.xml"))
+    [result] = refresh(store, max_bytes=inside)
+    assert result.warning.endswith(" read (the feed is larger): 30 stories")
+    texts = sorted(s.text for h in store.headers() if (s := store.story(h.id)) is not None)
+    assert len(texts) == 30 and all(t.startswith("Ειδήσεις από την Ελλάδα, μέρος ") for t in texts)
