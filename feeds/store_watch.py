@@ -201,7 +201,9 @@ class WriterNews:
     #: writer rewrites feeds.json for each refresh's statuses, and the lists show none of it but a mark on a
     #: failing feed, which :attr:`failing` says.
     feeds: bool = False
-    failing: set[str] = field(default_factory=set)  #: feeds that started or stopped failing
+    failing: set[str] = field(
+        default_factory=set
+    )  #: feeds that started or stopped failing, or being read in part
     #: Feeds whose status changed (a refresh's attempt, error, failures): the feed errors dialog shows them.
     statuses: set[str] = field(default_factory=set)
     bookmarks: bool = False
@@ -349,7 +351,10 @@ class WriterWatch:
             news.retold |= relabelled
             news.statuses = {f.id for f, was in changed if f.status != was.status}
             news.failing = {
-                fid for fid in news.statuses if feeds[fid].status.failing != old[fid].status.failing
+                fid
+                for fid in news.statuses
+                if (feeds[fid].status.failing, bool(feeds[fid].status.warning))
+                != (old[fid].status.failing, bool(old[fid].status.warning))
             }
             searches = self._raw(db, "searches") != self._raw(self._main, "searches")
             if searches:

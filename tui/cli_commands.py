@@ -165,8 +165,9 @@ def add(args: argparse.Namespace) -> int:
         feed, saved = subscribe(store, args.url, title=args.title, tags=args.tag, check=not args.no_check)
         got = f": {len(saved.new)} stories" if saved else ""
         print(f"added {feed.name} [{feed.id}]{got}")
-        if feed.status.last_error:  # subscribed, but what it serves now could not be read
-            print(f"newsdesk: {feed.name}: {feed.status.last_error}", file=sys.stderr)
+        # an error: what it serves now could not be read; a note: read in part (larger than the cap), no failure
+        if said := feed.status.last_error or ("note: " + feed.status.warning if feed.status.warning else ""):
+            print(f"newsdesk: {feed.name}: {said}", file=sys.stderr)
     return 0
 
 
@@ -245,6 +246,7 @@ def feeds(args: argparse.Namespace) -> int:
                 state = f"FAILING x{st.failures} since {_when(st.last_attempt)}: {st.last_error}"
             elif st.last_success:
                 state = f"ok {_when(st.last_success)}"
+                state += f"; note: {st.warning}" if st.warning else ""  # read in part: no failure
             else:
                 state = "not fetched yet"  # added with --no-check, or imported: it said "ok never"
             tags = f" #{' #'.join(f.tags)}" if f.tags else ""
@@ -340,10 +342,12 @@ def refresh(args: argparse.Namespace) -> int:
                 filled = int(width * p.done / max(p.total, 1))
                 line = f"[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {r.name}"
                 _say(sys.stderr, "\r" + fit(line, cols))
-                if r.error:
-                    _say(sys.stderr, f"\r{'':{cols}}\r{r.outcome}: {r.name}: {r.error}\n")
+                if r.error or r.warning:  # a warning: read in part (larger than the size cap), and no failure
+                    what = f"{r.outcome}: {r.name}: {r.error}" if r.error else f"note: {r.name}: {r.warning}"
+                    _say(sys.stderr, f"\r{'':{cols}}\r{what}\n")
             else:
                 detail = r.error or f"{r.new} new, {r.updated} updated"
+                detail += f" (note: {r.warning})" if r.warning and not r.error else ""
                 _say(sys.stdout, f"{r.outcome:9s} {r.name}: {detail}\n")
 
         results = run_refresh(store, chosen, on_progress=progress)
@@ -351,7 +355,9 @@ def refresh(args: argparse.Namespace) -> int:
             _say(sys.stderr, "\r" + " " * cols + "\r")
         new = sum(r.new for r in results)
         failed = [r for r in results if r.outcome in ("failed", "gone")]
-        _say(sys.stderr, f"{len(results)} feeds: {new} new stories, {len(failed)} failed\n")
+        part = sum(1 for r in results if r.warning and r not in failed)  # read in part: no failure
+        _say(sys.stderr, f"{len(results)} feeds: {new} new stories, {len(failed)} failed")
+        _say(sys.stderr, f", {part} read in part\n" if part else "\n")
     return 3 if failed else 0
 
 

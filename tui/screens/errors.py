@@ -1,4 +1,5 @@
-"""The feed errors screen: every failing feed, its last error in words and when, and retry from there."""
+"""The feed errors screen: every failing feed, its last error in words and when, and retry from there; then the
+feeds whose last document was read in part (larger than the size cap), which are not failing but should be told."""
 
 from __future__ import annotations
 
@@ -41,9 +42,22 @@ def no_errors(store: Store) -> str:
 
 
 def failing_feeds(store: Store) -> list[Feed]:
-    """Failing feeds, the longest-failing first."""
-    feeds = [f for f in store.feeds() if f.status.failing]
-    return sorted(feeds, key=lambda f: (-f.status.failures, f.name.casefold()))
+    """Failing feeds, the longest-failing first; then feeds read in part (see :mod:`feeds.oversize`) by name."""
+    all_feeds = store.feeds()
+    feeds = [f for f in all_feeds if f.status.failing]
+    warned = [f for f in all_feeds if f.status.warning and not f.status.failing]
+    return sorted(feeds, key=lambda f: (-f.status.failures, f.name.casefold())) + sorted(
+        warned, key=lambda f: f.name.casefold()
+    )
+
+
+def title_words(feeds: list[Feed]) -> str:
+    """The dialog's title: how many feeds fail and how many were read in part, each only when there are some."""
+    failing = sum(1 for f in feeds if f.status.failing)
+    parts = [f"{failing:,} failing"] if failing else []
+    if len(feeds) > failing:
+        parts.append(f"{len(feeds) - failing:,} read in part")
+    return " · ".join(["Feed errors", *parts])
 
 
 class ErrorsScreen(ModalScreen[None]):
@@ -92,14 +106,14 @@ class ErrorsScreen(ModalScreen[None]):
         if not count:
             empty.update(Content(no_errors(self.store)))
         listed.display = bool(count)
-        self.query_one("#errors-title", Static).update(
-            Content(f"Feed errors · {count:,} failing" if count else "Feed errors")
-        )
+        self.query_one("#errors-title", Static).update(Content(title_words(self.feeds)))
         listed.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("retry", "retry_all"):
+        if action == "retry":
             return bool(self.feeds)
+        if action == "retry_all":
+            return any(f.status.failing for f in self.feeds)
         return True
 
     @writes("refresh feeds")
@@ -111,4 +125,4 @@ class ErrorsScreen(ModalScreen[None]):
 
     @writes("refresh feeds")
     def action_retry_all(self) -> None:
-        self.newsdesk.start_refresh(self.feeds)
+        self.newsdesk.start_refresh([f for f in self.feeds if f.status.failing])

@@ -479,6 +479,10 @@ class MainScreen(
                 if failed == 1
                 else f"{failed} feeds failed ({errors} lists them)"
             )
+        if part := sum(1 for r in results if r.warning and r.outcome not in ("failed", "gone")):
+            # larger than the size cap: read in part, which is no failure (see feeds.oversize)
+            errors = self.newsdesk.key_for("feeds.errors")
+            words.append(f"{part} {'feed' if part == 1 else 'feeds'} read in part ({errors} says why)")
         done = f"{len(results)} {'feed' if len(results) == 1 else 'feeds'}"
         head = f"Refresh cancelled after {done}" if cancelled else "Refresh done"
         self.app.notify(f"{head}: {', '.join(words)}.", severity="warning" if failed else "information")

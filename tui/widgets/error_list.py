@@ -1,4 +1,4 @@
-"""The failing feeds, three lines each, virtual: the list of the feed errors screen.
+"""The failing feeds, three lines each, virtual: the list of the feed errors screen; then the feeds read in part.
 
 It was an ``OptionList``, which lays out every option (wrapping each one's text) to know where each starts: 1.8 s
 to open at 5,000 failing feeds, 10 s at 50,000 (see the commit). Here every feed takes the same four lines (its
@@ -23,9 +23,17 @@ from .row_list import RowList, row_cursor_bindings
 RULE = "─"
 
 
+#: What starts the second line of a feed read in part (larger than the size cap), which is not failing.
+NOTE = "note: "
+
+
 def describe(feed: Feed, now: float) -> tuple[str, str, str]:
-    """A failing feed in three lines: its name; what went wrong, when, and how often; its address."""
+    """A failing feed in three lines: its name; what went wrong, when, and how often; its address. A feed read in
+    part and not failing: what was read, and when (see :mod:`feeds.oversize`)."""
     status = feed.status
+    if not status.failing and status.warning:
+        when = [ago(now - status.last_success)] if status.last_success else []
+        return feed.name, " · ".join([NOTE + status.warning, *when]), hide_password(feed.url)
     error = status.last_error or ("gone: the publisher removed this feed" if status.gone else "failed")
     details = [error]
     if status.last_attempt:
@@ -74,12 +82,13 @@ class ErrorList(RowList, inherit_bindings=False):
         return len(self.feeds)
 
     def render_row_lines(self, index: int, width: int, style: Style, cursor: bool) -> list[list[Segment]]:
-        name, details, url = describe(self.feeds[index], self.now)
+        feed = self.feeds[index]
+        name, details, url = describe(feed, self.now)
         text_width = max(0, width - 1)
         margin = Segment(" ", self.rich_style)  # the cursor's highlight starts at the text
         lines = [
             (name, self.part_style("strong")),
-            (details, self.part_style("warning")),
+            (details, self.part_style("warning" if feed.status.failing else "dim")),
             (url, self.part_style("dim")),
         ]
         out = [[margin, Segment(fit(text, text_width), style + part)] for text, part in lines]

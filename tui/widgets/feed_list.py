@@ -25,6 +25,8 @@ from .row_list import RowList
 from .sources import FeedEntry
 
 FAILING_MARK = "!"
+#: A feed read in part (larger than the size cap): dim, apart from a failure's mark (see feeds.oversize).
+WARNED_MARK = "~"
 SAVED_GROUP = "Saved searches"
 SAVED_GROUP_KEY = KEY_PREFIX  #: the group row's key: ``search:`` with no name
 #: The actions that act on the saved search under the cursor only, and what their notice says they do.
@@ -151,11 +153,11 @@ class FeedList(RowList):
         indent = "  " * entry.depth
         label_width = max(0, width - 4 - len(indent) - (count_width + 1 if count_width else 0))
         label_style = self.part_style("strong") if entry.kind != "feed" else Style()
-        mark = FAILING_MARK if entry.failing else " "
+        mark = FAILING_MARK if entry.failing else WARNED_MARK if entry.warned else " "
         overlay = self.part_style("cursor") if cursor else Style()
         segments = [
             Segment(" " + indent, style),
-            Segment(mark, style + self.part_style("warning") + overlay),
+            Segment(mark, style + self.part_style("dim" if mark == WARNED_MARK else "warning") + overlay),
             Segment(" ", style),
             Segment(fit(entry.label, label_width), style + label_style + overlay),
         ]

@@ -33,6 +33,8 @@ class FeedEntry:
     kind: EntryKind
     failing: bool = False
     depth: int = 0
+    #: The feed's last document was read in part (larger than the size cap): marked apart, never as failing.
+    warned: bool = False
 
 
 def group_of(feed: Feed) -> str:
@@ -83,7 +85,16 @@ def feed_entries(store: Store) -> list[FeedEntry]:
 
 
 def _feed_entry(feed: Feed, counts: dict[str, int], depth: int) -> FeedEntry:
-    return FeedEntry(f"feed:{feed.id}", feed.name, counts.get(feed.id, 0), "feed", feed.status.failing, depth)
+    status = feed.status
+    return FeedEntry(
+        f"feed:{feed.id}",
+        feed.name,
+        counts.get(feed.id, 0),
+        "feed",
+        status.failing,
+        depth,
+        bool(status.warning),
+    )
 
 
 def with_failing(entries: list[FeedEntry], store: Store, feed_ids: set[str]) -> dict[int, FeedEntry]:
@@ -105,8 +116,9 @@ def with_failing(entries: list[FeedEntry], store: Store, feed_ids: set[str]) -> 
         elif entry.key.startswith("feed:"):
             feed = store.get_feed(entry.key[5:]) if entry.key[5:] in feed_ids else None
             now = feed.status.failing if feed is not None else entry.failing
-            if now != entry.failing:
-                changed[index] = replace(entry, failing=now)
+            warned = bool(feed.status.warning) if feed is not None else entry.warned
+            if (now, warned) != (entry.failing, entry.warned):
+                changed[index] = replace(entry, failing=now, warned=warned)
             fails = fails or now
     close_group()
     return changed

@@ -1,0 +1,100 @@
+"""A feed read in part (larger than the 10 MB cap) as the reader and the command line show it: told, in words, where
+errors are told, and never as a failure. A 12 MB feed served from 127.0.0.1, refreshed through the real reader
+(Pilot) and the real `newsdesk` command into real stores in temporary folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feeds.store import Store
+from tests import httpserver
+from tests.httpserver import FeedServer
+from tests.snapshot_apps import messages, reader, until, visible_rows
+from tests.snapshot_apps.stores import KEEP_ALL
+from tests.test_cli import newsdesk
+from tui.screens.errors import ErrorsScreen
+from tui.widgets.feed_list import FAILING_MARK, WARNED_MARK
+
+pytestmark = pytest.mark.anyio
+feed_server = httpserver.feed_server
+SIZE = (120, 40)
+MB = 2**20
+READ_IN_PART = "only the first 10 MB read (the feed is larger): "
+
+
+def big_feed(items: int = 1300) -> bytes:
+    """About 12 MB: an archive of long episodes, newest first."""
+    text = "A long episode of the archive, told at length and in full. " * 160
+    body = "".join(
+        f"<item><guid>ep-{n}</guid><title>Episode {n}</title>"
+        f"<pubDate>Mon, 01 Jun 2026 {n // 60 % 24:02d}:{n % 60:02d}:00 GMT</pubDate>"
+        f"<description>{text}</description></item>"
+        for n in reversed(range(items))
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Archive</title>{body}</channel></rss>'.encode()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(tmp_path / "data", retention=KEEP_ALL)
+    yield store
+    store.close()
+
+
+async def test_the_reader_marks_a_feed_read_in_part_apart_from_failing_ones(
+    store: Store, feed_server: FeedServer
+) -> None:
+    body = big_feed()
+    assert len(body) > 11.5 * MB
+    feed_server["/archive.xml"] = body
+    store.add_feed(feed_server.url("/archive.xml"), title="Big Archive")
+    store.add_feed(feed_server.url("/status/500"), title="Broken Feed")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing, tries=1200)
+        assert screen.progress.errors == 1  # the broken feed only: reading in part is no failure
+        assert any("1 feed failed (e shows it), 1 feed read in part (e says why)" in m for m in messages(app))
+        entries = {e.label: e for e in screen.feed_list.entries}
+        assert (entries["Big Archive"].failing, entries["Big Archive"].warned) == (False, True)
+        assert (entries["Broken Feed"].failing, entries["Broken Feed"].warned) == (True, False)
+        rows = visible_rows(screen.feed_list)
+        assert any(f" {WARNED_MARK} Big Archive" in row for row in rows)
+        assert not any(FAILING_MARK in row and "Big Archive" in row for row in rows)
+
+        await pilot.press("e")
+        errors = app.screen
+        assert isinstance(errors, ErrorsScreen)
+        assert [f.title for f in errors.feeds] == ["Broken Feed", "Big Archive"]  # failures first
+        assert str(errors.query_one("#errors-title").render()) == "Feed errors · 1 failing · 1 read in part"
+        note = errors.error_list.text_of(1).splitlines()[1]
+        assert note.startswith("note: " + READ_IN_PART) and "failed" not in note
+        assert errors.feeds[1].status.failures == 0
+        await pilot.press("escape")
+
+
+def test_the_command_line_says_it_in_a_note_and_does_not_fail(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server["/archive.xml"] = big_feed()
+    added = newsdesk(tmp_path, "add", feed_server.url("/archive.xml"))
+    assert added.returncode == 0, added.stderr
+    assert f"newsdesk: Archive: note: {READ_IN_PART}" in added.stderr
+
+    refreshed = newsdesk(tmp_path, "refresh")  # 304: the same document, and still read in part
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert f"(note: {READ_IN_PART}" in refreshed.stdout
+    assert "1 feeds: 0 new stories, 0 failed, 1 read in part" in refreshed.stderr
+
+    listed = newsdesk(tmp_path, "feeds")
+    assert listed.returncode == 0 and "FAILING" not in listed.stdout
+    assert f"; note: {READ_IN_PART}" in listed.stdout
+
+    feed_server["/archive.xml"] = big_feed(20)  # trimmed: read whole, and the note goes
+    again = newsdesk(tmp_path, "refresh")
+    assert again.returncode == 0 and "note" not in again.stdout + again.stderr
+    assert "note" not in newsdesk(tmp_path, "feeds").stdout
