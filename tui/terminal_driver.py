@@ -10,6 +10,10 @@ And it reads keys as UTF-8 with no room for a byte that is not: a terminal in a 
 the search bar, or Alt+a where the terminal sends Alt as the eighth bit) ended the reader with a traceback,
 "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xdf". Such a byte is read as U+FFFD, as Python reads
 standard input (``errors="replace"`` is not an option Textual gives).
+
+Both ways it uses the terminal's encoding, its locale's (:mod:`tui.screen_encoding`), not Python's output
+encoding: with ``PYTHONIOENCODING=ascii`` every border and mark was drawn as "?". A Latin-1 terminal's "ß" is
+read as "ß".
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import os
 import selectors
 from codecs import getincrementaldecoder
+from typing import Any
 
 from textual._loop import loop_last
 from textual._parser import ParseError
@@ -24,10 +29,17 @@ from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
+from .screen_encoding import screen_stream, terminal_encoding
+
 
 class ReaderDriver(LinuxDriver):
     """Textual's Unix driver, sized by the terminal it writes to (its ``_file``, standard error), reading any byte
-    the keyboard sends."""
+    the keyboard sends, and writing and reading in the terminal's encoding (:mod:`tui.screen_encoding`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.encoding = terminal_encoding()
+        self._file = screen_stream(self._file)  # type: ignore[assignment]
 
     def _get_terminal_size(self) -> tuple[int, int]:
         screen = self._file
@@ -47,7 +59,7 @@ class ReaderDriver(LinuxDriver):
         selector.register(self.fileno, selectors.EVENT_READ)
         fileno = self.fileno
         parser = XTermParser(self._debug)
-        decode = getincrementaldecoder("utf-8")(errors="replace").decode
+        decode = getincrementaldecoder(self.encoding)(errors="replace").decode
 
         def process_selector_events(
             selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False

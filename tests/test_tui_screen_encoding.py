@@ -1,0 +1,130 @@
+"""The reader draws its screen in the terminal's encoding (its locale's), not in Python's output encoding.
+
+With ``PYTHONIOENCODING=ascii``, or a C locale that Python leaves alone (``PYTHONUTF8=0 PYTHONCOERCECLOCALE=0``, as
+an old system has it), every border and mark was drawn as "?": Textual wrote the screen through standard error,
+which the command line makes print "?" for what its encoding lacks. The C locale is taken for UTF-8, as Python
+takes it; a terminal in a Latin-1 locale gets ASCII lookalikes (``+-|`` borders, ``o`` for the unread dot).
+The installed command in a tmux pane (120x40), read back with capture-pane.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_e2e_tmux import PROMPT, Tmux
+from tui.screen_encoding import ScreenStream, lookalike, screen_stream
+
+LATIN1 = "en_US.ISO-8859-1"
+
+
+def at_prompt(screen: str) -> bool:
+    return bool(screen.strip()) and screen.rstrip().splitlines()[-1].strip() == PROMPT
+
+
+def reader_screen(
+    tmp_path: Path, settings: dict[str, str], drawn: str, typed: list[str] | None = None, found: str = ""
+) -> tuple[str, str]:
+    """The reader's first screen over the demo feeds, started with ``settings`` in its environment, once a line
+    of it matches ``drawn``; then, with ``typed`` (bytes in hex, as the terminal sends them) typed into the
+    search bar, the screen once it matches ``found``. The reader is then quit."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is required (apt-get install tmux; .ci/run installs it)")
+    exe = Path(sys.executable).with_name("newsdesk")
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(tmp_path / "home"),
+        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "TERM": "xterm-256color",
+        "PATH": f"{exe.parent}:{os.environ.get('PATH', '')}",
+    }
+    tmux = Tmux(f"newsdesk-encoding-{os.getpid()}", env)
+    try:
+        exports = " ".join(f"{name}={value}" for name, value in settings.items())
+        tmux.send(f"{exports} newsdesk --demo", "Enter")
+        screen = tmux.wait_for(lambda s: re.search(drawn, s) is not None or "?? Feeds" in s)
+        searched = ""
+        if typed:
+            tmux.send("/")
+            tmux.send("-H", *typed)
+            try:  # searched as each key comes: "0 stories" for "feed:" on the way
+                searched = tmux.wait_for(lambda s: re.search(found, s) is not None, timeout=20)
+            except AssertionError:
+                searched = tmux.screen()
+            tmux.send("Escape")
+            time.sleep(0.5)  # escape and q at once are alt+q
+        tmux.send("q")
+        tmux.wait_for(at_prompt)
+        return screen, searched
+    finally:
+        tmux.kill()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "settings",
+    [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}],
+    ids=["pythonioencoding-ascii", "c-locale-uncoerced"],
+)
+def test_borders_and_marks_are_drawn_whatever_pythons_output_encoding(
+    tmp_path: Path, settings: dict[str, str]
+) -> None:
+    screen, _ = reader_screen(tmp_path, settings, r"╭─ Feeds ─+╮╭─ All · [1-9]")
+    frame = screen.splitlines()[0]
+    assert frame.startswith("╭─ Feeds ─"), screen  # it was "?? Feeds ?????..."
+    assert "?" not in frame and "│   All" in screen, screen
+    assert re.search(r"│ ●  \w", screen), screen  # the unread dot, not "?"
+
+
+@pytest.mark.e2e
+def test_a_latin1_terminal_gets_ascii_borders_and_marks(tmp_path: Path) -> None:
+    """Its locale says what it shows: Latin-1 has no box drawing, no dot and no ellipsis, which were "?". And
+    its keys are Latin-1: "é" typed is the byte 0xE9, which was read as U+FFFD, so "feed:Belvédère" found
+    nothing."""
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    if shutil.which("localedef") is None:
+        pytest.fail("localedef is required to make a Latin-1 locale (apt-get install locales)")
+    made = subprocess.run(
+        ["localedef", "-i", "en_US", "-f", "ISO-8859-1", str(locales / LATIN1)],
+        capture_output=True,
+        timeout=60,
+    )
+    assert (locales / LATIN1).is_dir(), made.stderr
+    feed_belvedere = [f"{byte:02x}" for byte in "feed:Belvédère".encode("latin-1")]
+    settings = {"LOCPATH": str(locales), "LC_ALL": LATIN1}
+    drawn, found = r"\+- Feeds -+\+\+- All", r" [1-9]\d* stories "
+    screen, searched = reader_screen(tmp_path, settings, drawn, feed_belvedere, found)
+    frame = screen.splitlines()[0]
+    assert frame.startswith("+- Feeds ---") and frame.rstrip().endswith("-+"), screen
+    assert "?" not in frame and "|   All" in screen, screen
+    assert re.search(r"\| o  \w", screen), screen  # the unread dot
+    assert "~ " in screen  # a title cut short ends in "~" (the ellipsis "…" is not Latin-1)
+    assert re.search(found, searched), searched
+
+
+def test_lookalikes_keep_the_width_of_what_they_stand_for() -> None:
+    assert [lookalike(char, "ascii") for char in "╭─╮│╰╯━┃═║▔▁▎▊"] == list("+-+|++-|=|--||")
+    assert [lookalike(char, "ascii") for char in "●★…·×↳▾"] == list("o*~-x>v")
+    assert lookalike("é", "ascii") == "e" and lookalike("é", "koi8-r") == "e"
+    assert lookalike("東", "iso8859-1") == "??"  # two cells: the columns after it stay in place
+    assert lookalike("ß", "ascii") == "?"
+
+
+def test_a_utf8_stream_to_a_utf8_terminal_is_left_alone(tmp_path: Path) -> None:
+    """The common case costs nothing: Textual writes to standard error as it always did."""
+    with open(tmp_path / "out", "w", encoding="utf-8") as stream:
+        assert screen_stream(stream) is stream
+    with open(tmp_path / "out", "w", encoding="ascii", errors="replace") as stream:
+        wrapped = screen_stream(stream)
+        assert isinstance(wrapped, ScreenStream)
+        wrapped.write("╭─ Feeds · ●")
+        wrapped.flush()
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "╭─ Feeds · ●"
