@@ -29,9 +29,10 @@ from .fetch_decode import (
     decode_first,
 )
 from .fetch_net import NameTimeout, budget, cancelled, reused_connection
-from .fetch_words import causes, describe, status_error, timed_out
+from .fetch_words import causes, describe, size_words, status_error, timed_out
 
 MAX_REDIRECTS = 10
+_MEDIA = frozenset({"audio", "video", "image"})  # what no feed is served as
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 
@@ -229,6 +230,12 @@ def _read_body(
         decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
     except UnsupportedEncoding as exc:
         raise Failure(str(exc)) from None
+    length, mime = response.headers.get("content-length", ""), response.headers.get("content-type", "")
+    mime = mime.split(";")[0].strip().lower()
+    if length.isdigit() and int(length) > max_bytes and mime.split("/")[0] in _MEDIA:
+        # An episode's audio subscribed by mistake: refused at its headers, as every body over the cap was
+        # before the first bytes of a larger feed were read, not 10 MB of it downloaded on each refresh.
+        raise Failure(f"not a feed: the server sends {mime[:40]} of {size_words(int(length))}")
     buf, total, cut = io.BytesIO(), 0, False
     try:
         for chunk in response.iter_raw():

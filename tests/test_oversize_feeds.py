@@ -6,6 +6,7 @@ is no failure. Podcast and archive feeds reach 10-30 MB; over the 10 MB cap they
 from __future__ import annotations
 
 import gzip
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -207,3 +208,17 @@ def test_a_cut_inside_a_character_does_not_change_the_charset(
     assert result.warning.endswith(" read (the feed is larger): 30 stories")
     texts = sorted(s.text for h in store.headers() if (s := store.story(h.id)) is not None)
     assert len(texts) == 30 and all(t.startswith("Ειδήσεις από την Ελλάδα, μέρος ") for t in texts)
+
+
+def test_audio_over_the_cap_is_refused_at_its_headers(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """An episode's address subscribed by mistake: no feed is served as audio, so its first megabytes are not
+    downloaded on every refresh to be found binary."""
+    audio = b"ID3" + random.Random(7).randbytes(2 * SMALL_CAP)  # sent gzipped, and still over the cap
+    feed_server.set("/episode.mp3", audio, content_type="audio/mpeg")
+    store.add_feed(feed_server.url("/episode.mp3"))
+    [result] = refresh(store, max_bytes=SMALL_CAP)
+    assert result.outcome == "failed" and result.error.startswith(
+        "not a feed: the server sends audio/mpeg of 128"
+    )
