@@ -119,3 +119,35 @@ async def test_the_feed_errors_dialog_follows_the_statuses_the_writer_records(
         await until(pilot, lambda: dialog.feeds == [])
         assert dialog.query_one("#errors-empty").display and not dialog.error_list.display
         assert app.screen is dialog and app.is_running
+
+
+async def test_a_feed_read_in_part_gets_its_own_mark_and_is_not_failing(
+    stores: tuple[Store, Store, dict[str, str]],
+) -> None:
+    """The writer's refresh read one feed in part (larger than the size cap): the copy marks it as the writer's
+    own reader does, apart from a failure (its group is not marked failing), and the mark goes once it is read
+    whole."""
+    writer, copy, ids = stores
+    app = reader(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.groups_ready)
+        key = f"feed:{ids['atlas']}"
+
+        def entry() -> tuple[bool, bool]:
+            found = next(e for e in screen.feed_list.entries if e.key == key)
+            return found.failing, found.warned
+
+        atlas = writer.get_feed(ids["atlas"])
+        assert atlas is not None and entry() == (False, False)
+        attempt = NOW + 60
+        warning = "only the first 10 MB read (the feed is larger): 1,234 stories"
+        writer.update_feed(atlas.with_status(last_attempt=attempt, last_success=attempt, warning=warning))
+        await taken_in(pilot, app, copy, atlas.id, attempt)
+        await until(pilot, lambda: entry() == (False, True))
+        assert not failing(app, "tag:world")
+        writer.update_feed(
+            atlas.with_status(last_attempt=attempt + 60, last_success=attempt + 60, warning="")
+        )
+        await taken_in(pilot, app, copy, atlas.id, attempt + 60)
+        await until(pilot, lambda: entry() == (False, False))
