@@ -21,7 +21,8 @@ from textual.selection import Selection
 from textual.widgets import Static
 
 from tests.bench.story import WORDS  # the benchmark's long stories are made of the same words
-from tui.widgets.story_body import BLOCK, StoryBody
+from tui.widgets import story_body
+from tui.widgets.story_body import BLOCK, StoryBody, _same_rows
 
 pytestmark = pytest.mark.anyio
 rng = random.Random(7)
@@ -125,15 +126,23 @@ async def test_a_paragraph_is_wrapped_a_block_at_a_time(monkeypatch: pytest.Monk
     """Drawing a 200,000-character paragraph, and measuring all of it, hands Textual no piece to wrap or render
     much longer than a block (before: the whole paragraph, on every repaint)."""
     wrapped: list[int] = []
+    measured: list[tuple[int, object]] = []  # what was wrapped to measure it, and at what width
     get_height, render_strips = Content.get_height, Content.render_strips
+    divide_line = story_body.divide_line
 
     def spy_height(self: Content, *args: object, **kwargs: object) -> int:
         wrapped.append(len(self))
+        measured.append((len(self), args[1]))
         return get_height(self, *args, **kwargs)  # type: ignore[arg-type]
 
     def spy_render(self: Content, *args: object, **kwargs: object) -> object:
         wrapped.append(len(self))
         return render_strips(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def spy_divide(text: str, *args: object, **kwargs: object) -> list[int]:
+        wrapped.append(len(text))
+        measured.append((len(text), args[0]))
+        return divide_line(text, *args, **kwargs)  # type: ignore[arg-type]
 
     for kind in ("words", "Chinese"):
         text = words(33_000) if kind == "words" else "".join(rng.choice(HAN) for _ in range(200_000))
@@ -142,7 +151,9 @@ async def test_a_paragraph_is_wrapped_a_block_at_a_time(monkeypatch: pytest.Monk
             body = app.query_one(StoryBody)
             monkeypatch.setattr(Content, "get_height", spy_height)
             monkeypatch.setattr(Content, "render_strips", spy_render)
+            monkeypatch.setattr(story_body, "divide_line", spy_divide)
             wrapped.clear()
+            measured.clear()
             body.update(Content(text))
             await pilot.pause()
             assert body.render_line(0).text.strip()  # the first row is drawn
@@ -152,4 +163,42 @@ async def test_a_paragraph_is_wrapped_a_block_at_a_time(monkeypatch: pytest.Monk
             bottom = body.render_line(body.size.height - 1).text.strip()
             assert text.endswith(bottom)
             assert wrapped and max(wrapped) <= BLOCK, kind
+            # At the width it settled at (a scroll bar came), each block is wrapped once to be measured: a cut
+            # was wrapped again to check it, twice the text. (Drawn, it is wrapped by Content to render it.)
+            settled = sum(n for n, width in measured if width == body.size.width)
+            assert settled < 1.1 * len(text), (kind, settled / len(text))
             monkeypatch.undo()
+
+
+def test_a_cut_taken_without_wrapping_again_wraps_alone_as_within_its_paragraph() -> None:
+    """:func:`_same_rows` lets a block end where divide_line started a row without wrapping the block again: for
+    every such cut, in texts of words, long words folded, runs of spaces, wide and combined characters, the part
+    before it wraps alone (as Content wraps it, and as the measuring counts it) into the rows it made in the
+    paragraph. A cut it is unsure of is wrapped again to check, as every cut was."""
+    pieces = [
+        "word",
+        "to",
+        " ",
+        "   ",
+        "中",
+        "é",
+        "e\u0301",
+        "👩‍👩‍👧",
+        "x" * 15,
+        "y" * 40,
+        "\u3000",
+        " " * 30,
+    ]
+    taken = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60)))
+        width = rng.choice([3, 4, 7, 10, 13, 41])
+        rows = story_body.divide_line(text, width, fold=True)
+        for row, cut in enumerate(rows):
+            if text[cut].isspace() or not _same_rows(text, rows, row, width):
+                continue
+            part = text[:cut].rstrip()
+            assert len(story_body.divide_line(part, width, fold=True)) == row, (text, width, cut)
+            assert Content(part, strip_control_codes=False).get_height({}, width) == row + 1, (text, width)
+            taken += 1
+    assert taken > 10_000

@@ -81,6 +81,28 @@ def _block_selection(selection: Selection | None, y: int, start: int, end: int) 
     return Selection(Offset(first, 0), Offset(last - start, 0))
 
 
+def _same_rows(piece: str, rows: list[int], row: int, width: int) -> bool:
+    """Whether ``piece`` up to ``rows[row]`` (where row ``row + 2`` starts, by :func:`divide_line` at ``width``),
+    its spaces at the end stripped, is known to wrap alone into the ``row + 1`` rows it makes within the piece,
+    without wrapping it again.
+
+    divide_line takes the piece word by word (a word with the spaces after it), deciding each from where the row
+    stands and the word alone. Cut where a word starts, the part is the same words, decided the same, unless
+    the spaces that end it were folded onto a row of their own (stripped, that row goes). Cut inside a word too
+    long for a row (folded), the part ends in that word's first folds: from its second fold on they are longer
+    than a row too, folded alike; at its first, the fold alone may fit where the word did not."""
+    cut = rows[row]
+    before = rows[row - 1] if row else 0
+    at = cut - 1
+    if piece[at].isspace():
+        while at >= 0 and piece[at].isspace():
+            at -= 1
+        return row == 0 or before <= at  # no row starts in the spaces before the cut
+    while at > 0 and not piece[at - 1].isspace():
+        at -= 1
+    return width > 2 and row > 0 and before > at  # the word starting at ``at`` was folded before the cut
+
+
 def _shift_offsets(strip: Strip, x: int, y: int) -> Strip:
     """The strip with the ``offset`` each segment carries (text selection reads it) moved to line ``y``, ``x``
     characters on. A block rendered alone numbers its line 0 from its own first character."""
@@ -212,14 +234,17 @@ class StoryBody(Static):
             self._restart()
 
     def _height(self, text: str) -> int:
+        """The rows ``text`` wraps into. When Content would wrap it with :func:`divide_line` alone (see
+        :meth:`_plain_wrap`), that is asked directly: Content also builds every row (cut, stripped, formatted), which
+        only drawing needs, and measuring built them for every block, to be built again for those drawn."""
+        if self._plain_wrap(text):
+            return len(divide_line(text, self._width, fold=True)) + 1
         rules: RulesMap = self.styles  # type: ignore[assignment]
         return Content(text, strip_control_codes=False).get_height(rules, self._width)
 
-    def _cuttable(self, text: str) -> bool:
-        """Whether a line is long enough to cut into blocks, and wrapped as :meth:`_cut` can follow: a word
-        wrap with long words folded, no tab to expand and no padding."""
-        if len(text) <= BLOCK:
-            return False
+    def _plain_wrap(self, text: str) -> bool:
+        """Whether Content wraps ``text`` as :func:`divide_line` cuts it: a word wrap with long words folded, no
+        tab to expand and no padding."""
         rules: RulesMap = self.styles  # type: ignore[assignment]
         get = rules.get
         return (
@@ -229,13 +254,19 @@ class StoryBody(Static):
             and "\t" not in text
         )
 
+    def _cuttable(self, text: str) -> bool:
+        """Whether a line is long enough to cut into blocks, and wrapped as :meth:`_cut` can follow."""
+        return len(text) > BLOCK and self._plain_wrap(text)
+
     def _cut(self, text: str, start: int) -> tuple[int, int]:
         """Where the block of the long line ``text`` that starts at character ``start`` ends, and its height.
 
         Content wraps a line greedily: where a row starts depends only on where the row before it started, so
         the text from a row's first character on wraps into the same rows alone as within the whole line. A block
         ends where a row starts, on a character that is not a space (Content would fold a run of spaces that
-        ends a row onto the next), and is checked: wrapped alone, it must give the rows it stands for."""
+        ends a row onto the next), and wrapped alone it must give the rows it stands for: it does where a word
+        starts or a long word's second fold or later (see :func:`_same_rows`), and is wrapped again to check
+        elsewhere. The piece is wrapped once: checking every cut wrapped each block twice to measure it."""
         width = self._width
         size = BLOCK
         while start + size < len(text):
@@ -247,9 +278,8 @@ class StoryBody(Static):
                 cut = rows[row]
                 if piece[cut].isspace():
                     continue
-                height = self._height(piece[:cut].rstrip())
-                if height == row + 1:
-                    return start + cut, height
+                if _same_rows(piece, rows, row, width) or self._height(piece[:cut].rstrip()) == row + 1:
+                    return start + cut, row + 1
                 tried += 1
                 if tried == CUT_TRIES:
                     break
