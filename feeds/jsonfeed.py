@@ -18,31 +18,33 @@ from feeds.dates import foreign_rfc822, read
 from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
 from feeds.model import Story
+from feeds.oversize import nothing_whole, read_in_part, whole_members
 from feeds.parse import _BOMS, MAX_MEDIA, ParsedFeed, _media, _story, _str, _undeclared, _unique
 from feeds.text import clean_line
 from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES
 
 
-def parse_json(body: bytes, feed_id: str, url: str, now: float, content_type: str = "") -> ParsedFeed:
+def parse_json(
+    body: bytes, feed_id: str, url: str, now: float, content_type: str = "", cut_at: int = 0
+) -> ParsedFeed:
     """JSON Feed (https://jsonfeed.org) 1.0 and 1.1; feedparser does not read it. Wrong types are skipped.
-    ``content_type`` names the charset of a document that is not UTF-8 (see :func:`_json_text`)."""
+    ``content_type`` names the charset of a document that is not UTF-8 (see :func:`_json_text`); ``cut_at`` (the
+    size cap) says ``body`` is the first bytes of a larger document, whose whole items are read."""
     data = body
     # JSON is UTF-8 now, but RFC 4627 allowed UTF-16 and UTF-32, and Windows tools write them with a BOM.
     for bom, name in _BOMS:
         if body.startswith(bom):
             data = body[len(bom) :] if name == "utf-8" else body[len(bom) :].decode(name, "replace").encode()
             break
-    try:
-        doc = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        try:  # orjson refuses invalid UTF-8, raw control characters in strings and huge numbers; stdlib does not
-            doc = json.loads(_json_text(data, content_type), strict=False, parse_int=_json_int)
-        except json.JSONDecodeError as exc:
-            msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
-            return ParsedFeed(
-                "", "", "", [], f"not a feed: invalid JSON at line {exc.lineno}, column {exc.colno}: {msg}"
-            )
+    if cut_at:  # a document larger than the cap: the members and items whole before the cut
+        doc = whole_members(_json_text(data, content_type, cut=True))
+        if not doc.get("items"):
+            return ParsedFeed("", "", "", [], nothing_whole(cut_at))
+    else:
+        doc = _loads(data, content_type)
+    if isinstance(doc, ParsedFeed):  # the words of a document that is no JSON
+        return doc
     if not isinstance(doc, dict):
         return ParsedFeed("", "", "", [], "not a feed: JSON, but not a JSON Feed object")
     version = _str(doc.get("version"))
@@ -64,7 +66,8 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float, content_type: st
     base = url or site_url
     feed_author = _json_author(doc)
     items = [i for i in items if isinstance(i, dict)]
-    if len(items) > MAX_ENTRIES:  # the newest are kept, not the first (see feeds.item_cap)
+    read = len(items)
+    if read > MAX_ENTRIES:  # the newest are kept, not the first (see feeds.item_cap)
         dates = [
             (_iso_epoch(_str(i.get("date_published"))), _iso_epoch(_str(i.get("date_modified"))))
             for i in items
@@ -97,16 +100,35 @@ def parse_json(body: bytes, feed_id: str, url: str, now: float, content_type: st
     ]
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
-    return ParsedFeed(title, site_url, kind, _unique(stories), language=language)
+    kept = _unique(stories)
+    warning = read_in_part(kept, read, cut_at, "")
+    return ParsedFeed(title, site_url, kind, kept, language=language, warning=warning)
 
 
-def _json_text(data: bytes, content_type: str) -> str:
-    """The document as text: UTF-8, as JSON is, or else the charset its Content-Type names. A JSON Feed written by
-    a Windows tool in windows-1252 and served so ("charset=windows-1252") lost every accented letter to U+FFFD."""
+def _loads(data: bytes, content_type: str) -> Any:
+    """The document's JSON value, or a :class:`ParsedFeed` saying in words why it is no JSON."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
         pass
+    try:  # orjson refuses invalid UTF-8, raw control characters in strings and huge numbers; stdlib does not
+        return json.loads(_json_text(data, content_type), strict=False, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
+        return ParsedFeed(
+            "", "", "", [], f"not a feed: invalid JSON at line {exc.lineno}, column {exc.colno}: {msg}"
+        )
+
+
+def _json_text(data: bytes, content_type: str, cut: bool = False) -> str:
+    """The document as text: UTF-8, as JSON is, or else the charset its Content-Type names. A JSON Feed written by
+    a Windows tool in windows-1252 and served so ("charset=windows-1252") lost every accented letter to U+FFFD.
+    A ``cut`` document may end inside a character: UTF-8 up to it is still UTF-8."""
+    for end in (len(data), *(len(data) - n for n in range(1, 4) if cut)):
+        try:
+            return data[:end].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     _mime, charset = feedparser.encodings.parse_content_type(
         content_type
     )  # as the XML path reads it (wide_xml)

@@ -13,7 +13,10 @@ the same document, of which the same first bytes would be read again, and its wa
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
+from typing import Any
 
 from .model import Story
 from .wide_xml import wide_encoding
@@ -75,11 +78,56 @@ def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str)
     return f"{why}: {what}"
 
 
-def nothing_whole(cut_at: int, json: bool = False) -> str:
+def nothing_whole(cut_at: int) -> str:
     """The error of a document cut at the size cap in which nothing whole was found."""
     from .fetch_words import size_words
 
     size = size_words(cut_at)
-    if json:
-        return f"the feed is larger than the {size} cap, and a JSON Feed cut short cannot be read"
     return f"the feed is larger than the {size} cap, and its first {size} hold no whole story"
+
+
+_BLANKS = re.compile(r"[ \t\r\n]*")
+
+
+def _after_blanks(text: str, pos: int) -> int:
+    found = _BLANKS.match(text, pos)
+    return found.end() if found else pos
+
+
+def whole_members(text: str) -> dict[str, Any]:
+    """A JSON Feed object cut short: its members before the cut, and of its ``items`` the whole ones (the cut item
+    is left out; members after ``items`` were not reached). Empty when the text is no JSON object."""
+    decoder = json.JSONDecoder(
+        strict=False, parse_int=lambda digits: int(digits) if len(digits) <= 100 else 0
+    )
+    doc: dict[str, Any] = {}
+    pos = _after_blanks(text, 0)
+    if not text.startswith("{", pos):
+        return doc
+    try:
+        while True:
+            key, pos = decoder.raw_decode(text, _after_blanks(text, pos + 1))  # after "{" or ","
+            pos = _after_blanks(text, pos)
+            if not isinstance(key, str) or not text.startswith(":", pos):
+                return doc
+            pos = _after_blanks(text, pos + 1)
+            if key == "items" and text.startswith("[", pos):
+                doc["items"] = items = []
+                pos = _after_blanks(text, pos + 1)
+                while not text.startswith("]", pos):
+                    item, pos = decoder.raw_decode(text, pos)
+                    items.append(item)
+                    pos = _after_blanks(text, pos)
+                    if not text.startswith(",", pos):
+                        break
+                    pos = _after_blanks(text, pos + 1)
+                if not text.startswith("]", pos):
+                    return doc
+                pos += 1
+            else:
+                doc[key], pos = decoder.raw_decode(text, pos)
+            pos = _after_blanks(text, pos)
+            if not text.startswith(",", pos):
+                return doc
+    except (ValueError, RecursionError):  # the cut: what was whole before it is kept
+        return doc

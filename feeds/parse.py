@@ -102,9 +102,7 @@ def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float, c
     if head.startswith("{") or head.startswith("[") or ("json" in mime and not head.startswith("<")):
         from feeds.jsonfeed import parse_json  # here, as feeds.jsonfeed builds on this module
 
-        if cut_at:
-            return ParsedFeed("", "", "", [], nothing_whole(cut_at, json=True))
-        return parse_json(body, feed_id, url, now, content_type)
+        return parse_json(body, feed_id, url, now, content_type, cut_at)
     root = _first_element(head)
     if root in ("html", "body") or (mime in ("text/html", "application/xhtml+xml") and root in ("", "head")):
         return ParsedFeed("", "", "", [], "not a feed: the server sent an HTML page")

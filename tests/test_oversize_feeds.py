@@ -6,6 +6,7 @@ is no failure. Podcast and archive feeds reach 10-30 MB; over the 10 MB cap they
 from __future__ import annotations
 
 import gzip
+import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,10 +180,7 @@ def test_nothing_whole_in_the_first_bytes_is_a_failure_in_words(
     store.add_feed(feed_server.url("/one.xml"))
     store.add_feed(feed_server.url("/feed.json"))
     errors = sorted(r.error for r in refresh(store, max_bytes=SMALL_CAP))
-    assert errors == [
-        "the feed is larger than the 64 KB cap, and a JSON Feed cut short cannot be read",
-        "the feed is larger than the 64 KB cap, and its first 64 KB hold no whole story",
-    ]
+    assert errors == ["the feed is larger than the 64 KB cap, and its first 64 KB hold no whole story"] * 2
     assert all(f.status.failing and not f.status.warning for f in store.feeds())
 
 
@@ -222,3 +220,27 @@ def test_audio_over_the_cap_is_refused_at_its_headers(
     assert result.outcome == "failed" and result.error.startswith(
         "not a feed: the server sends audio/mpeg of 128"
     )
+
+
+def test_a_json_feed_over_the_cap_keeps_its_whole_items(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """A JSON Feed cut short is no JSON at all: it failed whole ("invalid JSON"). Its members and the items whole
+    before the cut are read one by one, and a character split by the cut changes nothing."""
+    items = [
+        {"id": f"ep-{n}", "title": f"Épisode {n}", "content_text": f"Le texte entier de l'épisode {n}. " * 20}
+        for n in reversed(range(300))
+    ]
+    document = json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": "Archives", "items": items},
+        ensure_ascii=False,
+    ).encode()
+    inside = document.index("Épisode 260".encode()) + 1  # inside the 'É'
+    feed_server.set("/feed.json", document, content_type="application/feed+json")
+    store.add_feed(feed_server.url("/feed.json"))
+    [result] = refresh(store, max_bytes=inside)
+    feed = feed_of(store)
+    titles = {h.title for h in store.headers(feed.id)}
+    assert (feed.name, len(titles)) == ("Archives", 39)  # episodes 299 down to 261, whole
+    assert "Épisode 299" in titles and "Épisode 261" in titles and "Épisode 260" not in titles
+    assert result.warning.endswith(" read (the feed is larger): 39 stories") and not feed.status.failing
