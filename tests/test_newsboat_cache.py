@@ -384,6 +384,23 @@ def test_a_failed_import_leaves_the_data_folder_as_it_was_and_a_held_one_is_said
     assert len(json.loads(newsdesk(home, "feeds", "--json").stdout)) == 2
 
 
+def test_with_demo_the_folder_checked_first_is_the_demo_one_the_import_goes_to(tmp_path: Path) -> None:
+    """The check made before the cache is read looks at the folder the store then opens (one rule for both):
+    the demo's own with --demo, so a reader of the user's folder does not stop it, and one of the demo does."""
+    home = tmp_path / "data"
+    good = make_cache(tmp_path / "good.db", [("https://b.example/feed", "", "B")], [])
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(good.read_bytes()[:100] + b"\xff" * 4000)
+    assert newsdesk(home, "--demo", "feeds").returncode == 0  # the demo's folder set up
+    with Store(home / "demo"):
+        one_line_error(newsdesk(home, "--demo", "import", str(damaged)), 1, "another newsdesk")
+    with Store(home):
+        proc = newsdesk(home, "--demo", "import", str(good))
+        assert proc.returncode == 0, proc.stderr
+    feeds = json.loads(newsdesk(home, "--demo", "feeds", "--json").stdout)
+    assert "https://b.example/feed" in {feed["url"] for feed in feeds}
+
+
 def test_a_cache_locked_by_a_writer_imports_nothing(tmp_path: Path) -> None:
     cache = make_cache(tmp_path / "cache.db", [("https://a.example/feed", "", "A")], [])
     writer = sqlite3.connect(cache, isolation_level=None, check_same_thread=False)

@@ -52,13 +52,15 @@ def _config(args: argparse.Namespace):  # -> tuple[Config, list[str]]
     return load_config(path)
 
 
-def _data_root(args: argparse.Namespace) -> Path:
-    """The data folder the options and the environment name; an empty ``$NEWSDESK_HOME`` is a usage error, as an
-    empty ``--data-dir`` is, never the user's real folder."""
+def _data_root(args: argparse.Namespace, *, store: bool = False) -> Path:
+    """The data folder the options and the environment name; ``store``: the folder a command's store is in, the
+    demo's own one in it with --demo (one rule for :func:`open_store` and the checks made before it opens). An
+    empty ``$NEWSDESK_HOME`` is a usage error, as an empty ``--data-dir`` is, never the user's real folder."""
     try:
-        return data_dir(getattr(args, "data_dir", None))
+        root = data_dir(getattr(args, "data_dir", None))
     except EmptySetting as exc:
         raise UserError(str(exc), code=2) from None
+    return root / "demo" if store and getattr(args, "demo", False) else root
 
 
 def refuse_read_only(args: argparse.Namespace) -> None:
@@ -83,9 +85,7 @@ def open_store(args: argparse.Namespace, *, reads_only: bool = False) -> Iterato
     retention = Retention(config.retention_per_feed, config.retention_days)
     readonly = bool(getattr(args, "read_only", False))
     demo = bool(getattr(args, "demo", False))
-    root = _data_root(args)
-    if demo:
-        root = root / "demo"  # the demo's own folder, as the reader uses
+    root = _data_root(args, store=True)  # the demo's own folder, as the reader uses
     try:
         store = Store(root, retention=retention, readonly=readonly)
     except StoreLocked:

@@ -16,8 +16,7 @@ def _check_free(args: argparse.Namespace) -> None:
     """StoreLocked when another newsdesk holds the data folder :func:`open_store` would open; nothing is made."""
     from feeds.store_folder import WriterLock
 
-    root = _data_root(args)
-    WriterLock(root / "demo" if getattr(args, "demo", False) else root).check_free()
+    WriterLock(_data_root(args, store=True)).check_free()
 
 
 def import_cache(args: argparse.Namespace, path: Path) -> int:
