@@ -26,7 +26,7 @@ from feeds.dates import utc_day
 
 from .addresses import address_key
 from .model import Bookmark, Feed, Story
-from .text import clean_line, clean_text
+from .text import clean_line, clean_text, without_login
 
 FORMAT = "newsdesk-bookmarks"
 FORMAT_VERSION = 1
@@ -38,7 +38,6 @@ MAX_URL = 8192  #: links are kept whole up to this length (titles are cut at 500
 MAX_IMPORT = 256 * 2**20
 _TAG_SPLIT = re.compile(r"[,\s]+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_LOGIN = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
 
 class BookmarkFileError(ValueError):
@@ -138,7 +137,7 @@ def _exported(mark: Bookmark) -> dict[str, Any]:
     """A bookmark as the export holds it: the feed's address without a login (an export is shared as a reading
     list, and a feed's password or token must not travel with it; :func:`relink` matches without one)."""
     doc = mark.to_dict()
-    doc["feed_url"] = _LOGIN.sub(r"\1", mark.feed_url)
+    doc["feed_url"] = without_login(mark.feed_url)
     return doc
 
 
@@ -152,7 +151,7 @@ def with_feed_urls(marks: Sequence[Bookmark], urls: Mapping[str, str]) -> list[B
 
 
 def _login_free_key(url: str) -> str:
-    return _LOGIN.sub(r"\1", address_key(url))
+    return without_login(address_key(url))
 
 
 def relink(marks: Iterable[Bookmark], feeds: Iterable[Feed]) -> list[Bookmark]:

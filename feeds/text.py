@@ -208,16 +208,33 @@ def hide_password(url: str) -> str:
     escape sequences (a local feed file's name can hold them, and was printed raw). A feed address is kept as
     given for fetching and export, but the feed list, errors and messages show this form."""
     url = strip_unsafe(url)
-    scheme, sep, rest = url.partition("://")
-    if not sep:
+    login = _login_at(url)
+    if login is None:
         return url
-    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
-    userinfo, at, host = rest[:end].rpartition("@")
-    if not at:
-        return url
-    user, colon, _password = userinfo.partition(":")
+    start, at = login
+    user, colon, _password = url[start:at].partition(":")
     shown = f"{user}:***" if colon else "***"
-    return f"{scheme}://{shown}@{host}{rest[end:]}"
+    return url[:start] + shown + url[at:]
+
+
+def without_login(url: str) -> str:
+    """``url`` without its login and the ``@`` after it, otherwise as given: what a bookmark export names a feed
+    by (it is shared as a reading list, and a feed's password or token must not travel with it)."""
+    login = _login_at(url)
+    return url if login is None else url[: login[0]] + url[login[1] + 1 :]
+
+
+def _login_at(url: str) -> tuple[int, int] | None:
+    """Where the login of ``url`` is (``bob:pw`` of ``https://bob:pw@host/feed``, or a token alone): its first
+    character and the ``@`` ending it, the last one before the host ends at ``/``, ``?`` or ``#``; None when it has
+    none. The one rule :func:`hide_password` and :func:`without_login` read an address's login by."""
+    scheme = url.find("://")
+    if scheme < 0:
+        return None
+    start = scheme + 3
+    end = min((i for i in (url.find(c, start) for c in "/?#") if i >= 0), default=len(url))
+    at = url.rfind("@", start, end)
+    return None if at < 0 else (start, at)
 
 
 def quoted(value: str, limit: int = 60) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from feeds.refresh import refresh
 from feeds.store import Retention, Store
-from feeds.text import hide_password
+from feeds.text import hide_password, without_login
 from tests import httpserver
 from tests.httpserver import FeedServer
 from tests.snapshot_apps import messages, reader, until, visible_rows
@@ -38,6 +38,22 @@ def with_login(server: FeedServer, path: str) -> str:
 )
 def test_hide_password(url: str, shown: str) -> None:
     assert hide_password(url) == shown
+
+
+@pytest.mark.parametrize(
+    ("url", "exported"),
+    [
+        ("https://bob:hunter2@news.example/feed?a=1@b", "https://news.example/feed?a=1@b"),
+        ("https://a:b:c@d@news.example:8080/x#@", "https://news.example:8080/x#@"),
+        ("https://TOKEN@news.example/feed", "https://news.example/feed"),
+        ("https://news.example/a@b", "https://news.example/a@b"),
+        ("/home/bob/a:b@c.xml", "/home/bob/a:b@c.xml"),
+    ],
+)
+def test_a_bookmark_export_drops_the_login_hide_password_hides(url: str, exported: str) -> None:
+    """One rule finds the login: what the feed list shows as ``***`` is what a bookmark export leaves out."""
+    assert without_login(url) == exported
+    assert without_login(hide_password(url)) == exported
 
 
 def test_the_command_line_never_prints_the_password(tmp_path: Path, feed_server: FeedServer) -> None:
