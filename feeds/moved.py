@@ -7,11 +7,10 @@ removes it; it stores nothing the other's address serves, and its status says so
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from .addresses import address_key
 from .model import Feed
-from .store import Store
-from .store_feeds import address_key
 from .text import hide_password
 
 __all__ = ["moved_onto", "moved_words", "same_address_words"]
@@ -24,19 +23,13 @@ def moved_words(url: str, other: Feed) -> str:
     return f"moved for good to {hide_password(url)}, which is already subscribed as {other.name}: remove this one"
 
 
-def moved_onto(store: Store, feeds: Iterable[Feed]) -> dict[str, Feed]:
+def moved_onto(by_address: Mapping[str, Feed], feeds: Iterable[Feed]) -> dict[str, Feed]:
     """Feed id -> the subscription its address moved to for good (``status.moved_to``), for each of ``feeds``
-    whose address did so and that subscription is still there; of two subscriptions of one address, the first
-    added (as :meth:`~feeds.store.Store.same_address`)."""
-    moved = [f for f in feeds if f.status.moved_to]
-    if not moved:
-        return {}
-    by_address: dict[str, Feed] = {}
-    for other in sorted(store.feeds(), key=lambda f: f.added):
-        by_address.setdefault(address_key(other.url), other)
+    whose address did so and that subscription is still there: ``by_address``, the store's
+    :meth:`~feeds.store.Store.by_address` (of two subscriptions of one address, the first added)."""
     out: dict[str, Feed] = {}
-    for feed in moved:
-        there = by_address.get(address_key(feed.status.moved_to))
+    for feed in feeds:
+        there = by_address.get(address_key(feed.status.moved_to)) if feed.status.moved_to else None
         if there is not None and there.id != feed.id:
             out[feed.id] = there
     return out

@@ -130,8 +130,9 @@ def refresh(
     runnable: list[Feed] = []
     skipped: list[FeedResult] = []
     copies: list[tuple[Feed, str]] = []  # a second subscription of one address, and its error
-    earlier = store.same_address()
-    onto = moved_onto(store, todo) if not explicit else {}
+    subscribed = store.by_address()  # made once for both: a second subscription of one address, and a move
+    earlier = store.same_address(subscribed)
+    onto = moved_onto(subscribed, todo) if not explicit else {}
     for feed in todo:
         if feed.status.gone and not explicit:
             skipped.append(FeedResult(feed.id, feed.name, "skipped", error="gone (410): not refreshed"))

@@ -92,3 +92,29 @@ def test_the_first_one_stored_is_kept_whatever_the_names_and_whichever_is_refres
         assert store.headers(aardvark.id) == [] and len(store.headers(zed.id)) == 3
         stored = store.get_feed(aardvark.id)
         assert stored is not None and stored.status.failures == 2 and stored.url == url + "?"
+
+
+def test_a_feed_moved_onto_such_an_address_is_named_a_copy_of_the_same_first(tmp_path: Path) -> None:
+    """One map of addresses to their first subscription serves both checks (Store.by_address): a feed moved for
+    good to the address is named a copy of the one same_address keeps, the first in the file, not of the first
+    by name (moved_onto built its own map from the name-sorted list, and ties went by name)."""
+    from dataclasses import replace
+
+    from feeds.moved import moved_onto
+
+    url = "https://news.example/feed.xml"
+    with Store(tmp_path / "data") as store:
+        zed = store.add_feed(url, title="Zed")
+        aardvark = store.add_feed("https://news.example/elsewhere.xml", title="Aardvark")
+        mover = store.add_feed("https://old.example/feed.xml", title="Mover")
+    _as_old_code_left_it(
+        tmp_path / "data", {"Zed": {"added": 0.0}, "Aardvark": {"added": 0.0, "url": url + "?"}}
+    )
+    with Store(tmp_path / "data") as store:
+        first = store.get_feed(zed.id)
+        by_address = store.by_address()
+        assert store.same_address(by_address) == store.same_address() == {aardvark.id: first}
+        moved = replace(
+            mover, status=replace(mover.status, moved_to=url.upper().replace("FEED.XML", "feed.xml"))
+        )
+        assert moved_onto(by_address, [moved, zed]) == {mover.id: first}
