@@ -380,6 +380,41 @@ def test_link_prefers_the_latest_full_name_and_spells_out_initials() -> None:
     assert [(e.start, e.end, e.text) for e in linked] == [(e.start, e.end, e.text) for e in mentions]
 
 
+def test_link_drops_titles_and_middle_names_and_keeps_places_apart() -> None:
+    mentions = [
+        Entity(0, 15, "PER", "Antonis Samaras"),
+        Entity(20, 30, "PER", "Mr Samaras"),
+        Entity(40, 47, "PER", "Samaras"),
+        Entity(50, 62, "PER", "Barack Obama"),
+        Entity(70, 85, "PER", "Barack H. Obama"),
+        Entity(90, 95, "PER", "Obama"),
+        Entity(100, 114, "PER", "Michelle Obama"),
+        Entity(120, 130, "PER", "Mrs. Obama"),
+        Entity(140, 157, "ORG", "Paris St Germain"),
+        Entity(160, 165, "LOC", "Paris"),
+        Entity(170, 176, "MISC", "French"),
+        Entity(180, 201, "ORG", "French National Police"),
+        Entity(210, 225, "PER", "President Putin"),
+        Entity(230, 242, "PER", "Prince Harry"),
+    ]
+    assert [e.key for e in link(mentions)] == [
+        "antonis samaras",
+        "antonis samaras",  # a title is no part of the name
+        "antonis samaras",
+        "barack obama",
+        "barack obama",  # nor a middle initial
+        "barack obama",  # the latest full name before it, still
+        "michelle obama",
+        "obama",  # two Obamas: a title cannot tell which
+        "paris st germain",
+        "paris",  # a place is not the club named after it
+        "french",  # nor an adjective the police
+        "french national police",
+        "putin",  # no full name in the story: the surname, as a bare "Putin" elsewhere
+        "prince harry",  # a title before a given name is part of how the person is called
+    ]
+
+
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelMissing):
         Extractor(tmp_path / "absent.crfsuite").extract("Angela Merkel visited Paris.")

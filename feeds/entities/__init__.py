@@ -46,7 +46,9 @@ __all__ = [
 #: 3: names are tagged in English stories only (language.py): stored stories are tagged again
 #: 4: a month or day name alone is no organisation, place or other name (tagger.NOT_NAMES)
 #: 5: a story keeps its 300 most-mentioned names (stories tagged before keep every name until tagged again)
-FEATURES_REVISION = "5"
+#: 6: keys: "Mr Samaras" is the story's "Antonis Samaras", "Barack H. Obama" its "Barack Obama"; "Paris" (a
+#:    place) no longer joins "Paris St Germain" (aliases.link)
+FEATURES_REVISION = "6"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()

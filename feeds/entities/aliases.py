@@ -21,10 +21,13 @@ _POSSESSIVE = re.compile(r"(?:'s|')$", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 _MINOR = frozenset({"of", "the", "and", "for", "de", "la", "du", "des", "der", "von", "van", "&"})
 _TITLES_TEXT = (
-    "mr mrs ms dr prof president premier minister chancellor king queen prince princess pope sir lord "
+    "mr mrs ms dr prof president premier minister chancellor king queen prince princess pope sir lord lady "
     "general gen senator sen governor gov leader chairman secretary ambassador judge"
 )
 _TITLES = frozenset(_TITLES_TEXT.split())
+#: Titles written before a surname ("Mr Samaras", "President Obama"): such a two-word name is the surname. Not
+#: the royal and noble ones, written before a given name that is the name ("Prince Harry", "Queen Elizabeth").
+_SURNAME_TITLES = _TITLES - frozenset(["king", "queen", "prince", "princess", "pope", "sir", "lord", "lady"])
 
 
 @lru_cache(maxsize=65536)
@@ -44,33 +47,46 @@ def _initials(words: Sequence[str]) -> str:
 def link(mentions: Sequence[Entity]) -> list[Entity]:
     """Mentions of one story with keys: short forms take the key (and type) of the full name they abbreviate.
 
-    A one-word mention that is the first or last word of a longer PER name of the story, or the first word of
-    a longer ORG name, joins it (the latest such name before it, else the most mentioned one); an all-capitals
-    one-word mention that spells the initials of a longer ORG or LOC joins that. Everything else keeps its own
-    folded key.
+    A one-word mention that is the last word of a longer PER name of the story, or the first word of a longer
+    name of its own type (PER or ORG), joins it (the latest such name before it, else the most mentioned one);
+    an all-capitals one-word mention that spells the initials of a longer ORG or LOC joins that. A person's
+    title is not part of the name: "Mr Samaras" or "President Obama" is the surname, and joins the story's one
+    full name that ends with it ("Antonis Samaras"; with two, "Mrs Obama" beside "Barack" and "Michelle Obama",
+    it stays the surname alone, as a title cannot tell them apart). A middle name or initial does not make
+    another person: "Barack H. Obama" is the story's "Barack Obama". Everything else keeps its own folded key.
     """
     keys = [entity_key(m.text) for m in mentions]
+    titled = [False] * len(keys)
+    for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
+        words = key.split()
+        if mention.type == "PER" and len(words) == 2 and words[0] in _SURNAME_TITLES:
+            keys[index], titled[index] = words[1], True
     names: list[
         tuple[int, str, EntityType] | None
     ] = []  # per mention: (position, full key, type) if 2+ words
-    by_part: dict[str, list[tuple[int, str, EntityType]]] = {}
-    by_initials: dict[str, list[tuple[int, str, EntityType]]] = {}
-    for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
+    for mention, key in zip(mentions, keys, strict=True):
         words = key.split()
-        while len(words) > 2 and words[0] in _TITLES:
+        while mention.type == "PER" and len(words) > 2 and words[0] in _TITLES:
             words = words[1:]
-        if len(words) < 2:
-            names.append(None)
+        names.append((len(names), " ".join(words), mention.type) if len(words) >= 2 else None)
+    short = {e[1] for e in names if e and e[2] == "PER" and e[1].count(" ") == 1}
+    for index, entry in enumerate(names):
+        if entry and entry[2] == "PER" and entry[1].count(" ") >= 2:
+            words = entry[1].split()
+            if f"{words[0]} {words[-1]}" in short:
+                names[index] = (index, f"{words[0]} {words[-1]}", "PER")
+    by_first: dict[str, list[tuple[int, str, EntityType]]] = {}
+    by_last: dict[str, list[tuple[int, str, EntityType]]] = {}
+    by_initials: dict[str, list[tuple[int, str, EntityType]]] = {}
+    for entry in names:
+        if entry is None:
             continue
-        entry = (index, " ".join(words), mention.type)
-        names.append(entry)
-        if mention.type == "PER":
-            by_part.setdefault(words[0], []).append(entry)
-            if words[-1] != words[0]:
-                by_part.setdefault(words[-1], []).append(entry)
-        elif mention.type == "ORG":
-            by_part.setdefault(words[0], []).append(entry)
-        if mention.type in ("ORG", "LOC"):
+        words = entry[1].split()
+        if entry[2] in ("PER", "ORG"):
+            by_first.setdefault(words[0], []).append(entry)
+        if entry[2] == "PER" and words[-1] != words[0]:
+            by_last.setdefault(words[-1], []).append(entry)
+        if entry[2] in ("ORG", "LOC"):
             by_initials.setdefault(_initials(words), []).append(entry)
     counts = Counter(entry[1] for entry in names if entry)
     linked: list[Entity] = []
@@ -79,8 +95,13 @@ def link(mentions: Sequence[Entity]) -> list[Entity]:
         own = names[index]
         if own is not None:
             name = own[1]
+        elif titled[index]:
+            full = {c[1] for c in by_last.get(key, ())}
+            if len(full) == 1:
+                name = full.pop()
         elif key and " " not in key:
-            candidates = [c for c in by_part.get(key, ()) if c[2] == "PER" or mention.type != "PER"]
+            candidates = [c for c in by_first.get(key, ()) if c[2] == mention.type]
+            candidates += by_last.get(key, ())
             if 2 <= len(key) <= 6 and mention.text.replace(".", "").isupper():
                 candidates += by_initials.get(key, ())
             if candidates:
