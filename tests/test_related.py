@@ -334,3 +334,24 @@ def test_light_stemmer_keeps_stems_readable() -> None:
     }
     assert {w: stem(w) for w in pairs} == pairs
     assert terms("The Mayor's STRIKES in Zürich, 2024!") == ["mayor", "strike", "zurich", "2024"]
+
+
+def test_numbers_contractions_and_lost_characters_make_whole_terms() -> None:
+    # A number keeps its separators, and counts by its whole part, as the lone-number rule always meant.
+    assert terms("1,000 people, 279.4 million, £2.5bn, a 5.1-inch screen, 1.5 times; 2014,the end") == [
+        "1000",
+        "people",
+        "279.4",
+        "million",
+        "2.5bn",
+        "inch",
+        "screen",
+        "time",
+        "2014",
+        "end",
+    ]
+    # Contractions of function words are function words, however the apostrophe is written.
+    assert terms("They're sure we’ll win; I'm told it won't, didn't it?") == ["sure", "win"]
+    # U+FFFD, a character a wrongly decoded feed lost, is read as the apostrophe it mostly was.
+    assert terms("Greece\ufffds debt: they didn\ufffdt pay") == terms("Greece's debt: they didn't pay")
+    assert terms("Greece\ufffds debt: they didn\ufffdt pay") == ["greece", "debt", "pay"]

@@ -21,7 +21,10 @@ from functools import lru_cache
 
 from feeds.text import fold
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: A word: letters and digits, apostrophes inside it kept ("don't"), and so are the separators inside a number
+#: ("1,000", "279.4", "2.5bn"), which made "000" a term of 44 stories of 220 and "2.5bn" the same as "5bn".
+_WORD = re.compile(r"[^\W_]+(?:(?:['’]|(?<=\d)[.,](?=\d))[^\W_]+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 #: Common English function words and news boilerplate that say nothing about what a story is about.
 _STOP_TEXT = """
@@ -170,6 +173,11 @@ def words(text: str) -> list[str]:
     Folds word by word with a cache: :func:`feeds.text.fold` walks every character, which made folding whole
     texts the largest cost of indexing.
     """
+    if "\ufffd" in text:
+        # U+FFFD is what a wrongly decoded feed shows for a character it lost, inside words mostly an apostrophe
+        # ("Greece’s" served as UTF-8 in windows-1252): read as one, so the word stays whole instead of leaving
+        # fragments ("didn", "re", "ll") as terms.
+        text = text.replace("\ufffd", "'")
     found = _WORD.findall(text.casefold())
     if text.isascii():
         return found
@@ -214,9 +222,22 @@ def _term(word: str, stemming: bool, stop_words: bool) -> str:
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
-    if len(word) < 2 or (stop_words and word in STOP_WORDS) or (word.isdigit() and len(word) < 3):
+    if word[:1].isdigit() and (word.isdigit() or _NUMBER.fullmatch(word)):
+        # "1,000" is "1000"; a number is kept by its whole part, as lone numbers always were: "279.4", not "1.5".
+        word = word.replace(",", "")
+        return word if len(word.partition(".")[0]) >= 3 else ""
+    if len(word) < 2 or (stop_words and (word in STOP_WORDS or ("'" in word and _contraction(word)))):
         return ""
     return stem(word) if stemming else word
+
+
+_CLITICS = ("'re", "'ve", "'ll", "'d", "'m")
+
+
+def _contraction(word: str) -> bool:
+    """A function word with a clitic ("don't", "we're", "i've", "they'll"): a stop word however it is written."""
+    head, _, tail = word.rpartition("'")
+    return word.endswith("n't") or (head in STOP_WORDS and "'" + tail in _CLITICS)
 
 
 def bigrams(seq: list[str]) -> list[str]:
