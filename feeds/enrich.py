@@ -206,6 +206,9 @@ class RelatedService:
         #: (a list is appended before the names it lists are written), and is skipped.
         self.pending_path = self.path.with_name("related-pending.json")
         self._deferred: set[str] = set()
+        #: Stories :meth:`named_since` read tagged without a name -> their content hash then: not read again
+        #: while it is the same (only an edit, which changes it, brings new names).
+        self._nameless: dict[str, str] = {}
 
     def _all_stories(self) -> Iterable[Story]:
         for feed in self.store.feeds():
@@ -259,6 +262,8 @@ class RelatedService:
             if wanted or gone:
                 old = [story_id for story_id in wanted if story_id in index]
                 index.remove([*gone, *old])  # the old versions as ``add`` does before its first batch
+                for story_id in gone:
+                    self._nameless.pop(story_id, None)
                 count = add_stories(index, (s for s in map(self.store.story, wanted) if s is not None))
                 if (count or old or gone) and not self._save():
                     return count  # the file still lacks them: they stay pending
@@ -272,16 +277,26 @@ class RelatedService:
         """The stories of ``feed_ids`` the index holds without a name that the store has names for now: a
         read-only copy indexed the stories the writer brought as they came, and the writer's enrichment stored
         their names after. For :meth:`update`'s ``changed``, which analyses just them again (a remove and an add
-        each), not the whole index. Reads the bodies of those stories alone."""
+        each), not the whole index. Reads the bodies of those stories alone, and of those once found tagged
+        without a name (a story in another language, a short one) only after an edit: they were read again on
+        every look that found their feed's bodies replaced, after each refresh and each enrichment pass."""
         from feeds.related.held import holds_names
 
         found = []
         for feed_id in feed_ids:
             for header in self.store.headers(feed_id):
-                if holds_names(self.index, header.id) is False:
-                    story = self.store.story(header.id)
-                    if story is not None and story.entities:
-                        found.append(header.id)
+                if holds_names(self.index, header.id) is not False:
+                    continue
+                seen = self._nameless.get(header.id)
+                if seen is not None and seen == self.store.content_hash(header.id):
+                    continue  # tagged without a name, as it still is
+                story = self.store.story(header.id)
+                if story is None:
+                    continue
+                if story.entities:
+                    found.append(header.id)
+                elif story.entities is not None:
+                    self._nameless[header.id] = story.content_hash
         return found
 
     def defer(self, story_ids: Iterable[str]) -> None:

@@ -388,6 +388,13 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
             bookmark = self._bookmarks.get(story_id)
             return bookmark.story.header() if bookmark else None
 
+    def content_hash(self, story_id: str) -> str | None:
+        """A stored story's content hash (an edit changes it), without reading its body; None when not stored."""
+        with self._lock:
+            self._load_catalog()
+            feed_id = self._feed_of.get(story_id)
+            return None if feed_id is None else self._headers[feed_id][story_id].content_hash
+
     def story(self, story_id: str) -> Story | None:
         """The whole story; a bookmarked story whose feed dropped it comes from the bookmark's copy."""
         return self._story(story_id, whole=False)

@@ -92,3 +92,40 @@ def test_only_the_stories_indexed_without_the_names_now_stored_are_analysed_agai
     assert again == [stories[1].id]
     assert related.update(again) == 1
     assert [holds_names(related.index, s.id) for s in stories] == [True, True, False]
+
+
+def test_a_story_found_tagged_without_a_name_is_not_read_again_until_it_is_edited(
+    stores: tuple[Store, Store, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """:meth:`RelatedService.named_since` read every story the index holds without a name on each look that found
+    its feed's bodies replaced: one in another language, or too short to name anyone, for good. Once read tagged
+    without a name it is passed over (its body is not read) until an edit, which may bring names, changes it."""
+    from dataclasses import replace
+
+    from feeds.enrich import RelatedService
+
+    writer, copy, ids = stores
+    atlas = ids["atlas"]
+    texts = [f"{NAME} cut the ribbon at the new ferry terminal number {n}." for n in range(2)]
+    named_one, nameless = (make_story(atlas, 95 + n, published=NOW + n, text=t) for n, t in enumerate(texts))
+    writer.save_stories(atlas, [named_one, nameless], now=NOW)
+    related = RelatedService(copy)
+    related.update()
+    writer.set_entities(atlas, {named_one.id: (named(texts[0]), "test"), nameless.id: ((), "test")})
+    assert related.named_since(copy.follow_writer().named) == [named_one.id]
+    related.update([named_one.id])
+
+    read: list[str] = []
+    story = copy.story
+    monkeypatch.setattr(copy, "story", lambda story_id: read.append(story_id) or story(story_id))
+    other = make_story(atlas, 97, published=NOW + 2, text=f"{NAME} sailed on the first ferry.")
+    writer.save_stories(atlas, [other], now=NOW)  # a refresh, then its enrichment: the bodies replaced twice
+    writer.set_entities(atlas, {other.id: (named(other.text), "test")})
+    news = copy.follow_writer()
+    related.update(news.new)
+    assert related.named_since(news.named) == [] and nameless.id not in read
+
+    edited = replace(nameless, text=f"{NAME} opened it, the ferry company said.", content_hash="edited")
+    writer.save_stories(atlas, [edited], now=NOW)
+    writer.set_entities(atlas, {edited.id: (named(edited.text), "test")})
+    assert related.named_since(copy.follow_writer().named) == [edited.id]
