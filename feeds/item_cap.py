@@ -37,11 +37,14 @@ def listed_date(published: float | None, updated: float | None, now: float) -> f
 
 def keep_newest(parsed: Any, now: float) -> None:
     """Cut feedparser's result (:func:`feeds.xmlfeed.run_feedparser`) to its newest items, and its notes kept by
-    entry index (links that are guids, guids as written, permalinks) to theirs."""
+    entry index (links that are guids, guids as written, permalinks) to theirs. The dates read to rank them are
+    noted too (``dates``, by entry index), so the parse does not read the kept items' dates a second time."""
     entries = parsed["entries"]
-    kept = newest_items([listed_date(*_entry_dates(e)[:2], now) for e in entries])
+    dates = [_entry_dates(e) for e in entries]
+    kept = newest_items([listed_date(published, updated, now) for published, updated, _ in dates])
     index = {old: new for new, old in enumerate(kept)}
     parsed["entries"] = [entries[n] for n in kept]
+    parsed["dates"] = {new: dates[old] for new, old in enumerate(kept)}
     parsed["guid_not_link"] = {index[n] for n in parsed.get("guid_not_link") or () if n in index}
     for key in ("raw_guids", "permalinks"):
         parsed[key] = {index[n]: value for n, value in (parsed.get(key) or {}).items() if n in index}

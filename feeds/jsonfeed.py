@@ -67,12 +67,10 @@ def parse_json(
     feed_author = _json_author(doc)
     items = [i for i in items if isinstance(i, dict)]
     read = len(items)
-    if read > MAX_ENTRIES:  # the newest are kept, not the first (see feeds.item_cap)
-        dates = [
-            (_iso_epoch(_str(i.get("date_published"))), _iso_epoch(_str(i.get("date_modified"))))
-            for i in items
-        ]
-        items = [items[n] for n in newest_items([listed_date(*d, now) for d in dates])]
+    dates = [_item_dates(i) for i in items] if read > MAX_ENTRIES else None  # to rank them, and for the kept
+    if dates is not None:  # the newest are kept, not the first (see feeds.item_cap)
+        newest = newest_items([listed_date(*d, now) for d in dates])
+        items, dates = [items[n] for n in newest], [dates[n] for n in newest]
     # As for RSS (see _shared_guids): an id that items with other urls share is no id; and (see _shared_links)
     # items without ids that share one url are told apart by their titles.
     urls: dict[str, set[str]] = {}
@@ -95,8 +93,9 @@ def parse_json(
             now,
             untracked(_str(i.get("url"))) in shared,
             _str(i.get("id")).strip() in shared_ids,
+            dates[n] if dates is not None else None,
         )
-        for i in items
+        for n, i in enumerate(items)
     ]
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
@@ -163,6 +162,7 @@ def _json_story(
     now: float,
     shared_link: bool = False,
     id_shared: bool = False,
+    dates: tuple[float | None, float | None] | None = None,
 ) -> Story:
     link = http_url(_str(item.get("url")), base) or http_url(_str(item.get("external_url")), base)
     html, plain, summary = (_str(item.get(k)) for k in ("content_html", "content_text", "summary"))
@@ -178,12 +178,16 @@ def _json_story(
     media = [
         http_url(_media(a.get("url"), a.get("mime_type")), base) for a in attachments if isinstance(a, dict)
     ]
+    published, updated = dates or _item_dates(item)
     return _story(
         feed_id, "" if id_shared else _str(item.get("id")), link, _undeclared(raw_title), raw_title,
-        _json_author(item) or feed_author, text, links,
-        _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified"))), date_key, now,
-        media, shared_link,
+        _json_author(item) or feed_author, text, links, published, updated, date_key, now, media, shared_link,
     )  # fmt: skip
+
+
+def _item_dates(item: dict[str, Any]) -> tuple[float | None, float | None]:
+    """An item's published and modified dates (epoch seconds or None)."""
+    return _iso_epoch(_str(item.get("date_published"))), _iso_epoch(_str(item.get("date_modified")))
 
 
 def _json_author(obj: dict[str, Any]) -> str:

@@ -185,6 +185,7 @@ def _parse_xml(
     not_links = parsed.get("guid_not_link") or set()
     raw_guids: dict[int, str] = parsed.get("raw_guids") or {}
     permalinks: dict[int, str] = parsed.get("permalinks") or {}
+    dates: dict[int, tuple[float | None, float | None, str]] = parsed.get("dates") or {}  # the item cap's
     guids = [raw_guids.get(n) or dict.get(e, "id") or "" for n, e in enumerate(entries)]  # as ids take them
     shared_guids = _shared_guids(entries, guids)
     shared = _shared_links(entries, [g if g not in shared_guids else "" for g in guids])
@@ -201,6 +202,7 @@ def _parse_xml(
                 raw_guids.get(n, ""),
                 permalinks.get(n, ""),
                 guids[n] in shared_guids,
+                dates.get(n),
             )
             for n, e in enumerate(entries)
         ]
@@ -323,6 +325,7 @@ def _xml_story(
     written_guid: str = "",
     permalink: str = "",
     guid_shared: bool = False,
+    dates: tuple[float | None, float | None, str] | None = None,
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -347,7 +350,7 @@ def _xml_story(
     author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
     if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
         author = _undeclared(author)
-    published, updated, date_key = _entry_dates(entry)
+    published, updated, date_key = dates or _entry_dates(entry)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
     enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
     media = [http_url(_media(e.get("href"), e.get("type")), base) for e in enclosures]

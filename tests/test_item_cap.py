@@ -4,8 +4,12 @@ not its first in document order: a feed listing its items oldest first never sho
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from email.utils import formatdate
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from feeds.parse import parse_feed
 from feeds.refresh import refresh
@@ -92,3 +96,33 @@ def test_a_json_feed_over_the_cap_keeps_its_newest() -> None:
     doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
     stories = parse_feed(json.dumps(doc).encode(), "f", content_type="application/feed+json", now=NOW).stories
     assert [s.title for s in stories] == [f"t-j{n}" for n in range(3, MAX_ENTRIES + 3)]
+
+
+def test_over_the_cap_each_items_dates_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranking reads every item's dates; the stories of the kept ones take those, as read then (they were read a
+    second time, a third of a 5,000-item document's date reading). The dates stored are the ones ranked by."""
+    import feeds.item_cap
+    import feeds.jsonfeed
+    import feeds.parse
+
+    calls: list[object] = []
+
+    def counted(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        return lambda item: calls.append(item) or read(item)
+
+    monkeypatch.setattr(feeds.parse, "_entry_dates", counted(feeds.parse._entry_dates))
+    monkeypatch.setattr(feeds.item_cap, "_entry_dates", counted(feeds.item_cap._entry_dates))
+    monkeypatch.setattr(feeds.jsonfeed, "_item_dates", counted(feeds.jsonfeed._item_dates))
+    count = MAX_ENTRIES + 5
+    stories = parse_feed(_oldest_first(count), "f", now=NOW).stories
+    assert len(calls) == count
+    assert [s.published for s in stories] == [float(START + n * 3600) for n in range(5, count)]
+    calls.clear()
+    items = [
+        {"id": f"j{n}", "content_text": "x", "date_modified": formatdate(START + n * 3600)}
+        for n in range(count)
+    ]
+    doc = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
+    stories = parse_feed(doc, "f", content_type="application/feed+json", now=NOW).stories
+    assert len(calls) == count
+    assert [s.updated for s in stories] == [float(START + n * 3600) for n in range(5, count)]
