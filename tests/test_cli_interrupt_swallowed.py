@@ -33,7 +33,7 @@ class Finalised:
         print("after the signal, in __del__", file=sys.stderr)
 
 def trace(frame, event, arg):  # as the command's function begins, an object is collected
-    if event == "call" and frame.f_code.co_name == COMMAND and frame.f_code.co_filename.endswith("cli_commands.py"):
+    if event == "call" and frame.f_code.co_name == COMMAND and frame.f_code.co_filename.endswith(("cli_commands.py", "cli_reader.py")):
         sys.settrace(None)
         Finalised()
         print("swallowed; going on", file=sys.stderr)

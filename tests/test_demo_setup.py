@@ -10,7 +10,7 @@ from feeds.demo import demo_feed_files
 from feeds.refresh import refresh
 from feeds.store import Store
 from tests.test_cli import newsdesk
-from tui.cli_commands import _load_demo
+from tui.cli_demo import load_demo
 
 
 def demo_of_another_copy(tmp_path: Path) -> tuple[list[str], str, str, set[str]]:
@@ -37,7 +37,7 @@ def test_demo_from_another_copy_of_the_code_keeps_its_feeds_and_marks(tmp_path: 
     demo store subscribed the six outlets again: All went from 45 stories to 90, the marks left on the old ones."""
     stories, read, saved, feed_ids = demo_of_another_copy(tmp_path)
     with Store(tmp_path / "demo") as store:
-        _load_demo(store)
+        load_demo(store)
         assert {f.id for f in store.feeds()} == feed_ids
         assert sorted(f.url for f in store.feeds()) == sorted(str(p) for p in demo_feed_files())
         assert len(store.headers()) == len(stories)

@@ -86,7 +86,7 @@ import argparse  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from typing import NoReturn  # noqa: E402
 
-from . import cli_bookmarks, cli_entities, cli_search, cli_stories, interrupt  # noqa: E402
+from . import cli_bookmarks, cli_entities, cli_reader, cli_search, cli_stories, interrupt  # noqa: E402
 from . import cli_commands as cmd  # noqa: E402
 from .cli_commands import FEED_HELP, ID_HELP  # noqa: E402
 
@@ -261,7 +261,7 @@ def _run(argv: Sequence[str] | None) -> int:
             cli_search.query_words_last(list(sys.argv[1:] if argv is None else argv))
         )
         if getattr(args, "func", None) is None:
-            return cmd.reader(args)
+            return cli_reader.reader(args)
         return int(args.func(args))
     except BrokenPipeError:
         sys.stderr.close()  # the reader of our output went away (e.g. `| head`): not an error

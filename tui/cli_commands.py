@@ -15,9 +15,11 @@ from typing import TextIO
 from feeds.dates import utc_iso
 from feeds.model import StoryHeader
 from feeds.paths import EmptySetting, config_file, data_dir, not_a_file
-from feeds.storage import StoreError, StoreLocked
+from feeds.storage import StoreLocked
 from feeds.store import Retention, Store
 from feeds.text import quoted
+
+from .cli_demo import load_demo, repoint_demo_feeds
 
 #: How a command names a feed, and a story, in every --help.
 FEED_HELP = "a feed id, URL, title or unique title prefix"
@@ -97,11 +99,11 @@ def open_store(args: argparse.Namespace, *, reads_only: bool = False) -> Iterato
     try:
         if demo and not store.readonly:
             if not store.feeds():
-                _load_demo(store)  # first use: the bundled files, read in (no network)
+                load_demo(store)  # first use: the bundled files, read in (no network)
             else:
                 from feeds.demo import demo_feed_files
 
-                _repoint_demo_feeds(store, demo_feed_files())  # set up by another copy of the code
+                repoint_demo_feeds(store, demo_feed_files())  # set up by another copy of the code
         yield store
     finally:
         for note in store.recovered:  # a damaged file moved aside: said once, when it happens
@@ -376,125 +378,3 @@ def _say(stream: TextIO | None, text: str) -> None:
             os.dup2(null, stream.fileno())
         finally:
             os.close(null)
-
-
-def reader(args: argparse.Namespace) -> int:
-    """Open the reader: on the user's store, or the demo (with --demo, or when nothing is subscribed yet)."""
-    if not _on_a_terminal():
-        raise UserError(
-            "the reader needs a terminal for its keys and screen; in a script or a pipe use a command"
-            " (`newsdesk --help` lists them)",
-            code=2,
-        )
-    if os.environ.get("TERM", "").strip().lower() in _TERMINALS_THAT_CANNOT_DRAW:
-        raise UserError(
-            f"the reader needs a terminal that can move its cursor, and TERM={os.environ['TERM'].strip()} cannot"
-            " (Emacs' shell, a plain serial line): run it in a terminal emulator or Emacs' term, or use a command"
-            " (`newsdesk --help` lists them)",
-            code=2,
-        )
-    config, warnings = _config(args)
-    notice = "; ".join(warnings)
-    root = _data_root(args)
-    use_demo = args.demo
-    if not use_demo and not getattr(args, "data_dir", None) and not os.environ.get("NEWSDESK_HOME"):
-        use_demo = not _has_subscriptions(root)
-        if use_demo:
-            notice = (
-                "No subscriptions yet: this is the demo. `newsdesk add URL` or `newsdesk import --defaults`."
-            )
-    if use_demo:
-        root = root / "demo"
-    retention = Retention(config.retention_per_feed, config.retention_days)
-    try:
-        store = Store(root, retention=retention, readonly=bool(getattr(args, "read_only", False)))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    try:
-        if use_demo:
-            _load_demo(store)
-        try:  # the stories files are read here, before the reader draws (its first screen needs them anyway)
-            store.unread_counts()
-        except StoreError as exc:  # one it cannot read (a link loop, no permission, a failing disk): one line
-            raise UserError(str(exc)) from None  # it was a Textual traceback, and a terminal to reset
-        if store.recovered:
-            notice = "; ".join([*store.recovered, notice]).strip("; ")
-        from .app import make_app
-
-        app = make_app(store, config, notice=notice, sigint_quits=True, freeze_gc=True)
-        app.run()
-        if app.return_code == 130:
-            raise KeyboardInterrupt  # said and answered like a Ctrl-C anywhere else
-    finally:
-        store.close()
-    return 0
-
-
-#: What ``TERM`` says of a terminal that shows text line by line and cannot draw a screen (Emacs' M-x shell, a
-#: serial console): there the reader drew anyway, a page of escape sequences ("[?1049h[?1000h[38;2;36;47;56m╭…")
-#: waiting for keys. newsboat (curses) writes no escape sequence to TERM=dumb, and says "Error opening terminal:
-#: unknown." to TERM=unknown.
-_TERMINALS_THAT_CANNOT_DRAW = frozenset({"dumb", "unknown"})
-
-
-def _on_a_terminal() -> bool:
-    """Textual reads keys from standard input and draws on standard error: without a terminal on both, the reader
-    would wait for keys that never come (`newsdesk < /dev/null`) or write its screen into a file."""
-    try:
-        return sys.stdin is not None and sys.stderr is not None and sys.stdin.isatty() and sys.stderr.isatty()
-    except (AttributeError, ValueError, OSError):  # a closed or odd stream
-        return False
-
-
-def _has_subscriptions(root: Path) -> bool:
-    if not (root / "feeds.json").exists():
-        return False
-    try:
-        with Store(root, readonly=True) as store:
-            return bool(store.feeds())
-    except StoreError:
-        return True  # something is there: let the real open report on it
-
-
-def _load_demo(store: Store) -> None:
-    """Subscribe the demo store to the bundled demo files (local files: no network) and read them in."""
-    from feeds.addresses import address_key
-    from feeds.demo import demo_feed_files
-    from feeds.refresh import refresh as run_refresh
-
-    files = demo_feed_files()
-    _repoint_demo_feeds(store, files)
-    known = {address_key(f.url) for f in store.feeds()}  # a file's path is its key: "file:" URLs of it match
-    for path in files:
-        if str(path) not in known:
-            store.add_feed(str(path), tags=("demo",))
-    run_refresh(store, [f for f in store.feeds() if f.url.startswith(str(Path(path).parent))])
-
-
-def _repoint_demo_feeds(store: Store, files: list[Path]) -> None:
-    """Point demo feeds subscribed from another copy of the code (a second clone, a moved package) at this
-    copy's files. A demo feed is subscribed by its file's path; keyed by that path alone, each copy of the code
-    subscribed the six outlets again (All went from 45 stories to 90). A feed keeps its id, so its stories,
-    read marks and bookmarks stay with it."""
-    from dataclasses import replace
-
-    from feeds.addresses import address_key
-    from feeds.model import Feed
-
-    here = {str(p) for p in files}  # a file's path is its address key
-    by_name: dict[str, list[Feed]] = {}
-    for feed in store.feeds():
-        if address_key(feed.url) in here or "demo" not in feed.tags or "://" in feed.url:
-            continue
-        old = Path(feed.url)
-        if old.parent.name == "demo":  # the bundled folder, feeds/demo, wherever it was
-            by_name.setdefault(old.name, []).append(feed)
-    # This copy's files as subscribed, as a path or a "file:" URL: a feed moved onto one would share its address.
-    subscribed = {Path(key).name for f in store.feeds() if (key := address_key(f.url)) in here}
-    moved = [
-        replace(by_name[p.name][0], url=str(p))
-        for p in files
-        if p.name in by_name and p.name not in subscribed
-    ]
-    if moved:
-        store.update_feeds(moved)
