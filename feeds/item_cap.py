@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from feeds.parse import _entry_dates, settled_dates
+from feeds.parse import _entry_dates
+from feeds.parse_story import settled_dates
 from feeds.xmlfeed import MAX_ENTRIES
 
 
@@ -29,7 +30,7 @@ def newest_items(dates: Sequence[float | None], cap: int = MAX_ENTRIES) -> list[
 
 
 def listed_date(published: float | None, updated: float | None, now: float) -> float | None:
-    """The date a story is listed by (:func:`feeds.parse.settled_dates`, the published date before the updated
+    """The date a story is listed by (:func:`feeds.parse_story.settled_dates`, the published date before the updated
     one); None when it is undated."""
     published, updated = settled_dates(published, updated, now)
     return published if published is not None else updated

@@ -1,7 +1,7 @@
 """JSON Feed 1.0 and 1.1 (feedparser does not read them): one document -> a :class:`~feeds.parse.ParsedFeed`.
 
-Split from :mod:`feeds.parse`, whose shared tail (:func:`~feeds.parse._story`: titles, dates, ids, media) every
-story goes through, from XML and JSON alike.
+Split from :mod:`feeds.parse`; the tail every story goes through, from XML and JSON alike (titles, dates, ids,
+media), is :func:`feeds.parse_story._story`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
 from feeds.model import Story
 from feeds.oversize import nothing_whole, read_in_part, whole_members
-from feeds.parse import _BOMS, MAX_MEDIA, ParsedFeed, _media, _story, _str, _undeclared, _unique
+from feeds.parse import _BOMS, ParsedFeed
+from feeds.parse_story import MAX_MEDIA, _media, _story, _str, _undeclared, _unique
 from feeds.text import clean_line
 from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES

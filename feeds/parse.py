@@ -4,9 +4,8 @@
 How feedparser is made fast, and how entity expansion and external entities are defused (the DOCTYPE is
 rewritten before parsing), is in :mod:`feeds.xmlfeed`.
 
-Dates. All times are UTC seconds. A story dated more than a day after ``now`` (a misdated item, or a hostile one)
-is clamped to ``now``, so it cannot stick to the top of a newest-first list forever; one dated in year 1 (a
-zero value, see :data:`NO_DATE_BEFORE`) is undated.
+Dates. All times are UTC seconds. How a story's dates are settled (clamped to ``now``, or undated), and the rest of
+the tail an item goes through to become a story, is in :mod:`feeds.parse_story`.
 """
 
 from __future__ import annotations
@@ -28,25 +27,16 @@ from feeds.html import (
     inline_to_text,
     unescape_entities,
 )
-from feeds.item_keys import id_keys, shared_links
-from feeds.model import Story, content_hash, story_id
+from feeds.item_keys import shared_links
+from feeds.model import Story, story_id
 from feeds.no_feed import empty, not_xml
 from feeds.oversize import nothing_whole, read_in_part, whole_tags
+from feeds.parse_story import MAX_MEDIA, _media, _story, _undeclared, _unique
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
-from feeds.xmlfeed import MAX_ENTRIES, looks_like_html, neutralise_doctype, run_feedparser
+from feeds.xmlfeed import MAX_ENTRIES, neutralise_doctype, run_feedparser
 
 __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
-
-#: How far ahead of ``now`` a date may be before it is clamped to ``now``.
-FUTURE_SLACK = 86_400.0
-#: A date before this (0002-01-01T00:00:00Z) is no date: 0001-01-01 00:00:00 is the zero value of Go's time.Time
-#: and .NET's DateTime, which their feed writers print for a page that has none (a Hugo site's undated page reads
-#: "Mon, 01 Jan 0001 00:00:00 +0000"). Taken as written, such a story sorted below every other as "2025 years"
-#: old; it is dated like any undated story instead.
-NO_DATE_BEFORE = -62_104_060_800.0
-#: Enclosures kept per item: a podcast has one; a hostile feed could give thousands, each a line of the story.
-MAX_MEDIA = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +142,6 @@ def _first_element(head: str) -> str:
 
 
 _CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
-_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _fix_charref(found: re.Match[bytes]) -> bytes:
@@ -380,83 +369,6 @@ def _xml_story(
     )
 
 
-def settled_dates(
-    published: float | None, updated: float | None, now: float
-) -> tuple[float | None, float | None]:
-    """A story's published and updated dates as it keeps them: one past tomorrow is now, one before
-    :data:`NO_DATE_BEFORE` (Go's year 1) is none. The item cap ranks items by them too (feeds.item_cap)."""
-
-    def settled(date: float | None) -> float | None:
-        if date is None or date < NO_DATE_BEFORE:
-            return None
-        return now if date > now + FUTURE_SLACK else date
-
-    return settled(published), settled(updated)
-
-
-def _story(
-    feed_id: str,
-    guid: str,
-    link: str,
-    title: str,
-    raw_title: str,
-    author: str,
-    text: str,
-    links: list[str],
-    published: float | None,
-    updated: float | None,
-    date_key: str,
-    now: float,
-    media: Sequence[str] = (),
-    shared_link: bool = False,
-) -> Story:
-    """One Story from already-extracted fields: the shared tail of the XML and JSON paths.
-
-    ``media`` are the item's enclosures (a podcast's audio, a JSON Feed's attachments), already made absolute.
-    An item with no link of its own gets its first enclosure as its link, so ``o`` plays the episode; the others
-    join the story's links. The id is still made from the item's own (empty) link, so nothing stored moves.
-    """
-    title = clean_line(title)
-    media = list(dict.fromkeys(m for m in media if m))
-    if not title:  # untitled items (microblogs, some podcasts): show the start of the text instead
-        title = clean_line(text.split("\n", 1)[0], limit=120) or clean_line(link or "".join(media[:1]))
-        title = title or "(untitled)"
-    published, updated = settled_dates(published, updated, now)
-    pub = published if published is not None else (updated if updated is not None else now)
-    upd = updated if updated is not None else pub
-    key_link, key_title = id_keys(str(guid), link, raw_title, text, media, shared_link)
-    sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
-    if media:
-        link = link or media[0]
-        links = [*links, *(m for m in media if m != link and m not in links)]
-    return Story(
-        id=sid,
-        feed_id=feed_id,
-        title=title,
-        link=link,
-        author=clean_line(author),
-        published=pub,
-        updated=upd,
-        first_seen=now,
-        text=text,
-        links=tuple(links),
-        # No media: the hash the store already has; a new campaign tag on the link is no edit.
-        content_hash=content_hash(title, text, untracked(link), *media),
-        entities=None,
-    )
-
-
-def _unique(stories: Sequence[Story | None]) -> list[Story]:
-    """Drop empty items and repeats of an id within one document (the first wins): the store keeps one version."""
-    seen: set[str] = set()
-    out = []
-    for story in stories:
-        if story is not None and story.id not in seen:
-            seen.add(story.id)
-            out.append(story)
-    return out
-
-
 def _epoch(parsed: Any) -> float | None:
     """feedparser's UTC ``struct_time`` -> epoch seconds."""
     if not parsed:
@@ -465,35 +377,3 @@ def _epoch(parsed: Any) -> float | None:
         return float(calendar.timegm(parsed))
     except (TypeError, ValueError, OverflowError):
         return None
-
-
-def _undeclared(value: str) -> str:
-    """A one-line field whose type nobody declared (a JSON Feed title, plain text by the spec; an author):
-    often with entities or tags anyway, so judged as feedparser judges an RSS title."""
-    value = value[:20_000]
-    return inline_to_text(value) if looks_like_html(value) else unescape_entities(value)
-
-
-_MEDIA_SUFFIX = re.compile(r"\.(?:mp3|m4a|m4b|aac|ogg|oga|opus|flac|wav|mp4|m4v|mov|webm|mkv|ogv)$", re.I)
-
-
-def _media(href: Any, mime: Any) -> str:
-    """An enclosure's URL if it is audio or video (by its declared type, else by its file's suffix), else "".
-
-    News feeds enclose their pictures too; a picture is neither the story's link nor worth a line of its own.
-    """
-    href, mime = _str(href), _str(mime).strip().lower()
-    if mime.startswith(("audio/", "video/")) or (not mime and _MEDIA_SUFFIX.search(href.split("?", 1)[0])):
-        return href
-    return ""
-
-
-def _str(value: Any) -> str:
-    """A JSON value as a string if it is one (numbers too: 1.0 feeds use numeric ids); anything else is ""."""
-    if isinstance(value, str):
-        # The lenient JSON fallback decodes "\\ud800" escapes to lone surrogates, which cannot be stored (orjson
-        # refuses them) nor printed. Found by fuzzing.
-        return _LONE_SURROGATES.sub("\ufffd", value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return ""

@@ -31,7 +31,8 @@ from textual.geometry import Region
 
 from feeds.html import MAX_URL
 from feeds.model import Story
-from feeds.parse import FUTURE_SLACK, ParsedFeed, parse_feed
+from feeds.parse import ParsedFeed, parse_feed
+from feeds.parse_story import FUTURE_SLACK
 from feeds.store import Retention, Store
 from feeds.text import MAX_TEXT, MAX_TITLE
 from tests.fuzz_docs import Doc, Item, build, docs
@@ -177,7 +178,7 @@ def test_found_a_link_that_grows_past_the_cap_when_its_spaces_are_encoded_is_dro
 def test_found_a_story_dated_year_one_opens(scratch: Path) -> None:
     """Found by this fuzzer: for a story dated 0001-01-01, ``datetime.fromtimestamp`` in the story view raised
     "year 0 is out of range": opening the story crashed the reader. Now the date is left out, the age kept.
-    A year-1 date is parsed as no date now (Go's and .NET's zero value, see feeds.parse.NO_DATE_BEFORE); a story
+    A year-1 date is parsed as no date now (Go's and .NET's zero value, see feeds.parse_story.NO_DATE_BEFORE); a story
     stored so by an earlier version still opens."""
     parsed = parse(YEAR_ONE)
     assert parsed.stories[0].published == parsed.stories[0].first_seen

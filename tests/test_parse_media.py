@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from feeds.model import Story, content_hash
-from feeds.parse import MAX_MEDIA, parse_feed
+from feeds.parse import parse_feed
+from feeds.parse_story import MAX_MEDIA
 from feeds.store import Store
 
 NOW = 1_800_000_000.0
