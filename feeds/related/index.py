@@ -13,8 +13,9 @@ Layout, chosen for memory and for incremental adds:
 Removal marks a slot dead (its score is masked) and updates the document frequencies at once; compaction
 drops dead slots and unused vocabulary, so retention keeps memory flat.
 
-This module owns the arrays and keeps them current; a query's first pass (postings and buffer) is in
-:mod:`feeds.related.postings`, its exact re-scoring and reasons in :mod:`feeds.related.scoring`.
+This module owns the arrays and keeps them current; the rebuild that folds the buffer in is in
+:mod:`feeds.related.compaction`, a query's first pass (postings and buffer) in :mod:`feeds.related.postings`, its
+exact re-scoring and reasons in :mod:`feeds.related.scoring`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from feeds.related.analysis import (
     prune_positions,
     weigh,
 )
+from feeds.related.compaction import compact as compact_index
 from feeds.related.scoring import feedback, rerank
 from feeds.related.tokens import words
 
@@ -289,74 +291,7 @@ class RelatedIndex:
         with self._lock:
             if self._n_main == len(self._ids) == len(self._slot):
                 return
-            self._compact()
-
-    def _compact(self) -> None:
-        n = len(self._ids)
-        keep = np.flatnonzero(self._alive[:n])
-        # Every segment's forward index (the main one's, then each buffer chunk's), live stories only, copied into
-        # one pair of arrays a segment at a time: each is let go once copied, and no per-story list is made.
-        segments = [(0, self._fptr, self._fterms, self._ftf)]
-        segments += [
-            (self._n_main + first, ptr, terms, tf)
-            for first, ptr, terms, tf in zip(self._bstart, self._bptr, self._bterms, self._btf, strict=True)
-        ]
-        self._bstart, self._bptr, self._bterms, self._btf = [], [], [], []
-        self._fptr, self._fterms, self._ftf = (
-            np.zeros(1, np.int64),
-            np.zeros(0, np.int32),
-            np.zeros(0, np.float16),
-        )
-        # The old postings (20 MiB at 50k stories) go too, before the forward index is renumbered: built again.
-        self._pdocs, self._pw = np.zeros(0, np.int32), np.zeros(0, np.float16)
-        sizes = np.concatenate([np.diff(ptr) for _, ptr, _, _ in segments])[keep]
-        fterms = np.empty(int(sizes.sum()), dtype=np.int32)
-        ftf = np.empty(len(fterms), dtype=np.float16)
-        at = 0
-        segments.reverse()
-        while segments:
-            first, ptr, terms, tf = segments.pop()
-            rows = len(ptr) - 1
-            live = self._alive[first : first + rows]
-            a, b = int(ptr[0]), int(ptr[rows])
-            if live.all():
-                part_terms, part_tf = terms[a:b], tf[a:b]
-            else:
-                mask = np.repeat(live, np.diff(ptr))
-                part_terms, part_tf = terms[a:b][mask], tf[a:b][mask]
-            fterms[at : at + len(part_terms)] = part_terms
-            ftf[at : at + len(part_tf)] = part_tf
-            at += len(part_terms)
-            del first, ptr, terms, tf, part_terms, part_tf, live
-        # Renumber the vocabulary without terms no live story uses any more.
-        used = self._df[: len(self._terms)] > 0
-        remap = np.cumsum(used, dtype=np.int64) - 1
-        self._terms = [t for t, u in zip(self._terms, used.tolist(), strict=True) if u]
-        self._vocab = {t: i for i, t in enumerate(self._terms)}
-        self._df = self._df[: len(used)][used].copy()
-        self._is_entity = self._is_entity[: len(used)][used].copy()
-        self._entity_names = {k: v for k, v in self._entity_names.items() if ENTITY_PREFIX + k in self._vocab}
-        remap32 = remap.astype(np.int32)
-        del remap
-        for a in range(0, len(fterms), postings.STEP):  # in place, a run at a time: no copy of the whole
-            fterms[a : a + postings.STEP] = remap32[fterms[a : a + postings.STEP]]
-        self._ids = [self._ids[int(s)] for s in keep]
-        self._feeds = [self._feeds[int(s)] for s in keep]
-        self._titles = [self._titles[int(s)] for s in keep]
-        self._slot = {doc_id: i for i, doc_id in enumerate(self._ids)}
-        self._published = self._published[keep].copy()
-        self._lengths = self._lengths[keep].copy()
-        self._alive = np.ones(len(keep), dtype=bool)
-        self._sigs = self._sigs[keep].copy()
-        self._has_sig = self._has_sig[keep].copy()
-        self._tsigs = self._tsigs[keep].copy()
-        self._long = self._long[keep].copy()
-        self._fptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self._fterms, self._ftf = fterms, ftf
-        del fterms, ftf
-        self._n_main = len(keep)
-        self._pptr, self._pdocs, self._pw = postings.build(self)
-        self._changed()
+            compact_index(self)
 
     # ------------------------------------------------------------------------------------------------ query
 
