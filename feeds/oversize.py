@@ -3,8 +3,8 @@
 Podcast and archive feeds reach 10-30 MB. Such a document is kept to its first ``max_bytes`` by the fetch
 (:attr:`feeds.fetch.FetchResult.cut`) and read here as a document cut short: its whole items are stored, the item
 open at the cut is not. The feed is then not failing: its status carries a warning in words (what was read, how
-many stories, and which ones: an oldest-first feed's first megabytes are its oldest items), shown apart from
-errors and never counted as a failure. A later refresh that reads the document whole clears it.
+many stories, of them how many are stored, and which ones: an oldest-first feed's first megabytes are its oldest
+items), shown apart from errors and never counted as a failure. A later refresh that reads the document whole clears it.
 
 A cut body's hash is stored marked (:func:`cut_digest`), so the whole document of the same first bytes is never
 taken for it ("unchanged") and the other way round; its validators are stored as they came, because a 304 means
@@ -76,6 +76,18 @@ def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str)
     if oldest_first(stories):
         what += "; it lists its oldest first, so these are its oldest and its newest were not read"
     return f"{why}: {what}"
+
+
+def kept_in_part(warning: str, found: int, kept: int) -> str:
+    """The warning of a document read in part once its ``found`` stories are saved and ``kept`` of them stored.
+
+    The parse counts what the document held; retention (the newest 500 of a feed by default, or an age) and the
+    stories it purged before keep fewer: "1,095 stories" was said of a feed with 500 stored. The count says both,
+    "500 of 1,095 stories kept"; a warning of all of them stored is left as it was."""
+    said = f": {_count(found)}"
+    if not warning or kept >= found or said not in warning:
+        return warning
+    return warning.replace(said, f": {kept:,} of {_count(found)} kept", 1)
 
 
 def nothing_whole(cut_at: int) -> str:

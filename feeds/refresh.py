@@ -25,7 +25,7 @@ from .fetch_words import MAX_RETRY_AFTER, when_words
 from .identity import known_again
 from .model import Feed, FeedStatus
 from .moved import moved_onto, moved_words, same_address_words
-from .oversize import cut_digest
+from .oversize import cut_digest, kept_in_part
 from .refresh_pool import POOL_MIN, Parsed, Parser, ctrl_c_held
 from .storage import StoreError
 from .store import Store
@@ -243,8 +243,12 @@ def refresh(
         except StoreError as exc:  # the feed was removed meanwhile, or the store is read-only
             errors += 1
             return FeedResult(feed.id, feed.name, "failed", error=str(exc)), (), None
+        warning = parsed.warning
+        if warning:  # read in part: the count is of the stories stored, after retention
+            held = {h.id for h in store.headers(feed.id)}
+            warning = kept_in_part(warning, len(parsed.stories), len({s.id for s in stories} & held))
         updated_feed = replace(
-            _success(feed, now, warning=parsed.warning).with_own_title(parsed.title),  # a user's title stays
+            _success(feed, now, warning=warning).with_own_title(parsed.title),  # a user's title stays
             site_url=parsed.site_url or _kept_site(feed, fetched),
             etag=fetched.etag,
             last_modified=fetched.last_modified,
@@ -253,7 +257,7 @@ def refresh(
         )
         outcome: Outcome = "new" if saved.new else "updated" if saved.updated else "unchanged"
         result = FeedResult(
-            feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated), warning=parsed.warning
+            feed.id, updated_feed.name, outcome, len(saved.new), len(saved.updated), warning=warning
         )
         return result, saved.new + saved.updated, updated_feed
 

@@ -5,9 +5,11 @@ is no failure. Podcast and archive feeds reach 10-30 MB; over the 10 MB cap they
 
 from __future__ import annotations
 
+import email.utils
 import gzip
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -244,3 +246,54 @@ def test_a_json_feed_over_the_cap_keeps_its_whole_items(
     assert (feed.name, len(titles)) == ("Archives", 39)  # episodes 299 down to 261, whole
     assert "Épisode 299" in titles and "Épisode 261" in titles and "Épisode 260" not in titles
     assert result.warning.endswith(" read (the feed is larger): 39 stories") and not feed.status.failing
+
+
+def dated_items(count: int, text: str = "") -> list[str]:
+    """``count`` items, newest first, one minute apart (each its own date: retention keeps the newest by date)."""
+    return [
+        f"<item><guid>ep-{n}</guid><title>Episode {n}</title>"
+        f"<pubDate>{email.utils.formatdate(1_780_000_000 - 60 * n, usegmt=True)}</pubDate>"
+        f"<description>{text or f'The whole text of episode {n}.'}</description></item>"
+        for n in range(count)
+    ]
+
+
+def test_the_warning_counts_the_stories_kept_not_only_the_ones_read(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """Retention keeps the newest 500 stories of a feed by default, and the warning said "1,095 stories" of a
+    feed with 500 stored: the count is of the stories kept, out of the ones read."""
+    feed_server.set("/big.xml", rss(dated_items(3000)))
+    with Store(tmp_path / "data") as store:  # the default retention
+        assert store.retention.max_per_feed == 500
+        store.add_feed(feed_server.url("/big.xml"))
+        [result] = refresh(store, max_bytes=256 * 1024)
+        feed = feed_of(store)
+        assert len(store.headers(feed.id)) == 500
+        said = re.fullmatch(
+            r"only the first 256 KB read \(the feed is larger\): 500 of ([\d,]+) stories kept", result.warning
+        )
+        assert said is not None, result.warning
+        assert 1000 < int(said[1].replace(",", "")) < 3000
+        assert feed.status.warning == result.warning and not feed.status.failing
+
+
+def test_a_feed_added_over_the_cap_counts_the_stories_kept(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """`newsdesk add` stores the stories of the document it fetched, retention and all: its warning counts them
+    as a refresh's does."""
+    from feeds.subscribe import subscribe
+
+    document = rss(dated_items(1200, text="A long episode, told at length. " * 300))
+    assert len(document) > MAX_BYTES
+    feed_server.set("/added.xml", document)
+    with Store(tmp_path / "data") as store:
+        feed, _saved = subscribe(store, feed_server.url("/added.xml"))
+        assert len(store.headers(feed.id)) == 500
+        said = re.fullmatch(
+            r"only the first 10 MB read \(the feed is larger\): 500 of ([\d,]+) stories kept",
+            feed.status.warning,
+        )
+        assert said is not None, feed.status.warning
+        assert feed_of(store).status.warning == feed.status.warning
