@@ -74,15 +74,27 @@ class Tmux:
         subprocess.run([*self.tmux, "kill-server"], check=False)
 
 
-def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    env = {
+def terminal_env(tmp_path: Path, exe: Path, **extra: str) -> dict[str, str]:
+    """The environment the installed command ``exe`` runs in under tmux: a data folder in ``tmp_path``, no config
+    file, a 256-colour terminal, ``exe``'s folder first on PATH, and ``extra`` on top."""
+    return {
         **os.environ,
-        "NEWSDESK_HOME": str(home),
+        "NEWSDESK_HOME": str(tmp_path / "home"),
         "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
         "TERM": "xterm-256color",
+        "PATH": f"{exe.parent}:{os.environ.get('PATH', '')}",
+        **extra,
     }
-    env["PATH"] = f"{installed.parent}:{env.get('PATH', '')}"
+
+
+def at_prompt(screen: str) -> bool:
+    """The shell's prompt is the last line: the command run in the pane has ended."""
+    return bool(screen.strip()) and screen.rstrip().splitlines()[-1].strip() == PROMPT
+
+
+def test_demo_in_tmux_open_mark_quit(installed: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = terminal_env(tmp_path, installed)
     tmux = Tmux(f"newsdesk-e2e-{os.getpid()}", env)
     try:
         tmux.send("newsdesk --demo", "Enter")
@@ -134,14 +146,7 @@ def test_o_says_when_the_browser_in_browser_env_fails(installed: Path, tmp_path:
     """``$BROWSER`` names a command that runs in the terminal: the reader hands the terminal over and takes it
     back. When that command is not installed or fails, ``o`` came back without a word, as if the key did nothing;
     it says the browser failed. One that works (``true``) is not reported as failing."""
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(tmp_path / "home"),
-        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "TERM": "xterm-256color",
-        "BROWSER": "false",
-        "PATH": f"{installed.parent}:{os.environ.get('PATH', '')}",
-    }
+    env = terminal_env(tmp_path, installed, BROWSER="false")
     tmux = Tmux(f"newsdesk-e2e-browser-{os.getpid()}", env)
     try:
         tmux.send("newsdesk --demo", "Enter")
@@ -177,13 +182,7 @@ def test_a_terminal_browser_in_the_config_gets_the_terminal(installed: Path, tmp
     w3m.chmod(0o755)
     config = tmp_path / "config.toml"
     config.write_text(f'browser = "{w3m}"\n')
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(tmp_path / "home"),
-        "NEWSDESK_CONFIG": str(config),
-        "TERM": "xterm-256color",
-        "PATH": f"{installed.parent}:{os.environ.get('PATH', '')}",
-    }
+    env = terminal_env(tmp_path, installed, NEWSDESK_CONFIG=str(config))
     tmux = Tmux(f"newsdesk-e2e-w3m-{os.getpid()}", env)
     try:
         tmux.send("newsdesk --demo", "Enter")
@@ -206,17 +205,8 @@ def test_a_terminal_browser_in_the_config_gets_the_terminal(installed: Path, tmp
 def test_ctrl_c_quits_and_the_next_start_comes_back_to_the_feed_left(installed: Path, tmp_path: Path) -> None:
     """In a real terminal ctrl+c is a key, not a signal: Textual answered it with "Press ctrl+q to quit". It quits
     (status 0, the terminal given back), and the next start shows the feed the reader was in, not All."""
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(tmp_path / "home"),
-        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "TERM": "xterm-256color",
-    }
-    env["PATH"] = f"{installed.parent}:{env.get('PATH', '')}"
+    env = terminal_env(tmp_path, installed)
     tmux = Tmux(f"newsdesk-e2e-cc-{os.getpid()}", env)
-
-    def at_prompt(screen: str) -> bool:
-        return bool(screen.strip()) and screen.rstrip().splitlines()[-1].strip() == PROMPT
 
     try:
         tmux.send("newsdesk --demo", "Enter")

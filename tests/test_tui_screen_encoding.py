@@ -19,14 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e_tmux import PROMPT, Tmux
+from tests.test_e2e_tmux import Tmux, at_prompt, terminal_env
 from tui.screen_encoding import ScreenStream, lookalike, screen_stream
 
 LATIN1 = "en_US.ISO-8859-1"
-
-
-def at_prompt(screen: str) -> bool:
-    return bool(screen.strip()) and screen.rstrip().splitlines()[-1].strip() == PROMPT
 
 
 def reader_screen(
@@ -38,13 +34,7 @@ def reader_screen(
     if shutil.which("tmux") is None:
         pytest.fail("tmux is required (apt-get install tmux; .ci/run installs it)")
     exe = Path(sys.executable).with_name("newsdesk")
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(tmp_path / "home"),
-        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "TERM": "xterm-256color",
-        "PATH": f"{exe.parent}:{os.environ.get('PATH', '')}",
-    }
+    env = terminal_env(tmp_path, exe)
     tmux = Tmux(f"newsdesk-encoding-{os.getpid()}", env)
     try:
         exports = " ".join(f"{name}={value}" for name, value in settings.items())

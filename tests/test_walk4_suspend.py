@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e_tmux import PROMPT, Tmux
+from tests.test_e2e_tmux import Tmux, at_prompt, terminal_env
 
 pytestmark = pytest.mark.e2e
-
-
-def at_prompt(screen: str) -> bool:
-    return bool(screen.strip()) and screen.rstrip().splitlines()[-1].strip() == PROMPT
 
 
 def drawn(screen: str) -> bool:
@@ -32,13 +28,7 @@ def test_ctrl_z_stops_the_reader_and_fg_brings_it_back_whole(tmp_path: Path) -> 
     if shutil.which("tmux") is None:
         pytest.fail("tmux is required (apt-get install tmux; .ci/run installs it)")
     exe = Path(sys.executable).with_name("newsdesk")
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(tmp_path / "home"),
-        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "TERM": "xterm-256color",
-        "PATH": f"{exe.parent}:{os.environ.get('PATH', '')}",
-    }
+    env = terminal_env(tmp_path, exe)
     tmux = Tmux(f"newsdesk-walk4-suspend-{os.getpid()}", env)
     try:
         tmux.send("newsdesk --demo", "Enter")
