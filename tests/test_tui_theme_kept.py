@@ -74,7 +74,7 @@ async def test_a_read_only_copy_uses_the_pick_and_writes_none(tmp_path: Path) ->
     """Two copies: the one that writes keeps its pick; the read-only one beside it starts with that pick, may
     pick another for its session, and writes nothing (its palette says the pick is for this session)."""
     writer, _ids = build_store(tmp_path / "data")
-    writer.keep_chosen_theme("nord", "textual-dark")
+    writer.keep_chosen_theme("nord", "")  # picked while the config named no theme
     copy = Store(tmp_path / "data", readonly=True)
     before = {p: p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file()}
     app = reader(copy)
@@ -86,7 +86,7 @@ async def test_a_read_only_copy_uses_the_pick_and_writes_none(tmp_path: Path) ->
     await pick_theme(reader(copy), PICK)
     after = {p: p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file()}
     assert after == before
-    assert writer.chosen_theme() == ("nord", "textual-dark") == copy.chosen_theme()
+    assert writer.chosen_theme() == ("nord", "") == copy.chosen_theme()
     copy.close()
     writer.close()
 
@@ -97,5 +97,16 @@ async def test_a_pick_is_kept_at_once_not_only_on_quitting(tmp_path: Path) -> No
     await pick_theme(reader(store), PICK, quit_=False)
     store.close()
     again = Store(tmp_path / "data", readonly=True)
-    assert again.chosen_theme() == (PICK, "textual-dark")
+    assert again.chosen_theme() == (PICK, "")  # the config named no theme
     again.close()
+
+
+async def test_the_default_theme_written_into_the_config_after_the_pick_wins(tmp_path: Path) -> None:
+    """Picked with no theme in the config, then `theme = "textual-dark"` written there to go back to the default:
+    the config names a theme it did not name at the pick, so it wins. The pick was kept beside the default's name,
+    as if the config had named it, and stayed."""
+    store, _ids = build_store(tmp_path / "data")
+    await pick_theme(reader(store), PICK)  # no theme in the config
+    assert await theme_at_start(store) == PICK
+    assert await theme_at_start(store, theme="textual-dark") == "textual-dark"
+    store.close()

@@ -156,7 +156,7 @@ class NewsdeskApp(App[None]):
         theme = start_theme(self.store, self.config.theme, self.available_themes)
         if theme is not None:
             self.theme = theme
-        if self.config.theme not in self.available_themes:
+        if self.config.theme and self.config.theme not in self.available_themes:
             warnings.append(f"config: unknown theme {self.config.theme!r}; using {self.theme!r}")
         self.watch(self, "theme", self._keep_theme, init=False)  # from now on, a pick in the palette
         known = {b.id for node in self.binding_sources() for b in bindings_of(node)}

@@ -23,6 +23,8 @@ from feeds.text import strip_unsafe
 MIN_REFRESH_MINUTES = 1.0
 #: The narrowest story text a config file may ask for (0, the full width, aside): narrower is a word a line.
 MIN_TEXT_WIDTH = 20
+#: The theme of a config that names none.
+DEFAULT_THEME = "textual-dark"
 _RETENTION = Retention()  # the engine's defaults are ours: one place decides how much history to keep
 
 
@@ -33,9 +35,10 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. ``{"story.toggle_read" = "x"}`` or ``"j,down"``; see the help screen (?)."""
 
-    theme: str = "textual-dark"
-    """A Textual theme name, e.g. ``textual-light``, ``nord``, ``gruvbox``. A theme picked later in the palette
-    (ctrl+p, "app: Theme") is used instead until this setting changes (see :mod:`tui.theme_choice`)."""
+    theme: str = ""
+    """A Textual theme name, e.g. ``textual-light``, ``nord``, ``gruvbox``; "" (not set) is :data:`DEFAULT_THEME`.
+    A theme picked later in the palette (ctrl+p, "app: Theme") is used instead until this setting changes (see
+    :mod:`tui.theme_choice`): not set is told apart from the default named, so naming it is a change."""
 
     mark_read_on_open: bool = True
     """Opening a story marks it read; off, only ``m`` and ``A`` mark stories read."""

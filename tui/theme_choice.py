@@ -16,6 +16,8 @@ from collections.abc import Container
 from feeds.storage import StoreError
 from feeds.store import Store
 
+from .config import DEFAULT_THEME
+
 #: The palette's words for the theme switcher, in a copy that keeps the pick and in one that cannot.
 KEPT_HELP = "Change the colours, kept for the next start (a theme set in the config after the pick wins)"
 SESSION_HELP = "Change the colours for this session (a read-only copy keeps no pick; the config's theme does)"
@@ -23,14 +25,17 @@ SESSION_HELP = "Change the colours for this session (a read-only copy keeps no p
 
 def start_theme(store: Store, config_theme: str, available: Container[str]) -> str | None:
     """The theme to start with: the kept pick, if the config's ``theme`` is unchanged since and the theme still
-    exists, else the config's; None when the one chosen is not a theme (the caller warns and keeps its own)."""
+    exists, else the config's (``""``, none named: :data:`DEFAULT_THEME`); None when the one chosen is not a theme
+    (the caller warns and keeps its own). The config's theme is compared as written, so a config that named none
+    at the pick and names the default now has changed."""
     try:
         chosen = store.chosen_theme()
     except StoreError:  # an unreadable record is no reason to lose the config's theme
         chosen = None
     if chosen is not None and chosen[1] == config_theme and chosen[0] in available:
         return chosen[0]
-    return config_theme if config_theme in available else None
+    theme = config_theme or DEFAULT_THEME
+    return theme if theme in available else None
 
 
 def keep_theme(store: Store, theme: str, config_theme: str) -> str:
