@@ -16,6 +16,7 @@ from tests.snapshot_apps import messages, reader, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL
 from tests.test_cli import newsdesk
 from tui.screens.errors import ErrorsScreen
+from tui.screens.help import HelpScreen
 from tui.widgets.feed_list import FAILING_MARK, WARNED_MARK
 
 pytestmark = pytest.mark.anyio
@@ -98,3 +99,18 @@ def test_the_command_line_says_it_in_a_note_and_does_not_fail(
     again = newsdesk(tmp_path, "refresh")
     assert again.returncode == 0 and "note" not in again.stdout + again.stderr
     assert "note" not in newsdesk(tmp_path, "feeds").stdout
+
+
+async def test_the_help_says_e_lists_the_feeds_read_in_part_too(store: Store) -> None:
+    """The ~ mark is explained nowhere in the reader but in the errors dialog, and ? said e lists failing feeds
+    only: a user wondering about a ~ was not sent there."""
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        words = " ".join(app.screen.query_one("#help-table").render().plain.split())  # type: ignore[union-attr]
+        errors_row = words[words.index("Feed errors") :]
+        assert errors_row.startswith(
+            f"Feed errors List failing feeds ({FAILING_MARK}) and feeds read in part"
+        )
+        assert f"({WARNED_MARK}," in errors_row.split("feeds.errors")[0]

@@ -176,7 +176,7 @@ class MainScreen(
             "show_errors",
             "Feed errors",
             id="feeds.errors",
-            tooltip="List failing feeds, with retry",
+            tooltip="List failing feeds (!) and feeds read in part (~, larger than the size cap), with retry",
             show=False,
         ),
         # A priority binding runs in the app's own turn, before it hands the next key on: "/amazon" typed in one
