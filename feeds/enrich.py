@@ -227,7 +227,7 @@ class RelatedService:
         built = False
         try:
             self.index = RelatedIndex.load(self.path)
-            if self.index.stale_layout:  # written by an earlier version: rewritten once, mapped from then on
+            if self.index.stale_layout:  # written by an earlier version: rewritten once, mapped (and grouped)
                 self._save()
         except (ValueError, OSError):
             self.index = RelatedIndex()

@@ -105,7 +105,8 @@ class RelatedIndex:
         self._btf: list[np.ndarray] = []
         self._version = 0
         self._cache: dict[str, object] = {}
-        #: Loaded from a file whose large arrays could not be mapped (see persist.load): worth saving once.
+        #: Loaded from a file worth saving once (see persist.load): its large arrays could not be mapped, or it
+        #: holds no duplicate groups found by this version's rules (feeds.related.saved_groups).
         self.stale_layout = False
         # One lock for every public method: the enrich worker adds while the UI asks for a sidebar.
         self._lock = threading.RLock()

@@ -33,6 +33,7 @@ from feeds.npz import MAP as _MAP
 from feeds.npz import MAP_MIN as _MAP_MIN
 from feeds.npz import member_layout, write_aligned
 from feeds.paths import open_regular
+from feeds.related import saved_groups
 from feeds.related.analysis import ANALYSIS_REVISION, Params
 from feeds.storage import atomic_write
 
@@ -65,8 +66,10 @@ def save(index: RelatedIndex, path: Path) -> None:
         "terms": index._terms,
         "entity_names": index._entity_names,
         "length_sum": index._length_sum,
+        "groups": saved_groups.revision(),
     }
     arrays: dict[str, Any] = {name.lstrip("_"): getattr(index, name) for name in _ARRAYS}
+    arrays.update(saved_groups.encode(index))  # found now, or cached since the compaction above
     arrays["header"] = np.frombuffer(orjson.dumps(header), dtype=np.uint8)
     path = Path(path)
     atomic_write(path, lambda out: write_aligned(out, arrays))
@@ -125,6 +128,8 @@ def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:
         for name, array in arrays.items()
     )
     index._changed()
+    if not saved_groups.decode(index, data, header) and saved_groups.revision():
+        index.stale_layout = True  # no groups of these rules: found once and written with them
     return index
 
 
