@@ -10,6 +10,7 @@ a group of three and China's parade a pair, so three copies fold away.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
 from feeds.store import Store
 from tests import dupes_demo
@@ -77,6 +78,9 @@ async def test_the_search_results_title_counts_a_group_once_then_its_copies(stor
         assert len(stories.rows) == found - 2
         # It said "Search · 5" over three rows.
         assert title(app) == f"Search · {found - 2} ({found} with copies) · by relevance"
+        # and the line under the search box, the number read while typing, says the same (it said "5 stories")
+        hint = screen.search_bar.query_one("#search-hint", Static)
+        assert str(hint.content).startswith(f"{found - 2} stories ({found} with copies) · enter: results")
         await pilot.press("enter")  # to the results
         row, _ids = the_three(stories)
         stories.move_cursor(row)

@@ -216,29 +216,33 @@ class SearchMode(ScreenHost):
 
         # Nothing to rank by (no words typed, only qualifiers): the index lists such results newest first.
         self._shown_order = message.sort if parse_query(message.query).has_text else "date"
-        self.retitle_search()
         if result.hints:
             self.search_bar.set_hint(" · ".join(result.hints), warning=True)
-        else:
-            word = "story" if result.total == 1 else "stories"
-            key = self.newsdesk.key_for
-            save = "" if self.newsdesk.store.readonly else f" · {key('search.save')}: save"  # it cannot there
-            self.search_bar.set_hint(
-                f"{result.total:,} {word} · enter: results · {key('search.sort')}: sort{save}"
-                f" · {key('search.close')}: close"
-            )
+        self.retitle_search()
 
     def retitle_search(self) -> None:
         """The results' title: how many stories the rows show, a duplicate group's copies once, then with them
         ("Search · 15 (17 with copies) · by date", :meth:`StoryList.count_text`), as the story list's title; then
-        how many match in all when more match than the list holds. It said "Search · 17" over 15 rows."""
+        how many match in all when more match than the list holds. It said "Search · 17" over 15 rows. The line
+        under the search box says the same count, "15 stories (17 with copies)", redone as the groups arrive."""
         result = self.search_result
         if result is None:
             return
         count = self.story_list.count_text()
-        if result.total > len(self.story_list.all_rows):
+        held = len(self.story_list.all_rows)
+        if result.total > held:
             count = f"{count} of {result.total:,}"
         self.story_list.border_title = Content(f"Search · {count} · by {self._shown_order}")
+        if not result.hints:  # the line under the box counts as the title does (it said "17 stories" over 15)
+            found = count if result.total == held else f"{result.total:,}"
+            shown, _, copies = found.partition(" ")
+            word = "story" if shown == "1" else "stories"
+            key = self.newsdesk.key_for
+            save = "" if self.newsdesk.store.readonly else f" · {key('search.save')}: save"  # it cannot there
+            self.search_bar.set_hint(
+                f"{' '.join(filter(None, (shown, word, copies)))} · enter: results · {key('search.sort')}: sort"
+                f"{save} · {key('search.close')}: close"
+            )
 
     # -- the opened story ----------------------------------------------------------------------------------------
     def open_story(self, header: StoryHeader) -> None:
