@@ -197,7 +197,7 @@ def test_a_closed_standard_output(
     if error:
         one_line_error(proc, code, error)
     else:
-        assert proc.returncode == code and proc.stderr.strip() == "1 feeds: 3 new stories, 0 failed", (
+        assert proc.returncode == code and proc.stderr.strip() == "1 feed: 3 new stories, 0 failed", (
             proc.stderr
         )
         with Store(tmp_path, readonly=True) as store:

@@ -89,7 +89,7 @@ def test_the_command_line_says_it_in_a_note_and_does_not_fail(
     refreshed = newsdesk(tmp_path, "refresh")  # 304: the same document, and still read in part
     assert refreshed.returncode == 0, refreshed.stderr
     assert f"(note: {READ_IN_PART}" in refreshed.stdout
-    assert "1 feeds: 0 new stories, 0 failed, 1 read in part" in refreshed.stderr
+    assert "1 feed: 0 new stories, 0 failed, 1 read in part" in refreshed.stderr  # it said "1 feeds"
 
     listed = newsdesk(tmp_path, "feeds")
     assert listed.returncode == 0 and "FAILING" not in listed.stdout

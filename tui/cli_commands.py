@@ -358,7 +358,8 @@ def refresh(args: argparse.Namespace) -> int:
         new = sum(r.new for r in results)
         failed = [r for r in results if r.outcome in ("failed", "gone")]
         part = sum(1 for r in results if r.warning and r not in failed)  # read in part: no failure
-        _say(sys.stderr, f"{len(results)} feeds: {new} new stories, {len(failed)} failed")
+        feeds, stories = ("feed" if len(results) == 1 else "feeds"), ("story" if new == 1 else "stories")
+        _say(sys.stderr, f"{len(results)} {feeds}: {new} new {stories}, {len(failed)} failed")
         _say(sys.stderr, f", {part} read in part\n" if part else "\n")
     return 3 if failed else 0
 
