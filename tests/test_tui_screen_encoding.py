@@ -90,13 +90,15 @@ def test_a_latin1_terminal_gets_ascii_borders_and_marks(tmp_path: Path) -> None:
     assert (locales / LATIN1).is_dir(), made.stderr
     feed_belvedere = [f"{byte:02x}" for byte in "feed:Belvédère".encode("latin-1")]
     settings = {"LOCPATH": str(locales), "LC_ALL": LATIN1}
-    drawn, found = r"\+- Feeds -+\+\+- All", r" [1-9]\d* stories "
+    drawn, found = r"\+- Feeds -+\+\+- All[\s\S]* Open ", r" [1-9]\d* stories "  # the key bar drawn too
     screen, searched = reader_screen(tmp_path, settings, drawn, feed_belvedere, found)
     frame = screen.splitlines()[0]
     assert frame.startswith("+- Feeds ---") and frame.rstrip().endswith("-+"), screen
     assert "?" not in frame and "|   All" in screen, screen
     assert re.search(r"\| o  \w", screen), screen  # the unread dot
     assert "~ " in screen  # a title cut short ends in "~" (the ellipsis "…" is not Latin-1)
+    # A key shown as a sign the terminal lacks is named: "⏎ Open" was drawn "< Open", a key that opens nothing
+    assert screen.rstrip().splitlines()[-1].lstrip().startswith("enter Open"), screen
     assert re.search(found, searched), searched
 
 

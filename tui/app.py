@@ -31,6 +31,7 @@ from .commands import NewsdeskCommands, bindings_of, key_named, system_commands
 from .config import Config
 from .keymap_check import keymap_clashes
 from .messages import RefreshProgress
+from .screen_encoding import terminal_encoding
 from .screens.errors import ErrorsScreen
 from .screens.help import HelpScreen
 from .screens.links import LinksScreen
@@ -131,6 +132,7 @@ class NewsdeskApp(App[None]):
         self.freeze_gc = freeze_gc
         self.main_screen = MainScreen()
         self._cancel: threading.Event | None = None
+        self.screen_encoding = terminal_encoding()  # what the terminal shows (see get_key_display)
 
     # -- start ---------------------------------------------------------------------------------------------------
     def get_driver_class(self) -> type[Driver]:
@@ -254,6 +256,17 @@ class NewsdeskApp(App[None]):
         return [
             MainScreen, StoryList, StoryView, FeedList, SearchBar, type(self), ErrorsScreen, HelpScreen, LinksScreen
         ]  # fmt: skip
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and the help show it; named in words (``enter``, ``up``) where its sign is one the
+        terminal's encoding lacks: in a Latin-1 terminal "⏎ Open" was drawn "< Open", a key that opens nothing."""
+        shown = super().get_key_display(binding)
+        try:
+            shown.encode(self.screen_encoding)
+        except UnicodeEncodeError:
+            modifiers, key = binding.parse_key()
+            return "+".join([*modifiers, key]).replace("ctrl+", "^")
+        return shown
 
     def key_for(self, binding_id: str) -> str:
         """The key a notice names for the binding ``binding_id``: the one the user's keymap gives it, if any."""
