@@ -79,6 +79,8 @@ async def test_a_read_only_copy_uses_the_pick_and_writes_none(tmp_path: Path) ->
     before = {p: p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file()}
     app = reader(copy)
     assert [c.help for c in system_commands(app)] == [SESSION_HELP]
+    # where a pick is kept: it said "the config's theme does", though this copy started with the writer's pick
+    assert "the copy that writes this data folder keeps" in SESSION_HELP and "config" not in SESSION_HELP
     assert [c.help for c in system_commands(reader(writer))] == [KEPT_HELP]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

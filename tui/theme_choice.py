@@ -20,7 +20,10 @@ from .config import DEFAULT_THEME
 
 #: The palette's words for the theme switcher, in a copy that keeps the pick and in one that cannot.
 KEPT_HELP = "Change the colours, kept for the next start (a theme set in the config after the pick wins)"
-SESSION_HELP = "Change the colours for this session (a read-only copy keeps no pick; the config's theme does)"
+SESSION_HELP = (
+    "Change the colours for this session (a read-only copy keeps no pick; the copy that writes this data folder"
+    " keeps its own)"
+)
 
 
 def start_theme(store: Store, config_theme: str, available: Container[str]) -> str | None:
