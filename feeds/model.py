@@ -53,9 +53,10 @@ class FeedStatus:
     #: that subscription is there, unless named (see :func:`feeds.refresh.refresh`). "" otherwise.
     moved_to: str = ""
     #: Set, in words, when the last document read was read in part, the feed otherwise fine: larger than the size
-    #: cap ("only the first 10 MB read (the feed is larger): 1,234 stories"), or past the parser's budget (see
-    #: :mod:`feeds.oversize`). Not a failure: shown apart from errors, never backed off. "" otherwise. Older
-    #: versions drop it as a key they do not know (see :meth:`Feed.from_dict`); no schema step is needed.
+    #: cap ("only the first 10 MB read (the feed is larger): all 1,234 stories in them kept"), or past the
+    #: parser's budget (see :mod:`feeds.oversize`). Not a failure: shown apart from errors, never backed off.
+    #: "" otherwise. Older versions drop it as a key they do not know (see :meth:`Feed.from_dict`); no schema
+    #: step is needed.
     warning: str = ""
 
     @property

@@ -3,8 +3,8 @@
 Podcast and archive feeds reach 10-30 MB. Such a document is kept to its first ``max_bytes`` by the fetch
 (:attr:`feeds.fetch.FetchResult.cut`) and read here as a document cut short: its whole items are stored, the item
 open at the cut is not. The feed is then not failing: its status carries a warning in words (what was read, how
-many stories, of them how many are stored, and which ones: an oldest-first feed's first megabytes are its oldest
-items), shown apart from errors and never counted as a failure. A later refresh that reads the document whole clears it.
+many of the stories in it are stored, and for an oldest-first feed, whose first megabytes are its oldest items,
+that its newest were not read), shown apart from errors and never counted as a failure. A later refresh that reads the document whole clears it.
 
 A cut body's hash is stored marked (:func:`cut_digest`), so the whole document of the same first bytes is never
 taken for it ("unchanged") and the other way round; its validators are stored as they came, because a 304 means
@@ -54,12 +54,25 @@ def _count(n: int) -> str:
     return f"{n:,} {'story' if n == 1 else 'stories'}"
 
 
+def _kept(kept: int, found: int, where: str) -> str:
+    """How many of the ``found`` stories read are kept, in words: "the newest 500 of the 2,506 stories in them
+    kept". The item cap and retention both keep the newest; the user hears of what was kept, not of which cap."""
+    if kept >= found:
+        return f"the {_count(found)} {where} kept" if found == 1 else f"all {_count(found)} {where} kept"
+    return f"the newest {kept:,} of the {_count(found)} {where} kept"
+
+
+#: The count in a warning, to be said again once retention has kept fewer (:func:`kept_in_part`).
+_KEPT = re.compile(r"(?:all |the )?(?:newest ([\d,]+) of the )?([\d,]+) stor(?:y|ies) (in them|read) kept")
+
+
 def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str) -> str:
     """The warning for a document read in part, or "" when it was read whole (or nothing was stored).
 
     ``read``: items read before the item cap kept the newest (see :mod:`feeds.item_cap`); ``cut_at``: the size
     cap the body was cut at (0: not cut); ``stopped``: the parser's budget that ended the reading ("more than
-    100,000 elements")."""
+    100,000 elements"). One sentence, true whichever ended the reading: what was read, how many of the stories
+    in it are kept, and for a feed listing its oldest first, that its newest were not read."""
     if not stories or not (cut_at or stopped):
         return ""
     from .fetch_words import size_words  # here: only a feed read in part needs it
@@ -67,14 +80,12 @@ def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str)
     size = size_words(cut_at)
     if stopped:
         also = f"; it is also larger than the {size} cap" if cut_at else ""
-        why = f"not read to its end ({stopped}{also})"
+        why, where = f"not read to its end ({stopped}{also})", "read"
     else:
-        why = f"only the first {size} read (the feed is larger)"
-    what = _count(len(stories))
-    if read > len(stories):
-        what += f", the newest of {read:,} read"
+        why, where = f"only the first {size} read (the feed is larger)", "in them"
+    what = _kept(len(stories), max(read, len(stories)), where)
     if oldest_first(stories):
-        what += "; it lists its oldest first, so these are its oldest and its newest were not read"
+        what += "; the feed lists its oldest first, so its newest stories were not read"
     return f"{why}: {what}"
 
 
@@ -82,12 +93,13 @@ def kept_in_part(warning: str, found: int, kept: int) -> str:
     """The warning of a document read in part once its ``found`` stories are saved and ``kept`` of them stored.
 
     The parse counts what the document held; retention (the newest 500 of a feed by default, or an age) and the
-    stories it purged before keep fewer: "1,095 stories" was said of a feed with 500 stored. The count says both,
-    "500 of 1,095 stories kept"; a warning of all of them stored is left as it was."""
-    said = f": {_count(found)}"
-    if not warning or kept >= found or said not in warning:
+    stories it purged before keep fewer: "1,095 stories" was said of a feed with 500 stored. The count is said
+    again of the ones stored, out of the ones read; a warning of all of them stored is left as it was."""
+    said = _KEPT.search(warning)
+    if said is None or kept >= found:
         return warning
-    return warning.replace(said, f": {kept:,} of {_count(found)} kept", 1)
+    total = int(said.group(2).replace(",", ""))
+    return warning[: said.start()] + _kept(kept, total, said.group(3)) + warning[said.end() :]
 
 
 def nothing_whole(cut_at: int) -> str:

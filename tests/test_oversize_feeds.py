@@ -70,8 +70,9 @@ def test_a_12_mb_feed_stores_its_first_items_with_a_warning_and_a_smaller_one_cl
     assert feed_server.gzipped["/podcast.xml"] == 1  # decoded and capped as it arrived
     assert (result.outcome, result.error) == ("new", "")
     assert result.warning.startswith(
-        "only the first 10 MB read (the feed is larger): 2,000 stories, the newest of "
-    )
+        "only the first 10 MB read (the feed is larger): the newest 2,000 of the "
+    )  # the item cap is not named: the user hears of what was kept
+    assert result.warning.endswith(" stories in them kept")
     assert "oldest" not in result.warning
     assert feed.status.warning == result.warning
     assert (feed.status.failures, feed.status.last_error, feed.status.failing) == (0, "", False)
@@ -114,7 +115,7 @@ def test_a_cut_body_is_not_taken_for_the_whole_document_of_the_same_first_bytes(
     assert (first.outcome, first.new, first.warning) == ("new", 3, "")
     feed_server.set("/exact.xml", longer, validators=False)
     [cut] = refresh(store, max_bytes=SMALL_CAP)
-    assert cut.warning == "only the first 64 KB read (the feed is larger): 3 stories"
+    assert cut.warning == "only the first 64 KB read (the feed is larger): all 3 stories in them kept"
     assert feed_of(store).status.warning == cut.warning
     [same] = refresh(store, max_bytes=SMALL_CAP)  # the same cut body again: nothing parsed, the warning stays
     assert (same.outcome, same.warning) == ("unchanged", cut.warning)
@@ -139,8 +140,8 @@ def test_an_oldest_first_feed_says_its_oldest_were_kept(
     count = len(titles)
     assert 20 < count < 100
     assert result.warning == (
-        f"only the first 64 KB read (the feed is larger): {count} stories; it lists its oldest first, so these are"
-        " its oldest and its newest were not read"
+        f"only the first 64 KB read (the feed is larger): all {count} stories in them kept; the feed lists its"
+        " oldest first, so its newest stories were not read"
     )
 
 
@@ -205,7 +206,7 @@ def test_a_cut_inside_a_character_does_not_change_the_charset(
     feed_server.set("/greek.xml", document)
     store.add_feed(feed_server.url("/greek.xml"))
     [result] = refresh(store, max_bytes=inside)
-    assert result.warning.endswith(" read (the feed is larger): 30 stories")
+    assert result.warning.endswith(" read (the feed is larger): all 30 stories in them kept")
     texts = sorted(s.text for h in store.headers() if (s := store.story(h.id)) is not None)
     assert len(texts) == 30 and all(t.startswith("Ειδήσεις από την Ελλάδα, μέρος ") for t in texts)
 
@@ -245,7 +246,8 @@ def test_a_json_feed_over_the_cap_keeps_its_whole_items(
     titles = {h.title for h in store.headers(feed.id)}
     assert (feed.name, len(titles)) == ("Archives", 39)  # episodes 299 down to 261, whole
     assert "Épisode 299" in titles and "Épisode 261" in titles and "Épisode 260" not in titles
-    assert result.warning.endswith(" read (the feed is larger): 39 stories") and not feed.status.failing
+    assert result.warning.endswith(" read (the feed is larger): all 39 stories in them kept")
+    assert not feed.status.failing
 
 
 def dated_items(count: int, text: str = "") -> list[str]:
@@ -271,7 +273,8 @@ def test_the_warning_counts_the_stories_kept_not_only_the_ones_read(
         feed = feed_of(store)
         assert len(store.headers(feed.id)) == 500
         said = re.fullmatch(
-            r"only the first 256 KB read \(the feed is larger\): 500 of ([\d,]+) stories kept", result.warning
+            r"only the first 256 KB read \(the feed is larger\): the newest 500 of the ([\d,]+) stories in them kept",
+            result.warning,
         )
         assert said is not None, result.warning
         assert 1000 < int(said[1].replace(",", "")) < 3000
@@ -292,8 +295,29 @@ def test_a_feed_added_over_the_cap_counts_the_stories_kept(
         feed, _saved = subscribe(store, feed_server.url("/added.xml"))
         assert len(store.headers(feed.id)) == 500
         said = re.fullmatch(
-            r"only the first 10 MB read \(the feed is larger\): 500 of ([\d,]+) stories kept",
+            r"only the first 10 MB read \(the feed is larger\): the newest 500 of the ([\d,]+) stories in them kept",
             feed.status.warning,
         )
         assert said is not None, feed.status.warning
         assert feed_of(store).status.warning == feed.status.warning
+
+
+def test_an_oldest_first_feed_with_fewer_kept_says_it_without_contradiction(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """An oldest-first archive past the cap, with retention keeping fewer than were read: the warning said "500
+    of 1,095 stories kept, the newest of ... read" and then "these are its oldest", which read as a contradiction.
+    It says which of the ones read are kept, then that the feed's newest were not read at all."""
+    feed_server.set("/old-first.xml", rss(list(reversed(dated_items(3000)))))  # oldest first
+    with Store(tmp_path / "data") as store:  # the default retention: the newest 500
+        store.add_feed(feed_server.url("/old-first.xml"))
+        [result] = refresh(store, max_bytes=256 * 1024)
+        said = re.fullmatch(
+            r"only the first 256 KB read \(the feed is larger\): the newest 500 of the ([\d,]+) stories in them"
+            r" kept; the feed lists its oldest first, so its newest stories were not read",
+            result.warning,
+        )
+        assert said is not None, result.warning
+        assert "these are its oldest" not in result.warning
+        titles = {h.title for h in store.headers(feed_of(store).id)}
+        assert len(titles) == 500 and "Episode 0" not in titles  # the newest item was never read

@@ -141,7 +141,7 @@ async def test_a_feed_read_in_part_gets_its_own_mark_and_is_not_failing(
         atlas = writer.get_feed(ids["atlas"])
         assert atlas is not None and entry() == (False, False)
         attempt = NOW + 60
-        warning = "only the first 10 MB read (the feed is larger): 1,234 stories"
+        warning = "only the first 10 MB read (the feed is larger): all 1,234 stories in them kept"
         writer.update_feed(atlas.with_status(last_attempt=attempt, last_success=attempt, warning=warning))
         await taken_in(pilot, app, copy, atlas.id, attempt)
         await until(pilot, lambda: entry() == (False, True))
