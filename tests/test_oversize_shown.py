@@ -4,6 +4,14 @@ errors are told, and never as a failure. A 12 MB feed served from 127.0.0.1, ref
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +22,7 @@ from tests import httpserver
 from tests.httpserver import FeedServer
 from tests.snapshot_apps import messages, reader, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL
+from tests.terminal import read_until_exit
 from tests.test_cli import newsdesk
 from tui.screens.errors import ErrorsScreen
 from tui.screens.help import HelpScreen
@@ -78,17 +87,39 @@ async def test_the_reader_marks_a_feed_read_in_part_apart_from_failing_ones(
         await pilot.press("escape")
 
 
+def refresh_on_a_terminal(home: Path) -> str:
+    """`newsdesk refresh` with its stderr a terminal (80x24): what it drew, each piece the bar drew over apart."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    proc = subprocess.Popen([*cmd, "refresh"], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    try:
+        out = read_until_exit(proc, master, 120).decode("utf-8", "replace")
+    finally:
+        os.close(master)
+    assert proc.wait(10) == 0
+    return out
+
+
 def test_the_command_line_says_it_in_a_note_and_does_not_fail(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
+    """The note is said as an error is, after the feed's name: "Archive: note: ...". It was said three ways:
+    "note: Archive: ..." by `refresh` on a terminal, "... (note: ...)" piped, "Archive: note: ..." by `add`."""
     feed_server["/archive.xml"] = big_feed()
     added = newsdesk(tmp_path, "add", feed_server.url("/archive.xml"))
     assert added.returncode == 0, added.stderr
-    assert f"newsdesk: Archive: note: {READ_IN_PART}" in added.stderr
+    assert f"newsdesk: Archive: note: {READ_IN_PART}" in added.stderr  # as "newsdesk: Archive: <error>"
 
     refreshed = newsdesk(tmp_path, "refresh")  # 304: the same document, and still read in part
     assert refreshed.returncode == 0, refreshed.stderr
-    assert f"(note: {READ_IN_PART}" in refreshed.stdout
+    assert f"unchanged Archive: 0 new, 0 updated; note: {READ_IN_PART}" in refreshed.stdout
+    drawn = [piece.strip() for piece in re.split("[\r\n]", refresh_on_a_terminal(tmp_path)) if piece.strip()]
+    assert any(piece.startswith(f"unchanged: Archive: note: {READ_IN_PART}") for piece in drawn), drawn
+    assert not any(piece.startswith("note: ") for piece in drawn), drawn  # as "failed: Name: <error>"
     assert "1 feed: 0 new stories, 0 failed, 1 read in part" in refreshed.stderr  # it said "1 feeds"
 
     listed = newsdesk(tmp_path, "feeds")

@@ -159,6 +159,12 @@ def _story_id(store: Store, ref: str) -> str:
     raise UserError(f"no story with id {quoted(ref)} (see `newsdesk stories`)")
 
 
+def read_in_part_note(warning: str) -> str:
+    """A feed read in part, said where a failing feed's error is said, after its name: "Name: note: only the first
+    10 MB read ...", the same words from `add`, `refresh` (on a terminal or not) and `feeds`. "" for none."""
+    return f"note: {warning}" if warning else ""
+
+
 # -- subcommands -----------------------------------------------------------------------------------------------------
 def add(args: argparse.Namespace) -> int:
     from feeds.subscribe import subscribe
@@ -168,7 +174,7 @@ def add(args: argparse.Namespace) -> int:
         got = f": {len(saved.new)} stories" if saved else ""
         print(f"added {feed.name} [{feed.id}]{got}")
         # an error: what it serves now could not be read; a note: read in part (larger than the cap), no failure
-        if said := feed.status.last_error or ("note: " + feed.status.warning if feed.status.warning else ""):
+        if said := feed.status.last_error or read_in_part_note(feed.status.warning):
             print(f"newsdesk: {feed.name}: {said}", file=sys.stderr)
     return 0
 
@@ -248,7 +254,8 @@ def feeds(args: argparse.Namespace) -> int:
                 state = f"FAILING x{st.failures} since {_when(st.last_attempt)}: {st.last_error}"
             elif st.last_success:
                 state = f"ok {_when(st.last_success)}"
-                state += f"; note: {st.warning}" if st.warning else ""  # read in part: no failure
+                if st.warning:  # read in part: no failure
+                    state += f"; {read_in_part_note(st.warning)}"
             else:
                 state = "not fetched yet"  # added with --no-check, or imported: it said "ok never"
             tags = f" #{' #'.join(f.tags)}" if f.tags else ""
@@ -344,12 +351,11 @@ def refresh(args: argparse.Namespace) -> int:
                 filled = int(width * p.done / max(p.total, 1))
                 line = f"[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {r.name}"
                 _say(sys.stderr, "\r" + fit(line, cols))
-                if r.error or r.warning:  # a warning: read in part (larger than the size cap), and no failure
-                    what = f"{r.outcome}: {r.name}: {r.error}" if r.error else f"note: {r.name}: {r.warning}"
-                    _say(sys.stderr, f"\r{'':{cols}}\r{what}\n")
+                if said := r.error or read_in_part_note(r.warning):  # a note: read in part, and no failure
+                    _say(sys.stderr, f"\r{'':{cols}}\r{r.outcome}: {r.name}: {said}\n")
             else:
                 detail = r.error or f"{r.new} new, {r.updated} updated"
-                detail += f" (note: {r.warning})" if r.warning and not r.error else ""
+                detail += f"; {read_in_part_note(r.warning)}" if r.warning and not r.error else ""
                 _say(sys.stdout, f"{r.outcome:9s} {r.name}: {detail}\n")
 
         results = run_refresh(store, chosen, on_progress=progress)
