@@ -145,3 +145,11 @@ async def test_the_help_says_e_lists_the_feeds_read_in_part_too(store: Store) ->
             f"Feed errors List failing feeds ({FAILING_MARK}) and feeds read in part"
         )
         assert f"({WARNED_MARK}," in errors_row.split("feeds.errors")[0]
+
+
+def test_the_readme_says_feeds_prints_the_note() -> None:
+    """The README's `feeds` row said only "failing feeds say why, since when": a user reading it did not learn
+    that a feed read in part is listed with a note, nor what it looks like."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if line.startswith("| `feeds ")]
+    assert f"; note: {READ_IN_PART}" in row, row
