@@ -241,3 +241,8 @@ def quoted(value: str, limit: int = 60) -> str:
     """A value the user gave, quoted in an error, cut to ``limit`` characters with an ellipsis: `newsdesk show`
     echoed a 100 KB story id in its error (cut only at the error line's 2,000 characters)."""
     return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """``n`` and the noun that agrees with it, with thousands separators: "1 feed", "0 feeds", "1,095 stories"."""
+    return f"{n:,} {one if n == 1 else many}"

@@ -118,7 +118,7 @@ def test_broken_opml_imports_nothing(tmp_path: Path) -> None:
 def test_import_reads_opml_from_standard_input(tmp_path: Path) -> None:
     opml = '<opml version="2.0"><body><outline text="a" xmlUrl="https://a.example/rss"/></body></opml>'
     proc = newsdesk(tmp_path, "import", "-", input=opml)
-    assert proc.returncode == 0 and "imported 1 feeds" in proc.stdout, proc.stderr
+    assert proc.returncode == 0 and "imported 1 feed," in proc.stdout, proc.stderr
     assert [f["url"] for f in json.loads(newsdesk(tmp_path, "feeds", "--json").stdout)] == [
         "https://a.example/rss"
     ]
@@ -245,8 +245,8 @@ def test_import_names_the_addresses_it_skipped(tmp_path: Path) -> None:
         '<outline text="js" xmlUrl="javascript:alert(1)"/></body></opml>'
     )
     proc = newsdesk(tmp_path / "home", "import", str(opml))
-    assert proc.returncode == 0 and "imported 1 feeds" in proc.stdout
-    assert "skipped 1 addresses that cannot be feeds (such as 'javascript:alert(1)')" in proc.stderr
+    assert proc.returncode == 0 and "imported 1 feed," in proc.stdout
+    assert "skipped 1 address that cannot be a feed (such as 'javascript:alert(1)')" in proc.stderr
 
 
 def test_import_tag_rename_export_roundtrip(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ def test_an_export_moved_to_a_folder_subscribed_to_its_feed_shows_it_subscribed(
         del mark["feed_url"]
     (tmp_path / "older.json").write_text(json.dumps(older))
 
-    assert "imported 1 feeds" in newsdesk(tmp_path / "old", "import", str(opml)).stdout
+    assert "imported 1 feed," in newsdesk(tmp_path / "old", "import", str(opml)).stdout
     assert newsdesk(tmp_path / "old", "bookmarks", "--import", str(tmp_path / "older.json")).returncode == 0
     shown = newsdesk(tmp_path / "old", "show", stories[0].id).stdout.splitlines()
     assert shown[1].startswith("Example News (no longer subscribed) · ")

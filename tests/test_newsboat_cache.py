@@ -127,7 +127,7 @@ def test_cache_brings_stories_read_marks_and_flags_and_a_refresh_stores_none_twi
     proc = newsdesk(home, "import", str(cache))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
-        "imported 1 feeds, skipped 0 already subscribed",
+        "imported 1 feed, skipped 0 already subscribed",
         "stored 4 stories of the newsboat cache: 3 marked read, 1 flagged ones bookmarked",
     ]
     assert hashlib.sha256(cache.read_bytes()).hexdigest() == before  # newsboat's file is never written
@@ -256,7 +256,7 @@ def test_the_retention_keeps_a_feeds_newest_and_its_flagged_ones_and_a_refresh_b
     proc = newsdesk(home, "import", str(cache))
     assert proc.returncode == 0, proc.stderr
     assert "stored 3 stories of the newsboat cache" in proc.stdout
-    assert "1 older stories were not kept" in proc.stderr
+    assert "1 older story was not kept" in proc.stderr
     assert set(stories(home)) == {"One", "Three", "Four"}  # "Two" (and "Five", deleted) are not
     assert newsdesk(home, "refresh").returncode == 0
     assert set(stories(home)) == {"One", "Three", "Six"}  # "Six" is newer than "Four"; "Two" stays out
@@ -270,8 +270,8 @@ def test_the_file_is_known_by_what_it_holds_not_its_name(tmp_path: Path) -> None
     cache = make_cache(tmp_path / "subscriptions.opml", feeds, [])
     proc = newsdesk(tmp_path / "data", "import", str(cache))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("imported 1 feeds, skipped 0 already subscribed\nstored 0 stories")
-    assert "skipped 1 addresses that cannot be feeds (such as 'exec:~/bin/feed.sh')" in proc.stderr
+    assert proc.stdout.startswith("imported 1 feed, skipped 0 already subscribed\nstored 0 stories")
+    assert "skipped 1 address that cannot be a feed (such as 'exec:~/bin/feed.sh')" in proc.stderr
     listed = json.loads(newsdesk(tmp_path / "data", "feeds", "--json").stdout)
     assert [f["title"] for f in listed] == ["A feed"]  # feed text is never a terminal's: escapes go
     proc = newsdesk(tmp_path / "data2", "import", "-", input=cache.read_bytes().decode("latin-1"))
@@ -304,10 +304,9 @@ def test_feeds_the_urls_file_no_longer_lists_are_left_out(
 
     proc = newsdesk(home, "import", str(cache))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("imported 1 feeds, skipped 0 already subscribed\nstored 1 stories")
-    assert (
-        f"left out 1 feeds of the cache that {urls} no longer lists (such as 'https://b.example/feed')"
-        in (proc.stderr)
+    assert proc.stdout.startswith("imported 1 feed, skipped 0 already subscribed\nstored 1 story of")
+    assert f"left out 1 feed of the cache that {urls} no longer lists (such as 'https://b.example/feed')" in (
+        proc.stderr
     )
     assert [f["url"] for f in json.loads(newsdesk(home, "feeds", "--json").stdout)] == [
         "https://a.example/feed"

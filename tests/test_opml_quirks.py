@@ -143,7 +143,7 @@ def test_one_feed_written_two_ways_is_one_subscription(
     )
     opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
     proc = newsdesk(tmp_path, "import", str(opml))
-    assert proc.stdout.startswith("imported 1 feeds, skipped 2 already subscribed"), proc.stdout
+    assert proc.stdout.startswith("imported 1 feed, skipped 2 already subscribed"), proc.stdout
     with Store(tmp_path, readonly=True) as store:
         assert sorted(f.url for f in store.feeds()) == sorted(["http://Other.example:80/f", url])
 

@@ -42,7 +42,7 @@ def test_newsboats_urls_file_imports_with_its_tags_and_titles(
     proc = newsdesk(home, "import", str(urls))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "imported 2 feeds, skipped 0 already subscribed"
-    assert "skipped 1 addresses that cannot be feeds (such as 'query:Unread:" in proc.stderr
+    assert "skipped 1 address that cannot be a feed (such as 'query:Unread:" in proc.stderr
     assert newsdesk(home, "refresh").returncode == 0
     feeds = {f["url"]: f for f in json.loads(newsdesk(home, "feeds", "--json").stdout)}
     npr, golem = feeds[feed_server.url("/npr.xml")], feeds[feed_server.url("/golem.xml")]

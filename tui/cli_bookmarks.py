@@ -18,7 +18,7 @@ from feeds import bookmarks as bm
 from feeds.dates import utc_iso
 from feeds.model import Bookmark
 from feeds.store import Store
-from feeds.text import MAX_TAGS, clean_line, quoted
+from feeds.text import MAX_TAGS, clean_line, counted, quoted
 
 from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
@@ -149,7 +149,10 @@ def _import(store: Store, source: str) -> None:
     added, merged, dropped = store.import_bookmarks(marks)
     print(f"imported {source}: {added} new, {merged} merged with existing bookmarks")
     if dropped:
-        print(f"newsdesk: {dropped:,} tags left out: a bookmark keeps its first {MAX_TAGS}", file=sys.stderr)
+        print(
+            f"newsdesk: {counted(dropped, 'tag', 'tags')} left out: a bookmark keeps its first {MAX_TAGS}",
+            file=sys.stderr,
+        )
 
 
 def bookmarks(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from feeds.model import StoryHeader
 from feeds.paths import EmptySetting, config_file, data_dir, not_a_file
 from feeds.storage import StoreLocked
 from feeds.store import Retention, Store
-from feeds.text import quoted
+from feeds.text import counted, quoted
 
 from .cli_demo import load_demo, repoint_demo_feeds
 
@@ -171,7 +171,7 @@ def add(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         feed, saved = subscribe(store, args.url, title=args.title, tags=args.tag, check=not args.no_check)
-        got = f": {len(saved.new)} stories" if saved else ""
+        got = f": {counted(len(saved.new), 'story', 'stories')}" if saved else ""
         print(f"added {feed.name} [{feed.id}]{got}")
         # an error: what it serves now could not be read; a note: read in part (larger than the cap), no failure
         if said := feed.status.last_error or read_in_part_note(feed.status.warning):
@@ -290,7 +290,9 @@ def import_(args: argparse.Namespace) -> int:
         raise UserError(f"{source}: {exc}; nothing imported") from None
     with open_store(args) as store:
         result = import_feeds(store, entries)
-    print(f"imported {len(result.added)} feeds, skipped {len(result.skipped)} already subscribed")
+    print(
+        f"imported {counted(len(result.added), 'feed', 'feeds')}, skipped {len(result.skipped)} already subscribed"
+    )
     say_invalid(result.invalid)
     if result.added:
         print("run `newsdesk refresh` to fetch them", file=sys.stderr)
@@ -303,7 +305,8 @@ def say_invalid(invalid: list[str]) -> None:
         from feeds.text import clean_line, hide_password
 
         first = clean_line(hide_password(invalid[0]), 80)
-        print(f"skipped {len(invalid)} addresses that cannot be feeds (such as {first!r})", file=sys.stderr)
+        skipped = counted(len(invalid), "address that cannot be a feed", "addresses that cannot be feeds")
+        print(f"skipped {skipped} (such as {first!r})", file=sys.stderr)
 
 
 def export(args: argparse.Namespace) -> int:
@@ -364,8 +367,8 @@ def refresh(args: argparse.Namespace) -> int:
         new = sum(r.new for r in results)
         failed = [r for r in results if r.outcome in ("failed", "gone")]
         part = sum(1 for r in results if r.warning and r not in failed)  # read in part: no failure
-        feeds, stories = ("feed" if len(results) == 1 else "feeds"), ("story" if new == 1 else "stories")
-        _say(sys.stderr, f"{len(results)} {feeds}: {new} new {stories}, {len(failed)} failed")
+        feeds, stories = counted(len(results), "feed", "feeds"), counted(new, "new story", "new stories")
+        _say(sys.stderr, f"{feeds}: {stories}, {len(failed)} failed")
         _say(sys.stderr, f", {part} read in part\n" if part else "\n")
     return 3 if failed else 0
 

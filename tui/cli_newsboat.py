@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from feeds.text import counted
+
 from .cli_commands import UserError, _data_root, open_store, refuse_read_only
 
 
@@ -38,9 +40,9 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
     left_out = only_listed(cache, urls) if urls is not None else []
     with open_store(args) as store, ctrl_c_held(), store.saving():
         done = store_cache(store, cache, now=now)
-    print(f"imported {done.added} feeds, skipped {done.skipped} already subscribed")
+    print(f"imported {counted(done.added, 'feed', 'feeds')}, skipped {done.skipped} already subscribed")
     print(
-        f"stored {done.stories:,} stories of the newsboat cache: {done.read:,} marked read,"
+        f"stored {counted(done.stories, 'story', 'stories')} of the newsboat cache: {done.read:,} marked read,"
         f" {done.bookmarks:,} flagged ones bookmarked"
     )
     say_invalid(done.invalid)
@@ -49,13 +51,13 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
 
         first, where = clean_line(hide_password(left_out[0]), 80), clean_line(str(urls), 200)
         print(
-            f"left out {len(left_out)} feeds of the cache that {where} no longer lists (such as {first!r}):"
+            f"left out {counted(len(left_out), 'feed', 'feeds')} of the cache that {where} no longer lists (such as {first!r}):"
             " newsboat keeps a removed feed's stories until its cache is cleaned up",
             file=sys.stderr,
         )
     if done.purged:
         print(
-            f"{done.purged:,} older stories were not kept: more than a feed keeps (retention_per_feed) or too old",
+            f"{counted(done.purged, 'older story was', 'older stories were')} not kept: more than a feed keeps (retention_per_feed) or too old",
             file=sys.stderr,
         )
     if done.added:
