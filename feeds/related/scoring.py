@@ -53,7 +53,8 @@ def rerank(
     The score is the exact cosine of words and entities with current weights, blended with the likeness of the
     two titles at ``Params.title_share`` (see :mod:`feeds.related.titles`), then corrected for the candidate's
     focus and by the rest of the pool (:func:`feeds.related.pool.correct`); it stays in [0, 1]. A candidate must share
-    ``MIN_SHARED`` terms or entities and score ``Params.min_score`` or more. Ties go to the newer story.
+    ``MIN_SHARED`` terms or entities and score ``Params.min_score`` or more, before the pool's corrections and
+    after. Ties go to the newer story.
     """
     if len(cands) == 0:
         return []
@@ -68,9 +69,13 @@ def rerank(
     if share > 0:
         titles = title_similarity(index._titles[slot], [index._titles[c] for c in cands.tolist()])
         scores = (1.0 - share) * scores + share * titles
+    # The threshold asks whether a candidate is like the query at all, so it reads the likeness before the pool's
+    # corrections: diffusion lends a candidate the scores of its pool neighbours, and the rescaling lifts them all,
+    # which put a story sharing two weak words with the query (0.022) at 0.197, shown one way and not the other.
+    alike = np.round(scores, 6) >= index.params.min_score
     scores = pool.correct(index.params, scores, dense, terms, w, owner, index._is_entity)
     scores = np.round(scores, 6)
-    passing = np.flatnonzero((shared >= MIN_SHARED) & (scores >= index.params.min_score))
+    passing = np.flatnonzero((shared >= MIN_SHARED) & alike & (scores >= index.params.min_score))
     keep = sorted(
         passing.tolist(),
         key=lambda i: (-scores[i], -float(index._published[cands[i]]), index._ids[int(cands[i])]),
