@@ -60,7 +60,7 @@ async def test_the_reader_marks_a_feed_read_in_part_apart_from_failing_ones(
     body = big_feed()
     assert len(body) > 11.5 * MB
     feed_server["/archive.xml"] = body
-    store.add_feed(feed_server.url("/archive.xml"), title="Big Archive")
+    big = store.add_feed(feed_server.url("/archive.xml"), title="Big Archive")
     store.add_feed(feed_server.url("/status/500"), title="Broken Feed")
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -84,6 +84,18 @@ async def test_the_reader_marks_a_feed_read_in_part_apart_from_failing_ones(
         note = errors.error_list.text_of(1).splitlines()[1]
         assert note.startswith("note: " + READ_IN_PART) and "failed" not in note
         assert errors.feeds[1].status.failures == 0
+
+        # The row cuts the note at the box's width: its end and its time were never seen. The highlighted
+        # feed's note is shown whole below the list, wrapped.
+        await pilot.press("j")
+        await pilot.pause()
+        assert any(
+            row.rstrip().endswith("…") and READ_IN_PART[:20] in row for row in visible_rows(errors.error_list)
+        )
+        whole = errors.query_one("#errors-whole")
+        shown = " ".join(str(whole.render()).split())
+        assert f"{note} {big.url}" == shown, shown
+        assert whole.display and whole.region.height >= 3 and whole.region.bottom <= SIZE[1]
         await pilot.press("escape")
 
 

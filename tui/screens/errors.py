@@ -16,7 +16,7 @@ from textual.widgets import Static
 from feeds.model import Feed
 from feeds.store import Store
 
-from ..widgets.error_list import ErrorList
+from ..widgets.error_list import ErrorList, describe
 from ..widgets.footer import KeyBar
 from ..writes import writes
 
@@ -85,6 +85,7 @@ class ErrorsScreen(ModalScreen[None]):
         with Vertical(id="errors-box"):
             yield Static(Content("Feed errors"), id="errors-title")
             yield ErrorList(id="errors-list")
+            yield Static(Content(""), id="errors-whole")
             yield Static(Content(NO_ERRORS), id="errors-empty")
         yield KeyBar()  # at the bottom, over the reader's: a dialog's bar shows its own keys only
 
@@ -107,7 +108,21 @@ class ErrorsScreen(ModalScreen[None]):
             empty.update(Content(no_errors(self.store)))
         listed.display = bool(count)
         self.query_one("#errors-title", Static).update(Content(title_words(self.feeds)))
+        self.show_whole()
         listed.focus()
+
+    def show_whole(self) -> None:
+        """The highlighted feed's error or note, with its time, and its address, whole and wrapped: a row cuts
+        them to the box's width, and a note read in part ends past it ("... stories in them kept · 3m ago")."""
+        current = self.error_list.current
+        whole = self.query_one("#errors-whole", Static)
+        whole.display = current is not None
+        if current is not None:
+            _name, details, url = describe(current, self.error_list.now)
+            whole.update(Content(f"{details}\n{url}"))
+
+    def on_error_list_highlighted(self, _event: ErrorList.Highlighted) -> None:
+        self.show_whole()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":

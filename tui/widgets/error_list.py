@@ -3,7 +3,9 @@
 It was an ``OptionList``, which lays out every option (wrapping each one's text) to know where each starts: 1.8 s
 to open at 5,000 failing feeds, 10 s at 50,000 (see the commit). Here every feed takes the same four lines (its
 name, what went wrong, its address, a rule), so a line's feed is a division and only the feeds on screen are
-drawn (see :class:`RowList`). A line too long for the box is cut with an ellipsis rather than wrapped.
+drawn (see :class:`RowList`). A line too long for the box is cut with an ellipsis rather than wrapped; the
+highlighted feed's lines are shown whole below the list (see :class:`tui.screens.errors.ErrorsScreen`), as it posts
+:class:`ErrorList.Highlighted` when the cursor moves.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import BindingType
+from textual.message import Message
 
 from feeds.model import Feed
 from feeds.text import hide_password
@@ -58,10 +61,16 @@ class ErrorList(RowList, inherit_bindings=False):
         first="cursor_first", last="cursor_last", page_down="cursor_page_down", page_up="cursor_page_up"
     )
 
+    class Highlighted(Message):
+        """The cursor moved to another feed: its lines, cut in the row, are due whole below the list."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.feeds: list[Feed] = []
         self.now = 0.0
+
+    def cursor_moved(self) -> None:
+        self.post_message(self.Highlighted())
 
     @property
     def current(self) -> Feed | None:
