@@ -98,6 +98,16 @@ async def test_the_reader_marks_a_feed_read_in_part_apart_from_failing_ones(
         assert whole.display and whole.region.height >= 3 and whole.region.bottom <= SIZE[1]
         await pilot.press("escape")
 
+        # Opened, the feed's story list says it was read in part: its title was its name and count only, and a
+        # user took the stories for the whole feed.
+        assert screen.feed_list.select_key(f"feed:{big.id}")
+        await until(pilot, lambda: screen.source == f"feed:{big.id}")
+        title = str(screen.story_list.border_title)
+        assert title.startswith("Big Archive · ") and title.endswith(" · read in part (e says why)"), title
+        assert screen.feed_list.select_key("all")
+        await until(pilot, lambda: screen.source == "all")
+        assert "read in part" not in str(screen.story_list.border_title)
+
 
 def refresh_on_a_terminal(home: Path) -> str:
     """`newsdesk refresh` with its stderr a terminal (80x24): what it drew, each piece the bar drew over apart."""

@@ -143,11 +143,17 @@ async def test_a_feed_read_in_part_gets_its_own_mark_and_is_not_failing(
         attempt = NOW + 60
         warning = "only the first 10 MB read (the feed is larger): all 1,234 stories in them kept"
         writer.update_feed(atlas.with_status(last_attempt=attempt, last_success=attempt, warning=warning))
+        assert screen.feed_list.select_key(key)  # its story list, open while the writer reads it in part
+        await until(pilot, lambda: screen.source == key)
         await taken_in(pilot, app, copy, atlas.id, attempt)
         await until(pilot, lambda: entry() == (False, True))
         assert not failing(app, "tag:world")
+        await until(
+            pilot, lambda: str(screen.story_list.border_title).endswith(" · read in part (e says why)")
+        )
         writer.update_feed(
             atlas.with_status(last_attempt=attempt + 60, last_success=attempt + 60, warning="")
         )
         await taken_in(pilot, app, copy, atlas.id, attempt + 60)
         await until(pilot, lambda: entry() == (False, False))
+        await until(pilot, lambda: "read in part" not in str(screen.story_list.border_title))

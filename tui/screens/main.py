@@ -31,6 +31,7 @@ from ..widgets.sources import (
     empty_text,
     feed_entries,
     feeds_of,
+    read_in_part_words,
     shows_feed,
     source_label,
     stories_of,
@@ -363,8 +364,9 @@ class MainScreen(
             stories = [header for header in self.story_list.all_rows if header.id in unread]
         elif rows is None and (key == "bookmarks" or key.startswith(BOOKMARK_TAG)):
             stories = stories_of(store, key)
+        in_part = read_in_part_words(store, key, self.newsdesk.key_for)  # a ~ feed: its stories are not all
         self.story_list.border_title = Content(
-            f"{source_label(store, key)} · {self.story_list.count_text(stories)}"
+            f"{source_label(store, key)} · {self.story_list.count_text(stories)}{in_part}"
         )
 
     def reload(self) -> None:

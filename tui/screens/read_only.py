@@ -94,6 +94,8 @@ class ReadOnlyCopy(ScreenHost):
         if not news.relist:  # a refresh's statuses: the lists show none of it but a feed's failing mark
             if news.failing:
                 self.feed_list.replace_entries(with_failing(self.feed_list.feed_rows, store, news.failing))
+                if not self.search_active and self.source in {f"feed:{fid}" for fid in news.failing}:
+                    self.retitle()  # its list's title says the feed was read in part, or no longer
             return
         # Searching, the list to go back to: Escape went back to "Rail (deleted)", or to an empty list.
         key = self._search_return[0] if self.search_active else self.source

@@ -179,6 +179,18 @@ def source_label(store: Store, key: str) -> str:
     return key[4:] or OTHER_GROUP
 
 
+def read_in_part_words(
+    store: Store, key: str, key_for: Callable[[str], str] = DEFAULT_KEYS.__getitem__
+) -> str:
+    """What a feed's story list title adds when its last document was read in part (marked ``~`` in the feed
+    list): opened, its list said nothing of it, and a user took its stories for the whole feed. The note itself
+    is long; the errors dialog shows it (``key_for`` names its key, as :func:`empty_text` does)."""
+    feed = store.get_feed(key[5:]) if key.startswith("feed:") else None
+    if feed is None or not feed.status.warning or feed.status.failing:
+        return ""
+    return f" · read in part ({key_for('feeds.errors')} says why)"
+
+
 def empty_text(store: Store, key: str, key_for: Callable[[str], str] = DEFAULT_KEYS.__getitem__) -> str:
     """What an empty story list says, by source: a failing feed's list was a blank pane, the reason only on
     another screen (e). ``key_for`` names the key of a binding id (the reader's: with the user's keymap). A
