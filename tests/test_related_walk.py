@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from feeds.related import RelatedIndex
+from feeds.related.tokens import as_shown
 from tests.related_stories import doc
 
 STORIES = [
@@ -13,8 +14,8 @@ STORIES = [
         "The prime minister said on Tuesday that 1,000 new homes would be built for families whose houses were "
         "destroyed by the floods. Work will begin later this year, the government said."),
     doc("homes-2", "daily", "Flood victims to get 1,000 homes, prime minister says",
-        "Families who lost their homes in the floods will be offered 1,000 new houses, the prime minister "
-        "announced. Details will follow later."),
+        "Those who lost theirs in the floods will be offered 1,000 new ones, the prime minister announced. "
+        "Details will follow later."),
     doc("football", "sport", "Football club signs striker for record fee",
         "The club confirmed the signing of the striker later on Monday for a fee said to be a record."),
     doc("rates", "markets", "Central bank holds interest rates",
@@ -35,3 +36,33 @@ def test_a_story_is_listed_one_way_only_when_it_is_like_the_query(index: Related
     with, lent it its score), while the rates story itself said "No related stories"."""
     listed = {s.id: [r.id for r in index.related(s.id)] for s in STORIES}
     assert listed == {"homes-1": ["homes-2"], "homes-2": ["homes-1"], "football": [], "rates": []}
+
+
+def test_reasons_read_as_the_stories_write_them(index: RelatedIndex) -> None:
+    """They read "(shares prime, minister, 1000, home, flood, victim)": the number as its term (separators
+    removed so that "1,000" and "1000" meet) and one office as two words."""
+    [found] = index.related("homes-1")
+    assert found.shared_terms[:2] == ("prime minister", "1,000"), found.shared_terms
+    assert "flood victims" in found.shared_terms and "1000" not in found.shared_terms
+
+
+def test_a_number_no_headline_holds_reads_as_english_news_writes_it() -> None:
+    """Found only in the bodies, "1000" reads "1,000" and "12500" "12,500"; a year stays a year, a decimal as
+    it is; a headline's own way wins ("1000 homes")."""
+    titles = ("Storm in 2024", "A storm")
+    assert as_shown(["1000", "12500", "2024", "279.4"], titles) == ["1,000", "12,500", "2024", "279.4"]
+    assert as_shown(["1000", "home"], ("1000 homes to be built", "Homes")) == ["1000", "home"]
+
+
+def test_a_phrase_is_one_both_headlines_write_and_stops_at_punctuation() -> None:
+    """Next to each other in one headline is often no phrase ("homes prime", "war reaches")."""
+    titles = ("Flood victims to get homes, prime minister says", "Prime minister: homes for flood victims")
+    assert as_shown(["minister", "home", "prime", "victim", "flood"], titles) == [
+        "prime minister",
+        "home",
+        "flood victims",
+    ]
+    assert as_shown(["war", "reach"], ("War reaches the town", "The town the war has reached")) == [
+        "war",
+        "reach",
+    ]

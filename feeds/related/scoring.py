@@ -13,7 +13,7 @@ from feeds.related import dupes, pool, postings
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
 from feeds.related.function_words import hidden_among, is_function_word
 from feeds.related.titles import title_similarity
-from feeds.related.tokens import joined_pairs
+from feeds.related.tokens import as_shown, joined_pairs
 
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
@@ -115,7 +115,8 @@ def _reasons(
     """The shared entities (display names) and terms of one candidate, strongest contribution first.
 
     Function words of other languages ("de", "la", "der") are terms like any other, so German or Portuguese
-    stories still relate, but they are no reason to show: the next strongest terms are named instead."""
+    stories still relate, but they are no reason to show: the next strongest terms are named instead. Numbers
+    and phrases read as the headlines write them (:func:`feeds.related.tokens.as_shown`)."""
     shared = np.flatnonzero(contrib > 0)
     shared = shared[np.argsort(-contrib[shared], kind="stable")]
     entities: list[str] = []
@@ -129,4 +130,6 @@ def _reasons(
                 entities.append(index._entity_names.get(key, key))
         elif len(words) < 4 * SHOWN_TERMS and not is_function_word(term, hidden):
             words.append(term)  # more than are shown: pairs of Chinese characters join into fewer terms
-    return tuple(entities), tuple(joined_pairs(words, titles)[:SHOWN_TERMS])
+    return tuple(entities), tuple(
+        as_shown(joined_pairs(words, titles), titles, stemming=index.params.stemming)[:SHOWN_TERMS]
+    )

@@ -243,3 +243,78 @@ def _contraction(word: str) -> bool:
 def bigrams(seq: list[str]) -> list[str]:
     """Adjacent term pairs ("prime minist", "flight 370"), joined with a space so they read as a phrase."""
     return [f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)]
+
+
+def as_shown(terms: Sequence[str], titles: Sequence[str], *, stemming: bool = True) -> list[str]:
+    """Shared terms as a reader reads them: a number as the headlines write it, and terms that stand next to each
+    other in both headlines as one phrase, in their order.
+
+    A number's term has its separators removed ("1,000" is "1000", so that "1,000" and "1000" meet), which the
+    reasons showed as "1000" for stories that wrote "1,000"; one found in neither headline gets the separators
+    English news writes, except a four-digit number that reads as a year. Words the index keeps apart read as
+    two reasons ("prime", "minister"); the index does not keep where a term stood, so a phrase is made only where
+    both headlines write it, words next to each other: next to each other in one headline is often no phrase
+    ("war reaches"); a phrase reads as the first headline writes it ("flood victims", not the terms' stems).
+    """
+    shown = set(terms)
+    written: dict[str, str] = {}
+    as_written: dict[tuple[str, str], tuple[str, str]] = {}  # a pair's words as the first headline has them
+    pairs: list[set[tuple[str, str]]] = []  # each headline's shared terms that stand next to each other
+    for title in titles:
+        pairs.append(set())
+        for clause in _CLAUSE_BREAK.split(title):
+            prev, prev_word = "", ""
+            for word in words(clause):
+                one = content_terms([word], stemming=stemming)
+                term = one[0] if one else ""
+                number = term[:1].isdigit()
+                if term in shown and number:
+                    written.setdefault(term, word)
+                # a number joins no word ("1,000 home" reads as a typo); Chinese pairs are joined_pairs'
+                joins = term in shown and not number and not _pair(term)
+                if joins and prev and prev != term:
+                    pairs[-1].add((prev, term))
+                    as_written.setdefault((prev, term), (prev_word, word))
+                prev, prev_word = (term, word) if joins else ("", "")
+    after: dict[str, str] = {}  # a shared term -> the one right after it in both headlines
+    before: dict[str, str] = {}
+    for a, b in sorted(set.intersection(*pairs) if pairs else set()):
+        if a not in after and b not in before:
+            after[a], before[b] = b, a
+    out: list[str] = []
+    used: set[str] = set()
+    for term in terms:
+        if term in used:
+            continue
+        start = term
+        while start in before and before[start] not in used and before[start] != term:
+            start = before[start]
+        phrase = [start]
+        while phrase[-1] in after and after[phrase[-1]] not in used and after[phrase[-1]] not in phrase:
+            phrase.append(after[phrase[-1]])
+        if term not in phrase:  # a loop of words in two headlines: the term alone
+            phrase = [term]
+        used.update(phrase)
+        if len(phrase) == 1:
+            out.append(written.get(term) or _number_as_written(term))
+        else:  # as written: "flood victims", not the stems "flood victim"
+            out.append(
+                " ".join(
+                    [as_written[phrase[0], phrase[1]][0]]
+                    + [as_written[p][1] for p in zip(phrase, phrase[1:], strict=False)]
+                )
+            )
+    return out
+
+
+#: What ends a run of adjacent words in a headline: punctuation ("1,000 homes, prime minister"), not the
+#: separators inside a number or the apostrophe inside a word.
+_CLAUSE_BREAK = re.compile(r"(?:(?<!\d)[.,]|[.,](?!\d)|[^\w\s.,'’])+")
+
+
+def _number_as_written(term: str) -> str:
+    """A whole number's term with the thousands separators English news writes ("1000" -> "1,000"), but a year
+    as a year ("2024"); anything else as it is."""
+    if not term.isdigit() or len(term) < 4 or (len(term) == 4 and 1800 <= int(term) <= 2099):
+        return term
+    return f"{int(term):,}"
