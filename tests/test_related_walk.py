@@ -46,6 +46,14 @@ def test_reasons_read_as_the_stories_write_them(index: RelatedIndex) -> None:
     assert "flood victims" in found.shared_terms and "1000" not in found.shared_terms
 
 
+def test_a_weak_shared_word_is_no_reason(index: RelatedIndex) -> None:
+    """ "later", once in each body and in every story of the store, brings a tiny part of what the headline words
+    bring: it was named beside them."""
+    [found] = index.related("homes-2")
+    assert "later" not in found.shared_terms, found.shared_terms
+    assert {"prime minister", "1,000", "home", "flood victims"} <= set(found.shared_terms)
+
+
 def test_a_number_no_headline_holds_reads_as_english_news_writes_it() -> None:
     """Found only in the bodies, "1000" reads "1,000" and "12500" "12,500"; a year stays a year, a decimal as
     it is; a headline's own way wins ("1000 homes")."""

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 #: How many shared terms and entities a suggestion names (strongest first).
 SHOWN_TERMS = 6
 SHOWN_ENTITIES = 6
+#: A shared term that brings less than this part of what the strongest shared term brings to the score is no
+#: reason: two short stories that share a headline share it strongly, and "later", once in each body and in
+#: most stories of the store, brought 0.08 of it. Long stories share six strong terms or more, so their reasons
+#: are unchanged (none of wikiref220's shown terms is cut).
+MIN_REASON_SHARE = 0.1
 #: One shared word is a coincidence, however rare ("Ukraine" in a grain story and a song contest story).
 MIN_SHARED = 2
 
@@ -115,21 +120,25 @@ def _reasons(
     """The shared entities (display names) and terms of one candidate, strongest contribution first.
 
     Function words of other languages ("de", "la", "der") are terms like any other, so German or Portuguese
-    stories still relate, but they are no reason to show: the next strongest terms are named instead. Numbers
-    and phrases read as the headlines write them (:func:`feeds.related.tokens.as_shown`)."""
+    stories still relate, but they are no reason to show: the next strongest terms are named instead. Nor is a
+    term far weaker than the strongest (``MIN_REASON_SHARE``). Numbers and phrases read as the headlines write
+    them (:func:`feeds.related.tokens.as_shown`)."""
     shared = np.flatnonzero(contrib > 0)
     shared = shared[np.argsort(-contrib[shared], kind="stable")]
     entities: list[str] = []
     words: list[str] = []
     hidden = hidden_among([index._terms[t] for t in terms[shared].tolist()])
-    for term_id in terms[shared].tolist():
+    strongest = 0.0
+    for term_id, part in zip(terms[shared].tolist(), contrib[shared].tolist(), strict=True):
         term = index._terms[term_id]
         if term.startswith(ENTITY_PREFIX):
             if len(entities) < SHOWN_ENTITIES:
                 key = term[len(ENTITY_PREFIX) :]
                 entities.append(index._entity_names.get(key, key))
         elif len(words) < 4 * SHOWN_TERMS and not is_function_word(term, hidden):
-            words.append(term)  # more than are shown: pairs of Chinese characters join into fewer terms
+            strongest = strongest or part
+            if part >= MIN_REASON_SHARE * strongest:
+                words.append(term)  # more than are shown: pairs of Chinese characters join into fewer terms
     return tuple(entities), tuple(
         as_shown(joined_pairs(words, titles), titles, stemming=index.params.stemming)[:SHOWN_TERMS]
     )
