@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from feeds.related import RelatedIndex
-from feeds.related.tokens import as_shown
+from feeds.related.tokens import as_shown, stem
 from tests.related_stories import doc
 
 STORIES = [
@@ -73,4 +73,15 @@ def test_a_phrase_is_one_both_headlines_write_and_stops_at_punctuation() -> None
     assert as_shown(["war", "reach"], ("War reaches the town", "The town the war has reached")) == [
         "war",
         "reach",
+    ]
+
+
+def test_a_word_ending_in_ily_keeps_its_ending() -> None:
+    """The reasons of two stories about families said "fami": "-ly" was taken off "family" (and "families", made
+    "family" first), and "easily" was "easi", stems that are no word. An adverb in "-ly" still loses it."""
+    assert [stem(w) for w in ("families", "family", "easily", "quickly")] == [
+        "family",
+        "family",
+        "easily",
+        "quick",
     ]

@@ -18,7 +18,8 @@ from feeds.related.tokens import bigrams, content_terms
 
 #: Bump when tokenising, stemming or weighting changes: a saved index built by older rules is then refused on
 #: load (ValueError) and rebuilt, instead of mixing two vocabularies.
-#: 6: numbers whole ("1,000"), U+FFFD read as an apostrophe, contractions of stop words dropped (tokens.py);
+#: 6: numbers whole ("1,000"), U+FFFD read as an apostrophe, contractions of stop words dropped, "-ily" kept
+#: ("family", not "fami") (tokens.py);
 #: 5: dotless ı folds to i (feeds.text.fold); 4: Chinese and Japanese as character pairs
 ANALYSIS_REVISION = 6
 

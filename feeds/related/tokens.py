@@ -98,7 +98,7 @@ def stem(word: str) -> str:
         word = word[:-3] + "y"
     elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and _has_vowel(word[:-2]):
         word = _after_suffix(word[:-2])
-    elif len(word) > 5 and word.endswith("ly") and _has_vowel(word[:-2]):
+    elif len(word) > 5 and word.endswith("ly") and not word.endswith("ily") and _has_vowel(word[:-2]):
         word = word[:-2]
     return word
 
