@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import re
 import select
 import signal
+import struct
 import subprocess
+import sys
+import termios
 import time
+from pathlib import Path
 
 
 def ctrl_c_as_a_terminal_sends_it() -> None:
@@ -48,3 +54,20 @@ def plain(out: bytes) -> str:
         out.decode(errors="replace"),
     )
     return text.replace("\r", "")
+
+
+def refresh_on_a_terminal(home: Path) -> str:
+    """`newsdesk refresh` with its stderr a terminal (80x24): what it drew, each piece the bar drew over apart."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    proc = subprocess.Popen([*cmd, "refresh"], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    try:
+        out = read_until_exit(proc, master, 120).decode("utf-8", "replace")
+    finally:
+        os.close(master)
+    assert proc.wait(10) == 0
+    return out

@@ -4,14 +4,7 @@ errors are told, and never as a failure. A 12 MB feed served from 127.0.0.1, ref
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
-import struct
-import subprocess
-import sys
-import termios
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +15,7 @@ from tests import httpserver
 from tests.httpserver import FeedServer
 from tests.snapshot_apps import messages, reader, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL
-from tests.terminal import read_until_exit
+from tests.terminal import refresh_on_a_terminal
 from tests.test_cli import newsdesk
 from tui.screens.errors import ErrorsScreen
 from tui.screens.help import HelpScreen
@@ -107,23 +100,6 @@ async def test_the_reader_marks_a_feed_read_in_part_apart_from_failing_ones(
         assert screen.feed_list.select_key("all")
         await until(pilot, lambda: screen.source == "all")
         assert "read in part" not in str(screen.story_list.border_title)
-
-
-def refresh_on_a_terminal(home: Path) -> str:
-    """`newsdesk refresh` with its stderr a terminal (80x24): what it drew, each piece the bar drew over apart."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    exe = Path(sys.executable).with_name("newsdesk")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
-    proc = subprocess.Popen([*cmd, "refresh"], stdout=subprocess.DEVNULL, stderr=slave, env=env)
-    os.close(slave)
-    try:
-        out = read_until_exit(proc, master, 120).decode("utf-8", "replace")
-    finally:
-        os.close(master)
-    assert proc.wait(10) == 0
-    return out
 
 
 def test_the_command_line_says_it_in_a_note_and_does_not_fail(

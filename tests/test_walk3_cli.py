@@ -4,15 +4,8 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
 import re
-import struct
-import subprocess
-import sys
-import termios
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -20,7 +13,7 @@ from rich.cells import cell_len
 from feeds.model import story_id
 from feeds.store import Store
 from tests import httpserver
-from tests.terminal import read_until_exit
+from tests.terminal import refresh_on_a_terminal
 from tests.test_cli import newsdesk
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,18 +86,7 @@ def test_the_refresh_bar_fits_an_80_column_terminal_and_is_redrawn_in_place(
             ).returncode
             == 0
         )
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    exe = Path(sys.executable).with_name("newsdesk")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
-    proc = subprocess.Popen([*cmd, "refresh"], stdout=subprocess.DEVNULL, stderr=slave, env=env, cwd=ROOT)
-    os.close(slave)
-    try:
-        out = read_until_exit(proc, master, 120).decode("utf-8", "replace")
-    finally:
-        os.close(master)
-    assert proc.wait(10) == 0
+    out = refresh_on_a_terminal(home)
     drawn = [piece for piece in re.split("[\r\n]", out) if piece]
     assert any(piece.startswith("[") and "6/6" in piece for piece in drawn), drawn  # the bar was drawn
     too_wide = [piece for piece in drawn if cell_len(piece) > 79]
