@@ -229,11 +229,15 @@ class UserData:
         with self._lock:
             if self.reader_place() == (source, story_id):
                 return False
-            table = self._main.table("reader")
-            with self._main.storage.batch():  # type: ignore[attr-defined]  # one write of feeds.json
-                table.truncate()
-                table.insert({"source": source, "story": story_id})
+            self._keep_row("reader", {"source": source, "story": story_id})
             return True
+
+    def _keep_row(self, name: str, doc: dict[str, Any]) -> None:
+        """Make ``doc`` the one row of feeds.json's table ``name``, in one write (the caller holds the lock)."""
+        table = self._main.table(name)
+        with self._main.storage.batch():  # type: ignore[attr-defined]  # one write of feeds.json
+            table.truncate()
+            table.insert(doc)
 
     # -- the theme chosen in the reader (the `theme` table of feeds.json) ----------------------------------------
     def chosen_theme(self) -> tuple[str, str] | None:
@@ -256,8 +260,5 @@ class UserData:
         with self._lock:
             if self.chosen_theme() == (theme, config_theme):
                 return False
-            table = self._main.table("theme")
-            with self._main.storage.batch():  # type: ignore[attr-defined]  # one write of feeds.json
-                table.truncate()
-                table.insert({"theme": theme, "config_theme": config_theme})
+            self._keep_row("theme", {"theme": theme, "config_theme": config_theme})
             return True
