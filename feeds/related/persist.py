@@ -128,7 +128,7 @@ def load(cls: type[RelatedIndex], path: Path) -> RelatedIndex:
         for name, array in arrays.items()
     )
     index._changed()
-    if not saved_groups.decode(index, data, header) and saved_groups.revision():
+    if not saved_groups.decode(index, data, header):
         index.stale_layout = True  # no groups of these rules: found once and written with them
     return index
 

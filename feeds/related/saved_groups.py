@@ -8,15 +8,12 @@ writes the index (the reader's next ask is then answered from the cache) and wri
 file's groups are always those of its own stories. A loaded index answers from them until it changes.
 
 Groups found by other rules are not those of this version: the file names the rules it was grouped by
-(:func:`revision`, a digest of the modules that decide them), and groups of other rules are found again and
+(:func:`revision`: a revision number bumped by hand and the grouping's settings), and groups of other rules are found again and
 written with the next save (the index is marked worth saving once, see ``RelatedIndex.stale_layout``).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,28 +25,25 @@ if TYPE_CHECKING:
 SLOTS, ENDS = "group_slots", "group_ends"
 
 
-@functools.cache
 def revision() -> str:
-    """A digest of the code that decides the groups: the pairs and their grouping (:mod:`feeds.related.dupes`),
-    the words and headline terms they read (:mod:`~feeds.related.tokens`, :mod:`~feeds.related.function_words`),
-    and the order the index gives them (:mod:`~feeds.related.index`). Empty when a source cannot be read (then
-    groups are neither written nor read)."""
-    from feeds.related import dupes, function_words, index, tokens
+    """The rules the groups were found by: :data:`feeds.related.dupes.GROUPS_REVISION` and the grouping's settings
+    (the words and terms they read are the index's analysis, whose revision the file is checked for already)."""
+    from feeds.related import dupes
 
-    digest = hashlib.sha256()
-    for module in (dupes, function_words, index, tokens):
-        try:
-            digest.update(Path(str(module.__file__)).read_bytes())
-        except (OSError, TypeError):
-            return ""
-    return digest.hexdigest()[:16]
+    settings = (
+        dupes.PERMUTATIONS,
+        dupes.BAND_ROWS,
+        dupes.SHINGLE,
+        dupes.MIN_SHINGLES,
+        dupes.DUPLICATE_JACCARD,
+    )
+    more = (dupes.WINDOW, dupes.TITLE_PERMUTATIONS, dupes.TITLE_JACCARD, dupes.LONG_TEXT)
+    return ":".join(str(value) for value in (dupes.GROUPS_REVISION, *settings, *more))
 
 
 def encode(index: RelatedIndex) -> dict[str, np.ndarray]:
     """The members holding ``index``'s groups (found now unless cached); the caller holds its lock and has just
     compacted it, so slots are the ones the file numbers."""
-    if not revision():
-        return {}
     groups, _ = index._groups()
     slots = [index._slot[doc_id] for group in groups for doc_id in group]
     ends = np.cumsum([len(group) for group in groups], dtype=np.int64)
@@ -60,7 +54,7 @@ def decode(index: RelatedIndex, arrays: dict[str, np.ndarray], header: dict[str,
     """Give a just loaded ``index`` the groups its file holds; False when it holds none of these rules' (or parts
     that do not fit: the groups are then found again when asked for)."""
     slots, ends = arrays.get(SLOTS), arrays.get(ENDS)
-    if slots is None or ends is None or not revision() or header.get("groups") != revision():
+    if slots is None or ends is None or header.get("groups") != revision():
         return False
     n = len(index._ids)
     sizes = np.diff(ends, prepend=0) if ends.ndim == 1 else None
