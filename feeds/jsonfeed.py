@@ -17,6 +17,7 @@ import orjson
 from feeds.dates import foreign_rfc822, read
 from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
+from feeds.item_keys import shared_links
 from feeds.model import Story
 from feeds.oversize import nothing_whole, read_in_part, whole_members
 from feeds.parse import _BOMS, ParsedFeed
@@ -74,29 +75,26 @@ def parse_json(
         items, dates = [items[n] for n in newest], [dates[n] for n in newest]
     # As for RSS (see _shared_guids): an id that items with other urls share is no id; and (see _shared_links)
     # items without ids that share one url are told apart by their titles.
+    ids = [_str(item.get("id")).strip() for item in items]
+    links = [_str(item.get("url")) for item in items]
     urls: dict[str, set[str]] = {}
-    for item in items:
-        if item_id := _str(item.get("id")).strip():
-            urls.setdefault(item_id, set()).add(untracked(_str(item.get("url"))))
+    for item_id, link in zip(ids, links, strict=True):
+        if item_id:
+            urls.setdefault(item_id, set()).add(untracked(link))
     shared_ids = {i for i, seen_urls in urls.items() if len(seen_urls - {""}) > 1}
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for item in items:
-        no_id = _str(item.get("id")).strip() in shared_ids or not _str(item.get("id")).strip()
-        if no_id and (url_ := untracked(_str(item.get("url")))):
-            (shared if url_ in seen else seen).add(url_)
+    shared = shared_links((link, "" if i in shared_ids else i) for link, i in zip(links, ids, strict=True))
     stories = [
         _json_story(
-            i,
+            item,
             feed_id,
             base,
             feed_author,
             now,
-            untracked(_str(i.get("url"))) in shared,
-            _str(i.get("id")).strip() in shared_ids,
+            untracked(links[n]) in shared,
+            ids[n] in shared_ids,
             dates[n] if dates is not None else None,
         )
-        for n, i in enumerate(items)
+        for n, item in enumerate(items)
     ]
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
