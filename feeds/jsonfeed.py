@@ -19,7 +19,7 @@ from feeds.html import html_to_text, http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
 from feeds.item_keys import shared_links
 from feeds.model import Story
-from feeds.oversize import nothing_whole, read_in_part, whole_members
+from feeds.oversize import json_int, nothing_whole, read_in_part, whole_members
 from feeds.parse import _BOMS, ParsedFeed
 from feeds.parse_story import MAX_MEDIA, _media, _story, _str, _undeclared, _unique
 from feeds.text import clean_line
@@ -110,7 +110,7 @@ def _loads(data: bytes, content_type: str) -> Any:
     except orjson.JSONDecodeError:
         pass
     try:  # orjson refuses invalid UTF-8, raw control characters in strings and huge numbers; stdlib does not
-        return json.loads(_json_text(data, content_type), strict=False, parse_int=_json_int)
+        return json.loads(_json_text(data, content_type), strict=False, parse_int=json_int)
     except json.JSONDecodeError as exc:
         msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
         return ParsedFeed(
@@ -145,12 +145,6 @@ def _json_type(value: object) -> str:
     return {dict: "an object", str: "a string", int: "a number", float: "a number"}.get(
         type(value), "not a list"
     )
-
-
-def _json_int(digits: str) -> int:
-    """An integer of a JSON Feed; one of hundreds of digits (no field we read holds one) is 0 rather than a
-    failed feed: Python refuses to convert more than 4,300 digits, and orjson anything past a double."""
-    return int(digits) if len(digits) <= 100 else 0
 
 
 def _json_story(

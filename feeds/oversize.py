@@ -118,12 +118,16 @@ def _after_blanks(text: str, pos: int) -> int:
     return found.end() if found else pos
 
 
+def json_int(digits: str) -> int:
+    """An integer of a JSON Feed; one of hundreds of digits (no field we read holds one) is 0 rather than a
+    failed feed: Python refuses to convert more than 4,300 digits, and orjson anything past a double."""
+    return int(digits) if len(digits) <= 100 else 0
+
+
 def whole_members(text: str) -> dict[str, Any]:
     """A JSON Feed object cut short: its members before the cut, and of its ``items`` the whole ones (the cut item
     is left out; members after ``items`` were not reached). Empty when the text is no JSON object."""
-    decoder = json.JSONDecoder(
-        strict=False, parse_int=lambda digits: int(digits) if len(digits) <= 100 else 0
-    )
+    decoder = json.JSONDecoder(strict=False, parse_int=json_int)
     doc: dict[str, Any] = {}
     pos = _after_blanks(text, 0)
     if not text.startswith("{", pos):
