@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Story
+from .model import Story, StoryHeader
 from .wide_xml import wide_encoding
 
 #: How far back from the cut a tag's end is looked for (a longer text is cut where it is).
@@ -87,6 +87,15 @@ def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str)
     if oldest_first(stories):
         what += "; the feed lists its oldest first, so its newest stories were not read"
     return f"{why}: {what}"
+
+
+def stored_in_part(warning: str, stories: Sequence[Story], held: Iterable[StoryHeader]) -> str:
+    """The warning of a document read in part once its ``stories`` are saved, of which the store
+    ``held`` the feed's stories afterwards (see :func:`kept_in_part`): a refresh and a subscription both say it."""
+    if not warning:
+        return warning
+    held_ids = {h.id for h in held}
+    return kept_in_part(warning, len(stories), len({s.id for s in stories} & held_ids))
 
 
 def kept_in_part(warning: str, found: int, kept: int) -> str:

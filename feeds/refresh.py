@@ -25,7 +25,7 @@ from .fetch_words import MAX_RETRY_AFTER, when_words
 from .identity import known_again
 from .model import Feed, FeedStatus
 from .moved import moved_onto, moved_words, same_address_words
-from .oversize import cut_digest, kept_in_part
+from .oversize import cut_digest, stored_in_part
 from .refresh_pool import POOL_MIN, Parsed, Parser, ctrl_c_held
 from .storage import StoreError
 from .store import Store
@@ -243,10 +243,8 @@ def refresh(
         except StoreError as exc:  # the feed was removed meanwhile, or the store is read-only
             errors += 1
             return FeedResult(feed.id, feed.name, "failed", error=str(exc)), (), None
-        warning = parsed.warning
-        if warning:  # read in part: the count is of the stories stored, after retention
-            held = {h.id for h in store.headers(feed.id)}
-            warning = kept_in_part(warning, len(parsed.stories), len({s.id for s in stories} & held))
+        # read in part: the count is of the stories stored, after retention
+        warning = stored_in_part(parsed.warning, stories, store.headers(feed.id)) if parsed.warning else ""
         updated_feed = replace(
             _success(feed, now, warning=warning).with_own_title(parsed.title),  # a user's title stays
             site_url=parsed.site_url or _kept_site(feed, fetched),

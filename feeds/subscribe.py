@@ -136,7 +136,7 @@ def subscribe(
         return store.add_feed(url, title=title, tags=tags), None
 
     from .fetch import MAX_BYTES, FetchRequest, fetch, make_client
-    from .oversize import cut_digest, kept_in_part
+    from .oversize import cut_digest, stored_in_part
     from .parse import discover_feeds, parse_feed
 
     now = time.time()
@@ -202,10 +202,8 @@ def subscribe(
         feed = replace(feed, site_url=parsed.site_url, language=parsed.language).with_own_title(parsed.title)
         store.update_feed(feed)
         return feed, saved
-    warning = read.warning
-    if warning:  # read in part: the count is of the stories stored, after retention
-        held = {h.id for h in store.headers(feed.id)}
-        warning = kept_in_part(warning, len(read.stories), len({s.id for s in read.stories} & held))
+    # read in part: the count is of the stories stored, after retention
+    warning = stored_in_part(read.warning, read.stories, store.headers(feed.id)) if read.warning else ""
     feed = replace(
         feed.with_status(last_attempt=now, last_success=now, warning=warning).with_own_title(parsed.title),
         site_url=parsed.site_url,
