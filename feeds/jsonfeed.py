@@ -122,11 +122,12 @@ def _json_text(data: bytes, content_type: str, cut: bool = False) -> str:
     """The document as text: UTF-8, as JSON is, or else the charset its Content-Type names. A JSON Feed written by
     a Windows tool in windows-1252 and served so ("charset=windows-1252") lost every accented letter to U+FFFD.
     A ``cut`` document may end inside a character: UTF-8 up to it is still UTF-8."""
-    for end in (len(data), *(len(data) - n for n in range(1, 4) if cut)):
-        try:
-            return data[:end].decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Everything before the first bad byte is UTF-8; a cut inside the last character leaves at most 3 after.
+        if cut and len(data) - exc.start <= 3:
+            return data[: exc.start].decode("utf-8")
     _mime, charset = feedparser.encodings.parse_content_type(
         content_type
     )  # as the XML path reads it (wide_xml)
