@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .model import Story, StoryHeader
-from .wide_xml import wide_encoding
 
 #: How far back from the cut a tag's end is looked for (a longer text is cut where it is).
 _TAIL = 2**20
@@ -35,6 +34,9 @@ def whole_tags(body: bytes) -> bytes:
     that fails to decode as UTF-8 is read in another charset, every letter past ASCII as mojibake. ``>`` is never
     part of a multi-byte character in UTF-8 or the legacy charsets; UTF-16 and UTF-32 are decoded forgivingly
     (:func:`feeds.wide_xml.wide_to_utf8`), so they are left as they are."""
+    # Imported here: feeds.refresh imports this module, and must not load feedparser (wide_xml does).
+    from .wide_xml import wide_encoding
+
     if wide_encoding(body):
         return body
     end = body.rfind(b">", max(0, len(body) - _TAIL))
