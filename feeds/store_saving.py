@@ -214,6 +214,8 @@ class RefreshSaving:
 
         def _changed(self, feed_id: str | None = None) -> None: ...
 
+        def _drop_headers(self, feed_id: str) -> list[str]: ...
+
         def _db(self, path: Path) -> TinyDB: ...
 
         def _body_db(self, feed_id: str) -> TinyDB: ...
@@ -302,23 +304,17 @@ class RefreshSaving:
             lost = {f.id for f in vouched if f.id not in present and f.id in self._feeds}
             if not lost:
                 return feeds
+            cleared = {i: replace(self._feeds[i], etag="", last_modified="", content_hash="") for i in lost}
             with contextlib.suppress(StoreError):  # a full disk: the refresh says so of each feed it saves
-                self.update_feeds(
-                    replace(self._feeds[i], etag="", last_modified="", content_hash="") for i in lost
-                )
+                self.update_feeds(cleared.values())
             for feed_id in lost:  # what memory holds of the lost file goes too; the marks are read again
-                for sid in self._headers.pop(feed_id, {}):
-                    self._feed_of.pop(sid, None)
-                self._read.pop(feed_id, None)
-                self._changed(feed_id)
+                self._drop_headers(feed_id)
                 db = self._dbs.get(self.root / "stories" / f"{feed_id}.json")
                 if db is not None:
                     forget_if_clean(db)
                 if self._catalog_loaded:
                     self._load_feed(feed_id)
-            return [
-                replace(f, etag="", last_modified="", content_hash="") if f.id in lost else f for f in feeds
-            ]
+            return [cleared.get(f.id, f) for f in feeds]
 
     def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
         bodies = {sid: _body_doc(s) for sid, s in incoming.items()}

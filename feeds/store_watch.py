@@ -404,13 +404,18 @@ class WriterWatch:
                     changed = True
         return changed
 
-    def _forget_feed(self, feed_id: str) -> list[str]:
-        """Drop a feed's stories, marks and cached files from memory (it was removed); returns its story ids."""
+    def _drop_headers(self, feed_id: str) -> list[str]:
+        """Drop a feed's stories and read marks from memory, and say the feed changed; returns its story ids."""
         gone = list(self._headers.pop(feed_id, {}))
         for sid in gone:
             self._feed_of.pop(sid, None)
         self._read.pop(feed_id, None)
         self._changed(feed_id)
+        return gone
+
+    def _forget_feed(self, feed_id: str) -> list[str]:
+        """Drop a feed's stories, marks and cached files from memory (it was removed); returns its story ids."""
+        gone = self._drop_headers(feed_id)
         self._body_maps.pop(feed_id, None)
         body = self._bodies.pop(feed_id, None)
         if body is not None:
