@@ -57,15 +57,14 @@ def link(mentions: Sequence[Entity]) -> list[Entity]:
     """
     keys = [entity_key(m.text) for m in mentions]
     titled = [False] * len(keys)
+    names: list[
+        tuple[int, str, EntityType] | None
+    ] = []  # per mention: (position, full key, type) if 2+ words
     for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
         words = key.split()
         if mention.type == "PER" and len(words) == 2 and words[0] in _SURNAME_TITLES:
             keys[index], titled[index] = words[1], True
-    names: list[
-        tuple[int, str, EntityType] | None
-    ] = []  # per mention: (position, full key, type) if 2+ words
-    for mention, key in zip(mentions, keys, strict=True):
-        words = key.split()
+            words = words[1:]
         while mention.type == "PER" and len(words) > 2 and words[0] in _TITLES:
             words = words[1:]
         names.append((len(names), " ".join(words), mention.type) if len(words) >= 2 else None)
