@@ -22,10 +22,6 @@ from .cli_commands import ID_HELP, UserError, _story_id, open_store
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
-#: Lines `related` prints, as the reader's sidebar shows; suggestions asked for per line (copies fold into one).
-RELATED_COUNT = 8
-RELATED_FOLDED = 3
-
 
 def register(add: Add) -> None:
     """Add the three subcommands to the parser (``add`` is build_parser's helper)."""
@@ -123,8 +119,8 @@ def entity(args: argparse.Namespace) -> int:
             more = f"; and {len(people) - 3} more" if len(people) > 3 else ""
             names = "1 name" if len(people) == 1 else f"{len(people)} names"
             raise UserError(f"{quoted(args.name)} matches {names}: {named}{more}; give the whole name")
-        headers = {h.id: h for h in store.headers()}  # titles and dates without reading any story body
-        found = [h for h in (headers.get(i) for i in result.story_ids) if h is not None]
+        # titles and dates without reading any story body
+        found = [h for h in map(store.header, result.story_ids) if h is not None]
         # A duplicate group (the same report in several feeds) is one line marked ×N, its newest copy's, as in the
         # reader's pivot (the same collapse() over the same groups as `related`'s): the Starliner report in three
         # feeds was three unmarked lines. Its copies are those naming the entity, so the lines and their
@@ -169,6 +165,8 @@ def entity(args: argparse.Namespace) -> int:
 def related(args: argparse.Namespace) -> int:
     from feeds.enrich import RelatedService, enrich, related_in_memory
 
+    from .widgets.dupe_groups import RELATED_COUNT, RELATED_FOLDED, fold_related
+
     with open_store(args, reads_only=True) as store:
         story_id = _story_id(store, args.id)
         service = RelatedService(store)
@@ -181,32 +179,24 @@ def related(args: argparse.Namespace) -> int:
         # group through a story that is no candidate, and the count would then disagree with the reader's.
         groups, members = _groups(index)
         own = groups.get(story_id)
+        suggestions = index.related(story_id, RELATED_COUNT * RELATED_FOLDED)
         rows: list[dict[str, Any]] = []
-        shown: set[str] = set()
-        for s in index.related(story_id, RELATED_COUNT * RELATED_FOLDED):
-            key = groups.get(s.id, s.id)
-            other = store.header(s.id)  # its title and feed: no need to read its body
-            if other is None or key in shown:
-                continue
-            shown.add(key)
+        for s, other, key in fold_related(suggestions, groups.get, own, store.header):
             copies = members.get(key, [s.id])
-            row: dict[str, Any] = {
-                "id": other.id,
-                "title": other.title,
-                "feed_id": other.feed_id,
-                "score": round(s.score, 4),
-                "shared_entities": list(s.shared_entities),
-                "shared_terms": list(s.shared_terms),
-                "duplicate": s.duplicate,
-                "copies": len(copies),  # the stories of its group in every feed, itself included
-                "other_copies": [c for c in copies if c not in (other.id, story_id)],
-                "same_report": key == own,  # a copy of the story asked about
-            }
-            if row["same_report"]:
-                rows.insert(0, row)
-            else:
-                rows.append(row)
-        rows = rows[:RELATED_COUNT]
+            rows.append(
+                {
+                    "id": other.id,
+                    "title": other.title,
+                    "feed_id": other.feed_id,
+                    "score": round(s.score, 4),
+                    "shared_entities": list(s.shared_entities),
+                    "shared_terms": list(s.shared_terms),
+                    "duplicate": s.duplicate,
+                    "copies": len(copies),  # the stories of its group in every feed, itself included
+                    "other_copies": [c for c in copies if c not in (other.id, story_id)],
+                    "same_report": key == own,  # a copy of the story asked about
+                }
+            )
         if args.json:
             _print({"id": story_id, "related": rows})
         elif not rows:
@@ -222,11 +212,8 @@ def _groups(index: RelatedIndex) -> tuple[dict[str, str], dict[str, list[str]]]:
     and key -> the group's stories in every feed."""
     from .widgets.dupe_groups import membership
 
-    groups = membership(index.duplicate_groups())
-    members: dict[str, list[str]] = {}
-    for member, key in groups.items():
-        members.setdefault(key, []).append(member)
-    return groups, members
+    found = index.duplicate_groups()  # each of two stories or more, its key first (membership)
+    return membership(found), {group[0]: group for group in found}
 
 
 def _copies_mark(row: dict[str, Any]) -> str:

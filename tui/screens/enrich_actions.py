@@ -22,6 +22,7 @@ from feeds.model import Entity, Story, StoryHeader
 from feeds.storage import StoreError
 
 from ..messages import NamesStored
+from ..widgets.dupe_groups import RELATED_COUNT, RELATED_FOLDED, fold_related
 from ..widgets.enrich_panes import EntityPane, EntityRow, RelatedPane, RelatedRow, SidebarList
 from .host import ScreenHost
 from .story_actions import GONE
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from feeds.enrich import RelatedService
 
 
-RELATED_COUNT = 8
-#: Suggestions asked for per row shown: the copies of a duplicate group fold into one row.
-RELATED_FOLDED = 3
 #: Texts longer than this are tagged in a thread when opened untagged: extraction costs about 1.5 ms per 1,000
 #: characters, and the reader must not stop answering keys for it.
 TAG_IN_THREAD = 20_000
@@ -202,33 +200,24 @@ class EnrichActions(ScreenHost):
         # The copies of the story being read come first, as one row saying so.
         stories = self.story_list
         own = stories.group_key(story_id)
+        suggestions = self.related_service.index.related(story_id, RELATED_COUNT * RELATED_FOLDED)
         rows: list[RelatedRow] = []
-        shown: set[str] = set()
-        for suggestion in self.related_service.index.related(story_id, RELATED_COUNT * RELATED_FOLDED):
-            key = stories.group_key(suggestion.id) or suggestion.id
-            if key in shown:  # a copy of a group already listed
-                continue
-            other = app.store.header(suggestion.id)  # a title and a date: no need to read its body
-            if other is None:
-                continue
-            shown.add(key)
+        for suggestion, other, key in fold_related(suggestions, stories.group_key, own, app.store.header):
             feed = app.store.get_feed(other.feed_id)
             # Entity names read well; shared terms are stems ("beij"), shown only when no name is shared.
             reasons = suggestion.shared_entities[:4] or suggestion.shared_terms[:3]
-            row = RelatedRow(
-                other.id,
-                other.title,
-                feed.name if feed else "",
-                other.published,
-                reasons,
-                copies=stories.copies_of(suggestion.id),
-                same_report=key == own,
+            rows.append(
+                RelatedRow(
+                    other.id,
+                    other.title,
+                    feed.name if feed else "",
+                    other.published,
+                    reasons,
+                    copies=stories.copies_of(suggestion.id),
+                    same_report=key == own,
+                )
             )
-            if row.same_report:
-                rows.insert(0, row)
-            else:
-                rows.append(row)
-        pane.show_rows(rows[:RELATED_COUNT], app.clock(), keep=keep)
+        pane.show_rows(rows, app.clock(), keep=keep)
 
     # -- keys and choices --------------------------------------------------------------------------------------------
     def _reveal_sidebar(self) -> None:

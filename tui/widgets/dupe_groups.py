@@ -10,10 +10,14 @@ never per painted row; painting stays O(visible rows).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from feeds.model import StoryHeader
+
+if TYPE_CHECKING:
+    from feeds.related.analysis import Suggestion
 
 #: Kind of a shown row: a story without duplicates in this list, or a member shown under its group's row.
 PLAIN = 0
@@ -84,3 +88,34 @@ def with_copies(shown: int, found: int) -> str:
 def stories_counted(shown: int, found: int) -> str:
     """A folded list's count: "3 stories (5 with copies)", or "3 stories" when nothing folds."""
     return f"{shown:,} {'story' if shown == 1 else 'stories'}{with_copies(shown, found)}"
+
+
+#: Related stories shown for a story (the reader's sidebar, `newsdesk related`), and suggestions asked for per row
+#: shown: the copies of a duplicate group fold into one row.
+RELATED_COUNT = 8
+RELATED_FOLDED = 3
+
+
+def fold_related(
+    suggestions: Iterable[Suggestion],
+    key_of: Callable[[str], str | None],
+    own: str | None,
+    header: Callable[[str], StoryHeader | None],
+) -> list[tuple[Suggestion, StoryHeader, str]]:
+    """The related stories as the sidebar and `newsdesk related` list them: a duplicate group (the same report in
+    several feeds, ``key_of`` a story's group key) is one row at its best copy's place, the story's own copies
+    (group ``own``) one row on top, a story whose header is gone left out; at most :data:`RELATED_COUNT` rows of
+    (suggestion, its header, its group key)."""
+    seen: set[str] = set()
+    same: list[tuple[Suggestion, StoryHeader, str]] = []
+    rest: list[tuple[Suggestion, StoryHeader, str]] = []
+    for suggestion in suggestions:
+        key = key_of(suggestion.id) or suggestion.id
+        if key in seen:  # a copy of a group already listed
+            continue
+        found = header(suggestion.id)  # a title and a date: no need to read its body
+        if found is None:
+            continue
+        seen.add(key)
+        (same if key == own else rest).append((suggestion, found, key))
+    return (same + rest)[:RELATED_COUNT]
