@@ -63,6 +63,11 @@ class FeedStatus:
     def failing(self) -> bool:
         return self.failures > 0 or self.gone
 
+    @property
+    def read_in_part(self) -> bool:
+        """The last document was read in part and the feed is not failing: a note, shown apart from errors."""
+        return bool(self.warning) and not self.failing
+
 
 @dataclass(frozen=True, slots=True)
 class Feed:

@@ -45,6 +45,11 @@ class FeedResult:
     error: str = ""
     warning: str = ""  # the document was read in part, in words (see feeds.oversize); not a failure
 
+    @property
+    def read_in_part(self) -> bool:
+        """The document was read in part and the feed did not fail (as :attr:`FeedStatus.read_in_part`)."""
+        return bool(self.warning) and self.outcome not in ("failed", "gone")
+
 
 @dataclass(frozen=True, slots=True)
 class Progress:

@@ -159,10 +159,14 @@ def _story_id(store: Store, ref: str) -> str:
     raise UserError(f"no story with id {quoted(ref)} (see `newsdesk stories`)")
 
 
+#: What starts the words of a feed read in part (larger than the size cap) and not failing, wherever they are said.
+NOTE = "note: "
+
+
 def read_in_part_note(warning: str) -> str:
     """A feed read in part, said where a failing feed's error is said, after its name: "Name: note: only the first
     10 MB read ...", the same words from `add`, `refresh` (on a terminal or not) and `feeds`. "" for none."""
-    return f"note: {warning}" if warning else ""
+    return NOTE + warning if warning else ""
 
 
 # -- subcommands -----------------------------------------------------------------------------------------------------
@@ -358,7 +362,7 @@ def refresh(args: argparse.Namespace) -> int:
                     _say(sys.stderr, f"\r{'':{cols}}\r{r.outcome}: {r.name}: {said}\n")
             else:
                 detail = r.error or f"{r.new} new, {r.updated} updated"
-                detail += f"; {read_in_part_note(r.warning)}" if r.warning and not r.error else ""
+                detail += f"; {read_in_part_note(r.warning)}" if r.read_in_part else ""
                 _say(sys.stdout, f"{r.outcome:9s} {r.name}: {detail}\n")
 
         results = run_refresh(store, chosen, on_progress=progress)
@@ -366,7 +370,7 @@ def refresh(args: argparse.Namespace) -> int:
             _say(sys.stderr, "\r" + " " * cols + "\r")
         new = sum(r.new for r in results)
         failed = [r for r in results if r.outcome in ("failed", "gone")]
-        part = sum(1 for r in results if r.warning and r not in failed)  # read in part: no failure
+        part = sum(1 for r in results if r.read_in_part)
         feeds, stories = counted(len(results), "feed", "feeds"), counted(new, "new story", "new stories")
         _say(sys.stderr, f"{feeds}: {stories}, {len(failed)} failed")
         _say(sys.stderr, f", {part} read in part\n" if part else "\n")

@@ -45,7 +45,7 @@ def failing_feeds(store: Store) -> list[Feed]:
     """Failing feeds, the longest-failing first; then feeds read in part (see :mod:`feeds.oversize`) by name."""
     all_feeds = store.feeds()
     feeds = [f for f in all_feeds if f.status.failing]
-    warned = [f for f in all_feeds if f.status.warning and not f.status.failing]
+    warned = [f for f in all_feeds if f.status.read_in_part]
     return sorted(feeds, key=lambda f: (-f.status.failures, f.name.casefold())) + sorted(
         warned, key=lambda f: f.name.casefold()
     )

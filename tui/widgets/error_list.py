@@ -20,23 +20,20 @@ from textual.message import Message
 from feeds.model import Feed
 from feeds.text import hide_password
 
+from ..cli_commands import read_in_part_note
 from .cells import ago, fit
 from .row_list import RowList, row_cursor_bindings
 
 RULE = "─"
 
 
-#: What starts the second line of a feed read in part (larger than the size cap), which is not failing.
-NOTE = "note: "
-
-
 def describe(feed: Feed, now: float) -> tuple[str, str, str]:
     """A failing feed in three lines: its name; what went wrong, when, and how often; its address. A feed read in
     part and not failing: what was read, and when (see :mod:`feeds.oversize`)."""
     status = feed.status
-    if not status.failing and status.warning:
+    if status.read_in_part:
         when = [ago(now - status.last_success)] if status.last_success else []
-        return feed.name, " · ".join([NOTE + status.warning, *when]), hide_password(feed.url)
+        return feed.name, " · ".join([read_in_part_note(status.warning), *when]), hide_password(feed.url)
     error = status.last_error or ("gone: the publisher removed this feed" if status.gone else "failed")
     details = [error]
     if status.last_attempt:

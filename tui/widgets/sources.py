@@ -186,7 +186,7 @@ def read_in_part_words(
     list): opened, its list said nothing of it, and a user took its stories for the whole feed. The note itself
     is long; the errors dialog shows it (``key_for`` names its key, as :func:`empty_text` does)."""
     feed = store.get_feed(key[5:]) if key.startswith("feed:") else None
-    if feed is None or not feed.status.warning or feed.status.failing:
+    if feed is None or not feed.status.read_in_part:
         return ""
     return f" · read in part ({key_for('feeds.errors')} says why)"
 
