@@ -22,6 +22,7 @@ from feeds.model import StoryHeader
 from feeds.saved_searches import SavedSearch, key_of, name_of
 
 from ..commands import Command
+from ..widgets.dupe_groups import with_copies
 from ..widgets.feed_list import SAVED_GROUP, FeedList
 from ..writes import writes
 from .host import ScreenHost
@@ -130,8 +131,8 @@ class SavedSearchActions(ScreenHost):
         if name is not None and key == self.source == self._saved_shown and not self.search_active:
             if matches is not None:
                 self._saved_matches = matches
-            count = self.story_list.count_ids_text(self._saved_matches)
-            self.story_list.border_title = Content(f"{name} · {count}")
+            shown, found = self.story_list.count_shown(self._saved_matches), len(self._saved_matches)
+            self.story_list.border_title = Content(f"{name} · {shown:,}{with_copies(shown, found)}")
 
     def on_index_ready(self, message: Message) -> None:
         self.recount_saved()

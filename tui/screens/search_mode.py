@@ -24,6 +24,7 @@ from feeds.model import StoryHeader
 
 from ..messages import NamesStored
 from ..typeahead import skip_in_text_box
+from ..widgets.dupe_groups import stories_counted, with_copies
 from ..widgets.entity_style import with_spans
 from ..widgets.search_bar import SearchBar
 from .host import ScreenHost
@@ -222,26 +223,28 @@ class SearchMode(ScreenHost):
 
     def retitle_search(self) -> None:
         """The results' title: how many stories the rows show, a duplicate group's copies once, then with them
-        ("Search · 15 (17 with copies) · by date", :meth:`StoryList.count_text`), as the story list's title; then
+        ("Search · 15 (17 with copies) · by date", :meth:`StoryList.count_shown`), as the story list's title; then
         how many match in all when more match than the list holds. It said "Search · 17" over 15 rows. The line
         under the search box says the same count, "15 stories (17 with copies)", redone as the groups arrive."""
         result = self.search_result
         if result is None:
             return
-        count = self.story_list.count_text()
         held = len(self.story_list.all_rows)
+        shown = self.story_list.count_shown([header.id for header in self.story_list.all_rows])
+        count = f"{shown:,}{with_copies(shown, held)}"
         if result.total > held:
             count = f"{count} of {result.total:,}"
         self.story_list.border_title = Content(f"Search · {count} · by {self._shown_order}")
         if not result.hints:  # the line under the box counts as the title does (it said "17 stories" over 15)
-            found = count if result.total == held else f"{result.total:,}"
-            shown, _, copies = found.partition(" ")
-            word = "story" if shown == "1" else "stories"
+            found = (
+                stories_counted(shown, held)
+                if result.total == held
+                else stories_counted(result.total, result.total)
+            )
             key = self.newsdesk.key_for
             save = "" if self.newsdesk.store.readonly else f" · {key('search.save')}: save"  # it cannot there
             self.search_bar.set_hint(
-                f"{' '.join(filter(None, (shown, word, copies)))} · enter: results · {key('search.sort')}: sort"
-                f"{save} · {key('search.close')}: close"
+                f"{found} · enter: results · {key('search.sort')}: sort{save} · {key('search.close')}: close"
             )
 
     # -- the opened story ----------------------------------------------------------------------------------------

@@ -203,21 +203,24 @@ class StoryList(RowList):
         """The key of the duplicate group ``story_id`` is in, in any feed (None: none, or not known yet)."""
         return self._groups.get(story_id)
 
-    def count_text(self, stories: Sequence[StoryHeader] | None = None) -> str:
-        """How many of ``stories`` (every story of this list by default) its rows show, as a title says it: a
-        duplicate group's copies here count once, then with them, "43 (45 with copies)" (as the entity pivot's
-        title does); "45" when nothing folds. The header said "All · 45" over 43 rows. An expanded group counts
-        once too: opening it shows its copies, not more stories."""
-        stories = self.all_rows if stories is None else stories
-        key_of = self._view.key_of
-        shown = len({key_of.get(header.id) or header.id for header in stories}) if key_of else len(stories)
-        return f"{shown:,}{with_copies(shown, len(stories))}"
+    @property
+    def folds(self) -> bool:
+        """Whether some duplicate group of the list shows as one row (its count then differs from its rows')."""
+        return bool(self._view.key_of)
 
-    def count_ids_text(self, ids: Collection[str]) -> str:
-        """:meth:`count_text` for stories known by id (a saved search's matches, counted in a worker), some
-        perhaps not in the list yet: a duplicate group's copies count once, then with them."""
+    def count_shown(self, ids: Collection[str]) -> int:
+        """How many rows the stories ``ids`` take: a duplicate group's copies count once (an expanded group's
+        too: opening it shows its copies, not more stories). The groups are those of every feed, so stories not
+        in the list yet (a saved search's matches, counted in a worker) fold as they will once shown."""
         groups = self._groups
-        shown = len({groups.get(story_id) or story_id for story_id in ids}) if groups else len(ids)
+        return len({groups.get(story_id) or story_id for story_id in ids}) if groups else len(ids)
+
+    def count_text(self, stories: Sequence[StoryHeader] | None = None) -> str:
+        """:meth:`count_shown` of ``stories`` (every story of this list by default) as a title says it, the
+        copies after: "43 (45 with copies)" (as the entity pivot's title does); "45" when nothing folds. The
+        header said "All · 45" over 43 rows."""
+        ids = [header.id for header in (self.all_rows if stories is None else stories)]
+        shown = self.count_shown(ids) if self.folds else len(ids)  # the list's stories: none fold
         return f"{shown:,}{with_copies(shown, len(ids))}"
 
     def copies_of(self, story_id: str) -> int:
