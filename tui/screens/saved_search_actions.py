@@ -41,9 +41,9 @@ class SavedCounted(Message):
 
     searches: list[SavedSearch] | None
     error: str = ""
-    shown: tuple[str, frozenset[str]] | None = (
-        None  #: the shown saved search's key and the stories it matches now
-    )
+    #: the shown saved search's key and the stories it matches now: their ids when its list folds duplicate
+    #: groups (the title counts a group once), else only their number
+    shown: tuple[str, frozenset[str] | int] | None = None
 
 
 @dataclass
@@ -61,7 +61,9 @@ class SavedSearchActions(ScreenHost):
     _saved_shown: str | None = None  #: the saved search whose stories the story list holds
     _saved_select: str | None = None  #: a story to put the cursor on when those stories arrive
     saved_result: SearchResult | None = None  #: the shown saved search's result (its matches are marked)
-    _saved_matches: frozenset[str] = frozenset()  #: the stories the shown saved search matches (its title's)
+    _saved_matches: frozenset[str] | int = (
+        0  #: the stories the shown saved search matches (its title's), or their number
+    )
     _counting = False  #: a count worker runs: further requests wait for it and run once after
     _count_again = False
 
@@ -84,22 +86,25 @@ class SavedSearchActions(ScreenHost):
         self._counting = True
         name = name_of(self.source) if not self.search_active and self._saved_shown == self.source else None
         query = self.newsdesk.store.saved_searches().get(name) if name else None
-        self._count_saved(None if query is None else (self.source, query))
+        self._count_saved(None if query is None else (self.source, query), self.story_list.folds)
 
     @work(thread=True, group="saved-count", exit_on_error=False)
-    def _count_saved(self, shown: tuple[str, str] | None) -> None:
+    def _count_saved(self, shown: tuple[str, str] | None, folds: bool) -> None:
         """Count every saved search's unread stories, and the matches of the one shown (``shown``: its key and
         query), whose title counts them: a mark can change them (``is:unread``, ``is:bookmarked``, a bookmark's
-        ``tag:``) while the marked row stays in the list so the key can take the mark back."""
+        ``tag:``) while the marked row stays in the list so the key can take the mark back. Their ids only when
+        the list ``folds`` duplicate groups (the title counts a group once); else their number, which the index
+        counts without listing every match at each read mark."""
         service = self.search_service
         assert service is not None
         try:
             now = self.newsdesk.clock()
             marks = ss.MarksSnapshot(service.store)
             searches = ss.counted(service, now=now, marks=marks)
-            total = (
-                None if shown is None else (shown[0], ss.match_ids(service, shown[1], now=now, marks=marks))
-            )
+            total: tuple[str, frozenset[str] | int] | None = None
+            if shown is not None:
+                match = ss.match_ids if folds else ss.match_count
+                total = (shown[0], match(service, shown[1], now=now, marks=marks))
             self.post_message(SavedCounted(searches, shown=total))
         except Exception as exc:  # a failure must not leave later counts waiting for this one forever
             self.post_message(SavedCounted(None, f"{exc.__class__.__name__}: {exc}"))
@@ -121,17 +126,24 @@ class SavedSearchActions(ScreenHost):
             self._count_again = False
             self.recount_saved()
 
-    def _retitle_saved(self, key: str, matches: frozenset[str] | None = None) -> None:
+    def _retitle_saved(self, key: str, matches: frozenset[str] | int | None = None) -> None:
         """The title of the shown saved search counts what it matches now (``matches``; None: the last known),
         a duplicate group's copies once, then with them ("Rail · 3 (5 with copies)"), as the story list's and
         the search results' titles do: it counted every copy. A story marked read (or a bookmark taken off)
         keeps its row, and with ``is:unread`` (or ``is:bookmarked``) in the query the title went on counting it
-        until the list reloaded, as the Unread and Bookmarks titles did. Redone when the groups arrive."""
+        until the list reloaded, as the Unread and Bookmarks titles did. Redone when the groups arrive: a count
+        made while the list folded nothing is then counted again, as ids."""
         name = name_of(key)
         if name is not None and key == self.source == self._saved_shown and not self.search_active:
             if matches is not None:
                 self._saved_matches = matches
-            shown, found = self.story_list.count_shown(self._saved_matches), len(self._saved_matches)
+            found = self._saved_matches
+            if isinstance(found, int):
+                shown = found
+                if self.story_list.folds:  # the groups came after the count: it cannot fold, ids can
+                    self.recount_saved()
+            else:
+                shown, found = self.story_list.count_shown(found), len(found)
             self.story_list.border_title = Content(f"{name} · {shown:,}{with_copies(shown, found)}")
 
     def on_index_ready(self, message: Message) -> None:
