@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from feeds.saved_searches import name_of
+from feeds.text import counted
 
 from ..widgets.enrich_panes import EntityPane, RelatedPane
 from ..widgets.feed_list import FeedList
@@ -364,10 +365,14 @@ class MainScreen(
             stories = [header for header in self.story_list.all_rows if header.id in unread]
         elif rows is None and (key == "bookmarks" or key.startswith(BOOKMARK_TAG)):
             stories = stories_of(store, key)
-        in_part = read_in_part_words(store, key, self.newsdesk.key_for)  # a ~ feed: its stories are not all
-        self.story_list.border_title = Content(
-            f"{source_label(store, key)} · {self.story_list.count_text(stories)}{in_part}"
-        )
+        self._title_count(self.story_list.count_text(stories))
+
+    def _title_count(self, count: str) -> None:
+        """The story list's title: the source's name, ``count`` (:meth:`retitle`), and whether a ~ feed was read
+        in part (its stories are not all of the feed's)."""
+        store, key = self.newsdesk.store, self.source
+        in_part = read_in_part_words(store, key, self.newsdesk.key_for)
+        self.story_list.border_title = Content(f"{source_label(store, key)} · {count}{in_part}")
 
     def reload(self) -> None:
         """Redraw both lists from the store, the cursors staying on the same feed and story."""
@@ -381,8 +386,13 @@ class MainScreen(
     def update_counts(self) -> None:
         """Redraw the feed list (unread counts, failing marks) from the store, and the title of an Unread or
         Bookmarks list (:meth:`retitle`): it went on counting a story marked read until the list reloaded."""
-        self.feed_list.set_entries(feed_entries(self.newsdesk.store))
-        if self.source == "unread" or self.source == "bookmarks" or self.source.startswith(BOOKMARK_TAG):
+        entries = feed_entries(self.newsdesk.store)
+        self.feed_list.set_entries(entries)
+        if self.source == "unread" and not self.search_active and not self.story_list.folds:
+            # Nothing folds: the title's count is the feed list's Unread count, just made; only a list whose
+            # groups fold needs its unread rows found (every story's read state, at each read mark).
+            self._title_count(f"{next(e.count for e in entries if e.key == 'unread'):,}")
+        elif self.source == "unread" or self.source == "bookmarks" or self.source.startswith(BOOKMARK_TAG):
             self.retitle()
 
     def _cancel_scheduled(self) -> None:
@@ -473,7 +483,7 @@ class MainScreen(
         self.start_enrich()
         new = sum(r.new for r in results)
         failed = sum(1 for r in results if r.outcome in ("failed", "gone"))
-        words = [f"{new:,} new {'story' if new == 1 else 'stories'}"]
+        words = [counted(new, "new story", "new stories")]
         if failed:
             errors = self.newsdesk.key_for("feeds.errors")
             words.append(
@@ -481,10 +491,10 @@ class MainScreen(
                 if failed == 1
                 else f"{failed} feeds failed ({errors} lists them)"
             )
-        if part := sum(1 for r in results if r.warning and r.outcome not in ("failed", "gone")):
+        if part := sum(1 for r in results if r.read_in_part):
             # larger than the size cap: read in part, which is no failure (see feeds.oversize)
             errors = self.newsdesk.key_for("feeds.errors")
-            words.append(f"{part} {'feed' if part == 1 else 'feeds'} read in part ({errors} says why)")
-        done = f"{len(results)} {'feed' if len(results) == 1 else 'feeds'}"
+            words.append(f"{counted(part, 'feed', 'feeds')} read in part ({errors} says why)")
+        done = counted(len(results), "feed", "feeds")
         head = f"Refresh cancelled after {done}" if cancelled else "Refresh done"
         self.app.notify(f"{head}: {', '.join(words)}.", severity="warning" if failed else "information")
