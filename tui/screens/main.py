@@ -368,8 +368,7 @@ class MainScreen(
         self._title_count(self.story_list.count_text(stories))
 
     def _title_count(self, count: str) -> None:
-        """The story list's title: the source's name, ``count`` (:meth:`retitle`), and whether a ~ feed was read
-        in part (its stories are not all of the feed's)."""
+        """The story list's title: the source's name, ``count`` (:meth:`retitle`), and a ~ feed's "read in part"."""
         store, key = self.newsdesk.store, self.source
         in_part = read_in_part_words(store, key, self.newsdesk.key_for)
         self.story_list.border_title = Content(f"{source_label(store, key)} · {count}{in_part}")
@@ -389,8 +388,7 @@ class MainScreen(
         entries = feed_entries(self.newsdesk.store)
         self.feed_list.set_entries(entries)
         if self.source == "unread" and not self.search_active and not self.story_list.folds:
-            # Nothing folds: the title's count is the feed list's Unread count, just made; only a list whose
-            # groups fold needs its unread rows found (every story's read state, at each read mark).
+            # Nothing folds: the feed list's Unread count, just made, is the title's (no unread rows to find)
             self._title_count(f"{next(e.count for e in entries if e.key == 'unread'):,}")
         elif self.source == "unread" or self.source == "bookmarks" or self.source.startswith(BOOKMARK_TAG):
             self.retitle()
