@@ -26,6 +26,7 @@ from tui.widgets.cells import ELLIPSIS
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
 MANY = 5000
+DAY = 24 * HOUR
 
 
 def failing(store: Store, count: int, error: str = "server error (503 Service Unavailable)") -> list[Feed]:
@@ -125,3 +126,79 @@ async def test_q_closes_the_errors_screen_as_it_does_the_help_and_the_pivot(stor
         await pilot.press("q")
         await pilot.pause()
         assert app.screen is app.main_screen and app.is_running
+
+
+def panel(errors: ErrorsScreen) -> str:
+    """The text under the list, "" when it is hidden."""
+    whole = errors.query_one("#errors-whole")
+    return str(whole.render()) if whole.display else ""
+
+
+async def test_a_short_error_is_not_said_again_below_the_list_which_says_what_the_row_does_not(
+    store: Store,
+) -> None:
+    """The panel under the list repeated the error and the address that the row above showed in full. It says
+    what the row does not: when the feed last refreshed fine, or that it never did."""
+    fine, never = store.add_feeds(
+        [(f"https://{n}.example/rss", n.title(), (), "") for n in ("fine", "never")]
+    )
+    store.update_feeds(
+        [
+            replace(fine, status=FeedStatus(NOW - 3 * DAY, NOW - 2 * HOUR, "not found (404)", failures=3)),
+            replace(never, added=NOW - 5 * DAY, status=FeedStatus(None, NOW - HOUR, "timed out", failures=1)),
+        ]
+    )
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        errors = await open_errors(app, pilot)
+        assert (
+            visible_rows(errors.error_list)[1].strip()
+            == "not found (404) · 2 h ago · failed 3 times in a row"
+        )
+        assert panel(errors) == "Last refreshed fine 3 days ago."
+        await pilot.press("j")
+        await pilot.pause()
+        assert panel(errors) == "Never refreshed fine since it was added 5 days ago."
+
+
+async def test_what_the_row_cuts_is_shown_whole_below_it_and_a_wait_the_server_asked_for(
+    store: Store,
+) -> None:
+    """A cut error is shown whole under the list, the address that fits is not; a server's Retry-After is told
+    (a refresh skips the feed until then), and so is a note from the last document read in part."""
+    error = "certificate verify failed: " + "unable to get local issuer certificate; " * 3
+    (feed,) = store.add_feeds([("https://tls.example/rss", "TLS", (), "")])
+    status = FeedStatus(
+        NOW - DAY, NOW - 2 * HOUR, error, 2, retry_after=NOW + 25 * 60, warning="only some read"
+    )
+    store.update_feeds([replace(feed, status=status)])
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        errors = await open_errors(app, pilot)
+        assert visible_rows(errors.error_list)[1].rstrip().endswith(ELLIPSIS)
+        assert panel(errors).splitlines() == [
+            f"{error} · 2 h ago · failed 2 times in a row",
+            "Last refreshed fine 1 day ago.",
+            "The server asked us to wait: refreshes skip it for 25 min.",
+            "Before that, note: only some read",
+        ]
+        assert "tls.example" not in panel(errors)
+
+
+async def test_a_note_that_fits_hides_the_panel_until_a_narrower_box_cuts_it(store: Store) -> None:
+    """A feed read in part says all in its row when the note fits: nothing is left to say below. In a narrower
+    terminal the row cuts it, and the panel shows it whole."""
+    (feed,) = store.add_feeds([("https://big.example/rss", "Big", (), "")])
+    store.update_feeds(
+        [replace(feed, status=FeedStatus(NOW - HOUR, NOW - HOUR, warning="only the first 10 MB read"))]
+    )
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        errors = await open_errors(app, pilot)
+        assert "only the first 10 MB read · 1 h ago" in visible_rows(errors.error_list)[1]
+        assert panel(errors) == ""
+        await pilot.resize_terminal(40, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert visible_rows(errors.error_list)[1].rstrip().endswith(ELLIPSIS)
+        assert panel(errors) == "note: only the first 10 MB read · 1 h ago"

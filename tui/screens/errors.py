@@ -16,7 +16,7 @@ from textual.widgets import Static
 from feeds.model import Feed
 from feeds.store import Store
 
-from ..widgets.error_list import ErrorList, describe
+from ..widgets.error_list import ErrorList, panel_lines
 from ..widgets.footer import KeyBar
 from ..writes import writes
 
@@ -112,14 +112,16 @@ class ErrorsScreen(ModalScreen[None]):
         listed.focus()
 
     def show_whole(self) -> None:
-        """The highlighted feed's error or note, with its time, and its address, whole and wrapped: a row cuts
-        them to the box's width, and a note read in part ends past it ("... stories in them kept · 3m ago")."""
-        current = self.error_list.current
+        """Below the list, the highlighted feed's lines that its row cuts, whole and wrapped (a note read in part
+        ends past the box: "... stories in them kept · 3m ago"), then what the row does not say (when it last
+        refreshed fine): :func:`panel_lines`. Hidden when there is neither: it said a short error and the address
+        again, under the row that showed them whole."""
+        listed = self.error_list
+        current = listed.current
+        lines = panel_lines(current, listed.now, listed.text_width) if current and listed.text_width else []
         whole = self.query_one("#errors-whole", Static)
-        whole.display = current is not None
-        if current is not None:
-            _name, details, url = describe(current, self.error_list.now)
-            whole.update(Content(f"{details}\n{url}"))
+        whole.display = bool(lines)
+        whole.update(Content("\n".join(lines)))
 
     def on_error_list_highlighted(self, _event: ErrorList.Highlighted) -> None:
         self.show_whole()

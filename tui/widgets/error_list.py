@@ -3,17 +3,20 @@
 It was an ``OptionList``, which lays out every option (wrapping each one's text) to know where each starts: 1.8 s
 to open at 5,000 failing feeds, 10 s at 50,000 (see the commit). Here every feed takes the same four lines (its
 name, what went wrong, its address, a rule), so a line's feed is a division and only the feeds on screen are
-drawn (see :class:`RowList`). A line too long for the box is cut with an ellipsis rather than wrapped; the
-highlighted feed's lines are shown whole below the list (see :class:`tui.screens.errors.ErrorsScreen`), as it posts
-:class:`ErrorList.Highlighted` when the cursor moves.
+drawn (see :class:`RowList`). A line too long for the box is cut with an ellipsis rather than wrapped; below the
+list, the highlighted feed's cut lines are shown whole, with what its row does not say (:func:`more_about`; see
+:class:`tui.screens.errors.ErrorsScreen`), as the list posts :class:`ErrorList.Highlighted` when the cursor moves
+or its width changes.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import BindingType
 from textual.message import Message
 
@@ -43,6 +46,41 @@ def describe(feed: Feed, now: float) -> tuple[str, str, str]:
     return feed.name, " · ".join(details), hide_password(feed.url)
 
 
+def more_about(feed: Feed, now: float) -> list[str]:
+    """What a failing feed's row does not say, which a user deciding to retry, wait or remove it asks next: when
+    it last refreshed fine (or that it never did since it was added), how long the server asked us to wait, and
+    a note on the last document read in part. A feed read in part and not failing: nothing (its row says when)."""
+    status = feed.status
+    if not status.failing:
+        return []
+    if status.last_success:
+        lines = [f"Last refreshed fine {ago(now - status.last_success)}."]
+    else:
+        added = f" since it was added {ago(now - feed.added)}" if feed.added else ""
+        lines = [f"Never refreshed fine{added}."]
+    if status.retry_after is not None and status.retry_after > now:
+        lines.append(
+            f"The server asked us to wait: refreshes skip it for {_time_left(status.retry_after - now)}."
+        )
+    if status.warning:
+        lines.append(f"Before that, {read_in_part_note(status.warning)}")
+    return lines
+
+
+def _time_left(seconds: float) -> str:
+    """``seconds`` from now, in the words of :func:`ago`: "25 min", "3 h", "2 days"; "under a minute"."""
+    words = ago(seconds)
+    return "under a minute" if not words.endswith(" ago") else words.removesuffix(" ago")
+
+
+def panel_lines(feed: Feed, now: float, width: int) -> list[str]:
+    """The lines under the list for ``feed``, whose row is ``width`` cells of text: the row's lines that it cuts,
+    whole, then :func:`more_about`. Empty when the row shows it all and there is nothing more: the panel only
+    repeated a short error and the address, which the row showed in full just above."""
+    cut = [line for line in describe(feed, now) if cell_len(line) > width]
+    return cut + more_about(feed, now)
+
+
 class ErrorList(RowList, inherit_bindings=False):
     """Failing feeds; ``current`` is the one under the cursor. Enter does nothing here, so only the cursor keys
     are bound (the screen binds retry)."""
@@ -59,7 +97,8 @@ class ErrorList(RowList, inherit_bindings=False):
     )
 
     class Highlighted(Message):
-        """The cursor moved to another feed: its lines, cut in the row, are due whole below the list."""
+        """The cursor moved to another feed, or the list's width changed: what its row cuts and what the row does
+        not say are due below the list (:func:`panel_lines`)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -68,6 +107,15 @@ class ErrorList(RowList, inherit_bindings=False):
 
     def cursor_moved(self) -> None:
         self.post_message(self.Highlighted())
+
+    def _on_resize(self, event: events.Resize) -> None:
+        super()._on_resize(event)
+        self.post_message(self.Highlighted())  # a row that fitted may be cut now, or the other way
+
+    @property
+    def text_width(self) -> int:
+        """How many cells of a row's line are text (after the one-cell margin): longer lines are cut."""
+        return max(0, self.scrollable_content_region.width - 1)
 
     @property
     def current(self) -> Feed | None:
@@ -90,7 +138,7 @@ class ErrorList(RowList, inherit_bindings=False):
     def render_row_lines(self, index: int, width: int, style: Style, cursor: bool) -> list[list[Segment]]:
         feed = self.feeds[index]
         name, details, url = describe(feed, self.now)
-        text_width = max(0, width - 1)
+        text_width = max(0, width - 1)  # as text_width says
         margin = Segment(" ", self.rich_style)  # the cursor's highlight starts at the text
         lines = [
             (name, self.part_style("strong")),
