@@ -12,6 +12,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -87,6 +88,35 @@ def ctrl_c_held() -> Iterator[None]:
             signal.raise_signal(signal.SIGINT)
 
 
+def _die_with(pid: int) -> None:
+    """A worker's first act: end when the process that started the pool (``pid``) ends, however it ends.
+
+    A worker waits for jobs on a pipe it holds both ends of, so it never saw the command go when a signal it does
+    not catch ended it (SIGTERM from `timeout`, SIGHUP from a closed terminal, SIGKILL): the workers, the
+    forkserver (which lives while a worker does) and the resource tracker lived on for good, holding the
+    command's output pipes open. The forkserver and the tracker end by themselves once the workers have."""
+    threading.Thread(target=_exit_after, args=(pid,), name="newsdesk-parent-watch", daemon=True).start()
+
+
+def _exit_after(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)  # readable once the process has ended (Linux 5.3+)
+    except (AttributeError, OSError):
+        while True:  # elsewhere, or where the call is not allowed: look once a second
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except OSError:
+                pass  # there, but not ours to signal: still there
+    else:
+        import select
+
+        select.select([handle], [], [])
+    os._exit(0)
+
+
 def _warm(pool: cf.ProcessPoolExecutor) -> None:
     """Start a worker ahead of the first body. A failure here (the refresh interrupted meanwhile) is not
     reported: the pool answers for itself when it is used, and the parser falls back to parsing in-process."""
@@ -107,7 +137,9 @@ class Parser:
                 # Workers are forked from a server that has imported the parser and this module (whose job
                 # function they run), so no worker imports anything itself.
                 ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh_pool"])
-                self.pool = cf.ProcessPoolExecutor(max_workers=cores, mp_context=ctx)
+                self.pool = cf.ProcessPoolExecutor(
+                    max_workers=cores, mp_context=ctx, initializer=_die_with, initargs=(os.getpid(),)
+                )
                 if warm:  # bodies are sure to come: start the server and a worker while the feeds download
                     self._start_server()
                     # Imported here, not first in the thread: a Ctrl-C landing inside an import of the main
