@@ -113,6 +113,34 @@ def kept_in_part(warning: str, found: int, kept: int) -> str:
     return warning[: said.start()] + _kept(kept, total, said.group(3)) + warning[said.end() :]
 
 
+#: A count said again of what the store holds now (see :func:`held_now`).
+_NOW = re.compile(
+    r"([\d,]+) stor(?:y|ies) (in them|read); (?:none|[\d,]+) of the feed's stories (?:is|are) stored now"
+)
+
+
+def held_now(warning: str, stored: int) -> str:
+    """The warning of a document read in part, kept through an unchanged answer (a 304, or the same bytes), once the
+    store holds ``stored`` of the feed's stories.
+
+    The document is the one read last, so what was read stands. The count of its stories kept was true when they
+    were saved, but stories can go without another reading (a stories file damaged or edited by hand, its damaged
+    records left out): "all 1,095 stories in them kept" was said on every refresh of a feed with 400 stored. When
+    fewer are stored than it says were kept, the count kept, which can no longer be known without the document, is
+    dropped, and the feed's stories stored now are said instead; otherwise the warning stands."""
+    said = _KEPT.search(warning)
+    if said is not None:
+        if stored >= int((said.group(1) or said.group(2)).replace(",", "")):
+            return warning
+        found, where = said.group(2), said.group(3)
+    elif (said := _NOW.search(warning)) is not None:
+        found, where = said.group(1), said.group(2)
+    else:
+        return warning
+    held = f"{f'{stored:,}' if stored else 'none'} of the feed's stories {'is' if stored == 1 else 'are'} stored now"
+    return f"{warning[: said.start()]}{_count(int(found.replace(',', '')))} {where}; {held}{warning[said.end() :]}"
+
+
 def nothing_whole(cut_at: int) -> str:
     """The error of a document cut at the size cap in which nothing whole was found."""
     from .fetch_words import size_words

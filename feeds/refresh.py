@@ -102,6 +102,16 @@ def _success(feed: Feed, now: float, unchanged: FetchResult | None = None, warni
     return feed if unchanged is None else replace(feed, site_url=_kept_site(feed, unchanged))
 
 
+def _held_now(store: Store, feed: Feed) -> Feed:
+    """``feed`` answered unchanged (a 304, or the same bytes): the warning of its document read in part stands, its
+    count of the stories kept said again when the store holds fewer now (see :func:`feeds.oversize.held_now`)."""
+    if not feed.status.warning:
+        return feed
+    from .oversize import held_now
+
+    return feed.with_status(warning=held_now(feed.status.warning, store.stored_count(feed.id)))
+
+
 def refresh(
     store: Store,
     feeds: Iterable[Feed] | None = None,
@@ -332,6 +342,7 @@ def refresh(
                 digest = cut_digest(body_hash(fetched.body), fetched.cut)  # a cut body is not the whole
                 if digest == feed.content_hash:  # same bytes as last time: nothing to parse or store
                     done += 1
+                    feed = _held_now(store, feed)
                     pending_feeds[feed.id] = replace(
                         _success(feed, now, fetched), etag=fetched.etag, last_modified=fetched.last_modified
                     )
@@ -345,6 +356,7 @@ def refresh(
                     fut.add_done_callback(parsed_queue.put)
             elif fetched.outcome == "not_modified":
                 done += 1
+                feed = _held_now(store, feed)
                 pending_feeds[feed.id] = _success(feed, now, fetched)
                 report(FeedResult(feed.id, feed.name, "unchanged", warning=feed.status.warning), done, total)
             else:

@@ -366,6 +366,16 @@ class RefreshSaving:
             self._remove_records(self._db(self.root / "marks" / f"{feed_id}.json"), "read", gone)
             read -= gone
 
+    def stored_count(self, feed_id: str) -> int:
+        """How many stories of ``feed_id`` are stored. Reads that feed's file alone while the catalog is not loaded:
+        a refresh of nothing but 304s loads no other (a read-only copy loads it whole, which watches the files)."""
+        with self._lock:
+            if self.readonly:
+                self._load_catalog()
+            elif feed_id in self._feeds:
+                self._load_feed(feed_id)
+            return len(self._headers.get(feed_id, {}))
+
     def first_seen(self, feed_id: str, story_ids: Iterable[str]) -> dict[str, float]:
         """When each of ``story_ids`` (stories of ``feed_id``; an id not stored is left out) was first stored:
         what tells apart the copies of one story that older versions stored (see :mod:`feeds.identity`)."""
