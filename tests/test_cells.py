@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from rich.cells import cell_len
 
 from tui.screens.help import wrap
-from tui.widgets.cells import ELLIPSIS, fit, fit_right
+from tui.widgets.cells import ELLIPSIS, cut_end, fit, fit_right, use_terminal_encoding
 
 
 def test_a_cut_at_a_word_boundary_leaves_no_space_before_the_ellipsis() -> None:
@@ -43,3 +46,27 @@ def test_wrap_breaks_between_words_and_splits_only_a_word_wider_than_a_line() ->
     assert all(cell_len(line) <= 5 for line in wrap("東京で新しい図書館", 5))
     assert "".join(wrap("東京で新しい図書館", 5)) == "東京で新しい図書館"
     assert wrap("", 10) == [""]
+
+
+@pytest.fixture
+def latin1_terminal() -> Iterator[None]:
+    """Cuts as the reader's driver sets them for a terminal in a Latin-1 locale; back to UTF-8 after."""
+    use_terminal_encoding("iso8859-1")
+    yield
+    use_terminal_encoding("utf-8")
+
+
+@pytest.mark.usefixtures("latin1_terminal")
+def test_a_terminal_without_the_ellipsis_gets_three_dots_in_the_same_width() -> None:
+    """Latin-1 has no "…": the screen drew it as "~", the feed list's mark of a feed read in part."""
+    assert cut_end() == "..."
+    assert fit("Lanternfish Review", 15) == "Lanternfish... "  # no space left before the dots
+    assert fit("An Empty Feed With No Stories", 20) == "An Empty Feed Wit..."
+    assert [fit("Lanternfish", n) for n in range(1, 5)] == [".", "L.", "La.", "L..."]
+    assert fit_right("Feeds of the Day", 14) == "Feeds of th..."
+    assert cell_len(fit("日本語のニュース", 6)) == 6
+
+
+def test_a_utf8_terminal_keeps_the_ellipsis() -> None:
+    use_terminal_encoding("utf-8")
+    assert cut_end() == ELLIPSIS and fit("Lanternfish", 4) == "Lan" + ELLIPSIS

@@ -12,8 +12,11 @@ pipes and files; the screen is for the terminal, whose encoding is its locale's 
   today show UTF-8.
 - A locale in another encoding (``en_US.ISO-8859-1``, ``ru_RU.KOI8-R``) is a terminal that shows that encoding
   and nothing more: a character it lacks is drawn as a lookalike of one cell (box drawing as ``+-|``, ``●`` as
-  ``o``, ``★`` as ``*``, ``…`` as ``~``, an accented letter as its plain letter), else as one "?" per cell it
-  takes, so the columns after it stay in place.
+  ``o``, ``★`` as ``*``, ``…`` as ``.``, an accented letter as its plain letter), else as one "?" per cell it
+  takes, so the columns after it stay in place. The reader's own cut text ends in "..." there, laid out in
+  three cells (:func:`tui.widgets.cells.use_terminal_encoding`); the "." is for what Textual cuts itself (a
+  border title, a label that overflows). It was "~", which the feed list also draws as its mark of a feed read
+  in part: a cut name read as that mark.
 
 This module does not import Textual (:mod:`tui.terminal_driver` hands the driver a :class:`ScreenStream`).
 """
@@ -31,7 +34,7 @@ from rich.cells import cell_len
 LOOKALIKES = {
     "●": "o", "•": "o", "◦": "o", "○": "o",  # bullets as groff writes them in ASCII
     "★": "*", "☆": "*", "✱": "*",
-    "…": "~", "·": "-", "×": "x", "↳": ">", "⏎": "<",
+    "…": ".", "·": "-", "×": "x", "↳": ">", "⏎": "<",
     "▾": "v", "▼": "v", "▴": "^", "▲": "^", "▸": ">", "▶": ">", "◂": "<", "◀": "<",
     "←": "<", "→": ">", "↑": "^", "↓": "v",
     "‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"', "„": '"', "‹": "<", "›": ">", "«": "<", "»": ">",

@@ -30,6 +30,7 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
 from .screen_encoding import screen_stream, terminal_encoding
+from .widgets.cells import use_terminal_encoding
 
 
 class ReaderDriver(LinuxDriver):
@@ -40,6 +41,7 @@ class ReaderDriver(LinuxDriver):
         super().__init__(*args, **kwargs)
         self.encoding = terminal_encoding()
         self._file = screen_stream(self._file)  # type: ignore[assignment]
+        use_terminal_encoding(self.encoding)  # cut text ends in "..." where "…" cannot be shown
 
     def _get_terminal_size(self) -> tuple[int, int]:
         screen = self._file

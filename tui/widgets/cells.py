@@ -9,19 +9,44 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 
 ELLIPSIS = "…"
+#: A cut's end on a terminal whose encoding has no "…" (Latin-1): three dots, as programs write it in ASCII. The
+#: screen's one-cell stand-in for "…" there (:data:`tui.screen_encoding.LOOKALIKES`) was "~", which is also the
+#: feed list's mark of a feed read in part, so "Lanternfish Re~" read as a mark.
+ASCII_ELLIPSIS = "..."
+_cut_end = ELLIPSIS
+
+
+def use_terminal_encoding(encoding: str) -> None:
+    """Make :func:`fit` end a cut as a terminal in ``encoding`` can show it: "…", else :data:`ASCII_ELLIPSIS`.
+    The reader's driver calls this once, before anything is drawn (:mod:`tui.terminal_driver`)."""
+    global _cut_end
+    try:
+        ELLIPSIS.encode(encoding)
+        _cut_end = ELLIPSIS
+    except UnicodeEncodeError:
+        _cut_end = ASCII_ELLIPSIS
+    except LookupError:  # a name Python does not know: the driver writes UTF-8 then (terminal_encoding)
+        _cut_end = ELLIPSIS
+
+
+def cut_end() -> str:
+    """What :func:`fit` ends a cut with now: :data:`ELLIPSIS`, or :data:`ASCII_ELLIPSIS` (see
+    :func:`use_terminal_encoding`)."""
+    return _cut_end
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut or padded to exactly ``width`` cells; cut text ends with an ellipsis."""
+    """``text`` cut or padded to exactly ``width`` cells; cut text ends with an ellipsis (:func:`cut_end`)."""
     if width <= 0:
         return ""
     length = cell_len(text)
     if length <= width:
         return text + " " * (width - length)
+    end = _cut_end if cell_len(_cut_end) < width else _cut_end[:1]  # "..." in 3 cells: "Ab.", not "..."
     # A cut at a word boundary leaves a space before the ellipsis ("With …"), and set_cell_size pads with a space
     # when a wide character would straddle the edge: strip those, end with the ellipsis, and pad after it so the
     # width holds.
-    cut = set_cell_size(text, width - 1).rstrip() + ELLIPSIS
+    cut = set_cell_size(text, width - cell_len(end)).rstrip() + end
     return cut + " " * (width - cell_len(cut))
 
 
