@@ -170,10 +170,33 @@ def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent
         port = 0
     if port == 0:  # past 65535 it was tried, and read "connection refused", as if the feed's host were down
         raise Failure(f"redirect ({response.status_code}) to an invalid address: port out of range 1-65535")
+    target = _keep_login(str(response.url), target)
     if target in seen and "set-cookie" not in response.headers:
         raise Failure("redirect loop")
     seen.add(target)
     return target, permanent
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _keep_login(here: str, target: str) -> str:
+    """``target`` with the login of ``here`` when it sends us to the same host and port (or from http to https
+    on their usual ports) without one of its own, as curl does. Servers write a redirect as a whole address
+    without the login (Apache's ``/feed`` -> ``http://host/feed/``): a protected feed then answered 401, and a
+    move for good stored its address without the password. Never to another host or port."""
+    was, to = urllib.parse.urlsplit(here), urllib.parse.urlsplit(target)
+    login = was.netloc.rpartition("@")[0]
+    if not login or "@" in to.netloc or was.hostname != to.hostname:
+        return target
+    try:
+        ports = (was.port or _DEFAULT_PORTS[was.scheme], to.port or _DEFAULT_PORTS[to.scheme])
+    except (KeyError, ValueError):
+        return target
+    same = was.scheme == to.scheme and ports[0] == ports[1]
+    if not same and (was.scheme, to.scheme, ports) != ("http", "https", (80, 443)):
+        return target
+    return urllib.parse.urlunsplit(to._replace(netloc=f"{login}@{to.netloc}"))
 
 
 def _answer(
