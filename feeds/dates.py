@@ -20,9 +20,12 @@ feedparser reads such a date as midnight whenever a space stands before the time
 GMT and EST too), reads "2026-11-02T10:00:00 CET" as UTC, and drops the minutes of an offset written without a
 colon ("+0530" read as "+05:00"). ``iso_zoned`` reads them: the date and time (with 'T' or a space, with or
 without seconds, a fraction dropped as feedparser drops it), then an offset ("+01:00", "+0100", "+01", "UTC+1",
-Go's "+0800 CST", where the offset is what counts) or a name of the table or one RFC 822 gives a meaning
-(UT, GMT, EST, PDT, MET, ...; not CST, PST or AST, which mean two places each). A date without a zone, or with a
-name it does not know, keeps feedparser's reading.
+Go's "+0800 CST", where the offset is what counts) or a name of the table or of feedparser's RFC 822 table (UT,
+GMT, EST, CST, PDT, PT, MET, ...), with the meaning feedparser gives it in an RFC 822 date: CST is US Central
+(-6), PST US Pacific (-8), AST Atlantic (-4), as "Mon, 02 Nov 2026 10:00:00 CST" reads, so one feed's dates are
+read alike whichever shape it writes them in (a Chinese feed's "CST", +8, is read as US Central in both; Go's
+"+0800 CST" is read by its offset). A date without a zone, or with a name it does not know, keeps feedparser's
+reading.
 
 Compact ISO 8601 dates: "20261102T100000Z", "20261102T100000+0100" (the basic format, without '-' and ':').
 feedparser reads every one as midnight of its day, whatever its time and offset. ``iso_compact`` reads them: the
@@ -69,10 +72,12 @@ _MONTHS_TEXT = {
 #: Zone name -> hours east of UTC. From the IANA time zone database (tzdata): the abbreviations its zones use
 #: today (Europe/Paris CET/CEST, Asia/Tokyo JST, Australia/Sydney AEST/AEDT, ...), plus a few that tzdata has since
 #: replaced by numbers ("+08") but news sites still write (SGT, MYT, PHT, ICT, BRT, ART, NPT, IRST) and the German
-#: MEZ/MESZ. Left out on purpose, so they stay as feedparser reads them: names with more than one common meaning,
-#: IST (India +5:30 / Ireland +1 / Israel +2), CST (US -6 / China +8), AST (Atlantic -4 / Arabia +3), PST (Pacific
-#: -8 / Philippines +8), GST (Gulf +4 / South Georgia -2), SST (Samoa -11 / Singapore +8), and the names feedparser
-#: already reads (a test keeps the two apart).
+#: MEZ/MESZ. IST means India (+5:30), Ireland (+1, its summer time) or Israel (+2): it is India's here, by far the
+#: most common in news feeds (India's English-language press), and feedparser reads it as UTC, which none of the
+#: three is. Left out on purpose, so they stay as feedparser reads them: the names feedparser already reads (a test
+#: keeps the two apart), with CST (US -6 / China +8), AST (Atlantic -4 / Arabia +3) and PST (Pacific -8 / Philippines
+#: +8) among them in their American meaning, and the other names with more than one common meaning, GST (Gulf +4 /
+#: South Georgia -2) and SST (Samoa -11 / Singapore +8).
 ZONES: dict[str, float] = {
     **{
         "WET": 0,
@@ -86,7 +91,7 @@ ZONES: dict[str, float] = {
         "EEST": 3,
         "MSK": 3,
     },
-    **{"WAT": 1, "CAT": 2, "SAST": 2, "EAT": 3, "IDT": 3, "IRST": 3.5, "PKT": 5, "NPT": 5.75},
+    **{"WAT": 1, "CAT": 2, "SAST": 2, "EAT": 3, "IDT": 3, "IRST": 3.5, "PKT": 5, "IST": 5.5, "NPT": 5.75},
     **{"ICT": 7, "WIB": 7, "WITA": 8, "WIT": 9, "SGT": 8, "MYT": 8, "PHT": 8, "HKT": 8, "AWST": 8},
     **{"JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13},
     **{"HST": -10, "AKST": -9, "AKDT": -8, "NST": -3.5, "NDT": -2.5, "BRT": -3, "ART": -3},
@@ -114,11 +119,14 @@ _ISO_ZONED = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
     r"(?:(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?(?:\s+\(?[A-Za-z]{1,5}\)?)?|\(?([A-Za-z]{1,5})\)?)"
 )
-#: Zone names an ISO-like date may end with: the table's, and the unambiguous ones RFC 822 gives (which feedparser
-#: reads in RFC 822 dates, but not after an ISO-like date).
+#: Zone names an ISO-like date may end with: the table's, and feedparser's RFC 822 names with its meanings (it reads
+#: them in RFC 822 dates, but not after an ISO-like date: "2026-11-02 10:00:00 CST" was midnight UTC, and
+#: "2026-11-02T10:00:00 PST" 10:00 UTC). Its one-letter military zones are left out. A test holds the two tables
+#: equal.
 _ISO_NAMES: dict[str, float] = {
-    **{"Z": 0, "UT": 0, "UTC": 0, "GMT": 0, "EDT": -4, "EST": -5, "CDT": -5, "MDT": -6, "MST": -7, "PDT": -7},
-    **{"ADT": -3, "MET": 1, "MEST": 2},
+    **{"Z": 0, "UT": 0, "UTC": 0, "GMT": 0, "EDT": -4, "EST": -5, "ET": -5, "CDT": -5, "CST": -6, "CT": -6},
+    **{"MDT": -6, "MST": -7, "MT": -7, "PDT": -7, "PST": -8, "PT": -8, "ADT": -3, "AST": -4, "AT": -4},
+    **{"MET": 1, "MEST": 2},
     **ZONES,
 }
 

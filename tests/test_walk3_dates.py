@@ -83,7 +83,7 @@ def test_zone_names_feedparser_reads_as_utc_date_the_story_in_that_zone(
     }
 
 
-def test_dates_feedparser_reads_and_ambiguous_zone_names_keep_its_reading(
+def test_dates_feedparser_reads_and_ambiguous_zone_names_keep_its_reading_but_ist(
     tmp_path: Path, feed_server: httpserver.FeedServer
 ) -> None:
     import feedparser.datetimes.rfc822 as fp_rfc822
@@ -98,7 +98,7 @@ def test_dates_feedparser_reads_and_ambiguous_zone_names_keep_its_reading(
         3: "Mon, 02 Nov 2026 10:00:00 EST",
         4: "Mon, 02 Nov 2026 10:00:00 MET",
         5: "Mon, 02 Nov 2026 10:00:00 CST",  # US -6 or China +8: feedparser's US reading
-        6: "Mon, 02 Nov 2026 10:00:00 IST",  # India, Ireland or Israel: feedparser's UTC
+        6: "Mon, 02 Nov 2026 10:00:00 IST",  # India, Ireland or Israel: India's (feedparser read UTC)
         7: "2026-11-02T10:00:00+09:00",
     }
     feed_server.set("/kept.xml", rss("".join(item(n, d) for n, d in dates.items()), "Kept"))
@@ -113,7 +113,7 @@ def test_dates_feedparser_reads_and_ambiguous_zone_names_keep_its_reading(
         "Story 3": "2026-11-02T15:00:00Z",
         "Story 4": "2026-11-02T09:00:00Z",
         "Story 5": "2026-11-02T16:00:00Z",
-        "Story 6": "2026-11-02T10:00:00Z",
+        "Story 6": "2026-11-02T04:30:00Z",
         "Story 7": "2026-11-02T01:00:00Z",
     }
 
