@@ -109,3 +109,64 @@ def test_the_parse_workers_end_with_the_refresh_that_started_them(
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         reader.join(timeout=30)
+
+
+def test_kill_term_of_the_reader_gives_the_terminal_back(tmp_path: Path) -> None:
+    """`kill PID` (SIGTERM, what a logout, `pkill` or a service manager sends) of the installed reader in a real
+    pseudo-terminal. Python's default for it ended the process where it stood: the terminal was left on the
+    reader's alternate screen with its cursor hidden, its modes raw, and the mouse reported as escape sequences
+    typed into the shell, until the user typed `reset` blind. It now ends as q does: place kept, terminal put
+    back, status 143 (128 + SIGTERM), as `timeout` and shells read it."""
+    import fcntl
+    import termios
+
+    from tests.terminal import ctrl_c_as_a_terminal_sends_it, plain, read_until_exit
+    from tests.test_cli_interrupt_place import _stories, _wait_for
+
+    home = tmp_path / "home"
+    with Store(home) as store:
+        alpha = store.add_feed("https://alpha.example/rss", title="Alpha")
+        store.save_stories(alpha.id, _stories(alpha.id, "Alpha", 1))
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, __import__("struct").pack("HHHH", 30, 100, 0, 0))
+    modes = termios.tcgetattr(slave)
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(home),
+        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "100",
+        "LINES": "30",
+    }
+    exe = Path(sys.executable).with_name("newsdesk")
+    proc = subprocess.Popen(
+        [str(exe)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
+    )
+    try:
+        seen = bytearray()
+        assert _wait_for(proc, master, seen, "Alpha story 0", 60), plain(seen)[-1500:]
+        assert termios.tcgetattr(slave) != modes  # the reader has the terminal
+        mark = len(seen)
+        os.kill(proc.pid, signal.SIGTERM)
+        seen += read_until_exit(proc, master, 60)
+        code = proc.poll()
+        after = bytes(seen[mark:])
+        restored = termios.tcgetattr(slave) == modes
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        os.close(master)
+        os.close(slave)
+    assert code == 128 + signal.SIGTERM, (code, plain(after)[-800:])
+    assert b"\x1b[?1049l" in after  # off the alternate screen
+    assert b"\x1b[?25h" in after  # the cursor shown
+    assert b"\x1b[?1000l" in after  # no more mouse reports
+    assert restored
+    assert "Traceback" not in plain(after)

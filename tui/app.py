@@ -128,7 +128,7 @@ class NewsdeskApp(App[None]):
         self.notice = notice
         self.clock = clock
         self.sigint_quits = sigint_quits
-        self._sigints: list[int] = []  # SIGINTs noted before the reader could act on them
+        self._sigints: list[int] = []  # statuses of SIGINTs (130) and SIGTERMs (143) noted before it acts
         self.freeze_gc = freeze_gc
         self.main_screen = MainScreen()
         self._cancel: threading.Event | None = None
@@ -191,7 +191,8 @@ class NewsdeskApp(App[None]):
 
         # A handler of ours (not Python's default) also keeps asyncio from putting in its own, which cancelled
         # Textual's start-up half-way: Textual then printed a traceback and the reader exited 0.
-        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: self._sigints.append(1))
+        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: self._sigints.append(130))
+        before = signal.signal(signal.SIGTERM, lambda _signum, _frame: self._sigints.append(143))
         try:
             # A Ctrl-C came before, and a finaliser swallowed its KeyboardInterrupt (tui/interrupt.py).
             if came():
@@ -199,20 +200,23 @@ class NewsdeskApp(App[None]):
             return super().run(*args, **kwargs)
         finally:
             signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGTERM, before)
             if self._sigints:
-                self._return_code = 130
+                self._return_code = min(self._sigints)
 
     def _take_sigint(self) -> None:
         """The screen is painted and the terminal is Textual's (Ctrl-C is a key there): a SIGINT now - or one
-        noted during the start-up - quits with status 130."""
+        noted during the start-up - quits with status 130; a SIGTERM (`kill PID`) with 143. Python's default for
+        SIGTERM ended the process where it stood, leaving the terminal on our screen, raw, its cursor hidden."""
         import asyncio
         import signal
 
         asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._interrupted)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._interrupted, 128 + signal.SIGTERM)
         if self._sigints:
-            self._interrupted()
+            self._interrupted(min(self._sigints))
 
-    def _interrupted(self) -> None:
+    def _interrupted(self, code: int = 130) -> None:
         """A SIGINT (``kill -INT``) ends the reader with status 130, keeping its place as q does. Safe: this runs
         in the event loop between two callbacks, never in the middle of a write of the UI's, and the place is
         written like any read mark (a whole new file renamed over the old, and only when it changed)."""
@@ -220,7 +224,7 @@ class NewsdeskApp(App[None]):
             if self.main_screen.is_mounted:
                 self.main_screen.keep_place()
         finally:  # whatever happens on the way, the reader ends
-            self.exit(None, 130)
+            self.exit(None, code)
 
     def settle_heap(self, *, building: bool = False, idle: bool = False) -> None:
         """Called at the first paint (``building``: the background builds start) and as each background build

@@ -64,7 +64,7 @@ def reader(args: argparse.Namespace) -> int:
             raise KeyboardInterrupt  # said and answered like a Ctrl-C anywhere else
     finally:
         store.close()
-    return 0
+    return 143 if app.return_code == 143 else 0  # ended by SIGTERM: 128 + 15, as shells and `timeout` read it
 
 
 #: What ``TERM`` says of a terminal that shows text line by line and cannot draw a screen (Emacs' M-x shell, a
