@@ -31,7 +31,7 @@ from .commands import NewsdeskCommands, bindings_of, key_named, system_commands
 from .config import Config
 from .keymap_check import keymap_clashes
 from .messages import RefreshProgress
-from .screen_encoding import terminal_encoding
+from .screen_encoding import shown_as, terminal_encoding
 from .screens.errors import ErrorsScreen
 from .screens.help import HelpScreen
 from .screens.links import LinksScreen
@@ -263,14 +263,13 @@ class NewsdeskApp(App[None]):
 
     def get_key_display(self, binding: Binding) -> str:
         """A key as the footer and the help show it; named in words (``enter``, ``up``) where its sign is one the
-        terminal's encoding lacks: in a Latin-1 terminal "⏎ Open" was drawn "< Open", a key that opens nothing."""
+        terminal's encoding lacks, or draws two cells wide: in a Latin-1 terminal "⏎ Open" was drawn "< Open", a
+        key that opens nothing, and an EUC-JP terminal is given "^" for "↑" (:func:`shown_as`)."""
         shown = super().get_key_display(binding)
-        try:
-            shown.encode(self.screen_encoding)
-        except UnicodeEncodeError:
-            modifiers, key = binding.parse_key()
-            return "+".join([*modifiers, key]).replace("ctrl+", "^")
-        return shown
+        if all(shown_as(char, self.screen_encoding) == char for char in shown):
+            return shown
+        modifiers, key = binding.parse_key()
+        return "+".join([*modifiers, key]).replace("ctrl+", "^")
 
     def key_for(self, binding_id: str) -> str:
         """The key a notice names for the binding ``binding_id``: the one the user's keymap gives it, if any."""

@@ -17,6 +17,16 @@ pipes and files; the screen is for the terminal, whose encoding is its locale's 
   three cells (:func:`tui.widgets.cells.use_terminal_encoding`); the "." is for what Textual cuts itself (a
   border title, a label that overflows). It was "~", which the feed list also draws as its mark of a feed read
   in part: a cut name read as that mark.
+- A double-byte East Asian locale (``ja_JP.eucJP``, ``zh_CN.GBK``, ``zh_TW.Big5``, ``ko_KR.eucKR``) is a
+  terminal that draws every character its encoding writes in two or three bytes two cells wide (glibc's
+  ``wcwidth`` there says 2), the marks and box drawing included, which Rich counts as one: every row of the
+  screen ran two cells long for each, and borders broke. Such a character is drawn as its lookalike too
+  (:func:`drawn_wide`); wide characters (Han, kana) are left as they are, and so are half-width kana.
+
+A UTF-8 terminal in an East Asian locale draws those signs (East Asian "ambiguous" width) one cell wide, as
+glibc's ``wcwidth`` says in ``ja_JP.UTF-8`` and as terminals do unless told to draw them wide (an option of
+VTE, iTerm2, xterm's ``cjkWidth``). Told so, every Textual border (box drawing is ambiguous too) breaks, not only
+our marks, and Rich cannot be told: that case is left alone.
 
 This module does not import Textual (:mod:`tui.terminal_driver` hands the driver a :class:`ScreenStream`).
 """
@@ -81,6 +91,51 @@ def lookalike(char: str, encoding: str) -> str:
     return "?" * width
 
 
+def drawn_wide(char: str, encoding: str) -> bool:
+    """Whether a terminal in ``encoding`` draws ``char`` two cells wide where Rich counts one: a double-byte
+    East Asian encoding writes it in two or three bytes (every legacy CJK terminal draws those two cells wide),
+    other than the half-width kana that EUC-JP writes in two. A UTF-8 terminal draws them one cell wide (see the
+    module's words); a single-byte encoding never writes two bytes."""
+    if char.isascii() or encoding.startswith("utf") or "\uff61" <= char <= "\uff9f" or cell_len(char) != 1:
+        return False
+    try:
+        return 2 <= len(char.encode(encoding)) <= 3
+    except UnicodeEncodeError:  # not drawn at all: a lookalike takes its place (_screen_errors)
+        return False
+
+
+def shown_as(char: str, encoding: str) -> str:
+    """What a terminal in ``encoding`` is given for ``char``: itself, or its :func:`lookalike` of one cell where
+    the encoding lacks it or the terminal draws it wide (:func:`drawn_wide`)."""
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return lookalike(char, encoding)
+    return lookalike(char, "ascii") if drawn_wide(char, encoding) else char
+
+
+class _NarrowTable(dict[int, str]):
+    """A :meth:`str.translate` table for a double-byte terminal: each character as :func:`shown_as` gives it,
+    worked out the first time it is drawn and kept."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self.encoding = encoding
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        shown = self[code] = lookalike(char, "ascii") if drawn_wide(char, self.encoding) else char
+        return shown
+
+
+def _double_byte(encoding: str) -> bool:
+    """A legacy East Asian encoding (EUC-JP, Shift JIS, GBK, Big5, EUC-KR...): "中" in two bytes."""
+    try:
+        return not encoding.startswith("utf") and len("中".encode(encoding)) >= 2
+    except UnicodeEncodeError:
+        return False
+
+
 def _screen_errors(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
@@ -103,17 +158,20 @@ def terminal_encoding() -> str:
 
 class ScreenStream:
     """The terminal's stream (standard error) as the driver writes the screen to it: the text in ``encoding``,
-    each character the encoding lacks as its :func:`lookalike`. Flushes the stream's own text first, so what was
-    printed before the screen comes before it."""
+    each character the encoding lacks, or that the terminal draws wide, as its :func:`lookalike` (see
+    :func:`shown_as`). Flushes the stream's own text first, so what was printed before the screen comes before
+    it."""
 
     def __init__(self, stream: TextIO, encoding: str) -> None:
         self.stream = stream
         self.encoding = encoding
         self._buffer = stream.buffer
+        self._narrow = _NarrowTable(encoding) if _double_byte(encoding) else None
 
     def write(self, text: str) -> int:
         self.stream.flush()
-        self._buffer.write(text.encode(self.encoding, _ERRORS))
+        shown = text if self._narrow is None else text.translate(self._narrow)
+        self._buffer.write(shown.encode(self.encoding, _ERRORS))
         return len(text)
 
     def flush(self) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 
+from ..screen_encoding import shown_as
+
 ELLIPSIS = "…"
 #: A cut's end on a terminal whose encoding has no "…" (Latin-1): three dots, as programs write it in ASCII. The
 #: screen's one-cell stand-in for "…" there (:data:`tui.screen_encoding.LOOKALIKES`) was "~", which is also the
@@ -17,16 +19,11 @@ _cut_end = ELLIPSIS
 
 
 def use_terminal_encoding(encoding: str) -> None:
-    """Make :func:`fit` end a cut as a terminal in ``encoding`` can show it: "…", else :data:`ASCII_ELLIPSIS`.
-    The reader's driver calls this once, before anything is drawn (:mod:`tui.terminal_driver`)."""
+    """Make :func:`fit` end a cut as a terminal in ``encoding`` can show it: "…", else :data:`ASCII_ELLIPSIS`
+    (Latin-1 lacks it; a double-byte East Asian terminal draws it two cells wide). The reader's driver calls this
+    once, before anything is drawn (:mod:`tui.terminal_driver`)."""
     global _cut_end
-    try:
-        ELLIPSIS.encode(encoding)
-        _cut_end = ELLIPSIS
-    except UnicodeEncodeError:
-        _cut_end = ASCII_ELLIPSIS
-    except LookupError:  # a name Python does not know: the driver writes UTF-8 then (terminal_encoding)
-        _cut_end = ELLIPSIS
+    _cut_end = ELLIPSIS if shown_as(ELLIPSIS, encoding) == ELLIPSIS else ASCII_ELLIPSIS
 
 
 def cut_end() -> str:
