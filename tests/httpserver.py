@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests import httpfaults
+from tests import httpfaults, httpranges
 
 try:  # the fixture is for pytest; scripts (the benchmark) may run without it
     import pytest
@@ -60,6 +60,7 @@ class Resource:
     etag: str
     modified: float  # whole seconds: what Last-Modified can say
     validators: bool = True
+    ranges: str = ""  # "bytes": offered and honoured, "ignored", "unasked": see tests.httpranges
     _gzipped: bytes | None = field(default=None, repr=False)
 
     @property
@@ -80,6 +81,8 @@ class FeedServer:
         self.resources: dict[str, Resource] = {}
         self.counts: Counter[str] = Counter()
         self.gzipped: Counter[str] = Counter()  # how many answers per path went out gzipped
+        self.ranged: Counter[str] = Counter()  # how many answers per path were parts (206), and their bytes:
+        self.ranged_bytes: Counter[str] = Counter()  # see tests.httpranges
         self.last_headers: dict[str, dict[str, str]] = {}
         self.moved: dict[str, tuple[str, int]] = {}  # path -> (where it moved, the redirect's status)
         self.holds: dict[str, threading.Event] = {}  # path -> what its requests wait for (see hold)
@@ -140,8 +143,17 @@ class FeedServer:
         with self.lock:
             return self.holds.setdefault(_norm(path), threading.Event())
 
-    def set(self, path: str, body: bytes | str, *, content_type: str = RSS, validators: bool = True) -> None:
-        """Serve ``body`` at ``path`` from now on. ``validators=False`` leaves out ETag and Last-Modified."""
+    def set(
+        self,
+        path: str,
+        body: bytes | str,
+        *,
+        content_type: str = RSS,
+        validators: bool = True,
+        ranges: str = "",
+    ) -> None:
+        """Serve ``body`` at ``path`` from now on. ``validators=False`` leaves out ETag and Last-Modified;
+        ``ranges`` serves it plain with byte ranges offered (see :mod:`tests.httpranges`)."""
         data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
         key = _norm(path)
         with self.lock:
@@ -151,7 +163,7 @@ class FeedServer:
             if old is not None and modified <= old.modified:
                 modified = old.modified + 1
             tag = hashlib.blake2b(data + repr(modified).encode(), digest_size=8).hexdigest()
-            self.resources[key] = Resource(data, content_type, f'"{tag}"', modified, validators)
+            self.resources[key] = Resource(data, content_type, f'"{tag}"', modified, validators, ranges)
 
     def __setitem__(self, path: str, body: bytes | str) -> None:
         self.set(path, body)
@@ -259,6 +271,9 @@ class _Handler(BaseHTTPRequestHandler):
             if _not_modified(self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), res):
                 self.send_body(304, b"", "", extra)
                 return
+        if res.ranges and not encoding:
+            httpranges.serve(self, res, path, extra)
+            return
         body = res.body
         if encoding:
             body, extra["Content-Encoding"] = (
