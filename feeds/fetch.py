@@ -5,8 +5,10 @@ what went wrong and why ("host not found (DNS)", "timed out after 20 s"), becaus
 user as it is. Redirects are followed by hand so we know whether every hop was permanent (then the caller stores
 the new address) and can name a loop. The timeout is a total per feed, enforced while streaming, and the body is
 capped as it arrives, after decoding: a slow or hostile server costs at most ``timeout`` seconds and ``max_bytes``
-of memory, and a larger document is kept to its first ``max_bytes`` (``cut``), never read past them. ``fetch_many`` runs many fetches on threads sharing one connection pool. The HTTP path itself
-(redirects, retries, the capped body) is :mod:`feeds.fetch_http`, imported at the first http fetch.
+of memory (twice the cap, for a moment), and a larger document is kept to its first ``max_bytes`` (``cut``), never
+read past them; unless it lists its items oldest first, when its head and its newest part are kept instead (see
+:mod:`feeds.fetch_tail`). ``fetch_many`` runs many fetches on threads sharing one connection pool. The HTTP path
+itself (redirects, retries, the capped body) is :mod:`feeds.fetch_http`, imported at the first http fetch.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from .fetch_decode import GZIP_MAGIC, CutShort, decode_first
 from .fetch_words import Outcome, parse_retry_after
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     import httpx
 
     from .fetch_net import Resolve
+    from .fetch_tail import Newest
 
 MAX_BYTES = 10 * 2**20
 TIMEOUT = 20.0
@@ -90,8 +93,13 @@ class FetchResult:
     retry_after: float | None = None  # absolute epoch seconds (Retry-After on 429/503)
     elapsed: float = 0.0
     #: The document is larger than the size cap: ``body`` is its first ``max_bytes`` (read as a document cut
-    #: short: its whole items are kept, see :func:`feeds.parse.parse_feed`'s ``cut_at``).
+    #: short: its whole items are kept, see :func:`feeds.parse.parse_feed`'s ``cut_at``), or, for a document that
+    #: lists its items oldest first, its head and its last items (``skipped``; see :mod:`feeds.fetch_tail`).
     cut: bool = False
+    #: Decoded bytes of the document left out between its head and the items of ``body`` (0: none).
+    skipped: int = 0
+    #: 0 when ``body`` reaches the document's end; else the decoded bytes read when reading stopped, short of it.
+    stopped_at: int = 0
 
 
 class Failure(Exception):
@@ -213,8 +221,9 @@ def _classify(url: str) -> tuple[Literal["http", "file"], str]:
 
 
 def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResult:
-    """A local feed: the same cap (a larger file is kept to its first ``max_bytes``), and validators from the file's size and mtime so an unchanged file is
-    "not_modified" like an HTTP 304."""
+    """A local feed: the same cap (a larger file is kept to its first ``max_bytes``, or its head and last bytes
+    when it lists its oldest first; a gzipped one keeps its first), and validators from the file's size and mtime
+    so an unchanged file is "not_modified" like an HTTP 304."""
     path = Path(path_text).expanduser()
     try:
         st = path.stat()
@@ -232,8 +241,12 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
             return replace(base, outcome="not_modified")
         with path.open("rb") as fh:
             body = fh.read(max_bytes + 1)
-        cut = len(body) > max_bytes  # kept to its first max_bytes, as an HTTP body is
-        body = body[:max_bytes] if cut else body
+            cut = len(body) > max_bytes  # kept to its first max_bytes, as an HTTP body is
+            body = body[:max_bytes] if cut else body
+            if cut and not body.startswith(GZIP_MAGIC):
+                newest = _newest_in_file(fh, body, max_bytes)
+                if newest is not None:  # listed oldest first: its head and its last bytes, as a range is read
+                    return replace(base, body=newest.body, cut=True, skipped=newest.skipped)
         if body.startswith(GZIP_MAGIC):
             body, cut = _gunzip_file(body, max_bytes, path, cut)
         return replace(base, body=body, cut=cut)
@@ -245,6 +258,20 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
         raise Failure(f"is a folder, not a feed file: {path}") from None
     except OSError as exc:
         raise Failure(f"could not read {path}: {exc.strerror or exc}") from None
+
+
+def _newest_in_file(fh: BinaryIO, first: bytes, max_bytes: int) -> Newest | None:
+    """A feed file larger than the cap that lists its items oldest first (``first``: its first bytes): its head
+    and its last bytes, read where they are (see :mod:`feeds.fetch_tail`); None for any other."""
+    from .fetch_tail import SCAN, first_item, in_range, listed_oldest_first
+
+    start = first_item(first[:SCAN]) if listed_oldest_first(first[:SCAN]) else -1
+    if not 0 <= start <= max_bytes // 2:
+        return None
+    size = fh.seek(0, os.SEEK_END)
+    room = max_bytes - start
+    fh.seek(size - room)
+    return in_range(first[:start], fh.read(room), size - room)
 
 
 def _gunzip_file(body: bytes, max_bytes: int, path: Path, cut: bool) -> tuple[bytes, bool]:

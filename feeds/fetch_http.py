@@ -3,7 +3,8 @@
 Redirects are followed one hop at a time so we know whether every hop was permanent (then the caller stores the
 new address) and can name a loop or a hop to a local file. A request that failed on a kept-alive connection
 before any answer came is sent once more. The body is streamed and decoded under the size cap and the total
-deadline, and a short leftover body is read to its end so its connection goes back to the pool.
+deadline (a document larger than the cap that lists its items oldest first has its newest read instead: see
+:mod:`feeds.fetch_tail`), and a short leftover body is read to its end so its connection goes back to the pool.
 
 Imported lazily by :mod:`feeds.fetch`, like :mod:`feeds.fetch_net` (httpx costs about 0.2 s to import, and the
 first paint does not need it).
@@ -12,23 +13,36 @@ first paint does not need it).
 from __future__ import annotations
 
 import io
+import itertools
 import threading
 import time
 import urllib.parse
 import zlib
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import NamedTuple
 
 import httpx
 
 from .fetch import Failure, FetchRequest, FetchResult
 from .fetch_decode import (
     GZIP_MAGIC,
+    PIECE,
     BoundedDecoder,
     CutShort,
     UnsupportedEncoding,
     decode_first,
 )
 from .fetch_net import NameTimeout, budget, cancelled, reused_connection
+from .fetch_tail import (
+    DECIDE,
+    READ_AT_MOST,
+    SCAN,
+    Stopped,
+    first_item,
+    listed_oldest_first,
+    stream_newest,
+)
 from .fetch_words import causes, describe, size_words, status_error, timed_out
 
 MAX_REDIRECTS = 10
@@ -48,9 +62,9 @@ def fetch_http(
 ) -> FetchResult:
     """Fetch ``url`` for ``req`` by ``deadline``; raises :class:`~feeds.fetch.Failure` in words for the user."""
     headers = {}
-    if _header_safe(req.etag):
+    if header_safe(req.etag):
         headers["If-None-Match"] = req.etag
-    if _header_safe(req.last_modified):
+    if header_safe(req.last_modified):
         headers["If-Modified-Since"] = req.last_modified
     current, seen, permanent, reading = url, {url}, True, False
     try:
@@ -60,7 +74,7 @@ def fetch_http(
                 if left <= 0:
                     raise Failure(timed_out(timeout))
                 request = client.build_request("GET", current, headers=headers, timeout=httpx.Timeout(left))
-                response = _send(client, request)
+                response = send(client, request)
                 try:
                     status = response.status_code
                     location = response.headers.get("location", "")
@@ -70,7 +84,7 @@ def fetch_http(
                         )
                         continue
                     reading = True
-                    result = _answer(response, req, current, max_bytes, deadline, timeout)
+                    result = _answer(client, response, req, current, max_bytes, deadline, timeout)
                 finally:
                     _drain(response, deadline, cancel)
                 if permanent and current != url and result.outcome in ("ok", "not_modified"):
@@ -96,7 +110,7 @@ def fetch_http(
         raise Failure(words) from None
 
 
-def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
+def send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
     """Send ``request``; once more when a kept-alive connection failed before any answer came.
 
     A server may close an idle connection just as we reuse it, or leave bytes on it after its last response (a
@@ -200,14 +214,20 @@ def _keep_login(here: str, target: str) -> str:
 
 
 def _answer(
-    response: httpx.Response, req: FetchRequest, url: str, max_bytes: int, deadline: float, timeout: float
+    client: httpx.Client,
+    response: httpx.Response,
+    req: FetchRequest,
+    url: str,
+    max_bytes: int,
+    deadline: float,
+    timeout: float,
 ) -> FetchResult:
     """The final response of a chain: its body for a 2xx, validators for a 304, words for the rest."""
     status = response.status_code
     headers = response.headers
     etag, last_modified = _validator(headers.get("etag", "")), _validator(headers.get("last-modified", ""))
     ctype = headers.get("content-type", "")
-    if status == 304 and not (_header_safe(req.etag) or _header_safe(req.last_modified)):
+    if status == 304 and not (header_safe(req.etag) or header_safe(req.last_modified)):
         # nothing was asked to be compared: a cache or proxy that answers 304 to everything left a feed that was
         # never fetched "unchanged" and fine, for ever, with no story in it
         raise Failure("the server answered 304 (not modified) to a request that had nothing to compare")
@@ -226,12 +246,19 @@ def _answer(
         return FetchResult(
             req.url, outcome, status_code=status, final_url=url, error=error, retry_after=retry_at
         )
-    body, cut = _read_body(response, max_bytes, deadline, timeout)
+    if status == 206:  # we asked for no range: this part is the document's first bytes, or no document
+        from .fetch_range import unasked_part
+
+        read = unasked_part(response, max_bytes, deadline, timeout)
+    else:
+        read = read_body(response, max_bytes, deadline, timeout, client)
     return FetchResult(
         req.url,
         "ok",
-        body=body,
-        cut=cut,
+        body=read.body,
+        cut=read.cut,
+        skipped=read.skipped,
+        stopped_at=read.stopped_at,
         status_code=status,
         final_url=url,
         etag=etag,
@@ -240,15 +267,35 @@ def _answer(
     )
 
 
-def _read_body(
-    response: httpx.Response, max_bytes: int, deadline: float, timeout: float
-) -> tuple[bytes, bool]:
+class Read(NamedTuple):
+    """A body as read: see :attr:`FetchResult.cut`, :attr:`~FetchResult.skipped` and
+    :attr:`~FetchResult.stopped_at`."""
+
+    body: bytes
+    cut: bool
+    skipped: int = 0
+    stopped_at: int = 0
+
+
+def read_body(
+    response: httpx.Response,
+    max_bytes: int,
+    deadline: float,
+    timeout: float,
+    client: httpx.Client | None = None,
+    listed_oldest: bool = False,
+    part: bool = False,
+) -> Read:
     """Stream the body, decoding it ourselves so the cap counts decoded bytes and no step makes more than the
     room left under it (a gzip bomb stops at the cap, not at the end of its first 64 KB chunk).
 
     A body larger than the cap is kept to its first ``max_bytes`` and said to be cut (True): podcast and archive
     feeds of 10-30 MB failed whole ("body larger than the 10 MB cap"), and their first items read as a
-    document cut short are whole. Reading stops there; the rest is never downloaded."""
+    document cut short are whole. Reading stops there, unless the document lists its items oldest first: then
+    its newest are read instead (see :mod:`feeds.fetch_tail`), asked for as a range when the server offers
+    ranges (``client``), else streamed. The order is told at the first megabyte when the headers say the body is
+    larger than the cap, else at the cap; ``listed_oldest``: it is known already (the server ignored the range);
+    ``part``: the body is itself a part of a document (a 206), of which the first bytes are kept."""
     try:
         decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
     except UnsupportedEncoding as exc:
@@ -259,12 +306,28 @@ def _read_body(
         # An episode's audio subscribed by mistake: refused at its headers, as every body over the cap was
         # before the first bytes of a larger feed were read, not 10 MB of it downloaded on each refresh.
         raise Failure(f"not a feed: the server sends {mime[:40]} of {size_words(int(length))}")
+    larger = listed_oldest or (
+        length.isdigit() and int(length) > max_bytes
+    )  # encoded: the decoded is larger still
+    look_at, told = (min(DECIDE, max_bytes) if larger else max_bytes), False
     buf, total, cut = io.BytesIO(), 0, False
+    raw = response.iter_raw()
     try:
-        for chunk in response.iter_raw():
+        for chunk in raw:
             if time.monotonic() > deadline:
                 raise Failure(timed_out(timeout))
-            for piece in decoder.decode(chunk, max_bytes - total + 1):
+            pieces = decoder.decode(chunk, max_bytes * READ_AT_MOST - total)  # lazy: a bomb stops at the cap
+            for piece in pieces:
+                if not part and not told and total + len(piece) > look_at:
+                    # where its first item starts, when its newest are to be read; -1: read on, -2: look again
+                    start = _first_look(buf, piece, listed_oldest, max_bytes)
+                    if start >= 0 and not decoder.inner:
+                        buf.write(piece)
+                        more = _more(pieces, raw, decoder, max_bytes)
+                        return _newest(
+                            response, client, decoder, buf, start, more, max_bytes, deadline, timeout
+                        )
+                    told, look_at = start != -2 or look_at >= max_bytes, max_bytes
                 if total + len(piece) > max_bytes:
                     buf.write(piece[: max_bytes - total])
                     total, cut = max_bytes, True
@@ -289,8 +352,83 @@ def _read_body(
     for coding in decoder.inner:  # the layers under the last one named ("gzip, gzip"), each under the cap
         body, cut = _decode_layer(body, coding, max_bytes, cut)
     if decoder.coding and body.startswith(GZIP_MAGIC):  # no feed starts with these bytes
-        return _gunzip_again(body, max_bytes, cut)
-    return body, cut
+        return Read(*_gunzip_again(body, max_bytes, cut))
+    return Read(body, cut)
+
+
+def _more(
+    pieces: Iterator[bytes], raw: Iterator[bytes], decoder: BoundedDecoder, max_bytes: int
+) -> Iterator[bytes]:
+    """The rest of a body, decoded: what is left of the chunk being decoded, then the chunks still to come, then
+    the decoder's last bytes. A read that times out ends it with :class:`~feeds.fetch_tail.Stopped` (what was
+    read is kept); the consumer stops pulling at its bound, so no step makes more than a piece past it."""
+    yield from pieces
+    try:
+        for chunk in raw:
+            yield from decoder.decode(chunk, max_bytes * READ_AT_MOST)
+    except httpx.TimeoutException:
+        raise Stopped from None
+    yield decoder.flush()
+
+
+def _first_look(buf: io.BytesIO, piece: bytes, listed_oldest: bool, max_bytes: int) -> int:
+    """Where the first item of a document starts when it lists its items oldest first (``listed_oldest``: known) and
+    its newest are to be read; -1 when they are not (it lists its newest first, or where its first item starts is
+    not known), -2 when its order cannot be told yet. Looks at its first :data:`~feeds.fetch_tail.SCAN` bytes
+    (``buf`` and then ``piece``), copying no more."""
+    with buf.getbuffer() as view:
+        start = bytes(view[:SCAN])
+    start += piece[: SCAN - len(start)]
+    order = True if listed_oldest else listed_oldest_first(start)
+    if order is None:
+        return -2
+    at = first_item(start) if order else -1
+    return at if 0 <= at <= min(_MOST_HEAD, max_bytes // 2) else -1
+
+
+#: The longest head (the document before its first item) kept with its newest items (at most half the cap).
+_MOST_HEAD = 2**20
+
+
+def _newest(
+    response: httpx.Response,
+    client: httpx.Client | None,
+    decoder: BoundedDecoder,
+    buf: io.BytesIO,
+    start: int,
+    more: Iterator[bytes],
+    max_bytes: int,
+    deadline: float,
+    timeout: float,
+) -> Read:
+    """The newest part of a document listed oldest first, of which ``buf`` holds the first bytes (its first item
+    at ``start``) and ``more`` yields the rest: its last bytes as a range when the server offers ranges of the
+    plain body, else streamed to its end. ``buf`` is emptied on the way: the window takes its place."""
+    with buf.getbuffer() as view:
+        head = bytes(view[:start])
+    headers = response.headers
+    length = headers.get("content-length", "")
+    ranges = "bytes" in headers.get("accept-ranges", "").lower() and not decoder.coding
+    if client is not None and ranges and length.isdigit() and int(length) > max_bytes:
+        buf.close()
+        from .fetch_range import ranged  # here: only a feed listed oldest first, of which ranges are offered
+
+        return ranged(client, response, head, int(length), max_bytes, deadline, timeout)
+    newest = stream_newest(head, itertools.chain(_held(buf, start), more), max_bytes, deadline - _SLACK)
+    return Read(newest.body, bool(newest.skipped or newest.stopped_at), newest.skipped, newest.stopped_at)
+
+
+def _held(buf: io.BytesIO, start: int) -> Iterator[bytes]:
+    """The bytes of ``buf`` from ``start``, copied a piece at a time, and ``buf`` closed once they are: the
+    window holds them without the buffer's copy beside it."""
+    with buf.getbuffer() as view:
+        for at in range(start, len(view), PIECE):
+            yield bytes(view[at : at + PIECE])
+    buf.close()
+
+
+#: How long before the fetch's deadline the reading of a document's newest part stops, keeping what it read.
+_SLACK = 0.5
 
 
 def _decode_layer(body: bytes, coding: str, max_bytes: int, cut: bool, what: str = "") -> tuple[bytes, bool]:
@@ -324,7 +462,7 @@ def _validator(value: str) -> str:
     return value if len(value) <= MAX_VALIDATOR else ""
 
 
-def _header_safe(value: str) -> bool:
+def header_safe(value: str) -> bool:
     """A stored validator goes back out as a header: only printable ASCII, or httpx refuses the request, and at
     most :data:`MAX_VALIDATOR` characters (one stored before that cap is not sent)."""
     return bool(value) and len(value) <= MAX_VALIDATOR and value.isascii() and value.isprintable()

@@ -3,8 +3,10 @@
 Podcast and archive feeds reach 10-30 MB. Such a document is kept to its first ``max_bytes`` by the fetch
 (:attr:`feeds.fetch.FetchResult.cut`) and read here as a document cut short: its whole items are stored, the item
 open at the cut is not. The feed is then not failing: its status carries a warning in words (what was read, how
-many of the stories in it are stored, and for an oldest-first feed, whose first megabytes are its oldest items,
-that its newest were not read), shown apart from errors and never counted as a failure. A later refresh that reads the document whole clears it.
+many of the stories in it are stored), shown apart from errors and never counted as a failure. A later refresh that
+reads the document whole clears it. A feed that lists its items oldest first, whose first megabytes are its oldest,
+has its newest read instead (its head and its last bytes, see :mod:`feeds.fetch_tail`), and the warning says its
+oldest were skipped; one whose newest could not be read (a JSON Feed, or one too large to read to its end) says so.
 
 A cut body's hash is stored marked (:func:`cut_digest`), so the whole document of the same first bytes is never
 taken for it ("unchanged") and the other way round; its validators are stored as they came, because a 304 means
@@ -16,12 +18,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Story, StoryHeader
 
+if TYPE_CHECKING:
+    from .fetch import FetchResult
+
 #: How far back from the cut a tag's end is looked for (a longer text is cut where it is).
 _TAIL = 2**20
+
+
+def in_part(fetched: FetchResult, max_bytes: int) -> tuple[int, int, int]:
+    """What :func:`feeds.parse.parse_feed` is told of a fetched body: the cap it was cut at (0: read whole), the
+    bytes skipped before its newest items and where their reading stopped (see :mod:`feeds.fetch_tail`)."""
+    return (max_bytes, fetched.skipped, fetched.stopped_at) if fetched.cut else (0, 0, 0)
 
 
 def cut_digest(digest: str, cut: bool) -> str:
@@ -68,18 +79,24 @@ def _kept(kept: int, found: int, where: str) -> str:
 _KEPT = re.compile(r"(?:all |the )?(?:newest ([\d,]+) of the )?([\d,]+) stor(?:y|ies) (in them|read) kept")
 
 
-def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str) -> str:
+def read_in_part(
+    stories: Sequence[Story], read: int, cut_at: int, stopped: str, skipped: int = 0, stopped_at: int = 0
+) -> str:
     """The warning for a document read in part, or "" when it was read whole (or nothing was stored).
 
     ``read``: items read before the item cap kept the newest (see :mod:`feeds.item_cap`); ``cut_at``: the size
     cap the body was cut at (0: not cut); ``stopped``: the parser's budget that ended the reading ("more than
-    100,000 elements"). One sentence, true whichever ended the reading: what was read, how many of the stories
-    in it are kept, and for a feed listing its oldest first, that its newest were not read."""
+    100,000 elements"); ``skipped``: the bytes of a document listed oldest first left out before the items read,
+    its newest (see :mod:`feeds.fetch_tail`), and ``stopped_at`` the bytes read when that reading stopped short
+    of the end (0: it reached it). One sentence, true whichever ended the reading: what was read, how many of the
+    stories in it are kept, and for a feed listing its oldest first, whether its newest were read."""
     if not stories or not (cut_at or stopped):
         return ""
     from .fetch_words import size_words  # here: only a feed read in part needs it
 
     size = size_words(cut_at)
+    if skipped and not stopped:
+        return _newest_read(stories, read, size, skipped, stopped_at)
     if stopped:
         also = f"; it is also larger than the {size} cap" if cut_at else ""
         why, where = f"not read to its end ({stopped}{also})", "read"
@@ -89,6 +106,29 @@ def read_in_part(stories: Sequence[Story], read: int, cut_at: int, stopped: str)
     if oldest_first(stories):
         what += "; the feed lists its oldest first, so its newest stories were not read"
     return f"{why}: {what}"
+
+
+def _about(n: int) -> str:
+    """A size in round figures: "24 MB", "1.5 MB", "640 KB"."""
+    for unit, name in ((2**20, "MB"), (2**10, "KB")):
+        if n >= unit:
+            return f"{n / unit:.1f} {name}" if n < 10 * unit else f"{round(n / unit):,} {name}"
+    return f"{n:,} bytes"
+
+
+def _newest_read(stories: Sequence[Story], read: int, size: str, skipped: int, stopped_at: int) -> str:
+    """The warning of a document listed oldest first of which the newest part was read, its oldest skipped."""
+    what = _kept(len(stories), max(read, len(stories)), "in them")
+    if stopped_at:
+        return (
+            f"only {size} of the feed read, after skipping its first {_about(skipped)} (it lists its oldest first,"
+            f" and reading stopped after {_about(stopped_at)}, before its end): {what}; its newest stories were"
+            " not reached"
+        )
+    return (
+        f"only its last {size} read (the feed is larger and lists its oldest first: its oldest {_about(skipped)}"
+        f" skipped): {what}"
+    )
 
 
 def stored_in_part(warning: str, stories: Sequence[Story], held: Iterable[StoryHeader]) -> str:
@@ -141,12 +181,14 @@ def held_now(warning: str, stored: int) -> str:
     return f"{warning[: said.start()]}{_count(int(found.replace(',', '')))} {where}; {held}{warning[said.end() :]}"
 
 
-def nothing_whole(cut_at: int) -> str:
-    """The error of a document cut at the size cap in which nothing whole was found."""
+def nothing_whole(cut_at: int, skipped: int = 0) -> str:
+    """The error of a document cut at the size cap in which nothing whole was found (``skipped``: in its last
+    bytes, read for its newest, see :func:`read_in_part`)."""
     from .fetch_words import size_words
 
     size = size_words(cut_at)
-    return f"the feed is larger than the {size} cap, and its first {size} hold no whole story"
+    where = "the part of it read for its newest holds" if skipped else f"its first {size} hold"
+    return f"the feed is larger than the {size} cap, and {where} no whole story"
 
 
 _BLANKS = re.compile(r"[ \t\r\n]*")

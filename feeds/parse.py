@@ -63,16 +63,20 @@ def parse_feed(
     content_type: str = "",
     now: float | None = None,
     cut_at: int = 0,
+    skipped: int = 0,
+    stopped_at: int = 0,
 ) -> ParsedFeed:
     """Parse one fetched feed document into clean stories. Never raises, whatever the bytes.
 
     ``url`` (the feed's URL after redirects) resolves relative links; ``content_type`` (the response header)
     helps find the encoding and tells JSON from XML; ``now`` stamps ``first_seen`` and undated stories;
-    ``cut_at`` (the size cap) says ``body`` is the first bytes of a larger document: its whole items are read.
+    ``cut_at`` (the size cap) says ``body`` is the first bytes of a larger document: its whole items are read;
+    ``skipped`` and ``stopped_at`` say it is a document's head and newest part instead (see
+    :attr:`feeds.fetch.FetchResult.skipped`), which the warning tells.
     """
     now = time.time() if now is None else float(now)
     try:
-        return _parse(body, feed_id, url, content_type, now, cut_at)
+        return _parse(body, feed_id, url, content_type, now, (cut_at, skipped, stopped_at))
     except RecursionError:
         return ParsedFeed("", "", "", [], "could not parse the feed: it is nested too deeply")
     except MemoryError:
@@ -81,7 +85,10 @@ def parse_feed(
         return ParsedFeed("", "", "", [], f"could not parse the feed ({type(exc).__name__}: {exc})"[:300])
 
 
-def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float, cut_at: int) -> ParsedFeed:
+def _parse(
+    body: bytes, feed_id: str, url: str, content_type: str, now: float, part: tuple[int, int, int]
+) -> ParsedFeed:
+    cut_at = part[0]
     if not isinstance(body, (bytes, bytearray, memoryview)):
         return ParsedFeed("", "", "", [], "not a feed: the body is not bytes")
     body = bytes(body)
@@ -96,7 +103,7 @@ def _parse(body: bytes, feed_id: str, url: str, content_type: str, now: float, c
     root = _first_element(head)
     if root in ("html", "body") or (mime in ("text/html", "application/xhtml+xml") and root in ("", "head")):
         return ParsedFeed("", "", "", [], "not a feed: the server sent an HTML page")
-    return _parse_xml(whole_tags(body) if cut_at else body, feed_id, url, content_type, now, root, cut_at)
+    return _parse_xml(whole_tags(body) if cut_at else body, feed_id, url, content_type, now, root, part)
 
 
 # --- sniffing ---------------------------------------------------------------------------------------------
@@ -152,8 +159,15 @@ def _fix_charref(found: re.Match[bytes]) -> bytes:
 
 
 def _parse_xml(
-    body: bytes, feed_id: str, url: str, content_type: str, now: float, root: str, cut_at: int = 0
+    body: bytes,
+    feed_id: str,
+    url: str,
+    content_type: str,
+    now: float,
+    root: str,
+    part: tuple[int, int, int] = (0, 0, 0),
 ) -> ParsedFeed:
+    cut_at, skipped, stopped_at = part  # see parse_feed
     try:
         parsed = run_feedparser(body, content_type, url)
     except (UnicodeEncodeError, ValueError, OverflowError):
@@ -210,7 +224,7 @@ def _parse_xml(
         elif not kind and not head.startswith("<"):
             error = not_xml(head, content_type, url)
         elif cut_at:  # larger than the cap, and cut inside its first item
-            error = nothing_whole(cut_at)
+            error = nothing_whole(cut_at, skipped)
         elif isinstance(problem, xml.sax.SAXParseException):
             line = max(1, problem.getLineNumber() - parsed.get("added_lines", 0))
             error = f"XML error at line {line}: {problem.getMessage()}"
@@ -223,7 +237,7 @@ def _parse_xml(
                 if root
                 else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
             )
-    warning = read_in_part(stories, read, cut_at, parsed.get("stopped") or "")
+    warning = read_in_part(stories, read, cut_at, parsed.get("stopped") or "", skipped, stopped_at)
     language = _declared_language(info, entries)
     return ParsedFeed(title, site_url, kind, stories, error, language, former_ids, warning)
 

@@ -25,7 +25,7 @@ from .fetch_words import MAX_RETRY_AFTER, when_words
 from .identity import known_again
 from .model import Feed, FeedStatus
 from .moved import moved_onto, moved_words, same_address_words
-from .oversize import cut_digest, stored_in_part
+from .oversize import cut_digest, in_part, stored_in_part
 from .refresh_pool import POOL_MIN, Parsed, Parser, ctrl_c_held
 from .storage import StoreError
 from .store import Store
@@ -350,8 +350,8 @@ def refresh(
                         FeedResult(feed.id, feed.name, "unchanged", warning=feed.status.warning), done, total
                     )
                 else:
-                    url, cut_at = fetched.final_url or feed.url, max_bytes if fetched.cut else 0
-                    fut = parser.submit(fetched.body, feed.id, url, fetched.content_type, now, cut_at)
+                    url, part = fetched.final_url or feed.url, in_part(fetched, max_bytes)
+                    fut = parser.submit(fetched.body, feed.id, url, fetched.content_type, now, part)
                     parsing[fut] = (feed, replace(fetched, body=b""), digest)  # the body is not needed again
                     fut.add_done_callback(parsed_queue.put)
             elif fetched.outcome == "not_modified":

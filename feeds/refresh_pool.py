@@ -35,10 +35,22 @@ class Parsed(NamedTuple):
     warning: str = ""
 
 
-def _parse_job(body: bytes, feed_id: str, url: str, content_type: str, now: float, cut_at: int = 0) -> Parsed:
+def _parse_job(
+    body: bytes, feed_id: str, url: str, content_type: str, now: float, part: tuple[int, int, int] = (0, 0, 0)
+) -> Parsed:
     from .parse import parse_feed
 
-    p = parse_feed(body, feed_id, url=url, content_type=content_type, now=now, cut_at=cut_at)
+    cut_at, skipped, stopped_at = part  # see parse_feed
+    p = parse_feed(
+        body,
+        feed_id,
+        url=url,
+        content_type=content_type,
+        now=now,
+        cut_at=cut_at,
+        skipped=skipped,
+        stopped_at=stopped_at,
+    )
     return Parsed(p.title, p.site_url, p.kind, p.stories, p.error, p.language, p.former_ids, p.warning)
 
 
@@ -162,19 +174,27 @@ class Parser:
             _start_forkserver_deaf_to_ctrl_c()
 
     def submit(
-        self, body: bytes, feed_id: str, url: str, content_type: str, now: float, cut_at: int = 0
+        self,
+        body: bytes,
+        feed_id: str,
+        url: str,
+        content_type: str,
+        now: float,
+        part: tuple[int, int, int] = (0, 0, 0),
     ) -> cf.Future[Parsed]:
+        """Parse a fetched body (on the pool when there is one); ``part``: the cap it was cut at, the bytes skipped
+        and where reading stopped (see :func:`feeds.parse.parse_feed`), all 0 for a body read whole."""
         if self.pool is not None:
             try:
                 # Submitting may start a worker: a Ctrl-C half-way left one the pool did not know of, which then
                 # failed to start once we had exited and printed a traceback under our "interrupted".
                 with ctrl_c_held():
                     self._start_server()
-                    return self.pool.submit(_parse_job, body, feed_id, url, content_type, now, cut_at)
+                    return self.pool.submit(_parse_job, body, feed_id, url, content_type, now, part)
             except (OSError, ValueError, RuntimeError, cf.process.BrokenProcessPool):
                 self.pool = None
         fut: cf.Future[Parsed] = cf.Future()
-        fut.set_result(_parse_job(body, feed_id, url, content_type, now, cut_at))
+        fut.set_result(_parse_job(body, feed_id, url, content_type, now, part))
         return fut
 
     def close(self) -> None:

@@ -136,7 +136,7 @@ def subscribe(
         return store.add_feed(url, title=title, tags=tags), None
 
     from .fetch import MAX_BYTES, FetchRequest, fetch, make_client
-    from .oversize import cut_digest, stored_in_part
+    from .oversize import cut_digest, in_part, stored_in_part
     from .parse import discover_feeds, parse_feed
 
     now = time.time()
@@ -188,9 +188,17 @@ def subscribe(
     # Read against the address the body came from, as every refresh does: relative links behind a temporary
     # redirect pointed at the wrong folder, and the first refresh stored each story again under its real link.
     base = fetched.final_url or url
-    cut_at = MAX_BYTES if fetched.cut else 0  # larger than the cap: its whole items are read, and it says so
+    # larger than the cap: read in part (its first bytes, or its head and newest), and said so
+    cut_at, skipped, stopped_at = in_part(fetched, MAX_BYTES)
     read = parse_feed(
-        fetched.body, feed.id, url=base, content_type=fetched.content_type, now=now, cut_at=cut_at
+        fetched.body,
+        feed.id,
+        url=base,
+        content_type=fetched.content_type,
+        now=now,
+        cut_at=cut_at,
+        skipped=skipped,
+        stopped_at=stopped_at,
     )
     saved = store.save_stories(feed.id, read.stories, now=now)
     from .refresh import body_hash

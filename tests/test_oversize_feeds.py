@@ -124,11 +124,10 @@ def test_a_cut_body_is_not_taken_for_the_whole_document_of_the_same_first_bytes(
     assert (back.warning, feed_of(store).status.warning) == ("", "")
 
 
-def test_an_oldest_first_feed_says_its_oldest_were_kept(
-    store: Store, feed_server: httpserver.FeedServer
-) -> None:
-    """An archive listing its episodes oldest first: its first bytes are its oldest episodes, and the warning says
-    so, because its newest never reach the reader."""
+def test_an_oldest_first_feed_has_its_newest_read(store: Store, feed_server: httpserver.FeedServer) -> None:
+    """An archive listing its episodes oldest first: its first bytes are its oldest episodes, so its newest are
+    read instead (its head and its last bytes, see tests/test_oversize_newest.py), and the warning says its
+    oldest were skipped. Its newest never reached the reader before."""
     filler = "An episode of the archive, told at length. " * 20
     document = rss([item(n, text=filler) for n in range(200)])
     assert len(document) > 2 * SMALL_CAP
@@ -136,13 +135,16 @@ def test_an_oldest_first_feed_says_its_oldest_were_kept(
     store.add_feed(feed_server.url("/archive.xml"))
     [result] = refresh(store, max_bytes=SMALL_CAP)
     titles = [h.title for h in store.headers(feed_of(store).id)]
-    assert "Episode 0" in titles and "Episode 199" not in titles
+    assert "Episode 199" in titles and "Episode 0" not in titles
     count = len(titles)
     assert 20 < count < 100
-    assert result.warning == (
-        f"only the first 64 KB read (the feed is larger): all {count} stories in them kept; the feed lists its"
-        " oldest first, so its newest stories were not read"
+    said = re.fullmatch(
+        r"only its last 64 KB read \(the feed is larger and lists its oldest first: its oldest (\d+) KB skipped\):"
+        rf" all {count} stories in them kept",
+        result.warning,
     )
+    assert said is not None, result.warning
+    assert len(document) - 64 * 1024 - 1024 < int(said[1]) * 1024 < len(document)
 
 
 def test_a_document_over_the_element_budget_is_stored_with_a_warning(
@@ -307,17 +309,17 @@ def test_an_oldest_first_feed_with_fewer_kept_says_it_without_contradiction(
 ) -> None:
     """An oldest-first archive past the cap, with retention keeping fewer than were read: the warning said "500
     of 1,095 stories kept, the newest of ... read" and then "these are its oldest", which read as a contradiction.
-    It says which of the ones read are kept, then that the feed's newest were not read at all."""
+    Its newest are read now; the warning says which of the ones read are kept, and that its oldest were skipped."""
     feed_server.set("/old-first.xml", rss(list(reversed(dated_items(3000)))))  # oldest first
     with Store(tmp_path / "data") as store:  # the default retention: the newest 500
         store.add_feed(feed_server.url("/old-first.xml"))
         [result] = refresh(store, max_bytes=256 * 1024)
         said = re.fullmatch(
-            r"only the first 256 KB read \(the feed is larger\): the newest 500 of the ([\d,]+) stories in them"
-            r" kept; the feed lists its oldest first, so its newest stories were not read",
+            r"only its last 256 KB read \(the feed is larger and lists its oldest first: its oldest [\d.]+ KB"
+            r" skipped\): the newest 500 of the ([\d,]+) stories in them kept",
             result.warning,
         )
         assert said is not None, result.warning
         assert "these are its oldest" not in result.warning
         titles = {h.title for h in store.headers(feed_of(store).id)}
-        assert len(titles) == 500 and "Episode 0" not in titles  # the newest item was never read
+        assert len(titles) == 500 and "Episode 0" in titles  # the newest item, last in the document
