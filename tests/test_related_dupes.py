@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +148,35 @@ def test_one_story_joined_to_several_groups_at_once_merges_them_all() -> None:
     _join(parent, np.array([9, 9, 9, 6]), np.array([1, 2, 3, 5]))
     _flatten(parent)
     assert parent.tolist() == [0, 1, 1, 1, 4, 5, 5, 7, 8, 1]
+
+
+def test_a_join_leaves_a_flat_forest_flat() -> None:
+    # duplicate_groups reads parent[x] as x's root between joins, without flattening again.
+    rng = np.random.default_rng(11)
+    parent = np.arange(500, dtype=np.int64)
+    for _ in range(40):
+        _join(parent, rng.integers(0, 500, 30), rng.integers(0, 500, 30))
+        assert np.array_equal(parent[parent], parent)
+
+
+def test_a_large_group_is_checked_in_small_pieces() -> None:
+    # 20,000 copies of one report (the benchmark's 50k store holds 30,815): half share each band's key, so a band
+    # names 80,000 candidate pairs at once. Checking them all together copied out 20 MB of signatures (128 bytes
+    # a side), on top of a first start's whole index.
+    rng = np.random.default_rng(5)
+    base = rng.integers(0, 256, PERMUTATIONS, dtype=np.uint8)
+    sigs = np.tile(base, (20_000, 1))
+    changed = rng.random(sigs.shape) < 0.2  # as _mutate does, for every copy at once
+    sigs[changed] = rng.integers(0, 256, int(changed.sum()), dtype=np.uint8)
+    usable = np.ones(len(sigs), dtype=bool)
+    tracemalloc.start()
+    try:
+        found = duplicate_groups(sigs, usable)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [len(g) for g in found] == [len(sigs)]
+    assert peak < 6 * 2**20
 
 
 MATCH = "Match Eleitoral já soma mais de 500 mil testes completos; ache seu candidato"

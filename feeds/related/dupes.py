@@ -64,6 +64,9 @@ LONG_TEXT = 100
 HEADLINE_DAYS = 3
 HEADLINE_TERMS = 6
 LITTLE_TEXT = 20
+#: Candidate pairs checked at a time: their two sides' signatures are copied out (128 bytes each) and compared, so
+#: 8,192 pairs hold about 3 MB; at 65,536 the check held 26 MB, on top of a first start's whole index.
+CHECK_PAIRS = 8192
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())  # ASCII punctuation, spaces and controls
 
 _rng = np.random.default_rng(20151113)
@@ -187,8 +190,11 @@ def duplicate_groups(
 
     Bands are taken one at a time, and a band's candidates already in one group are dropped before they are
     checked: a large group of near-identical stories (30k in the benchmark's 50k store) would otherwise give
-    ten million candidates, 40 of its bands each naming the same pairs again. So memory stays at a few arrays
-    of one band's candidates, and the groups are the same as from checking every candidate.
+    ten million candidates, 40 of its bands each naming the same pairs again. Within a band, candidates come
+    an offset in the window at a time and are checked :data:`CHECK_PAIRS` at a time, each piece after the
+    last one's joins. So memory stays at one piece's arrays (the reader's first start finds the groups while
+    it saves its whole related index: checking a band at once added 40 MB to that), and the groups are the
+    same as from checking every candidate.
 
     With ``titles`` (16-byte title signatures, all zero for no title) and ``long_text`` (the text has at least
     :data:`LONG_TEXT` words), a pair where either text is short also needs agreeing titles (module docstring).
@@ -204,39 +210,38 @@ def duplicate_groups(
     n = len(rows)
     if n < 2:
         return []
-    picked = sigs[rows]
     parent = np.arange(
         n, dtype=np.int64
-    )  # a forest over positions in ``rows``; a parent never exceeds its child
+    )  # a flat forest over positions in ``rows`` (see _join); a parent never exceeds its child
     if pairs is not None and len(pairs[0]):
         _join(parent, np.searchsorted(rows, pairs[0]), np.searchsorted(rows, pairs[1]))
     for band in range(BANDS):
         keys = np.zeros(n, dtype=np.uint32)
         for row in range(BAND_ROWS):
-            keys |= picked[:, band * BAND_ROWS + row].astype(np.uint32) << np.uint32(8 * row)
+            keys |= sigs[rows, band * BAND_ROWS + row].astype(np.uint32) << np.uint32(8 * row)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         del keys
-        firsts, seconds = [], []
         for offset in range(1, min(WINDOW, n - 1) + 1):
             same = np.flatnonzero(sorted_keys[offset:] == sorted_keys[:-offset])
-            firsts.append(order[same])
-            seconds.append(order[same + offset])
-        a, b = np.concatenate(firsts), np.concatenate(seconds)
-        del firsts, seconds, order, sorted_keys
-        _flatten(parent)
-        apart = parent[a] != parent[b]
-        if not all_signed:
-            apart &= signed[a] & signed[b]
-        a, b = a[apart], b[apart]
-        for start in range(0, len(a), 65_536):  # verify in chunks: 128 bytes per side per pair
-            ca, cb = a[start : start + 65_536], b[start : start + 65_536]
-            ra, rb = rows[ca], rows[cb]
-            if titles is None or long_text is None:
-                close = jaccard_rows(sigs[ra], sigs[rb]) >= DUPLICATE_JACCARD
-            else:
-                close = same_report(sigs[ra], sigs[rb], titles[ra], titles[rb], long_text[ra] & long_text[rb])
-            _join(parent, ca[close], cb[close])
+            # Checked an offset at a time, a chunk at a time, each after the last one's joins: a big group's
+            # candidates are mostly joined by then, and are dropped before their signatures are copied out.
+            for start in range(0, len(same), CHECK_PAIRS):
+                at = same[start : start + CHECK_PAIRS]
+                a, b = order[at], order[at + offset]
+                apart = parent[a] != parent[b]
+                if not all_signed:
+                    apart &= signed[a] & signed[b]
+                a, b = a[apart], b[apart]
+                ra, rb = rows[a], rows[b]
+                if titles is None or long_text is None:
+                    close = jaccard_rows(sigs[ra], sigs[rb]) >= DUPLICATE_JACCARD
+                else:
+                    close = same_report(
+                        sigs[ra], sigs[rb], titles[ra], titles[rb], long_text[ra] & long_text[rb]
+                    )
+                _join(parent, a[close], b[close])
+        del order, sorted_keys
     _flatten(parent)
     grouped = np.flatnonzero(np.bincount(parent, minlength=n)[parent] > 1)
     groups: dict[int, list[int]] = {}
@@ -255,7 +260,8 @@ def _flatten(parent: np.ndarray) -> None:
 
 
 def _join(parent: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
-    """Union the trees of each pair ``(a[i], b[i])``: the larger root hangs under the smaller, so no cycle forms."""
+    """Union the trees of each pair ``(a[i], b[i])``: the larger root hangs under the smaller, so no cycle forms.
+    A flat forest (every node pointing at its root) stays flat, so ``parent[x]`` is ``x``'s root between calls."""
     while len(a):
         _flatten(parent)
         ra, rb = parent[a], parent[b]
