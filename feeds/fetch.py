@@ -127,12 +127,12 @@ def make_client(
     """
     import httpx
 
-    from .fetch_net import LazyTransport, SchemeTransport, install_budget, system_addresses
+    from .fetch_net import LazyTransport, ProxyTransport, SchemeTransport, install_budget, system_addresses
 
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
 
     def proxied(proxy: str) -> LazyTransport:
-        return LazyTransport(lambda: httpx.HTTPTransport(proxy=proxy, limits=limits))
+        return ProxyTransport(proxy, lambda: httpx.HTTPTransport(proxy=proxy, limits=limits))
 
     mounts: dict[str, httpx.BaseTransport | None] = {
         pattern: None if proxy is None else proxied(proxy)
@@ -222,7 +222,7 @@ def _classify(url: str) -> tuple[Literal["http", "file"], str]:
 
 def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResult:
     """A local feed: the same cap (a larger file is kept to its first ``max_bytes``, or its head and last bytes
-    when it lists its oldest first; a gzipped one keeps its first), and validators from the file's size and mtime
+    when it lists its oldest first, gzipped or not), and validators from the file's size and mtime
     so an unchanged file is "not_modified" like an HTTP 304."""
     path = Path(path_text).expanduser()
     try:
@@ -249,6 +249,11 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
                     return replace(base, body=newest.body, cut=True, skipped=newest.skipped)
         if body.startswith(GZIP_MAGIC):
             body, cut = _gunzip_file(body, max_bytes, path, cut)
+            newest = _newest_in_gzip(path, body, max_bytes) if cut else None
+            if newest is not None:
+                return replace(
+                    base, body=newest.body, cut=True, skipped=newest.skipped, stopped_at=newest.stopped_at
+                )
         return replace(base, body=body, cut=cut)
     except FileNotFoundError:
         raise Failure(f"file not found: {path}") from None
@@ -260,18 +265,55 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
         raise Failure(f"could not read {path}: {exc.strerror or exc}") from None
 
 
+def _oldest_head(first: bytes, max_bytes: int) -> int:
+    """Where the first item starts in ``first``, a document's first bytes, when it lists its items oldest first
+    (and its head is at most half the cap); else -1."""
+    from .fetch_tail import SCAN, first_item, listed_oldest_first
+
+    start = first_item(first[:SCAN]) if listed_oldest_first(first[:SCAN]) else -1
+    return start if 0 <= start <= max_bytes // 2 else -1
+
+
 def _newest_in_file(fh: BinaryIO, first: bytes, max_bytes: int) -> Newest | None:
     """A feed file larger than the cap that lists its items oldest first (``first``: its first bytes): its head
     and its last bytes, read where they are (see :mod:`feeds.fetch_tail`); None for any other."""
-    from .fetch_tail import SCAN, first_item, in_range, listed_oldest_first
+    from .fetch_tail import in_range
 
-    start = first_item(first[:SCAN]) if listed_oldest_first(first[:SCAN]) else -1
-    if not 0 <= start <= max_bytes // 2:
+    start = _oldest_head(first, max_bytes)
+    if start < 0:
         return None
     size = fh.seek(0, os.SEEK_END)
     room = max_bytes - start
     fh.seek(size - room)
     return in_range(first[:start], fh.read(room), size - room)
+
+
+def _newest_in_gzip(path: Path, first: bytes, max_bytes: int) -> Newest | None:
+    """A gzipped feed file larger than the cap once decoded that lists its items oldest first (``first``: its first
+    decoded bytes): its head and its last bytes, decoded from the start through the window an HTTP body goes
+    through (see :mod:`feeds.fetch_tail`), within the same bounds; None for any other."""
+    from .fetch_decode import PIECE, BoundedDecoder
+    from .fetch_tail import READ_AT_MOST, stream_newest
+
+    start = _oldest_head(first, max_bytes)
+    if start < 0:
+        return None
+
+    def after_head() -> Generator[bytes, None, None]:
+        decoder, skip = BoundedDecoder("gzip"), start
+        with path.open("rb") as fh:
+            while chunk := fh.read(PIECE):
+                for piece in decoder.decode(chunk, max_bytes * READ_AT_MOST):
+                    drop, skip = min(skip, len(piece)), skip - min(skip, len(piece))
+                    yield piece[drop:]
+            yield decoder.flush()
+
+    try:
+        return stream_newest(first[:start], after_head(), max_bytes, time.monotonic() + TIMEOUT)
+    except CutShort:
+        raise Failure(f"the gzipped file is cut short: {path}") from None
+    except zlib.error as exc:
+        raise Failure(f"could not decode the gzipped file: {exc}: {path}") from None
 
 
 def _gunzip_file(body: bytes, max_bytes: int, path: Path, cut: bool) -> tuple[bytes, bool]:

@@ -167,7 +167,7 @@ def test_a_document_over_the_element_budget_is_stored_with_a_warning(
 
 def test_a_local_file_over_the_cap_is_read_in_part_too(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "archive.xml.gz"
-    path.write_bytes(gzip.compress(rss([item(n) for n in range(2000)])))
+    path.write_bytes(gzip.compress(rss([item(n) for n in reversed(range(2000))])))  # newest first
     store.add_feed(str(path))
     [result] = refresh(store, max_bytes=SMALL_CAP)
     assert result.outcome == "new" and result.warning.startswith(
