@@ -271,6 +271,9 @@ class LazyTransport(httpx.BaseTransport):
         self._lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._made().handle_request(request)
+
+    def _made(self) -> httpx.HTTPTransport:
         real = self._real
         if real is None:
             with self._lock:
@@ -279,11 +282,39 @@ class LazyTransport(httpx.BaseTransport):
                     _install(made, self.names)
                     self._real = made
                 real = self._real
-        return real.handle_request(request)
+        return real
 
     def close(self) -> None:
         if self._real is not None:
             self._real.close()
+
+
+class ProxyTransport(LazyTransport):
+    """A proxy from the environment (``HTTP_PROXY``, ``ALL_PROXY``...): a failure to reach it, or a setting no
+    request can go through, is said of the proxy. Every feed failed as if its own server had ("connection
+    refused", "host not found (DNS)"), a setting that is no address as "redirected to an invalid address", and a
+    SOCKS proxy as "unexpected error: ImportError: ... pip install httpx[socks]"."""
+
+    def __init__(self, proxy: str, factory: Callable[[], httpx.HTTPTransport]) -> None:
+        super().__init__(factory)
+        self.proxy = proxy
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        from .fetch import Failure
+        from .fetch_words import describe
+        from .text import hide_password
+
+        shown = f"{hide_password(self.proxy)} (from the environment)"
+        try:
+            real = self._made()
+        except ImportError:  # httpx needs the socksio package for socks5:// and socks5h://: not shipped
+            raise Failure(f"the proxy {shown} is a SOCKS proxy, which newsdesk cannot use") from None
+        except (httpx.InvalidURL, ValueError) as exc:  # no address, or a scheme no proxy has
+            raise Failure(f"the proxy setting {shown} is not an address newsdesk can use ({exc})") from None
+        try:
+            return real.handle_request(request)
+        except (httpx.ConnectError, httpx.ProxyError) as exc:
+            raise Failure(f"the proxy {shown}: {describe(exc, False)}") from None
 
 
 class SchemeTransport(httpx.BaseTransport):
