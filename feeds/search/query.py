@@ -65,7 +65,7 @@ class Atom:
     phrase: bool = False  # the words must be adjacent, in order
     prefix: bool = False  # the last word is still being typed: match it as a prefix
     negated: bool = False
-    when: float = 0.0  # after/before: a UTC timestamp, or a span in seconds back from now when ``relative``
+    when: float = 0.0  # after/before: a timestamp (local midnight), or a span back from now when ``relative``
     relative: bool = False
 
     def cutoff(self, now: float) -> float:
@@ -161,7 +161,10 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
 
 
 def parse_date(value: str) -> tuple[float, bool] | None:
-    """``2026-01-01``/``2026-01``/``2026`` (UTC, start of the period) -> (timestamp, False); ``7d`` -> (span, True)."""
+    """``2026-01-01``/``2026-01``/``2026`` (local time, start of the period) -> (timestamp, False); ``7d`` ->
+    (span, True). A day of the user's calendar, as the reader shows dates: read in UTC, `after:2026-12-06` listed
+    a story shown as "2026-12-05 18:00" in Los Angeles. Where the platform cannot place local midnight (the
+    year 1), UTC's is taken."""
     value = value.strip()
     match = _RELATIVE.fullmatch(value)
     if match:
@@ -170,6 +173,10 @@ def parse_date(value: str) -> tuple[float, bool] | None:
     if not match:
         return None
     year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        return datetime(year, month, day).timestamp(), False
+    except (ValueError, OverflowError, OSError):
+        pass
     try:
         return datetime(year, month, day, tzinfo=UTC).timestamp(), False
     except (ValueError, OverflowError):
