@@ -242,7 +242,8 @@ def _answer(
             content_type=ctype,
         )
     if not 200 <= status < 300:
-        outcome, error, retry_at = status_error(status, headers.get("retry-after", ""))
+        login = "@" in urllib.parse.urlsplit(url).netloc
+        outcome, error, retry_at = status_error(status, headers.get("retry-after", ""), login)
         return FetchResult(
             req.url, outcome, status_code=status, final_url=url, error=error, retry_after=retry_at
         )

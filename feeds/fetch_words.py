@@ -20,8 +20,10 @@ Outcome = Literal["ok", "not_modified", "error", "gone"]
 MAX_RETRY_AFTER = 7 * 86400.0  # a server cannot put a feed to sleep for longer than a week
 
 
-def status_error(status: int, retry_after: str) -> tuple[Outcome, str, float | None]:
-    """A final status that is neither 2xx nor 304: its outcome, its words, and when to try again (429/503)."""
+def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Outcome, str, float | None]:
+    """A final status that is neither 2xx nor 304: its outcome, its words, and when to try again (429/503).
+    ``login``: the address carried one (a 401 then refused it: "wants a login" sent the user looking for where
+    to give one)."""
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
@@ -35,8 +37,11 @@ def status_error(status: int, retry_after: str) -> tuple[Outcome, str, float | N
         return "error", "not found (404)", None
     if status == 429:
         return "error", f"too many requests (429){later}", retry_at
-    if status in (401, 407):
-        return "error", f"the server wants a login ({code})", None
+    if status == 401:
+        said = "the server refused the login in the address" if login else "the server wants a login"
+        return "error", f"{said} ({code})", None
+    if status == 407:
+        return "error", f"a proxy wants a login ({code})", None
     if status == 403:
         return "error", f"access denied ({code})", None
     if status >= 500:

@@ -64,3 +64,17 @@ def test_the_login_never_goes_to_another_host_or_port(tmp_path: Path, feed_serve
         exported = newsdesk(tmp_path, "export").stdout
         assert f'xmlUrl="{other.url("/feed.xml")}"' in exported, exported
         assert "hunter2" not in exported
+
+
+def test_a_refused_login_is_not_called_a_missing_one(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A 401 to an address that carries a login said "the server wants a login", as if none had been given:
+    the user looked for where to put one. It says the login was refused; without one, that it wants one; a 407
+    is the proxy's wish, not the server's."""
+    refused = newsdesk(tmp_path, "add", with_login(feed_server.url("/status/401")))
+    assert refused.returncode == 1
+    assert "the server refused the login in the address (401 Unauthorized)" in refused.stderr, refused.stderr
+    assert "hunter2" not in refused.stderr
+    wanted = newsdesk(tmp_path, "add", feed_server.url("/status/401"))
+    assert "the server wants a login (401 Unauthorized)" in wanted.stderr, wanted.stderr
+    proxy = newsdesk(tmp_path, "add", feed_server.url("/status/407"))
+    assert "a proxy wants a login (407 Proxy Authentication Required)" in proxy.stderr, proxy.stderr
