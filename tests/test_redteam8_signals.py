@@ -170,3 +170,58 @@ def test_kill_term_of_the_reader_gives_the_terminal_back(tmp_path: Path) -> None
     assert b"\x1b[?1000l" in after  # no more mouse reports
     assert restored
     assert "Traceback" not in plain(after)
+
+
+def test_a_closed_terminal_keeps_the_readers_place(tmp_path: Path) -> None:
+    """The terminal window closed, or the SSH connection dropped, under the reader: SIGHUP. Python's default for it
+    ended the process where it stood, so the list the reader was in was lost (only the place saved when a story
+    was last opened was kept), though q, Ctrl-C and `kill -INT` keep it. It now ends as they do, status 129."""
+    import fcntl
+    import struct
+    import termios
+
+    from tests.terminal import ctrl_c_as_a_terminal_sends_it
+    from tests.test_cli_interrupt_place import _stories, _wait_for
+
+    home = tmp_path / "home"
+    with Store(home) as store:
+        alpha = store.add_feed("https://alpha.example/rss", title="Alpha")
+        zulu = store.add_feed("https://zulu.example/rss", title="Zulu")
+        store.save_stories(alpha.id, _stories(alpha.id, "Alpha", 1))
+        store.save_stories(zulu.id, _stories(zulu.id, "Zulu", 100))
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(home),
+        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "160",
+        "LINES": "40",
+    }
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("newsdesk"))],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
+    )
+    try:
+        seen = bytearray()
+        assert _wait_for(proc, master, seen, "Alpha story 0", 60)
+        for _ in range(20):  # to the feed list's last row, Zulu (see test_cli_interrupt_place)
+            os.write(master, b"\x7fG")
+            if _wait_for(proc, master, seen, "Zulu · ", 3):
+                break
+        os.close(master)  # the window goes, and the hangup comes
+        os.close(slave)
+        os.kill(proc.pid, signal.SIGHUP)
+        assert proc.wait(timeout=60) == 128 + signal.SIGHUP
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    with Store(home) as store:
+        assert store.reader_place() == (f"feed:{zulu.id}", f"{zulu.id}-0")

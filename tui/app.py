@@ -128,7 +128,7 @@ class NewsdeskApp(App[None]):
         self.notice = notice
         self.clock = clock
         self.sigint_quits = sigint_quits
-        self._sigints: list[int] = []  # statuses of SIGINTs (130) and SIGTERMs (143) noted before it acts
+        self._sigints: list[int] = []  # statuses (128 + the signal) of SIGINT, SIGTERM, SIGHUP noted early
         self.freeze_gc = freeze_gc
         self.main_screen = MainScreen()
         self._cancel: threading.Event | None = None
@@ -192,7 +192,8 @@ class NewsdeskApp(App[None]):
         # A handler of ours (not Python's default) also keeps asyncio from putting in its own, which cancelled
         # Textual's start-up half-way: Textual then printed a traceback and the reader exited 0.
         previous = signal.signal(signal.SIGINT, lambda _signum, _frame: self._sigints.append(130))
-        before = signal.signal(signal.SIGTERM, lambda _signum, _frame: self._sigints.append(143))
+        ends = (signal.SIGTERM, signal.SIGHUP)
+        before = [signal.signal(s, lambda signum, _frame: self._sigints.append(128 + signum)) for s in ends]
         try:
             # A Ctrl-C came before, and a finaliser swallowed its KeyboardInterrupt (tui/interrupt.py).
             if came():
@@ -200,19 +201,22 @@ class NewsdeskApp(App[None]):
             return super().run(*args, **kwargs)
         finally:
             signal.signal(signal.SIGINT, previous)
-            signal.signal(signal.SIGTERM, before)
+            for signum, handler in zip(ends, before, strict=True):
+                signal.signal(signum, handler)
             if self._sigints:
                 self._return_code = min(self._sigints)
 
     def _take_sigint(self) -> None:
         """The screen is painted and the terminal is Textual's (Ctrl-C is a key there): a SIGINT now - or one
-        noted during the start-up - quits with status 130; a SIGTERM (`kill PID`) with 143. Python's default for
-        SIGTERM ended the process where it stood, leaving the terminal on our screen, raw, its cursor hidden."""
+        noted during the start-up - quits with status 130; a SIGTERM (`kill PID`) with 143, a SIGHUP (its window
+        closed) with 129. Python's default for them ended the process where it stood: the place was lost, and a
+        SIGTERM left the terminal on our screen, raw, its cursor hidden."""
         import asyncio
         import signal
 
         asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._interrupted)
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._interrupted, 128 + signal.SIGTERM)
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            asyncio.get_running_loop().add_signal_handler(signum, self._interrupted, 128 + signum)
         if self._sigints:
             self._interrupted(min(self._sigints))
 

@@ -64,7 +64,8 @@ def reader(args: argparse.Namespace) -> int:
             raise KeyboardInterrupt  # said and answered like a Ctrl-C anywhere else
     finally:
         store.close()
-    return 143 if app.return_code == 143 else 0  # ended by SIGTERM: 128 + 15, as shells and `timeout` read it
+    # ended by SIGTERM or SIGHUP: 128 + the signal, as shells and `timeout` read it
+    return app.return_code if app.return_code in (143, 129) else 0
 
 
 #: What ``TERM`` says of a terminal that shows text line by line and cannot draw a screen (Emacs' M-x shell, a
