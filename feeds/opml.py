@@ -107,7 +107,7 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
         if outline is None:
             stack.pop()
             continue
-        url = (outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url") or "").strip()
+        url = _once((outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url") or "").strip())
         # Titles escaped twice ("News &amp;amp; Views") are common in exports: the XML parser undoes one escape,
         # and the feed list showed "News &amp; Views" for good, as a subscription's title is kept over the feed's.
         title = (outline.get("title") or outline.get("text") or "").strip()
@@ -118,7 +118,7 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             extra = exact if exact is not None else _categories(outline.get("category") or "", folders)
             tags = tuple(dict.fromkeys(t for t in folders + extra if t))[:MAX_TAGS]
             if url not in found:
-                found[url] = OPMLFeed(url, title, tags, (outline.get("htmlUrl") or "").strip())
+                found[url] = OPMLFeed(url, title, tags, _once((outline.get("htmlUrl") or "").strip()))
         # A feed outline may hold outlines too (some readers nest a feed's related feeds in it): they were lost.
         # Its title is a folder for them, as a plain folder's is.
         children = outline.findall("outline")
@@ -127,6 +127,12 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             stack.append((iter(children), folders + (title,) if deeper else folders))
 
     return list(found.values())
+
+
+def _once(url: str) -> str:
+    """An address escaped twice, as its titles were (``?a=1&amp;amp;b=2``), read once: the server read a parameter
+    named ``amp;b``. Only ``&amp;`` is undone: a full HTML unescape makes ``&copy=1`` "©=1"."""
+    return url.replace("&amp;", "&") if "&amp;" in url else url
 
 
 def _exact_tags(value: str | None) -> tuple[str, ...] | None:
