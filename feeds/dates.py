@@ -23,9 +23,9 @@ without seconds, a fraction dropped as feedparser drops it), then an offset ("+0
 Go's "+0800 CST", where the offset is what counts) or a name of the table or of feedparser's RFC 822 table (UT,
 GMT, EST, CST, PDT, PT, MET, ...), with the meaning feedparser gives it in an RFC 822 date: CST is US Central
 (-6), PST US Pacific (-8), AST Atlantic (-4), as "Mon, 02 Nov 2026 10:00:00 CST" reads, so one feed's dates are
-read alike whichever shape it writes them in (a Chinese feed's "CST", +8, is read as US Central in both; Go's
-"+0800 CST" is read by its offset). A date without a zone, or with a name it does not know, keeps feedparser's
-reading.
+read alike whichever shape it writes them in (Go's "+0800 CST" is read by its offset). An RSS or Atom feed that
+declares itself in Chinese is the exception: its CST is China's (+8) in every shape (``china_cst``). A date
+without a zone, or with a name it does not know, keeps feedparser's reading.
 
 Compact ISO 8601 dates: "20261102T100000Z", "20261102T100000+0100" (the basic format, without '-' and ':').
 feedparser reads every one as midnight of its day, whatever its time and offset. ``iso_compact`` reads them: the
@@ -43,6 +43,8 @@ from email.utils import mktime_tz, parsedate_tz
 
 __all__ = [
     "ZONES",
+    "china_cst",
+    "chinese",
     "foreign_rfc822",
     "iso_compact",
     "iso_zoned",
@@ -75,9 +77,9 @@ _MONTHS_TEXT = {
 #: MEZ/MESZ. IST means India (+5:30), Ireland (+1, its summer time) or Israel (+2): it is India's here, by far the
 #: most common in news feeds (India's English-language press), and feedparser reads it as UTC, which none of the
 #: three is. Left out on purpose, so they stay as feedparser reads them: the names feedparser already reads (a test
-#: keeps the two apart), with CST (US -6 / China +8), AST (Atlantic -4 / Arabia +3) and PST (Pacific -8 / Philippines
-#: +8) among them in their American meaning, and the other names with more than one common meaning, GST (Gulf +4 /
-#: South Georgia -2) and SST (Samoa -11 / Singapore +8).
+#: keeps the two apart), with CST (US -6 / China +8: see ``china_cst``), AST (Atlantic -4 / Arabia +3) and PST
+#: (Pacific -8 / Philippines +8) among them in their American meaning, and the other names with more than one common
+#: meaning, GST (Gulf +4 / South Georgia -2) and SST (Samoa -11 / Singapore +8).
 ZONES: dict[str, float] = {
     **{
         "WET": 0,
@@ -263,6 +265,34 @@ def read(value: str) -> float | None:
         if seconds is not None:
             return seconds
     return slashed(value) if "/" in value else None
+
+
+#: A time, then CST (in brackets or not) at the end: "... 10:00:00 CST", "2026-11-02 10:00 (CST)". Go's "+0800 CST"
+#: is not one: its offset counts.
+_CST_END = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*\(?CST\)?\s*\Z", re.IGNORECASE)
+
+
+def chinese(language: str) -> bool:
+    """Whether a feed's declared language is Chinese ("zh", "zh-cn", "zh_TW", "zh-Hant"), where CST is China's."""
+    return language[:2].lower() == "zh" and language[2:3] in ("", "-", "_")
+
+
+def china_cst(value: str) -> float | None:
+    """Epoch seconds (UTC) of a date whose zone is CST, read as China Standard Time (+8, Taiwan's too), in any shape
+    read here or by feedparser (RFC 822 in English or localised, ISO-like, year-first with slashes); None for any
+    other date. For a feed in Chinese only: PHP's ``date("T")`` writes CST for Asia/Shanghai, and read as US Central
+    (as feedparser reads it in RFC 822) a story of 10:00 in Beijing was listed 14 hours ahead of its time."""
+    if not value or len(value) > 80 or not value.rstrip().rstrip(")").upper().endswith("CST"):
+        return None
+    found = _CST_END.search(value)
+    if found is None:
+        return None
+    offset = value[: found.start()] + found.group(1) + " +0800"
+    for reader in (iso_zoned, slashed, foreign_rfc822):
+        seconds = reader(offset)
+        if seconds is not None:
+            return seconds
+    return None
 
 
 def _utc_epoch(fields: tuple[int, int, int, int, int, int], offset: int) -> float | None:

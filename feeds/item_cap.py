@@ -36,12 +36,13 @@ def listed_date(published: float | None, updated: float | None, now: float) -> f
     return published if published is not None else updated
 
 
-def keep_newest(parsed: Any, now: float) -> None:
+def keep_newest(parsed: Any, now: float, china: bool = False) -> None:
     """Cut feedparser's result (:func:`feeds.xmlfeed.run_feedparser`) to its newest items, and its notes kept by
     entry index (links that are guids, guids as written, permalinks) to theirs. The dates read to rank them are
-    noted too (``dates``, by entry index), so the parse does not read the kept items' dates a second time."""
+    noted too (``dates``, by entry index), so the parse does not read the kept items' dates a second time;
+    ``china``: the feed is in Chinese, where CST is China's (see :func:`feeds.parse._dated`)."""
     entries = parsed["entries"]
-    dates = [_entry_dates(e) for e in entries]
+    dates = [_entry_dates(e, china) for e in entries]
     kept = newest_items([listed_date(published, updated, now) for published, updated, _ in dates])
     index = {old: new for new, old in enumerate(kept)}
     parsed["entries"] = [entries[n] for n in kept]

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from feeds.dates import foreign_rfc822, read, year_slash
+from feeds.dates import china_cst, chinese, foreign_rfc822, read, year_slash
 from feeds.html import (
     discover_feeds,
     html_to_text,
@@ -175,11 +175,13 @@ def _parse_xml(
         # surrogate or a number past U+10FFFF raised: one such reference failed the whole feed. Found by fuzzing.
         parsed = run_feedparser(_CHARREF.sub(_fix_charref, body), content_type, url)
     read = len(parsed["entries"])
+    info = parsed["feed"]
+    language = _declared_language(info, parsed["entries"])
+    china = chinese(language)  # its CST is China's (see feeds.dates.china_cst)
     if read > MAX_ENTRIES:  # the newest items are kept, not the first (see feeds.item_cap)
         from feeds.item_cap import keep_newest  # here, as feeds.item_cap builds on this module
 
-        keep_newest(parsed, now)
-    info = parsed["feed"]
+        keep_newest(parsed, now, china)
     site_url = http_url(dict.get(info, "link") or "", url)
     atom = (parsed.get("version") or "").startswith("atom")
     title = clean_line(_inline(dict.get(info, "title") or "", dict.get(info, "title_detail"), atom))
@@ -206,6 +208,7 @@ def _parse_xml(
                 permalinks.get(n, ""),
                 guids[n] in shared_guids,
                 dates.get(n),
+                china,
             )
             for n, e in enumerate(entries)
         ]
@@ -238,7 +241,6 @@ def _parse_xml(
                 else ("not a feed: no XML, RSS, Atom or JSON Feed in it")
             )
     warning = read_in_part(stories, read, cut_at, parsed.get("stopped") or "", skipped, stopped_at)
-    language = _declared_language(info, entries)
     return ParsedFeed(title, site_url, kind, stories, error, language, former_ids, warning)
 
 
@@ -291,24 +293,28 @@ def _shared_links(entries: Any, guids: Sequence[str] | None = None) -> set[str]:
     )
 
 
-def _dated(entry: Any, key: str) -> float | None:
+def _dated(entry: Any, key: str, china: bool = False) -> float | None:
     """Epoch of the entry's ``key`` date: feedparser's, unless the zone is a name it reads as UTC ("CET", "JST")
     or the date is year-first with slashes ("2020/1/10 14:33:00"), which it reads as 1 December, or Unix time
     ("1704164645"), which it reads as the year 1704, or ISO-like with a zone ("2026-11-02 10:00:00 CET") or
-    compact ISO ("20261102T100000Z"), which it reads as midnight."""
+    compact ISO ("20261102T100000Z"), which it reads as midnight. In a feed in Chinese (``china``), CST is China's
+    (+8), not US Central."""
     raw = dict.get(entry, key) or ""  # dict.get: FeedParserDict.get maps "updated" to "published"
-    ours = read(raw)
+    ours = china_cst(raw) if china else None
+    if ours is None:
+        ours = read(raw)
     if ours is None and year_slash(raw):  # 30 February: no date, rather than feedparser's 1 December
         return None
     return ours if ours is not None else _epoch(dict.get(entry, f"{key}_parsed"))
 
 
-def _entry_dates(entry: Any) -> tuple[float | None, float | None, str]:
-    """An entry's published and updated dates (epoch seconds or None) and the date as written, for its id."""
-    published = _dated(entry, "published")
+def _entry_dates(entry: Any, china: bool = False) -> tuple[float | None, float | None, str]:
+    """An entry's published and updated dates (epoch seconds or None) and the date as written, for its id;
+    ``china``: the feed is in Chinese (see :func:`_dated`)."""
+    published = _dated(entry, "published", china)
     if published is None:  # not ``or``: a story dated 1970-01-01T00:00:00Z is at 0.0, a date all the same
-        published = _dated(entry, "created")
-    updated = _dated(entry, "updated")
+        published = _dated(entry, "created", china)
+    updated = _dated(entry, "updated", china)
     date_key = dict.get(entry, "published") or dict.get(entry, "updated") or dict.get(entry, "created") or ""
     if (
         published is None and updated is None and date_key
@@ -329,6 +335,7 @@ def _xml_story(
     permalink: str = "",
     guid_shared: bool = False,
     dates: tuple[float | None, float | None, str] | None = None,
+    china: bool = False,
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -353,7 +360,7 @@ def _xml_story(
     author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
     if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
         author = _undeclared(author)
-    published, updated, date_key = dates or _entry_dates(entry)
+    published, updated, date_key = dates or _entry_dates(entry, china)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
     enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
     media = [http_url(_media(e.get("href"), e.get("type")), base) for e in enclosures]

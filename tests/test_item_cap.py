@@ -107,8 +107,8 @@ def test_over_the_cap_each_items_dates_are_read_once(monkeypatch: pytest.MonkeyP
 
     calls: list[object] = []
 
-    def counted(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        return lambda item: calls.append(item) or read(item)
+    def counted(read: Callable[..., Any]) -> Callable[..., Any]:
+        return lambda *args: calls.append(args) or read(*args)
 
     monkeypatch.setattr(feeds.parse, "_entry_dates", counted(feeds.parse._entry_dates))
     monkeypatch.setattr(feeds.item_cap, "_entry_dates", counted(feeds.item_cap._entry_dates))

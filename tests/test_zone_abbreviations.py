@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import feedparser.datetimes.rfc822 as fp_rfc822
@@ -17,6 +17,7 @@ from feedparser.datetimes import _parse_date
 from feeds.dates import iso_zoned, read
 from feeds.refresh import refresh
 from feeds.store import Store
+from feeds.store_saving import Retention
 from tests import httpserver
 from tests.httpserver import FeedServer
 from tests.test_walk3_cli import item, rss
@@ -96,3 +97,60 @@ def test_a_refresh_dates_stories_by_their_zone_abbreviation(tmp_path: Path, feed
         "Entry": utc("2026-03-01T18:00:00+00:00"),
         "J1": utc("2026-03-01T16:00:00+00:00"),
     }
+
+
+def chinese_rss(items: str, language: str = "zh-cn") -> bytes:
+    head = f'<rss version="2.0"><channel><title>Zh</title><language>{language}</language>'
+    return (head + items + "</channel></rss>").encode()
+
+
+#: In a feed in Chinese, CST is China's (+8): PHP's date("T") writes it so for Asia/Shanghai. (written, means)
+CHINA = {
+    1: ("2026-03-01 10:00:00 CST", "2026-03-01T02:00:00+00:00"),
+    2: ("2026-03-01T10:00 cst", "2026-03-01T02:00:00+00:00"),
+    3: ("Sun, 01 Mar 2026 10:00:00 CST", "2026-03-01T02:00:00+00:00"),  # feedparser: US Central
+    4: ("2026/3/1 10:00:00 (CST)", "2026-03-01T02:00:00+00:00"),
+    5: ("2026-03-01 10:00:00 +0800 CST", "2026-03-01T02:00:00+00:00"),  # Go's: the offset, as before
+    6: ("2026-03-01T10:00:00 EST", "2026-03-01T15:00:00+00:00"),  # another name: as in any feed
+}
+
+
+@pytest.mark.parametrize("language", ["zh-cn", "zh-TW", "zh"])
+def test_cst_in_a_feed_in_chinese_is_chinas(tmp_path: Path, feed_server: FeedServer, language: str) -> None:
+    """Read as US Central, a Chinese site's story of 10:00 in Beijing was listed 14 hours ahead of its time."""
+    feed_server.set("/zh.xml", chinese_rss("".join(item(n, w) for n, (w, _) in CHINA.items()), language))
+    feed_server.set("/en.xml", chinese_rss(item(9, CHINA[1][0]), "en-us"))
+    with Store(tmp_path / "data") as store:
+        zh, en = store.add_feed(feed_server.url("/zh.xml")), store.add_feed(feed_server.url("/en.xml"))
+        refresh(store)
+        published = {h.title: h.published for h in store.headers(zh.id)}
+        assert published == {f"Story {n}": utc(means) for n, (_, means) in CHINA.items()}
+        [english] = store.headers(en.id)
+        assert english.published == utc("2026-03-01T16:00:00+00:00")  # US Central, as in RFC 822
+
+
+def test_a_chinese_feed_over_the_item_cap_ranks_and_dates_by_chinas_cst(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """The item cap reads every item's date to keep the newest 2,000, and the kept ones keep that reading."""
+    from feeds.item_cap import MAX_ENTRIES
+
+    def minute(n: int) -> str:  # the n-th minute of February in Beijing, written without its zone
+        return (datetime(2026, 2, 1) + timedelta(minutes=n)).strftime("%Y-%m-%d %H:%M:%S")
+
+    feed_server.set(
+        "/many.xml", chinese_rss("".join(item(n, f"{minute(n)} CST") for n in range(MAX_ENTRIES + 1)))
+    )
+    with Store(tmp_path / "data", retention=Retention(max_per_feed=0)) as store:
+        feed = store.add_feed(feed_server.url("/many.xml"))
+        [result] = refresh(store)
+        assert result.outcome == "new", result
+        headers = store.headers(feed.id)
+        assert len(headers) == MAX_ENTRIES and "Story 0" not in {
+            h.title for h in headers
+        }  # the oldest left out
+        newest = max(headers, key=lambda h: h.published)
+        assert (newest.title, newest.published) == (
+            f"Story {MAX_ENTRIES}",
+            utc(f"{minute(MAX_ENTRIES)}+08:00"),
+        )
