@@ -1,10 +1,11 @@
 """Entities and related stories in the reader: the enrichment worker, the sidebar, and the entity pivot.
 
 A mixin of :class:`~tui.screens.main.MainScreen`. Enrichment (entity extraction, the related index) runs in a
-thread worker after start-up and after each refresh, so the first paint never waits for it; when it finishes the
-open story gets its highlights and the sidebar its suggestions. A story opened before its entities are stored is
-tagged on the spot (a few milliseconds once the model is loaded) so its highlights show with it; a long one is
-tagged in a thread (a 200,000-character story takes 300 ms) and its highlights follow a moment later.
+thread worker after start-up (once the search index is open) and after each refresh, so the first paint never
+waits for it; when it finishes the open story gets its highlights and the sidebar its suggestions. A story opened
+before its entities are stored is tagged on the spot (a few milliseconds once the model is loaded) so its
+highlights show with it; a long one is tagged in a thread (a 200,000-character story takes 300 ms) and its
+highlights follow a moment later.
 """
 
 from __future__ import annotations
@@ -97,6 +98,15 @@ class EnrichActions(ScreenHost):
         return tagged
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "search-index" and worker.is_finished and self._enrich_cancel is None:
+            if event.state == WorkerState.CANCELLED:  # the screen is going
+                return
+            # The first pass starts once the search index is open (loaded, or built and saved), not beside it:
+            # on a first start the search index's build and the tagging's start made the peak of memory
+            # together, and a later start opens the search index in a moment.
+            self.start_enrich()
+            return
         if event.worker.group != "enrich" or not event.worker.is_finished:
             return
         if event.state == WorkerState.SUCCESS:

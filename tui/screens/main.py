@@ -289,8 +289,7 @@ class MainScreen(
         self.source = self.restored_place()
         self.feed_list.set_entries(feed_entries(self.newsdesk.store), select=self.source)
         self.show_source(self.source)
-        self.select_restored_story()
-        self.call_after_refresh(self.start_enrich)
+        self.select_restored_story()  # the first enrichment pass waits for the search index (EnrichActions)
         self.watch_the_writer()
 
     # -- panes ---------------------------------------------------------------------------------------------------
