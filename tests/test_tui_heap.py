@@ -94,10 +94,10 @@ async def test_the_reader_runs_where_the_c_library_cannot_be_reached(
 ) -> None:
     """A Python built without ctypes (no libffi) cannot reach mallopt or malloc_trim: the heap is left as the C
     library keeps it and the reader runs on; an ImportError at the first paint or after a build ended it."""
-    import tui.app
+    import feeds.heap
 
     monkeypatch.setitem(sys.modules, "ctypes", None)  # `import ctypes` raises ImportError, as there
-    monkeypatch.setattr(tui.app, "_trim", None)  # as in a fresh process: malloc_trim not looked up yet
+    monkeypatch.setattr(feeds.heap, "_trim", None)  # as in a fresh process: malloc_trim not looked up yet
     assert tune_heap(building=True) is False and trim_heap() is False
     app = make_app(sample_store, Config(), clock=lambda: NOW, freeze_gc=True)
     try:

@@ -24,6 +24,7 @@ from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from feeds.heap import trim as trim_heap
 from feeds.model import Feed
 from feeds.store import Store
 
@@ -436,31 +437,6 @@ class NewsdeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._cancel is not None:  # let a running refresh stop instead of holding the exit
             self._cancel.set()
-
-
-_trim: Callable[[int], int] | None = None
-
-
-def trim_heap() -> bool:
-    """Hand the C heap's free pages back to the system, where the C library can (glibc's ``malloc_trim``; a
-    no-op elsewhere). Returns whether it could. Python's own small-object arenas go back by themselves; what
-    stays is the larger blocks (arrays' temporaries, big dicts and lists) freed between live ones."""
-    global _trim
-    if _trim is None:
-        try:
-            import ctypes
-
-            _trim = ctypes.CDLL(None).malloc_trim
-        except (ImportError, OSError, AttributeError, TypeError):  # no ctypes, or another C library
-            _trim = _no_trim
-    if _trim is _no_trim:
-        return False
-    _trim(0)
-    return True
-
-
-def _no_trim(_pad: int) -> int:
-    return -1
 
 
 #: Blocks of this size and up are mapped from the system for themselves and unmapped when freed (glibc's
