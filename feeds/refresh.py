@@ -25,7 +25,7 @@ from .fetch_words import MAX_RETRY_AFTER, when_words
 from .identity import known_again
 from .model import Feed, FeedStatus
 from .moved import moved_onto, moved_words, same_address_words
-from .oversize import cut_digest, in_part, stored_in_part
+from .oversize import cut_digest, held_now, in_part, stored_in_part
 from .refresh_pool import POOL_MIN, Parsed, Parser, ctrl_c_held
 from .storage import StoreError
 from .store import Store
@@ -107,8 +107,6 @@ def _held_now(store: Store, feed: Feed) -> Feed:
     count of the stories kept said again when the store holds fewer now (see :func:`feeds.oversize.held_now`)."""
     if not feed.status.warning:
         return feed
-    from .oversize import held_now
-
     return feed.with_status(warning=held_now(feed.status.warning, store.stored_count(feed.id)))
 
 
