@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import random
 import threading
+import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,6 +122,18 @@ def test_element_and_time_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
         b"<rss><channel><item><title>" + b"<" * 1000, "f"
     )  # the forgiving parser is bounded too
     assert "seconds of work" in loose.error
+
+
+def test_the_time_budget_counts_the_parse_s_cpu_not_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy machine: each reading of the clock finds a second gone, as when the parse thread waits for a core.
+    The parse used almost none of its CPU seconds, so every item is read; it was cut after eight readings."""
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
+    stories = parse_feed(rss("".join(item(f"n{i}", guid=f"g{i}") for i in range(40))), "f").stories
+    assert len(stories) == 40
+    monkeypatch.setattr(time, "thread_time", lambda: float(next(ticks)))  # the CPU goes as fast as the clock
+    cut = parse_feed(rss("".join(item(f"n{i}", guid=f"g{i}") for i in range(40))), "f")
+    assert cut.stories == [] and "(more than 8 seconds of work)" in cut.error
 
 
 # --- short cuts, checked against feedparser's own ---------------------------------------------------------
