@@ -287,6 +287,10 @@ class StoryHeader(NamedTuple):
     published: float
 
 
+_BOOKMARK_TEXTS = ("feed_title", "note", "feed_url")
+_STORY_TEXTS = ("id", "feed_id", "title", "link", "author", "text", "content_hash")
+
+
 def story_id(feed_id: str, guid: str = "", link: str = "", title: str = "", date: str = "") -> str:
     """A story's stable id: from its guid, else its link, else its title and date; scoped to its feed.
 
@@ -337,8 +341,20 @@ class Bookmark:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Bookmark:
+        """Raises TypeError for a value of the wrong kind (a hand edit: see :meth:`Feed.from_dict`)."""
+        story = data["story"]
+        lists = {"tags": data.get("tags") or (), "links": story.get("links") or ()}
+        wrong = [k for k in _BOOKMARK_TEXTS if not isinstance(data.get(k, ""), str)]
+        wrong += [k for k in _STORY_TEXTS if not isinstance(story.get(k, ""), str)]
+        wrong += [
+            k
+            for k, v in lists.items()
+            if not isinstance(v, list | tuple) or not all(type(t) is str for t in v)
+        ]
+        if wrong:
+            raise TypeError(f"bookmark {data.get('id')!r}: {', '.join(wrong)} of the wrong kind")
         return cls(
-            story=Story.from_dict(data["story"]),
+            story=Story.from_dict(story),
             feed_title=data.get("feed_title", ""),
             note=data.get("note", ""),
             tags=tuple(data.get("tags") or ()),

@@ -67,3 +67,41 @@ def test_values_older_versions_wrote_still_read(tmp_path: Path) -> None:
     proc = newsdesk(tmp_path, "feeds")
     assert proc.returncode == 0, proc.stderr
     assert "Alpha" in proc.stdout and "Beta" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"note": 5}, "note"),
+        ({"tags": "abc"}, "tags"),
+        ({"story_title": 42}, "title"),
+        ({"story_links": [1, 2]}, "links"),
+    ],
+    ids=["note", "tags-string", "story-title", "story-links"],
+)
+def test_a_bookmark_with_a_value_of_the_wrong_kind_is_a_damaged_record(
+    tmp_path: Path, changes: dict[str, object], field: str
+) -> None:
+    """The same in `bookmarks.json`: `bookmarks --export md` ended in "internal error: AttributeError: 'int'
+    object has no attribute 'strip'", and tags given as a string listed as `#a #b #c`."""
+    from feeds.model import Story
+
+    with Store(tmp_path) as store:
+        feed = store.add_feed("https://a.example/rss", title="Alpha")
+        store.save_stories(feed.id, [Story(id="s1", feed_id=feed.id, title="One", published=1.0)])
+        store.bookmark("s1")
+    path = tmp_path / "bookmarks.json"
+    doc = json.loads(path.read_text())
+    record = next(iter(doc["bookmarks"].values()))
+    for key, value in changes.items():
+        if key.startswith("story_"):
+            record["story"][key.removeprefix("story_")] = value
+        else:
+            record[key] = value
+    path.write_text(json.dumps(doc))
+    for args in (["bookmarks"], ["bookmarks", "--export", "md"], ["feeds"]):
+        proc = newsdesk(tmp_path, *args)
+        line = proc.stderr.strip()
+        assert proc.returncode == 1 and len(line.splitlines()) == 1, (args, proc.stdout, line)
+        assert "bookmarks.json has a damaged record" in line and "s1" in line and field in line, line
+        assert "internal error" not in line
