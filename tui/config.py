@@ -15,12 +15,14 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from feeds.paths import NotRegularFile, config_file, read_regular
+from feeds.paths import NotRegularFile, config_file, open_regular
 from feeds.store import Retention
 from feeds.text import strip_unsafe
 
 #: The shortest automatic refresh interval a config file may ask for.
 MIN_REFRESH_MINUTES = 1.0
+#: The largest config file read: a config is a few lines (see load_config).
+MAX_CONFIG = 2**20
 #: The narrowest story text a config file may ask for (0, the full width, aside): narrower is a word a line.
 MIN_TEXT_WIDTH = 20
 #: The theme of a config that names none.
@@ -156,7 +158,13 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     """
     path = path if path is not None else config_file()
     try:  # not blocking: a named pipe there would hold every command
-        text = read_regular(path).decode("utf-8")
+        with open_regular(path) as fh:
+            data = fh.read(MAX_CONFIG + 1)  # a file given by mistake (a disk image) was read whole
+        if len(data) > MAX_CONFIG:
+            return _UNREAD, [
+                f"the config file {path} is larger than 1 MB, so it is no config; using the default settings{_KEPT}"
+            ]
+        text = data.decode("utf-8")
     except FileNotFoundError:
         return Config(), []
     except NotRegularFile as exc:
