@@ -386,6 +386,10 @@ def enrich(
         # stories as they are stored, and the caller still hears why their names are missing.
         service.update()
         raise
+    if extracted:  # the model is loaded: not held under the related index's build (a first start's peak)
+        from feeds import entities as ner
+
+        ner.release()
     if cancel is None or not cancel.is_set():
         service.update(extracted)
     else:  # their names are stored: the index must still read them again, or it keeps their old text

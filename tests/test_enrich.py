@@ -259,3 +259,12 @@ def test_a_first_update_builds_the_index_once(store: Store) -> None:
     sid = story_titled(store, XI_KIM)
     assert "Kim Jong Un" in {name for s in service.index.related(sid) for name in s.shared_entities}
     assert RelatedService(store).update(extracted) == len(extracted)  # a loaded index does read them again
+
+
+def test_a_pass_that_tagged_lets_the_model_go_and_tagging_loads_it_again(store: Store) -> None:
+    # The related index is built right after the tagging: a first start's peak of memory held the model for nothing.
+    assert enrich(store, RelatedService(store))
+    assert ner._default is None
+    found = ner.extract("Angela Merkel met Emmanuel Macron in Paris on Tuesday.")
+    assert {e.key for e in found} >= {ner.entity_key("Angela Merkel"), ner.entity_key("Paris")}
+    assert ner._default is not None
