@@ -20,7 +20,7 @@ from feeds.model import Bookmark
 from feeds.store import Store
 from feeds.text import MAX_TAGS, clean_line, counted, quoted
 
-from .cli_commands import ID_HELP, UserError, _story_id, open_store
+from .cli_commands import ID_HELP, UserError, _story_id, export_path, open_store
 
 AddCommand = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
@@ -104,7 +104,7 @@ def _list(marks: list[Bookmark], as_json: bool) -> None:
             print(f"    {note[0]}{' …' if len(note) > 1 else ''}")
 
 
-def _export(marks: list[Bookmark], values: list[str]) -> None:
+def _export(args: argparse.Namespace, marks: list[Bookmark], values: list[str]) -> None:
     if len(values) > 2:
         raise UserError("--export takes a format and at most one file", code=2)
     fmt, target = values[0], (values[1] if len(values) == 2 else "-")
@@ -125,7 +125,7 @@ def _export(marks: list[Bookmark], values: list[str]) -> None:
     from feeds.storage import StoreWriteError, write_export
 
     try:  # it was written in place: a full disk left the previous export cut short
-        write_export(Path(target).expanduser(), text.encode("utf-8"))
+        write_export(export_path(args, target), text.encode("utf-8"))
     except StoreWriteError as exc:
         raise UserError(str(exc)) from None
     print(
@@ -164,7 +164,7 @@ def bookmarks(args: argparse.Namespace) -> int:
             return 0
         marks = bm.with_tag(store.bookmarks(), args.tag)
         if args.export is not None:  # bookmarks saved before they kept their feed's address get it here
-            _export(bm.with_feed_urls(marks, {f.id: f.url for f in store.feeds()}), args.export)
+            _export(args, bm.with_feed_urls(marks, {f.id: f.url for f in store.feeds()}), args.export)
         elif not marks and not args.json:  # nothing on stdout for a pipe, but a word for the reader
             what = (
                 f"tagged {clean_line(args.tag)}"

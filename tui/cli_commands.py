@@ -65,6 +65,27 @@ def _data_root(args: argparse.Namespace, *, store: bool = False) -> Path:
     return root / "demo" if store and getattr(args, "demo", False) else root
 
 
+#: What the store keeps in the data folder: its files (and their .bak and damaged copies), and its folders.
+_OWN_FILES = ("feeds.json", "bookmarks.json", "newsdesk.lock")
+_OWN_FOLDERS = frozenset({"stories", "bodies", "marks", "index", "demo"})
+
+
+def export_path(args: argparse.Namespace, file: str) -> Path:
+    """FILE to export to, refused when it is one of the store's own files or in its folders (the demo's too):
+    `export feeds.json` typed in the data folder wrote the OPML over the store's feeds.json, and the next command
+    took it for damaged and went back to its last good copy, losing the subscriptions added since."""
+    path = Path(file).expanduser()
+    root = _data_root(args)
+    real, home = Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    if real.is_relative_to(home) and real != home:
+        first = real.relative_to(home).parts[0]
+        if first in _OWN_FOLDERS or first.startswith(_OWN_FILES):
+            raise UserError(
+                f"{file} is in the data folder {root}, among newsdesk's own files: export elsewhere"
+            )
+    return path
+
+
 def refuse_read_only(args: argparse.Namespace) -> None:
     """A command that writes, given --read-only, is refused before it starts, in words: it ran into the read-only
     store and said "another newsdesk is writing to it", with nobody writing (and `add` fetched the feed first)."""
@@ -317,10 +338,11 @@ def export(args: argparse.Namespace) -> int:
     from feeds.opml import export_opml
     from feeds.storage import write_export
 
+    target = export_path(args, args.file) if args.file and args.file != "-" else None
     with open_store(args, reads_only=True) as store:
         data = export_opml(store.feeds())
-    if args.file and args.file != "-":
-        write_export(Path(args.file).expanduser(), data)
+    if target is not None:
+        write_export(target, data)
     elif sys.stdout is None:  # started with standard output closed (`newsdesk export >&-`)
         raise UserError("standard output is closed: name a FILE to export to")
     else:
