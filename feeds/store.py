@@ -9,6 +9,7 @@ Layout of a data folder (each ``.json`` is a TinyDB database on :class:`~feeds.s
     bodies/<feed>.json      table: bodies (text, links, entities): read only when a story is opened or indexed
     marks/<feed>.json       table: read (one document per read story)
     bookmarks.json          table: bookmarks (a whole copy of each saved story)
+    index/retention.json    what retention left of each feed (derived: see :mod:`feeds.store_retention`)
 
 Why split: a refresh of one feed rewrites that feed's two files, a read mark rewrites one small marks file, so no
 write costs time in proportion to the whole database; and start-up reads only the headers, not the bodies.
@@ -48,6 +49,7 @@ from .storage import (
 from .store_bodies import Bodies
 from .store_feeds import DuplicateFeed, Removed, Subscriptions
 from .store_folder import WriterLock, check_folders, make_folder
+from .store_retention import Kept, RetentionUpkeep
 from .store_saving import (
     RefreshSaving,
     Retention,
@@ -78,7 +80,7 @@ SCHEMA_VERSION = 1
 _NEWEST_FIRST = operator.itemgetter(5)  # published; a stable sort keeps ties in feed order
 
 
-class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
+class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, WriterWatch):
     """One data folder. Thread-safe (the UI thread and a refresh worker share one instance)."""
 
     def __init__(
@@ -97,6 +99,8 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
         self._read: dict[str, set[str]] = {}
         self._sorted: dict[str | None, list[StoryHeader]] = {}
         self._catalog_loaded = False
+        self._kept: dict[str, Kept] = {}  # what retention left of each feed: see feeds.store_retention
+        self._kept_state = [False, False]
         self._watch = WriterFiles(self.root)  # a read-only copy's, before it reads a file: see follow_writer
         self._skipped: list[str] = []  # damaged records left out of the catalog, in words (see recovered)
         if not readonly:
@@ -183,6 +187,7 @@ class Store(Subscriptions, RefreshSaving, UserData, Bodies, WriterWatch):
 
     def close(self) -> None:
         with self._lock:
+            self.save_kept()
             for db in list(self._dbs.values()) + list(self._bodies.values()):
                 with contextlib.suppress(StoreError):
                     db.close()

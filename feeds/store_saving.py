@@ -23,6 +23,7 @@ from tinydb import TinyDB
 
 from .model import Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import StoreError, record_id
+from .store_retention import Kept, plan
 
 
 class UnknownFeed(StoreError):
@@ -223,6 +224,8 @@ class RefreshSaving:
         @staticmethod
         def _raw(db: TinyDB, table: str) -> dict[str, dict[str, Any]]: ...
 
+        def _note_kept(self, feed_id: str, kept: Kept) -> None: ...
+
     def save_stories(self, feed_id: str, stories: Iterable[Story], *, now: float | None = None) -> SaveResult:
         """Merge one feed's freshly parsed stories: new ones added, edited ones replaced (keeping their marks),
         unchanged ones left alone, but for a stand-in date the feed now gives (see :func:`_dated_now`: only the
@@ -337,17 +340,14 @@ class RefreshSaving:
             db.table(table).remove(doc_ids=stale)
 
     def _apply_retention(self, feed_id: str, now: float, seen: set[str] | None) -> list[str]:
-        headers = self._headers[feed_id]
-        keep_n, max_age = self.retention.max_per_feed, self.retention.max_age_days
-        ordered = sorted((s.header for s in headers.values()), key=lambda h: h.published, reverse=True)
-        victims = []
-        for rank, header in enumerate(ordered):
-            too_many = keep_n > 0 and rank >= keep_n
-            too_old = max_age > 0 and header.published < now - max_age * 86400
-            if (too_many or too_old) and header.id not in self._bookmarks:
-                victims.append(header.id)
+        """Purge what the retention does not keep of ``feed_id``, and note what is left (:mod:`feeds.store_retention`):
+        a refresh holds the feeds it does not save to the retention by that note, without their files."""
+        victims, kept = plan(
+            (s.header for s in self._headers[feed_id].values()), self.retention, self._bookmarks, now
+        )
         if victims:
             self._purge(feed_id, victims, now)
+        self._note_kept(feed_id, kept)
         return victims
 
     def _purge(self, feed_id: str, victims: list[str], now: float) -> None:

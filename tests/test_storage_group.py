@@ -82,7 +82,7 @@ def test_a_group_that_cannot_be_saved_changes_no_file_and_says_why(tmp_path: Pat
         b = store.add_feed("https://b.example/feed")
         store.save_stories(a.id, [make_story(a.id, 1, published=NOW)])
         store.save_stories(b.id, [make_story(b.id, 2, published=NOW)])
-        before = {p: p.read_bytes() for p in tmp_path.rglob("*.json")}
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.json")}  # closed: retention's notes written too
     proc = subprocess.run(
         [sys.executable, "-c", _FAILING_GROUP, str(tmp_path)], cwd=ROOT, capture_output=True, text=True
     )
