@@ -11,6 +11,7 @@ handler; once ``main`` is done, a Ctrl-C ends the process at once (the store is 
 interpreter's own start-up, before this module's first line, can still print a traceback.
 """
 
+import codecs
 import contextlib
 import os
 import sys
@@ -235,10 +236,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _lenient_output() -> None:
     """A character the terminal's encoding lacks (a Latin-1 or ASCII locale, ``PYTHONIOENCODING=ascii``) prints as
-    "?" instead of failing the command half-way through its output."""
+    "?" instead of failing the command half-way through its output; "…" (a title or a value cut short) as "...",
+    as the reader's screen and the listings' columns end a cut there (see :func:`_cut_errors`)."""
+    codecs.register_error(_CUT_ERRORS, _cut_errors)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+            stream.reconfigure(errors=_CUT_ERRORS)  # type: ignore[union-attr]
+
+
+_CUT_ERRORS = "newsdesk-cut"
+
+
+def _cut_errors(exc: UnicodeError) -> tuple[str, int]:
+    """What an output stream writes for characters its encoding lacks: "..." for "…", else "?" each."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join("..." if c == "…" else "?" for c in exc.object[exc.start : exc.end]), exc.end
 
 
 def _error_line(exc: Exception) -> str:

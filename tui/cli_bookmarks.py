@@ -89,7 +89,9 @@ def _as_json(mark: Bookmark) -> dict[str, object]:
 
 
 def _list(marks: list[Bookmark], as_json: bool) -> None:
-    from .widgets.cells import fit  # here: only the listings need it
+    from .widgets.cells import cut_end, fit, use_stream_encoding  # here: only the listings need it
+
+    use_stream_encoding(sys.stdout)
 
     if as_json:
         print(json.dumps([_as_json(m) for m in marks], ensure_ascii=False, indent=2))
@@ -101,7 +103,7 @@ def _list(marks: list[Bookmark], as_json: bool) -> None:
         print(f"{line}  {tags}" if tags else line)
         note = mark.note.strip().splitlines()
         if note:
-            print(f"    {note[0]}{' …' if len(note) > 1 else ''}")
+            print(f"    {note[0]}{' ' + cut_end() if len(note) > 1 else ''}")
 
 
 def _export(args: argparse.Namespace, marks: list[Bookmark], values: list[str]) -> None:

@@ -366,8 +366,9 @@ def refresh(args: argparse.Namespace) -> int:
         # behind: 26 feeds scrolled 26 bars. It is cut to the terminal's width, in cells, less one.
         cols = 99
         if tty:
-            from .widgets.cells import fit
+            from .widgets.cells import fit, use_stream_encoding
 
+            use_stream_encoding(sys.stderr)  # the bar is drawn there
             with suppress(OSError):  # a terminal that does not say its size: as wide as before
                 cols = max(20, os.get_terminal_size(sys.stderr.fileno()).columns - 1)
 

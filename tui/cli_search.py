@@ -76,7 +76,9 @@ def query_words_last(argv: list[str]) -> list[str]:
 
 
 def search(args: argparse.Namespace) -> int:
-    from .widgets.cells import fit  # here: only the listings need it
+    from .widgets.cells import fit, use_stream_encoding  # here: only the listings need it
+
+    use_stream_encoding(sys.stdout)
 
     if args.limit < 0:
         raise UserError("--limit must be 0 or more", 2)  # a usage error, as `--limit many` is
@@ -173,8 +175,9 @@ def searches(args: argparse.Namespace) -> int:
         print("no saved searches (save one with: newsdesk search --save NAME QUERY)", file=sys.stderr)
     from rich.cells import cell_len
 
-    from .widgets.cells import fit
+    from .widgets.cells import fit, use_stream_encoding
 
+    use_stream_encoding(sys.stdout)
     # Measured in cells: padded by characters, a Chinese name (two cells a character) pushed its row's count
     # and query out of line with the others.
     width = max((cell_len(s.name) for s in counted), default=0)

@@ -25,7 +25,9 @@ def _no_stories(store: Store, unread: bool, feed_name: str) -> str:
 
 
 def stories(args: argparse.Namespace) -> int:
-    from .widgets.cells import fit  # here: only the listings need it
+    from .widgets.cells import fit, use_stream_encoding  # here: only the listings need it
+
+    use_stream_encoding(sys.stdout)
 
     cut_by_default = args.limit is None  # only then is a cut list news to the user, said on stderr
     limit = 50 if args.limit is None else args.limit

@@ -6,6 +6,8 @@ Widths are measured in cells, never in characters: a CJK character or most emoji
 
 from __future__ import annotations
 
+import codecs
+
 from rich.cells import cell_len, set_cell_size
 
 from ..screen_encoding import shown_as
@@ -24,6 +26,18 @@ def use_terminal_encoding(encoding: str) -> None:
     once, before anything is drawn (:mod:`tui.terminal_driver`)."""
     global _cut_end
     _cut_end = ELLIPSIS if shown_as(ELLIPSIS, encoding) == ELLIPSIS else ASCII_ELLIPSIS
+
+
+def use_stream_encoding(stream: object) -> None:
+    """The command line's listings: make :func:`fit` end a cut as ``stream`` can write it, by its own encoding
+    (a pipe's, ``PYTHONIOENCODING``'s), on :func:`use_terminal_encoding`'s rule. In a Latin-1 locale, `newsdesk
+    stories` printed a feed name cut short as "Lanternfish Re?" ("…" is not Latin-1, and the command line's
+    streams write "?" for what they cannot encode)."""
+    try:
+        encoding = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name
+    except LookupError:
+        encoding = "utf-8"
+    use_terminal_encoding(encoding)
 
 
 def cut_end() -> str:
