@@ -110,7 +110,9 @@ _NEEDS_ESCAPE_SCAN = re.compile("[\x1b\x80-\x9f]")  # a C scan, not a Python loo
 # Lone surrogates: what Python makes of bytes that are not UTF-8 in a command-line argument or a file name, and
 # of "\ud800" escapes in JSON. They can be neither stored (orjson refuses them) nor printed.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_SEPARATORS = re.compile("[\r\u2028\u2029\x85]")
+# Line breaks of other kinds: vertical tab and form feed (a PDF's page break, white space in HTML) and the
+# file, group and record separators were removed as control characters, gluing the words on either side.
+_SEPARATORS = re.compile("[\r\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\n\n+")  # lines are already stripped when this runs
 # Anything strip_unsafe would change: escapes and C1 (via the ESC/C1 range), separators, invisible characters.

@@ -49,7 +49,8 @@ JSON_ITEMS = [
     (f"Clip{OSC52}board", f"Paste{OSC52} this", "Clipboard"),
     (f"{OSC8}Link text{OSC8}", f"Body {OSC8}linked{OSC8} words", "Link text"),
     (f"{CSI}Red{CSI} alert", f"{CSI}Screen{CSI} cleared", "Red alert"),
-    (f"Con{C0}trol{C1}s", f"Body{C0} with{C1} controls", "Control s"),  # NEL (U+0085) is a line break
+    # NEL (U+0085), and the vertical tab and form feed among the C0 controls, are line breaks
+    (f"Con{C0}trol{C1}s", f"Body{C0} with{C1} controls", "Con trol s"),
     (f"abc{BIDI}fed", f"txt.exe{BIDI}fdp.", "abcfed"),
     (f"zero{ZERO_WIDTH}width", f"in{ZERO_WIDTH}visible", "zerowidth"),
     (MARKUP, f"Body {MARKUP} [link=https://evil.example]x[/link]", MARKUP),
