@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from feeds.html_lists import BULLET, ITEM, items_joined, numbered
 from feeds.text import MAX_TEXT, clean_text, strip_unsafe
 
 #: Markup beyond this many characters is not read: the text is capped far below it anyway (feeds.text.MAX_TEXT).
@@ -205,7 +206,7 @@ def plain_to_text(text: str) -> str:
     return clean_text(text)
 
 
-_BEFORE_PARA_TAG, _BEFORE_LINE_TAG, _BEFORE_ITEM = _PARA + "<", _LINE + "<", _LINE + "• <"
+_BEFORE_PARA_TAG, _BEFORE_LINE_TAG, _BEFORE_ITEM = _PARA + "<", _LINE + "<", _LINE + BULLET + "<"
 
 
 def _block_marker(match: re.Match[str]) -> str:
@@ -213,8 +214,9 @@ def _block_marker(match: re.Match[str]) -> str:
 
 
 def _mark_blocks(markup: str) -> str:
-    """Put line/paragraph markers before block tags, bullets before list items, breaks in tables."""
-    markup = _BEFORE_BLOCK.sub(_block_marker, _keep_pre_lines(markup))
+    """Put line/paragraph markers before block tags, bullets (numbers in ordered lists) before list items,
+    breaks in tables."""
+    markup = numbered(_BEFORE_BLOCK.sub(_block_marker, _keep_pre_lines(markup)))
     if "<t" in markup or "<T" in markup:
         markup = _mark_cells(_AROUND_TABLE.sub(_PARA, markup))
     return markup
@@ -295,8 +297,9 @@ def _within_cap(html: str) -> str:
 def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     """Turn an HTML fragment into clean plain text and the http(s) links it holds.
 
-    Block elements become line breaks, paragraphs a blank line, list items "• "; script, style, embedded
-    frames and media vanish; entities are decoded and whitespace folded. Text without tags is treated as plain
+    Block elements become line breaks, paragraphs a blank line, list items "• " ("1. " in an ordered list);
+    script, style, embedded frames and media vanish; entities are decoded and whitespace folded. Text without
+    tags is treated as plain
     text and keeps its own line breaks. Links are made absolute against ``base_url``, de-duplicated and kept in
     document order.
     """
@@ -306,8 +309,8 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         html = _within_cap(html)
     if not _HAS_TAG.search(html):
         return plain_to_text(html), []
-    if _LINE in html or _PARA in html or _INDENT in html:
-        html = html.replace(_LINE, "").replace(_PARA, "").replace(_INDENT, "")
+    if _LINE in html or _PARA in html or _INDENT in html or ITEM in html:
+        html = html.replace(_LINE, "").replace(_PARA, "").replace(_INDENT, "").replace(ITEM, "")
     if html.count("<") > MAX_DEPTH and _too_deep(html):
         return _flat_text(html, base_url)
     tree = LexborHTMLParser(_mark_blocks(_fewer_attributes(html)), is_fragment=True)
@@ -323,9 +326,7 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         links = _unique_links(hrefs, base_url)
     text = tree.text() or ""
     text = " ".join(text.split())  # fold the source's whitespace; the markers are not whitespace
-    text = _MARK_RUN.sub(
-        _break, _bullets_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
-    )
+    text = _MARK_RUN.sub(_break, items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
     if _INDENT in text and _HAS_PRE.search(html):  # not a "&#3;" from the feed: that goes as before
         return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE))), links
     text = _clean_folded(text)
@@ -355,16 +356,6 @@ def _image_words(html: str) -> str:
         if words:
             lines.append("[image: " + " — ".join(words) + "]")
     return clean_text("\n".join(lines))
-
-
-# The space after "•" went with the markers; an empty item's bullet is left on its own line.
-_BULLET_BREAKS = re.compile("•[\x01\x02][\x01\x02 ]*+(?!•)")
-
-
-def _bullets_joined(text: str) -> str:
-    """A list item's bullet stays on its text's line when the item's text is a block (``<li><p>``, what
-    Markdown makes of a list with blank lines between items): it stood alone, a blank line above its text."""
-    return _BULLET_BREAKS.sub("• ", text) if "•\x01" in text or "•\x02" in text else text
 
 
 def _kept_spaces(text: str) -> str:
@@ -413,9 +404,7 @@ def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
     """
     text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(html))).replace(_INDENT, " ")
     text = " ".join(text.split())
-    text = _MARK_RUN.sub(
-        _break, _bullets_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA))
-    )
+    text = _MARK_RUN.sub(_break, items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
     return clean_text(text), _unique_links(
         (_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)), base_url
     )

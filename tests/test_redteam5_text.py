@@ -110,7 +110,7 @@ def test_a_story_made_of_a_picture_says_what_the_picture_says(
     [
         (
             "<ol><li><p>First point.</p></li><li><p>Second point.</p></li></ol>",
-            "• First point.\n\n• Second point.",
+            "1. First point.\n\n2. Second point.",
         ),
         ("<ul><li><div>In a div</div></li></ul>", "• In a div"),
         ("<ul><li><h3>Head</h3><p>body</p></li></ul>", "• Head\n\nbody"),

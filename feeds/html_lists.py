@@ -1,0 +1,144 @@
+"""List items in story text: numbers for the items of ordered lists, and each item's label on its text's line.
+
+:func:`feeds.html.html_to_text` puts :data:`BULLET` before every ``<li>`` in one regular-expression pass. A story
+with an ``<ol>`` then takes one more pass over its list tags alone (the tags are found in C; Python sees only
+``<ol>``, ``<ul>`` and ``<li>``), which writes the number of each item of an ordered list where its bullet
+was: "1." "2." ..., from the list's ``start``, counting down for ``reversed``, in letters or Roman numerals for
+``type="a"``, ``"A"``, ``"i"``, ``"I"``, and from an item's own ``value``, as browsers number them. Nested
+lists are numbered each on its own. A story without an ``<ol>`` costs one search for one.
+
+Every label ends in :data:`ITEM`, a control character the feed's own text cannot bring (it is removed from the
+markup first), so :func:`items_joined` knows a label from the feed's own "2026." or "•".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Ends an item's label (a bullet or a number); it is gone before the text is cleaned.
+ITEM = "\x04"
+#: What goes before each ``<li>``; the bullet is swapped for a number in an ordered list.
+BULLET = "•" + ITEM + " "
+_HAS_OL = re.compile(r"<ol[\s/>]", re.IGNORECASE)
+# A list's tag or an item's start tag: group 1 is "/" for an end tag, group 2 the list's name (None for an item),
+# group 3 the attributes. One literal first, so the search skips in C to each "<".
+_LIST_TAG = re.compile(r"<(?:(/?)(ol|ul|menu|dir)|li)(?=[\s/>])([^<>]*)", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]*)))?""")
+_INTEGER = re.compile(
+    r"\s*([+-]?\d{1,9})(?!\d)"
+)  # longer numbers are no number, as an overflow is to browsers
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class _List:
+    name: str  #: ol, ul, menu or dir
+    ordered: bool = False
+    start: int | None = None
+    reversed: bool = False
+    kind: str = "1"  #: its type: 1, a, A, i or I
+    items: int = 0
+    next: int | None = None  #: the number of its next item, once one is numbered
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """A tag's attributes by lower-case name (the first of a name counts, as in HTML); a bare one is ""."""
+    found: dict[str, str] = {}
+    for name, double, single, bare in _ATTRIBUTE.findall(text):
+        found.setdefault(name.lower(), double or single or bare)
+    return found
+
+
+def _integer(value: str | None) -> int | None:
+    """An HTML integer (leading spaces, a sign, digits, anything after), or None."""
+    found = _INTEGER.match(value) if value else None
+    return int(found.group(1)) if found else None
+
+
+def _label(n: int, kind: str) -> str:
+    """Item ``n`` of a list of ``type`` ``kind``; numbers that letters or Roman numerals cannot write are digits."""
+    if kind in ("a", "A") and n > 0:
+        letters = ""
+        while n:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return (letters.upper() if kind == "A" else letters) + "."
+    if kind in ("i", "I") and 0 < n < 4000:
+        roman = ""
+        for value, numeral in _ROMAN:
+            count, n = divmod(n, value)
+            roman += numeral * count
+        return (roman.upper() if kind == "I" else roman) + "."
+    return f"{n}."
+
+
+def numbered(markup: str) -> str:
+    """``markup`` (with :data:`BULLET` before its items) with numbers for the items of its ordered lists.
+
+    Two passes over the list tags, so a ``reversed`` list without a ``start`` counts down from its number of
+    items, and a list closed by the end tag of a list around it (``</ul>`` with an ``<ol>`` still open) ends
+    there, as the HTML parser ends it. Linear, however the lists nest."""
+    if _HAS_OL.search(markup) is None:
+        return markup
+    stack: list[_List] = []
+    open_by_name: dict[str, int] = {}
+    items: list[tuple[int, _List, int | None]] = []  # (where the bullet is, its list, the item's own value)
+    for found in _LIST_TAG.finditer(markup):
+        closing, name, tag_attributes = found.groups()
+        if name is None:  # an item's start tag, the bullet before it (feeds.html._mark_blocks)
+            where = found.start() - len(BULLET)
+            if stack and stack[-1].ordered and markup.startswith(BULLET, where):
+                value = None
+                if tag_attributes and "value" in tag_attributes.lower():
+                    value = _integer(_attributes(tag_attributes).get("value"))
+                stack[-1].items += 1
+                items.append((where, stack[-1], value))
+            continue
+        name = name.lower()
+        if closing:
+            if open_by_name.get(name):  # else a stray end tag: the parser ignores it
+                while stack:  # each list is popped once: linear
+                    popped = stack.pop().name
+                    open_by_name[popped] -= 1
+                    if popped == name:
+                        break
+            continue
+        listed = _List(name, name == "ol")
+        if listed.ordered and tag_attributes.strip():
+            attributes = _attributes(tag_attributes)
+            listed.start = _integer(attributes.get("start"))
+            listed.reversed = "reversed" in attributes
+            listed.kind = attributes.get("type", "1").strip()[:1]
+        stack.append(listed)
+        open_by_name[name] = open_by_name.get(name, 0) + 1
+    if not items:
+        return markup
+    pieces: list[str] = []
+    pos = 0
+    for where, listed, value in items:
+        n = value if value is not None else listed.next
+        if n is None:  # the list's first item
+            n = listed.start if listed.start is not None else listed.items if listed.reversed else 1
+        listed.next = n - 1 if listed.reversed else n + 1
+        pieces.append(markup[pos:where])
+        pieces.append(f"{n}." if listed.kind == "1" else _label(n, listed.kind))
+        pos = where + 1  # past the bullet: ITEM and the space stay
+    pieces.append(markup[pos:])
+    return "".join(pieces)
+
+
+# After a label, the breaks of a block that starts the item's text (<li><p>, what Markdown makes of a list with
+# blank lines between its items) become a space, unless another label follows: an empty item stays apart.
+_ITEM_BREAKS = re.compile("\x04[\x01\x02 ]++(?![^\x01\x02\x04 ]*\x04)")
+
+
+def items_joined(text: str) -> str:
+    """Each item's label on its text's line, the :data:`ITEM` markers gone. ``text`` is folded, with the
+    line (``\\x01``) and paragraph (``\\x02``) markers of :mod:`feeds.html` still in it."""
+    if ITEM not in text:
+        return text
+    return _ITEM_BREAKS.sub(" ", text).replace(ITEM, "")
