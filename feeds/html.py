@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from feeds.html_lists import BULLET, ITEM, items_joined, numbered
+from feeds.html_media import media_words
 from feeds.text import MAX_TEXT, clean_text, strip_unsafe
 
 #: Markup beyond this many characters is not read: the text is capped far below it anyway (feeds.text.MAX_TEXT).
@@ -298,8 +299,8 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     """Turn an HTML fragment into clean plain text and the http(s) links it holds.
 
     Block elements become line breaks, paragraphs a blank line, list items "• " ("1. " in an ordered list);
-    script, style, embedded frames and media vanish; entities are decoded and whitespace folded. Text without
-    tags is treated as plain
+    script, style, embedded frames and media vanish (a story of nothing else says what they are, a line each:
+    :mod:`feeds.html_media`); entities are decoded and whitespace folded. Text without tags is treated as plain
     text and keeps its own line breaks. Links are made absolute against ``base_url``, de-duplicated and kept in
     document order.
     """
@@ -330,32 +331,9 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     if _INDENT in text and _HAS_PRE.search(html):  # not a "&#3;" from the feed: that goes as before
         return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE))), links
     text = _clean_folded(text)
-    if not text and "<img" in html.lower():
-        text = _image_words(html)
+    if not text and (hidden or "<img" in html.lower()):  # what its pictures, videos and frames are
+        text = media_words(html, base_url)
     return text, links
-
-
-_IMG = re.compile(r"<img\s[^<>]*>", re.IGNORECASE)
-_IMG_WORDS = re.compile(
-    r"""(?<![\w-])(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE
-)
-#: Pictures described at most, in a story that is nothing but pictures.
-MAX_IMAGES = 20
-
-
-def _image_words(html: str) -> str:
-    """What the pictures of a story made of nothing else say of themselves: "[image: alt — title]" a line each.
-    Web comics and photo blogs send a bare ``<img>`` whose ``title`` is the joke or the caption: the story
-    showed no text at all. Only for a story with no text of its own, so no other story's text changes."""
-    lines = []
-    for tag in _IMG.findall(html)[:MAX_IMAGES]:
-        said: dict[str, str] = {}
-        for name, double, single, bare in _IMG_WORDS.findall(tag):
-            said.setdefault(name.lower(), " ".join(_html.unescape(double or single or bare).split()))
-        words = [w for w in dict.fromkeys((said.get("alt", ""), said.get("title", ""))) if w]
-        if words:
-            lines.append("[image: " + " — ".join(words) + "]")
-    return clean_text("\n".join(lines))
 
 
 def _kept_spaces(text: str) -> str:

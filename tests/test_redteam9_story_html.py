@@ -1,5 +1,5 @@
 """Story HTML as publishers write it, served from 127.0.0.1, refreshed into a real store with the installed
-command and shown: ordered lists."""
+command and shown: ordered lists, and stories that are nothing but a video, a sound or an embedded frame."""
 
 from __future__ import annotations
 
@@ -72,4 +72,47 @@ def test_ordered_lists_are_numbered(tmp_path: Path, feed_server: FeedServer) -> 
     ],
 )
 def test_list_labels(html: str, text: str) -> None:
+    assert html_to_text(html)[0] == text
+
+
+EMBEDS = rss(
+    ("Clip", '<iframe width="560" src="https://www.youtube.com/embed/abc123?si=x&amp;t=5"></iframe>'),
+    ("Local video", '<video controls><source src="/media/clip.mp4" type="video/mp4">No video here.</video>'),
+    ("Episode", '<audio src="https://cdn.example/ep1.mp3"></audio>'),
+    ("Scheme", '<iframe src="javascript:alert(1)"></iframe><object data="file:///etc/passwd"></object>'),
+    ("Map", "<iframe src=\"//maps.example/embed?q=[bold]x[/bold]\"></iframe><img src='m.png' alt='The map'>"),
+    ("Article", '<p>Watch it below.</p><iframe src="https://www.youtube.com/embed/abc123"></iframe>'),
+)
+
+
+def test_a_story_that_is_only_media_says_what_and_where(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A video blog's item is a YouTube <iframe>, a podcast's an <audio>: the story showed no text at all
+    ("this story has no text"). Only http(s) addresses are shown, made absolute; any other is left out."""
+    text = shown(tmp_path, feed_server, EMBEDS)
+    assert "[video: https://www.youtube.com/embed/abc123?si=x&t=5]" in text["Clip"], text["Clip"]
+    local = f"[video: {feed_server.url('/media/clip.mp4')}]"  # made absolute as the story's links are
+    assert local in text["Local video"], text["Local video"]
+    assert "[audio: https://cdn.example/ep1.mp3]" in text["Episode"], text["Episode"]
+    assert "[embedded page]\n[embedded object]" in text["Scheme"], text["Scheme"]
+    assert "javascript" not in text["Scheme"] and "passwd" not in text["Scheme"]
+    map_lines = (
+        "[embedded page: http://maps.example/embed?q=[bold]x[/bold]]\n[image: The map]"  # the feed's http
+    )
+    assert map_lines in text["Map"], text["Map"]
+    assert "Watch it below." in text["Article"] and "[video" not in text["Article"]  # as before
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ('<iframe src="about:blank" data-src="https://open.spotify.com/embed/episode/1"></iframe>', "[audio: https://open.spotify.com/embed/episode/1]"),
+        ('<object data="m.swf"><embed src="https://x.example/m.swf"></object>', "[embedded object: https://x.example/m.swf]"),
+        ('<embed src="https://x.example/a.mp3" type="audio/mpeg">', "[audio: https://x.example/a.mp3]"),
+        ('<video src="data:video/mp4;base64,AAAA"></video>', "[video]"),
+        ('<!-- <iframe src="https://old.example/"></iframe> --><video></video>', "[video]"),
+        ("<iframe src=//player.vimeo.com/video/1></iframe>", "[video: https://player.vimeo.com/video/1]"),
+        ('<video><img src="p.png" alt="fallback"></video>', "[video]"),  # a browser's fallback is no picture
+    ],
+)  # fmt: skip
+def test_media_lines(html: str, text: str) -> None:
     assert html_to_text(html)[0] == text

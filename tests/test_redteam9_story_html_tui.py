@@ -1,0 +1,42 @@
+"""A story that is only an embedded frame, in the reader: served from 127.0.0.1, refreshed into a real store,
+opened with Pilot, and asserted on the rows the story view paints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feeds.refresh import refresh
+from feeds.store import Store
+from tests import httpserver
+from tests.snapshot_apps import reader, strip_text, until
+from tests.snapshot_apps.stores import KEEP_ALL
+from tests.test_redteam9_story_html import rss
+from tui.widgets.story_body import StoryBody
+
+pytestmark = pytest.mark.anyio
+feed_server = httpserver.feed_server
+
+FRAME = "https://maps.example/embed?q=[bold]x[/bold]&style=[red]"
+
+
+async def test_the_story_view_paints_the_line_of_an_embed_as_it_is(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """The line names the frame's address as the feed wrote it: brackets in it are text, never styles."""
+    feed_server.set("/maps.xml", rss(("Map", f'<iframe src="{FRAME.replace("&", "&amp;")}"></iframe>')))
+    store = Store(tmp_path / "data", retention=KEEP_ALL)
+    store.add_feed(feed_server.url("/maps.xml"))
+    assert [r.outcome for r in refresh(store)] == ["new"]
+    app = reader(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: app.main_screen.story_view.story is not None)
+        await pilot.pause()
+        body = app.main_screen.story_view.query_one("#story-body", StoryBody)
+        rows = [strip_text(body.render_line(y)).rstrip() for y in range(body.size.height)]
+        assert f"[embedded page: {FRAME}]" in " ".join(r for r in rows if r), (
+            rows
+        )  # wrapped before the address
+    store.close()
