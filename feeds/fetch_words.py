@@ -44,6 +44,12 @@ def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Ou
         return "error", f"a proxy wants a login ({code})", None
     if status == 403:
         return "error", f"access denied ({code})", None
+    # LinkedIn's answer to a program that reads its pages (Yahoo's once, to too many requests).
+    if status == 999:
+        return "error", "the site refuses automated readers (status 999)", None
+    # In no class of HTTP's: it was called "server error (999)", which it is not.
+    if not 100 <= status < 600:
+        return "error", f"the server answered with an unusual status ({status}), not one HTTP defines", None
     if status >= 500:
         return "error", f"server error ({code}){later}", retry_at
     if 300 <= status < 400:  # a redirect that names no address (a Location header missing or empty)
@@ -52,7 +58,9 @@ def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Ou
 
 
 def parse_retry_after(value: str, now: float | None = None) -> float | None:
-    """Retry-After (delay seconds or an HTTP date) as absolute epoch seconds, at most a week ahead."""
+    """Retry-After (delay seconds or an HTTP date) as absolute epoch seconds, at most a week ahead; None for
+    none, a value that is no time, or a time already past (a date gone by, a negative or zero delay): that asks
+    for no wait at all, and was shown as "retry after 23:27 (in 0 s)"."""
     now = time.time() if now is None else now
     text = value.strip()
     if not text:
@@ -67,20 +75,25 @@ def parse_retry_after(value: str, now: float | None = None) -> float | None:
         if when.tzinfo is None:  # "-0000": the date is in UTC
             when = when.replace(tzinfo=datetime.UTC)
         seconds = when.timestamp() - now
-    if math.isnan(seconds):
+    if math.isnan(seconds) or seconds < 1:  # under a second is no wait either: "(in 0 s)"
         return None
     # a number past a float's range ("1e400", four hundred nines) is a very long wait, not none: the week
-    return now + min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    return now + min(seconds, MAX_RETRY_AFTER)
 
 
-def when_words(at: float) -> str:
-    delta = max(0.0, at - time.time())
+def when_words(at: float, now: float | None = None) -> str:
+    """A time ahead as the clock and how far off it is: "14:32 (in 2 min)", "2026-12-14 09:00 (in 7 days)"."""
+    delta = at - (time.time() if now is None else now)
     clock = time.strftime("%H:%M" if delta < 86400 else "%Y-%m-%d %H:%M", time.localtime(at))
+    if delta < 0.5:  # passed while it was being said
+        return f"{clock} (now)"
     if delta < 90:
         return f"{clock} (in {delta:.0f} s)"
     if delta < 5400:
         return f"{clock} (in {delta / 60:.0f} min)"
-    return f"{clock} (in {delta / 3600:.0f} h)"
+    if delta < 48 * 3600:
+        return f"{clock} (in {delta / 3600:.0f} h)"
+    return f"{clock} (in {delta / 86400:.0f} days)"
 
 
 def timed_out(timeout: float) -> str:

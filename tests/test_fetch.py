@@ -164,10 +164,10 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after("120", now) == now + 120
     assert parse_retry_after(email.utils.formatdate(now + 3600, usegmt=True), now) == now + 3600
     assert parse_retry_after(email.utils.formatdate(now + 60), now) == now + 60  # "-0000": UTC too
-    assert parse_retry_after("Wed, 01 Jan 2020 00:00:00 GMT", now) == now  # in the past: now
+    assert parse_retry_after("Wed, 01 Jan 2020 00:00:00 GMT", now) is None  # in the past: no wait
     assert parse_retry_after("999999999", now) == now + 7 * 86400  # capped at a week
     assert parse_retry_after("soon", now) is None and parse_retry_after("", now) is None
-    assert parse_retry_after("nan", now) is None and parse_retry_after("-5", now) == now
+    assert parse_retry_after("nan", now) is None and parse_retry_after("-5", now) is None
 
 
 @pytest.mark.parametrize("route", ["/trickle?bytes=60", "/trickle-headers", "/stall"])
