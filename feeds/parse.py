@@ -209,6 +209,7 @@ def _parse_xml(
                 guids[n] in shared_guids,
                 dates.get(n),
                 china,
+                site_url,
             )
             for n, e in enumerate(entries)
         ]
@@ -336,6 +337,7 @@ def _xml_story(
     guid_shared: bool = False,
     dates: tuple[float | None, float | None, str] | None = None,
     china: bool = False,
+    site: str = "",
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -346,8 +348,10 @@ def _xml_story(
     link = http_url(link, base)
     if not link and permalink and get(entry, "id"):
         # An empty <link/> beside a guid that is a permalink: feedparser keeps the empty link, and the story had
-        # no address to open. RSS says such a guid is the item's address.
-        link = http_url(permalink)
+        # no address to open. RSS says such a guid is the item's address. One written as a path (a relative
+        # isPermaLink="true" guid, "/2026/12/story.html") is a page of the site the channel's <link> names, which
+        # a feed served from elsewhere (a feed host, a CDN) does not share; without one, of the feed's address.
+        link = http_url(permalink, site or base)
     candidates = [(c.get("value") or "", c) for c in get(entry, "content") or ()]
     candidates.append((get(entry, "summary") or "", get(entry, "summary_detail")))
     value, detail = max(candidates, key=lambda c: len(c[0]))

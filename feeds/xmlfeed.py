@@ -177,11 +177,14 @@ class _Budget:
     elementstack: list[Any]
     guid_not_link: set[int]  #: indices of entries whose link is a guid that is not an absolute http(s) URL
     raw_guids: dict[int, str]  #: guids (and Atom ids) with no scheme, by entry index, as written (unresolved)
-    permalinks: dict[int, str]  #: http(s) guids that are permalinks (no isPermaLink="false"), by entry index
+    #: guids that are permalinks (no isPermaLink="false"), by entry index: http(s) ones, and relative ones that are
+    #: clearly addresses (see :func:`_relative_permalink`), which parse resolves
+    permalinks: dict[int, str]
     _elements = 0
     _deadline = float("inf")
     _cpu_start = 0.0
     last_start = ""  #: the last start tag's name, as feedparser calls it
+    _guid_says_link = False  #: the guid being read has isPermaLink="true" written out
 
     def start_budget(self) -> None:
         self._deadline = time.monotonic() + MAX_SECONDS
@@ -223,6 +226,12 @@ class _Budget:
             raise _Enough(f"more than {MAX_SECONDS:g} seconds of work")
         super().handle_data(text, escape)  # type: ignore[misc]
 
+    def _start_guid(self, attrs_d: dict[str, Any]) -> None:
+        self._guid_says_link = str(attrs_d.get("ispermalink", "")).strip().lower() == "true"
+        super()._start_guid(attrs_d)  # type: ignore[misc]
+
+    _start_id = _start_guid
+
     def _end_guid(self) -> None:
         # RSS takes a guid for a permalink unless isPermaLink="false", and feedparser then makes it the item's link,
         # resolved against the feed's address: "12345" became https://host/feed/12345, a page that is not there.
@@ -238,9 +247,10 @@ class _Budget:
             text = "".join(p for p in self.elementstack[-1][2] if isinstance(p, str)).strip()
             raw = text.lower()
             context = self._get_context()  # type: ignore[attr-defined]
-            if not raw.startswith(("http://", "https://")) and "link" not in context:
+            absolute = raw.startswith(("http://", "https://"))
+            if not absolute and "link" not in context:
                 self.guid_not_link.add(len(self.entries) - 1)
-            elif raw.startswith(("http://", "https://")):
+            if absolute or _relative_permalink(text, self._guid_says_link):
                 self.permalinks[len(self.entries) - 1] = text  # the link of an item whose <link> is empty
         super()._end_guid()  # type: ignore[misc]
         if written and not _SCHEME.match(written):
@@ -281,6 +291,22 @@ class _Budget:
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an absolute URI (http:, tag:, urn:): feedparser keeps it
+
+
+def _relative_permalink(guid: str, says_link: bool) -> bool:
+    """Whether a guid with no scheme is clearly a relative address of the item's page: isPermaLink="true" written
+    out, and a path ("/2026/12/story.html", "2026/12/story.html", "../story", "?p=12"). Without the attribute a
+    guid such as "12345", "post-7" or even "/2026/path" is taken for an id (tests/test_parse.py), and so is
+    "12345" with it: its link would be a page that is not there. A first segment with a dot
+    ("www.example.com/story") is a host without its scheme, not a path."""
+    if not says_link or not guid or _SCHEME.match(guid) or any(ch.isspace() for ch in guid):
+        return False
+    if guid.startswith(("/", "?")):
+        return True
+    first, slash, _ = guid.partition("/")
+    return bool(slash) and ("." not in first or first in (".", ".."))
+
+
 #: A piece that feedparser's loose parser keeps escaped: a reference to ``< > & " '`` (the strict one decodes it).
 _KEPT_ESCAPE = re.compile(r"&(?:lt|gt|amp|quot|apos|#(?:34|38|39|60|62|x22|x26|x27|x3c|x3e));")
 
