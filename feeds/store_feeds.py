@@ -7,6 +7,7 @@ itself: it deletes the feed's story, body and mark files, which the store owns.
 
 from __future__ import annotations
 
+import operator
 import secrets
 import threading
 import time
@@ -46,6 +47,8 @@ class Subscriptions:
     _lock: threading.RLock
     _feeds: dict[str, Feed]
     _main: TinyDB
+    #: The records of ``_feeds`` as last sorted (in the dict's order), and that order (see :meth:`feeds`).
+    _feeds_order: tuple[list[Feed], list[Feed]] | None = None
 
     if TYPE_CHECKING:
 
@@ -55,8 +58,16 @@ class Subscriptions:
         def _raw(db: TinyDB, table: str) -> dict[str, dict[str, Any]]: ...
 
     def feeds(self) -> list[Feed]:
+        """Every subscription, by name (case folded), then id. The order is kept while the records are the same
+        objects (a record changed, added or removed is a new object, a new dict or a missing one, so the list is
+        sorted again): with 20,000 feeds the sort took 10 ms, and the reader asked for it at each key press that
+        landed on All or on a group's row (two or three times there)."""
         with self._lock:
-            return sorted(self._feeds.values(), key=lambda f: (f.name.casefold(), f.id))
+            records = list(self._feeds.values())
+            kept = self._feeds_order
+            if kept is None or len(kept[0]) != len(records) or not all(map(operator.is_, kept[0], records)):
+                kept = self._feeds_order = (records, sorted(records, key=lambda f: (f.name.casefold(), f.id)))
+            return list(kept[1])
 
     def get_feed(self, feed_id: str) -> Feed | None:
         return self._feeds.get(feed_id)

@@ -340,7 +340,9 @@ class MainScreen(
         self.source = key
         store = self.newsdesk.store
         rows = stories_of(store, key)
-        self.story_list.set_rows(rows, keep=keep, empty=empty_text(store, key, self.newsdesk.key_for))
+        # Only an empty list says why: All's and a group's words read every feed (20,000: 10 ms a key press).
+        empty = "" if rows else empty_text(store, key, self.newsdesk.key_for)
+        self.story_list.set_rows(rows, keep=keep, empty=empty)
         self.retitle(rows)
 
     def retitle(self, rows: Sequence[StoryHeader] | None = None) -> None:

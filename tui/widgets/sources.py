@@ -129,8 +129,9 @@ def feeds_of(store: Store, key: str) -> list[Feed] | None:
     if key.startswith("feed:"):
         feed = store.get_feed(key[5:])
         return [feed] if feed else []
-    if key.startswith("tag:"):
-        return _groups(store).get(key[4:], [])
+    if key.startswith("tag:"):  # one group's feeds, in the store's order: not every group built to pick one
+        group = key[4:]
+        return [feed for feed in store.feeds() if group_of(feed) == group]
     return None
 
 
