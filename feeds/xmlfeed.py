@@ -177,9 +177,7 @@ class _Budget:
     elementstack: list[Any]
     guid_not_link: set[int]  #: indices of entries whose link is a guid that is not an absolute http(s) URL
     raw_guids: dict[int, str]  #: guids (and Atom ids) with no scheme, by entry index, as written (unresolved)
-    #: guids that are permalinks (no isPermaLink="false"), by entry index: http(s) ones, and relative ones that are
-    #: clearly addresses (see :func:`_relative_permalink`), which parse resolves
-    permalinks: dict[int, str]
+    permalinks: dict[int, str]  #: permalink guids by entry index: http(s), or paths that parse resolves
     _elements = 0
     _deadline = float("inf")
     _cpu_start = 0.0
@@ -294,11 +292,9 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an absolute URI (http:, tag
 
 
 def _relative_permalink(guid: str, says_link: bool) -> bool:
-    """Whether a guid with no scheme is clearly a relative address of the item's page: isPermaLink="true" written
-    out, and a path ("/2026/12/story.html", "2026/12/story.html", "../story", "?p=12"). Without the attribute a
-    guid such as "12345", "post-7" or even "/2026/path" is taken for an id (tests/test_parse.py), and so is
-    "12345" with it: its link would be a page that is not there. A first segment with a dot
-    ("www.example.com/story") is a host without its scheme, not a path."""
+    """Whether a guid is clearly a relative address of its item's page: isPermaLink="true" written out, and a path
+    ("/2026/12/story.html", "2026/12/x.html", "../x", "?p=12"). Without the attribute "/2026/path" is an id
+    (tests/test_parse.py); "12345" is one either way; "www.example.com/x" is a host without its scheme."""
     if not says_link or not guid or _SCHEME.match(guid) or any(ch.isspace() for ch in guid):
         return False
     if guid.startswith(("/", "?")):
