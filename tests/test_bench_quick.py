@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ["refresh", "startup", "story", "search", "related", "entities", "writes", "memory"]
+PARTS = ["refresh", "startup", "story", "keys", "search", "related", "entities", "writes", "memory"]
 #: Rows every run must have, whatever is built yet: the suite's promise to whoever reads the JSON.
 EXPECTED_KEYS = {
     "refresh": {
@@ -46,6 +46,7 @@ EXPECTED_KEYS = {
             "chinese_one_paragraph",
         )
     },
+    "keys": {"keys.feeds.newsdesk", "keys.feeds.highlight", "keys.feeds.cpu", "keys.stories.newsdesk"},
     "search": {"search.small.p50", "search.small.p95", "search.large.p50", "search.large.p95"},
     "related": {"related.large.median", "related.large.p95"},
     "entities": {"entities.tokens_per_s"},

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .common import Context, Row, Section, install_newsboat, load_average, newsboat_path
 
-PARTS = ("refresh", "startup", "story", "search", "related", "entities", "writes", "memory")
+PARTS = ("refresh", "startup", "story", "keys", "search", "related", "entities", "writes", "memory")
 
 
 def _format(row: Row) -> str:
