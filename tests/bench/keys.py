@@ -13,18 +13,14 @@ whole process looks idle, so it adds tens of milliseconds, and seconds while bac
 
 from __future__ import annotations
 
-import fcntl
 import os
 import select
 import shutil
-import struct
-import subprocess
-import termios
 import time
 from pathlib import Path
 
 from . import paint, stores
-from .common import NOT_BUILT, Context, Row, Section, child_env, median, newsdesk_command
+from .common import NOT_BUILT, Context, Row, Section, median
 
 DOWN, BACK_TAB = b"\x1b[B", b"\x1b[Z"
 QUIET = 0.1  #: seconds without output that end a key's repaint
@@ -84,20 +80,7 @@ def _presses(pid: int, master: int, key: bytes, count: int) -> Figures:
 
 def measure(root: Path, home: Path, presses: int, marker: str) -> dict[str, Figures]:
     """Start the reader on ``root``; the story list's and then the feed list's down-arrow figures."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", paint.LINES, paint.COLUMNS, 0, 0))
-    env = child_env(home)
-    env.update(TERM="xterm-256color", COLORTERM="truecolor")
-    proc = subprocess.Popen(
-        [*newsdesk_command(), "--data-dir", str(root)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    proc, master = paint.spawn(root, home)
     try:
         seen = ""
         deadline = time.perf_counter() + 120

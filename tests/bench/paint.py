@@ -84,6 +84,21 @@ def visible(raw: bytes) -> str:
 IDLE_CPU, IDLE_WINDOW = 0.05, 2.0
 
 
+def spawn(data_dir: Path, home: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """The real reader on ``data_dir`` in a new session on a LINES x COLUMNS pseudo-terminal: the process and
+    the terminal's master end."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = child_env(home)
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    argv = [*newsdesk_command(), "--data-dir", str(data_dir)]
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
+    )
+    os.close(slave)
+    return proc, master
+
+
 def launch(
     data_dir: Path,
     home: Path,
@@ -99,16 +114,8 @@ def launch(
     ``until_idle`` (seconds, at most) waits after the paint until the reader has finished the work it starts in
     the background (tagging names, building the search, entity and related indexes): until it used less than
     :data:`IDLE_CPU` seconds of CPU over :data:`IDLE_WINDOW` seconds. Its peak memory then covers all of it."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-    env = child_env(home)
-    env.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(COLUMNS), LINES=str(LINES))
-    argv = [*newsdesk_command(), "--data-dir", str(data_dir)]
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
-    )
-    os.close(slave)
+    proc, master = spawn(data_dir, home)
     out = bytearray()
     painted: float | None = None
     hwm_paint = 0

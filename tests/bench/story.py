@@ -10,13 +10,9 @@ No budget: the README promises such a story opens at once.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import select
-import struct
-import subprocess
-import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +21,7 @@ from feeds.model import Story
 from feeds.store import Retention, Store
 
 from . import paint
-from .common import NOT_BUILT, Context, Row, Section, child_env, newsdesk_command
+from .common import NOT_BUILT, Context, Row, Section
 
 #: The first words of every story's text: on screen only once the story is.
 MARKER = "Kestrelwick"
@@ -103,20 +99,7 @@ def build(ctx: Context, shape: str, text: str) -> Path:
 
 def open_once(root: Path, home: Path, title: str, timeout: float = 120.0) -> float:
     """Start the reader, wait for the list and for it to go idle, press enter: seconds until the text shows."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", paint.LINES, paint.COLUMNS, 0, 0))
-    env = child_env(home)
-    env.update(TERM="xterm-256color", COLORTERM="truecolor")
-    proc = subprocess.Popen(
-        [*newsdesk_command(), "--data-dir", str(root)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    proc, master = paint.spawn(root, home)
     out = bytearray()
     started = time.perf_counter()
     pressed: float | None = None
