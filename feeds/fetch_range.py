@@ -91,10 +91,13 @@ def _exactly(answer: httpx.Response, size: int, deadline: float) -> bytes | None
 def unasked_part(response: httpx.Response, max_bytes: int, deadline: float, timeout: float) -> Read:
     """A 206 (part of a document) to a request that asked for all of it, as a cache or proxy may send: its first
     bytes are read as a document cut short (whole when the part is all of it), any other part is no document.
-    Read as the whole feed, it stored the first part's items and no word said the rest was missing."""
+    Read as the whole feed, it stored the first part's items and no word said the rest was missing; read as cut
+    at the cap, its warning said "only the first 10 MB read" of a part of 40 KB (``stopped_at`` says its size)."""
     said = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
     if said is None or said.group(1) != "0":
         raise Failure("the server sent part of the feed (206) from its middle, to a request for all of it")
     read = read_body(response, max_bytes, deadline, timeout, part=True)
     whole = said.group(3) != "*" and int(said.group(2)) + 1 == int(said.group(3))
-    return read if whole else read._replace(cut=True)
+    if whole or read.cut:  # all of it, or a part larger than the cap, cut there
+        return read
+    return read._replace(cut=True, stopped_at=len(read.body))  # its size is said, not the cap's

@@ -28,11 +28,18 @@ from feeds.xmlfeed import MAX_ENTRIES
 
 
 def parse_json(
-    body: bytes, feed_id: str, url: str, now: float, content_type: str = "", cut_at: int = 0
+    body: bytes,
+    feed_id: str,
+    url: str,
+    now: float,
+    content_type: str = "",
+    cut_at: int = 0,
+    stopped_at: int = 0,
 ) -> ParsedFeed:
     """JSON Feed (https://jsonfeed.org) 1.0 and 1.1; feedparser does not read it. Wrong types are skipped.
     ``content_type`` names the charset of a document that is not UTF-8 (see :func:`_json_text`); ``cut_at`` (the
-    size cap) says ``body`` is the first bytes of a larger document, whose whole items are read."""
+    size cap) says ``body`` is the first bytes of a larger document, whose whole items are read; ``stopped_at``: the
+    first bytes the server sent, fewer than the cap (see :func:`feeds.oversize.read_in_part`)."""
     data = body
     # JSON is UTF-8 now, but RFC 4627 allowed UTF-16 and UTF-32, and Windows tools write them with a BOM.
     for bom, name in _BOMS:
@@ -42,7 +49,7 @@ def parse_json(
     if cut_at:  # a document larger than the cap: the members and items whole before the cut
         doc = whole_members(_json_text(data, content_type, cut=True))
         if not doc.get("items"):
-            return ParsedFeed("", "", "", [], nothing_whole(cut_at))
+            return ParsedFeed("", "", "", [], nothing_whole(cut_at, 0, stopped_at))
     else:
         doc = _loads(data, content_type)
     if isinstance(doc, ParsedFeed):  # the words of a document that is no JSON
@@ -99,7 +106,7 @@ def parse_json(
     title = clean_line(_undeclared(_str(doc.get("title"))))
     language = clean_line(_str(doc.get("language")), limit=35)
     kept = _unique(stories)
-    warning = read_in_part(kept, read, cut_at, "")
+    warning = read_in_part(kept, read, cut_at, "", 0, stopped_at)
     return ParsedFeed(title, site_url, kind, kept, language=language, warning=warning)
 
 

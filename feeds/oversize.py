@@ -88,8 +88,10 @@ def read_in_part(
     cap the body was cut at (0: not cut); ``stopped``: the parser's budget that ended the reading ("more than
     100,000 elements"); ``skipped``: the bytes of a document listed oldest first left out before the items read,
     its newest (see :mod:`feeds.fetch_tail`), and ``stopped_at`` the bytes read when that reading stopped short
-    of the end (0: it reached it). One sentence, true whichever ended the reading: what was read, how many of the
-    stories in it are kept, and for a feed listing its oldest first, whether its newest were read."""
+    of the end (0: it reached it); ``stopped_at`` without ``skipped``: the body is the document's first
+    ``stopped_at`` bytes, all the server sent, fewer than the cap. One sentence, true whichever ended the
+    reading: what was read, how many of the stories in it are kept, and for a feed listing its oldest first,
+    whether its newest were read."""
     if not stories or not (cut_at or stopped):
         return ""
     from .fetch_words import size_words  # here: only a feed read in part needs it
@@ -100,6 +102,8 @@ def read_in_part(
     if stopped:
         also = f"; it is also larger than the {size} cap" if cut_at else ""
         why, where = f"not read to its end ({stopped}{also})", "read"
+    elif stopped_at:  # all the server sent: a part nobody asked for (a 206), or it stopped sending
+        why, where = f"only the first {_about(stopped_at)} read (the server sent part of the feed)", "in them"
     else:
         why, where = f"only the first {size} read (the feed is larger)", "in them"
     what = _kept(len(stories), max(read, len(stories)), where)
@@ -181,11 +185,14 @@ def held_now(warning: str, stored: int) -> str:
     return f"{warning[: said.start()]}{_count(int(found.replace(',', '')))} {where}; {held}{warning[said.end() :]}"
 
 
-def nothing_whole(cut_at: int, skipped: int = 0) -> str:
+def nothing_whole(cut_at: int, skipped: int = 0, stopped_at: int = 0) -> str:
     """The error of a document cut at the size cap in which nothing whole was found (``skipped``: in its last
-    bytes, read for its newest, see :func:`read_in_part`)."""
+    bytes, read for its newest; ``stopped_at`` alone: in the first bytes the server sent; see
+    :func:`read_in_part`)."""
     from .fetch_words import size_words
 
+    if stopped_at and not skipped:
+        return f"the server sent part of the feed, and its first {_about(stopped_at)} hold no whole story"
     size = size_words(cut_at)
     where = "the part of it read for its newest holds" if skipped else f"its first {size} hold"
     return f"the feed is larger than the {size} cap, and {where} no whole story"

@@ -99,7 +99,7 @@ def _parse(
     if head.startswith("{") or head.startswith("[") or ("json" in mime and not head.startswith("<")):
         from feeds.jsonfeed import parse_json  # here, as feeds.jsonfeed builds on this module
 
-        return parse_json(body, feed_id, url, now, content_type, cut_at)
+        return parse_json(body, feed_id, url, now, content_type, cut_at, part[2])
     root = _first_element(head)
     if root in ("html", "body") or (mime in ("text/html", "application/xhtml+xml") and root in ("", "head")):
         return ParsedFeed("", "", "", [], "not a feed: the server sent an HTML page")
@@ -228,7 +228,7 @@ def _parse_xml(
         elif not kind and not head.startswith("<"):
             error = not_xml(head, content_type, url)
         elif cut_at:  # larger than the cap, and cut inside its first item
-            error = nothing_whole(cut_at, skipped)
+            error = nothing_whole(cut_at, skipped, stopped_at)
         elif isinstance(problem, xml.sax.SAXParseException):
             line = max(1, problem.getLineNumber() - parsed.get("added_lines", 0))
             error = f"XML error at line {line}: {problem.getMessage()}"

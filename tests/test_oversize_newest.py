@@ -216,11 +216,34 @@ def test_a_part_sent_to_a_request_for_the_whole_is_not_the_whole(
     store.add_feed(feed_server.url("/middle.xml"))
     half, middle = sorted(refresh(store), key=lambda r: r.name)
     assert re.fullmatch(
-        r"only the first 10 MB read \(the feed is larger\): all \d+ stories in them kept", half.warning
+        r"only the first 116 KB read \(the server sent part of the feed\): all \d+ stories in them kept",
+        half.warning,
     )
     assert (
         middle.error == "the server sent part of the feed (206) from its middle, to a request for all of it"
     )
+
+
+def test_an_unasked_part_is_said_by_its_size_not_the_caps(store: Store, feed_server: FeedServer) -> None:
+    """The warning of a 206 nobody asked for says what was read: it said "only the first 10 MB read (the feed is
+    larger)" of a part of a few kilobytes, and of one that held no whole story, that its first 10 MB held none."""
+    stories = [
+        {"id": f"ep-{n}", "title": f"Episode {n}", "content_text": "An episode, told at length. " * 40}
+        for n in range(40)
+    ]
+    document = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": stories})
+    feed_server.set("/half.json", document, content_type="application/feed+json", ranges="unasked")
+    feed_server.set("/one.xml", rss(items(1, text="One long episode. " * 2000)), ranges="unasked")
+    store.add_feed(feed_server.url("/half.json"))
+    store.add_feed(feed_server.url("/one.xml"))
+    by_url = {r.name: r for r in refresh(store)}
+    assert len(by_url) == 2
+    half_json, one = by_url["J"], next(r for n, r in by_url.items() if n != "J")
+    assert re.fullmatch(
+        r"only the first 2\d KB read \(the server sent part of the feed\): all \d+ stories in them kept",
+        half_json.warning,
+    ), half_json.warning
+    assert one.error == "the server sent part of the feed, and its first 18 KB hold no whole story", one.error
 
 
 def test_a_feed_over_the_real_cap_is_read_from_a_range(store: Store, feed_server: FeedServer) -> None:
