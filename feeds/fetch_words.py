@@ -27,7 +27,7 @@ def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Ou
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
-        phrase = ""
+        phrase = _NAMED.get(status, "")
     code = f"{status} {phrase}".strip()
     retry_at = parse_retry_after(retry_after) if status in (429, 503) else None
     later = f"; retry after {when_words(retry_at)}" if retry_at is not None else ""
@@ -47,6 +47,10 @@ def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Ou
     # LinkedIn's answer to a program that reads its pages (Yahoo's once, to too many requests).
     if status == 999:
         return "error", "the site refuses automated readers (status 999)", None
+    if status == 444:  # nginx's, for a request it drops unanswered (a proxy in front sends the number on)
+        return "error", f"the server closed the connection without answering ({code})", None
+    if status == 499:  # nginx's, for a request its client gave up on (a proxy's, between us and the server)
+        return "error", f"the request was dropped before the server answered ({code})", None
     # In no class of HTTP's: it was called "server error (999)", which it is not.
     if not 100 <= status < 600:
         return "error", f"the server answered with an unusual status ({status}), not one HTTP defines", None
@@ -55,6 +59,24 @@ def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Ou
     if 300 <= status < 400:  # a redirect that names no address (a Location header missing or empty)
         return "error", f"redirected ({code}) without saying where to: no Location header", None
     return "error", f"unexpected answer ({code})", None
+
+
+#: Statuses HTTP does not define that servers send, by the names their senders give them. They read "unexpected
+#: answer (444)" or "server error (522)", numbers only. Cloudflare's 52x and 530 are its origin's failures seen
+#: from its edge, like a gateway's 502 and 504: server errors, tried again at the next refresh as those are.
+_NAMED = {
+    444: "No Response, nginx",
+    499: "Client Closed Request, nginx",
+    520: "Unknown Error, Cloudflare",
+    521: "Web Server Is Down, Cloudflare",
+    522: "Connection Timed Out, Cloudflare",
+    523: "Origin Is Unreachable, Cloudflare",
+    524: "A Timeout Occurred, Cloudflare",
+    525: "SSL Handshake Failed, Cloudflare",
+    526: "Invalid SSL Certificate, Cloudflare",
+    527: "Railgun Error, Cloudflare",
+    530: "Origin Error, Cloudflare",
+}
 
 
 def parse_retry_after(value: str, now: float | None = None) -> float | None:

@@ -54,15 +54,27 @@ def test_the_longest_wait_is_said_in_days(feed_server: FeedServer, client: httpx
         (999, "the site refuses automated readers (status 999)"),
         (600, "the server answered with an unusual status (600), not one HTTP defines"),
         (777, "the server answered with an unusual status (777), not one HTTP defines"),
-        (522, "server error (522)"),  # Cloudflare's: in HTTP's 5xx class, so a server error, as before
+        (522, "server error (522 Connection Timed Out, Cloudflare)"),  # in HTTP's 5xx class: a server error
         (500, "server error (500 Internal Server Error)"),  # as before
+        (444, "the server closed the connection without answering (444 No Response, nginx)"),
+        (499, "the request was dropped before the server answered (499 Client Closed Request, nginx)"),
+        (520, "server error (520 Unknown Error, Cloudflare)"),
+        (521, "server error (521 Web Server Is Down, Cloudflare)"),
+        (523, "server error (523 Origin Is Unreachable, Cloudflare)"),
+        (524, "server error (524 A Timeout Occurred, Cloudflare)"),
+        (525, "server error (525 SSL Handshake Failed, Cloudflare)"),
+        (526, "server error (526 Invalid SSL Certificate, Cloudflare)"),
+        (527, "server error (527 Railgun Error, Cloudflare)"),
+        (530, "server error (530 Origin Error, Cloudflare)"),
+        (498, "unexpected answer (498)"),  # a 4xx no one we know names: its number, as before
     ],
 )
 def test_a_status_http_does_not_define_is_named_as_such(
     tmp_path: Path, feed_server: FeedServer, code: int, words: str
 ) -> None:
     """LinkedIn answers a feed reader with 999: it was shown as "server error (999)", as if the site were down
-    and trying again later would help."""
+    and trying again later would help. nginx's 444 and 499 read "unexpected answer (444)", and Cloudflare's
+    origin errors "server error (522)": numbers only, now named as their senders name them."""
     with Store(tmp_path / "data") as store:
         feed = store.add_feed(feed_server.url(f"/status/{code}"))
         (result,) = refresh(store)
