@@ -383,11 +383,10 @@ class MainScreen(
         else:
             self.show_source(self.source, keep=True)
 
-    def update_counts(self) -> None:
-        """Redraw the feed list (unread counts, failing marks) from the store, and the title of an Unread or
-        Bookmarks list (:meth:`retitle`): it went on counting a story marked read until the list reloaded."""
-        entries = feed_entries(self.newsdesk.store)
-        self.feed_list.set_entries(entries)
+    def update_counts(self, *, full: bool = False) -> None:
+        """Redraw the feed list's counts (``full``: its rows, failing marks too) from the store, and the title of
+        an Unread or Bookmarks list (:meth:`retitle`): it went on counting a story marked read until a reload."""
+        entries = self.count_feeds(full=full)
         if self.source == "unread" and not self.search_active and not self.story_list.folds:
             # Nothing folds: the feed list's Unread count, just made, is the title's (no unread rows to find)
             self._title_count(f"{next(e.count for e in entries if e.key == 'unread'):,}")
@@ -419,7 +418,7 @@ class MainScreen(
         if full:
             self.reload()
         else:
-            self.update_counts()
+            self.update_counts(full=True)  # titles and failing marks may have changed too
 
     def on_feed_list_highlighted(self, message: FeedList.Highlighted) -> None:
         if message.entry.key != self.source:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from feeds.model import StoryHeader
 from feeds.storage import StoreError
 
+from ..widgets.sources import FeedEntry, feed_entries, with_counts
 from ..writes import writes
 from .host import ScreenHost
 from .save_search import ConfirmScreen
@@ -39,6 +40,16 @@ class StoryActions(ScreenHost):
         if action in ROW_ACTIONS and self.pane == "feeds" and self.has_class("-narrow"):
             return False
         return super().check_action(action, parameters)
+
+    def count_feeds(self, *, full: bool = False) -> list[FeedEntry]:
+        """Redraw the feed list's counts from the store, only the rows whose count changed (after ``m`` or ``b``,
+        or ``full``: every row, for titles and failing marks too); the feed rows as they now are."""
+        changed = None if full else with_counts(self.feed_list.feed_rows, self.newsdesk.store)
+        if changed is None:
+            self.feed_list.set_entries(feed_entries(self.newsdesk.store))
+        else:
+            self.feed_list.set_counts(changed)
+        return self.feed_list.feed_rows
 
     @property
     def current(self) -> StoryHeader | None:

@@ -133,6 +133,12 @@ class FeedList(RowList):
             self._feeds[index] = self.entries[index] = entry
             self.refresh_row(index)
 
+    def set_counts(self, changed: dict[int, FeedEntry]) -> None:
+        """New counts for the feed rows at these positions (:func:`~tui.widgets.sources.with_counts`), repainting
+        only them; posts :class:`Rebuilt`, as the saved searches' unread counts may have changed too."""
+        self.replace_entries(changed)
+        self.post_message(self.Rebuilt())
+
     def select_key(self, key: str) -> bool:
         """Move the cursor to the entry ``key``; False when there is none."""
         for index, entry in enumerate(self.entries):

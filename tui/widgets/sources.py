@@ -124,6 +124,57 @@ def with_failing(entries: list[FeedEntry], store: Store, feed_ids: set[str]) -> 
     return changed
 
 
+def with_counts(entries: list[FeedEntry], store: Store) -> dict[int, FeedEntry] | None:
+    """The rows of ``entries`` (:func:`feed_entries`) whose count differs from the store's now, after a read mark
+    or a bookmark: feeds', their groups' and the virtual feeds'. By position. None when rows must come, go or
+    change otherwise (a bookmark tag first used or no longer used; a feed added, removed, renamed or failing
+    since): the list is then built again. One pass over the rows, no sort, and no new row unless its count
+    changed: at 20,000 feeds the whole list took 37 ms to build at each m or b."""
+    counts = store.unread_counts()
+    marks = store.bookmarks()
+    total = sum(counts.values())
+    head = [("all", total), ("unread", total), ("bookmarks", len(marks))]
+    head += [(BOOKMARK_TAG + tag, n) for tag, n in all_tags(marks)]
+    rest = len(head)
+    feed_rows = sum(e.key.startswith("feed:") for e in entries)
+    more = rest < len(entries) and entries[rest].kind == "virtual"  # a bookmark tag no longer used
+    if more or [e.key for e in entries[:rest]] != [key for key, _ in head] or feed_rows != len(store.feeds()):
+        return None  # a bookmark tag or a feed came or went: rows come or go
+    changed = {i: replace(entries[i], count=n) for i, (_, n) in enumerate(head) if entries[i].count != n}
+    group: int | None = None  # the row of the group the rows walked belong to
+    in_group = 0
+
+    def close_group() -> None:
+        if group is not None and entries[group].count != in_group:
+            changed[group] = replace(entries[group], count=in_group)
+
+    for index in range(rest, len(entries)):
+        entry = entries[index]
+        if entry.kind == "group":
+            close_group()
+            group, in_group = index, 0
+        elif entry.key.startswith("feed:"):
+            feed = store.get_feed(entry.key[5:])
+            if feed is None or not _same_row(feed, entry):
+                return (
+                    None  # renamed, failing or back since (a refresh, another copy): the rows are built again
+                )
+            count = counts.get(feed.id, 0)
+            if count != entry.count:
+                changed[index] = replace(entry, count=count)
+            in_group += count
+    close_group()
+    return changed
+
+
+def _same_row(feed: Feed, entry: FeedEntry) -> bool:
+    """The row still says what the feed is, but for its count: its name, its failing and read-in-part marks."""
+    status = feed.status
+    return (
+        feed.name == entry.label and status.failing == entry.failing and bool(status.warning) == entry.warned
+    )
+
+
 def feeds_of(store: Store, key: str) -> list[Feed] | None:
     """The feeds behind a source (what ``r`` refreshes); None means every feed."""
     if key.startswith("feed:"):
