@@ -34,10 +34,11 @@ def settled_dates(
     published: float | None, updated: float | None, now: float
 ) -> tuple[float | None, float | None]:
     """A story's published and updated dates as it keeps them: one past tomorrow is now, one before
-    :data:`NO_DATE_BEFORE` (Go's year 1) is none. The item cap ranks items by them too (feeds.item_cap)."""
+    :data:`NO_DATE_BEFORE` (Go's year 1) is none, and so is NaN (a newsboat cache's ``nan``: it passed both
+    tests, and a story dated NaN was stored as a damaged record). The item cap ranks items by them too."""
 
     def settled(date: float | None) -> float | None:
-        if date is None or date < NO_DATE_BEFORE:
+        if date is None or not date >= NO_DATE_BEFORE:
             return None
         return now if date > now + FUTURE_SLACK else date
 
