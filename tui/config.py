@@ -164,7 +164,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
             return _UNREAD, [
                 f"the config file {path} is larger than 1 MB, so it is no config; using the default settings{_KEPT}"
             ]
-        text = data.decode("utf-8")
+        # "utf-8-sig": a byte order mark (Notepad's UTF-8) was a TOML error no one could see, at line 1, column 1
+        text = data.decode("utf-8-sig")
     except FileNotFoundError:
         return Config(), []
     except NotRegularFile as exc:
