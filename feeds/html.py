@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from feeds.html_lists import BULLET, ITEM, items_joined, numbered
+from feeds.html_lists import BULLET, INDENT, ITEM, items_joined, numbered
 from feeds.html_media import media_words
 from feeds.text import MAX_TEXT, clean_text, strip_unsafe
 
@@ -36,7 +36,7 @@ MAX_URL = 8192
 # they are removed from the markup first, and any that an entity makes (``&#1;``) only adds a line break.
 _LINE = "\x01"  # a line break
 _PARA = "\x02"  # a paragraph break (blank line)
-_INDENT = "\x03"  # a space inside <pre>, which folding must keep (code's indentation)
+_INDENT = INDENT  # a space inside <pre>, or before a nested list's item, which folding must keep
 # What _INDENT becomes until the text is cleaned: printable and not whitespace, so neither the cleaning nor the
 # folding of spaces touches it; it is made a space last. A braille blank in the feed's own text becomes a space too.
 _KEPT_SPACE = "\u2800"
@@ -327,13 +327,25 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         links = _unique_links(hrefs, base_url)
     text = tree.text() or ""
     text = " ".join(text.split())  # fold the source's whitespace; the markers are not whitespace
+    indented = 0
+    if _INDENT in text:  # a nested list's items, indented (feeds.html_lists): kept as <pre>'s spaces are
+        text, indented = _NESTED_ITEM.subn(_kept_indent, text)
     text = _MARK_RUN.sub(_break, items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
-    if _INDENT in text and _HAS_PRE.search(html):  # not a "&#3;" from the feed: that goes as before
-        return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE))), links
+    pre = _INDENT in text and _HAS_PRE.search(html)  # not a "&#3;" from the feed: that goes as before
+    if pre or indented:
+        return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE) if pre else text)), links
     text = _clean_folded(text)
     if not text and (hidden or "<img" in html.lower()):  # what its pictures, videos and frames are
         text = media_words(html, base_url)
     return text, links
+
+
+#: The indent of a nested list's item: after a break, before the item's label and its end (a feed's "&#3;" is none).
+_NESTED_ITEM = re.compile("(?<=[\x01\x02])\x03++(?=[^\x01\x02\x03\x04 ]{1,24}\x04)")
+
+
+def _kept_indent(found: re.Match[str]) -> str:
+    return _KEPT_SPACE * len(found.group())
 
 
 def _kept_spaces(text: str) -> str:

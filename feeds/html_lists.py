@@ -5,7 +5,10 @@ with an ``<ol>`` then takes one more pass over its list tags alone (the tags are
 ``<ol>``, ``<ul>`` and ``<li>``), which writes the number of each item of an ordered list where its bullet
 was: "1." "2." ..., from the list's ``start``, counting down for ``reversed``, in letters or Roman numerals for
 ``type="a"``, ``"A"``, ``"i"``, ``"I"``, and from an item's own ``value``, as browsers number them. Nested
-lists are numbered each on its own. A story without an ``<ol>`` costs one search for one.
+lists are numbered each on its own, and their items indented two spaces a level (:data:`INDENT`, a space the
+folding of whitespace keeps), with a line break around a nested list, not a paragraph's blank line: as browsers
+set them. A nested list's items were set at the margin, no different from the items of the list around it. The
+same pass runs for a story with two lists or more; a story with none costs one search for one.
 
 Every label ends in :data:`ITEM`, a control character the feed's own text cannot bring (it is removed from the
 markup first), so :func:`items_joined` knows a label from the feed's own "2026." or "•".
@@ -20,7 +23,13 @@ from dataclasses import dataclass
 ITEM = "\x04"
 #: What goes before each ``<li>``; the bullet is swapped for a number in an ordered list.
 BULLET = "•" + ITEM + " "
-_HAS_OL = re.compile(r"<ol[\s/>]", re.IGNORECASE)
+#: A space that the folding of whitespace keeps (:mod:`feeds.html`'s, for ``<pre>`` too): a nested item's indent.
+INDENT = "\x03"
+#: :mod:`feeds.html`'s paragraph and line break markers, as they stand before a list's tags.
+_PARA, _LINE = "\x02", "\x01"
+#: Levels of nesting indented, at most: deeper items are set as deep as that.
+MAX_INDENT = 8
+_LIST_OPEN = re.compile(r"<(ol|ul|menu|dir)[\s/>]", re.IGNORECASE)
 # A list's tag or an item's start tag: group 1 is "/" for an end tag, group 2 the list's name (None for an item),
 # group 3 the attributes. One literal first, so the search skips in C to each "<".
 _LIST_TAG = re.compile(r"<(?:(/?)(ol|ul|menu|dir)|li)(?=[\s/>])([^<>]*)", re.IGNORECASE)
@@ -77,26 +86,32 @@ def _label(n: int, kind: str) -> str:
 
 
 def numbered(markup: str) -> str:
-    """``markup`` (with :data:`BULLET` before its items) with numbers for the items of its ordered lists.
+    """``markup`` (with :data:`BULLET` before its items) with numbers for the items of its ordered lists, and the
+    items of nested lists indented.
 
     Two passes over the list tags, so a ``reversed`` list without a ``start`` counts down from its number of
     items, and a list closed by the end tag of a list around it (``</ul>`` with an ``<ol>`` still open) ends
     there, as the HTML parser ends it. Linear, however the lists nest."""
-    if _HAS_OL.search(markup) is None:
-        return markup
+    first = _LIST_OPEN.search(markup)
+    if first is None or (first.group(1).lower() != "ol" and _LIST_OPEN.search(markup, first.end()) is None):
+        return markup  # no list, or one list of bullets alone
     stack: list[_List] = []
     open_by_name: dict[str, int] = {}
-    items: list[tuple[int, _List, int | None]] = []  # (where the bullet is, its list, the item's own value)
+    # (where the bullet is, its list when ordered, the item's own value, its depth); a depth of -1: the paragraph
+    # break before a nested list's tag, made a line break
+    edits: list[tuple[int, _List | None, int | None, int]] = []
     for found in _LIST_TAG.finditer(markup):
         closing, name, tag_attributes = found.groups()
         if name is None:  # an item's start tag, the bullet before it (feeds.html._mark_blocks)
             where = found.start() - len(BULLET)
-            if stack and stack[-1].ordered and markup.startswith(BULLET, where):
-                value = None
-                if tag_attributes and "value" in tag_attributes.lower():
-                    value = _integer(_attributes(tag_attributes).get("value"))
-                stack[-1].items += 1
-                items.append((where, stack[-1], value))
+            if stack and (stack[-1].ordered or len(stack) > 1) and markup.startswith(BULLET, where):
+                value, listed = None, None
+                if stack[-1].ordered:
+                    listed = stack[-1]
+                    if tag_attributes and "value" in tag_attributes.lower():
+                        value = _integer(_attributes(tag_attributes).get("value"))
+                    listed.items += 1
+                edits.append((where, listed, value, len(stack) - 1))
             continue
         name = name.lower()
         if closing:
@@ -106,7 +121,11 @@ def numbered(markup: str) -> str:
                     open_by_name[popped] -= 1
                     if popped == name:
                         break
+                if stack and markup.startswith(_PARA, found.start() - 1):
+                    edits.append((found.start() - 1, None, None, -1))
             continue
+        if stack and markup.startswith(_PARA, found.start() - 1):
+            edits.append((found.start() - 1, None, None, -1))
         listed = _List(name, name == "ol")
         if listed.ordered and tag_attributes.strip():
             attributes = _attributes(tag_attributes)
@@ -115,18 +134,26 @@ def numbered(markup: str) -> str:
             listed.kind = attributes.get("type", "1").strip()[:1]
         stack.append(listed)
         open_by_name[name] = open_by_name.get(name, 0) + 1
-    if not items:
+    if not edits:
         return markup
     pieces: list[str] = []
     pos = 0
-    for where, listed, value in items:
+    for where, listed, value, depth in edits:
+        pieces.append(markup[pos:where])
+        pos = where + 1  # past the bullet (ITEM and the space stay), or the break
+        if depth < 0:
+            pieces.append(_LINE)
+            continue
+        if depth:
+            pieces.append(INDENT * (2 * min(depth, MAX_INDENT)))
+        if listed is None:
+            pieces.append(BULLET[0])
+            continue
         n = value if value is not None else listed.next
         if n is None:  # the list's first item
             n = listed.start if listed.start is not None else listed.items if listed.reversed else 1
         listed.next = n - 1 if listed.reversed else n + 1
-        pieces.append(markup[pos:where])
         pieces.append(f"{n}." if listed.kind == "1" else _label(n, listed.kind))
-        pos = where + 1  # past the bullet: ITEM and the space stay
     pieces.append(markup[pos:])
     return "".join(pieces)
 

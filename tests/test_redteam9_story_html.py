@@ -48,7 +48,7 @@ def test_ordered_lists_are_numbered(tmp_path: Path, feed_server: FeedServer) -> 
     """Every <ol> item was shown with a bullet, so "step 3" of a how-to had no step 3 to find and a top-ten
     countdown lost its order."""
     text = shown(tmp_path, feed_server, rss(("Steps", STEPS), ("Podium", COUNTDOWN)))
-    steps = "To reset it:\n\n1. Unplug the router.\n2. Wait ten seconds.\n3. Plug it back in.\n\n• The light blinks."
+    steps = "To reset it:\n\n1. Unplug the router.\n2. Wait ten seconds.\n3. Plug it back in.\n\n  • The light blinks."
     assert steps + "\n\nDone." in text["Steps"], text["Steps"]
     assert "3. Bronze\n2. Silver\n1. Gold\n\n7. seven\n8. eight" in text["Podium"], text["Podium"]
 
@@ -62,10 +62,15 @@ def test_ordered_lists_are_numbered(tmp_path: Path, feed_server: FeedServer) -> 
         ("<OL START='3'><LI>c<LI>d</OL>", "3. c\n4. d"),
         ("<ol reversed start=10><li>a<li value=3>b<li>c</ol>", "10. a\n3. b\n2. c"),
         ('<ol type="a"><li>a<li>b</ol><ol type="I" start="4"><li>c</ol>', "a. a\nb. b\n\nIV. c"),
-        ("<ol><li>a<ol><li>a1</li><li>a2</li></ol></li><li>b</li></ol>", "1. a\n\n1. a1\n2. a2\n\n2. b"),
-        ("<ol><li>a<ul><li>x</li></ul><li>b</ol>", "1. a\n\n• x\n\n2. b"),
+        ("<ol><li>a<ol><li>a1</li><li>a2</li></ol></li><li>b</li></ol>", "1. a\n  1. a1\n  2. a2\n2. b"),
+        ("<ol><li>a<ul><li>x</li></ul><li>b</ol>", "1. a\n  • x\n2. b"),
         ("<ol><li></li><li>x</li></ol>", "1.\n2. x"),  # an empty item's number stays apart
         ("<ol><li>a</ul><li>b</ol>", "1. a\n\n2. b"),  # a stray end tag ends nothing
+        ("<ul><li>a<ul><li>b<ol><li>c</ol></ul><li>d</ul>", "• a\n  • b\n    1. c\n• d"),  # two levels
+        ("<ul><li>a<ol><li>b</ul><li>c", "• a\n  1. b\n\n• c"),  # the outer end tag ends both lists
+        ("<ul><li>a</ul><ul><li>b</ul>", "• a\n\n• b"),  # lists one after the other: none nested
+        ("<p>x&#3;y</p><ul><li>a<ul><li>b</ul></ul>", "xy\n\n• a\n  • b"),  # the feed's "&#3;" is no space
+        ("<ul>" * 20 + "<li>deep" + "</ul>" * 20, " " * 16 + "• deep"),  # eight levels at most
         ('<ol start="99999999999"><li>a</ol>', "1. a"),  # no number a browser takes: from 1
         ("<p>In 2026.</p><p>Then</p>", "In 2026.\n\nThen"),  # a number of the feed's own is no label
         ("<p>•</p><p>x</p>", "•\n\nx"),  # nor a bullet of its own
@@ -73,6 +78,24 @@ def test_ordered_lists_are_numbered(tmp_path: Path, feed_server: FeedServer) -> 
 )
 def test_list_labels(html: str, text: str) -> None:
     assert html_to_text(html)[0] == text
+
+
+NESTED = (
+    "<p>Packing list:</p><ul><li>Clothes<ul><li>Socks</li><li>Coats<ol><li>rain</li><li>wool</li></ol></li></ul>"
+    "</li><li>Papers<ol type='a'><li>passport</li><li>tickets</li></ol></li></ul><p>Bon voyage.</p>"
+)
+
+
+def test_nested_lists_are_indented(tmp_path: Path, feed_server: FeedServer) -> None:
+    """The items of a list inside a list were set at the margin, a paragraph apart, no different from the items
+    around them: "• Socks" read as one more thing to pack beside "• Clothes". Each level is indented two spaces,
+    each list numbered on its own."""
+    text = shown(tmp_path, feed_server, rss(("Packing", NESTED)))["Packing"]
+    packing = (
+        "Packing list:\n\n• Clothes\n  • Socks\n  • Coats\n    1. rain\n    2. wool\n• Papers\n  a. passport\n"
+        "  b. tickets\n\nBon voyage."
+    )
+    assert packing in text, text
 
 
 EMBEDS = rss(

@@ -40,3 +40,31 @@ async def test_the_story_view_paints_the_line_of_an_embed_as_it_is(
             rows
         )  # wrapped before the address
     store.close()
+
+
+async def test_the_story_view_paints_nested_list_items_indented(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """A list inside a list: its items painted two columns in from the items around them, a level deeper four."""
+    nested = "<ul><li>Clothes<ul><li>Socks<ol><li>wool</li></ol></li></ul></li><li>Papers</li></ul>"
+    feed_server.set("/pack.xml", rss(("Packing", nested)))
+    store = Store(tmp_path / "data", retention=KEEP_ALL)
+    store.add_feed(feed_server.url("/pack.xml"))
+    assert [r.outcome for r in refresh(store)] == ["new"]
+    app = reader(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: app.main_screen.story_view.story is not None)
+        await pilot.pause()
+        body = app.main_screen.story_view.query_one("#story-body", StoryBody)
+        rows = [strip_text(body.render_line(y)).rstrip() for y in range(body.size.height)]
+        lines = [r for r in rows if r.strip()]
+        at = next(n for n, r in enumerate(lines) if r.strip() == "• Clothes")
+        margin = len(lines[at]) - len(lines[at].lstrip())
+        assert [r[margin:] for r in lines[at : at + 4]] == [
+            "• Clothes",
+            "  • Socks",
+            "    1. wool",
+            "• Papers",
+        ], rows
+    store.close()
