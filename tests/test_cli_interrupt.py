@@ -26,7 +26,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.terminal import ctrl_c_as_a_terminal_sends_it, plain, read_until_exit
+from tests.terminal import Terminal, ctrl_c_as_a_terminal_sends_it, plain, read_until_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).with_name("newsdesk")
@@ -235,22 +234,12 @@ def test_ctrl_c_while_the_command_waits_is_one_line(tmp_path: Path) -> None:
 def _reader_interrupted(home: Path, delay: float) -> tuple[int, str, bool]:
     """Start the reader in a terminal of its own, SIGINT it after ``delay``; its status, what it printed (escape
     sequences removed) and whether the terminal's modes were put back."""
-    master, slave = os.openpty()
-    modes = termios.tcgetattr(slave)
     # The import-time log says whether a KeyboardInterrupt Python lost in an import lock's callback (it prints
     # "Exception ignored" and goes on) was lost in its own start-up, before our first line, or in our code.
-    env = {**_env(home), "TERM": "xterm-256color", "PYTHONPROFILEIMPORTTIME": "1"}
-    proc = subprocess.Popen(
-        [str(EXE), "--data-dir", str(home)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
-    )
-    started = time.monotonic()
-    try:
+    env = {**_env(home), "PYTHONPROFILEIMPORTTIME": "1"}
+    with Terminal([str(EXE), "--data-dir", str(home)], env) as term:
+        proc, master = term.proc, term.master
+        started = time.monotonic()
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGINT)
         sent = time.monotonic() - started  # under load, later than asked
@@ -264,13 +253,7 @@ def _reader_interrupted(home: Path, delay: float) -> tuple[int, str, bool]:
             f"{IMPORT_TIME.sub('', text)[:1500]!r} ... {IMPORT_TIME.sub('', text)[-600:]!r}"
         )
         code = proc.returncode
-        restored = termios.tcgetattr(slave) == modes
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        os.close(master)
-        os.close(slave)
+        restored = term.restored()
     return code, text, restored
 
 

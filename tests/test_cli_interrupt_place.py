@@ -6,14 +6,9 @@ last opened, so the next start came back to the list before the one the reader w
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
 import signal
-import struct
-import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
@@ -21,7 +16,7 @@ import pytest
 
 from feeds.model import Story
 from feeds.store import Store
-from tests.terminal import ctrl_c_as_a_terminal_sends_it, plain, read_until_exit
+from tests.terminal import Terminal, plain, read_until_exit
 
 EXE = Path(sys.executable).with_name("newsdesk")
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="needs the installed `newsdesk` command")
@@ -44,20 +39,6 @@ def _stories(feed_id: str, name: str, hours: float) -> list[Story]:
     ]
 
 
-def _wait_for(
-    proc: subprocess.Popen[bytes], master: int, seen: bytearray, words: str, seconds: float
-) -> bool:
-    """Read what the reader draws into ``seen`` until ``plain(seen)`` holds ``words`` (True) or ``seconds`` pass."""
-    deadline = time.monotonic() + seconds
-    while words not in plain(seen):
-        assert proc.poll() is None, f"the reader ended ({proc.returncode}): {plain(seen)[-1500:]!r}"
-        if time.monotonic() > deadline:
-            return False
-        if select.select([master], [], [], 0.05)[0]:
-            seen += os.read(master, 1 << 16)
-    return True
-
-
 def test_kill_int_keeps_the_list_the_reader_was_in(tmp_path: Path) -> None:
     home = tmp_path / "home"
     with Store(home) as store:
@@ -65,48 +46,24 @@ def test_kill_int_keeps_the_list_the_reader_was_in(tmp_path: Path) -> None:
         zulu = store.add_feed("https://zulu.example/rss", title="Zulu")
         store.save_stories(alpha.id, _stories(alpha.id, "Alpha", 1))
         store.save_stories(zulu.id, _stories(zulu.id, "Zulu", 100))
-    master, slave = os.openpty()
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(tmp_path / "none.toml")}
     # Wide enough for the feed list and the story list side by side (the default 80 columns show one pane).
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(home),
-        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "TERM": "xterm-256color",
-        "COLUMNS": "160",  # Textual takes these over the terminal's size, and a test runner may set them
-        "LINES": "40",
-    }
-    proc = subprocess.Popen(
-        [str(EXE)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
-    )
-    try:
-        seen = bytearray()
-        assert _wait_for(proc, master, seen, "Alpha story 0", 60), plain(seen)[-1500:]  # All, newest first
+    with Terminal([str(EXE)], env, rows=40, columns=160) as term:
+        proc, seen = term.proc, bytearray()
+        assert term.wait_for(seen, "Alpha story 0", 60), plain(seen)[-1500:]  # All, newest first
         # Backspace to the feed list, G to its last row, Zulu: the story list shows Zulu (no enter: nothing is
         # kept yet). A key that comes while the reader still starts can land before the story list takes the
         # focus, and G then moves the story list's cursor instead: the two keys again put it right (backspace on
         # the feed list does nothing), so they are sent until Zulu's list shows.
         for _ in range(20):
-            os.write(master, b"\x7fG")
-            if _wait_for(proc, master, seen, "Zulu · ", 3):
+            os.write(term.master, b"\x7fG")
+            if term.wait_for(seen, "Zulu · ", 3):
                 break
         assert "Zulu · " in plain(seen), plain(seen)[-1500:]
         os.kill(proc.pid, signal.SIGINT)  # kill -INT, from outside
         # Read on while it ends: a terminal nobody reads fills up, and the reader's last writes (the screen it
         # leaves, the modes it puts back) would wait for room for ever.
-        seen += read_until_exit(proc, master, 60)
+        seen += read_until_exit(proc, term.master, 60)
         assert proc.poll() == 130, (proc.poll(), plain(seen)[-1500:])
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        os.close(master)
-        os.close(slave)
     with Store(home) as store:
         assert store.reader_place() == (f"feed:{zulu.id}", f"{zulu.id}-0")

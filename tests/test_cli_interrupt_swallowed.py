@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from feeds.store import Store
-from tests.terminal import ctrl_c_as_a_terminal_sends_it, read_until_exit
+from tests.terminal import Terminal, ctrl_c_as_a_terminal_sends_it, read_until_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,27 +46,11 @@ sys.exit(tui.cli.main())  # as the console script calls it
 
 
 def _run_in_a_terminal(home: Path) -> tuple[int | None, str]:
-    master, slave = os.openpty()
-    env = {**os.environ, "NEWSDESK_CONFIG": str(home / "none.toml"), "TERM": "xterm-256color"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, "reader", "--data-dir", str(home)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
-    )
-    try:
-        out = read_until_exit(proc, master, 30)
-        return proc.poll(), out.decode(errors="replace").replace("\r", "")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        os.close(master)
-        os.close(slave)
+    env = {**os.environ, "NEWSDESK_CONFIG": str(home / "none.toml")}
+    cmd = [sys.executable, "-c", DRIVER, "reader", "--data-dir", str(home)]
+    with Terminal(cmd, env, cwd=ROOT) as term:
+        out = read_until_exit(term.proc, term.master, 30)
+        return term.proc.poll(), out.decode(errors="replace").replace("\r", "")
 
 
 def test_a_ctrl_c_swallowed_by_a_finaliser_stops_the_reader(tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
+from tests.terminal import Terminal, plain, read_until_exit
+from tests.test_cli_interrupt_place import _stories
 
 feed_server = httpserver.feed_server
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,53 +119,21 @@ def test_kill_term_of_the_reader_gives_the_terminal_back(tmp_path: Path) -> None
     reader's alternate screen with its cursor hidden, its modes raw, and the mouse reported as escape sequences
     typed into the shell, until the user typed `reset` blind. It now ends as q does: place kept, terminal put
     back, status 143 (128 + SIGTERM), as `timeout` and shells read it."""
-    import fcntl
-    import termios
-
-    from tests.terminal import ctrl_c_as_a_terminal_sends_it, plain, read_until_exit
-    from tests.test_cli_interrupt_place import _stories, _wait_for
-
     home = tmp_path / "home"
     with Store(home) as store:
         alpha = store.add_feed("https://alpha.example/rss", title="Alpha")
         store.save_stories(alpha.id, _stories(alpha.id, "Alpha", 1))
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, __import__("struct").pack("HHHH", 30, 100, 0, 0))
-    modes = termios.tcgetattr(slave)
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(home),
-        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "TERM": "xterm-256color",
-        "COLUMNS": "100",
-        "LINES": "30",
-    }
-    exe = Path(sys.executable).with_name("newsdesk")
-    proc = subprocess.Popen(
-        [str(exe)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
-    )
-    try:
-        seen = bytearray()
-        assert _wait_for(proc, master, seen, "Alpha story 0", 60), plain(seen)[-1500:]
-        assert termios.tcgetattr(slave) != modes  # the reader has the terminal
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(tmp_path / "none.toml")}
+    with Terminal([str(Path(sys.executable).with_name("newsdesk"))], env, rows=30, columns=100) as term:
+        proc, seen = term.proc, bytearray()
+        assert term.wait_for(seen, "Alpha story 0", 60), plain(seen)[-1500:]
+        assert not term.restored()  # the reader has the terminal
         mark = len(seen)
         os.kill(proc.pid, signal.SIGTERM)
-        seen += read_until_exit(proc, master, 60)
+        seen += read_until_exit(proc, term.master, 60)
         code = proc.poll()
         after = bytes(seen[mark:])
-        restored = termios.tcgetattr(slave) == modes
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        os.close(master)
-        os.close(slave)
+        restored = term.restored()
     assert code == 128 + signal.SIGTERM, (code, plain(after)[-800:])
     assert b"\x1b[?1049l" in after  # off the alternate screen
     assert b"\x1b[?25h" in after  # the cursor shown
@@ -176,52 +146,22 @@ def test_a_closed_terminal_keeps_the_readers_place(tmp_path: Path) -> None:
     """The terminal window closed, or the SSH connection dropped, under the reader: SIGHUP. Python's default for it
     ended the process where it stood, so the list the reader was in was lost (only the place saved when a story
     was last opened was kept), though q, Ctrl-C and `kill -INT` keep it. It now ends as they do, status 129."""
-    import fcntl
-    import struct
-    import termios
-
-    from tests.terminal import ctrl_c_as_a_terminal_sends_it
-    from tests.test_cli_interrupt_place import _stories, _wait_for
-
     home = tmp_path / "home"
     with Store(home) as store:
         alpha = store.add_feed("https://alpha.example/rss", title="Alpha")
         zulu = store.add_feed("https://zulu.example/rss", title="Zulu")
         store.save_stories(alpha.id, _stories(alpha.id, "Alpha", 1))
         store.save_stories(zulu.id, _stories(zulu.id, "Zulu", 100))
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
-    env = {
-        **os.environ,
-        "NEWSDESK_HOME": str(home),
-        "NEWSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "TERM": "xterm-256color",
-        "COLUMNS": "160",
-        "LINES": "40",
-    }
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("newsdesk"))],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        preexec_fn=ctrl_c_as_a_terminal_sends_it,  # noqa: PLW1509 - no threads here
-    )
-    try:
-        seen = bytearray()
-        assert _wait_for(proc, master, seen, "Alpha story 0", 60)
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(tmp_path / "none.toml")}
+    with Terminal([str(Path(sys.executable).with_name("newsdesk"))], env, rows=40, columns=160) as term:
+        proc, seen = term.proc, bytearray()
+        assert term.wait_for(seen, "Alpha story 0", 60)
         for _ in range(20):  # to the feed list's last row, Zulu (see test_cli_interrupt_place)
-            os.write(master, b"\x7fG")
-            if _wait_for(proc, master, seen, "Zulu · ", 3):
+            os.write(term.master, b"\x7fG")
+            if term.wait_for(seen, "Zulu · ", 3):
                 break
-        os.close(master)  # the window goes, and the hangup comes
-        os.close(slave)
+        term.close()  # the window goes, and the hangup comes
         os.kill(proc.pid, signal.SIGHUP)
         assert proc.wait(timeout=60) == 128 + signal.SIGHUP
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
     with Store(home) as store:
         assert store.reader_place() == (f"feed:{zulu.id}", f"{zulu.id}-0")
