@@ -35,6 +35,13 @@ class ImportResult:
 _FEED_SCHEMES = ("feed:", "itpc:", "pcast:", "podcast:")
 
 
+#: The longest feed address taken, in characters: the cap on a story's link and on a redirect followed for good
+#: (:data:`feeds.html.MAX_URL`, not imported: it would load the HTML parser). An OPML file gave addresses of a
+#: megabyte: subscribed, each failed every refresh ("invalid URL: URL too long") and was written to feeds.json
+#: on every save.
+MAX_ADDRESS = 8192
+
+
 def web_address(url: str) -> str:
     """``url`` with a feed or podcast scheme made the http(s) address it stands for; any other left as it is.
 
@@ -56,7 +63,7 @@ def importable(url: str) -> bool:
     """Whether an address from a subscription file can be a feed: http(s) with a host, a file: URL, or an
     absolute path (what an export of local feeds holds). Not javascript: or data:, nor a relative or ~ path:
     a file from elsewhere would have each refresh read whatever the user's own files are at that path."""
-    if not url or url != url.strip() or any(not ch.isprintable() for ch in url):
+    if not url or len(url) > MAX_ADDRESS or url != url.strip() or any(not ch.isprintable() for ch in url):
         return False
     try:
         parts = urlsplit(url)
@@ -75,6 +82,10 @@ def normalise_ref(ref: str) -> str:
         raise SubscribeError("empty feed address")
     if any("\ud800" <= ch <= "\udfff" for ch in ref):  # bytes that are not UTF-8, as Python reads argv
         raise SubscribeError("the address is not valid UTF-8 text")
+    if len(ref) > MAX_ADDRESS:
+        raise SubscribeError(
+            f"the address is {len(ref):,} characters long; a feed's is at most {MAX_ADDRESS:,}"
+        )
     try:
         parts = urlsplit(ref)
     except ValueError as exc:  # e.g. an unclosed IPv6 literal, "http://[::1"
@@ -229,6 +240,8 @@ def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
 
     Local files are compared by their real paths too, as `add` compares them (:func:`_file_keys`): a file listed
     through a symbolic link and by its real path was two subscriptions of one file."""
+    from .html import http_url  # here: loading the HTML parser costs every command that imports this module
+
     known = {k for f in store.feeds() for k in _file_keys(f.url)}
     result = ImportResult([], [])
     new: list[OPMLFeed] = []
@@ -243,5 +256,7 @@ def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
             known.update(keys)
             new.append(entry)
     # one insert for the whole file (one write of feeds.json)
-    result.added.extend(store.add_feeds((e.url, e.title, e.tags, e.site_url) for e in new))
+    # A site address is kept for the export as a feed's own is: http(s), at most MAX_URL long (one of a megabyte
+    # was written to feeds.json on every save, and a javascript: one went back out in every export).
+    result.added.extend(store.add_feeds((e.url, e.title, e.tags, http_url(e.site_url)) for e in new))
     return result
