@@ -351,6 +351,7 @@ def _xml_story(
         # no address to open. RSS says such a guid is the item's address. One written as a path (a relative
         # isPermaLink="true" guid, "/2026/12/story.html") is a page of the site the channel's <link> names, which
         # a feed served from elsewhere (a feed host, a CDN) does not share; without one, of the feed's address.
+        # One under an xml:base comes resolved against that already (feeds.xmlfeed), as the item's <link> is.
         link = http_url(permalink, site or base)
     candidates = [(c.get("value") or "", c) for c in get(entry, "content") or ()]
     candidates.append((get(entry, "summary") or "", get(entry, "summary_detail")))

@@ -136,14 +136,16 @@ class _Budget:
 
     entries: list[Any]
     elementstack: list[Any]
+    baseuri: str  #: feedparser's: the base in scope (the address, or an xml:base)
     guid_not_link: set[int]  #: indices of entries whose link is a guid that is not an absolute http(s) URL
     raw_guids: dict[int, str]  #: guids (and Atom ids) with no scheme, by entry index, as written (unresolved)
-    permalinks: dict[int, str]  #: permalink guids by entry index: http(s), or paths that parse resolves
+    permalinks: dict[int, str]  #: permalink guids by entry index: http(s), or paths (joined to an xml:base)
     _elements = 0
     _deadline = float("inf")
     _cpu_start = 0.0
     last_start = ""  #: the last start tag's name, as feedparser calls it
     _guid_says_link = False  #: the guid being read has isPermaLink="true" written out
+    _document_base = ""  #: the base the document is read against (its address), before any xml:base
 
     def start_budget(self) -> None:
         self._deadline = time.monotonic() + MAX_SECONDS
@@ -151,6 +153,7 @@ class _Budget:
         self.guid_not_link = set()
         self.raw_guids = {}
         self.permalinks = {}
+        self._document_base = self.baseuri
 
     def _spent(self) -> bool:
         """Called when the clock passes the deadline: whether the parse has used its seconds of CPU. If not (the
@@ -210,6 +213,8 @@ class _Budget:
             if not absolute and "link" not in context:
                 self.guid_not_link.add(len(self.entries) - 1)
             if absolute or _relative_permalink(text, self._guid_says_link):
+                if not absolute and self.baseuri != self._document_base:  # under an xml:base: of its place
+                    text = self.resolve_uri(text)  # type: ignore[attr-defined]
                 self.permalinks[len(self.entries) - 1] = text  # the link of an item whose <link> is empty
         super()._end_guid()  # type: ignore[misc]
         if written and not _SCHEME.match(written):

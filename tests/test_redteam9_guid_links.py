@@ -100,3 +100,36 @@ def test_a_stored_story_gets_its_link_and_keeps_its_id_and_read_mark(
     assert {s.title: s.id for s in store.stories(feed.id)} == before
     assert store.is_read(before["Root path"])
     assert links(store)["Root path"] == "https://site.example/2026/12/story.html"
+
+
+def test_a_relative_permalink_guid_under_an_xml_base_is_resolved_against_it(
+    store: Store, feed_server: httpserver.FeedServer
+) -> None:
+    """xml:base says what a relative address in its scope is relative to, and feedparser resolves an item's
+    <link> against it (the shared edge case nfp_rss-with-item-scoped-html-base.xml); a relative permalink guid
+    went to the channel's <link> instead, another page than the one the feed meant."""
+    items = (
+        '<item xml:base="https://example.com/first/"><title>Item base</title>'
+        '<guid isPermaLink="true">2026/post.html</guid></item>'
+        '<item><title>No base</title><guid isPermaLink="true">2026/second.html</guid></item>'
+        '<item xml:base="/archive/2025/"><title>Relative base</title><guid isPermaLink="true">../x.html</guid></item>'
+        '<item><title>Guid base</title><guid isPermaLink="true" xml:base="https://cdn.example/p/">/y.html</guid></item>'
+        '<item xml:base="https://example.com/first/"><title>Plain id</title><guid>/2026/id</guid></item>'
+    )
+    feed_server["/feed.xml"] = rss(items)
+    feed_server["/channel.xml"] = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel xml:base="https://base.example/news/">'
+        b"<title>Site</title><link>https://site.example/blog/</link><item><title>Channel base</title>"
+        b'<guid isPermaLink="true">2026/z.html</guid></item></channel></rss>'
+    )
+    store.add_feed(feed_server.url("/feed.xml"))
+    store.add_feed(feed_server.url("/channel.xml"))
+    assert [r.outcome for r in refresh(store)] == ["new", "new"]
+    assert links(store) == {
+        "Item base": "https://example.com/first/2026/post.html",
+        "No base": "https://site.example/blog/2026/second.html",  # the channel's <link>, as before
+        "Relative base": feed_server.url("/archive/x.html"),  # the base itself against the feed's address
+        "Guid base": "https://cdn.example/y.html",
+        "Plain id": "",  # without isPermaLink="true" still an id
+        "Channel base": "https://base.example/news/2026/z.html",
+    }
