@@ -74,7 +74,7 @@ sys.excepthook = _exit_on_interrupt
 
 import signal  # noqa: E402 - after the hook: Ctrl-C from here on is an interrupt like any other
 
-from . import HELD_BACK  # noqa: E402
+from . import HELD_BACK, resume_gc  # noqa: E402
 
 # The imports below run with Ctrl-C held back (a blocked signal stays pending and lands when it is unblocked,
 # right after them): orjson's extension module crashed the interpreter (SIGSEGV) when one landed while it loaded.
@@ -274,7 +274,8 @@ def _run(argv: Sequence[str] | None) -> int:
             cli_search.query_words_last(list(sys.argv[1:] if argv is None else argv))
         )
         if getattr(args, "func", None) is None:
-            return cli_reader.reader(args)
+            return cli_reader.reader(args)  # the collector stays held back until its first paint
+        resume_gc()
         return int(args.func(args))
     except BrokenPipeError:
         sys.stderr.close()  # the reader of our output went away (e.g. `| head`): not an error
