@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from urllib.parse import SplitResult, urlsplit, urlunsplit
-from urllib.request import url2pathname
 
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
@@ -79,6 +78,9 @@ def _file_key(url: str, parts: SplitResult) -> str:
     """A ``file:`` URL's key: the path the fetcher reads (escapes decoded), so it is the key of that path."""
     if parts.netloc not in ("", "localhost") or not parts.path:
         return url  # another machine's file, or none: the fetcher refuses it
+    # Imported here, not with the module: it loads http.client, ssl and email (about 15 ms of every start-up).
+    from urllib.request import url2pathname
+
     return url2pathname(parts.path)
 
 

@@ -39,7 +39,6 @@ import calendar
 import re
 import time
 import unicodedata
-from email.utils import mktime_tz, parsedate_tz
 
 __all__ = [
     "ZONES",
@@ -182,6 +181,8 @@ def _rfc822(value: str, named_only: bool) -> float | None:
     if hours is not None:  # "+0100": minutes of an offset such as +5:45 kept
         minutes = round(abs(hours) * 60)
         zone = f"{'-' if hours < 0 else '+'}{minutes // 60:02d}{minutes % 60:02d}"
+    from email.utils import mktime_tz, parsedate_tz  # not at import: the reader's start-up needs neither
+
     parsed = parsedate_tz(f"{day} {english} {year} {clock} {zone or '+0000'}")
     if parsed is None:
         return None

@@ -85,7 +85,7 @@ if _mask is None and hasattr(signal, "pthread_sigmask"):
 
 import argparse  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
-from typing import NoReturn  # noqa: E402
+from typing import Any, NoReturn  # noqa: E402
 
 from . import cli_bookmarks, cli_entities, cli_reader, cli_search, cli_stories, interrupt  # noqa: E402
 from . import cli_commands as cmd  # noqa: E402
@@ -113,6 +113,18 @@ def _version() -> str:
         return version("newsdesk")
     except Exception:
         return "dev"
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked. Looked up to build the parser, it loaded
+    importlib.metadata (about 30 ms) on every start of the reader and every command."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=kwargs.get("help"))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> NoReturn:
+        print(f"newsdesk {_version()}")
+        parser.exit()
 
 
 def _path(text: str) -> str:
@@ -148,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         epilog="Data: $NEWSDESK_HOME or --data-dir moves it. Run `newsdesk` alone to open the reader.",
     )
-    parser.add_argument("--version", action="version", version=f"newsdesk {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument(
         "--demo",
         action="store_true",
