@@ -147,7 +147,8 @@ def related_in_memory(store: Store) -> RelatedIndex:
 
 
 def doc_of(story: Story) -> Doc:
-    """The related index's view of a story: its words plus its entity keys with the names a reader knows."""
+    """The related index's view of a story: its words plus its entity keys with the names a reader knows, and the
+    type the story gives each (a person's name weighs more)."""
     from feeds.entities import group_entities
 
     groups = group_entities(story.entities or ())
@@ -159,6 +160,7 @@ def doc_of(story: Story) -> Doc:
         published=story.published,
         entity_keys=tuple(key for key, _type, _name, mentions in groups for _ in range(mentions)),
         entity_names={key: name for key, _type, name, _mentions in groups},
+        entity_types={key: kind for key, kind, _name, _mentions in groups},
     )
 
 

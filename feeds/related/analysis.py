@@ -29,7 +29,9 @@ ENTITY_PREFIX = "@"
 
 @dataclass(frozen=True, slots=True)
 class Doc:
-    """What the index needs of a story. ``entity_names`` maps an entity key to the name shown to a reader."""
+    """What the index needs of a story. ``entity_names`` maps an entity key to the name shown to a reader,
+    ``entity_types`` to the type the story gives it ("PER", "ORG", "LOC" or "MISC").
+    """
 
     id: str
     feed_id: str
@@ -38,6 +40,7 @@ class Doc:
     published: float
     entity_keys: tuple[str, ...] = ()
     entity_names: dict[str, str] | None = None
+    entity_types: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

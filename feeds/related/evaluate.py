@@ -335,6 +335,7 @@ def to_doc(row: dict[str, Any], extract: Extractor | None) -> Doc:
     text = clean_text(str(row.get("text") or ""))
     keys: list[str] = []
     names: dict[str, str] = {}
+    typed: Counter[tuple[str, str]] = Counter()
     if extract is not None:
         for entity in extract(f"{title}\n\n{text}"):
             name = str(getattr(entity, "text", "") or "")
@@ -342,7 +343,11 @@ def to_doc(row: dict[str, Any], extract: Extractor | None) -> Doc:
             if key:
                 keys.append(key)
                 names.setdefault(key, name or key)
-    return Doc(str(row["id"]), "eval", title, text, 0.0, tuple(keys), names)
+                typed[key, str(getattr(entity, "type", ""))] += 1
+    types: dict[str, str] = {}  # the type most mentions give, ties to the first seen (as group_entities)
+    for (key, kind), _count in typed.most_common():
+        types.setdefault(key, kind)
+    return Doc(str(row["id"]), "eval", title, text, 0.0, tuple(keys), names, types)
 
 
 def evaluate(docs: list[Doc], labels: dict[str, str], params: Params) -> dict[str, float]:
