@@ -298,9 +298,10 @@ def china_cst(value: str) -> float | None:
 
 def _utc_epoch(fields: tuple[int, int, int, int, int, int], offset: int) -> float | None:
     """Epoch seconds of year, month, day, hour, minute, second written ``offset`` seconds east of UTC; None when
-    that day or time does not exist (a leap second, :60, is the next second)."""
+    that day or time does not exist (a leap second, :60, is the next second), or in a year the calendar has not:
+    year 0 ("0000-01-01T00:00:00Z", a zero date like Go's) raised out of ``timegm`` and failed the whole feed."""
     year, month, day, hour, minute, second = fields
-    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+    if not 1 <= year <= 9999 or not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
         return None
     if hour > 23 or minute > 59 or second > 60:
         return None
