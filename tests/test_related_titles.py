@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from feeds.related import Doc, Params, RelatedIndex
+from feeds.related.persist import FORMAT
 from feeds.related.titles import title_grams, title_similarity
 from tests.saved_index import header_of, read_arrays, rewrite_header
 
@@ -93,7 +94,7 @@ def test_an_index_saved_before_titles_were_kept_is_refused(tmp_path: Path) -> No
     rewrite_header(path, arrays, header)
     with pytest.raises(ValueError, match="unknown format"):
         RelatedIndex.load(path)
-    header["format"] = 4  # the current format without its titles is damaged, not silently empty
+    header["format"] = FORMAT  # the current format without its titles is damaged, not silently empty
     rewrite_header(path, arrays, header)
     with pytest.raises(ValueError, match="damaged"):
         RelatedIndex.load(path)

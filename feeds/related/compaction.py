@@ -26,38 +26,43 @@ def compact(index: RelatedIndex) -> None:
     keep = np.flatnonzero(index._alive[:n])
     # Every segment's forward index (the main one's, then each buffer chunk's), live stories only, copied into
     # one pair of arrays a segment at a time: each is let go once copied, and no per-story list is made.
-    segments = [(0, index._fptr, index._fterms, index._ftf)]
+    segments = [(0, index._fptr, index._fterms, index._ftf, index._fperson)]
     segments += [
-        (index._n_main + first, ptr, terms, tf)
-        for first, ptr, terms, tf in zip(index._bstart, index._bptr, index._bterms, index._btf, strict=True)
+        (index._n_main + first, ptr, terms, tf, person)
+        for first, ptr, terms, tf, person in zip(
+            index._bstart, index._bptr, index._bterms, index._btf, index._bperson, strict=True
+        )
     ]
-    index._bstart, index._bptr, index._bterms, index._btf = [], [], [], []
-    index._fptr, index._fterms, index._ftf = (
+    index._bstart, index._bptr, index._bterms, index._btf, index._bperson = [], [], [], [], []
+    index._fptr, index._fterms, index._ftf, index._fperson = (
         np.zeros(1, np.int64),
         np.zeros(0, np.int32),
         np.zeros(0, np.float16),
+        np.zeros(0, bool),
     )
     # The old postings (20 MiB at 50k stories) go too, before the forward index is renumbered: built again.
     index._pdocs, index._pw = np.zeros(0, np.int32), np.zeros(0, np.float16)
-    sizes = np.concatenate([np.diff(ptr) for _, ptr, _, _ in segments])[keep]
+    sizes = np.concatenate([np.diff(ptr) for _, ptr, _, _, _ in segments])[keep]
     fterms = np.empty(int(sizes.sum()), dtype=np.int32)
     ftf = np.empty(len(fterms), dtype=np.float16)
+    fperson = np.empty(len(fterms), dtype=bool)
     at = 0
     segments.reverse()
     while segments:
-        first, ptr, terms, tf = segments.pop()
+        first, ptr, terms, tf, person = segments.pop()
         rows = len(ptr) - 1
         live = index._alive[first : first + rows]
         a, b = int(ptr[0]), int(ptr[rows])
         if live.all():
-            part_terms, part_tf = terms[a:b], tf[a:b]
+            part_terms, part_tf, part_person = terms[a:b], tf[a:b], person[a:b]
         else:
             mask = np.repeat(live, np.diff(ptr))
-            part_terms, part_tf = terms[a:b][mask], tf[a:b][mask]
+            part_terms, part_tf, part_person = terms[a:b][mask], tf[a:b][mask], person[a:b][mask]
         fterms[at : at + len(part_terms)] = part_terms
         ftf[at : at + len(part_tf)] = part_tf
+        fperson[at : at + len(part_person)] = part_person
         at += len(part_terms)
-        del first, ptr, terms, tf, part_terms, part_tf, live
+        del first, ptr, terms, tf, person, part_terms, part_tf, part_person, live
         # A buffer chunk's arrays (2 MB at 4,096 stories) come from the C heap, where a block freed under a live
         # one stays resident: without this the first build held its old copy and the new one whole (+26 MB).
         heap.trim()
@@ -67,6 +72,8 @@ def compact(index: RelatedIndex) -> None:
     index._terms = [t for t, u in zip(index._terms, used.tolist(), strict=True) if u]
     index._vocab = {t: i for i, t in enumerate(index._terms)}
     index._df = index._df[: len(used)][used].copy()
+    index._cf = index._cf[: len(used)][used].copy()
+    index._people = index._people[: len(used)][used].copy()
     index._is_entity = index._is_entity[: len(used)][used].copy()
     index._entity_names = {k: v for k, v in index._entity_names.items() if ENTITY_PREFIX + k in index._vocab}
     remap32 = remap.astype(np.int32)
@@ -85,8 +92,8 @@ def compact(index: RelatedIndex) -> None:
     index._tsigs = index._tsigs[keep].copy()
     index._long = index._long[keep].copy()
     index._fptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    index._fterms, index._ftf = fterms, ftf
-    del fterms, ftf
+    index._fterms, index._ftf, index._fperson = fterms, ftf, fperson
+    del fterms, ftf, fperson
     index._n_main = len(keep)
     index._pptr, index._pdocs, index._pw = postings.build(index)
     index._changed()

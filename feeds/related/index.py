@@ -10,6 +10,10 @@ Layout, chosen for memory and for incremental adds:
   the buffer outgrows ``compact_every`` stories or an eighth of the main segment, it is folded in: each add
   costs its own analysis plus, amortised, a constant share of one rebuild.
 
+Beside each term's document frequency the index keeps its total frequency over the stories holding it, and how
+many of them give it as a person (a name's weight reads both, ``Params.name_burstiness``); each forward entry
+says whether its story gave the term as a person, so a removal takes back exactly what the story brought.
+
 Removal marks a slot dead (its score is masked) and updates the document frequencies at once; compaction
 drops dead slots and unused vocabulary, so retention keeps memory flat.
 
@@ -36,10 +40,10 @@ from feeds.related.analysis import (
     Params,
     Suggestion,
     analyse_words,
-    idf,
     normalise,
     prune_positions,
     weigh,
+    weighted_idf,
 )
 from feeds.related.compaction import compact as compact_index
 from feeds.related.scoring import feedback, rerank
@@ -72,6 +76,8 @@ class RelatedIndex:
         self._vocab: dict[str, int] = {}
         self._terms: list[str] = []
         self._df = np.zeros(0, dtype=np.int32)
+        self._cf = np.zeros(0, dtype=np.float64)  # total frequency over the live stories holding the term
+        self._people = np.zeros(0, dtype=np.int32)  # how many of them give the term (a name) as a person
         self._is_entity = np.zeros(0, dtype=bool)
         self._entity_names: dict[str, str] = {}
         # Slots: one per story ever added since the last compaction.
@@ -94,6 +100,7 @@ class RelatedIndex:
         self._ftf = np.zeros(
             0, dtype=np.float16
         )  # raw frequencies: small numbers, half precision is exact enough
+        self._fperson = np.zeros(0, dtype=bool)  # the story gave the term (a name) as a person
         self._pptr = np.zeros(1, dtype=np.int64)
         self._pdocs = np.zeros(0, dtype=np.int32)
         self._pw = np.zeros(0, dtype=np.float16)
@@ -103,6 +110,7 @@ class RelatedIndex:
         self._bptr: list[np.ndarray] = []
         self._bterms: list[np.ndarray] = []
         self._btf: list[np.ndarray] = []
+        self._bperson: list[np.ndarray] = []
         self._version = 0
         self._cache: dict[str, object] = {}
         #: Loaded from a file worth saving once (see persist.load): its large arrays could not be mapped, or it
@@ -172,7 +180,7 @@ class RelatedIndex:
         # wait for the chunk's rarity, as numbers over the chunk's own list of terms (each term's string once),
         # not as a dict of strings and floats per story (about 16 kB a story, 65 MB a chunk at 50k stories).
         local: dict[str, int] = {}
-        counted: list[tuple[np.ndarray, np.ndarray]] = []
+        counted: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         before = len(self._slot)
         start = len(self._ids)
         length_sum = self._length_sum
@@ -182,6 +190,7 @@ class RelatedIndex:
                     continue
                 title_words, text_words = words(doc.title), words(doc.text)
                 counts, length = analyse_words(title_words, text_words, doc.entity_keys, self.params)
+                people = {ENTITY_PREFIX + k for k, kind in (doc.entity_types or {}).items() if kind == "PER"}
                 sig = dupes.signature_of_words(title_words + text_words)
                 title_sig = dupes.title_signature(title_words)
                 long = len(text_words) >= dupes.LONG_TEXT
@@ -190,9 +199,10 @@ class RelatedIndex:
                     (
                         np.fromiter((local.setdefault(t, len(local)) for t in counts), np.int32, len(counts)),
                         np.fromiter(counts.values(), np.float64, len(counts)),
+                        np.fromiter((t in people for t in counts), bool, len(counts)),
                     )
                 )
-                del counts
+                del counts, people
                 slot = len(self._ids)
                 self._grow_slots(slot + 1)
                 self._ids.append(doc.id)
@@ -226,7 +236,7 @@ class RelatedIndex:
         # Prune with rarity as it will be once this chunk is in, so a first bulk add prunes sensibly too.
         terms = list(local)
         del local
-        chunk_df = np.bincount(np.concatenate([ids for ids, _ in counted]), minlength=len(terms)).tolist()
+        chunk_df = np.bincount(np.concatenate([ids for ids, _, _ in counted]), minlength=len(terms)).tolist()
         n_after = before + len(counted)
         rarity = [
             float(np.log((n_after + 1.0) / (self._df_of(term) + df + 1.0)) + 1.0)
@@ -236,23 +246,32 @@ class RelatedIndex:
         sizes = np.empty(len(counted), dtype=np.int64)
         parts_terms: list[np.ndarray] = []
         parts_tf: list[np.ndarray] = []
-        for i, (ids, tf) in enumerate(counted):
+        parts_person: list[np.ndarray] = []
+        for i, (ids, tf, person) in enumerate(counted):
             if len(ids) > limit:
                 kept = prune_positions(tf.tolist(), [rarity[t] for t in ids.tolist()], limit)
-                ids, tf = ids[kept], tf[kept]
+                ids, tf, person = ids[kept], tf[kept], person[kept]
             term_ids = np.fromiter((self._term_id(terms[t]) for t in ids.tolist()), np.int32, len(ids))
             order = np.argsort(term_ids)
             parts_terms.append(term_ids[order])
             parts_tf.append(tf[order].astype(np.float32).astype(np.float16))
+            parts_person.append(person[order])
             sizes[i] = len(ids)
         counted.clear()
         all_terms = np.concatenate(parts_terms)
-        del parts_terms
+        all_tf = np.concatenate(parts_tf)
+        all_person = np.concatenate(parts_person)
+        del parts_terms, parts_tf, parts_person
         self._bstart.append(start - self._n_main)
         self._bptr.append(np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
         self._bterms.append(all_terms)
-        self._btf.append(np.concatenate(parts_tf))
-        self._df[: len(self._terms)] += np.bincount(all_terms, minlength=len(self._terms)).astype(np.int32)
+        self._btf.append(all_tf)
+        self._bperson.append(all_person)
+        vocab = len(self._terms)
+        self._df[:vocab] += np.bincount(all_terms, minlength=vocab).astype(np.int32)
+        # The frequencies as stored (half precision): a removal subtracts the same numbers, exactly.
+        self._cf[:vocab] += np.bincount(all_terms, weights=all_tf.astype(np.float64), minlength=vocab)
+        self._people[:vocab] += np.bincount(all_terms[all_person], minlength=vocab).astype(np.int32)
         return len(sizes)
 
     def _grow_slots(self, need: int) -> None:
@@ -272,8 +291,10 @@ class RelatedIndex:
                 slot = self._slot.pop(doc_id, None)
                 if slot is None:
                     continue
-                terms, _ = self._forward(slot)
-                self._df[terms] -= 1
+                terms, tf = self._forward(slot)
+                self._df[terms] -= 1  # a story's terms are distinct: no repeated index
+                self._cf[terms] -= tf.astype(np.float64)
+                self._people[terms[self._forward_person(slot)]] -= 1
                 self._alive[slot] = False
                 self._length_sum -= float(self._lengths[slot])
                 changed = True
@@ -370,6 +391,8 @@ class RelatedIndex:
             self._vocab[term] = index
             self._terms.append(term)
             self._df = _grow(self._df, index + 1)
+            self._cf = _grow(self._cf, index + 1)
+            self._people = _grow(self._people, index + 1)
             self._is_entity = _grow(self._is_entity, index + 1)
             self._is_entity[index] = term.startswith(ENTITY_PREFIX)
         return index
@@ -384,10 +407,27 @@ class RelatedIndex:
         a, b = ptr[row - self._bstart[chunk]], ptr[row - self._bstart[chunk] + 1]
         return self._bterms[chunk][a:b], self._btf[chunk][a:b]
 
+    def _forward_person(self, slot: int) -> np.ndarray:
+        """Which of a story's forward entries (:meth:`_forward`'s order) it gave as a person."""
+        if slot < self._n_main:
+            return self._fperson[self._fptr[slot] : self._fptr[slot + 1]]
+        row = slot - self._n_main
+        chunk = bisect.bisect_right(self._bstart, row) - 1
+        ptr = self._bptr[chunk]
+        return self._bperson[chunk][ptr[row - self._bstart[chunk]] : ptr[row - self._bstart[chunk] + 1]]
+
     def _idf(self) -> np.ndarray:
         cached = self._cache.get("idf")
         if cached is None:
-            cached = idf(self._df[: len(self._terms)], len(self._slot))
+            n = len(self._terms)
+            cached = weighted_idf(
+                self._df[:n],
+                self._cf[:n],
+                self._people[:n],
+                self._is_entity[:n],
+                len(self._slot),
+                self.params,
+            )
             self._cache["idf"] = cached
         assert isinstance(cached, np.ndarray)
         return cached

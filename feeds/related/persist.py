@@ -40,16 +40,31 @@ from feeds.storage import atomic_write
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
 
-#: 4: titles kept per story (the re-ranking compares headlines); a file of format 3 is rebuilt.
-FORMAT = 4
+#: 5: each term's total frequency and people count, each forward entry's person flag (names' weights read them);
+#: 4: titles kept per story (the re-ranking compares headlines). A file of an earlier format is rebuilt.
+FORMAT = 5
 _ARRAYS = (
-    *("_df", "_is_entity", "_published", "_lengths", "_sigs", "_has_sig", "_tsigs", "_long"),
-    *("_fptr", "_fterms", "_ftf", "_pptr", "_pdocs", "_pw"),
+    *(
+        "_df",
+        "_cf",
+        "_people",
+        "_is_entity",
+        "_published",
+        "_lengths",
+        "_sigs",
+        "_has_sig",
+        "_tsigs",
+        "_long",
+    ),
+    *("_fptr", "_fterms", "_ftf", "_fperson", "_pptr", "_pdocs", "_pw"),
 )
 #: Arrays the index never writes in place (an update grows a copy, a compaction makes new ones): safe to map.
-#: ``_df`` is updated in place by every add and removal, so it is always read.
+#: ``_df``, ``_cf`` and ``_people`` are updated in place by every add and removal, so they are always read.
 _MAPPED = frozenset(
-    ("_published", "_lengths", "_sigs", "_tsigs", "_fptr", "_fterms", "_ftf", "_pptr", "_pdocs", "_pw")
+    (
+        *("_published", "_lengths", "_sigs", "_tsigs"),
+        *("_fptr", "_fterms", "_ftf", "_fperson", "_pptr", "_pdocs", "_pw"),
+    )
 )
 
 
@@ -184,10 +199,10 @@ def _check(arrays: dict[str, np.ndarray], header: dict[str, Any], path: Path) ->
             len(arrays[name]) == n
             for name in ("_published", "_lengths", "_sigs", "_has_sig", "_tsigs", "_long")
         )
-        and all(len(arrays[name]) == vocab for name in ("_df", "_is_entity"))
+        and all(len(arrays[name]) == vocab for name in ("_df", "_cf", "_people", "_is_entity"))
         and len(fptr) == n + 1
         and len(pptr) == vocab + 1
-        and int(fptr[-1]) == len(arrays["_fterms"]) == len(arrays["_ftf"])
+        and int(fptr[-1]) == len(arrays["_fterms"]) == len(arrays["_ftf"]) == len(arrays["_fperson"])
         and int(pptr[-1]) == len(arrays["_pdocs"]) == len(arrays["_pw"])
         and bool(np.all(np.diff(fptr) >= 0))
         and bool(np.all(np.diff(pptr) >= 0))
