@@ -17,13 +17,14 @@ while the note dialog opened empty. Two things keep the letters for the box:
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.actions import SkipAction
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 _A = TypeVar("_A", bound=Callable[..., Any])
 
@@ -34,11 +35,18 @@ def skip_in_text_box(action: _A) -> _A:
 
     @functools.wraps(action)
     def in_box_a_letter(self: Screen[object], *args: Any, **kwargs: Any) -> Any:
-        if isinstance(self.focused, Input | TextArea):
+        if isinstance(self.focused, Input) or _is_text_area(self.focused):
             raise SkipAction
         return action(self, *args, **kwargs)
 
     return in_box_a_letter  # type: ignore[return-value]
+
+
+def _is_text_area(widget: Widget | None) -> bool:
+    """Whether ``widget`` is a Textual ``TextArea``, without loading that widget (about 13 ms of imports) before
+    one is shown: no ``TextArea`` exists until its module is loaded (textual.widgets loads it on first use)."""
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 def focus_at_once(widget: Widget) -> None:

@@ -12,15 +12,19 @@ story). A bare bookmark on a story that is still stored goes at once: ``b`` agai
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from feeds.model import Story
 
 from ..typeahead import skip_in_text_box
 from ..widgets.bookmark_banner import BookmarkBanner
 from ..writes import writes
-from .bookmark_edit import BookmarkEdit, BookmarkEditScreen
 from .host import ScreenHost
 from .save_search import ConfirmScreen
 from .story_actions import every_copy
+
+if TYPE_CHECKING:
+    from .bookmark_edit import BookmarkEdit
 
 BANNER_ID = "bookmark-banner"
 
@@ -144,6 +148,8 @@ class BookmarkActions(ScreenHost):
         if store.readonly:
             self.app.notify("Cannot change the bookmark: the store is read-only.", severity="error")
             return
+        from .bookmark_edit import BookmarkEditScreen  # with Textual's TextArea: loaded when first used
+
         mark = self.newsdesk.store.bookmark_of(current.id)
         screen = BookmarkEditScreen(current.title, mark.note if mark else "", mark.tags if mark else ())
         self.app.push_screen(screen, lambda edit: self._save_bookmark(current.id, edit))

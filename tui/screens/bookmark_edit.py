@@ -22,7 +22,8 @@ from feeds.text import MAX_TAGS, clean_text
 
 from ..typeahead import focus_at_once
 from ..widgets.footer import KeyBar
-from ..widgets.plain_input import PlainInput, PlainTextArea
+from ..widgets.plain_input import PlainInput
+from ..widgets.plain_text_area import PlainTextArea
 
 
 @dataclass(frozen=True, slots=True)

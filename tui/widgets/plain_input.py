@@ -4,13 +4,15 @@ Textual's ``Input`` and ``TextArea`` insert a paste as it comes and draw it as i
 sequence (text copied from a web page that hides one, the "pastejacking" trick, or from another terminal) was
 written back to the terminal on every repaint: a clear screen, a title change, an OSC 52 clipboard write. The
 paste is cleaned as feed text is (:func:`feeds.text.strip_unsafe`) before it goes in. Typed keys need nothing:
-the boxes take only printable characters from the keyboard.
+the boxes take only printable characters from the keyboard. The text area is in
+:mod:`tui.widgets.plain_text_area`: Textual's ``TextArea`` is loaded with the dialog that uses it (about 13 ms
+of imports), not at the reader's start.
 """
 
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from feeds.text import strip_unsafe
 
@@ -24,14 +26,3 @@ class PlainInput(Input):
         text = strip_unsafe(event.text)
         if text.strip():
             super()._on_paste(events.Paste(text))
-
-
-class PlainTextArea(TextArea):
-    """A ``TextArea`` whose pastes lose escape sequences and control characters (tabs and newlines stay)."""
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.prevent_default()
-        event.stop()
-        text = strip_unsafe(event.text)
-        if text:
-            await super()._on_paste(events.Paste(text))
