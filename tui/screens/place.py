@@ -21,11 +21,21 @@ from .host import ScreenHost
 
 
 def place_exists(store: Store, key: str) -> bool:
-    """Whether the list ``key`` can still be shown: a feed list entry, or a saved search still saved."""
+    """Whether the list ``key`` can still be shown: a feed list entry, or a saved search still saved. The lists
+    always there and a feed's are known without building the feed list, which counted every feed's unread
+    stories (at 20,000 feeds about 0.1 s of the start, before the list was built again to be shown)."""
     name = name_of(key)
     if name is not None:
         return bool(name) and name in store.saved_searches()
+    if key in _ALWAYS:
+        return True
+    if key.startswith(_FEED):
+        return store.get_feed(key.removeprefix(_FEED)) is not None  # every feed has its row
     return any(entry.key == key for entry in feed_entries(store))
+
+
+_ALWAYS = frozenset({"all", "unread", "bookmarks"})  #: the first rows of :func:`feed_entries`, always there
+_FEED = "feed:"
 
 
 class ReaderPlace(ScreenHost):
