@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from .fetch_decode import GZIP_MAGIC, CutShort, decode_first
 from .fetch_words import Outcome, parse_retry_after
+from .paths import expand_user
 from .text import clean_line
 
 __all__ = [
@@ -224,7 +225,7 @@ def _fetch_file(req: FetchRequest, path_text: str, max_bytes: int) -> FetchResul
     """A local feed: the same cap (a larger file is kept to its first ``max_bytes``, or its head and last bytes
     when it lists its oldest first, gzipped or not), and validators from the file's size and mtime
     so an unchanged file is "not_modified" like an HTTP 304."""
-    path = Path(path_text).expanduser()
+    path = expand_user(path_text)
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):

@@ -21,6 +21,7 @@ from email.utils import formatdate
 from pathlib import Path
 
 from .model import Feed
+from .paths import expand_user
 from .text import MAX_TAGS
 
 
@@ -242,5 +243,5 @@ def _xml_address(url: str) -> str:
     from urllib.request import pathname2url
 
     if url.startswith(("/", "~")):
-        return "file://" + pathname2url(str(Path(url).expanduser()))
+        return "file://" + pathname2url(str(expand_user(url)))
     return _NOT_XML.sub(lambda m: quote(m.group().encode("utf-8", "surrogatepass"), safe=""), url)

@@ -16,6 +16,17 @@ HOME_ENV = "NEWSDESK_HOME"
 CONFIG_ENV = "NEWSDESK_CONFIG"
 
 
+def expand_user(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` made that home folder, as the shell does; a ``~name`` that names
+    no user is left as written, as the shell leaves it. ``Path.expanduser`` raised RuntimeError for one, so
+    `newsdesk import ~Downloads/subs.opml` (the slash forgotten) ended in "internal error: RuntimeError: Could not
+    determine home directory." instead of saying that no such file is there."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 class EmptySetting(ValueError):
     """A folder setting given explicitly but empty (``NEWSDESK_HOME=`` in a script whose variable was never
     filled): ``str`` is the sentence to show."""
@@ -30,12 +41,12 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     if override is not None:
         if not os.fspath(override).strip():
             raise EmptySetting("--data-dir is empty: name a folder")
-        return Path(override).expanduser()
+        return expand_user(override)
     env = os.environ.get(HOME_ENV)
     if env is not None:
         if not env.strip():
             raise EmptySetting(f"{HOME_ENV} is set but empty: name a folder, or unset it for the default")
-        return Path(env).expanduser()
+        return expand_user(env)
     return Path(platformdirs.user_data_dir("newsdesk", appauthor=False))
 
 
@@ -47,12 +58,12 @@ def config_file(override: str | os.PathLike[str] | None = None) -> Path:
     if override is not None:
         if not os.fspath(override).strip():
             raise EmptySetting("--config is empty: name a file")
-        return Path(override).expanduser()
+        return expand_user(override)
     env = os.environ.get(CONFIG_ENV)
     if env is not None:
         if not env.strip():
             raise EmptySetting(f"{CONFIG_ENV} is set but empty: name a file, or unset it for the default")
-        return Path(env).expanduser()
+        return expand_user(env)
     return Path(platformdirs.user_config_dir("newsdesk", appauthor=False)) / "config.toml"
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from .model import Feed
 from .opml import OPMLFeed
+from .paths import expand_user
 from .storage import StoreError
 from .store import DuplicateFeed, SaveResult, Store
 from .store_feeds import address_key, feed_tags
@@ -101,7 +102,7 @@ def normalise_ref(ref: str) -> str:
         return ref
     if parts.scheme == "file":
         return ref
-    path = Path(ref).expanduser()
+    path = expand_user(ref)
     if path.exists():
         if not path.is_file():
             raise SubscribeError(f"{ref} is not a file")

@@ -12,11 +12,11 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from feeds import bookmarks as bm
 from feeds.dates import utc_iso
 from feeds.model import Bookmark
+from feeds.paths import expand_user
 from feeds.store import Store
 from feeds.text import MAX_TAGS, clean_line, counted, quoted
 
@@ -140,7 +140,7 @@ def _import(store: Store, source: str) -> None:
         if source == "-":
             data = sys.stdin.buffer.read(bm.MAX_IMPORT + 1)
         else:
-            with Path(source).expanduser().open("rb") as fh:
+            with expand_user(source).open("rb") as fh:
                 data = fh.read(bm.MAX_IMPORT + 1)
     except OSError as exc:
         raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None

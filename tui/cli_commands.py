@@ -14,7 +14,7 @@ from typing import TextIO
 
 from feeds.dates import utc_iso
 from feeds.model import StoryHeader
-from feeds.paths import EmptySetting, config_file, data_dir, not_a_file
+from feeds.paths import EmptySetting, config_file, data_dir, expand_user, not_a_file
 from feeds.storage import StoreLocked
 from feeds.store import Retention, Store
 from feeds.text import counted, quoted
@@ -74,7 +74,7 @@ def export_path(args: argparse.Namespace, file: str) -> Path:
     """FILE to export to, refused when it is one of the store's own files or in its folders (the demo's too):
     `export feeds.json` typed in the data folder wrote the OPML over the store's feeds.json, and the next command
     took it for damaged and went back to its last good copy, losing the subscriptions added since."""
-    path = Path(file).expanduser()
+    path = expand_user(file)
     root = _data_root(args)
     real, home = Path(os.path.realpath(path)), Path(os.path.realpath(root))
     if real.is_relative_to(home) and real != home:
@@ -299,7 +299,7 @@ def import_(args: argparse.Namespace) -> int:
 
         path = DEFAULT_SUBSCRIPTIONS
     elif args.file:
-        path = Path(args.file).expanduser()
+        path = expand_user(args.file)
     else:
         raise UserError(
             "import needs a FILE (an OPML file, newsboat's urls file or its cache.db) or --defaults", 2
