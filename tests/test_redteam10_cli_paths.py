@@ -41,3 +41,22 @@ def test_a_config_path_with_such_a_tilde_is_a_missing_file(tmp_path: Path) -> No
 def test_expand_user_still_expands_the_home_folder() -> None:
     assert expand_user("~/x") == Path.home() / "x"
     assert expand_user(f"{NO_USER}/x") == Path(f"{NO_USER}/x")
+
+
+@pytest.mark.parametrize("folder", [".", "/", "..", "here"])
+@pytest.mark.parametrize(
+    "command", [("export",), ("bookmarks", "--export", "md"), ("bookmarks", "--export", "json")]
+)
+def test_an_export_to_a_folder_says_so(tmp_path: Path, folder: str, command: tuple[str, ...]) -> None:
+    """`newsdesk export .` (a folder meant as where to put the file) ended in "internal error: ValueError:
+    PosixPath('.') has an empty name"; a folder by its name in "could not save here: Is a directory; the previous
+    version is kept", as if a previous export were there. Nothing is written."""
+    (tmp_path / "here").mkdir()
+    home = tmp_path / "data"
+    proc = newsdesk(home, *command, str(tmp_path / folder) if folder == "here" else folder)
+    one_line_error(proc, 1, "is a folder: name a file to export to")
+    assert list((tmp_path / "here").iterdir()) == []
+
+
+def test_an_empty_file_name_is_no_file(tmp_path: Path) -> None:
+    one_line_error(newsdesk(tmp_path, "bookmarks", "--export", "json", ""), 2, "an empty FILE names no file")

@@ -74,7 +74,13 @@ def export_path(args: argparse.Namespace, file: str) -> Path:
     """FILE to export to, refused when it is one of the store's own files or in its folders (the demo's too):
     `export feeds.json` typed in the data folder wrote the OPML over the store's feeds.json, and the next command
     took it for damaged and went back to its last good copy, losing the subscriptions added since."""
+    if not file.strip():
+        raise UserError("an empty FILE names no file: name one, or - for standard output", code=2)
     path = expand_user(file)
+    # ".", "/" or a folder: Path.name is empty for the first two, and the temporary file's name made from it
+    # raised ValueError ("internal error"); over a folder, the rename failed with "the previous version is kept".
+    if path.name in ("", ".", "..") or path.is_dir():
+        raise UserError(f"{quoted(file)} is a folder: name a file to export to")
     root = _data_root(args)
     real, home = Path(os.path.realpath(path)), Path(os.path.realpath(root))
     if real.is_relative_to(home) and real != home:
