@@ -97,7 +97,19 @@ def bench(n: int, queries: int) -> None:
     )
     arrays = {
         name: getattr(index, name).nbytes
-        for name in ("_fterms", "_ftf", "_pdocs", "_pw", "_sigs", "_df", "_published", "_lengths")
+        for name in (
+            "_fterms",
+            "_ftf",
+            "_fperson",
+            "_pdocs",
+            "_pw",
+            "_sigs",
+            "_df",
+            "_cf",
+            "_people",
+            "_published",
+            "_lengths",
+        )
     }
     print("  arrays: " + ", ".join(f"{k.strip('_')} {v / 2**20:.1f}" for k, v in arrays.items()) + " MiB")
     print(f"  vocabulary {len(index._terms)} terms")
