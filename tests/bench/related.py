@@ -31,9 +31,11 @@ def run(ctx: Context) -> Section:
                 title=it.title,
                 text=text,
                 published=it.published,
-                entity_keys=tuple(corpus.entity_key(n) for _, n in corpus.names_in(it.title + " " + it.text)),
+                entity_keys=tuple(names),
+                entity_types=names,  # the type each name has (people weigh more: feeds.related.analysis)
             )
             for it, text in corpus.index_docs(ctx, ctx.feeds, ctx.per_feed("large"))
+            for names in [{corpus.entity_key(n): t for t, n in corpus.names_in(it.title + " " + it.text)}]
         ]
         ids = [d.id for d in docs]
         start = time.perf_counter()
