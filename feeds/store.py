@@ -477,8 +477,10 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
     def unread_counts(self) -> dict[str, int]:
         with self._lock:
             self._load_catalog()
+            read = self._read  # most feeds of a large import have no read mark: no empty set made for each
             return {
-                fid: len(h) - len(self._read.get(fid, set()) & h.keys()) for fid, h in self._headers.items()
+                fid: len(h) - (len(r & h.keys()) if (r := read.get(fid)) else 0)
+                for fid, h in self._headers.items()
             }
 
     def unread_ids(self, feed_id: str | None = None) -> set[str]:
