@@ -361,7 +361,9 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
             return self._feed_of.get(story_id)
 
     def find_story_id(self, ref: str) -> str | None:
-        """A story id from a full id or a unique prefix of at least 4 characters (as the CLI shows them)."""
+        """A story id from a full id or a unique prefix of 4 characters or more (as the CLI shows them), any case."""
+        if ref != ref.lower() and (found := self.find_story_id(ref.lower())):
+            return found
         with self._lock:
             self._load_catalog()
             if ref in self._feed_of or ref in self._bookmarks:
@@ -376,10 +378,11 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
     def ids_starting(self, prefix: str) -> list[str]:
         """Up to three story ids (stored or bookmarked) that start with ``prefix``, sorted: what an id prefix
         that :meth:`find_story_id` cannot settle stands for."""
+        starts = (prefix, prefix.lower())  # either case, as find_story_id reads it
         with self._lock:
             self._load_catalog()
-            hits = {s for s in self._feed_of if s.startswith(prefix)} | {
-                s for s in self._bookmarks if s.startswith(prefix)
+            hits = {s for s in self._feed_of if s.startswith(starts)} | {
+                s for s in self._bookmarks if s.startswith(starts)
             }
         return sorted(hits)[:3]
 

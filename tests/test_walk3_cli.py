@@ -246,3 +246,16 @@ def test_a_query_whose_every_term_is_unusable_lists_nothing_and_exits_2(
     assert kept.returncode == 0 and len(kept.stdout.splitlines()) == 2, kept
     notes = [line for line in kept.stderr.splitlines() if line.startswith("newsdesk: query:")]
     assert len(notes) == 1 and "unknown is:nothing" in notes[0], kept.stderr
+
+
+def test_a_story_id_in_capitals_names_the_story(tmp_path: Path, feed_server: httpserver.FeedServer) -> None:
+    """Ids are lower-case hex; one copied from a page or a note in capitals said "no story with id '0AFF8787'"."""
+    home = tmp_path / "data"
+    feed_server.set("/caps.xml", rss(item(1) + item(2)))
+    assert newsdesk(home, "add", "--no-check", feed_server.url("/caps.xml")).returncode == 0
+    assert newsdesk(home, "refresh").returncode == 0
+    story = json.loads(newsdesk(home, "stories", "--json").stdout)[0]
+    for ref in (story["id"].upper(), story["id"][:8].upper()):
+        proc = newsdesk(home, "show", ref)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.startswith(story["title"])
