@@ -10,10 +10,9 @@ import pytest
 from feeds.refresh import refresh
 from feeds.store import Store
 from tests import httpserver
-from tests.snapshot_apps import reader, strip_text, until
+from tests.snapshot_apps import first_story_rows
 from tests.snapshot_apps.stores import KEEP_ALL
 from tests.test_redteam5_text import CODE
-from tui.widgets.story_body import StoryBody
 
 pytestmark = pytest.mark.anyio
 feed_server = httpserver.feed_server
@@ -26,13 +25,6 @@ async def test_the_story_view_paints_code_with_its_indentation(
     store = Store(tmp_path / "data", retention=KEEP_ALL)
     store.add_feed(feed_server.url("/dev.xml"))
     assert [r.outcome for r in refresh(store)] == ["new"]
-    app = reader(store)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("n")
-        await until(pilot, lambda: app.main_screen.story_view.story is not None)
-        await pilot.pause()
-        body = app.main_screen.story_view.query_one("#story-body", StoryBody)
-        rows = [strip_text(body.render_line(y)).rstrip() for y in range(body.size.height)]
-        start = rows.index("def f(x):")
-        assert rows[start : start + 5] == ["def f(x):", "    if x:", "        return 1", "", "    return  2"]
-    store.close()
+    rows = await first_story_rows(store)
+    start = rows.index("def f(x):")
+    assert rows[start : start + 5] == ["def f(x):", "    if x:", "        return 1", "", "    return  2"]

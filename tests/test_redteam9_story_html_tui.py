@@ -10,10 +10,9 @@ import pytest
 from feeds.refresh import refresh
 from feeds.store import Store
 from tests import httpserver
-from tests.snapshot_apps import reader, strip_text, until
+from tests.snapshot_apps import first_story_rows
 from tests.snapshot_apps.stores import KEEP_ALL
 from tests.test_redteam9_story_html import rss
-from tui.widgets.story_body import StoryBody
 
 pytestmark = pytest.mark.anyio
 feed_server = httpserver.feed_server
@@ -29,17 +28,8 @@ async def test_the_story_view_paints_the_line_of_an_embed_as_it_is(
     store = Store(tmp_path / "data", retention=KEEP_ALL)
     store.add_feed(feed_server.url("/maps.xml"))
     assert [r.outcome for r in refresh(store)] == ["new"]
-    app = reader(store)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("n")
-        await until(pilot, lambda: app.main_screen.story_view.story is not None)
-        await pilot.pause()
-        body = app.main_screen.story_view.query_one("#story-body", StoryBody)
-        rows = [strip_text(body.render_line(y)).rstrip() for y in range(body.size.height)]
-        assert f"[embedded page: {FRAME}]" in " ".join(r for r in rows if r), (
-            rows
-        )  # wrapped before the address
-    store.close()
+    rows = await first_story_rows(store)
+    assert f"[embedded page: {FRAME}]" in " ".join(r for r in rows if r), rows  # wrapped before the address
 
 
 async def test_the_story_view_paints_nested_list_items_indented(
@@ -51,20 +41,13 @@ async def test_the_story_view_paints_nested_list_items_indented(
     store = Store(tmp_path / "data", retention=KEEP_ALL)
     store.add_feed(feed_server.url("/pack.xml"))
     assert [r.outcome for r in refresh(store)] == ["new"]
-    app = reader(store)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("n")
-        await until(pilot, lambda: app.main_screen.story_view.story is not None)
-        await pilot.pause()
-        body = app.main_screen.story_view.query_one("#story-body", StoryBody)
-        rows = [strip_text(body.render_line(y)).rstrip() for y in range(body.size.height)]
-        lines = [r for r in rows if r.strip()]
-        at = next(n for n, r in enumerate(lines) if r.strip() == "• Clothes")
-        margin = len(lines[at]) - len(lines[at].lstrip())
-        assert [r[margin:] for r in lines[at : at + 4]] == [
-            "• Clothes",
-            "  • Socks",
-            "    1. wool",
-            "• Papers",
-        ], rows
-    store.close()
+    rows = await first_story_rows(store)
+    lines = [r for r in rows if r.strip()]
+    at = next(n for n, r in enumerate(lines) if r.strip() == "• Clothes")
+    margin = len(lines[at]) - len(lines[at].lstrip())
+    assert [r[margin:] for r in lines[at : at + 4]] == [
+        "• Clothes",
+        "  • Socks",
+        "    1. wool",
+        "• Papers",
+    ], rows

@@ -16,6 +16,7 @@ from feeds.store import Store
 from tui.app import NewsdeskApp, make_app
 from tui.config import Config
 from tui.widgets.row_list import RowList
+from tui.widgets.story_body import StoryBody
 
 from .stores import NOW, STANDARD, FeedSpec, build_store
 
@@ -70,3 +71,17 @@ def visible_rows(widget: RowList) -> list[str]:
     height = widget.scrollable_content_region.height
     count = min(height, widget.row_count() * widget.ROW_HEIGHT - widget.scroll_offset.y)
     return [strip_text(widget.render_line(y)) for y in range(max(0, count))]
+
+
+async def first_story_rows(store: Store, size: tuple[int, int] = (100, 30)) -> list[str]:
+    """The rows the story view paints (trailing spaces cut) for the story ``n`` opens first in the reader over
+    ``store``, which the call closes."""
+    app = reader(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: app.main_screen.story_view.story is not None)
+        await pilot.pause()
+        body = app.main_screen.story_view.query_one("#story-body", StoryBody)
+        rows = [strip_text(body.render_line(y)).rstrip() for y in range(body.size.height)]
+    store.close()
+    return rows
