@@ -142,9 +142,8 @@ def atomic_write(
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise StoreWriteError(
-            f"could not save {path.name}: {describe_os_error(exc)}; the previous version is kept"
-        ) from exc
+        kept = "the previous version is kept" if os.path.lexists(path) else "nothing was written"
+        raise StoreWriteError(f"could not save {path.name}: {describe_os_error(exc)}; {kept}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from feeds.model import Story, content_hash, story_id
-from feeds.storage import StoreWriteError
+from feeds.storage import StoreWriteError, write_export
 from feeds.store import Retention, Store
 from tests import httpserver
 from tests.feedgen import make_feed
@@ -50,6 +50,16 @@ def story(feed_id: str, n: int) -> Story:
         text=text,
         content_hash=content_hash(title, text),
     )
+
+
+def test_a_new_file_a_full_disk_refuses_says_nothing_was_written(disk: SmallDisk) -> None:
+    """An export to a new file said "the previous version is kept" of a file that never was."""
+    disk.fill()
+    with disk.writes_blocked():
+        with pytest.raises(StoreWriteError, match=FULL) as failed:
+            write_export(disk.path / "new.opml", b"<opml/>" * 1000)
+        assert "nothing was written" in str(failed.value) and "previous" not in str(failed.value)
+    assert not (disk.path / "new.opml").exists()
 
 
 def test_a_save_on_a_full_disk_fails_in_words_and_changes_no_file(disk: SmallDisk) -> None:
