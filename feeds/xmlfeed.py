@@ -38,7 +38,6 @@ import feedparser.sanitizer
 import feedparser.urls
 
 from feeds import uri_joins  # noqa: F401 - patches feedparser's URI joins with cached ones
-from feeds.feedparser_pop import FastPop
 from feeds.html import http_url
 from feeds.wide_xml import declared_name_cleaned, feed_headers, wide_to_utf8
 
@@ -302,14 +301,13 @@ class _ContentParams(dict[str, Any]):
         return dict(self)
 
 
-class _StrictParser(_Budget, FastPop, feedparser.api.StrictFeedParser):
+class _StrictParser(_Budget, feedparser.api.StrictFeedParser):
     """feedparser's strict parser, keeping content parameters in a plain dict (see :class:`_ContentParams`).
 
     feedparser looks the current content type up several times per element through ``FeedParserDict``'s
     Python-level ``get``/``__getitem__`` and deep-copies it per field; a plain dict (same keys, same values)
     takes a quarter off the parse. ``push_content`` is feedparser 6.0's own, with ``dict`` for
-    ``FeedParserDict``; tests compare our entries with ``feedparser.parse`` on real feeds to catch drift. Its
-    ``pop`` skips work that cannot change ASCII text (:mod:`feeds.feedparser_pop`).
+    ``FeedParserDict``; tests compare our entries with ``feedparser.parse`` on real feeds to catch drift.
     """
 
     def __init__(self, baseuri: str, baselang: str | None, encoding: str) -> None:

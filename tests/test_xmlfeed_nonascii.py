@@ -1,17 +1,16 @@
-"""Our strict parser's ``pop`` (feeds.feedparser_pop) skips feedparser's two last steps for ASCII text and its link
-fix-up for a link without ``&``: what it finds must stay what feedparser finds, above all outside ASCII."""
+"""Our strict parser (feeds.xmlfeed: feedparser's classes driven by our own SAX layer, with its own content
+parameters) finds what ``feedparser.parse`` finds in text outside ASCII: C1 controls, UTF-8 read as Latin-1, and
+references a link's query can be mistaken for."""
 
 from __future__ import annotations
 
 import random
 
 import feedparser
-import feedparser.mixin
 
 from feeds import xmlfeed
-from feeds.feedparser_pop import FastPop
 
-#: Text outside ASCII of every kind pop treats: C1 controls (Windows-1252 letters to feedparser), UTF-8 read as
+#: Text outside ASCII of every kind feedparser's pop treats: C1 controls (Windows-1252 letters to feedparser), UTF-8 read as
 #: Latin-1 ("Ã©"), plain non-ASCII, and the references a link's query can be mistaken for.
 _PIECES = [
     "plain words", "&#147;quoted&#148;", "&#128; and &#159;", "Ã©tÃ©", "é", "日本", "\u0093", "&amp;b;",
@@ -50,17 +49,7 @@ def _atom(rng: random.Random) -> bytes:
     ).encode()
 
 
-def test_the_windows_1252_map_leaves_ascii_alone() -> None:
-    # What the ASCII short cut stands on: the map feedparser translates with names no ASCII character.
-    assert feedparser.mixin._cp1252
-    assert all(code >= 0x80 for code in feedparser.mixin._cp1252)
-
-
-def test_our_strict_parser_pops_with_our_pop() -> None:
-    assert xmlfeed._StrictParser.pop is FastPop.pop
-
-
-def test_our_pop_finds_what_feedparser_finds_outside_ascii() -> None:
+def test_our_strict_parser_finds_what_feedparser_finds_outside_ascii() -> None:
     rng = random.Random(20261207)
     for n in range(400):
         body = _rss(rng) if n % 2 else _atom(rng)
