@@ -47,7 +47,9 @@ from .fetch_words import causes, describe, size_words, status_error, timed_out
 
 MAX_REDIRECTS = 10
 _MEDIA = frozenset({"audio", "video", "image"})  # what no feed is served as
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: 300 Multiple Choices with a Location names the server's preferred choice, which browsers and curl follow
+#: (Apache's content negotiation answers so); it was said to have "no Location header".
+_REDIRECTS = frozenset({300, 301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 
 
@@ -243,7 +245,8 @@ def _answer(
         )
     if not 200 <= status < 300:
         login = "@" in urllib.parse.urlsplit(url).netloc
-        outcome, error, retry_at = status_error(status, headers.get("retry-after", ""), login)
+        location = headers.get("location", "").strip()
+        outcome, error, retry_at = status_error(status, headers.get("retry-after", ""), login, bool(location))
         return FetchResult(
             req.url, outcome, status_code=status, final_url=url, error=error, retry_after=retry_at
         )

@@ -20,10 +20,12 @@ Outcome = Literal["ok", "not_modified", "error", "gone"]
 MAX_RETRY_AFTER = 7 * 86400.0  # a server cannot put a feed to sleep for longer than a week
 
 
-def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Outcome, str, float | None]:
+def status_error(
+    status: int, retry_after: str, login: bool = False, location: bool = False
+) -> tuple[Outcome, str, float | None]:
     """A final status that is neither 2xx nor 304: its outcome, its words, and when to try again (429/503).
     ``login``: the address carried one (a 401 then refused it: "wants a login" sent the user looking for where
-    to give one)."""
+    to give one). ``location``: the answer had a Location header (a 3xx that is no redirect we follow)."""
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
@@ -56,6 +58,8 @@ def status_error(status: int, retry_after: str, login: bool = False) -> tuple[Ou
         return "error", f"the server answered with an unusual status ({status}), not one HTTP defines", None
     if status >= 500:
         return "error", f"server error ({code}){later}", retry_at
+    if 300 <= status < 400 and location:  # 305 Use Proxy, 306, a 3xx no one defines: not a redirect to follow
+        return "error", f"redirected ({code}), a kind of redirect newsdesk does not follow", None
     if 300 <= status < 400:  # a redirect that names no address (a Location header missing or empty)
         return "error", f"redirected ({code}) without saying where to: no Location header", None
     return "error", f"unexpected answer ({code})", None
