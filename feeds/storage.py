@@ -11,6 +11,7 @@ broken file. :class:`AtomicJSONStorage` instead
 * defers writes inside :meth:`AtomicJSONStorage.batch`, so many TinyDB operations cost one file write;
 * inside :func:`commit_group`, makes the writes of many files durable together (:class:`CommitGroup`): a refresh
   saving a dozen feeds pays one round of parallel fsyncs and one fsync per folder instead of four per feed;
+  given a journal, the group's files also change all at once, as seen after a crash (:data:`JOURNAL`);
 * on a failed write (disk full, quota, read-only file system) removes its temporary file, forgets the unsaved
   change (the next read comes from disk again) and raises :class:`StoreWriteError` with the reason in words;
 * when the file is damaged at start, moves it aside (``<name>.damaged-<time>``), loads the ``.bak`` generation
@@ -150,6 +151,13 @@ def atomic_write(
         raise
 
 
+#: The commit journal of a data folder: the renames a group is making, written (and synced) after its temporary
+#: files and before the first rename, removed after the last. A kill between two renames left some files new and
+#: the rest old: `import` of newsboat's cache had subscribed a feed (feeds.json) whose stories it had not yet
+#: renamed in. The store finishes the journal's renames when it next opens (:func:`feeds.store_folder.finish_commit`).
+JOURNAL = "commit.journal"
+
+
 class CommitGroup:
     """Files written together: every temporary file is written, then all are fsynced at once (in parallel threads,
     which the file system's journal folds into few commits), then renamed in the order they were first added,
@@ -158,10 +166,14 @@ class CommitGroup:
 
     Nothing is renamed unless every temporary file was written and synced: if one fails (disk full), none of the
     group's files change, every storage in it forgets its unsaved data, and :class:`StoreWriteError` is raised.
+
+    With ``journal`` (the data folder, where :data:`JOURNAL` is written) the renames are listed first, so a crash
+    part way through them is finished by the next open: the group's files change all together or not at all.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Path | None = None) -> None:
         self._files: dict[Path, AtomicJSONStorage] = {}
+        self.journal = None if journal is None else journal / JOURNAL
 
     def __len__(self) -> int:
         return len(self._files)
@@ -187,15 +199,19 @@ class CommitGroup:
                 with open(tmp, "wb") as out:
                     out.write(data)
             _fsync_all(written)
-        except OSError as exc:
+            if self.journal is not None:
+                _write_journal(
+                    self.journal, [(tmp, path, st) for (path, st, _), tmp in zip(todo, written, strict=True)]
+                )
+        except (OSError, StoreWriteError) as exc:
             for tmp in written:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
             for _, st, _ in todo:
                 st.forget()
+            why = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
             raise StoreWriteError(
-                f"could not save {len(todo)} files ({todo[0][0].name}, ...): {describe_os_error(exc)}; "
-                "the previous versions are kept"
+                f"could not save {len(todo)} files ({todo[0][0].name}, ...): {why}; the previous versions are kept"
             ) from exc
         folders: dict[Path, None] = {}
         for (path, st, _), tmp in zip(todo, written, strict=True):
@@ -206,11 +222,26 @@ class CommitGroup:
             except OSError as exc:  # renames do not need space; if one fails anyway, the rest stay old
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-                st.forget()
+                st.forget()  # a journal stays: the next open renames in the rest
                 raise StoreWriteError(f"could not save {path.name}: {describe_os_error(exc)}") from exc
             folders[path.parent] = None
         for folder in folders:
             fsync_dir(folder)
+        if self.journal is not None:  # every rename is durable: nothing is left to finish
+            with contextlib.suppress(OSError):
+                os.unlink(self.journal)
+            fsync_dir(self.journal.parent)
+
+
+def _write_journal(journal: Path, renames: list[tuple[Path, Path, AtomicJSONStorage]]) -> None:
+    """List the group's renames (temporary file, file, its size, whether a backup is kept) in ``journal``, paths
+    relative to its folder, written whole and synced (:func:`atomic_write_bytes`) before the first rename."""
+    root = journal.parent
+    entries = [
+        [os.path.relpath(tmp, root), os.path.relpath(path, root), os.path.getsize(tmp), st.keep_backup]
+        for tmp, path, st in renames
+    ]
+    atomic_write_bytes(journal, orjson.dumps({"renames": entries}), keep_backup=False)
 
 
 _GROUP: contextvars.ContextVar[CommitGroup | None] = contextvars.ContextVar(
@@ -221,11 +252,13 @@ _FSYNC_POOL_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
-def commit_group(lock: contextlib.AbstractContextManager[Any] | None = None) -> Iterator[CommitGroup]:
+def commit_group(
+    lock: contextlib.AbstractContextManager[Any] | None = None, *, journal: Path | None = None
+) -> Iterator[CommitGroup]:
     """Within this block (in this thread), storage writes join one :class:`CommitGroup`, committed at the end,
     also when the block raised (what was changed in memory is what the user has been shown). ``lock`` is held
-    while committing."""
-    group = CommitGroup()
+    while committing; with ``journal`` (the data folder), the files change all at once (see :class:`CommitGroup`)."""
+    group = CommitGroup(journal)
     token = _GROUP.set(group)
     try:
         yield group

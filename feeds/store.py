@@ -110,7 +110,7 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
         elif not (self.root / "feeds.json").exists():
             raise StoreError(f"no newsdesk data in {self.root}")
         try:
-            # The writer, alone now: killed saves' files go too, and what stood in an index file's way.
+            # The writer, alone now: a killed save is finished or its files go, and what stood in an index's way.
             self._skipped.extend(check_folders(self.root, tidy=not readonly))
             self._main = self._db(self.root / "feeds.json")
             self._bookmarks_db = self._db(self.root / "bookmarks.json")
@@ -209,14 +209,14 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
             yield
 
     @contextlib.contextmanager
-    def saving(self) -> Iterator[None]:
-        """Make every write of this block (in this thread) durable together at its end: a refresh saves the feeds
-        parsed meanwhile in one group, paying one round of fsyncs instead of four per feed (see
-        :class:`~feeds.storage.CommitGroup`). Raises :class:`StoreWriteError` if the group could not be saved;
-        then none of its files changed, and the catalog in memory is read again so it agrees with the disk."""
+    def saving(self, *, whole: bool = False) -> Iterator[None]:
+        """Make every write of this block (in this thread) durable together at its end: a refresh saves its feeds in
+        one group, paying one round of fsyncs instead of four per feed (:class:`~feeds.storage.CommitGroup`); with
+        ``whole``, all at once too (a kill between renames is finished at the next open). A group not saved raises
+        :class:`StoreWriteError`: none of its files changed, and the catalog in memory is read again from disk."""
         with collecting_written() as written:
             try:
-                with commit_group(self._lock):
+                with commit_group(self._lock, journal=self.root if whole else None):
                     yield
             except StoreWriteError:
                 with self._lock:

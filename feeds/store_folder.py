@@ -13,8 +13,11 @@ import re
 import stat
 from pathlib import Path
 
-from .paths import file_kind, in_the_way, not_a_file
-from .storage import StoreError, StoreLocked, describe_os_error
+import orjson
+
+from .paths import file_kind, in_the_way, not_a_file, read_regular
+from .storage import JOURNAL, StoreError, StoreLocked, describe_os_error, fsync_dir
+from .storage import _keep_backup as keep_backup_of
 
 
 def make_folder(path: Path) -> None:
@@ -41,11 +44,12 @@ def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
         anything but a regular file, without waiting) and builds in memory. The same goes for ``index`` itself when
     something else than a folder stands there. Returns what was done, one line each.
 
-        With ``tidy`` (the writer, holding the lock) the same listing also removes the temporary files of saves that
+        With ``tidy`` (the writer, holding the lock) a save a kill cut off is finished (:func:`finish_commit`), and
+        the same listing removes the temporary files of saves that
         a killed process left half written (see :func:`feeds.storage._tmp_name`): nothing reads them, and each crash left one more
         (a search index's is tens of megabytes); a file of a process still running is left alone. One listing per
         folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files."""
-    notes: list[str] = []
+    notes = [finished] if tidy and (finished := finish_commit(root)) else []  # before its files would go
     for name in ("", "stories", "bodies", "marks", "index"):
         if not name and not tidy:
             continue  # the data folder's own files are checked as they are opened
@@ -127,6 +131,59 @@ def _set_aside(path: Path, what: str, which: str, *, move: bool) -> str:
     except OSError as exc:
         return f"{what}: cannot move it aside ({describe_os_error(exc)}), {which} kept in memory"
     return f"{what}: moved aside to {aside.name}, {which} built again"
+
+
+def finish_commit(root: Path) -> str:
+    """Finish the renames of a save that a crash cut off, as its journal lists them (:data:`feeds.storage.JOURNAL`),
+    then remove the journal: the writer does it at open, holding the lock, before the leftover temporary files go.
+    Each rename whose temporary file is there whole (its size as listed) is made; one already made is not there.
+    Returns what was done in words ("" when there was no journal)."""
+    journal = root / JOURNAL
+    try:
+        raw = read_regular(journal)
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:  # not a regular file, or unreadable: never guessed at
+        raise StoreError(f"cannot read {journal}: {describe_os_error(exc)}") from exc
+    try:
+        entries = orjson.loads(raw)["renames"]
+        renames = [(str(t), str(p), int(n), bool(k)) for t, p, n, k in entries]
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        renames = []  # written whole by a rename, so only a hand edit: nothing to finish
+    done = 0
+    folders: dict[Path, None] = {}
+    for tmp_name, name, size, keep_backup in renames:
+        if not _inside(tmp_name) or not _inside(name):
+            continue
+        tmp, path = root / tmp_name, root / name
+        try:
+            info = os.lstat(tmp)
+        except OSError:
+            continue  # renamed before the crash
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            continue
+        try:
+            if keep_backup:
+                keep_backup_of(path)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot finish the save a crash cut off ({name}): {describe_os_error(exc)}"
+            ) from exc
+        done += 1
+        folders[path.parent] = None
+    for folder in folders:
+        fsync_dir(folder)
+    with contextlib.suppress(OSError):
+        os.unlink(journal)
+    fsync_dir(root)
+    return f"a save cut off by a crash was finished ({done} files renamed in)" if done else ""
+
+
+def _inside(name: str) -> bool:
+    """Whether a journal's relative path stays in the data folder."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
 
 
 def _remove_orphan(path: str, pid: int) -> None:

@@ -38,7 +38,7 @@ def import_cache(args: argparse.Namespace, path: Path) -> int:
         raise UserError(f"{path}: {exc}; nothing imported") from None
     urls = urls_file_for(path)  # the feeds newsboat shows: the cache keeps removed ones until cleaned up
     left_out = only_listed(cache, urls) if urls is not None else []
-    with open_store(args) as store, ctrl_c_held(), store.saving():
+    with open_store(args) as store, ctrl_c_held(), store.saving(whole=True):
         done = store_cache(store, cache, now=now)
     print(f"imported {counted(done.added, 'feed', 'feeds')}, skipped {done.skipped} already subscribed")
     print(
