@@ -372,6 +372,8 @@ def _xml_story(
     if not link and not any(media):  # <media:content> alone (video feeds): the item's only way to its media
         found = (get(entry, "media_content") or ())[:MAX_MEDIA]
         media = [http_url(_media(m.get("url"), m.get("type")), base) for m in found if isinstance(m, dict)]
+    if not link and not any(media):  # Atom's <content src="...">: the entry's content is at that address
+        media = _content_src(get(entry, "content"), base)
     if not (
         raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author or any(media)
     ):
@@ -393,6 +395,19 @@ def _xml_story(
         media,
         shared,
     )
+
+
+def _content_src(content: Any, base: str) -> list[str]:
+    """The address of an entry's out-of-line content (RFC 4287's ``<content src="...">``), resolved against the
+    content's base, as a one-item list; none: []. Such an entry need have no alternate link, and its story had
+    neither text nor address. Taken as media are (see feeds.parse_story._story), so an id made from the item's
+    own link does not move."""
+    for detail in content or ():
+        src = detail.get("src") if isinstance(detail, dict) else None
+        if isinstance(src, str) and src.strip():
+            found = http_url(src, http_url(detail.get("base") or "", base) or base)
+            return [found] if found else []
+    return []
 
 
 def _epoch(parsed: Any) -> float | None:

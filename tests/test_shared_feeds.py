@@ -46,7 +46,6 @@ FEWER = {
     "edge/fp_illformed__geo__georss_point_no_coords.xml": 0,  # georss:point
     "edge/fp_illformed__geo__georss_polygon_insufficient_coords.xml": 0,  # georss:polygon
     "edge/fp_illformed__geo__gml_point.xml": 0,  # gml:Point
-    "edge/fp_wellformed__atom10__entry_content_src.xml": 0,  # <content src=...>, empty
     "edge/fp_wellformed__itunes__itunes_item_duration.xml": 0,  # itunes:duration
     "edge/fp_wellformed__media-rss__item_media_category_multiple.xml": 0,  # media:category
     "edge/fp_wellformed__media-rss__item_media_category_scheme1.xml": 0,  # media:category
