@@ -6,7 +6,9 @@ anyone can count. :class:`BoundedDecoder` inflates with ``max_length`` so no cal
 Plain zlib, no httpx: a gzipped feed file on disk (:mod:`feeds.fetch`) is read with it too.
 
 Any other coding (Brotli, Zstandard, compress, a name no one knows) was not asked for, and the feed fails in words
-that name it (see :data:`_NAMED`): nothing of such a body is read, so nothing undecoded is ever stored.
+that name it (see :data:`_NAMED`): nothing of such a body is read, so nothing undecoded is ever stored. Unless its
+first bytes are a document's plain text: the name is then a mistake ("Content-Encoding: UTF-8", a charset in the
+wrong header), which browsers, feedparser and httpx pass through as it is, and the body is read as it came.
 """
 
 from __future__ import annotations
@@ -61,8 +63,8 @@ class BoundedDecoder:
         codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
         unknown = [c for c in codings if c not in _CODINGS]
-        if unknown:
-            raise _refused(unknown[0])
+        #: A coding we do not read: the body is refused at its first bytes unless they are plain text (_sniff).
+        self._unknown = unknown[0] if unknown else ""
         if len(codings) > MAX_CODINGS:
             raise UnsupportedEncoding(
                 f"unsupported content encoding '{encoding.strip()[:40]}': more than {MAX_CODINGS} layers"
@@ -78,12 +80,12 @@ class BoundedDecoder:
         self._member_made = 0  # bytes the current member has made
         self._trailing = False  # the bytes after the last gzip member were not another member: ignored
         self._sniffed = False  # the first bytes were looked at (see _sniff)
-        if self.coding in ("gzip", "x-gzip"):
+        if self._unknown:
+            self.coding, self.inner = "", []  # plain, or refused (see _sniff)
+        elif self.coding in ("gzip", "x-gzip"):
             self._zlib: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self.coding == "deflate":
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-        elif self.coding:
-            raise _refused(self.coding)
 
     def decode(self, data: bytes, limit: int) -> Iterator[bytes]:
         """Decoded pieces of ``data``, each at most ``PIECE`` bytes and at most ``limit`` bytes in all, so the
@@ -129,6 +131,10 @@ class BoundedDecoder:
         is, storage that lost the header), or plain text sent as gzip or deflate. The first bytes decide; each
         failed the feed before ("not well-formed (invalid token)", "incorrect header check")."""
         self._sniffed = True
+        if self._unknown:
+            if not plain_text(data):
+                raise _refused(self._unknown)
+            return  # read as it came (the gzip magic is no text: such a body is refused above)
         if not self.coding and data.startswith(GZIP_MAGIC):  # a feed never starts with these bytes
             self.coding = "gzip"
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -150,6 +156,18 @@ class BoundedDecoder:
         if self._started and not self._zlib.eof and not tail_only:
             raise CutShort("the server's compressed answer was cut short")
         return tail
+
+
+#: C0 controls no text holds (tab, line feed and carriage return aside), and DEL.
+_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def plain_text(data: bytes) -> bool:
+    """Whether a body's first bytes are a document's plain text: ``<`` or ``{`` or ``[`` first (after blanks and a
+    UTF-8 BOM), and no control character in its first 256 bytes, in whatever charset. Compressed bytes hold one
+    every nine bytes or so: 256 of them without one is a chance of about 1 in 10^13."""
+    head = data.lstrip(b" \t\r\n").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:256]
+    return head[:1] in (b"<", b"{", b"[") and len(head.translate(None, _CONTROLS)) == len(head)
 
 
 def decode_first(body: bytes, coding: str, max_bytes: int, *, ended: bool = True) -> tuple[bytes, bool]:

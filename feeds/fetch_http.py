@@ -343,7 +343,7 @@ def read_body(
         out = b"" if cut else decoder.flush()  # a stream left before its end is cut by us, not short
     except Failure:
         raise
-    except CutShort as exc:
+    except (CutShort, UnsupportedEncoding) as exc:  # the latter: no text at its first bytes (see _sniff)
         raise Failure(str(exc)) from None
     except Exception as exc:
         if isinstance(exc, zlib.error):

@@ -97,6 +97,8 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         h.serve_resource("/" + path.strip("/").split("/", 1)[1], encoding=head)
     elif head == "mislabelled" and len(parts) == 3:  # the plain body, said to be in coding parts[1]
         mislabelled(h, "/" + parts[2], parts[1], compress=False)
+    elif head == "opaque" and len(parts) == 3:  # binary bytes (the body raw-deflated) said to be in parts[1]
+        opaque(h, "/" + parts[2], parts[1])
     elif head == "unlabelled-gzip" and len(parts) >= 2:  # the body gzipped, without Content-Encoding
         mislabelled(h, "/" + path.strip("/").split("/", 1)[1], "", compress=True)
     elif head == "gzip-cut" and len(parts) >= 2:  # the document gzipped, cut after ?keep= of its bytes
@@ -308,6 +310,17 @@ def encoded(h: _Handler, path: str, codings: list[str]) -> None:
         )
     names = ", ".join("deflate" if c == "raw-deflate" else c for c in codings)
     h.send_body(200, body, res.content_type, {"Content-Encoding": names})
+
+
+def opaque(h: _Handler, path: str, coding: str) -> None:
+    """The document in bytes that are no text (raw deflate), labelled with ``coding``: a body really in a coding
+    the client does not read (Brotli, Zstandard), as this server cannot make those."""
+    with h.server.feeds.lock:
+        res = h.server.feeds.resources.get(path)
+    if res is None:
+        h.send_body(404, b"not found\n", "text/plain")
+        return
+    h.send_body(200, deflate(res.body, raw=True), res.content_type, {"Content-Encoding": coding})
 
 
 def long_validators(h: _Handler, size: int) -> None:

@@ -7,10 +7,11 @@ ever had in flight at once. Fault routes (see :mod:`tests.httpfaults`): ``/redir
 ``/redirect-to?url=U&code=C[&pad=N]``, ``/loop/a``, ``/status/<code>[?retry_after=S|retry_after_date=S]``,
 ``/trickle[?bytes=N]``, ``/trickle-headers``, ``/stall``, ``/hangup``, ``/reset``, ``/wrong-type``, ``/html``,
 ``/big[?mb=N]``, ``/big-chunked[?mb=N]``, ``/gzip-bomb``, ``/bad-gzip``, ``/deflate/<path>``, ``/raw-deflate/<path>``,
-``/mislabelled/<coding>/<path>``, ``/unlabelled-gzip/<path>``, ``/gzip-cut/<path>[?keep=F&junk=S]``,
-``/slow/<path>[?s=S]``, ``/overlong``, ``/not-modified-with-body``, ``/not-modified-late-body``,
-``/overlong-redirect/<path>``, ``/truncated``, ``/bad-chunk``, ``/not-http``, ``/close-cut/<path>?bytes=N``,
-``/encoded/<coding,coding>/<path>``, ``/long-validators?n=N``, ``/cookie-gate[/through][?cookie=no]``.
+``/mislabelled/<coding>/<path>``, ``/opaque/<coding>/<path>``, ``/unlabelled-gzip/<path>``,
+``/gzip-cut/<path>[?keep=F&junk=S]``, ``/slow/<path>[?s=S]``, ``/overlong``, ``/not-modified-with-body``,
+``/not-modified-late-body``, ``/overlong-redirect/<path>``, ``/truncated``, ``/bad-chunk``, ``/not-http``,
+``/close-cut/<path>?bytes=N``, ``/encoded/<coding,coding>/<path>``, ``/long-validators?n=N``,
+``/cookie-gate[/through][?cookie=no]``.
 
 In pytest, bring the fixture into the test module and take ``feed_server`` as an argument. ``from
 tests.httpserver import feed_server`` works, but ruff then reports every test argument as shadowing an unused

@@ -41,7 +41,7 @@ def test_a_coding_not_asked_for_fails_the_feed_in_words_that_name_it(
 ) -> None:
     feed_server.set("/feed.xml", make_feed(1, 3))
     with Store(tmp_path / "data") as store:
-        feed = store.add_feed(feed_server.url(f"/mislabelled/{coding}/feed.xml"))
+        feed = store.add_feed(feed_server.url(f"/opaque/{coding}/feed.xml"))
         [result] = refresh(store)
         assert (result.outcome, result.error) == (
             "failed",

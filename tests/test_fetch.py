@@ -241,8 +241,8 @@ def test_decoder_bounds_each_step_and_joins_gzip_members() -> None:
     assert b"".join(pieces) + decoder.flush() == b"a" * 300_000 + b"b" * 300_000
     assert max(len(p) for p in pieces) <= PIECE
     assert sum(len(p) for p in BoundedDecoder("gzip").decode(members, 1000)) == 1000
-    with pytest.raises(UnsupportedEncoding):
-        BoundedDecoder("br")
+    with pytest.raises(UnsupportedEncoding):  # at its first bytes, which are no text (plain text is read)
+        list(BoundedDecoder("br").decode(b"\x8b\x03\x80\x00binary", 100))
 
 
 @pytest.mark.parametrize("junk", [b"\n", b"\r\n", b"<!-- trailing -->", b"\x1f"])

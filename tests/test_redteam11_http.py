@@ -47,3 +47,44 @@ def test_a_3xx_not_followed_is_not_said_to_lack_its_location(
         (result,) = refresh(store)
         assert result.outcome == "failed" and "no Location header" not in result.error, result.error
         assert result.error.startswith(f"redirected ({code}") and "does not follow" in result.error
+
+
+@pytest.mark.parametrize(
+    ("coding", "path"),
+    [
+        ("UTF-8", "/feed.xml"),  # a charset put in the wrong header: PHP's header('Content-Encoding: UTF-8')
+        ("utf8", "/feed.xml"),
+        ("none", "/feed.xml"),
+        ("binary", "/feed.xml"),
+        ("8bit", "/feed.xml"),
+        ("br", "/feed.xml"),  # a CDN's label on a body it did not compress
+        ("x-foo, identity", "/feed.xml"),
+        ("utf-8", "/feed.json"),
+        ("utf-8", "/latin1.xml"),  # text past ASCII in its first bytes, not in UTF-8
+    ],
+)
+def test_a_plain_document_under_a_coding_we_do_not_read_is_read(
+    tmp_path: Path, feed_server: FeedServer, coding: str, path: str
+) -> None:
+    """Browsers, feedparser, requests and httpx pass a body in a coding they do not know through as it is, so such
+    a feed reads everywhere; here it failed on every refresh ("unsupported content encoding 'utf-8', which was not
+    asked for"). A body whose first bytes are a document's plain text is read; one in bytes that are no text is
+    still refused in words (tests/test_content_encodings.py)."""
+    feed_server.set("/feed.xml", FEED)
+    feed_server.set(
+        "/feed.json",
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "J",'
+        ' "items": [{"id": "1", "title": "Chosen story"}]}',
+        content_type="application/feed+json",
+    )
+    feed_server.set(
+        "/latin1.xml",
+        FEED.replace('version="1.0"', 'version="1.0" encoding="ISO-8859-1"')
+        .replace("<title>Negotiated", "<title>Négociée")
+        .encode("latin-1"),
+    )
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url(f"/mislabelled/{coding}{path}"))
+        (result,) = refresh(store)
+        assert (result.outcome, result.error) == ("new", ""), result
+        assert [h.title for h in store.headers(feed.id)] == ["Chosen story"]
