@@ -4,7 +4,10 @@ Textual sizes its screen with ``shutil.get_terminal_size()``, which is made for 
 ``$COLUMNS`` and ``$LINES`` when they are set, and otherwise the size of standard output. The reader draws on
 standard error. With ``COLUMNS=40 LINES=10`` in its environment (a shell or a script that exports them) it drew a
 40x10 screen in a 100x30 terminal and kept that size through every resize; with its output redirected
-(`newsdesk > log`), 80x24 whatever the terminal's size.
+(`newsdesk > log`), 80x24 whatever the terminal's size. The first layout, before the driver reports a size,
+took Rich's console size, which reads them too: with ``LINES=10000`` or an eleven-digit ``COLUMNS`` exported the
+reader laid out a screen of that size and drew nothing for minutes, or ever. The driver knows its size from the
+start.
 
 And it reads keys as UTF-8 with no room for a byte that is not: a terminal in a Latin-1 or C locale (typing "ß" in
 the search bar, or Alt+a where the terminal sends Alt as the eighth bit) ended the reader with a traceback,
@@ -42,6 +45,8 @@ class ReaderDriver(LinuxDriver):
         self.encoding = terminal_encoding()
         self._file = screen_stream(self._file)  # type: ignore[assignment]
         use_terminal_encoding(self.encoding)  # cut text ends in "..." where "…" cannot be shown
+        if self._size is None:  # the first layout's too (Textual's fallback, Rich's console, reads $COLUMNS)
+            self._size = self._get_terminal_size()
 
     def _get_terminal_size(self) -> tuple[int, int]:
         screen = self._file

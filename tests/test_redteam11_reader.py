@@ -1,0 +1,47 @@
+"""Red-team round 11 on the reader: what a demanding user met that earlier rounds did not try. The installed
+command in a pseudo-terminal of its own, and the real app through Pilot on a real store."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from tests.terminal import read_until_exit
+from tests.test_walk4_terminals import ROOT, _pty, _rows
+
+pytestmark = pytest.mark.anyio
+
+
+def test_nonsense_columns_and_lines_in_the_environment_do_not_stop_the_reader(tmp_path: Path) -> None:
+    """The screen's first layout took its size from $COLUMNS and $LINES (Rich's console size, Textual's fallback
+    until the terminal driver reports one): with LINES=10000 exported the reader drew nothing for minutes, and
+    with COLUMNS and LINES of eleven digits never, stuck laying out a screen of 10^22 cells. The terminal it
+    draws on is 30x100; that is the screen it draws, at once."""
+    master, slave, cmd, env = _pty(tmp_path / "home", 30, 100, "xterm-256color")
+    env |= {"COLUMNS": "99999999999", "LINES": "99999999999"}
+    proc = subprocess.Popen([*cmd, "--demo"], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    try:
+        out = bytearray()
+        end = time.monotonic() + 60
+        drawn = False
+        while not drawn and time.monotonic() < end and proc.poll() is None:
+            if select.select([master], [], [], 0.1)[0]:
+                out += os.read(master, 1 << 16)
+            drawn = any(r.startswith("╭─ Feeds") and cell_len(r) == 100 for r in _rows(bytes(out)))
+        assert drawn, (proc.poll(), _rows(bytes(out))[-3:])
+        os.write(master, b"q")
+        read_until_exit(proc, master, 30)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        os.close(master)
