@@ -43,7 +43,7 @@ from .fetch_tail import (
     listed_oldest_first,
     stream_newest,
 )
-from .fetch_words import causes, describe, size_words, status_error, timed_out
+from .fetch_words import bot_check, causes, describe, size_words, status_error, timed_out
 
 MAX_REDIRECTS = 10
 _MEDIA = frozenset({"audio", "video", "image"})  # what no feed is served as
@@ -243,6 +243,9 @@ def _answer(
             last_modified=last_modified or req.last_modified,
             content_type=ctype,
         )
+    checked = bot_check(status, headers)
+    if checked:  # a bot protection's page, whatever its status (a 202 or a 200 too): no feed in it
+        return FetchResult(req.url, "error", status_code=status, final_url=url, error=checked)
     if not 200 <= status < 300:
         login = "@" in urllib.parse.urlsplit(url).netloc
         location = headers.get("location", "").strip()

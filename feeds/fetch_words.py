@@ -12,7 +12,7 @@ import math
 import socket
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Literal
 
@@ -26,11 +26,7 @@ def status_error(
     """A final status that is neither 2xx nor 304: its outcome, its words, and when to try again (429/503).
     ``login``: the address carried one (a 401 then refused it: "wants a login" sent the user looking for where
     to give one). ``location``: the answer had a Location header (a 3xx that is no redirect we follow)."""
-    try:
-        phrase = HTTPStatus(status).phrase
-    except ValueError:
-        phrase = _NAMED.get(status, "")
-    code = f"{status} {phrase}".strip()
+    code = f"{status} {_phrase(status)}".strip()
     retry_at = parse_retry_after(retry_after) if status in (429, 503) else None
     later = f"; retry after {when_words(retry_at)}" if retry_at is not None else ""
     if status == 410:
@@ -63,6 +59,36 @@ def status_error(
     if 300 <= status < 400:  # a redirect that names no address (a Location header missing or empty)
         return "error", f"redirected ({code}) without saying where to: no Location header", None
     return "error", f"unexpected answer ({code})", None
+
+
+#: Headers by which bot protections mark an answer as their browser check (a "Just a moment..." page, a CAPTCHA),
+#: not the page asked for: each documents its own, sent with any status (Cloudflare: 403, or 503 for its older
+#: pages; Vercel: 429; AWS WAF: 202 for a challenge, 405 for a CAPTCHA). Told by the status alone, the feed read
+#: "access denied", "server error" (as if the site were down), "too many requests", or "not a feed: empty body".
+_BOT_CHECKS = (
+    ("cf-mitigated", ("challenge",), "Cloudflare"),
+    ("x-vercel-mitigated", ("challenge",), "Vercel"),
+    ("x-amzn-waf-action", ("challenge", "captcha"), "AWS WAF"),
+)
+
+
+def bot_check(status: int, headers: Mapping[str, str]) -> str:
+    """The words for an answer that is a bot protection's browser check, by the header it marks it with; else ""."""
+    for name, values, who in _BOT_CHECKS:
+        if headers.get(name, "").strip().lower() in values:
+            code = f"{status} {_phrase(status)}".strip()
+            return (
+                f"the site's bot protection ({who}) answered with a browser check ({code}), which a feed reader"
+                " cannot pass: the site may offer the feed at another address, or let readers through if asked"
+            )
+    return ""
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return _NAMED.get(status, "")
 
 
 #: Statuses HTTP does not define that servers send, by the names their senders give them. They read "unexpected

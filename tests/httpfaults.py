@@ -33,6 +33,22 @@ BOMB_UNPACKED = 200 * 2**20  # bytes of zeros the gzip bomb inflates to
 _CHUNK = 64 * 1024
 
 
+#: Bot protections' answers to a client that has not passed their browser test: the status and the header each
+#: documents for it (Cloudflare: any challenge page; Vercel's attack challenge mode; AWS WAF's Challenge and
+#: CAPTCHA actions), by the name of the ``/bot-check/<name>`` route.
+BOT_CHECKS = {
+    "cloudflare": (403, "cf-mitigated", "challenge"),
+    "cloudflare-503": (503, "cf-mitigated", "challenge"),
+    "vercel": (429, "x-vercel-mitigated", "challenge"),
+    "aws-challenge": (202, "x-amzn-waf-action", "challenge"),
+    "aws-captcha": (405, "x-amzn-waf-action", "captcha"),
+}
+BOT_CHECK_PAGE = (
+    b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head>'
+    b"<body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>"
+)
+
+
 def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
     """Answer ``path`` if it is a fault route; False if it is not one."""
     parts = path.strip("/").split("/", 2)
@@ -111,6 +127,10 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         long_validators(h, int(query.get("n", "10000")))
     elif head == "cookie-gate":  # a redirect to this very address that sets a cookie; the feed to its bearer
         cookie_gate(h, path, query)
+    elif head == "bot-check" and len(parts) == 2 and parts[1] in BOT_CHECKS:  # a browser test's answer
+        code, name, value = BOT_CHECKS[parts[1]]
+        body = b"" if code == 202 else BOT_CHECK_PAGE
+        h.send_body(code, body, "text/html; charset=UTF-8", {name: value, "Cache-Control": "no-store"})
     elif head == "slow" and len(parts) >= 2:
         time.sleep(float(query.get("s", "0.5")))
         h.serve_resource("/" + path.strip("/").split("/", 1)[1])

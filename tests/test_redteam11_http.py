@@ -88,3 +88,31 @@ def test_a_plain_document_under_a_coding_we_do_not_read_is_read(
         (result,) = refresh(store)
         assert (result.outcome, result.error) == ("new", ""), result
         assert [h.title for h in store.headers(feed.id)] == ["Chosen story"]
+
+
+@pytest.mark.parametrize(
+    ("check", "words"),
+    [
+        (
+            "cloudflare",
+            "the site's bot protection (Cloudflare) answered with a browser check (403 Forbidden)",
+        ),
+        ("cloudflare-503", "the site's bot protection (Cloudflare) answered with a browser check (503"),
+        ("vercel", "the site's bot protection (Vercel) answered with a browser check (429"),
+        ("aws-challenge", "the site's bot protection (AWS WAF) answered with a browser check (202 Accepted)"),
+        ("aws-captcha", "the site's bot protection (AWS WAF) answered with a browser check (405"),
+    ],
+)
+def test_a_bot_protection_s_browser_check_is_said_to_be_one(
+    tmp_path: Path, feed_server: FeedServer, check: str, words: str
+) -> None:
+    """A feed behind a bot protection that wants a browser (its "Just a moment..." page) failed as "access denied
+    (403 Forbidden)", "server error (503 Service Unavailable)" (the site seemed down), "too many requests (429)",
+    "unexpected answer (405 Method Not Allowed)", or, for AWS WAF's 202, "not a feed: empty body". Each says
+    which it is by a header it documents; the words name it and that a feed reader cannot pass it."""
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url(f"/bot-check/{check}"))
+        (result,) = refresh(store)
+        assert result.outcome == "failed" and result.error.startswith(words), result.error
+        assert "a feed reader cannot pass" in result.error
+        assert store.headers(feed.id) == []
