@@ -129,11 +129,22 @@ class Subscriptions:
                     raise UnknownFeed(f"{quoted(ref)} matches {len(hits)} feeds: {named}{more}; use its id")
             raise UnknownFeed(f"no feed matches {quoted(ref)} (see `newsdesk feeds`)")
 
-    def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = ()) -> Feed:
-        """Subscribe (see :meth:`add_feeds`)."""
-        return self.add_feeds([(url, title, tags, "")])[0]
+    def add_feed(self, url: str, *, title: str = "", tags: Iterable[str] = (), feed_id: str = "") -> Feed:
+        """Subscribe (see :meth:`add_feeds`), under ``feed_id`` if given and still free (from :meth:`new_feed_id`:
+        `add` parses the document once, under the id the feed is to have); else under a new one."""
+        return self.add_feeds([(url, title, tags, "")], feed_id=feed_id)[0]
 
-    def add_feeds(self, entries: Iterable[tuple[str, str, Iterable[str], str]]) -> list[Feed]:
+    def new_feed_id(self, taken: Iterable[str] = ()) -> str:
+        """A feed id no subscription has, nor any of ``taken``: 8 random hex digits."""
+        with self._lock:
+            feed_id = secrets.token_hex(4)
+            while feed_id in self._feeds or feed_id in taken:
+                feed_id = secrets.token_hex(4)
+            return feed_id
+
+    def add_feeds(
+        self, entries: Iterable[tuple[str, str, Iterable[str], str]], feed_id: str = ""
+    ) -> list[Feed]:
         """Subscribe to feeds given as (url, title, tags, site URL) with one insert, all or none (DuplicateFeed).
 
         An address is a duplicate if its :func:`address_key` is a subscription's or an earlier entry's: compared
@@ -147,14 +158,15 @@ class Subscriptions:
             self._writable()
             known = {address_key(f.url) for f in self._feeds.values()}
             feeds: list[Feed] = []
-            ids = set(self._feeds)
+            ids: set[str] = set()
             for url, title, tags, site_url in entries:
                 if (key := address_key(url)) in known:
                     raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
                 known.add(key)
-                feed_id = secrets.token_hex(4)
-                while feed_id in ids:
-                    feed_id = secrets.token_hex(4)
+                if (
+                    not feed_id or feed_id in self._feeds or feed_id in ids
+                ):  # the one asked for: the first only
+                    feed_id = self.new_feed_id(ids)
                 ids.add(feed_id)
                 clean_tags = feed_tags(tags)
                 feeds.append(Feed(feed_id, url, clean_line(title), clean_tags, site_url, added=time.time()))

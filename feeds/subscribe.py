@@ -147,26 +147,41 @@ def subscribe(
     if not check:
         return store.add_feed(url, title=title, tags=tags), None
 
-    from .fetch import MAX_BYTES, FetchRequest, fetch, make_client
+    from .fetch import MAX_BYTES, FetchRequest, FetchResult, fetch, make_client
     from .oversize import cut_digest, in_part, stored_in_part
-    from .parse import discover_feeds, parse_feed
+    from .parse import ParsedFeed, discover_feeds, parse_feed
 
     now = time.time()
+    # One parse of the document: under the id the feed is to have, read as a refresh reads it, so the probe's
+    # stories are the ones stored. It was parsed twice (to probe, then again under the new id): for an 8 MB
+    # JSON Feed the second parse was most of the command's time.
+    feed_id = store.new_feed_id()
+
+    def read_as_stored(fetched: FetchResult, base: str) -> ParsedFeed:
+        # larger than the cap: read in part (its first bytes, or its head and newest), and said so
+        cut_at, skipped, stopped_at = in_part(fetched, MAX_BYTES)
+        return parse_feed(
+            fetched.body,
+            feed_id,
+            url=base,
+            content_type=fetched.content_type,
+            now=now,
+            cut_at=cut_at,
+            skipped=skipped,
+            stopped_at=stopped_at,
+        )
+
     with make_client(timeout=timeout) as client:
         fetched = fetch(client, FetchRequest(url), timeout=timeout)
         if fetched.outcome != "ok":
             raise SubscribeError(f"could not fetch {hide_password(url)}: {fetched.error}")
-        parsed = parse_feed(
-            fetched.body,
-            "probe",
-            url=fetched.final_url or url,
-            content_type=fetched.content_type,
-            cut_at=MAX_BYTES if fetched.cut else 0,
-        )
-        if not parsed.stories and not parsed.kind:
+        # Read against the address the body came from, as every refresh does: relative links behind a temporary
+        # redirect pointed at the wrong folder, and the first refresh stored each story again under its real link.
+        read = read_as_stored(fetched, fetched.final_url or url)
+        if not read.stories and not read.kind:
             candidates = discover_feeds(fetched.body, fetched.final_url or url)
             if not candidates:
-                reason = (parsed.error or "no items").removeprefix("not a feed: ")
+                reason = (read.error or "no items").removeprefix("not a feed: ")
                 if reason == "the server sent an HTML page":
                     raise SubscribeError(f"{hide_password(url)} is a web page that names no feed")
                 # An empty body or broken XML is no page: "the page names none: empty body" read as nonsense.
@@ -178,40 +193,21 @@ def subscribe(
                     )
                 fetched = fetch(client, FetchRequest(candidate), timeout=timeout)
                 if fetched.outcome == "ok":
-                    parsed = parse_feed(
-                        fetched.body,
-                        "probe",
-                        url=candidate,
-                        content_type=fetched.content_type,
-                        cut_at=MAX_BYTES if fetched.cut else 0,
-                    )
-                    if parsed.stories or parsed.kind:
+                    read = read_as_stored(fetched, fetched.final_url or candidate)
+                    if read.stories or read.kind:
                         url = candidate
                         break
             else:
                 raise SubscribeError(
-                    f"the feeds {hide_password(url)} names could not be read: {fetched.error or parsed.error}"
+                    f"the feeds {hide_password(url)} names could not be read: {fetched.error or read.error}"
                 )
     if fetched.permanent_url:
         url = fetched.permanent_url
         if address_key(url) in subscribed:  # moved for good to a feed already here
             raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
-    feed = store.add_feed(url, title=title or parsed.title, tags=tags)
-    # Read against the address the body came from, as every refresh does: relative links behind a temporary
-    # redirect pointed at the wrong folder, and the first refresh stored each story again under its real link.
-    base = fetched.final_url or url
-    # larger than the cap: read in part (its first bytes, or its head and newest), and said so
-    cut_at, skipped, stopped_at = in_part(fetched, MAX_BYTES)
-    read = parse_feed(
-        fetched.body,
-        feed.id,
-        url=base,
-        content_type=fetched.content_type,
-        now=now,
-        cut_at=cut_at,
-        skipped=skipped,
-        stopped_at=stopped_at,
-    )
+    feed = store.add_feed(url, title=title or read.title, tags=tags, feed_id=feed_id)
+    if feed.id != feed_id:  # the id was taken meanwhile (a feed added during the fetch): read under its own
+        read = read_as_stored(fetched, fetched.final_url or url)
     saved = store.save_stories(feed.id, read.stories, now=now)
     from .refresh import body_hash
 
@@ -219,15 +215,15 @@ def subscribe(
         # A feed whose document is broken (an XML error lost every item): subscribed, but failing in words, and
         # not vouched for by its hash, or each refresh said "unchanged" of it and the feed list "ok" for good.
         feed = feed.with_status(last_attempt=now, last_error=read.error, failures=1)
-        feed = replace(feed, site_url=parsed.site_url, language=parsed.language).with_own_title(parsed.title)
+        feed = replace(feed, site_url=read.site_url, language=read.language).with_own_title(read.title)
         store.update_feed(feed)
         return feed, saved
     # read in part: the count is of the stories stored, after retention
     warning = stored_in_part(read.warning, read.stories, store.headers(feed.id)) if read.warning else ""
     feed = replace(
-        feed.with_status(last_attempt=now, last_success=now, warning=warning).with_own_title(parsed.title),
-        site_url=parsed.site_url,
-        language=parsed.language,
+        feed.with_status(last_attempt=now, last_success=now, warning=warning).with_own_title(read.title),
+        site_url=read.site_url,
+        language=read.language,
         etag=fetched.etag,
         last_modified=fetched.last_modified,
         content_hash=cut_digest(body_hash(fetched.body), fetched.cut),
