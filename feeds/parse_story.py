@@ -77,6 +77,8 @@ def _story(
     upd = updated if updated is not None else pub
     key_link, key_title = id_keys(str(guid), link, raw_title, text, media, shared_link)
     sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
+    if "&amp;" in link or any("&amp;" in m for m in media):  # made after the id, so a stored story keeps it
+        link, media = _escaped_once(link), [_escaped_once(m) for m in media]
     if media:
         link = link or media[0]
         links = [*links, *(m for m in media if m != link and m not in links)]
@@ -95,6 +97,14 @@ def _story(
         content_hash=content_hash(title, text, untracked(link), *media),
         entities=None,
     )
+
+
+def _escaped_once(url: str) -> str:
+    """An address escaped twice by its feed's template (``?id=12&amp;amp;lang=en`` in the XML, ``&amp;`` in a JSON
+    string) read once: the site read a parameter named ``amp;lang``. feedparser does so for an RSS <link>, not for
+    an Atom href, a permalink guid or an enclosure. Only ``&amp;`` is undone, as for OPML addresses: a full HTML
+    unescape makes ``&copy=1`` "©=1"."""
+    return url.replace("&amp;", "&")
 
 
 def _unique(stories: Sequence[Story | None]) -> list[Story]:

@@ -54,3 +54,60 @@ def test_atom_content_out_of_line_is_the_entry_s_link(
             ("Both", "https://site.example/page"),
             ("Out of line", expected),
         ]
+
+
+RSS = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Escaped</title><link>https://esc.example/</link>'
+    "{items}</channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "content_type"),
+    [
+        (  # Atom: the address in an attribute
+            "/atom.xml",
+            ATOM.format(
+                entries="<entry><title>Twice</title><id>urn:t</id><updated>2026-12-01T00:00:00Z</updated>"
+                '<link rel="alternate" href="https://esc.example/story?id=12&amp;amp;lang=en"/></entry>'
+            ),
+            "application/atom+xml",
+        ),
+        (  # a permalink guid as the item's only address
+            "/guid.xml",
+            RSS.format(
+                items='<item><title>Twice</title><guid isPermaLink="true">'
+                "https://esc.example/story?id=12&amp;amp;lang=en</guid></item>"
+            ),
+            "application/rss+xml",
+        ),
+        (  # an episode known by its enclosure
+            "/episode.xml",
+            RSS.format(
+                items='<item><title>Twice</title><enclosure type="audio/mpeg" length="1"'
+                ' url="https://esc.example/story?id=12&amp;amp;lang=en"/></item>'
+            ),
+            "application/rss+xml",
+        ),
+        (  # JSON Feed: HTML-escaped strings
+            "/feed.json",
+            '{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "t", "title": "Twice",'
+            ' "url": "https://esc.example/story?id=12&amp;lang=en"}]}',
+            "application/feed+json",
+        ),
+    ],
+    ids=["atom-href", "permalink-guid", "enclosure", "json-feed"],
+)
+def test_an_address_escaped_twice_is_read_once(
+    tmp_path: Path, feed_server: FeedServer, path: str, body: str, content_type: str
+) -> None:
+    """Templates that escape an address already escaped (``&amp;amp;`` in the XML): feedparser reads an RSS
+    <link> once more, but an Atom href, a permalink guid, an enclosure's url and a JSON Feed's url kept "&amp;",
+    so `o` opened ``?id=12&amp;lang=en`` and the site read a parameter named ``amp;lang``. Only ``&amp;`` is undone,
+    as for OPML addresses; the id is made as before, so a stored story keeps it and its read mark."""
+    feed_server.set(path, body, content_type=content_type)
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url(path))
+        (result,) = refresh(store)
+        assert result.outcome == "new", result
+        assert [h.link for h in store.headers(feed.id)] == ["https://esc.example/story?id=12&lang=en"]
