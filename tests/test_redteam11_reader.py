@@ -12,9 +12,16 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
 
+from feeds.store import Store
+from tests.snapshot_apps import reader
 from tests.terminal import read_until_exit
 from tests.test_walk4_terminals import ROOT, _pty, _rows
+from tui.app import NewsdeskApp
+from tui.screens.save_search import NameScreen
 
 pytestmark = pytest.mark.anyio
 
@@ -45,3 +52,41 @@ def test_nonsense_columns_and_lines_in_the_environment_do_not_stop_the_reader(tm
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
         os.close(master)
+
+
+async def paste(pilot: Pilot[None], app: NewsdeskApp, text: str) -> None:
+    """``text`` pasted into the focused box, as the terminal hands a bracketed paste on."""
+    assert app.focused is not None
+    app.focused.post_message(events.Paste(text))
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    ("pasted", "typed"),
+    [
+        ("Kim Jong\nUn", "Kim Jong Un"),  # a name copied across a wrapped line
+        ("\nclimate summit\n", "climate summit"),  # copied from a terminal, from the line before
+        ("rail\r\n\tstrike", "rail strike"),
+        ("harbour\u2028ferry", "harbour ferry"),  # a line separator, as a web page copies a <br>
+    ],
+)
+async def test_a_paste_of_several_lines_searches_all_its_words(
+    sample_store: Store, pasted: str, typed: str
+) -> None:
+    """The search box kept the first line of a paste and dropped the rest (Textual's Input does): a name copied
+    across a line break searched for part of it, and a paste that began with a line break put nothing in the box.
+    Its lines are joined with a space, as a browser's search box joins them; so are the name of a saved search and
+    a bookmark's tags, the other one-line boxes."""
+    app = reader(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await paste(pilot, app, pasted)
+        assert app.main_screen.search_bar.input.value == typed
+        await pilot.press("ctrl+n")  # the save dialog's name box, filled with the query: paste after it
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen)
+        box = app.screen.query_one("#name-input", Input)
+        box.value = ""
+        await paste(pilot, app, pasted)
+        assert box.value == typed

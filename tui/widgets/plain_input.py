@@ -11,10 +11,15 @@ of imports), not at the reader's start.
 
 from __future__ import annotations
 
+import re
+
 from textual import events
 from textual.widgets import Input
 
 from feeds.text import strip_unsafe
+
+#: Line breaks and tabs, with the blanks around them: one space in a one-line box.
+_BREAKS = re.compile(r" *[^\S ]\s*")
 
 
 class PlainInput(Input):
@@ -23,6 +28,11 @@ class PlainInput(Input):
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input's own handler would insert the text as it came
         event.stop()
+        # One line: Textual's Input kept only a paste's first line, so a name copied across a line break was
+        # searched for in part, and a paste that began with a line break put nothing in. Joined with a space, as a
+        # browser's search box joins them.
         text = strip_unsafe(event.text)
+        if _BREAKS.search(text):  # and the breaks at its ends left out (a line copied from a terminal)
+            text = _BREAKS.sub(" ", text).strip()
         if text.strip():
             super()._on_paste(events.Paste(text))
