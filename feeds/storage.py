@@ -209,7 +209,8 @@ class CommitGroup:
                     os.unlink(tmp)
             for _, st, _ in todo:
                 st.forget()
-            why = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            cause = exc if isinstance(exc, OSError) else exc.__cause__  # the journal's own write: its OSError
+            why = describe_os_error(cause) if isinstance(cause, OSError) else str(exc)
             raise StoreWriteError(
                 f"could not save {len(todo)} files ({todo[0][0].name}, ...): {why}; the previous versions are kept"
             ) from exc

@@ -18,6 +18,7 @@ import orjson
 from .paths import file_kind, in_the_way, not_a_file, read_regular
 from .storage import JOURNAL, StoreError, StoreLocked, describe_os_error, fsync_dir
 from .storage import _keep_backup as keep_backup_of
+from .text import counted
 
 
 def make_folder(path: Path) -> None:
@@ -177,7 +178,11 @@ def finish_commit(root: Path) -> str:
     with contextlib.suppress(OSError):
         os.unlink(journal)
     fsync_dir(root)
-    return f"a save cut off by a crash was finished ({done} files renamed in)" if done else ""
+    return (
+        f"a save cut off by a crash was finished ({counted(done, 'file', 'files')} renamed in)"
+        if done
+        else ""
+    )
 
 
 def _inside(name: str) -> bool:
