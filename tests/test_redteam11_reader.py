@@ -14,10 +14,10 @@ import pytest
 from rich.cells import cell_len
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from feeds.store import Store
-from tests.snapshot_apps import reader
+from tests.snapshot_apps import reader, until
 from tests.terminal import read_until_exit
 from tests.test_walk4_terminals import ROOT, _pty, _rows
 from tui.app import NewsdeskApp
@@ -90,3 +90,21 @@ async def test_a_paste_of_several_lines_searches_all_its_words(
         box.value = ""
         await paste(pilot, app, pasted)
         assert box.value == typed
+
+
+@pytest.mark.parametrize("query", ["🙂", "(", "[/]", "***", "—"])
+async def test_a_query_with_no_letters_or_digits_says_so_under_the_box(
+    sample_store: Store, query: str
+) -> None:
+    """The search bar listed every story under "14 stories · enter: results", as if each matched an emoji or a
+    bracket; the command line refuses such a query ("has no letters or digits to match"). The reader now says the
+    same under the box (the list stays, as for any query it cannot use, such as `is:nothing`)."""
+    app = reader(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
+        await pilot.press("slash")
+        await paste(pilot, app, query)
+        await until(pilot, lambda: screen._shown_query == query)
+        hint = str(screen.search_bar.query_one("#search-hint", Static).content)
+        assert hint == f"{query} has no letters or digits to match", hint

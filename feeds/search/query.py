@@ -284,6 +284,11 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
         want_operand = False
     if want_operand and groups:
         hints.append("OR at the end: type the other term (a OR b)")
+    if not groups and not hints and text.strip():
+        # "(", "*" or an emoji alone: said, as the command line says it. The reader listed every story under "14
+        # stories", as if each matched it.
+        shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:39] + "…"
+        hints.append(f"{shown} has no letters or digits to match")
     if sum(len(g) for g in groups) > MAX_ATOMS:
         hints.append(f"only the first {MAX_ATOMS} terms are used")
         kept: list[list[Atom]] = []
