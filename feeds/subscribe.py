@@ -207,6 +207,7 @@ def subscribe(
             raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
     feed = store.add_feed(url, title=title or read.title, tags=tags, feed_id=feed_id)
     if feed.id != feed_id:  # the id was taken meanwhile (a feed added during the fetch): read under its own
+        feed_id = feed.id
         read = read_as_stored(fetched, fetched.final_url or url)
     saved = store.save_stories(feed.id, read.stories, now=now)
     from .refresh import body_hash

@@ -106,3 +106,34 @@ def test_a_page_naming_a_feed_behind_a_temporary_redirect_is_parsed_once_and_the
         _stored_as_a_refresh_reads(
             store, feed.id, body, feed_server.url("/elsewhere/real.xml"), httpserver.RSS
         )
+
+
+def test_an_id_taken_while_the_feed_was_fetched_gives_the_feed_another_and_its_stories_that_one(
+    parses: list[str], feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The id is chosen before the fetch; a feed added meanwhile (the reader, while `add` waits for a slow
+    server) may take it. The feed then gets another, and its document is read again under that one."""
+    import secrets
+    import threading
+
+    drawn = iter(["aaaa0001", "aaaa0001", "bbbb0002"])  # the random ids drawn, made to meet
+    monkeypatch.setattr(secrets, "token_hex", lambda _n=None: next(drawn))
+    body = (NEWS / "npr-news_latest.xml").read_bytes()
+    feed_server.set("/slow", body)
+    gate = feed_server.hold("/slow")
+    with Store(tmp_path / "store") as store:
+        done: list[Any] = []
+        adding = threading.Thread(
+            target=lambda: done.append(subscribe(store, feed_server.url("/slow"), timeout=5))
+        )
+        adding.start()
+        while feed_server.count("/slow") == 0:
+            threading.Event().wait(0.005)
+        other = store.add_feed("https://example.com/other")  # while the server holds the answer
+        gate.set()
+        adding.join(10)
+        feed, _ = done[0]
+        assert (other.id, feed.id) == ("aaaa0001", "bbbb0002")
+        assert parses == ["aaaa0001", "bbbb0002"]
+        _stored_as_a_refresh_reads(store, feed.id, body, feed_server.url("/slow"), httpserver.RSS)
+        assert not store.headers(other.id)
