@@ -1,7 +1,7 @@
 """Words for search: one tokenizer for stories, queries and highlighting, so the three always agree.
 
 A token is a run of letters and digits, folded with :func:`feeds.text.fold` (case and accents gone: "Zürich",
-"ZURICH" and "zurich" are one word). Combining marks stay inside the word they decorate, so text written in
+"ZURICH" and "zurich" are one word), and letters with a stroke and ligatures made plain ("Łódź" is "lodz"). Combining marks stay inside the word they decorate, so text written in
 decomposed form ("Zu" + U+0308 + "rich") is one word too. Chinese and Japanese characters are one token each
 (they are written without spaces), so a run of them is searched as a phrase.
 
@@ -20,7 +20,16 @@ from feeds.text import fold
 
 #: Bump when tokenising or folding changes: a saved index built by older rules is then refused on load and rebuilt
 #: (its words would not match the queries' words).
-ANALYSIS_REVISION = 2  # 2: dotless ı folds to i (feeds.text.fold); 1: files without the field
+ANALYSIS_REVISION = (
+    3  # 3: ł, ø, đ, ð, ħ, ŧ, æ, œ, þ (_BARE); 2: dotless ı folds to i; 1: files without the field
+)
+
+#: Letters Unicode gives no accent to take off (a stroke, the eth and thorn, ligatures), as an English keyboard
+#: types them: "lodz" finds Łódź, "tromso" Tromsø, "aero" Ærø, "thingvellir" Þingvellir. Search only: names' keys
+#: (feeds.text.fold) stay as stored.
+_BARE = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "æ": "ae", "œ": "oe", "þ": "th"}
+)
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Combining marks of the common scripts: they belong to the word before them.
@@ -36,7 +45,7 @@ class _FoldTable(dict[int, str]):
     """``str.translate`` table: each character's folded form, computed once per distinct character."""
 
     def __missing__(self, code: int) -> str:
-        folded = fold(chr(code))
+        folded = fold(chr(code)).translate(_BARE)
         self[code] = folded
         return folded
 
@@ -45,7 +54,8 @@ _FOLD_TABLE = _FoldTable()
 
 
 def fold_text(text: str) -> str:
-    """The same string as ``feeds.text.fold(text)``, computed fast (see the module docstring)."""
+    """``feeds.text.fold(text)`` with the bare letters of ``_BARE`` made plain, computed fast (see the module
+    docstring)."""
     if text.isascii():
         return text.lower()
     return text.translate(_FOLD_TABLE)
