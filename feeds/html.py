@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from feeds.html_lists import BULLET, INDENT, ITEM, items_joined, numbered
+from feeds.html_lists import BULLET, INDENT, ITEM, forged, items_joined, labelled, numbered, unforged
 from feeds.html_media import media_words
 from feeds.text import MAX_TEXT, clean_text, strip_unsafe
 
@@ -325,7 +325,8 @@ def _within_cap(html: str) -> str:
 def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     """Turn an HTML fragment into clean plain text and the http(s) links it holds.
 
-    Block elements become line breaks, paragraphs a blank line, list items "• " ("1. " in an ordered list);
+    Block elements become line breaks, paragraphs a blank line, list items "• " ("1. " in an ordered list; the
+    space a no-break one, :data:`~feeds.html_lists.LABEL_END`);
     script, style, embedded frames and media vanish (a story of nothing else says what they are, a line each:
     :mod:`feeds.html_media`); entities are decoded and whitespace folded. Text without tags is treated as plain
     text and keeps its own line breaks. Links are made absolute against ``base_url``, de-duplicated and kept in
@@ -353,6 +354,8 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
             hrefs = [_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)]
         links = _unique_links(hrefs, base_url)
     text = tree.text() or ""
+    if ITEM in text and forged(html):  # the feed's own "&#4;" would make a label: read without it
+        return html_to_text(unforged(html), base_url)
     text = _folded(text)  # fold the source's whitespace; the markers are not whitespace
     indented = 0
     if _INDENT in text:  # a nested list's items, indented (feeds.html_lists): kept as <pre>'s spaces are
@@ -360,8 +363,9 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     text = _breaks(items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
     pre = _INDENT in text and _HAS_PRE.search(html)  # not a "&#3;" from the feed: that goes as before
     if pre or indented:
-        return _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE) if pre else text)), links
-    text = _clean_folded(text)
+        text = _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE) if pre else text))
+        return labelled(text), links
+    text = labelled(_clean_folded(text))
     if not text and (hidden or "<img" in html.lower()):  # what its pictures, videos and frames are
         text = media_words(html, base_url)
     return text, links
@@ -419,10 +423,10 @@ def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
     Less exact than the parser (the text of a script or a comment can show), but linear in the input and
     still cleaned like any other text.
     """
-    text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(html))).replace(_INDENT, " ")
+    text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(unforged(html)))).replace(_INDENT, " ")
     text = " ".join(text.split())
     text = _breaks(items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
-    return clean_text(text), _unique_links(
+    return labelled(clean_text(text)), _unique_links(
         (_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)), base_url
     )
 

@@ -11,7 +11,12 @@ set them. A nested list's items were set at the margin, no different from the it
 same pass runs for a story with two lists or more; a story with none costs one search for one.
 
 Every label ends in :data:`ITEM`, a control character the feed's own text cannot bring (it is removed from the
-markup first), so :func:`items_joined` knows a label from the feed's own "2026." or "•".
+markup first; a story with a reference that makes one, ``&#4;``, is read again without it: :func:`forged`), so
+:func:`items_joined` knows a label from the feed's own "2026." or "•". In the text made, a label is followed by
+:data:`LABEL_END`, a no-break space, where the feed's own text can have none (the cleaning folds every one it
+brings into a plain space): the reader knows an item's line by it, and hangs the item's wrapped rows under its
+text (:mod:`tui.widgets.item_hang`). A paragraph that merely starts with "1." or "- " is no item. Text stored
+before has a plain space there: its items are shown as they were, wrapped to the margin.
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ BULLET = "•" + ITEM + " "
 INDENT = "\x03"
 #: :mod:`feeds.html`'s paragraph and line break markers, as they stand before a list's tags.
 _PARA, _LINE = "\x02", "\x01"
+#: Between an item's label and its text: a no-break space (one character for the space it stands for, so the
+#: offsets of the names found in the text are those of the text with a space there).
+LABEL_END = "\u00a0"
+#: What stands for :data:`LABEL_END` until the text is cleaned, which folds every no-break space: printable and no
+#: whitespace, so neither the cleaning nor the folding touches it. The feed's own (an object replacement
+#: character, a stand-in for a picture in text copied from an editor) is dropped from the text first.
+_LABEL_MARK = "\ufffc"
+#: A character reference to :data:`ITEM` (decimal or hexadecimal, with or without its semicolon).
+_ITEM_REFERENCE = re.compile(r"&#(?:0*4(?![0-9])|[xX]0*4(?![0-9a-fA-F]));?")
 #: Levels of nesting indented, at most: deeper items are set as deep as that.
 MAX_INDENT = 8
 _LIST_OPEN = re.compile(r"<(ol|ul|menu|dir)[\s/>]", re.IGNORECASE)
@@ -163,9 +177,32 @@ def numbered(markup: str) -> str:
 _ITEM_BREAKS = re.compile("\x04[\x01\x02 ]++(?![^\x01\x02\x04 ]*\x04)")
 
 
+def forged(markup: str) -> bool:
+    """Whether ``markup`` holds a character reference that makes an :data:`ITEM` (``&#4;``, ``&#x04``): the
+    parser turns it into the character, which would make the feed's "1." a label. Asked only of a story whose
+    text holds an ITEM (one with a list), as a search for "&#" takes a microsecond a kilobyte."""
+    return "&#" in markup and _ITEM_REFERENCE.search(markup) is not None
+
+
+def unforged(markup: str) -> str:
+    """``markup`` with each reference that makes an :data:`ITEM` made a space: nothing left of one can join what
+    stands around it into another (``&#&#4;4;``)."""
+    return _ITEM_REFERENCE.sub(" ", markup) if "&#" in markup else markup
+
+
 def items_joined(text: str) -> str:
-    """Each item's label on its text's line, the :data:`ITEM` markers gone. ``text`` is folded, with the
-    line (``\\x01``) and paragraph (``\\x02``) markers of :mod:`feeds.html` still in it."""
+    """Each item's label on its text's line, the :data:`ITEM` markers gone, the label and its text apart by a
+    stand-in for :data:`LABEL_END` (see :func:`labelled`). ``text`` is folded, with the line (``\\x01``) and
+    paragraph (``\\x02``) markers of :mod:`feeds.html` still in it."""
+    if _LABEL_MARK in text:  # the feed's own: every one left after this is a label's
+        text = text.replace(_LABEL_MARK, "")
     if ITEM not in text:
         return text
-    return _ITEM_BREAKS.sub(" ", text).replace(ITEM, "")
+    return _ITEM_BREAKS.sub(_LABEL_MARK, text).replace(ITEM, "")
+
+
+def labelled(text: str) -> str:
+    """Cleaned ``text`` with :data:`LABEL_END` after each label; a label that ends the text has none."""
+    if _LABEL_MARK not in text:
+        return text
+    return text.rstrip(_LABEL_MARK).replace(_LABEL_MARK, LABEL_END)

@@ -21,7 +21,7 @@ def test_deeply_nested_html_is_read_flat() -> None:
         ("line<br>break<br/>again", "line\nbreak\nagain"),
         ("<div>a</div><div>b</div>", "a\nb"),
         ("<h2>Head</h2>Body", "Head\n\nBody"),
-        ("<ol><li>x</li><li>y</li></ol>after", "1. x\n2. y\n\nafter"),
+        ("<ol><li>x</li><li>y</li></ol>after", "1.\u00a0x\n2.\u00a0y\n\nafter"),
         ("<blockquote>Quote</blockquote>said", "Quote\n\nsaid"),
         ("<pre>a\n  b\nc</pre>", "a\n  b\nc"),  # a <pre>'s indentation is kept (tests/test_redteam5_text.py)
         ("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>", "1 2\n3 4"),

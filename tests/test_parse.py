@@ -58,7 +58,7 @@ def test_rss20_fields() -> None:
     assert first.first_seen == NOW and first.entities is None and first.feed_id == "feed-1"
     # content:encoded is fuller than the teaser description, so it is the text; paragraphs and bullets kept
     assert first.text == (
-        "The council voted 7–2 on Tuesday.\n\nThree changes follow:\n\n• More ferries\n• A new tram line\n\n"
+        "The council voted 7–2 on Tuesday.\n\nThree changes follow:\n\n•\u00a0More ferries\n•\u00a0A new tram line\n\n"
         "Read the full plan and the vote record. See the plan again, or this."
     )
     assert "track(" not in first.text and "color" not in first.text

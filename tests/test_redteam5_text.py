@@ -110,12 +110,12 @@ def test_a_story_made_of_a_picture_says_what_the_picture_says(
     [
         (
             "<ol><li><p>First point.</p></li><li><p>Second point.</p></li></ol>",
-            "1. First point.\n\n2. Second point.",
+            "1.\u00a0First point.\n\n2.\u00a0Second point.",
         ),
-        ("<ul><li><div>In a div</div></li></ul>", "• In a div"),
-        ("<ul><li><h3>Head</h3><p>body</p></li></ul>", "• Head\n\nbody"),
-        ("<ul><li>a</li><li>b</li></ul>", "• a\n• b"),  # as before
-        ("<ul><li></li><li>x</li></ul>", "•\n• x"),  # an empty item's bullet stays apart
+        ("<ul><li><div>In a div</div></li></ul>", "•\u00a0In a div"),
+        ("<ul><li><h3>Head</h3><p>body</p></li></ul>", "•\u00a0Head\n\nbody"),
+        ("<ul><li>a</li><li>b</li></ul>", "•\u00a0a\n•\u00a0b"),  # as before
+        ("<ul><li></li><li>x</li></ul>", "•\n•\u00a0x"),  # an empty item's bullet stays apart
     ],
 )
 def test_a_list_items_bullet_is_on_its_text_line(html: str, text: str) -> None:

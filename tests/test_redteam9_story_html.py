@@ -48,30 +48,50 @@ def test_ordered_lists_are_numbered(tmp_path: Path, feed_server: FeedServer) -> 
     """Every <ol> item was shown with a bullet, so "step 3" of a how-to had no step 3 to find and a top-ten
     countdown lost its order."""
     text = shown(tmp_path, feed_server, rss(("Steps", STEPS), ("Podium", COUNTDOWN)))
-    steps = "To reset it:\n\n1. Unplug the router.\n2. Wait ten seconds.\n3. Plug it back in.\n\n  • The light blinks."
+    steps = (
+        "To reset it:\n\n1.\u00a0Unplug the router.\n2.\u00a0Wait ten seconds.\n3.\u00a0Plug it back in.\n\n"
+        "  •\u00a0The light blinks."
+    )
     assert steps + "\n\nDone." in text["Steps"], text["Steps"]
-    assert "3. Bronze\n2. Silver\n1. Gold\n\n7. seven\n8. eight" in text["Podium"], text["Podium"]
+    assert "3.\u00a0Bronze\n2.\u00a0Silver\n1.\u00a0Gold\n\n7.\u00a0seven\n8.\u00a0eight" in text["Podium"], (
+        text["Podium"]
+    )
 
 
 @pytest.mark.parametrize(
     ("html", "text"),
     [
-        ("<ol><li>a</li><li>b</li></ol>", "1. a\n2. b"),
-        ("<ul><li>a</li><li>b</li></ul>", "• a\n• b"),  # as before
-        ("<li>a</li>", "• a"),  # an item outside any list, as before
-        ("<OL START='3'><LI>c<LI>d</OL>", "3. c\n4. d"),
-        ("<ol reversed start=10><li>a<li value=3>b<li>c</ol>", "10. a\n3. b\n2. c"),
-        ('<ol type="a"><li>a<li>b</ol><ol type="I" start="4"><li>c</ol>', "a. a\nb. b\n\nIV. c"),
-        ("<ol><li>a<ol><li>a1</li><li>a2</li></ol></li><li>b</li></ol>", "1. a\n  1. a1\n  2. a2\n2. b"),
-        ("<ol><li>a<ul><li>x</li></ul><li>b</ol>", "1. a\n  • x\n2. b"),
-        ("<ol><li></li><li>x</li></ol>", "1.\n2. x"),  # an empty item's number stays apart
-        ("<ol><li>a</ul><li>b</ol>", "1. a\n\n2. b"),  # a stray end tag ends nothing
-        ("<ul><li>a<ul><li>b<ol><li>c</ol></ul><li>d</ul>", "• a\n  • b\n    1. c\n• d"),  # two levels
-        ("<ul><li>a<ol><li>b</ul><li>c", "• a\n  1. b\n\n• c"),  # the outer end tag ends both lists
-        ("<ul><li>a</ul><ul><li>b</ul>", "• a\n\n• b"),  # lists one after the other: none nested
-        ("<p>x&#3;y</p><ul><li>a<ul><li>b</ul></ul>", "xy\n\n• a\n  • b"),  # the feed's "&#3;" is no space
-        ("<ul>" * 20 + "<li>deep" + "</ul>" * 20, " " * 16 + "• deep"),  # eight levels at most
-        ('<ol start="99999999999"><li>a</ol>', "1. a"),  # no number a browser takes: from 1
+        ("<ol><li>a</li><li>b</li></ol>", "1.\u00a0a\n2.\u00a0b"),
+        ("<ul><li>a</li><li>b</li></ul>", "•\u00a0a\n•\u00a0b"),  # as before
+        ("<li>a</li>", "•\u00a0a"),  # an item outside any list, as before
+        ("<OL START='3'><LI>c<LI>d</OL>", "3.\u00a0c\n4.\u00a0d"),
+        ("<ol reversed start=10><li>a<li value=3>b<li>c</ol>", "10.\u00a0a\n3.\u00a0b\n2.\u00a0c"),
+        (
+            '<ol type="a"><li>a<li>b</ol><ol type="I" start="4"><li>c</ol>',
+            "a.\u00a0a\nb.\u00a0b\n\nIV.\u00a0c",
+        ),
+        (
+            "<ol><li>a<ol><li>a1</li><li>a2</li></ol></li><li>b</li></ol>",
+            "1.\u00a0a\n  1.\u00a0a1\n  2.\u00a0a2\n2.\u00a0b",
+        ),
+        ("<ol><li>a<ul><li>x</li></ul><li>b</ol>", "1.\u00a0a\n  •\u00a0x\n2.\u00a0b"),
+        ("<ol><li></li><li>x</li></ol>", "1.\n2.\u00a0x"),  # an empty item's number stays apart
+        ("<ol><li>a</ul><li>b</ol>", "1.\u00a0a\n\n2.\u00a0b"),  # a stray end tag ends nothing
+        (
+            "<ul><li>a<ul><li>b<ol><li>c</ol></ul><li>d</ul>",
+            "•\u00a0a\n  •\u00a0b\n    1.\u00a0c\n•\u00a0d",
+        ),  # two levels
+        (
+            "<ul><li>a<ol><li>b</ul><li>c",
+            "•\u00a0a\n  1.\u00a0b\n\n•\u00a0c",
+        ),  # the outer end tag ends both lists
+        ("<ul><li>a</ul><ul><li>b</ul>", "•\u00a0a\n\n•\u00a0b"),  # lists one after the other: none nested
+        (
+            "<p>x&#3;y</p><ul><li>a<ul><li>b</ul></ul>",
+            "xy\n\n•\u00a0a\n  •\u00a0b",
+        ),  # the feed's "&#3;" is no space
+        ("<ul>" * 20 + "<li>deep" + "</ul>" * 20, " " * 16 + "•\u00a0deep"),  # eight levels at most
+        ('<ol start="99999999999"><li>a</ol>', "1.\u00a0a"),  # no number a browser takes: from 1
         ("<p>In 2026.</p><p>Then</p>", "In 2026.\n\nThen"),  # a number of the feed's own is no label
         ("<p>•</p><p>x</p>", "•\n\nx"),  # nor a bullet of its own
     ],
@@ -92,8 +112,8 @@ def test_nested_lists_are_indented(tmp_path: Path, feed_server: FeedServer) -> N
     each list numbered on its own."""
     text = shown(tmp_path, feed_server, rss(("Packing", NESTED)))["Packing"]
     packing = (
-        "Packing list:\n\n• Clothes\n  • Socks\n  • Coats\n    1. rain\n    2. wool\n• Papers\n  a. passport\n"
-        "  b. tickets\n\nBon voyage."
+        "Packing list:\n\n•\u00a0Clothes\n  •\u00a0Socks\n  •\u00a0Coats\n    1.\u00a0rain\n    2.\u00a0wool\n"
+        "•\u00a0Papers\n  a.\u00a0passport\n  b.\u00a0tickets\n\nBon voyage."
     )
     assert packing in text, text
 

@@ -16,6 +16,9 @@ story is measured a few milliseconds at a time on a timer: the first screenful a
 an estimate standing in for what is not measured yet. Everything down to the bottom of the view is measured
 exactly before it is drawn, so nothing on screen moves when an estimate is replaced; a jump far down (the end
 key, the next search match, a drag of the scrollbar) measures up to there on the spot.
+
+A list item's line hangs (:mod:`~tui.widgets.item_hang`): its text after the label is wrapped to the width less
+the label's, its rows drawn beside the label and under its first word, as w3m and lynx set a list.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ from textual.style import Style
 from textual.timer import Timer
 from textual.visual import RenderOptions, VisualType
 from textual.widgets import Static
+
+from feeds.html_lists import LABEL_END
+
+from .item_hang import hang as item_hang
 
 #: Time spent measuring per tick of the background pass, and the pause between ticks (the reader's keys and
 #: repaints run in between).
@@ -177,36 +184,43 @@ class StoryBody(Static):
                 self._memo[width] = {}
 
     def _piece(self, index: int) -> Content:
-        """Block ``index`` with its spans, as ``Content.split`` would cut its line, then cut to the block (a
-        block that ends inside its line without the spaces ending it, as Content's wrapping drops them)."""
+        """Block ``index`` with its spans (see :meth:`_cut_out`)."""
         piece = self._pieces.get(index)
         if piece is None:
-            line = self._block_lines[index]
-            text = self._texts[line]
-            first, last = self._block_starts[index], self._block_ends[index]
-            chars = text[first:last] if last == len(text) else text[first:last].rstrip()
-            start = self._offsets[line] + first
-            end = start + len(chars)
-            spans = self._spans
-            keys, order = self._span_keys, self._span_order
-            found = [
-                order[k]
-                for k in range(bisect_left(keys, start - LONG_SPAN), bisect_left(keys, end))
-                if spans[order[k]].end > start
-            ]
-            found += [i for i in self._long_spans if spans[i].start < end and spans[i].end > start]
-            found.sort()  # the content's order: a later span is drawn over an earlier one
             if len(self._pieces) >= BLOCK_CACHE:
                 self._pieces.clear()
-            piece = self._pieces[index] = Content(
-                chars,
-                [
-                    Span(max(s.start, start) - start, min(s.end, end) - start, s.style)
-                    for s in (spans[i] for i in found)
-                ],
-                strip_control_codes=False,
+            piece = self._pieces[index] = self._cut_out(
+                self._block_lines[index], self._block_starts[index], self._block_ends[index]
             )
         return piece
+
+    def _cut_out(self, line: int, first: int, last: int) -> Content:
+        """Characters ``first`` to ``last`` of line ``line`` with their spans, as ``Content.split`` would cut the
+        line, then cut to them (a block that ends inside its line without the spaces ending it, as Content's
+        wrapping drops them). A label's no-break space is drawn as a space."""
+        text = self._texts[line]
+        chars = text[first:last] if last == len(text) else text[first:last].rstrip()
+        if LABEL_END in chars:
+            chars = chars.replace(LABEL_END, " ")
+        start = self._offsets[line] + first
+        end = start + len(chars)
+        spans = self._spans
+        keys, order = self._span_keys, self._span_order
+        found = [
+            order[k]
+            for k in range(bisect_left(keys, start - LONG_SPAN), bisect_left(keys, end))
+            if spans[order[k]].end > start
+        ]
+        found += [i for i in self._long_spans if spans[i].start < end and spans[i].end > start]
+        found.sort()  # the content's order: a later span is drawn over an earlier one
+        return Content(
+            chars,
+            [
+                Span(max(s.start, start) - start, min(s.end, end) - start, s.style)
+                for s in (spans[i] for i in found)
+            ],
+            strip_control_codes=False,
+        )
 
     # -- measuring -------------------------------------------------------------------------------------------------
     @property
@@ -233,14 +247,14 @@ class StoryBody(Static):
                 self._memo.pop(next(iter(self._memo)))
             self._restart()
 
-    def _height(self, text: str) -> int:
-        """The rows ``text`` wraps into. When Content would wrap it with :func:`divide_line` alone (see
+    def _height(self, text: str, width: int) -> int:
+        """The rows ``text`` wraps into at ``width``. When Content would wrap it with :func:`divide_line` alone (see
         :meth:`_plain_wrap`), that is asked directly: Content also builds every row (cut, stripped, formatted), which
         only drawing needs, and measuring built them for every block, to be built again for those drawn."""
         if self._plain_wrap(text):
-            return len(divide_line(text, self._width, fold=True)) + 1
+            return len(divide_line(text, width, fold=True)) + 1
         rules: RulesMap = self.styles  # type: ignore[assignment]
-        return Content(text, strip_control_codes=False).get_height(rules, self._width)
+        return Content(text, strip_control_codes=False).get_height(rules, width)
 
     def _plain_wrap(self, text: str) -> bool:
         """Whether Content wraps ``text`` as :func:`divide_line` cuts it: a word wrap with long words folded, no
@@ -254,12 +268,13 @@ class StoryBody(Static):
             and "\t" not in text
         )
 
-    def _cuttable(self, text: str) -> bool:
-        """Whether a line is long enough to cut into blocks, and wrapped as :meth:`_cut` can follow."""
-        return len(text) > BLOCK and self._plain_wrap(text)
+    def _cuttable(self, text: str, start: int) -> bool:
+        """Whether a line is long enough from ``start`` on to cut into blocks, wrapped as :meth:`_cut` can follow."""
+        return len(text) - start > BLOCK and self._plain_wrap(text)
 
-    def _cut(self, text: str, start: int) -> tuple[int, int]:
-        """Where the block of the long line ``text`` that starts at character ``start`` ends, and its height.
+    def _cut(self, text: str, start: int, width: int) -> tuple[int, int]:
+        """Where the block of the long line ``text`` that starts at character ``start`` ends, and its height at
+        ``width``.
 
         Content wraps a line greedily: where a row starts depends only on where the row before it started, so
         the text from a row's first character on wraps into the same rows alone as within the whole line. A block
@@ -267,7 +282,6 @@ class StoryBody(Static):
         ends a row onto the next), and wrapped alone it must give the rows it stands for: it does where a word
         starts or a long word's second fold or later (see :func:`_same_rows`), and is wrapped again to check
         elsewhere. The piece is wrapped once: checking every cut wrapped each block twice to measure it."""
-        width = self._width
         size = BLOCK
         while start + size < len(text):
             piece = text[start : start + size]
@@ -278,28 +292,33 @@ class StoryBody(Static):
                 cut = rows[row]
                 if piece[cut].isspace():
                     continue
-                if _same_rows(piece, rows, row, width) or self._height(piece[:cut].rstrip()) == row + 1:
+                if (
+                    _same_rows(piece, rows, row, width)
+                    or self._height(piece[:cut].rstrip(), width) == row + 1
+                ):
                     return start + cut, row + 1
                 tried += 1
                 if tried == CUT_TRIES:
                     break
             size *= 2
-        return len(text), self._height(text[start:])
+        return len(text), self._height(text[start:], width)
 
     def _measure_next(self) -> None:
-        """Measure the first block not measured yet."""
-        line, start = self._next_line, self._next_start
+        """Measure the first block not measured yet (an item's first starts after its label)."""
+        line, first = self._next_line, self._next_start
         text = self._texts[line]
+        label, hang = item_hang(text, self._width)
+        start = max(first, label)
         memo = self._memo.setdefault(self._width, {})
-        if not start and not self._cuttable(text):
+        if start == label and not self._cuttable(text, start):
             end = len(text)
             height = memo.get(text)
             if height is None:
-                height = memo[text] = self._height(text)
+                height = memo[text] = self._height(text[start:], self._width - hang)
         else:
             known = memo.get((text, start))
             if known is None:
-                known = memo[(text, start)] = self._cut(text, start)
+                known = memo[(text, start)] = self._cut(text, start, self._width - hang)
             end, height = known  # type: ignore[misc]
         self._block_lines.append(line)
         self._block_starts.append(start)
@@ -307,12 +326,12 @@ class StoryBody(Static):
         self._starts.append(self._starts[-1] + height)  # type: ignore[operator]
         if end < len(text):
             self._next_start = end
-            self._estimated -= _estimate(len(text) - start, self._width) - _estimate(
+            self._estimated -= _estimate(len(text) - first, self._width) - _estimate(
                 len(text) - end, self._width
             )
         else:
             self._next_line, self._next_start = line + 1, 0
-            self._estimated -= _estimate(len(text) - start, self._width) or 1
+            self._estimated -= _estimate(len(text) - first, self._width) or 1
 
     def measure_to(self, row: int) -> None:
         """Measure blocks until the one holding wrapped row ``row`` (or the last) is measured."""
@@ -373,9 +392,24 @@ class StoryBody(Static):
         return strips[row] if row < len(strips) else blank
 
     def _render_block(self, index: int) -> list[Strip]:
-        """Block ``index`` wrapped and rendered as the Static would render it within the whole content."""
+        """Block ``index`` wrapped and rendered as the Static would render it within the whole content; an item's
+        rows drawn beside its label (the first block's first row) or under it."""
         line, start = self._block_lines[index], self._block_starts[index]
-        selection = _block_selection(self.text_selection, line, start, self._block_ends[index])
+        label, hang = item_hang(self._texts[line], self._width)
+        strips = self._draw(self._piece(index), line, start, self._block_ends[index], self._width - hang)
+        if not hang:
+            return strips
+        pad = self.visual_style.rich_style
+        indent = Strip.blank(hang, pad)
+        beside = indent
+        if start == label:
+            beside = self._draw(self._cut_out(line, 0, label), line, 0, label, hang)[0]
+            beside = beside.adjust_cell_length(hang, pad)
+        return [Strip.join([beside if row == 0 else indent, strip]) for row, strip in enumerate(strips)]
+
+    def _draw(self, piece: Content, line: int, start: int, end: int, width: int) -> list[Strip]:
+        """``piece`` (characters ``start`` to ``end`` of line ``line``) rendered at ``width``, selection shown."""
+        selection = _block_selection(self.text_selection, line, start, end)
         selection_style = (
             None
             if selection is None
@@ -383,8 +417,13 @@ class StoryBody(Static):
         )
         rules: RulesMap = self.styles  # type: ignore[assignment]
         options = RenderOptions(self._get_style, rules, selection, selection_style)
-        strips = self._piece(index).render_strips(self._width, None, self.visual_style, options)
+        strips = piece.render_strips(width, None, self.visual_style, options)
         return [_shift_offsets(strip, start, line) for strip in strips] if line or start else strips
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text, a label's no-break space copied as the space it is drawn as."""
+        found = super().get_selection(selection)
+        return None if found is None else (found[0].replace(LABEL_END, " "), found[1])
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._strips.clear()
@@ -400,16 +439,19 @@ class StoryBody(Static):
         while not self.complete and self._next_line <= line:
             self._measure_next()
         rows: list[int] = []
+        label, hang = item_hang(self._texts[line], self._width)
         for index in range(bisect_left(self._block_lines, line), bisect_right(self._block_lines, line)):
-            piece = self._piece(index)
+            piece, top = self._piece(index), self._starts[index]
+            beside = self._cut_out(line, 0, label) if label and self._block_starts[index] == label else None
+            if beside is not None and any(span.style == style for span in beside.spans):
+                rows.append(top)  # in the label, drawn beside the item's first row
             if any(span.style == style for span in piece.spans):
-                top = self._starts[index]
                 rows += [
                     top + y
-                    for y, wrapped in enumerate(piece.wrap(self._width))
+                    for y, wrapped in enumerate(piece.wrap(self._width - hang))
                     if any(span.style == style for span in wrapped.spans)
                 ]
-        return rows
+        return sorted(set(rows)) if label else rows
 
     def rows_styled(self, style: str, after: int = -1, step: int = 1) -> Iterator[int]:
         """Wrapped rows holding a span styled ``style``: below row ``after`` going down (``step`` 1), or above it
