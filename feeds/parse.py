@@ -194,6 +194,7 @@ def _parse_xml(
     guids = [raw_guids.get(n) or dict.get(e, "id") or "" for n, e in enumerate(entries)]  # as ids take them
     shared_guids = _shared_guids(entries, guids)
     shared = _shared_links(entries, [g if g not in shared_guids else "" for g in guids])
+    dateless: dict[str, str] | None = {} if _one_date(entries) else None
     stories = _unique(
         [
             _xml_story(
@@ -210,11 +211,12 @@ def _parse_xml(
                 dates.get(n),
                 china,
                 site_url,
+                dateless,
             )
             for n, e in enumerate(entries)
         ]
     )
-    former_ids = {}
+    former_ids = dict(dateless or {})
     for n, written in raw_guids.items():
         resolved = dict.get(entries[n], "id") if n < len(entries) else None
         if resolved and resolved != written:
@@ -338,6 +340,7 @@ def _xml_story(
     dates: tuple[float | None, float | None, str] | None = None,
     china: bool = False,
     site: str = "",
+    dateless: dict[str, str] | None = None,
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -394,6 +397,20 @@ def _xml_story(
         now,
         media,
         shared,
+        dateless,
+    )
+
+
+def _one_date(entries: Any) -> bool:
+    """Whether every item of a document carries one date, as written: the time the document was made, which a
+    script stamps on each item (``date('r')`` in its loop). It says nothing of an item, and changes on every
+    request: an item known by its title and date (no guid, no link) was a new story on every refresh."""
+    if len(entries) < 2:
+        return False
+    get = dict.get
+    first = get(entries[0], "published") or get(entries[0], "updated") or get(entries[0], "created") or ""
+    return bool(first) and all(
+        (get(e, "published") or get(e, "updated") or get(e, "created") or "") == first for e in entries
     )
 
 

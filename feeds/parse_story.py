@@ -60,12 +60,16 @@ def _story(
     now: float,
     media: Sequence[str] = (),
     shared_link: bool = False,
+    dateless: dict[str, str] | None = None,
 ) -> Story:
     """One Story from already-extracted fields: the shared tail of the XML and JSON paths.
 
     ``media`` are the item's enclosures (a podcast's audio, a JSON Feed's attachments), already made absolute.
     An item with no link of its own gets its first enclosure as its link, so ``o`` plays the episode; the others
     join the story's links. The id is still made from the item's own (empty) link, so nothing stored moves.
+
+    ``dateless`` (a dict, or None): the document's date is no item's (see feeds.parse._one_date), so an item known
+    by its title and date is known by its title and text instead; the id it had is put in the dict, by its new id.
     """
     title = clean_line(title)
     media = list(dict.fromkeys(m for m in media if m))
@@ -77,6 +81,9 @@ def _story(
     upd = updated if updated is not None else pub
     key_link, key_title = id_keys(str(guid), link, raw_title, text, media, shared_link)
     sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
+    if dateless is not None and not str(guid).strip() and not key_link.strip():
+        former, sid = sid, story_id(feed_id, "", "", f"{key_title}\0{text[:200]}")
+        dateless[sid] = former
     if "&amp;" in link or any("&amp;" in m for m in media):  # made after the id, so a stored story keeps it
         link, media = _escaped_once(link), [_escaped_once(m) for m in media]
     if media:

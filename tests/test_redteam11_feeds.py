@@ -3,10 +3,13 @@ store in a temporary folder, or read by the installed command: Atom entries whos
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from feeds.model import story_id
+from feeds.parse import parse_feed
 from feeds.refresh import refresh
 from feeds.store import Store
 from tests import httpserver
@@ -111,3 +114,49 @@ def test_an_address_escaped_twice_is_read_once(
         (result,) = refresh(store)
         assert result.outcome == "new", result
         assert [h.link for h in store.headers(feed.id)] == ["https://esc.example/story?id=12&lang=en"]
+
+
+def _stamped(date: str, count: int = 3) -> str:
+    """Items with neither guid nor link, each dated when the document was made: a script's ``date('r')``."""
+    return RSS.format(
+        items="".join(
+            f"<item><title>Notice {n}</title><description>Text of notice {n}.</description>"
+            f"<pubDate>{date}</pubDate></item>"
+            for n in reversed(range(count))
+        )
+    )
+
+
+def test_items_dated_when_the_document_is_made_are_stored_once(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A feed whose items have no guid and no link is known by title and date; one that dates every item with the
+    time it is made (all items one date, a new one each request) was stored again on every refresh: "3 new", then
+    3 more, unread, for ever. When every item of a document shares one date, the date is the document's and says
+    nothing of an item: such items are known by their title and text; a new notice is still new. Stories that
+    older versions stored from a document whose items keep one date (ids from title and date) keep their ids."""
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/stamped.xml"))
+        feed_server.set("/stamped.xml", _stamped("Mon, 07 Dec 2026 05:00:00 GMT"))
+        (first,) = refresh(store)
+        assert first.new == 3
+        store.set_read([h.id for h in store.headers(feed.id)])
+        feed_server.set("/stamped.xml", _stamped("Mon, 07 Dec 2026 05:10:00 GMT"))
+        (again,) = refresh(store)
+        assert (again.outcome, again.new) == ("unchanged", 0), again
+        feed_server.set("/stamped.xml", _stamped("Mon, 07 Dec 2026 05:20:00 GMT", 4))
+        (more,) = refresh(store)
+        assert more.new == 1 and len(store.headers(feed.id)) == 4
+        assert sorted(h.title for h in store.headers(feed.id) if not store.is_read(h.id)) == ["Notice 3"]
+
+        date = "Mon, 07 Dec 2026 06:00:00 GMT"
+        feed_server.set("/static.xml", _stamped(date))
+        static = store.add_feed(feed_server.url("/static.xml"))
+        parsed = parse_feed(_stamped(date).encode(), static.id, url=static.url).stories
+        old = {s.title: story_id(static.id, "", "", s.title, date) for s in parsed}
+        store.save_stories(static.id, [replace(s, id=old[s.title]) for s in parsed])  # as older versions did
+        store.set_read(list(old.values()))
+        for _ in range(2):
+            refresh(store, [static])
+            assert {h.id for h in store.headers(static.id)} == set(old.values())
+        assert all(store.is_read(i) for i in old.values())
