@@ -26,7 +26,7 @@ from feeds.dates import utc_day
 
 from .addresses import address_key
 from .model import Bookmark, Feed, Story
-from .text import clean_line, clean_text, without_login
+from .text import clean_line, clean_text, quoted, without_login
 
 FORMAT = "newsdesk-bookmarks"
 FORMAT_VERSION = 1
@@ -204,9 +204,7 @@ def from_json(data: str | bytes) -> list[Bookmark]:
     marks: list[Bookmark] = []
     for n, item in enumerate(items, 1):
         try:  # cleaning inside: a field of the wrong type (a number for a title or a tag) is damage too
-            mark = Bookmark.from_dict(item)
-            if not mark.story.id:
-                raise BookmarkFileError(f"bookmark {n} has no story id")
+            mark = _usable_id(Bookmark.from_dict(item), n)
             _check_times(mark)
             mark = replace(
                 mark,
@@ -222,6 +220,26 @@ def from_json(data: str | bytes) -> list[Bookmark]:
             raise BookmarkFileError(f"bookmark {n} is damaged ({exc.__class__.__name__}: {exc})") from exc
         marks.append(mark)
     return marks
+
+
+#: Longest story id an import takes. newsdesk's own are 16 hex digits; a script's may be longer, not a page.
+MAX_ID = 64
+
+
+def _usable_id(mark: Bookmark, n: int) -> Bookmark:
+    """``mark`` with its story id without blanks around it, or :class:`BookmarkFileError` for one no command could
+    name or print: ids are printed at the start of `newsdesk bookmarks` lines and typed back as arguments, and an
+    id held an escape sequence that went raw to the terminal, or 100 KB printed whole; one with a blank after it
+    made a second bookmark of a story already bookmarked."""
+    sid = mark.story.id.strip()
+    if not sid:
+        raise BookmarkFileError(f"bookmark {n} has no story id")
+    if len(sid) > MAX_ID or not sid.isprintable() or any(c.isspace() for c in sid):
+        raise BookmarkFileError(
+            f"bookmark {n} has a story id newsdesk cannot use ({quoted(clean_line(sid), 30)}: "
+            f"at most {MAX_ID} characters, no blanks or control characters)"
+        )
+    return mark if sid == mark.story.id else replace(mark, story=replace(mark.story, id=sid))
 
 
 _FIRST_DAY, _LAST_DAY = -62135596800.0, 253402300799.0  # 0001-01-01 and 9999-12-31: what dates can show

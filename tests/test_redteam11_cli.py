@@ -3,7 +3,9 @@ user types and the files they bring."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,7 @@ from feeds.model import Story
 from feeds.search.tokens import highlight_spans, tokenize
 from feeds.store import Store
 from tests.snapshot_apps.stores import NOW
+from tests.test_cli import newsdesk, one_line_error
 from tests.test_search_prefix_rank import ids
 
 #: Place and people's names written with letters Unicode gives no accent to take off: a stroke (ł, ø, đ, ħ), the
@@ -77,3 +80,66 @@ def test_the_matches_are_marked_on_the_words_as_written() -> None:
     assert tokenize(title)[:2] == ["aero", "ferry"]
     start = title.index("cœur")
     assert (start, start + len("cœur")) in highlight_spans(title, ["coeur"])
+
+
+def exported_bookmark(home: Path) -> dict[str, Any]:
+    """A store at ``home`` with one story bookmarked, and that bookmark as `bookmarks --export json` writes it."""
+    store = Store(home)
+    feed = store.add_feed("https://wire.example/feed.xml", title="Wire")
+    story = Story(
+        id="2bdabb9dd9e96930",
+        feed_id=feed.id,
+        title="Flood relief reaches the coast",
+        link="https://wire.example/1",
+        published=NOW,
+        first_seen=NOW,
+        text="Boats came.",
+        content_hash="x",
+    )
+    store.save_stories(feed.id, [story], now=NOW)
+    store.bookmark(story.id)
+    store.close()
+    proc = newsdesk(home, "bookmarks", "--export", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc: dict[str, Any] = json.loads(proc.stdout)
+    return doc
+
+
+@pytest.mark.parametrize(
+    "story_id",
+    [
+        "\x1b]0;pwned\x07\x1b[31mred",  # a window title and a colour, for every `newsdesk bookmarks` after
+        "x" * 100_000,  # printed whole at the start of its line
+        "two words",
+        "\u202eevil",
+    ],
+    ids=["escapes", "100 KB", "a blank inside", "bidi override"],
+)
+def test_an_imported_story_id_newsdesk_cannot_use_is_refused_in_one_line(
+    tmp_path: Path, story_id: str
+) -> None:
+    """A bookmark export edited by hand (or made by a script) was imported with any story id: an escape sequence
+    in it went raw to the terminal at each `newsdesk bookmarks` (it set the window's title and turned the rest red),
+    and a 100 KB id was printed whole. Refused as a damaged bookmark is, the file left unimported."""
+    doc = exported_bookmark(tmp_path / "from")
+    doc["bookmarks"][0]["story"]["id"] = doc["bookmarks"][0]["id"] = story_id
+    (tmp_path / "marks.json").write_text(json.dumps(doc), encoding="utf-8")
+    proc = newsdesk(tmp_path / "to", "bookmarks", "--import", str(tmp_path / "marks.json"))
+    one_line_error(proc, 1, "bookmark 1 has a story id newsdesk cannot use")
+    assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr and len(proc.stderr) < 300
+    listed = newsdesk(tmp_path / "to", "bookmarks")
+    assert listed.returncode == 0 and listed.stdout == "", listed.stdout
+
+
+def test_an_imported_story_id_with_blanks_around_it_is_the_story(tmp_path: Path) -> None:
+    """An id with a blank after it (a hand edit) made a second bookmark of a story already bookmarked, which no
+    command could name."""
+    doc = exported_bookmark(tmp_path / "home")
+    doc["bookmarks"][0]["story"]["id"] += " "
+    doc["bookmarks"][0]["note"] = "edited by hand"
+    doc["bookmarks"][0]["created"] += 10
+    (tmp_path / "marks.json").write_text(json.dumps(doc), encoding="utf-8")
+    proc = newsdesk(tmp_path / "home", "bookmarks", "--import", str(tmp_path / "marks.json"))
+    assert proc.returncode == 0 and "0 new, 1 merged" in proc.stdout, (proc.stdout, proc.stderr)
+    listed = json.loads(newsdesk(tmp_path / "home", "bookmarks", "--json").stdout)
+    assert [(m["id"], m["note"]) for m in listed] == [("2bdabb9dd9e96930", "edited by hand")]
