@@ -143,3 +143,23 @@ def test_an_imported_story_id_with_blanks_around_it_is_the_story(tmp_path: Path)
     assert proc.returncode == 0 and "0 new, 1 merged" in proc.stdout, (proc.stdout, proc.stderr)
     listed = json.loads(newsdesk(tmp_path / "home", "bookmarks", "--json").stdout)
     assert [(m["id"], m["note"]) for m in listed] == [("2bdabb9dd9e96930", "edited by hand")]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("stories", "--feed", ""), 1, "an empty feed name names no feed"),
+        (("stories", "--unread", "--feed", ""), 1, "an empty feed name names no feed"),
+        (("bookmarks", "--tag", ""), 2, "an empty tag names no tag"),
+        (("bookmarks", "--tag", "#"), 2, "an empty tag names no tag"),
+        (("bookmarks", "--import", ""), 2, "an empty FILE names no file"),
+    ],
+)
+def test_an_empty_argument_to_a_filter_or_a_file_option_is_refused(
+    tmp_path: Path, args: tuple[str, ...], code: int, needle: str
+) -> None:
+    """`newsdesk stories --feed "$FEED"` with the variable unset listed every feed's stories, where `--feed " "`,
+    `remove ""` and `refresh ""` say an empty name names no feed; `bookmarks --tag ""` listed every bookmark; and
+    `bookmarks --import ""` said "cannot read : Is a directory" (the empty path is the current folder)."""
+    exported_bookmark(tmp_path)
+    one_line_error(newsdesk(tmp_path, *args), code, needle)

@@ -160,6 +160,12 @@ def _import(store: Store, source: str) -> None:
 def bookmarks(args: argparse.Namespace) -> int:
     if args.import_file is not None and (args.export is not None or args.json):
         raise UserError("--import cannot be combined with --export or --json", code=2)
+    # A script's unset variable: `--tag ""` listed every bookmark, and `--import ""` said "cannot read : Is a
+    # directory" (the empty path is the current folder).
+    if args.tag is not None and not args.tag.strip().lstrip("#"):
+        raise UserError("an empty tag names no tag (see `newsdesk bookmarks --json` for the tags)", code=2)
+    if args.import_file is not None and not args.import_file.strip():
+        raise UserError("an empty FILE names no file: name one, or - for standard input", code=2)
     with open_store(args, reads_only=args.import_file is None) as store:
         if args.import_file is not None:
             _import(store, args.import_file)

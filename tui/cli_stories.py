@@ -34,7 +34,8 @@ def stories(args: argparse.Namespace) -> int:
     if limit < 0:  # as `search` says; it listed every story
         raise UserError("--limit must be 0 or more", 2)  # a usage error, as `--limit many` is
     with open_store(args, reads_only=True) as store:
-        feed = store.resolve_feed(args.feed) if args.feed else None
+        # `--feed ""` (a script's unset variable) names no feed, as `--feed " "` does: it listed every feed's stories
+        feed = store.resolve_feed(args.feed) if args.feed is not None else None
         feed_id = feed.id if feed is not None else None
         headers = store.headers(feed_id)
         if args.unread:
