@@ -14,6 +14,8 @@ wrong header), which browsers, feedparser and httpx pass through as it is, and t
 from __future__ import annotations
 
 import io
+import json
+import re
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -193,3 +195,40 @@ def decode_first(body: bytes, coding: str, max_bytes: int, *, ended: bool = True
         return out.getvalue(), True
     out.write(tail[: max_bytes - total])
     return out.getvalue(), not ended or total + len(tail) > max_bytes
+
+
+#: The end of a whole XML feed: its root's end tag (``</rss>``, ``</feed>``, ``</rdf:RDF>``, a prefix allowed), then
+#: nothing but blanks.
+_FEED_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)\s*>[\s\x00]*\Z", re.I)
+
+
+def closed_early(exc: Exception, body: bytes, decoder: BoundedDecoder) -> bytes:
+    """The last bytes of a body (``body``: decoded so far) whose connection closed before its framing ended, when
+    what came is the whole document (see :func:`whole_document`); else ``exc`` (httpx's) goes on, to be said in
+    words ("the server closed the connection before the whole feed arrived")."""
+    if "without sending complete message body" not in str(exc):
+        raise exc
+    try:
+        tail = decoder.flush()  # a compressed stream cut short is no whole document
+    except (CutShort, zlib.error):
+        raise exc from None
+    if not whole_document(body + tail):
+        raise exc
+    return tail
+
+
+def whole_document(body: bytes) -> bool:
+    """Whether ``body`` (decoded) ends as a whole feed ends: an XML feed's root closed, or JSON that reads whole.
+
+    For a body whose connection closed before its framing said it would (a Content-Length too large, chunked
+    encoding without its last chunk): what a load balancer that mishandles chunks, or a length counted before a
+    filter trimmed the body, leaves is the whole document, and the feed failed on every refresh for it."""
+    if _FEED_END.search(body[-512:]):
+        return True
+    if body.rstrip()[-1:] != b"}":
+        return False
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True

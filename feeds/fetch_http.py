@@ -31,6 +31,7 @@ from .fetch_decode import (
     BoundedDecoder,
     CutShort,
     UnsupportedEncoding,
+    closed_early,
     decode_first,
 )
 from .fetch_net import NameTimeout, budget, cancelled, reused_connection
@@ -348,6 +349,10 @@ def read_body(
         raise
     except (CutShort, UnsupportedEncoding) as exc:  # the latter: no text at its first bytes (see _sniff)
         raise Failure(str(exc)) from None
+    except httpx.RemoteProtocolError as exc:  # closed early: read if what came is the whole document
+        if buf.closed:  # while its newest part was read (see _newest): no whole document
+            raise
+        out = closed_early(exc, buf.getvalue(), decoder)
     except Exception as exc:
         if isinstance(exc, zlib.error):
             raise Failure(f"could not decode the {decoder.coding} body: {exc}") from None

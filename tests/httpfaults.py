@@ -86,9 +86,15 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         overlong(h, 304, b"", late=0.2)
     elif head == "overlong-redirect" and len(parts) >= 2:
         overlong(h, 301, b"moved\n", {"Location": "/" + path.strip("/").split("/", 1)[1]})
-    elif head == "truncated":  # promise 100 000 bytes, send the feed, close: a clean end, too soon
-        h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + SAMPLE_FEED)
+    elif head == "truncated":  # promise 100 000 bytes, send half the feed, close: a clean end, too soon
+        h.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + SAMPLE_FEED[: len(SAMPLE_FEED) // 2]
+        )
         h.close_connection = True
+    elif (
+        head == "closed-early" and len(parts) == 3
+    ):  # the document (?keep= bytes of it) in a frame left unended
+        closed_early(h, "/" + parts[2], parts[1], int(query.get("keep", "-1")))
     elif head == "bad-chunk":
         h.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + SAMPLE_FEED)
         h.close_connection = True
@@ -309,6 +315,26 @@ def close_cut(h: _Handler, path: str, keep: int) -> None:
         res = h.server.feeds.resources.get(path)
     body = b"" if res is None else res.body[:keep]
     h.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: application/rss+xml\r\nConnection: close\r\n\r\n" + body)
+    h.wfile.flush()
+    h.close_connection = True
+
+
+def closed_early(h: _Handler, path: str, how: str, keep: int) -> None:
+    """The document's first ``keep`` bytes (all of it if negative) in a frame the connection closes before it ends:
+    ``length``, a Content-Length 100 bytes too large; ``chunked``, one chunk and no last chunk; ``gzip-chunked``,
+    the document gzipped, likewise (a load balancer that mishandles chunked encoding drops the last chunk)."""
+    import gzip
+
+    with h.server.feeds.lock:
+        res = h.server.feeds.resources.get(path)
+    body = b"" if res is None else res.body if keep < 0 else res.body[:keep]
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+    if how == "length":
+        h.wfile.write(head + b"Content-Length: %d\r\n\r\n" % (len(body) + 100) + body)
+    else:
+        if how == "gzip-chunked":
+            body, head = gzip.compress(body, mtime=0), head + b"Content-Encoding: gzip\r\n"
+        h.wfile.write(head + b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % len(body) + body + b"\r\n")
     h.wfile.flush()
     h.close_connection = True
 

@@ -11,7 +11,7 @@ ever had in flight at once. Fault routes (see :mod:`tests.httpfaults`): ``/redir
 ``/gzip-cut/<path>[?keep=F&junk=S]``, ``/slow/<path>[?s=S]``, ``/overlong``, ``/not-modified-with-body``,
 ``/not-modified-late-body``, ``/overlong-redirect/<path>``, ``/truncated``, ``/bad-chunk``, ``/not-http``,
 ``/close-cut/<path>?bytes=N``, ``/encoded/<coding,coding>/<path>``, ``/long-validators?n=N``,
-``/cookie-gate[/through][?cookie=no]``, ``/bot-check/<name>``.
+``/cookie-gate[/through][?cookie=no]``, ``/bot-check/<name>``, ``/closed-early/<how>/<path>[?keep=N]``.
 
 In pytest, bring the fixture into the test module and take ``feed_server`` as an argument. ``from
 tests.httpserver import feed_server`` works, but ruff then reports every test argument as shadowing an unused

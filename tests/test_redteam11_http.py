@@ -3,6 +3,7 @@ read wrongly: a 300 Multiple Choices that names the server's choice."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,37 @@ def test_a_bot_protection_s_browser_check_is_said_to_be_one(
         assert result.outcome == "failed" and result.error.startswith(words), result.error
         assert "a feed reader cannot pass" in result.error
         assert store.headers(feed.id) == []
+
+
+LONGER = FEED.replace(
+    "</channel>",
+    "".join(
+        f"<item><guid>n-{n}</guid><title>Story {n}</title><description>Text.</description></item>"
+        for n in (2, 3)
+    )
+    + "</channel>",
+)
+
+
+@pytest.mark.parametrize("how", ["length", "chunked", "gzip-chunked"])
+def test_a_whole_document_whose_connection_closed_early_is_read(
+    tmp_path: Path, feed_server: FeedServer, how: str
+) -> None:
+    """A load balancer that mishandles chunked encoding drops the last chunk (every feed of a site then failed in
+    every reader that checks, "transfer closed with outstanding read data remaining"), a Content-Length counted
+    before a filter trimmed the body: the whole document arrived, and the feed failed on every refresh with "the
+    server closed the connection before the whole feed arrived". A document that ends as a feed ends is read;
+    one cut inside still fails in those words, and keeps what was stored."""
+    feed_server.set("/feed.xml", LONGER)
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url(f"/closed-early/{how}/feed.xml"))
+        (result,) = refresh(store)
+        assert (result.outcome, result.error, result.new) == ("new", "", 3), result
+        cut = LONGER.index("<title>Story 3")
+        store.update_feed(
+            replace(store.get_feed(feed.id), url=feed_server.url(f"/closed-early/{how}/feed.xml?keep={cut}"))
+        )
+        feed_server.set("/feed.xml", LONGER.replace("Text.", "Edited text."))
+        (again,) = refresh(store)
+        assert again.error == "the server closed the connection before the whole feed arrived", again
+        assert len(store.headers(feed.id)) == 3
