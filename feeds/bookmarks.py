@@ -195,8 +195,8 @@ def from_json(data: str | bytes) -> list[Bookmark]:
         raise BookmarkFileError(f"not a JSON file ({exc})") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BookmarkFileError('not a newsdesk bookmark export (no "format": "newsdesk-bookmarks")')
-    version = doc.get("version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    version = _version(doc)
+    if version > FORMAT_VERSION:
         raise BookmarkFileError(f"bookmark export version {version!r} is newer than this newsdesk reads")
     items = doc.get("bookmarks")
     if not isinstance(items, list):
@@ -220,6 +220,21 @@ def from_json(data: str | bytes) -> list[Bookmark]:
             raise BookmarkFileError(f"bookmark {n} is damaged ({exc.__class__.__name__}: {exc})") from exc
         marks.append(mark)
     return marks
+
+
+def _version(doc: dict[str, Any]) -> int:
+    """The export's format version. One left out or written as text (a file put together by hand or by a script)
+    was called "version None is newer than this newsdesk reads", sending the user to upgrade; 1.0, as a JSON
+    writer that keeps every number a float spells it, is 1."""
+    if "version" not in doc:
+        raise BookmarkFileError(f'the export says no version ("version": {FORMAT_VERSION})')
+    version = doc["version"]
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    if type(version) is not int:
+        shown = repr(version) if len(repr(version)) <= 30 else repr(version)[:29] + "…"
+        raise BookmarkFileError(f"the export's version {shown} is not a whole number")
+    return version
 
 
 #: Longest story id an import takes. newsdesk's own are 16 hex digits; a script's may be longer, not a page.

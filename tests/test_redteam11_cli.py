@@ -163,3 +163,36 @@ def test_an_empty_argument_to_a_filter_or_a_file_option_is_refused(
     `bookmarks --import ""` said "cannot read : Is a directory" (the empty path is the current folder)."""
     exported_bookmark(tmp_path)
     one_line_error(newsdesk(tmp_path, *args), code, needle)
+
+
+@pytest.mark.parametrize(
+    ("version", "needle"),
+    [
+        (None, 'says no version ("version": 1)'),
+        ("1", "version '1' is not a whole number"),
+        ([1], "version [1] is not a whole number"),
+    ],
+)
+def test_an_export_without_a_usable_version_is_not_called_newer(
+    tmp_path: Path, version: object, needle: str
+) -> None:
+    """A bookmark file put together by hand or by a script, with its version left out or written as text, was
+    refused as "bookmark export version None is newer than this newsdesk reads": the user was sent to upgrade."""
+    doc = exported_bookmark(tmp_path / "from")
+    if version is None:
+        del doc["version"]
+    else:
+        doc["version"] = version
+    (tmp_path / "marks.json").write_text(json.dumps(doc), encoding="utf-8")
+    proc = newsdesk(tmp_path / "to", "bookmarks", "--import", str(tmp_path / "marks.json"))
+    one_line_error(proc, 1, needle)
+    assert "newer" not in proc.stderr
+
+
+def test_an_export_whose_version_a_json_writer_spelt_as_a_decimal_imports(tmp_path: Path) -> None:
+    """`"version": 1.0`, as a JSON writer that keeps every number a float writes it, is version 1."""
+    doc = exported_bookmark(tmp_path / "from")
+    doc["version"] = 1.0
+    (tmp_path / "marks.json").write_text(json.dumps(doc), encoding="utf-8")
+    proc = newsdesk(tmp_path / "to", "bookmarks", "--import", str(tmp_path / "marks.json"))
+    assert proc.returncode == 0 and "1 new" in proc.stdout, proc.stderr
