@@ -152,13 +152,18 @@ def _folded(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
+#: An offset after GMT or UTC, as people write it: "GMT+1", "UTC+05:30", "GMT-0500".
+_GMT_OFFSET = re.compile(r"(?:GMT|UTC|UT)([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
+
 def foreign_rfc822(value: str) -> float | None:
     """Epoch seconds (UTC) of an RFC 822 date with localised names, or None when it is not one."""
     return _rfc822(value, named_only=False)
 
 
 def named_zone(value: str) -> float | None:
-    """Epoch seconds (UTC) of an RFC 822 date whose zone is a name of ``ZONES`` ("... 10:00:00 CET"), else None.
+    """Epoch seconds (UTC) of an RFC 822 date whose zone is a name of ``ZONES`` ("... 10:00:00 CET") or an offset
+    after GMT or UTC ("... 10:00:00 GMT+1"), else None.
 
     None for every other date, so dates feedparser reads (numeric offsets, GMT, EST, ...) keep its reading.
     """
@@ -173,6 +178,11 @@ def _rfc822(value: str, named_only: bool) -> float | None:
         return None
     day, month, year, clock, zone = found.groups()
     hours = ZONES.get(zone.strip("()").upper())
+    after_gmt = _GMT_OFFSET.fullmatch(zone) if hours is None else None
+    if after_gmt is not None:  # "GMT+1", "UTC+05:30": feedparser read them as GMT, hours off
+        sign, off_h, off_m = after_gmt.groups()
+        seconds = _offset(sign, off_h, off_m)
+        hours = None if seconds is None else seconds / 3600
     if named_only and hours is None:
         return None
     english = _MONTHS.get(_folded(month))

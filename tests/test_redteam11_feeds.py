@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from feeds.dates import utc_iso
 from feeds.model import story_id
 from feeds.parse import parse_feed
 from feeds.refresh import refresh
@@ -160,3 +161,29 @@ def test_items_dated_when_the_document_is_made_are_stored_once(
             refresh(store, [static])
             assert {h.id for h in store.headers(static.id)} == set(old.values())
         assert all(store.is_read(i) for i in old.values())
+
+
+@pytest.mark.parametrize(
+    ("written", "utc"),
+    [
+        ("Sun, 06 Dec 2026 10:00:00 GMT+1", "2026-12-06T09:00:00Z"),
+        ("Sun, 06 Dec 2026 10:00:00 UTC+2", "2026-12-06T08:00:00Z"),
+        ("Sun, 06 Dec 2026 10:00:00 UTC+05:30", "2026-12-06T04:30:00Z"),
+        ("Sun, 06 Dec 2026 10:00:00 GMT-5", "2026-12-06T15:00:00Z"),
+        ("6 Dec 2026 10:00 UTC-03", "2026-12-06T13:00:00Z"),
+        ("Sun, 06 Dec 2026 10:00:00 GMT+01:00", "2026-12-06T09:00:00Z"),  # feedparser's reading, as before
+    ],
+)
+def test_an_rfc_822_date_with_an_offset_after_gmt_or_utc(
+    tmp_path: Path, feed_server: FeedServer, written: str, utc: str
+) -> None:
+    """ "GMT+1" and "UTC+05:30" (hand-made feeds, templates that print the zone as people write it): feedparser
+    read them as GMT, and the story was dated hours off (a story from Delhi 5.5 hours late, listed above
+    newer ones). The offset counts, as it does after an ISO-like date."""
+    body = RSS.format(items=f"<item><guid>z</guid><title>Zoned</title><pubDate>{written}</pubDate></item>")
+    feed_server.set("/zoned.xml", body)
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/zoned.xml"))
+        refresh(store)
+        [header] = store.headers(feed.id)
+        assert utc_iso(header.published) == utc
