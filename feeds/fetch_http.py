@@ -167,7 +167,7 @@ def _storable(target: str) -> None:
 
 
 def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent: bool) -> tuple[str, bool]:
-    """The address a redirect sends us to, and whether every hop so far was permanent.
+    """The address a redirect sends us to, and whether every hop so far was permanent (and none left https).
 
     An address met before is a loop, unless this answer set a cookie: a cookie check (or a load balancer such as
     F5's, or a consent page) answers the first request with a redirect to the very same address and a cookie,
@@ -191,7 +191,9 @@ def _next_hop(response: httpx.Response, location: str, seen: set[str], permanent
     if target in seen and "set-cookie" not in response.headers:
         raise Failure("redirect loop")
     seen.add(target)
-    return target, permanent
+    # From https to http is followed, never taken for good: stored, every later request went out unencrypted, where
+    # anyone on the network could answer it with a move of their own.
+    return target, permanent and not (response.url.scheme == "https" and scheme == "http")
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}

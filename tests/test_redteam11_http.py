@@ -3,7 +3,12 @@ read wrongly: a 300 Multiple Choices that names the server's choice."""
 
 from __future__ import annotations
 
+import ssl
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -151,3 +156,61 @@ def test_a_whole_document_whose_connection_closed_early_is_read(
         (again,) = refresh(store)
         assert again.error == "the server closed the connection before the whole feed arrived", again
         assert len(store.headers(feed.id)) == 3
+
+
+@pytest.fixture
+def tls_redirect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], str]]:
+    """An https server on 127.0.0.1 (a certificate made here, trusted through SSL_CERT_FILE) that answers every
+    request with a 301 to the address given: ``tls_redirect(to)`` returns its https address."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    target: list[str] = []
+
+    class Moved(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the base class's name)
+            self.send_response(301)
+            self.send_header("Location", target[0])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def moved_to(to: str) -> str:
+        target[:] = [to]
+        return f"https://127.0.0.1:{server.server_address[1]}/feed.xml"
+
+    yield moved_to
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_move_for_good_from_https_to_http_is_followed_not_stored(
+    tmp_path: Path, feed_server: FeedServer, tls_redirect: Callable[[str], str]
+) -> None:
+    """A site whose https address answers 301 to http (a TLS set-up given up on): the feed was moved for good to
+    the plain address, and every later refresh went out unencrypted, where anyone on the network can answer it,
+    with a 301 of their own that is stored as well. The redirect is followed; the https address is kept."""
+    feed_server.set("/feed.xml", FEED)
+    with Store(tmp_path / "data") as store:
+        address = tls_redirect(feed_server.url("/feed.xml"))
+        feed = store.add_feed(address)
+        (result,) = refresh(store)
+        assert (result.outcome, result.new) == ("new", 1), result
+        assert store.get_feed(feed.id).url == address
+        feed_server.move("/elsewhere.xml", "/feed.xml")  # a move for good on plain http is still taken
+        store.update_feed(replace(store.get_feed(feed.id), url=feed_server.url("/elsewhere.xml")))
+        refresh(store)
+        assert store.get_feed(feed.id).url == feed_server.url("/feed.xml")
