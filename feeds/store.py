@@ -44,7 +44,6 @@ from .storage import (
     StoreReadOnly,
     StoreWriteError,
     commit_group,
-    record_id,
 )
 from .store_bodies import Bodies
 from .store_feeds import DuplicateFeed, Removed, Subscriptions
@@ -60,7 +59,7 @@ from .store_saving import (
     forget_if_clean,
     stored,
 )
-from .store_user import UserData
+from .store_user import UserData, read_marks
 from .store_watch import Stamp, WriterFiles, WriterWatch, feed_stamp
 
 __all__ = [
@@ -309,9 +308,8 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
             return
         docs = self._read_once(self.root / "stories" / f"{feed_id}.json", "stories")
         headers = stored(docs, feed_id)
-        marks = self._read_once(self.root / "marks" / f"{feed_id}.json", "read")
-        read = {doc["id"] for doc in marks if type(record_id(doc)) is str}
-        for name, skipped in (("stories", len(docs) - len(headers)), ("marks", len(marks) - len(read))):
+        read, bad = read_marks(self._read_once(self.root / "marks" / f"{feed_id}.json", "read"))
+        for name, skipped in (("stories", len(docs) - len(headers)), ("marks", bad)):
             if skipped:  # a hand edit: whole files are written atomically, so no crash leaves half a record
                 self._skipped.append(
                     f"{name}/{feed_id}.json has {skipped} damaged record(s); they are left out"
@@ -460,7 +458,7 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
             self._writable()
             self._load_catalog()
             by_feed: dict[str, list[str]] = {}
-            for sid in story_ids:
+            for sid in dict.fromkeys(story_ids):  # once each: `read X X` wrote two marks and counted two
                 feed_id = self._feed_of.get(sid)
                 if feed_id is not None and (sid in self._read[feed_id]) != read:
                     by_feed.setdefault(feed_id, []).append(sid)

@@ -24,6 +24,14 @@ from .storage import StoreError, capped_tags, record_id
 from .text import MAX_TAG, MAX_TAGS, clean_line, clean_text, quoted
 
 
+def read_marks(docs: Iterable[Any]) -> tuple[set[str], int]:
+    """The story ids a feed's marks file holds as read, and how many of its records are damaged (no id, or not a
+    string: a hand edit). A story marked twice is no damage: `newsdesk read X X` wrote it so, and every command
+    after warned "marks/<feed>.json has 1 damaged record(s)" for good."""
+    ids = [record_id(doc) for doc in docs]
+    return {sid for sid in ids if type(sid) is str}, sum(type(sid) is not str for sid in ids)
+
+
 def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tag for tag in (clean_line(t, MAX_TAG) for t in tags) if tag))
 

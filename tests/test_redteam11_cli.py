@@ -196,3 +196,27 @@ def test_an_export_whose_version_a_json_writer_spelt_as_a_decimal_imports(tmp_pa
     (tmp_path / "marks.json").write_text(json.dumps(doc), encoding="utf-8")
     proc = newsdesk(tmp_path / "to", "bookmarks", "--import", str(tmp_path / "marks.json"))
     assert proc.returncode == 0 and "1 new" in proc.stdout, proc.stderr
+
+
+def test_a_story_named_twice_in_one_read_is_marked_once(tmp_path: Path) -> None:
+    """`newsdesk read ID ID` (the same story twice: a prefix and the whole id, or a list with a story in it twice,
+    as `xargs` hands it on) wrote two read marks of it and said "2 marked read"; every command after warned
+    "marks/<feed>.json has 1 damaged record(s); they are left out", for good."""
+    exported_bookmark(tmp_path)
+    proc = newsdesk(tmp_path, "read", "2bdabb9dd9e96930", "2bdab", "2BDABB9D")
+    assert proc.returncode == 0 and proc.stdout.strip() == "1 marked read", (proc.stdout, proc.stderr)
+    listed = newsdesk(tmp_path, "stories", "--json")
+    assert listed.returncode == 0 and listed.stderr == "", listed.stderr
+    assert [s["read"] for s in json.loads(listed.stdout)] == [True]
+
+
+def test_a_marks_file_holding_one_story_twice_is_read_without_a_warning(tmp_path: Path) -> None:
+    """A marks file the old code wrote so (above) is no damage: the story is read, and no command warns."""
+    exported_bookmark(tmp_path)
+    feed_id = json.loads(newsdesk(tmp_path, "feeds", "--json").stdout)[0]["id"]
+    marks = tmp_path / "marks" / f"{feed_id}.json"
+    twice = {"1": {"id": "2bdabb9dd9e96930", "at": NOW}, "2": {"id": "2bdabb9dd9e96930", "at": NOW}}
+    marks.write_text(json.dumps({"read": twice}), encoding="utf-8")
+    listed = newsdesk(tmp_path, "stories", "--json")
+    assert listed.returncode == 0 and listed.stderr == "", listed.stderr
+    assert [s["read"] for s in json.loads(listed.stdout)] == [True]
