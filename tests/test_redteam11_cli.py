@@ -12,9 +12,14 @@ import pytest
 from feeds.model import Story
 from feeds.search.tokens import highlight_spans, tokenize
 from feeds.store import Store
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
 from tests.snapshot_apps.stores import NOW
 from tests.test_cli import newsdesk, one_line_error
 from tests.test_search_prefix_rank import ids
+
+feed_server = httpserver.feed_server
 
 #: Place and people's names written with letters Unicode gives no accent to take off: a stroke (ł, ø, đ, ħ), the
 #: eth and thorn, and the ligatures æ and œ.
@@ -220,3 +225,19 @@ def test_a_marks_file_holding_one_story_twice_is_read_without_a_warning(tmp_path
     listed = newsdesk(tmp_path, "stories", "--json")
     assert listed.returncode == 0 and listed.stderr == "", listed.stderr
     assert [s["read"] for s in json.loads(listed.stdout)] == [True]
+
+
+def test_a_feed_named_twice_in_one_refresh_is_fetched_once(tmp_path: Path, feed_server: FeedServer) -> None:
+    """`newsdesk refresh 4f76bf11 "Generated News 5"` (one feed by its id and its title, or a list with a feed in it
+    twice) fetched it once for each name, one after the other, and summed up "2 feeds: 6 new stories"."""
+    feed_server.set("/five.xml", make_feed(5, 3))
+    added = newsdesk(tmp_path, "add", feed_server.url("/five.xml"))
+    assert added.returncode == 0, added.stderr
+    feed_server.set("/five.xml", make_feed(5, 6))
+    before = feed_server.count("/five.xml")
+    [feed] = json.loads(newsdesk(tmp_path, "feeds", "--json").stdout)
+    proc = newsdesk(tmp_path, "refresh", feed["id"], "Generated News 5", feed_server.url("/five.xml"))
+    assert proc.returncode == 0, proc.stderr
+    assert feed_server.count("/five.xml") == before + 1
+    assert proc.stdout.splitlines() == ["new       Generated News 5: 3 new, 0 updated"], proc.stdout
+    assert proc.stderr.strip() == "1 feed: 3 new stories, 0 failed", proc.stderr

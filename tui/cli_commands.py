@@ -361,7 +361,8 @@ def refresh(args: argparse.Namespace) -> int:
     from feeds.refresh import refresh as run_refresh
 
     with open_store(args) as store:
-        chosen = [store.resolve_feed(ref) for ref in args.feeds] if args.feeds else None
+        # Once each: a feed named twice (its id and its title) was fetched twice and counted as two feeds.
+        chosen = list({f.id: f for f in map(store.resolve_feed, args.feeds)}.values()) if args.feeds else None
         if chosen is None and not store.feeds():
             raise UserError(
                 "no subscriptions to refresh: `newsdesk add URL` or `newsdesk import --defaults` first"
