@@ -8,6 +8,7 @@ itself: it deletes the feed's story, body and mark files, which the store owns.
 from __future__ import annotations
 
 import operator
+import re
 import secrets
 import threading
 import time
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tinydb import TinyDB
 
 from .addresses import address_key
-from .model import Feed
+from .model import Bookmark, Feed
 from .storage import StoreError, capped_tags, record_id
 from .store_saving import UnknownFeed
 from .text import MAX_TAG, clean_line, hide_password, quoted
@@ -27,6 +28,10 @@ def feed_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """A feed's tags as the store keeps them: cleaned, without duplicates; TooManyTags past the cap. Callers
     that fetch before they add (`add URL --tag ...`) check with it first, so a refusal costs no download."""
     return capped_tags(tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t)), "a feed")
+
+
+#: What a feed id is (:meth:`Subscriptions.new_feed_id`): one a bookmark remembers is taken again only if so.
+_ID = re.compile("[0-9a-f]{8}")
 
 
 class DuplicateFeed(StoreError):
@@ -46,6 +51,7 @@ class Subscriptions:
 
     _lock: threading.RLock
     _feeds: dict[str, Feed]
+    _bookmarks: dict[str, Bookmark]
     _main: TinyDB
     #: The records of ``_feeds`` as last sorted (in the dict's order), and that order (see :meth:`feeds`).
     _feeds_order: tuple[list[Feed], list[Feed]] | None = None
@@ -134,13 +140,31 @@ class Subscriptions:
         `add` parses the document once, under the id the feed is to have); else under a new one."""
         return self.add_feeds([(url, title, tags, "")], feed_id=feed_id)[0]
 
-    def new_feed_id(self, taken: Iterable[str] = ()) -> str:
-        """A feed id no subscription has, nor any of ``taken``: 8 random hex digits."""
+    def new_feed_id(
+        self, taken: Iterable[str] = (), url: str = "", remembered: Mapping[str, str] | None = None
+    ) -> str:
+        """A feed id no subscription has, nor any of ``taken``: 8 random hex digits, or the id a bookmark remembers
+        for ``url``'s address (any way of writing it) once its feed is gone. A feed removed by mistake and added
+        again came back under a new id, so every story under a new id: its bookmarks read "(no longer
+        subscribed)" beside it, and a story starred again was bookmarked twice. Under its old id, its stories have
+        their old ids and meet their bookmarks."""
         with self._lock:
+            if url:
+                old = (self._remembered_ids() if remembered is None else remembered).get(address_key(url), "")
+                if old and old not in self._feeds and old not in taken:
+                    return old
             feed_id = secrets.token_hex(4)
             while feed_id in self._feeds or feed_id in taken:
                 feed_id = secrets.token_hex(4)
             return feed_id
+
+    def _remembered_ids(self) -> dict[str, str]:
+        """Address key -> feed id, of the feeds bookmarks remember that are no longer subscribed."""
+        return {
+            address_key(mark.feed_url): mark.story.feed_id
+            for mark in self._bookmarks.values()
+            if mark.feed_url and mark.story.feed_id not in self._feeds and _ID.fullmatch(mark.story.feed_id)
+        }
 
     def add_feeds(
         self, entries: Iterable[tuple[str, str, Iterable[str], str]], feed_id: str = ""
@@ -157,6 +181,7 @@ class Subscriptions:
         with self._lock:
             self._writable()
             known = {address_key(f.url) for f in self._feeds.values()}
+            remembered = self._remembered_ids()  # once: an import of 20,000 feeds asks for 20,000 ids
             feeds: list[Feed] = []
             ids: set[str] = set()
             for url, title, tags, site_url in entries:
@@ -166,7 +191,7 @@ class Subscriptions:
                 if (
                     not feed_id or feed_id in self._feeds or feed_id in ids
                 ):  # the one asked for: the first only
-                    feed_id = self.new_feed_id(ids)
+                    feed_id = self.new_feed_id(ids, url, remembered)
                 ids.add(feed_id)
                 clean_tags = feed_tags(tags)
                 feeds.append(Feed(feed_id, url, clean_line(title), clean_tags, site_url, added=time.time()))

@@ -155,7 +155,7 @@ def subscribe(
     # One parse of the document: under the id the feed is to have, read as a refresh reads it, so the probe's
     # stories are the ones stored. It was parsed twice (to probe, then again under the new id): for an 8 MB
     # JSON Feed the second parse was most of the command's time.
-    feed_id = store.new_feed_id()
+    feed_id = store.new_feed_id(url=url)  # a feed subscribed again gets its id back (its bookmarks find it)
 
     def read_as_stored(fetched: FetchResult, base: str) -> ParsedFeed:
         # larger than the cap: read in part (its first bytes, or its head and newest), and said so

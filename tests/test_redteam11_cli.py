@@ -241,3 +241,34 @@ def test_a_feed_named_twice_in_one_refresh_is_fetched_once(tmp_path: Path, feed_
     assert feed_server.count("/five.xml") == before + 1
     assert proc.stdout.splitlines() == ["new       Generated News 5: 3 new, 0 updated"], proc.stdout
     assert proc.stderr.strip() == "1 feed: 3 new stories, 0 failed", proc.stderr
+
+
+@pytest.mark.parametrize("how", ["add", "import"])
+def test_a_feed_removed_and_subscribed_again_finds_its_bookmarks(
+    tmp_path: Path, feed_server: FeedServer, how: str
+) -> None:
+    """A feed removed by mistake and added again came back under a new id, so each story under a new id: its
+    bookmarks read "(no longer subscribed)" beside it, its bookmarked stories showed no ★ in its list, and a ★
+    given again made a second bookmark of each. The address a bookmark remembers gives the feed its old id back,
+    and its stories their old ids."""
+    url = feed_server.url("/five.xml")
+    feed_server.set("/five.xml", make_feed(5, 3))
+    assert newsdesk(tmp_path, "add", url).returncode == 0
+    [first, *_] = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    assert newsdesk(tmp_path, "bookmark", first["id"], "--note", "keep").returncode == 0
+    (tmp_path / "subs.opml").write_text(newsdesk(tmp_path, "export").stdout, encoding="utf-8")
+    assert newsdesk(tmp_path, "remove", url).returncode == 0
+    if how == "add":
+        again = newsdesk(tmp_path, "add", url)
+    else:
+        again = newsdesk(tmp_path, "import", str(tmp_path / "subs.opml"))
+        assert again.returncode == 0, again.stderr
+        again = newsdesk(tmp_path, "refresh")
+    assert again.returncode == 0, again.stderr
+    stories = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    assert [s["bookmarked"] for s in stories] == [True, False, False]
+    assert stories[0]["id"] == first["id"]
+    shown = newsdesk(tmp_path, "show", first["id"])
+    assert "no longer subscribed" not in shown.stdout, shown.stdout
+    assert newsdesk(tmp_path, "bookmark", first["id"]).returncode == 0
+    assert len(json.loads(newsdesk(tmp_path, "bookmarks", "--json").stdout)) == 1
