@@ -377,6 +377,8 @@ def _xml_story(
         media = [http_url(_media(m.get("url"), m.get("type")), base) for m in found if isinstance(m, dict)]
     if not link and not any(media):  # Atom's <content src="...">: the entry's content is at that address
         media = _content_src(get(entry, "content"), base)
+    if not link and not any(media) and enclosures:  # a PDF, a picture: with no link, the item's only content
+        media = [http_url(str(enclosures[0].get("href") or ""), base)]
     if not (
         raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author or any(media)
     ):

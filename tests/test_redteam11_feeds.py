@@ -187,3 +187,32 @@ def test_an_rfc_822_date_with_an_offset_after_gmt_or_utc(
         refresh(store)
         [header] = store.headers(feed.id)
         assert utc_iso(header.published) == utc
+
+
+def test_an_item_whose_only_content_is_a_document_or_a_picture_links_to_it(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A council's minutes as a PDF enclosure, a photo feed's picture: the item has no link and no text, and only
+    sound and video enclosures were taken, so the story was "Minutes" (or "(untitled)") with nothing to open.
+    With no link of its own, its first enclosure of any kind is its link; an item with a link keeps it, and its
+    pictures stay out of its links, as before."""
+    items = (
+        '<item><title>Minutes, 1 December</title><guid isPermaLink="false">m-1</guid>'
+        '<enclosure url="/files/minutes-2026-12-01.pdf" type="application/pdf" length="1"/></item>'
+        '<item><guid isPermaLink="false">p-1</guid>'
+        '<enclosure url="https://img.example/p1.jpg" type="image/jpeg" length="1"/></item>'
+        "<item><title>Story</title><link>https://esc.example/story</link>"
+        '<enclosure url="https://img.example/p2.jpg" type="image/jpeg" length="1"/></item>'
+    )
+    feed_server.set("/docs.xml", RSS.format(items=items))
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/docs.xml"))
+        refresh(store)
+        links = {h.title: h.link for h in store.headers(feed.id)}
+        assert links == {
+            "Minutes, 1 December": feed_server.url("/files/minutes-2026-12-01.pdf"),
+            "https://img.example/p1.jpg": "https://img.example/p1.jpg",
+            "Story": "https://esc.example/story",
+        }
+        [story] = [s for s in store.stories(feed.id) if s.title == "Story"]
+        assert story.links == ()
