@@ -179,6 +179,9 @@ def _json_story(
     media = [
         http_url(_media(a.get("url"), a.get("mime_type")), base) for a in attachments if isinstance(a, dict)
     ]
+    if not link and not any(media):  # a PDF, a picture: with no url, the item's only content
+        found = [_str(a.get("url")) for a in attachments if isinstance(a, dict)] + [_str(item.get("image"))]
+        media = [http_url(next((u for u in found if u), ""), base)]
     published, updated = dates or _item_dates(item)
     return _story(
         feed_id, "" if id_shared else _str(item.get("id")), link, _undeclared(raw_title), raw_title,

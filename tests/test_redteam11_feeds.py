@@ -3,6 +3,7 @@ store in a temporary folder, or read by the installed command: Atom entries whos
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -216,3 +217,22 @@ def test_an_item_whose_only_content_is_a_document_or_a_picture_links_to_it(
         }
         [story] = [s for s in store.stories(feed.id) if s.title == "Story"]
         assert story.links == ()
+        json_items = [
+            {
+                "id": "m-1",
+                "title": "Minutes",
+                "attachments": [{"url": "/m.pdf", "mime_type": "application/pdf"}],
+            },
+            {"id": "p-1", "title": "Photo", "image": "https://img.example/p3.jpg"},
+        ]
+        feed_server.set(
+            "/docs.json",
+            json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": json_items}),
+            content_type="application/feed+json",
+        )
+        json_feed = store.add_feed(feed_server.url("/docs.json"))
+        refresh(store, [json_feed])
+        assert {h.title: h.link for h in store.headers(json_feed.id)} == {
+            "Minutes": feed_server.url("/m.pdf"),
+            "Photo": "https://img.example/p3.jpg",
+        }
