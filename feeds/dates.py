@@ -27,6 +27,9 @@ read alike whichever shape it writes them in (Go's "+0800 CST" is read by its of
 declares itself in Chinese is the exception: its CST is China's (+8) in every shape (``china_cst``). A date
 without a zone, or with a name it does not know, keeps feedparser's reading.
 
+Dates written month first in English ("Dec 6, 2026", "December 6th, 2026 10:00 am EST"), as hand-made feeds
+write them: feedparser gives them up. ``month_first`` reads them.
+
 Compact ISO 8601 dates: "20261102T100000Z", "20261102T100000+0100" (the basic format, without '-' and ':').
 feedparser reads every one as midnight of its day, whatever its time and offset. ``iso_compact`` reads them: the
 day, then after a 'T' the hour, minutes and seconds (each of the last two optional, a fraction dropped), then 'Z',
@@ -47,6 +50,7 @@ __all__ = [
     "foreign_rfc822",
     "iso_compact",
     "iso_zoned",
+    "month_first",
     "named_zone",
     "read",
     "slashed",
@@ -253,6 +257,60 @@ def iso_compact(value: str) -> float | None:
     return _utc_epoch(fields, offset)
 
 
+#: Month first, as people write a date in English: "Dec 6, 2026", "December 6th, 2026 10:00 am EST", "Sunday,
+#: December 6, 2026 at 9:30 PM", "Sept 30, 2026 23:15 +0200". feedparser gives such a date up.
+_MONTH_FIRST = re.compile(
+    r"\s*(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+    r"(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?"
+    r"\s*(?:([+-])(\d{2}):?(\d{2})|([A-Za-z]{1,5}))?\s*",
+    re.ASCII,
+)
+_ENGLISH_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+
+
+def month_first(value: str) -> float | None:
+    """Epoch seconds (UTC) of an English date written month first (see :data:`_MONTH_FIRST`), its time 12-hour or
+    24-hour, its zone a name of :data:`_ISO_NAMES` or an offset, else UTC; None when it is no such date, or names
+    a zone, day or time that does not exist."""
+    if not value or len(value) > 80:
+        return None
+    found = _MONTH_FIRST.fullmatch(value)
+    if found is None:
+        return None
+    month_name, day, year, hour, minute, second, half, sign, off_h, off_m, name = found.groups()
+    month = _ENGLISH_MONTHS.get(month_name.lower())
+    offset = _offset(sign, off_h, off_m) if sign else _named(name) if name else 0
+    if month is None or offset is None:
+        return None
+    hours = int(hour or 0)
+    if half:  # 12 am is midnight, 12 pm noon
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half in "Pp" else 0)
+    fields = (int(year), month, int(day), hours, int(minute or 0), int(second or 0))
+    return _utc_epoch(fields, offset)
+
+
 def _offset(sign: str, hours: str, minutes: str | None) -> int | None:
     """Seconds east of UTC of an offset ("+", "05", "30"), or None when it does not exist ("+24:00")."""
     if int(hours) > 23 or int(minutes or 0) > 59:
@@ -268,10 +326,10 @@ def _named(name: str) -> int | None:
 
 def read(value: str) -> float | None:
     """Epoch seconds (UTC) of a date in one of the shapes above that feedparser and the standard library misread
-    or give up on (Unix time, a zone name, ISO-like with a zone, compact ISO, year-first with slashes), or None:
-    the date is in none of them, and their readings stand. The one list both the XML and the JSON Feed parsers
-    try."""
-    for reader in (unix_time, named_zone, iso_zoned, iso_compact):
+    or give up on (Unix time, a zone name, ISO-like with a zone, compact ISO, month first in English, year-first
+    with slashes), or None: the date is in none of them, and their readings stand. The one list both the XML and
+    the JSON Feed parsers try."""
+    for reader in (unix_time, named_zone, iso_zoned, iso_compact, month_first):
         seconds = reader(value)
         if seconds is not None:
             return seconds

@@ -236,3 +236,30 @@ def test_an_item_whose_only_content_is_a_document_or_a_picture_links_to_it(
             "Minutes": feed_server.url("/m.pdf"),
             "Photo": "https://img.example/p3.jpg",
         }
+
+
+@pytest.mark.parametrize(
+    ("written", "utc"),
+    [
+        ("Dec 6, 2026", "2026-12-06T00:00:00Z"),
+        ("December 6, 2026 10:00 am EST", "2026-12-06T15:00:00Z"),
+        ("Sunday, December 6th, 2026 at 9:30 PM", "2026-12-06T21:30:00Z"),
+        ("Sept 30, 2026 23:15 +0200", "2026-09-30T21:15:00Z"),
+        ("Nov 1 2026 12:05:09 AM CET", "2026-10-31T23:05:09Z"),
+    ],
+)
+def test_a_date_written_month_first_in_english(
+    tmp_path: Path, feed_server: FeedServer, written: str, utc: str
+) -> None:
+    """Hand-made feeds and some templates write the date as people do in English, month first: feedparser gives
+    it up, and every story of a new subscription was dated when first seen, its back catalogue all "today" and
+    in no order. Read with its time (12-hour or 24-hour), its zone name or offset, else UTC."""
+    body = RSS.format(
+        items=f"<item><guid>m</guid><title>Month first</title><pubDate>{written}</pubDate></item>"
+    )
+    feed_server.set("/month.xml", body)
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/month.xml"))
+        refresh(store)
+        [header] = store.headers(feed.id)
+        assert utc_iso(header.published) == utc
