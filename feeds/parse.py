@@ -195,6 +195,7 @@ def _parse_xml(
     shared_guids = _shared_guids(entries, guids)
     shared = _shared_links(entries, [g if g not in shared_guids else "" for g in guids])
     dateless: dict[str, str] | None = {} if _one_date(entries) else None
+    feed_author = _author(info) if atom else ""
     stories = _unique(
         [
             _xml_story(
@@ -212,6 +213,7 @@ def _parse_xml(
                 china,
                 site_url,
                 dateless,
+                feed_author,
             )
             for n, e in enumerate(entries)
         ]
@@ -341,6 +343,7 @@ def _xml_story(
     china: bool = False,
     site: str = "",
     dateless: dict[str, str] | None = None,
+    feed_author: str = "",
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -365,9 +368,7 @@ def _xml_story(
         text = clean_text(value)
     else:
         text, links = html_to_text(value, content_base)
-    author = (get(entry, "author_detail") or {}).get("name") or get(entry, "author") or ""
-    if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
-        author = _undeclared(author)
+    author = _author(entry)
     published, updated, date_key = dates or _entry_dates(entry, china)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
     enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
@@ -383,6 +384,8 @@ def _xml_story(
         raw_title.strip() or link or value.strip() or get(entry, "id") or date_key or author or any(media)
     ):
         return None  # an empty <item/> (broken feeds nest them): nothing to show, and every one would collide
+    if not author and atom:  # RFC 4287: the authors of the entry's <source>, else of its feed
+        author = _author(get(entry, "source")) or feed_author
     title = _inline(raw_title, get(entry, "title_detail"), atom)
     return _story(
         feed_id,
@@ -401,6 +404,16 @@ def _xml_story(
         shared,
         dateless,
     )
+
+
+def _author(context: Any) -> str:
+    """The author an entry (or a feed, or an entry's <source>) names; "" for none."""
+    if not isinstance(context, dict):
+        return ""
+    author = (dict.get(context, "author_detail") or {}).get("name") or dict.get(context, "author") or ""
+    if "<" in author or "&" in author:  # <dc:creator>&lt;a href=...&gt;Jane Doe&lt;/a&gt;
+        author = _undeclared(author)
+    return str(author)
 
 
 def _one_date(entries: Any) -> bool:

@@ -263,3 +263,28 @@ def test_a_date_written_month_first_in_english(
         refresh(store)
         [header] = store.headers(feed.id)
         assert utc_iso(header.published) == utc
+
+
+def test_an_atom_entry_without_an_author_has_its_source_s_or_its_feed_s(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """RFC 4287: an entry without authors has those of its <source>, else those of its feed. A one-author blog's
+    Atom feed names its author once, at the feed: every story had none (a JSON Feed's had the feed's already)."""
+    entries = (
+        "<entry><title>Own</title><id>urn:1</id><author><name>Ann Entry</name></author></entry>"
+        "<entry><title>Copied</title><id>urn:2</id><source><id>urn:s</id><author><name>Sam Source</name>"
+        "</author></source></entry>"
+        "<entry><title>Plain</title><id>urn:3</id></entry>"
+    )
+    body = ATOM.format(entries=entries).replace(
+        "<id>urn:elsewhere</id>", "<id>urn:f</id><author><name>Fay Feed</name></author>"
+    )
+    feed_server.set("/authors.xml", body, content_type="application/atom+xml")
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/authors.xml"))
+        refresh(store)
+        assert {h.title: h.author for h in store.headers(feed.id)} == {
+            "Own": "Ann Entry",
+            "Copied": "Sam Source",
+            "Plain": "Fay Feed",
+        }
