@@ -85,7 +85,9 @@ def show(args: argparse.Namespace) -> int:
         if story.link:
             print(story.link)
         print()
-        print(story.text)
+        # A list item's label ends in a no-break space, for the reader's hanging indent: printed, it is a space
+        # (a piped `grep "1. Unplug"` finds the item).
+        print(story.text.replace("\u00a0", " "))
         for n, link in enumerate(story.links, 1):
             print(f"[{n}] {link}")
     return 0
