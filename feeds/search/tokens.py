@@ -63,6 +63,8 @@ def fold_text(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """The folded words of ``text`` in order."""
+    if "\xa0" in text:  # a list item's label ends in one (feeds.html_lists.LABEL_END): a space to search
+        text = text.replace("\xa0", " ")
     if text.isascii():
         return _ASCII_TOKEN.findall(text.lower())
     return _TOKEN.findall(text.translate(_FOLD_TABLE))
