@@ -158,6 +158,11 @@ class Subscriptions:
                 feed_id = secrets.token_hex(4)
             return feed_id
 
+    def remembered_id(self, url: str) -> str:
+        """The id a bookmark remembers for ``url``'s address, its feed gone (see :meth:`new_feed_id`); "" if none."""
+        with self._lock:
+            return self._remembered_ids().get(address_key(url), "")
+
     def _remembered_ids(self) -> dict[str, str]:
         """Address key -> feed id, of the feeds bookmarks remember that are no longer subscribed."""
         return {

@@ -155,7 +155,8 @@ def subscribe(
     # One parse of the document: under the id the feed is to have, read as a refresh reads it, so the probe's
     # stories are the ones stored. It was parsed twice (to probe, then again under the new id): for an 8 MB
     # JSON Feed the second parse was most of the command's time.
-    feed_id = store.new_feed_id(url=url)  # a feed subscribed again gets its id back (its bookmarks find it)
+    # A feed subscribed again gets its id back (its bookmarks find it); so does one a page names.
+    feed_id = chosen = store.new_feed_id(url=url)
 
     def read_as_stored(fetched: FetchResult, base: str) -> ParsedFeed:
         # larger than the cap: read in part (its first bytes, or its head and newest), and said so
@@ -193,6 +194,7 @@ def subscribe(
                     )
                 fetched = fetch(client, FetchRequest(candidate), timeout=timeout)
                 if fetched.outcome == "ok":
+                    feed_id = store.remembered_id(candidate) or chosen  # the feed found is the one subscribed
                     read = read_as_stored(fetched, fetched.final_url or candidate)
                     if read.stories or read.kind:
                         url = candidate
@@ -205,8 +207,9 @@ def subscribe(
         url = fetched.permanent_url
         if address_key(url) in subscribed:  # moved for good to a feed already here
             raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
-    feed = store.add_feed(url, title=title or read.title, tags=tags, feed_id=feed_id)
-    if feed.id != feed_id:  # the id was taken meanwhile (a feed added during the fetch): read under its own
+    wanted = store.remembered_id(url) or feed_id  # moved for good to an address a bookmark remembers
+    feed = store.add_feed(url, title=title or read.title, tags=tags, feed_id=wanted)
+    if feed.id != feed_id:  # that, or the id was taken meanwhile (a feed added during the fetch): read again
         feed_id = feed.id
         read = read_as_stored(fetched, fetched.final_url or url)
     saved = store.save_stories(feed.id, read.stories, now=now)

@@ -137,3 +137,26 @@ def test_an_id_taken_while_the_feed_was_fetched_gives_the_feed_another_and_its_s
         assert parses == ["aaaa0001", "bbbb0002"]
         _stored_as_a_refresh_reads(store, feed.id, body, feed_server.url("/slow"), httpserver.RSS)
         assert not store.headers(other.id)
+
+
+def test_a_feed_a_page_names_gets_back_the_id_its_bookmarks_remember_in_one_parse(
+    parses: list[str], feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """A feed removed and added again by the page that names it: the id is chosen for the address the page names,
+    so the feed meets its bookmarks, and its document is still read once."""
+    body = (NEWS / "rnz_2021.xml").read_bytes()
+    feed_server.set("/news.xml", body)
+    feed_server.set("/", '<html><head><link rel="alternate" type="application/rss+xml" href="/news.xml"></head></html>',
+                    content_type="text/html")  # fmt: skip
+    with Store(tmp_path / "store") as store:
+        first, _ = subscribe(store, feed_server.url("/news.xml"), timeout=5)
+        story = next(iter(store.stories(first.id)))
+        store.bookmark(story.id)
+        store.remove_feed(first.id)
+        parses.clear()
+        again, _ = subscribe(store, feed_server.url("/"), timeout=5)
+        assert again.id == first.id
+        assert (
+            len(parses) == 2 and parses[1] == first.id
+        )  # the page, then the feed it names under its id: once each
+        assert story.id in {h.id for h in store.headers(again.id)}
