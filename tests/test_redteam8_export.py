@@ -25,7 +25,7 @@ def files(home: Path) -> dict[str, bytes]:
     return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("how", ["path", "cwd", "link", "new-file", "demo"])
+@pytest.mark.parametrize("how", ["path", "cwd", "link", "new-file", "demo", "journal"])
 def test_an_export_into_the_data_folder_is_refused(tmp_path: Path, how: str) -> None:
     home = tmp_path / "home"
     subscribed(home)
@@ -36,6 +36,7 @@ def test_an_export_into_the_data_folder_is_refused(tmp_path: Path, how: str) -> 
         "link": str(tmp_path / "link.opml"),
         "new-file": str(home / "stories" / "backup.opml"),
         "demo": str(home / "feeds.json"),
+        "journal": str(home / "commit.journal"),  # the next open would take it for a crashed import's journal
     }[how]
     if how == "link":
         os.symlink(home / "feeds.json", tmp_path / "link.opml")

@@ -66,7 +66,7 @@ def _data_root(args: argparse.Namespace, *, store: bool = False) -> Path:
 
 
 #: What the store keeps in the data folder: its files (and their .bak and damaged copies), and its folders.
-_OWN_FILES = ("feeds.json", "bookmarks.json", "newsdesk.lock")
+_OWN_FILES = ("feeds.json", "bookmarks.json", "newsdesk.lock", "commit.journal")
 _OWN_FOLDERS = frozenset({"stories", "bodies", "marks", "index", "demo"})
 
 
