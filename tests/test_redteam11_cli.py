@@ -17,6 +17,7 @@ from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
 from tests.snapshot_apps.stores import NOW
 from tests.test_cli import newsdesk, one_line_error
+from tests.test_search_fold import write_titles
 from tests.test_search_prefix_rank import ids
 
 feed_server = httpserver.feed_server
@@ -33,23 +34,7 @@ TITLES = {
 
 
 def write_store(home: Path) -> None:
-    store = Store(home)
-    feed = store.add_feed("https://wire.example/feed.xml", title="Wire")
-    stories = [
-        Story(
-            id=key,
-            feed_id=feed.id,
-            title=title,
-            link=f"https://wire.example/{key}",
-            published=NOW - n * 3600,
-            first_seen=NOW,
-            text="Reporters were there.",
-            content_hash=key,
-        )
-        for n, (key, title) in enumerate(TITLES.items())
-    ]
-    store.save_stories(feed.id, stories, now=NOW)
-    store.close()
+    write_titles(home, list(TITLES.items()), "Reporters were there.")
 
 
 @pytest.mark.parametrize(

@@ -181,13 +181,7 @@ def test_an_rfc_822_date_with_an_offset_after_gmt_or_utc(
     """ "GMT+1" and "UTC+05:30" (hand-made feeds, templates that print the zone as people write it): feedparser
     read them as GMT, and the story was dated hours off (a story from Delhi 5.5 hours late, listed above
     newer ones). The offset counts, as it does after an ISO-like date."""
-    body = RSS.format(items=f"<item><guid>z</guid><title>Zoned</title><pubDate>{written}</pubDate></item>")
-    feed_server.set("/zoned.xml", body)
-    with Store(tmp_path / "data") as store:
-        feed = store.add_feed(feed_server.url("/zoned.xml"))
-        refresh(store)
-        [header] = store.headers(feed.id)
-        assert utc_iso(header.published) == utc
+    assert _dated_as(tmp_path, feed_server, written) == utc
 
 
 def test_an_item_whose_only_content_is_a_document_or_a_picture_links_to_it(
@@ -254,15 +248,7 @@ def test_a_date_written_month_first_in_english(
     """Hand-made feeds and some templates write the date as people do in English, month first: feedparser gives
     it up, and every story of a new subscription was dated when first seen, its back catalogue all "today" and
     in no order. Read with its time (12-hour or 24-hour), its zone name or offset, else UTC."""
-    body = RSS.format(
-        items=f"<item><guid>m</guid><title>Month first</title><pubDate>{written}</pubDate></item>"
-    )
-    feed_server.set("/month.xml", body)
-    with Store(tmp_path / "data") as store:
-        feed = store.add_feed(feed_server.url("/month.xml"))
-        refresh(store)
-        [header] = store.headers(feed.id)
-        assert utc_iso(header.published) == utc
+    assert _dated_as(tmp_path, feed_server, written) == utc
 
 
 def test_an_atom_entry_without_an_author_has_its_source_s_or_its_feed_s(
@@ -288,3 +274,14 @@ def test_an_atom_entry_without_an_author_has_its_source_s_or_its_feed_s(
             "Copied": "Sam Source",
             "Plain": "Fay Feed",
         }
+
+
+def _dated_as(tmp_path: Path, feed_server: FeedServer, written: str) -> str:
+    """The UTC date (ISO) a story gets whose <pubDate> is ``written``: served, refreshed into a real store."""
+    body = RSS.format(items=f"<item><guid>d</guid><title>Dated</title><pubDate>{written}</pubDate></item>")
+    feed_server.set("/dated.xml", body)
+    with Store(tmp_path / "data") as store:
+        feed = store.add_feed(feed_server.url("/dated.xml"))
+        refresh(store)
+        [header] = store.headers(feed.id)
+        return utc_iso(header.published)

@@ -20,7 +20,8 @@ from tests.test_search_prefix_rank import ids
 TITLE = "Ferry to Kadıköy runs again after the storm"
 
 
-def write_store(home: Path) -> None:
+def write_titles(home: Path, titles: list[tuple[str, str]], text: str) -> None:
+    """One feed's stories in a real store: (id, title) pairs, newest first an hour apart, each with ``text``."""
     store = Store(home)
     feed = store.add_feed("https://wire.example/feed.xml", title="Wire")
     stories = [
@@ -29,15 +30,20 @@ def write_store(home: Path) -> None:
             feed_id=feed.id,
             title=title,
             link=f"https://wire.example/{id}",
-            published=NOW - hours * 3600,
+            published=NOW - (n + 1) * 3600,
             first_seen=NOW,
-            text="The ferries across the Bosphorus were stopped for two days.",
+            text=text,
             content_hash=id,
         )
-        for id, title, hours in [("kadikoy", TITLE, 1), ("izmir", "Port of İzmir reopens", 2)]
+        for n, (id, title) in enumerate(titles)
     ]
     store.save_stories(feed.id, stories, now=NOW)
     store.close()
+
+
+def write_store(home: Path) -> None:
+    text = "The ferries across the Bosphorus were stopped for two days."
+    write_titles(home, [("kadikoy", TITLE), ("izmir", "Port of İzmir reopens")], text)
 
 
 def test_dotless_i_folds_like_i() -> None:
