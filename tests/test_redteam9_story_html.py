@@ -49,13 +49,11 @@ def test_ordered_lists_are_numbered(tmp_path: Path, feed_server: FeedServer) -> 
     countdown lost its order."""
     text = shown(tmp_path, feed_server, rss(("Steps", STEPS), ("Podium", COUNTDOWN)))
     steps = (
-        "To reset it:\n\n1.\u00a0Unplug the router.\n2.\u00a0Wait ten seconds.\n3.\u00a0Plug it back in.\n\n"
-        "  •\u00a0The light blinks."
+        "To reset it:\n\n1. Unplug the router.\n2. Wait ten seconds.\n3. Plug it back in.\n\n"
+        "  • The light blinks."
     )
     assert steps + "\n\nDone." in text["Steps"], text["Steps"]
-    assert "3.\u00a0Bronze\n2.\u00a0Silver\n1.\u00a0Gold\n\n7.\u00a0seven\n8.\u00a0eight" in text["Podium"], (
-        text["Podium"]
-    )
+    assert "3. Bronze\n2. Silver\n1. Gold\n\n7. seven\n8. eight" in text["Podium"], text["Podium"]
 
 
 @pytest.mark.parametrize(
@@ -112,8 +110,8 @@ def test_nested_lists_are_indented(tmp_path: Path, feed_server: FeedServer) -> N
     each list numbered on its own."""
     text = shown(tmp_path, feed_server, rss(("Packing", NESTED)))["Packing"]
     packing = (
-        "Packing list:\n\n•\u00a0Clothes\n  •\u00a0Socks\n  •\u00a0Coats\n    1.\u00a0rain\n    2.\u00a0wool\n"
-        "•\u00a0Papers\n  a.\u00a0passport\n  b.\u00a0tickets\n\nBon voyage."
+        "Packing list:\n\n• Clothes\n  • Socks\n  • Coats\n    1. rain\n    2. wool\n"
+        "• Papers\n  a. passport\n  b. tickets\n\nBon voyage."
     )
     assert packing in text, text
 
