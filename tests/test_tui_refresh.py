@@ -348,3 +348,23 @@ async def test_the_palette_offers_cancel_refresh_only_while_a_refresh_runs(
         await until(pilot, lambda: not app.refreshing)
         assert any(m.startswith("Refresh cancelled") for m in messages(app))
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_feed_finishing_while_the_bar_is_taken_apart_is_no_error(
+    store: Store, feed_server: FeedServer
+) -> None:
+    """Quitting during an automatic refresh: Textual removes the widgets from the leaves up, and a feed finishing
+    in between found the progress bar without its parts (NoMatches '#refresh-label', a traceback on the way out).
+    Here the bar's parts are removed as the app's teardown removes them, and a feed then finishes."""
+    feed_server["/a.xml"] = make_feed(1, 3)
+    store.add_feed(feed_server.url("/a.xml"))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("r")
+        await until(pilot, lambda: not app.refreshing)
+        await screen.progress.remove_children()
+        screen.progress.start(2)
+        screen.progress.advance(1, 2, "Feed", 0)
+        screen.progress.on_resize()
+        assert screen.progress.label == "1/2 feeds · 0 errors · Feed"

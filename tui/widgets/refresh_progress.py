@@ -51,7 +51,8 @@ class RefreshProgress(Horizontal):
         yield Static(id="refresh-label", markup=False)
 
     def on_resize(self) -> None:
-        self.query_one(ProgressBar).display = self.size.width >= BAR_FROM_WIDTH
+        for bar in self.query(ProgressBar):
+            bar.display = self.size.width >= BAR_FROM_WIDTH
 
     @property
     def label(self) -> str:
@@ -85,5 +86,9 @@ class RefreshProgress(Horizontal):
         self.remove_class("-running")
 
     def _show(self) -> None:
-        self.query_one(ProgressBar).update(total=max(1, self.total), progress=self.done)
-        self.query_one("#refresh-label", Static).update(Content(self.label))
+        # While the app quits, its widgets are removed from the leaves up: a feed finishing then found this bar
+        # without its parts (NoMatches: a traceback on the way out). Nothing is left to show then.
+        for bar in self.query(ProgressBar):
+            bar.update(total=max(1, self.total), progress=self.done)
+        for label in self.query("#refresh-label").results(Static):
+            label.update(Content(self.label))
