@@ -368,3 +368,20 @@ async def test_a_feed_finishing_while_the_bar_is_taken_apart_is_no_error(
         screen.progress.advance(1, 2, "Feed", 0)
         screen.progress.on_resize()
         assert screen.progress.label == "1/2 feeds · 0 errors · Feed"
+
+
+async def test_a_refresh_ending_while_the_panes_are_taken_apart_is_no_error(
+    store: Store, feed_server: FeedServer
+) -> None:
+    """The same quit, a moment later: the feed list already removed, the progress bar not yet, and the automatic
+    refresh ended: the screen reloaded its lists (NoMatches 'FeedList', seen in CI)."""
+    feed_server["/a.xml"] = make_feed(1, 3)
+    store.add_feed(feed_server.url("/a.xml"))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("r")
+        await until(pilot, lambda: not app.refreshing)
+        await screen.query_one("FeedList").remove()
+        screen.refresh_finished([], cancelled=False)
+        assert screen.panes_gone

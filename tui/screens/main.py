@@ -454,8 +454,9 @@ class MainScreen(
 
     @property
     def panes_gone(self) -> bool:
-        """The app is shutting down and the panes are gone: a refresh ending now has nothing to update."""
-        return not self.query(RefreshProgress)
+        """The app is shutting down and the panes are going (Textual removes them from the leaves up, in no order
+        we can rely on): a refresh ending now has nothing to update."""
+        return not all(bool(self.query(pane)) for pane in (RefreshProgress, FeedList, StoryList))
 
     def refresh_progressed(self, progress: Progress) -> None:
         """One feed finished: advance the bar; bring its new stories in if they belong to the shown list."""
