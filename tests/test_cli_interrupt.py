@@ -68,6 +68,12 @@ SWALLOWED = "Failed checking if argv[0] is an import path entry"  # CPython's, f
 OUR_FRAME = re.compile(r'File "[^"]*[/\\](?:tui|feeds)[/\\][^"]*\.py"')
 # PYTHONPROFILEIMPORTTIME's line for each import, written to stderr as it ends; "site" ends before our first line.
 IMPORT_TIME = re.compile(r"import time:[^\n]*\n")
+#: The line of tui/__init__.py that holds Ctrl-C back: a signal that landed before it (in the import machinery, in
+#: the console script's `from tui.cli import main`) is raised in that module's first instructions, ahead of any code
+#: that could catch it - the same as the interpreter's start-up, out of any package's reach.
+_INIT = (ROOT / "tui" / "__init__.py").read_text(encoding="utf-8").splitlines()
+MASK_LINE = next(n for n, line in enumerate(_INIT, 1) if line.startswith("import _imp")) - 1  # the mask's end
+BEFORE_MASK = re.compile(r'File "[^"]*[/\\]tui[/\\]__init__\.py", line (\d+)')
 SITE_DONE = re.compile(r"import time: +\d+ \| +\d+ \| site\n")
 
 
@@ -116,6 +122,11 @@ def check_interrupted(code: int, err: str, *, done: int = 0) -> str:
     log (PYTHONPROFILEIMPORTTIME)."""
     lost = lost_by_the_interpreter(err)
     err = IMPORT_TIME.sub("", err)
+    first = BEFORE_MASK.search(err)
+    if first and int(first.group(1)) <= MASK_LINE and len(OUR_FRAME.findall(err)) == 1:
+        # Landed before our first line could hold it back (see MASK_LINE): the interpreter prints it and ends.
+        assert err.rstrip().endswith("KeyboardInterrupt") and code in (1, -signal.SIGINT), (code, err)
+        return "interpreter"
     assert not OUR_FRAME.search(err), err  # no traceback passes through our code
     assert code != -signal.SIGSEGV, err
     if lost and code != 130:

@@ -12,18 +12,27 @@ them in a thread; q did nothing, nor Ctrl-C). So the package gives such a lock b
 interrupted.
 """
 
-import _imp  # built in and loaded at start-up, like _signal, os and sys: importing them takes no import lock
-import _signal
-import os
-import sys
+import _signal  # built in and loaded at start-up, like _imp, os and sys: importing them takes no import lock
+
+# Ctrl-C is held back first, before the test of how we run (a signal that lands before this line is raised in this
+# module's first instructions, where nothing can catch it: as in the interpreter's start-up, out of reach; the
+# fewer instructions before it, the narrower that window). Put back at once below when this is not the command.
+_MASK = (
+    _signal.pthread_sigmask(_signal.SIG_BLOCK, {_signal.SIGINT})
+    if hasattr(_signal, "pthread_sigmask")
+    else None
+)
+
+import _imp  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
 
 #: The signal mask before the package held Ctrl-C back, for tui.cli to put back; None when it did not.
 HELD_BACK: set[int] | None = None
 #: Whether Python lost a Ctrl-C before the package's first line, leaving its import lock taken (tui/interrupt.py).
 LOST_AT_START = False
 if os.path.basename(getattr(sys.modules.get("__main__"), "__file__", None) or "") == "newsdesk":
-    if hasattr(_signal, "pthread_sigmask"):
-        HELD_BACK = _signal.pthread_sigmask(_signal.SIG_BLOCK, {_signal.SIGINT})
+    HELD_BACK = _MASK
     # One thread so far, and no import holds the global lock while a module runs: only that loss leaves it taken.
     while _imp.lock_held():
         try:
@@ -39,7 +48,9 @@ if os.path.basename(getattr(sys.modules.get("__main__"), "__file__", None) or ""
 
     gc.disable()
     GC_HELD = True  # whether the collector is held back for the start-up (see resume_gc)
-else:  # set here, not above the test: nothing more runs before Ctrl-C is held back
+else:
+    if _MASK is not None:  # imported, not run as the command: Ctrl-C as it was (a pending one lands now)
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, _MASK)
     GC_HELD = False
 
 
