@@ -189,17 +189,18 @@ class Subscriptions:
             remembered = self._remembered_ids()  # once: an import of 20,000 feeds asks for 20,000 ids
             feeds: list[Feed] = []
             ids: set[str] = set()
+            asked = (
+                feed_id if feed_id not in self._feeds else ""
+            )  # for the first entry only, while still free
             for url, title, tags, site_url in entries:
                 if (key := address_key(url)) in known:
                     raise DuplicateFeed(f"already subscribed to {hide_password(url)}")
                 known.add(key)
-                if (
-                    not feed_id or feed_id in self._feeds or feed_id in ids
-                ):  # the one asked for: the first only
-                    feed_id = self.new_feed_id(ids, url, remembered)
-                ids.add(feed_id)
+                new_id = asked or self.new_feed_id(ids, url, remembered)
+                asked = ""
+                ids.add(new_id)
                 clean_tags = feed_tags(tags)
-                feeds.append(Feed(feed_id, url, clean_line(title), clean_tags, site_url, added=time.time()))
+                feeds.append(Feed(new_id, url, clean_line(title), clean_tags, site_url, added=time.time()))
             self._main.table("feeds").insert_multiple(f.to_dict() for f in feeds)
             self._feeds.update((f.id, f) for f in feeds)
             return feeds
