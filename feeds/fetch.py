@@ -128,7 +128,14 @@ def make_client(
     """
     import httpx
 
-    from .fetch_net import LazyTransport, ProxyTransport, SchemeTransport, install_budget, system_addresses
+    from .fetch_net import (
+        LazyTransport,
+        ProxyTransport,
+        SchemeTransport,
+        install_budget,
+        one_location,
+        system_addresses,
+    )
 
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
 
@@ -150,6 +157,7 @@ def make_client(
         follow_redirects=False,
         transport=transport,
         mounts=mounts,
+        event_hooks={"response": [one_location]},
     )
     install_budget(client, resolve or system_addresses)
     return client

@@ -399,3 +399,33 @@ def install_budget(client: httpx.Client, resolve: Resolve = system_addresses) ->
     for transport in transports:
         installed = _install(transport, names) or installed
     return installed
+
+
+def one_location(response: httpx.Response) -> None:
+    """Leave a redirect with one Location header: the first that is a web address (an httpx response hook).
+
+    A misconfigured proxy adds a Location of its own; httpx read the two as one, joined with ", ", and the feed
+    was redirected to that nonsense address ("not found (404)", or "redirected to an invalid address"). curl (so
+    newsboat) follows the first; so do we, passing over one that is no http(s) address. When none is, the feed
+    fails in one line that says so. Runs before httpx builds its own next request from the header."""
+    values = [value.strip() for value in response.headers.get_list("location")]
+    values = [value for value in values if value]
+    if len(values) < 2:
+        return
+    chosen = next((value for value in values if _web_address(response.url, value)), None)
+    if chosen is None:
+        from .fetch import Failure
+
+        raise Failure(
+            f"redirected ({response.status_code}) to {len(values)} addresses at once (one Location header each),"
+            " none of them a web address"
+        )
+    response.headers["location"] = chosen  # replaces every Location header with this one
+
+
+def _web_address(base: httpx.URL, location: str) -> bool:
+    try:
+        target = base.join(location)
+    except Exception:
+        return False
+    return target.scheme in ("http", "https") and bool(target.host)
