@@ -80,6 +80,7 @@ def test_an_export_beside_the_data_folder_is_written(tmp_path: Path) -> None:
     home = tmp_path / "home"
     subscribed(home)
     out = tmp_path / "home-backup" / "feeds.opml"  # a name that starts like the folder's is not in it
+    out.parent.mkdir()  # no export makes a folder
     assert newsdesk(home, "export", str(out)).returncode == 0
     assert b"https://b.example/rss" in out.read_bytes()
     own = home / "subscriptions.opml"  # in the data folder, but no file of the store's

@@ -81,6 +81,12 @@ def export_path(args: argparse.Namespace, file: str) -> Path:
     # raised ValueError ("internal error"); over a folder, the rename failed with "the previous version is kept".
     if path.name in ("", ".", "..") or path.is_dir():
         raise UserError(f"{quoted(file)} is a folder: name a file to export to")
+    # The folder must be there, as for cp, curl -o and a shell's `>`: it was made, so a typo (~/Documnets/subs.opml)
+    # put the export where no one looks; one that is a file said "could not save subs.opml: File exists".
+    if not path.parent.is_dir():
+        folder = quoted(os.path.dirname(file.rstrip("/")) or str(path.parent), 240)
+        missing = "does not exist" if not path.parent.exists() else "is not a folder"
+        raise UserError(f"cannot export to {quoted(file, 240)}: {folder} {missing}")
     root = _data_root(args)
     real, home = Path(os.path.realpath(path)), Path(os.path.realpath(root))
     if real.is_relative_to(home) and real != home:
