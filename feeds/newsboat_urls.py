@@ -13,6 +13,7 @@ from __future__ import annotations
 import shlex
 
 from .opml import OPMLFeed
+from .text import unique_tags
 
 __all__ = ["looks_like_urls", "parse_urls"]
 
@@ -52,5 +53,5 @@ def parse_urls(text: str) -> list[OPMLFeed]:
             elif word.strip():
                 tags.append(word.strip())
         if url not in found:
-            found[url] = OPMLFeed(url, title, tuple(dict.fromkeys(tags)))
+            found[url] = OPMLFeed(url, title, unique_tags(tags))
     return list(found.values())

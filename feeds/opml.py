@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .model import Feed
 from .paths import expand_user
-from .text import MAX_TAGS
+from .text import MAX_TAGS, unique_tags
 
 
 class OPMLError(ValueError):
@@ -117,7 +117,7 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
         if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
             exact = _exact_tags(outline.get(_TAGS))
             extra = exact if exact is not None else _categories(outline.get("category") or "", folders)
-            tags = tuple(dict.fromkeys(t for t in folders + extra if t))[:MAX_TAGS]
+            tags = unique_tags(folders + extra)[:MAX_TAGS]
             if url not in found:
                 found[url] = OPMLFeed(url, title, tags, _once((outline.get("htmlUrl") or "").strip()))
         # A feed outline may hold outlines too (some readers nest a feed's related feeds in it): they were lost.

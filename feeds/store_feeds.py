@@ -21,13 +21,13 @@ from .addresses import address_key
 from .model import Bookmark, Feed
 from .storage import StoreError, capped_tags, record_id
 from .store_saving import UnknownFeed
-from .text import MAX_TAG, clean_line, hide_password, quoted
+from .text import MAX_TAG, clean_line, hide_password, quoted, unique_tags
 
 
 def feed_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """A feed's tags as the store keeps them: cleaned, without duplicates; TooManyTags past the cap. Callers
     that fetch before they add (`add URL --tag ...`) check with it first, so a refusal costs no download."""
-    return capped_tags(tuple(dict.fromkeys(t for t in (clean_line(t, MAX_TAG) for t in tags) if t)), "a feed")
+    return capped_tags(unique_tags(clean_line(t, MAX_TAG) for t in tags), "a feed")
 
 
 #: What a feed id is (:meth:`Subscriptions.new_feed_id`): one a bookmark remembers is taken again only if so.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (ESC ] ... BEL or ST), and
 # two-character escapes. The 8-bit C1 forms (U+009B CSI, U+009D OSC, ...) are matched too. A string sequence is
@@ -248,3 +249,14 @@ def quoted(value: str, limit: int = 60) -> str:
 def counted(n: int, one: str, many: str) -> str:
     """``n`` and the noun that agrees with it, with thousands separators: "1 feed", "0 feeds", "1,095 stories"."""
     return f"{n:,} {one if n == 1 else many}"
+
+
+def unique_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """``tags`` without the empty ones and without duplicates, case-insensitively: the first spelling stays
+    ("News", "news" is "News"), as for bookmark tags. A feed's tags were told apart by case, and one feed could
+    carry "News" and "news", two groups in the feed list for what its user meant as one."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        if tag:
+            seen.setdefault(tag.casefold(), tag)
+    return tuple(seen.values())

@@ -252,9 +252,9 @@ def rename(args: argparse.Namespace) -> int:
 def tag(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from feeds.text import clean_line
+    from feeds.text import MAX_TAG, clean_line, unique_tags
 
-    tags = tuple(dict.fromkeys(t for t in (clean_line(t, 60) for t in args.tags) if t))
+    tags = unique_tags(clean_line(t, MAX_TAG) for t in args.tags)
     with open_store(args) as store:
         feed = store.resolve_feed(args.feed)
         store.update_feed(replace(feed, tags=tags))

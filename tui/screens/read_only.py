@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from feeds.saved_searches import key_of, name_of
 
-from ..widgets.sources import feeds_of, group_of, with_failing
+from ..widgets.sources import feeds_of, in_group, with_failing
 from .host import ScreenHost
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class ReadOnlyCopy(ScreenHost):
         gone = None
         name = name_of(key)
         if news.removed and key.startswith(("feed:", "tag:")) and not feeds_of(store, key):
-            names = [f.name for f in news.removed if key in (f"feed:{f.id}", f"tag:{group_of(f)}")]
+            names = [f.name for f in news.removed if key == f"feed:{f.id}" or in_group(f, key)]
             gone = f"“{names[0]}” was" if len(names) == 1 else "Its feeds were"
         elif name is not None and news.renamed.get(name) in store.saved_searches():
             self.saved_renamed(key, key_of(news.renamed[name]))

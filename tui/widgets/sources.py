@@ -38,14 +38,23 @@ class FeedEntry:
 
 
 def group_of(feed: Feed) -> str:
-    """A feed's group: its first tag ("" when it has none)."""
+    """A feed's group: its first tag ("" when it has none), as this feed spells it."""
     return feed.tags[0] if feed.tags else ""
 
 
+def in_group(feed: Feed, key: str) -> bool:
+    """Whether ``feed`` is in the group of the key ``tag:NAME``: tags are one whatever their case, as bookmark
+    tags are (`tag A News` and `tag B news` made two groups, "News" and "news")."""
+    return key.startswith("tag:") and group_of(feed).casefold() == key[4:].casefold()
+
+
 def _groups(store: Store) -> dict[str, list[Feed]]:
+    """The feeds of each group, under the group's name as its first feed (in the store's order) spells it."""
     groups: dict[str, list[Feed]] = {}
+    spelled: dict[str, str] = {}
     for feed in store.feeds():
-        groups.setdefault(group_of(feed), []).append(feed)
+        name = group_of(feed)
+        groups.setdefault(spelled.setdefault(name.casefold(), name), []).append(feed)
     return groups
 
 
@@ -181,8 +190,7 @@ def feeds_of(store: Store, key: str) -> list[Feed] | None:
         feed = store.get_feed(key[5:])
         return [feed] if feed else []
     if key.startswith("tag:"):  # one group's feeds, in the store's order: not every group built to pick one
-        group = key[4:]
-        return [feed for feed in store.feeds() if group_of(feed) == group]
+        return [feed for feed in store.feeds() if in_group(feed, key)]
     return None
 
 
