@@ -32,13 +32,26 @@ is specific: at least :data:`HEADLINE_TERMS` distinct words that are no function
 "Live updates", "Morning briefing", "Letters", "Corrections" or "Live updates: Israel-Hamas war" name a series,
 not a report, and stay apart; so do two texts of some length under one headline (a weekly column's): their
 wording decides, as above.
+
+Two headlines that are the same words but for their numbers and dates, each with one the other lacks, name two
+issues of a series (:func:`two_issues`): "Best of cartoons, October 17, 2021" and "Best of cartoons, October 18,
+2021" (one feed's, 11 minutes apart, each with the same 14-word blurb), "Episode 12" and "Episode 13", "Target
+Time and Superquiz, Monday, October 18" and the next day's. Their short texts are the series' fixed blurb, and
+their titles agree on every other word, so both tests above passed and the issues folded into one row, where a
+reader lost all but the first. Such a pair is no duplicate unless both texts are long (the wording decides: an
+updated report whose count changed, "kills 30" then "kills 45", keeps its group). A short brief updated that
+way is left as two rows: a story hidden inside a group is worse than one shown twice. Likewise one feed's two
+short items :data:`ISSUE_HOURS` or more apart are two issues, whatever their headlines and blurbs say: "Today's
+podcast" or "Weather" every morning, over the same blurb or one whose figures change. A feed lists one report
+twice within hours (a changed link, an update with a new id); a day later it is the next issue.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -49,8 +62,8 @@ if TYPE_CHECKING:
     from feeds.related.analysis import Params
 
 #: Bumped by hand when the rules that group stories change in a way the settings below do not show (saved groups
-#: of another revision are found again: :mod:`feeds.related.saved_groups`).
-GROUPS_REVISION = 1
+#: of another revision are found again: :mod:`feeds.related.saved_groups`). 2: issues of a series apart.
+GROUPS_REVISION = 2
 PERMUTATIONS = 128
 BAND_ROWS = 3
 BANDS = PERMUTATIONS // BAND_ROWS
@@ -64,10 +77,19 @@ LONG_TEXT = 100
 HEADLINE_DAYS = 3
 HEADLINE_TERMS = 6
 LITTLE_TEXT = 20
+ISSUE_HOURS = 18
 #: Candidate pairs checked at a time: their two sides' signatures are copied out (128 bytes each) and compared, so
 #: 8,192 pairs hold about 3 MB; at 65,536 the check held 26 MB, on top of a first start's whole index.
 CHECK_PAIRS = 8192
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())  # ASCII punctuation, spaces and controls
+
+#: Words that, like numbers, tell the issues of a series apart: "Weather for Monday, December 7".
+_CALENDAR_TEXT = """
+    january february march april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu
+    thur thurs fri
+"""
+CALENDAR_WORDS = frozenset(_CALENDAR_TEXT.split())
 
 _rng = np.random.default_rng(20151113)
 _MUL = (_rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
@@ -179,6 +201,7 @@ def duplicate_groups(
     titles: np.ndarray | None = None,
     long_text: np.ndarray | None = None,
     pairs: tuple[np.ndarray, np.ndarray] | None = None,
+    about: Stories | None = None,
 ) -> list[list[int]]:
     """Groups (two or more rows of ``sigs``) joined by pairs whose estimated Jaccard reaches the threshold,
     found through LSH bands.
@@ -198,7 +221,8 @@ def duplicate_groups(
 
     With ``titles`` (16-byte title signatures, all zero for no title) and ``long_text`` (the text has at least
     :data:`LONG_TEXT` words), a pair where either text is short also needs agreeing titles (module docstring).
-    ``pairs`` (rows ``a``, ``b``: :func:`same_headline_pairs`) are joined as they are, usable or not.
+    ``pairs`` (rows ``a``, ``b``: :func:`same_headline_pairs`) are joined as they are, usable or not. With
+    ``about`` (each row's headline, feed and date), two issues of a series are not joined (module docstring).
     """
     signed = usable
     if pairs is not None and len(pairs[0]):
@@ -238,7 +262,12 @@ def duplicate_groups(
                     close = jaccard_rows(sigs[ra], sigs[rb]) >= DUPLICATE_JACCARD
                 else:
                     close = same_report(
-                        sigs[ra], sigs[rb], titles[ra], titles[rb], long_text[ra] & long_text[rb]
+                        sigs[ra],
+                        sigs[rb],
+                        titles[ra],
+                        titles[rb],
+                        long_text[ra] & long_text[rb],
+                        None if about is None else (about, ra, rb),
                     )
                 _join(parent, a[close], b[close])
         del order, sorted_keys
@@ -272,14 +301,60 @@ def _join(parent: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
 
 
 def same_report(
-    sigs_a: np.ndarray, sigs_b: np.ndarray, titles_a: np.ndarray, titles_b: np.ndarray, both_long: np.ndarray
+    sigs_a: np.ndarray,
+    sigs_b: np.ndarray,
+    titles_a: np.ndarray,
+    titles_b: np.ndarray,
+    both_long: np.ndarray,
+    about: tuple[Stories, np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Row by row: are these two stories the same report? Wording close enough, and for short texts the titles
-    agree too (see the module docstring). Arguments are matching rows of signatures; returns a bool array."""
+    agree too and they are no two issues of a series (see the module docstring). Arguments are matching rows of
+    signatures, and ``about`` the stories' headlines, feeds and dates with the two sides' rows (read only for the
+    few pairs found alike); returns a bool array."""
     close = jaccard_rows(sigs_a, sigs_b) >= DUPLICATE_JACCARD
     titled = titles_a.any(axis=-1) & titles_b.any(axis=-1)
     agree = titled & (jaccard_rows(titles_a, titles_b) >= TITLE_JACCARD)
-    return close & (both_long | agree)
+    same = close & (both_long | agree)
+    if about is not None:
+        stories, rows_a, rows_b = about
+        for i in np.flatnonzero(same & ~both_long).tolist():
+            a, b = int(rows_a[i]), int(rows_b[i])
+            if two_issues(stories.titles[a], stories.titles[b]) or (
+                stories.feeds[a] == stories.feeds[b]
+                and abs(float(stories.published[a] - stories.published[b])) >= ISSUE_HOURS * 3600
+            ):
+                same[i] = False
+    return same
+
+
+class Stories(NamedTuple):
+    """What tells two issues of a series apart, per row of the index: headline, feed and date."""
+
+    titles: Sequence[str]
+    feeds: Sequence[str]
+    published: np.ndarray
+
+
+def two_issues(title_a: str, title_b: str) -> bool:
+    """Do two headlines name two issues of a series: the same words but for numbers and dates, each with one the
+    other lacks ("Episode 12", "Episode 13")? See the module docstring."""
+    words_a, marks_a = _series_parts(title_a)
+    words_b, marks_b = _series_parts(title_b)
+    return words_a == words_b and bool(marks_a - marks_b) and bool(marks_b - marks_a)
+
+
+@lru_cache(maxsize=4096)
+def _series_parts(title: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A headline's words apart from its numbers and calendar words, and those (folded, "1,000" as "1000")."""
+    marks = set()
+    rest = set()
+    for word in words(title):
+        if word[:1].isdigit() or word in CALENDAR_WORDS:
+            marks.add(word.replace(",", ""))
+        else:
+            rest.add(word)
+    return frozenset(rest), frozenset(marks)
 
 
 def jaccard_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:

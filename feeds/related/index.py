@@ -454,6 +454,10 @@ class RelatedIndex:
         w = weigh(tf, self._idf()[terms], length, self._avg_length(), self.params, is_entity)
         return terms, normalise(w, owner, is_entity, len(parts), self.params.entity_share), sizes
 
+    def _about(self) -> dupes.Stories:
+        """Each slot's headline, feed and date, for :func:`feeds.related.dupes.same_report`."""
+        return dupes.Stories(self._titles, self._feeds, self._published)
+
     def _groups(self) -> tuple[list[list[str]], dict[str, int]]:
         cached = self._cache.get("groups")
         if cached is None:
@@ -462,7 +466,12 @@ class RelatedIndex:
                 self._feeds, self._titles, self._published[:n], self._lengths[:n], alive, self.params
             )
             found = dupes.duplicate_groups(
-                self._sigs[:n], alive & self._has_sig[:n], self._tsigs[:n], self._long[:n], pairs
+                self._sigs[:n],
+                alive & self._has_sig[:n],
+                self._tsigs[:n],
+                self._long[:n],
+                pairs,
+                self._about(),
             )
             groups = [
                 [self._ids[s] for s in sorted(g, key=lambda s: (self._published[s], self._ids[s]))]

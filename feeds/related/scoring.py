@@ -97,6 +97,7 @@ def rerank(
             index._tsigs[slot][None, :],
             index._tsigs[chosen],
             index._long[slot] & index._long[chosen],
+            (index._about(), np.full(len(chosen), slot), chosen),
         )
     ends = np.cumsum(sizes)
     out = []
