@@ -39,6 +39,7 @@ import feedparser.urls
 
 from feeds import uri_joins  # noqa: F401 - patches feedparser's URI joins with cached ones
 from feeds.html import http_url
+from feeds.mailbox import mend_author_detail
 from feeds.wide_xml import declared_name_cleaned, feed_headers, wide_to_utf8
 
 #: feedparser's judgement of undeclared text (an RSS or JSON Feed title): markup when it has a closing tag or an
@@ -250,8 +251,9 @@ class _Budget:
         context = self._get_context()  # type: ignore[attr-defined]
         author = context.get(key)
         if isinstance(author, str) and len(author) > MAX_AUTHOR:
-            context[key] = author[:MAX_AUTHOR]
+            context[key] = author = author[:MAX_AUTHOR]
         super()._sync_author_detail(key)  # type: ignore[misc]
+        mend_author_detail(author, context.get(f"{key}_detail"))  # an address it cut short (feeds.mailbox)
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an absolute URI (http:, tag:, urn:): feedparser keeps it
