@@ -48,5 +48,5 @@ def keep_newest(parsed: Any, now: float, china: bool = False) -> None:
     parsed["entries"] = [entries[n] for n in kept]
     parsed["dates"] = {new: dates[old] for new, old in enumerate(kept)}
     parsed["guid_not_link"] = {index[n] for n in parsed.get("guid_not_link") or () if n in index}
-    for key in ("raw_guids", "permalinks"):
+    for key in ("raw_guids", "permalinks", "media_texts"):
         parsed[key] = {index[n]: value for n, value in (parsed.get(key) or {}).items() if n in index}

@@ -27,6 +27,14 @@ from feeds.html import (
     inline_to_text,
     unescape_entities,
 )
+from feeds.item_fields import (
+    all_authors,
+    origin_link,
+    origin_media,
+    own_text,
+    podcast_title,
+    publisher_suffix,
+)
 from feeds.item_keys import shared_links
 from feeds.model import Story, story_id
 from feeds.no_feed import empty, not_xml
@@ -191,6 +199,7 @@ def _parse_xml(
     raw_guids: dict[int, str] = parsed.get("raw_guids") or {}
     permalinks: dict[int, str] = parsed.get("permalinks") or {}
     dates: dict[int, tuple[float | None, float | None, str]] = parsed.get("dates") or {}  # the item cap's
+    media_texts: dict[int, list[str]] = parsed.get("media_texts") or {}  # see feeds.item_fields
     guids = [raw_guids.get(n) or dict.get(e, "id") or "" for n, e in enumerate(entries)]  # as ids take them
     shared_guids = _shared_guids(entries, guids)
     shared = _shared_links(entries, [g if g not in shared_guids else "" for g in guids])
@@ -214,6 +223,7 @@ def _parse_xml(
                 site_url,
                 dateless,
                 feed_author,
+                media_texts.get(n, ()),
             )
             for n, e in enumerate(entries)
         ]
@@ -344,6 +354,7 @@ def _xml_story(
     site: str = "",
     dateless: dict[str, str] | None = None,
     feed_author: str = "",
+    media_texts: Sequence[str] = (),
 ) -> Story | None:
     get = dict.get  # plain lookups: FeedParserDict.get maps legacy keys ("updated" falls back to "published")
     raw_title = get(entry, "title") or ""
@@ -361,14 +372,14 @@ def _xml_story(
         link = http_url(permalink, site or base)
     candidates = [(c.get("value") or "", c) for c in get(entry, "content") or ()]
     candidates.append((get(entry, "summary") or "", get(entry, "summary_detail")))
-    value, detail = max(candidates, key=lambda c: len(c[0]))
+    value, detail = own_text(candidates, media_texts, entry)
     content_base = http_url((detail or {}).get("base") or "", base) or base or link
     links: list[str] = []
     if detail and detail.get("type") == "text/plain":  # declared plain text, entities already decoded
         text = clean_text(value)
     else:
         text, links = html_to_text(value, content_base)
-    author = _author(entry)
+    author = all_authors(entry) or _author(entry)
     published, updated, date_key = dates or _entry_dates(entry, china)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).
     enclosures = [e for e in get(entry, "links") or () if e.get("rel") == "enclosure"][:MAX_MEDIA]
@@ -387,6 +398,10 @@ def _xml_story(
     if not author and atom:  # RFC 4287: the authors of the entry's <source>, else of its feed
         author = _author(get(entry, "source")) or feed_author
     title = _inline(raw_title, get(entry, "title_detail"), atom)
+    if not title.strip():  # an episode titled only by <itunes:title>
+        title = _undeclared(podcast_title(entry))
+    title, publisher = publisher_suffix(title, entry)
+    author = author or publisher
     return _story(
         feed_id,
         "" if guid_shared else (written_guid if get(entry, "id") else "") or get(entry, "id") or "",
@@ -403,6 +418,7 @@ def _xml_story(
         media,
         shared,
         dateless,
+        (origin_link(entry, base), origin_media(entry, media, base)),
     )
 
 

@@ -61,6 +61,7 @@ def _story(
     media: Sequence[str] = (),
     shared_link: bool = False,
     dateless: dict[str, str] | None = None,
+    shown: tuple[str, Sequence[str]] = ("", ()),
 ) -> Story:
     """One Story from already-extracted fields: the shared tail of the XML and JSON paths.
 
@@ -70,6 +71,9 @@ def _story(
 
     ``dateless`` (a dict, or None): the document's date is no item's (see feeds.parse._one_date), so an item known
     by its title and date is known by its title and text instead; the id it had is put in the dict, by its new id.
+
+    ``shown``: the link and media the item says stand behind the ones it gives (Feedburner's originals of its
+    tracking redirects, see feeds.item_fields), shown and opened in their place; ids are made from those given.
     """
     title = clean_line(title)
     media = list(dict.fromkeys(m for m in media if m))
@@ -84,6 +88,8 @@ def _story(
     if dateless is not None and not str(guid).strip() and not key_link.strip():
         former, sid = sid, story_id(feed_id, "", "", f"{key_title}\0{text[:200]}")
         dateless[sid] = former
+    link = shown[0] or link
+    media = list(dict.fromkeys(m for m in shown[1] if m)) or media
     if "&amp;" in link or any("&amp;" in m for m in media):  # made after the id, so a stored story keeps it
         link, media = _escaped_once(link), [_escaped_once(m) for m in media]
     if media:

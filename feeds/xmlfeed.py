@@ -141,6 +141,7 @@ class _Budget:
     guid_not_link: set[int]  #: indices of entries whose link is a guid that is not an absolute http(s) URL
     raw_guids: dict[int, str]  #: guids (and Atom ids) with no scheme, by entry index, as written (unresolved)
     permalinks: dict[int, str]  #: permalink guids by entry index: http(s), or paths (joined to an xml:base)
+    media_texts: dict[int, list[str]]  #: by entry index, the text each <media:description> gave it
     _elements = 0
     _deadline = float("inf")
     _cpu_start = 0.0
@@ -154,6 +155,7 @@ class _Budget:
         self.guid_not_link = set()
         self.raw_guids = {}
         self.permalinks = {}
+        self.media_texts = {}
         self._document_base = self.baseuri
 
     def _spent(self) -> bool:
@@ -224,6 +226,19 @@ class _Budget:
                 self.raw_guids[len(self.entries) - 1] = written
 
     _end_id = _end_guid
+
+    def _end_media_description(self) -> None:
+        # feedparser makes a <media:description> the entry's summary, or one more content when it has a summary:
+        # a picture's alt text (Mastodon) longer than the post stood in for the post. What it gave is noted, so the
+        # parse takes it only for an item with no text of its own (a YouTube video's description).
+        context = self._get_context()  # type: ignore[attr-defined]
+        contents, summary = len(context.get("content") or ()), context.get("summary")
+        super()._end_media_description()  # type: ignore[misc]
+        if getattr(self, "inentry", False) and not getattr(self, "insource", False):
+            added: list[Any] = context.get("content") or []
+            given = added[-1].get("value") if len(added) > contents else context.get("summary")
+            if isinstance(given, str) and (len(added) > contents or given is not summary):
+                self.media_texts.setdefault(len(self.entries) - 1, []).append(given)
 
     def _start_link(self, attrs_d: dict[str, Any]) -> None:
         # feedparser resolves an empty href (<link href=""/>, generators that have no address to give) against the
@@ -469,5 +484,6 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     result["guid_not_link"] = handler.guid_not_link
     result["raw_guids"] = handler.raw_guids
     result["permalinks"] = handler.permalinks
+    result["media_texts"] = handler.media_texts
     result["version"] = result["version"] or handler.version
     return result
