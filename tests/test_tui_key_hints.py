@@ -52,6 +52,7 @@ KEYMAP = {
     "story.links": "U",
     "story.bookmark": "x",
     "search.previous_match": "P",
+    "story.toggle_read": "t",
     "search.open": "ctrl+f",
     "cursor.select": "l",
 }
@@ -67,7 +68,10 @@ async def test_notices_name_the_keys_the_keymap_binds(store: Store) -> None:
         await pilot.press("U")
         assert "Open a story first (l): U lists its links." in messages(app)
         await pilot.press("P")
-        assert "P jumps between matches in a story opened from search (ctrl+f)." in messages(app)
+        assert (
+            "P jumps between matches in a story opened from search (ctrl+f); t marks a story read or unread."
+            in messages(app)
+        )
         text = "\n".join(messages(app))
         assert " u " not in text and "(enter)" not in text and "(/)" not in text
         app.main_screen.feed_list.select_key("bookmarks")
@@ -82,7 +86,10 @@ async def test_with_no_keymap_the_notices_name_the_default_keys(store: Store) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("u", "N")
         assert "Open a story first (enter): u lists its links." in messages(app)
-        assert "N jumps between matches in a story opened from search (/)." in messages(app)
+        assert (
+            "N jumps between matches in a story opened from search (/); m marks a story read or unread."
+            in messages(app)
+        )
         app.main_screen.feed_list.select_key("bookmarks")
         await pilot.pause()
         assert (

@@ -33,6 +33,7 @@ from .config import Config
 from .keymap_check import keymap_clashes
 from .messages import RefreshProgress
 from .screen_encoding import shown_as, terminal_encoding
+from .screens.entity_pivot import EntityPivot
 from .screens.errors import ErrorsScreen
 from .screens.help import HelpScreen
 from .screens.links import LinksScreen
@@ -269,9 +270,11 @@ class NewsdeskApp(App[None]):
                 self.notify(note, severity="warning", timeout=12, markup=False)
 
     def binding_sources(self) -> list[DOMNode | type[DOMNode]]:
-        """Every class whose bindings the help screen lists and the keymap may name."""
+        """Every class whose bindings the help screen lists and the keymap may name (the pivot's escape and q were
+        in neither: a keymap naming ``pivot.back`` was refused as unknown)."""
         return [
-            MainScreen, StoryList, StoryView, FeedList, SearchBar, type(self), ErrorsScreen, HelpScreen, LinksScreen
+            MainScreen, StoryList, StoryView, FeedList, SearchBar, type(self), EntityPivot, ErrorsScreen, HelpScreen,
+            LinksScreen,
         ]  # fmt: skip
 
     def get_key_display(self, binding: Binding) -> str:

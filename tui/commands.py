@@ -173,7 +173,20 @@ class HelpRow:
     refused: bool = False
 
 
-SECTION_ORDER = ("story", "feeds", "refresh", "search", "pane", "cursor", "app", "errors", "help")
+#: The group keys (z, M) act on stories: they come next to them, not last, under the help's own "esc Close".
+SECTION_ORDER = (
+    "story",
+    "group",
+    "feeds",
+    "refresh",
+    "search",
+    "pane",
+    "cursor",
+    "app",
+    "pivot",
+    "errors",
+    "help",
+)
 
 
 def help_rows(app: App[object], nodes: Iterable[DOMNode | type[DOMNode]]) -> list[HelpRow]:

@@ -37,7 +37,7 @@ from ..widgets.sources import (
     source_label,
     stories_of,
 )
-from ..widgets.story_list import GROUP_BINDINGS, StoryList
+from ..widgets.story_list import StoryList
 from ..widgets.story_view import StoryView
 from ..writes import writes
 from .bookmark_actions import BookmarkActions
@@ -47,7 +47,7 @@ from .place import ReaderPlace
 from .read_only import ReadOnlyCopy
 from .saved_search_actions import SavedSearchActions
 from .search_mode import SearchMode
-from .story_actions import StoryActions
+from .story_actions import READING_BINDINGS, StoryActions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -201,7 +201,7 @@ class MainScreen(
             tooltip="In a story opened from search: the previous match (n: the next one)",
             show=False,
         ),
-        *GROUP_BINDINGS,  # the story list's keys, here for the story view: see GroupActions.check_action
+        *READING_BINDINGS,  # with the story list's z and M, for the story view: see GroupActions.check_action
         Binding(
             "E",
             "focus_entities",

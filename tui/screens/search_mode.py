@@ -321,12 +321,13 @@ class SearchMode(ScreenHost):
             super().action_next_unread()  # type: ignore[misc]
 
     def action_previous_match(self) -> None:
-        """``N``: in a story opened from search results, the previous match (then the previous result's last)."""
+        """``N``: in a story opened from search results, the previous match (then the previous result's last).
+        Elsewhere it says so, and names the key that marks a story read or unread: newsboat's N does that."""
         if not self._jump_match(-1):
             key = self.newsdesk.key_for
             self.app.notify(
                 f"{key('search.previous_match')} jumps between matches in a story opened from search"
-                f" ({key('search.open')})."
+                f" ({key('search.open')}); {key('story.toggle_read')} marks a story read or unread."
             )
 
 

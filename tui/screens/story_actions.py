@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.binding import Binding
+
 from feeds.model import StoryHeader
 from feeds.storage import StoreError
 
 from ..widgets.sources import FeedEntry, feed_entries, with_counts
+from ..widgets.story_list import GROUP_BINDINGS
 from ..writes import writes
 from .host import ScreenHost
 from .save_search import ConfirmScreen
@@ -21,6 +24,28 @@ from .save_search import ConfirmScreen
 GONE = "That story is gone (purged, or its feed was removed)."
 #: The keys that act on one story: the story list's cursor row, or the story being read.
 ROW_ACTIONS = ("toggle_read", "toggle_bookmark", "edit_bookmark", "open_link", "show_links")
+#: The story list's z and M, bound on the screen for the story view too, and newsboat's J and K: the next or
+#: previous story of the list, read or not (n and p skip the read ones). A newsboat user's J in a story did
+#: nothing at all; in a list J and K move the cursor, as j and k do.
+READING_BINDINGS = (
+    *GROUP_BINDINGS,
+    Binding(
+        "J",
+        "next_story",
+        "Next story",
+        id="story.next",
+        tooltip="Open the next story in the list, read or not",
+        show=False,
+    ),
+    Binding(
+        "K",
+        "previous_story",
+        "Prev story",
+        id="story.previous",
+        tooltip="Open the previous story in the list, read or not",
+        show=False,
+    ),
+)
 
 
 def every_copy(count: int) -> str:
@@ -138,6 +163,27 @@ class StoryActions(ScreenHost):
 
     def action_previous_unread(self) -> None:
         self._step_unread(-1)
+
+    def _step_story(self, step: int) -> None:
+        """Open the story of the row after (``step`` 1) or before (-1) the cursor's, read or not; in the feed list
+        or the story list, move that list's cursor a row instead."""
+        if self.pane != "story":
+            rows = self.feed_list if self.pane == "feeds" else self.story_list
+            rows.move_cursor(rows.cursor + step)
+            return
+        stories = self.story_list
+        block = stories.stands_for(stories.cursor + step)
+        if not block:
+            self.app.notify(f"No more stories {'below' if step > 0 else 'above'}.")
+            return
+        stories.move_cursor(stories.cursor + step)
+        self.open_story(block[0])
+
+    def action_next_story(self) -> None:
+        self._step_story(1)
+
+    def action_previous_story(self) -> None:
+        self._step_story(-1)
 
     def action_page_down(self) -> None:
         current, view = self.current, self.story_view
