@@ -172,6 +172,9 @@ def _json_story(
         text, links = html_to_text(html, link or base)
     else:
         text, links = plain_to_text(longest), []
+    external = http_url(_str(item.get("external_url")), base)  # a link blog's post: the page it is about
+    if link and external and external != link:
+        links = [external, *(u for u in links if u != external)]
     raw_title = _str(item.get("title"))
     date_key = _str(item.get("date_published")) or _str(item.get("date_modified"))
     attachments = item.get("attachments")

@@ -273,3 +273,30 @@ def test_an_author_whose_address_ends_in_a_long_domain_is_named_whole(
     body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
     stories = subscribed(tmp_path, feed_server, "/wire.xml", body)
     assert [s["author"] for s in stories] == ["Wire Desk", "Jane Doe", "Site News", "ed@museum.museum"]
+
+
+LINK_BLOG = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Fireball",
+    "home_page_url": "https://fireball.example/",
+    "items": [
+        {
+            "id": "https://fireball.example/linked/2026/12/06/chips",
+            "url": "https://fireball.example/linked/2026/12/06/chips",
+            "external_url": "https://other.example/2026/12/new-chips",
+            "title": "★ New chips",
+            "content_html": "<p>Worth reading, as is <a href='https://third.example/'>this</a>.</p>",
+            "date_published": "2026-12-06T09:00:00-05:00",
+        }
+    ],
+}
+
+
+def test_a_link_blog_s_post_links_to_what_it_is_about(tmp_path: Path, feed_server: FeedServer) -> None:
+    """JSON Feed's ``external_url`` is the page a link blog's post is about (Daring Fireball, Micro.blog's
+    bookmarks): it was read only for an item with no ``url``, so the post's whole point could not be opened. It
+    is the story's first link; ``o`` still opens the post itself."""
+    (post,) = subscribed(tmp_path, feed_server, "/feed.json", json.dumps(LINK_BLOG))
+    assert post["link"] == "https://fireball.example/linked/2026/12/06/chips"
+    shown = post["shown"]
+    assert "[1] https://other.example/2026/12/new-chips\n[2] https://third.example/" in shown, shown
