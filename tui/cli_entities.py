@@ -92,6 +92,7 @@ def entities(args: argparse.Namespace) -> int:
 def entity(args: argparse.Namespace) -> int:
     from feeds.enrich import RelatedService, extract_missing, names_in_memory, pivot, related_in_memory
     from feeds.entities import entity_key
+    from feeds.entities.aliases import untitled
     from feeds.entity_index import open_index
 
     from .widgets.dupe_groups import collapse, with_copies
@@ -112,6 +113,9 @@ def entity(args: argparse.Namespace) -> int:
         # From the entity index (feeds.entity_index), checked against the store; or one of names found just now.
         index = open_index(store) if stored else names_in_memory(store)
         result = pivot(store, key, index=index)
+        if not result.story_ids and (bare := untitled(key)) != key:
+            # "President Biden", "Dr. Fauci": a person's title is no part of the name stored (aliases.link)
+            key, result = bare, pivot(store, bare, index=index)
         if not result.story_ids and (people := index.people_with(key)):
             # No one of them holds most of the stories (see EntityIndex.person_forms): said which, as an
             # ambiguous feed name is, not "no story names 'Kim'" with Kim Jong Un in 8 of 11 stories.

@@ -40,6 +40,18 @@ def entity_key(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
+def untitled(key: str) -> str:
+    """A person's key without the title written before the name, as :func:`link` keys such a mention: "president
+    biden" is "biden", "dr fauci" "fauci", "president joe biden" "joe biden"; a royal's title stays ("queen
+    elizabeth")."""
+    words = key.split()
+    if len(words) == 2 and words[0] in _SURNAME_TITLES:
+        return words[1]
+    while len(words) > 2 and words[0] in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _initials(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w not in _MINOR)
 

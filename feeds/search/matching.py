@@ -365,7 +365,8 @@ def _marked_mask(index: SearchIndex, n: int, marked: Collection[str]) -> Mask:
 def _settle(query: Query) -> list[tuple[Atom, ...]]:
     """The groups to run: a one-letter word still being typed waits for its second letter.
 
-    "kim j" searches "kim" (and '"kim jong u' searches '"kim jong"'): one letter says little and would
+    "kim j" searches "kim" (and '"kim jong u' searches '"kim jong"'; "AT&T", the letter glued to a word, is the
+    phrase "at t" of whole words): one letter says little and would
     expand to the most common words of the language, costing the most for the least. Alone ("k") it is
     searched, so the first keystroke shows something.
     """
@@ -377,7 +378,11 @@ def _settle(query: Query) -> list[tuple[Atom, ...]]:
     if atom.kind not in ("text", "title") or not atom.prefix or len(last) != 1 or not last.isascii():
         return groups
     if len(atom.words) > 1:
-        groups[-1] = (*groups[-1][:-1], replace(atom, words=atom.words[:-1], prefix=False))
+        # Typed inside one word ("AT&T", "S&P", "don't"), the letter is that word's last part: kept, whole. Left
+        # out, "AT&T" searched "at", and listed every story saying "at".
+        glued = len(tokenize(atom.value.split()[-1])) > 1 if atom.value.split() else False
+        words = atom.words if glued else atom.words[:-1]
+        groups[-1] = (*groups[-1][:-1], replace(atom, words=words, prefix=False))
     elif len(query.atoms) < 2:
         pass
     elif len(groups[-1]) > 1:

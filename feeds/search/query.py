@@ -3,7 +3,7 @@
     kim jong            words are ANDed; the last word is a prefix while typing ("jong" -> "jongun"?)
     "kim jong un"       a phrase (adjacent words); an unclosed quote runs to the end
     "elections"         that word only: unquoted, a finished word also finds its inflections ("election")
-    -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...)
+    -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...); NOT word is -word
     a OR b              either (binds tighter than the implicit AND: "a OR b c" is "(a OR b) AND c")
     title:word  feed:name  author:name  tag:name  person:name  org:name  place:name  entity:name
     is:unread  is:read  is:bookmarked
@@ -19,11 +19,12 @@ use (an unknown qualifier, a bad date, a lone "-", a dangling OR) is left out or
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from feeds.search.tokens import tokenize
+from feeds.search.tokens import ends_in_a_word, tokenize
 
 AtomKind = Literal["text", "title", "feed", "author", "tag", "entity", "is", "after", "before"]
 
@@ -119,11 +120,12 @@ def _read_bare(text: str, pos: int) -> tuple[str, int]:
 def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
     out: list[_Lexeme] = []
     pos, n = 0, len(text)
+    not_next = False  # a NOT before: the next term is left out, as -term is
     while pos < n:
         if text[pos].isspace():
             pos += 1
             continue
-        negated = False
+        negated, not_next = not_next, False
         if text[pos] == "-":
             if pos + 1 >= n or text[pos + 1].isspace():
                 hints.append("a lone '-' excludes nothing: put it right before a word, -word")
@@ -153,9 +155,15 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
             out.append(_Lexeme("or", value))
         elif value == "AND" and not negated:
             continue  # AND is what juxtaposition means anyway
+        elif value == "NOT" and not negated:
+            # As other search boxes read it; taken as the word "not", "kim NOT putin" listed only stories saying
+            # "not", and the Putin ones among them.
+            not_next = True
         elif value:
             out.append(_Lexeme("word", value, negated=negated))
-    if out and not text[-1].isspace():
+    if not_next:
+        hints.append("NOT needs a term after it: NOT word, or -word")
+    if out and ends_in_a_word(text):  # what was typed after the last word (a space, "C++", "U.S.") ends it
         out[-1].last = not (out[-1].quoted and out[-1].closed)  # a closed quote is a finished phrase
     return out
 
@@ -216,7 +224,7 @@ def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None
             )
             return None
         return Atom(kind, value=value, when=parsed[0], relative=parsed[1], negated=lex.negated)
-    words = tuple(tokenize(value))
+    words = tuple(tokenize(_name_key(value, etype) if kind == "entity" else value))
     if not words:
         hints.append(f"{name}:{value} has no letters or digits to match")
         return None
@@ -226,6 +234,17 @@ def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None
         )
     # A quoted value is whole words in order, as a quoted phrase is; unquoted, each word is a name's word prefix.
     return Atom(kind, words, value, etype=etype, phrase=lex.quoted, prefix=prefix, negated=lex.negated)
+
+
+def _name_key(value: str, etype: str) -> str:
+    """A name typed after ``person:`` and the like, written as names are stored (:func:`entity_key`): without
+    apostrophes, periods or a possessive, and a person's without a title before it. Split at them, `person:O'Rourke`
+    looked for "o" then "rourke" in the stored "beto orourke", `org:McDonald's` for "mcdonald" then "s",
+    `place:U.S.` for "u s" in "us", and `person:"President Biden"` for a name stored as "biden": none was found."""
+    from feeds.entities.aliases import entity_key, untitled  # loaded by the first name qualifier only
+
+    key = entity_key(value)
+    return untitled(key) if etype == "PER" else key
 
 
 _EXAMPLES = {
@@ -241,6 +260,22 @@ _EXAMPLES = {
     "after": "after:2026-01-01 or after:7d",
     "before": "before:2026-01-01 or before:2w",
 }
+
+
+def _no_days_between(groups: list[list[Atom]], hints: list[str]) -> None:
+    """Said when ``after:`` is no earlier than ``before:`` (the two swapped, or one day): no story can match, and
+    the list was empty with no word of why."""
+    now = time.time()
+    wanted = [g[0] for g in groups if len(g) == 1 and not g[0].negated]
+    after = [a for a in wanted if a.kind == "after"]
+    before = [a for a in wanted if a.kind == "before"]
+    if after and before:
+        start = max(after, key=lambda a: a.cutoff(now))
+        end = min(before, key=lambda a: a.cutoff(now))
+        if start.cutoff(now) >= end.cutoff(now):
+            hints.append(
+                f"after:{start.value} is not earlier than before:{end.value}: no story is between them"
+            )
 
 
 def parse_query(text: str, *, prefix_last: bool = True) -> Query:
@@ -289,6 +324,7 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
         # stories", as if each matched it.
         shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:39] + "…"
         hints.append(f"{shown} has no letters or digits to match")
+    _no_days_between(groups, hints)
     if sum(len(g) for g in groups) > MAX_ATOMS:
         hints.append(f"only the first {MAX_ATOMS} terms are used")
         kept: list[list[Atom]] = []

@@ -70,6 +70,14 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.translate(_FOLD_TABLE))
 
 
+def ends_in_a_word(text: str) -> bool:
+    """Whether ``text`` ends inside a word (the cursor is still in it): not after a space or punctuation. A query
+    ending "C++" or "U.S." has finished its last word; taken as a prefix, "C++" looked for every c-word."""
+    tail = text[-64:]
+    ends = [match.end() for match in _TOKEN.finditer(tail)]
+    return bool(ends) and ends[-1] == len(tail)
+
+
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """Folded words with their ``[start, end)`` spans in the ORIGINAL text (for highlighting).
 
@@ -131,12 +139,38 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+#: What joins the parts of one name as it is stored (feeds.entities.entity_key drops it): O'Rourke, U.S.
+_NAME_JOINS = frozenset("'’‘`.")
+
+
+def _joined(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]] | None:
+    """``tokens`` with each run of letter words joined by an apostrophe or a period alone ("O'Rourke", "U.S")
+    made one word ("orourke", "us"), as a name's stored key writes them; None when the text has no such run."""
+    out: list[tuple[str, int, int]] = []
+    joined = False
+    for word, start, end in tokens:
+        if (
+            out
+            and start == out[-1][2] + 1
+            and text[start - 1] in _NAME_JOINS
+            and word[:1].isalpha()
+            and out[-1][0][-1:].isalpha()
+        ):
+            out[-1] = (out[-1][0] + word, out[-1][1], end)
+            joined = True
+        else:
+            out.append((word, start, end))
+    return out if joined else None
+
+
 def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Character spans ``[start, end)`` in the original ``text`` where any of ``terms`` occurs.
 
     A term is a folded word or phrase (as in ``SearchResult.terms``) matched on whole words, case and accents
-    ignored; a trailing ``*`` makes its last word a prefix ("kim jo*" marks "Kim Jong"). Overlapping spans are
-    merged; the result is sorted. One pass over the text's words, whatever the number of terms.
+    ignored; a trailing ``*`` makes its last word a prefix ("kim jo*" marks "Kim Jong"). A name found by
+    ``person:`` and the like is its stored key ("beto orourke"), which marks "Beto O'Rourke" too: the text's
+    words joined by an apostrophe or period are also read as one. Overlapping spans are merged; the result is
+    sorted. One pass over the text's words (two where some are so joined), whatever the number of terms.
     """
     by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
     prefixes: list[str] = []  # one-word prefix terms
@@ -153,8 +187,27 @@ def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         return []
     tokens = token_spans(text)
     spans: list[tuple[int, int]] = []
+    for sequence in (tokens, _joined(text, tokens)):
+        if sequence is not None:
+            _find(sequence, by_first, tuple(prefixes), spans)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _find(
+    tokens: list[tuple[str, int, int]],
+    by_first: dict[str, list[tuple[tuple[str, ...], bool]]],
+    prefixes: tuple[str, ...],
+    spans: list[tuple[int, int]],
+) -> None:
     for i, (word, start, end) in enumerate(tokens):
-        if prefixes and word.startswith(tuple(prefixes)):
+        if prefixes and word.startswith(prefixes):
             spans.append((start, end))
         for words, prefix in by_first.get(word, ()):
             k = len(words)
@@ -164,11 +217,3 @@ def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
                 last = tokens[i + k - 1][0]
                 if last == words[-1] or (prefix and last.startswith(words[-1])):
                     spans.append((start, tokens[i + k - 1][2]))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
