@@ -139,16 +139,26 @@ def _undeclared(value: str) -> str:
 
 
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Types a server gives a file it knows nothing of: an episode's MP3 sent as one is known by its suffix, as an
+#: untyped one is. Such an episode with a page of its own had no way to its audio.
+_UNSAID_TYPES = frozenset(
+    {"application/octet-stream", "binary/octet-stream", "application/binary", "application/unknown"}
+)
+#: Ogg's first type (RFC 3534), which Ogg Vorbis podcasts still declare: sound, as audio/ogg is.
+_SOUND_TYPES = frozenset({"application/ogg", "application/x-ogg"})
 _MEDIA_SUFFIX = re.compile(r"\.(?:mp3|m4a|m4b|aac|ogg|oga|opus|flac|wav|mp4|m4v|mov|webm|mkv|ogv)$", re.I)
 
 
 def _media(href: Any, mime: Any) -> str:
-    """An enclosure's URL if it is audio or video (by its declared type, else by its file's suffix), else "".
+    """An enclosure's URL if it is audio or video (by its declared type, else, untyped or of a type that says
+    nothing, by its file's suffix), else "".
 
     News feeds enclose their pictures too; a picture is neither the story's link nor worth a line of its own.
     """
     href, mime = _str(href), _str(mime).strip().lower()
-    if mime.startswith(("audio/", "video/")) or (not mime and _MEDIA_SUFFIX.search(href.split("?", 1)[0])):
+    if mime.startswith(("audio/", "video/")) or mime in _SOUND_TYPES:
+        return href
+    if (not mime or mime in _UNSAID_TYPES) and _MEDIA_SUFFIX.search(href.split("?", 1)[0]):
         return href
     return ""
 

@@ -300,3 +300,30 @@ def test_a_link_blog_s_post_links_to_what_it_is_about(tmp_path: Path, feed_serve
     assert post["link"] == "https://fireball.example/linked/2026/12/06/chips"
     shown = post["shown"]
     assert "[1] https://other.example/2026/12/new-chips\n[2] https://third.example/" in shown, shown
+
+
+def test_an_episode_s_audio_sent_with_a_type_that_says_nothing(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """An episode with a page of its own whose MP3 its host declares ``application/octet-stream`` (the type a server
+    gives a file it knows nothing of), or whose Ogg Vorbis file is ``application/ogg`` (Ogg's first type): the audio
+    was taken for no sound and dropped, so the story had no way to it. Known by its suffix, as an untyped file is;
+    a picture stays out, as before."""
+    items = "".join(
+        f"<item><title>Episode {n}</title><link>https://show.example/{n}</link><description>Notes.</description>"
+        f'<enclosure url="{url}" type="{kind}" length="1"/>'
+        f"<pubDate>Sun, 0{6 - n} Dec 2026 05:00:00 GMT</pubDate></item>"
+        for n, (url, kind) in enumerate(
+            [
+                ("https://cdn.show.example/ep0.mp3?source=rss", "application/octet-stream"),
+                ("https://cdn.show.example/ep1.ogg", "application/ogg"),
+                ("https://cdn.show.example/ep2.jpg", "application/octet-stream"),
+            ]
+        )
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Show</title>{items}</channel></rss>'
+    stories = subscribed(tmp_path, feed_server, "/show.xml", body)
+    zero, one, two = (s["shown"] for s in stories)
+    assert "[1] https://cdn.show.example/ep0.mp3?source=rss" in zero, zero
+    assert "[1] https://cdn.show.example/ep1.ogg" in one, one
+    assert "ep2.jpg" not in two, two
