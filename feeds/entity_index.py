@@ -128,7 +128,8 @@ class EntityIndex:
 
         A word of a person's name that no story uses alone stands for that name on the same terms: a story
         that writes "Xi Jinping" and then "Xi" keys the short form by the full name, which `newsdesk entities`
-        lists as "Xi", and `newsdesk entity Xi` found nothing."""
+        lists as "Xi", and `newsdesk entity Xi` found nothing. So do several words of it, in order ("al assad" of
+        "bashar al assad"): `newsdesk entity al-Assad` said it "matches 1 name" and answered nothing."""
         with self._lock:
             postings = self._by_key()
 
@@ -137,8 +138,10 @@ class EntityIndex:
                 return bool(kinds) and 2 * kinds.count("PER") > len(kinds)
 
             surname = key.rsplit(" ", 1)[-1]
-            if key == surname and not postings.get(key):
-                full = {k: len(hits) for k, hits in postings.items() if key in k.split() and person(k)}
+            # No story names it so: it is a part of people's names ("xi", "al assad").
+            unnamed = not postings.get(key)
+            if unnamed:
+                full = {k: len(hits) for k, hits in postings.items() if f" {key} " in f" {k} " and person(k)}
             elif not person(key) or not person(surname):
                 return [key]
             else:
@@ -150,7 +153,7 @@ class EntityIndex:
             top = max(full, key=lambda k: (full[k], k))
             if full[top] < ONE_PERSON * sum(full.values()):
                 return [key]
-            if " " not in key:
+            if " " not in key or unnamed:
                 return [key, top]
             return [key, surname] if top == key else [key]
 

@@ -48,7 +48,8 @@ __all__ = [
 #: 5: a story keeps its 300 most-mentioned names (stories tagged before keep every name until tagged again)
 #: 6: keys: "Mr Samaras" is the story's "Antonis Samaras", "Barack H. Obama" its "Barack Obama"; "Paris" (a
 #:    place) no longer joins "Paris St Germain" (aliases.link)
-FEATURES_REVISION = "6"
+#: 7: a person's name that ends the story's one longer name is that name ("Lula da Silva", "Al-Assad")
+FEATURES_REVISION = "7"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()

@@ -65,7 +65,8 @@ def link(mentions: Sequence[Entity]) -> list[Entity]:
     title is not part of the name: "Mr Samaras" or "President Obama" is the surname, and joins the story's one
     full name that ends with it ("Antonis Samaras"; with two, "Mrs Obama" beside "Barack" and "Michelle Obama",
     it stays the surname alone, as a title cannot tell them apart). A middle name or initial does not make
-    another person: "Barack H. Obama" is the story's "Barack Obama". Everything else keeps its own folded key.
+    another person: "Barack H. Obama" is the story's "Barack Obama", and a name that ends the story's one longer
+    name is that name ("Lula da Silva", "Luiz Inacio Lula da Silva"). Everything else keeps its own folded key.
     """
     keys = [entity_key(m.text) for m in mentions]
     titled = [False] * len(keys)
@@ -86,6 +87,17 @@ def link(mentions: Sequence[Entity]) -> list[Entity]:
             words = entry[1].split()
             if f"{words[0]} {words[-1]}" in short:
                 names[index] = (index, f"{words[0]} {words[-1]}", "PER")
+    # A person's name that ends a longer one of the story is that person: "Lula da Silva" is its "Luiz Inacio Lula
+    # da Silva", "Al-Assad" its "Bashar al-Assad", "Tayyip Erdogan" its "Recep Tayyip Erdogan" (each was a second
+    # person in the story's names, and "Assad" alone took the shorter one's key). Not when two names end so.
+    longer: dict[str, set[str]] = {}
+    for whole in {e[1] for e in names if e and e[2] == "PER" and e[1].count(" ") >= 2}:
+        words = whole.split()
+        for cut in range(1, len(words) - 1):
+            longer.setdefault(" ".join(words[cut:]), set()).add(whole)
+    for index, entry in enumerate(names):
+        if entry and entry[2] == "PER" and len(found := longer.get(entry[1], ())) == 1:
+            names[index] = (index, next(iter(found)), "PER")
     by_first: dict[str, list[tuple[int, str, EntityType]]] = {}
     by_last: dict[str, list[tuple[int, str, EntityType]]] = {}
     by_initials: dict[str, list[tuple[int, str, EntityType]]] = {}
