@@ -143,6 +143,19 @@ def variants(word: str) -> tuple[str, ...]:
 _NAME_JOINS = frozenset("'’‘`.")
 
 
+_NO_JOINS = str.maketrans(dict.fromkeys(_NAME_JOINS, ""))
+_JOINED_RUN = re.compile(r"[^\W\d_]+(?:[" + "".join(_NAME_JOINS) + r"][^\W\d_]+)+")
+
+
+def _may_join(text: str, words: set[str]) -> bool:
+    """Whether a run of letter words joined by an apostrophe or period in ``text`` reads as one of ``words``:
+    found in one pass of a regular expression, so a story with none pays nothing for the second pass."""
+    if not words:
+        return False
+    runs = set(_JOINED_RUN.findall(text))  # a story repeats its names: each written form is folded once
+    return any(fold_text(run).translate(_NO_JOINS) in words for run in runs)
+
+
 def _joined(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]] | None:
     """``tokens`` with each run of letter words joined by an apostrophe or a period alone ("O'Rourke", "U.S")
     made one word ("orourke", "us"), as a name's stored key writes them; None when the text has no such run."""
@@ -187,9 +200,11 @@ def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         return []
     tokens = token_spans(text)
     spans: list[tuple[int, int]] = []
-    for sequence in (tokens, _joined(text, tokens)):
-        if sequence is not None:
-            _find(sequence, by_first, tuple(prefixes), spans)
+    _find(tokens, by_first, tuple(prefixes), spans)
+    if _may_join(text, {w for found in by_first.values() for words, _ in found for w in words}):
+        joined = _joined(text, tokens)
+        if joined is not None:
+            _find(joined, by_first, tuple(prefixes), spans)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
