@@ -29,6 +29,10 @@ class OPMLError(ValueError):
     """The file is not OPML we can read; nothing was imported."""
 
 
+class UnreadableFile(OPMLError):
+    """The file could not be read at all; the message names it ("cannot read subs.opml: ...")."""
+
+
 @dataclass(frozen=True, slots=True)
 class OPMLFeed:
     url: str
@@ -185,7 +189,7 @@ def read_opml(path: Path) -> list[OPMLFeed]:
         with path.open("rb") as fh:
             data = fh.read(MAX_OPML + 1)
     except OSError as exc:
-        raise OPMLError(f"cannot read {path}: {exc.strerror}") from None
+        raise UnreadableFile(f"cannot read {path}: {exc.strerror}") from None
     return parse_opml(data)
 
 

@@ -110,7 +110,7 @@ def test_import_from_standard_input(tmp_path: Path) -> None:
         (("bookmarks", "--export", "pdf"), 2, "unknown export format 'pdf'"),
         (("bookmarks", "--export", "md", "a", "b"), 2, "at most one file"),
         (("bookmarks", "--import", "x", "--json"), 2, "cannot be combined"),
-        (("bookmark",), 2, "required: STORY_ID"),
+        (("bookmark",), 2, "required: ID"),
     ],
 )
 def test_mistakes_are_one_line_and_non_zero(

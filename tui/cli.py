@@ -102,8 +102,23 @@ if _mask is not None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, not usage + error
-        self.exit(2, f"newsdesk: {message} (see `newsdesk --help`)\n")
+    #: The subcommands' parsers by name (the top parser's; see :meth:`parse_args`).
+    commands: dict[str, argparse.ArgumentParser] = {}  # replaced whole (build_parser), never changed in place
+
+    def error(self, message: str) -> NoReturn:
+        """One line, not usage + error, naming the help that describes what went wrong: a subcommand's own
+        (``newsdesk add --help``; the top one lists the commands, not their arguments)."""
+        self.exit(2, f"newsdesk: {message} (see `{self.prog} --help`)\n")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """As argparse's, but an option the subcommand does not take (``stories --unred``) is refused by the
+        subcommand's parser, which names its own help: the top one named ``newsdesk --help``, which lists none of
+        the subcommands' options."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            where = self.commands.get(getattr(parsed, "command", None) or "", self)
+            where.error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed
 
 
 def _version() -> str:
@@ -171,21 +186,22 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, func: Callable[..., int], help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_, parents=[common])
         p.set_defaults(func=func)
+        parser.commands = {**parser.commands, name: p}
         return p
 
     p = add("add", cmd.add, "subscribe to a feed URL, a web page that names a feed, or a local file")
-    p.add_argument("url", help="a feed URL, a web page that names its feed, or a local file")
+    p.add_argument("url", metavar="URL", help="a feed URL, a web page that names its feed, or a local file")
     p.add_argument("--title", default="", help="the title to show instead of the feed's own")
     p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     p.add_argument("--no-check", action="store_true", help="add without fetching it first")
     p = add("remove", cmd.remove, "unsubscribe (bookmarks stay; read marks go to its stories in other feeds)")
-    p.add_argument("feed", help=FEED_HELP)
+    p.add_argument("feed", metavar="FEED", help=FEED_HELP)
     p = add("rename", cmd.rename, "give a feed a new title")
-    p.add_argument("feed", help=FEED_HELP)
-    p.add_argument("title", help='the new title; "" goes back to the title the feed gives')
+    p.add_argument("feed", metavar="FEED", help=FEED_HELP)
+    p.add_argument("title", metavar="TITLE", help='the new title; "" goes back to the title the feed gives')
     p = add("tag", cmd.tag, "set a feed's tags (none clears them)")
-    p.add_argument("feed", help=FEED_HELP)
-    p.add_argument("tags", nargs="*", help="the tags it gets (replacing its old ones)")
+    p.add_argument("feed", metavar="FEED", help=FEED_HELP)
+    p.add_argument("tags", nargs="*", metavar="TAG", help="the tags it gets (replacing its old ones)")
     p = add("feeds", cmd.feeds, "list subscriptions with unread counts and status")
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add(
@@ -204,16 +220,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--defaults", action="store_true", help="import the bundled list of public world-news feeds"
     )
     p = add("export", cmd.export, "export subscriptions as OPML 2.0 (to FILE or standard output)")
-    p.add_argument("file", nargs="?", help="where to write it (standard output without one)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="where to write it (standard output without one)")
     p = add("refresh", cmd.refresh, "fetch new stories (all feeds, or the ones named)")
     p.add_argument("feeds", nargs="*", metavar="FEED", help=FEED_HELP + " (none: every feed)")
     p = add("stories", cli_stories.stories, "list stories, newest first")
     p.add_argument("--feed", help="only this feed: " + FEED_HELP)
     p.add_argument("--unread", action="store_true", help="only unread stories")
-    p.add_argument("--limit", type=int, default=None, help="at most N stories (0: all); default 50")
+    p.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="at most N stories (0: all); default 50"
+    )
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add("show", cli_stories.show, "print one story")
-    p.add_argument("id", help=ID_HELP)
+    p.add_argument("id", metavar="ID", help=ID_HELP)
     p = add("read", cli_stories.read, "mark stories read")
     p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
     p = add("unread", cli_stories.unread, "mark stories unread")

@@ -28,18 +28,18 @@ AddCommand = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 def register(add: AddCommand) -> None:
     """Add the bookmark subcommands to the `newsdesk` parser (``add`` is build_parser's helper)."""
     p = add("bookmark", bookmark, "bookmark a story, or change a bookmark's note and tags")
-    p.add_argument("id", metavar="STORY_ID", help=ID_HELP)
+    p.add_argument("id", metavar="ID", help=ID_HELP)
     p.add_argument("--note", default=None, help='a note (replaces the old one; "" clears it)')
     p.add_argument("--tag", action="append", default=None, help="a tag (repeatable; replaces the old tags)")
     p = add("unbookmark", unbookmark, "remove a story's bookmark")
-    p.add_argument("id", metavar="STORY_ID", help=ID_HELP)
+    p.add_argument("id", metavar="ID", help=ID_HELP)
     p = add("bookmarks", bookmarks, "list bookmarks (newest first), export them, or import an export")
     p.add_argument("--tag", default=None, help="only bookmarks with this tag")
     p.add_argument("--json", action="store_true", help="list as JSON")
     p.add_argument(
         "--export",
         nargs="+",
-        metavar="FORMAT [FILE]",
+        metavar=("FORMAT", "FILE"),
         default=None,
         help="export as md, json or html (Netscape bookmark file) to FILE or standard output",
     )

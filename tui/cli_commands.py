@@ -301,7 +301,7 @@ def feeds(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from feeds.opml import MAX_OPML, OPMLError, is_sqlite, parse_opml, read_opml
+    from feeds.opml import MAX_OPML, OPMLError, UnreadableFile, is_sqlite, parse_opml, read_opml
     from feeds.subscribe import import_feeds
 
     if args.defaults and args.file:  # the file was ignored: the defaults came in instead, without a word
@@ -323,8 +323,11 @@ def import_(args: argparse.Namespace) -> int:
     try:
         entries = parse_opml(sys.stdin.buffer.read(MAX_OPML + 1)) if args.file == "-" else read_opml(path)
     except OPMLError as exc:
-        source = "standard input" if args.file == "-" else str(path)
-        raise UserError(f"{source}: {exc}; nothing imported") from None
+        # "cannot read PATH: ..." names the file already: it read "subs.opml: cannot read subs.opml: ..."
+        source = (
+            "" if isinstance(exc, UnreadableFile) else "standard input: " if args.file == "-" else f"{path}: "
+        )
+        raise UserError(f"{source}{exc}; nothing imported") from None
     with open_store(args) as store:
         result = import_feeds(store, entries)
     print(

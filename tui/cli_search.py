@@ -34,7 +34,9 @@ def register(add: AddCommand) -> None:
     )
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (several words are joined)")
     p.add_argument("--json", action="store_true", help="print the results as JSON, best first")
-    p.add_argument("--limit", type=int, default=50, help="at most N results (0: all); default 50")
+    p.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="at most N results (0: all); default 50"
+    )
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance", help="result order")
     p.add_argument(
         "--save", metavar="NAME", help="save QUERY as a saved search (a virtual feed in the reader)"

@@ -1,0 +1,72 @@
+"""What a fifteenth walk, as a long-time newsboat user, found in the command line: the installed `newsdesk` run
+on a fresh data folder, its help and its one-line errors read as a user reads them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import newsdesk, one_line_error
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("add",), "the following arguments are required: URL (see `newsdesk add --help`)"),
+        (
+            ("stories", "--limit", "x"),
+            "argument --limit: invalid int value: 'x' (see `newsdesk stories --help`)",
+        ),
+        (("stories", "--unred"), "unrecognized arguments: --unred (see `newsdesk stories --help`)"),
+        (("add", "--bogus", "x"), "unrecognized arguments: --bogus (see `newsdesk add --help`)"),
+        (("--bogus",), "unrecognized arguments: --bogus (see `newsdesk --help`)"),
+    ],
+)
+def test_a_usage_error_names_the_help_that_describes_it(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    """Every usage error said "(see `newsdesk --help`)", whose list of commands describes none of their arguments
+    or options: `newsdesk add` with no URL, or `stories --unred`, sent the user to a page that did not help."""
+    proc = newsdesk(tmp_path, *args)
+    one_line_error(proc, 2, said)
+
+
+def test_each_commands_help_names_its_arguments_as_the_readme_does(tmp_path: Path) -> None:
+    """The README writes `add URL`, `remove FEED`, `rename FEED TITLE`, `tag FEED [TAG...]`, `export [FILE]`,
+    `show ID`, `bookmark ID`, `entity NAME`, `related ID`; the help said `url`, `feed`, `title`, `tags`, `file`,
+    `id`, `STORY_ID`, `name` and `--limit LIMIT` beside "at most N stories", one command to the next."""
+    usage = {
+        "add": "URL",
+        "remove": "FEED",
+        "rename": "FEED TITLE",
+        "tag": r"FEED \[TAG \.\.\.\]",
+        "export": r"\[FILE\]",
+        "show": "ID",
+        "bookmark": "ID",
+        "unbookmark": "ID",
+        "entities": "ID",
+        "entity": "NAME",
+        "related": "ID",
+        "stories": r"\[--limit N\]",
+        "search": r"\[--limit N\]",
+        "bookmarks": r"\[--export FORMAT \[FILE \.\.\.\]\]",
+    }
+    for command, words in usage.items():
+        proc = newsdesk(tmp_path, command, "--help")
+        assert proc.returncode == 0, proc.stderr
+        text = " ".join(proc.stdout.split("\n\n")[0].split())  # the usage lines, joined
+        assert re.search(rf"(^| ){words}( |$)", text), (command, text)
+
+
+def test_an_unreadable_opml_file_is_named_once(tmp_path: Path) -> None:
+    """`newsdesk import nofile.opml` said "nofile.opml: cannot read nofile.opml: No such file or directory"."""
+    proc = newsdesk(tmp_path, "import", str(tmp_path / "nofile.opml"))
+    one_line_error(
+        proc, 1, f"cannot read {tmp_path / 'nofile.opml'}: No such file or directory; nothing imported"
+    )
+    assert proc.stderr.count("nofile.opml") == 1, proc.stderr
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<opml><body>")
+    one_line_error(newsdesk(tmp_path, "import", str(bad)), 1, f"{bad}: not well-formed XML")
