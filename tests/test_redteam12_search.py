@@ -152,6 +152,8 @@ def test_a_word_finished_by_punctuation_is_whole(home: Path) -> None:
 def test_the_last_word_is_still_a_prefix_while_typed() -> None:
     assert parse_query("kim jo").atoms[-1].prefix
     assert parse_query("Zu\u0308").atoms[-1].prefix  # a combining mark is inside the word
+    assert parse_query("person:O'").atoms[-1].prefix  # O'Rourke on its way
+    assert parse_query("AT&").atoms[-1].prefix
     assert not parse_query("U.S.").atoms[-1].prefix
     assert not parse_query("kim ").atoms[-1].prefix
 

@@ -72,8 +72,9 @@ def tokenize(text: str) -> list[str]:
 
 def ends_in_a_word(text: str) -> bool:
     """Whether ``text`` ends inside a word (the cursor is still in it): not after a space or punctuation. A query
-    ending "C++" or "U.S." has finished its last word; taken as a prefix, "C++" looked for every c-word."""
-    tail = text[-64:]
+    ending "C++" or "U.S." has finished its last word; taken as a prefix, "C++" looked for every c-word. What
+    joins a word's parts ("O'", "Jong-", "AT&") is still inside it: the next letter is on its way."""
+    tail = text[-64:].rstrip("'’‘-&")
     ends = [match.end() for match in _TOKEN.finditer(tail)]
     return bool(ends) and ends[-1] == len(tail)
 
