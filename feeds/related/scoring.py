@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from feeds.related import dupes, pool, postings
+from feeds.related import dupes, feed_terms, pool, postings
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
 from feeds.related.function_words import hidden_among, is_function_word
 from feeds.related.titles import title_similarity
@@ -58,9 +58,10 @@ def rerank(
 ) -> list[Suggestion]:
     """The best ``k`` of the candidates by exact score, each with its reasons, best first.
 
-    The score is the exact cosine of words and entities with current weights, blended with the likeness of the
-    two titles at ``Params.title_share`` (see :mod:`feeds.related.titles`), then corrected for the candidate's
-    focus and by the rest of the pool (:func:`feeds.related.pool.correct`); it stays in [0, 1]. A candidate must share
+    The score is the exact cosine of words and entities with current weights (less the terms both stories' feeds
+    say in every story: :mod:`feeds.related.feed_terms`), blended with the likeness of the two titles at
+    ``Params.title_share`` (see :mod:`feeds.related.titles`), then corrected for the candidate's focus and by the
+    rest of the pool (:func:`feeds.related.pool.correct`); it stays in [0, 1]. A candidate must share
     ``MIN_SHARED`` terms or entities and score ``Params.min_score`` or more, before the pool's corrections and
     after. Ties go to the newer story.
     """
@@ -71,6 +72,7 @@ def rerank(
     dense[q_terms] = q_w
     contrib = dense[terms] * w
     owner = np.repeat(np.arange(len(cands)), sizes)
+    _without_feed_wording(index, slot, cands, terms, owner, contrib)
     scores = np.bincount(owner, weights=contrib, minlength=len(cands)).astype(np.float64)
     shared = np.bincount(owner, weights=contrib > 0, minlength=len(cands))
     share = index.params.title_share
@@ -116,6 +118,26 @@ def rerank(
             )
         )
     return out
+
+
+def _without_feed_wording(
+    index: RelatedIndex,
+    slot: int,
+    cands: np.ndarray,
+    terms: np.ndarray,
+    owner: np.ndarray,
+    contrib: np.ndarray,
+) -> None:
+    """Zero, in place, what a term brings to a candidate when both stories' feeds say it in every story
+    (:mod:`feeds.related.feed_terms`): no score and no reason."""
+    wording = feed_terms.feed_terms(index, slot)
+    if not wording:
+        return
+    ours = np.flatnonzero(np.isin(terms, np.fromiter(wording, dtype=terms.dtype, count=len(wording))))
+    feeds = index._feeds
+    for at, term, i in zip(ours.tolist(), terms[ours].tolist(), owner[ours].tolist(), strict=True):
+        if term in feed_terms.of_feed(index, feeds[int(cands[i])]):
+            contrib[at] = 0.0
 
 
 def _reasons(
