@@ -126,6 +126,9 @@ class EntityIndex:
         stories use alone, and only when one full name holds :data:`ONE_PERSON` of the stories naming a full
         name ending with it ("donald trump"): "mojtaba khamenei" is not "ali khamenei".
 
+        A family name written first, as Chinese and Korean names are, is the same: "Xi" alone in one story and
+        "Xi Jinping" in others were two people, and `newsdesk entity Xi` missed every "Xi Jinping" story.
+
         A word of a person's name that no story uses alone stands for that name on the same terms: a story
         that writes "Xi Jinping" and then "Xi" keys the short form by the full name, which `newsdesk entities`
         lists as "Xi", and `newsdesk entity Xi` found nothing. So do several words of it, in order ("al assad" of
@@ -137,25 +140,31 @@ class EntityIndex:
                 kinds = list(postings.get(k, {}).values())
                 return bool(kinds) and 2 * kinds.count("PER") > len(kinds)
 
-            surname = key.rsplit(" ", 1)[-1]
-            # No story names it so: it is a part of people's names ("xi", "al assad").
-            unnamed = not postings.get(key)
-            if unnamed:
-                full = {k: len(hits) for k, hits in postings.items() if f" {key} " in f" {k} " and person(k)}
-            elif not person(key) or not person(surname):
-                return [key]
-            else:
+            def dominant(word: str) -> str | None:
+                """The full name holding ONE_PERSON of the stories naming one with ``word`` at either end."""
                 full = {
-                    k: len(hits) for k, hits in postings.items() if k.endswith(" " + surname) and person(k)
+                    k: len(hits)
+                    for k, hits in postings.items()
+                    if k != word and (k.endswith(" " + word) or k.startswith(word + " ")) and person(k)
                 }
-            if not full:
-                return [key]
-            top = max(full, key=lambda k: (full[k], k))
-            if full[top] < ONE_PERSON * sum(full.values()):
-                return [key]
-            if " " not in key or unnamed:
+                top = max(full, key=lambda k: (full[k], k), default=None)
+                return top if top is not None and full[top] >= ONE_PERSON * sum(full.values()) else None
+
+            if not postings.get(key):  # no story names it so: a part of people's names ("xi", "al assad")
+                full = {k: len(hits) for k, hits in postings.items() if f" {key} " in f" {k} " and person(k)}
+                top = max(full, key=lambda k: (full[k], k), default=None)
+                if top is None or full[top] < ONE_PERSON * sum(full.values()):
+                    return [key]
                 return [key, top]
-            return [key, surname] if top == key else [key]
+            if not person(key):
+                return [key]
+            words = key.split()
+            if len(words) == 1:  # a surname alone ("putin"), or a family name first ("xi" of "xi jinping")
+                top = dominant(key)
+                return [key] if top is None else [key, top]
+            # The word at either end, where stories use it alone for this person and no other.
+            ends = [w for w in dict.fromkeys((words[-1], words[0])) if person(w) and dominant(w) == key]
+            return [key, *ends]
 
     def people_with(self, key: str) -> list[tuple[str, int]]:
         """The people whose names hold ``key`` as whole words ("kim" in "kim jong un"), each as its stories

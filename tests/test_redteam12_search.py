@@ -61,6 +61,16 @@ STORIES = {
         "Syrian President Bashar al-Assad left Damascus on Sunday as rebels advanced, officials in Moscow said. "
         "Al-Assad's forces collapsed within days.",
     ),
+    "xi-paris": (
+        "Xi Jinping visits Paris",
+        "Chinese President Xi Jinping arrived in Paris on Sunday for talks with Emmanuel Macron. Xi said China and "
+        "France were partners.",
+    ),
+    "xi-beijing": (
+        "Putin meets Xi in Beijing",
+        "Putin and Chinese leader Xi met in Beijing on Wednesday to discuss trade, officials said. Putin praised "
+        "the talks.",
+    ),
 }
 
 
@@ -248,3 +258,14 @@ async def test_the_reader_finds_and_marks_a_name_written_with_an_apostrophe(home
         assert "Beto O'Rourke" in marked
         await pilot.press("escape")
     store.close()
+
+
+def test_a_family_name_written_first_is_the_person_across_stories(home: Path) -> None:
+    """A story naming "Xi" alone keyed him "xi", the stories naming "Xi Jinping" "xi jinping": `newsdesk entity Xi`
+    listed the one story, and the pivot of "Xi Jinping" missed it. A surname written last ("Putin") was already
+    joined to the one full name ending with it; one written first is joined on the same terms."""
+    both = sorted([title("xi-paris"), title("xi-beijing")])
+    for name in ("Xi", "Xi Jinping"):
+        proc = newsdesk(home, "entity", name, "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert sorted(row["title"] for row in json.loads(proc.stdout)["stories"]) == both, name
