@@ -3,10 +3,14 @@ and refreshed into a real store in a temporary folder (the third walk's fixture)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from feeds.refresh import refresh
 from feeds.store import Store
 from tests import httpserver, test_walk3_reader
+from tests.httpserver import FeedServer
 from tests.snapshot_apps import messages, reader, until
 from tests.snapshot_apps.demo_store import story_titled
 from tests.test_tui_entities import XI_KIM
@@ -79,3 +83,31 @@ async def test_the_help_lists_the_group_keys_after_the_story_keys(store: Store) 
     async with app.run_test(size=(120, 40)):
         sections = list(dict.fromkeys(row.section for row in help_rows(app, app.binding_sources())))
         assert sections[:3] == ["story", "group", "feeds"], sections
+
+
+async def test_a_refresh_moves_no_pane_and_keeps_the_lists_place(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """The refresh bar took a row of its own while a refresh ran: every pane's bottom edge jumped up a row and back
+    down, and a list whose cursor was on its last row scrolled a row to keep it in sight, and stayed scrolled once
+    the bar was gone. The bar lies over the panes' bottom edge now: nothing moves."""
+    feed_server.set("/many.xml", test_walk3_reader.rss(40))
+    with Store(tmp_path / "data") as store:
+        store.add_feed(feed_server.url("/many.xml"))
+        [result] = refresh(store)
+        assert not result.error
+        store.add_feed(feed_server.url("/stall"), title="Stalling")
+        app = reader(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            stories = app.main_screen.story_list
+            await pilot.press(*["j"] * (stories.scrollable_content_region.height - 1))
+            size, top, cursor = stories.size, stories.scroll_offset.y, stories.cursor
+            assert top == 0 and cursor > 0
+            await pilot.press("R")
+            await until(pilot, lambda: app.main_screen.progress.done == 1)
+            await pilot.pause()
+            assert (stories.size, stories.scroll_offset.y, stories.cursor) == (size, top, cursor)
+            await pilot.press("escape")
+            await until(pilot, lambda: not app.refreshing)
+            await pilot.pause()
+            assert (stories.size, stories.scroll_offset.y, stories.cursor) == (size, top, cursor)
