@@ -269,3 +269,15 @@ def test_a_family_name_written_first_is_the_person_across_stories(home: Path) ->
         proc = newsdesk(home, "entity", name, "--json")
         assert proc.returncode == 0, proc.stderr
         assert sorted(row["title"] for row in json.loads(proc.stdout)["stories"]) == both, name
+
+
+def test_parentheses_are_read_as_spaces_and_said_not_to_group(home: Path) -> None:
+    """`(title:kim OR title:putin)` searched the phrase "title kim" (the parenthesis hid the qualifier) or the
+    title word "putin", and listed no story titled Kim; `missile -(kim putin)` dropped the '-' in silence and
+    listed the stories naming Kim and Putin, the opposite of what was asked."""
+    assert titles(home, "(title:kim OR title:putin)") == sorted(
+        [title("kim-putin"), title("kim-missile"), title("xi-beijing")]
+    )
+    assert titles(home, "person:(Kim Jong)") == sorted([title("kim-putin"), title("kim-missile")])
+    proc = newsdesk(home, "search", "missile -(kim putin)")
+    assert "a '-' before '(' excludes nothing" in proc.stderr

@@ -112,7 +112,7 @@ def _read_quoted(text: str, pos: int) -> tuple[str, int, bool]:
 
 def _read_bare(text: str, pos: int) -> tuple[str, int]:
     end = pos
-    while end < len(text) and not text[end].isspace() and text[end] != '"':
+    while end < len(text) and not text[end].isspace() and text[end] not in '"()':
         end += 1
     return text[pos:end], end
 
@@ -121,8 +121,10 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
     out: list[_Lexeme] = []
     pos, n = 0, len(text)
     not_next = False  # a NOT before: the next term is left out, as -term is
+    grouped = False  # a parenthesis: read as a space, and said when it could have meant something
     while pos < n:
-        if text[pos].isspace():
+        if text[pos].isspace() or text[pos] in "()":
+            grouped = grouped or text[pos] in "()"
             pos += 1
             continue
         negated, not_next = not_next, False
@@ -132,6 +134,11 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
                 pos += 1
                 continue
             negated, pos = True, pos + 1
+            if text[pos] == "(":
+                hints.append(
+                    "a '-' before '(' excludes nothing: parentheses do not group; put - before each term"
+                )
+                continue
         if text[pos] == '"':
             value, pos, closed = _read_quoted(text, pos)
             if not closed:
@@ -146,6 +153,10 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
                 if not closed:
                     hints.append(f'unclosed quote in {name}: close it with "')
                 out.append(_Lexeme("qualifier", value, name, negated, quoted=True, closed=closed))
+            elif pos < n and text[pos] == "(":  # person:(Kim Jong): the words inside, as typed bare
+                end = text.find(")", pos)
+                value, pos = (text[pos + 1 :], n) if end < 0 else (text[pos + 1 : end], end + 1)
+                out.append(_Lexeme("qualifier", value, name, negated))
             else:
                 value, pos = _read_bare(text, pos)
                 out.append(_Lexeme("qualifier", value, name, negated))
@@ -163,6 +174,11 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
             out.append(_Lexeme("word", value, negated=negated))
     if not_next:
         hints.append("NOT needs a term after it: NOT word, or -word")
+    if grouped and any(lex.kind == "or" or lex.negated for lex in out):
+        # "(title:kim OR title:putin)" searched the words "title kim"; "-(kim OR putin)" left out "kim" alone.
+        hints.append(
+            'parentheses do not group: OR joins the two terms beside it ("a OR b c" is (a OR b) AND c)'
+        )
     if out and ends_in_a_word(text):  # what was typed after the last word (a space, "C++", "U.S.") ends it
         out[-1].last = not (out[-1].quoted and out[-1].closed)  # a closed quote is a finished phrase
     return out
