@@ -16,6 +16,10 @@ from tests.test_cli import newsdesk, one_line_error
     [
         (("add",), "the following arguments are required: URL (see `newsdesk add --help`)"),
         (
+            ("tag",),
+            "the following arguments are required: FEED (see `newsdesk tag --help`)",
+        ),  # TAGs may be none
+        (
             ("stories", "--limit", "x"),
             "argument --limit: invalid int value: 'x' (see `newsdesk stories --help`)",
         ),
@@ -28,7 +32,8 @@ def test_a_usage_error_names_the_help_that_describes_it(
     tmp_path: Path, args: tuple[str, ...], said: str
 ) -> None:
     """Every usage error said "(see `newsdesk --help`)", whose list of commands describes none of their arguments
-    or options: `newsdesk add` with no URL, or `stories --unred`, sent the user to a page that did not help."""
+    or options: `newsdesk add` with no URL, or `stories --unred`, sent the user to a page that did not help. A bare
+    `newsdesk tag` said FEED and TAG were required, though `tag FEED` alone clears the tags."""
     proc = newsdesk(tmp_path, *args)
     one_line_error(proc, 2, said)
 

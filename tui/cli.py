@@ -201,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("title", metavar="TITLE", help='the new title; "" goes back to the title the feed gives')
     p = add("tag", cmd.tag, "set a feed's tags (none clears them)")
     p.add_argument("feed", metavar="FEED", help=FEED_HELP)
-    p.add_argument("tags", nargs="*", metavar="TAG", help="the tags it gets (replacing its old ones)")
+    p.add_argument(
+        "tags", nargs="*", default=[], metavar="TAG", help="the tags it gets (replacing its old ones)"
+    )
     p = add("feeds", cmd.feeds, "list subscriptions with unread counts and status")
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add(
