@@ -183,7 +183,7 @@ def related(args: argparse.Namespace) -> int:
         # group through a story that is no candidate, and the count would then disagree with the reader's.
         groups, members = _groups(index)
         own = groups.get(story_id)
-        suggestions = index.related(story_id, RELATED_COUNT * RELATED_FOLDED)
+        suggestions = index.related(story_id, RELATED_COUNT * RELATED_FOLDED, fold=groups.get)
         rows: list[dict[str, Any]] = []
         for s, other, key in fold_related(suggestions, groups.get, own, store.header):
             copies = members.get(key, [s.id])

@@ -7,11 +7,11 @@ credit", a Google News feed's headlines with " - Reuters". Between two stories o
 evidence: a video on carbon capture was related to one on hunger in Tigray at 0.178, for "http, twitter,
 facebook, jazeera, www, aljazeera", and Reuters' Putin story to its Prince Harry story "for Reuters".
 
-So a term held by :data:`SHARE` or more of a feed's stories (:data:`MIN_STORIES` of them at least) is that feed's
-wording, and so is a name the tagger found in most of them written in those words alone ("Reuters"). Between two
-stories that both say it as their feed's wording (two stories of one feed, or of two feeds of one site that sign
-off alike: "The post ... appeared first on The Herald") it brings nothing to the score and is no reason
-(:func:`feeds.related.scoring.rerank`). On the 26 shared feeds only footers, sign-offs and one feed's dateline
+So a term held by :data:`SHARE` or more of a feed's stories (:data:`MIN_STORIES` of them at least, a headline
+counted once) is that feed's wording, and so is a name the tagger found in most of them written in those words
+alone ("Reuters"). Between two stories that both say it as their feed's wording (two stories of one feed, or of
+two feeds of one site that sign off alike: "The post ... appeared first on The Herald") it brings nothing to the
+score and is no reason (:func:`feeds.related.scoring.rerank`). On the 26 shared feeds only footers, sign-offs and one feed's dateline
 ("October 2021") reach 0.9; at 0.8 a feed about one subject (BBC Urdu's, on American aid to Pakistan) gave its
 subject's names too. Otherwise the terms count as before: a story from elsewhere about Twitter or Reuters may well
 be about the same thing, and a feed all about one subject still meets other feeds' stories on it.
@@ -78,7 +78,12 @@ def _slots_of(index: RelatedIndex, feed: str) -> np.ndarray:
 
 
 def _held_by_most(index: RelatedIndex, slots: np.ndarray) -> frozenset[int]:
-    """The terms held by :data:`SHARE` of ``slots``, and the names written in those words alone."""
+    """The terms held by :data:`SHARE` of ``slots`` under different headlines, and the names written in those
+    words alone. A headline counts once: a feed listing one report ten times (a spammed story) holds its words
+    ten times, and they are that report's, not the feed's (its copies were related to nothing, not even their
+    own group)."""
+    titles = index._titles
+    slots = np.array(list({titles[s].casefold(): s for s in slots.tolist()}.values()), dtype=np.int64)
     if len(slots) < MIN_STORIES:
         return frozenset()
     held = np.bincount(_rows(index, slots))

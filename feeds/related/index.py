@@ -28,7 +28,7 @@ import bisect
 import itertools
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -317,17 +317,22 @@ class RelatedIndex:
 
     # ------------------------------------------------------------------------------------------------ query
 
-    def related(self, doc_id: str, k: int = 8) -> list[Suggestion]:
+    def related(
+        self, doc_id: str, k: int = 8, *, fold: Callable[[str], str | None] | None = None
+    ) -> list[Suggestion]:
         """The ``k`` stories most like ``doc_id`` from any feed, best first, never the story itself.
 
         Only neighbours with a cosine of at least ``Params.min_score`` that share at least two terms or entities
         are returned, so a story about nothing else in the index gets an honest empty list. An id that is not
-        indexed (yet) also gets [].
+        indexed (yet) also gets []. With ``fold`` (a story id -> its duplicate group's key, or None), one story of
+        a group at most is a candidate (:func:`feeds.related.postings.one_per_group`).
         """
         with self._lock:
-            return self._related(doc_id, k)
+            return self._related(doc_id, k, fold)
 
-    def _related(self, doc_id: str, k: int) -> list[Suggestion]:
+    def _related(
+        self, doc_id: str, k: int, fold: Callable[[str], str | None] | None = None
+    ) -> list[Suggestion]:
         slot = self._slot.get(doc_id)
         if slot is None or k <= 0:
             return []
@@ -341,7 +346,10 @@ class RelatedIndex:
         pool = min(len(scores) - 1, max(_POOL, k + _POOL_EXTRA))
         if pool <= 0:
             return []
-        top = np.argpartition(-scores, pool)[:pool] if pool < len(scores) else np.arange(len(scores))
+        if fold is not None:
+            top = postings.one_per_group(self._ids, scores, pool, fold)
+        else:
+            top = np.argpartition(-scores, pool)[:pool] if pool < len(scores) else np.arange(len(scores))
         return rerank(self, slot, q_terms, q_w, top[scores[top] > 0], k)
 
     def duplicate_groups(self) -> list[list[str]]:

@@ -7,6 +7,7 @@ pass only has to find candidates: it walks half-precision weights computed at th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -120,3 +121,32 @@ def first_pass(index: RelatedIndex, q_terms: np.ndarray, q_w: np.ndarray) -> np.
         )
     scores[~index._alive[:total]] = 0.0
     return scores
+
+
+def one_per_group(
+    ids: list[str], scores: np.ndarray, pool: int, fold: Callable[[str], str | None]
+) -> np.ndarray:
+    """The ``pool`` best scored slots, one story of a duplicate group at most (its best; ``fold`` gives a story's
+    group key), each scoring above zero.
+
+    The report in 300 feeds (syndication, a spammed story) filled the pool with its copies: the sidebar and
+    `newsdesk related`, which fold a group into one row, showed that one row and no other related story (any
+    report in more copies than the pool holds). The window read widens fourfold until the pool is full of groups
+    apart, so 300 copies cost three looks, and a list without copies one, as before."""
+    width = pool
+    while True:
+        top = np.argpartition(-scores, width)[:width] if width < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] > 0]
+        kept: list[int] = []
+        seen: set[str] = set()
+        for slot in top.tolist():
+            key = fold(ids[slot]) or ids[slot]
+            if key not in seen:
+                seen.add(key)
+                kept.append(slot)
+                if len(kept) == pool:
+                    return np.array(kept, dtype=np.int64)
+        if width >= len(scores) or len(top) < width:
+            return np.array(kept, dtype=np.int64)
+        width *= 4

@@ -210,7 +210,10 @@ class EnrichActions(ScreenHost):
         # The copies of the story being read come first, as one row saying so.
         stories = self.story_list
         own = stories.group_key(story_id)
-        suggestions = self.related_service.index.related(story_id, RELATED_COUNT * RELATED_FOLDED)
+        # One copy of a group at most is a candidate: a report in 300 feeds filled them all, one row and no other.
+        suggestions = self.related_service.index.related(
+            story_id, RELATED_COUNT * RELATED_FOLDED, fold=stories.group_key
+        )
         rows: list[RelatedRow] = []
         for suggestion, other, key in fold_related(suggestions, stories.group_key, own, app.store.header):
             feed = app.store.get_feed(other.feed_id)
