@@ -269,6 +269,9 @@ def test_a_family_name_written_first_is_the_person_across_stories(home: Path) ->
         proc = newsdesk(home, "entity", name, "--json")
         assert proc.returncode == 0, proc.stderr
         assert sorted(row["title"] for row in json.loads(proc.stdout)["stories"]) == both, name
+    # and search by the whole name lists what the pivot lists (it listed the "Xi Jinping" story alone)
+    assert titles(home, 'person:"Xi Jinping"') == both
+    assert titles(home, "person:xi") == both
 
 
 def test_parentheses_are_read_as_spaces_and_said_not_to_group(home: Path) -> None:

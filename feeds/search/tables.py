@@ -220,6 +220,35 @@ class EntityIndex:
             and words_match(words, self.names[eid], phrase=phrase, prefix=prefix)
         )
 
+    def person_forms(self, eids: Sequence[int]) -> list[int]:
+        """``eids`` and the surname (or family name written first) that stories use alone for a person found: the
+        pivot's rule (:meth:`feeds.entity_index.EntityIndex.person_forms`), so that `person:"Vladimir Putin"` lists
+        the stories naming "Putin" alone, as the pivot of Vladimir Putin does; it listed only those with his full
+        name. A word joins the full name holding ``ONE_PERSON`` of the stories naming a person with that word at
+        either end."""
+        from feeds.entity_index import ONE_PERSON
+
+        out = list(eids)
+        for eid in eids:
+            words = self.names[eid]
+            if self.types[eid] != "PER" or len(words) < 2:
+                continue
+            for word in dict.fromkeys((words[-1], words[0])):
+                alone = self.ids.get(("PER", word))
+                if alone is None or alone in out:
+                    continue
+                full = {
+                    e: len(self.docs[e])
+                    for e in self.by_word.get(word, ())
+                    if self.types[e] == "PER"
+                    and len(self.names[e]) > 1
+                    and word in (self.names[e][0], self.names[e][-1])
+                }
+                top = max(full, key=lambda e: (full[e], -e))
+                if top == eid and full[eid] >= ONE_PERSON * sum(full.values()):
+                    out.append(alone)
+        return out
+
     def postings(self, eids: Sequence[int]) -> npt.NDArray[np.int64]:
         if not eids:
             return np.zeros(0, np.int64)
