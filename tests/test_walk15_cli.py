@@ -3,11 +3,14 @@ on a fresh data folder, its help and its one-line errors read as a user reads th
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.terminal import Terminal, plain, read_until_exit
 from tests.test_cli import newsdesk, one_line_error
 
 
@@ -75,3 +78,22 @@ def test_an_unreadable_opml_file_is_named_once(tmp_path: Path) -> None:
     bad = tmp_path / "bad.opml"
     bad.write_text("<opml><body>")
     one_line_error(newsdesk(tmp_path, "import", str(bad)), 1, f"{bad}: not well-formed XML")
+
+
+def test_a_newsboat_users_first_start_names_the_command_that_brings_their_feeds(tmp_path: Path) -> None:
+    """With nothing subscribed the reader opens on the demo and said "`newsdesk add URL` or `newsdesk import
+    --defaults`", though newsboat's subscriptions were right there in ~/.newsboat/urls: the notice names the import
+    of the file newsboat keeps them in."""
+    home = tmp_path / "home"
+    (home / ".newsboat").mkdir(parents=True)
+    (home / ".newsboat" / "urls").write_text("https://example.org/feed.xml\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "XDG_"))}
+    env |= {"HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    with Terminal(cmd, env, rows=30, columns=120, cwd=tmp_path) as terminal:
+        seen = bytearray()
+        assert terminal.wait_for(seen, "import ~/.newsboat/urls", 60), plain(seen)[-800:]
+        os.write(terminal.master, b"q")
+        read_until_exit(terminal.proc, terminal.master, 30)
+        assert terminal.proc.wait(10) == 0

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from shlex import quote
 
 from feeds.storage import StoreError
 from feeds.store import Retention, Store
@@ -37,8 +38,8 @@ def reader(args: argparse.Namespace) -> int:
     if not use_demo and not getattr(args, "data_dir", None) and not os.environ.get("NEWSDESK_HOME"):
         use_demo = not _has_subscriptions(root)
         if use_demo:
-            notice = (
-                "No subscriptions yet: this is the demo. `newsdesk add URL` or `newsdesk import --defaults`."
+            notice = "No subscriptions yet: this is the demo. " + (
+                _newsboat_import() or "`newsdesk add URL` or `newsdesk import --defaults`."
             )
     if use_demo:
         root = root / "demo"
@@ -82,6 +83,25 @@ def _on_a_terminal() -> bool:
         return sys.stdin is not None and sys.stderr is not None and sys.stdin.isatty() and sys.stderr.isatty()
     except (AttributeError, ValueError, OSError):  # a closed or odd stream
         return False
+
+
+def _newsboat_import() -> str:
+    """The command that brings this user's newsboat subscriptions in, if newsboat has any here: its cache (feeds,
+    stories, read marks) or its urls file, where newsboat keeps them (``~/.newsboat/``, else the XDG folders). A
+    newsboat user's first start said only "`newsdesk add URL` or `newsdesk import --defaults`"."""
+    home = Path.home()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    places = [home / ".newsboat" / "cache.db", home / ".newsboat" / "urls"]
+    places += [data / "newsboat" / "cache.db", config / "newsboat" / "urls"]
+    for path in places:
+        if path.is_file():
+            shown = (
+                f"~/{quote(str(path.relative_to(home)))}" if path.is_relative_to(home) else quote(str(path))
+            )
+            brings = "its feeds, stories and read marks" if path.name == "cache.db" else "its feeds"
+            return f"From newsboat: `newsdesk import {shown}` brings {brings}."
+    return ""
 
 
 def _has_subscriptions(root: Path) -> bool:
