@@ -97,3 +97,12 @@ def test_a_newsboat_users_first_start_names_the_command_that_brings_their_feeds(
         os.write(terminal.master, b"q")
         read_until_exit(terminal.proc, terminal.master, 30)
         assert terminal.proc.wait(10) == 0
+
+
+@pytest.mark.parametrize("args", [("--help",), ("stories", "--help")])
+def test_the_help_says_where_the_data_lives(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """`--data-dir DIR  where the data lives` named no folder, where `--config` names its default one."""
+    proc = newsdesk(tmp_path, *args)
+    text = " ".join(proc.stdout.split())
+    assert "--data-dir DIR where the data lives (else $NEWSDESK_HOME, else the XDG data folder," in text, text
+    assert "~/.local/share/newsdesk" in text

@@ -152,8 +152,12 @@ def _path(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument(
-        "--data-dir", metavar="DIR", type=_path, default=argparse.SUPPRESS, help="where the data lives"
+    common.add_argument(  # as --config says where its default is: "where the data lives" named no folder
+        "--data-dir",
+        metavar="DIR",
+        type=_path,
+        default=argparse.SUPPRESS,
+        help="where the data lives (else $NEWSDESK_HOME, else the XDG data folder, ~/.local/share/newsdesk)",
     )
     common.add_argument(
         "--config",
