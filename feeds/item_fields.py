@@ -7,6 +7,7 @@ Dublin Core fields, read by what each element means, for the XML path (:mod:`fee
   YouTube): it is an item's text only when the item has none of its own.
 - ``<feedburner:origLink>`` and ``<feedburner:origEnclosureLink>`` are the addresses Feedburner's tracking
   redirects stand for: the story opens the page itself.
+- ``<podcast:transcript>`` (Podcasting 2.0): the episode's words, one of the story's links.
 - Authors: every author an item names (Atom's several ``<author>``s, repeated ``<dc:creator>``s), not one.
 - An RSS ``<source>`` (the channel an item came from, as aggregators such as Google News write it) whose name ends
   the title ("Turnout hits record - The Daily Planet") is said once, as the story's author when it has none.
@@ -44,6 +45,14 @@ def origin_media(entry: Any, media: list[str], base: str) -> list[str]:
     value = dict.get(entry, "feedburner_origenclosurelink")
     found = http_url(value, base) if isinstance(value, str) else ""
     return [found] if found and len([m for m in media if m]) == 1 else media
+
+
+def transcript_link(entry: Any, base: str) -> str:
+    """The address of an episode's transcript (``<podcast:transcript url=...>``; feedparser keeps the last of
+    several), "" for none."""
+    found = dict.get(entry, "podcast_transcript")
+    url = found.get("url") if isinstance(found, dict) else None
+    return http_url(url, base) if isinstance(url, str) else ""
 
 
 def own_text(candidates: list[tuple[str, Any]], media_texts: Collection[str], entry: Any) -> tuple[str, Any]:

@@ -34,6 +34,7 @@ from feeds.item_fields import (
     own_text,
     podcast_title,
     publisher_suffix,
+    transcript_link,
 )
 from feeds.item_keys import shared_links
 from feeds.model import Story, story_id
@@ -379,6 +380,8 @@ def _xml_story(
         text = clean_text(value)
     else:
         text, links = html_to_text(value, content_base)
+    transcript = transcript_link(entry, base)
+    links = [*links, transcript] if transcript and transcript not in links else links
     author = all_authors(entry) or _author(entry)
     published, updated, date_key = dates or _entry_dates(entry, china)
     # feedparser keeps enclosures among the links (its "enclosures" key is computed, and get is dict.get).

@@ -64,9 +64,16 @@ def test_an_episode_titled_and_described_only_by_its_itunes_elements(
         ("Ep 10", "https://cdn.show.example/ep10.mp3"),
     ]
     tides, volcanoes, ten = (s["shown"] for s in stories)
-    assert tides.endswith("\n\nWhy the sea rises twice a day.\n"), tides
+    assert "\n\nWhy the sea rises twice a day.\n" in tides, tides
     assert volcanoes.endswith("\n\nWhat lies under Iceland.\n"), volcanoes
     assert ten.endswith("\n\nNotes on glaciers.\n"), ten
+
+
+def test_an_episode_s_transcript_is_one_of_its_links(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Podcasting 2.0's <podcast:transcript> (Buzzsprout, Transistor, Podbean write it; Apple shows it) names the
+    episode's words as a file: it was read by no one, and a reader of text had no way to what was said."""
+    tides = subscribed(tmp_path, feed_server, "/podcast.xml", PODCAST)[0]["shown"]
+    assert tides.endswith("Why the sea rises twice a day.\n[1] https://show.example/ep12.vtt\n"), tides
 
 
 def _toots(alt: str) -> str:
