@@ -23,7 +23,7 @@ from pathlib import Path
 import orjson
 
 from feeds.entity_index import EntityIndex, open_index, save_if_changed
-from feeds.model import Entity, Feed, Story
+from feeds.model import Entity, Feed, Story, list_date
 from feeds.paths import read_regular
 from feeds.related import Doc, RelatedIndex
 from feeds.storage import StoreError, fsync_dir
@@ -157,7 +157,7 @@ def doc_of(story: Story) -> Doc:
         feed_id=story.feed_id,
         title=story.title,
         text=story.text,
-        published=story.published,
+        published=list_date(story.published, story.first_seen),
         entity_keys=tuple(key for key, _type, _name, mentions in groups for _ in range(mentions)),
         entity_names={key: name for key, _type, name, _mentions in groups},
         entity_types={key: kind for key, kind, _name, _mentions in groups},

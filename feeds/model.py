@@ -213,12 +213,26 @@ def _check_kinds(values: dict[str, Any], tags: object, status: dict[str, Any]) -
         raise TypeError(f"feed {values.get('id')!r}: {', '.join(wrong)} of the wrong kind")
 
 
+#: How far ahead of the clock a story's date may be before the parse takes it for no date (clock skew, a zone
+#: written wrongly); a date past that is a typo (2062) or a hostile feed's, and the story is dated when first seen.
+FUTURE_SLACK = 86_400.0
+
+
+def list_date(published: float, first_seen: float) -> float:
+    """The date a story is listed, sorted, searched by date and kept by (retention): its feed's date, unless that
+    is later than when the story was first seen; then the time it was first seen (0.0: not known, as in records
+    of older versions). A feed's date an hour ahead (clock skew) sorted the story above every story of that hour
+    until the hour came; the story view still shows the feed's own date."""
+    return first_seen if 0.0 < first_seen < published else published
+
+
 @dataclass(frozen=True, slots=True)
 class Story:
     """One item of a feed, with its text already made plain.
 
     ``id`` is stable across refreshes (see :func:`story_id`). ``published`` is the item's own date in UTC, or the
     time we first saw it when the feed gives none. ``content_hash`` tells an edited story from an unchanged one.
+    Lists show and sort it by :func:`list_date` (its header's ``published``).
     """
 
     id: str
@@ -294,7 +308,8 @@ class Story:
         )
 
     def header(self) -> StoryHeader:
-        return StoryHeader(self.id, self.feed_id, self.title, self.link, self.author, self.published)
+        listed = list_date(self.published, self.first_seen)
+        return StoryHeader(self.id, self.feed_id, self.title, self.link, self.author, listed)
 
 
 class StoryHeader(NamedTuple):
@@ -309,6 +324,7 @@ class StoryHeader(NamedTuple):
     title: str
     link: str
     author: str
+    #: When the story is listed (:func:`list_date`): the feed's date, or when first seen if that is earlier.
     published: float
 
 

@@ -14,13 +14,11 @@ from typing import Any
 
 from feeds.html import inline_to_text, unescape_entities
 from feeds.item_keys import id_keys
-from feeds.model import Story, content_hash, story_id
+from feeds.model import FUTURE_SLACK, Story, content_hash, story_id
 from feeds.text import clean_line
 from feeds.tracking import untracked
 from feeds.xmlfeed import looks_like_html
 
-#: How far ahead of ``now`` a date may be before it is clamped to ``now``.
-FUTURE_SLACK = 86_400.0
 #: A date before this (0002-01-01T00:00:00Z) is no date: 0001-01-01 00:00:00 is the zero value of Go's time.Time
 #: and .NET's DateTime, which their feed writers print for a page that has none (a Hugo site's undated page reads
 #: "Mon, 01 Jan 0001 00:00:00 +0000"). Taken as written, such a story sorted below every other as "2025 years"

@@ -428,7 +428,7 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
                 title=header.title,
                 link=header.link,
                 author=header.author,
-                published=header.published,
+                published=record.published,  # the feed's date; the header's is the date it is listed by
                 updated=record.updated,
                 first_seen=record.first_seen,
                 text=body.get("text", ""),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tinydb import TinyDB
 
-from .model import Bookmark, Entity, Feed, Story, StoryHeader
+from .model import FUTURE_SLACK, Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import StoreError, record_id
 from .store_retention import Kept, plan
 
@@ -58,6 +58,8 @@ class Stored(NamedTuple):
     updated: float
     first_seen: float
     content_hash: str
+    #: The feed's own date as stored; the header's is the date the story is listed by (:func:`list_date`).
+    published: float
 
 
 _NUMBER = (float, int)
@@ -93,8 +95,9 @@ def stored(docs: Iterable[Any], feed_id: str) -> dict[str, Stored]:
             updated = published
         if first_seen == published and type(first_seen) is type(published):
             first_seen = published
-        header = new(StoryHeader, (sid, feed_id, title, link, intern(author), published))
-        out[sid] = new(Stored, (header, updated, first_seen, doc.get("content_hash", "")))
+        listed = first_seen if 0.0 < first_seen < published else published  # list_date, inlined: every story
+        header = new(StoryHeader, (sid, feed_id, title, link, intern(author), listed))
+        out[sid] = new(Stored, (header, updated, first_seen, doc.get("content_hash", ""), published))
     return out
 
 
@@ -167,13 +170,42 @@ def _dated_now(old: Stored, story: Story) -> bool:
     the microsecond is the only way a real date could look like a stand-in.
     """
     return (
-        old.header.published == old.first_seen
+        old.published == old.first_seen
         and story.published != story.first_seen
-        and story.published != old.header.published
+        and story.published != old.published
     )
 
 
-def _redated_doc(old: Stored, story: Story) -> dict[str, Any]:
+def _seen(first_seen: float, now: float) -> float:
+    """``first_seen`` as kept, or ``now`` when it is later than a clock put right allows (see :func:`_put_right`)."""
+    return now if first_seen > now + FUTURE_SLACK else first_seen
+
+
+def _put_right(headers: Mapping[str, Stored], now: float, skip: Container[str]) -> dict[str, dict[str, Any]]:
+    """The header records of stories first seen while the clock was ahead (by more than :data:`FUTURE_SLACK`),
+    with their dates put right: first seen ``now``, and so is a date that is still in the future. An undated
+    story is dated when first seen, so one stored while the clock read 2030 stayed at the top of every list,
+    and was never too old to purge, for years after the clock was put right. One pass over the feed's headers
+    at each save of its stories; the bodies are left as they are. ``skip``: the ids written anyway."""
+    later = now + FUTURE_SLACK
+    out: dict[str, dict[str, Any]] = {}
+    for sid, old in headers.items():
+        if old.first_seen > later and sid not in skip:
+            header = old.header
+            out[sid] = {
+                "id": sid,
+                "title": header.title,
+                "link": header.link,
+                "author": header.author,
+                "published": now if old.published > later else old.published,
+                "updated": now if old.updated > later else old.updated,
+                "first_seen": now,
+                "content_hash": old.content_hash,
+            }
+    return out
+
+
+def _redated_doc(old: Stored, story: Story, now: float) -> dict[str, Any]:
     """``old``'s header record with the date ``story`` gives (see :func:`_dated_now`); all else as stored."""
     header = old.header
     return {
@@ -183,7 +215,7 @@ def _redated_doc(old: Stored, story: Story) -> dict[str, Any]:
         "author": header.author,
         "published": story.published,
         "updated": story.updated if old.updated == old.first_seen else old.updated,
-        "first_seen": old.first_seen,
+        "first_seen": _seen(old.first_seen, now),
         "content_hash": old.content_hash,
     }
 
@@ -250,7 +282,7 @@ class RefreshSaving:
                 old = headers.get(story.id)
                 if old is not None and old.content_hash == story.content_hash:
                     if _dated_now(old, story):
-                        redated[story.id] = _redated_doc(old, story)
+                        redated[story.id] = _redated_doc(old, story, now)
                     else:
                         result.unchanged += 1
                     continue
@@ -259,13 +291,14 @@ class RefreshSaving:
                     undated = story.published == story.first_seen
                     story = replace(
                         story,
-                        first_seen=old.first_seen,
-                        published=old.header.published if undated else story.published,
+                        first_seen=_seen(old.first_seen, now),
+                        published=_seen(old.published, now) if undated else story.published,
                     )
                     result.updated.append(story.id)
                 else:
                     result.new.append(story.id)
                 incoming[story.id] = story
+            redated.update(_put_right(headers, now, skip=incoming.keys() | redated.keys()))
             with hdb.storage.batch():  # type: ignore[attr-defined]
                 if incoming:
                     self._write_stories(feed_id, incoming)

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from feeds.model import Feed, Story, StoryHeader
+from feeds.model import Feed, Story, StoryHeader, list_date
 from feeds.storage import StoreError
 from feeds.store import Store, feed_stamp
 
@@ -69,7 +69,7 @@ def search_doc(story: Story, feed_title: str, feed_tags: tuple[str, ...]) -> Sea
         title=story.title,
         text=story.text,
         author=story.author,
-        published=story.published,
+        published=list_date(story.published, story.first_seen),  # as the lists date it: never in the future
         entities=entities,
     )
 
