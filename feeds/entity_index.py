@@ -38,7 +38,7 @@ from typing import Any
 
 import orjson
 
-from feeds.model import Entity, Story
+from feeds.model import Entity, Story, list_date
 from feeds.paths import read_regular
 from feeds.storage import StoreError, atomic_write_bytes
 from feeds.store import Stamp, Store, feed_stamp
@@ -94,7 +94,8 @@ def entry_of(story: Story, shared: _Shared | None = None) -> Entry | None:
     groups = group_entities(story.entities)
     if not groups:
         return None
-    return (shared or _Shared()).entry(story.feed_id, story.published, groups)
+    # Dated as the lists date it: a story dated after it was first seen sorted above every other naming the name.
+    return (shared or _Shared()).entry(story.feed_id, list_date(story.published, story.first_seen), groups)
 
 
 #: The share of a surname's full-name stories one full name must hold to stand for the surname alone.

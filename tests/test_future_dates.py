@@ -25,10 +25,11 @@ feed_server = httpserver.feed_server
 HOUR, DAY, YEAR = 3600.0, 86400.0, 365 * 86400.0
 
 
-def _rss(name: str, *items: tuple[str, float | None]) -> str:
-    """A feed of (title, date or None for undated) items."""
+def _rss(name: str, *items: tuple[str, float | None], text: str = "") -> str:
+    """A feed of (title, date or None for undated) items, each with ``text`` (else "About TITLE.")."""
     body = "".join(
-        f"<item><guid>{name}-{title}</guid><title>{title}</title><description>About {title}.</description>"
+        f"<item><guid>{name}-{title}</guid><title>{title}</title><description>{text or f'About {title}.'}"
+        "</description>"
         + (f"<pubDate>{formatdate(date, usegmt=True)}</pubDate>" if date is not None else "")
         + "</item>"
         for title, date in items
@@ -126,3 +127,21 @@ async def test_the_reader_lists_a_story_dated_ahead_when_first_seen(tmp_path: Pa
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             assert [row.title for row in app.main_screen.story_list.rows] == ["Seen later", "Dated ahead"]
+
+
+def test_an_entitys_stories_list_one_dated_ahead_when_first_seen(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """`newsdesk entity NAME` (and the reader's pivot, from the same index) sorted by the feed's date."""
+    home = tmp_path / "data"
+    text = "Chancellor Angela Merkel met the French president in Berlin on Tuesday to discuss the budget."
+    feed_server.set(
+        "/fast.xml", _rss("Fast", ("Merkel from a fast clock", time.time() + 3 * HOUR), text=text)
+    )
+    assert newsdesk(home, "add", feed_server.url("/fast.xml")).returncode == 0
+    feed_server.set("/later.xml", _rss("Later", ("Merkel seen later", time.time() + 60), text=text))
+    assert newsdesk(home, "add", feed_server.url("/later.xml")).returncode == 0
+    proc = newsdesk(home, "entity", "Angela Merkel", "--json")
+    assert proc.returncode == 0, proc.stderr
+    titles = [s["title"] for s in json.loads(proc.stdout)["stories"]]
+    assert titles == ["Merkel seen later", "Merkel from a fast clock"]
