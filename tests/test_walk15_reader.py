@@ -111,3 +111,25 @@ async def test_a_refresh_moves_no_pane_and_keeps_the_lists_place(
             await until(pilot, lambda: not app.refreshing)
             await pilot.pause()
             assert (stories.size, stories.scroll_offset.y, stories.cursor) == (size, top, cursor)
+
+
+@pytest.mark.parametrize("pane", ["feeds", "stories"])
+@pytest.mark.parametrize("key", ["n", "space"])
+async def test_on_80_columns_n_and_space_in_a_list_show_the_story_they_open(
+    store: Store, pane: str, key: str
+) -> None:
+    """At 80 columns one pane shows at a time. In the feed list (the footer offering "n Next unread") or the story
+    list, n and space opened a story in the hidden story pane and marked it read: the screen stayed as it was,
+    and the story was read unseen."""
+    app = reader(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        assert screen.pane == "stories"
+        if pane == "feeds":
+            await pilot.press("escape")
+        assert screen.pane == pane
+        await pilot.press(key)
+        await pilot.pause()
+        assert screen.story_view.story is not None and screen.story_view.story.title == "Story 0"
+        assert screen.pane == "story" and screen.story_view.has_focus
+        assert screen.story_view.region.width > 0  # shown, not behind the list

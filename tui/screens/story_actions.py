@@ -147,6 +147,7 @@ class StoryActions(ScreenHost):
             if not stories.reads_as_read(header.id):
                 stories.select_id(header.id)
                 self.open_story(header)
+                self._show_story_pane()
                 return
         # The walk does not wrap: say when unread stories are left the other way, and which key reaches them
         # ("No more unread stories below." with three unread above read as "all read").
@@ -157,6 +158,12 @@ class StoryActions(ScreenHost):
             self.app.notify(f"No more unread stories {here}; {back} goes to the ones {there}.")
             return
         self.app.notify(f"No more unread stories {here}.")
+
+    def _show_story_pane(self) -> None:
+        """On a narrow screen (one pane at a time), show the story just opened: n, p and space in the feed list or
+        the story list opened it in the hidden story pane and marked it read, and the screen stayed as it was."""
+        if self.has_class("-narrow") and self.pane != "story":
+            self.focus_pane("story")
 
     def action_next_unread(self) -> None:
         self._step_unread(1)
@@ -191,6 +198,7 @@ class StoryActions(ScreenHost):
             return
         if view.story is None or view.story.id != current.id:
             self.open_story(current)
+            self._show_story_pane()
         elif view.at_end:
             self._step_unread(1)
         else:
