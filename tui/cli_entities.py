@@ -168,6 +168,7 @@ def entity(args: argparse.Namespace) -> int:
 
 def related(args: argparse.Namespace) -> int:
     from feeds.enrich import RelatedService, enrich, related_in_memory
+    from feeds.related.written import as_written
 
     from .widgets.dupe_groups import RELATED_COUNT, RELATED_FOLDED, fold_related
 
@@ -185,6 +186,8 @@ def related(args: argparse.Namespace) -> int:
         own = groups.get(story_id)
         suggestions = index.related(story_id, RELATED_COUNT * RELATED_FOLDED, fold=groups.get)
         rows: list[dict[str, Any]] = []
+        query = store.story(story_id)  # the terms are stems ("thoma"): named as this story writes them
+        texts = (query.title, query.text) if query else ()
         for s, other, key in fold_related(suggestions, groups.get, own, store.header):
             copies = members.get(key, [s.id])
             rows.append(
@@ -194,7 +197,7 @@ def related(args: argparse.Namespace) -> int:
                     "feed_id": other.feed_id,
                     "score": round(s.score, 4),
                     "shared_entities": list(s.shared_entities),
-                    "shared_terms": list(s.shared_terms),
+                    "shared_terms": list(as_written(s.shared_terms, texts, stemming=index.params.stemming)),
                     "duplicate": s.duplicate,
                     "copies": len(copies),  # the stories of its group in every feed, itself included
                     "other_copies": [c for c in copies if c not in (other.id, story_id)],
@@ -226,9 +229,12 @@ def _copies_mark(row: dict[str, Any]) -> str:
 
 def _related_mark(row: dict[str, Any]) -> str:
     """What follows a related story's title: ``×N`` for a group of copies, and why, as the sidebar says it."""
+    from .widgets.dupe_groups import NO_REASON
+
     if row["same_report"]:  # its shared words would be every word of the story asked about
         others = row["copies"] - 1
         return "  (the same report as this story" + (f"; {others} copies)" if others > 1 else ")")
     count = _copies_mark(row)
     why = ", ".join(row["shared_entities"] or row["shared_terms"])
-    return count + (f"  (shares {why})" if why else "")  # it said "(shares )"; the sidebar says nothing
+    # It said "(shares )", then nothing, when every shared term was a function word or a date: the sidebar's words.
+    return count + (f"  (shares {why})" if why else f"  ({NO_REASON})")

@@ -13,7 +13,8 @@ from feeds.related import dupes, feed_terms, pool, postings
 from feeds.related.analysis import ENTITY_PREFIX, Suggestion
 from feeds.related.function_words import hidden_among, is_function_word
 from feeds.related.titles import title_similarity
-from feeds.related.tokens import as_shown, joined_pairs
+from feeds.related.tokens import as_shown, content_terms, joined_pairs, words
+from feeds.related.written import is_date_or_number
 
 if TYPE_CHECKING:
     from feeds.related.index import RelatedIndex
@@ -105,15 +106,15 @@ def rerank(
     out = []
     for i in keep:
         a, b = int(ends[i] - sizes[i]), int(ends[i])
-        entities, words = _reasons(
+        names, listed = _reasons(
             index, terms[a:b], contrib[a:b], (index._titles[slot], index._titles[int(cands[i])])
         )
         out.append(
             Suggestion(
                 id=index._ids[int(cands[i])],
                 score=float(scores[i]),
-                shared_entities=entities,
-                shared_terms=words,
+                shared_entities=names,
+                shared_terms=listed,
                 duplicate=bool(duplicate[i]),
             )
         )
@@ -148,23 +149,31 @@ def _reasons(
     Function words of other languages ("de", "la", "der") are terms like any other, so German or Portuguese
     stories still relate, but they are no reason to show: the next strongest terms are named instead. Nor is a
     term far weaker than the strongest (``MIN_REASON_SHARE``). Numbers and phrases read as the headlines write
-    them (:func:`feeds.related.tokens.as_shown`)."""
+    them (:func:`feeds.related.tokens.as_shown`). Dates, numbers and the words of a shared name shown are no
+    term reasons (:func:`feeds.related.written.is_date_or_number`); the terms are stems, which the reader and
+    ``newsdesk related`` show as the story writes them (:func:`feeds.related.written.as_written`)."""
     shared = np.flatnonzero(contrib > 0)
     shared = shared[np.argsort(-contrib[shared], kind="stable")]
     entities: list[str] = []
-    words: list[str] = []
+    for term_id in terms[shared].tolist():
+        term = index._terms[term_id]
+        if term.startswith(ENTITY_PREFIX) and len(entities) < SHOWN_ENTITIES:
+            key = term[len(ENTITY_PREFIX) :]
+            entities.append(index._entity_names.get(key, key))
+    named = set(content_terms(words(" ".join(entities)), stemming=index.params.stemming))
+    listed: list[str] = []
     hidden = hidden_among([index._terms[t] for t in terms[shared].tolist()])
     strongest = 0.0
     for term_id, part in zip(terms[shared].tolist(), contrib[shared].tolist(), strict=True):
         term = index._terms[term_id]
-        if term.startswith(ENTITY_PREFIX):
-            if len(entities) < SHOWN_ENTITIES:
-                key = term[len(ENTITY_PREFIX) :]
-                entities.append(index._entity_names.get(key, key))
-        elif len(words) < 4 * SHOWN_TERMS and not is_function_word(term, hidden):
-            strongest = strongest or part
-            if part >= MIN_REASON_SHARE * strongest:
-                words.append(term)  # more than are shown: pairs of Chinese characters join into fewer terms
+        if term.startswith(ENTITY_PREFIX) or len(listed) >= 4 * SHOWN_TERMS or is_function_word(term, hidden):
+            continue
+        strongest = strongest or part
+        # A date or a number, or a word of a name already given, still counts in the score but is no reason
+        # to show: "2021, october" was most of the reason two stories of different feeds were given, and
+        # "Mark Ridley-Thomas" was followed by "ridley", "thoma".
+        if part >= MIN_REASON_SHARE * strongest and term not in named and not is_date_or_number(term):
+            listed.append(term)  # more than are shown: pairs of Chinese characters join into fewer terms
     return tuple(entities), tuple(
-        as_shown(joined_pairs(words, titles), titles, stemming=index.params.stemming)[:SHOWN_TERMS]
+        as_shown(joined_pairs(listed, titles), titles, stemming=index.params.stemming)[:SHOWN_TERMS]
     )

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from feeds.model import Entity, Story, StoryHeader
+from feeds.related.written import as_written
 from feeds.storage import StoreError
 
 from ..messages import NamesStored
@@ -215,10 +216,18 @@ class EnrichActions(ScreenHost):
             story_id, RELATED_COUNT * RELATED_FOLDED, fold=stories.group_key
         )
         rows: list[RelatedRow] = []
+        texts: list[str] = []  # the open story's, read once a row needs them
         for suggestion, other, key in fold_related(suggestions, stories.group_key, own, app.store.header):
             feed = app.store.get_feed(other.feed_id)
-            # Entity names read well; shared terms are stems ("beij"), shown only when no name is shared.
-            reasons = suggestion.shared_entities[:4] or suggestion.shared_terms[:3]
+            # Entity names read well; shared terms, shown only when no name is shared, are stems ("thoma"): shown
+            # as the open story writes them ("Thomas").
+            reasons = suggestion.shared_entities[:4]
+            if not reasons and suggestion.shared_terms:
+                if not texts:
+                    opened = app.store.story(story_id)
+                    texts = [opened.title, opened.text] if opened else [""]
+                stemming = self.related_service.index.params.stemming
+                reasons = as_written(suggestion.shared_terms, texts, stemming=stemming)[:3]
             rows.append(
                 RelatedRow(
                     other.id,

@@ -94,6 +94,9 @@ def stories_counted(shown: int, found: int) -> str:
 #: shown: the copies of a duplicate group fold into one row.
 RELATED_COUNT = 8
 RELATED_FOLDED = 3
+#: Why a related story is listed when it shares no name and no term worth naming (only dates, numbers or
+#: function words): its likeness is in its wording as a whole.
+NO_REASON = "similar wording"
 
 
 def fold_related(

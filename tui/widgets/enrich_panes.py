@@ -17,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from .cells import ago
+from .dupe_groups import NO_REASON
 from .entity_style import ENTITY_LABELS, ENTITY_STYLES
 from .keyed_list import KeyedOptionList
 
@@ -99,7 +100,7 @@ class RelatedPane(SidebarList):
                 others = row.copies - 1
                 why = "the same report as this story" + (f" ({others} copies)" if others > 1 else "")
             else:
-                why = "shares " + ", ".join(row.reasons) if row.reasons else ""
+                why = "shares " + ", ".join(row.reasons) if row.reasons else NO_REASON
             count = f" ×{row.copies}" if row.copies > 1 and not row.same_report else ""
             prompt = Content.assemble(
                 (row.title or "(untitled)", "bold"),
