@@ -15,7 +15,8 @@ The schema read is newsboat's ``src/cache.cpp`` (its schema patches 2.10 to 2.33
 Columns that older versions lack are read as empty (newsboat 2.21, the one the tests run when it is installed,
 writes schema 2.11: no ``content_mime_type``, and NULL flags). What becomes of the cache:
 
-* its feeds are subscribed as `import` subscribes an OPML file's (those already subscribed are kept as they are);
+* its feeds are subscribed as `import` subscribes an OPML file's (those already subscribed are kept as they are),
+  named by the cache's titles, or by the urls file's ``~title`` where it gives one (newsboat's own override);
 * its items become stories of their feed, with the ids a refresh gives the same items (see :func:`_own_guid`),
   so the first refresh knows them again instead of storing them twice; their HTML is made plain text as a
   refresh makes it; an item read in newsboat (``unread = 0``) is read here;
@@ -50,7 +51,7 @@ from .item_keys import id_keys, shared_links
 from .model import Bookmark, Story, story_id
 from .opml import OPMLError, OPMLFeed, read_opml
 from .parse import _media, _story  # the refresh's own tail: titles, dates, media and content hash alike
-from .text import MAX_TAGS, clean_text
+from .text import MAX_TAGS, clean_line, clean_text
 from .tracking import untracked
 
 if TYPE_CHECKING:
@@ -104,6 +105,8 @@ class CachedItem:
 class NewsboatCache:
     feeds: list[OPMLFeed] = field(default_factory=list)
     items: dict[str, list[CachedItem]] = field(default_factory=dict)  # by the feed's address (rssurl)
+    own_titles: dict[str, str] = field(default_factory=dict)  # the cache's titles, by address, when the urls
+    # file's ``~title`` names a feed (:func:`only_listed`): the feed's own, which a refresh then leaves be
 
 
 @dataclass(slots=True)
@@ -171,16 +174,22 @@ def _same(a: Path, b: Path) -> bool:
 
 def only_listed(cache: NewsboatCache, urls: Path) -> list[str]:
     """Keep only the cache's feeds (and their items) that the urls file ``urls`` lists, as newsboat shows them;
-    returns the addresses left out. A file that cannot be read or lists no feed leaves the cache whole.
+    returns the addresses left out, and names the feeds its ``~title`` names. A file that cannot be read or lists
+    no feed leaves the cache whole.
 
     An address is the same feed when it is written the same, as newsboat matches them: a feed whose address
     the user rewrote in the file is another feed to newsboat too, its old cache entries hidden."""
     try:
-        listed = {f.url.strip() for f in read_opml(urls)}
+        entries = read_opml(urls)
     except OPMLError:
         return []
+    listed = {f.url.strip() for f in entries}
     if not listed:
         return []
+    # A ``~title`` is the user's name for the feed, shown by newsboat over the feed's own: it is the name here too.
+    named = {f.url.strip(): f.title for f in entries if f.title}
+    cache.own_titles = {f.url: f.title for f in cache.feeds if f.url.strip() in named}
+    cache.feeds = [replace(f, title=named.get(f.url.strip(), f.title)) for f in cache.feeds]
     left_out = [f.url for f in cache.feeds if f.url.strip() not in listed]
     if left_out:
         cache.feeds = [f for f in cache.feeds if f.url.strip() in listed]
@@ -303,9 +312,12 @@ def store_cache(store: Store, cache: NewsboatCache, *, now: float) -> CacheImpor
     done = CacheImport()
     result = import_feeds(store, cache.feeds)
     done.added, done.skipped, done.invalid = len(result.added), len(result.skipped), list(result.invalid)
-    # The cache's title is the feed's own as newsboat last read it (a title the user gives is in the urls
-    # file): it follows the feed's document from the first refresh, as a title read by `add` does.
-    store.update_feeds([replace(f, own_title=f.title) for f in result.added if f.title])
+    # The cache's title is the feed's own as newsboat last read it: it follows the feed's document from the first
+    # refresh, as a title read by `add` does. A urls file's ``~title`` (the user's) stays as a title given does.
+    own = {address_key(web_address(url)): clean_line(title) for url, title in cache.own_titles.items()}
+    store.update_feeds(
+        [replace(f, own_title=own.get(address_key(f.url), f.title)) for f in result.added if f.title]
+    )
     feeds = {address_key(f.url): f for f in store.feeds()}
     plans = []
     for url, items in cache.items.items():

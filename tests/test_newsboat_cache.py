@@ -327,6 +327,32 @@ def test_a_urls_file_that_lists_no_feed_or_none_at_all_leaves_every_feed_in(tmp_
         assert set(stories(home)) == {"Story of A", "Story of B"}
 
 
+def test_feeds_are_named_by_the_cache_and_a_urls_title_wins_over_a_refresh(
+    tmp_path: Path, feed_server: httpserver.FeedServer
+) -> None:
+    """The cache's titles name its feeds, cleaned as every feed title is; a urls file's ``~title`` is the user's
+    name, which newsboat shows over the feed's own: it was dropped for the cache's title."""
+    a, b = feed_server.url("/a.xml"), feed_server.url("/b.xml")
+    for path in ("/a.xml", "/b.xml"):
+        feed_server.set(path, served(feed_server.base_url))
+    (tmp_path / "nb").mkdir()
+    feeds = [(a, "", "\x1b[31mA [bold]feed[/bold]\x1b]0;pwned\x07"), (b, "", "B as newsboat read it")]
+    cache = make_cache(tmp_path / "nb" / "cache.db", feeds, [])
+    (tmp_path / "nb" / "urls").write_text(f'{a}\n{b} "~Mine\x1b[2J"\n', encoding="utf-8")
+    home = tmp_path / "data"
+
+    assert newsdesk(home, "import", str(cache)).returncode == 0
+    shown = newsdesk(home, "feeds").stdout
+    assert "A [bold]feed[/bold]  (not fetched yet)" in shown and "Mine  (not fetched yet)" in shown, shown
+    assert "\x1b" not in shown and "pwned" not in shown and "B as newsboat" not in shown
+    assert newsdesk(home, "refresh").returncode == 0
+    listed = json.loads(newsdesk(home, "feeds", "--json").stdout)
+    assert [f["title"] for f in listed] == [
+        "Desk",
+        "Mine",
+    ]  # the feed's own title is followed; the user's stays
+
+
 def _nothing_imported(home: Path) -> None:
     feeds = newsdesk(home, "feeds", "--json")
     assert feeds.returncode == 0 and json.loads(feeds.stdout or "[]") == []
