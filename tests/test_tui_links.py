@@ -63,6 +63,29 @@ async def test_o_says_when_the_systems_browser_cannot_start(
         assert f"Could not start the browser for {link}" in " ".join(messages(app))
 
 
+async def test_o_with_no_browser_names_the_config_file_and_a_line_to_write(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No browser on the system (an empty PATH, no $BROWSER, no display): the reader said "set `browser` in the
+    config", naming neither the file nor what to write in it."""
+    import webbrowser
+
+    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    monkeypatch.setattr(webbrowser, "_tryorder", None)  # found again, as at the first link a reader opens
+    config = tmp_path / "conf" / "my config.toml"
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(config))
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        said = f'No browser found: set `browser` in {config}, a line such as browser = "firefox".'
+        assert said in messages(app), messages(app)
+
+
 async def test_o_with_a_terminal_browser_where_the_terminal_cannot_be_handed_over(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -120,13 +120,16 @@ class NewsdeskApp(App[None]):
         clock: Clock = time.time,
         sigint_quits: bool = False,
         freeze_gc: bool = False,
+        config_path: Path | None = None,
     ) -> None:
         """``notice`` is shown once at start (a repaired store, a bad config). ``sigint_quits`` (the command line's
         reader): a SIGINT quits with return code 130, once the first paint is done (one before is noted, then
-        acted on). ``freeze_gc`` (the command line's reader: the process is the app's): see :meth:`settle_heap`."""
+        acted on). ``freeze_gc`` (the command line's reader: the process is the app's): see :meth:`settle_heap`.
+        ``config_path``: the config file read (or that would be), named where a message asks for a setting."""
         super().__init__()
         self.store = store
         self.config = config
+        self.config_path = config_path
         self.notice = notice
         self.clock = clock
         self.sigint_quits = sigint_quits
@@ -333,16 +336,24 @@ class NewsdeskApp(App[None]):
         try:
             browser = webbrowser.get()
         except webbrowser.Error:
-            self.notify("No browser found: set `browser` in the config.", severity="error")
+            self.notify(f"No browser found: {self._set_browser()}.", severity="error", markup=False)
             return
         if isinstance(browser, webbrowser.BackgroundBrowser):  # a GUI browser: it runs beside us
             if browser.open(url):
                 self._opened(url)
             else:  # its program could not be started (or quit at once): "Opening" would be untrue
-                text = f"Could not start the browser for {url}: set `browser` in the config."
+                text = f"Could not start the browser for {url}: {self._set_browser()}."
                 self.notify(text, severity="error", markup=False)
         else:  # a terminal browser ($BROWSER) takes over the terminal until it exits
             self._open_in_terminal(browser, url)
+
+    def _set_browser(self) -> str:
+        """Where to set the browser: the config file this reader reads (it said "the config", and not where)."""
+        from feeds.paths import config_file
+        from feeds.text import clean_line
+
+        where = clean_line(str(self.config_path or config_file()), 300)  # the command line checked it is set
+        return f'set `browser` in {where}, a line such as browser = "firefox"'
 
     def _open_in_terminal(self, browser: webbrowser.BaseBrowser, url: str) -> None:
         """Hand the terminal to a browser that runs in it and take it back when it exits. Its exit status is all
@@ -353,7 +364,7 @@ class NewsdeskApp(App[None]):
                 opened = browser.open(url)
         except SuspendNotSupported:
             self.notify(
-                f"Cannot hand the terminal to the browser {browser.name!r}: set `browser` in the config.",
+                f"Cannot hand the terminal to the browser {browser.name!r}: {self._set_browser()}.",
                 severity="error",
                 markup=False,
             )

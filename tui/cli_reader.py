@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from shlex import quote
 
+from feeds.paths import config_file
 from feeds.storage import StoreError
 from feeds.store import Retention, Store
 
@@ -59,7 +60,8 @@ def reader(args: argparse.Namespace) -> int:
             notice = "; ".join([*store.recovered, notice]).strip("; ")
         from .app import make_app
 
-        app = make_app(store, config, notice=notice, sigint_quits=True, freeze_gc=True)
+        path = config_file(getattr(args, "config", None))  # checked by _config: the file it read, or would
+        app = make_app(store, config, notice=notice, sigint_quits=True, freeze_gc=True, config_path=path)
         app.run()
         if app.return_code == 130:
             raise KeyboardInterrupt  # said and answered like a Ctrl-C anywhere else
