@@ -174,7 +174,7 @@ def _same(a: Path, b: Path) -> bool:
 
 def only_listed(cache: NewsboatCache, urls: Path) -> list[str]:
     """Keep only the cache's feeds (and their items) that the urls file ``urls`` lists, as newsboat shows them;
-    returns the addresses left out, and names the feeds its ``~title`` names. A file that cannot be read or lists
+    returns the addresses left out, names the feeds its ``~title`` names and tags them with its tags. A file that cannot be read or lists
     no feed leaves the cache whole.
 
     An address is the same feed when it is written the same, as newsboat matches them: a feed whose address
@@ -188,8 +188,13 @@ def only_listed(cache: NewsboatCache, urls: Path) -> list[str]:
         return []
     # A ``~title`` is the user's name for the feed, shown by newsboat over the feed's own: it is the name here too.
     named = {f.url.strip(): f.title for f in entries if f.title}
+    # Its tags are the user's too: newsboat shows the cache's feeds under them (the cache has none of its own).
+    tagged = {f.url.strip(): f.tags for f in entries if f.tags}
     cache.own_titles = {f.url: f.title for f in cache.feeds if f.url.strip() in named}
-    cache.feeds = [replace(f, title=named.get(f.url.strip(), f.title)) for f in cache.feeds]
+    cache.feeds = [
+        replace(f, title=named.get(f.url.strip(), f.title), tags=tagged.get(f.url.strip(), f.tags))
+        for f in cache.feeds
+    ]
     left_out = [f.url for f in cache.feeds if f.url.strip() not in listed]
     if left_out:
         cache.feeds = [f for f in cache.feeds if f.url.strip() in listed]

@@ -353,6 +353,22 @@ def test_feeds_are_named_by_the_cache_and_a_urls_title_wins_over_a_refresh(
     ]  # the feed's own title is followed; the user's stays
 
 
+def test_a_urls_files_tags_tag_the_cache_s_feeds(tmp_path: Path) -> None:
+    """newsboat shows a cache's feeds under the tags its urls file gives them (the cache holds none); the import
+    read that file for the feeds it leaves out and its ``~title``s, and dropped the tags: every feed came in
+    untagged, out of the user's groups."""
+    a, b = "https://a.example/feed", "https://b.example/feed"
+    (tmp_path / "nb").mkdir()
+    cache = make_cache(tmp_path / "nb" / "cache.db", [(a, "", "A"), (b, "", "B")], [])
+    (tmp_path / "nb" / "urls").write_text(f'{a} world "long reads" "~Mine"\n{b}\n', encoding="utf-8")
+    home = tmp_path / "data"
+
+    assert newsdesk(home, "import", str(cache)).returncode == 0
+    listed = {f["url"]: f for f in json.loads(newsdesk(home, "feeds", "--json").stdout)}
+    assert listed[a]["tags"] == ["world", "long reads"] and listed[a]["title"] == "Mine"
+    assert listed[b]["tags"] == []
+
+
 def _nothing_imported(home: Path) -> None:
     feeds = newsdesk(home, "feeds", "--json")
     assert feeds.returncode == 0 and json.loads(feeds.stdout or "[]") == []
