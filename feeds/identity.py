@@ -41,12 +41,15 @@ def known_again(
     former_ids: Mapping[str, str] | None = None,
     *,
     first_seen: Callable[[Sequence[str]], Mapping[str, float]] | None = None,
+    feed_dates: Callable[[Sequence[str]], Mapping[str, float]] | None = None,
 ) -> list[Story]:
     """``stories`` (one parsed feed document), each that is a stored story under a new id given the stored id.
 
     ``former_ids`` maps an id to the one the same item had when it was stored by an older version (ids once
     took feedparser's resolved guid): a stored story keeps that id. ``first_seen`` gives when stored stories were
     first stored (asked only to choose among copies of one date; without it the choice falls to the id).
+    ``feed_dates`` gives stored stories' dates as their feeds gave them: a header holds the date a story is
+    listed by, which is earlier when the feed dated it after it was first seen (asked only then).
     """
     stories = list(stories)
     by_id = {h.id: h for h in stored}
@@ -69,7 +72,11 @@ def known_again(
         if story.id in moved:
             continue
         ids = by_key.get((untracked(story.link), story.title), ())
-        ids = [i for i in ids if i not in taken and _same_date(story, by_id[i])]
+        ids = [i for i in ids if i not in taken]
+        given: Mapping[str, float] = {}
+        if feed_dates is not None and any(story.published > by_id[i].published for i in ids):
+            given = feed_dates(ids)  # a feed's clock ahead: its date, not the time first seen, is the story's
+        ids = [i for i in ids if _same_date(story, by_id[i], given.get(i))]
         if len(ids) > 1:
             if seen is None:
                 several = [i for group in by_key.values() if len(group) > 1 for i in group]
@@ -122,10 +129,12 @@ def _nearest(
     return min(ids, key=lambda i: (abs(by_id[i].published - story.published), -seen.get(i, 0.0), i))
 
 
-def _same_date(story: Story, stored: StoryHeader) -> bool:
+def _same_date(story: Story, stored: StoryHeader, given: float | None = None) -> bool:
     """Whether ``story`` may be ``stored`` served again: a story served again keeps its date, while a new item
     dated after it is a story of its own however alike (a weekly thread, a status page: one title, one link, a
     new guid each time), or it took the older one's id, text and read mark. An undated story (dated when first
     seen, as the parse does) and one dated no later than the stored one (an undated story stored first, dated
-    at its first sight) may be it."""
-    return story.published == story.first_seen or story.published <= stored.published
+    at its first sight) may be it. ``given``: the stored story's date as its feed gave it, when known (the
+    header's is the date it is listed by, earlier when the feed's date was ahead of the clock)."""
+    dated = stored.published if given is None else max(given, stored.published)
+    return story.published == story.first_seen or story.published <= dated

@@ -251,6 +251,7 @@ def refresh(
                 parsed.stories,
                 parsed.former_ids,
                 first_seen=functools.partial(store.first_seen, feed.id),
+                feed_dates=functools.partial(store.feed_dates, feed.id),
             )
             saved = store.save_stories(feed.id, stories, now=now)
             saved_feeds.add(feed.id)

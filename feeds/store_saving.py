@@ -417,6 +417,14 @@ class RefreshSaving:
             headers = self._headers.get(feed_id, {})
             return {sid: headers[sid].first_seen for sid in story_ids if sid in headers}
 
+    def feed_dates(self, feed_id: str, story_ids: Iterable[str]) -> dict[str, float]:
+        """Each of ``story_ids``' date as its feed gave it (an id not stored is left out): its header holds the
+        date it is listed by, earlier when the feed's date was ahead of the clock (see :func:`feeds.model.list_date`)."""
+        with self._lock:
+            self._load_catalog()
+            headers = self._headers.get(feed_id, {})
+            return {sid: headers[sid].published for sid in story_ids if sid in headers}
+
     def remember_removed(self, feed_id: str, story_ids: Iterable[str], *, now: float | None = None) -> None:
         """Remember stories removed before they were ever stored here (another reader's deleted articles, see
         :mod:`feeds.newsboat_cache`) as the retention remembers the ones it purges: a refresh that finds them

@@ -145,3 +145,35 @@ def test_an_entitys_stories_list_one_dated_ahead_when_first_seen(
     assert proc.returncode == 0, proc.stderr
     titles = [s["title"] for s in json.loads(proc.stdout)["stories"]]
     assert titles == ["Merkel seen later", "Merkel from a fast clock"]
+
+
+def _rotating(n: int, when: float) -> bytes:
+    """One story, dated ``when``, under a guid its generator makes anew on every request."""
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Fast clock</title>'
+        f'<item><guid isPermaLink="false">tag:gen,{n}:ferry</guid><title>Ferry timetable</title>'
+        "<link>http://news.example/ferry</link><description>The new timetable.</description>"
+        f"<pubDate>{formatdate(when, usegmt=True)}</pubDate></item></channel></rss>"
+    ).encode()
+
+
+def test_a_story_dated_ahead_is_known_again_under_a_new_guid(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A feed whose clock is fast and whose guids change on every request: the story served again (same link,
+    title and date) is the stored one, as for any feed. Compared with the date it is listed by (when first seen,
+    earlier than its feed's date), it was taken for a new story: a copy stored unread at each refresh."""
+    from feeds.refresh import refresh
+
+    store = Store(tmp_path / "data")
+    try:
+        ahead = time.time() + 3 * HOUR
+        feed_server["/fast.xml"] = _rotating(1, ahead)
+        store.add_feed(feed_server.url("/fast.xml"))
+        assert all(r.outcome != "failed" for r in refresh(store))
+        [first] = store.headers()
+        store.set_read([first.id])
+        for n in (2, 3):
+            feed_server["/fast.xml"] = _rotating(n, ahead)
+            assert all(r.outcome != "failed" for r in refresh(store))
+        assert [h.id for h in store.headers()] == [first.id] and store.is_read(first.id)
+    finally:
+        store.close()
