@@ -8,6 +8,7 @@
     title:word  feed:name  author:name  tag:name  person:name  org:name  place:name  entity:name
     is:unread  is:read  is:bookmarked
     after:2026-01-01  before:2026-01  after:7d (h d w m y: hours, days, weeks, 30-day months, 365-day years)
+    after:today  after:yesterday  before:today    a day of the user's calendar, as dates are: its local midnight
     person:"Kim Jong Un"  qualifier values can be quoted: whole words in order, as a phrase ("Reporter 3" is not
                           "Reporter 30"); unquoted, each word matches the start of a name's word, in order
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from feeds.search.tokens import ends_in_a_word, tokenize
@@ -48,6 +49,8 @@ _KNOWN = ", ".join(f"{name}:" for name in QUALIFIERS)
 
 _SPAN_UNITS = {"h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "m": 30 * 86400.0, "y": 365 * 86400.0}
 _RELATIVE = re.compile(r"(\d{1,6})\s*([hdwmy])", re.IGNORECASE)
+#: Words for a day, and how many days back from today's date it is.
+_DAYS_BACK = {"today": 0, "yesterday": 1}
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _QUALIFIER = re.compile(r"([A-Za-z]+):")
 #: Longest query text looked at, and most atoms kept: a pasted novel must not stall a keystroke.
@@ -185,11 +188,15 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
 
 
 def parse_date(value: str) -> tuple[float, bool] | None:
-    """``2026-01-01``/``2026-01``/``2026`` (local time, start of the period) -> (timestamp, False); ``7d`` ->
-    (span, True). A day of the user's calendar, as the reader shows dates: read in UTC, `after:2026-12-06` listed
-    a story shown as "2026-12-05 18:00" in Los Angeles. Where the platform cannot place local midnight (the
-    year 1), UTC's is taken."""
+    """``2026-01-01``/``2026-01``/``2026``, ``today``/``yesterday`` (local time, start of the period) ->
+    (timestamp, False); ``7d`` -> (span, True). A day of the user's calendar, as the reader shows dates: read in
+    UTC, `after:2026-12-06` listed a story shown as "2026-12-05 18:00" in Los Angeles. Where the platform cannot
+    place local midnight (the year 1), UTC's is taken. ``today`` is the date when the query is parsed."""
     value = value.strip()
+    days_back = _DAYS_BACK.get(value.lower())
+    if days_back is not None:  # the calendar's day, not 24 hours back (a day can have 23 or 25)
+        when = date.today() - timedelta(days=days_back)
+        return datetime(when.year, when.month, when.day).timestamp(), False
     match = _RELATIVE.fullmatch(value)
     if match:
         return int(match.group(1)) * _SPAN_UNITS[match.group(2).lower()], True
@@ -236,7 +243,8 @@ def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None
         parsed = parse_date(value)
         if parsed is None:
             hints.append(
-                f"bad date in {name}:{value} (use 2026-01-31, 2026-01, 2026, or 12h, 7d, 2w, 3m, 1y)"
+                f"bad date in {name}:{value} (use 2026-01-31, 2026-01, 2026, today, yesterday,"
+                " or 12h, 7d, 2w, 3m, 1y)"
             )
             return None
         return Atom(kind, value=value, when=parsed[0], relative=parsed[1], negated=lex.negated)
