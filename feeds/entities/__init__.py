@@ -49,7 +49,9 @@ __all__ = [
 #: 6: keys: "Mr Samaras" is the story's "Antonis Samaras", "Barack H. Obama" its "Barack Obama"; "Paris" (a
 #:    place) no longer joins "Paris St Germain" (aliases.link)
 #: 7: a person's name that ends the story's one longer name is that name ("Lula da Silva", "Al-Assad")
-FEATURES_REVISION = "7"
+#: 8: an agency's credit ending a line is no part of the name before it ("Hormuz Reuters"); lower-case particles
+#:    keep a person's name whole ("Ursula von der Leyen", "Mohammed bin Salman"; particles.py)
+FEATURES_REVISION = "8"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()

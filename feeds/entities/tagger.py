@@ -19,6 +19,7 @@ from feeds.entities.consistency import harmonise
 from feeds.entities.crfmodel import CRFModel, ModelFormatError
 from feeds.entities.fast import FastTagger
 from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
+from feeds.entities.particles import PARTICLES, join_particles
 from feeds.entities.recase import Recaser
 from feeds.entities.tokens import normal, sentence_breaks, spans
 from feeds.model import Entity
@@ -72,6 +73,27 @@ _NOT_NAMES_TEXT = (
     " monday tuesday wednesday thursday friday saturday sunday"
 )
 NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+
+
+#: News agencies whose name ends a story as its credit, with no full stop: Google News feeds give each story as
+#: "<title>  Reuters", captions end "... Strait of Hormuz Reuters". Read on, the agency joined the name before it
+#: ("Hormuz Reuters" a person, "Kim Jong Un Reuters" another). Such a last word is tagged as a sentence of its own.
+_WIRE_CREDITS_TEXT = (
+    "Reuters AP AFP Bloomberg Xinhua Kyodo Yonhap TASS Interfax EFE ANSA dpa PTI IANS ANI UPI"
+)
+WIRE_CREDITS = frozenset(_WIRE_CREDITS_TEXT.split())
+
+
+def _credits(words: Sequence[str], breaks: list[int]) -> list[int]:
+    """``breaks`` with a cut before an agency's name that ends a sentence right after a capitalised word."""
+    cuts: list[int] = []
+    first = 0
+    for end in breaks:
+        if end - first >= 3 and words[end - 1] in WIRE_CREDITS and words[end - 2][:1].isupper():
+            cuts.append(end - 1)
+        cuts.append(end)
+        first = end
+    return cuts
 
 
 def _a_date(text: str, kind: str) -> bool:
@@ -170,6 +192,10 @@ class Extractor:
             with self._tag_lock:
                 for feats in features:
                     found.append(spans_from_tags(tag(feats)) if feats else [])
+        found = [
+            join_particles(words, spans) if spans and not PARTICLES.isdisjoint(words) else spans
+            for words, spans in zip(normalised, found, strict=True)
+        ]
         if self.consistency:
             found = harmonise(
                 normalised,
@@ -187,7 +213,7 @@ class Extractor:
             return []
         normalised = normal(text)
         words, starts = spans(normalised)
-        breaks = sentence_breaks(normalised, words, starts)
+        breaks = _credits(words, sentence_breaks(normalised, words, starts))
         bounds = list(zip([0, *breaks[:-1]], breaks, strict=True))
         found = self._tag([words[a:b] for a, b in bounds])
         entities: list[Entity] = []
