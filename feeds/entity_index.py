@@ -133,7 +133,10 @@ class EntityIndex:
         A word of a person's name that no story uses alone stands for that name on the same terms: a story
         that writes "Xi Jinping" and then "Xi" keys the short form by the full name, which `newsdesk entities`
         lists as "Xi", and `newsdesk entity Xi` found nothing. So do several words of it, in order ("al assad" of
-        "bashar al assad"): `newsdesk entity al-Assad` said it "matches 1 name" and answered nothing."""
+        "bashar al assad"): `newsdesk entity al-Assad` said it "matches 1 name" and answered nothing.
+
+        A person's name that ends a longer one of other stories is that person on the same terms: the pivot of
+        "Tayyip Erdogan" missed the stories naming "Recep Tayyip Erdogan", and theirs missed it."""
         with self._lock:
             postings = self._by_key()
 
@@ -151,6 +154,12 @@ class EntityIndex:
                 top = max(full, key=lambda k: (full[k], k), default=None)
                 return top if top is not None and full[top] >= ONE_PERSON * sum(full.values()) else None
 
+            def longer(name: str) -> str | None:
+                """The person's name holding ONE_PERSON of the stories naming one that ends with ``name``."""
+                full = {k: len(hits) for k, hits in postings.items() if k.endswith(" " + name) and person(k)}
+                top = max(full, key=lambda k: (full[k], k), default=None)
+                return top if top is not None and full[top] >= ONE_PERSON * sum(full.values()) else None
+
             if not postings.get(key):  # no story names it so: a part of people's names ("xi", "al assad")
                 full = {k: len(hits) for k, hits in postings.items() if f" {key} " in f" {k} " and person(k)}
                 top = max(full, key=lambda k: (full[k], k), default=None)
@@ -165,7 +174,15 @@ class EntityIndex:
                 return [key] if top is None else [key, top]
             # The word at either end, where stories use it alone for this person and no other.
             ends = [w for w in dict.fromkeys((words[-1], words[0])) if person(w) and dominant(w) == key]
-            return [key, *ends]
+            # A name ending a longer one is that person when one longer name holds ONE_PERSON of those ending so:
+            # "Tayyip Erdogan" in one story, "Recep Tayyip Erdogan" in others. Either way round.
+            top = longer(key)
+            shorter = [
+                tail
+                for cut in range(1, len(words) - 1)
+                if person(tail := " ".join(words[cut:])) and longer(tail) == key
+            ]
+            return [key, *([top] if top else []), *shorter, *ends]
 
     def people_with(self, key: str) -> list[tuple[str, int]]:
         """The people whose names hold ``key`` as whole words ("kim" in "kim jong un"), each as its stories

@@ -107,7 +107,8 @@ def titles(found: dict[str, object]) -> list[str]:
 
 def test_the_entity_command_sees_names_as_news_writes_them(home: Path) -> None:
     """`newsdesk entity Hormuz` answered with a person "Hormuz Reuters"; `newsdesk entity "Ursula von der Leyen"`
-    found no story (the story named "Ursula" and "Leyen")."""
+    found no story (the story named "Ursula" and "Leyen"); the pivot of "Tayyip Erdogan" missed the stories naming
+    "Recep Tayyip Erdogan", and theirs missed it."""
     found = entity(home, "Hormuz")
     assert (found["name"], found["type"]) == ("Hormuz", "LOC"), found
     found = entity(home, "Ursula von der Leyen")
@@ -116,3 +117,6 @@ def test_the_entity_command_sees_names_as_news_writes_them(home: Path) -> None:
         "PER",
         ["EU leader speaks"],
     )
+    erdogan = sorted(STORIES[id][0] for id in ("tayyip", "recep-1", "recep-2"))
+    for name in ("Tayyip Erdogan", "Recep Tayyip Erdogan"):
+        assert titles(entity(home, name)) == erdogan, name
