@@ -1,25 +1,43 @@
 """The duplicate groups written with the related index (feeds.related.saved_groups): a loaded index answers with
-the very groups found over every story, on a generated store of 500 stories (28 groups), and finds them again
-when its stories change or the file's groups were found by other rules."""
+the very groups found over every story, on a generated store of 500 stories and two wires copying some, and finds
+them again when its stories change or the file's groups were found by other rules."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import orjson
 
 from feeds.enrich import RelatedService, add_stories
+from feeds.model import story_id
 from feeds.npz import write_aligned
 from feeds.related import RelatedIndex
 from feeds.related.saved_groups import ENDS, SLOTS
-from feeds.store import Store
+from feeds.store import Retention, Store
 from tests.bench import stores
 from tests.bench.common import Context
 
 
 def _store(tmp_path: Path) -> Path:
-    return stores.build(Context(quick=True, work=tmp_path / "bench", verbose=False), "small")
+    """The generated store, with two wires carrying copies of some of its stories. (Its own stories share only the
+    generator's fixed sentences, which every feed repeats: no copies of one report, so no group of their own.)"""
+    root = stores.build(Context(quick=True, work=tmp_path / "bench", verbose=False), "small")
+    with Store(root, retention=Retention(max_per_feed=0)) as store:
+        originals = [s for feed in store.feeds() for s in store.stories(feed.id)][::20]
+        for n, every in enumerate((1, 3)):
+            wire = store.add_feed(f"https://wire{n}.example/feed.xml", title=f"Wire {n}").id
+            store.save_stories(
+                wire,
+                [
+                    replace(
+                        s, id=story_id(wire, guid=f"{n}-{s.id}"), feed_id=wire, published=s.published + 60
+                    )
+                    for s in originals[::every]
+                ],
+            )
+    return root
 
 
 def _found_again(root: Path) -> list[list[str]]:

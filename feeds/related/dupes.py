@@ -44,6 +44,11 @@ way is left as two rows: a story hidden inside a group is worse than one shown t
 short items :data:`ISSUE_HOURS` or more apart are two issues, whatever their headlines and blurbs say: "Today's
 podcast" or "Weather" every morning, over the same blurb or one whose figures change. A feed lists one report
 twice within hours (a changed link, an update with a new id); a day later it is the next issue.
+
+Long texts of a feed that ends every story with the same long paragraphs (a company's "About Acme ...
+forward-looking statements", a podcast's show blurb, a newsletter's footer) share mostly those: two alike on their
+whole wording are judged again on their own, less the wording their feeds repeat story after story, and when that
+leaves little they are judged as short texts (:mod:`feeds.related.boilerplate`).
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from feeds.related import boilerplate
 from feeds.related.function_words import is_function_word
 from feeds.related.tokens import content_terms, words
 
@@ -62,8 +68,9 @@ if TYPE_CHECKING:
     from feeds.related.analysis import Params
 
 #: Bumped by hand when the rules that group stories change in a way the settings below do not show (saved groups
-#: of another revision are found again: :mod:`feeds.related.saved_groups`). 2: issues of a series apart.
-GROUPS_REVISION = 2
+#: of another revision are found again: :mod:`feeds.related.saved_groups`). 2: issues of a series apart. 3: long
+#: texts of a feed judged without its boilerplate.
+GROUPS_REVISION = 3
 PERMUTATIONS = 128
 BAND_ROWS = 3
 BANDS = PERMUTATIONS // BAND_ROWS
@@ -318,6 +325,22 @@ def same_report(
     same = close & (both_long | agree)
     if about is not None:
         stories, rows_a, rows_b = about
+        both_long = np.broadcast_to(both_long, same.shape)
+        if stories.wording is not None and (same & both_long).any():
+            # Long texts alike on the whole: judged again on their own wording, less their feeds' boilerplate
+            # (feeds.related.boilerplate); mostly boilerplate, they are judged as short texts.
+            at = np.flatnonzero(same & both_long)
+            own, little = boilerplate.own_wording(
+                np.broadcast_to(sigs_a, sigs_b.shape)[at],
+                sigs_b[at],
+                [stories.feeds[r] for r in np.broadcast_to(rows_a, same.shape)[at].tolist()],
+                [stories.feeds[r] for r in np.broadcast_to(rows_b, same.shape)[at].tolist()],
+                stories.wording,
+                DUPLICATE_JACCARD,
+            )
+            same[at] = own | (little & agree[at])
+            both_long = both_long.copy()
+            both_long[at[little]] = False
         for i in np.flatnonzero(same & ~both_long).tolist():
             a, b = int(rows_a[i]), int(rows_b[i])
             if two_issues(stories.titles[a], stories.titles[b]) or (
@@ -329,11 +352,13 @@ def same_report(
 
 
 class Stories(NamedTuple):
-    """What tells two issues of a series apart, per row of the index: headline, feed and date."""
+    """What tells two issues of a series apart, per row of the index: headline, feed and date; and each feed's
+    boilerplate (:func:`feeds.related.boilerplate.of_feed`), which tells two long texts of a feed apart."""
 
     titles: Sequence[str]
     feeds: Sequence[str]
     published: np.ndarray
+    wording: boilerplate.Lookup | None = None
 
 
 def two_issues(title_a: str, title_b: str) -> bool:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from feeds.related import dupes, postings
+from feeds.related import boilerplate, dupes, postings
 from feeds.related.analysis import (
     ENTITY_PREFIX,
     Doc,
@@ -463,8 +463,10 @@ class RelatedIndex:
         return terms, normalise(w, owner, is_entity, len(parts), self.params.entity_share), sizes
 
     def _about(self) -> dupes.Stories:
-        """Each slot's headline, feed and date, for :func:`feeds.related.dupes.same_report`."""
-        return dupes.Stories(self._titles, self._feeds, self._published)
+        """Each slot's headline, feed and date, and each feed's boilerplate, for :func:`dupes.same_report`."""
+        return dupes.Stories(
+            self._titles, self._feeds, self._published, lambda f: boilerplate.of_feed(self, f)
+        )
 
     def _groups(self) -> tuple[list[list[str]], dict[str, int]]:
         cached = self._cache.get("groups")
