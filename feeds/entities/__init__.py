@@ -51,7 +51,8 @@ __all__ = [
 #: 7: a person's name that ends the story's one longer name is that name ("Lula da Silva", "Al-Assad")
 #: 8: an agency's credit ending a line is no part of the name before it ("Hormuz Reuters"); lower-case particles
 #:    keep a person's name whole ("Ursula von der Leyen", "Mohammed bin Salman"; particles.py)
-FEATURES_REVISION = "8"
+#: 9: an unknown capitalised word opening a sentence before a reporting verb is a person ("Putin said"; initial.py)
+FEATURES_REVISION = "9"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()

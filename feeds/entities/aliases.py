@@ -25,6 +25,8 @@ _TITLES_TEXT = (
     "general gen senator sen governor gov leader chairman secretary ambassador judge"
 )
 _TITLES = frozenset(_TITLES_TEXT.split())
+#: A person's titles, lower case: no name by themselves ("President vows ..."; see initial.py).
+TITLES = _TITLES
 #: Titles written before a surname ("Mr Samaras", "President Obama"): such a two-word name is the surname. Not
 #: the royal and noble ones, written before a given name that is the name ("Prince Harry", "Queen Elizabeth").
 _SURNAME_TITLES = _TITLES - frozenset(["king", "queen", "prince", "princess", "pope", "sir", "lord", "lady"])

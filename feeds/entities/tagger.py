@@ -19,6 +19,7 @@ from feeds.entities.consistency import harmonise
 from feeds.entities.crfmodel import CRFModel, ModelFormatError
 from feeds.entities.fast import FastTagger
 from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
+from feeds.entities.initial import REPORTING, speaker
 from feeds.entities.particles import PARTICLES, join_particles
 from feeds.entities.recase import Recaser
 from feeds.entities.tokens import normal, sentence_breaks, spans
@@ -196,6 +197,15 @@ class Extractor:
             join_particles(words, spans) if spans and not PARTICLES.isdisjoint(words) else spans
             for words, spans in zip(normalised, found, strict=True)
         ]
+        recaser = self._recaser
+        if recaser is not None:
+            common = recaser.lexicon.__contains__
+            found = [
+                speaker(words, spans, lambda low: common(low) or recaser.inflected(low), featurizer.places)
+                if len(words) > 1 and words[1] in REPORTING or len(words) > 2 and words[2] in REPORTING
+                else spans
+                for words, spans in zip(normalised, found, strict=True)
+            ]
         if self.consistency:
             found = harmonise(
                 normalised,
