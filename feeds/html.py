@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from feeds.html_hidden import drop_hidden, may_hide
 from feeds.html_lists import BULLET, INDENT, ITEM, forged, items_joined, labelled, numbered, unforged
 from feeds.html_media import media_words
 from feeds.text import MAX_TEXT, clean_text, strip_unsafe
@@ -346,6 +347,8 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     hidden = _HAS_DROP.search(html) is not None
     if hidden:
         tree.strip_tags(_DROP_TAGS, recursive=True)
+    if may_hide(html) and drop_hidden(tree):  # a newsletter's preheader (feeds.html_hidden); its links go too
+        hidden = True
     links: list[str] = []
     if _HAS_A.search(html):
         if hidden or "<!--" in html:  # links in comments or scripts do not count: ask the parsed tree
