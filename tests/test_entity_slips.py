@@ -66,6 +66,16 @@ def test_a_surname_opening_a_sentence_before_a_reporting_verb_is_a_person() -> N
     assert [kind for _, kind in found] == ["LOC"], found
 
 
+def test_an_all_caps_headline_whose_names_the_body_does_not_write_keeps_them_whole() -> None:
+    """ "KIM JONG UN WARNS SEOUL" over a body naming neither gave "KIM JONG" (the "UN" read as an acronym): an
+    ALL-CAPS headline was recased only with no body at all, and the CRF's all-caps features alone split it."""
+    found = names("KIM JONG UN WARNS SEOUL\n\nNorth Korea's leader warned the South on Monday.")
+    assert ("KIM JONG UN", "PER") in found and ("SEOUL", "LOC") in found, found
+    # A body writing the headline's names settles them as before.
+    found = names("KIM JONG UN WARNS SEOUL\n\nKim Jong Un warned Seoul on Monday.")
+    assert found[:2] == [("KIM JONG UN", "PER"), ("SEOUL", "LOC")], found
+
+
 STORIES = {
     "hormuz": ("Oil edges up - Reuters", "Oil edges up on uncertainty over exports through Hormuz  Reuters"),
     "leyen": (

@@ -52,7 +52,8 @@ __all__ = [
 #: 8: an agency's credit ending a line is no part of the name before it ("Hormuz Reuters"); lower-case particles
 #:    keep a person's name whole ("Ursula von der Leyen", "Mohammed bin Salman"; particles.py)
 #: 9: an unknown capitalised word opening a sentence before a reporting verb is a person ("Putin said"; initial.py)
-FEATURES_REVISION = "9"
+#: 10: an ALL-CAPS headline is recased when the body writes none of its names ("KIM JONG UN WARNS SEOUL")
+FEATURES_REVISION = "10"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()
