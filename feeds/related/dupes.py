@@ -54,7 +54,7 @@ leaves little they are judged as short texts (:mod:`feeds.related.boilerplate`).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -333,9 +333,9 @@ def same_report(
             own, little = boilerplate.own_wording(
                 np.broadcast_to(sigs_a, sigs_b.shape)[at],
                 sigs_b[at],
-                [stories.feeds[r] for r in np.broadcast_to(rows_a, same.shape)[at].tolist()],
-                [stories.feeds[r] for r in np.broadcast_to(rows_b, same.shape)[at].tolist()],
-                stories.wording,
+                np.broadcast_to(rows_a, same.shape)[at],
+                np.broadcast_to(rows_b, same.shape)[at],
+                stories.wording(),
                 DUPLICATE_JACCARD,
             )
             same[at] = own | (little & agree[at])
@@ -353,12 +353,12 @@ def same_report(
 
 class Stories(NamedTuple):
     """What tells two issues of a series apart, per row of the index: headline, feed and date; and each feed's
-    boilerplate (:func:`feeds.related.boilerplate.of_feed`), which tells two long texts of a feed apart."""
+    boilerplate (:func:`feeds.related.boilerplate.tables`), which tells two long texts of a feed apart."""
 
     titles: Sequence[str]
     feeds: Sequence[str]
     published: np.ndarray
-    wording: boilerplate.Lookup | None = None
+    wording: Callable[[], boilerplate.Tables] | None = None
 
 
 def two_issues(title_a: str, title_b: str) -> bool:

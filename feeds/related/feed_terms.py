@@ -61,6 +61,15 @@ def of_feed(index: RelatedIndex, feed: str) -> frozenset[int]:
 def _slots_of(index: RelatedIndex, feed: str) -> np.ndarray:
     """A feed's live slots. Each slot's feed as a number is found once per change of the index (50k stories:
     a few milliseconds), then a feed's slots are one comparison over that array."""
+    codes, of_slot = feed_codes(index)
+    code = codes.get(feed)
+    if code is None:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero((of_slot == code) & index._alive[: len(of_slot)])
+
+
+def feed_codes(index: RelatedIndex) -> tuple[dict[str, int], np.ndarray]:
+    """Each feed's number, and each slot's feed as that number; cached in the index until it changes."""
     cached = index._cache.get("feed_codes")
     if cached is None:
         codes: dict[str, int] = {}
@@ -70,11 +79,7 @@ def _slots_of(index: RelatedIndex, feed: str) -> np.ndarray:
         )
         cached = index._cache["feed_codes"] = (codes, of_slot)
     assert isinstance(cached, tuple)
-    codes, of_slot = cached
-    code = codes.get(feed)
-    if code is None:
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero((of_slot == code) & index._alive[: len(of_slot)])
+    return cached
 
 
 def _held_by_most(index: RelatedIndex, slots: np.ndarray) -> frozenset[int]:

@@ -464,9 +464,7 @@ class RelatedIndex:
 
     def _about(self) -> dupes.Stories:
         """Each slot's headline, feed and date, and each feed's boilerplate, for :func:`dupes.same_report`."""
-        return dupes.Stories(
-            self._titles, self._feeds, self._published, lambda f: boilerplate.of_feed(self, f)
-        )
+        return dupes.Stories(self._titles, self._feeds, self._published, lambda: boilerplate.tables(self))
 
     def _groups(self) -> tuple[list[list[str]], dict[str, int]]:
         cached = self._cache.get("groups")
