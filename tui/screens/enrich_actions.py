@@ -96,7 +96,10 @@ class EnrichActions(ScreenHost):
             with contextlib.suppress(StoreError):  # a story unreadable now: the next start's check reads it
                 search.update(handed)
                 search.settle()
-        return tagged
+        # Every story whose names search now holds, those a cancelled pass tagged too: NamesStored recounts the
+        # saved searches. With only this pass's, a pass that tagged nothing new (a refresh ended while the first
+        # pass ran, and cancelled it) indexed that pass's names without a word, and `person:` counts stayed at 0.
+        return handed
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
