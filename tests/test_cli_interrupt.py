@@ -65,6 +65,9 @@ DELAYS = (
     0.4,
 )
 SWALLOWED = "Failed checking if argv[0] is an import path entry"  # CPython's, for a signal it caught early
+LOCK_CALLBACK = (
+    "Exception ignored in: <function _get_module_lock.<locals>.cb"  # CPython's, for one it lost there
+)
 OUR_FRAME = re.compile(r'File "[^"]*[/\\](?:tui|feeds)[/\\][^"]*\.py"')
 # PYTHONPROFILEIMPORTTIME's line for each import, written to stderr as it ends; "site" ends before our first line.
 IMPORT_TIME = re.compile(r"import time:[^\n]*\n")
@@ -84,6 +87,11 @@ def lost_by_the_interpreter(err: str) -> bool:
     file's line, which ``site`` reports and skips ("Error processing line 1"). Telling the second needs the
     import-time log in ``err``: the KeyboardInterrupt printed before ``site`` ended."""
     if SWALLOWED in err:
+        return True
+    if LOCK_CALLBACK in err and not OUR_FRAME.search(err):
+        # Lost in the callback that drops an import's lock, with no frame of ours: from tui.cli's first lines the
+        # pipe tui/interrupt.py watches sees such a loss, and the command ends as interrupted (130); so one that
+        # ran on was lost before them, while Ctrl-C was held back or before our first line - on its way in.
         return True
     lost, site = err.find("KeyboardInterrupt"), SITE_DONE.search(err)
     return lost != -1 and site is not None and lost < site.start()
