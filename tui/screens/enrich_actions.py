@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from feeds.model import Entity, Story, StoryHeader
-from feeds.related.written import as_written
 from feeds.storage import StoreError
 
 from ..messages import NamesStored
@@ -229,6 +228,8 @@ class EnrichActions(ScreenHost):
                 if not texts:
                     opened = app.store.story(story_id)
                     texts = [opened.title, opened.text] if opened else [""]
+                from feeds.related.written import as_written  # numpy: loaded after the first paint
+
                 stemming = self.related_service.index.params.stemming
                 reasons = as_written(suggestion.shared_terms, texts, stemming=stemming)[:3]
             rows.append(

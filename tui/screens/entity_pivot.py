@@ -25,8 +25,6 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from feeds.enrich import Pivot, pivot
-
 from ..widgets.cells import ago
 from ..widgets.dupe_groups import collapse, stories_counted
 from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
@@ -34,6 +32,8 @@ from ..widgets.footer import KeyBar
 from ..widgets.keyed_list import KeyedOptionList
 
 if TYPE_CHECKING:
+    from feeds.enrich import Pivot
+
     from ..app import NewsdeskApp
 
 
@@ -88,6 +88,8 @@ class EntityPivot(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="pivot", exit_on_error=False)
     def _scan(self) -> None:
+        from feeds.enrich import pivot  # numpy and the indexes: loaded after the first paint, not by tui.app
+
         self.post_message(self.Ready(pivot(self.newsdesk.store, self.key)))
 
     def on_entity_pivot_ready(self, message: EntityPivot.Ready) -> None:
