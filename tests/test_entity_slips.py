@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from html import escape
 from pathlib import Path
 
 import pytest
 
 from feeds.entities import extract
-from feeds.refresh import refresh
-from feeds.store import Store
-from tests.httpserver import FeedServer
 from tests.test_cli import newsdesk
+from tests.test_redteam12_search import stored_wire
 
 
 def names(text: str) -> list[tuple[str, str]]:
@@ -92,27 +89,10 @@ STORIES = {
 }
 
 
-def served_feed() -> str:
-    items = "".join(
-        f"<item><guid>{id}</guid><title>{escape(title)}</title><link>https://wire.example/{id}</link>"
-        f"<pubDate>Mon, {n + 1:02d} Dec 2026 10:00:00 +0000</pubDate>"
-        f"<description>{escape(text)}</description></item>"
-        for n, (id, (title, text)) in enumerate(STORIES.items())
-    )
-    return f'<rss version="2.0"><channel><title>Wire</title><language>en</language>{items}</channel></rss>'
-
-
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A store holding the feed's stories, refreshed from 127.0.0.1 (the command names them on first use)."""
-    home = tmp_path_factory.mktemp("slips") / "data"
-    with FeedServer() as server:
-        server["/wire.xml"] = served_feed()
-        with Store(home) as store:
-            store.add_feed(server.url("/wire.xml"))
-            [result] = refresh(store)
-            assert result.error == ""
-    yield home
+    yield stored_wire(tmp_path_factory.mktemp("slips") / "data", STORIES)
 
 
 def entity(home: Path, name: str) -> dict[str, object]:

@@ -74,26 +74,32 @@ STORIES = {
 }
 
 
-def served_feed() -> str:
+def served_feed(stories: dict[str, tuple[str, str]]) -> str:
+    """An English RSS feed of ``stories`` (id: (title, text)), one a day from 2026-12-01."""
     items = "".join(
         f"<item><guid>{id}</guid><title>{escape(title)}</title><link>https://wire.example/{id}</link>"
         f"<pubDate>Mon, {n + 1:02d} Dec 2026 10:00:00 +0000</pubDate>"
         f"<description>{escape(text)}</description></item>"
-        for n, (id, (title, text)) in enumerate(STORIES.items())
+        for n, (id, (title, text)) in enumerate(stories.items())
     )
     return f'<rss version="2.0"><channel><title>Wire</title><language>en</language>{items}</channel></rss>'
+
+
+def stored_wire(home: Path, stories: dict[str, tuple[str, str]]) -> Path:
+    """A store at ``home`` holding ``stories``, subscribed and refreshed from a server on 127.0.0.1."""
+    with FeedServer() as server:
+        server["/wire.xml"] = served_feed(stories)
+        with Store(home) as store:
+            store.add_feed(server.url("/wire.xml"))
+            [result] = refresh(store)
+            assert result.error == ""
+    return home
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A store holding the feed's stories, refreshed from 127.0.0.1 and named by the installed command."""
-    home = tmp_path_factory.mktemp("redteam12") / "data"
-    with FeedServer() as server:
-        server["/wire.xml"] = served_feed()
-        with Store(home) as store:
-            store.add_feed(server.url("/wire.xml"))
-            [result] = refresh(store)
-            assert result.error == ""
+    home = stored_wire(tmp_path_factory.mktemp("redteam12") / "data", STORIES)
     assert newsdesk(home, "search", "person:kim").returncode == 0  # the names found and stored once
     yield home
 
