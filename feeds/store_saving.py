@@ -412,18 +412,19 @@ class RefreshSaving:
     def first_seen(self, feed_id: str, story_ids: Iterable[str]) -> dict[str, float]:
         """When each of ``story_ids`` (stories of ``feed_id``; an id not stored is left out) was first stored:
         what tells apart the copies of one story that older versions stored (see :mod:`feeds.identity`)."""
-        with self._lock:
-            self._load_catalog()
-            headers = self._headers.get(feed_id, {})
-            return {sid: headers[sid].first_seen for sid in story_ids if sid in headers}
+        return self._header_values(feed_id, story_ids, "first_seen")
 
     def feed_dates(self, feed_id: str, story_ids: Iterable[str]) -> dict[str, float]:
         """Each of ``story_ids``' date as its feed gave it (an id not stored is left out): its header holds the
         date it is listed by, earlier when the feed's date was ahead of the clock (see :func:`feeds.model.list_date`)."""
+        return self._header_values(feed_id, story_ids, "published")
+
+    def _header_values(self, feed_id: str, story_ids: Iterable[str], field: str) -> dict[str, float]:
+        """``field`` of each stored story header among ``story_ids`` of ``feed_id``."""
         with self._lock:
             self._load_catalog()
             headers = self._headers.get(feed_id, {})
-            return {sid: headers[sid].published for sid in story_ids if sid in headers}
+            return {sid: getattr(headers[sid], field) for sid in story_ids if sid in headers}
 
     def remember_removed(self, feed_id: str, story_ids: Iterable[str], *, now: float | None = None) -> None:
         """Remember stories removed before they were ever stored here (another reader's deleted articles, see
