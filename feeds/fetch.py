@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import email.utils
-import itertools
 import mimetypes
 import os
 import stat
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from .fetch_decode import GZIP_MAGIC, CutShort, decode_first
+from .fetch_order import HostOrder
 from .fetch_words import Outcome, parse_retry_after
 from .paths import expand_user
 from .text import clean_line
@@ -347,8 +347,8 @@ def fetch_many(
     on_idle: Callable[[], None] | None = None,
     resolve: Resolve | None = None,
 ) -> Generator[FetchResult, None, None]:
-    """Fetch many feeds, at most ``concurrency`` at once on threads sharing one client, yielding each result as
-    it finishes. Once ``cancel`` is set no fetch starts, fetches in flight are aborted (within about a quarter of a
+    """Fetch many feeds, at most ``concurrency`` at once on threads sharing one client (and at most
+    :data:`~feeds.fetch_order.PER_HOST` from one host), yielding each result as it finishes. Once ``cancel`` is set no fetch starts, fetches in flight are aborted (within about a quarter of a
     second, except a TCP connect already under way, which ends by its deadline) and nothing more is yielded: a
     cancelled fetch is not a failure of its feed. Closing the generator early does the same. ``on_idle`` is
     called, on the consumer's thread, each quarter second in which no fetch finishes: a caller with other work
@@ -361,15 +361,20 @@ def fetch_many(
     events = (stop,) if cancel is None else (stop, cancel)
     client = make_client(timeout=timeout, max_connections=width, resolve=resolve)
     pool = cf.ThreadPoolExecutor(max_workers=width, thread_name_prefix="newsdesk-fetch")
-    todo = iter(reqs)
+    order = HostOrder(reqs)
+    urls: dict[cf.Future[FetchResult], str] = {}
 
-    def start(req: FetchRequest) -> cf.Future[FetchResult]:
-        return pool.submit(_fetch, client, req, max_bytes, timeout, events)
+    def start(req: FetchRequest) -> None:
+        fut = pool.submit(_fetch, client, req, max_bytes, timeout, events)
+        urls[fut] = req.url
+        pending.add(fut)
 
     pending: set[cf.Future[FetchResult]] = set()
     try:  # from the first start: interrupted while starting them, the fetches must still be told to stop
-        for req in itertools.islice(todo, width):
-            pending.add(start(req))
+        for _ in range(width):
+            if (first := order.take()) is None:
+                break
+            start(first)
         while pending:
             done, pending = cf.wait(pending, timeout=0.25, return_when=cf.FIRST_COMPLETED)
             if not done and on_idle is not None:
@@ -380,9 +385,9 @@ def fetch_many(
                 yield fut.result()
                 if cancel is not None and cancel.is_set():
                     return
-                nxt = next(todo, None)
+                nxt = order.take(freed=order.done(urls.pop(fut)))
                 if nxt is not None:
-                    pending.add(start(nxt))
+                    start(nxt)
             if cancel is not None and cancel.is_set():
                 return
     finally:

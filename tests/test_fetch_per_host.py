@@ -1,0 +1,106 @@
+"""At most four fetches at once from one host (feeds.fetch_order): many subscriptions on one host (YouTube
+channels, subreddits, a newspaper's sections) must not arrive as sixteen requests at once, which such hosts answer
+with 429s; and the feeds of other hosts are fetched meanwhile, not queued behind them.
+
+The installed command refreshes feeds served by two real servers on 127.0.0.1, one named by its address and one
+as ``localhost`` (two host names); the first server holds its answers until the test lets them go.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from feeds.fetch_order import PER_HOST, HostOrder, host_of
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
+from tests.test_cli import ROOT, newsdesk
+
+
+def _opml(urls: list[str]) -> str:
+    rows = "\n".join(f'<outline type="rss" text="F{n}" xmlUrl={quoteattr(u)}/>' for n, u in enumerate(urls))
+    return f'<?xml version="1.0"?><opml version="2.0"><head/><body>{rows}</body></opml>'
+
+
+def _wait(check: object, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
+
+
+def test_one_host_gets_at_most_four_fetches_and_other_hosts_go_on_meanwhile(tmp_path: Path) -> None:
+    with FeedServer() as busy, FeedServer() as other:
+        busy_paths = [f"/channel{n}.xml" for n in range(12)]
+        gates = []
+        for n, path in enumerate(busy_paths):
+            busy[path] = make_feed(n, 3)
+            gates.append(busy.hold(path))
+        other_paths = [f"/news{n}.xml" for n in range(6)]
+        for n, path in enumerate(other_paths):
+            other[path] = make_feed(100 + n, 3)
+        # The held host's feeds come first, as a folder of YouTube channels would.
+        urls = [busy.url(p) for p in busy_paths] + [f"http://localhost:{other.port}{p}" for p in other_paths]
+        (tmp_path / "subs.opml").write_text(_opml(urls))
+        assert newsdesk(tmp_path, "import", str(tmp_path / "subs.opml")).returncode == 0
+
+        exe = Path(sys.executable).with_name("newsdesk")
+        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+        env = {
+            **os.environ,
+            "NEWSDESK_HOME": str(tmp_path),
+            "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
+        }
+        proc = subprocess.Popen(
+            [*cmd, "refresh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            # Every feed of the other host is fetched while the first host's answers are still held.
+            _wait(lambda: all(other.count(p) == 1 for p in other_paths))
+            _wait(lambda: busy.active == PER_HOST)
+            time.sleep(0.3)  # room for a fifth request, if one were coming
+            assert busy.active == PER_HOST
+            for gate in gates:
+                gate.set()
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert proc.returncode == 0, err
+        assert busy.max_active == PER_HOST
+        assert all(busy.count(p) == 1 for p in busy_paths)
+    listed = json.loads(newsdesk(tmp_path, "stories", "--json", "--limit", "0").stdout)
+    assert len(listed) == 3 * 18
+
+
+def test_the_order_is_kept_and_a_freed_host_takes_its_waiting_feed_first() -> None:
+    class Req:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+    reqs = [Req(f"https://Video.example/{n}") for n in range(6)] + [
+        Req("http://b.example/1"),
+        Req("/home/f.xml"),
+    ]
+    order = HostOrder(reqs, per_host=2)
+    started = [order.take() for _ in range(4)]
+    # Two of the busy host, then the next host's feed and the local file; the other four wait.
+    assert [r.url for r in started if r] == [reqs[0].url, reqs[1].url, reqs[6].url, reqs[7].url]
+    assert order.take() is None
+    assert order.take(freed=order.done(reqs[0].url)) is reqs[2]
+    assert order.take(freed=order.done(reqs[6].url)) is None  # b's feed ended: nothing of b waits
+    assert order.take(freed=order.done(reqs[1].url)) is reqs[3]
+
+
+def test_hosts_are_told_apart_by_name_without_case_port_or_final_dot() -> None:
+    assert host_of("https://WWW.Example.com:8443/feed") == "www.example.com"
+    assert host_of("http://www.example.com./rss") == "www.example.com"
+    assert host_of("file:///home/me/feed.xml") is None
+    assert host_of("/home/me/feed.xml") is None
+    assert host_of("http://[::1]:8080/x") == "::1"
