@@ -20,6 +20,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .part_colour import painted_part
+
 
 def row_cursor_bindings(*, first: str, last: str, page_down: str, page_up: str) -> list[BindingType]:
     """The reader's keys that move a list's cursor a row, to an end or a page, with the binding ids a keymap
@@ -85,6 +87,7 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.cursor = 0
         self._cache: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(512)
+        self._part_styles: dict[str, Style] = {}  # see part_style; emptied with the rows (invalidate)
 
     # -- what subclasses provide ---------------------------------------------------------------------------------
     def row_count(self) -> int:
@@ -107,8 +110,15 @@ class RowList(ScrollView, can_focus=True):
 
     # -- styles --------------------------------------------------------------------------------------------------
     def part_style(self, name: str) -> Style:
-        """A component style (``dim``, ``accent``, ``warning``, ``strong``, ``cursor``) as a Rich style."""
-        return self.get_component_rich_style(f"row-list--{name}", partial=True)
+        """A component style (``dim``, ``accent``, ``warning``, ``strong``, ``cursor``) as a Rich style, its colour
+        as painted: a theme's ``$text-muted`` is "auto 60%" (the text colour that contrasts with what lies under
+        it, at 60%), and Textual's partial style keeps neither: it gave pure white, so on every light theme the
+        story list's feed and age columns and the feed list's counts were white on white (dim text on a dark
+        theme was brighter than the titles)."""
+        style = self._part_styles.get(name)
+        if style is None:
+            style = self._part_styles[name] = painted_part(self, f"row-list--{name}")
+        return style
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -1,0 +1,77 @@
+"""What a sixteenth walk, as a user leaving Feedly with a light terminal theme, found in the reader: five stories
+served from 127.0.0.1 and refreshed into a real store in a temporary folder (the third walk's fixture), the real
+app driven by Pilot, the colours read from the segments it paints."""
+
+from __future__ import annotations
+
+import pytest
+from rich.color import Color
+from rich.segment import Segment
+
+from feeds.store import Store
+from tests import httpserver, test_walk3_reader
+from tests.snapshot_apps import reader, until
+
+feed_server = httpserver.feed_server
+store = test_walk3_reader.store  # five stories, "Story 0" (newest) to "Story 4"
+pytestmark = pytest.mark.anyio
+
+
+def _luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = color.get_truecolor()
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(segment: Segment) -> float:
+    """The WCAG contrast ratio of a painted segment's text on its background (1: invisible, 21: black on white)."""
+    style = segment.style
+    assert style is not None and style.color is not None and style.bgcolor is not None, segment
+    high, low = sorted((_luminance(style.color), _luminance(style.bgcolor)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def painted(widget, y: int, text: str) -> Segment:  # type: ignore[no-untyped-def]
+    """The segment of line ``y`` of ``widget`` that paints ``text``."""
+    found = [s for s in widget.render_line(y) if text in s.text]
+    assert found, f"{text!r} is not on line {y}"
+    return found[0]
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "catppuccin-latte", "textual-dark"])
+async def test_the_feed_and_age_columns_and_the_counts_can_be_read(store: Store, theme: str) -> None:
+    """The story list's feed and age columns and the feed list's unread counts are drawn in the theme's muted text
+    colour, `auto 60%`. Textual's partial style made it pure white: on a light theme they were white on light
+    grey (contrast 1.3; in a 16-colour terminal, as over ssh with TERM=screen, white on white), and on a dark one
+    brighter than the titles they are meant to sit behind."""
+    app = reader(store, theme=theme)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.story_list.row_count() == 5)
+        stories = screen.story_list
+        title = painted(stories, 1, "Story 1")  # line 0 is the cursor's
+        for column in ("Walk", "now"):  # the feed's name, the story's age
+            segment = painted(stories, 1, column)
+            assert contrast(segment) >= 3, (theme, column, segment)
+            assert contrast(segment) < contrast(title), (theme, column, segment)  # muted: less than the title
+        count = painted(
+            screen.feed_list, 3, "5"
+        )  # All, Unread, Bookmarks, then the feed (line 0: the cursor)
+        assert contrast(count) >= 3, (theme, count)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+async def test_the_cursor_of_the_list_without_focus_can_be_read(store: Store, theme: str) -> None:
+    """A list without focus shows its cursor in a translucent colour (30% of the theme's cursor blue). Its alpha
+    was dropped: on a light theme the feed list's cursor row, while the stories had the focus, was dark text on
+    solid dark blue (a contrast of 1.7)."""
+    app = reader(store, theme=theme)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.story_list.row_count() == 5)
+        assert app.focused is screen.story_list
+        label = painted(screen.feed_list, 0, "All")
+        assert contrast(label) >= 4.5, (theme, label)
