@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from .fetch_decode import GZIP_MAGIC, CutShort, decode_first
-from .fetch_order import HostOrder
-from .fetch_words import Outcome, parse_retry_after
+from .fetch_order import HostOrder, host_of
+from .fetch_words import Outcome, parse_retry_after, when_words
 from .paths import expand_user
 from .text import clean_line
 
@@ -363,6 +363,7 @@ def fetch_many(
     pool = cf.ThreadPoolExecutor(max_workers=width, thread_name_prefix="newsdesk-fetch")
     order = HostOrder(reqs)
     urls: dict[cf.Future[FetchResult], str] = {}
+    refused: dict[str, FetchResult] = {}  # host -> its 429
 
     def start(req: FetchRequest) -> None:
         fut = pool.submit(_fetch, client, req, max_bytes, timeout, events)
@@ -382,12 +383,25 @@ def fetch_many(
             for fut in done:
                 if cancel is not None and cancel.is_set():
                     return
-                yield fut.result()
+                result = fut.result()
+                host = order.done(urls.pop(fut))
+                if (
+                    host is not None
+                    and result.status_code == 429
+                    and host_of(result.final_url or result.url) == host
+                ):
+                    order.block(host)
+                    refused[host] = result
+                yield result
                 if cancel is not None and cancel.is_set():
                     return
-                nxt = order.take(freed=order.done(urls.pop(fut)))
+                nxt = order.take(freed=host)
                 if nxt is not None:
                     start(nxt)
+                while order.skipped:
+                    yield _not_asked(order.skipped.popleft(), refused)
+                    if cancel is not None and cancel.is_set():
+                        return
             if cancel is not None and cancel.is_set():
                 return
     finally:
@@ -399,6 +413,15 @@ def fetch_many(
             threading.Thread(target=_close_later, args=(pool, client), daemon=True).start()
         else:
             client.close()
+
+
+def _not_asked(req: FetchRequest, refused: dict[str, FetchResult]) -> FetchResult:
+    """The result of a request not made because its host answered another feed 429 (see ``fetch_many``)."""
+    host = host_of(req.url) or ""
+    said = refused[host]
+    later = f"; retry after {when_words(said.retry_after)}" if said.retry_after is not None else ""
+    error = f"not asked: {host} answered another feed 'too many requests (429)'{later}"
+    return FetchResult(req.url, "error", error=clean_line(error, 300), retry_after=said.retry_after)
 
 
 def _close_later(pool: cf.ThreadPoolExecutor, client: httpx.Client) -> None:

@@ -6,6 +6,10 @@ feeds). Sixteen requests at once to such a host look like a flood and are answer
 refused for a while; browsers keep to six connections a host for the same reason. A request whose host is full
 waits (parked, in order) while the fetch goes on with other hosts' feeds, and starts as soon as one of its host's
 fetches ends. Local files and ``file://`` addresses have no host and no cap.
+
+Once a host has answered 429 (too many requests), the rest of its feeds are not requested in this refresh
+(:meth:`HostOrder.block`): each further request would be one more reason for it to keep refusing, or to block
+the user's address for longer.
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ class HostOrder(Generic[R]):
         self._per_host = max(1, per_host)
         self._running: dict[str, int] = {}
         self._parked: dict[str, deque[R]] = {}
+        self._blocked: set[str] = set()
+        #: Requests not to be made, their host having said it gets too many (see :meth:`block`), in order.
+        self.skipped: deque[R] = deque()
 
     def take(self, freed: str | None = None) -> R | None:
         """The next request that may start now, counted as running; ``None`` when none may. ``freed``: the host
@@ -66,6 +73,9 @@ class HostOrder(Generic[R]):
             host = host_of(req.url)
             if host is None:
                 return req
+            if host in self._blocked:
+                self.skipped.append(req)
+                continue
             if self._running.get(host, 0) < self._per_host:
                 self._start(host)
                 return req
@@ -82,6 +92,11 @@ class HostOrder(Generic[R]):
             else:
                 self._running.pop(host, None)
         return host
+
+    def block(self, host: str) -> None:
+        """Request nothing more from ``host``: what waits for it, and what comes later, goes to :attr:`skipped`."""
+        self._blocked.add(host)
+        self.skipped.extend(self._parked.pop(host, ()))
 
     def _start(self, host: str) -> None:
         self._running[host] = self._running.get(host, 0) + 1

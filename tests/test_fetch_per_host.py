@@ -79,6 +79,66 @@ def test_one_host_gets_at_most_four_fetches_and_other_hosts_go_on_meanwhile(tmp_
     assert len(listed) == 3 * 18
 
 
+def test_after_a_429_the_rest_of_that_host_is_not_asked_in_this_refresh(tmp_path: Path) -> None:
+    with FeedServer() as busy, FeedServer() as other:
+        busy_paths = [f"/channel{n}.xml" for n in range(9)]
+        for n, path in enumerate(busy_paths):
+            busy[path] = make_feed(n, 3)
+        gates = [busy.hold(p) for p in busy_paths]  # the first three, asked with the 429's, answer after it
+        other_paths = [f"/news{n}.xml" for n in range(3)]
+        for n, path in enumerate(other_paths):
+            other[path] = make_feed(100 + n, 3)
+        urls = (
+            [busy.url("/status/429?retry_after=600")]
+            + [busy.url(p) for p in busy_paths]
+            + [f"http://localhost:{other.port}{p}" for p in other_paths]
+        )
+        (tmp_path / "subs.opml").write_text(_opml(urls))
+        assert newsdesk(tmp_path, "import", str(tmp_path / "subs.opml")).returncode == 0
+        exe = Path(sys.executable).with_name("newsdesk")
+        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+        env = {
+            **os.environ,
+            "NEWSDESK_HOME": str(tmp_path),
+            "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
+        }
+        proc = subprocess.Popen(
+            [*cmd, "refresh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            assert proc.stdout is not None
+            lines = []
+            while line := proc.stdout.readline():  # one line a feed, as each is done: the 429's comes first
+                lines.append(line)
+                if "(429)" in line:
+                    break
+            for gate in gates:
+                gate.set()
+            out = proc.stdout.read()  # not communicate(): it reads the pipe past what readline buffered
+            err = proc.stderr.read() if proc.stderr else ""
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        lines += out.splitlines(keepends=True)
+        assert proc.returncode == 3, err  # feeds failed
+        asked = [busy.count(p) for p in busy_paths]
+        assert asked == [1, 1, 1, 0, 0, 0, 0, 0, 0], asked
+        assert all(other.count(p) == 1 for p in other_paths)
+        not_asked = [line for line in lines if "not asked" in line]
+        assert len(not_asked) == 6, "".join(lines)
+        assert all(
+            "127.0.0.1 answered another feed 'too many requests (429)'; retry after" in x for x in not_asked
+        )
+
+        # The next refresh waits for the time the host gave, for the feeds it was not asked for as well.
+        again = newsdesk(tmp_path, "refresh")
+        assert sum(busy.count(p) for p in busy_paths[3:]) == 0, again.stdout
+    listed = json.loads(newsdesk(tmp_path, "stories", "--json", "--limit", "0").stdout)
+    assert len(listed) == 3 * 6
+
+
 def test_the_order_is_kept_and_a_freed_host_takes_its_waiting_feed_first() -> None:
     class Req:
         def __init__(self, url: str) -> None:
