@@ -2,7 +2,8 @@
 
 Import reads OPML 1.0/2.0: every outline with an ``xmlUrl`` is a feed; the titles of the outlines it sits in
 become its tags ("World" > "Europe" gives the tags "World" and "Europe"); a feed outline that holds outlines is a
-folder for them too. A file that is not well-formed OPML is refused whole, with the reason and position, before
+folder for them too. A feed listed in several folders (Feedly and Inoreader write it once in each) is one feed with
+the tags of all of them. A file that is not well-formed OPML is refused whole, with the reason and position, before
 anything is added. Export writes OPML 2.0 with one level of folders (a feed's first tag), which is what most readers
 import; every tag is also kept in a ``category`` attribute, and when that cannot say them exactly (a tag holding a
 comma) in a ``newsdesk:tags`` attribute too, so that a round trip through newsdesk keeps them all as they were.
@@ -39,6 +40,8 @@ class OPMLFeed:
     title: str
     tags: tuple[str, ...]
     site_url: str = ""
+    #: How many outlines of the file name this feed (Feedly and Inoreader write a feed once per folder it is in).
+    listed: int = 1
 
 
 #: The namespace of our own outline attribute, ``newsdesk:tags``: a feed's tags as a JSON list of strings.
@@ -124,6 +127,8 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             tags = unique_tags(folders + extra)[:MAX_TAGS]
             if url not in found:
                 found[url] = OPMLFeed(url, title, tags, _once((outline.get("htmlUrl") or "").strip()))
+            else:  # one feed in two folders: it is in both (the second folder's tag was dropped in silence)
+                found[url] = merged(found[url], tags)
         # A feed outline may hold outlines too (some readers nest a feed's related feeds in it): they were lost.
         # Its title is a folder for them, as a plain folder's is.
         children = outline.findall("outline")
@@ -132,6 +137,12 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             stack.append((iter(children), folders + (title,) if deeper else folders))
 
     return list(found.values())
+
+
+def merged(first: OPMLFeed, tags: tuple[str, ...], listed: int = 1) -> OPMLFeed:
+    """``first`` listed again (``listed`` more times) with ``tags``: one feed, carrying the tags of both."""
+    both = unique_tags(first.tags + tags)[:MAX_TAGS]
+    return OPMLFeed(first.url, first.title, both, first.site_url, first.listed + listed)
 
 
 def _once(url: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .model import Feed
-from .opml import OPMLFeed
+from .opml import OPMLFeed, merged
 from .paths import expand_user
 from .storage import StoreError
 from .store import DuplicateFeed, SaveResult, Store
@@ -27,8 +27,11 @@ class SubscribeError(StoreError):
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     added: list[Feed]
-    skipped: list[str]  # URLs already subscribed (or twice in the file)
+    skipped: list[str]  # URLs already subscribed
     invalid: list[str] = field(default_factory=list)  # addresses no feed can have (see importable)
+    #: How many of the feeds added the file listed more than once (in several folders, or written two ways):
+    #: each is one subscription with the tags of every place it was listed.
+    listed_again: int = 0
 
 
 #: Schemes that stand for the web address after them: ``feed://host/path`` (subscribe links in web pages),
@@ -246,18 +249,25 @@ def import_feeds(store: Store, entries: Iterable[OPMLFeed]) -> ImportResult:
     known = {k for f in store.feeds() for k in _file_keys(f.url)}
     result = ImportResult([], [])
     new: list[OPMLFeed] = []
+    in_file: dict[str, int] = {}  # a key of a feed of this file -> its place in ``new``
     for entry in entries:
         if entry.url != (url := web_address(entry.url)):
             entry = replace(entry, url=url)
+        keys = _file_keys(entry.url)
         if not importable(entry.url):
             result.invalid.append(entry.url)
-        elif not known.isdisjoint(keys := _file_keys(entry.url)):
+        elif (first := next((in_file[k] for k in keys if k in in_file), None)) is not None:
+            # the same feed written two ways (`HTTP://Host:80/feed`) in two folders: one feed in both; it was
+            # called "already subscribed", and the second folder's tag was lost
+            new[first] = merged(new[first], entry.tags, entry.listed)
+        elif not known.isdisjoint(keys):
             result.skipped.append(entry.url)
         else:
             known.update(keys)
+            in_file.update(dict.fromkeys(keys, len(new)))
             new.append(entry)
     # one insert for the whole file (one write of feeds.json)
     # A site address is kept for the export as a feed's own is: http(s), at most MAX_URL long (one of a megabyte
     # was written to feeds.json on every save, and a javascript: one went back out in every export).
     result.added.extend(store.add_feeds((e.url, e.title, e.tags, http_url(e.site_url)) for e in new))
-    return result
+    return replace(result, listed_again=sum(e.listed > 1 for e in new))

@@ -143,7 +143,10 @@ def test_one_feed_written_two_ways_is_one_subscription(
     )
     opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
     proc = newsdesk(tmp_path, "import", str(opml))
-    assert proc.stdout.startswith("imported 1 feed, skipped 2 already subscribed"), proc.stdout
+    assert proc.stdout.startswith(
+        "imported 1 feed (1 of them listed twice or more: one subscription each, in all its folders),"
+        " skipped 1 already subscribed"
+    ), proc.stdout
     with Store(tmp_path, readonly=True) as store:
         assert sorted(f.url for f in store.feeds()) == sorted(["http://Other.example:80/f", url])
 
@@ -166,7 +169,7 @@ FEED_WITH_CHILDREN = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 FEEDS_WITH_CHILDREN = {
-    "https://parent.example/rss": ("Parent", ("World", "Daily")),
+    "https://parent.example/rss": ("Parent", ("World", "Daily", "Parent")),  # listed again in its own outline
     "https://one.example/rss": ("Child one", ("World", "Parent")),
     "https://grand.example/rss": ("Grandchild", ("World", "Parent", "Deeper", "Late")),
     "https://after.example/rss": ("After", ()),
@@ -192,6 +195,6 @@ def test_import_adds_the_feeds_inside_a_feed_outline(tmp_path: Path) -> None:
     opml.write_text(FEED_WITH_CHILDREN, encoding="utf-8")
     proc = newsdesk(tmp_path / "home", "import", str(opml))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("imported 4 feeds, skipped 0 already subscribed"), proc.stdout
+    assert proc.stdout.startswith("imported 4 feeds (1 of them listed twice or more"), proc.stdout
     with Store(tmp_path / "home", readonly=True) as store:
         assert {f.url: (f.title, f.tags) for f in store.feeds()} == FEEDS_WITH_CHILDREN

@@ -330,8 +330,14 @@ def import_(args: argparse.Namespace) -> int:
         raise UserError(f"{source}{exc}; nothing imported") from None
     with open_store(args) as store:
         result = import_feeds(store, entries)
+    # Feedly and Inoreader write a feed once in each folder it is in: say the file's count of outlines is not ours
+    again = result.listed_again
+    listed = (
+        f" ({again} of them listed twice or more: one subscription each, in all its folders)" if again else ""
+    )
     print(
-        f"imported {counted(len(result.added), 'feed', 'feeds')}, skipped {len(result.skipped)} already subscribed"
+        f"imported {counted(len(result.added), 'feed', 'feeds')}{listed},"
+        f" skipped {len(result.skipped)} already subscribed"
     )
     say_invalid(result.invalid)
     if result.added:
