@@ -4,13 +4,19 @@ app driven by Pilot, the colours read from the segments it paints."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from rich.color import Color
 from rich.segment import Segment
 
+from feeds.refresh import refresh
 from feeds.store import Store
 from tests import httpserver, test_walk3_reader
 from tests.snapshot_apps import reader, until
+from tui.screens.errors import ErrorsScreen
+from tui.widgets.error_list import ErrorList
 
 feed_server = httpserver.feed_server
 store = test_walk3_reader.store  # five stories, "Story 0" (newest) to "Story 4"
@@ -75,3 +81,34 @@ async def test_the_cursor_of_the_list_without_focus_can_be_read(store: Store, th
         assert app.focused is screen.story_list
         label = painted(screen.feed_list, 0, "All")
         assert contrast(label) >= 4.5, (theme, label)
+
+
+@pytest.fixture
+def failing(tmp_path: Path, feed_server: httpserver.FeedServer) -> Iterator[Store]:
+    """Two feeds that fail as dead ones in an old export do: a 404 and a 500."""
+    s = Store(tmp_path / "data")
+    for code in (404, 500):
+        s.add_feed(feed_server.url(f"/status/{code}"), title=f"Dead {code}")
+    assert all(r.error for r in refresh(s))
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+async def test_the_feed_errors_cursor_row_can_be_read(failing: Store, theme: str) -> None:
+    """The feed errors screen (e) drew the highlighted feed's error in the warning colour and its address in the
+    muted one on the cursor's blue: on a light theme the address was grey on dark blue (1.6; the same colour in a
+    16-colour terminal) and the error brown on it (2.4)."""
+    app = reader(failing, theme=theme)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ErrorsScreen))
+        errors = app.screen.query_one(ErrorList)
+        await until(pilot, lambda: errors.row_count() == 2)
+        for y, text in enumerate(("Dead 404", "not found (404)", "/status/404")):
+            segment = painted(errors, y, text)
+            assert contrast(segment) >= 3, (
+                theme,
+                text,
+                segment,
+            )  # the theme's own cursor: 3.8 in textual-dark

@@ -145,7 +145,11 @@ class ErrorList(RowList, inherit_bindings=False):
             (details, self.part_style("warning" if feed.status.failing else "dim")),
             (url, self.part_style("dim")),
         ]
-        out = [[margin, Segment(fit(text, text_width), style + part)] for text, part in lines]
+        # On the cursor's row its colour wins, as in the story list: the details' warning colour and the
+        # address's muted one are made for the list's background and were hard to read on the cursor's (a
+        # light theme's muted grey on its dark blue, the same colour in 16 colours).
+        overlay = self.part_style("cursor") if cursor else Style()
+        out = [[margin, Segment(fit(text, text_width), style + part + overlay)] for text, part in lines]
         if index < len(self.feeds) - 1:  # a rule between two feeds, never highlighted
             rule = self.get_component_rich_style(
                 "error-list--rule"
