@@ -4,9 +4,11 @@ Both are derived data, so both are rebuilt from the store whenever they are miss
 story has none or the extractor's ``MODEL_VERSION`` changed, the index when its file is missing, unreadable or
 built by older text analysis. The reader runs this in a thread worker, never before its first paint.
 
-Entities are extracted from the story's clean ``text`` only, exactly as the story view shows it, so every span
-``text[start:end]`` lands on the characters on screen. A story that is not English (its feed declares another
-language, or its text is clearly another one: see :mod:`feeds.entities.language`) gets an empty tuple.
+Entities are extracted from the story's clean ``text``, exactly as the story view shows it, so every span
+``text[start:end]`` lands on the characters on screen, and from its title (a name the headline alone gives:
+those carry ``Entity.title`` and offsets into the title, see :mod:`feeds.entities.titles`). A story that is not
+English (its feed declares another language, or its text is clearly another one: see
+:mod:`feeds.entities.language`) gets an empty tuple.
 """
 
 from __future__ import annotations
@@ -91,7 +93,10 @@ def extract_missing(
                 whole = False
                 break  # what this feed found so far is still written below
             if needs_entities(story, version) or (foreign and story.entities):
-                found[story.id] = (tuple(ner.extract(story.text, language=feed.language)), version)
+                found[story.id] = (
+                    tuple(ner.extract_story(story.title, story.text, language=feed.language)),
+                    version,
+                )
         if found:
             if before_store is not None:
                 before_store(list(found))
@@ -125,7 +130,7 @@ def named_stories(store: Store, feed: Feed) -> Iterator[Story]:
     foreign = declared_english(feed.language) is False
     for story in store.stories(feed.id):
         if needs_entities(story, version) or (foreign and story.entities):
-            found = tuple(ner.extract(story.text, language=feed.language))
+            found = tuple(ner.extract_story(story.title, story.text, language=feed.language))
             story = replace(story, entities=found, entities_model=version)
         yield story
 

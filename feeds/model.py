@@ -19,10 +19,12 @@ EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """One mention of a named entity: a span ``[start, end)`` over a story's clean text.
+    """One mention of a named entity: a span ``[start, end)`` over a story's clean text, or over its title.
 
     ``key`` is the cross-story identity (case, accents and punctuation folded, short forms joined to the full
-    name within the story), so the pivot finds every mention of the same person.
+    name within the story), so the pivot finds every mention of the same person. ``title``: the span is over the
+    story's title, not its text (a name the headline alone gives: "Macron names new prime minister"); such a
+    mention counts as the story's like any other, but its offsets are the title's.
     """
 
     start: int
@@ -30,14 +32,24 @@ class Entity:
     type: EntityType
     text: str
     key: str = ""
+    title: bool = False
 
     def to_list(self) -> list[Any]:
+        if self.title:  # stored as a sixth item, only when true: older lists read as the text's
+            return [self.start, self.end, self.type, self.text, self.key, 1]
         return [self.start, self.end, self.type, self.text, self.key]
 
     @classmethod
     def from_list(cls, data: list[Any]) -> Entity:
         start, end, type_, text, *rest = data
-        return cls(int(start), int(end), type_, str(text), str(rest[0]) if rest else "")
+        return cls(
+            int(start),
+            int(end),
+            type_,
+            str(text),
+            str(rest[0]) if rest else "",
+            len(rest) > 1 and bool(rest[1]),
+        )
 
 
 @dataclass(frozen=True, slots=True)

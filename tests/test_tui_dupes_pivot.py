@@ -29,7 +29,9 @@ async def pivot_of(pilot: Pilot[None], app: NewsdeskApp, story_id: str) -> Entit
     await pilot.press("E")
     pane = screen.query_one("#entities", EntityPane)
     (index,) = [i for i, row in enumerate(pane.rows) if row.name == NAME]
-    pane.highlighted = index
+    pane.highlighted = pane.get_option_index(
+        str(index)
+    )  # options are by kind, under headers: not the rows' order
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, EntityPivot) and app.screen.result is not None)
     assert isinstance(app.screen, EntityPivot)

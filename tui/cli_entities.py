@@ -16,6 +16,7 @@ from feeds.storage import StoreWriteError
 from feeds.text import quoted
 
 if TYPE_CHECKING:
+    from feeds.model import Entity
     from feeds.related import RelatedIndex
 
 from .cli_commands import ID_HELP, UserError, _story_id, open_store
@@ -68,25 +69,34 @@ def entities(args: argparse.Namespace) -> int:
         story = store.story(story_id)
         if story is None:
             raise UserError(f"no story with id {quoted(args.id)}")
-        from feeds.entities import extract, is_english
+        from feeds.entities import extract_story, is_english
 
         feed = store.get_feed(story.feed_id)
         language = feed.language if feed else ""
         found = story.entities
         if found is None:  # a read-only store, or a full disk: tag it without keeping the result
-            found = tuple(extract(story.text, language=language))
-        rows = [{"start": e.start, "end": e.end, "type": e.type, "text": e.text, "key": e.key} for e in found]
+            found = tuple(extract_story(story.title, story.text, language=language))
+        rows = [
+            {"start": e.start, "end": e.end, "type": e.type, "text": e.text, "key": e.key, "in": _where(e)}
+            for e in found
+        ]
         english = bool(rows) or is_english(story.text, language)  # the model knows English only
         if args.json:
             _print({"id": story.id, "title": story.title, "english": english, "entities": rows})
         else:
             for row in rows:
-                print(f"{row['type']:<4} {row['start']:>6}-{row['end']:<6} {row['text']}")
+                where = "  (in the title)" if row["in"] == "title" else ""
+                print(f"{row['type']:<4} {row['start']:>6}-{row['end']:<6} {row['text']}{where}")
             if not english:  # said aside, so a script reading the names still reads none
                 print("Names are found in English stories only; this one is not English.", file=sys.stderr)
             elif not rows:  # it printed nothing at all, as if the command had failed; the reader says this
                 print("No names found in this story.", file=sys.stderr)
     return 0
+
+
+def _where(found: Entity) -> str:
+    """What a name's offsets count in: the story's title (a name its headline gives) or its text."""
+    return "title" if found.title else "text"
 
 
 def entity(args: argparse.Namespace) -> int:

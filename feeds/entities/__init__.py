@@ -4,13 +4,16 @@ The public API, used by the enrich step, search qualifiers and the UI's entity p
 
     MODEL_VERSION: str                        # changes when the model file, its options or the name lists change
     extract(text, language=) -> list[Entity] # spans over ``text`` exactly, with cross-story keys; English only
+    extract_story(title, text, language=)     # the title's names too (Entity.title), keyed with the text's
     is_english(text, declared) -> bool        # the language gate extract() applies (see language.py)
     entity_key(name) -> str                   # "U.S." ~ "US", "Zürich" ~ "ZURICH", possessive 's dropped
     group_entities(entities) -> [(key, type, display name, mentions)]
     Extractor                                 # loads the model once, lazily and thread-safely
 
-Pass a story's title and body together (title, blank line, body) so the document-level evidence of the body
-(how a name is capitalised, which type it got) also settles an ALL-CAPS headline.
+A story's names are ``extract_story(title, text)``: the text's as ``extract`` finds them, and the title's, tagged
+on its own (recased by how the body writes its words) and checked against the body's names, which settle their
+types (see :mod:`feeds.entities.titles`). Tagged with the body as one document, a headline's slips spread into the
+body ("Army", "Nike" became people).
 
 The model knows English only: ``extract`` finds nothing in a story whose feed declares another language or whose
 text is clearly not English (German nouns came back as people). How that is judged, and what it was measured on,
@@ -36,6 +39,7 @@ __all__ = [
     "ModelMissing",
     "entity_key",
     "extract",
+    "extract_story",
     "group_entities",
     "is_english",
     "link",
@@ -53,7 +57,9 @@ __all__ = [
 #:    keep a person's name whole ("Ursula von der Leyen", "Mohammed bin Salman"; particles.py)
 #: 9: an unknown capitalised word opening a sentence before a reporting verb is a person ("Putin said"; initial.py)
 #: 10: an ALL-CAPS headline is recased when the body writes none of its names ("KIM JONG UN WARNS SEOUL")
-FEATURES_REVISION = "10"
+#: 11: a story's title is tagged too (titles.py: stored stories are tagged again to get their headlines' names);
+#:     "Anthropic said" opening a sentence is a person only on evidence of one (initial.py)
+FEATURES_REVISION = "11"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()
@@ -79,6 +85,16 @@ def release() -> None:
     with _default_lock:
         _default = None
     entity_key.cache_clear()
+
+
+def extract_story(title: str, text: str, *, language: str | None = "") -> list[Entity]:
+    """Entities of one story: its title's (``Entity.title`` set, offsets into ``title``) then its text's, keyed
+    together (a headline's "Putin" is the body's "Vladimir Putin"). The text's are exactly :func:`extract`'s; the
+    title's are checked against them (see :mod:`feeds.entities.titles`). The language gate reads the text, or the
+    title of a story without one (a link-only feed's)."""
+    if not is_english(text if text.strip() else title, language):
+        return []
+    return _most_named(link(default_extractor().story(title, text)))
 
 
 def extract(text: str, *, language: str | None = "") -> list[Entity]:

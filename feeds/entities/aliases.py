@@ -135,7 +135,7 @@ def link(mentions: Sequence[Entity]) -> list[Entity]:
                     _, name, kind = max(before)
                 else:
                     _, name, kind = max(candidates, key=lambda c: (counts[c[1]], -c[0]))
-        linked.append(Entity(mention.start, mention.end, kind, mention.text, name))
+        linked.append(Entity(mention.start, mention.end, kind, mention.text, name, mention.title))
     return linked
 
 

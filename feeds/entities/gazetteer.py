@@ -67,6 +67,12 @@ class Gazetteers:
             if len(words) == 1 and label in labels
         )
 
+    def surnames(self) -> frozenset[str]:
+        """The last word of every name of the people's list (lowercase): "putin" of "Vladimir Putin"."""
+        return frozenset(
+            words[-1] for options in self.phrases.values() for words, label in options if label == "PER"
+        )
+
     def features(self, lowers: Sequence[str], words: Sequence[str], any_case: bool) -> dict[int, list[str]]:
         """Token index -> ``g<label><B|I|U>`` features of the longest list match covering it (sparse).
 

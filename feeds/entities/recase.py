@@ -131,7 +131,7 @@ class Recaser:
             if not first.isalpha() or len(word) < 2:
                 continue
             if first.islower():
-                if word not in SHORT_WORDS:
+                if word not in SHORT_WORDS and not any(c.isupper() for c in word[1:]):  # "iPhone" is a name
                     return False
             elif words[i - 1] not in _OPENERS:
                 capitalised += 1

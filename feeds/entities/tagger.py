@@ -19,7 +19,7 @@ from feeds.entities.consistency import harmonise
 from feeds.entities.crfmodel import CRFModel, ModelFormatError
 from feeds.entities.fast import FastTagger
 from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
-from feeds.entities.initial import REPORTING, speaker
+from feeds.entities.initial import speakers
 from feeds.entities.particles import PARTICLES, join_particles
 from feeds.entities.recase import Recaser
 from feeds.entities.tokens import normal, sentence_breaks, spans
@@ -101,6 +101,34 @@ def _a_date(text: str, kind: str) -> bool:
     return kind != "PER" and text.rstrip(".").lower() in NOT_NAMES
 
 
+class Sentences:
+    """One text cut into sentences of words (in the form the features see), with each word's offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        normalised = normal(text)
+        words, self.starts = spans(normalised)
+        self.all = words
+        breaks = _credits(words, sentence_breaks(normalised, words, self.starts))
+        self.bounds = list(zip([0, *breaks[:-1]], breaks, strict=True))
+        self.words = [words[a:b] for a, b in self.bounds]
+
+    def entities(
+        self, found: Sequence[Sequence[tuple[int, int, str]]], *, title: bool = False
+    ) -> list[Entity]:
+        """The spans ``found`` (token spans per sentence) as entities over the text; a date alone is none."""
+        text, starts, words = self.text, self.starts, self.all
+        entities: list[Entity] = []
+        for (offset, _), sentence in zip(self.bounds, found, strict=True):
+            for start, end, kind in sentence:
+                first = starts[offset + start]
+                last = starts[offset + end - 1] + len(words[offset + end - 1])
+                if end - start == 1 and _a_date(text[first:last], kind):
+                    continue
+                entities.append(Entity(first, last, kind, text[first:last], "", title))  # type: ignore[arg-type]
+        return entities
+
+
 class Extractor:
     """Named-entity extraction with one loaded CRF; share one instance (see :func:`feeds.entities.extract`)."""
 
@@ -118,6 +146,7 @@ class Extractor:
         #: recase Title Case and ALL-CAPS lines before tagging (see recase.py)
         self.recase = True
         self._recaser: Recaser | None = None
+        self.surnames: frozenset[str] = frozenset()
 
     def _load(self) -> tuple[object, Featurizer]:
         if self._tagger is None or self._featurizer is None:
@@ -141,6 +170,8 @@ class Extractor:
                     data = self.model_path.read_bytes()
                     known = model_attributes(data)
                     self._featurizer = Featurizer(options, known=known)
+                    #: the last words of the people's list: a surname opening a sentence before "said"
+                    self.surnames = self._featurizer.gazetteers.surnames()
                     self._recaser = Recaser(
                         gazetteers=self._featurizer.gazetteers,
                         given_names=self._featurizer.given_names,
@@ -200,12 +231,14 @@ class Extractor:
         recaser = self._recaser
         if recaser is not None:
             common = recaser.lexicon.__contains__
-            found = [
-                speaker(words, spans, lambda low: common(low) or recaser.inflected(low), featurizer.places)
-                if len(words) > 1 and words[1] in REPORTING or len(words) > 2 and words[2] in REPORTING
-                else spans
-                for words, spans in zip(normalised, found, strict=True)
-            ]
+            found = speakers(
+                normalised,
+                found,
+                lambda low: common(low) or recaser.inflected(low),
+                featurizer.places,
+                self.surnames,
+                featurizer.given_names,
+            )
         if self.consistency:
             found = harmonise(
                 normalised,
@@ -221,20 +254,20 @@ class Extractor:
         """Typed spans over ``text`` exactly, without keys (see :func:`feeds.entities.extract` for keyed ones)."""
         if not text or not text.strip():
             return []
-        normalised = normal(text)
-        words, starts = spans(normalised)
-        breaks = _credits(words, sentence_breaks(normalised, words, starts))
-        bounds = list(zip([0, *breaks[:-1]], breaks, strict=True))
-        found = self._tag([words[a:b] for a, b in bounds])
-        entities: list[Entity] = []
-        for (offset, _), sentence in zip(bounds, found, strict=True):
-            for start, end, kind in sentence:
-                first = starts[offset + start]
-                last = starts[offset + end - 1] + len(words[offset + end - 1])
-                if end - start == 1 and _a_date(text[first:last], kind):
-                    continue
-                entities.append(Entity(first, last, kind, text[first:last]))  # type: ignore[arg-type]
-        return entities
+        sentences = Sentences(text)
+        return sentences.entities(self._tag(sentences.words))
+
+    def story(self, title: str, text: str) -> list[Entity]:
+        """The names of a story's title (``Entity.title`` set, offsets into ``title``) then of its text, without
+        keys: the text's exactly as :meth:`mentions` finds them, the title's checked against them (see titles.py)."""
+        from feeds.entities.titles import title_mentions
+
+        body = Sentences(text) if text and text.strip() else None
+        found = self._tag(body.words) if body is not None else []
+        mentions = body.entities(found) if body is not None else []
+        if not title or not title.strip():
+            return mentions
+        return [*title_mentions(self, title, body.words if body else [], found, mentions), *mentions]
 
     def extract(self, text: str) -> list[Entity]:
         """Entities of one story with keys: short forms joined to the full names the story uses."""

@@ -44,6 +44,7 @@ class OpenStoryTagged(Message):
     story_id: str
     text: str
     entities: tuple[Entity, ...]
+    title: str = ""
 
 
 class EnrichActions(ScreenHost):
@@ -154,20 +155,24 @@ class EnrichActions(ScreenHost):
             # tagged before its feed declared another language: enrichment drops them on its next pass
             return () if declared_english(language) is False else story.entities
         tagged = self._tagged
-        if tagged is not None and tagged.story_id == story.id and tagged.text == story.text:
+        if (
+            tagged is not None
+            and tagged.story_id == story.id
+            and (tagged.text, tagged.title) == (story.text, story.title)
+        ):
             return tagged.entities
         if len(story.text) > TAG_IN_THREAD:
             self._tag_in_thread(story, language)
             return None
-        return tuple(ner.extract(story.text, language=language))
+        return tuple(ner.extract_story(story.title, story.text, language=language))
 
     @work(thread=True, exclusive=True, group="tag-open-story", exit_on_error=False)
     def _tag_in_thread(self, story: Story, language: str) -> None:
         from feeds import entities as ner
 
-        entities = tuple(ner.extract(story.text, language=language))
+        entities = tuple(ner.extract_story(story.title, story.text, language=language))
         if not get_current_worker().is_cancelled:
-            self.post_message(OpenStoryTagged(story.id, story.text, entities))
+            self.post_message(OpenStoryTagged(story.id, story.text, entities, story.title))
 
     def on_open_story_tagged(self, message: OpenStoryTagged) -> None:
         self._tagged = message

@@ -23,14 +23,18 @@ ENTITY_STYLES: dict[str, str] = {
 ENTITY_LABELS: dict[str, str] = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other name"}
 
 
-def entity_spans(text: str, entities: Iterable[Entity], offset: int = 0) -> list[Span]:
+def entity_spans(
+    text: str, entities: Iterable[Entity], offset: int = 0, *, title: bool = False
+) -> list[Span]:
     """Each entity's span over ``text`` styled by its type, moved ``offset`` characters on (``text`` within a
     larger piece). A span that does not lie on the same characters (text edited since extraction) is skipped, not
-    misplaced."""
+    misplaced. ``title``: ``text`` is the story's title, and only the names found in the title are wanted (their
+    offsets are the title's: they are never placed on the story's text, nor the text's on the title)."""
     return [
         Span(offset + entity.start, offset + entity.end, style)
         for entity in entities
-        if (style := ENTITY_STYLES.get(entity.type))
+        if entity.title == title
+        and (style := ENTITY_STYLES.get(entity.type))
         and 0 <= entity.start < entity.end <= len(text)
         and text[entity.start : entity.end] == entity.text
     ]

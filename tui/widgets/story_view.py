@@ -77,6 +77,10 @@ def story_content(
     spans = entity_spans(story.text, entities or (), len(head)) if text else []
     if len(text) != len(story.text):  # control characters were dropped: no name may spill past the text
         spans = [Span(s.start, min(s.end, after), s.style) for s in spans if s.start < min(s.end, after)]
+    # The title's own names (a headline's "Macron"), on the title as shown, which opens the head; not when the
+    # shown title differs from the stored one (its offsets would be off).
+    if entities and story.title and head.plain.startswith(story.title):
+        spans += entity_spans(story.title, entities, title=True)
     return with_spans(
         Content(head.plain + text + tail.plain, [*head.spans], strip_control_codes=False),
         [*spans, *(Span(s.start + after, s.end + after, s.style) for s in tail.spans)],
