@@ -4,11 +4,14 @@ command line: the installed `newsdesk` on fresh data folders, the feeds served f
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
+from tests.terminal import Terminal, plain, read_until_exit
 from tests.test_cli import newsdesk
 
 feed_server = httpserver.feed_server
@@ -68,3 +71,31 @@ def test_a_feed_in_two_folders_is_one_subscription_in_both(tmp_path: Path, feed_
     proc = newsdesk(again, "import", str(tmp_path / "back.opml"))
     assert proc.stdout.strip() == "imported 3 feeds, skipped 0 already subscribed", proc.stderr
     assert tags_of(again) == tags_of(home)
+
+
+def test_the_refresh_bar_names_the_feeds_it_waits_for(tmp_path: Path, feed_server: FeedServer) -> None:
+    """The bar named the feed just finished. A first refresh of an old export ends on its dead feeds: while the
+    last one took its 20 s to time out, the bar sat at "283/284 · 6 errors · Reuters-Direct-Gnews Lat…", as if
+    that feed hung. With a few feeds left, it names the ones it is waiting for."""
+    feed_server.set("/fast.xml", make_feed(1, 2))
+    feed_server.set("/slow.xml", make_feed(2, 2))
+    slow = feed_server.hold("/slow.xml")
+    home = tmp_path / "home"
+    for name in ("fast", "slow"):
+        title = name.title() + " feed"
+        assert (
+            newsdesk(home, "add", "--no-check", "--title", title, feed_server.url(f"/{name}.xml")).returncode
+            == 0
+        )
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    seen = bytearray()
+    with Terminal(
+        [str(Path(sys.executable).with_name("newsdesk")), "refresh"], env, rows=24, columns=80
+    ) as term:
+        try:
+            assert term.wait_for(seen, "1/2 · 0 errors · waiting for Slow feed", 9), plain(seen)
+        finally:
+            slow.set()
+        seen += read_until_exit(term.proc, term.master, 60)
+        assert term.proc.wait(10) == 0
+    assert "2 feeds: 4 new stories, 0 failed" in plain(seen)

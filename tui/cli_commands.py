@@ -394,14 +394,22 @@ def refresh(args: argparse.Namespace) -> int:
             with suppress(OSError):  # a terminal that does not say its size: as wide as before
                 cols = max(20, os.get_terminal_size(sys.stderr.fileno()).columns - 1)
 
+        # The bar named the feed just finished: while the last one took its 20 s to time out, it said "283/284 ·
+        # Reuters…", as if that feed hung. Once a few are left, it names the ones it waits for.
+        pending = {f.id: f.name for f in (chosen if chosen is not None else store.feeds())}
+
         def progress(p: Progress) -> None:
             r = p.result
             if r is None:
                 return
+            pending.pop(r.feed_id, None)
             if tty:
                 width = 30
                 filled = int(width * p.done / max(p.total, 1))
-                line = f"[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {r.name}"
+                name = r.name
+                if 0 < len(pending) == p.total - p.done <= 3:
+                    name = "waiting for " + ", ".join(pending.values())
+                line = f"[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} · {p.errors} errors · {name}"
                 _say(sys.stderr, "\r" + fit(line, cols))
                 if said := r.error or read_in_part_note(r.warning):  # a note: read in part, and no failure
                     _say(sys.stderr, f"\r{'':{cols}}\r{r.outcome}: {r.name}: {said}\n")
