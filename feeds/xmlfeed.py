@@ -41,6 +41,7 @@ from feeds import uri_joins  # noqa: F401 - patches feedparser's URI joins with 
 from feeds.html import http_url
 from feeds.mailbox import mend_author_detail
 from feeds.wide_xml import declared_name_cleaned, feed_headers, wide_to_utf8
+from feeds.xml_entities import DeclaredEntities
 
 #: feedparser's judgement of undeclared text (an RSS or JSON Feed title): markup when it has a closing tag or an
 #: entity and every tag is one HTML has; "Vector<int>" and "x<y and y>z" are text.
@@ -306,7 +307,7 @@ def _as_written(pieces: list[str | bytes]) -> str:
     return text.strip()
 
 
-class _LooseParser(_Budget, feedparser.api.LooseFeedParser):
+class _LooseParser(_Budget, DeclaredEntities, feedparser.api.LooseFeedParser):
     """feedparser's forgiving parser, within the budget."""
 
 
