@@ -94,7 +94,13 @@ def extract_story(title: str, text: str, *, language: str | None = "") -> list[E
     title of a story without one (a link-only feed's)."""
     if not is_english(text if text.strip() else title, language):
         return []
-    return _most_named(link(default_extractor().story(title, text)))
+    found = default_extractor().story(title, text)
+    heads = sum(1 for e in found if e.title)  # the title's come first
+    if not heads:
+        return _most_named(link(found))
+    # The title's names take their keys from the text's ("Macron" is its "Emmanuel Macron"), not the other way:
+    # the text's keep exactly the keys and types they have without a title (a title's slip must not retype them).
+    return _most_named([*link(found)[:heads], *link(found[heads:])])
 
 
 def extract(text: str, *, language: str | None = "") -> list[Entity]:

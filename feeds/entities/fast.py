@@ -153,10 +153,24 @@ class FastTagger:
             bigger[: len(self._vectors)] = self._vectors
             self._vectors = bigger
 
-    def document(self, sentences: Sequence[Sequence[str]], modes: Sequence[str]) -> list[list[str]]:
-        """The label of every token of every sentence of one document (words already normalised)."""
+    def document(
+        self, sentences: Sequence[Sequence[str]], modes: Sequence[str], *, context: int | None = None
+    ) -> list[list[str]]:
+        """The label of every token of every sentence of one document (words already normalised). ``context``:
+        only the first ``context`` sentences are the document its case hints are taken from; the others (a
+        story's title) are labelled with those hints and change none of the document's labels."""
         featurizer = self.featurizer
-        modes, hints, scores = featurizer.context(sentences, modes)
+        if context is None or context >= len(sentences):
+            context = len(sentences)
+            modes, hints, scores = featurizer.context(sentences, modes)
+            outside = hints
+        else:
+            given = modes
+            modes, hints, scores = featurizer.context(sentences[:context], given[:context])
+            more, (capitalised, lowercase), _scores = featurizer.context(sentences[context:], given[context:])
+            modes += more
+            # the others' own hints count for them, as if they were of the document (which never hears of them)
+            outside = (hints[0] | capitalised, hints[1] | lowercase) if capitalised or lowercase else hints
         if self._count > CACHE_LIMIT:
             self.clear()  # a long-running reader stays small
         window = self.window
@@ -174,7 +188,7 @@ class FastTagger:
         bigrams = featurizer.options.bigrams
         before, after = self._before.get, self._after.get
         tokens = 0
-        for words, mode in zip(sentences, modes, strict=True):
+        for at_sentence, (words, mode) in enumerate(zip(sentences, modes, strict=True)):
             n = len(words)
             lengths.append(n)
             if not n:
@@ -203,7 +217,8 @@ class FastTagger:
                 pairs = [a + "|" + b for a, b in zip(["<s>", *lowers], [*lowers, "</s>"], strict=True)]
                 before_ids += [before(pair, none) for pair in pairs[:-1]]
                 after_ids += [after(pair, none) for pair in pairs[1:]]
-            self._extras(words, lowers, hints, scores, mode, tokens, extra_at, extra_ids)
+            seen = hints if at_sentence < context else outside
+            self._extras(words, lowers, seen, scores, mode, tokens, extra_at, extra_ids)
             tokens += n
         if not tokens:
             return [[] for _ in sentences]

@@ -199,6 +199,14 @@ class Extractor:
         return self._tag([[normal(w) for w in sentence] for sentence in words])
 
     def _tag(self, normalised: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        return self._tag_with(normalised)[0]
+
+    def _tag_with(
+        self, normalised: Sequence[Sequence[str]], extra: Sequence[Sequence[str]] = ()
+    ) -> tuple[list[list[tuple[int, int, str]]], list[list[tuple[int, int, str]]]]:
+        """Spans per sentence of the document ``normalised``, and the CRF's own spans of the ``extra`` sentences
+        (a story's title, recased already), labelled in the same pass with the document's case hints but no part
+        of the document: they change none of its spans, and get none of its later passes."""
         tagger, featurizer = self._load()
         modes = [sentence_mode(words) for words in normalised]
         caps = [mode == CAPS for mode in modes]  # the consistency pass trusts no name of an ALL-CAPS line
@@ -213,17 +221,23 @@ class Extractor:
                     for words, mode, recased in zip(normalised, modes, loud, strict=True)
                 ]
         found: list[list[tuple[int, int, str]]] = []
+        added: list[list[tuple[int, int, str]]] = []
         fast = self._fast
         if fast is not None and not self.use_crfsuite:
             with self._tag_lock:  # the word-type cache is shared
-                labels = fast.document(normalised, modes)
+                labels = fast.document(
+                    [*normalised, *extra], [*modes, *map(sentence_mode, extra)], context=len(normalised)
+                )
             found = [spans_from_tags(tags) if tags else [] for tags in labels]
+            found, added = found[: len(normalised)], found[len(normalised) :]
         else:
-            features = featurizer.document(normalised, modes)
             tag = tagger.tag  # type: ignore[attr-defined]
             with self._tag_lock:
-                for feats in features:
+                for feats in featurizer.document(normalised, modes):
                     found.append(spans_from_tags(tag(feats)) if feats else [])
+                if extra:  # tagged as a document of their own: crfsuite's features take no hints from outside
+                    for feats in featurizer.document(extra, [sentence_mode(words) for words in extra]):
+                        added.append(spans_from_tags(tag(feats)) if feats else [])
         found = [
             join_particles(words, spans) if spans and not PARTICLES.isdisjoint(words) else spans
             for words, spans in zip(normalised, found, strict=True)
@@ -248,7 +262,7 @@ class Extractor:
                 given_names=featurizer.given_names,
                 caps=caps,
             )
-        return found
+        return found, added
 
     def mentions(self, text: str) -> list[Entity]:
         """Typed spans over ``text`` exactly, without keys (see :func:`feeds.entities.extract` for keyed ones)."""
@@ -260,14 +274,17 @@ class Extractor:
     def story(self, title: str, text: str) -> list[Entity]:
         """The names of a story's title (``Entity.title`` set, offsets into ``title``) then of its text, without
         keys: the text's exactly as :meth:`mentions` finds them, the title's checked against them (see titles.py)."""
-        from feeds.entities.titles import title_mentions
+        from feeds.entities.titles import recased_title, title_mentions
 
         body = Sentences(text) if text and text.strip() else None
-        found = self._tag(body.words) if body is not None else []
-        mentions = body.entities(found) if body is not None else []
+        words = body.words if body is not None else []
         if not title or not title.strip():
-            return mentions
-        return [*title_mentions(self, title, body.words if body else [], found, mentions), *mentions]
+            return body.entities(self._tag(words)) if body is not None else []
+        head = Sentences(title)
+        shown, loud = recased_title(self, head.words, words)
+        found, raw = self._tag_with(words, shown)
+        mentions = body.entities(found) if body is not None else []
+        return [*title_mentions(self, head, shown, loud, raw, words, found, mentions), *mentions]
 
     def extract(self, text: str) -> list[Entity]:
         """Entities of one story with keys: short forms joined to the full names the story uses."""
