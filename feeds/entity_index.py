@@ -39,6 +39,7 @@ from typing import Any
 import orjson
 
 from feeds.model import Entity, Story, list_date
+from feeds.name_forms import person_forms
 from feeds.paths import read_regular
 from feeds.storage import StoreError, atomic_write_bytes
 from feeds.store import Stamp, Store, feed_stamp
@@ -98,8 +99,21 @@ def entry_of(story: Story, shared: _Shared | None = None) -> Entry | None:
     return (shared or _Shared()).entry(story.feed_id, list_date(story.published, story.first_seen), groups)
 
 
-#: The share of a surname's full-name stories one full name must hold to stand for the surname alone.
-ONE_PERSON = 0.8
+class _PostingNames:
+    """The pivot's postings as :class:`feeds.name_forms.Names` (the caller holds the index's lock)."""
+
+    def __init__(self, postings: dict[str, dict[str, str]]) -> None:
+        self.postings = postings
+
+    def stories(self, key: str) -> int:
+        return len(self.postings.get(key, ()))
+
+    def is_person(self, key: str) -> bool:
+        kinds = list(self.postings.get(key, {}).values())
+        return bool(kinds) and 2 * kinds.count("PER") > len(kinds)
+
+    def with_word(self, word: str) -> list[str]:
+        return [k for k in self.postings if word in k and f" {word} " in f" {k} "]
 
 
 class EntityIndex:
@@ -121,74 +135,18 @@ class EntityIndex:
             return dict(self._by_key().get(key, {}))
 
     def person_forms(self, key: str) -> list[str]:
-        """``key`` and the other key that names the same person across stories: a surname alone ("putin") and
-        the full name that ends with it ("vladimir putin"), either way round. Reuters writes "Putin", CNN
-        "Vladimir Putin": the pivot of one missed the other's stories (2 of 9). Only a person's surname that
-        stories use alone, and only when one full name holds :data:`ONE_PERSON` of the stories naming a full
-        name ending with it ("donald trump"): "mojtaba khamenei" is not "ali khamenei".
-
-        A family name written first, as Chinese and Korean names are, is the same: "Xi" alone in one story and
-        "Xi Jinping" in others were two people, and `newsdesk entity Xi` missed every "Xi Jinping" story.
-
-        A word of a person's name that no story uses alone stands for that name on the same terms: a story
-        that writes "Xi Jinping" and then "Xi" keys the short form by the full name, which `newsdesk entities`
-        lists as "Xi", and `newsdesk entity Xi` found nothing. So do several words of it, in order ("al assad" of
-        "bashar al assad"): `newsdesk entity al-Assad` said it "matches 1 name" and answered nothing.
-
-        A person's name that ends a longer one of other stories is that person on the same terms: the pivot of
-        "Tayyip Erdogan" missed the stories naming "Recep Tayyip Erdogan", and theirs missed it."""
+        """``key`` and the other keys that name the same person across stories, by the rule ``person:`` searches
+        use too (:func:`feeds.name_forms.person_forms`): "putin" and "vladimir putin", "xi" and "xi jinping",
+        "tayyip erdogan" and "recep tayyip erdogan". Reuters writes "Putin", CNN "Vladimir Putin": the pivot of one
+        missed the other's stories (2 of 9)."""
         with self._lock:
-            postings = self._by_key()
-
-            def person(k: str) -> bool:  # a person in most stories naming it: "UN" is a person in a few
-                kinds = list(postings.get(k, {}).values())
-                return bool(kinds) and 2 * kinds.count("PER") > len(kinds)
-
-            def dominant(word: str) -> str | None:
-                """The full name holding ONE_PERSON of the stories naming one with ``word`` at either end."""
-                full = {
-                    k: len(hits)
-                    for k, hits in postings.items()
-                    if k != word and (k.endswith(" " + word) or k.startswith(word + " ")) and person(k)
-                }
-                top = max(full, key=lambda k: (full[k], k), default=None)
-                return top if top is not None and full[top] >= ONE_PERSON * sum(full.values()) else None
-
-            def longer(name: str) -> str | None:
-                """The person's name holding ONE_PERSON of the stories naming one that ends with ``name``."""
-                full = {k: len(hits) for k, hits in postings.items() if k.endswith(" " + name) and person(k)}
-                top = max(full, key=lambda k: (full[k], k), default=None)
-                return top if top is not None and full[top] >= ONE_PERSON * sum(full.values()) else None
-
-            if not postings.get(key):  # no story names it so: a part of people's names ("xi", "al assad")
-                full = {k: len(hits) for k, hits in postings.items() if f" {key} " in f" {k} " and person(k)}
-                top = max(full, key=lambda k: (full[k], k), default=None)
-                if top is None or full[top] < ONE_PERSON * sum(full.values()):
-                    return [key]
-                return [key, top]
-            if not person(key):
-                return [key]
-            words = key.split()
-            if len(words) == 1:  # a surname alone ("putin"), or a family name first ("xi" of "xi jinping")
-                top = dominant(key)
-                return [key] if top is None else [key, top]
-            # The word at either end, where stories use it alone for this person and no other.
-            ends = [w for w in dict.fromkeys((words[-1], words[0])) if person(w) and dominant(w) == key]
-            # A name ending a longer one is that person when one longer name holds ONE_PERSON of those ending so:
-            # "Tayyip Erdogan" in one story, "Recep Tayyip Erdogan" in others. Either way round.
-            top = longer(key)
-            shorter = [
-                tail
-                for cut in range(1, len(words) - 1)
-                if person(tail := " ".join(words[cut:])) and longer(tail) == key
-            ]
-            return [key, *([top] if top else []), *shorter, *ends]
+            return person_forms(key, _PostingNames(self._by_key()))
 
     def people_with(self, key: str) -> list[tuple[str, int]]:
         """The people whose names hold ``key`` as whole words ("kim" in "kim jong un"), each as its stories
         most often write it, with how many stories name it, most first: what ``key`` may mean when none of them
-        holds :data:`ONE_PERSON` of the stories (see :meth:`person_forms`), so that `newsdesk entity Kim` can say
-        whom it could mean instead of finding nothing."""
+        holds :data:`~feeds.name_forms.ONE_PERSON` of the stories (see :meth:`person_forms`), so that `newsdesk
+        entity Kim` can say whom it could mean instead of finding nothing."""
         with self._lock:
             postings = self._by_key()
             found: list[tuple[int, str, str]] = []

@@ -228,10 +228,8 @@ class _Run:
     def entity(self, atom: Atom) -> Mask:
         ents = self.ix._entities
         eids = ents.find(atom.words, atom.etype, phrase=atom.phrase, prefix=atom.prefix)
-        if atom.etype in ("PER", "") and not atom.prefix and len(eids) <= MAX_ENTITY_TERMS:
-            eids = ents.person_forms(
-                eids
-            )  # a name typed whole: the stories writing it short (not per keystroke)
+        if not atom.prefix:  # a name typed whole: the names the pivot takes for it too (not per keystroke)
+            eids = ents.same_as(" ".join(atom.words), atom.etype, eids)
         mask = np.zeros(self.n, dtype=bool)
         mask[ents.postings(eids)] = True
         if not atom.negated:

@@ -158,6 +158,42 @@ class NameTable:
         return np.array([bool(predicate(i)) for i in range(len(self.rows))] or [False], dtype=bool)
 
 
+#: Most of the names a qualifier's words found whose own linked names are looked for (a word being typed may
+#: find hundreds; a name typed whole a few).
+_LINKED_NAMES = 12
+_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+class _Names:
+    """The search index's names as :class:`feeds.name_forms.Names`: a name is a key whatever its type, named by
+    the stories any of its types lists (the pivot keys a story's names so)."""
+
+    def __init__(self, index: EntityIndex) -> None:
+        self.index = index
+
+    def eids(self, key: str) -> list[int]:
+        ids = self.index.ids
+        return [eid for kind in _TYPES if (eid := ids.get((kind, key))) is not None]
+
+    def stories(self, key: str) -> int:
+        docs = [self.index.docs[eid] for eid in self.eids(key)]
+        if len(docs) < 2:
+            return len(docs[0]) if docs else 0
+        return len(set().union(*docs))
+
+    def holds(self, key: str, etype: str) -> bool:
+        """Whether most stories naming ``key`` give it ``etype``."""
+        own = self.index.ids.get((etype, key))
+        return own is not None and 2 * len(self.index.docs[own]) > self.stories(key)
+
+    def is_person(self, key: str) -> bool:
+        return self.holds(key, "PER")
+
+    def with_word(self, word: str) -> set[str]:
+        names = self.index.names
+        return {" ".join(names[eid]) for eid in self.index.by_word.get(word, ())}
+
+
 class EntityIndex:
     """Entity (type, folded name) -> documents, with prefix lookup over the words of the names."""
 
@@ -220,34 +256,30 @@ class EntityIndex:
             and words_match(words, self.names[eid], phrase=phrase, prefix=prefix)
         )
 
-    def person_forms(self, eids: Sequence[int]) -> list[int]:
-        """``eids`` and the surname (or family name written first) that stories use alone for a person found: the
-        pivot's rule (:meth:`feeds.entity_index.EntityIndex.person_forms`), so that `person:"Vladimir Putin"` lists
-        the stories naming "Putin" alone, as the pivot of Vladimir Putin does; it listed only those with his full
-        name. A word joins the full name holding ``ONE_PERSON`` of the stories naming a person with that word at
-        either end."""
-        from feeds.entity_index import ONE_PERSON
+    def same_as(self, key: str, etype: str, eids: Sequence[int]) -> list[int]:
+        """``eids`` (the names a qualifier's words found) and the names the entity pivot takes for the same person
+        as the name typed (``key``) or as any of them (:func:`feeds.name_forms.person_forms`, the pivot's own rule):
+        `person:"Recep Tayyip Erdogan"` lists the stories writing "Tayyip Erdogan" or "Erdogan" alone, as the pivot
+        of that name does; it listed only those writing the name whole. A linked name counts with every type the
+        stories give it when most of them give it the qualifier's (the pivot lists a story naming it whatever
+        type that story gives it); else with the qualifier's type alone: `person:jordan` is not the country."""
+        from feeds.name_forms import person_forms
 
+        names = _Names(self)
+        keys = [key, *(" ".join(self.names[e]) for e in eids[:_LINKED_NAMES])]
+        linked = [
+            form
+            for k in dict.fromkeys(keys)
+            for form in (person_forms(k, names) if etype in ("PER", "") else [k])
+        ]
         out = list(eids)
-        for eid in eids:
-            words = self.names[eid]
-            if self.types[eid] != "PER" or len(words) < 2:
-                continue
-            for word in dict.fromkeys((words[-1], words[0])):
-                alone = self.ids.get(("PER", word))
-                if alone is None or alone in out:
-                    continue
-                full = {
-                    e: len(self.docs[e])
-                    for e in self.by_word.get(word, ())
-                    if self.types[e] == "PER"
-                    and len(self.names[e]) > 1
-                    and word in (self.names[e][0], self.names[e][-1])
-                }
-                top = max(full, key=lambda e: (full[e], -e))
-                if top == eid and full[eid] >= ONE_PERSON * sum(full.values()):
-                    out.append(alone)
-        return out
+        for form in dict.fromkeys(linked):
+            kinds = names.eids(form)
+            if not etype or names.holds(form, etype):
+                out += kinds
+            elif (own := self.ids.get((etype, form))) is not None:
+                out.append(own)
+        return list(dict.fromkeys(out))
 
     def postings(self, eids: Sequence[int]) -> npt.NDArray[np.int64]:
         if not eids:
