@@ -62,6 +62,11 @@ def reader(args: argparse.Namespace) -> int:
 
         path = config_file(getattr(args, "config", None))  # checked by _config: the file it read, or would
         app = make_app(store, config, notice=notice, sigint_quits=True, freeze_gc=True, config_path=path)
+        from .sixteen_colours import keep_legible
+
+        keep_legible(
+            app
+        )  # a terminal of 16 colours (TERM=screen, linux): no text the colour of its background
         app.run()
         if app.return_code == 130:
             raise KeyboardInterrupt  # said and answered like a Ctrl-C anywhere else
