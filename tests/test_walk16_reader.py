@@ -17,6 +17,7 @@ from tests import httpserver, test_walk3_reader
 from tests.snapshot_apps import reader, until
 from tui.screens.errors import ErrorsScreen
 from tui.widgets.error_list import ErrorList
+from tui.widgets.sources import feed_entries
 
 feed_server = httpserver.feed_server
 store = test_walk3_reader.store  # five stories, "Story 0" (newest) to "Story 4"
@@ -112,3 +113,53 @@ async def test_the_feed_errors_cursor_row_can_be_read(failing: Store, theme: str
                 text,
                 segment,
             )  # the theme's own cursor: 3.8 in textual-dark
+
+
+@pytest.fixture
+def folders(tmp_path: Path, feed_server: httpserver.FeedServer) -> Iterator[Store]:
+    """Two feeds as a Feedly export leaves them: "Daily" in the folders Tech and News, "Weekly" in News > Europe."""
+    s = Store(tmp_path / "data")
+    for name, tags in (("Daily", ("Tech", "News")), ("Weekly", ("News", "Europe"))):
+        feed_server.set(
+            f"/{name}.xml", test_walk3_reader.rss(2).replace(b"<title>Walk", f"<title>{name}".encode())
+        )
+        s.add_feed(feed_server.url(f"/{name}.xml"), title=name, tags=tags)
+    assert not any(r.error for r in refresh(s))
+    yield s
+    s.close()
+
+
+async def test_a_feed_is_listed_in_the_group_of_each_of_its_tags(folders: Store) -> None:
+    """The feed list grouped feeds by their first tag only: a feed in two Feedly folders was missing from the
+    second, and a nested folder (News > Europe) was no group at all, its feeds only under News."""
+    app = reader(folders)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.story_list.row_count() == 4)
+        rows = [(e.label, e.count) for e in screen.feed_list.entries[3:]]
+        assert rows == [
+            ("Europe", 2),
+            ("Weekly", 2),
+            ("News", 4),
+            ("Daily", 2),
+            ("Weekly", 2),
+            ("Tech", 2),
+            ("Daily", 2),
+        ]
+        assert screen.feed_list.select_key("tag:Europe")
+        await until(pilot, lambda: screen.story_list.row_count() == 2)
+        assert {h.feed_id for h in screen.story_list.rows} == {
+            f.id for f in folders.feeds() if f.name == "Weekly"
+        }
+        # on the second copy of Daily (under Tech), a read mark rebuilds nothing and the cursor stays there
+        daily = next(f.id for f in folders.feeds() if f.name == "Daily")
+        screen.feed_list.move_cursor(9)
+        await until(pilot, lambda: {h.feed_id for h in screen.story_list.rows} == {daily})
+        screen.story_list.focus()
+        await pilot.press("m")
+        await until(pilot, lambda: screen.feed_list.entries[5].count == 3)
+        assert screen.feed_list.cursor == 9
+        assert [e.count for e in screen.feed_list.entries[3:]] == [2, 2, 3, 1, 2, 1, 1]
+        # the list built again (after a refresh, a rename): still on that copy, not the one under News
+        screen.feed_list.set_entries(feed_entries(folders))
+        assert screen.feed_list.cursor == 9

@@ -116,8 +116,11 @@ class FeedList(RowList):
 
     def _show(self, select: str | None) -> None:
         key = select if select is not None else (self.current.key if self.current else "all")
+        # A feed with two tags is in two groups: the cursor stays on the copy it was on, not the first
+        nth = sum(e.key == key for e in self.entries[: self.cursor]) if select is None else 0
         self.entries = self._feeds + saved_entries(self.saved)
-        index = next((i for i, e in enumerate(self.entries) if e.key == key), 0)
+        places = [i for i, e in enumerate(self.entries) if e.key == key] or [0]
+        index = places[min(nth, len(places) - 1)]
         self.rows_changed(cursor=index)
         self.refresh_bindings()
 

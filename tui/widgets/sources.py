@@ -1,8 +1,8 @@
 """What the feed list offers and which stories each entry shows: plain functions of the store.
 
 An entry's ``key`` names a story source: ``all``, ``unread``, ``bookmarks`` (the virtual feeds),
-``bookmarks:TAG`` (bookmarks carrying a tag, listed under Bookmarks), ``tag:NAME`` (a group: feeds whose first tag
-is NAME) or ``feed:ID``. Keeping this apart from the widgets lets the screen and
+``bookmarks:TAG`` (bookmarks carrying a tag, listed under Bookmarks), ``tag:NAME`` (a group: feeds tagged NAME;
+a feed with several tags is listed in the group of each) or ``feed:ID``. Keeping this apart from the widgets lets the screen and
 the tests ask the same questions the list answers.
 """
 
@@ -37,15 +37,17 @@ class FeedEntry:
     warned: bool = False
 
 
-def group_of(feed: Feed) -> str:
-    """A feed's group: its first tag ("" when it has none), as this feed spells it."""
-    return feed.tags[0] if feed.tags else ""
+def groups_of(feed: Feed) -> tuple[str, ...]:
+    """A feed's groups: each of its tags (("",) when it has none), as this feed spells them. Only the first was
+    one: a feed in two folders of a Feedly export (now tagged with both) was missing from the second, and a nested
+    folder's feeds ("World" > "Europe") were under "World" alone, no "Europe" anywhere in the list."""
+    return feed.tags or ("",)
 
 
 def in_group(feed: Feed, key: str) -> bool:
     """Whether ``feed`` is in the group of the key ``tag:NAME``: tags are one whatever their case, as bookmark
     tags are (`tag A News` and `tag B news` made two groups, "News" and "news")."""
-    return key.startswith("tag:") and group_of(feed).casefold() == key[4:].casefold()
+    return key.startswith("tag:") and any(g.casefold() == key[4:].casefold() for g in groups_of(feed))
 
 
 def _groups(store: Store) -> dict[str, list[Feed]]:
@@ -53,13 +55,14 @@ def _groups(store: Store) -> dict[str, list[Feed]]:
     groups: dict[str, list[Feed]] = {}
     spelled: dict[str, str] = {}
     for feed in store.feeds():
-        name = group_of(feed)
-        groups.setdefault(spelled.setdefault(name.casefold(), name), []).append(feed)
+        # once a group: a store written before tags were one whatever their case may hold "News" and "news"
+        for name in dict.fromkeys(spelled.setdefault(g.casefold(), g) for g in groups_of(feed)):
+            groups.setdefault(name, []).append(feed)
     return groups
 
 
 def feed_entries(store: Store) -> list[FeedEntry]:
-    """The feed list: the virtual feeds, then feeds grouped by their first tag, each with its unread count. A count
+    """The feed list: the virtual feeds, then feeds grouped by their tags, each with its unread count. A count
     counts stories, every copy of a duplicate group: the story list folds a group into one ×N row and its title
     says both, "43 (45 with copies)", so Unread's 45 here is the number in the brackets there."""
     counts = store.unread_counts()
@@ -145,7 +148,7 @@ def with_counts(entries: list[FeedEntry], store: Store) -> dict[int, FeedEntry] 
     head = [("all", total), ("unread", total), ("bookmarks", len(marks))]
     head += [(BOOKMARK_TAG + tag, n) for tag, n in all_tags(marks)]
     rest = len(head)
-    feed_rows = sum(e.key.startswith("feed:") for e in entries)
+    feed_rows = len({e.key for e in entries if e.key.startswith("feed:")})  # a feed is in each of its groups
     more = rest < len(entries) and entries[rest].kind == "virtual"  # a bookmark tag no longer used
     if more or [e.key for e in entries[:rest]] != [key for key, _ in head] or feed_rows != len(store.feeds()):
         return None  # a bookmark tag or a feed came or went: rows come or go
