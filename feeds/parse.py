@@ -22,7 +22,6 @@ from typing import Any
 from feeds.dates import china_cst, chinese, foreign_rfc822, read, year_slash
 from feeds.html import (
     discover_feeds,
-    html_to_text,
     http_url,
     inline_to_text,
     unescape_entities,
@@ -41,6 +40,7 @@ from feeds.model import Story, story_id
 from feeds.no_feed import empty, not_xml
 from feeds.oversize import nothing_whole, read_in_part, whole_tags
 from feeds.parse_story import MAX_MEDIA, _media, _story, _undeclared, _unique
+from feeds.story_tidy import story_html
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES, neutralise_doctype, run_feedparser
@@ -379,7 +379,7 @@ def _xml_story(
     if detail and detail.get("type") == "text/plain":  # declared plain text, entities already decoded
         text = clean_text(value)
     else:
-        text, links = html_to_text(value, content_base)
+        text, links = story_html(value, content_base)
     transcript = transcript_link(entry, base)
     links = [*links, transcript] if transcript and transcript not in links else links
     author = all_authors(entry) or _author(entry)

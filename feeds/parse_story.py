@@ -15,6 +15,7 @@ from typing import Any
 from feeds.html import inline_to_text, unescape_entities
 from feeds.item_keys import id_keys
 from feeds.model import FUTURE_SLACK, Story, content_hash, story_id
+from feeds.story_tidy import author_named, first_words, others, without_shortcodes, without_title
 from feeds.text import clean_line
 from feeds.tracking import untracked
 from feeds.xmlfeed import looks_like_html
@@ -72,11 +73,17 @@ def _story(
 
     ``shown``: the link and media the item says stand behind the ones it gives (Feedburner's originals of its
     tracking redirects, see feeds.item_fields), shown and opened in their place; ids are made from those given.
+
+    What blog engines and aggregators leave in a story (shortcodes, the title again, links back into the story,
+    a profile's address for an author) is tidied away after the id is made (see feeds.story_tidy).
     """
     title = clean_line(title)
     media = list(dict.fromkeys(m for m in media if m))
-    if not title:  # untitled items (microblogs, some podcasts): show the start of the text instead
-        title = clean_line(text.split("\n", 1)[0], limit=120) or clean_line(link or "".join(media[:1]))
+    shown_text = without_shortcodes(text)  # what the reader sees; the id is made from the text as it was
+    if title:
+        shown_text = without_title(shown_text, title)
+    else:  # untitled items (microblogs, some podcasts): show the start of the text instead
+        title = first_words(shown_text) or clean_line(link or "".join(media[:1]))
         title = title or "(untitled)"
     published, updated = settled_dates(published, updated, now)
     pub = published if published is not None else (updated if updated is not None else now)
@@ -86,6 +93,7 @@ def _story(
     if dateless is not None and not str(guid).strip() and not key_link.strip():
         former, sid = sid, story_id(feed_id, "", "", f"{key_title}\0{text[:200]}")
         dateless[sid] = former
+    links = others(links, (link, shown[0]))  # a footnote's way back, "Read more": the story itself
     link = shown[0] or link
     media = list(dict.fromkeys(m for m in shown[1] if m)) or media
     if "&amp;" in link or any("&amp;" in m for m in media):  # made after the id, so a stored story keeps it
@@ -98,14 +106,14 @@ def _story(
         feed_id=feed_id,
         title=title,
         link=link,
-        author=clean_line(author),
+        author=clean_line(author_named(author)),
         published=pub,
         updated=upd,
         first_seen=now,
-        text=text,
+        text=shown_text,
         links=tuple(links),
         # No media: the hash the store already has; a new campaign tag on the link is no edit.
-        content_hash=content_hash(title, text, untracked(link), *media),
+        content_hash=content_hash(title, shown_text, untracked(link), *media),
         entities=None,
     )
 

@@ -1,0 +1,168 @@
+"""What blog engines, forums and link aggregators leave in a story that is no part of it, read by what it is.
+
+- WordPress shortcodes that no plugin expanded (``[caption id="…" width="300"]<img> The old tree.[/caption]``, a
+  page builder's ``[vc_row][vc_column]…[/vc_column][/vc_row]``, ``[gallery ids="1,2"]``) were shown as written:
+  the tags go and what they enclose (a caption, an address) stays. A tag is taken for a shortcode only when it has
+  ``name="value"`` attributes or its closing ``[/name]`` follows, so "[1]", "[sic]" or "[Update: fixed]" stay.
+- The byline a link aggregator writes into each post ("submitted by /u/jdoe to r/python [link] [comments]" on
+  Reddit, "submitted by jdoe to technology 42 points | 7 comments" on Lemmy) was the story's text, or its last
+  lines: it goes, and the addresses of its "[link]" and "[comments]" stay among the story's links, the post's own
+  page aside.
+- Links that lead back into the story itself: a footnote's ``#fn:1`` (Hugo, Jekyll, Substack, Zola's heading
+  anchors), which an RSS item's relative address resolved against the feed's own address, and the story's own page
+  again ("Read full topic", "Read more of this story", a Reddit post's comments).
+- A post whose text opens with its own title (Medium's ``<h3>``) shows it once, as the title.
+- An author given as a profile's address (Lemmy's ``<dc:creator>https://lemmy.example/u/jdoe``) is that
+  profile's name, "jdoe"; Zola's template's "Unknown" for a page without one is no author.
+- An untitled post (Bluesky, Mastodon) is titled with its first words, cut between words.
+
+Ids are made before any of this (see :mod:`feeds.parse_story`), so no stored story moves.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from feeds.html import html_to_text
+from feeds.text import clean_line
+from feeds.tracking import untracked
+
+_ATTRIBUTES = r"""(?:\s+[\w-]+\s*=\s*(?:"[^"\]\n]*"|'[^'\]\n]*'|[^\s"'\]]+))+"""
+#: An opening shortcode with attributes, or a bare one (only when it is closed), or a closing one.
+_SHORTCODE = re.compile(rf"\[(?:/([A-Za-z][\w-]*)|([A-Za-z][\w-]*)({_ATTRIBUTES})?\s*/?)\]")
+_BLANK_LINES = re.compile(r"\n{3,}")
+#: A tag without attributes is a shortcode when it is closed and named as WordPress's own are (``caption``,
+#: ``gallery``, ``embed``...) or as plugins name theirs, with a prefix (``vc_row``, ``et_pb_section``): "[b]" and
+#: "[bold]", BBCode or Rich markup a feed sent, stay as written.
+_WP_NAME = re.compile(r"[_-]|^(?:caption|gallery|embed|audio|video|playlist)$")
+
+
+def without_shortcodes(text: str) -> str:
+    """``text`` without the WordPress shortcodes' tags left in it, what they enclose kept (see the module). An
+    address's brackets (``?q=[b]x[/b]``) are the address's."""
+    if "[" not in text or "]" not in text:
+        return text
+    found = [m for m in _SHORTCODE.finditer(text) if not _in_address(text, m.start())]
+    opened = {m.group(2).casefold() for m in found if m.group(2)}
+    closed = {
+        name
+        for name in {m.group(1).casefold() for m in found if m.group(1)} & opened
+        if _WP_NAME.search(name)
+    }
+    cut = [
+        m
+        for m in found
+        if (m.group(1) and m.group(1).casefold() in closed)
+        or (m.group(2) and (m.group(3) or m.group(2).casefold() in closed))
+    ]
+    if not cut:
+        return text
+    pieces, pos = [], 0
+    for m in cut:  # a NUL marks each cut: the text is clean, it holds none of its own
+        pieces += [text[pos : m.start()], "\0"]
+        pos = m.end()
+    lines = "".join([*pieces, text[pos:]]).split("\n")
+    lines = [" ".join(line.replace("\0", " ").split()) if "\0" in line else line for line in lines]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+_ADDRESS_START = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def _in_address(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside an address written out in ``text`` (the word it is in starts with a scheme)."""
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    return "://" in text[start:pos] and _ADDRESS_START.match(text, start) is not None
+
+
+_GAP = r"(?:\s|&#32;|&nbsp;|&#160;)*"
+_ANCHOR = r"<a\s[^<>]*>[^<]*</a>"
+#: "submitted by <a>user</a>", "to <a>community</a>", then the aggregator's links and counts.
+_BYLINE = re.compile(
+    rf"{_GAP}submitted{_GAP}by{_GAP}{_ANCHOR}(?:{_GAP}to{_GAP}{_ANCHOR})?"
+    rf"""((?:\s|&#32;|</?br\s*/?>|</?span>|-?\d[\d,]*\s+points?\s*\|\s*|<a\s[^<>]*>\s*(?:\[link\]|\[(?:\d[\d,]*\s+)?"""
+    rf"""comments?\]|\d[\d,]*\s+comments?|https?://[^<\s]*)\s*</a>)*)""",
+    re.IGNORECASE,
+)
+_HREF = re.compile(r"""<a\s(?:[^<>]*?\s)?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE)
+
+
+def _kept_addresses(found: re.Match[str]) -> str:
+    """The byline's links, as anchors without words: the post's address and its comments stay among the links."""
+    return "".join(f'<a href="{a or b or c}"></a>' for a, b, c in _HREF.findall(found.group(1)))
+
+
+def story_html(markup: str, base: str) -> tuple[str, list[str]]:
+    """:func:`feeds.html.html_to_text` for an item's text, without an aggregator's byline, and without links to
+    a part of the document the addresses resolve against (``#fn:1`` against the feed, see the module)."""
+    if "submitted" in markup and _BYLINE.search(markup):
+        markup = _BYLINE.sub(_kept_addresses, markup)
+    text, links = html_to_text(markup, base)
+    if base and "#" in "".join(links):
+        page = base.split("#", 1)[0]
+        links = [link for link in links if not (link.startswith(page + "#"))]
+    return text, links
+
+
+def _page(url: str) -> str:
+    return untracked(url).split("#", 1)[0].rstrip("/")
+
+
+def _path(url: str) -> str:
+    """The address up to its query: what two addresses of one page share, found without parsing either."""
+    return url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+
+
+def others(links: Sequence[str], own: Sequence[str]) -> list[str]:
+    """``links`` without the story's own page (``own``: its link, and the one shown for it), with or without a
+    fragment or campaign tags."""
+    paths = {_path(url) for url in own if url}
+    if not links or not paths or not any(_path(link) in paths for link in links):
+        return list(links)
+    pages = {_page(url) for url in own if url}
+    return [link for link in links if _path(link) not in paths or _page(link) not in pages]
+
+
+def without_title(text: str, title: str) -> str:
+    """``text`` without a first line that only says ``title`` again, when more follows."""
+    first, _, rest = text.partition("\n")
+    if not rest.strip() or not title or len(first) > len(title) + 10 or first.rstrip().endswith(":"):
+        return text  # "Standard Ebooks:" before a quote of it (a link blog) says where the quote is from
+    if _words(first) == _words(title) and _words(first):
+        return rest.lstrip("\n")
+    return text
+
+
+def _words(line: str) -> str:
+    return " ".join(re.findall(r"\w+", line.casefold()))
+
+
+_PLACEHOLDER_AUTHORS = frozenset({"unknown", "unknown author"})
+
+
+def author_named(author: str) -> str:
+    """The author as a name: a profile's address is its last part (``…/u/jdoe`` is "jdoe"); "Unknown" is none."""
+    stripped = author.strip()
+    if stripped.casefold() in _PLACEHOLDER_AUTHORS:
+        return ""
+    if stripped.startswith(("http://", "https://")) and " " not in stripped:
+        parts = urlsplit(stripped)
+        last = html.unescape(parts.path.rstrip("/").rsplit("/", 1)[-1])
+        if last and not parts.query:
+            return last
+    return author
+
+
+def first_words(text: str, limit: int = 120) -> str:
+    """The first line of ``text`` as a title: at most ``limit`` characters, cut between words with "…"."""
+    line = clean_line(text.split("\n", 1)[0], limit=limit * 4)
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
