@@ -12,6 +12,9 @@
     person:"Kim Jong Un"  qualifier values can be quoted: whole words in order, as a phrase ("Reporter 3" is not
                           "Reporter 30"); unquoted, each word matches the start of a name's word, in order
 
+Typographic quotes (“a phrase”, „a phrase“, «a phrase») are quotes, and full-width forms (ｐｅｒｓｏｎ：ｋｉｍ) the
+plain ones, as pastes and East Asian keyboards bring them.
+
 The parser never raises: the UI calls it on every keystroke with whatever is in the box. Something it cannot
 use (an unknown qualifier, a bad date, a lone "-", a dangling OR) is left out or searched as plain text, and
 ``Query.hints`` says what happened so the UI can show it under the box.
@@ -19,8 +22,10 @@ use (an unknown qualifier, a bad date, a lone "-", a dangling OR) is left out or
 
 from __future__ import annotations
 
+import difflib
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -53,6 +58,9 @@ _RELATIVE = re.compile(r"(\d{1,6})\s*([hdwmy])", re.IGNORECASE)
 _DAYS_BACK = {"today": 0, "yesterday": 1}
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _QUALIFIER = re.compile(r"([A-Za-z]+):")
+#: Quotation marks a paste or a phone's keyboard types for '"': “Kim Jong Un” searched the words "kim" and "jong"
+#: and "un" anywhere in a story, and person:“Joe Biden” the person "joe" and the word "biden".
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»〝〞", '"'))
 #: Longest query text looked at, and most atoms kept: a pasted novel must not stall a keystroke.
 MAX_QUERY_CHARS = 2000
 MAX_ATOMS = 40
@@ -226,7 +234,13 @@ def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None
     name = lex.name.lower()
     if name not in QUALIFIERS:
         if not lex.value.startswith("//"):  # http://... is a web address typed whole, not a qualifier
-            hints.append(f"unknown qualifier '{lex.name}:'; known: {_KNOWN} (searched as plain words)")
+            near = difflib.get_close_matches(name, QUALIFIERS, n=1, cutoff=0.75)
+            if near:  # "autor:x" said every qualifier there is, and left the reader to spot the one meant
+                hints.append(
+                    f"unknown qualifier '{lex.name}:': did you mean {near[0]}:? (searched as plain words)"
+                )
+            else:
+                hints.append(f"unknown qualifier '{lex.name}:'; known: {_KNOWN} (searched as plain words)")
         return _text_atom("text", lex, f"{lex.name} {lex.value}", prefix)
     kind, etype = QUALIFIERS[name]
     value = lex.value.strip()
@@ -321,6 +335,10 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
     if len(text) > MAX_QUERY_CHARS:
         hints.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
         text = text[:MAX_QUERY_CHARS]
+    if not text.isascii():
+        # Full-width forms are the ASCII ones (an East Asian keyboard types "ｐｅｒｓｏｎ：Trump", which searched the
+        # words "person" and "trump" and said nothing), and so are typographic quotes.
+        text = unicodedata.normalize("NFKC", text)[:MAX_QUERY_CHARS].translate(_QUOTES)
     groups: list[list[Atom]] = []
     want_operand = False
     for lex in _lex(text, hints):
@@ -346,8 +364,9 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
     if not groups and not hints and text.strip():
         # "(", "*" or an emoji alone: said, as the command line says it. The reader listed every story under "14
         # stories", as if each matched it.
-        shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:39] + "…"
-        hints.append(f"{shown} has no letters or digits to match")
+        shown = "".join(ch for ch in text.strip() if unicodedata.category(ch) != "Cf")  # bidi marks: unseen
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        hints.append(f"{shown or 'the query'} has no letters or digits to match")
     _no_days_between(groups, hints)
     if sum(len(g) for g in groups) > MAX_ATOMS:
         hints.append(f"only the first {MAX_ATOMS} terms are used")
