@@ -99,3 +99,12 @@ def test_the_refresh_bar_names_the_feeds_it_waits_for(tmp_path: Path, feed_serve
         seen += read_until_exit(term.proc, term.master, 60)
         assert term.proc.wait(10) == 0
     assert "2 feeds: 4 new stories, 0 failed" in plain(seen)
+
+
+def test_the_help_of_import_and_export_says_what_becomes_of_folders(tmp_path: Path) -> None:
+    """A user with an export of nested folders read `import --help` and `export --help` for what becomes of
+    them: neither said (folders become tags; an export has one level of folders, every tag kept)."""
+    said = newsdesk(tmp_path, "import", "--help").stdout
+    assert "an OPML file's folders (Feedly's, Inoreader's) become tags" in " ".join(said.split())
+    said = newsdesk(tmp_path, "export", "--help").stdout
+    assert "a folder for each feed's first tag, every tag kept" in " ".join(said.split())

@@ -219,13 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
         "file",
         nargs="?",
         metavar="FILE",  # as the errors name it ("import takes a FILE or --defaults, not both")
-        help="an OPML file, newsboat's urls file or its cache.db (stories, read marks); - reads an OPML or urls"
-        " file from standard input",
+        help="an OPML file, newsboat's urls file or its cache.db (stories, read marks); an OPML file's folders"
+        " (Feedly's, Inoreader's) become tags, a feed in two folders gets both; - reads an OPML or urls file from"
+        " standard input",
     )
     p.add_argument(
         "--defaults", action="store_true", help="import the bundled list of public world-news feeds"
     )
-    p = add("export", cmd.export, "export subscriptions as OPML 2.0 (to FILE or standard output)")
+    p = add(
+        "export",
+        cmd.export,
+        "export subscriptions as OPML 2.0 (to FILE or standard output): a folder for each feed's first tag, every"
+        " tag kept for an import back",
+    )
     p.add_argument("file", nargs="?", metavar="FILE", help="where to write it (standard output without one)")
     p = add("refresh", cmd.refresh, "fetch new stories (all feeds, or the ones named)")
     p.add_argument("feeds", nargs="*", metavar="FEED", help=FEED_HELP + " (none: every feed)")
