@@ -11,6 +11,7 @@
 - Links that lead back into the story itself: a footnote's ``#fn:1`` (Hugo, Jekyll, Substack, Zola's heading
   anchors), which an RSS item's relative address resolved against the feed's own address, and the story's own page
   again ("Read full topic", "Read more of this story", a Reddit post's comments).
+- A footnote's mark is a raised number: "channels¹", not "channels1" (Hugo, Jekyll, Substack, Daring Fireball).
 - A post whose text opens with its own title (Medium's ``<h3>``) shows it once, as the title.
 - An author given as a profile's address (Lemmy's ``<dc:creator>https://lemmy.example/u/jdoe``) is that
   profile's name, "jdoe"; Zola's template's "Unknown" for a page without one is no author.
@@ -95,11 +96,30 @@ def _kept_addresses(found: re.Match[str]) -> str:
     return "".join(f'<a href="{a or b or c}"></a>' for a, b, c in _HREF.findall(found.group(1)))
 
 
+#: A number set above the line: a footnote's mark (``<sup><a href="#fn:1">1</a></sup>``, Substack's
+#: ``<a class="footnote-anchor">1</a>``), a power (``x<sup>2</sup>``). Group 1: an anchor's opening tag.
+_RAISED_NUMBER = re.compile(
+    r"<sup\b[^<>]*>\s*(<a\s[^<>]*>)?\s*(\d{1,4})\s*(?:</a>\s*)?</sup>"
+    r"|(<a\s[^<>]*\bclass\s*=\s*[\"']?footnote-anchor\b[^<>]*>)\s*(\d{1,4})\s*</a>",
+    re.IGNORECASE,
+)
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _raised(found: re.Match[str]) -> str:
+    anchor, digits = (found.group(1), found.group(2)) if found.group(2) else (found.group(3), found.group(4))
+    raised = digits.translate(_SUPERSCRIPT)
+    return f"{anchor}{raised}</a>" if anchor else raised
+
+
 def story_html(markup: str, base: str) -> tuple[str, list[str]]:
-    """:func:`feeds.html.html_to_text` for an item's text, without an aggregator's byline, and without links to
-    a part of the document the addresses resolve against (``#fn:1`` against the feed, see the module)."""
+    """:func:`feeds.html.html_to_text` for an item's text, without an aggregator's byline, without links to a
+    part of the document the addresses resolve against (``#fn:1`` against the feed, see the module), and with
+    footnote marks raised ("channels¹", not "channels1")."""
     if "submitted" in markup and _BYLINE.search(markup):
         markup = _BYLINE.sub(_kept_addresses, markup)
+    if "<sup" in markup or "footnote-anchor" in markup:
+        markup = _RAISED_NUMBER.sub(_raised, markup)
     text, links = html_to_text(markup, base)
     if base and "#" in "".join(links):
         page = base.split("#", 1)[0]

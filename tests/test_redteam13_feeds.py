@@ -157,7 +157,7 @@ HUGO = """<?xml version="1.0" encoding="utf-8" standalone="yes"?>
 <atom:link href="https://hugo.example/index.xml" rel="self" type="application/rss+xml" />
 <item><title>Channels &amp; select</title><link>https://hugo.example/posts/channels/</link>
 <pubDate>Sun, 06 Dec 2026 09:00:00 +0100</pubDate><guid>https://hugo.example/posts/channels/</guid>
-<description>&lt;p&gt;A &lt;code&gt;select&lt;/code&gt; waits on several &lt;a href=&#34;/posts/chans/&#34;&gt;channels&lt;/a&gt;&lt;sup id=&#34;fnref:1&#34;&gt;&lt;a href=&#34;#fn:1&#34; class=&#34;footnote-ref&#34; role=&#34;doc-noteref&#34;&gt;1&lt;/a&gt;&lt;/sup&gt;.&lt;/p&gt;
+<description>&lt;p&gt;A &lt;code&gt;select&lt;/code&gt; waits on several &lt;a href=&#34;/posts/chans/&#34;&gt;channels&lt;/a&gt;&lt;sup id=&#34;fnref:1&#34;&gt;&lt;a href=&#34;#fn:1&#34; class=&#34;footnote-ref&#34; role=&#34;doc-noteref&#34;&gt;1&lt;/a&gt;&lt;/sup&gt;.&lt;/p&gt;&lt;p&gt;There are 2&lt;sup&gt;4&lt;/sup&gt; = 16 cases.&lt;/p&gt;
 &lt;div class=&#34;footnotes&#34; role=&#34;doc-endnotes&#34;&gt;&lt;hr&gt;&lt;ol&gt;&lt;li id=&#34;fn:1&#34;&gt;&lt;p&gt;Or none.&amp;#160;&lt;a href=&#34;#fnref:1&#34; class=&#34;footnote-backref&#34; role=&#34;doc-backlink&#34;&gt;&amp;#x21a9;&amp;#xfe0e;&lt;/a&gt;&lt;/p&gt;&lt;/li&gt;&lt;/ol&gt;&lt;/div&gt;</description>
 </item></channel></rss>"""
 
@@ -188,6 +188,15 @@ def test_links_back_into_the_story_are_not_its_links(tmp_path: Path, feed_server
     (story,) = subscribed(tmp_path / "slashdot", feed_server, "/slashdot.rdf", SLASHDOT)
     assert story["link"].endswith("/fusion?utm_source=rss1.0mainlinkanon&utm_medium=feed")
     assert story["shown"].endswith("Read more of this story at Slashdot.\n[1] https://ars.example/fusion\n")
+
+
+def test_a_footnote_s_mark_and_a_power_are_raised(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Hugo's and Jekyll's footnote marks (``<sup><a href="#fn:1">1</a></sup>``), Substack's (``<a
+    class="footnote-anchor">1</a>``) and powers (``2<sup>4</sup>``) were set on the line: "channels1.", "There
+    are 24 = 16 cases" (a number that says something else). They are raised: "channels¹.", "2⁴ = 16", as a
+    terminal shows them (a Latin-1 one as "4")."""
+    (post,) = subscribed(tmp_path, feed_server, "/index.xml", HUGO)
+    assert "\n\nA select waits on several channels¹.\n\nThere are 2⁴ = 16 cases.\n\n" in post["shown"], post
 
 
 MEDIUM = """<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/"
