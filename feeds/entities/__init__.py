@@ -100,7 +100,16 @@ def extract_story(title: str, text: str, *, language: str | None = "") -> list[E
         return _most_named(link(found))
     # The title's names take their keys from the text's ("Macron" is its "Emmanuel Macron"), not the other way:
     # the text's keep exactly the keys and types they have without a title (a title's slip must not retype them).
-    return _most_named([*link(found)[:heads], *link(found[heads:])])
+    # Only the text's names a title's could be a short form of are linked with them (a long text's all, twice,
+    # cost more than the title's tagging): those sharing a word, and the longer ones their initials may spell.
+    words = {word for e in found[:heads] for word in entity_key(e.text).split()}
+    helpers = [
+        e
+        for e in found[heads:]
+        if not words.isdisjoint(key := entity_key(e.text).split())
+        or (len(key) > 1 and e.type in ("ORG", "LOC"))
+    ]
+    return _most_named([*link([*found[:heads], *helpers])[:heads], *link(found[heads:])])
 
 
 def extract(text: str, *, language: str | None = "") -> list[Entity]:

@@ -169,8 +169,13 @@ class FastTagger:
             modes, hints, scores = featurizer.context(sentences[:context], given[:context])
             more, (capitalised, lowercase), _scores = featurizer.context(sentences[context:], given[context:])
             modes += more
-            # the others' own hints count for them, as if they were of the document (which never hears of them)
-            outside = (hints[0] | capitalised, hints[1] | lowercase) if capitalised or lowercase else hints
+            # the others' own hints count for them, as if they were of the document (which never hears of them);
+            # only their own words are asked about (a copy of a long document's hints cost more than the rest)
+            theirs = {word.lower() for words in sentences[context:] for word in words}
+            outside = (
+                capitalised | (theirs & hints[0]),
+                lowercase | (theirs & hints[1]),
+            )
         if self._count > CACHE_LIMIT:
             self.clear()  # a long-running reader stays small
         window = self.window
