@@ -90,6 +90,15 @@ def test_a_misspelt_qualifier_is_named(home: Path) -> None:
     assert "known: title:, feed:, author:" in said
 
 
+def test_a_closing_quote_alone_is_said_to_be_one(home: Path) -> None:
+    """`Joe Biden"` said the phrase ran to the end of the query, where there was nothing: the quote that opens it was
+    missing, not the one that closes it."""
+    titles, said = found(home, 'Joe Biden"')
+    assert titles == BIDEN  # the words, as before
+    assert 'a closing quote with no opening one: put one before the phrase too, "a phrase"' in said
+    assert "unclosed quote" in found(home, 'Joe "Biden')[1]  # one opened and not closed, as before
+
+
 def test_a_query_of_invisible_marks_says_so_in_words() -> None:
     """A query of right-to-left marks alone (a paste from right-to-left text) was echoed in the message, which
     then read " has no letters or digits to match"."""
@@ -125,3 +134,5 @@ async def test_the_reader_reads_pasted_forms_as_the_command_line_does(home: Path
             assert await searched(pilot, app, "“Joe Biden”") == ["Bill signed"]
             await searched(pilot, app, "autor:smith")
             assert "did you mean author:?" in hint(app)
+            assert await searched(pilot, app, 'Joe Biden"') == BIDEN
+            assert hint(app).startswith("a closing quote with no opening one")

@@ -151,8 +151,12 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
                 )
                 continue
         if text[pos] == '"':
+            glued = pos > 0 and not text[pos - 1].isspace() and text[pos - 1] not in "(-"
             value, pos, closed = _read_quoted(text, pos)
-            if not closed:
+            if not closed and glued and not value.strip():
+                # `kim jong un"`: the hint said the phrase ran to the end of the query, where there was none.
+                hints.append('a closing quote with no opening one: put one before the phrase too, "a phrase"')
+            elif not closed:
                 hints.append('unclosed quote: the phrase runs to the end of the query; close it with "')
             out.append(_Lexeme("phrase", value, negated=negated, quoted=True, closed=closed))
             continue
