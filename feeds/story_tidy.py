@@ -10,7 +10,8 @@
   page aside.
 - Links that lead back into the story itself: a footnote's ``#fn:1`` (Hugo, Jekyll, Substack, Zola's heading
   anchors), which an RSS item's relative address resolved against the feed's own address, and the story's own page
-  again ("Read full topic", "Read more of this story", a Reddit post's comments).
+  again ("Read full topic", "Read more of this story", a Reddit post's comments), and the addresses of "share
+  this" buttons (a Tweet or Facebook form posting the story's address: Slashdot, TechCrunch).
 - A footnote's mark is a raised number: "channels¹", not "channels1" (Hugo, Jekyll, Substack, Daring Fireball).
 - A post whose text opens with its own title (Medium's ``<h3>``) shows it once, as the title.
 - An author given as a profile's address (Lemmy's ``<dc:creator>https://lemmy.example/u/jdoe``) is that
@@ -136,12 +137,29 @@ def _path(url: str) -> str:
     return url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
 
 
+#: The addresses of "share this" buttons: a form on a social site that posts the story's address, no page to read
+#: (Slashdot's items end in a Twitter and a Facebook one, TechCrunch's and many a WordPress theme's likewise).
+_SHARE = re.compile(
+    r"https?://(?:[\w-]+\.)*(?:"
+    r"(?:twitter|x)\.com/(?:intent/|share\b|home/?\?status=)"
+    r"|facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed)\b)"
+    r"|linkedin\.com/(?:shareArticle|sharing/share-offsite|cws/share)"
+    r"|reddit\.com/submit\b|pinterest\.\w+/pin/create/|tumblr\.com/(?:share|widgets/share)"
+    r"|(?:api\.whatsapp\.com/send|wa\.me/\?text=)|(?:t|telegram)\.me/share/|bsky\.app/intent/compose"
+    r"|news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)\b|plus\.google\.com/share"
+    r"|addtoany\.com/(?:share|add_to)|addthis\.com/bookmark"
+    r")",
+    re.IGNORECASE,
+)
+
+
 def others(links: Sequence[str], own: Sequence[str]) -> list[str]:
     """``links`` without the story's own page (``own``: its link, and the one shown for it), with or without a
-    fragment or campaign tags."""
+    fragment or campaign tags, and without the addresses of "share this" buttons."""
+    links = [link for link in links if not _SHARE.match(link)]
     paths = {_path(url) for url in own if url}
     if not links or not paths or not any(_path(link) in paths for link in links):
-        return list(links)
+        return links
     pages = {_page(url) for url in own if url}
     return [link for link in links if _path(link) not in paths or _page(link) not in pages]
 

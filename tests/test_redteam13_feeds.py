@@ -171,7 +171,7 @@ SLASHDOT = """<?xml version="1.0" encoding="ISO-8859-1"?>
 <item rdf:about="https://science.slashdot.org/story/26/12/06/0911234/fusion?utm_source=rss1.0mainlinkanon&amp;utm_medium=feed">
 <title>Fusion Plant Hits Milestone</title>
 <link>https://science.slashdot.org/story/26/12/06/0911234/fusion?utm_source=rss1.0mainlinkanon&amp;utm_medium=feed</link>
-<description>An anonymous reader quotes a report from &lt;a href="https://ars.example/fusion"&gt;Ars&lt;/a&gt;: "Six minutes, a record." &lt;p&gt;&lt;a href="https://science.slashdot.org/story/26/12/06/0911234/fusion?utm_source=rss1.0moreanon&amp;amp;utm_medium=feed"&gt;Read more of this story&lt;/a&gt; at Slashdot.&lt;/p&gt;</description>
+<description>An anonymous reader quotes a report from &lt;a href="https://ars.example/fusion"&gt;Ars&lt;/a&gt;: "Six minutes, a record." &lt;p&gt;&lt;div class="share_submission"&gt;&lt;a class="slashpop" href="http://twitter.com/home?status=Fusion+Plant+Hits+Milestone%3A+https%3A%2F%2Fbit.ly%2Fabc"&gt;&lt;img src="https://a.fsdn.com/sd/twitter_icon_large.png"&gt;&lt;/a&gt; &lt;a class="slashpop" href="http://www.facebook.com/sharer.php?u=https%3A%2F%2Fscience.slashdot.org%2Fstory%2F26%2F12%2F06%2F0911234%2Ffusion"&gt;&lt;img src="https://a.fsdn.com/sd/facebook_icon_large.png"&gt;&lt;/a&gt;&lt;/div&gt;&lt;/p&gt;&lt;p&gt;&lt;a href="https://science.slashdot.org/story/26/12/06/0911234/fusion?utm_source=rss1.0moreanon&amp;amp;utm_medium=feed"&gt;Read more of this story&lt;/a&gt; at Slashdot.&lt;/p&gt;</description>
 <dc:creator>BeauHD</dc:creator><dc:date>2026-12-06T09:00:00+00:00</dc:date><slash:department>hot-stuff</slash:department>
 <slash:comments>42</slash:comments></item></rdf:RDF>"""
 
@@ -180,7 +180,8 @@ def test_links_back_into_the_story_are_not_its_links(tmp_path: Path, feed_server
     """Hugo's RSS gives a post's footnotes as relative anchors (``#fn:1``, back ``#fnref:1``), which resolved
     against the feed's own address: the story listed "http://127.0.0.1:…/index.xml#fn:1", an address that opens
     the feed. Slashdot's "Read more of this story" leads to the story itself (its campaign tags aside), and was
-    one of its links too. Both go; a link to another page stays, and the story's own link is as before."""
+    one of its links too, and so were its "share" buttons' Twitter and Facebook forms. They go; a link to another
+    page stays, and the story's own link is as before."""
     (post,) = subscribed(tmp_path / "hugo", feed_server, "/index.xml", HUGO)
     assert post["shown"].endswith(
         f"\n\n1. Or none. ↩︎\n[1] http://127.0.0.1:{feed_server.port}/posts/chans/\n"
