@@ -181,16 +181,27 @@ def _words(line: str) -> str:
 _PLACEHOLDER_AUTHORS = frozenset({"unknown", "unknown author"})
 
 
+#: The folders a site keeps its people's profiles in: ``/u/jdoe`` (Lemmy, Reddit), ``/users/jdoe``, ``/author/jdoe``.
+_PROFILE_FOLDERS = frozenset(
+    {"u", "user", "users", "people", "profile", "profiles", "author", "authors", "members"}
+)
+
+
 def author_named(author: str) -> str:
-    """The author as a name: a profile's address is its last part (``…/u/jdoe`` is "jdoe"); "Unknown" is none."""
+    """The author as a name: a profile's address is the name it ends in (``…/u/jdoe`` is "jdoe", and so is
+    ``…/@jdoe`` or a site's one-part path); "Unknown" is none. Any other address is left as it is."""
     stripped = author.strip()
     if stripped.casefold() in _PLACEHOLDER_AUTHORS:
         return ""
     if stripped.startswith(("http://", "https://")) and " " not in stripped:
         parts = urlsplit(stripped)
-        last = html.unescape(parts.path.rstrip("/").rsplit("/", 1)[-1])
-        if last and not parts.query:
-            return last
+        path = [html.unescape(p) for p in parts.path.split("/") if p]
+        if (
+            path
+            and not parts.query
+            and (len(path) == 1 or path[-1].startswith("@") or path[-2].casefold() in _PROFILE_FOLDERS)
+        ):
+            return path[-1]
     return author
 
 
