@@ -15,7 +15,8 @@ from typing import Any
 from feeds.html import inline_to_text, unescape_entities
 from feeds.item_keys import id_keys
 from feeds.model import FUTURE_SLACK, Story, content_hash, story_id
-from feeds.story_tidy import author_named, first_words, others, without_shortcodes, without_title
+from feeds.story_signoff import without_signoff
+from feeds.story_tidy import author_named, first_words, others, same_page, without_shortcodes, without_title
 from feeds.text import clean_line
 from feeds.tracking import untracked
 from feeds.xmlfeed import looks_like_html
@@ -74,14 +75,18 @@ def _story(
     ``shown``: the link and media the item says stand behind the ones it gives (Feedburner's originals of its
     tracking redirects, see feeds.item_fields), shown and opened in their place; ids are made from those given.
 
-    What blog engines and aggregators leave in a story (shortcodes, the title again, links back into the story,
-    a profile's address for an author) is tidied away after the id is made (see feeds.story_tidy).
+    What blog engines and aggregators leave in a story (shortcodes, the title again, a sign-off, links back into
+    the story, a profile's address for an author) is tidied away after the id is made (see feeds.story_tidy and
+    feeds.story_signoff).
     """
     title = clean_line(title)
     media = list(dict.fromkeys(m for m in media if m))
     shown_text = without_shortcodes(text)  # what the reader sees; the id is made from the text as it was
     if title:
+        shown_text, signed = without_signoff(shown_text, title)
         shown_text = without_title(shown_text, title)
+        if signed:  # its link to the story (Medium's: the feed's without ?source=) is the story's own page
+            links = [url for url in links if not same_page(url, link)]
     else:  # untitled items (microblogs, some podcasts): show the start of the text instead
         title = first_words(shown_text) or clean_line(link or "".join(media[:1]))
         title = title or "(untitled)"

@@ -132,6 +132,11 @@ def _page(url: str) -> str:
     return untracked(url).split("#", 1)[0].rstrip("/")
 
 
+def same_page(url: str, own: str) -> bool:
+    """Whether ``url`` is the page ``own`` is, its query and fragment aside."""
+    return bool(own) and _path(url) == _path(own)
+
+
 def _path(url: str) -> str:
     """The address up to its query: what two addresses of one page share, found without parsing either."""
     return url.split("#", 1)[0].split("?", 1)[0].rstrip("/")

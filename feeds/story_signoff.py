@@ -1,0 +1,70 @@
+"""The sign-off a blog engine or forum writes at the end of every story, which is no part of it.
+
+- WordPress with Yoast SEO: "The post <a>Story title</a> appeared first on <a>Site name</a>." (a last paragraph
+  in countless WordPress feeds).
+- Medium: "<a>Title</a> was originally published in <a>Publication</a> on Medium, where people are continuing
+  the conversation by highlighting and responding to this story."
+- Discourse: "7 posts - 4 participants", then "Read full topic" (a link to the topic, the story's own page).
+
+Each goes only when it is the story's last paragraph and of the generator's exact shape: the WordPress and Medium
+ones name the story's own title (compared word for word, case folded, entities read, a cut title taken for the
+whole). The same sentence in the middle of a story stays, and so does one that only looks like it ("The post
+office appeared first on the list."). Ids are made before this (see :mod:`feeds.parse_story`), so none moves.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_WORDPRESS = re.compile(r"The post (.+) appeared first on (?:.+)\.", re.DOTALL)
+_MEDIUM = re.compile(
+    r"(.+) was originally published in (?:.+) on Medium, where people are continuing the conversation by"
+    r" highlighting and responding to this story\.",
+    re.DOTALL,
+)
+_DISCOURSE_COUNTS = re.compile(r"\d+ posts? - \d+ participants?")
+_CUT_MARKS = ("…", "...", "[…]", "[...]")
+#: A cut title says at least this many characters (of its words) of the whole one.
+_MIN_CUT = 12
+
+
+def without_signoff(text: str, title: str) -> tuple[str, bool]:
+    """``text`` without a generator's sign-off (see the module) as its last paragraph, and whether one went."""
+    if not text or not ("first on" in text or "on Medium" in text or "Read full topic" in text):
+        return text, False
+    body, last = _last_line(text)
+    if last == "Read full topic":
+        body, counts = _last_line(body)
+        if not _DISCOURSE_COUNTS.fullmatch(counts):
+            body = body + "\n" + counts if body else counts
+        return body.rstrip("\n"), True
+    said = _WORDPRESS.fullmatch(last) or _MEDIUM.fullmatch(last)
+    if said and title and _same_title(said.group(1), title):
+        return body.rstrip("\n"), True
+    return text, False
+
+
+def _last_line(text: str) -> tuple[str, str]:
+    """``text`` up to its last line, and that line (its spaces folded)."""
+    text = text.rstrip()
+    body, _, last = text.rpartition("\n")
+    return body, " ".join(last.split())
+
+
+def _same_title(said: str, title: str) -> bool:
+    """Whether ``said`` (as the sign-off names the story) is ``title``: the same words, case folded, entities read
+    (a template may escape a title once more than the item does), one of them cut ("Winter pru…") allowed."""
+    words_said, words_title = _words(said), _words(title)
+    if not words_said or not words_title:
+        return False
+    if words_said == words_title:
+        return True
+    for cut, whole, written in ((words_said, words_title, said), (words_title, words_said, title)):
+        if written.rstrip().endswith(_CUT_MARKS) and len(cut) >= _MIN_CUT and whole.startswith(cut):
+            return True
+    return False
+
+
+def _words(line: str) -> str:
+    return " ".join(re.findall(r"\w+", html.unescape(html.unescape(line)).casefold()))

@@ -1,0 +1,142 @@
+"""The sign-off a generator writes at the end of every story: WordPress's (Yoast SEO's) "The post ... appeared
+first on ...", Medium's "... was originally published in ... on Medium, ...", Discourse's "7 posts - 4
+participants" and "Read full topic". It was the last thing a reader saw of every story. Served from 127.0.0.1,
+subscribed with the installed command and read as a user reads them (`stories --json`, `show`), then refreshed
+again into the same store: no id moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests import httpserver
+from tests.httpserver import FeedServer
+from tests.test_redteam12_feeds import subscribed
+from tests.test_redteam13_feeds import _kept_on_refresh
+
+feed_server = httpserver.feed_server
+
+
+def _wp_item(title: str, slug: str, day: int, body: str) -> str:
+    return (
+        f"<item><title>{title}</title><link>https://wp.example/2026/12/0{day}/{slug}/</link>"
+        f'<guid isPermaLink="false">https://wp.example/?p={day}</guid>'
+        f"<pubDate>Sun, 0{day} Dec 2026 10:00:00 +0000</pubDate>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+    )
+
+
+def _yoast(title: str, slug: str, day: int) -> str:
+    return (
+        f'<p>The post <a rel="nofollow" href="https://wp.example/2026/12/0{day}/{slug}/">{title}</a> appeared first'
+        ' on <a rel="nofollow" href="https://wp.example">Garden Diary</a>.</p>'
+    )
+
+
+WORDPRESS = (
+    """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
+xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Garden Diary</title>
+<link>https://wp.example</link><description>Notes</description><generator>https://wordpress.org/?v=6.4.2</generator>"""
+    + _wp_item(
+        "Winter pruning",
+        "winter-pruning",
+        6,
+        "<p>Cut back to an outward bud.</p>" + _yoast("Winter pruning", "winter-pruning", 6),
+    )
+    + _wp_item(
+        "Tom &amp; Jerry&#8217;s apples",
+        "apples",
+        5,
+        "<p>Two trees.</p>" + _yoast("Tom &amp;amp; Jerry&amp;#8217;s apples", "apples", 5),
+    )
+    + _wp_item(
+        "Frost on the figs, the lemons and the olives this week",
+        "frost",
+        4,
+        "<p>Cover them.</p>" + _yoast("Frost on the figs, the lemons and the&#8230;", "frost", 4),
+    )
+    + _wp_item(
+        "Quoting the footer",
+        "footer",
+        3,
+        "<p>Yoast writes this:</p>"
+        + _yoast("Quoting the footer", "footer", 3)
+        + "<p>at the end of every post.</p>"
+        + "<p>The post office appeared first on the list.</p>",
+    )
+    + "</channel></rss>"
+)
+
+
+def test_wordpress_s_appeared_first_on_goes_from_the_end_only(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Yoast SEO ends every post in a WordPress feed with "The post <a>Winter pruning</a> appeared first on
+    <a>Garden Diary</a>.": it was the story's last paragraph. It goes when it names the story's own title (escaped
+    once more than the item's, or cut with "…"); the site's address stays among the links, the post's own page
+    does not. The same sentence mid-story stays, and so does a last paragraph that only looks like it."""
+    pruning, apples, frost, footer = subscribed(tmp_path, feed_server, "/feed/", WORDPRESS)
+    assert pruning["shown"].endswith("\n\nCut back to an outward bud.\n[1] https://wp.example\n"), pruning[
+        "shown"
+    ]
+    assert "appeared first" not in apples["shown"] + frost["shown"], (apples["shown"], frost["shown"])
+    assert apples["shown"].endswith("\n\nTwo trees.\n[1] https://wp.example\n"), apples["shown"]
+    assert footer["shown"].endswith(
+        "\n\nYoast writes this:\n\nThe post Quoting the footer appeared first on Garden Diary.\n\n"
+        "at the end of every post.\n\nThe post office appeared first on the list.\n[1] https://wp.example\n"
+    ), footer["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/feed/", WORDPRESS.replace("Two trees", "Two old trees"))
+
+
+MEDIUM = """<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/"
+xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0"><channel>
+<title><![CDATA[Invironment - Medium]]></title><link>https://medium.com/invironment?source=rss----d12c------2</link>
+<generator>Medium</generator><item><title><![CDATA[Why queues back up]]></title>
+<link>https://medium.com/invironment/why-queues-back-up-1a2b3c?source=rss----d12c------2</link>
+<guid isPermaLink="false">https://medium.com/p/1a2b3c</guid><dc:creator><![CDATA[Ana Ruiz]]></dc:creator>
+<pubDate>Sun, 06 Dec 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[<p>At 90% load the wait is ten times
+the work.</p><img src="https://medium.com/_/stat?event=post.clientViewed" width="1" height="1"><hr><p><a
+href="https://medium.com/invironment/why-queues-back-up-1a2b3c">Why queues back up</a> was originally published in
+<a href="https://medium.com/invironment">Invironment</a> on Medium, where people are continuing the conversation by
+highlighting and responding to this story.</p>]]></content:encoded></item></channel></rss>"""
+
+
+def test_medium_s_originally_published_goes(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Medium ends every story of a publication's feed with "<a>Why queues back up</a> was originally published in
+    <a>Invironment</a> on Medium, where people are continuing the conversation by highlighting and responding to
+    this story.": it goes, and its link to the story (the feed's link without its ?source= tag) is no link of it;
+    the publication's stays."""
+    (post,) = subscribed(tmp_path, feed_server, "/feed/invironment", MEDIUM)
+    assert post["shown"].endswith(
+        "\n\nAt 90% load the wait is ten times the work.\n[1] https://medium.com/invironment\n"
+    ), post["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/feed/invironment", MEDIUM.replace("90%", "95%"))
+
+
+DISCOURSE = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:discourse="http://www.discourse.org/" xmlns:atom="http://www.w3.org/2005/Atom"
+xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Forum - Latest topics</title>
+<link>https://forum.example/latest</link><description>Latest topics</description>
+<item><title>Backups fail after upgrade</title><dc:creator><![CDATA[jdoe]]></dc:creator>
+<category>Support</category><description><![CDATA[
+            <p>The nightly backup stops at 40%.</p>
+            <p><small>7 posts - 4 participants</small></p>
+            <p><a href="https://forum.example/t/backups-fail-after-upgrade/123">Read full topic</a></p>
+          ]]></description><link>https://forum.example/t/backups-fail-after-upgrade/123</link>
+<pubDate>Sun, 06 Dec 2026 09:00:00 +0000</pubDate><discourse:topicPinned>No</discourse:topicPinned>
+<guid isPermaLink="false">forum.example-topic-123</guid></item>
+<item><title>Counting participants</title><dc:creator><![CDATA[asmith]]></dc:creator>
+<description><![CDATA[<p>The footer says</p><p><small>1 post - 1 participant</small></p><p>Read full topic</p>
+<p>and that is all.</p>]]></description><link>https://forum.example/t/counting-participants/124</link>
+<pubDate>Sat, 05 Dec 2026 09:00:00 +0000</pubDate><guid isPermaLink="false">forum.example-topic-124</guid>
+</item></channel></rss>"""
+
+
+def test_discourse_s_counts_and_read_full_topic_go(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Discourse ends every topic of its feeds with "7 posts - 4 participants" and "Read full topic" (a link to the
+    topic itself): the story's last two lines. They go; the same lines mid-story stay."""
+    backups, counting = subscribed(tmp_path, feed_server, "/latest.rss", DISCOURSE)
+    assert backups["shown"].endswith("\n\nThe nightly backup stops at 40%.\n"), backups["shown"]
+    assert counting["shown"].endswith(
+        "\n\nThe footer says\n\n1 post - 1 participant\n\nRead full topic\n\nand that is all.\n"
+    ), counting["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/latest.rss", DISCOURSE.replace("40%", "50%"))
