@@ -15,7 +15,7 @@ from typing import Any
 from feeds.html import inline_to_text, unescape_entities
 from feeds.item_keys import id_keys
 from feeds.model import FUTURE_SLACK, Story, content_hash, story_id
-from feeds.story_signoff import without_signoff
+from feeds.story_signoff import without_buttons, without_signoff
 from feeds.story_tidy import author_named, first_words, others, same_page, without_shortcodes, without_title
 from feeds.text import clean_line
 from feeds.tracking import untracked
@@ -99,6 +99,7 @@ def _story(
         former, sid = sid, story_id(feed_id, "", "", f"{key_title}\0{text[:200]}")
         dateless[sid] = former
     links = others(links, (link, shown[0]))  # a footnote's way back, "Read more": the story itself
+    shown_text, links = without_buttons(shown_text, links)
     link = shown[0] or link
     media = list(dict.fromkeys(m for m in shown[1] if m)) or media
     if "&amp;" in link or any("&amp;" in m for m in media):  # made after the id, so a stored story keeps it

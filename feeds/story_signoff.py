@@ -5,6 +5,8 @@
 - Medium: "<a>Title</a> was originally published in <a>Publication</a> on Medium, where people are continuing
   the conversation by highlighting and responding to this story."
 - Discourse: "7 posts - 4 participants", then "Read full topic" (a link to the topic, the story's own page).
+- Substack's buttons, anywhere in a post: a paragraph that is only "Subscribe now" (a link to the newsletter's
+  ``/subscribe``) or only "Share" (a link to the post with ``action=share``): see :func:`without_buttons`.
 
 Each goes only when it is the story's last paragraph and of the generator's exact shape: the WordPress and Medium
 ones name the story's own title (compared word for word, case folded, entities read, a cut title taken for the
@@ -43,6 +45,26 @@ def without_signoff(text: str, title: str) -> tuple[str, bool]:
     if said and title and _same_title(said.group(1), title):
         return body.rstrip("\n"), True
     return text, False
+
+
+#: Substack's buttons: a paragraph's words -> whether an address is the one such a button leads to.
+_BUTTONS = {
+    "Subscribe now": lambda url: url.split("#", 1)[0].split("?", 1)[0].rstrip("/").endswith("/subscribe"),
+    "Share": lambda url: "action=share" in url.partition("?")[2].split("#", 1)[0].split("&"),
+}
+
+
+def without_buttons(text: str, links: list[str]) -> tuple[str, list[str]]:
+    """``text`` without Substack's "Subscribe now" and "Share" buttons, and ``links`` without their addresses:
+    a paragraph of only those words goes when a link of the story is the address such a button leads to."""
+    if "Subscribe now" not in text and "Share" not in text:
+        return text, links
+    for words, leads in _BUTTONS.items():
+        button = re.compile(rf"(?:\A|\n\n){re.escape(words)}(?=\n\n|\Z)")
+        if button.search(text) and any(leads(url) for url in links):
+            text = button.sub("", text).strip("\n")
+            links = [url for url in links if not leads(url)]
+    return text, links
 
 
 def _last_line(text: str) -> tuple[str, str]:

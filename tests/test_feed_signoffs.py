@@ -140,3 +140,49 @@ def test_discourse_s_counts_and_read_full_topic_go(tmp_path: Path, feed_server: 
         "\n\nThe footer says\n\n1 post - 1 participant\n\nRead full topic\n\nand that is all.\n"
     ), counting["shown"]
     _kept_on_refresh(tmp_path, feed_server, "/latest.rss", DISCOURSE.replace("40%", "50%"))
+
+
+def _button(href: str, words: str) -> str:
+    attrs = (
+        f"{{&quot;url&quot;:&quot;{href}&quot;,&quot;text&quot;:&quot;{words}&quot;,&quot;action&quot;:null}}"
+    )
+    return (
+        f'<p class="button-wrapper" data-attrs="{attrs}" data-component-name="ButtonCreateButton"><a class="button'
+        f' primary" href="{href}"><span>{words}</span></a></p>'
+    )
+
+
+POST = "https://tides.substack.com/p/spring-tides"
+SHARE = f"{POST}?utm_source=substack&amp;utm_medium=email&amp;utm_content=share&amp;action=share"
+SUBSTACK = f"""<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/"
+xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0"><channel><title><![CDATA[Tides]]></title>
+<link>https://tides.substack.com</link><generator>Substack</generator>
+<item><title><![CDATA[Spring tides]]></title><link>{POST}</link><guid isPermaLink="false">{POST}</guid>
+<dc:creator><![CDATA[Mara]]></dc:creator><pubDate>Sun, 06 Dec 2026 09:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>The moon and the sun pull together.</p>{
+    _button("https://tides.substack.com/subscribe?", "Subscribe now")
+}<p>So the tide runs higher, <a href="https://tables.example/">see the tables</a>.</p>{
+    _button(SHARE, "Share")
+}]]></content:encoded></item>
+<item><title><![CDATA[Neap tides]]></title><link>{POST}-2</link><guid isPermaLink="false">{POST}-2</guid>
+<pubDate>Sat, 05 Dec 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[<p>What the buttons say:</p>
+<p><a href="{POST}">Share</a></p><p>and <a href="https://tides.substack.com/about">Subscribe now</a>.</p>
+<p><a href="https://tides.substack.com/subscribe">Subscribe now</a> is the other.</p>]]></content:encoded></item>
+</channel></rss>"""
+
+
+def test_substack_s_subscribe_and_share_buttons_go(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Substack's posts hold buttons, each a paragraph of its own: "Subscribe now" (a link to the newsletter's
+    /subscribe) and "Share" (the post's address with action=share). They were paragraphs of the story, their
+    addresses its links. They go; the same words stay when no link of the story is such a button's (a "Share"
+    that leads to the post itself), or when they are not all of their paragraph."""
+    spring, neap = subscribed(tmp_path, feed_server, "/feed", SUBSTACK)
+    assert spring["shown"].endswith(
+        "\n\nThe moon and the sun pull together.\n\nSo the tide runs higher, see the tables.\n"
+        "[1] https://tables.example/\n"
+    ), spring["shown"]
+    assert neap["shown"].endswith(
+        "\n\nWhat the buttons say:\n\nShare\n\nand Subscribe now.\n\nSubscribe now is the other.\n"
+        f"[1] {POST}\n[2] https://tides.substack.com/about\n[3] https://tides.substack.com/subscribe\n"
+    ), neap["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/feed", SUBSTACK.replace("pull together", "pull in line"))
