@@ -27,6 +27,18 @@ def _opml(urls: list[str]) -> str:
     return f'<?xml version="1.0"?><opml version="2.0"><head/><body>{rows}</body></opml>'
 
 
+def _refresh_in_background(home: Path, urls: list[str]) -> subprocess.Popen[str]:
+    """The installed ``newsdesk refresh`` started on a new store subscribed to ``urls`` (output piped)."""
+    (home / "subs.opml").write_text(_opml(urls))
+    assert newsdesk(home, "import", str(home / "subs.opml")).returncode == 0
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    return subprocess.Popen(
+        [*cmd, "refresh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
 def _wait(check: object, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while not check():  # type: ignore[operator]
@@ -46,19 +58,7 @@ def test_one_host_gets_at_most_four_fetches_and_other_hosts_go_on_meanwhile(tmp_
             other[path] = make_feed(100 + n, 3)
         # The held host's feeds come first, as a folder of YouTube channels would.
         urls = [busy.url(p) for p in busy_paths] + [f"http://localhost:{other.port}{p}" for p in other_paths]
-        (tmp_path / "subs.opml").write_text(_opml(urls))
-        assert newsdesk(tmp_path, "import", str(tmp_path / "subs.opml")).returncode == 0
-
-        exe = Path(sys.executable).with_name("newsdesk")
-        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-        env = {
-            **os.environ,
-            "NEWSDESK_HOME": str(tmp_path),
-            "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
-        }
-        proc = subprocess.Popen(
-            [*cmd, "refresh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+        proc = _refresh_in_background(tmp_path, urls)
         try:
             # Every feed of the other host is fetched while the first host's answers are still held.
             _wait(lambda: all(other.count(p) == 1 for p in other_paths))
@@ -93,18 +93,7 @@ def test_after_a_429_the_rest_of_that_host_is_not_asked_in_this_refresh(tmp_path
             + [busy.url(p) for p in busy_paths]
             + [f"http://localhost:{other.port}{p}" for p in other_paths]
         )
-        (tmp_path / "subs.opml").write_text(_opml(urls))
-        assert newsdesk(tmp_path, "import", str(tmp_path / "subs.opml")).returncode == 0
-        exe = Path(sys.executable).with_name("newsdesk")
-        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
-        env = {
-            **os.environ,
-            "NEWSDESK_HOME": str(tmp_path),
-            "NEWSDESK_CONFIG": str(tmp_path / "no-config.toml"),
-        }
-        proc = subprocess.Popen(
-            [*cmd, "refresh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+        proc = _refresh_in_background(tmp_path, urls)
         try:
             assert proc.stdout is not None
             lines = []
