@@ -4,9 +4,10 @@ Import reads OPML 1.0/2.0: every outline with an ``xmlUrl`` is a feed; the title
 become its tags ("World" > "Europe" gives the tags "World" and "Europe"); a feed outline that holds outlines is a
 folder for them too. A feed listed in several folders (Feedly and Inoreader write it once in each) is one feed with
 the tags of all of them. A file that is not well-formed OPML is refused whole, with the reason and position, before
-anything is added. Export writes OPML 2.0 with one level of folders (a feed's first tag), which is what most readers
-import; every tag is also kept in a ``category`` attribute, and when that cannot say them exactly (a tag holding a
-comma) in a ``newsdesk:tags`` attribute too, so that a round trip through newsdesk keeps them all as they were.
+anything is added. Export writes OPML 2.0 with one level of folders, a feed once in the folder of each of its tags
+(as Feedly writes it), which is what most readers import; every tag is also kept in a ``category`` attribute, and
+when that cannot say them exactly (a tag holding a comma, or the first folder not the first tag) in a
+``newsdesk:tags`` attribute too, so that a round trip through newsdesk keeps them all as they were.
 """
 
 from __future__ import annotations
@@ -125,6 +126,10 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             exact = _exact_tags(outline.get(_TAGS))
             extra = exact if exact is not None else _categories(outline.get("category") or "", folders)
             tags = unique_tags(folders + extra)[:MAX_TAGS]
+            if exact is not None and len(unique_tags(exact + folders)) == len(unique_tags(exact)):
+                tags = unique_tags(exact)[
+                    :MAX_TAGS
+                ]  # our export's exact list names the folders: in its order
             if url not in found:
                 found[url] = OPMLFeed(url, title, tags, _once((outline.get("htmlUrl") or "").strip()))
             else:  # one feed in two folders: it is in both (the second folder's tag was dropped in silence)
@@ -205,40 +210,47 @@ def read_opml(path: Path) -> list[OPMLFeed]:
 
 
 def export_opml(feeds: list[Feed]) -> bytes:
-    """OPML 2.0: feeds grouped in folders by their first tag, all tags in ``category``."""
+    """OPML 2.0: a feed once in the folder of each of its tags (as Feedly and Inoreader write it; a feed without
+    tags at the top level), every copy alike, all its tags in ``category``. Only the first tag's folder was
+    written, so a feed tagged "Tech" and "News" came back, in Feedly or in newsdesk, in Tech alone."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = "newsdesk subscriptions"
     ET.SubElement(head, "dateCreated").text = formatdate(time.time(), usegmt=True)
     body = ET.SubElement(root, "body")
-    folders: dict[str, ET.Element] = {}
+    folders: dict[str, ET.Element] = {}  # by the tag's case-folded name, as the store tells tags apart
     for feed in feeds:
-        parent = body
-        if feed.tags:
-            folder = feed.tags[0]
-            if folder not in folders:
-                folders[folder] = ET.SubElement(
-                    body, "outline", text=_xml_text(folder), title=_xml_text(folder)
+        for tag in feed.tags:
+            if tag.casefold() not in folders:
+                folders[tag.casefold()] = ET.SubElement(
+                    body, "outline", text=_xml_text(tag), title=_xml_text(tag)
                 )
-            parent = folders[folder]
+    order = {key: n for n, key in enumerate(folders)}
+    for feed in feeds:
         name = _xml_text(feed.name)
         attrs = {"type": "rss", "text": name, "title": name, "xmlUrl": _xml_address(feed.url)}
         if feed.site_url:
             attrs["htmlUrl"] = _xml_address(feed.site_url)
-        if feed.tags:
-            tags = [_xml_text(t) for t in feed.tags]
-            attrs["category"] = ",".join(tags)
-            if not _category_keeps(tags):  # a tag (other than the folder) holds a comma
-                attrs[_TAGS] = json.dumps(tags, ensure_ascii=False)
-        ET.SubElement(parent, "outline", attrs)
+        if not feed.tags:
+            ET.SubElement(body, "outline", attrs)
+            continue
+        tags = [_xml_text(t) for t in feed.tags]
+        attrs["category"] = ",".join(tags)
+        # An import reads the feed first in the folder that comes first in the file, which need not be its first
+        # tag's: the exact list keeps the order of its tags then (and a tag holding a comma, as before).
+        first = min(feed.tags, key=lambda t: order[t.casefold()])
+        if not _category_keeps(_xml_text(first), tags):
+            attrs[_TAGS] = json.dumps(tags, ensure_ascii=False)
+        for key in dict.fromkeys(t.casefold() for t in feed.tags):
+            ET.SubElement(folders[key], "outline", attrs)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
-def _category_keeps(tags: list[str]) -> bool:
-    """Whether an import reads ``tags`` back from the folder (the first tag) and ``category`` as they were."""
-    read_back = dict.fromkeys(t for t in (tags[0], *_categories(",".join(tags), (tags[0],))) if t)
-    return list(read_back) == list(dict.fromkeys(t for t in tags if t))
+def _category_keeps(folder: str, tags: list[str]) -> bool:
+    """Whether an import reads ``tags`` back, in their order, from ``folder`` and ``category``."""
+    read_back = unique_tags((folder, *_categories(",".join(tags), (folder,))))
+    return list(read_back) == list(unique_tags(tags))
 
 
 # What XML 1.0 cannot hold (ElementTree writes it anyway, and the file is then not XML): most C0 controls, lone
