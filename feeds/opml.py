@@ -236,10 +236,11 @@ def export_opml(feeds: list[Feed]) -> bytes:
             continue
         tags = [_xml_text(t) for t in feed.tags]
         attrs["category"] = ",".join(tags)
-        # An import reads the feed first in the folder that comes first in the file, which need not be its first
-        # tag's: the exact list keeps the order of its tags then (and a tag holding a comma, as before).
+        # Each copy is read with its folder's tag first and that folder's name whole in ``category`` (the others'
+        # split at their commas); the first copy in the file, which need not be the first tag's, gives the order.
+        # When the copies would not give the tags back as they are, in their order, the exact list is written too.
         first = min(feed.tags, key=lambda t: order[t.casefold()])
-        if not _category_keeps(_xml_text(first), tags):
+        if not all(_category_keeps(_xml_text(t), tags, ordered=t == first) for t in feed.tags):
             attrs[_TAGS] = json.dumps(tags, ensure_ascii=False)
         for key in dict.fromkeys(t.casefold() for t in feed.tags):
             ET.SubElement(folders[key], "outline", attrs)
@@ -247,10 +248,13 @@ def export_opml(feeds: list[Feed]) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
-def _category_keeps(folder: str, tags: list[str]) -> bool:
-    """Whether an import reads ``tags`` back, in their order, from ``folder`` and ``category``."""
+def _category_keeps(folder: str, tags: list[str], *, ordered: bool) -> bool:
+    """Whether an import reads ``tags`` back from ``folder`` and ``category``, in their order if ``ordered``
+    (the copy read first), else as the same tags (a later copy only adds the ones missing)."""
     read_back = unique_tags((folder, *_categories(",".join(tags), (folder,))))
-    return list(read_back) == list(unique_tags(tags))
+    if ordered:
+        return list(read_back) == list(unique_tags(tags))
+    return {t.casefold() for t in read_back} == {t.casefold() for t in tags if t}
 
 
 # What XML 1.0 cannot hold (ElementTree writes it anyway, and the file is then not XML): most C0 controls, lone
