@@ -205,6 +205,24 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_NUMBERS = re.compile(r"\d+")
+
+
+def natural_key(name: str) -> str:
+    """What feed (and tag) names are sorted by for display: folded as :func:`fold` folds them, digits compared as
+    numbers, so "Generated News 2" comes before "Generated News 10" (it came after, by character). A string, so
+    the sort compares in C: a run of digits becomes "0", a character that grows with its length, and the digits
+    without their leading zeros ("0" sorts as a digit would against any other character). An ASCII name, most
+    of them, skips the accent fold; one without digits is only folded."""
+    folded = name.lower() if name.isascii() else fold(name)
+    return _NUMBERS.sub(_number, folded) if _NUMBERS.search(folded) else folded
+
+
+def _number(match: re.Match[str]) -> str:
+    digits = match[0].lstrip("0") or "0"
+    return "0" + chr(0x100 + min(len(digits), 0xFFFF)) + digits
+
+
 def hide_password(url: str) -> str:
     """``url`` fit to show: the password of a ``user:password@`` login becomes ``***`` (and a login with no
     colon, often a token, is hidden whole), and like any text from outside it loses control characters and

@@ -46,9 +46,8 @@ def failing_feeds(store: Store) -> list[Feed]:
     all_feeds = store.feeds()
     feeds = [f for f in all_feeds if f.status.failing]
     warned = [f for f in all_feeds if f.status.read_in_part]
-    return sorted(feeds, key=lambda f: (-f.status.failures, f.name.casefold())) + sorted(
-        warned, key=lambda f: f.name.casefold()
-    )
+    # store.feeds() is in name order already (feeds.text.natural_key): a stable sort keeps it among equals
+    return sorted(feeds, key=lambda f: -f.status.failures) + warned
 
 
 def title_words(feeds: list[Feed]) -> str:

@@ -16,6 +16,7 @@ from typing import Literal
 from feeds.bookmarks import all_tags, with_tag
 from feeds.model import Feed, StoryHeader
 from feeds.store import Store
+from feeds.text import natural_key
 
 EntryKind = Literal["virtual", "group", "feed"]
 VIRTUAL: tuple[tuple[str, str], ...] = (("all", "All"), ("unread", "Unread"), ("bookmarks", "Bookmarks"))
@@ -75,7 +76,7 @@ def feed_entries(store: Store) -> list[FeedEntry]:
     ]
     entries += [FeedEntry(BOOKMARK_TAG + t, f"#{t}", n, "virtual", depth=1) for t, n in all_tags(marks)]
     groups = _groups(store)
-    named = sorted((g for g in groups if g), key=str.casefold)
+    named = sorted((g for g in groups if g), key=natural_key)
     if not named:
         for feed in groups.get("", []):
             entries.append(_feed_entry(feed, counts, depth=0))
