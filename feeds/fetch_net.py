@@ -307,7 +307,7 @@ class ProxyTransport(LazyTransport):
         shown = f"{hide_password(self.proxy)} (from the environment)"
         try:
             real = self._made()
-        except ImportError:  # httpx needs socksio for socks5:// and socks5h://: installed with us, unless removed
+        except ImportError:  # socks5:// needs socksio: installed with us, unless removed
             raise Failure(f"the proxy {shown} is a SOCKS proxy, which newsdesk cannot use") from None
         except (httpx.InvalidURL, ValueError) as exc:  # no address, or a scheme no proxy has
             raise Failure(f"the proxy setting {shown} is not an address newsdesk can use ({exc})") from None
