@@ -15,6 +15,7 @@ from feeds.search import SearchDoc, SearchIndex
 from feeds.search.tokens import _JOINED_RUN, highlight_spans
 from tests.test_cli import newsdesk
 from tests.test_redteam12_search import stored_wire
+from tests.test_redteam12_search import titles as listed
 
 STORIES = {
     "erdogan-vote": (
@@ -64,9 +65,7 @@ def home(made: Path, tmp_path: Path) -> Path:
 
 
 def searched(home: Path, query: str) -> set[str]:
-    proc = newsdesk(home, "search", query, "--json")
-    assert proc.returncode == 0, proc.stderr
-    return {row["title"] for row in json.loads(proc.stdout)}
+    return set(listed(home, query))
 
 
 def pivoted(home: Path, name: str) -> set[str]:

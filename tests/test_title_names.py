@@ -17,7 +17,7 @@ from feeds.model import Story
 from feeds.store import Store
 from tests.snapshot_apps import reader, until
 from tests.test_cli import newsdesk
-from tests.test_redteam12_search import stored_wire
+from tests.test_redteam12_search import stored_wire, titles
 from tui.widgets.enrich_panes import EntityPane
 from tui.widgets.entity_style import ENTITY_STYLES
 from tui.widgets.story_view import story_content
@@ -46,12 +46,6 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield stored_wire(tmp_path_factory.mktemp("titles") / "data", STORIES)
 
 
-def found_titles(home: Path, query: str) -> list[str]:
-    proc = newsdesk(home, "search", query, "--json")
-    assert proc.returncode == 0, proc.stderr
-    return sorted(row["title"] for row in json.loads(proc.stdout))
-
-
 def pivot_titles(home: Path, name: str) -> tuple[str, list[str]]:
     proc = newsdesk(home, "entity", name, "--json")
     assert proc.returncode == 0, proc.stderr
@@ -73,7 +67,7 @@ def names_of(home: Path, title: str) -> list[tuple[str, str, str]]:
 def test_a_person_named_only_in_the_title_is_found_by_search_and_the_pivot(home: Path) -> None:
     """The body says "The president named ...": `person:macron` and `newsdesk entity Macron` found nothing."""
     macron = STORIES["macron"][0]
-    assert found_titles(home, "person:macron") == [macron]
+    assert titles(home, "person:macron") == [macron]
     assert pivot_titles(home, "Macron") == ("PER", [macron])
     assert ("Macron", "PER", "title") in names_of(home, macron)
 
@@ -81,8 +75,8 @@ def test_a_person_named_only_in_the_title_is_found_by_search_and_the_pivot(home:
 def test_names_of_an_all_caps_headline_without_a_body_are_found(home: Path) -> None:
     """A link-only feed's story is its headline: "PUTIN MEETS XI IN BEIJING" named nobody."""
     putin = STORIES["putin"][0]
-    assert found_titles(home, "person:putin") == [putin]
-    assert found_titles(home, "place:beijing") == sorted([putin, STORIES["stall"][0]])
+    assert titles(home, "person:putin") == [putin]
+    assert titles(home, "place:beijing") == sorted([putin, STORIES["stall"][0]])
     assert names_of(home, putin) == [
         ("PUTIN", "PER", "title"),
         ("XI", "PER", "title"),
@@ -100,19 +94,19 @@ def test_a_title_case_headline_gives_its_names_and_no_junk(home: Path) -> None:
         ("Xi", "PER", "title"),
         ("Beijing", "LOC", "title"),
     ]
-    assert found_titles(home, "person:trump") == [stall]
+    assert titles(home, "person:trump") == [stall]
     for junk in ("meets", "in", "stall", "talks", "trade"):
         for kind in ("person", "org", "place"):
-            assert found_titles(home, f"{kind}:{junk}") == [], (kind, junk)
+            assert titles(home, f"{kind}:{junk}") == [], (kind, junk)
 
 
 def test_a_company_opening_a_sentence_before_said_is_no_person_but_a_named_surname_is(home: Path) -> None:
     """ "Anthropic said ..." made Anthropic a person (an unknown word opening a sentence before "said" was one);
     "Smith said" after "John Smith" is the story's John Smith."""
-    assert found_titles(home, "person:anthropic") == []
+    assert titles(home, "person:anthropic") == []
     assert not any(kind == "PER" for _text, kind, _in in names_of(home, STORIES["funds"][0]))
     council = STORIES["council"][0]
-    assert found_titles(home, "person:smith") == [council]
+    assert titles(home, "person:smith") == [council]
     people = [(text, kind) for text, kind, _in in names_of(home, council) if kind == "PER"]
     assert people == [("John Smith", "PER"), ("Smith", "PER")]
     assert pivot_titles(home, "John Smith") == ("PER", [council])
