@@ -93,8 +93,8 @@ def test_a_light_theme_in_16_colours_has_no_text_the_colour_of_its_background(
         time.sleep(0.5)  # apart from the escape: escape then j at once is alt+j
         tmux.send("j")
         tmux.wait_for(lambda s: "Unread · 0" in s)  # the cursor moved: the feed list has the keys
-        tmux.send(*["j"] * 44)
-        tmux.wait_for(lambda s: "Feed 44" in s)
+        tmux.send(*["j"] * 44)  # Bookmarks, News, then Feed 0 to Feed 41 (in natural order)
+        tmux.wait_for(lambda s: "─ Feed 41 · 0 " in s)
         assert faint_cells(_capture(tmux)) == [], tmux.screen()
     finally:
         tmux.send("q")
