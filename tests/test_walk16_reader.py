@@ -84,6 +84,26 @@ async def test_the_cursor_of_the_list_without_focus_can_be_read(store: Store, th
         assert contrast(label) >= 4.5, (theme, label)
 
 
+async def test_the_painted_colours_follow_the_focus_and_the_theme(store: Store) -> None:
+    """The lists keep each part's painted style between repaints. Kept for good, the feed list's cursor stayed
+    the blurred one it was first painted with once the list took the focus, and the muted columns kept the first
+    theme's colour after a change of theme (textual-dark's light grey, on textual-light's near-white)."""
+    app = reader(store, theme="textual-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.story_list.row_count() == 5)
+        blurred = painted(screen.feed_list, 0, "All").style
+        screen.feed_list.focus()
+        await pilot.pause()
+        focused = painted(screen.feed_list, 0, "All").style
+        assert blurred is not None and focused is not None
+        assert focused.bgcolor != blurred.bgcolor, (blurred, focused)
+        app.theme = "textual-light"
+        await pilot.pause()
+        age = painted(screen.story_list, 1, "now")
+        assert contrast(age) >= 3, age
+
+
 @pytest.fixture
 def failing(tmp_path: Path, feed_server: httpserver.FeedServer) -> Iterator[Store]:
     """Two feeds that fail as dead ones in an old export do: a 404 and a 500."""

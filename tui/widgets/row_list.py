@@ -134,6 +134,7 @@ class RowList(ScrollView, can_focus=True):
     def invalidate(self) -> None:
         """Forget rendered rows (their data or their styles changed) and repaint."""
         self._cache.clear()
+        self._part_styles.clear()  # the focus or the theme may have changed them (the cursor's is :focus's)
         self.refresh()
 
     def rows_changed(self, cursor: int | None = None, scroll_by: int = 0) -> None:
