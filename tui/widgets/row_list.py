@@ -87,7 +87,7 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.cursor = 0
         self._cache: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(512)
-        self._part_styles: dict[str, Style] = {}  # see part_style; emptied with the rows (invalidate)
+        self._part_styles: dict[str, Style] = {}  # see part_style; emptied when the styles change (_restyled)
 
     # -- what subclasses provide ---------------------------------------------------------------------------------
     def row_count(self) -> int:
@@ -122,19 +122,23 @@ class RowList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self.invalidate()
+        self._restyled()
 
     def _on_focus(self, event: events.Focus) -> None:
-        self.invalidate()
+        self._restyled()
 
     def _on_blur(self, event: events.Blur) -> None:
+        self._restyled()
+
+    def _restyled(self) -> None:
+        """The theme or the focus changed: the parts' painted styles too (the cursor's is :focus's)."""
+        self._part_styles.clear()
         self.invalidate()
 
     # -- rows ----------------------------------------------------------------------------------------------------
     def invalidate(self) -> None:
         """Forget rendered rows (their data or their styles changed) and repaint."""
         self._cache.clear()
-        self._part_styles.clear()  # the focus or the theme may have changed them (the cursor's is :focus's)
         self.refresh()
 
     def rows_changed(self, cursor: int | None = None, scroll_by: int = 0) -> None:
