@@ -1,7 +1,10 @@
 """The sign-off a blog engine or forum writes at the end of every story, which is no part of it.
 
 - WordPress with Yoast SEO: "The post <a>Story title</a> appeared first on <a>Site name</a>." (a last paragraph
-  in countless WordPress feeds).
+  in countless WordPress feeds), and as Yoast's translations say it on a site in another language: "Der Beitrag …
+  erschien zuerst auf …", "L’article … est apparu en premier sur …", "La entrada … se publicó primero en …",
+  "L'articolo … proviene da …", "Het bericht … verscheen eerst op …", "O post … apareceu primeiro em …",
+  "Inlägget … dök först upp på …", "Сообщение … появились сначала на …", "投稿 … は … に最初に表示されました。".
 - Medium: "<a>Title</a> was originally published in <a>Publication</a> on Medium, where people are continuing
   the conversation by highlighting and responding to this story."
 - Discourse: "7 posts - 4 participants", then "Read full topic" (a link to the topic, the story's own page).
@@ -19,7 +22,28 @@ from __future__ import annotations
 import html
 import re
 
-_WORDPRESS = re.compile(r"The post (.+) appeared first on (?:.+)\.", re.DOTALL)
+#: Yoast SEO's sign-off (its "rssafter" template, "%%POSTLINK%%" the story's title) in English and as its
+#: translations for WordPress sites in other languages write it; the one group that took part is the title.
+_WORDPRESS = re.compile(
+    r"The post (.+) appeared first on .+\."
+    r"|Der Beitrag (.+) erschien zuerst auf .+\.?"
+    r"|L['’]article (.+) est apparu en premier sur .+\.?"
+    r"|(?:La entrada|El artículo) (.+) se publicó primero en .+\.?"
+    r"|L['’]articolo (.+) proviene da .+\.?"
+    r"|Het bericht (.+) verscheen eerst op .+\.?"
+    r"|O (?:post|artigo) (.+) apareceu primeiro em .+\.?"
+    r"|Inlägget (.+) dök först upp på .+\.?"
+    r"|Сообщение (.+) появились сначала на .+\.?"
+    r"|投稿 (.+) は .+ に最初に表示されました。?",
+    re.DOTALL,
+)
+#: Words of one of those sign-offs, looked for in a story's end before anything else is.
+_SIGNOFF_WORDS = (
+    "first on", "on Medium", "Read full topic", "zuerst auf", "en premier sur", "primero en", "proviene da",
+    "eerst op", "primeiro em", "först upp", "сначала на", "最初に表示",
+)  # fmt: skip
+#: How far from a story's end a sign-off's words are looked for: a title and a site's name fit well within it.
+_SIGNOFF_TAIL = 4000
 _MEDIUM = re.compile(
     r"(.+) was originally published in (?:.+) on Medium, where people are continuing the conversation by"
     r" highlighting and responding to this story\.",
@@ -33,7 +57,8 @@ _MIN_CUT = 12
 
 def without_signoff(text: str, title: str) -> tuple[str, bool]:
     """``text`` without a generator's sign-off (see the module) as its last paragraph, and whether one went."""
-    if not text or not ("first on" in text or "on Medium" in text or "Read full topic" in text):
+    tail = text[-_SIGNOFF_TAIL:]
+    if not text or not any(words in tail for words in _SIGNOFF_WORDS):
         return text, False
     body, last = _last_line(text)
     if last == "Read full topic":
@@ -42,7 +67,8 @@ def without_signoff(text: str, title: str) -> tuple[str, bool]:
             body = body + "\n" + counts if body else counts
         return body.rstrip("\n"), True
     said = _WORDPRESS.fullmatch(last) or _MEDIUM.fullmatch(last)
-    if said and title and _same_title(said.group(1), title):
+    named = next((words for words in said.groups() if words is not None), "") if said else ""
+    if named and title and _same_title(named, title):
         return body.rstrip("\n"), True
     return text, False
 

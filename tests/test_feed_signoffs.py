@@ -186,3 +186,57 @@ def test_substack_s_subscribe_and_share_buttons_go(tmp_path: Path, feed_server: 
         f"[1] {POST}\n[2] https://tides.substack.com/about\n[3] https://tides.substack.com/subscribe\n"
     ), neap["shown"]
     _kept_on_refresh(tmp_path, feed_server, "/feed", SUBSTACK.replace("pull together", "pull in line"))
+
+
+def _localized(items: list[tuple[str, str, str, str]]) -> str:
+    """A WordPress feed whose items (title, text, sign-off, the title it names) end in Yoast's sign-off as a
+    translation writes it."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/'
+        'content/"><channel><title>Gartentagebuch</title><link>https://wp.example</link>'
+        + "".join(
+            f"<item><title>{title}</title><link>https://wp.example/p/{n}/</link><guid>https://wp.example/?p={n}</guid>"
+            f"<pubDate>Sun, 06 Dec 2026 10:{n:02}:00 +0000</pubDate><content:encoded><![CDATA[<p>{body}</p><p>"
+            + signoff.format(
+                f'<a rel="nofollow" href="https://wp.example/p/{n}/">{named}</a>',
+                '<a rel="nofollow" href="https://wp.example">Garten</a>',
+            )
+            + "</p>]]></content:encoded></item>"
+            for n, (title, body, signoff, named) in enumerate(items)
+        )
+        + "</channel></rss>"
+    )
+
+
+LOCALIZED_ITEMS = [
+    ("Der Winterschnitt", "Bis zur Knospe.", "Der Beitrag {} erschien zuerst auf {}.", "Der Winterschnitt"),
+    ("L’élagage d’hiver", "Jusqu’au bourgeon.", "L’article {} est apparu en premier sur {}.", "L&#8217;élagage d&#8217;hiver"),
+    ("La poda de invierno", "Hasta la yema.", "La entrada {} se publicó primero en {}.", "La poda de invierno"),
+    ("La potatura", "Fino alla gemma.", "L'articolo {} proviene da {}.", "La potatura"),
+    ("De wintersnoei", "Tot de knop.", "Het bericht {} verscheen eerst op {}.", "De wintersnoei"),
+    ("A poda de inverno", "Até o botão.", "O post {} apareceu primeiro em {}.", "A poda de inverno"),
+    ("Vinterbeskärning", "Till knoppen.", "Inlägget {} dök först upp på {}.", "Vinterbeskärning"),
+    ("Зимняя обрезка", "До почки.", "Сообщение {} появились сначала на {}.", "Зимняя обрезка"),
+    ("今日は冬の剪定", "芽の上で切る。", "投稿 {} は {} に最初に表示されました。", "今日は冬の剪定"),
+    ("Ein Zitat", "Er schreibt:", "Der Beitrag {} erschien zuerst auf {}.", "Der Winterschnitt"),
+]  # fmt: skip
+LOCALIZED = _localized(LOCALIZED_ITEMS)
+
+
+def test_yoast_s_sign_off_in_other_languages_goes_too(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Yoast SEO writes its sign-off in the site's language: "Der Beitrag <a>Der Winterschnitt</a> erschien zuerst
+    auf <a>Garten</a>.", "L’article … est apparu en premier sur …", "投稿 … は … に最初に表示されました。" and so
+    on, as its translations say it. Only the English one went: every story of a German, French, Spanish, Italian,
+    Dutch, Portuguese, Swedish, Russian or Japanese WordPress site ended in it. It goes when it names the story's
+    own title, as the English one does; one that names another post stays."""
+    shown = {
+        story["title"]: story["shown"] for story in subscribed(tmp_path, feed_server, "/feed/", LOCALIZED)
+    }
+    assert len(shown) == len(LOCALIZED_ITEMS), shown
+    for title, body, _, _ in LOCALIZED_ITEMS[:-1]:
+        assert shown[title].endswith(f"\n\n{body}\n[1] https://wp.example\n"), shown[title]
+    assert shown["Ein Zitat"].endswith(
+        "\n\nEr schreibt:\n\nDer Beitrag Der Winterschnitt erschien zuerst auf Garten.\n"
+        "[1] https://wp.example\n"
+    ), shown["Ein Zitat"]
+    _kept_on_refresh(tmp_path, feed_server, "/feed/", LOCALIZED.replace("Bis zur Knospe", "Bis zum Auge"))
