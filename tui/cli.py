@@ -229,8 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "export",
         cmd.export,
-        "export subscriptions as OPML 2.0 (to FILE or standard output): a folder for each feed's first tag, every"
-        " tag kept for an import back",
+        "export subscriptions as OPML 2.0 (to FILE or standard output): a feed once in the folder of each of its"
+        " tags (at the top level without one), every tag kept for an import back",
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="where to write it (standard output without one)")
     p = add("refresh", cmd.refresh, "fetch new stories (all feeds, or the ones named)")
