@@ -9,7 +9,11 @@
   the conversation by highlighting and responding to this story."
 - Discourse: "7 posts - 4 participants", then "Read full topic" (a link to the topic, the story's own page).
 - Substack's buttons, anywhere in a post: a paragraph that is only "Subscribe now" (a link to the newsletter's
-  ``/subscribe``) or only "Share" (a link to the post with ``action=share``): see :func:`without_buttons`.
+  ``/subscribe``) or only "Share" (a link to the post with ``action=share``): see :func:`without_buttons`. And
+  the words of its subscribe and share boxes (an e-mail form in the page), each a paragraph of their own: "Thanks
+  for reading Tides! Subscribe for free to receive new posts and support my work.", "Tides is a reader-supported
+  publication. To receive new posts and support my work, consider becoming a free or paid subscriber.", "Thanks
+  for reading Tides! This post is public so feel free to share it.".
 
 Each goes only when it is the story's last paragraph and of the generator's exact shape: the WordPress and Medium
 ones name the story's own title (compared word for word, case folded, entities read, a cut title taken for the
@@ -80,9 +84,21 @@ _BUTTONS = {
 }
 
 
+#: The words of Substack's subscribe and share boxes (see the module), each all of its paragraph; "Tides" is the
+#: newsletter's name as its writer set it.
+_BOXES = re.compile(
+    r"(?:\A|\n\n)(?:Thanks for reading [^\n]{1,200}?! (?:Subscribe for free to receive new posts and support my"
+    r" work|This post is public so feel free to share it)\.|[^\n]{1,200}? is a reader-supported publication\. To"
+    r" receive new posts and support my work, consider becoming a free or paid subscriber\.)(?=\n\n|\Z)"
+)
+
+
 def without_buttons(text: str, links: list[str]) -> tuple[str, list[str]]:
     """``text`` without Substack's "Subscribe now" and "Share" buttons, and ``links`` without their addresses:
-    a paragraph of only those words goes when a link of the story is the address such a button leads to."""
+    a paragraph of only those words goes when a link of the story is the address such a button leads to. The
+    words of its subscribe and share boxes go too (they have no link: the box is a form)."""
+    if ("support my work" in text or "feel free to share it" in text) and _BOXES.search(text):
+        text = _BOXES.sub("", text).strip("\n")
     if "Subscribe now" not in text and "Share" not in text:
         return text, links
     for words, leads in _BUTTONS.items():

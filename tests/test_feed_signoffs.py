@@ -240,3 +240,51 @@ def test_yoast_s_sign_off_in_other_languages_goes_too(tmp_path: Path, feed_serve
         "[1] https://wp.example\n"
     ), shown["Ein Zitat"]
     _kept_on_refresh(tmp_path, feed_server, "/feed/", LOCALIZED.replace("Bis zur Knospe", "Bis zum Auge"))
+
+
+def _box(words: str, button: str) -> str:
+    """Substack's subscribe (or share) box: its words, then an e-mail form (or a share button)."""
+    return (
+        '<div class="subscription-widget-wrap-editor" data-attrs="{&quot;url&quot;:&quot;https://tides.substack'
+        '.com/subscribe?&quot;,&quot;text&quot;:&quot;Subscribe&quot;,&quot;language&quot;:&quot;en&quot;}" '
+        'data-component-name="SubscribeWidgetToDOM"><div class="subscription-widget show-subscribe"><div '
+        f'class="preamble"><p class="cta-caption">{words}</p></div>{button}</div></div>'
+    )
+
+
+FORM = (
+    '<form class="subscription-widget-subscribe"><input type="email" class="email-input" name="email" '
+    'placeholder="Type your email…" tabindex="-1"><input type="submit" class="button primary" value="Subscribe">'
+    '<div class="fake-input-wrapper"><div class="fake-input"></div><div class="fake-button"></div></div></form>'
+)
+BOXES = SUBSTACK.replace(
+    "<p>The moon and the sun pull together.</p>",
+    "<p>The moon and the sun pull together.</p>"
+    + _box("Thanks for reading Tides! Subscribe for free to receive new posts and support my work.", FORM)
+    + "<p>Twice a month.</p>"
+    + _box("Thanks for reading Tides! This post is public so feel free to share it.", _button(SHARE, "Share"))
+    + _box(
+        "Tides is a reader-supported publication. To receive new posts and support my work, consider becoming a"
+        " free or paid subscriber.",
+        FORM,
+    ),
+).replace(
+    "<p>What the buttons say:</p>",
+    "<p>What the box says: Thanks for reading Tides! Subscribe for free to receive new posts and support my"
+    " work.</p>",
+)
+
+
+def test_substack_s_subscribe_and_share_boxes_go(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Substack's subscribe box ("Thanks for reading Tides! Subscribe for free to receive new posts and support my
+    work." over an e-mail form), its reader-supported one and its share box ("... This post is public so feel free
+    to share it.") were paragraphs of the story, wherever the writer put them. Their words go, each all of its
+    paragraph; the same words quoted in a sentence stay."""
+    spring, neap = subscribed(tmp_path, feed_server, "/feed", BOXES)
+    assert spring["shown"].endswith(
+        "\n\nThe moon and the sun pull together.\n\nTwice a month.\n\nSo the tide runs higher, see the tables.\n"
+        "[1] https://tables.example/\n"
+    ), spring["shown"]
+    quoted = "What the box says: Thanks for reading Tides! Subscribe for free to receive new posts and support my work."
+    assert f"\n\n{quoted}\n\nShare\n\n" in neap["shown"], neap["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/feed", BOXES.replace("Twice a month", "Two times a month"))
