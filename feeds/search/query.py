@@ -3,7 +3,7 @@
     kim jong            words are ANDed; the last word is a prefix while typing ("jong" -> "jongun"?)
     "kim jong un"       a phrase (adjacent words); an unclosed quote runs to the end
     "elections"         that word only: unquoted, a finished word also finds its inflections ("election")
-    -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...); NOT word is -word
+    -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...); NOT word is -word; –word, —word and −word too
     a OR b              either (binds tighter than the implicit AND: "a OR b c" is "(a OR b) AND c")
     title:word  feed:name  author:name  tag:name  person:name  org:name  place:name  entity:name
     is:unread  is:read  is:bookmarked
@@ -61,6 +61,11 @@ _QUALIFIER = re.compile(r"([A-Za-z]+):")
 #: Quotation marks a paste or a phone's keyboard types for '"': “Kim Jong Un” searched the words "kim" and "jong"
 #: and "un" anywhere in a story, and person:“Joe Biden” the person "joe" and the word "biden".
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»〝〞", '"'))
+#: A dash that starts a word is the "-" of an exclusion: phones and word processors turn "-putin" into "–putin"
+#: (and a paste brings "—putin" or the minus sign "−putin"), which searched the word "putin". Inside a word
+#: ("open–source") or alone between spaces ("Kim – Putin") a dash is punctuation, as it was.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH_NOT = re.compile(f"(?:^|(?<=[\\s()]))[{_DASHES}](?=[^\\s{_DASHES}-])")
 #: Longest query text looked at, and most atoms kept: a pasted novel must not stall a keystroke.
 MAX_QUERY_CHARS = 2000
 MAX_ATOMS = 40
@@ -342,7 +347,7 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
     if not text.isascii():
         # Full-width forms are the ASCII ones (an East Asian keyboard types "ｐｅｒｓｏｎ：Trump", which searched the
         # words "person" and "trump" and said nothing), and so are typographic quotes.
-        text = unicodedata.normalize("NFKC", text)[:MAX_QUERY_CHARS].translate(_QUOTES)
+        text = _DASH_NOT.sub("-", unicodedata.normalize("NFKC", text)[:MAX_QUERY_CHARS].translate(_QUOTES))
     groups: list[list[Atom]] = []
     want_operand = False
     for lex in _lex(text, hints):
