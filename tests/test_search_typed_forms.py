@@ -1,5 +1,5 @@
-"""Query forms a user types or pastes that searched something else than meant: a dash a phone typed for "-", over
-a real store (its TinyDB files in a tmp dir) and the installed command."""
+"""Query forms a user types or pastes that searched something else than meant: a dash a phone typed for "-", a
+pasted page cut at the length cap, over a real store (its TinyDB files in a tmp dir) and the installed command."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from feeds.model import Story
+from feeds.search.query import MAX_QUERY_CHARS
 from feeds.search.service import SearchService
 from feeds.store import Store
 from tests.snapshot_apps.stores import NOW
@@ -61,3 +62,26 @@ def test_the_command_leaves_out_a_word_after_a_dash(tmp_path: Path) -> None:
     proc = newsdesk(tmp_path, "search", "kim", "\u2014putin", "--json")
     assert proc.returncode == 0, proc.stderr
     assert [row["id"] for row in json.loads(proc.stdout)] == ["beijing"]
+
+
+def test_a_paste_cut_at_the_cap_says_the_cut_only(service: SearchService) -> None:
+    """A quoted page of 10,000 characters, cut at the cap inside its quote, also said "unclosed quote: the phrase
+    runs to the end of the query", of a quote the page closes: the cut left it open, and the cut is said."""
+    cut = f"query cut to its first {MAX_QUERY_CHARS} characters"
+    pasted = '"' + "Kim visits Beijing for trade talks. " * 280 + '"'
+    assert len(pasted) > 10_000
+    assert service.search(pasted).hints == [cut]
+    many = [cut, "only the first 40 terms are used"]
+    # An OR, a NOT, a "-" or a qualifier the cut parted from what follows it: the cut's doing, not the user's.
+    for before_cut, after in [("OR", " putin"), ("NOT", " putin"), ("-", "putin"), ("person:", "putin"),
+                              ('person:"kim', ' jong"')]:  # fmt: skip
+        query = "kim " * 497 + before_cut.rjust(MAX_QUERY_CHARS - 4 * 497) + after
+        assert query[:MAX_QUERY_CHARS].endswith(" " + before_cut)
+        assert service.search(query).hints == many, before_cut
+
+
+def test_the_cut_is_said_when_something_is_left_out_and_only_then(service: SearchService) -> None:
+    spaced = service.search("beijing" + " " * 5000)  # only spaces left out: nothing was cut from the query
+    assert spaced.ids == ["beijing"] and spaced.hints == []
+    # One "ﷺ" is 18 letters once its form is normalised: 120 of them were cut to the cap, and nothing said so.
+    assert "query cut to its first" in service.search("beijing " + "\ufdfa" * 120).hints[0]

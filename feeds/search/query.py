@@ -116,6 +116,7 @@ class _Lexeme:
     quoted: bool = False
     closed: bool = True  # a quote that was closed
     last: bool = False  # nothing but (maybe) the cursor after it
+    at_end: bool = False  # it runs to the end of the text
 
 
 def _read_quoted(text: str, pos: int) -> tuple[str, int, bool]:
@@ -133,12 +134,16 @@ def _read_bare(text: str, pos: int) -> tuple[str, int]:
     return text[pos:end], end
 
 
-def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
+def _lex(text: str, hints: list[str], cut: bool = False) -> list[_Lexeme]:
+    """The query's terms. ``cut``: the text is the start of a longer one, so what hangs at its end (a quote, a
+    lone "-", a NOT) was cut there, and is not said to be the user's mistake."""
     out: list[_Lexeme] = []
     pos, n = 0, len(text)
     not_next = False  # a NOT before: the next term is left out, as -term is
     grouped = False  # a parenthesis: read as a space, and said when it could have meant something
+    held = 0  # terms read before this turn: one read in the last turn runs to the end of the text
     while pos < n:
+        held = len(out)
         if text[pos].isspace() or text[pos] in "()":
             grouped = grouped or text[pos] in "()"
             pos += 1
@@ -146,7 +151,8 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
         negated, not_next = not_next, False
         if text[pos] == "-":
             if pos + 1 >= n or text[pos + 1].isspace():
-                hints.append("a lone '-' excludes nothing: put it right before a word, -word")
+                if pos + 1 < n or not cut:
+                    hints.append("a lone '-' excludes nothing: put it right before a word, -word")
                 pos += 1
                 continue
             negated, pos = True, pos + 1
@@ -158,10 +164,12 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
         if text[pos] == '"':
             glued = pos > 0 and not text[pos - 1].isspace() and text[pos - 1] not in "(-"
             value, pos, closed = _read_quoted(text, pos)
-            if not closed and glued and not value.strip():
+            if closed or cut:
+                pass
+            elif glued and not value.strip():
                 # `kim jong un"`: the hint said the phrase ran to the end of the query, where there was none.
                 hints.append('a closing quote with no opening one: put one before the phrase too, "a phrase"')
-            elif not closed:
+            else:
                 hints.append('unclosed quote: the phrase runs to the end of the query; close it with "')
             out.append(_Lexeme("phrase", value, negated=negated, quoted=True, closed=closed))
             continue
@@ -170,7 +178,7 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
             name, pos = match.group(1), match.end()
             if pos < n and text[pos] == '"':
                 value, pos, closed = _read_quoted(text, pos)
-                if not closed:
+                if not closed and not cut:
                     hints.append(f'unclosed quote in {name}: close it with "')
                 out.append(_Lexeme("qualifier", value, name, negated, quoted=True, closed=closed))
             elif pos < n and text[pos] == "(":  # person:(Kim Jong): the words inside, as typed bare
@@ -192,13 +200,15 @@ def _lex(text: str, hints: list[str]) -> list[_Lexeme]:
             not_next = True
         elif value:
             out.append(_Lexeme("word", value, negated=negated))
-    if not_next:
+    if not_next and not cut:
         hints.append("NOT needs a term after it: NOT word, or -word")
     if grouped and any(lex.kind == "or" or lex.negated for lex in out):
         # "(title:kim OR title:putin)" searched the words "title kim"; "-(kim OR putin)" left out "kim" alone.
         hints.append(
             'parentheses do not group: OR joins the two terms beside it ("a OR b c" is (a OR b) AND c)'
         )
+    if len(out) > held:
+        out[-1].at_end = True
     if out and ends_in_a_word(text):  # what was typed after the last word (a space, "C++", "U.S.") ends it
         out[-1].last = not (out[-1].quoted and out[-1].closed)  # a closed quote is a finished phrase
     return out
@@ -341,24 +351,30 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
     if not isinstance(text, str):
         text = str(text)
     source = text
-    if len(text) > MAX_QUERY_CHARS:
-        hints.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
-        text = text[:MAX_QUERY_CHARS]
+    # Said only when something was left out (not trailing spaces); then what was left hanging where the cut fell
+    # (a quote, an OR, a qualifier cut before its value) is the cut's doing, not the user's, and is not said: a
+    # pasted page said "unclosed quote" of a quote the page closed after the cut.
+    cut = len(text) > MAX_QUERY_CHARS and not text[MAX_QUERY_CHARS:].isspace()
+    text = text[:MAX_QUERY_CHARS]
     if not text.isascii():
         # Full-width forms are the ASCII ones (an East Asian keyboard types "ｐｅｒｓｏｎ：Trump", which searched the
         # words "person" and "trump" and said nothing), and so are typographic quotes.
-        text = _DASH_NOT.sub("-", unicodedata.normalize("NFKC", text)[:MAX_QUERY_CHARS].translate(_QUOTES))
+        text = unicodedata.normalize("NFKC", text)
+        cut = cut or bool(text[MAX_QUERY_CHARS:].strip())  # a ligature or "ﷺ" is many letters
+        text = _DASH_NOT.sub("-", text[:MAX_QUERY_CHARS].translate(_QUOTES))
+    if cut:
+        hints.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
     groups: list[list[Atom]] = []
     want_operand = False
-    for lex in _lex(text, hints):
+    for lex in _lex(text, hints, cut):
         if lex.kind == "or":
             if not groups or want_operand:
                 hints.append("OR needs a term on each side: a OR b")
             want_operand = True
             continue
         prefix = prefix_last and lex.last and not lex.negated  # "-k" while typing must not hide every k-word
-        if lex.kind == "qualifier":
-            atom = _qualifier_atom(lex, prefix, hints)
+        if lex.kind == "qualifier":  # one the cut left without its value (or half a date) is not said
+            atom = _qualifier_atom(lex, prefix, [] if cut and lex.at_end else hints)
         else:
             atom = _text_atom("text", lex, lex.value, prefix)
         if atom is None:
@@ -368,7 +384,7 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
         else:
             groups.append([atom])
         want_operand = False
-    if want_operand and groups:
+    if want_operand and groups and not cut:
         hints.append("OR at the end: type the other term (a OR b)")
     if not groups and not hints and text.strip():
         # "(", "*" or an emoji alone: said, as the command line says it. The reader listed every story under "14
