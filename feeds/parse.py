@@ -377,9 +377,9 @@ def _xml_story(
     content_base = http_url((detail or {}).get("base") or "", base) or base or link
     links: list[str] = []
     if detail and detail.get("type") == "text/plain":  # declared plain text, entities already decoded
-        text = clean_text(value)
+        text = key_text = clean_text(value)
     else:
-        text, links = story_html(value, content_base)
+        text, links, key_text = story_html(value, content_base, keyed=guid_shared or not get(entry, "id"))
     transcript = transcript_link(entry, base)
     links = [*links, transcript] if transcript and transcript not in links else links
     author = all_authors(entry) or _author(entry)
@@ -422,6 +422,7 @@ def _xml_story(
         shared,
         dateless,
         (origin_link(entry, base), origin_media(entry, media, base)),
+        key_text,
     )
 
 

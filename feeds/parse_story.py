@@ -62,6 +62,7 @@ def _story(
     shared_link: bool = False,
     dateless: dict[str, str] | None = None,
     shown: tuple[str, Sequence[str]] = ("", ()),
+    key_text: str | None = None,
 ) -> Story:
     """One Story from already-extracted fields: the shared tail of the XML and JSON paths.
 
@@ -74,6 +75,9 @@ def _story(
 
     ``shown``: the link and media the item says stand behind the ones it gives (Feedburner's originals of its
     tracking redirects, see feeds.item_fields), shown and opened in their place; ids are made from those given.
+
+    ``key_text``: the text as it was read before an aggregator's byline went (see feeds.story_tidy.story_html),
+    which the id of an item known by its text is made from; None: ``text``.
 
     What blog engines and aggregators leave in a story (shortcodes, the title again, a sign-off, links back into
     the story, a profile's address for an author) is tidied away after the id is made (see feeds.story_tidy and
@@ -93,10 +97,11 @@ def _story(
     published, updated = settled_dates(published, updated, now)
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub
-    key_link, key_title = id_keys(str(guid), link, raw_title, text, media, shared_link)
+    key_text = text if key_text is None else key_text
+    key_link, key_title = id_keys(str(guid), link, raw_title, key_text, media, shared_link)
     sid = story_id(feed_id, str(guid), key_link, key_title, date_key)
     if dateless is not None and not str(guid).strip() and not key_link.strip():
-        former, sid = sid, story_id(feed_id, "", "", f"{key_title}\0{text[:200]}")
+        former, sid = sid, story_id(feed_id, "", "", f"{key_title}\0{key_text[:200]}")
         dateless[sid] = former
     links = others(links, (link, shown[0]))  # a footnote's way back, "Read more": the story itself
     shown_text, links = without_buttons(shown_text, links)

@@ -18,7 +18,8 @@
   profile's name, "jdoe"; Zola's template's "Unknown" for a page without one is no author.
 - An untitled post (Bluesky, Mastodon) is titled with its first words, cut between words.
 
-Ids are made before any of this (see :mod:`feeds.parse_story`), so no stored story moves.
+Ids are made before any of this (see :mod:`feeds.parse_story`; an item keyed by its text, by the text as it was
+read before it, see :func:`story_html`), so no stored story moves.
 """
 
 from __future__ import annotations
@@ -113,19 +114,23 @@ def _raised(found: re.Match[str]) -> str:
     return f"{anchor}{raised}</a>" if anchor else raised
 
 
-def story_html(markup: str, base: str) -> tuple[str, list[str]]:
+def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[str], str]:
     """:func:`feeds.html.html_to_text` for an item's text, without an aggregator's byline, without links to a
     part of the document the addresses resolve against (``#fn:1`` against the feed, see the module), and with
-    footnote marks raised ("channels¹", not "channels1")."""
+    footnote marks raised ("channels¹", not "channels1"); and the text as it was read before any of this, when
+    ``keyed`` (the story's id is made from its text: an item without a guid), else the text again. Taken for the
+    id, the tidied text moved a stored story's id, and made items that differ only in their byline one story."""
+    as_written, tidied = markup, 0
     if "submitted" in markup and _BYLINE.search(markup):
-        markup = _BYLINE.sub(_kept_addresses, markup)
+        markup, tidied = _BYLINE.sub(_kept_addresses, markup), 1
     if "<sup" in markup or "footnote-anchor" in markup:
-        markup = _RAISED_NUMBER.sub(_raised, markup)
+        markup, raised = _RAISED_NUMBER.subn(_raised, markup)
+        tidied += raised
     text, links = html_to_text(markup, base)
     if base and "#" in "".join(links):
         page = base.split("#", 1)[0]
         links = [link for link in links if not (link.startswith(page + "#"))]
-    return text, links
+    return text, links, (html_to_text(as_written, base)[0] if keyed and tidied else text)
 
 
 def _page(url: str) -> str:
