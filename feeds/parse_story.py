@@ -16,7 +16,15 @@ from feeds.html import inline_to_text, unescape_entities
 from feeds.item_keys import id_keys
 from feeds.model import FUTURE_SLACK, Story, content_hash, story_id
 from feeds.story_signoff import without_buttons, without_signoff
-from feeds.story_tidy import author_named, first_words, others, same_page, without_shortcodes, without_title
+from feeds.story_tidy import (
+    author_named,
+    first_words,
+    others,
+    same_page,
+    without_shortcodes,
+    without_title,
+    without_titled_pictures,
+)
 from feeds.text import clean_line
 from feeds.tracking import untracked
 from feeds.xmlfeed import looks_like_html
@@ -88,7 +96,7 @@ def _story(
     shown_text = without_shortcodes(text)  # what the reader sees; the id is made from the text as it was
     if title:
         shown_text, signed = without_signoff(shown_text, title)
-        shown_text = without_title(shown_text, title)
+        shown_text = without_titled_pictures(without_title(shown_text, title), title)
         if signed:  # its link to the story (Medium's: the feed's without ?source=) is the story's own page
             links = [url for url in links if not same_page(url, link)]
     else:  # untitled items (microblogs, some podcasts): show the start of the text instead

@@ -17,6 +17,8 @@
 - An author given as a profile's address (Lemmy's ``<dc:creator>https://lemmy.example/u/jdoe``) is that
   profile's name, "jdoe"; Zola's template's "Unknown" for a page without one is no author.
 - An untitled post (Bluesky, Mastodon) is titled with its first words, cut between words.
+- A story of nothing but pictures does not say its title again as a picture's words (a Reddit link post's
+  thumbnail): see :func:`without_titled_pictures`.
 
 Ids are made before any of this (see :mod:`feeds.parse_story`; an item keyed by its text, by the text as it was
 read before it, see :func:`story_html`), so no stored story moves.
@@ -186,6 +188,38 @@ def without_title(text: str, title: str) -> str:
 
 def _words(line: str) -> str:
     return " ".join(re.findall(r"\w+", line.casefold()))
+
+
+#: A line :mod:`feeds.html_media` writes for a story with no text of its own, and the words of a picture's.
+_MEDIA_LINE = re.compile(r"\[(?:image|video|audio|embedded page|embedded object)(?:: [^\n]*)?\]")
+_PICTURE = re.compile(r"\[image: ([^\n]*)\]")
+
+
+def without_titled_pictures(text: str, title: str) -> str:
+    """A story of nothing but pictures and media (see :mod:`feeds.html_media`) without the words of a picture
+    that only says the story's title again: a Reddit link post's thumbnail (alt and title both the post's
+    title), a web comic's strip alt-texted with its name. It read "[image: A heron at dawn]" under the title "A
+    heron at dawn"; a picture's other words stay ("[image: the joke]"), and so does any other story's text."""
+    if "[image: " not in text or not title:
+        return text
+    lines = text.split("\n")
+    if not all(not line or _MEDIA_LINE.fullmatch(line) for line in lines):
+        return text
+    said, kept = _words(title), []
+    for line in lines:
+        picture = _PICTURE.fullmatch(line)
+        if picture:  # "[image: alt — title]": either may be the story's title
+            words = picture.group(1)
+            if _words(words) == said:
+                continue
+            alt, _, rest = words.partition(" — ")
+            first, _, last = words.rpartition(" — ")
+            words = (
+                rest if rest and _words(alt) == said else first if first and _words(last) == said else words
+            )
+            line = f"[image: {words}]"
+        kept.append(line)
+    return _BLANK_LINES.sub("\n\n", "\n".join(kept)).strip("\n")
 
 
 _PLACEHOLDER_AUTHORS = frozenset({"unknown", "unknown author"})

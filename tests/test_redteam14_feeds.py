@@ -1,5 +1,5 @@
 """Feeds as link aggregators and generators write them, that a fourteenth red-team pass found read wrongly:
-ids of items known by their text. Served from 127.0.0.1, subscribed with the
+a Reddit link post's thumbnail, ids of items known by their text. Served from 127.0.0.1, subscribed with the
 installed command and read as a user reads them (`stories --json`, `show`), then refreshed again into the same
 store for ids and read marks."""
 
@@ -16,6 +16,62 @@ from tests.test_redteam12_feeds import subscribed
 from tests.test_redteam13_feeds import _kept_on_refresh
 
 feed_server = httpserver.feed_server
+
+
+def _reddit_entry(n: int, title: str, content: str) -> str:
+    return (
+        '<entry><author><name>/u/jdoe</name><uri>https://www.reddit.com/user/jdoe</uri></author><category term="pics"'
+        f' label="r/pics"/><content type="html">{html.escape(content)}</content><id>t3_ab{n}</id>'
+        f'<media:thumbnail url="https://b.thumbs.redditmedia.com/x{n}.jpg" />'
+        f'<link href="https://www.reddit.com/r/pics/comments/ab{n}/post/" />'
+        f"<updated>2026-12-06T10:00:0{n}+00:00</updated><published>2026-12-06T10:00:0{n}+00:00</published>"
+        f"<title>{title}</title></entry>"
+    )
+
+
+def _link_post(n: int, alt: str, target: str) -> str:
+    """A Reddit link post's content: its thumbnail (linking to the post's comments), then Reddit's byline."""
+    return (
+        f'<table> <tr><td> <a href="https://www.reddit.com/r/pics/comments/ab{n}/post/"> <img'
+        f' src="https://b.thumbs.redditmedia.com/x{n}.jpg" {alt} /> </a> </td><td> &#32; submitted by &#32; <a'
+        ' href="https://www.reddit.com/user/jdoe"> /u/jdoe </a> &#32; to &#32; <a href="https://www.reddit.com/r/pics/">'
+        f' r/pics </a> <br/> <span><a href="{target}">[link]</a></span> &#32; <span><a'
+        f' href="https://www.reddit.com/r/pics/comments/ab{n}/post/">[comments]</a></span> </td></tr></table>'
+    )
+
+
+REDDIT = (
+    '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.'
+    'yahoo.com/mrss/"><category term="pics" label="r/pics"/><updated>2026-12-06T10:00:00+00:00</updated><id>/r/pics'
+    '.rss</id><link rel="alternate" href="https://www.reddit.com/r/pics" type="text/html" /><title>pics</title>'
+    + _reddit_entry(
+        1,
+        "A heron at dawn",
+        _link_post(1, 'alt="A heron at dawn" title="A heron at dawn"', "https://i.redd.it/x1.jpeg"),
+    )
+    + _reddit_entry(
+        2,
+        "Kingfisher",
+        _link_post(2, 'alt="Kingfisher on a reed, mid-dive"', "https://birds.example/kingfisher"),
+    )
+    + "</feed>"
+)
+
+
+def test_a_link_post_s_thumbnail_that_says_its_title_is_not_its_text(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A Reddit link post's content is its thumbnail (alt and title both the post's title) and Reddit's byline:
+    once the byline went, its story read "[image: A heron at dawn]" under the title "A heron at dawn". It says
+    nothing more than the title: the story is its link to what was posted (the "[link]"). A thumbnail whose words
+    say more than the title stays."""
+    kingfisher, heron = subscribed(tmp_path, feed_server, "/r/pics.rss", REDDIT)
+    assert heron["title"] == "A heron at dawn" and "[image" not in heron["shown"], heron["shown"]
+    assert heron["shown"].endswith("\n[1] https://i.redd.it/x1.jpeg\n"), heron["shown"]
+    assert kingfisher["shown"].endswith(
+        "\n\n[image: Kingfisher on a reed, mid-dive]\n[1] https://birds.example/kingfisher\n"
+    ), kingfisher["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/r/pics.rss", REDDIT.replace("mid-dive", "diving"))
 
 
 def _lemmy_item(user: str, words: str) -> str:
