@@ -59,7 +59,7 @@ def test_each_commands_help_names_its_arguments_as_the_readme_does(tmp_path: Pat
         "related": "ID",
         "stories": r"\[--limit N\]",
         "search": r"\[--limit N\]",
-        "bookmarks": r"\[--export FORMAT \[FILE \.\.\.\]\]",
+        "bookmarks": r"\[--export FORMAT \[FILE\]\]",  # one file at most: it said "[FILE ...]"
     }
     for command, words in usage.items():
         proc = newsdesk(tmp_path, command, "--help")

@@ -43,7 +43,18 @@ def register(add: AddCommand) -> None:
         default=None,
         help="export as md, json or html (Netscape bookmark file) to FILE or standard output",
     )
+    p.formatter_class = _OneFileFormatter
     p.add_argument("--import", dest="import_file", metavar="FILE", default=None, help="import a JSON export")
+
+
+class _OneFileFormatter(argparse.HelpFormatter):
+    """``--export FORMAT [FILE]`` in the help: argparse writes a format and one or more values as "FORMAT [FILE
+    ...]", which promised several files, though a second one is refused ("takes a format and at most one file")."""
+
+    def _format_args(self, action: argparse.Action, default_metavar: str) -> str:
+        if action.dest == "export":
+            return "FORMAT [FILE]"
+        return super()._format_args(action, default_metavar)
 
 
 def _title(mark: Bookmark) -> str:
