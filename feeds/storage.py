@@ -407,18 +407,17 @@ class AtomicJSONStorage(Storage):
             raise StoreError(problem) from exc
         except OSError as exc:
             raise StoreError(f"could not read {self.path}: {describe_os_error(exc)}") from exc
-        if not raw.strip():
+        if not raw.strip():  # the store never writes one: cut to nothing (a power cut, another program)
+            return self._recover(bak, "was empty")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
             data = None
-        else:
-            try:
-                data = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                data = None
-            if not isinstance(data, dict):
-                return self._recover(bak)
+        if not isinstance(data, dict):
+            return self._recover(bak)
         return data
 
-    def _recover(self, bak: Path) -> dict[str, Any] | None:
+    def _recover(self, bak: Path, what: str = "was damaged") -> dict[str, Any] | None:
         aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
         if not self.readonly:
             with contextlib.suppress(OSError):
@@ -427,12 +426,12 @@ class AtomicJSONStorage(Storage):
         if bak.exists():
             data = self._load_backup(bak)
             if data is not None:
-                self.recovered = f"{self.path.name} was damaged; the last good copy was used{where}"
+                self.recovered = f"{self.path.name} {what}; the last good copy was used{where}"
                 if not self.readonly:
                     self._data, self._loaded, self._dirty = data, True, True
                     self.flush()
                 return data
-        self.recovered = f"{self.path.name} was damaged and had no good backup; it starts empty{where}"
+        self.recovered = f"{self.path.name} {what} and had no good backup; it starts empty{where}"
         return None
 
     @staticmethod

@@ -118,6 +118,14 @@ def release(db: TinyDB) -> None:
         forget_if_clean(db)
 
 
+def _not_empty(entry: os.DirEntry[str]) -> bool:
+    """Whether a stories file listed by ``scandir`` is a file with something in it (a link is followed)."""
+    try:
+        return entry.is_file() and entry.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def forget_if_clean(db: TinyDB) -> None:
     """Drop ``db``'s cached copy unless it holds a change not yet handed to be written."""
     if not db.storage._dirty:  # type: ignore[attr-defined]
@@ -332,9 +340,10 @@ class RefreshSaving:
             if self.readonly or not vouched:
                 return feeds
             try:
-                # is_file() follows links: a link to nothing is no file
+                # is_file() follows links: a link to nothing is no file; an empty one is lost too (cut by a
+                # power cut or another program: moved aside once read, too late for this refresh's requests)
                 with os.scandir(self.root / "stories") as found:
-                    present = {e.name[:-5] for e in found if e.name.endswith(".json") and e.is_file()}
+                    present = {e.name[:-5] for e in found if e.name.endswith(".json") and _not_empty(e)}
             except OSError:  # a folder we cannot list: no guessing
                 return feeds
             lost = {f.id for f in vouched if f.id not in present and f.id in self._feeds}
