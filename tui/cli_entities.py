@@ -29,7 +29,7 @@ def register(add: Add) -> None:
     p = add("entities", entities, "the names (people, organisations, places, other) in one story")
     p.add_argument("id", metavar="ID", help=ID_HELP)
     p.add_argument("--json", action="store_true", help="print them as JSON")
-    p = add("entity", entity, "every story naming one person, organisation or place")
+    p = add("entity", entity, "every story naming one person, organisation, place or other name")
     p.add_argument("name", metavar="NAME", help="the name as `entities` lists it (Kim Jong Un), any case")
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p = add("related", related, "stories related to one story, with why")

@@ -33,11 +33,16 @@ def register(add: AddCommand) -> None:
         "search", search, 'search stories (words, "phrases", -exclude, feed:, title:, is:unread, after:7d)'
     )
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (several words are joined)")
-    p.add_argument("--json", action="store_true", help="print the results as JSON, best first")
+    p.add_argument("--json", action="store_true", help="print the results as JSON, in the order of --sort")
     p.add_argument(
         "--limit", type=int, default=50, metavar="N", help="at most N results (0: all); default 50"
     )
-    p.add_argument("--sort", choices=("relevance", "date"), default="relevance", help="result order")
+    p.add_argument(  # "best first" was said of --json, and --sort date lists the newest first
+        "--sort",
+        choices=("relevance", "date"),
+        default="relevance",
+        help="relevance (best first, the default) or date (newest first)",
+    )
     p.add_argument(
         "--save", metavar="NAME", help="save QUERY as a saved search (a virtual feed in the reader)"
     )
