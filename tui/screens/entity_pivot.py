@@ -7,6 +7,8 @@ at once and fills in when the answer is ready. Enter opens a story in the reader
 A duplicate group (the same report in several feeds) is one row marked ×N, as in the story list: its first copy
 in the list's order, newest first. The groups are the reader's (``StoryList.group_key``), found in the
 background after start-up; when they arrive with the pivot open, its rows are drawn again.
+
+A row is marked as the story list marks it: ● unread, ★ bookmarked (a ×N row while any copy is).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..widgets.dupe_groups import collapse, stories_counted
 from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
 from ..widgets.footer import KeyBar
 from ..widgets.keyed_list import KeyedOptionList
+from ..widgets.story_list import BOOKMARK_MARK, UNREAD_MARK
 
 if TYPE_CHECKING:
     from feeds.enrich import Pivot
@@ -132,8 +135,16 @@ class EntityPivot(Screen[str | None]):
             feed = store.get_feed(header.feed_id)
             meta = f"{feed.name if feed else ''} · {ago(now - header.published)}"
             copies = view.kinds[index] if view.kinds is not None else 1
+            group = view.members.get(view.key_of.get(header.id, ""), [header])
+            # Which were read and kept, as the story list shows them: after a refresh the new stories stood
+            # among the ones read with nothing to tell them apart.
+            unread = any(not store.is_read(h.id) and store.feed_of(h.id) is not None for h in group)
+            marked = any(store.is_bookmarked(h.id) for h in group)
             prompt = Content.assemble(
-                (header.title or "(untitled)", "bold"),
+                (UNREAD_MARK if unread else " ", "$text-accent"),
+                (BOOKMARK_MARK if marked else " ", "$text-warning"),
+                " ",
+                (header.title or "(untitled)", "bold" if unread else ""),
                 *(((f" ×{copies}", "$text-accent"),) if copies > 1 else ()),
                 "  ",
                 (meta, "$text-muted"),

@@ -1,0 +1,116 @@
+"""What a seventeenth walk, as a journalist following one person across many outlets for weeks, found in the
+reader: stories naming him served from 127.0.0.1 and refreshed into a real store in a temporary folder, the real
+app driven by Pilot, the entity pivot and the names pane read as they are drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from feeds.refresh import refresh
+from feeds.store import Store
+from tests import httpserver
+from tests.snapshot_apps import reader, until
+from tui.app import NewsdeskApp
+from tui.screens.entity_pivot import EntityPivot
+from tui.widgets.enrich_panes import EntityPane
+
+feed_server = httpserver.feed_server
+pytestmark = pytest.mark.anyio
+
+PERSON = "Donald Trump"
+#: (title, text), newest first; each names the person, with other names around him.
+STORIES = [
+    (
+        "Trump meets Gulf envoys at White House",
+        "President Donald Trump met envoys from Qatar and Saudi Arabia at the White House on Monday. Trump told "
+        "reporters in Washington the talks were productive.",
+    ),
+    (
+        "Trump signs order on shipping in the Gulf",
+        "Donald Trump signed an executive order directing the Navy to escort tankers through the Strait of "
+        "Hormuz. The Pentagon said the first convoys would sail within days.",
+    ),
+    (
+        "Oil falls as Trump says talks with Iran possible",
+        "Oil prices fell after President Donald Trump said talks with Iran were possible. Traders in London and "
+        "New York said the market was watching Washington.",
+    ),
+    (
+        "Trump names new envoy to NATO",
+        "Donald Trump named a former senator from Texas as his envoy to NATO on Friday. Officials in Brussels "
+        "welcomed the choice, Reuters reported.",
+    ),
+]
+
+
+def rss(stories: list[tuple[str, str]]) -> bytes:
+    """The wire's feed holding the last ``len(stories)`` of them, dated a day apart (the first newest)."""
+    items = "".join(
+        f"<item><guid>w{title}</guid><title>{title}</title><link>https://wire.example/{n}</link>"
+        f"<description>{text}</description><pubDate>Mon, {20 - n:02d} Nov 2026 10:00:00 GMT</pubDate></item>"
+        for n, (title, text) in enumerate(stories, start=len(STORIES) - len(stories))
+    )
+    return (
+        f'<rss version="2.0"><channel><title>Wire Desk</title><language>en</language>{items}</channel></rss>'
+    ).encode()
+
+
+@pytest.fixture
+def wire(tmp_path: Path, feed_server: httpserver.FeedServer) -> Iterator[Store]:
+    """A store of the wire's three older stories; the feed then serves all four (the next refresh's new one)."""
+    feed_server.set("/wire.xml", rss(STORIES[1:]))
+    s = Store(tmp_path / "data")
+    s.add_feed(feed_server.url("/wire.xml"))
+    [result] = refresh(s)
+    assert not result.error and result.new == 3
+    feed_server.set("/wire.xml", rss(STORIES))
+    yield s
+    s.close()
+
+
+def titled(store: Store, title: str) -> str:
+    return next(h.id for h in store.headers() if h.title == title)
+
+
+async def open_pivot(pilot: Pilot[None], app: NewsdeskApp, story_id: str) -> EntityPivot:
+    """Open the story, its names (E), and the person's pivot from them, as the walk did; wait for its rows."""
+    screen = app.main_screen
+    await until(pilot, lambda: screen._related_ready)
+    screen.open_story_id(story_id)
+    await pilot.press("E")
+    pane = screen.query_one("#entities", EntityPane)
+    await until(pilot, lambda: any(row.name == PERSON for row in pane.rows))
+    while pane.rows[int(pane.highlighted_option.id or 0)].name != PERSON:  # type: ignore[union-attr]
+        await pilot.press("j")
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, EntityPivot) and app.screen.result is not None)
+    assert isinstance(app.screen, EntityPivot)
+    return app.screen
+
+
+def rows(pivot: EntityPivot) -> list[str]:
+    """The pivot's rows as drawn, each its marks and title (the feed and age after them left out)."""
+    stories = pivot.query_one("#pivot-stories", OptionList)
+    return [
+        str(stories.get_option_at_index(i).prompt).rsplit("  ", 1)[0] for i in range(stories.option_count)
+    ]
+
+
+async def test_the_pivot_marks_the_stories_read_and_bookmarked(wire: Store) -> None:
+    """The pivot's rows had no marks: a researcher back at a name's 76 stories could not tell the ones read from
+    the ones not, nor see the ones already kept. They are marked as the story list marks them."""
+    wire.set_read([titled(wire, STORIES[3][0])])
+    wire.bookmark(titled(wire, STORIES[1][0]))
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pivot = await open_pivot(pilot, app, titled(wire, STORIES[2][0]))
+        assert rows(pivot) == [  # the one opened is read now
+            f"●★ {STORIES[1][0]}",
+            f"   {STORIES[2][0]}",
+            f"   {STORIES[3][0]}",
+        ]
