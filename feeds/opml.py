@@ -106,9 +106,34 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
     if body is None:
         raise OPMLError("the OPML file has no <body>")
     found: dict[str, OPMLFeed] = {}
+    walked = list(_outlines(body))
+    # The folders with a comma in their names each feed is in, wherever in the file: a feed in "Energy, Climate"
+    # and in "Tech" lists both in ``category`` in each copy, and the copy in "Tech" split the other's name.
+    in_named: dict[str, set[str]] = {}
+    for _, url, _, folders in walked:
+        if url and any("," in f for f in folders):
+            in_named.setdefault(url, set()).update(f for f in folders if "," in f)
+    for outline, url, title, folders in walked:
+        if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
+            exact = _exact_tags(outline.get(_TAGS))
+            named = folders + tuple(sorted(in_named.get(url, ())))
+            extra = exact if exact is not None else _categories(outline.get("category") or "", named)
+            tags = unique_tags(folders + extra)[:MAX_TAGS]
+            if exact is not None and len(unique_tags(exact + folders)) == len(unique_tags(exact)):
+                tags = unique_tags(exact)[
+                    :MAX_TAGS
+                ]  # our export's exact list names the folders: in its order
+            if url not in found:
+                found[url] = OPMLFeed(url, title, tags, _once((outline.get("htmlUrl") or "").strip()))
+            else:  # one feed in two folders: it is in both (the second folder's tag was dropped in silence)
+                found[url] = merged(found[url], tags)
+    return list(found.values())
 
-    # Depth first, in document order, with a stack of our own: folders nest as deep as a file likes, and
-    # recursion stopped at Python's limit of 1,000 levels (RecursionError).
+
+def _outlines(body: ET.Element) -> Iterator[tuple[ET.Element, str, str, tuple[str, ...]]]:
+    """Every outline of ``body``: itself, its feed's address ("" for none), its title, and the titles of the
+    outlines it is in (its folders). Depth first, in document order, with a stack of our own: folders nest as deep
+    as a file likes, and recursion stopped at Python's limit of 1,000 levels (RecursionError)."""
     stack: list[tuple[Iterator[ET.Element], tuple[str, ...]]] = [(iter(body.findall("outline")), ())]
     while stack:
         outlines, folders = stack[-1]
@@ -122,26 +147,13 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
         title = (outline.get("title") or outline.get("text") or "").strip()
         if "&" in title:
             title = html.unescape(title)
-        if url and (outline.get("type") or "rss").lower() not in ("link", "include"):
-            exact = _exact_tags(outline.get(_TAGS))
-            extra = exact if exact is not None else _categories(outline.get("category") or "", folders)
-            tags = unique_tags(folders + extra)[:MAX_TAGS]
-            if exact is not None and len(unique_tags(exact + folders)) == len(unique_tags(exact)):
-                tags = unique_tags(exact)[
-                    :MAX_TAGS
-                ]  # our export's exact list names the folders: in its order
-            if url not in found:
-                found[url] = OPMLFeed(url, title, tags, _once((outline.get("htmlUrl") or "").strip()))
-            else:  # one feed in two folders: it is in both (the second folder's tag was dropped in silence)
-                found[url] = merged(found[url], tags)
+        yield outline, url, title, folders
         # A feed outline may hold outlines too (some readers nest a feed's related feeds in it): they were lost.
         # Its title is a folder for them, as a plain folder's is.
         children = outline.findall("outline")
         if children:
             deeper = title and len(folders) < MAX_TAGS  # past that, a folder's title adds no tag
             stack.append((iter(children), folders + (title,) if deeper else folders))
-
-    return list(found.values())
 
 
 def merged(first: OPMLFeed, tags: tuple[str, ...], listed: int = 1) -> OPMLFeed:
@@ -173,15 +185,16 @@ def _exact_tags(value: str | None) -> tuple[str, ...] | None:
 def _categories(category: str, folders: tuple[str, ...]) -> tuple[str, ...]:
     """The tags of a ``category`` attribute (comma-separated). A folder's name that holds a comma ("News,
     Politics") is taken whole where the list names it: an export lists the folder's tag there too, and split, it
-    came back as two more tags ("News", "Politics") from every backup."""
+    came back as two more tags ("News", "Politics") from every backup. ``folders``: the folders the outline, or
+    another copy of its feed, is in."""
     pieces = [p.strip() for p in category.split(",", MAX_TAGS * 4)[: MAX_TAGS * 4]]
-    for name in sorted((f for f in folders if "," in f), key=len, reverse=True):
+    for name in sorted({f for f in folders if "," in f}, key=len, reverse=True):
         parts = [p.strip() for p in name.split(",")]
         for start in range(len(pieces) - len(parts) + 1):
             if pieces[start : start + len(parts)] == parts:
-                pieces[start : start + len(parts)] = [""]  # the folder itself: already among the tags
+                pieces[start : start + len(parts)] = ["\0" + name]  # the folder's name, whole
                 break
-    return tuple(t.strip("/") for t in pieces if t.strip("/"))
+    return tuple(t[1:] if t.startswith("\0") else t.strip("/") for t in pieces if t.strip("/\0"))
 
 
 _DECLARED = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")

@@ -65,3 +65,38 @@ def test_a_damaged_exact_tags_attribute_falls_back_to_category(value: str) -> No
     )
     (feed,) = parse_opml(data.encode())
     assert feed.tags == ("World", "Europe")
+
+
+OTHER_READER = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Subscriptions</title></head><body>
+<outline text="Energy, Climate" title="Energy, Climate">
+  <outline type="rss" text="Grid" xmlUrl="https://grid.example/feed" category="Energy, Climate,Tech"/>
+</outline>
+<outline text="Tech" title="Tech">
+  <outline type="rss" text="Grid" xmlUrl="https://grid.example/feed" category="Energy, Climate,Tech"/>
+  <outline type="rss" text="Wind" xmlUrl="https://wind.example/feed" category="Tech,Energy,Climate"/>
+</outline>
+<outline text="Energy" title="Energy">
+  <outline type="rss" text="Wind" xmlUrl="https://wind.example/feed" category="Tech,Energy,Climate"/>
+</outline>
+<outline text="Climate" title="Climate">
+  <outline type="rss" text="Wind" xmlUrl="https://wind.example/feed" category="Tech,Energy,Climate"/>
+</outline>
+</body></opml>"""
+
+
+def test_a_comma_folder_named_in_another_folder_s_copy_is_one_tag(tmp_path: Path) -> None:
+    """A feed in the folders "Energy, Climate" and "Tech", in a file without our exact list (another reader's
+    export, or ours passed through a tool that drops attributes it does not know): each copy lists both tags in
+    ``category``. The copy in "Energy, Climate" read it whole, but the one in "Tech" split it, and the feed got
+    the tags "Energy" and "Climate" too. A name is read whole when the feed is in that folder somewhere in the
+    file; a feed tagged "Energy" and "Climate", in no such folder, keeps them apart."""
+    opml = tmp_path / "subs.opml"
+    opml.write_text(OTHER_READER, encoding="utf-8")
+    imported = newsdesk(tmp_path / "home", "import", str(opml))
+    assert imported.returncode == 0, imported.stderr
+    with Store(tmp_path / "home", readonly=True) as store:
+        assert {f.url: f.tags for f in store.feeds()} == {
+            "https://grid.example/feed": ("Energy, Climate", "Tech"),
+            "https://wind.example/feed": ("Tech", "Energy", "Climate"),
+        }
