@@ -6,6 +6,7 @@ command, the real reader under Pilot."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def test_the_feeds_command_lists_names_in_natural_order(tmp_path: Path) -> None:
     assert [
         next(n for n in NAMES if f"unread  {n}  (" in line) for line in plain.stdout.splitlines()
     ] == NAMES
+    exported = newsdesk(home, "export")  # as the README says of an export too
+    assert exported.returncode == 0, exported.stderr
+    body = ET.fromstring(exported.stdout).find("body")
+    assert body is not None and [o.get("title") for o in body.iter("outline")] == NAMES
 
 
 @pytest.mark.anyio
