@@ -101,6 +101,25 @@ def rows(pivot: EntityPivot) -> list[str]:
     ]
 
 
+async def test_the_open_pivot_lists_the_stories_a_refresh_brings(wire: Store) -> None:
+    """A refresh (the periodic one, the pivot on top) brought a new story naming him: the pivot, drawn once when
+    opened, went on saying 3 stories until it was closed and opened again. It looks again once the new story's
+    names are stored, its cursor on the story it was on, and the new story is marked unread."""
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pivot = await open_pivot(pilot, app, titled(wire, STORIES[2][0]))
+        stories = pivot.query_one("#pivot-stories", OptionList)
+        assert len(rows(pivot)) == 3, rows(pivot)
+        await pilot.press("j")
+        on = stories.highlighted_option.id  # type: ignore[union-attr]
+        app._periodic_refresh()  # what the refresh_minutes timer runs
+        await until(pilot, lambda: len(rows(pivot)) == 4, tries=1200)
+        assert app.screen is pivot
+        assert rows(pivot)[0] == f"●  {STORIES[0][0]}", rows(pivot)
+        assert "4 stories" in str(pivot.query_one("#pivot-title").render())
+        assert stories.highlighted_option is not None and stories.highlighted_option.id == on
+
+
 async def test_the_pivot_marks_the_stories_read_and_bookmarked(wire: Store) -> None:
     """The pivot's rows had no marks: a researcher back at a name's 76 stories could not tell the ones read from
     the ones not, nor see the ones already kept. They are marked as the story list marks them."""

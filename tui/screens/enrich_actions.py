@@ -118,6 +118,11 @@ class EnrichActions(ScreenHost):
                 self.post_message(NamesStored(list(event.worker.result)))
             self._related_ready = True
             self.refresh_enrichment()
+            from .entity_pivot import EntityPivot
+
+            for screen in self.app.screen_stack:  # a refresh's new stories have names now: a pivot lists them
+                if isinstance(screen, EntityPivot):
+                    screen.rescan()
             self.newsdesk.settle_heap()  # the entity and related indexes are built: long-lived from now on
         elif event.state == WorkerState.ERROR:
             # Names that cannot be stored (a full disk) leave the related index served from the stories as stored.

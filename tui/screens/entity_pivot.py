@@ -8,7 +8,9 @@ A duplicate group (the same report in several feeds) is one row marked ×N, as i
 in the list's order, newest first. The groups are the reader's (``StoryList.group_key``), found in the
 background after start-up; when they arrive with the pivot open, its rows are drawn again.
 
-A row is marked as the story list marks it: ● unread, ★ bookmarked (a ×N row while any copy is).
+A row is marked as the story list marks it: ● unread, ★ bookmarked (a ×N row while any copy is). An enrichment pass
+ending with the pivot open (a refresh's new stories have their names now) looks again: the rows follow, the cursor
+on its story.
 """
 
 from __future__ import annotations
@@ -87,6 +89,12 @@ class EntityPivot(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#pivot-stories", OptionList).focus()
+        self._scan()
+
+    def rescan(self) -> None:
+        """Look through the stories again: a refresh brought new ones, whose names are stored now. The pivot was
+        drawn once: a refresh's three new stories naming the person were missing until it was closed and opened
+        again."""
         self._scan()
 
     @work(thread=True, exclusive=True, group="pivot", exit_on_error=False)
