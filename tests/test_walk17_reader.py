@@ -133,3 +133,24 @@ async def test_the_pivot_marks_the_stories_read_and_bookmarked(wire: Store) -> N
             f"   {STORIES[2][0]}",
             f"   {STORIES[3][0]}",
         ]
+
+
+async def test_back_at_a_names_pivot_the_cursor_is_on_the_story_opened_from_it(wire: Store) -> None:
+    """Opening the third story of a name's pivot, reading it, then E and enter on the name again: the pivot
+    opened at the top, and the way on was down the list again to find the place. It opens where it was left."""
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pivot = await open_pivot(pilot, app, titled(wire, STORIES[1][0]))
+        stories = pivot.query_one("#pivot-stories", OptionList)
+        assert stories.highlighted == 0  # a first visit starts at the newest
+        await pilot.press("j", "j", "enter")
+        await until(pilot, lambda: app.screen is app.main_screen)
+        third = titled(wire, STORIES[3][0])
+        assert app.main_screen.story_view.story is not None and app.main_screen.story_view.story.id == third
+        pivot = await open_pivot(pilot, app, third)
+        stories = pivot.query_one("#pivot-stories", OptionList)
+        assert stories.highlighted == 2
+        await pilot.press("k", "escape")  # closed with escape, the place is kept too
+        await until(pilot, lambda: app.screen is app.main_screen)
+        pivot = await open_pivot(pilot, app, third)
+        assert pivot.query_one("#pivot-stories", OptionList).highlighted == 1

@@ -58,6 +58,8 @@ class EnrichActions(ScreenHost):
     _unsearched: frozenset[str] = frozenset()
     _unsearched_lock = threading.Lock()  # shared by every screen: one is enough, and it is held for a moment
     _tagged: OpenStoryTagged | None = None  #: the last long story tagged in a thread
+    #: Entity key -> the story the cursor was on when its pivot last closed, where it opens again.
+    _pivot_places: dict[str, str] | None = None
 
     # -- worker ----------------------------------------------------------------------------------------------------
     @property
@@ -302,14 +304,20 @@ class EnrichActions(ScreenHost):
         from .entity_pivot import EntityPivot
 
         message.stop()
+        if self._pivot_places is None:
+            self._pivot_places = {}
+        places, key = self._pivot_places, message.row.key
+        # Back to a name's pivot, the cursor is where it was: it started at the top each time, and after reading
+        # one of 76 stories the way on was down the list again to find it.
+        pivot = EntityPivot(key, message.row.name, self.story_list.group_key, at=places.get(key))
 
         def opened(story_id: str | None) -> None:
+            if pivot.place is not None:
+                places[key] = pivot.place
             if story_id:
                 self.open_story_id(story_id)
 
-        self.app.push_screen(
-            EntityPivot(message.row.key, message.row.name, self.story_list.group_key), opened
-        )
+        self.app.push_screen(pivot, opened)
 
     def open_story_id(self, story_id: str) -> None:
         """Open a story by id (from the sidebar or the pivot), in whatever list it is. When the story list holds

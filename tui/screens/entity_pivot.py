@@ -66,14 +66,22 @@ class EntityPivot(Screen[str | None]):
         result: Pivot
 
     def __init__(
-        self, key: str, name: str, group_key: Callable[[str], str | None] = lambda _story_id: None
+        self,
+        key: str,
+        name: str,
+        group_key: Callable[[str], str | None] = lambda _story_id: None,
+        *,
+        at: str | None = None,
     ) -> None:
-        """``group_key``: a story's duplicate group (the story list's ``group_key``), None when it has none."""
+        """``group_key``: a story's duplicate group (the story list's ``group_key``), None when it has none;
+        ``at``: the story the cursor starts on, if listed (the one last opened from this name's pivot)."""
         super().__init__(id="entity-pivot")
         self.key = key
         self.entity_name = name
         self.group_key = group_key
         self.result: Pivot | None = None
+        #: The story under the cursor when the pivot closed: where it opens next time (see ``at``).
+        self.place: str | None = at
 
     @property
     def newsdesk(self) -> NewsdeskApp:
@@ -137,7 +145,7 @@ class EntityPivot(Screen[str | None]):
             )
         )
         stories = self.query_one("#pivot-stories", OptionList)
-        at = stories.highlighted_option.id if stories.highlighted_option is not None else None
+        at = stories.highlighted_option.id if stories.highlighted_option is not None else self.place
         stories.clear_options()
         for index, header in enumerate(view.rows):
             feed = store.get_feed(header.feed_id)
@@ -166,9 +174,16 @@ class EntityPivot(Screen[str | None]):
                 at = view.members[view.key_of[at]][0].id
             stories.highlighted = shown.index(at) if at in shown else 0
 
+    def _keep_place(self) -> None:
+        highlighted = self.query_one("#pivot-stories", OptionList).highlighted_option
+        if highlighted is not None and highlighted.id is not None:
+            self.place = highlighted.id
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._keep_place()
         self.dismiss(event.option.id)
 
     def action_close(self) -> None:
+        self._keep_place()
         self.dismiss(None)
