@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
+
 from feeds.related import Doc, RelatedIndex
 from tests import httpserver
 from tests.httpserver import FeedServer
@@ -37,14 +39,15 @@ OTHERS = [
 COPIES = 40  # more than the pool of 32
 
 
-def test_a_report_in_forty_copies_leaves_room_for_the_other_related_stories() -> None:
+@pytest.mark.parametrize("count", [COPIES, 300])  # the README's 40 and 300: syndication, or spam
+def test_a_report_in_more_copies_than_the_pool_leaves_room_for_the_other_related_stories(count: int) -> None:
     idx = RelatedIndex()
-    copies = [Doc(f"copy{i}", f"outlet{i % 10}", TITLE, REPORT, 1000.0 + i * 60) for i in range(COPIES)]
+    copies = [Doc(f"copy{i}", f"outlet{i % 10}", TITLE, REPORT, 1000.0 + i * 60) for i in range(count)]
     others = [Doc(key, "local", title, text, 5000.0) for key, title, text in OTHERS]
     idx.add(copies + others)
     (group,) = idx.duplicate_groups()
     key_of = {story: group[0] for story in group}.get
-    assert len(group) == COPIES
+    assert len(group) == count
     assert not {"villages", "farmers"} & {
         s.id for s in idx.related("copy0", 24)
     }  # the old call: copies alone
