@@ -1,7 +1,8 @@
 """A word typed in full outranks the longer words it begins: `newsdesk search trump` listed a 30-word story that
 says "Trumpian" once above the stories titled "Trump …", because the last word of a query is also a prefix (search
 as you type) and the rare longer word's idf beat the common word's. The store is written through ``Store`` and
-searched by the real command."""
+searched as the reader's box searches it, the last word still being typed; the command reads its query as complete
+(the last word the word typed), and lists the "Trumpian" story no more."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 from pathlib import Path
 
 from feeds.model import Story
+from feeds.search.service import SearchService
 from feeds.store import Store
 from tests.snapshot_apps.stores import NOW
 from tests.test_cli import newsdesk
@@ -56,9 +58,18 @@ def write_store(home: Path) -> None:
 
 
 def ids(home: Path, query: str) -> list[str]:
-    proc = newsdesk(home, "search", query, "--json")
+    """The stories the reader's box lists for ``query`` as typed, best first."""
+    with Store(home) as store:
+        service = SearchService(store)
+        service.open()
+        return service.search(query).ids
+
+
+def test_the_command_lists_the_word_typed_not_the_longer_words_it_begins(tmp_path: Path) -> None:
+    write_store(tmp_path)
+    proc = newsdesk(tmp_path, "search", "trump", "--json")
     assert proc.returncode == 0, proc.stderr
-    return [row["id"] for row in json.loads(proc.stdout)]
+    assert {row["id"] for row in json.loads(proc.stdout)} == {"exact-1", "exact-2", "exact-3", "inflected"}
 
 
 def test_a_word_typed_in_full_outranks_the_longer_words_it_begins(tmp_path: Path) -> None:

@@ -100,7 +100,10 @@ def search(args: argparse.Namespace) -> int:
         return save_saved(args, query)
     from feeds.search.query import parse_query
 
-    parsed = parse_query(query)
+    # The query is complete here: its last word is the word typed, not the start of one still being typed, as in
+    # the reader's box. Read as a prefix, `search kim sum` listed the summit stories, and `search person:erdogan`
+    # skipped the names the pivot links to a name typed whole (the stories that tagged him an organisation).
+    parsed = parse_query(query, prefix_last=False)
     if not parsed.groups:
         # Nothing usable is left (`search is:nothing`, `search after:99999-99-99`, `search '!!'`): searching would
         # list every story as matching what was asked. Status 2, the command line's status for words it cannot
@@ -121,7 +124,7 @@ def search(args: argparse.Namespace) -> int:
         service.open()
         now = time.time()
         limit = args.limit or sys.maxsize  # 0 is all, as for `stories --limit`: it showed none
-        result = service.search(query, limit=limit, sort=args.sort, now=now)
+        result = service.search(parsed, limit=limit, sort=args.sort, now=now)
         for hint in result.hints:
             print(f"newsdesk: query: {hint}", file=sys.stderr)
         headers = service.headers(result.ids)

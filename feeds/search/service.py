@@ -21,6 +21,7 @@ from feeds.store import Store, feed_stamp
 
 from .index import CHUNK_DOCS, SearchDoc, SearchIndex, SearchResult, doc_hash, fingerprint_of_hashes
 from .persist import IndexLoadError
+from .query import Query
 
 INDEX_DIR = "index"
 INDEX_FILE = "search.idx"
@@ -267,12 +268,15 @@ class SearchService:
         self._dirty = False
 
     def search(
-        self, query: str, *, limit: int = 200, sort: Sort = "relevance", now: float | None = None
+        self, query: str | Query, *, limit: int = 200, sort: Sort = "relevance", now: float | None = None
     ) -> SearchResult:
-        """Stories matching ``query`` with the store's current marks (see :mod:`feeds.search.query`). A read-only
-        copy's stories purged by the writer leave through :meth:`forget`, at the reader's look every few seconds:
-        a look here, on every keystroke, listed the stories folder while the writer refreshed (160 ms a keystroke
-        with 20,000 feeds)."""
+        """Stories matching ``query`` with the store's current marks (see :mod:`feeds.search.query`). Text is read
+        as the reader's box holds it, its last word still being typed; the caller parses a complete query itself
+        (``parse_query(text, prefix_last=False)``, as `newsdesk search` does).
+
+        A read-only copy's stories purged by the writer leave through :meth:`forget`, at the reader's look every
+        few seconds: a look here, on every keystroke, listed the stories folder while the writer refreshed (160 ms
+        a keystroke with 20,000 feeds)."""
         return self.index.search(query, state=StoreSearchState(self.store), limit=limit, sort=sort, now=now)
 
     def forget(self, story_ids: Iterable[str]) -> None:
