@@ -4,7 +4,7 @@ Dublin Core fields, read by what each element means, for the XML path (:mod:`fee
 - ``<itunes:title>`` is an episode's title when its ``<title>`` is empty or missing (podcast hosts write both, and
   some leave ``<title>`` out); ``<itunes:subtitle>`` is its text when it has no other (feedparser keeps it apart).
 - ``<media:description>`` describes a media object (a picture's alt text on Mastodon, a video's description on
-  YouTube): it is an item's text only when the item has none of its own.
+  YouTube): it is an item's text only when the item has none of its own (or only markup that shows nothing).
 - ``<feedburner:origLink>`` and ``<feedburner:origEnclosureLink>`` are the addresses Feedburner's tracking
   redirects stand for: the story opens the page itself.
 - ``<podcast:transcript>`` (Podcasting 2.0): the episode's words, one of the story's links.
@@ -15,6 +15,7 @@ Dublin Core fields, read by what each element means, for the XML path (:mod:`fee
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -55,10 +56,27 @@ def transcript_link(entry: Any, base: str) -> str:
     return http_url(url, base) if isinstance(url, str) else ""
 
 
+#: What markup that shows nothing is made of: tags, blanks and no-break spaces.
+_NO_WORDS = re.compile(r"(?:<[^<>]*>|\s|&nbsp;|&#160;|&#xa0;)*", re.IGNORECASE)
+_SHOWN_MEDIA = re.compile(r"<(?:img|iframe|video|audio|object|embed)\b", re.IGNORECASE)
+
+
+def _says_nothing(value: str) -> bool:
+    """Whether markup shows nothing: no words, no picture, no media (Mastodon's ``<p></p>`` for a post that is
+    only a picture)."""
+    return _NO_WORDS.fullmatch(value) is not None and not _SHOWN_MEDIA.search(value)
+
+
 def own_text(candidates: list[tuple[str, Any]], media_texts: Collection[str], entry: Any) -> tuple[str, Any]:
     """The item's text among ``candidates`` (its content and summary, as (value, detail)): the longest of its
-    own; else its ``<itunes:subtitle>``; else the longest (a media object's description, when that is all)."""
+    own; else its ``<itunes:subtitle>``; else the longest (a media object's description, when that is all). Of
+    its own, one that shows nothing is none when a media object describes itself: a Mastodon post that is only a
+    picture (its description ``<p></p>``) had no text, and was titled with its address, though its picture's
+    alt text said what it is."""
     own = [c for c in candidates if c[0].strip() and c[0] not in media_texts]
+    if own and media_texts and all(_says_nothing(c[0]) for c in own):
+        own = []
+        candidates = [c for c in candidates if c[0] in media_texts] or candidates
     if own:
         return max(own, key=lambda c: len(c[0]))
     subtitle = dict.get(entry, "subtitle")

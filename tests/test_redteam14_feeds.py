@@ -114,3 +114,31 @@ def test_items_known_by_their_text_keep_their_ids_when_the_text_is_tidied(
         "The same words.",
     ]
     _kept_on_refresh(tmp_path, feed_server, "/mirror.rss", LEMMY.replace("<title>Mirror", "<title>Mirrors"))
+
+
+MASTODON = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:webfeeds="http://webfeeds.org/rss/1.0"
+xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Jane</title><link>https://m.example/@jane</link>
+<item><guid isPermaLink="true">https://m.example/@jane/2</guid><link>https://m.example/@jane/2</link>
+<pubDate>Sun, 06 Dec 2026 10:00:00 +0000</pubDate><description>&lt;p&gt;&lt;/p&gt;</description>
+<media:content url="https://m.example/media/2.png" type="image/png" fileSize="1234" medium="image">
+<media:rating scheme="urn:simple">nonadult</media:rating>
+<media:description type="plain">Sunset over the bay, seen from the pier</media:description></media:content></item>
+<item><guid isPermaLink="true">https://m.example/@jane/1</guid><link>https://m.example/@jane/1</link>
+<pubDate>Sun, 06 Dec 2026 09:00:00 +0000</pubDate><description>&lt;p&gt;Cute!&lt;/p&gt;</description>
+<media:content url="https://m.example/media/1.png" type="image/png" medium="image"><media:description
+type="plain">A cat asleep on a sofa</media:description></media:content></item>
+</channel></rss>"""
+
+
+def test_a_post_that_is_only_a_picture_says_what_the_picture_is(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Mastodon writes a post that is only a picture as an untitled item whose description is "<p></p>", the
+    picture's alt text in its <media:description>. The story had no text and was titled with its address
+    ("https://m.example/@jane/2"). Markup that shows nothing is no text of the post's own: the picture's
+    description is its text, and its first words its title. A post with words keeps them."""
+    sunset, cute = subscribed(tmp_path, feed_server, "/@jane.rss", MASTODON)
+    assert sunset["title"] == "Sunset over the bay, seen from the pier", sunset
+    assert sunset["shown"].endswith("\n\nSunset over the bay, seen from the pier\n"), sunset["shown"]
+    assert cute["title"] == "Cute!" and cute["shown"].endswith("\n\nCute!\n"), cute["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/@jane.rss", MASTODON.replace("Cute!", "So cute!"))
