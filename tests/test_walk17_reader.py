@@ -17,7 +17,7 @@ from tests import httpserver
 from tests.snapshot_apps import reader, until
 from tui.app import NewsdeskApp
 from tui.screens.entity_pivot import EntityPivot
-from tui.widgets.enrich_panes import EntityPane
+from tui.widgets.enrich_panes import EntityPane, RelatedPane
 
 feed_server = httpserver.feed_server
 pytestmark = pytest.mark.anyio
@@ -154,3 +154,31 @@ async def test_back_at_a_names_pivot_the_cursor_is_on_the_story_opened_from_it(w
         await until(pilot, lambda: app.screen is app.main_screen)
         pivot = await open_pivot(pilot, app, third)
         assert pivot.query_one("#pivot-stories", OptionList).highlighted == 1
+
+
+async def test_a_refresh_leaves_the_names_cursor_on_its_name(wire: Store) -> None:
+    """On a story's names, the cursor moved down to the person, the refresh ending (its names stored) drew the
+    names again with the cursor back on the first: enter then opened another name's pivot (Joyce Beatty's, on
+    the walk, not Trump's). The cursor stays on its name; the related stories' cursor on its story too."""
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen._related_ready)
+        screen.open_story_id(titled(wire, STORIES[2][0]))
+        await pilot.press("L")
+        related = screen.query_one("#related", RelatedPane)
+        await until(pilot, lambda: len(related.rows) >= 2)
+        await pilot.press("j", "E")  # the second related story, then to the names
+        kept = related.rows[1].story_id
+        names = screen.query_one("#entities", EntityPane)
+        await pilot.press("j", "j")
+        chosen = names.rows[int(names.highlighted_option.id or 0)]  # type: ignore[union-attr]
+        assert names.highlighted != 1, "the first name is on the row under the Person heading"
+        app._periodic_refresh()
+        await until(pilot, lambda: len(wire.headers()) == 4)
+        await until(pilot, lambda: not app.refreshing)
+        await until(pilot, lambda: not [w for w in app.workers if w.group == "enrich" and not w.is_finished])
+        await pilot.pause()
+        assert names.has_focus
+        assert names.rows[int(names.highlighted_option.id or 0)] == chosen  # type: ignore[union-attr]
+        assert related.highlighted_option is not None and related.highlighted_option.id == kept

@@ -209,8 +209,9 @@ class EnrichActions(ScreenHost):
 
             rows = [EntityRow(k, t, n, m) for k, t, n, m in group_entities(entities)]
             english = bool(rows) or is_english(story.text, language)  # say why the list is empty
-        self.query_one("#entities", EntityPane).show_rows(rows, english=english)
-        self.show_related(story.id)
+        # Redrawn (a refresh or a writer's change ended), the sidebars keep their cursors on their rows.
+        self.query_one("#entities", EntityPane).show_rows(rows, english=english, keep=redraw)
+        self.show_related(story.id, keep=redraw)
 
     def show_related(self, story_id: str, *, keep: bool = False) -> None:
         """The related stories of the open story ``story_id`` in the sidebar (a note while the index loads);

@@ -130,8 +130,13 @@ class EntityPane(SidebarList):
         super().__init__(id=id)
         self.rows: list[EntityRow] = []
 
-    def show_rows(self, rows: Sequence[EntityRow], *, english: bool = True) -> None:
-        """The story's names; with none, why: none found, or (``english`` False) the story is not English."""
+    def show_rows(self, rows: Sequence[EntityRow], *, english: bool = True, keep: bool = False) -> None:
+        """The story's names; with none, why: none found, or (``english`` False) the story is not English. With
+        ``keep``, the name highlighted before stays highlighted if it is still listed (the same story's names,
+        redrawn: a refresh ending moved the cursor back to the first name, off the one about to be pivoted on)."""
+        old = self.highlighted_option
+        was = self.rows[int(old.id)] if keep and old is not None and old.id is not None else None
+        kept = (was.key, was.type) if was is not None else None
         self.rows = list(rows)
         self.clear_options()
         if not rows:
@@ -147,7 +152,8 @@ class EntityPane(SidebarList):
                 prompt = Content.assemble((row.name, style), (f" ({row.mentions})", "$text-muted"))
                 self.add_option(Option(prompt, id=str(index)))
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
-        self.highlighted = first
+        same = next((i for i, row in enumerate(self.rows) if (row.key, row.type) == kept), None)
+        self.highlighted = first if same is None else self.get_option_index(str(same))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
