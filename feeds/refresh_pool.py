@@ -10,11 +10,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
+import multiprocessing.context
+import multiprocessing.spawn
 import os
 import threading
 import time
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from .model import Story
 
@@ -148,6 +150,43 @@ def _warm(pool: cf.ProcessPoolExecutor) -> None:
         pool.submit(os.getpid)
 
 
+#: The name parse workers' processes start with (see _worker_context).
+WORKER_NAME = "newsdesk-parser"
+
+
+def _preparation(name: str) -> dict[str, Any]:
+    """multiprocessing's preparation data of a child process, without its main module for a parse worker."""
+    data: dict[str, Any] = _real_preparation(name)
+    if name.startswith(WORKER_NAME):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+_real_preparation: Callable[[str], dict[str, Any]] = multiprocessing.spawn.get_preparation_data
+if hasattr(multiprocessing.context, "ForkServerProcess"):  # not on Windows
+
+    class _ParseWorker(multiprocessing.context.ForkServerProcess):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.name = f"{WORKER_NAME}-{self.name}"
+
+    class _ParseContext(multiprocessing.context.ForkServerContext):
+        Process = _ParseWorker
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """The forkserver context, with processes that start without the command's main module.
+
+    multiprocessing runs the parent's ``__main__`` again in every child it starts, for functions pickled from it:
+    here the ``newsdesk`` script, so each parse worker imported the command line and the store (tinydb, argparse,
+    the store's modules), about 0.12 s of CPU per worker before its first feed, which waited for it. The workers
+    run only this module's functions, so their preparation leaves the main module out (see _preparation)."""
+    if multiprocessing.spawn.get_preparation_data is not _preparation:
+        multiprocessing.spawn.get_preparation_data = _preparation
+    return _ParseContext()
+
+
 class Parser:
     """Parses in a process pool when it pays, else inline. The pool uses forkserver: forking a process that runs
     threads (the fetcher, the UI) is unsafe."""
@@ -157,7 +196,7 @@ class Parser:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         if expected >= POOL_MIN and cores > 1:
             try:
-                ctx = multiprocessing.get_context("forkserver")
+                ctx = _worker_context()
                 # Workers are forked from a server that has imported the parser and this module (whose job
                 # function they run), so no worker imports anything itself.
                 ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh_pool"])
@@ -173,7 +212,7 @@ class Parser:
 
                     # From a thread: starting the first worker waits for the server to import the parser.
                     threading.Thread(target=_warm, args=(self.pool,), daemon=True).start()
-            except (OSError, ValueError):
+            except (OSError, ValueError, NameError):  # NameError: no forkserver here (_ParseContext)
                 self.pool = None
 
     _server_started = False
