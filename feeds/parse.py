@@ -281,11 +281,22 @@ def _inline(value: str, detail: Any, atom: bool) -> str:
     Atom declares it (``type="text"``). RSS titles are whatever the publisher typed, often escaped HTML, and
     feedparser types them by looking: HTML if there is a closing tag or an entity and every tag is one HTML has.
     Its "text/plain" keeps "Vector<int>" and "x<y and y>z", which the HTML conversion ate; entities left in such
-    a title (escaped twice) are still decoded. A hostile 10 MB title is cut first.
+    a title (escaped twice) are still decoded, and so are those left in markup escaped twice (``<![CDATA[Fish
+    &amp;amp; chips]]>``, a template escaping a title already escaped): the title read "Fish &amp; chips". A
+    hostile 10 MB title is cut first.
     """
     if detail and detail.get("type") == "text/plain":
         return value if atom else unescape_entities(value[:20_000])
-    return inline_to_text(value[:20_000])
+    text = inline_to_text(value[:20_000])
+    return _ESCAPED_AGAIN.sub(_unescaped, text) if "&" in text else text
+
+
+#: An entity left in a title once its markup is read, written out whole ("AT&T", "R&D" are text).
+_ESCAPED_AGAIN = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped(entity: re.Match[str]) -> str:
+    return unescape_entities(entity.group())
 
 
 def _shared_guids(entries: Any, guids: Sequence[str]) -> set[str]:

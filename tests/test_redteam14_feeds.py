@@ -142,3 +142,22 @@ def test_a_post_that_is_only_a_picture_says_what_the_picture_is(
     assert sunset["shown"].endswith("\n\nSunset over the bay, seen from the pier\n"), sunset["shown"]
     assert cute["title"] == "Cute!" and cute["shown"].endswith("\n\nCute!\n"), cute["shown"]
     _kept_on_refresh(tmp_path, feed_server, "/@jane.rss", MASTODON.replace("Cute!", "So cute!"))
+
+
+ESCAPED_TWICE = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Kitchen</title>
+<item><title><![CDATA[Fish &amp;amp; chips &amp;#8212; the &amp;quot;proper&amp;quot; way]]></title>
+<link>https://k.example/2</link><pubDate>Sun, 06 Dec 2026 10:00:00 GMT</pubDate></item>
+<item><title><![CDATA[AT&T &amp; R&D &amp;c]]></title><link>https://k.example/1</link>
+<pubDate>Sun, 06 Dec 2026 09:00:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def test_a_title_escaped_twice_in_cdata_reads_as_text(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A template that escapes a title already escaped, inside CDATA (``<![CDATA[Fish &amp;amp; chips]]>``), gives
+    markup escaped twice: read once, the title showed "Fish &amp; chips &amp;#8212; the &amp;quot;proper&quot;
+    way". An entity written out whole is read again; an ampersand that starts no entity stays as it is."""
+    fish, att = subscribed(tmp_path, feed_server, "/kitchen.rss", ESCAPED_TWICE)
+    assert fish["title"] == 'Fish & chips — the "proper" way', fish
+    assert fish["shown"].startswith('Fish & chips — the "proper" way\n'), fish["shown"]
+    assert att["title"] == "AT&T & R&D &c", att
+    _kept_on_refresh(tmp_path, feed_server, "/kitchen.rss", ESCAPED_TWICE.replace("Kitchen", "Cooking"))
