@@ -98,7 +98,7 @@ def search(args: argparse.Namespace) -> int:
         raise UserError("search needs a QUERY (or --delete NAME)", 2)  # usage, as `import` alone is
     if args.save is not None:
         return save_saved(args, query)
-    from feeds.search.query import parse_query
+    from feeds.search.query import NOTHING_LEFT, parse_query
 
     # The query is complete here: its last word is the word typed, not the start of one still being typed, as in
     # the reader's box. Read as a prefix, `search kim sum` listed the summit stories, and `search person:erdogan`
@@ -111,7 +111,7 @@ def search(args: argparse.Namespace) -> int:
         *first, last = parsed.hints or [f"{query} has no letters or digits to match"]
         for hint in first:
             print(f"newsdesk: query: {hint}", file=sys.stderr)
-        print(f"newsdesk: query: {last}; nothing left to search for, no story listed", file=sys.stderr)
+        print(f"newsdesk: query: {last}; {NOTHING_LEFT}, no story listed", file=sys.stderr)
         return 2
     with open_store(args, reads_only=True) as store:
         if not store.readonly and _asks_for_names(query):

@@ -66,6 +66,10 @@ _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»〝〞", '"'))
 #: ("open–source") or alone between spaces ("Kim – Putin") a dash is punctuation, as it was.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH_NOT = re.compile(f"(?:^|(?<=[\\s()]))[{_DASHES}](?=[^\\s{_DASHES}-])")
+#: Said after the hints of a query with nothing usable left (`person:`, `is:nothing`, `!!`) by the reader and by
+#: `newsdesk search` alike, each then saying what it did: the box lists every story, as when it is empty, since the
+#: next key may give the value; the command's query is complete, and it lists none.
+NOTHING_LEFT = "nothing left to search for"
 #: Longest query text looked at, and most atoms kept: a pasted novel must not stall a keystroke.
 MAX_QUERY_CHARS = 2000
 MAX_ATOMS = 40
@@ -100,6 +104,11 @@ class Query:
     @property
     def atoms(self) -> list[Atom]:
         return [atom for group in self.groups for atom in group]
+
+    @property
+    def nothing_left(self) -> bool:
+        """Whether something was typed and nothing of it can be searched for (the hints say why)."""
+        return not self.groups and bool(self.hints)
 
     @property
     def has_text(self) -> bool:

@@ -213,12 +213,17 @@ class SearchMode(ScreenHost):
         self.story_list.title_marks = result.highlight if result.terms else None
         self.story_list.set_rows(message.rows, keep=keep, empty="No story matches the search.")
         self.story_list.invalidate()
-        from feeds.search.query import parse_query  # loaded with the engine by now (it brings numpy in)
+        from feeds.search.query import NOTHING_LEFT, parse_query  # loaded with the engine by now (numpy)
 
+        parsed = parse_query(message.query)
         # Nothing to rank by (no words typed, only qualifiers): the index lists such results newest first.
-        self._shown_order = message.sort if parse_query(message.query).has_text else "date"
+        self._shown_order = message.sort if parsed.has_text else "date"
         if result.hints:
-            self.search_bar.set_hint(" · ".join(result.hints), warning=True)
+            # `person:` lists every story, as the empty box does (the next key may give the value), and says so in
+            # the words `newsdesk search person:` says it lists none: "Search · 14" over the hint alone read as
+            # 14 stories matching it.
+            left = f"; {NOTHING_LEFT}, every story listed" if parsed.nothing_left else ""
+            self.search_bar.set_hint(" · ".join(result.hints) + left, warning=True)
         self.retitle_search()
 
     def retitle_search(self) -> None:
