@@ -16,6 +16,7 @@ from tests.httpserver import FeedServer
 from tests.snapshot_apps import messages, palette_offers, reader, strip_text, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL, NOW
 from tui.app import make_app
+from tui.commands import help_rows
 from tui.config import Config
 from tui.screens.errors import ErrorsScreen
 from tui.screens.main import MainScreen
@@ -145,6 +146,24 @@ async def test_r_refreshes_only_the_selected_feed(store: Store, feed_server: Fee
         await until(pilot, lambda: not app.refreshing)
         assert [feed_server.count(f"/{n}.xml") for n in range(3)] == [0, 1, 0]
         assert len(screen.story_list.rows) == 2 and screen.progress.total == 1
+
+
+async def test_r_on_all_refreshes_every_feed_as_the_help_says(store: Store, feed_server: FeedServer) -> None:
+    """The help said r fetches "the selected feed or group"; on All (Unread, Bookmarks, a saved search) it
+    fetches every feed."""
+    for n in range(3):
+        feed_server[f"/{n}.xml"] = make_feed(n, 2)
+        store.add_feed(feed_server.url(f"/{n}.xml"), title=f"Feed {n}")
+    app = reader(store)
+    async with app.run_test(size=SIZE) as pilot:
+        tips = {row.id: row.tooltip for row in help_rows(app, app.binding_sources())}
+        assert tips["feeds.refresh"] == "Fetch the feed or group listed (other lists: every feed)"
+        screen = app.main_screen
+        assert screen.source == "all"
+        await pilot.press("r")
+        await until(pilot, lambda: not app.refreshing)
+        assert [feed_server.count(f"/{n}.xml") for n in range(3)] == [1, 1, 1]
+        assert screen.progress.total == 3
 
 
 async def test_automatic_refresh_from_the_config(store: Store, feed_server: FeedServer) -> None:

@@ -163,7 +163,7 @@ class MainScreen(
             "refresh_feed",
             "Refresh",
             id="feeds.refresh",
-            tooltip="Fetch new stories of the selected feed or group",
+            tooltip="Fetch the feed or group listed (other lists: every feed)",
         ),
         Binding(
             "R",
@@ -207,7 +207,7 @@ class MainScreen(
             "focus_entities",
             "Names",
             id="story.entities",
-            tooltip="People, places and organisations named; again: hide the sidebar",
+            tooltip="The story's names, by type; again: hide the sidebar",
             show=False,
         ),
         Binding(

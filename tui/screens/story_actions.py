@@ -34,7 +34,7 @@ READING_BINDINGS = (
         "next_story",
         "Next story",
         id="story.next",
-        tooltip="Open the next story in the list, read or not",
+        tooltip="Open the next story, read or not (in a list: a row down)",
         show=False,
     ),
     Binding(
@@ -42,7 +42,7 @@ READING_BINDINGS = (
         "previous_story",
         "Prev story",
         id="story.previous",
-        tooltip="Open the previous story in the list, read or not",
+        tooltip="Open the previous story, read or not (in a list: a row up)",
         show=False,
     ),
 )
