@@ -43,7 +43,7 @@ class Config:
     :mod:`tui.theme_choice`): not set is told apart from the default named, so naming it is a change."""
 
     mark_read_on_open: bool = True
-    """Opening a story marks it read; off, only ``m`` and ``A`` mark stories read."""
+    """Opening a story marks it read; off, only ``m``, ``M`` (a group) and ``A`` (the list) mark stories read."""
 
     retention_per_feed: int = 500
     """Newest stories kept per feed (bookmarked ones are always kept); 0 keeps all."""
