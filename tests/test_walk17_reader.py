@@ -8,14 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from feeds.refresh import refresh
 from feeds.store import Store
 from tests import httpserver
 from tests.snapshot_apps import reader, until
 from tui.app import NewsdeskApp
+from tui.screens.bookmark_edit import BookmarkEditScreen
 from tui.screens.entity_pivot import EntityPivot
 from tui.widgets.enrich_panes import EntityPane, RelatedPane
 
@@ -182,3 +184,29 @@ async def test_a_refresh_leaves_the_names_cursor_on_its_name(wire: Store) -> Non
         assert names.has_focus
         assert names.rows[int(names.highlighted_option.id or 0)] == chosen  # type: ignore[union-attr]
         assert related.highlighted_option is not None and related.highlighted_option.id == kept
+
+
+async def test_a_note_then_tab_then_tags_typed_in_one_go_fill_both_fields(wire: Store) -> None:
+    """Typed quickly (or over a slow link), "B", a note, tab and tags put the tags in the note ("Seoul
+    sidelinedtrump korea") and left the tags empty: the tab moved the focus only after the letters behind it had
+    gone to the note. Tab and shift+tab move it in time; the saved bookmark has its tags."""
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        main.story_list.focus()
+        await pilot.pause()
+        keys = [*"Bangle", "tab", *"trump korea", "shift+tab", *"!"]
+        for key in keys:  # queued before any runs, as the terminal driver does with one read
+            char = {"tab": "\t", "shift+tab": None}.get(key, key)
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, BookmarkEditScreen)
+        assert dialog.query_one("#bookmark-note", TextArea).text == "angle!"
+        assert dialog.query_one("#bookmark-tags", Input).value == "trump korea"
+        await pilot.press("ctrl+s")
+        story = main.story_list.current
+        assert story is not None
+        saved = wire.bookmark_of(story.id)
+        assert saved is not None and saved.tags == ("trump", "korea") and saved.note == "angle!"

@@ -46,6 +46,26 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
             "ctrl+s", "save", "Save", id="bookmark.save", tooltip="Save the note and tags", priority=True
         ),
         Binding("escape", "cancel", "Cancel", id="bookmark.cancel", tooltip="Close without saving"),
+        # Priority, so they move the focus in the app's own turn (see tui.typeahead): "note<tab>tags" typed in
+        # one go put "notetags" in the note, the tab lost, as the keys behind it were already the note's.
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next field",
+            id="bookmark.next",
+            tooltip="To the next field",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            id="bookmark.previous",
+            tooltip="To the previous field",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, title: str, note: str = "", tags: tuple[str, ...] = ()) -> None:
