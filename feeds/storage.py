@@ -315,6 +315,12 @@ def _keep_backup(path: Path) -> None:
         os.replace(bak_tmp, bak)
 
 
+#: The folders whose files a refresh fetches again when lost (see ``Store.refetch_lost``): one of them that is
+#: a link to nothing is a missing file. Any other store file that is one is refused: it read as a new, empty
+#: file (no subscriptions, no bookmarks, no read marks), and the next write put a file in place of the link.
+REFETCHED = ("stories", "bodies")
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage: whole-file JSON, cached in memory, written atomically, batched on demand."""
 
@@ -396,6 +402,11 @@ class AtomicJSONStorage(Storage):
         try:
             raw = read_regular(self.path)
         except FileNotFoundError:
+            if os.path.islink(self.path) and self.path.parent.name not in REFETCHED:
+                raise StoreError(
+                    f"{self.path} is a link to nothing ({os.readlink(self.path)}); mount or restore what it"
+                    " points to, or remove the link"
+                ) from None
             if bak.exists():  # only possible if the file was removed by hand: use the backup
                 self.recovered = f"{self.path.name} was missing; its backup copy was used"
                 return self._load_backup(bak)
