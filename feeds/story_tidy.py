@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from feeds.html import html_to_text
+from feeds.story_sites import site_markup
 from feeds.text import clean_line
 from feeds.tracking import untracked
 
@@ -119,7 +120,8 @@ def _raised(found: re.Match[str]) -> str:
 def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[str], str]:
     """:func:`feeds.html.html_to_text` for an item's text, without an aggregator's byline, without links to a
     part of the document the addresses resolve against (``#fn:1`` against the feed, see the module), and with
-    footnote marks raised ("channels¹", not "channels1"); and the text as it was read before any of this, when
+    footnote marks raised ("channels¹", not "channels1"), and sites' own shapes read (see
+    :mod:`feeds.story_sites`); and the text as it was read before any of this, when
     ``keyed`` (the story's id is made from its text: an item without a guid), else the text again. Taken for the
     id, the tidied text moved a stored story's id, and made items that differ only in their byline one story."""
     as_written, tidied = markup, 0
@@ -128,6 +130,9 @@ def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[s
     if "<sup" in markup or "footnote-anchor" in markup:
         markup, raised = _RAISED_NUMBER.subn(_raised, markup)
         tidied += raised
+    if "diff-marker" in markup:
+        markup, written = site_markup(markup)
+        tidied += written
     text, links = html_to_text(markup, base)
     if base and "#" in "".join(links):
         page = base.split("#", 1)[0]

@@ -161,3 +161,61 @@ def test_a_title_escaped_twice_in_cdata_reads_as_text(tmp_path: Path, feed_serve
     assert fish["shown"].startswith('Fish & chips — the "proper" way\n'), fish["shown"]
     assert att["title"] == "AT&T & R&D &c", att
     _kept_on_refresh(tmp_path, feed_server, "/kitchen.rss", ESCAPED_TWICE.replace("Kitchen", "Cooking"))
+
+
+def _diff_row(old: str, new: str, marks: tuple[str, str]) -> str:
+    """A changed line of a MediaWiki diff: its mark as an attribute (1.41 and later) or as the cell's text."""
+    cells = [
+        f'<td class="diff-marker" data-marker="{marks[0]}"></td>'
+        if marks[0]
+        else '<td class="diff-marker">−</td>',
+        f'<td class="diff-deletedline diff-side-deleted"><div>{old}</div></td>',
+        f'<td class="diff-marker" data-marker="{marks[1]}"></td>'
+        if marks[1]
+        else '<td class="diff-marker">+</td>',
+        f'<td class="diff-addedline diff-side-added"><div>{new}</div></td>',
+    ]
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+def _wiki_entry(n: int, rows: str) -> str:
+    table = (
+        '<p>Fix typo</p><table style="background-color: #fff;" data-mw="interface"><col class="diff-marker" />'
+        '<col class="diff-content" /><tr class="diff-title" lang="en"><td colspan="2">← Older revision</td>'
+        '<td colspan="2">Revision as of 10:00, 6 December 2026</td></tr>'
+        '<tr><td colspan="2" class="diff-lineno">Line 1:</td><td colspan="2" class="diff-lineno">Line 1:</td></tr>'
+        f'{rows}<tr><td class="diff-marker"></td><td class="diff-context"><div>Herons wade.</div></td>'
+        '<td class="diff-marker"></td><td class="diff-context"><div>Herons wade.</div></td></tr></table>'
+    )
+    return (
+        f"<entry><id>https://wiki.example/w/index.php?title=Heron&amp;diff=12{n}&amp;oldid=12{n - 1}</id>"
+        f'<title>Heron</title><link rel="alternate" type="text/html" href="https://wiki.example/w/index.php?title='
+        f'Heron&amp;diff=12{n}&amp;oldid=12{n - 1}"/><updated>2026-12-06T1{n}:00:00Z</updated>'
+        f'<summary type="html">{html.escape(table)}</summary><author><name>Jdoe</name></author></entry>'
+    )
+
+
+WIKI = (
+    '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><id>https://wiki.example/api.php'
+    '?action=feedrecentchanges&amp;feedformat=atom</id><title>Wiki - Recent changes [en]</title><link rel="alternate"'
+    ' type="text/html" href="https://wiki.example/wiki/Special:RecentChanges"/><updated>2026-12-06T10:00:00Z'
+    "</updated><generator>MediaWiki 1.41.0</generator>"
+    + _wiki_entry(2, _diff_row("A <del>heorn</del> is a bird.", "A <ins>heron</ins> is a bird.", ("−", "+")))
+    + _wiki_entry(1, _diff_row("Grey <del>herns</del>.", "Grey <ins>herons</ins>.", ("", "")))
+    + "</feed>"
+)
+
+
+def test_a_wiki_s_diff_says_which_line_went_and_which_came(tmp_path: Path, feed_server: FeedServer) -> None:
+    """MediaWiki's recent changes feed gives each edit as its diff table, each changed line's "−" or "+" an
+    attribute of the cell before it (1.41 and later) or that cell's text. The story read "A heorn is a bird." over
+    "A heron is a bird.", the same line twice for all a reader could tell (or the mark alone on a line). Each
+    changed line starts with its mark; lines that did not change have none."""
+    new, old = subscribed(tmp_path, feed_server, "/api.php", WIKI)
+    assert new["shown"].endswith(
+        "\n− A heorn is a bird.\n+ A heron is a bird.\nHerons wade.\nHerons wade.\n"
+    ), new["shown"]
+    assert old["shown"].endswith("\n− Grey herns.\n+ Grey herons.\nHerons wade.\nHerons wade.\n"), old[
+        "shown"
+    ]
+    _kept_on_refresh(tmp_path, feed_server, "/api.php", WIKI.replace("Fix typo", "Fix a typo"))
