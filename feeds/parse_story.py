@@ -16,6 +16,7 @@ from feeds.html import inline_to_text, unescape_entities
 from feeds.item_keys import id_keys
 from feeds.model import FUTURE_SLACK, Story, content_hash, story_id
 from feeds.story_signoff import without_buttons, without_signoff
+from feeds.story_sites import without_headline_again
 from feeds.story_tidy import (
     author_named,
     first_words,
@@ -102,6 +103,7 @@ def _story(
     else:  # untitled items (microblogs, some podcasts): show the start of the text instead
         title = first_words(shown_text) or clean_line(link or "".join(media[:1]))
         title = title or "(untitled)"
+    shown_text = without_headline_again(shown_text, title, author)
     published, updated = settled_dates(published, updated, now)
     pub = published if published is not None else (updated if updated is not None else now)
     upd = updated if updated is not None else pub

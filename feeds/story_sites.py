@@ -4,6 +4,10 @@
   "−" or "+" is an attribute of the cell before it (``<td class="diff-marker" data-marker="−"></td>``), before
   that its text: either way the old and the new line read alike ("A heorn is a bird." over "A heron is a bird.").
   Each changed line starts with its mark: "− A heorn is a bird.", "+ A heron is a bird.".
+- Google News writes a story's publisher after its headline, set apart by two no-break spaces and a grey
+  ``<font>`` ("Storm hits coast  The Daily Planet", read as "Storm hits coast The Daily Planet"): "Storm hits
+  coast — The Daily Planet", in the list of the same story elsewhere; a one-story description that says only
+  the title and the publisher again is no text.
 
 Ids are made from the text as read before any of this (see :func:`feeds.story_tidy.story_html`).
 """
@@ -27,10 +31,30 @@ def _marked(found: re.Match[str]) -> str:
     return f"{found.group(3)}{mark} " if mark else found.group(3)
 
 
+#: Google News's publisher after a headline's link: two no-break spaces and a grey <font>.
+_PUBLISHER = re.compile(r"</a>(?:\s|&nbsp;|&#160;|\xa0)*<font\s+color=[\"']?#6f6f6f[\"']?\s*>", re.IGNORECASE)
+
+
 def site_markup(markup: str) -> tuple[str, int]:
-    """``markup`` with MediaWiki's diff marks written out (see the module), and how many were."""
+    """``markup`` with MediaWiki's diff marks and Google News's publishers written out (see the module), and how
+    many were."""
     changed = 0
     if "diff-marker" in markup:
         markup, marks = _DIFF_MARK.subn(_marked, markup)
         changed += marks
+    if "6f6f6f" in markup:
+        markup, publishers = _PUBLISHER.subn("</a> — <font>", markup)
+        changed += publishers
     return markup, changed
+
+
+def _words(line: str) -> list[str]:
+    return re.findall(r"\w+", line.casefold())
+
+
+def without_headline_again(text: str, title: str, author: str) -> str:
+    """``text``, or nothing when it says only the story's title and its publisher again (Google News's one-story
+    description, "Storm hits coast — The Daily Planet")."""
+    if " — " not in text or "\n" in text or not author:
+        return text
+    return "" if _words(text) == _words(f"{title} {author}") else text

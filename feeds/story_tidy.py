@@ -130,7 +130,7 @@ def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[s
     if "<sup" in markup or "footnote-anchor" in markup:
         markup, raised = _RAISED_NUMBER.subn(_raised, markup)
         tidied += raised
-    if "diff-marker" in markup:
+    if "diff-marker" in markup or "6f6f6f" in markup:
         markup, written = site_markup(markup)
         tidied += written
     text, links = html_to_text(markup, base)

@@ -219,3 +219,52 @@ def test_a_wiki_s_diff_says_which_line_went_and_which_came(tmp_path: Path, feed_
         "shown"
     ]
     _kept_on_refresh(tmp_path, feed_server, "/api.php", WIKI.replace("Fix typo", "Fix a typo"))
+
+
+def _google_item(n: int, title: str, publisher: str, description: str) -> str:
+    return (
+        f"<item><title>{title} - {publisher}</title><link>https://news.google.com/rss/articles/CBMi{n}?oc=5</link>"
+        f'<guid isPermaLink="false">CBMi{n}</guid><pubDate>Sun, 06 Dec 2026 1{n}:00:00 GMT</pubDate>'
+        f'<description>{html.escape(description)}</description><source url="https://{n}.example">{publisher}'
+        "</source></item>"
+    )
+
+
+def _headline(n: int, title: str, publisher: str) -> str:
+    return (
+        f'<a href="https://news.google.com/rss/articles/CBMi{n}?oc=5" target="_blank">{title}</a>&nbsp;&nbsp;'
+        f'<font color="#6f6f6f">{publisher}</font>'
+    )
+
+
+GOOGLE_NEWS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><rss xmlns:media="http://search.yahoo.com/mrss/"'
+    ' version="2.0"><channel><generator>NFE/5.0</generator><title>Top stories - Google News</title>'
+    "<link>https://news.google.com/?hl=en-US&amp;gl=US&amp;ceid=US:en</link><language>en-US</language>"
+    + _google_item(
+        2,
+        "Storm hits coast",
+        "The Daily Planet",
+        f"<ol><li>{_headline(2, 'Storm hits coast', 'The Daily Planet')}</li>"
+        f"<li>{_headline(3, 'Thousands without power', 'Gazette')}</li></ol>",
+    )
+    + _google_item(1, "Bridge reopens", "Gazette", _headline(1, "Bridge reopens", "Gazette"))
+    + "</channel></rss>"
+)
+
+
+def test_google_news_s_publishers_are_set_apart_from_their_headlines(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Google News writes each headline's publisher after two no-break spaces, in a grey <font>: the story read
+    "Storm hits coast The Daily Planet", one sentence. The publisher is set apart ("Storm hits coast — The Daily
+    Planet"), and a one-story description that says only the title and its publisher again (both the story's
+    title and author already) is no text."""
+    storm, bridge = subscribed(tmp_path, feed_server, "/rss", GOOGLE_NEWS)
+    assert (storm["title"], storm["author"]) == ("Storm hits coast", "The Daily Planet"), storm
+    assert (
+        "\n1. Storm hits coast — The Daily Planet\n2. Thousands without power — Gazette\n" in storm["shown"]
+    ), storm["shown"]
+    assert (bridge["title"], bridge["author"]) == ("Bridge reopens", "Gazette"), bridge
+    assert "Bridge reopens —" not in bridge["shown"] and "Gazette\n\n" not in bridge["shown"], bridge["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/rss", GOOGLE_NEWS.replace("NFE/5.0", "NFE/5.1"))
