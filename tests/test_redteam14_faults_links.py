@@ -54,3 +54,37 @@ def test_a_store_file_linked_to_nothing_is_refused_and_left(
     drive.with_name("away").rename(target)  # the drive is back: all is there
     after = Kept(data)
     assert (after.feeds, after.read, after.bookmarks) == (kept.feeds, kept.read, kept.bookmarks)
+
+
+def test_the_reader_on_a_feeds_file_linked_to_nothing_says_so_not_the_demo(tmp_path: Path) -> None:
+    """The reader on the usual data folder (no --data-dir, no $NEWSDESK_HOME) took a feeds.json that is a link to
+    nothing for no subscriptions at all, and opened the demo ("No subscriptions yet: this is the demo"). The
+    installed command in a pseudo-terminal of its own."""
+    import subprocess
+
+    from tests.terminal import plain, read_until_exit
+    from tests.test_cli_hostile import newsdesk_command
+
+    data = tmp_path / "xdg" / "newsdesk"
+    _ok(newsdesk(data, "add", str(Path(__file__).parent / "fixtures" / "feeds" / "atom10.xml")))
+    feeds = data / "feeds.json"
+    feeds.rename(tmp_path / "elsewhere.json")
+    (data / "feeds.json.bak").unlink(missing_ok=True)
+    feeds.symlink_to(tmp_path / "drive" / "feeds.json")
+    env = {k: v for k, v in os.environ.items() if k != "NEWSDESK_HOME"}
+    env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), NEWSDESK_CONFIG=str(tmp_path / "none.toml"))
+    env.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
+    master, slave = os.openpty()
+    proc = subprocess.Popen(newsdesk_command(), stdin=slave, stdout=slave, stderr=slave, env=env)
+    try:
+        text = plain(bytes(read_until_exit(proc, master, 20)))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        os.close(master)
+        os.close(slave)
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert proc.returncode == 1 and len(lines) == 1, text
+    assert lines[0].startswith(f"newsdesk: {feeds} is a link to nothing"), text
+    assert not (data / "demo").exists()

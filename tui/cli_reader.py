@@ -112,7 +112,7 @@ def _newsboat_import() -> str:
 
 
 def _has_subscriptions(root: Path) -> bool:
-    if not (root / "feeds.json").exists():
+    if not os.path.lexists(root / "feeds.json"):  # a link to nothing is not "no subscriptions": Store says it
         return False
     try:
         with Store(root, readonly=True) as store:
