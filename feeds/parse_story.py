@@ -16,7 +16,7 @@ from feeds.html import inline_to_text, unescape_entities
 from feeds.item_keys import id_keys
 from feeds.model import FUTURE_SLACK, Story, content_hash, story_id
 from feeds.story_signoff import without_buttons, without_signoff
-from feeds.story_sites import without_headline_again
+from feeds.story_sites import without_arxiv_heading, without_headline_again
 from feeds.story_tidy import (
     author_named,
     first_words,
@@ -94,7 +94,8 @@ def _story(
     """
     title = clean_line(title)
     media = list(dict.fromkeys(m for m in media if m))
-    shown_text = without_shortcodes(text)  # what the reader sees; the id is made from the text as it was
+    # What the reader sees; the id is made from the text as it was.
+    shown_text = without_arxiv_heading(without_shortcodes(text))
     if title:
         shown_text, signed = without_signoff(shown_text, title)
         shown_text = without_titled_pictures(without_title(shown_text, title), title)

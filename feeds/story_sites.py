@@ -8,6 +8,8 @@
   ``<font>`` ("Storm hits coast  The Daily Planet", read as "Storm hits coast The Daily Planet"): "Storm hits
   coast — The Daily Planet", in the list of the same story elsewhere; a one-story description that says only
   the title and the publisher again is no text.
+- arXiv's announcement feeds open every abstract with "arXiv:2612.00001v1 Announce Type: new Abstract:": the
+  paper's number (its link says it) and the day's list it is in. The abstract is the story's text.
 
 Ids are made from the text as read before any of this (see :func:`feeds.story_tidy.story_html`).
 """
@@ -46,6 +48,17 @@ def site_markup(markup: str) -> tuple[str, int]:
         markup, publishers = _PUBLISHER.subn("</a> — <font>", markup)
         changed += publishers
     return markup, changed
+
+
+_ARXIV = re.compile(r"arXiv:\S+ Announce Type: [\w-]+\s+Abstract: *")
+
+
+def without_arxiv_heading(text: str) -> str:
+    """``text`` without arXiv's "arXiv:2612.00001v1 Announce Type: new Abstract:" before its abstract."""
+    if not text.startswith("arXiv:"):
+        return text
+    found = _ARXIV.match(text)
+    return text[found.end() :] if found and text[found.end() :].strip() else text
 
 
 def _words(line: str) -> list[str]:

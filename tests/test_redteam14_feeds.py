@@ -268,3 +268,30 @@ def test_google_news_s_publishers_are_set_apart_from_their_headlines(
     assert (bridge["title"], bridge["author"]) == ("Bridge reopens", "Gazette"), bridge
     assert "Bridge reopens —" not in bridge["shown"] and "Gazette\n\n" not in bridge["shown"], bridge["shown"]
     _kept_on_refresh(tmp_path, feed_server, "/rss", GOOGLE_NEWS.replace("NFE/5.0", "NFE/5.1"))
+
+
+ARXIV = """<?xml version='1.0' encoding='UTF-8'?><rss xmlns:arxiv="http://arxiv.org/schemas/atom"
+xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0"><channel><title>cs.CL updates on arXiv.org</title>
+<link>http://rss.arxiv.org/rss/cs.CL</link><description>cs.CL updates on the arXiv.org e-print archive.</description>
+<item><title>Attention Is Still All You Need</title><link>https://arxiv.org/abs/2612.00001</link>
+<description>arXiv:2612.00001v1 Announce Type: new&#32;
+Abstract: We study $O(n^2)$ attention and its limits.</description><guid isPermaLink="false">oai:arXiv.org:2612.00001v1</guid>
+<category>cs.CL</category><pubDate>Mon, 07 Dec 2026 00:00:00 -0500</pubDate><arxiv:announce_type>new</arxiv:announce_type>
+<dc:creator>Ann Lee, Bob Ray</dc:creator></item>
+<item><title>Old Results Revisited</title><link>https://arxiv.org/abs/math/0601001</link>
+<description>arXiv:math/0601001v3 Announce Type: replace-cross&#32;
+Abstract: A shorter proof.</description><guid isPermaLink="false">oai:arXiv.org:math/0601001v3</guid>
+<pubDate>Sun, 06 Dec 2026 00:00:00 -0500</pubDate><dc:creator>Cy Dee</dc:creator></item>
+</channel></rss>"""
+
+
+def test_an_arxiv_abstract_is_the_story_s_text(tmp_path: Path, feed_server: FeedServer) -> None:
+    """arXiv's announcement feeds open every abstract with "arXiv:2612.00001v1 Announce Type: new Abstract:", the
+    first words a reader saw of every paper (and all a narrow list showed). The abstract is the text; the paper's
+    number is its link's."""
+    attention, old = subscribed(tmp_path, feed_server, "/rss/cs.CL", ARXIV)
+    assert attention["shown"].endswith("\n\nWe study $O(n^2)$ attention and its limits.\n"), attention[
+        "shown"
+    ]
+    assert old["shown"].endswith("\n\nA shorter proof.\n"), old["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/rss/cs.CL", ARXIV.replace("its limits", "its bounds"))
