@@ -315,6 +315,20 @@ def _keep_backup(path: Path) -> None:
         os.replace(bak_tmp, bak)
 
 
+def through_link(path: Path) -> Path:
+    """The file ``path`` links to, when it is a link to one, else ``path``: a store file kept elsewhere by a link
+    (in a synced folder) is written there, its backup and temporary files beside it. A rename over the link put
+    a file in its place, and the file it pointed to kept its old data for good. A link to nothing or a loop is
+    left as it is, for the read to say what it is. (A commit journal's rename of such a file is outside the data
+    folder, so a crash part way through a group leaves that file whole but old.)"""
+    if not os.path.islink(path):
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError:
+        return path
+
+
 #: The folders whose files a refresh fetches again when lost (see ``Store.refetch_lost``): one of them that is
 #: a link to nothing is a missing file. Any other store file that is one is refused: it read as a new, empty
 #: file (no subscriptions, no bookmarks, no read marks), and the next write put a file in place of the link.
@@ -325,7 +339,7 @@ class AtomicJSONStorage(Storage):
     """TinyDB storage: whole-file JSON, cached in memory, written atomically, batched on demand."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False, fsync: bool = True) -> None:
-        self.path = Path(path)
+        self.path = through_link(Path(path))
         self.readonly = readonly
         self.fsync = fsync
         self.recovered = ""  # what was done about a damaged file, in words

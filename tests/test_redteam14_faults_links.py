@@ -88,3 +88,35 @@ def test_the_reader_on_a_feeds_file_linked_to_nothing_says_so_not_the_demo(tmp_p
     assert proc.returncode == 1 and len(lines) == 1, text
     assert lines[0].startswith(f"newsdesk: {feeds} is a link to nothing"), text
     assert not (data / "demo").exists()
+
+
+@pytest.mark.parametrize("which", ["feeds.json", "bookmarks.json", "marks/FEED.json"])
+def test_a_store_file_kept_elsewhere_through_a_link_is_written_there(
+    tmp_path: Path, feed_server: FeedServer, which: str
+) -> None:
+    """The first write renamed its new file over the link: the link was gone, and the file it pointed to (in the
+    user's synced folder) kept what it had, for good, while newsdesk wrote beside it."""
+    data, synced = tmp_path / "data", tmp_path / "synced"
+    feed_server["/a.xml"] = make_feed(1, 6)
+    feed_server["/b.xml"] = make_feed(2, 6)
+    _ok(newsdesk(data, "add", feed_server.url("/a.xml")))
+    ids = [line.split()[0] for line in _ok(newsdesk(data, "stories")).splitlines()]
+    _ok(newsdesk(data, "read", ids[0]))
+    _ok(newsdesk(data, "bookmark", ids[1], "--note", "kept"))
+    path = data / which.replace("FEED", Kept(data).ids[feed_server.url("/a.xml")])
+    synced.mkdir()
+    shutil.move(path, synced / path.name)
+    for bak in path.parent.glob(path.name + ".bak"):
+        bak.unlink()
+    path.symlink_to(synced / path.name)
+    _ok(newsdesk(data, "add", feed_server.url("/b.xml")))
+    _ok(newsdesk(data, "read", ids[2]))
+    _ok(newsdesk(data, "bookmark", ids[3], "--note", "later"))
+    assert path.is_symlink() and os.readlink(path) == str(synced / path.name)
+    kept = Kept(data)
+    assert len(kept.feeds) == 2 and set(kept.read) >= {ids[0], ids[2]}, vars(kept)
+    assert {sid for sid, _ in kept.bookmarks} == {ids[1], ids[3]}
+    path.unlink()  # what the synced folder holds is all of it
+    shutil.copy(synced / path.name, path)
+    again = Kept(data)
+    assert (again.feeds, again.read, again.bookmarks) == (kept.feeds, kept.read, kept.bookmarks)
