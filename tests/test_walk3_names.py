@@ -91,7 +91,7 @@ def test_the_pivot_of_a_surname_finds_the_stories_of_the_full_name_and_back(
     }
     for name in ("Putin", "Vladimir Putin", "putin"):
         proc = newsdesk(home, "entity", name)
-        assert {line.split("  ", 1)[1] for line in proc.stdout.splitlines()} == both, (name, proc.stdout)
+        assert {line.rsplit("  ", 1)[1] for line in proc.stdout.splitlines()} == both, (name, proc.stdout)
         assert proc.stderr == "3 stories name Vladimir Putin\n", name
     # Two men named Khamenei, one story each with his full name: "Khamenei" alone stays itself.
     proc = newsdesk(home, "entity", "Khamenei")

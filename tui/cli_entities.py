@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from feeds.model import Entity
     from feeds.related import RelatedIndex
 
-from .cli_commands import ID_HELP, UserError, _story_id, open_store
+from .cli_commands import ID_HELP, UserError, _age, _story_id, open_store
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
@@ -161,8 +162,9 @@ def entity(args: argparse.Namespace) -> int:
         if args.json:
             _print({"name": result.name, "key": key, "type": result.type, "stories": rows})
         else:
+            feeds, now = {f.id: f.name for f in store.feeds()}, time.time()
             for row in rows:
-                print(f"{row['id'][:12]}  {row['title']}{_copies_mark(row)}")
+                print(f"{_columns(row, feeds, now)}  {row['title']}{_copies_mark(row)}")
             # on standard error, like `search`'s count: a name that matches nothing said nothing at all
             if rows:
                 name = "story names" if len(rows) == 1 else "stories name"  # "... Wilmore (5 with copies)"
@@ -205,6 +207,7 @@ def related(args: argparse.Namespace) -> int:
                     "id": other.id,
                     "title": other.title,
                     "feed_id": other.feed_id,
+                    "published": other.published,
                     "score": round(s.score, 4),
                     "shared_entities": list(s.shared_entities),
                     "shared_terms": list(as_written(s.shared_terms, texts, stemming=index.params.stemming)),
@@ -219,8 +222,9 @@ def related(args: argparse.Namespace) -> int:
         elif not rows:
             print("No related stories.")
         else:
+            feeds, now = {f.id: f.name for f in store.feeds()}, time.time()
             for row in rows:
-                print(f"{row['id'][:12]}  {row['title']}{_related_mark(row)}")
+                print(f"{_columns(row, feeds, now)}  {row['title']}{_related_mark(row)}")
     return 0
 
 
@@ -231,6 +235,16 @@ def _groups(index: RelatedIndex) -> tuple[dict[str, str], dict[str, list[str]]]:
 
     found = index.duplicate_groups()  # each of two stories or more, its key first (membership)
     return membership(found), {group[0]: group for group in found}
+
+
+def _columns(row: dict[str, Any], feeds: dict[str, str], now: float) -> str:
+    """A story's id, age and feed (``feeds``: feed id -> name), as `stories` and `search` print them before its
+    title: `entity` and `related` printed a shortened id and the title alone, and a name followed across outlets
+    gave no outlet."""
+    from .widgets.cells import fit, use_stream_encoding  # here: only the listings need it
+
+    use_stream_encoding(sys.stdout)  # a feed's name cut short ends in "..." where the output lacks "…"
+    return f"{row['id']} {_age(row['published'], now):>4s}  {fit(feeds.get(row['feed_id'], ''), 20)}"
 
 
 def _copies_mark(row: dict[str, Any]) -> str:
