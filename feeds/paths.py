@@ -3,6 +3,7 @@ say when something else than a file or a folder stands where one is expected."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -130,7 +131,9 @@ def in_the_way(path: Path) -> str | None:
             if os.path.islink(part):
                 return f"{part} is a link to nothing, not a folder"
             return None
-        except OSError:
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # mkdir said only "File exists"
+                return f"{part} is a link that loops, not a folder"
             return None
         if not stat.S_ISDIR(mode):
             return f"{part} is {file_kind(mode)}, not a folder"

@@ -120,3 +120,12 @@ def test_a_store_file_kept_elsewhere_through_a_link_is_written_there(
     shutil.copy(synced / path.name, path)
     again = Kept(data)
     assert (again.feeds, again.read, again.bookmarks) == (kept.feeds, kept.read, kept.bookmarks)
+
+
+def test_a_data_folder_that_is_a_link_loop_is_named_as_one(tmp_path: Path) -> None:
+    """It said "cannot create the folder ...: File exists", which the user could not act on."""
+    loop = tmp_path / "data"
+    loop.symlink_to(tmp_path / "other")
+    (tmp_path / "other").symlink_to(loop)
+    for args in (["feeds"], ["add", "https://news.example/feed"]):
+        one_line_error(newsdesk(tmp_path, "--data-dir", str(loop), *args), 1, f"{loop} is a link that loops")
