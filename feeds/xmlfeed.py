@@ -56,8 +56,9 @@ class _BufferedExpat(xml.sax.expatreader.ExpatParser):
     ``"namespace local"`` name into feedparser's ``prefix:local`` again, and building an attributes object
     even when there are none. For an element without attributes the answer depends only on the name and on the
     namespaces declared so far, so it is learnt once - from feedparser's own code, on the first such tag - and
-    looked up after that; the cache is emptied whenever a namespace is declared. Elements with attributes, and
-    the rare tags feedparser treats specially, take the full path every time.
+    looked up after that; the cache is emptied whenever a namespace is declared. Attributes outside any namespace
+    (``isPermaLink``, ``href``, ``url``) are only lower-cased by that code; elements with an attribute in a
+    namespace (``xml:base``), and the rare tags feedparser treats specially, take the full path every time.
     """
 
     def reset(self) -> None:
@@ -78,10 +79,12 @@ class _BufferedExpat(xml.sax.expatreader.ExpatParser):
 
         def start(name: str, attrs: dict[str, str]) -> None:
             local = starts.get(name)
-            if local is None or attrs or handler.decls:
+            if local is None or handler.decls or (attrs and any(" " in key for key in attrs)):
                 full_start(name, attrs)
-                if not attrs and not name.startswith(_SPECIAL_NAMESPACES):
+                if not name.startswith(_SPECIAL_NAMESPACES):
                     starts[name] = handler.last_start
+            elif attrs:  # none in a namespace: feedparser's attributes are their names lower-cased, in order
+                budget_start(local, list({key.lower(): value for key, value in attrs.items()}.items()))
             else:
                 budget_start(local, [])
 
