@@ -96,6 +96,13 @@ def describe_os_error(exc: OSError) -> str:
         return "the file system is read-only"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
+    if exc.errno == errno.ENFILE:
+        return "the system has too many files open"
+    if exc.errno == errno.EMFILE:  # the system's words named neither the limit nor whose it is
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        return f"too many files open at once (the limit, `ulimit -n`, is {limit})"
     return exc.strerror or str(exc)
 
 
