@@ -115,7 +115,7 @@ def _story(
         former, sid = sid, story_id(feed_id, "", "", f"{key_title}\0{key_text[:200]}")
         dateless[sid] = former
     links = others(links, (link, shown[0]))  # a footnote's way back, "Read more": the story itself
-    shown_text, links = without_buttons(shown_text, links)
+    shown_text, links = without_buttons(shown_text, links, link)
     link = shown[0] or link
     media = list(dict.fromkeys(m for m in shown[1] if m)) or media
     if "&amp;" in link or any("&amp;" in m for m in media):  # made after the id, so a stored story keeps it

@@ -8,8 +8,10 @@
 - Medium: "<a>Title</a> was originally published in <a>Publication</a> on Medium, where people are continuing
   the conversation by highlighting and responding to this story."
 - Discourse: "7 posts - 4 participants", then "Read full topic" (a link to the topic, the story's own page).
-- Substack's buttons, anywhere in a post: a paragraph that is only "Subscribe now" (a link to the newsletter's
-  ``/subscribe``) or only "Share" (a link to the post with ``action=share``): see :func:`without_buttons`. And
+- Substack's buttons, anywhere in a post: a paragraph that is only "Subscribe now" (or "Upgrade to paid", "Give a
+  gift subscription", "Get 20% off for 1 year": a link to the newsletter's ``/subscribe``), only "Share" or "Share
+  Tides" (a link with ``action=share``) or only "Leave a comment" (the post's ``/comments``): see
+  :func:`without_buttons`. And
   the words of its subscribe and share boxes (an e-mail form in the page), each a paragraph of their own: "Thanks
   for reading Tides! Subscribe for free to receive new posts and support my work.", "Tides is a reader-supported
   publication. To receive new posts and support my work, consider becoming a free or paid subscriber.", "Thanks
@@ -77,11 +79,31 @@ def without_signoff(text: str, title: str) -> tuple[str, bool]:
     return text, False
 
 
-#: Substack's buttons: a paragraph's words -> whether an address is the one such a button leads to.
-_BUTTONS = {
-    "Subscribe now": lambda url: url.split("#", 1)[0].split("?", 1)[0].rstrip("/").endswith("/subscribe"),
-    "Share": lambda url: "action=share" in url.partition("?")[2].split("#", 1)[0].split("&"),
-}
+def _leads_to_subscribe(url: str, own: str) -> bool:
+    return url.split("#", 1)[0].split("?", 1)[0].rstrip("/").endswith("/subscribe")
+
+
+def _leads_to_share(url: str, own: str) -> bool:
+    return "action=share" in url.partition("?")[2].split("#", 1)[0].split("&")
+
+
+def _leads_to_comments(url: str, own: str) -> bool:
+    """Whether ``url`` is the comments of the post at ``own``."""
+    page = own.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    return bool(page) and url.split("#", 1)[0].split("?", 1)[0].rstrip("/") == page + "/comments"
+
+
+#: Substack's buttons: a paragraph's words (the editor's defaults: "Share Tides" names the newsletter) -> whether
+#: an address is the one such a button of the post at an address leads to.
+_BUTTONS = (
+    (
+        r"Subscribe now|Subscribe|Upgrade to paid|Give a gift subscription|Get \d{1,3}% off(?: for 1 year| forever)?",
+        _leads_to_subscribe,
+    ),
+    (r"Share|Share [^\n]{1,80}", _leads_to_share),
+    (r"Leave a comment", _leads_to_comments),
+)
+_BUTTON_WORDS = ("Subscribe", "Share", "Upgrade to paid", "Give a gift", "% off", "Leave a comment")
 
 
 #: The words of Substack's subscribe and share boxes (see the module), each all of its paragraph; "Tides" is the
@@ -93,19 +115,20 @@ _BOXES = re.compile(
 )
 
 
-def without_buttons(text: str, links: list[str]) -> tuple[str, list[str]]:
-    """``text`` without Substack's "Subscribe now" and "Share" buttons, and ``links`` without their addresses:
-    a paragraph of only those words goes when a link of the story is the address such a button leads to. The
-    words of its subscribe and share boxes go too (they have no link: the box is a form)."""
+def without_buttons(text: str, links: list[str], own: str = "") -> tuple[str, list[str]]:
+    """``text`` without Substack's buttons ("Subscribe now", "Share", "Share Tides", "Leave a comment", "Give a
+    gift subscription"...), and ``links`` without their addresses: a paragraph of only those words goes when a
+    link of the story is the address such a button leads to (``own``: the post's address). The words of its subscribe and share boxes go too
+    (they have no link: the box is a form)."""
     if ("support my work" in text or "feel free to share it" in text) and _BOXES.search(text):
         text = _BOXES.sub("", text).strip("\n")
-    if "Subscribe now" not in text and "Share" not in text:
+    if not any(words in text for words in _BUTTON_WORDS):
         return text, links
-    for words, leads in _BUTTONS.items():
-        button = re.compile(rf"(?:\A|\n\n){re.escape(words)}(?=\n\n|\Z)")
-        if button.search(text) and any(leads(url) for url in links):
+    for words, leads in _BUTTONS:
+        button = re.compile(rf"(?:\A|\n\n)(?:{words})(?=\n\n|\Z)")
+        if button.search(text) and any(leads(url, own) for url in links):
             text = button.sub("", text).strip("\n")
-            links = [url for url in links if not leads(url)]
+            links = [url for url in links if not leads(url, own)]
     return text, links
 
 

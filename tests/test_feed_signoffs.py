@@ -288,3 +288,31 @@ def test_substack_s_subscribe_and_share_boxes_go(tmp_path: Path, feed_server: Fe
     quoted = "What the box says: Thanks for reading Tides! Subscribe for free to receive new posts and support my work."
     assert f"\n\n{quoted}\n\nShare\n\n" in neap["shown"], neap["shown"]
     _kept_on_refresh(tmp_path, feed_server, "/feed", BOXES.replace("Twice a month", "Two times a month"))
+
+
+MORE_BUTTONS = SUBSTACK.replace(
+    "<p>The moon and the sun pull together.</p>",
+    "<p>The moon and the sun pull together.</p>"
+    + _button(SHARE.replace("/p/spring-tides", ""), "Share Tides")
+    + _button(f"{POST}/comments", "Leave a comment")
+    + _button("https://tides.substack.com/subscribe?utm_medium=web&amp;gift=true", "Give a gift subscription")
+    + _button("https://tides.substack.com/subscribe?coupon=ab12", "Get 20% off for 1 year"),
+).replace(
+    '<p>and <a href="https://tides.substack.com/about">Subscribe now</a>.</p>',
+    '<p>and <a href="https://tides.substack.com/about">Subscribe now</a>.</p><p><a href="https://blog.example/'
+    'comments">Leave a comment</a></p>',
+)
+
+
+def test_substack_s_other_buttons_go_too(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Substack's editor has more buttons than "Subscribe now" and "Share": "Share Tides" (the newsletter, with
+    action=share), "Leave a comment" (the post's /comments), "Give a gift subscription" and "Get 20% off for 1
+    year" (its /subscribe). Each was a paragraph of the story and its address a link. They go by the same rule: a
+    paragraph of only those words, when a link of the story leads where such a button does."""
+    spring, neap = subscribed(tmp_path, feed_server, "/feed", MORE_BUTTONS)
+    assert spring["shown"].endswith(
+        "\n\nThe moon and the sun pull together.\n\nSo the tide runs higher, see the tables.\n"
+        "[1] https://tables.example/\n"
+    ), spring["shown"]
+    assert "\n\nand Subscribe now.\n\nLeave a comment\n\n" in neap["shown"], neap["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/feed", MORE_BUTTONS.replace("pull together", "pull in line"))
