@@ -229,7 +229,8 @@ class _Run:
         ents = self.ix._entities
         eids = ents.find(atom.words, atom.etype, phrase=atom.phrase, prefix=atom.prefix)
         if not atom.prefix:  # a name typed whole: the names the pivot takes for it too (not per keystroke)
-            eids = ents.same_as(" ".join(atom.words), atom.etype, eids)
+            removed = self.n > self.ix._live  # then only the live stories count (none to leave out: no cost)
+            eids = ents.same_as(" ".join(atom.words), atom.etype, eids, self.alive if removed else None)
         mask = np.zeros(self.n, dtype=bool)
         mask[ents.postings(eids)] = True
         if not atom.negated:

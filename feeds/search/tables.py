@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -166,25 +167,41 @@ _TYPES = ("PER", "ORG", "LOC", "MISC")
 
 class _Names:
     """The search index's names as :class:`feeds.name_forms.Names`: a name is a key whatever its type, named by
-    the stories any of its types lists (the pivot keys a story's names so)."""
+    the stories any of its types lists (the pivot keys a story's names so).
 
-    def __init__(self, index: EntityIndex) -> None:
+    ``alive`` (the index's live documents, when some are removed): only those count. A removed story stays in the
+    postings until the index compacts (a quarter of it removed), and a removed feed's four stories naming an "Igor
+    Putin" kept "Putin" alone from being Vladimir Putin, whose stories were all the Putins the store still held."""
+
+    def __init__(self, index: EntityIndex, alive: npt.NDArray[np.bool_] | None = None) -> None:
         self.index = index
+        self.alive = alive
+        self._live: dict[int, array[int] | npt.NDArray[np.int32]] = {}
 
     def eids(self, key: str) -> list[int]:
         ids = self.index.ids
         return [eid for kind in _TYPES if (eid := ids.get((kind, key))) is not None]
 
+    def docs(self, eid: int) -> array[int] | npt.NDArray[np.int32]:
+        """The stories naming ``eid``, the removed ones left out."""
+        if self.alive is None:
+            return self.index.docs[eid]
+        live = self._live.get(eid)
+        if live is None:
+            docs = np.frombuffer(self.index.docs[eid], dtype=np.int32)
+            live = self._live[eid] = docs[self.alive[docs]]
+        return live
+
     def stories(self, key: str) -> int:
-        docs = [self.index.docs[eid] for eid in self.eids(key)]
+        docs = [self.docs(eid) for eid in self.eids(key)]
         if len(docs) < 2:
             return len(docs[0]) if docs else 0
-        return len(set().union(*docs))
+        return len(set().union(*(d.tolist() for d in docs)))
 
     def holds(self, key: str, etype: str) -> bool:
         """Whether most stories naming ``key`` give it ``etype``."""
         own = self.index.ids.get((etype, key))
-        return own is not None and 2 * len(self.index.docs[own]) > self.stories(key)
+        return own is not None and 2 * len(self.docs(own)) > self.stories(key)
 
     def is_person(self, key: str) -> bool:
         return self.holds(key, "PER")
@@ -256,17 +273,21 @@ class EntityIndex:
             and words_match(words, self.names[eid], phrase=phrase, prefix=prefix)
         )
 
-    def same_as(self, key: str, etype: str, eids: Sequence[int]) -> list[int]:
+    def same_as(
+        self, key: str, etype: str, eids: Sequence[int], alive: npt.NDArray[np.bool_] | None = None
+    ) -> list[int]:
         """``eids`` (the names a qualifier's words found) and the names the entity pivot takes for the same person
         as the name typed (``key``) or as any of them (:func:`feeds.name_forms.person_forms`, the pivot's own rule):
         `person:"Recep Tayyip Erdogan"` lists the stories writing "Tayyip Erdogan" or "Erdogan" alone, as the pivot
         of that name does; it listed only those writing the name whole. A linked name counts with every type the
         stories give it when most of them give it the qualifier's (the pivot lists a story naming it whatever
-        type that story gives it); else with the qualifier's type alone: `person:jordan` is not the country."""
+        type that story gives it); else with the qualifier's type alone: `person:jordan` is not the country.
+        ``alive``: the live documents, when the index holds removed ones (:class:`_Names`)."""
         from feeds.name_forms import person_forms
 
-        names = _Names(self)
-        keys = [key, *(" ".join(self.names[e]) for e in eids[:_LINKED_NAMES])]
+        names = _Names(self, alive)
+        named = (e for e in eids if len(names.docs(e)))  # a name only removed stories give links nobody
+        keys = [key, *(" ".join(self.names[e]) for e in islice(named, _LINKED_NAMES))]
         linked = [
             form
             for k in dict.fromkeys(keys)
