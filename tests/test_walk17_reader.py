@@ -210,3 +210,23 @@ async def test_a_note_then_tab_then_tags_typed_in_one_go_fill_both_fields(wire: 
         assert story is not None
         saved = wire.bookmark_of(story.id)
         assert saved is not None and saved.tags == ("trump", "korea") and saved.note == "angle!"
+
+
+async def test_a_note_saved_in_one_go_is_whole_and_the_keys_after_reach_the_reader(wire: Store) -> None:
+    """A note typed and saved with ctrl+s in one go (fast, over a slow link, or pasted) was saved empty: ctrl+s,
+    a priority binding, ran before the note took the letters queued for it. And going on at once ("j b": the
+    next story, bookmarked too) did nothing: the keys after ctrl+s went to the note of the dialog closing. The
+    note is saved whole, and the keys after reach the story list."""
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        main.story_list.focus()
+        await pilot.pause()
+        first, second = main.story_list.rows[0], main.story_list.rows[1]
+        for key in [*"Bangle", "ctrl+s", "j", "b"]:  # queued before any runs, as from one read
+            app.post_message(events.Key(key, "\x13" if key == "ctrl+s" else key))
+        await until(pilot, lambda: wire.is_bookmarked(second.id))
+        saved = wire.bookmark_of(first.id)
+        assert saved is not None and saved.note == "angle"
+        assert app.screen is main and main.story_list.current is not None
+        assert main.story_list.current.id == second.id

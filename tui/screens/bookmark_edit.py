@@ -7,6 +7,8 @@ title is shown as plain text, never parsed as markup.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -104,26 +106,46 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         tags = parse_tags(self.query_one("#bookmark-tags", Input).value)
         return BookmarkEdit(note, tags)
 
-    def action_save(self) -> None:
+    def edit_to_save(self) -> BookmarkEdit | None:
+        """What the fields hold, or None (said) when the store would refuse it: the dialog stays open with it."""
         edit = self.result()
-        # The store refuses them: said here, the dialog kept open with what was typed.
         if len(edit.tags) > MAX_TAGS:
             self.app.notify(
                 f"A bookmark takes at most {MAX_TAGS} tags ({len(edit.tags)} given).", severity="error"
             )
-            return
-        self.dismiss(edit)
+            return None
+        return edit
+
+    async def action_save(self) -> None:
+        """ctrl+s: a priority binding, run in the app's turn, ahead of the keys already handed to the box that
+        has the focus. Those go in first: a note typed or pasted and saved in one go was saved empty. Then the
+        dialog goes before the app takes the next key: the keys typed after ctrl+s went to the note of a dialog
+        closing ("j j b" after saving moved nothing and bookmarked nothing)."""
+        focused = self.focused
+        if focused is not None:
+            typed = asyncio.Event()
+            focused.call_later(typed.set)  # after the keys and pastes queued for it
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(typed.wait(), 5)
+        edit = self.edit_to_save()
+        if edit is not None:
+            await self.dismiss(edit)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def save_now(self) -> None:
+        """Enter in the tags, or the Save button: in their own turn, what was typed before is in already."""
+        if (edit := self.edit_to_save()) is not None:
+            self.dismiss(edit)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        self.save_now()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "bookmark-save":
-            self.action_save()
+            self.save_now()
         else:
             self.action_cancel()
