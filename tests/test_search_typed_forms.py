@@ -19,6 +19,7 @@ TITLES = {
     "summit": "Kim and Putin meet at a summit in Vladivostok",
     "beijing": "Kim visits Beijing for trade talks",
     "source": "Open-source tools for small newsrooms",
+    "berlin": "Bundesregierung plant neue Steuer",
 }
 
 
@@ -47,7 +48,7 @@ def test_a_dash_a_phone_typed_for_a_minus_excludes(service: SearchService, dash:
     listed the one story it was typed to leave out."""
     result = service.search(f"kim {dash}putin")
     assert result.ids == ["beijing"] and result.hints == []
-    assert service.search(f"{dash}putin").ids == ["beijing", "source"]  # first, as "-putin" is
+    assert service.search(f"{dash}putin").ids == ["beijing", "source", "berlin"]  # first, as "-putin" is
 
 
 def test_a_dash_inside_a_word_or_between_spaces_is_punctuation(service: SearchService) -> None:
@@ -85,3 +86,21 @@ def test_the_cut_is_said_when_something_is_left_out_and_only_then(service: Searc
     assert spaced.ids == ["beijing"] and spaced.hints == []
     # One "ﷺ" is 18 letters once its form is normalised: 120 of them were cut to the cap, and nothing said so.
     assert "query cut to its first" in service.search("beijing " + "\ufdfa" * 120).hints[0]
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "Bundes\xadregierung",  # a soft hyphen, as a page that breaks long words holds one
+        "Bundes\u200bregierung",  # a zero-width space
+        "\u200eBundesregierung\u200f",  # direction marks around it
+        "\x1b[1mBundesregierung\x1b[0m",  # a terminal's colours, pasted with the word
+    ],
+)
+def test_what_a_paste_hides_in_a_word_is_taken_out_as_stories_have_it(
+    service: SearchService, pasted: str
+) -> None:
+    """Stored text has soft hyphens, zero-width characters and escapes taken out; a query kept them, and they split
+    the word (the phrase "bundes regierung") or glued an escape's code to it ("1mbundesregierung"): nothing found."""
+    result = service.search(pasted)
+    assert result.ids == ["berlin"] and result.hints == []

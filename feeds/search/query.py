@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from feeds.search.tokens import ends_in_a_word, tokenize
+from feeds.text import strip_unsafe
 
 AtomKind = Literal["text", "title", "feed", "author", "tag", "entity", "is", "after", "before"]
 
@@ -364,7 +365,11 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
     # (a quote, an OR, a qualifier cut before its value) is the cut's doing, not the user's, and is not said: a
     # pasted page said "unclosed quote" of a quote the page closed after the cut.
     cut = len(text) > MAX_QUERY_CHARS and not text[MAX_QUERY_CHARS:].isspace()
-    text = text[:MAX_QUERY_CHARS]
+    # What stored text never holds (feeds.text.strip_unsafe takes it out of every story) is taken out of a paste:
+    # a soft hyphen or a zero-width space inside a word, copied from a page that breaks long words, split it in two
+    # ("Bundes\xadregierung" found no story saying "Bundesregierung"), and a terminal's colour escape glued its
+    # code to the word after it ("\x1b[1mBrexit" searched "1mbrexit").
+    text = strip_unsafe(text[:MAX_QUERY_CHARS])
     if not text.isascii():
         # Full-width forms are the ASCII ones (an East Asian keyboard types "ｐｅｒｓｏｎ：Trump", which searched the
         # words "person" and "trump" and said nothing), and so are typographic quotes.
