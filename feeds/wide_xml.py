@@ -1,6 +1,7 @@
 """A feed document's encoding as its bytes tell it, before feedparser reads it: UTF-16 and UTF-32 documents made
 UTF-8 (see :func:`wide_to_utf8`), and the response headers feedparser's encoding rules read, corrected where a
-server's label is wrong (see :func:`feed_headers`; UTF-8 labelled with a legacy charset: :func:`utf8_mislabelled`)."""
+server's label is wrong (see :func:`feed_headers`; UTF-8 labelled with a legacy charset: :func:`utf8_mislabelled`),
+and UTF-8 with stray Windows-1252 bytes in it read as both (see :func:`stray_bytes_read`)."""
 
 from __future__ import annotations
 
@@ -138,3 +139,47 @@ def declared_name_cleaned(body: bytes) -> bytes:
         return body
     name = _NOT_IN_A_NAME.sub(b"", found.group(1))
     return body[: found.start(1)] + name + body[found.end(1) :]
+
+
+_STRAY = re.compile("[\udc80-\udcff]")  # a byte UTF-8 could not read, as "surrogateescape" keeps it
+_NOT_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "utf_8", "u8", "unicode-1-1-utf-8"})
+
+
+def _windows_1252(stray: re.Match[str]) -> str:
+    byte = ord(stray.group()) - 0xDC00
+    return (
+        bytes([byte]).decode("cp1252", "replace").replace("\ufffd", chr(byte))
+    )  # its five unassigned: Latin-1
+
+
+def stray_bytes_read(body: bytes, content_type: str) -> bytes:
+    """``body`` as UTF-8 throughout, when it says it is UTF-8 (its declaration, its header's charset, or neither:
+    XML's default) and is, but for no more bytes than it has UTF-8 characters past ASCII: each byte UTF-8
+    cannot read is read as Windows-1252.
+
+    A feed assembled from a UTF-8 template and text pasted from a Windows program ("It\x92s" for "It's") is
+    UTF-8 but for a few bytes. feedparser then read the whole document in another encoding (Windows-1252, or
+    ISO-8859-2 when a UTF-8 character held a byte Windows-1252 lacks): every accent and dash of the UTF-8 text
+    turned to mojibake ("déjà" read as "dÃ©jÃ", "—" as "â€”") to mend the few pasted ones. Bytes that are
+    UTF-8 stay UTF-8; only the stray ones are read as Windows-1252, as such text was written. A document mostly
+    of bytes UTF-8 cannot read is in another encoding, undeclared, and is left to feedparser as before."""
+    if body.isascii():
+        return body
+    declared = _DECLARED_ENCODING.match(body[:300])
+    said = [
+        feedparser.encodings.parse_content_type(content_type)[1],
+        declared.group(1).decode() if declared else "",
+    ]
+    if any(name and name.lower() not in _UTF8_NAMES for name in said) or body.startswith(
+        _SELF_DESCRIBING[1:]
+    ):
+        return body
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", "surrogateescape")
+        stray = len(_STRAY.findall(text))
+        if len(_NOT_ASCII.findall(text)) >= stray:
+            return _STRAY.sub(_windows_1252, text).encode("utf-8")
+    return body

@@ -40,7 +40,7 @@ import feedparser.urls
 from feeds import uri_joins  # noqa: F401 - patches feedparser's URI joins with cached ones
 from feeds.html import http_url
 from feeds.mailbox import mend_author_detail
-from feeds.wide_xml import declared_name_cleaned, feed_headers, wide_to_utf8
+from feeds.wide_xml import declared_name_cleaned, feed_headers, stray_bytes_read, wide_to_utf8
 from feeds.xml_entities import DeclaredEntities
 
 #: feedparser's judgement of undeclared text (an RSS or JSON Feed title): markup when it has a closing tag or an
@@ -436,7 +436,7 @@ def _cut_short(problem: object) -> str:
 
 def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     """feedparser's ``parse()`` for bytes, minus URL fetching, with a buffered expat and a defused DOCTYPE."""
-    body = declared_name_cleaned(wide_to_utf8(body))
+    body = stray_bytes_read(declared_name_cleaned(wide_to_utf8(body)), content_type)
     result = feedparser.api.FeedParserDict(bozo=False, entries=[], feed=feedparser.api.FeedParserDict())
     result["headers"] = feed_headers(content_type, body, url)
     data = feedparser.encodings.convert_to_utf8(result["headers"], body, result)

@@ -6,12 +6,14 @@ store for ids and read marks."""
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 from feeds.model import story_id
 from feeds.store import Store
 from tests import httpserver
 from tests.httpserver import FeedServer
+from tests.test_cli import newsdesk
 from tests.test_redteam12_feeds import subscribed
 from tests.test_redteam13_feeds import _kept_on_refresh
 
@@ -295,3 +297,35 @@ def test_an_arxiv_abstract_is_the_story_s_text(tmp_path: Path, feed_server: Feed
     ]
     assert old["shown"].endswith("\n\nA shorter proof.\n"), old["shown"]
     _kept_on_refresh(tmp_path, feed_server, "/rss/cs.CL", ARXIV.replace("its limits", "its bounds"))
+
+
+STRAY = (
+    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Café des Arts</title>'
+    "<item><title>Menu — déjà vu</title><link>https://cafe.example/2</link><description>Crème brûlée, 6 €"
+    "</description><pubDate>Sun, 06 Dec 2026 10:00:00 GMT</pubDate></item>"
+    "<item><title>Its our “open” day</title><link>https://cafe.example/1</link><description><![CDATA[<p>Were"
+    " open – come in</p>]]></description><pubDate>Sun, 06 Dec 2026 09:00:00 GMT</pubDate></item>"
+    "</channel></rss>"
+).encode()
+#: The second item pasted from a Windows program: its quotes and dash are Windows-1252 bytes in a UTF-8 document.
+STRAY = STRAY.replace(b"Its our \xe2\x80\x9copen\xe2\x80\x9d day", b"It\x92s our \x93open\x94 day").replace(
+    b"Were open \xe2\x80\x93 come in", b"We\x92re open \x96 come in"
+)
+
+
+def test_a_utf_8_feed_with_stray_windows_1252_bytes_keeps_its_utf_8(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A UTF-8 feed with text pasted from a Windows program ("It\\x92s") is UTF-8 but for a few bytes. The whole
+    document was read in another encoding to mend them: every accent and dash of the UTF-8 text became mojibake
+    ("déjà" read as "dÃ©jÃ", "—" as "â€”"). The UTF-8 stays UTF-8; only the stray bytes are read as
+    Windows-1252."""
+    feed_server.set("/menu.rss", STRAY, content_type="application/rss+xml; charset=utf-8")
+    assert newsdesk(tmp_path, "add", feed_server.url("/menu.rss")).returncode == 0
+    menu, open_day = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    for story in (menu, open_day):
+        story["shown"] = newsdesk(tmp_path, "show", story["id"]).stdout
+    assert (menu["feed"], menu["title"]) == ("Café des Arts", "Menu — déjà vu"), menu
+    assert menu["shown"].endswith("\n\nCrème brûlée, 6 €\n"), menu["shown"]
+    assert open_day["title"] == "It’s our “open” day", open_day
+    assert open_day["shown"].endswith("\n\nWe’re open – come in\n"), open_day["shown"]
