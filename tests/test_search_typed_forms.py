@@ -104,3 +104,22 @@ def test_what_a_paste_hides_in_a_word_is_taken_out_as_stories_have_it(
     the word (the phrase "bundes regierung") or glued an escape's code to it ("1mbundesregierung"): nothing found."""
     result = service.search(pasted)
     assert result.ids == ["berlin"] and result.hints == []
+
+
+def test_a_word_ending_in_a_star_is_the_start_of_words(service: SearchService) -> None:
+    """`summ*` searched the whole word "summ" (the star ended the word): nothing, and the box's list for "summ"
+    emptied as the star was typed. A star asks for the words it starts, wherever the word is."""
+    assert service.search("summ*").ids == ["summit"]
+    assert service.search("summ* kim").ids == ["summit"]  # not only the last word
+    assert service.search("kim -summ*").ids == ["beijing"]
+    assert service.search('"kim vis*"').ids == ["beijing"]  # a phrase's last word
+    assert service.search("title:bundes*").ids == ["berlin"]
+    assert service.search("kim b*").ids == ["beijing"]  # one letter, asked for: not waiting for a second
+    assert service.search("summ").ids == ["summit"]  # being typed, as before
+
+
+def test_the_command_reads_a_star_as_the_start_of_words(tmp_path: Path) -> None:
+    desk(tmp_path).close()
+    proc = newsdesk(tmp_path, "search", "summ*", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert [row["id"] for row in json.loads(proc.stdout)] == ["summit"]

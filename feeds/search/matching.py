@@ -380,6 +380,8 @@ def _settle(query: Query) -> list[tuple[Atom, ...]]:
     last = atom.words[-1] if atom.words else ""
     if atom.kind not in ("text", "title") or not atom.prefix or len(last) != 1 or not last.isascii():
         return groups
+    if atom.value.rstrip().endswith("*"):  # "kim j*": asked for, not on its way to a second letter
+        return groups
     if len(atom.words) > 1:
         # Typed inside one word ("AT&T", "S&P", "don't"), the letter is that word's last part: kept, whole. Left
         # out, "AT&T" searched "at", and listed every story saying "at".

@@ -1,6 +1,7 @@
 """The search language, parsed forgivingly: every string is a query, and mistakes come back as hints in words.
 
     kim jong            words are ANDed; the last word is a prefix while typing ("jong" -> "jongun"?)
+    elect*  "kim j*"    a word ending in * is a prefix wherever it is, typing or not (title:elect*, person:mac*)
     "kim jong un"       a phrase (adjacent words); an unclosed quote runs to the end
     "elections"         that word only: unquoted, a finished word also finds its inflections ("election")
     -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...); NOT word is -word; –word, —word and −word too
@@ -387,6 +388,9 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
             want_operand = True
             continue
         prefix = prefix_last and lex.last and not lex.negated  # "-k" while typing must not hide every k-word
+        # "elect*" asks for the words it starts, as most search boxes read it: it was the whole word "elect" (the
+        # "*" ended the word), so the list the box showed for "elect" emptied as the "*" was typed.
+        prefix = prefix or (lex.kind != "or" and lex.value.rstrip().endswith("*"))
         if lex.kind == "qualifier":  # one the cut left without its value (or half a date) is not said
             atom = _qualifier_atom(lex, prefix, [] if cut and lex.at_end else hints)
         else:
