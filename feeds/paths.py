@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,7 +49,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         if not env.strip():
             raise EmptySetting(f"{HOME_ENV} is set but empty: name a folder, or unset it for the default")
         return expand_user(env)
-    return Path(platformdirs.user_data_dir("newsdesk", appauthor=False))
+    return _xdg_folder(platformdirs.user_data_dir, "XDG_DATA_HOME", HOME_ENV)
 
 
 def config_file(override: str | os.PathLike[str] | None = None) -> Path:
@@ -65,7 +66,20 @@ def config_file(override: str | os.PathLike[str] | None = None) -> Path:
         if not env.strip():
             raise EmptySetting(f"{CONFIG_ENV} is set but empty: name a file, or unset it for the default")
         return expand_user(env)
-    return Path(platformdirs.user_config_dir("newsdesk", appauthor=False)) / "config.toml"
+    return _xdg_folder(platformdirs.user_config_dir, "XDG_CONFIG_HOME", CONFIG_ENV) / "config.toml"
+
+
+def _xdg_folder(where: Callable[..., str], xdg: str, ours: str) -> Path:
+    """newsdesk's folder in the XDG folder ``where`` gives. With no HOME and a user the system gives no home
+    (a container run as a numeric user), platformdirs raises RuntimeError: it was "internal error: RuntimeError:
+    could not determine the home directory ...". Raises :class:`EmptySetting` naming what to set instead."""
+    try:
+        return Path(where("newsdesk", appauthor=False))
+    except RuntimeError:
+        raise EmptySetting(
+            f"no home folder: HOME is not set, or not a full path, and user {os.getuid()} has no home;"
+            f" set HOME, {xdg} or {ours}"
+        ) from None
 
 
 class NotRegularFile(OSError):
