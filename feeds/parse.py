@@ -39,7 +39,7 @@ from feeds.item_keys import shared_links
 from feeds.model import Story, story_id
 from feeds.no_feed import empty, not_xml
 from feeds.oversize import nothing_whole, read_in_part, whole_tags
-from feeds.parse_story import MAX_MEDIA, _media, _story, _undeclared, _unique
+from feeds.parse_story import MAX_MEDIA, _media, _story, _undeclared, _unique, escaped_again
 from feeds.story_tidy import story_html
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
@@ -287,16 +287,7 @@ def _inline(value: str, detail: Any, atom: bool) -> str:
     """
     if detail and detail.get("type") == "text/plain":
         return value if atom else unescape_entities(value[:20_000])
-    text = inline_to_text(value[:20_000])
-    return _ESCAPED_AGAIN.sub(_unescaped, text) if "&" in text else text
-
-
-#: An entity left in a title once its markup is read, written out whole ("AT&T", "R&D" are text).
-_ESCAPED_AGAIN = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def _unescaped(entity: re.Match[str]) -> str:
-    return unescape_entities(entity.group())
+    return escaped_again(inline_to_text(value[:20_000]))
 
 
 def _shared_guids(entries: Any, guids: Sequence[str]) -> set[str]:

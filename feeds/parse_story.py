@@ -163,7 +163,22 @@ def _undeclared(value: str) -> str:
     """A one-line field whose type nobody declared (a JSON Feed title, plain text by the spec; an author):
     often with entities or tags anyway, so judged as feedparser judges an RSS title."""
     value = value[:20_000]
-    return inline_to_text(value) if looks_like_html(value) else unescape_entities(value)
+    return escaped_again(inline_to_text(value) if looks_like_html(value) else unescape_entities(value))
+
+
+#: An entity left in a title once its markup is read, written out whole ("AT&T", "R&D" are text).
+_ESCAPED_AGAIN = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def escaped_again(text: str) -> str:
+    """A title read from markup (or from a JSON string) with the entities still in it read too: a template that
+    escapes a title already escaped (``<![CDATA[Fish &amp;amp; chips]]>``, ``"Fish &amp;amp; chips"`` in JSON)
+    gives it escaped twice, and it read "Fish &amp; chips"."""
+    return _ESCAPED_AGAIN.sub(_unescaped, text) if "&" in text else text
+
+
+def _unescaped(entity: re.Match[str]) -> str:
+    return unescape_entities(entity.group())
 
 
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")

@@ -329,3 +329,25 @@ def test_a_utf_8_feed_with_stray_windows_1252_bytes_keeps_its_utf_8(
     assert menu["shown"].endswith("\n\nCrème brûlée, 6 €\n"), menu["shown"]
     assert open_day["title"] == "It’s our “open” day", open_day
     assert open_day["shown"].endswith("\n\nWe’re open – come in\n"), open_day["shown"]
+
+
+JSON_ESCAPED_TWICE = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Kitchen &amp;amp; Garden",
+        "items": [
+            {"id": "2", "title": "Fish &amp;amp; chips &amp;#8212; done", "content_text": "Fry twice."},
+            {"id": "1", "title": "AT&T &amp; R&D", "content_text": "Phones."},
+        ],
+    }
+)
+
+
+def test_a_json_feed_title_escaped_twice_reads_as_text(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A JSON Feed's title is plain text, yet templates escape it, and some twice ("Fish &amp;amp; chips"): it
+    read "Fish &amp; chips". As for an RSS title, an entity written out whole is read again."""
+    feed_server.set("/feed.json", JSON_ESCAPED_TWICE, content_type="application/feed+json")
+    assert newsdesk(tmp_path, "add", feed_server.url("/feed.json")).returncode == 0
+    fish, att = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
+    assert (fish["feed"], fish["title"]) == ("Kitchen & Garden", "Fish & chips — done"), fish
+    assert att["title"] == "AT&T & R&D", att
