@@ -100,7 +100,7 @@ def _md_link(url: str) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------------------------------
 def to_markdown(marks: Sequence[Bookmark]) -> str:
-    """A reading list: per bookmark its title (linked), feed, date, tags and note."""
+    """A reading list: per bookmark its title (linked), feed, author, date, tags and note."""
     lines = ["# Reading list", ""]
     for mark in marks:
         story = mark.story
@@ -109,7 +109,8 @@ def to_markdown(marks: Sequence[Bookmark]) -> str:
         lines.append(f"- [{name}](<{link}>)" if link else f"- {name}")
         if story.link and not link:
             lines.append(f"  Link: `{clean_line(story.link, MAX_URL).replace('`', '')}`")
-        meta = [_md(m) for m in (mark.feed_title, _date(story.published)) if m]
+        # The byline as the story view gives it: a reading list for an article cites the outlet and the author.
+        meta = [_md(m) for m in (mark.feed_title, story.author, _date(story.published)) if m.strip()]
         if meta:
             lines.append("  " + " · ".join(meta))
         if mark.tags:

@@ -78,3 +78,23 @@ def test_entity_and_related_name_each_storys_outlet_and_age(tmp_path: Path, feed
     assert envoys and "  Harbour Post  " in envoys[0], related.stdout
     rows = json.loads(newsdesk(home, "related", first, "--json").stdout)["related"]
     assert all(isinstance(row["published"], float) for row in rows), rows
+
+
+def test_the_markdown_export_gives_each_storys_byline(tmp_path: Path, feed_server: FeedServer) -> None:
+    """The reading list `bookmarks --export md` wrote for the walk's collected stories gave the outlet and the
+    date, not who wrote the story, which the story view shows and a piece citing them needs. It gives the byline
+    between the two."""
+    feed_server.set(
+        "/byline.xml",
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wire Desk</title>'
+        "<item><guid>b1</guid><title>Trump names new envoy to NATO</title><link>https://example.org/b1</link>"
+        "<dc:creator>Jane Roe</dc:creator><description>Donald Trump named an envoy.</description>"
+        "<pubDate>Fri, 20 Nov 2026 10:00:00 GMT</pubDate></item></channel></rss>",
+    )
+    home = tmp_path / "data"
+    assert newsdesk(home, "add", feed_server.url("/byline.xml")).returncode == 0
+    [story] = json.loads(newsdesk(home, "stories", "--json").stdout)
+    assert newsdesk(home, "bookmark", story["id"], "--note", "envoy pick", "--tag", "trump").returncode == 0
+    md = newsdesk(home, "bookmarks", "--export", "md")
+    assert md.returncode == 0, md.stderr
+    assert "  Wire Desk · Jane Roe · 2026-11-20\n" in md.stdout, md.stdout
