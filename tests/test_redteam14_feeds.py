@@ -351,3 +351,27 @@ def test_a_json_feed_title_escaped_twice_reads_as_text(tmp_path: Path, feed_serv
     fish, att = json.loads(newsdesk(tmp_path, "stories", "--json").stdout)
     assert (fish["feed"], fish["title"]) == ("Kitchen & Garden", "Fish & chips — done"), fish
     assert att["title"] == "AT&T & R&D", att
+
+
+FEEDFLARE = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
+xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><title>Blog</title><link>https://b.example</link>
+<item><title>Post</title><link>http://feedproxy.google.com/~r/blog/~3/abc/post.html</link><guid isPermaLink="false">g1
+</guid><pubDate>Sun, 06 Dec 2026 10:00:00 GMT</pubDate><description>&lt;p&gt;Body, see &lt;a
+href="https://docs.example/"&gt;the docs&lt;/a&gt;.&lt;/p&gt;&lt;div class="feedflare"&gt;&lt;a
+href="http://feeds.feedburner.com/~ff/blog?a=abc:def:yIl2AUoC8zA"&gt;&lt;img
+src="http://feeds.feedburner.com/~ff/blog?d=yIl2AUoC8zA" border="0"&gt;&lt;/img&gt;&lt;/a&gt; &lt;a
+href="http://feeds.feedburner.com/~ff/blog?a=abc:def:63t7Ie-LG7Y"&gt;&lt;img
+src="http://feeds.feedburner.com/~ff/blog?d=63t7Ie-LG7Y" border="0"&gt;&lt;/img&gt;&lt;/a&gt;&lt;/div&gt;&lt;img
+src="http://feeds.feedburner.com/~r/blog/~4/abc" height="1" width="1" alt=""/&gt;</description>
+<feedburner:origLink>https://b.example/post.html</feedburner:origLink></item></channel></rss>"""
+
+
+def test_feedburner_s_feedflare_buttons_are_not_a_story_s_links(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Feedburner ends every item of the feeds it serves with its FeedFlare row: "Email this", "Share on ...",
+    comment counts, each a link to feeds.feedburner.com/~ff/. They were the story's links, [2] and [3] after its
+    own; they are buttons, as other sites' "share this" links are."""
+    (post,) = subscribed(tmp_path, feed_server, "/blog", FEEDFLARE)
+    assert post["shown"].endswith("\n\nBody, see the docs.\n[1] https://docs.example/\n"), post["shown"]
+    _kept_on_refresh(tmp_path, feed_server, "/blog", FEEDFLARE.replace("Body,", "The body,"))
