@@ -131,3 +131,24 @@ def test_a_stories_file_cut_to_zero_bytes_without_a_copy_is_fetched_again(
     # The six the feed lists now came back (it said "unchanged" and listed none); the two it no longer lists
     # were only in the file that was cut.
     assert set(after.stories) <= set(kept.stories) and len(after.stories) == len(kept.stories) - 2
+
+
+@pytest.mark.parametrize("cut", [b"", b"\0" * 4096], ids=["empty", "nuls"])
+def test_the_reader_on_a_cut_feeds_file_without_a_copy_says_so_not_the_demo(
+    tmp_path: Path, cut: bytes
+) -> None:
+    """The reader on the usual data folder asks first whether there are subscriptions, reading feeds.json without
+    writing: one cut with no ``.bak`` read as none, so it opened the demo ("No subscriptions yet: this is the
+    demo"), and the user never heard that their feeds.json was damaged. Now the store opens it, keeps it aside and
+    says so."""
+    from tests.test_redteam14_faults_links import reader_on_the_usual_folder
+
+    data = tmp_path / "xdg" / "newsdesk"
+    _ok(newsdesk(data, "add", str(Path(__file__).parent / "fixtures" / "feeds" / "atom10.xml")))
+    (data / "feeds.json.bak").unlink(missing_ok=True)
+    (data / "feeds.json").write_bytes(cut)
+    _, lines = reader_on_the_usual_folder(tmp_path, seconds=8)
+    text = " ".join(" ".join(lines).split())
+    assert "this is the demo" not in text and not (data / "demo").exists(), text
+    assert "feeds.json was" in text and "had no good backup" in text, text
+    assert list(data.glob("feeds.json.damaged-*"))

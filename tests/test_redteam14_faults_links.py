@@ -56,37 +56,43 @@ def test_a_store_file_linked_to_nothing_is_refused_and_left(
     assert (after.feeds, after.read, after.bookmarks) == (kept.feeds, kept.read, kept.bookmarks)
 
 
-def test_the_reader_on_a_feeds_file_linked_to_nothing_says_so_not_the_demo(tmp_path: Path) -> None:
-    """The reader on the usual data folder (no --data-dir, no $NEWSDESK_HOME) took a feeds.json that is a link to
-    nothing for no subscriptions at all, and opened the demo ("No subscriptions yet: this is the demo"). The
-    installed command in a pseudo-terminal of its own."""
+def reader_on_the_usual_folder(tmp_path: Path, seconds: float = 20) -> tuple[int | None, list[str]]:
+    """The installed reader, in a pseudo-terminal of its own, on the data folder ``tmp_path/xdg/newsdesk`` as
+    the usual one (no --data-dir, no $NEWSDESK_HOME): its status (None if it did not end) and the lines it left."""
     import subprocess
 
     from tests.terminal import plain, read_until_exit
     from tests.test_cli_hostile import newsdesk_command
 
-    data = tmp_path / "xdg" / "newsdesk"
-    _ok(newsdesk(data, "add", str(Path(__file__).parent / "fixtures" / "feeds" / "atom10.xml")))
-    feeds = data / "feeds.json"
-    feeds.rename(tmp_path / "elsewhere.json")
-    (data / "feeds.json.bak").unlink(missing_ok=True)
-    feeds.symlink_to(tmp_path / "drive" / "feeds.json")
     env = {k: v for k, v in os.environ.items() if k != "NEWSDESK_HOME"}
     env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), NEWSDESK_CONFIG=str(tmp_path / "none.toml"))
     env.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
     master, slave = os.openpty()
     proc = subprocess.Popen(newsdesk_command(), stdin=slave, stdout=slave, stderr=slave, env=env)
     try:
-        text = plain(bytes(read_until_exit(proc, master, 20)))
+        text = plain(bytes(read_until_exit(proc, master, seconds)))
     finally:
         if proc.poll() is None:
             proc.kill()
+        code = proc.poll()
         proc.wait()
         os.close(master)
         os.close(slave)
-    lines = [line for line in text.splitlines() if line.strip()]
-    assert proc.returncode == 1 and len(lines) == 1, text
-    assert lines[0].startswith(f"newsdesk: {feeds} is a link to nothing"), text
+    return code, [line for line in text.splitlines() if line.strip()]
+
+
+def test_the_reader_on_a_feeds_file_linked_to_nothing_says_so_not_the_demo(tmp_path: Path) -> None:
+    """The reader on the usual data folder took a feeds.json that is a link to nothing for no subscriptions at
+    all, and opened the demo ("No subscriptions yet: this is the demo")."""
+    data = tmp_path / "xdg" / "newsdesk"
+    _ok(newsdesk(data, "add", str(Path(__file__).parent / "fixtures" / "feeds" / "atom10.xml")))
+    feeds = data / "feeds.json"
+    feeds.rename(tmp_path / "elsewhere.json")
+    (data / "feeds.json.bak").unlink(missing_ok=True)
+    feeds.symlink_to(tmp_path / "drive" / "feeds.json")
+    code, lines = reader_on_the_usual_folder(tmp_path)
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"newsdesk: {feeds} is a link to nothing"), lines
     assert not (data / "demo").exists()
 
 

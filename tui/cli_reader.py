@@ -115,7 +115,7 @@ def _has_subscriptions(root: Path) -> bool:
     if not os.path.lexists(root / "feeds.json"):  # a link to nothing is not "no subscriptions": Store says it
         return False
     try:
-        with Store(root, readonly=True) as store:
-            return bool(store.feeds())
+        with Store(root, readonly=True) as store:  # a damaged or empty feeds.json: the real open says so
+            return bool(store.feeds() or store.recovered)
     except StoreError:
         return True  # something is there: let the real open report on it
