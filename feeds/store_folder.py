@@ -205,6 +205,17 @@ def _remove_orphan(path: str, pid: int) -> None:
 _NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
+def _stopped(pid: str) -> str:
+    """ ", stopped: ..." when the process ``pid`` is stopped (a reader suspended with Ctrl-Z still holds the folder,
+    and the user, who saw no other copy, went looking for one), else "" (also where /proc cannot say)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rpartition(b")")[2].split()[0]  # after the name, which may hold ") "
+    except (OSError, IndexError):
+        return ""
+    return ", stopped: `fg` in its terminal resumes it" if state in (b"T", b"t") else ""
+
+
 class WriterLock:
     """An exclusive ``flock`` on ``<root>/newsdesk.lock``: one writer per data folder.
 
@@ -274,7 +285,7 @@ class WriterLock:
             holder = os.read(fd, 64).decode(errors="replace").strip()
         except OSError:
             holder = ""
-        who = f" (pid {holder})" if holder.isdigit() else ""
+        who = f" (pid {holder}{_stopped(holder)})" if holder.isdigit() else ""
         return StoreLocked(
             f"another newsdesk{who} is using the data folder {self.path.parent}; "
             "close it first, or open this one read-only with --read-only"
