@@ -230,3 +230,29 @@ async def test_a_note_saved_in_one_go_is_whole_and_the_keys_after_reach_the_read
         assert saved is not None and saved.note == "angle"
         assert app.screen is main and main.story_list.current is not None
         assert main.story_list.current.id == second.id
+
+
+async def test_b_and_B_in_the_pivot_bookmark_the_story_under_the_cursor(wire: Store) -> None:
+    """In the pivot b and B did nothing: to keep three of a name's stories, each had to be opened, bookmarked,
+    and the pivot found again. They act on the story under the cursor, as in the story list."""
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pivot = await open_pivot(pilot, app, titled(wire, STORIES[1][0]))
+        await pilot.press("j", "b")  # the second row: bookmarked, the cursor stays
+        second, third = titled(wire, STORIES[2][0]), titled(wire, STORIES[3][0])
+        assert wire.is_bookmarked(second)
+        assert rows(pivot)[1] == f"●★ {STORIES[2][0]}", rows(pivot)
+        await pilot.press("j", "B")
+        assert isinstance(app.screen, BookmarkEditScreen)
+        await pilot.press(*"envoy pick", "tab", *"nato", "ctrl+s")
+        await until(pilot, lambda: app.screen is pivot)
+        saved = wire.bookmark_of(third)
+        assert saved is not None and saved.note == "envoy pick" and saved.tags == ("nato",)
+        assert rows(pivot)[2] == f"●★ {STORIES[3][0]}"
+        assert pivot.query_one("#pivot-stories", OptionList).highlighted == 2
+        await pilot.press("b")  # its note and tags would go: asked first
+        assert not isinstance(app.screen, EntityPivot)
+        await pilot.press("y")
+        await until(pilot, lambda: not wire.is_bookmarked(third))
+        assert app.screen is pivot and rows(pivot)[2] == f"●  {STORIES[3][0]}"
+        assert {e.label: e.count for e in app.main_screen.feed_list.entries}["Bookmarks"] == 1

@@ -35,6 +35,7 @@ from ..widgets.entity_style import ENTITY_LABELS, ENTITY_STYLES
 from ..widgets.footer import KeyBar
 from ..widgets.keyed_list import KeyedOptionList
 from ..widgets.story_list import BOOKMARK_MARK, UNREAD_MARK
+from ..writes import writes
 
 if TYPE_CHECKING:
     from feeds.enrich import Pivot
@@ -56,6 +57,23 @@ class EntityPivot(Screen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="pivot.back", tooltip="Back to the reader"),
+        # As in the story list: b and B did nothing here, and the stories worth keeping had to be opened one by
+        # one to be bookmarked. B is a priority binding, so a note typed straight after it goes in (tui.typeahead).
+        Binding(
+            "b",
+            "bookmark",
+            "Bookmark",
+            id="pivot.bookmark",
+            tooltip="Bookmark the story under the cursor, or remove its bookmark (×N row: every copy's)",
+        ),
+        Binding(
+            "B",
+            "edit_bookmark",
+            "Note/tags",
+            id="pivot.bookmark_edit",
+            tooltip="Note and tags for the bookmark of the story under the cursor (saves it too)",
+            priority=True,
+        ),
     ]
     #: Under 20 rows the head is the name and count alone (see app.tcss): at 40x12 the sparkline and the words
     #: under it took every row, and the list of stories was below the screen's edge.
@@ -80,6 +98,8 @@ class EntityPivot(Screen[str | None]):
         self.entity_name = name
         self.group_key = group_key
         self.result: Pivot | None = None
+        #: Each row's story id -> the stories it stands for (a ×N row: every copy listed), as drawn last.
+        self.copies: dict[str, list[str]] = {}
         #: The story under the cursor when the pivot closed: where it opens next time (see ``at``).
         self.place: str | None = at
 
@@ -145,6 +165,7 @@ class EntityPivot(Screen[str | None]):
             )
         )
         stories = self.query_one("#pivot-stories", OptionList)
+        self.copies = {}
         at = stories.highlighted_option.id if stories.highlighted_option is not None else self.place
         stories.clear_options()
         for index, header in enumerate(view.rows):
@@ -152,6 +173,7 @@ class EntityPivot(Screen[str | None]):
             meta = f"{feed.name if feed else ''} · {ago(now - header.published)}"
             copies = view.kinds[index] if view.kinds is not None else 1
             group = view.members.get(view.key_of.get(header.id, ""), [header])
+            self.copies[header.id] = [h.id for h in group]
             # Which were read and kept, as the story list shows them: after a refresh the new stories stood
             # among the ones read with nothing to tell them apart.
             unread = any(not store.is_read(h.id) and store.feed_of(h.id) is not None for h in group)
@@ -173,6 +195,59 @@ class EntityPivot(Screen[str | None]):
             if at is not None and at not in shown and at in view.key_of:  # a copy now folded: its group's row
                 at = view.members[view.key_of[at]][0].id
             stories.highlighted = shown.index(at) if at in shown else 0
+
+    def _row(self) -> tuple[str, list[str]] | None:
+        """The story under the cursor and the stories its row stands for; None on no story."""
+        highlighted = self.query_one("#pivot-stories", OptionList).highlighted_option
+        if highlighted is None or highlighted.id is None or highlighted.id not in self.copies:
+            return None
+        return highlighted.id, self.copies[highlighted.id]
+
+    @writes("bookmark stories")
+    def action_bookmark(self) -> None:
+        """``b`` as in the story list: a ★ on the row comes off (every copy's; asking first when a note, tags or
+        a story's last copy would go), else the story under the cursor is bookmarked."""
+        row = self._row()
+        if row is None:
+            return
+        story_id, copies = row
+        main, store = self.newsdesk.main_screen, self.newsdesk.store
+        marked = [i for i in copies if store.is_bookmarked(i)]
+
+        def toggle() -> None:
+            main._toggle_bookmark(story_id, marked, len(copies))
+            self.show_result()
+
+        question = main._loss_question(marked, len(copies)) if marked else None
+        if question is None:
+            toggle()
+            return
+        from .save_search import ConfirmScreen
+
+        self.app.push_screen(
+            ConfirmScreen("Remove bookmark", question), lambda yes: toggle() if yes else None
+        )
+
+    @writes("change a bookmark's note and tags")
+    def action_edit_bookmark(self) -> None:
+        """``B`` as in the story list: the note and tags of the row's bookmark (a copy's, on a ×N row whose ★
+        is a copy's), saving bookmarks the story if it was not yet."""
+        row = self._row()
+        if row is None:
+            return
+        story_id, copies = row
+        main, store = self.newsdesk.main_screen, self.newsdesk.store
+        target = next((i for i in copies if store.is_bookmarked(i)), story_id)
+        header, mark = store.header(target), store.bookmark_of(target)
+        title = header.title if header is not None else mark.story.title if mark is not None else ""
+        from .bookmark_edit import BookmarkEdit, BookmarkEditScreen  # Textual's TextArea: loaded here
+
+        def saved(edit: BookmarkEdit | None) -> None:
+            main._save_bookmark(target, edit)
+            self.show_result()
+
+        screen = BookmarkEditScreen(title, mark.note if mark else "", mark.tags if mark else ())
+        self.app.push_screen(screen, saved)
 
     def _keep_place(self) -> None:
         highlighted = self.query_one("#pivot-stories", OptionList).highlighted_option
