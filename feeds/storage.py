@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 import orjson
 from tinydb.storages import Storage
 
-from .paths import NotRegularFile, in_the_way, read_regular
+from .paths import NotRegularFile, in_the_way, not_a_file, read_regular
 from .text import MAX_TAGS
 
 
@@ -319,7 +319,12 @@ def _keep_backup(path: Path) -> None:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
             raise
     else:
-        os.replace(bak_tmp, bak)
+        try:
+            os.replace(bak_tmp, bak)
+        except IsADirectoryError:  # "Is a directory" named no file, and feeds.json is one
+            with contextlib.suppress(OSError):
+                os.unlink(bak_tmp)
+            raise not_a_file(bak, os.lstat(bak).st_mode) from None
 
 
 def through_link(path: Path) -> Path:

@@ -135,3 +135,20 @@ def test_a_data_folder_that_is_a_link_loop_is_named_as_one(tmp_path: Path) -> No
     (tmp_path / "other").symlink_to(loop)
     for args in (["feeds"], ["add", "https://news.example/feed"]):
         one_line_error(newsdesk(tmp_path, "--data-dir", str(loop), *args), 1, f"{loop} is a link that loops")
+
+
+def test_a_folder_where_a_backup_belongs_is_named(tmp_path: Path) -> None:
+    """A folder named ``feeds.json.bak`` (a sync client's conflict, a hand-made copy) failed every save with
+    "could not save feeds.json: Is a directory", which named the wrong file: feeds.json is a file."""
+    data = tmp_path / "data"
+    _ok(newsdesk(data, "add", str(Path(__file__).parent / "fixtures" / "feeds" / "atom10.xml")))
+    (data / "feeds.json.bak").unlink(missing_ok=True)
+    (data / "feeds.json.bak").mkdir()
+    before = (data / "feeds.json").read_bytes()
+    [feed_id] = Kept(data).ids.values()
+    proc = newsdesk(data, "rename", feed_id, "Renamed")
+    one_line_error(
+        proc, 1, f"could not save feeds.json: {data / 'feeds.json.bak'} is a folder, not a regular file"
+    )
+    assert (data / "feeds.json").read_bytes() == before
+    assert sorted(p.name for p in data.iterdir() if p.name.startswith(".")) == []  # no temporary file left
