@@ -404,7 +404,7 @@ def _parse(text: str, prefix_last: bool, hints: list[str]) -> Query:
         want_operand = False
     if want_operand and groups and not cut:
         hints.append("OR at the end: type the other term (a OR b)")
-    if not groups and not hints and text.strip():
+    if not groups and not hints and source.strip():  # marks alone, taken out above, are said too
         # "(", "*" or an emoji alone: said, as the command line says it. The reader listed every story under "14
         # stories", as if each matched it.
         shown = "".join(ch for ch in text.strip() if unicodedata.category(ch) != "Cf")  # bidi marks: unseen
