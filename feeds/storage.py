@@ -466,7 +466,12 @@ class AtomicJSONStorage(Storage):
                 self.recovered = f"{self.path.name} {what}; the last good copy was used{where}"
                 if not self.readonly:
                     self._data, self._loaded, self._dirty = data, True, True
-                    self.flush()
+                    try:
+                        self.flush()
+                    except StoreWriteError as exc:  # a full disk: read from the copy; the next write saves it
+                        self._data, self._loaded, self._dirty = data, True, True
+                        why = describe_os_error(exc.__cause__) if isinstance(exc.__cause__, OSError) else exc
+                        self.recovered += f"; not saved back yet ({why})"
                 return data
         self.recovered = f"{self.path.name} {what} and had no good backup; it starts empty{where}"
         return None

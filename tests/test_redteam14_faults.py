@@ -152,3 +152,33 @@ def test_the_reader_on_a_cut_feeds_file_without_a_copy_says_so_not_the_demo(
     assert "this is the demo" not in text and not (data / "demo").exists(), text
     assert "feeds.json was" in text and "had no good backup" in text, text
     assert list(data.glob("feeds.json.damaged-*"))
+
+
+def test_a_cut_file_on_a_full_disk_is_read_from_its_copy_and_saved_later(tmp_path: Path) -> None:
+    """A cut feeds.json met with a full disk: the repair's own save failed, and so did the command, a listing that
+    writes nothing ("could not save feeds.json: the disk is full; nothing was written"). Now the command reads
+    from the last good copy, says that it could not be saved back yet, and the next write on a freed disk saves
+    it. A real small file system (see :mod:`tests.small_disk`)."""
+    from tests.small_disk import SmallDisk
+    from tests.test_full_disk import newsdesk as on_disk
+
+    disk = SmallDisk(tmp_path / "disk")
+    try:
+        data = disk.path / "data"
+        fixture = str(Path(__file__).parent / "fixtures" / "feeds" / "atom10.xml")
+        _ok(on_disk(disk, tmp_path, "add", fixture))
+        listed = _ok(on_disk(disk, tmp_path, "stories"))
+        _ok(on_disk(disk, tmp_path, "rename", fixture, "Kept title"))  # feeds.json.bak: the feed as added
+        (data / "feeds.json").write_bytes(b"")
+        disk.fill()
+        proc = on_disk(disk, tmp_path, "stories")
+        assert _ok(proc) == listed
+        said = proc.stderr.strip().splitlines()
+        assert len(said) == 1 and "feeds.json was empty; the last good copy was used" in said[0], said
+        assert "not saved back yet" in said[0], said
+        disk.free()
+        _ok(on_disk(disk, tmp_path, "rename", fixture, "Kept title again"))
+        proc = on_disk(disk, tmp_path, "feeds")
+        assert "Kept title again" in _ok(proc) and proc.stderr == "", proc.stderr
+    finally:
+        disk.close()
