@@ -106,10 +106,17 @@ def ctrl_c_held() -> Iterator[None]:
 
 
 def _worker_start(pid: int) -> None:
-    """A parse worker's start: it ends with the process that started the pool (``pid``), and its heap keeps some
-    free top between feeds (:data:`WORKER_HEAP_TOP`)."""
+    """A parse worker's start: it ends with the process that started the pool (``pid``), its heap keeps some
+    free top between feeds (:data:`WORKER_HEAP_TOP`), and it ignores Ctrl-C, which is the command's to handle.
+
+    A pool started from the reader's refresh thread has a forkserver that heeds Ctrl-C (see
+    :func:`_start_forkserver_deaf_to_ctrl_c`); its workers held the signal back only because they imported the
+    reader again (see :func:`_worker_context`)."""
+    import signal
+
     from .heap import keep_top
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(pid)
     keep_top(WORKER_HEAP_TOP)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,26 @@ def test_parse_workers_start_without_the_commands_main_module(tmp_path: Path) ->
         pytest.skip("one core: the refresh parses in its own process")
     assert run.stdout.strip() == ";".join(["One"] * POOL_MIN)
     assert not list(marks.iterdir()), "a parse worker ran the command's main module"
+
+
+def _sigint_heeded() -> bool:
+    """In a worker: whether a Ctrl-C (SIGINT) would reach its Python code."""
+    blocked = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    return not blocked and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+def test_parse_workers_of_a_pool_started_on_a_thread_ignore_ctrl_c() -> None:
+    # The reader refreshes on a thread, where the forkserver cannot be started deaf to Ctrl-C: its workers had the
+    # signal held back only by importing the reader again as the command's main module, which they no longer do.
+    made: list[Parser] = []
+    thread = threading.Thread(target=lambda: made.append(Parser(POOL_MIN)))
+    thread.start()
+    thread.join()
+    parser = made[0]
+    if parser.pool is None:
+        pytest.skip("one core: the refresh parses in its own process")
+    try:
+        heeded = [parser.pool.submit(_sigint_heeded) for _ in range(2 * POOL_MIN)]
+        assert not any(f.result(timeout=60) for f in heeded)
+    finally:
+        parser.close()
