@@ -152,3 +152,17 @@ def test_a_folder_where_a_backup_belongs_is_named(tmp_path: Path) -> None:
     )
     assert (data / "feeds.json").read_bytes() == before
     assert sorted(p.name for p in data.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+
+
+@pytest.mark.parametrize("args", [["export"], ["bookmarks", "--export", "json"]], ids=["opml", "bookmarks"])
+def test_an_export_to_a_link_into_a_missing_folder_makes_no_folder(tmp_path: Path, args: list[str]) -> None:
+    """An export named through a link whose target's folder is not there (a drive not mounted) made that folder
+    and wrote the export into it, on the disk under the mount point, where no one looks once the drive is back:
+    an export to a missing folder named directly is refused, as cp and a shell's `>` refuse it."""
+    data = tmp_path / "data"
+    _ok(newsdesk(data, "add", str(Path(__file__).parent / "fixtures" / "feeds" / "atom10.xml")))
+    link = tmp_path / "backup.out"
+    link.symlink_to(tmp_path / "drive" / "newsdesk" / "backup.out")
+    missing = tmp_path / "drive" / "newsdesk"
+    one_line_error(newsdesk(data, *args, str(link)), 1, f"it links into '{missing}', which does not exist")
+    assert not (tmp_path / "drive").exists() and link.is_symlink()

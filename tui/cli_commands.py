@@ -89,6 +89,10 @@ def export_path(args: argparse.Namespace, file: str) -> Path:
         raise UserError(f"cannot export to {quoted(file, 240)}: {folder} {missing}")
     root = _data_root(args)
     real, home = Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    if not real.parent.is_dir():  # a link into a drive not mounted: its folder was made under the mount point
+        raise UserError(
+            f"cannot export to {quoted(file, 240)}: it links into {quoted(str(real.parent), 240)}, which does not exist"
+        )
     if real.is_relative_to(home) and real != home:
         first = real.relative_to(home).parts[0]
         if first in _OWN_FOLDERS or first.startswith(_OWN_FILES):
