@@ -42,7 +42,7 @@ WRITE_IDS = {
 }
 WRITE_IDS |= {"feeds.refresh", "feeds.refresh_all", "errors.retry", "errors.retry_all"}
 WRITE_IDS |= {"search.save", "search.delete_saved", "search.rename_saved"}
-WRITE_IDS |= {"pivot.bookmark", "pivot.bookmark_edit"}  # b and B in the entity pivot
+WRITE_IDS |= {"pivot.bookmark", "pivot.bookmark_edit", "pivot.refresh_all"}  # b, B and R in the entity pivot
 
 
 @pytest.fixture

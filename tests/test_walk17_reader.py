@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, TextArea
 from feeds.refresh import refresh
 from feeds.store import Store
 from tests import httpserver
-from tests.snapshot_apps import reader, until
+from tests.snapshot_apps import messages, reader, until
 from tui.app import NewsdeskApp
 from tui.screens.bookmark_edit import BookmarkEditScreen
 from tui.screens.entity_pivot import EntityPivot
@@ -256,3 +256,17 @@ async def test_b_and_B_in_the_pivot_bookmark_the_story_under_the_cursor(wire: St
         await until(pilot, lambda: not wire.is_bookmarked(third))
         assert app.screen is pivot and rows(pivot)[2] == f"●  {STORIES[3][0]}"
         assert {e.label: e.count for e in app.main_screen.feed_list.entries}["Bookmarks"] == 1
+
+
+async def test_R_in_the_pivot_refreshes_and_the_pivot_follows(wire: Store) -> None:
+    """With refresh_minutes at 0, the default, R was the way to the morning's new stories, and in the pivot it did
+    nothing: back to the reader, R, and the pivot found again. It refreshes every feed, says so (the progress bar
+    is under the pivot), and the pivot lists the new story once its names are stored."""
+    app = reader(wire)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pivot = await open_pivot(pilot, app, titled(wire, STORIES[1][0]))
+        assert len(rows(pivot)) == 3
+        await pilot.press("R")
+        assert "Refreshing every feed…" in messages(app)
+        await until(pilot, lambda: len(rows(pivot)) == 4, tries=1200)
+        assert app.screen is pivot and rows(pivot)[0] == f"●  {STORIES[0][0]}"

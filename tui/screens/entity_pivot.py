@@ -74,6 +74,14 @@ class EntityPivot(Screen[str | None]):
             tooltip="Note and tags for the bookmark of the story under the cursor (saves it too)",
             priority=True,
         ),
+        # With refresh_minutes at 0 (the default) R was the only way to new stories, and here it did nothing.
+        Binding(
+            "R",
+            "refresh_all",
+            "Refresh all",
+            id="pivot.refresh_all",
+            tooltip="Fetch new stories of every feed (the stories naming it follow)",
+        ),
     ]
     #: Under 20 rows the head is the name and count alone (see app.tcss): at 40x12 the sparkline and the words
     #: under it took every row, and the list of stories was below the screen's edge.
@@ -248,6 +256,13 @@ class EntityPivot(Screen[str | None]):
 
         screen = BookmarkEditScreen(title, mark.note if mark else "", mark.tags if mark else ())
         self.app.push_screen(screen, saved)
+
+    @writes("refresh feeds")
+    def action_refresh_all(self) -> None:
+        """Refresh every feed, as R does in the reader, whose progress bar is under this screen: said here. When
+        the new stories' names are stored, the pivot looks again (:meth:`rescan`)."""
+        if self.newsdesk.start_refresh(None):
+            self.notify("Refreshing every feed…")
 
     def _keep_place(self) -> None:
         highlighted = self.query_one("#pivot-stories", OptionList).highlighted_option
