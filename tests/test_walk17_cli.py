@@ -77,7 +77,7 @@ def test_entity_and_related_name_each_storys_outlet_and_age(tmp_path: Path, feed
     envoys = [line for line in related.stdout.splitlines() if "Gulf envoys leave Washington" in line]
     assert envoys and "  Harbour Post  " in envoys[0], related.stdout
     rows = json.loads(newsdesk(home, "related", first, "--json").stdout)["related"]
-    assert all(isinstance(row["published"], float) for row in rows), rows
+    assert all(isinstance(row["published"], str) and row["published"].endswith("Z") for row in rows), rows
 
 
 def test_the_markdown_export_gives_each_storys_byline(tmp_path: Path, feed_server: FeedServer) -> None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from feeds.model import Entity
     from feeds.related import RelatedIndex
 
-from .cli_commands import ID_HELP, UserError, _age, _story_id, open_store
+from .cli_commands import ID_HELP, UserError, _age, _iso, _story_id, open_store
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
@@ -61,6 +61,13 @@ def _store_names(store: Any, enrich: Callable[[], object] | None = None) -> bool
 
 def _print(out: object) -> None:
     print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def _dated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` as JSON gives them: each ``published`` in ISO 8601, UTC, as `stories`, `search` and `bookmarks`
+    give it. `entity` and `related` gave epoch seconds, and a script joining their stories to those of `stories
+    --json` by id compared a number with a string. The rows keep the number for the listing's ages."""
+    return [{**row, "published": _iso(row["published"])} for row in rows]
 
 
 def entities(args: argparse.Namespace) -> int:
@@ -160,7 +167,7 @@ def entity(args: argparse.Namespace) -> int:
                 }
             )
         if args.json:
-            _print({"name": result.name, "key": key, "type": result.type, "stories": rows})
+            _print({"name": result.name, "key": key, "type": result.type, "stories": _dated(rows)})
         else:
             feeds, now = {f.id: f.name for f in store.feeds()}, time.time()
             for row in rows:
@@ -218,7 +225,7 @@ def related(args: argparse.Namespace) -> int:
                 }
             )
         if args.json:
-            _print({"id": story_id, "related": rows})
+            _print({"id": story_id, "related": _dated(rows)})
         elif not rows:
             print("No related stories.")
         else:
