@@ -56,15 +56,28 @@ def saved(store: Store) -> list[SavedSearch]:
     return [SavedSearch(name, query) for name, query in store.saved_searches().items()]
 
 
-def save(store: Store, name: str, query: str) -> str:
-    """Save ``query`` under ``name`` (replacing one of that name); returns the name as stored."""
+def save(store: Store, name: str, query: str, *, complete: bool = False) -> str:
+    """Save ``query`` under ``name`` (replacing one of that name); returns the name as stored.
+
+    A saved search reads its query as the reader's box does, its last word still being typed (a prefix): what the
+    box's ``ctrl+n`` saves. ``complete``: the query was given whole (`newsdesk search --save`), its last word the
+    word typed, as `newsdesk search` reads it; it is stored with a space after that word, which the parser reads as
+    a word finished (see :mod:`feeds.search.query`), so the saved search lists what `search` lists. Saved as the
+    bare text, `search --save Kim "kim sum"` counted the summit stories `search "kim sum"` does not list."""
+    from feeds.search.tokens import ends_in_a_word
+
     # Printed by `newsdesk searches`: no escape sequence in it, nothing the store cannot save.
     query = strip_unsafe(query).strip()
     if not query:
         raise StoreError("there is no query to save")
     name = clean_name(name)
-    store.save_search(name, query)
+    store.save_search(name, query + " " if complete and ends_in_a_word(query) else query)
     return name
+
+
+def shown(query: str) -> str:
+    """A saved query as lists show it: without the space that ends a complete one (see :func:`save`)."""
+    return query.rstrip()
 
 
 def delete(store: Store, name: str) -> None:

@@ -143,17 +143,23 @@ def save_saved(args: argparse.Namespace, query: str) -> int:
     """`search --save NAME QUERY`: save the query; say so, with how many unread stories it finds now."""
     with open_store(args) as store:
         try:
-            name = ss.save(store, args.save, query)
+            # complete: its last word is the word typed, as `search` reads it (see ss.save)
+            name = ss.save(store, args.save, query, complete=True)
         except StoreError as exc:
             raise UserError(str(exc)) from exc
+        saved = store.saved_searches()[name]
+        if not store.readonly and _asks_for_names(saved):  # as `search` does: counted over the names it finds
+            from .cli_entities import _store_names
+
+            _store_names(store)
         service = _service(store)
         service.open()
-        unread = ss.unread_count(service, query, now=time.time())
+        unread = ss.unread_count(service, saved, now=time.time())
     from feeds.search.query import parse_query
 
     # What `search` says of a query, said when it is saved too: `search --save Recent after:` saved a query that
     # matched every story, and nothing said why.
-    for hint in parse_query(query).hints:
+    for hint in parse_query(saved).hints:
         print(f"newsdesk: query: {hint}", file=sys.stderr)
     print(f"saved search {name!r}: {query}  ({unread:,} unread)")
     return 0
@@ -178,7 +184,7 @@ def searches(args: argparse.Namespace) -> int:
             service.open()
         counted = ss.counted(service, now=time.time()) if store.saved_searches() else []
     if args.json:
-        out = [{"name": s.name, "query": s.query, "unread": s.unread} for s in counted]
+        out = [{"name": s.name, "query": ss.shown(s.query), "unread": s.unread} for s in counted]
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     if not counted:
@@ -192,7 +198,7 @@ def searches(args: argparse.Namespace) -> int:
     # and query out of line with the others.
     width = max((cell_len(s.name) for s in counted), default=0)
     for s in counted:
-        print(f"{fit(s.name, width)}  {s.unread:>6,}  {s.query}")
+        print(f"{fit(s.name, width)}  {s.unread:>6,}  {ss.shown(s.query)}")
     return 0
 
 
