@@ -2,8 +2,9 @@
 
 Documents are numbered in the order they are added; their words live in immutable :mod:`segment` s of at most
 ``SEGMENT_DOCS`` documents, small ones merged as they accumulate (each merge at least doubles a segment, so a
-document is rebuilt a few times at most). Replacing or removing a document only marks its number dead; dead
-documents are dropped (and numbers compacted) when they pass a quarter of the index.
+document is rebuilt a few times at most). Replacing or removing a document marks its number dead and takes it
+out of its words' document frequencies; dead documents' postings are dropped (and numbers compacted) when they pass
+a quarter of the index.
 
 Threads: one writer at a time (``add``/``remove``/``compact``/``save`` take the writer lock); searches may run
 from any thread. Heavy work (tokenizing, sorting, merging) runs outside the lock searches take, which is held
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from feeds.search import segment as seg_mod
 from feeds.search.phrases import PhraseCache
@@ -268,9 +270,12 @@ class SearchIndex:
     def remove(self, ids: Iterable[str]) -> None:
         """Forget ``ids`` (unknown ids are ignored)."""
         with self._write:
+            ids = [id for id in ids if id in self._docnum]
+            words = self._dead_words([self._docnum[id] for id in ids])
             with self._lock:
                 for id in ids:
                     self._kill(id)
+                self._uncount(words)
                 self._version += 1
             self._maybe_compact()
 
@@ -303,6 +308,48 @@ class SearchIndex:
         self._dl_sum -= float(self._dl.data[num])
         self._hash_sum = (self._hash_sum - int(self._hash.data[num])) & _MASK64
 
+    def _dead_words(self, nums: Collection[int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The words of the documents ``nums`` and in how many of them each is: what their removal takes out of
+        the document frequencies. The frequencies count live documents (their postings stay until
+        :meth:`compact`): they choose a prefix's capped expansions (:mod:`matching`), and a removed feed's words,
+        counted on, took the slots of the words of the stories left (`vel*` expanded to 64 words only removed
+        stories held, and found nothing). Read from the immutable segments, outside the lock searches take."""
+        wanted = np.unique(np.fromiter(nums, dtype=np.int64, count=len(nums)))
+        terms: list[npt.NDArray[np.int64]] = []
+        counts: list[npt.NDArray[np.int64]] = []
+        for seg in self._segments if len(wanted) else ():
+            lo, hi = np.searchsorted(wanted, [seg.base, seg.base + seg.n])
+            if lo == hi:
+                continue
+            local = wanted[lo:hi] - seg.base
+            starts, ends = seg.starts[local].astype(np.int64), seg.starts[local + 1].astype(np.int64)
+            lengths = ends - starts
+            few = int(lengths.sum()) * 20 < len(seg.docs)  # sorting their tokens costs less than a pass
+            if few:  # a few documents: their own words, each once a document
+                which = np.repeat(np.arange(len(local), dtype=np.int64), lengths)
+                at = np.arange(len(which), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+                rows = seg.stream[starts[which] + at].astype(np.int64)
+                gap = len(seg.gids)  # the row number of the gaps between fields
+                words = rows != gap
+                pairs = np.unique(which[words] * (gap + 1) + rows[words])
+                found, many = np.unique(pairs % (gap + 1), return_counts=True)
+            else:  # many: each word's postings counted in one pass over the segment's (linear, no sort)
+                dead = np.zeros(seg.n, dtype=bool)
+                dead[local] = True
+                running = np.concatenate(([0], np.cumsum(dead[seg.docs], dtype=np.int64)))
+                per_row = running[seg.doc_off[1:]] - running[seg.doc_off[:-1]]
+                found = np.flatnonzero(per_row)
+                many = per_row[found]
+            terms.append(seg.gids[found].astype(np.int64))
+            counts.append(many.astype(np.int64))
+        if not terms:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(terms), np.concatenate(counts)
+
+    def _uncount(self, words: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]) -> None:
+        """Take :meth:`_dead_words` out of the document frequencies (under the lock)."""
+        np.subtract.at(self._vocab.df.data, words[0], words[1])
+
     def _add_chunk(self, chunk: list[tuple[SearchDoc, int]]) -> None:
         base = len(self._ids)
         stream: array[int] = array("i")
@@ -327,6 +374,9 @@ class SearchIndex:
             np.frombuffer(starts, dtype=np.int32).copy(),
             np.frombuffer(title_ends, dtype=np.int32).copy(),
         )
+        replaced = self._dead_words(
+            {num for doc, _ in chunk if (num := self._docnum.get(doc.id)) is not None}
+        )
         with self._lock:  # searches read the name tables: they grow under the lock
             feeds = [
                 self._feeds.number((d.feed_id, d.feed_title, tuple(d.feed_tags)), d.feed_title)
@@ -335,6 +385,7 @@ class SearchIndex:
             authors = [self._authors.number(d.author, d.author) for d, _ in chunk]
             for doc, _ in chunk:
                 self._kill(doc.id)
+            self._uncount(replaced)
             for i, (doc, digest) in enumerate(chunk):
                 self._docnum[doc.id] = base + i
                 self._ids.append(doc.id)

@@ -114,9 +114,7 @@ class _Run:
         score = np.zeros(self.n, dtype=np.float32)
         if not gids:
             return mask, score
-        df = self.ix._vocab.df.data[
-            gids
-        ]  # documents ever indexed with the word: removed ones count until compaction
+        df = self.ix._vocab.df.data[gids]  # live documents with the word (SearchIndex._uncount)
         idf = [self.idf(int(d)) for d in df]
         exact = [g in whole and bool(d) for g, d in zip(gids, df.tolist(), strict=True)]
         ranked = any(exact) and not all(exact)  # whole-word matches and prefix-only ones: rank them apart

@@ -45,7 +45,8 @@ class Column:
 
 
 class Vocab:
-    """Folded word <-> term id, with document frequencies (counting removed documents until a compaction)."""
+    """Folded word <-> term id, with document frequencies (of live documents: the index takes a removed one's
+    words out as it removes it, though its postings stay until a compaction)."""
 
     def __init__(self, terms: list[str] | None = None, df: npt.NDArray[np.int64] | None = None) -> None:
         self.terms: list[str] = terms or []
