@@ -156,7 +156,8 @@ def _path(url: str) -> str:
 
 #: The addresses of "share this" buttons: a form on a social site that posts the story's address, no page to read
 #: (Slashdot's items end in a Twitter and a Facebook one, TechCrunch's and many a WordPress theme's likewise;
-#: Feedburner's FeedFlare row under every item of the feeds it serves).
+#: Feedburner's FeedFlare row under every item of the feeds it serves, WordPress.com's row of buttons in its sites'
+#: feeds).
 _SHARE = re.compile(
     r"https?://(?:[\w-]+\.)*(?:"
     r"(?:twitter|x)\.com/(?:intent/|share\b|home/?\?status=)"
@@ -167,6 +168,7 @@ _SHARE = re.compile(
     r"|news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)\b|plus\.google\.com/share"
     r"|addtoany\.com/(?:share|add_to)|addthis\.com/bookmark"
     r"|(?:feeds\.feedburner|feedproxy\.google)\.com/~ff/"  # FeedFlare: "Email this", "Share on...", counts
+    r"|feeds\.wordpress\.com/1\.0/go\w+/"  # WordPress.com's row of buttons: comments, Facebook, Twitter, Digg...
     r")",
     re.IGNORECASE,
 )

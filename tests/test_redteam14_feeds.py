@@ -375,3 +375,37 @@ def test_feedburner_s_feedflare_buttons_are_not_a_story_s_links(
     (post,) = subscribed(tmp_path, feed_server, "/blog", FEEDFLARE)
     assert post["shown"].endswith("\n\nBody, see the docs.\n[1] https://docs.example/\n"), post["shown"]
     _kept_on_refresh(tmp_path, feed_server, "/blog", FEEDFLARE.replace("Body,", "The body,"))
+
+
+def _wpcom_button(service: str) -> str:
+    return (
+        f'<a rel="nofollow" href="http://feeds.wordpress.com/1.0/go{service}/techblog.wordpress.com/446154/">'
+        f'<img alt="" border="0" src="http://feeds.wordpress.com/1.0/{service}/techblog.wordpress.com/446154/" /></a>'
+    )
+
+
+WPCOM = (
+    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tech</title>'
+    "<link>https://tech.example</link><item><title>A launch</title><link>https://tech.example/2026/12/06/launch/</link>"
+    '<guid isPermaLink="false">https://tech.example/?p=446154</guid><pubDate>Sun, 06 Dec 2026 10:00:00 GMT</pubDate>'
+    "<description>"
+    + html.escape(
+        '<p>It shipped, <a href="https://maker.example/">says the maker</a>.</p>'
+        + " ".join(
+            _wpcom_button(s) for s in ("comments", "delicious", "facebook", "twitter", "stumble", "digg")
+        )
+        + '<img alt="" border="0" src="http://stats.wordpress.com/b.gif?host=tech.example&amp;post=446154" />'
+    )
+    + "</description></item></channel></rss>"
+)
+
+
+def test_wordpress_com_s_buttons_are_not_a_story_s_links(tmp_path: Path, feed_server: FeedServer) -> None:
+    """WordPress.com ends every item of its sites' feeds with a row of buttons (comments, Delicious, Facebook,
+    Twitter, StumbleUpon, Digg), each a link to feeds.wordpress.com/1.0/go...: a TechCrunch story listed seven of
+    them after its own links. They are "share this" buttons, and go with the others."""
+    (launch,) = subscribed(tmp_path, feed_server, "/feed", WPCOM)
+    assert launch["shown"].endswith("\n\nIt shipped, says the maker.\n[1] https://maker.example/\n"), launch[
+        "shown"
+    ]
+    _kept_on_refresh(tmp_path, feed_server, "/feed", WPCOM.replace("It shipped", "It has shipped"))
