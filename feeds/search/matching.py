@@ -25,7 +25,7 @@ second letter (see :func:`_settle`).
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from feeds.search.query import Atom, Query
 from feeds.search.segment import TITLE_WEIGHT
-from feeds.search.tables import words_match
+from feeds.search.tables import EntityIndex, words_match
 from feeds.search.tokens import tokenize, variants
 
 if TYPE_CHECKING:
@@ -226,9 +226,15 @@ class _Run:
     def entity(self, atom: Atom) -> Mask:
         ents = self.ix._entities
         eids = ents.find(atom.words, atom.etype, phrase=atom.phrase, prefix=atom.prefix)
-        if not atom.prefix:  # a name typed whole: the names the pivot takes for it too (not per keystroke)
+        # A name typed whole: the names the pivot takes for it too. In the box the last word is still being typed,
+        # and `person:trump` stays so after Enter: linked from the names holding the words whole ("trump",
+        # "donald trump"), so a prefix of names ("person:t") links none, and the stories typing Trump an
+        # organisation are listed as the pivot and `newsdesk search` list them.
+        whole = _whole_names(ents, atom, eids) if atom.prefix else eids
+        if not atom.prefix or whole:
             removed = self.n > self.ix._live  # then only the live stories count (none to leave out: no cost)
-            eids = ents.same_as(" ".join(atom.words), atom.etype, eids, self.alive if removed else None)
+            linked = ents.same_as(" ".join(atom.words), atom.etype, whole, self.alive if removed else None)
+            eids = list(dict.fromkeys([*eids, *linked]))
         mask = np.zeros(self.n, dtype=bool)
         mask[ents.postings(eids)] = True
         if not atom.negated:
@@ -339,6 +345,23 @@ def run(
     ids = [index._ids[d] for d in hits[order].tolist()]
     terms = list(dict.fromkeys(r.terms))
     return SearchResult(ids, int(mask.sum()), list(query.hints), terms)
+
+
+def _whole_names(ents: EntityIndex, atom: Atom, eids: list[int]) -> list[int]:
+    """The names of ``eids`` holding the words of ``atom`` (its last still being typed) as whole words, in order:
+    none unless some name has the last word whole (a dictionary look-up, the cost of most keystrokes)."""
+    held = ents.by_word.get(atom.words[-1])
+    if not held:
+        return []
+    if atom.phrase:
+        return [e for e in eids if words_match(atom.words, ents.names[e], phrase=True)]
+    holders = set(held)
+    return [e for e in eids if e in holders and _in_order(atom.words, ents.names[e])]
+
+
+def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
+    rest = iter(name)
+    return all(word in rest for word in words)  # each ``in`` consumes ``rest`` up to the word found
 
 
 def _top(s: npt.NDArray[np.floating[Any]]) -> float:
