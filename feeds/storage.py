@@ -330,15 +330,16 @@ def _keep_backup(path: Path) -> None:
 def through_link(path: Path) -> Path:
     """The file ``path`` links to, when it is a link to one, else ``path``: a store file kept elsewhere by a link
     (in a synced folder) is written there, its backup and temporary files beside it. A rename over the link put
-    a file in its place, and the file it pointed to kept its old data for good. A link to nothing or a loop is
-    left as it is, for the read to say what it is. (A commit journal's rename of such a file is outside the data
-    folder, so a crash part way through a group leaves that file whole but old.)"""
+    a file in its place, and the file it pointed to kept its old data for good. A link to nothing, a loop or a
+    link to something else than a file is left as it is, for the read to say what it is. (A commit journal's
+    rename of such a file is outside the data folder: a crash part way through a group leaves it whole but old.)"""
     if not os.path.islink(path):
         return path
     try:
-        return Path(os.path.realpath(path, strict=True))
+        real = Path(os.path.realpath(path, strict=True))
     except OSError:
         return path
+    return real if real.is_file() else path  # a link to a device or a pipe: refused under its own name
 
 
 #: The folders whose files a refresh fetches again when lost (see ``Store.refetch_lost``): one of them that is
