@@ -70,7 +70,9 @@ def test_names_only_removed_stories_give_take_no_place_among_the_names_linked(tm
     Erdogan" to "Erdogan" alone); twelve names of a removed feed's stories, found first, took every place."""
     with Store(tmp_path) as store:
         gone = store.add_feed("https://gone.example/feed.xml", title="Gone")
-        store.save_stories(gone.id, [named(gone.id, f"g{n}", f"Tayyip Guest{n}", n) for n in range(12)], now=NOW)
+        store.save_stories(
+            gone.id, [named(gone.id, f"g{n}", f"Tayyip Guest{n}", n) for n in range(12)], now=NOW
+        )
         wire = store.add_feed("https://wire.example/feed.xml", title="Wire")
         stories = [named(wire.id, f"recep-{n}", "Recep Tayyip Erdogan", n) for n in range(4)]
         store.save_stories(wire.id, [*stories, named(wire.id, "alone", "Erdogan", 5)], now=NOW)
