@@ -10,10 +10,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from feeds.dates import utc_iso
-from feeds.model import StoryHeader
+from feeds.model import Feed, StoryHeader
 from feeds.paths import EmptySetting, config_file, data_dir, expand_user, not_a_file
 from feeds.storage import StoreLocked
 from feeds.store import Retention, Store
@@ -266,17 +266,29 @@ def tag(args: argparse.Namespace) -> int:
     return 0
 
 
+_STATUS_TIMES = ("last_success", "last_attempt", "retry_after")
+
+
+def feed_json(feed: Feed) -> dict[str, Any]:
+    """One subscription as `feeds --json` shows it: its times as ISO 8601 UTC strings, as every other command's
+    JSON gives dates (they were epoch seconds, so a script comparing `added` with a story's `published` compared a
+    number with a string); a time not known yet (never fetched, no Retry-After) stays null."""
+    data = feed.to_dict()
+    data["added"] = _iso(feed.added)
+    status = data["status"]
+    for key in _STATUS_TIMES:
+        if status[key] is not None:
+            status[key] = _iso(status[key])
+    return data
+
+
 def feeds(args: argparse.Namespace) -> int:
     with open_store(args, reads_only=True) as store:
         counts = store.unread_counts()
         rows = store.feeds()
         if args.json:
             out = [
-                {
-                    **f.to_dict(),
-                    "unread": counts.get(f.id, 0),
-                    "stories": len(store.headers(f.id)),
-                }
+                {**feed_json(f), "unread": counts.get(f.id, 0), "stories": len(store.headers(f.id))}
                 for f in rows
             ]
             print(json.dumps(out, ensure_ascii=False, indent=2))
