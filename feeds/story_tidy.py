@@ -12,6 +12,9 @@
   anchors), which an RSS item's relative address resolved against the feed's own address, and the story's own page
   again ("Read full topic", "Read more of this story", a Reddit post's comments), and the addresses of "share
   this" buttons (a Tweet or Facebook form posting the story's address: Slashdot, TechCrunch).
+- A hashtag's or a mention's link (Mastodon, Pleroma: ``class="mention hashtag"``, ``class="u-url mention"``; any
+  ``rel="tag"``, WordPress's tag and category links too) is no link of the story's, as the post's six hashtags
+  were six of its numbered links: it goes, its words ("#foo", "@jdoe") stay. Only the markup's own signals count.
 - A footnote's mark is a raised number: "channels¹", not "channels1" (Hugo, Jekyll, Substack, Daring Fireball).
 - A post whose text opens with its own title (Medium's ``<h3>``) shows it once, as the title.
 - An author given as a profile's address (Lemmy's ``<dc:creator>https://lemmy.example/u/jdoe``) is that
@@ -117,6 +120,15 @@ def _raised(found: re.Match[str]) -> str:
     return f"{anchor}{raised}</a>" if anchor else raised
 
 
+#: An anchor's opening tag that says it is a hashtag or a mention: a class of "mention" or "hashtag" (a whole
+#: word: GitHub's "user-mention" is none), or a rel of "tag" (also "category tag").
+_TAG_LINK = re.compile(
+    r"""<a(?=[^<>]*?\s(?:class\s*=\s*["']?(?:[^"'<>]*\s)?(?:mention|hashtag)|rel\s*=\s*["']?(?:[^"'<>]*\s)?tag)"""
+    r"""[\s"'/>])\s[^<>]*>""",
+    re.IGNORECASE,
+)
+
+
 def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[str], str]:
     """:func:`feeds.html.html_to_text` for an item's text, without an aggregator's byline, without links to a
     part of the document the addresses resolve against (``#fn:1`` against the feed, see the module), and with
@@ -133,6 +145,8 @@ def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[s
     if "diff-marker" in markup or "6f6f6f" in markup:
         markup, written = site_markup(markup)
         tidied += written
+    if ("mention" in markup or "hashtag" in markup or "tag" in markup) and _TAG_LINK.search(markup):
+        markup = _TAG_LINK.sub("<a>", markup)  # its words stay, its address is no link of the story's
     text, links = html_to_text(markup, base)
     if base and "#" in "".join(links):
         page = base.split("#", 1)[0]
