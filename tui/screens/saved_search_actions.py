@@ -223,7 +223,11 @@ class SavedSearchActions(ScreenHost):
     @writes("save searches")
     def action_save_search(self) -> None:
         """Ask a name for the query in the search bar (the query itself by default) and save it."""
-        query = self.search_bar.query_text.strip() if self.search_active else ""
+        typed = self.search_bar.query_text if self.search_active else ""
+        query = typed.strip()
+        # A space after the last word ends it in the box ("kim sum " looks for the word "sum", not every sum-word):
+        # saved without it, the saved search read that word as still being typed and listed more than the box.
+        complete = typed != typed.rstrip()
         if not query:
             search = self.newsdesk.key_for("search.open")
             self.app.notify(f"Type a query in the search bar ({search}) first, then save it.")
@@ -235,7 +239,8 @@ class SavedSearchActions(ScreenHost):
             existed = name.strip() in self.newsdesk.store.saved_searches()
             stored: list[str] = []
             if self._write(
-                "save the search", lambda: stored.append(ss.save(self.newsdesk.store, name, query))
+                "save the search",
+                lambda: stored.append(ss.save(self.newsdesk.store, name, query, complete=complete)),
             ):
                 self.recount_saved()
                 verb = "replaced" if existed else "saved"
