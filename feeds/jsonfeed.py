@@ -15,13 +15,14 @@ import feedparser.encodings
 import orjson
 
 from feeds.dates import foreign_rfc822, read
-from feeds.html import html_to_text, http_url, plain_to_text
+from feeds.html import http_url, plain_to_text
 from feeds.item_cap import listed_date, newest_items
 from feeds.item_keys import shared_links
 from feeds.model import Story
 from feeds.oversize import json_int, nothing_whole, read_in_part, whole_members
 from feeds.parse import _BOMS, ParsedFeed
 from feeds.parse_story import MAX_MEDIA, _media, _story, _str, _undeclared, _unique
+from feeds.story_tidy import story_html
 from feeds.text import clean_line
 from feeds.tracking import untracked
 from feeds.xmlfeed import MAX_ENTRIES
@@ -168,10 +169,14 @@ def _json_story(
     link = http_url(_str(item.get("url")), base) or http_url(_str(item.get("external_url")), base)
     html, plain, summary = (_str(item.get(k)) for k in ("content_html", "content_text", "summary"))
     longest = max(html, plain, summary, key=len)
-    if longest is html and html:
-        text, links = html_to_text(html, link or base)
+    guid = "" if id_shared else _str(item.get("id"))
+    if (
+        longest is html and html
+    ):  # tidied as an RSS item's is; an item without an id is keyed by the text as read
+        text, links, key_text = story_html(html, link or base, keyed=not guid.strip())
     else:
         text, links = plain_to_text(longest), []
+        key_text = text
     external = http_url(_str(item.get("external_url")), base)  # a link blog's post: the page it is about
     if link and external and external != link:
         links = [external, *(u for u in links if u != external)]
@@ -187,8 +192,8 @@ def _json_story(
         media = [http_url(next((u for u in found if u), ""), base)]
     published, updated = dates or _item_dates(item)
     return _story(
-        feed_id, "" if id_shared else _str(item.get("id")), link, _undeclared(raw_title), raw_title,
-        _json_author(item) or feed_author, text, links, published, updated, date_key, now, media, shared_link,
+        feed_id, guid, link, _undeclared(raw_title), raw_title, _json_author(item) or feed_author, text, links,
+        published, updated, date_key, now, media, shared_link, key_text=key_text,
     )  # fmt: skip
 
 
