@@ -107,4 +107,8 @@ async def test_a_query_with_no_letters_or_digits_says_so_under_the_box(
         await paste(pilot, app, query)
         await until(pilot, lambda: screen._shown_query == query)
         hint = str(screen.search_bar.query_one("#search-hint", Static).content)
-        assert hint == f"{query} has no letters or digits to match", hint
+        # Since 7815d61 the box also says, as the command does, that nothing is left and what it lists then.
+        assert (
+            hint
+            == f"{query} has no letters or digits to match; nothing left to search for, every story listed"
+        )
