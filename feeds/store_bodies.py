@@ -2,6 +2,7 @@
 
 A part of :class:`feeds.store.Store` (:class:`Bodies`), kept in its own module with :func:`read_record`, which
 reads one record of a table from a file :class:`~feeds.storage.AtomicJSONStorage` wrote without parsing the rest.
+The refresh's look for lost stories and bodies files (:meth:`Bodies.refetch_lost`) lives here too.
 
 Opening one story of a feed used to parse that feed's whole bodies file (``{"bodies":{"1":{"id":...},...}}``, a
 TinyDB table keyed by document number, the story id a field of each record): 0.6 ms for 250 stories, 30-80 ms
@@ -26,18 +27,24 @@ hold the one table, as every bodies file does (nothing writes another table to i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from tinydb import TinyDB
 
+from .model import Feed
 from .paths import open_regular
-from .storage import AtomicJSONStorage, record_id
+from .storage import AtomicJSONStorage, StoreError, record_id
+from .store_saving import Stored, forget_if_clean
 
 #: Bodies files kept parsed (LRU); each is one feed's texts (~2.5 MB parsed for 250 news-sized stories). Passes over
 #: the store go feed by feed and need one; the reader opens stories from any of hundreds of feeds and reads each
@@ -115,19 +122,123 @@ def _record_at(fd: int, size: int, at: int, wanted: str) -> dict[str, Any] | Non
     return doc if type(doc) is dict and doc.get("id") == wanted else None
 
 
+def _lost(name: str, folder: int) -> str:
+    """Why the file ``name`` in the folder open as ``folder`` holds no data ("missing", "empty"), or "" when it is
+    a file with something in it (a link is followed: a link to nothing is missing)."""
+    try:
+        found = os.stat(name, dir_fd=folder)
+    except OSError:
+        return "missing"
+    return "" if stat.S_ISREG(found.st_mode) and found.st_size > 0 else "empty"
+
+
+def _lost_files(root: Path, ids: Iterable[str]) -> tuple[set[str], dict[str, str]] | None:
+    """Of the feeds ``ids``: those whose stories file holds nothing, and those whose stories file is there but
+    whose bodies file holds nothing (id -> "missing" or "empty"). One stat per file, relative to the folders
+    opened once; None if a folder cannot be opened (no guessing)."""
+    try:
+        stories = os.open(root / "stories", os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        bodies = os.open(root / "bodies", os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        os.close(stories)
+        return None
+    no_stories: set[str] = set()
+    no_bodies: dict[str, str] = {}
+    try:
+        for feed_id in ids:
+            name = f"{feed_id}.json"
+            if _lost(name, stories):
+                no_stories.add(feed_id)
+            elif why := _lost(name, bodies):  # a feed with no stories has none: the caller asks
+                no_bodies[feed_id] = why
+    finally:
+        os.close(stories)
+        os.close(bodies)
+    return no_stories, no_bodies
+
+
 class Bodies:
-    """The bodies files of :class:`~feeds.store.Store`, which provides the members declared here."""
+    """The bodies files of :class:`~feeds.store.Store`, which provides the members declared here; and what a
+    refresh does when a feed's stories or bodies file was lost (:meth:`refetch_lost`)."""
 
     root: Path
     readonly: bool
     _lock: threading.RLock
     _bodies: OrderedDict[str, TinyDB]
     _body_maps: dict[str, tuple[dict[str, Any], dict[str, dict[str, Any]]]]  # see _body_map
+    _feeds: dict[str, Feed]
+    _headers: dict[str, dict[str, Stored]]
+    _dbs: dict[Path, TinyDB]
+    _catalog_loaded: bool
+    _skipped: list[str]
+    #: Feeds whose bodies file was lost (see :meth:`refetch_lost`): their next save writes every story it lacks.
+    _lost_bodies: frozenset[str] = frozenset()
 
     if TYPE_CHECKING:
 
         @staticmethod
         def _raw(db: TinyDB, table: str) -> dict[str, dict[str, Any]]: ...
+
+        def update_feeds(self, feeds: Iterable[Feed]) -> None: ...
+
+        def _load_feed(self, feed_id: str) -> None: ...
+
+        def _drop_headers(self, feed_id: str) -> list[str]: ...
+
+    def refetch_lost(self, feeds: Iterable[Feed]) -> list[Feed]:
+        """``feeds`` as a refresh should fetch them. A feed whose stories file is gone (deleted, or a link to
+        nothing) though an earlier fetch left validators or a fingerprint of the body loses those, here and in
+        ``feeds.json``, so its document is fetched and parsed whole and its stories come back: a 304 or the same
+        bytes said "unchanged" until the feed itself changed. Read marks stay in ``marks/``, by story id, so they
+        apply again. Every saved feed has a stories file, an empty one too (see :meth:`save_stories`).
+
+        A feed whose bodies file is gone or empty while it has stories is fetched whole too: its stories showed
+        without text, and stayed so until the feed changed. Its save then writes every story the bodies file
+        lacks, as if edited (:attr:`_lost_bodies`), and the loss is said once (:attr:`recovered`); a feed with no
+        stories has no bodies file. One stat per file, the feeds' two in one loop."""
+        feeds = list(feeds)
+        with self._lock:
+            vouched = [f for f in feeds if f.etag or f.last_modified or f.content_hash]
+            if self.readonly or not vouched:
+                return feeds
+            # An empty file is lost too (cut by a power cut or another program: moved aside once read, too late
+            # for this refresh's requests).
+            found = _lost_files(self.root, [f.id for f in vouched if f.id in self._feeds])
+            if found is None:
+                return feeds
+            lost, thin = found
+            restore: set[str] = set()
+            for feed_id, why in thin.items():
+                with contextlib.suppress(
+                    StoreError
+                ):  # a stories file we cannot read: its feed is named later
+                    self._load_feed(feed_id)
+                if self._headers.get(feed_id):  # stories without their texts: said once, here
+                    self._skipped.append(
+                        f"bodies/{feed_id}.json was {why}: its stories' texts were lost; the feed is fetched"
+                        " whole to bring them back"
+                    )
+                    self._forget_bodies(feed_id)
+                    restore.add(feed_id)
+            self._lost_bodies |= restore
+            lost |= restore
+            if not lost:
+                return feeds
+            cleared = {i: replace(self._feeds[i], etag="", last_modified="", content_hash="") for i in lost}
+            with contextlib.suppress(StoreError):  # a full disk: the refresh says so of each feed it saves
+                self.update_feeds(cleared.values())
+            # What memory holds of a lost stories file goes too; the marks are read again.
+            for feed_id in lost - restore:
+                self._drop_headers(feed_id)
+                db = self._dbs.get(self.root / "stories" / f"{feed_id}.json")
+                if db is not None:
+                    forget_if_clean(db)
+                if self._catalog_loaded:
+                    self._load_feed(feed_id)
+            return [cleared.get(f.id, f) for f in feeds]
 
     def _body_db(self, feed_id: str) -> TinyDB:
         db = self._bodies.get(feed_id)
@@ -165,3 +276,11 @@ class Bodies:
         mapping = {record_id(doc): doc for doc in raw.values()}
         self._body_maps[feed_id] = (raw, mapping)
         return mapping
+
+    def _forget_bodies(self, feed_id: str) -> None:
+        """Let go of what memory holds of a feed's bodies file (it was lost on disk): the next use reads the disk."""
+        db = self._bodies.get(feed_id)
+        if db is not None and not db.storage._dirty:  # type: ignore[attr-defined]
+            del self._bodies[feed_id]
+            self._body_maps.pop(feed_id, None)
+            db.storage.forget()  # type: ignore[attr-defined]

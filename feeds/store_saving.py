@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import os
 import sys
 import threading
 import time
@@ -116,14 +115,6 @@ def release(db: TinyDB) -> None:
         written.add(db)
     else:
         forget_if_clean(db)
-
-
-def _not_empty(entry: os.DirEntry[str]) -> bool:
-    """Whether a stories file listed by ``scandir`` is a file with something in it (a link is followed)."""
-    try:
-        return entry.is_file() and entry.stat().st_size > 0
-    except OSError:
-        return False
 
 
 def forget_if_clean(db: TinyDB) -> None:
@@ -241,7 +232,9 @@ class RefreshSaving:
     _read: dict[str, set[str]]
     _dbs: dict[Path, TinyDB]
     _catalog_loaded: bool
+    _skipped: list[str]
     readonly: bool
+    _lost_bodies: frozenset[str]  # see Bodies.refetch_lost
 
     if TYPE_CHECKING:
 
@@ -282,13 +275,21 @@ class RefreshSaving:
             headers = self._headers[feed_id]
             hdb = self._db(self.root / "stories" / f"{feed_id}.json")
             purged_before = {record_id(d) for d in self._raw(hdb, "purged").values()}
+            texts: set[str] | None = None  # None: every stored story has its text
+            if feed_id in self._lost_bodies:  # its bodies file was lost: what it lacks is written, as edited
+                self._lost_bodies -= {feed_id}
+                texts = {record_id(d) for d in self._raw(self._body_db(feed_id), "bodies").values()}
             incoming: dict[str, Story] = {}
             redated: dict[str, dict[str, Any]] = {}
             for story in stories:
                 if story.id in purged_before or story.id in incoming or story.id in redated:
                     continue
                 old = headers.get(story.id)
-                if old is not None and old.content_hash == story.content_hash:
+                if (
+                    old is not None
+                    and old.content_hash == story.content_hash
+                    and (texts is None or story.id in texts)
+                ):
                     if _dated_now(old, story):
                         redated[story.id] = _redated_doc(old, story, now)
                     else:
@@ -327,39 +328,6 @@ class RefreshSaving:
                 hdb.storage.write(hdb.storage.read() or {"stories": {}})
             release(hdb)
             return result
-
-    def refetch_lost(self, feeds: Iterable[Feed]) -> list[Feed]:
-        """``feeds`` as a refresh should fetch them. A feed whose stories file is gone (deleted, or a link to
-        nothing) though an earlier fetch left validators or a fingerprint of the body loses those, here and in
-        ``feeds.json``, so its document is fetched and parsed whole and its stories come back: a 304 or the same
-        bytes said "unchanged" until the feed itself changed. Read marks stay in ``marks/``, by story id, so they
-        apply again. Every saved feed has a stories file, an empty one too (see :meth:`save_stories`)."""
-        feeds = list(feeds)
-        with self._lock:
-            vouched = [f for f in feeds if f.etag or f.last_modified or f.content_hash]
-            if self.readonly or not vouched:
-                return feeds
-            try:
-                # is_file() follows links: a link to nothing is no file; an empty one is lost too (cut by a
-                # power cut or another program: moved aside once read, too late for this refresh's requests)
-                with os.scandir(self.root / "stories") as found:
-                    present = {e.name[:-5] for e in found if e.name.endswith(".json") and _not_empty(e)}
-            except OSError:  # a folder we cannot list: no guessing
-                return feeds
-            lost = {f.id for f in vouched if f.id not in present and f.id in self._feeds}
-            if not lost:
-                return feeds
-            cleared = {i: replace(self._feeds[i], etag="", last_modified="", content_hash="") for i in lost}
-            with contextlib.suppress(StoreError):  # a full disk: the refresh says so of each feed it saves
-                self.update_feeds(cleared.values())
-            for feed_id in lost:  # what memory holds of the lost file goes too; the marks are read again
-                self._drop_headers(feed_id)
-                db = self._dbs.get(self.root / "stories" / f"{feed_id}.json")
-                if db is not None:
-                    forget_if_clean(db)
-                if self._catalog_loaded:
-                    self._load_feed(feed_id)
-            return [cleared.get(f.id, f) for f in feeds]
 
     def _write_stories(self, feed_id: str, incoming: Mapping[str, Story]) -> None:
         bodies = {sid: _body_doc(s) for sid, s in incoming.items()}

@@ -1,0 +1,86 @@
+"""A feed's bodies file (its stories' texts) cut to zero bytes or deleted, with no ``.bak``.
+
+The stories file still listed the stories, so they showed without text; the refresh said "unchanged" (the feed
+answered 304 to the conditional request), so the texts stayed lost until the feed changed, and nobody was told.
+Now the refresh fetches that feed whole, writes the texts back and says so once. Real parts: the installed
+command on a real store in a tmp dir, feeds from a real server on 127.0.0.1 that answers 304 when it can."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feeds.store import Store
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
+from tests.test_cli import newsdesk
+
+feed_server = httpserver.feed_server
+
+
+def _ok(proc) -> str:  # type: ignore[no-untyped-def]
+    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    return proc.stdout
+
+
+def _texts(data: Path) -> dict[str, str]:
+    """Story id -> text of every stored story, as the store reads them."""
+    with Store(data, readonly=True) as store:
+        out: dict[str, str] = {}
+        for feed in store.feeds():
+            for header in store.headers(feed.id):
+                story = store.story(header.id)
+                assert story is not None
+                out[header.id] = story.text
+        return out
+
+
+@pytest.mark.parametrize(
+    ("cut", "seen"),
+    [("empty", False), ("empty", True), ("deleted", True)],
+    ids=["empty", "empty-shown", "deleted"],
+)
+def test_a_lost_bodies_file_is_fetched_whole_and_said_once(
+    tmp_path: Path, feed_server: FeedServer, cut: str, seen: bool
+) -> None:
+    """``seen``: a story of the feed is shown before the refresh (which moves an empty file aside, unsaid)."""
+    data = tmp_path / "data"
+    feed_server["/a.xml"] = make_feed(1, 6)
+    feed_server["/b.xml"] = make_feed(2, 4)
+    feed_server["/none.xml"] = make_feed(3, 0)  # no stories: no bodies file, and nothing lost
+    for path in ("/a.xml", "/b.xml", "/none.xml"):
+        _ok(newsdesk(data, "add", feed_server.url(path)))
+    with Store(data, readonly=True) as store:
+        ids = {f.url: f.id for f in store.feeds()}
+        a_stories = [h.id for h in store.headers(ids[feed_server.url("/a.xml")])]
+    before = _texts(data)
+    assert len(before) == 10 and all(before.values())
+    _ok(newsdesk(data, "read", a_stories[0]))
+    victim = data / "bodies" / f"{ids[feed_server.url('/a.xml')]}.json"
+    assert not victim.with_name(victim.name + ".bak").exists()  # saved once: no last good copy
+    if cut == "empty":
+        victim.write_bytes(b"")
+    else:
+        victim.unlink()
+    if seen:
+        shown = _ok(newsdesk(data, "show", a_stories[1]))
+        assert before[a_stories[1]].splitlines()[0] not in shown  # the gap: the story shows without its text
+
+    proc = newsdesk(data, "refresh")
+    _ok(proc)
+    said = [line for line in proc.stderr.splitlines() if line.startswith("newsdesk: ")]
+    why = "empty" if cut == "empty" and not seen else "missing"
+    assert len(said) == 1 and f"bodies/{victim.name} was {why}: " in said[0], proc.stderr
+    assert "texts were lost" in said[0], proc.stderr
+    assert _texts(data) == before
+    shown = _ok(newsdesk(data, "show", a_stories[1]))
+    assert before[a_stories[1]].splitlines()[0] in shown
+    assert _ok(newsdesk(data, "stories", "--unread", "--limit", "0")).count("\n") == 9  # the read mark held
+
+    again = newsdesk(data, "refresh")  # said once: the texts are back, the feed answers 304 again
+    _ok(again)
+    assert "newsdesk: " not in again.stderr, again.stderr
+    assert _texts(data) == before
