@@ -170,9 +170,8 @@ def _json_story(
     html, plain, summary = (_str(item.get(k)) for k in ("content_html", "content_text", "summary"))
     longest = max(html, plain, summary, key=len)
     guid = "" if id_shared else _str(item.get("id"))
-    if (
-        longest is html and html
-    ):  # tidied as an RSS item's is; an item without an id is keyed by the text as read
+    # Tidied as an RSS item's is; an item without an id is keyed by the text as read.
+    if longest is html and html:
         text, links, key_text = story_html(html, link or base, keyed=not guid.strip())
     else:
         text, links = plain_to_text(longest), []

@@ -120,9 +120,8 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
             extra = exact if exact is not None else _categories(outline.get("category") or "", named)
             tags = unique_tags(folders + extra)[:MAX_TAGS]
             if exact is not None and len(unique_tags(exact + folders)) == len(unique_tags(exact)):
-                tags = unique_tags(exact)[
-                    :MAX_TAGS
-                ]  # our export's exact list names the folders: in its order
+                # our export's exact list names the folders: in its order
+                tags = unique_tags(exact)[:MAX_TAGS]
             if url not in found:
                 found[url] = OPMLFeed(url, title, tags, _once((outline.get("htmlUrl") or "").strip()))
             else:  # one feed in two folders: it is in both (the second folder's tag was dropped in silence)

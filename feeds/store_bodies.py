@@ -212,9 +212,7 @@ class Bodies:
             lost, thin = found
             restore: set[str] = set()
             for feed_id, why in thin.items():
-                with contextlib.suppress(
-                    StoreError
-                ):  # a stories file we cannot read: its feed is named later
+                with contextlib.suppress(StoreError):  # a stories file we cannot read: named later
                     self._load_feed(feed_id)
                 if self._headers.get(feed_id):  # stories without their texts: said once, here
                     self._skipped.append(

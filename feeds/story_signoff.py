@@ -103,6 +103,11 @@ _BUTTONS = (
     (r"Share|Share [^\n]{1,80}", _leads_to_share),
     (r"Leave a comment", _leads_to_comments),
 )
+#: Each button's words as a paragraph of their own, compiled once (a story's text is looked through for them
+#: whenever it holds one of :data:`_BUTTON_WORDS`, "Share" among them: many a news story).
+_BUTTON_PARAGRAPHS = tuple(
+    (re.compile(rf"(?:\A|\n\n)(?:{words})(?=\n\n|\Z)"), leads) for words, leads in _BUTTONS
+)
 _BUTTON_WORDS = ("Subscribe", "Share", "Upgrade to paid", "Give a gift", "% off", "Leave a comment")
 
 
@@ -124,8 +129,7 @@ def without_buttons(text: str, links: list[str], own: str = "") -> tuple[str, li
         text = _BOXES.sub("", text).strip("\n")
     if not any(words in text for words in _BUTTON_WORDS):
         return text, links
-    for words, leads in _BUTTONS:
-        button = re.compile(rf"(?:\A|\n\n)(?:{words})(?=\n\n|\Z)")
+    for button, leads in _BUTTON_PARAGRAPHS:
         if button.search(text) and any(leads(url, own) for url in links):
             text = button.sub("", text).strip("\n")
             links = [url for url in links if not leads(url, own)]

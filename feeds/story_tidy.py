@@ -145,7 +145,7 @@ def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[s
     if "diff-marker" in markup or "6f6f6f" in markup:
         markup, written = site_markup(markup)
         tidied += written
-    if ("mention" in markup or "hashtag" in markup or "tag" in markup) and _TAG_LINK.search(markup):
+    if ("mention" in markup or "tag" in markup) and _TAG_LINK.search(markup):  # "hashtag" holds "tag"
         markup = _TAG_LINK.sub("<a>", markup)  # its words stay, its address is no link of the story's
     text, links = html_to_text(markup, base)
     if base and "#" in "".join(links):
