@@ -156,6 +156,15 @@ def _age(ts: float, now: float) -> str:
     return age(now - ts)
 
 
+def story_columns(story_id: str, published: float, feed: str, now: float, mark: str = "") -> str:
+    """What a listing prints before a story's title: its id, (``mark``,) age and feed, cut to 20 cells (`stories`,
+    `search`, `entity`, `related`)."""
+    from .widgets.cells import fit
+
+    marked = f" {mark}" if mark else ""
+    return f"{story_id}{marked} {_age(published, now):>4s}  {fit(feed, 20)}"
+
+
 def _when(ts: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else "never"
 

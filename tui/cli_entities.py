@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from feeds.model import Entity
     from feeds.related import RelatedIndex
 
-from .cli_commands import ID_HELP, UserError, _age, _iso, _story_id, open_store
+from .cli_commands import ID_HELP, UserError, _iso, _story_id, open_store, story_columns
 
 Add = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
@@ -248,10 +248,10 @@ def _columns(row: dict[str, Any], feeds: dict[str, str], now: float) -> str:
     """A story's id, age and feed (``feeds``: feed id -> name), as `stories` and `search` print them before its
     title: `entity` and `related` printed a shortened id and the title alone, and a name followed across outlets
     gave no outlet."""
-    from .widgets.cells import fit, use_stream_encoding  # here: only the listings need it
+    from .widgets.cells import use_stream_encoding  # here: only the listings need it
 
     use_stream_encoding(sys.stdout)  # a feed's name cut short ends in "..." where the output lacks "…"
-    return f"{row['id']} {_age(row['published'], now):>4s}  {fit(feeds.get(row['feed_id'], ''), 20)}"
+    return story_columns(row["id"], row["published"], feeds.get(row["feed_id"], ""), now)
 
 
 def _copies_mark(row: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from feeds import saved_searches as ss
 from feeds.storage import StoreError
 
-from .cli_commands import UserError, _age, open_store, story_json
+from .cli_commands import UserError, open_store, story_columns, story_json
 
 if TYPE_CHECKING:
     from feeds.search.service import SearchService
@@ -83,7 +83,7 @@ def query_words_last(argv: list[str]) -> list[str]:
 
 
 def search(args: argparse.Namespace) -> int:
-    from .widgets.cells import fit, use_stream_encoding  # here: only the listings need it
+    from .widgets.cells import use_stream_encoding  # here: only the listings need it
 
     use_stream_encoding(sys.stdout)
 
@@ -134,7 +134,7 @@ def search(args: argparse.Namespace) -> int:
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return 0
         for h in headers:
-            print(f"{h.id} {_age(h.published, now):>4s}  {fit(names.get(h.feed_id, ''), 20)}  {h.title}")
+            print(f"{story_columns(h.id, h.published, names.get(h.feed_id, ''), now)}  {h.title}")
         print(f"{result.total:,} matching, {len(headers):,} shown", file=sys.stderr)
     return 0
 

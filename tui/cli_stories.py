@@ -9,7 +9,7 @@ import time
 
 from feeds.store import Store
 
-from .cli_commands import UserError, _age, _iso, _story_id, open_store, story_json
+from .cli_commands import UserError, _iso, _story_id, open_store, story_columns, story_json
 
 
 def _no_stories(store: Store, unread: bool, feed_name: str) -> str:
@@ -25,7 +25,7 @@ def _no_stories(store: Store, unread: bool, feed_name: str) -> str:
 
 
 def stories(args: argparse.Namespace) -> int:
-    from .widgets.cells import fit, use_stream_encoding  # here: only the listings need it
+    from .widgets.cells import use_stream_encoding  # here: only the listings need it
 
     use_stream_encoding(sys.stdout)
 
@@ -57,9 +57,7 @@ def stories(args: argparse.Namespace) -> int:
             for h in headers:
                 mark = " " if store.is_read(h.id) else "N"
                 mark += "*" if store.is_bookmarked(h.id) else " "
-                print(
-                    f"{h.id} {mark} {_age(h.published, now):>4s}  {fit(names.get(h.feed_id, ''), 20)}  {h.title}"
-                )
+                print(f"{story_columns(h.id, h.published, names.get(h.feed_id, ''), now, mark)}  {h.title}")
         if (
             cut_by_default and len(headers) < total
         ):  # `stories --unread | wc -l` said 50 of 1,533, and nothing said it was cut
