@@ -41,10 +41,11 @@ def site_markup(markup: str) -> tuple[str, int]:
     """``markup`` with MediaWiki's diff marks and Google News's publishers written out (see the module), and how
     many were."""
     changed = 0
-    if "diff-marker" in markup:
+    low = markup.lower()  # the class and the colour written in any case, as the patterns read them
+    if "diff-marker" in low:
         markup, marks = _DIFF_MARK.subn(_marked, markup)
         changed += marks
-    if "6f6f6f" in markup:
+    if "6f6f6f" in low:
         markup, publishers = _PUBLISHER.subn("</a> — <font>", markup)
         changed += publishers
     return markup, changed

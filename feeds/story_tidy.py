@@ -137,15 +137,18 @@ def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[s
     ``keyed`` (the story's id is made from its text: an item without a guid), else the text again. Taken for the
     id, the tidied text moved a stored story's id, and made items that differ only in their byline one story."""
     as_written, tidied = markup, 0
-    if "submitted" in markup and _BYLINE.search(markup):
+    # Tag and attribute names, and the class and rel values looked for, are read in any case (``<SUP>``,
+    # ``CLASS="MENTION"``, ``REL="TAG"``, ``COLOR="#6F6F6F"``): the quick looks before each pattern too.
+    low = markup.lower()
+    if "submitted" in low and _BYLINE.search(markup):
         markup, tidied = _BYLINE.sub(_kept_addresses, markup), 1
-    if "<sup" in markup or "footnote-anchor" in markup:
+    if "<sup" in low or "footnote-anchor" in low:
         markup, raised = _RAISED_NUMBER.subn(_raised, markup)
         tidied += raised
-    if "diff-marker" in markup or "6f6f6f" in markup:
+    if "diff-marker" in low or "6f6f6f" in low:
         markup, written = site_markup(markup)
         tidied += written
-    if ("mention" in markup or "tag" in markup) and _TAG_LINK.search(markup):  # "hashtag" holds "tag"
+    if ("mention" in low or "tag" in low) and _TAG_LINK.search(markup):  # "hashtag" holds "tag"
         markup = _TAG_LINK.sub("<a>", markup)  # its words stay, its address is no link of the story's
     text, links = html_to_text(markup, base)
     if base and "#" in "".join(links):
