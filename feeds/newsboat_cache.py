@@ -18,8 +18,10 @@ writes schema 2.11: no ``content_mime_type``, and NULL flags). What becomes of t
 * its feeds are subscribed as `import` subscribes an OPML file's (those already subscribed are kept as they are),
   named by the cache's titles, or by the urls file's ``~title`` where it gives one (newsboat's own override);
 * its items become stories of their feed, with the ids a refresh gives the same items (see :func:`_own_guid`),
-  so the first refresh knows them again instead of storing them twice; their HTML is made plain text as a
-  refresh makes it; an item read in newsboat (``unread = 0``) is read here;
+  so the first refresh knows them again instead of storing them twice; their HTML is made plain text and tidied
+  as a refresh makes and tidies it (:func:`feeds.story_tidy.story_html`: an aggregator's byline, footnote marks,
+  hashtags' links), an item known by its text keyed by the text as read, as a refresh keys it (the import read
+  the HTML untidied until session 18: its ids stay); an item read in newsboat (``unread = 0``) is read here;
 * an item with flags becomes a bookmark, its flags its tags. Flags are newsboat's only mark a user puts on an
   article to find it again (letters with the meaning the user gives them), and newsboat keeps flagged
   articles past its ``max-items`` cap as the store keeps bookmarks past retention;
@@ -46,11 +48,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .html import html_to_text, http_url
+from .html import http_url
 from .item_keys import id_keys, shared_links
 from .model import Bookmark, Story, story_id
 from .opml import OPMLError, OPMLFeed, read_opml
 from .parse import _media, _story  # the refresh's own tail: titles, dates, media and content hash alike
+from .story_tidy import story_html
 from .text import MAX_TAGS, clean_line, clean_text
 from .tracking import untracked
 
@@ -278,20 +281,23 @@ def _item(row: Any, now: float) -> CachedItem:
         map(_text, row)
     )
     link = http_url(url)  # stored absolute by newsboat; anything but http(s) is no link here
+    guid = _own_guid(guid, url)
     if mime.strip().lower() == "text/plain":
-        text, links = clean_text(content), list[str]()
-    else:
-        text, links = html_to_text(content, http_url(base) or link)
+        text = key_text = clean_text(content)
+        links: list[str] = []
+    else:  # tidied as a refresh tidies an item (bylines, footnote marks, hashtags); keyed by the text as read
+        text, links, key_text = story_html(content, http_url(base) or link, keyed=not guid.strip())
     media = [m for m in (http_url(_media(enc_url, enc_type)),) if m]
     try:
         published: float | None = float(pub)
     except ValueError:
         published = None
-    guid = _own_guid(guid, url)
-    story = _story("", guid, link, title, title, author, text, links, published, None, "", now, media)
+    story = _story(
+        "", guid, link, title, title, author, text, links, published, None, "", now, media, key_text=key_text
+    )
     # What the id is made of, by _story's own rule (its feed, and whether its link is shared, are not known yet).
-    key_link, key_title = id_keys(guid, link, title, text, media, False)
-    shared_key = id_keys(guid, link, title, text, media, True)[0]
+    key_link, key_title = id_keys(guid, link, title, key_text, media, False)
+    shared_key = id_keys(guid, link, title, key_text, media, True)[0]
     letters = "".join(dict.fromkeys(ch for ch in flags if ch.isascii() and ch.isalpha()))
     return CachedItem(
         story,

@@ -47,7 +47,11 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         Binding(
             "ctrl+s", "save", "Save", id="bookmark.save", tooltip="Save the note and tags", priority=True
         ),
-        Binding("escape", "cancel", "Cancel", id="bookmark.cancel", tooltip="Close without saving"),
+        # Priority too, so the dialog is gone before the app hands on the keys typed after escape: "B<escape>jb"
+        # typed in one go sent "jb" to the note of the dialog closing, and nothing moved or was bookmarked.
+        Binding(
+            "escape", "cancel", "Cancel", id="bookmark.cancel", tooltip="Close without saving", priority=True
+        ),
         # Priority, so they move the focus in the app's own turn (see tui.typeahead): "note<tab>tags" typed in
         # one go put "notetags" in the note, the tab lost, as the keys behind it were already the note's.
         Binding(
@@ -131,8 +135,11 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         if edit is not None:
             await self.dismiss(edit)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    async def action_cancel(self) -> None:
+        """escape: a priority binding, run in the app's turn; the dialog goes before the app takes the next key,
+        which reaches the screen underneath as it would had the dialog closed in time. What was queued for the
+        note before the escape is dropped with it."""
+        await self.dismiss(None)
 
     def save_now(self) -> None:
         """Enter in the tags, or the Save button: in their own turn, what was typed before is in already."""
@@ -148,4 +155,4 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         if event.button.id == "bookmark-save":
             self.save_now()
         else:
-            self.action_cancel()
+            self.dismiss(None)
