@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 
 from feeds import bookmarks as bm
-from feeds.dates import utc_iso
+from feeds.dates import utc_day, utc_iso
 from feeds.model import Bookmark
 from feeds.paths import expand_user
 from feeds.store import Store
@@ -109,8 +108,11 @@ def _list(marks: list[Bookmark], as_json: bool) -> None:
         return
     for mark in marks:
         tags = " ".join(f"#{t}" for t in mark.tags)
-        day = time.strftime("%Y-%m-%d", time.localtime(mark.created)) if mark.created else "          "
-        line = f"{mark.story.id} {day}  {fit(mark.feed_title, 20)}  {_title(mark)}"
+        # Dated by the story, as its byline in the Markdown export, its "published" in --json (the same UTC day),
+        # and every other listing of stories: the day of the bookmark beside a headline and its feed read as the
+        # story's, and the two lists of one bookmark gave two dates. The order stays newest bookmark first; when
+        # it was bookmarked is --json's "bookmarked".
+        line = f"{mark.story.id} {utc_day(mark.story.published)}  {fit(mark.feed_title, 20)}  {_title(mark)}"
         print(f"{line}  {tags}" if tags else line)
         note = mark.note.strip().splitlines()
         if note:
