@@ -190,6 +190,7 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
             for db in list(self._dbs.values()) + list(self._bodies.values()):
                 with contextlib.suppress(StoreError):
                     db.close()
+            self.save_marks()  # every write is on disk now: see feeds.store_marks
             self._dbs.clear()
             self._bodies.clear()
             self._body_maps.clear()

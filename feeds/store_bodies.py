@@ -2,7 +2,8 @@
 
 A part of :class:`feeds.store.Store` (:class:`Bodies`), kept in its own module with :func:`read_record`, which
 reads one record of a table from a file :class:`~feeds.storage.AtomicJSONStorage` wrote without parsing the rest.
-The refresh's look for lost stories and bodies files (:meth:`Bodies.refetch_lost`) lives here too.
+The refresh's look for lost stories and bodies files (:meth:`Bodies.refetch_lost`) lives here too; bodies files
+that lost some of their records are found by :mod:`feeds.store_marks`.
 
 Opening one story of a feed used to parse that feed's whole bodies file (``{"bodies":{"1":{"id":...},...}}``, a
 TinyDB table keyed by document number, the story id a field of each record): 0.6 ms for 250 stories, 30-80 ms
@@ -43,7 +44,8 @@ from tinydb import TinyDB
 
 from .model import Feed
 from .paths import open_regular
-from .storage import AtomicJSONStorage, StoreError, record_id
+from .storage import StoreError, record_id
+from .store_marks import BodiesStorage, BodyMarks, Mark, mark_of
 from .store_saving import Stored, forget_if_clean
 
 #: Bodies files kept parsed (LRU); each is one feed's texts (~2.5 MB parsed for 250 news-sized stories). Passes over
@@ -122,19 +124,28 @@ def _record_at(fd: int, size: int, at: int, wanted: str) -> dict[str, Any] | Non
     return doc if type(doc) is dict and doc.get("id") == wanted else None
 
 
-def _lost(name: str, folder: int) -> str:
-    """Why the file ``name`` in the folder open as ``folder`` holds no data ("missing", "empty"), or "" when it is
-    a file with something in it (a link is followed: a link to nothing is missing)."""
+_MISSING, _EMPTY = "missing", "empty"
+
+
+def _lost(name: str, folder: int) -> Mark:
+    """Why the file ``name`` in the folder open as ``folder`` holds no data (:data:`_MISSING`, :data:`_EMPTY`:
+    these very strings), or its mark when it is a file with something in it (a link is followed: a link to
+    nothing is missing)."""
     try:
         found = os.stat(name, dir_fd=folder)
     except OSError:
-        return "missing"
-    return "" if stat.S_ISREG(found.st_mode) and found.st_size > 0 else "empty"
+        return _MISSING
+    if stat.S_ISREG(found.st_mode) and found.st_size > 0:
+        return mark_of(found.st_ino, found.st_size, found.st_mtime_ns)
+    return _EMPTY
 
 
-def _lost_files(root: Path, ids: Iterable[str]) -> tuple[set[str], dict[str, str]] | None:
-    """Of the feeds ``ids``: those whose stories file holds nothing, and those whose stories file is there but
-    whose bodies file holds nothing (id -> "missing" or "empty"). One stat per file, relative to the folders
+def _lost_files(
+    root: Path, ids: Iterable[str], noted: dict[str, Mark]
+) -> tuple[set[str], dict[str, str], dict[str, Mark]] | None:
+    """Of the feeds ``ids``: those whose stories file holds nothing; those whose stories file is there but
+    whose bodies file holds nothing (id -> "missing" or "empty"); and those whose bodies file's mark is not the
+    one ``noted`` (id -> its mark: see :mod:`feeds.store_marks`). One stat per file, relative to the folders
     opened once; None if a folder cannot be opened (no guessing)."""
     try:
         stories = os.open(root / "stories", os.O_RDONLY | os.O_DIRECTORY)
@@ -147,22 +158,26 @@ def _lost_files(root: Path, ids: Iterable[str]) -> tuple[set[str], dict[str, str
         return None
     no_stories: set[str] = set()
     no_bodies: dict[str, str] = {}
+    marks: dict[str, Mark] = {}
     try:
         for feed_id in ids:
             name = f"{feed_id}.json"
-            if _lost(name, stories):
+            if (found := _lost(name, stories)) is _MISSING or found is _EMPTY:
                 no_stories.add(feed_id)
-            elif why := _lost(name, bodies):  # a feed with no stories has none: the caller asks
-                no_bodies[feed_id] = why
+            elif (found := _lost(name, bodies)) is _MISSING or found is _EMPTY:
+                no_bodies[feed_id] = found  # a feed with no stories has none: the caller asks
+            elif found != noted.get(feed_id):
+                marks[feed_id] = found
     finally:
         os.close(stories)
         os.close(bodies)
-    return no_stories, no_bodies
+    return no_stories, no_bodies, marks
 
 
-class Bodies:
+class Bodies(BodyMarks):
     """The bodies files of :class:`~feeds.store.Store`, which provides the members declared here; and what a
-    refresh does when a feed's stories or bodies file was lost (:meth:`refetch_lost`)."""
+    refresh does when a feed's stories or bodies file was lost, or some of a bodies file's records were
+    (:meth:`refetch_lost`, :mod:`feeds.store_marks`)."""
 
     root: Path
     readonly: bool
@@ -206,10 +221,11 @@ class Bodies:
                 return feeds
             # An empty file is lost too (cut by a power cut or another program: moved aside once read, too late
             # for this refresh's requests).
-            found = _lost_files(self.root, [f.id for f in vouched if f.id in self._feeds])
+            self._settle_marks()  # the writes of ours since the last look
+            found = _lost_files(self.root, [f.id for f in vouched if f.id in self._feeds], self._notes())
             if found is None:
                 return feeds
-            lost, thin = found
+            lost, thin, marks = found
             restore: set[str] = set()
             for feed_id, why in thin.items():
                 with contextlib.suppress(StoreError):  # a stories file we cannot read: named later
@@ -221,7 +237,11 @@ class Bodies:
                     )
                     self._forget_bodies(feed_id)
                     restore.add(feed_id)
+            for feed_id, words in self.lacking_texts(marks).items():  # some records lost: read, and said
+                self._skipped.append(words)
+                restore.add(feed_id)
             self._lost_bodies |= restore
+            self._restoring |= restore
             lost |= restore
             if not lost:
                 return feeds
@@ -242,13 +262,14 @@ class Bodies:
         db = self._bodies.get(feed_id)
         if db is None:
             db = TinyDB(
-                self.root / "bodies" / f"{feed_id}.json", storage=AtomicJSONStorage, readonly=self.readonly
+                self.root / "bodies" / f"{feed_id}.json", storage=BodiesStorage, readonly=self.readonly
             )
             self._bodies[feed_id] = db
             while len(self._bodies) > _BODY_CACHE:
                 evicted, old = self._bodies.popitem(last=False)
                 self._body_maps.pop(evicted, None)
                 old.close()
+                self._note_released(evicted, old)
         else:
             self._bodies.move_to_end(feed_id)
         return db

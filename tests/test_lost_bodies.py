@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from feeds.store import Store
@@ -79,6 +80,52 @@ def test_a_lost_bodies_file_is_fetched_whole_and_said_once(
     shown = _ok(newsdesk(data, "show", a_stories[1]))
     assert before[a_stories[1]].splitlines()[0] in shown
     assert _ok(newsdesk(data, "stories", "--unread", "--limit", "0")).count("\n") == 9  # the read mark held
+
+    again = newsdesk(data, "refresh")  # said once: the texts are back, the feed answers 304 again
+    _ok(again)
+    assert "newsdesk: " not in again.stderr, again.stderr
+    assert _texts(data) == before
+
+
+def _drop_record(path: Path) -> None:
+    """Remove one story's record from a bodies file, leaving a whole, well-formed file (a hand edit, a merge)."""
+    doc = orjson.loads(path.read_bytes())
+    del doc["bodies"][next(iter(doc["bodies"]))]
+    path.write_bytes(orjson.dumps(doc))
+
+
+@pytest.mark.parametrize("cut", ["half", "half-bak", "record"])
+def test_a_bodies_file_that_lost_some_records_is_fetched_whole(
+    tmp_path: Path, feed_server: FeedServer, cut: str
+) -> None:
+    """The file is still there and not empty, so the look for lost files passed it: cut mid-file (with no last
+    good copy, or with one older than the last save), or a record removed from a well-formed file."""
+    data = tmp_path / "data"
+    feed_server["/a.xml"] = make_feed(1, 6)
+    feed_server["/b.xml"] = make_feed(2, 4)
+    for path in ("/a.xml", "/b.xml"):
+        _ok(newsdesk(data, "add", feed_server.url(path)))
+    if cut == "half-bak":  # a second save: the .bak is the first, two stories short
+        feed_server["/a.xml"] = make_feed(1, 8)
+        _ok(newsdesk(data, "refresh"))
+    _ok(newsdesk(data, "refresh"))  # all unchanged: 304
+    before = _texts(data)
+    assert all(before.values())
+    with Store(data, readonly=True) as store:
+        a_id = next(f.id for f in store.feeds() if f.url == feed_server.url("/a.xml"))
+    victim = data / "bodies" / f"{a_id}.json"
+    if cut == "record":
+        _drop_record(victim)
+    else:
+        whole = victim.read_bytes()
+        victim.write_bytes(whole[: len(whole) // 2])
+
+    proc = newsdesk(data, "refresh")
+    _ok(proc)
+    said = [line for line in proc.stderr.splitlines() if line.startswith("newsdesk: ")]
+    lacked = [line for line in said if f"bodies/{victim.name} lacked " in line]
+    assert len(lacked) == 1 and "fetched whole" in lacked[0], proc.stderr
+    assert _texts(data) == before
 
     again = newsdesk(data, "refresh")  # said once: the texts are back, the feed answers 304 again
     _ok(again)
