@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -50,6 +50,14 @@ def over_days(days: int) -> str:
     if days == 1:
         return "Above: every story naming it is from one day. "
     return f"Above: how many stories named it each day, over the {days:,} days from the first to the last. "
+
+
+def days_shown(days: int) -> str:
+    """The span of the sparkline beside the name in the compact head ("· 443 days"), read with it as "how many
+    stories named it each day, over 443 days" (what the full head says in words under it)."""
+    if days == 0:
+        return ""
+    return " · one day" if days == 1 else f" · {days:,} days"
 
 
 class EntityPivot(Screen[str | None]):
@@ -84,8 +92,10 @@ class EntityPivot(Screen[str | None]):
         ),
     ]
     #: Under 20 rows the head is the name and count alone (see app.tcss): at 40x12 the sparkline and the words
-    #: under it took every row, and the list of stories was below the screen's edge.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    #: under it took every row, and the list of stories was below the screen's edge. Under 32 it is compact (2-3
+    #: rows): the span of days and a one-row sparkline beside the name, the names seen with it under them; at
+    #: 80x24 the full head (a sparkline three rows high, the sentence saying what it shows) took 8-9 of 24 rows.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-compact"), (32, "-tall")]
 
     @dataclass
     class Ready(Message):
@@ -117,9 +127,12 @@ class EntityPivot(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pivot-head"):
-            yield Static(Content.styled(self.entity_name, "bold"), id="pivot-title")
-            yield Sparkline([], id="pivot-sparkline")
+            with Container(id="pivot-top"):  # a column, or (compact) a row: the name, its days, the sparkline
+                yield Static(Content.styled(self.entity_name, "bold"), id="pivot-title")
+                yield Static(id="pivot-line")  # compact: the title with the span of days, wrapped if need be
+                yield Sparkline([], id="pivot-sparkline")
             yield Static(Content("Looking through the stories…"), id="pivot-with")
+            yield Static(id="pivot-often")  # compact: "Most often with", what #pivot-with says under the line
         yield KeyedOptionList(id="pivot-stories")
         yield KeyBar()
 
@@ -165,13 +178,12 @@ class EntityPivot(Screen[str | None]):
         self.query_one("#pivot-sparkline", Sparkline).data = list(result.per_day)
         days = len(result.per_day)
         often = ", ".join(f"{name} ({n})" for name, n in result.companions) or "nobody else"
+        with_ = Content.assemble(("Most often with: ", "$text-muted"), often)
         self.query_one("#pivot-with", Static).update(
-            Content.assemble(
-                (over_days(days), "$text-muted"),
-                ("Most often with: ", "$text-muted"),
-                often,
-            )
+            Content.assemble((over_days(days), "$text-muted"), with_)
         )
+        self.query_one("#pivot-often", Static).update(with_)
+        self.query_one("#pivot-line", Static).update(title + Content.styled(days_shown(days), "$text-muted"))
         stories = self.query_one("#pivot-stories", OptionList)
         self.copies = {}
         at = stories.highlighted_option.id if stories.highlighted_option is not None else self.place
