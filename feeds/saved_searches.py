@@ -111,6 +111,7 @@ class MarksSnapshot:
         every = {h.id for h in store.headers()}
         self._read = frozenset(every - store.unread_ids())
         self._marked = frozenset(b.story.id for b in store.bookmarks())
+        self._notes = {b.story.id: b.note for b in store.bookmarks() if b.note}
 
     def is_read(self, id: str) -> bool:
         return id in self._read
@@ -127,6 +128,9 @@ class MarksSnapshot:
 
     def bookmarked_ids(self) -> frozenset[str]:
         return self._marked
+
+    def bookmark_notes(self) -> dict[str, str]:
+        return self._notes
 
 
 def unread_count(

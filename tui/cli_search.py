@@ -19,6 +19,7 @@ from feeds import saved_searches as ss
 from feeds.storage import StoreError
 
 from .cli_commands import UserError, open_store, story_columns, story_json
+from .search_syntax import syntax_text
 
 if TYPE_CHECKING:
     from feeds.search.service import SearchService
@@ -32,6 +33,8 @@ def register(add: AddCommand) -> None:
     p = add(
         "search", search, 'search stories (words, "phrases", -exclude, feed:, title:, is:unread, after:7d)'
     )
+    p.formatter_class = argparse.RawDescriptionHelpFormatter  # the syntax's columns as written
+    p.epilog = "query syntax:\n" + syntax_text()
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (several words are joined)")
     p.add_argument("--json", action="store_true", help="print the results as JSON, in the order of --sort")
     p.add_argument(

@@ -80,6 +80,8 @@ class ListingSearchState(SearchState, Protocol):
     def read_ids(self) -> Collection[str]: ...
     def bookmarked_ids(self) -> Collection[str]: ...
 
+    # Optional: bookmark_notes() -> {story id: its bookmark's note}, for note: and words (feeds.search.notes).
+
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:

@@ -25,7 +25,7 @@ second letter (see :func:`_settle`).
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from feeds.search.notes import note_mask, notes_of
 from feeds.search.query import Atom, Query
 from feeds.search.segment import TITLE_WEIGHT
 from feeds.search.tables import EntityIndex, words_match
@@ -68,6 +69,13 @@ class _Run:
         # Documents a word being typed matched by a longer word only, where it matched others as itself: they
         # rank after the rest.
         self.prefix_only = np.zeros(self.n, dtype=bool)
+        self._notes: list[Mapping[str, str] | None] = []  # asked of the state once, when a query needs them
+
+    def notes(self) -> Mapping[str, str] | None:
+        """The bookmarks' notes by story id (:func:`feeds.search.notes.notes_of`), asked once per search."""
+        if not self._notes:
+            self._notes.append(notes_of(self.state))
+        return self._notes[0]
 
     # -- words ----------------------------------------------------------------------------------------------
 
@@ -243,7 +251,14 @@ class _Run:
 
     def atom(self, atom: Atom) -> tuple[Mask, Scores | None]:
         if atom.kind in ("text", "title"):
-            return self.phrase(atom) if len(atom.words) > 1 else self.word(atom)
+            mask, scores = self.phrase(atom) if len(atom.words) > 1 else self.word(atom)
+            if (
+                atom.kind == "text" and self.notes()
+            ):  # a bookmark's note finds its story too (feeds.search.notes)
+                mask = mask | note_mask(self.ix, self.n, self.notes(), atom)
+            return mask, scores
+        if atom.kind == "note":
+            return note_mask(self.ix, self.n, self.notes(), atom), None
         if atom.kind == "feed":
             return self.feed(atom), None
         if atom.kind == "author":

@@ -7,6 +7,7 @@
     -word  -"a phrase"  exclusion (also -feed:x, -is:read, ...); NOT word is -word; –word, —word and −word too
     a OR b              either (binds tighter than the implicit AND: "a OR b c" is "(a OR b) AND c")
     title:word  feed:name  author:name  tag:name  person:name  org:name  place:name  entity:name
+    note:word           a bookmark's note says it (plain words find a bookmark by its note too)
     is:unread  is:read  is:bookmarked
     after:2026-01-01  before:2026-01  after:7d (h d w m y: hours, days, weeks, 30-day months, 365-day years)
     after:today  after:yesterday  before:today    a day of the user's calendar, as dates are: its local midnight
@@ -34,7 +35,7 @@ from typing import Literal
 from feeds.search.tokens import ends_in_a_word, tokenize
 from feeds.text import strip_unsafe
 
-AtomKind = Literal["text", "title", "feed", "author", "tag", "entity", "is", "after", "before"]
+AtomKind = Literal["text", "title", "feed", "author", "tag", "note", "entity", "is", "after", "before"]
 
 #: Qualifiers and what they become.
 QUALIFIERS: dict[str, tuple[AtomKind, str]] = {
@@ -42,6 +43,7 @@ QUALIFIERS: dict[str, tuple[AtomKind, str]] = {
     "feed": ("feed", ""),
     "author": ("author", ""),
     "tag": ("tag", ""),
+    "note": ("note", ""),
     "person": ("entity", "PER"),
     "org": ("entity", "ORG"),
     "place": ("entity", "LOC"),
@@ -296,9 +298,9 @@ def _qualifier_atom(lex: _Lexeme, prefix: bool, hints: list[str]) -> Atom | None
     if not words:
         hints.append(f"{name}:{value} has no letters or digits to match")
         return None
-    if kind == "title":
+    if kind in ("title", "note"):
         return Atom(
-            "title", words, value, phrase=lex.quoted or len(words) > 1, prefix=prefix, negated=lex.negated
+            kind, words, value, phrase=lex.quoted or len(words) > 1, prefix=prefix, negated=lex.negated
         )
     # A quoted value is whole words in order, as a quoted phrase is; unquoted, each word is a name's word prefix.
     return Atom(kind, words, value, etype=etype, phrase=lex.quoted, prefix=prefix, negated=lex.negated)
@@ -320,6 +322,7 @@ _EXAMPLES = {
     "feed": "feed:bbc",
     "author": "author:smith",
     "tag": "tag:tech",
+    "note": "note:budget",
     "person": 'person:"Kim Jong Un"',
     "org": "org:nato",
     "place": "place:zurich",

@@ -11,7 +11,7 @@ calls per feed, not every story body. No Textual here.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,7 +29,7 @@ Sort = Literal["relevance", "date"]
 
 
 class StoreSearchState:
-    """The store's read marks and bookmarks, as the index asks for them (``is:unread``, ``tag:``).
+    """The store's read marks and bookmarks, as the index asks for them (``is:unread``, ``tag:``, ``note:``).
 
     ``read_ids`` and ``bookmarked_ids`` are frozen snapshots taken when asked, so the index may keep what it
     computed from them for the following keystrokes; a new state object is made per search, so a mark set a
@@ -57,6 +57,9 @@ class StoreSearchState:
 
     def bookmarked_ids(self) -> Collection[str]:
         return frozenset(b.story.id for b in self.store.bookmarks())
+
+    def bookmark_notes(self) -> Mapping[str, str]:
+        return {b.story.id: b.note for b in self.store.bookmarks() if b.note}
 
 
 def search_doc(story: Story, feed_title: str, feed_tags: tuple[str, ...]) -> SearchDoc:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..commands import HelpRow, help_rows
+from ..search_syntax import SYNTAX
 from ..widgets.cells import fit
 from ..widgets.footer import KeyBar
 from ..writes import read_only
@@ -47,6 +48,22 @@ def wrap(text: str, width: int) -> list[str]:
     return [line.plain for line in Content(text).wrap(max(1, width))] or [""]
 
 
+def syntax_content(width: int) -> Content:
+    """The search language in brief (:data:`tui.search_syntax.SYNTAX`): what to type, in bold, and what it finds,
+    wrapped in its own column (under what is typed where the screen is narrow)."""
+    left = max(cell_len(typed) for typed, _ in SYNTAX) + 2
+    below = width - left < MIN_WRAPPED
+    parts: list[str | tuple[str, str]] = [("Search syntax", "bold $text-accent"), "\n"]
+    for typed, finds in SYNTAX:
+        parts.append((typed if below else fit(typed, left), "bold"))
+        lines = wrap(finds, width - (2 if below else left))
+        indent = " " * (2 if below else left)
+        parts += [f"\n{indent}{lines[0]}" if below else lines[0]]
+        parts += [f"\n{indent}{line}" for line in lines[1:]]
+        parts.append("\n")
+    return Content.assemble(*parts)
+
+
 if TYPE_CHECKING:
     from ..app import NewsdeskApp
 
@@ -75,6 +92,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(title), id="help-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(id="help-table")
+                yield Static(id="help-syntax")  # what the search box reads, under the keys
             close = cast("NewsdeskApp", self.app).key_for("help.close")
             yield Static(
                 Content(hint_lines(close, 1000)), id="help-hint"
@@ -87,6 +105,8 @@ class HelpScreen(ModalScreen[None]):
     def _lay_out(self) -> None:
         table = self.query_one("#help-table", Static)
         table.update(self._table(table.size.width))
+        syntax = self.query_one("#help-syntax", Static)
+        syntax.update(syntax_content(syntax.size.width or table.size.width))
         hint = self.query_one("#help-hint", Static)
         close = cast("NewsdeskApp", self.app).key_for("help.close")
         hint.update(Content(hint_lines(close, hint.size.width)))
