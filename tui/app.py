@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 import webbrowser
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -132,6 +133,7 @@ class NewsdeskApp(App[None]):
         self.config = config
         self.config_path = config_path
         self.notice = notice
+        self._said: Counter[str] = Counter()  # the store's notes said so far (see _say_damaged_records)
         self.clock = clock
         self.sigint_quits = sigint_quits
         self._sigints: list[int] = []  # statuses (128 + the signal) of SIGINT, SIGTERM, SIGHUP noted early
@@ -268,10 +270,16 @@ class NewsdeskApp(App[None]):
         trim_heap()
 
     def _say_damaged_records(self) -> None:
-        """Records the store left out when it first read the headers (after the first paint), said once."""
+        """What the store has to say that was not said yet, each note once: records it left out when it first read
+        the headers (after the first paint), and the texts a refresh found lost and fetches whole to bring back
+        (each time one does: the command line says so at its end, the reader said it only at the next start)."""
+        seen: Counter[str] = Counter()
         for note in self.store.recovered:
-            if note not in self.notice:
-                self.notify(note, severity="warning", timeout=12, markup=False)
+            seen[note] += 1
+            if seen[note] > self._said[note]:
+                self._said[note] += 1
+                if seen[note] > 1 or note not in self.notice:
+                    self.notify(note, severity="warning", timeout=12, markup=False)
 
     def binding_sources(self) -> list[DOMNode | type[DOMNode]]:
         """Every class whose bindings the help screen lists and the keymap may name (the pivot's escape and q were
@@ -436,6 +444,7 @@ class NewsdeskApp(App[None]):
                 f"The refresh failed: {error.__class__.__name__}: {error}", severity="error", markup=False
             )
         self.main_screen.refresh_finished(results, cancelled=bool(cancel and cancel.is_set()))
+        self._say_damaged_records()
         for screen in self.screen_stack:
             if isinstance(screen, ErrorsScreen):
                 screen.reload()

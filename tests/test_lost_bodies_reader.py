@@ -1,0 +1,80 @@
+"""A refresh inside the reader that finds a feed's texts lost says so, as `newsdesk refresh` does.
+
+The reader said the store's notes only at start-up: a refresh run from it (``R``, ``r``, the timed one) that
+fetched a feed whole to bring its lost texts back said nothing, and the user saw stories come back with no word
+of why. Real parts: the real app under Textual's Pilot, a real store in a tmp dir, feeds from a real server on
+127.0.0.1 that answers 304 when it can."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from feeds.refresh import refresh
+from feeds.store import Store
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
+from tests.snapshot_apps import reader, until
+
+pytestmark = pytest.mark.anyio
+feed_server = httpserver.feed_server
+
+
+def _texts(store: Store, feed_id: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for header in store.headers(feed_id):
+        story = store.story(header.id)
+        assert story is not None
+        out[header.id] = story.text
+    return out
+
+
+@pytest.mark.parametrize("cut", ["emptied", "record"])
+async def test_a_refresh_in_the_reader_says_the_texts_it_brings_back(
+    tmp_path: Path, feed_server: FeedServer, cut: str
+) -> None:
+    feed_server["/a.xml"] = make_feed(1, 6)
+    feed_server["/b.xml"] = make_feed(2, 4)
+    with Store(tmp_path / "data") as store:
+        a = store.add_feed(feed_server.url("/a.xml"))
+        store.add_feed(feed_server.url("/b.xml"))
+        refresh(store)
+        refresh(store)  # all 304
+        before = _texts(store, a.id)
+    assert len(before) == 6 and all(before.values())
+    victim = tmp_path / "data" / "bodies" / f"{a.id}.json"
+    if cut == "emptied":
+        victim.write_bytes(b"")
+    else:  # one record removed from a well-formed file
+        doc = orjson.loads(victim.read_bytes())
+        del doc["bodies"][next(iter(doc["bodies"]))]
+        victim.write_bytes(orjson.dumps(doc))
+
+    with Store(tmp_path / "data") as store:
+        await _refresh_in_the_reader(store, victim, before)
+
+
+async def _refresh_in_the_reader(store: Store, victim: Path, before: dict[str, str]) -> None:
+    feed_id = victim.name.removesuffix(".json")
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        def said() -> list[object]:
+            return [n for n in app._notifications if f"bodies/{victim.name}" in str(n.message)]
+
+        await pilot.pause()
+        assert said() == []  # nothing is known before the refresh looks
+        await pilot.press("R")
+        await until(pilot, lambda: not app.refreshing, tries=1200)
+        await until(pilot, said)
+        first = said()
+        assert len(first) == 1 and "fetched whole" in str(first[0].message), first  # type: ignore[attr-defined]
+        assert _texts(store, feed_id) == before
+
+        await pilot.press("R")  # said once: the texts are back, the feed answers 304 again
+        await until(pilot, lambda: not app.refreshing, tries=1200)
+        await pilot.pause(0.2)
+        assert [n for n in said() if n not in first] == []
