@@ -25,8 +25,8 @@ from feeds.storage import StoreError
 from ..messages import NamesStored
 from ..widgets.dupe_groups import RELATED_COUNT, RELATED_FOLDED, fold_related
 from ..widgets.enrich_panes import EntityPane, EntityRow, RelatedPane, RelatedRow, SidebarList
-from .host import ScreenHost
 from .story_actions import GONE
+from .story_history import StoryHistory
 
 if TYPE_CHECKING:
     from feeds.enrich import RelatedService
@@ -47,8 +47,9 @@ class OpenStoryTagged(Message):
     title: str = ""
 
 
-class EnrichActions(ScreenHost):
-    """Sidebar and pivot behaviour; the host screen's members are described by ScreenHost."""
+class EnrichActions(StoryHistory):
+    """Sidebar and pivot behaviour; the host screen's members are described by ScreenHost. The stories its jumps
+    (a related story, a name's story opened) leave are kept by StoryHistory, for ``[`` to go back to."""
 
     _related_service: RelatedService | None = None
     _related_ready: bool = False
@@ -328,6 +329,7 @@ class EnrichActions(ScreenHost):
         if header is None:
             self.app.notify(GONE, severity="warning")
             return
+        self.leave_story(story_id)
         self.story_list.select_id(story_id)
         self.open_story(header)
         self.story_view.focus()

@@ -19,6 +19,7 @@ from ..widgets.story_list import GROUP_BINDINGS
 from ..writes import writes
 from .host import ScreenHost
 from .save_search import ConfirmScreen
+from .story_history import HISTORY_BINDINGS
 
 #: Said when a key acts on a story the store no longer has.
 GONE = "That story is gone (purged, or its feed was removed)."
@@ -26,9 +27,11 @@ GONE = "That story is gone (purged, or its feed was removed)."
 ROW_ACTIONS = ("toggle_read", "toggle_bookmark", "edit_bookmark", "open_link", "show_links")
 #: The story list's z and M, bound on the screen for the story view too, and newsboat's J and K: the next or
 #: previous story of the list, read or not (n and p skip the read ones). A newsboat user's J in a story did
-#: nothing at all; in a list J and K move the cursor, as j and k do.
+#: nothing at all; in a list J and K move the cursor, as j and k do. And [, back to the story a jump left
+#: (tui/screens/story_history.py).
 READING_BINDINGS = (
     *GROUP_BINDINGS,
+    *HISTORY_BINDINGS,
     Binding(
         "J",
         "next_story",
