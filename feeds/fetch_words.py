@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import errno
 import math
 import socket
 import ssl
@@ -15,6 +16,8 @@ import time
 from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Literal
+
+from .paths import describe_os_error
 
 Outcome = Literal["ok", "not_modified", "error", "gone"]
 MAX_RETRY_AFTER = 7 * 86400.0  # a server cannot put a feed to sleep for longer than a week
@@ -214,6 +217,8 @@ def describe(exc: Exception, reading: bool) -> str:
         return _protocol_words(str(exc), reading)
     if isinstance(exc, httpx.ConnectError):
         oserr = next((e for e in chain if isinstance(e, OSError) and e.strerror), None)
+        if oserr is not None and oserr.errno in (errno.EMFILE, errno.ENFILE):  # whose limit, and what it is
+            return f"could not connect: {describe_os_error(oserr)}"
         return f"could not connect: {oserr.strerror if oserr else exc}"
     if isinstance(exc, httpx.HTTPError):
         return f"network error: {exc}"

@@ -12,6 +12,11 @@ from typing import BinaryIO
 
 import platformdirs
 
+try:  # imported now: at the limit of open files, an import (a file to open) fails
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
+
 #: Environment variable that moves the data folder (tests and scripts point it at a temporary folder).
 HOME_ENV = "NEWSDESK_HOME"
 #: Environment variable that points at a config file.
@@ -152,3 +157,23 @@ def in_the_way(path: Path) -> str | None:
         if not stat.S_ISDIR(mode):
             return f"{part} is {file_kind(mode)}, not a folder"
     return None
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OS error in words a user can act on (the fetcher's and the store's alike)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EFBIG:
+        return "the file size limit was reached"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENFILE:
+        return "the system has too many files open"
+    if exc.errno == errno.EMFILE:  # the system's words named neither the limit nor whose it is
+        if resource is None:
+            return "too many files open at once"
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        return f"too many files open at once (the limit, `ulimit -n`, is {limit})"
+    return exc.strerror or str(exc)

@@ -321,7 +321,7 @@ def refresh(
         # start printed a traceback once we had exited.
         with ctrl_c_held():
             warm = sum(not (f.etag or f.last_modified) for f in runnable) >= POOL_MIN
-            parser = Parser(len(runnable), warm=warm)
+            parser = Parser(len(runnable), warm=warm, beside=min(concurrency, len(runnable)))
         for fetched in fetches:
             feed = latest(by_url[fetched.url])
             if fetched.permanent_url and fetched.permanent_url != feed.url:

@@ -194,14 +194,53 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return _ParseContext()
 
 
+#: The descriptors a pool of parse workers holds in this process, beside 3 a worker (its sentinel, and the socket
+#: and two pipes that starting it holds a moment): its queues' and wake-up pipes, the forkserver's, and room.
+POOL_FDS = 16
+#: A limit of open files above this is not counted against (see :func:`free_fds`).
+_COUNTED = 1024
+
+
+def free_fds() -> int | None:
+    """How many more files this process may open now (its limit, ``ulimit -n``, less those open), or None when
+    the limit is over :data:`_COUNTED` or cannot be read."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        return None
+    if soft == resource.RLIM_INFINITY or soft > _COUNTED:
+        return None
+    try:
+        used = len(os.listdir("/proc/self/fd")) - 1  # less the listing's own
+    except OSError:  # no /proc: each descriptor below the limit looked at
+        used = 0
+        for fd in range(soft):
+            with contextlib.suppress(OSError):
+                os.fstat(fd)
+                used += 1
+    return soft - used
+
+
 class Parser:
     """Parses in a process pool when it pays, else inline. The pool uses forkserver: forking a process that runs
-    threads (the fetcher, the UI) is unsafe."""
+    threads (the fetcher, the UI) is unsafe.
 
-    def __init__(self, expected: int, *, warm: bool = False) -> None:
+    ``beside``: the descriptors the caller opens meanwhile (a refresh's connections). Where the open-files limit
+    leaves no room for the pool beside them (``ulimit -n`` 24 and 16 connections), bodies are parsed inline: a
+    worker's start that found no descriptor left closed its socket to the forkserver half-way, which died
+    printing a traceback (EOFError in recvfds) under the refresh's report. The parser is then imported at once,
+    before the connections take the last descriptors: imported at the first body, it could not open its file."""
+
+    def __init__(self, expected: int, *, warm: bool = False, beside: int = 0) -> None:
         self.pool: cf.ProcessPoolExecutor | None = None
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        if expected >= POOL_MIN and cores > 1:
+        room = free_fds() if expected else None
+        if room is not None and room < beside + POOL_FDS + 3 * cores:
+            with contextlib.suppress(ImportError, OSError):
+                from . import parse  # noqa: F401
+        elif expected >= POOL_MIN and cores > 1:
             try:
                 ctx = _worker_context()
                 # Workers are forked from a server that has imported the parser and this module (whose job

@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 import orjson
 from tinydb.storages import Storage
 
-from .paths import NotRegularFile, in_the_way, not_a_file, read_regular
+from .paths import NotRegularFile, describe_os_error, in_the_way, not_a_file, read_regular
 from .text import MAX_TAGS
 
 
@@ -85,25 +85,6 @@ def fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def describe_os_error(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    if exc.errno == errno.EFBIG:
-        return "the file size limit was reached"
-    if exc.errno == errno.EROFS:
-        return "the file system is read-only"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ENFILE:
-        return "the system has too many files open"
-    if exc.errno == errno.EMFILE:  # the system's words named neither the limit nor whose it is
-        import resource
-
-        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-        return f"too many files open at once (the limit, `ulimit -n`, is {limit})"
-    return exc.strerror or str(exc)
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True, fsync: bool = True) -> None:
