@@ -37,7 +37,7 @@ import feedparser.mixin
 import feedparser.sanitizer
 import feedparser.urls
 
-from feeds import uri_joins  # noqa: F401 - patches feedparser's URI joins with cached ones
+from feeds import rss_fast, uri_joins  # noqa: F401 - uri_joins patches feedparser's URI joins with cached ones
 from feeds.doctype import neutralise_doctype
 from feeds.html import http_url
 from feeds.mailbox import mend_author_detail
@@ -379,8 +379,9 @@ def _cut_short(problem: object) -> str:
     return message if message in _ENDED_EARLY else ""
 
 
-def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
-    """feedparser's ``parse()`` for bytes, minus URL fetching, with a buffered expat and a defused DOCTYPE."""
+def prepared(body: bytes, content_type: str, url: str) -> tuple[Any, bytes, dict[str, str], str]:
+    """The result dict begun (headers, encoding, version, added_lines), the document as expat is to read it
+    (UTF-8, DOCTYPE defused), feedparser's literal entities and the base address."""
     body = stray_bytes_read(declared_name_cleaned(wide_to_utf8(body)), content_type)
     result = feedparser.api.FeedParserDict(bozo=False, entries=[], feed=feedparser.api.FeedParserDict())
     result["headers"] = feed_headers(content_type, body, url)
@@ -390,7 +391,28 @@ def run_feedparser(body: bytes, content_type: str, url: str) -> Any:
     # Lines the rewriting added before the document's own (feedparser's XML declaration, the DOCTYPE on a line
     # of its own), which an XML error's line number must lose: "line 2" of a one-line document.
     result["added_lines"] = data.count(b"\n") - body.count(b"\n")
-    base = http_url(url)
+    return result, data, entities, http_url(url)
+
+
+def plain_rss(result: Any, data: bytes, entities: dict[str, str], base: str) -> dict[str, Any] | None:
+    """What :mod:`feeds.rss_fast` reads of a prepared document (see :func:`prepared`): only a document
+    feedparser would read with its strict parser, without a DOCTYPE; None if it declines."""
+    if not result.get("encoding") or entities or result["version"]:
+        return None
+    return rss_fast.build(data, base)
+
+
+def run_feedparser(body: bytes, content_type: str, url: str, *, fast: bool = True) -> Any:
+    """feedparser's ``parse()`` for bytes, minus URL fetching, with a buffered expat and a defused DOCTYPE.
+
+    A plain RSS 2.0 document is read by :mod:`feeds.rss_fast` instead, to the same result, in a fifth of the
+    time; ``fast=False`` always takes feedparser's way (tests compare the two)."""
+    result, data, entities, base = prepared(body, content_type, url)
+    built = plain_rss(result, data, entities, base) if fast else None
+    if built is not None:
+        result.update(built)
+        result["cut_short"] = False
+        return result
     handler: Any = None
     stopped = cut_short = ""
     if result.get("encoding"):
