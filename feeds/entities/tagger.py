@@ -22,6 +22,7 @@ from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
 from feeds.entities.initial import speakers
 from feeds.entities.particles import PARTICLES, join_particles
 from feeds.entities.recase import Recaser
+from feeds.entities.shouted import unshouted
 from feeds.entities.tokens import normal, sentence_breaks, spans
 from feeds.model import Entity
 
@@ -147,6 +148,8 @@ class Extractor:
         self.recase = True
         self._recaser: Recaser | None = None
         self.surnames: frozenset[str] = frozenset()
+        #: the one-word names of the lists (lowercase): never a shouted phrase's word ("WHO", "US")
+        self.names: frozenset[str] = frozenset()
 
     def _load(self) -> tuple[object, Featurizer]:
         if self._tagger is None or self._featurizer is None:
@@ -172,6 +175,7 @@ class Extractor:
                     self._featurizer = Featurizer(options, known=known)
                     #: the last words of the people's list: a surname opening a sentence before "said"
                     self.surnames = self._featurizer.gazetteers.surnames()
+                    self.names = self._featurizer.gazetteers.words(("LOC", "NAT", "ORG", "PER", "CLUB"))
                     self._recaser = Recaser(
                         gazetteers=self._featurizer.gazetteers,
                         given_names=self._featurizer.given_names,
@@ -210,6 +214,7 @@ class Extractor:
         tagger, featurizer = self._load()
         modes = [sentence_mode(words) for words in normalised]
         caps = [mode == CAPS for mode in modes]  # the consistency pass trusts no name of an ALL-CAPS line
+        written = normalised  # as written: a phrase shouted in a normal sentence is known by its capitals
         if self.recase and self._recaser is not None:
             loud = self._recaser.document(normalised, modes)
             if any(loud):
@@ -245,10 +250,24 @@ class Extractor:
         recaser = self._recaser
         if recaser is not None:
             common = recaser.lexicon.__contains__
+
+            def usual(low: str) -> bool:  # English writes it in lower case
+                return common(low) or recaser.inflected(low)
+
+            found = [
+                spans if cap or not spans else unshouted(words, spans, usual, self.names)
+                for words, spans, cap in zip(written, found, caps, strict=True)
+            ]
+            added = [
+                unshouted(words, spans, usual, self.names)
+                if spans and sentence_mode(words) != CAPS
+                else spans
+                for words, spans in zip(extra, added, strict=True)
+            ]
             found = speakers(
                 normalised,
                 found,
-                lambda low: common(low) or recaser.inflected(low),
+                usual,
                 featurizer.places,
                 self.surnames,
                 featurizer.given_names,
