@@ -20,7 +20,7 @@ from feeds.entities.crfmodel import CRFModel, ModelFormatError
 from feeds.entities.fast import FastTagger
 from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
 from feeds.entities.initial import speakers
-from feeds.entities.particles import PARTICLES, join_particles
+from feeds.entities.particles import PARTICLES, hyphens_joined, join_particles
 from feeds.entities.recase import Recaser
 from feeds.entities.shouted import unshouted
 from feeds.entities.tokens import normal, sentence_breaks, spans
@@ -247,6 +247,7 @@ class Extractor:
             join_particles(words, spans) if spans and not PARTICLES.isdisjoint(words) else spans
             for words, spans in zip(normalised, found, strict=True)
         ]
+        found, added = hyphens_joined(normalised, found), hyphens_joined(extra, added)  # "Sharm el-Sheikh"
         recaser = self._recaser
         if recaser is not None:
             common = recaser.lexicon.__contains__
