@@ -59,7 +59,9 @@ __all__ = [
 #: 10: an ALL-CAPS headline is recased when the body writes none of its names ("KIM JONG UN WARNS SEOUL")
 #: 11: a story's title is tagged too (titles.py: stored stories are tagged again to get their headlines' names);
 #:     "Anthropic said" opening a sentence is a person only on evidence of one (initial.py)
-FEATURES_REVISION = "11"
+#: 12: a phrase shouted in capitals in a normal sentence is no name ("BETTER NOT DO"; shouted.py); a name takes in
+#:     its hyphened Arabic article ("Sharm el-Sheikh"; particles.py)
+FEATURES_REVISION = "12"
 
 _default: Extractor | None = None
 _default_lock = threading.Lock()
