@@ -224,11 +224,19 @@ class CommitGroup:
 
 def _write_journal(journal: Path, renames: list[tuple[Path, Path, AtomicJSONStorage]]) -> None:
     """List the group's renames (temporary file, file, its size, whether a backup is kept) in ``journal``, paths
-    relative to its folder, written whole and synced (:func:`atomic_write_bytes`) before the first rename."""
+    relative to its folder, written whole and synced (:func:`atomic_write_bytes`) before the first rename. A file
+    kept elsewhere through a link (:func:`through_link`) is listed by the link's name, its temporary file as if
+    beside the link: the next open looks for it beside the file the link points to then (a path out of the data
+    folder is never followed, so such a rename was left undone)."""
     root = journal.parent
     entries = [
-        [os.path.relpath(tmp, root), os.path.relpath(path, root), os.path.getsize(tmp), st.keep_backup]
-        for tmp, path, st in renames
+        [
+            os.path.relpath(st.named.parent / tmp.name, root),
+            os.path.relpath(st.named, root),
+            os.path.getsize(tmp),
+            st.keep_backup,
+        ]
+        for tmp, _path, st in renames
     ]
     atomic_write_bytes(journal, orjson.dumps({"renames": entries}), keep_backup=False)
 
@@ -306,14 +314,19 @@ def _keep_backup(path: Path) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(bak_tmp)
             raise not_a_file(bak, os.lstat(bak).st_mode) from None
+        # A backup that is this very file already (a save a kill cut off after its backup, finished at the next
+        # open): the rename of two links to one file does nothing, and the temporary link stayed.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(bak_tmp)
 
 
 def through_link(path: Path) -> Path:
     """The file ``path`` links to, when it is a link to one, else ``path``: a store file kept elsewhere by a link
     (in a synced folder) is written there, its backup and temporary files beside it. A rename over the link put
     a file in its place, and the file it pointed to kept its old data for good. A link to nothing, a loop or a
-    link to something else than a file is left as it is, for the read to say what it is. (A commit journal's
-    rename of such a file is outside the data folder: a crash part way through a group leaves it whole but old.)"""
+    link to something else than a file is left as it is, for the read to say what it is. (A commit journal lists
+    such a file by the link's name: see :func:`_write_journal`; its leftover temporary files go as the data
+    folder's do, see :func:`feeds.store_folder.check_folders`.)"""
     if not os.path.islink(path):
         return path
     try:
@@ -333,7 +346,8 @@ class AtomicJSONStorage(Storage):
     """TinyDB storage: whole-file JSON, cached in memory, written atomically, batched on demand."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False, fsync: bool = True) -> None:
-        self.path = through_link(Path(path))
+        self.named = Path(path)  # as the data folder names it: a link, when the file is kept elsewhere
+        self.path = through_link(self.named)
         self.readonly = readonly
         self.fsync = fsync
         self.recovered = ""  # what was done about a damaged file, in words

@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 
 from .paths import file_kind, in_the_way, not_a_file, read_regular
-from .storage import JOURNAL, StoreError, StoreLocked, describe_os_error, fsync_dir
+from .storage import JOURNAL, StoreError, StoreLocked, describe_os_error, fsync_dir, through_link
 from .storage import _keep_backup as keep_backup_of
 from .text import counted
 
@@ -49,8 +49,10 @@ def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
         the same listing removes the temporary files of saves that
         a killed process left half written (see :func:`feeds.storage._tmp_name`): nothing reads them, and each crash left one more
         (a search index's is tens of megabytes); a file of a process still running is left alone. One listing per
-        folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files."""
+        folder, no ``stat`` but for links and misfits: 8 ms for 20,000 files. A store file that is a link: its
+        temporary files are beside the file it points to, and go from there (:func:`_tidy_beside`)."""
     notes = [finished] if tidy and (finished := finish_commit(root)) else []  # before its files would go
+    listed: dict[str, list[str]] = {}  # the folders of files kept elsewhere through links, listed once
     for name in ("", "stories", "bodies", "marks", "index"):
         if not name and not tidy:
             continue  # the data folder's own files are checked as they are opened
@@ -69,6 +71,8 @@ def check_folders(root: Path, *, tidy: bool = False) -> list[str]:
         except OSError as exc:
             raise StoreError(f"cannot read the folder {folder}: {describe_os_error(exc)}") from exc
         for entry in entries:
+            if tidy and name != "index" and entry.is_symlink():  # a store file kept elsewhere: tidied there
+                _tidy_beside(entry.path, listed)
             if tidy and (found := _LEFTOVER.fullmatch(entry.name)) and entry.is_file(follow_symlinks=False):
                 _remove_orphan(entry.path, int(found.group(1)))
             elif entry.is_file(follow_symlinks=False) or (name == "index" and entry.name.endswith(ASIDE)):
@@ -157,6 +161,10 @@ def finish_commit(root: Path) -> str:
         if not _inside(tmp_name) or not _inside(name):
             continue
         tmp, path = root / tmp_name, root / name
+        if (real := through_link(path)) != path:  # kept elsewhere: its temporary file is beside the file
+            if not _ours(Path(tmp_name).name, real.name):
+                continue
+            tmp, path = real.parent / Path(tmp_name).name, real
         try:
             info = os.lstat(tmp)
         except OSError:
@@ -189,6 +197,30 @@ def _inside(name: str) -> bool:
     """Whether a journal's relative path stays in the data folder."""
     parts = Path(name).parts
     return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _ours(name: str, of: str) -> bool:
+    """Whether ``name`` is the name of a temporary file of the file named ``of`` (see feeds.storage._tmp_name)."""
+    return name.startswith(f".{of}.") and _LEFTOVER.fullmatch(name) is not None
+
+
+def _tidy_beside(link: str, listed: dict[str, list[str]]) -> None:
+    """Remove the leftover temporary files of the file a store file that is a link (``link``) points to: they
+    are beside that file, out of the data folder's own listings. ``listed``: the folders listed so far."""
+    try:
+        real = Path(os.path.realpath(link, strict=True))
+    except OSError:
+        return
+    folder = str(real.parent)
+    if folder not in listed:
+        try:
+            listed[folder] = os.listdir(folder)
+        except OSError:
+            listed[folder] = []
+    for name in listed[folder]:
+        path = os.path.join(folder, name)
+        if _ours(name, real.name) and os.path.isfile(path) and not os.path.islink(path):
+            _remove_orphan(path, int(_LEFTOVER.fullmatch(name).group(1)))  # type: ignore[union-attr]
 
 
 def _remove_orphan(path: str, pid: int) -> None:
