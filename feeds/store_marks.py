@@ -136,16 +136,18 @@ class BodyMarks:
             self._note_released(feed_id, db)
         wrote.update(self._marks_wrote or {})
         self._marks_wrote = None
+        # Fetched whole and saved: what the feed still serves is written back; what it no longer serves cannot be,
+        # and the file is noted as it is (else each refresh found the same texts lacking, and said so again).
+        saved = self._restoring - self._lost_bodies
+        self._restoring -= saved
+        wrote = {**dict.fromkeys(saved), **wrote}
         if not wrote or self.readonly:
             return
         notes = self._notes()
         for feed_id, before in wrote.items():
             path = self.root / "bodies" / f"{feed_id}.json"
             now = _mark(path)
-            brought_back = feed_id in self._restoring and feed_id not in self._lost_bodies
-            if brought_back:
-                self._restoring -= {feed_id}
-            if now is not None and (brought_back or before == notes.get(feed_id)):
+            if now is not None and (feed_id in saved or before == notes.get(feed_id)):
                 notes[feed_id] = now
                 self._marks_changed = True
             cached = self._bodies.get(feed_id)
@@ -201,7 +203,7 @@ class BodyMarks:
             return ""
         return (
             f"bodies/{feed_id}.json lacked {missing} of its {len(headers)} stories' texts (cut short, or edited by"
-            " another program): those texts were lost; the feed is fetched whole to bring them back"
+            " another program): those texts were lost; the feed is fetched whole to bring back the ones it still serves"
         )
 
     def save_marks(self) -> None:

@@ -131,3 +131,38 @@ def test_a_bodies_file_that_lost_some_records_is_fetched_whole(
     _ok(again)
     assert "newsdesk: " not in again.stderr, again.stderr
     assert _texts(data) == before
+
+
+def test_a_lost_text_the_feed_no_longer_serves_is_said_once(tmp_path: Path, feed_server: FeedServer) -> None:
+    """The story whose record went has left the feed's window: fetched whole, its text cannot come back. Said
+    once, not at every refresh, and the other stories keep theirs."""
+    data = tmp_path / "data"
+    feed_server["/a.xml"] = make_feed(1, 6)
+    _ok(newsdesk(data, "add", feed_server.url("/a.xml")))
+    feed_server["/a.xml"] = make_feed(
+        1, 5, generation=1
+    )  # the oldest story leaves the window; it stays stored
+    _ok(newsdesk(data, "refresh"))
+    _ok(newsdesk(data, "refresh"))  # 304
+    before = _texts(data)
+    assert len(before) == 6 and all(before.values())
+    (victim,) = (data / "bodies").glob("*.json")
+    doc = orjson.loads(victim.read_bytes())
+    (gone,) = [k for k, rec in doc["bodies"].items() if any(u.endswith("/more/0") for u in rec["links"])]
+    gone_id = doc["bodies"].pop(gone)["id"]
+    victim.write_bytes(orjson.dumps(doc))
+
+    proc = newsdesk(data, "refresh")
+    _ok(proc)
+    assert proc.stderr.count(f"bodies/{victim.name} lacked 1 of its 6 stories' texts") == 1, proc.stderr
+    for again in range(2):
+        quiet = newsdesk(data, "refresh")
+        _ok(quiet)
+        assert "newsdesk: " not in quiet.stderr, (again, quiet.stderr)
+    with Store(data, readonly=True) as store:
+        headers = [h.id for f in store.feeds() for h in store.headers(f.id)]
+        after = {sid: store.story(sid) for sid in headers}
+    assert sorted(after) == sorted(before) and after[gone_id] is None  # listed, without its text
+    assert all(
+        story is not None and story.text == before[sid] for sid, story in after.items() if sid != gone_id
+    )
