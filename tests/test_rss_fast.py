@@ -54,8 +54,10 @@ def _same(body: bytes, content_type: str = RSS, url: str = URL) -> bool:
 def test_every_shared_file_is_declined_or_read_as_feedparser_reads_it() -> None:
     taken = [path.name for path in SHARED if _same(path.read_bytes(), url=URL)]
     # The plain RSS 2.0 ones: news feeds (NPR, Al Jazeera, SMH, RNZ, Reuters...) and parser projects' samples.
-    assert len(taken) >= 50, taken
-    assert "npr-news_latest.xml" in taken and "smh-sydney_2021.xml" in taken
+    assert len(taken) >= 70, taken
+    assert {"npr-news_latest.xml", "smh-sydney_2021.xml", "arstechnica_latest.xml", "bbc-urdu.xml"} <= set(
+        taken
+    )
 
 
 def test_demo_feeds_and_generated_feeds() -> None:
@@ -79,7 +81,7 @@ def _doc(
     ).encode()
 
 
-DC = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+DC = ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:m="http://search.yahoo.com/mrss/"'
 TAKEN = {
     "html-looking title": "<item><title>a &lt;b&gt;x&lt;/b&gt;</title></item>",
     "escaped C++": "<item><title>Vector&lt;int&gt; and x&lt;y</title><description>a &amp;amp; b</description></item>",
@@ -108,6 +110,10 @@ TAKEN = {
     'content/">long</content:encoded><description>short</description></item>',
     "enclosure": '<item><enclosure url="/a.mp3" length="12" type="Audio/MPEG"/></item>',
     "atom link in item": '<item><atom:link xmlns:atom="http://www.w3.org/2005/Atom" href="/x"/></item>',
+    "element without a handler": "<item><foo>x</foo><foo>y</foo><bar a='1' Type='X'/></item>",
+    "media": '<item><m:content url="/i.jpg" medium="image" Type="Image/JPEG"><m:credit scheme="s">Ann</m:credit>'
+    '<m:thumbnail url="/t.jpg"/><m:text>alt</m:text></m:content><m:credit>Bob</m:credit>'
+    '<m:thumbnail url="/u.jpg"/><m:text>beside</m:text></item>',
     "wordpress comments": '<item><wfw:commentRss xmlns:wfw="http://wellformedweb.org/CommentAPI/">/c/feed'
     '</wfw:commentRss><slash:comments xmlns:slash="http://purl.org/rss/1.0/modules/slash/">4</slash:comments>'
     "</item>",
@@ -123,7 +129,10 @@ CHANNEL_TAKEN = {
     "managing editor": "<managingEditor>ed@e.example (Ed)</managingEditor><webMaster>w@e.example</webMaster>",
 }
 DECLINED = {
-    "unknown element": "<item><title>t</title><foo>x</foo></item>",
+    "unknown namespace": '<item><title>t</title><x:foo xmlns:x="https://x.example/ns">x</x:foo></item>',
+    "element feedparser has a handler for": "<item><expirationDate>Mon, 01 Dec 2026 10:00:00 GMT</expirationDate></item>",
+    "Atom element feedparser reads as RSS": '<item><a:id xmlns:a="http://www.w3.org/2005/Atom">x</a:id></item>',
+    "text inside media:content": '<item><m:content xmlns:m="http://search.yahoo.com/mrss/" url="/i">x</m:content></item>',
     "xml:lang": '<item xml:lang="de"><title>t</title></item>',
     "xml:base": '<item><title xml:base="https://other.example/">t</title></item>',
     "mixed content": "<item><title>a <b>bold</b> move</title></item>",
@@ -156,7 +165,7 @@ def test_documents_it_declines_whole() -> None:
     assert not _same(doctype + b"<title>&c;</title></channel></rss>")
     assert not _same(_doc("").replace(b"</rss>", b"<channel><title>2</title></channel></rss>"))  # two
     assert not _same(b'<rss version="2.0"><channel><title>cut short</title><item><title>a</title>')
-    assert not _same(_doc("<item/>").replace(b'version="2.0"', b'version="0.91"'))
+    assert not _same(_doc("<item/>").replace(b"<channel>", b'<channel xmlns:dc="http://purl.org/rss/1.0/">'))
     latin = '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Caf\xe9</title>'
     assert _same((latin + "</channel></rss>").encode("latin-1"))  # feedparser has made it UTF-8 by then
 
@@ -168,3 +177,9 @@ def test_the_values_it_builds() -> None:
     first, second = fast["entries"]
     assert first["title_detail"]["type"] == "text/html" and first["title"] == "a <b>x</b>"
     assert second["id"] == "12345" and not second["guidislink"] and second["link"] == "https://e.example/1"
+
+
+@pytest.mark.parametrize("version", ["0.91", "0.92", "0.94", "2.0.1", "3.0", None])
+def test_the_version_is_feedparser_s(version: str | None) -> None:
+    said = f'version="{version}"'.encode() if version is not None else b""
+    assert _same(_doc("<item><title>t</title></item>").replace(b'version="2.0"', said))
