@@ -243,6 +243,7 @@ class _Builder(Fields):
             self.leaf = None
             leaf("".join(self.pieces))
         elif self.where == "item":
+            self.entries[-1] = FeedParserDict(self.entry)  # (a plain dict meanwhile: a quarter faster)
             self.entry = None
             self.where = "channel"
             self.has_content = False
@@ -306,7 +307,7 @@ class _Builder(Fields):
     def _item_start(self, attrs: dict[str, str]) -> None:
         if attrs:
             raise Decline
-        self.entry = FeedParserDict()
+        self.entry = {}  # its keys are none that FeedParserDict maps to others (see Fields._store)
         self.entries.append(self.entry)
         self.depths = {}
         self.where, self.title_depth, self.has_content = "item", -1, False

@@ -278,7 +278,7 @@ class Fields:
             if old is not None and depth > old:
                 return value
             self.depths[key] = depth
-        context[key] = value
+        context["href" if key == "url" else key] = value  # as FeedParserDict stores feedparser's "url"
         return value
 
     def _credit_start(self, attrs: dict[str, str]) -> None:
