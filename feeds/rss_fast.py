@@ -181,6 +181,7 @@ class _Builder(Fields):
             "link": self._image_link,
             "width": lambda t: self._size(t, "width"),
             "height": lambda t: self._size(t, "height"),
+            "description": lambda t: self._text(t, self.image, "subtitle", "text/html"),
         }
         media = {
             **{uri + "credit": self._credit_start for uri in (MEDIA, MEDIA_)},

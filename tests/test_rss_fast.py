@@ -123,7 +123,7 @@ CHANNEL_TAKEN = {
     "<language>en-us</language><lastBuildDate>Mon, 01 Dec 2026 10:00:00 GMT</lastBuildDate><ttl>5</ttl>"
     "<generator>WordPress</generator><copyright>(c) me</copyright><docs>/rss</docs>",
     "image": "<title>T</title><image><url>/i.png</url><title>Img</title><link>/</link><width>x</width>"
-    "<height>31</height></image><title>later</title>",
+    "<height>31</height><description>d &lt;b&gt;</description></image><title>later</title>",
     "atom self link": '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" href="https://e.example/f" '
     'rel="self" type="application/rss+xml"/>',
     "managing editor": "<managingEditor>ed@e.example (Ed)</managingEditor><webMaster>w@e.example</webMaster>",
