@@ -116,8 +116,8 @@ _VERSIONS = {
     "0.93": "rss093",
     "0.94": "rss094",
 }  # feedparser's _start_rss
-#: Where an element feedparser has no handler for may be, and its depth there (see Fields._store)
-_DEPTHS = {"channel": 3, "item": 4, "media": 5}
+#: Where an element feedparser has no handler for may be (see Fields._store)
+_OTHERS_IN = frozenset({"channel", "item", "media", "group"})
 
 
 class _Builder(Fields):
@@ -139,6 +139,7 @@ class _Builder(Fields):
         self.entry: Any = None
         self.image: Any = None
         self.where = "top"
+        self.outer: list[str] = []  # where a <media:content> or <media:group> is, inside an item
         self.channels = 0
         self.title_depth = -1
         self.has_content = False
@@ -213,8 +214,10 @@ class _Builder(Fields):
                 "enclosure": self._enclosure,
                 ATOM + "link": lambda attrs: self._atom_link(attrs, self.entry),
                 **{uri + "content": self._media_start for uri in (MEDIA, MEDIA_)},
+                **{uri + "group": self._group_start for uri in (MEDIA, MEDIA_)},
                 **media,
             },
+            "group": {**{uri + "content": self._media_start for uri in (MEDIA, MEDIA_)}, **media},
             "image": {name: self._leaf(end) for name, end in image_leaves.items()},
             "media": media,
         }
@@ -233,7 +236,7 @@ class _Builder(Fields):
         start = self.starts[self.where].get(name)
         if start is not None:
             start(attrs)
-        elif self.where in _DEPTHS:
+        elif self.where in _OTHERS_IN:
             self._other(name, attrs)
         else:
             raise Decline
@@ -252,8 +255,8 @@ class _Builder(Fields):
                 raise Decline
         elif self.where == "image":
             self.where = "channel"
-        elif self.where == "media":
-            self.where = "item"
+        elif self.where in ("media", "group"):
+            self.where = self.outer.pop()
         elif self.where == "channel":
             self.where = "rss"
         else:
@@ -286,7 +289,14 @@ class _Builder(Fields):
 
     def _media_start(self, attrs: dict[str, str]) -> None:
         self.entry.setdefault("media_content", []).append(_attributes(attrs))
+        self.outer.append(self.where)
         self.where = "media"
+
+    def _group_start(self, attrs: dict[str, str]) -> None:
+        if attrs:
+            raise Decline
+        self.outer.append(self.where)  # feedparser does nothing for it: its children are the item's
+        self.where = "group"
 
     def _other(self, name: str, attrs: dict[str, str]) -> None:
         """An element feedparser has no handler for: its text (or its attributes) stored under its name."""
@@ -296,7 +306,7 @@ class _Builder(Fields):
             context[key] = _attributes(attrs)
             self.leaf, self.pieces = self._empty, []
         else:
-            depth = _DEPTHS[self.where]
+            depth = 3 if self.where == "channel" else 4 + len(self.outer)
             self.leaf, self.pieces = lambda raw: self._store(raw, context, key, depth), []
 
     def _channel_start(self, attrs: dict[str, str]) -> None:

@@ -81,6 +81,7 @@ class Fields:
     permalinks: dict[int, str]
     max_author: int
     where: str
+    outer: list[str]
     depths: dict[
         str, int
     ]  #: feedparser's property_depth_map for the entry being read, for the keys _store fills
@@ -198,12 +199,12 @@ class Fields:
 
     def _guid_end(self, raw: str) -> None:
         # feedparser's _end_guid with feeds.xmlfeed._Budget's notes around it (see there for why)
-        from feeds.xmlfeed import _SCHEME, _relative_permalink
+        from feeds.xmlfeed import _KEPT_ESCAPE, _SCHEME, _relative_permalink
 
         entry, index = self.entry, len(self.entries) - 1
         written = raw.strip()
-        if "&" in written:
-            raise Decline  # feeds.xmlfeed._as_written treats a piece that is an escape by itself apart
+        if "&" in written and _KEPT_ESCAPE.search(written):
+            raise Decline  # feeds.xmlfeed._as_written unescapes a piece of text that is only "&amp;" (or so)
         before = entry.get("id")
         if self.guid_is_link:
             absolute = written.lower().startswith(("http://", "https://"))
@@ -283,7 +284,7 @@ class Fields:
 
     def _credit_start(self, attrs: dict[str, str]) -> None:
         self.entry.setdefault("media_credit", []).append(_attributes(attrs))
-        depth = 5 if self.where == "media" else 4
+        depth = 4 + len(self.outer)  # feedparser's depth of the element
         self.leaf, self.pieces = lambda raw: self._credit_end(raw, depth), []
 
     def _credit_end(self, raw: str, depth: int) -> None:
@@ -293,7 +294,7 @@ class Fields:
 
     def _thumbnail_start(self, attrs: dict[str, str]) -> None:
         self.entry.setdefault("media_thumbnail", []).append(_attributes(attrs))
-        depth = 5 if self.where == "media" else 4
+        depth = 4 + len(self.outer)  # feedparser's depth of the element
         self.leaf, self.pieces = lambda raw: self._thumbnail_end(raw, depth), []
 
     def _thumbnail_end(self, raw: str, depth: int) -> None:

@@ -114,6 +114,9 @@ TAKEN = {
     "media": '<item><m:content url="/i.jpg" medium="image" Type="Image/JPEG"><m:credit scheme="s">Ann</m:credit>'
     '<m:thumbnail url="/t.jpg"/><m:text>alt</m:text></m:content><m:credit>Bob</m:credit>'
     '<m:thumbnail url="/u.jpg"/><m:text>beside</m:text></item>',
+    "media group": '<item><m:group><m:content url="/a.mp4" type="video/mp4"/><m:content url="/b.jpg"><m:credit>'
+    "C</m:credit></m:content><m:credit>D</m:credit></m:group><m:credit>E</m:credit></item>",
+    "guid with a query": "<item><guid>https://e.example/?a=1&amp;b=2</guid></item>",
     "wordpress comments": '<item><wfw:commentRss xmlns:wfw="http://wellformedweb.org/CommentAPI/">/c/feed'
     '</wfw:commentRss><slash:comments xmlns:slash="http://purl.org/rss/1.0/modules/slash/">4</slash:comments>'
     "</item>",
@@ -136,6 +139,7 @@ DECLINED = {
     "xml:lang": '<item xml:lang="de"><title>t</title></item>',
     "xml:base": '<item><title xml:base="https://other.example/">t</title></item>',
     "mixed content": "<item><title>a <b>bold</b> move</title></item>",
+    "guid holding an escape": "<item><guid>post&amp;amp;1</guid></item>",
     "nested item": "<item><title>a</title><item><title>b</title></item></item>",
     "two descriptions": "<item><description>a</description><description>b</description></item>",
     "attribute not read": '<item><title type="html">t</title></item>',
