@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from feeds.bookmarks import parse_tags
@@ -26,6 +25,7 @@ from ..typeahead import focus_at_once
 from ..widgets.footer import KeyBar
 from ..widgets.plain_input import PlainInput
 from ..widgets.plain_text_area import PlainTextArea
+from .dialog import TextDialog, cancel_binding
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class BookmarkEdit:
     tags: tuple[str, ...]
 
 
-class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
+class BookmarkEditScreen(TextDialog[BookmarkEdit]):
     """Edit a bookmark's note and tags. ctrl+s saves, escape cancels; enter in the tags field saves too."""
 
     #: Under 22 rows the dialog packs tighter, under 15 it drops its labels and borders (see app.tcss): at 50x15
@@ -47,11 +47,7 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         Binding(
             "ctrl+s", "save", "Save", id="bookmark.save", tooltip="Save the note and tags", priority=True
         ),
-        # Priority too, so the dialog is gone before the app hands on the keys typed after escape: "B<escape>jb"
-        # typed in one go sent "jb" to the note of the dialog closing, and nothing moved or was bookmarked.
-        Binding(
-            "escape", "cancel", "Cancel", id="bookmark.cancel", tooltip="Close without saving", priority=True
-        ),
+        cancel_binding("bookmark.cancel"),  # the keys typed after escape reach the screen underneath
         # Priority, so they move the focus in the app's own turn (see tui.typeahead): "note<tab>tags" typed in
         # one go put "notetags" in the note, the tab lost, as the keys behind it were already the note's.
         Binding(
@@ -134,12 +130,6 @@ class BookmarkEditScreen(ModalScreen[BookmarkEdit | None]):
         edit = self.edit_to_save()
         if edit is not None:
             await self.dismiss(edit)
-
-    async def action_cancel(self) -> None:
-        """escape: a priority binding, run in the app's turn; the dialog goes before the app takes the next key,
-        which reaches the screen underneath as it would had the dialog closed in time. What was queued for the
-        note before the escape is dropped with it."""
-        await self.dismiss(None)
 
     def save_now(self) -> None:
         """Enter in the tags, or the Save button: in their own turn, what was typed before is in already."""

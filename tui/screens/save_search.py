@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from ..typeahead import focus_at_once
 from ..widgets.footer import KeyBar
 from ..widgets.plain_input import PlainInput
+from .dialog import TextDialog, cancel_binding
 
 DIALOG_CSS = """
 {cls} {
@@ -40,13 +41,13 @@ DIALOG_CSS = """
 """
 
 
-class NameScreen(ModalScreen[str | None]):
+class NameScreen(TextDialog[str]):
     """One line to type a name in. Enter answers with it (trimmed; blank answers None), escape with None."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{cls}", "NameScreen")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
+        cancel_binding("dialog.cancel"),  # " news" typed after escape went to the name, not back to the query
     ]
 
     def __init__(self, title: str, text: str, value: str) -> None:
@@ -69,9 +70,6 @@ class NameScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ConfirmScreen(ModalScreen[bool]):
