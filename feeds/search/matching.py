@@ -237,9 +237,10 @@ class _Run:
         # A name typed whole: the names the pivot takes for it too. In the box the last word is still being typed,
         # and `person:trump` stays so after Enter: linked from the names holding the words whole ("trump",
         # "donald trump"), so a prefix of names ("person:t") links none, and the stories typing Trump an
-        # organisation are listed as the pivot and `newsdesk search` list them.
-        whole = _whole_names(ents, atom, eids) if atom.prefix else eids
-        if not atom.prefix or whole:
+        # organisation are listed as the pivot lists them. `newsdesk search` links from the same names: it linked
+        # from the first names the words start ("johnson" before "john smith"), and listed other stories.
+        whole = _whole_names(ents, atom, eids)
+        if whole:
             removed = self.n > self.ix._live  # then only the live stories count (none to leave out: no cost)
             linked = ents.same_as(" ".join(atom.words), atom.etype, whole, self.alive if removed else None)
             eids = list(dict.fromkeys([*eids, *linked]))
@@ -363,8 +364,9 @@ def run(
 
 
 def _whole_names(ents: EntityIndex, atom: Atom, eids: list[int]) -> list[int]:
-    """The names of ``eids`` holding the words of ``atom`` (its last still being typed) as whole words, in order:
-    none unless some name has the last word whole (a dictionary look-up, the cost of most keystrokes)."""
+    """The names of ``eids`` holding the words of ``atom`` as whole words, in order: those a name typed links from,
+    in the box (its last word still being typed) and in `newsdesk search` alike. None unless some name has the last
+    word whole (a dictionary look-up, the cost of most keystrokes)."""
     held = ents.by_word.get(atom.words[-1])
     if not held:
         return []
