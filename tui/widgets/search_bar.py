@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,7 +20,22 @@ from ..typeahead import focus_at_once
 from ..writes import writes
 from .plain_input import PlainInput
 
-PLACEHOLDER = 'Search: words, "a phrase", -exclude, feed:, title:, person:, is:unread, after:7d'
+#: What the box's placeholder names, in this order, where the box is wide enough; at most 80 columns of it (the help
+#: lists the whole language, dates and tags too).
+HINTED = ("Search: words", '"a phrase"', "-exclude", "feed:", "title:", "person:", "note:", "is:unread")
+#: What a narrower box leaves out first: one line of 80 characters was cut in the 78 cells the box has at 80
+#: columns (70 beside the feed list at 100), and did not name ``note:``.
+LEFT_OUT = ("title:", "is:unread", "feed:", "note:", "person:", "-exclude", '"a phrase"')
+
+
+def placeholder(width: int) -> str:
+    """The placeholder for a box ``width`` cells wide: as much of :data:`HINTED` as fits on its one line."""
+    parts = list(HINTED)
+    for part in LEFT_OUT:
+        if cell_len(", ".join(parts)) <= width:
+            break
+        parts.remove(part)
+    return ", ".join(parts)
 
 
 class SearchBar(Vertical):
@@ -81,8 +97,11 @@ class SearchBar(Vertical):
         """Enter or down in the bar: move into the results."""
 
     def compose(self) -> ComposeResult:
-        yield PlainInput(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
+        yield PlainInput(placeholder=placeholder(78), id="search-input", select_on_focus=False)
         yield Static("", id="search-hint", markup=False)
+
+    def on_resize(self) -> None:
+        self.input.placeholder = placeholder(self.content_region.width)
 
     @property
     def input(self) -> Input:
