@@ -1,8 +1,8 @@
-"""Escape typed ahead in every dialog: the keys typed after it (a fast typist, a slow link, a paste) go to the
-screen under the dialog, as they would had it closed in time. The bookmark dialog's own test is
+"""Escape (and enter) typed ahead in a dialog: the keys typed after it (a fast typist, a slow link, a paste) go to
+the screen under the dialog, as they would had it closed in time. The bookmark dialog's own test is
 tests/test_bookmark_escape_typed_ahead.py; these are the save-search dialog's (tui.screens.dialog). The dialogs
-without a text box (help, links, feed errors, yes/no) hand on those keys already. The real reader over a real store,
-driven by Pilot; the keys are queued before any runs, as the terminal driver queues one read."""
+without a text box (help, links, feed errors, yes/no) hand on those keys already. The real reader over a real
+store, driven by Pilot; the keys are queued before any runs, as the terminal driver queues one read."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tui.screens.save_search import NameScreen
 
 pytestmark = pytest.mark.anyio
 
-CHARS = {"escape": "\x1b", "ctrl+n": "\x0e", "space": " "}
+CHARS = {"escape": "\x1b", "ctrl+n": "\x0e", "space": " ", "enter": "\r"}
 
 
 def queue(app: object, keys: list[str]) -> None:
@@ -42,6 +42,23 @@ async def test_the_letters_after_escape_in_the_save_dialog_go_back_to_the_search
         queue(app, ["ctrl+n", *"cli", "escape", "space", *"news"])
         await until(pilot, lambda: box.value == "climate news")
         assert app.screen is main and not store.saved_searches()
+    store.close()
+
+
+async def test_the_letters_after_enter_in_the_save_dialog_go_back_to_the_search(tmp_path: Path) -> None:
+    """ "climate" searched, then ctrl+n, a name, enter, " news" in one go: the search was saved as "xy news"."""
+    store, _ids = build_store(tmp_path / "data")
+    app = reader(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        box = main.query_one("#search-input", Input)
+        await pilot.press("slash")
+        await until(pilot, lambda: main.focused is box)
+        await pilot.press(*"climate")
+        await until(pilot, lambda: box.value == "climate")
+        queue(app, ["ctrl+n", *"xy", "enter", "space", *"news"])
+        await until(pilot, lambda: box.value == "climate news")
+        assert app.screen is main and store.saved_searches() == {"xy": "climate"}
     store.close()
 
 

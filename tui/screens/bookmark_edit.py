@@ -7,8 +7,6 @@ title is shown as plain text, never parsed as markup.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -121,12 +119,7 @@ class BookmarkEditScreen(TextDialog[BookmarkEdit]):
         has the focus. Those go in first: a note typed or pasted and saved in one go was saved empty. Then the
         dialog goes before the app takes the next key: the keys typed after ctrl+s went to the note of a dialog
         closing ("j j b" after saving moved nothing and bookmarked nothing)."""
-        focused = self.focused
-        if focused is not None:
-            typed = asyncio.Event()
-            focused.call_later(typed.set)  # after the keys and pastes queued for it
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(typed.wait(), 5)
+        await self.typed_in()
         edit = self.edit_to_save()
         if edit is not None:
             await self.dismiss(edit)

@@ -48,6 +48,8 @@ class NameScreen(TextDialog[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         cancel_binding("dialog.cancel"),  # " news" typed after escape went to the name, not back to the query
+        # Priority, as escape: "ctrl+n xy<enter> news" typed in one go saved the search as "xy news".
+        Binding("enter", "answer", "Save", id="dialog.save", tooltip="Save under this name", priority=True),
     ]
 
     def __init__(self, title: str, text: str, value: str) -> None:
@@ -67,9 +69,11 @@ class NameScreen(TextDialog[str]):
         self.query_one("#name-dialog").border_title = Content(self.dialog_title)
         focus_at_once(self.query_one("#name-input", Input))  # the name typed after the key that opened it
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip() or None)
+    async def action_answer(self) -> None:
+        """enter: the name as typed so far, the keys typed before enter in it, those after it left to the screen
+        underneath."""
+        await self.typed_in()
+        await self.dismiss(self.query_one("#name-input", Input).value.strip() or None)
 
 
 class ConfirmScreen(ModalScreen[bool]):
