@@ -64,6 +64,7 @@ _RESERVED = frozenset(
         "generator_detail",
         "publisher",
         "publisher_detail",
+        "publishers",  # read by feedparser's _sync_author_detail for a <webMaster>
         "subtitle",
         "subtitle_detail",
         "rights",
@@ -118,6 +119,10 @@ _VERSIONS = {
 }  # feedparser's _start_rss
 #: Where an element feedparser has no handler for may be (see Fields._store)
 _OTHERS_IN = frozenset({"channel", "item", "media", "group"})
+
+
+class _Stopped(Exception):
+    """The document has more elements than feeds.xmlfeed's budget: feedparser's reading stops at the same one."""
 
 
 class _Builder(Fields):
@@ -232,7 +237,7 @@ class _Builder(Fields):
             raise Decline  # an element inside a text element
         self.elements += 1
         if self.elements > self.max_elements:
-            raise Decline
+            raise _Stopped  # where feedparser's budget stops it (see build)
         start = self.starts[self.where].get(name)
         if start is not None:
             start(attrs)
@@ -349,15 +354,20 @@ def build(data: bytes, base: str) -> dict[str, Any] | None:
     parser.StartDoctypeDeclHandler = _decline
     parser.EntityDeclHandler = _decline
     parser.ExternalEntityRefHandler = _decline
+    stopped: dict[str, str] = {}
     try:
         parser.Parse(data, True)
+    except _Stopped:
+        # feeds.xmlfeed's budget ends feedparser's reading at the same element, keeping what was read but the
+        # item open there; declining cost a document this large a whole fast reading before feedparser's own.
+        stopped = {"stopped": f"more than {builder.max_elements:,} elements"}
     except (Decline, ExpatError):
         return None
-    if builder.where != "done" or builder.channels != 1:
-        return None
-    return {
+    if builder.where == "top" or (not stopped and (builder.where != "done" or builder.channels != 1)):
+        return None  # (stopped at the root: feedparser's version is then the namespaces' guess)
+    return stopped | {
         "feed": builder.feed,
-        "entries": builder.entries,
+        "entries": builder.entries[:-1] if stopped and builder.entry is not None else builder.entries,
         "version": builder.version,
         "guid_not_link": builder.guid_not_link,
         "raw_guids": builder.raw_guids,

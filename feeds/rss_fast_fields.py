@@ -58,6 +58,10 @@ def _attributes(attrs: dict[str, str]) -> dict[str, str]:
     if any(" " in key for key in attrs):
         raise Decline  # an attribute in a namespace (xml:base, xml:lang, ...)
     found = {key.lower(): value for key, value in attrs.items()}
+    if "base" in found:
+        # feedparser takes a plain base="..." for xml:base, and keeps it past the element when the document has
+        # no address: links inside the element, or after it, are resolved against it
+        raise Decline
     return {key: value.lower() if key in ("rel", "type") else value for key, value in found.items()}
 
 
@@ -127,7 +131,7 @@ class Fields:
             self.title_depth = depth
 
     def _size(self, raw: str, key: str) -> None:
-        value = _clean(raw.strip())
+        value = raw.strip()  # feedparser's pop returns an element read without text before it cleans the text
         try:
             self.image[key] = int(value)
         except ValueError:
