@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -46,6 +47,9 @@ class BookmarkEditScreen(TextDialog[BookmarkEdit]):
             "ctrl+s", "save", "Save", id="bookmark.save", tooltip="Save the note and tags", priority=True
         ),
         cancel_binding("bookmark.cancel"),  # the keys typed after escape reach the screen underneath
+        # Enter in the tags saves; priority, so the keys typed after it reach the screen underneath ("jb" went to
+        # the tags of the dialog closing). In the note it is a new line, on a button a press (handed on there).
+        Binding("enter", "save_tags", "Save", id="bookmark.enter", show=False, priority=True),
         # Priority, so they move the focus in the app's own turn (see tui.typeahead): "note<tab>tags" typed in
         # one go put "notetags" in the note, the tab lost, as the keys behind it were already the note's.
         Binding(
@@ -123,6 +127,12 @@ class BookmarkEditScreen(TextDialog[BookmarkEdit]):
         edit = self.edit_to_save()
         if edit is not None:
             await self.dismiss(edit)
+
+    async def action_save_tags(self) -> None:
+        """enter: saves from the tags box (as ctrl+s does); anywhere else it is the focused widget's own."""
+        if not isinstance(self.focused, Input):
+            raise SkipAction
+        await self.action_save()
 
     def save_now(self) -> None:
         """Enter in the tags, or the Save button: in their own turn, what was typed before is in already."""
