@@ -8,8 +8,10 @@ feedparser's parser classes. Values are decided by feedparser's own helpers wher
 whether text is HTML, tags, author e-mail splitting, URI joins). It is strictly conservative: anything outside
 the whitelist below - another element or namespace, an attribute not listed, xml:base or xml:lang, a DOCTYPE,
 text mixed with elements, a second channel, a description feedparser would take for content - and
-:func:`build` returns None, so feedparser reads the document as before. tests/test_rss_fast.py compares the two
-on every shared feed, generated and hostile documents, and crafted cases.
+:func:`build` returns None, so feedparser reads the document as before. A document past feeds.xmlfeed's element
+budget is read up to the element where that budget stops feedparser, to feedparser's result. tests/test_rss_fast.py
+and tests/test_rss_fast_edges.py compare the two on every shared feed, generated and hostile documents, and
+crafted cases.
 """
 
 from __future__ import annotations
