@@ -64,7 +64,7 @@ _MIN_CUT = 12
 def without_signoff(text: str, title: str) -> tuple[str, bool]:
     """``text`` without a generator's sign-off (see the module) as its last paragraph, and whether one went."""
     tail = text[-_SIGNOFF_TAIL:]
-    if not text or not any(words in tail for words in _SIGNOFF_WORDS):
+    if not text or _not_signed(tail) or not any(words in tail for words in _SIGNOFF_WORDS):
         return text, False
     body, last = _last_line(text)
     if last == "Read full topic":
@@ -77,6 +77,27 @@ def without_signoff(text: str, title: str) -> tuple[str, bool]:
     if named and title and _same_title(named, title):
         return body.rstrip("\n"), True
     return text, False
+
+
+#: Spacing that folding a line changes: any whitespace but the space, or two in a row.
+_UNFOLDED = re.compile(r"[^\S ]|  ")
+#: The whitespace of ASCII but the space, as bytes (what ``str.split()`` splits on besides it).
+_ASCII_SPACING = bytes((9, 10, 11, 12, 13, 28, 29, 30, 31))
+
+
+def _not_signed(tail: str) -> bool:
+    """Whether the last line of ``tail`` (of the story's last line: all of it, unless it is longer than the tail)
+    shows that the story has no sign-off, looked at alone rather than the tail 12 times over. A sign-off is
+    a last line that, its spaces folded, holds one of :data:`_SIGNOFF_WORDS`; folding changes nothing in a line
+    without :data:`_UNFOLDED`, so such a line without the words is no sign-off. A last line longer than the tail
+    is all of the tail, and then the tail has none of the words: no sign-off either."""
+    end = tail.rstrip()
+    last = end[end.rfind("\n") + 1 :]
+    if any(words in last for words in _SIGNOFF_WORDS):
+        return False
+    if last.isascii():  # scans in C, where the pattern takes a step per character
+        return "  " not in last and len(last.encode("ascii").translate(None, _ASCII_SPACING)) == len(last)
+    return not _UNFOLDED.search(last)
 
 
 def _leads_to_subscribe(url: str, own: str) -> bool:
