@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, NamedTuple
 
 from .text import hide_password
@@ -113,8 +113,11 @@ class Feed:
         return self.title or hide_password(self.url)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # The fields by name, in their order, as ``dataclasses.asdict`` gave them: its deep copy of every value
+        # (strings, numbers, a tuple of strings) took 26 us a feed, half a second of CPU for 20,000 feeds saved.
+        data = {name: getattr(self, name) for name in _FEED_NAMES}
         data["tags"] = list(self.tags)
+        data["status"] = {name: getattr(self.status, name) for name in _STATUS_NAMES}
         return data
 
     @classmethod
@@ -171,8 +174,10 @@ class Feed:
         return replace(self, status=replace(self.status, **changes))
 
 
-_FEED_FIELDS = frozenset(f.name for f in fields(Feed))
-_STATUS_FIELDS = frozenset(f.name for f in fields(FeedStatus))
+_FEED_NAMES = tuple(f.name for f in fields(Feed))
+_STATUS_NAMES = tuple(f.name for f in fields(FeedStatus))
+_FEED_FIELDS = frozenset(_FEED_NAMES)
+_STATUS_FIELDS = frozenset(_STATUS_NAMES)
 _FEED_SLOTS = tuple((f.name, getattr(Feed, f.name).__set__) for f in fields(Feed))
 _STATUS_SLOTS = tuple((f.name, getattr(FeedStatus, f.name).__set__) for f in fields(FeedStatus))
 
