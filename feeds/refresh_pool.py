@@ -241,25 +241,44 @@ class Parser:
             with contextlib.suppress(ImportError, OSError):
                 from . import parse  # noqa: F401
         elif expected >= POOL_MIN and cores > 1:
-            try:
-                ctx = _worker_context()
-                # Workers are forked from a server that has imported the parser and this module (whose job
-                # function they run), so no worker imports anything itself.
-                ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh_pool"])
-                self.pool = cf.ProcessPoolExecutor(
-                    max_workers=cores, mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),)
-                )
-                if warm:  # bodies are sure to come: start the server and a worker while the feeds download
-                    self._start_server()
-                    # Imported here, not first in the thread: a Ctrl-C landing inside an import of the main
-                    # thread can leave the interpreter's import lock held, and the thread then waited for it
-                    # forever, with the pool's lock held, so the command hung in its shutdown.
-                    from multiprocessing import popen_forkserver  # noqa: F401
+            self._cores = cores
+            if warm:  # bodies are sure to come: start the server and a worker while the feeds download
+                self._make_pool(warm=True)
+            else:  # made at the first body: a refresh where every feed answers 304 never needs it
+                self._wanted = True
 
-                    # From a thread: starting the first worker waits for the server to import the parser.
-                    threading.Thread(target=_warm, args=(self.pool,), daemon=True).start()
-            except (OSError, ValueError, NameError):  # NameError: no forkserver here (_ParseContext)
-                self.pool = None
+    _cores = 0
+    _wanted = False
+
+    @property
+    def pooled(self) -> bool:
+        """Whether bodies are parsed on the process pool (made already, or at the first body)."""
+        return self.pool is not None or self._wanted
+
+    def _make_pool(self, *, warm: bool = False) -> None:
+        """The pool, made once bodies are sure to come. Making it (its queues' locks) starts multiprocessing's
+        resource tracker, a Python process of its own: a refresh where every feed answered 304 started one and
+        never used it."""
+        self._wanted = False
+        try:
+            ctx = _worker_context()
+            # Workers are forked from a server that has imported the parser and this module (whose job
+            # function they run), so no worker imports anything itself.
+            ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh_pool"])
+            self.pool = cf.ProcessPoolExecutor(
+                max_workers=self._cores, mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),)
+            )
+            if warm:
+                self._start_server()
+                # Imported here, not first in the thread: a Ctrl-C landing inside an import of the main
+                # thread can leave the interpreter's import lock held, and the thread then waited for it
+                # forever, with the pool's lock held, so the command hung in its shutdown.
+                from multiprocessing import popen_forkserver  # noqa: F401
+
+                # From a thread: starting the first worker waits for the server to import the parser.
+                threading.Thread(target=_warm, args=(self.pool,), daemon=True).start()
+        except (OSError, ValueError, NameError):  # NameError: no forkserver here (_ParseContext)
+            self.pool = None
 
     _server_started = False
 
@@ -281,6 +300,9 @@ class Parser:
     ) -> cf.Future[Parsed]:
         """Parse a fetched body (on the pool when there is one); ``part``: the cap it was cut at, the bytes skipped
         and where reading stopped (see :func:`feeds.parse.parse_feed`), all 0 for a body read whole."""
+        if self._wanted:
+            with ctrl_c_held():
+                self._make_pool()
         if self.pool is not None:
             try:
                 # Submitting may start a worker: a Ctrl-C half-way left one the pool did not know of, which then

@@ -14,9 +14,15 @@ from pathlib import Path
 import pytest
 
 from feeds.refresh_pool import POOL_MIN, WORKER_HEAP_TOP, Parser
+from tests import httpserver
+from tests.feedgen import make_feed
+from tests.httpserver import FeedServer
+from tests.test_cli import newsdesk
 
 ROOT = Path(__file__).resolve().parent.parent
 GLIBC = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+feed_server = httpserver.feed_server
+_BODY = b"<rss version='2.0'><channel><title>T</title><item><title>One</title><guid>g1</guid></item></channel></rss>"
 
 
 class _Mallinfo2(ctypes.Structure):
@@ -44,9 +50,11 @@ def test_a_parse_worker_keeps_free_heap_top_between_feeds() -> None:
     if not hasattr(ctypes.CDLL(None), "mallinfo2"):
         pytest.skip("glibc older than 2.33: no mallinfo2")
     parser = Parser(POOL_MIN)
-    if parser.pool is None:
+    if not parser.pooled:
         pytest.skip("one core: the refresh parses in its own process")
     try:
+        parser.submit(_BODY, "f0", "http://127.0.0.1/f.xml", "", 0.0).result(timeout=60)  # makes the pool
+        assert parser.pool is not None
         kept = parser.pool.submit(heap_top_after_churn).result(timeout=60)
     finally:
         parser.close()
@@ -61,7 +69,7 @@ if __name__ == "__main__":
     from feeds.refresh_pool import POOL_MIN, Parser
     body = b'<rss version="2.0"><channel><title>T</title><item><title>One</title><guid>g1</guid></item></channel></rss>'
     parser = Parser(POOL_MIN)
-    if parser.pool is None:
+    if not parser.pooled:
         print("no pool")
         sys.exit(0)
     try:
@@ -103,10 +111,58 @@ def test_parse_workers_of_a_pool_started_on_a_thread_ignore_ctrl_c() -> None:
     thread.start()
     thread.join()
     parser = made[0]
-    if parser.pool is None:
+    if not parser.pooled:
         pytest.skip("one core: the refresh parses in its own process")
     try:
+        parser.submit(_BODY, "f0", "http://127.0.0.1/f.xml", "", 0.0).result(timeout=60)  # makes the pool
+        assert parser.pool is not None
         heeded = [parser.pool.submit(_sigint_heeded) for _ in range(2 * POOL_MIN)]
         assert not any(f.result(timeout=60) for f in heeded)
     finally:
         parser.close()
+
+
+#: A refresh in a fresh interpreter, then which helper processes multiprocessing started for it (their pids).
+_REFRESH_AND_HELPERS = """
+import multiprocessing.forkserver as forkserver, multiprocessing.resource_tracker as tracker, sys
+from tui.cli import main
+code = main(["refresh"])
+print("helpers", tracker._resource_tracker._pid, forkserver._forkserver._forkserver_pid, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _refresh_helpers(home: Path) -> tuple[str, list[str]]:
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
+    run = subprocess.run(
+        [sys.executable, "-c", _REFRESH_AND_HELPERS],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    helpers = [line for line in run.stderr.splitlines() if line.startswith("helpers ")]
+    return run.stdout, helpers[-1].split()[1:]
+
+
+def test_a_refresh_where_every_feed_answers_304_starts_no_process(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # Making the process pool (its queues' locks) started multiprocessing's resource tracker, a Python process,
+    # though no body came to parse: about 40 ms of a second core on every refresh that found nothing new.
+    home = tmp_path / "home"
+    paths = [f"/f{n}.xml" for n in range(POOL_MIN + 2)]
+    for n, path in enumerate(paths):
+        feed_server[path] = make_feed(n, 5)
+        assert newsdesk(home, "add", feed_server.url(path), "--no-check").returncode == 0
+    assert newsdesk(home, "refresh").returncode == 0  # every feed's validators kept
+    out, helpers = _refresh_helpers(home)
+    assert out.count(": 0 new, 0 updated") == len(paths), out
+    assert helpers == ["None", "None"]
+    feed_server[paths[0]] = make_feed(0, 6)  # one feed changed: its body is parsed, by the pool
+    out, helpers = _refresh_helpers(home)
+    assert ": 1 new" in out, out
+    if len(os.sched_getaffinity(0)) > 1:  # one core parses in the refresh's own process
+        assert "None" not in helpers, helpers
