@@ -27,9 +27,21 @@ def queue(app: object, keys: list[str]) -> None:
         app.post_message(events.Key(key, CHARS.get(key, key)))  # type: ignore[attr-defined]
 
 
-async def test_the_letters_after_escape_in_the_save_dialog_go_back_to_the_search(tmp_path: Path) -> None:
-    """ "climate" searched, then ctrl+n, a name begun, escape, " news" in one go: the dialog closed, but " news" had gone to its
-    name as it closed, and the query stayed "climate"."""
+@pytest.mark.parametrize(
+    ("keys", "saved"),
+    [
+        # a name begun, escape, " news": the dialog closed, but " news" had gone to its name as it closed, and
+        # the query stayed "climate"
+        (["ctrl+n", *"cli", "escape"], {}),
+        # a name, enter, " news": the search was saved as "xy news"
+        (["ctrl+n", *"xy", "enter"], {"xy": "climate"}),
+    ],
+    ids=["escape", "enter"],
+)
+async def test_the_letters_after_the_save_dialog_go_back_to_the_search(
+    tmp_path: Path, keys: list[str], saved: dict[str, str]
+) -> None:
+    """ "climate" searched, then the save dialog's keys and " news", all in one go."""
     store, _ids = build_store(tmp_path / "data")
     app = reader(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -39,26 +51,9 @@ async def test_the_letters_after_escape_in_the_save_dialog_go_back_to_the_search
         await until(pilot, lambda: main.focused is box)
         await pilot.press(*"climate")
         await until(pilot, lambda: box.value == "climate")
-        queue(app, ["ctrl+n", *"cli", "escape", "space", *"news"])
+        queue(app, [*keys, "space", *"news"])
         await until(pilot, lambda: box.value == "climate news")
-        assert app.screen is main and not store.saved_searches()
-    store.close()
-
-
-async def test_the_letters_after_enter_in_the_save_dialog_go_back_to_the_search(tmp_path: Path) -> None:
-    """ "climate" searched, then ctrl+n, a name, enter, " news" in one go: the search was saved as "xy news"."""
-    store, _ids = build_store(tmp_path / "data")
-    app = reader(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = app.main_screen
-        box = main.query_one("#search-input", Input)
-        await pilot.press("slash")
-        await until(pilot, lambda: main.focused is box)
-        await pilot.press(*"climate")
-        await until(pilot, lambda: box.value == "climate")
-        queue(app, ["ctrl+n", *"xy", "enter", "space", *"news"])
-        await until(pilot, lambda: box.value == "climate news")
-        assert app.screen is main and store.saved_searches() == {"xy": "climate"}
+        assert app.screen is main and store.saved_searches() == saved
     store.close()
 
 
