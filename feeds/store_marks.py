@@ -98,6 +98,8 @@ class BodyMarks:
 
         def _load_feed(self, feed_id: str) -> None: ...
 
+        def _forget_bodies(self, feed_id: str) -> None: ...
+
     @property
     def _marks_path(self) -> Path:
         return self.root / "index" / "bodies.json"
@@ -182,12 +184,9 @@ class BodyMarks:
         """Words saying how many of the feed's stories have no text in its bodies file ("" for none), read from
         the disk; None when that cannot be told now."""
         db = self._bodies.get(feed_id)
-        if db is not None:
-            if db.storage._dirty:  # type: ignore[attr-defined]
-                return None
-            del self._bodies[feed_id]
-            self._body_maps.pop(feed_id, None)
-            db.storage.forget()  # type: ignore[attr-defined]
+        if db is not None and db.storage._dirty:  # type: ignore[attr-defined]
+            return None
+        self._forget_bodies(feed_id)  # what memory holds: the file is read as the disk has it
         try:
             self._load_feed(feed_id)
             db = self._body_db(feed_id)
