@@ -4,6 +4,8 @@
   organisation, and listed as a name by the pivot and the related stories. Acronyms (NATO, IMF, FBI, UNICEF,
   WHO) stay organisations, and a line all in capitals (a headline) is the recaser's, as before.
 - "Sharm el-Sheikh" was the place "Sharm": the demo's first story gave "Sharm" as a name it shares.
+- An articled word alone ("fighters from al-Shabaab", "troops entered el-Fasher") was no name at all: not marked,
+  not in the names list, not searchable by `entity:`.
 """
 
 from __future__ import annotations
@@ -61,6 +63,16 @@ def test_a_name_takes_in_its_hyphened_article() -> None:
     title = "Israel and Hamas agree the first phase of Trump's Gaza plan in Sharm el-Sheikh"
     found = EXTRACTOR.story(title, "Israel and Hamas agreed after talks in Sharm el-Sheikh, Egypt.")
     assert ("Sharm el-Sheikh", "LOC") in [(e.text, e.type) for e in found if e.title]
+
+
+def test_an_articled_word_alone_is_a_name() -> None:
+    assert ("al-Shabaab", "MISC") in names("Fighters from al-Shabaab attacked a base in Somalia on Tuesday.")
+    assert names("Troops entered el-Fasher on Monday.") == [("el-Fasher", "MISC")]
+    # A type the document gives elsewhere is kept, and so are words that only look alike.
+    assert names("The group al-Shabaab said it carried out the attack.") == [("al-Shabaab", "ORG")]
+    assert names("They set the en-US locale and chose al-fresco dining.") == []
+    title = EXTRACTOR.story("Troops storm el-Fasher", "The army said it had taken the city.")
+    assert [(e.text, e.type, e.title) for e in title] == [("el-Fasher", "MISC", True)]
 
 
 def test_the_demo_s_related_stories_share_sharm_el_sheikh_not_sharm(tmp_path: Path) -> None:

@@ -11,6 +11,11 @@ An Arabic article joined to the word after it by a hyphen ("el-Sheikh", "al-Assa
 the name before it, whatever the name is: the CRF read "Sharm el-Sheikh" as a place "Sharm", and the related
 stories gave "Sharm" as a name two stories share. A name followed by such a word takes it in (see
 :func:`join_hyphened`); "Bashar al-Assad", tagged whole already, is left as it was.
+
+Such a word standing alone is a name too ("fighters from al-Shabaab", "troops entered el-Fasher"): English writes
+no common word that way. Where the CRF and the document's other mentions leave it untagged, it is kept as a name
+of no known type (MISC, see :func:`lone_hyphened`) rather than dropped: it is still highlighted, searched and
+shared by related stories.
 """
 
 from __future__ import annotations
@@ -95,3 +100,15 @@ def hyphens_joined(sentences: Sequence[Sequence[str]], found: list[list[Span]]) 
         join_hyphened(words, spans) if spans and "-" in "".join(words) else spans
         for words, spans in zip(sentences, found, strict=True)
     ]
+
+
+#: An articled word as a whole: the article, a hyphen and a capitalised word of at least three letters ("al-Aqsa",
+#: not a language code such as "en-US").
+LONE = re.compile(r"(?:a[ldnrstz]|ash|e[ldnrstz]|u[ldr])[-\u2010\u2011][A-Z][a-z]\w+")
+
+
+def lone_hyphened(words: Sequence[str], found: list[Span]) -> list[Span]:
+    """``found`` with each untagged articled word ("al-Shabaab") a name of its own, of no known type."""
+    taken = {i for start, end, _ in found for i in range(start, end)}
+    lone = [(i, i + 1, "MISC") for i, word in enumerate(words) if i not in taken and LONE.fullmatch(word)]
+    return sorted([*found, *lone]) if lone else found

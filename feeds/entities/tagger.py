@@ -20,7 +20,7 @@ from feeds.entities.crfmodel import CRFModel, ModelFormatError
 from feeds.entities.fast import FastTagger
 from feeds.entities.features import CAPS, Featurizer, Options, sentence_mode
 from feeds.entities.initial import speakers
-from feeds.entities.particles import PARTICLES, hyphens_joined, join_particles
+from feeds.entities.particles import PARTICLES, hyphens_joined, join_particles, lone_hyphened
 from feeds.entities.recase import Recaser
 from feeds.entities.shouted import unshouted
 from feeds.entities.tokens import normal, sentence_breaks, spans
@@ -282,6 +282,14 @@ class Extractor:
                 given_names=featurizer.given_names,
                 caps=caps,
             )
+        found = [
+            lone_hyphened(words, spans) if not cap and "-" in "".join(words) else spans
+            for words, spans, cap in zip(normalised, found, caps, strict=True)
+        ]
+        added = [
+            lone_hyphened(words, spans) if "-" in "".join(words) and sentence_mode(words) != CAPS else spans
+            for words, spans in zip(extra, added, strict=True)
+        ]
         return found, added
 
     def mentions(self, text: str) -> list[Entity]:
