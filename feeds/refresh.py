@@ -26,7 +26,7 @@ from .identity import known_again
 from .model import Feed, FeedStatus
 from .moved import moved_onto, moved_words, same_address_words
 from .oversize import cut_digest, held_now, in_part, stored_in_part
-from .refresh_pool import POOL_MIN, Parsed, Parser, ctrl_c_held
+from .refresh_pool import POOL_MIN, Parsed, Parser, connections_within, ctrl_c_held
 from .storage import StoreError
 from .store import Store
 from .store_feeds import address_key
@@ -312,8 +312,10 @@ def refresh(
         save_ready(block=False)
         flush_feeds()
 
+    # As many connections at once as the open-files limit leaves room for: 16 at `ulimit -n` 11 left the saves none.
+    width = connections_within(min(concurrency, len(runnable)), len(runnable))
     fetches = fetch_many(
-        reqs, concurrency=concurrency, timeout=timeout, max_bytes=max_bytes, cancel=cancel, on_idle=idle
+        reqs, concurrency=width, timeout=timeout, max_bytes=max_bytes, cancel=cancel, on_idle=idle
     )
     try:
         # Feeds without validators will send bodies (a first refresh, or servers that never answer 304). Made
@@ -321,7 +323,7 @@ def refresh(
         # start printed a traceback once we had exited.
         with ctrl_c_held():
             warm = sum(not (f.etag or f.last_modified) for f in runnable) >= POOL_MIN
-            parser = Parser(len(runnable), warm=warm, beside=min(concurrency, len(runnable)))
+            parser = Parser(len(runnable), warm=warm, beside=width)
         for fetched in fetches:
             feed = latest(by_url[fetched.url])
             if fetched.permanent_url and fetched.permanent_url != feed.url:

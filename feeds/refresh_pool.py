@@ -223,6 +223,34 @@ def free_fds() -> int | None:
     return soft - used
 
 
+#: The descriptors a refresh's saves hold at once beside its connections (a file written, its folder synced, a
+#: stories or bodies file read, the journal) and room: at ``ulimit -n`` 11 its 16 connections left none, and
+#: every feed failed to save ("too many files open at once").
+STORE_FDS = 6
+#: Fewer connections at once than this would be left beside the pool: the room goes to them, and bodies are
+#: parsed inline.
+_FEW_CONNECTIONS = 4
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def connections_within(wanted: int, expected: int) -> int:
+    """How many of ``wanted`` connections a refresh of ``expected`` feeds may hold at once under the open-files
+    limit (``ulimit -n``): what it leaves beside the store's files (:data:`STORE_FDS`) and, when it leaves enough,
+    the pool's (see :class:`Parser`). At least one: a feed that then finds no descriptor fails in words."""
+    room = free_fds()
+    if room is None:
+        return wanted
+    room -= STORE_FDS
+    cores = _cores()
+    beside_pool = room - POOL_FDS - 3 * cores
+    if expected >= POOL_MIN and cores > 1 and beside_pool >= _FEW_CONNECTIONS:
+        room = beside_pool
+    return max(1, min(wanted, room))
+
+
 class Parser:
     """Parses in a process pool when it pays, else inline. The pool uses forkserver: forking a process that runs
     threads (the fetcher, the UI) is unsafe.
@@ -235,7 +263,7 @@ class Parser:
 
     def __init__(self, expected: int, *, warm: bool = False, beside: int = 0) -> None:
         self.pool: cf.ProcessPoolExecutor | None = None
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        cores = _cores()
         room = free_fds() if expected else None
         if room is not None and room < beside + POOL_FDS + 3 * cores:
             with contextlib.suppress(ImportError, OSError):

@@ -77,7 +77,11 @@ class Resource:
 class FeedServer:
     """The server and its state. Thread-safe: handlers run on one thread per connection."""
 
-    def __init__(self, content: Mapping[str, bytes | str] | None = None, *, delay: float = 0.0) -> None:
+    def __init__(
+        self, content: Mapping[str, bytes | str] | None = None, *, delay: float = 0.0, host: str = "127.0.0.1"
+    ) -> None:
+        # Another loopback address (127.0.0.2) is another host to the fetcher, which limits requests per host.
+        self.host = host
         self.lock = threading.Lock()
         self.resources: dict[str, Resource] = {}
         self.counts: Counter[str] = Counter()
@@ -98,7 +102,7 @@ class FeedServer:
 
     # -- life cycle --------------------------------------------------------------------------------------
     def start(self) -> FeedServer:
-        httpd = _Server(("127.0.0.1", 0), _Handler)
+        httpd = _Server((self.host, 0), _Handler)
         httpd.feeds = self
         self._httpd = httpd
         self._thread = threading.Thread(
@@ -127,7 +131,7 @@ class FeedServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base_url + _norm(path)

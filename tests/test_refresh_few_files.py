@@ -82,3 +82,34 @@ def test_a_connection_at_the_open_files_limit_says_what_the_limit_is(feed_server
     assert proc.returncode == 0, proc.stderr
     line = proc.stdout.strip()
     assert line == "could not connect: too many files open at once (the limit, `ulimit -n`, is 40)", line
+
+
+def test_a_refresh_at_ulimit_11_holds_fewer_connections_and_saves_every_feed(tmp_path: Path) -> None:
+    """``ulimit -n`` 11 and 16 feeds on 16 hosts (the loopback addresses 127.0.0.2 on): the refresh opened 16
+    connections at once, and every feed failed ("could not connect: too many files open at once"), or its save
+    did. It holds as many as the limit leaves room for beside the store's files, and refreshes every feed."""
+    data = tmp_path / "data"
+    servers = [FeedServer(host=f"127.0.0.{2 + n}").start() for n in range(16)]
+    try:
+        for n, server in enumerate(servers):
+            server[f"/f{n}.xml"] = make_feed(n, 5)
+            add = newsdesk(data, "add", "--no-check", server.url(f"/f{n}.xml"))
+            assert add.returncode == 0, add.stderr
+        exe = Path(sys.executable).with_name("newsdesk")
+        env = {**os.environ, "NEWSDESK_HOME": str(data), "NEWSDESK_CONFIG": str(data / "no-config.toml")}
+        proc = subprocess.run(
+            [str(exe), "refresh"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+            preexec_fn=lambda: _limited(11),
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
+    assert "16 feeds: 80 new stories, 0 failed" in proc.stderr, proc.stderr
+    assert [line.split(":")[-1] for line in proc.stdout.splitlines()] == [" 5 new, 0 updated"] * 16
