@@ -210,14 +210,25 @@ def test_saving_a_search_says_what_is_wrong_with_its_query(
     tmp_path: Path, feed_server: httpserver.FeedServer
 ) -> None:
     # `search --save Recent after:` saved a query matching every story and said nothing; `search after:` says
-    # "query: after: needs a value".
+    # "query: after: needs a value". A query with nothing usable left is refused as `search` refuses it (it was
+    # saved, and counted every story); one with something left is saved, and what is wrong with it said.
     feed_server.set("/a.xml", rss(item(1)))
     home = tmp_path / "data"
     assert newsdesk(home, "add", feed_server.url("/a.xml")).returncode == 0
-    proc = newsdesk(home, "search", "--save", "Recent", "after:")
+    for query in ("after:", "person:"):
+        proc = newsdesk(home, "search", "--save", "Recent", query)
+        assert proc.returncode == 2, proc
+        assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc
+        assert (
+            proc.stderr.startswith(f"newsdesk: query: {query} needs a value")
+            and "nothing saved" in proc.stderr
+        )
+    proc = newsdesk(home, "search", "--save", "Recent", "Story after:")
     assert proc.returncode == 0
     assert proc.stderr == "newsdesk: query: after: needs a value, e.g. after:2026-01-01 or after:7d\n"
     assert newsdesk(home, "search", "--save", "Fine", "Story").stderr == ""
+    with Store(home) as store:
+        assert sorted(store.saved_searches()) == ["Fine", "Recent"]
 
 
 def test_a_query_whose_every_term_is_unusable_lists_nothing_and_exits_2(

@@ -99,9 +99,7 @@ def search(args: argparse.Namespace) -> int:
         return delete_saved(args)
     if not query:
         raise UserError("search needs a QUERY (or --delete NAME)", 2)  # usage, as `import` alone is
-    if args.save is not None:
-        return save_saved(args, query)
-    from feeds.search.query import NOTHING_LEFT, parse_query
+    from feeds.search.query import parse_query
 
     # The query is complete here: its last word is the word typed, not the start of one still being typed, as in
     # the reader's box. Read as a prefix, `search kim sum` listed the summit stories, and `search person:erdogan`
@@ -111,11 +109,17 @@ def search(args: argparse.Namespace) -> int:
         # Nothing usable is left (`search is:nothing`, `search after:99999-99-99`, `search '!!'`): searching would
         # list every story as matching what was asked. Status 2, the command line's status for words it cannot
         # use, so that `newsdesk search before:yesterdayish | wc -l` is an error to a script, not the store's size.
+        # Saving it is refused the same way: `search --save X person:` saved a search that counted every story.
+        from feeds.search.query import NOTHING_LEFT
+
         *first, last = parsed.hints or [f"{query} has no letters or digits to match"]
         for hint in first:
             print(f"newsdesk: query: {hint}", file=sys.stderr)
-        print(f"newsdesk: query: {last}; {NOTHING_LEFT}, no story listed", file=sys.stderr)
+        told = "nothing saved" if args.save is not None else "no story listed"
+        print(f"newsdesk: query: {last}; {NOTHING_LEFT}, {told}", file=sys.stderr)
         return 2
+    if args.save is not None:
+        return save_saved(args, query)
     with open_store(args, reads_only=True) as store:
         if not store.readonly and _asks_for_names(query):
             # Names are found by the reader's background pass or by `entity`: a store only ever used from the
