@@ -47,9 +47,9 @@ class BookmarkEditScreen(TextDialog[BookmarkEdit]):
             "ctrl+s", "save", "Save", id="bookmark.save", tooltip="Save the note and tags", priority=True
         ),
         cancel_binding("bookmark.cancel"),  # the keys typed after escape reach the screen underneath
-        # Enter in the tags saves; priority, so the keys typed after it reach the screen underneath ("jb" went to
-        # the tags of the dialog closing). In the note it is a new line, on a button a press (handed on there).
-        Binding("enter", "save_tags", "Save", id="bookmark.enter", show=False, priority=True),
+        # Enter in the tags saves, on a button presses it; priority, so the keys typed after it reach the screen
+        # underneath ("jb" went to the tags, or the button, of the dialog closing). In the note it is a new line.
+        Binding("enter", "enter", "Save", id="bookmark.enter", show=False, priority=True),
         # Priority, so they move the focus in the app's own turn (see tui.typeahead): "note<tab>tags" typed in
         # one go put "notetags" in the note, the tab lost, as the keys behind it were already the note's.
         Binding(
@@ -128,14 +128,22 @@ class BookmarkEditScreen(TextDialog[BookmarkEdit]):
         if edit is not None:
             await self.dismiss(edit)
 
-    async def action_save_tags(self) -> None:
-        """enter: saves from the tags box (as ctrl+s does); anywhere else it is the focused widget's own."""
-        if not isinstance(self.focused, Input):
+    async def action_enter(self) -> None:
+        """enter: saves from the tags box (as ctrl+s does); on a button, presses it here, in the app's turn. Handed
+        on to the button, the press came in the button's turn, after the keys typed behind the enter had already
+        gone to the button and been dropped: "tab tab enter j b" saved, and neither moved nor bookmarked. In the
+        note it is the note's own."""
+        focused = self.focused
+        if isinstance(focused, Button):
+            await (self.action_save() if focused.id == "bookmark-save" else self.action_cancel())
+        elif isinstance(focused, Input):
+            await self.action_save()
+        else:
             raise SkipAction
-        await self.action_save()
 
     def save_now(self) -> None:
-        """Enter in the tags, or the Save button: in their own turn, what was typed before is in already."""
+        """Enter in the tags, or a click on Save: in their own turn, what was typed before is in already (a click's
+        press comes ahead of the keys typed after it, so they find the screen underneath)."""
         if (edit := self.edit_to_save()) is not None:
             self.dismiss(edit)
 
