@@ -1,9 +1,10 @@
-"""Shared fixtures: where the shared data lives, no proxy, an HTTP client as the refresh makes it, and the
-refreshed demo store."""
+"""Shared fixtures: where the shared data lives, no proxy, an HTTP client as the refresh makes it, the refreshed
+demo store, and local time made UTC."""
 
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,18 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     commands the tests start inherit the environment)."""
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """Local time made UTC: the reader draws story dates in local time, so its snapshots and the dates the Pilot
+    tests read match on every machine. A module asks for it with ``pytest.mark.usefixtures("utc")``. Its own
+    patch, undone before the zone is read again (undoing the test's ``monkeypatch`` undid the others' too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()
 
 
 @pytest.fixture

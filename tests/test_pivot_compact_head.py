@@ -6,8 +6,6 @@ demo feeds with their names stored, the pivot opened as a user opens it (E, a na
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,18 +16,9 @@ from tests.snapshot_apps.entity_app import entity_app, pivot_of
 from tui.app import NewsdeskApp
 from tui.screens.entity_pivot import EntityPivot
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]  # story dates in UTC: tests/conftest.py
 
 PERSON = "Kim Jong Un"
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 async def pivot_head(pilot: Pilot[None]) -> tuple[EntityPivot, str, int]:

@@ -7,8 +7,7 @@ at the SVGs before committing them.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,7 @@ from tests.snapshot_apps.entity_app import entity_app, open_xi_kim, pivot_of
 
 SIZE = (140, 45)
 Snap = Callable[..., bool]
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Story dates render in local time: make local time UTC so the snapshots match everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # story dates in UTC: tests/conftest.py
 
 
 def test_highlighted_story(snap_compare: Snap, tmp_path: Path) -> None:

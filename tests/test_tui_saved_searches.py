@@ -3,8 +3,7 @@ count, opening a result, read marks lowering the count, rename, delete; and the 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,20 +32,10 @@ from tui.widgets.feed_list import SAVED_GROUP
 from tui.widgets.story_list import StoryList
 from tui.widgets.story_view import StoryView
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]  # story dates in UTC: tests/conftest.py
 feed_server = httpserver.feed_server
 SIZE = (120, 40)
 MATCH = "bold reverse"
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Story dates render in local time: make local time UTC so the snapshot matches everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def count_of(screen: MainScreen, name: str) -> int | None:

@@ -3,8 +3,7 @@ story and on into the next result), sort."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,8 @@ from tui.screens.main import MainScreen
 from tui.widgets.story_list import StoryList
 from tui.widgets.story_view import StoryView
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]  # story dates in UTC: tests/conftest.py
 SIZE = (120, 40)
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Story dates render in local time: make local time UTC so the snapshots match everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def titles(screen: MainScreen) -> list[str]:

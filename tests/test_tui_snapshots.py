@@ -6,7 +6,6 @@ SVGs (or the report pytest writes on failure) before committing them.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,16 +23,7 @@ feed_server = httpserver.feed_server
 WIDE = (120, 40)
 NARROW = (80, 24)
 Snap = Callable[..., bool]
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Story dates render in local time: make local time UTC so the snapshots match everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # story dates in UTC: tests/conftest.py
 
 
 @pytest.fixture
