@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import multiprocessing
-import multiprocessing.context
-import multiprocessing.spawn
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from .model import Story
 
@@ -111,7 +108,7 @@ def _worker_start(pid: int) -> None:
 
     A pool started from the reader's refresh thread has a forkserver that heeds Ctrl-C (see
     :func:`_start_forkserver_deaf_to_ctrl_c`); its workers held the signal back only because they imported the
-    reader again (see :func:`_worker_context`)."""
+    reader again (see :func:`feeds.refresh_workers.worker_context`)."""
     import signal
 
     from .heap import keep_top
@@ -155,43 +152,6 @@ def _warm(pool: cf.ProcessPoolExecutor) -> None:
     reported: the pool answers for itself when it is used, and the parser falls back to parsing in-process."""
     with contextlib.suppress(Exception):
         pool.submit(os.getpid)
-
-
-#: The name parse workers' processes start with (see _worker_context).
-WORKER_NAME = "newsdesk-parser"
-
-
-def _preparation(name: str) -> dict[str, Any]:
-    """multiprocessing's preparation data of a child process, without its main module for a parse worker."""
-    data: dict[str, Any] = _real_preparation(name)
-    if name.startswith(WORKER_NAME):
-        data.pop("init_main_from_path", None)
-        data.pop("init_main_from_name", None)
-    return data
-
-
-_real_preparation: Callable[[str], dict[str, Any]] = multiprocessing.spawn.get_preparation_data
-if hasattr(multiprocessing.context, "ForkServerProcess"):  # not on Windows
-
-    class _ParseWorker(multiprocessing.context.ForkServerProcess):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.name = f"{WORKER_NAME}-{self.name}"
-
-    class _ParseContext(multiprocessing.context.ForkServerContext):
-        Process = _ParseWorker
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """The forkserver context, with processes that start without the command's main module.
-
-    multiprocessing runs the parent's ``__main__`` again in every child it starts, for functions pickled from it:
-    here the ``newsdesk`` script, so each parse worker imported the command line and the store (tinydb, argparse,
-    the store's modules), about 0.12 s of CPU per worker before its first feed, which waited for it. The workers
-    run only this module's functions, so their preparation leaves the main module out (see _preparation)."""
-    if multiprocessing.spawn.get_preparation_data is not _preparation:
-        multiprocessing.spawn.get_preparation_data = _preparation
-    return _ParseContext()
 
 
 #: The descriptors a pool of parse workers holds in this process, beside 3 a worker (its sentinel, and the socket
@@ -289,10 +249,12 @@ class Parser:
         never used it."""
         self._wanted = False
         try:
-            ctx = _worker_context()
+            from .refresh_workers import worker_context  # multiprocessing: only once bodies come
+
+            ctx = worker_context()
             # Workers are forked from a server that has imported the parser and this module (whose job
-            # function they run), so no worker imports anything itself.
-            ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh_pool"])
+            # function they run) and the workers' own class, so no worker imports anything itself.
+            ctx.set_forkserver_preload(["feeds.parse", "feeds.refresh_pool", "feeds.refresh_workers"])
             self.pool = cf.ProcessPoolExecutor(
                 max_workers=self._cores, mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),)
             )
