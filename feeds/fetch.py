@@ -25,10 +25,10 @@ import urllib.request
 import zlib
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
+from . import VERSION
 from .fetch_decode import GZIP_MAGIC, CutShort, decode_first
 from .fetch_order import HostOrder, host_of
 from .fetch_words import Outcome, parse_retry_after, when_words
@@ -62,14 +62,7 @@ _ACCEPT = (
 )
 
 
-def _version() -> str:
-    try:
-        return metadata.version("newsdesk")
-    except metadata.PackageNotFoundError:
-        return "dev"
-
-
-USER_AGENT = f"newsdesk/{_version()} (terminal news reader)"
+USER_AGENT = f"newsdesk/{VERSION} (terminal news reader)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ import json
 import sys
 from collections.abc import Callable
 
-from feeds import bookmarks as bm
 from feeds.dates import utc_day, utc_iso
 from feeds.model import Bookmark
 from feeds.paths import expand_user
@@ -61,6 +60,10 @@ def _title(mark: Bookmark) -> str:
 
 
 def bookmark(args: argparse.Namespace) -> int:
+    # feeds.bookmarks (and the html module its exports use) only where a command needs it: this module is
+    # imported by every command's parser, `newsdesk refresh` too.
+    from feeds import bookmarks as bm
+
     with open_store(args) as store:
         sid = _story_id(store, args.id)
         tags = bm.parse_tags(args.tag) if args.tag is not None else None
@@ -120,6 +123,8 @@ def _list(marks: list[Bookmark], as_json: bool) -> None:
 
 
 def _export(args: argparse.Namespace, marks: list[Bookmark], values: list[str]) -> None:
+    from feeds import bookmarks as bm
+
     if len(values) > 2:
         raise UserError("--export takes a format and at most one file", code=2)
     fmt, target = values[0], (values[1] if len(values) == 2 else "-")
@@ -149,6 +154,8 @@ def _export(args: argparse.Namespace, marks: list[Bookmark], values: list[str]) 
 
 
 def _import(store: Store, source: str) -> None:
+    from feeds import bookmarks as bm
+
     try:
         if source == "-":
             data = sys.stdin.buffer.read(bm.MAX_IMPORT + 1)
@@ -171,6 +178,8 @@ def _import(store: Store, source: str) -> None:
 
 
 def bookmarks(args: argparse.Namespace) -> int:
+    from feeds import bookmarks as bm
+
     if args.import_file is not None and (args.export is not None or args.json):
         raise UserError("--import cannot be combined with --export or --json", code=2)
     # A script's unset variable: `--tag ""` listed every bookmark, and `--import ""` said "cannot read : Is a

@@ -10,7 +10,6 @@ This module does not import Textual: the command line reads the config too (for 
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -127,6 +126,8 @@ def _check_keymap(table: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
 
 def parse_config(text: str, source: str = "config") -> tuple[Config, list[str]]:
     """Settings from TOML text: the good parts applied, the bad parts reported and left at their defaults."""
+    import tomllib  # here: a command run without a config file (the usual case) never needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
