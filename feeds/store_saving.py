@@ -22,6 +22,7 @@ from tinydb import TinyDB
 
 from .model import FUTURE_SLACK, Bookmark, Entity, Feed, Story, StoryHeader
 from .storage import StoreError, record_id
+from .store_records import replace_records
 from .store_retention import Kept, plan
 
 
@@ -339,9 +340,7 @@ class RefreshSaving:
 
     def _replace_records(self, db: TinyDB, table: str, docs: Mapping[str, dict[str, Any]]) -> None:
         """Put ``docs`` (by id) in ``table`` in place of the records with those ids: one write of the file."""
-        with db.storage.batch():  # type: ignore[attr-defined]
-            self._remove_records(db, table, docs)
-            db.table(table).insert_multiple(docs.values())
+        replace_records(db, table, docs)
 
     def _remove_records(self, db: TinyDB, table: str, ids: Container[str]) -> None:
         """Remove the records of ``table`` whose id is in ``ids`` (a record without one is never matched)."""
