@@ -35,15 +35,6 @@ from .fetch_decode import (
     decode_first,
 )
 from .fetch_net import NameTimeout, budget, cancelled, reused_connection
-from .fetch_tail import (
-    DECIDE,
-    READ_AT_MOST,
-    SCAN,
-    Stopped,
-    first_item,
-    listed_oldest_first,
-    stream_newest,
-)
 from .fetch_words import bot_check, causes, describe, size_words, status_error, timed_out
 
 MAX_REDIRECTS = 10
@@ -306,6 +297,9 @@ def read_body(
     ranges (``client``), else streamed. The order is told at the first megabyte when the headers say the body is
     larger than the cap, else at the cap; ``listed_oldest``: it is known already (the server ignored the range);
     ``part``: the body is itself a part of a document (a 206), of which the first bytes are kept."""
+    # fetch_tail (its patterns, a dataclass) where a body is read: a 304 reads none
+    from .fetch_tail import DECIDE, READ_AT_MOST
+
     try:
         decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
     except UnsupportedEncoding as exc:
@@ -376,6 +370,8 @@ def _more(
     """The rest of a body, decoded: what is left of the chunk being decoded, then the chunks still to come, then
     the decoder's last bytes. A read that times out ends it with :class:`~feeds.fetch_tail.Stopped` (what was
     read is kept); the consumer stops pulling at its bound, so no step makes more than a piece past it."""
+    from .fetch_tail import READ_AT_MOST, Stopped
+
     yield from pieces
     try:
         for chunk in raw:
@@ -390,6 +386,8 @@ def _first_look(buf: io.BytesIO, piece: bytes, listed_oldest: bool, max_bytes: i
     its newest are to be read; -1 when they are not (it lists its newest first, or where its first item starts is
     not known), -2 when its order cannot be told yet. Looks at its first :data:`~feeds.fetch_tail.SCAN` bytes
     (``buf`` and then ``piece``), copying no more."""
+    from .fetch_tail import SCAN, first_item, listed_oldest_first
+
     with buf.getbuffer() as view:
         start = bytes(view[:SCAN])
     start += piece[: SCAN - len(start)]
@@ -418,6 +416,8 @@ def _newest(
     """The newest part of a document listed oldest first, of which ``buf`` holds the first bytes (its first item
     at ``start``) and ``more`` yields the rest: its last bytes as a range when the server offers ranges of the
     plain body, else streamed to its end. ``buf`` is emptied on the way: the window takes its place."""
+    from .fetch_tail import stream_newest
+
     with buf.getbuffer() as view:
         head = bytes(view[:start])
     headers = response.headers

@@ -22,8 +22,8 @@ feed_server = httpserver.feed_server
 
 #: Each was loaded by every refresh: importlib.metadata for the User-Agent's version, multiprocessing for the
 #: parse pool (made at the first body), feeds.bookmarks (and the html module) by the bookmark commands' module,
-#: tomllib for a config file there was none of.
-LATER = ("importlib.metadata", "multiprocessing", "feeds.bookmarks", "html", "tomllib")
+#: tomllib for a config file there was none of, feeds.fetch_tail (a large body's newest items) by the HTTP path.
+LATER = ("importlib.metadata", "multiprocessing", "feeds.bookmarks", "html", "tomllib", "feeds.fetch_tail")
 
 _REFRESH_AND_MODULES = f"""
 import sys
