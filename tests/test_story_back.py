@@ -1,7 +1,8 @@
-"""``[`` back to the story being read before a jump: enter on a related story (the sidebar, L) or on a story of a
+"""``[`` back to the story being read before a jump, and ``]`` forward again: enter on a related story (the sidebar, L) or on a story of a
 name's pivot (E, a name, enter) opened it in place of the story being read, and that one was gone from view, its
 place in it lost. It comes back with ``[``, scrolled to where it was left, the story list's cursor on it; the
-key shows in the footer only while there is a story to go back to. The real reader over the demo feeds with their
+key shows in the footer only while there is a story to go back to. ``]`` goes forward again to the story ``[``
+left, until a new jump. The real reader over the demo feeds with their
 names stored, driven by Pilot at 80x24 (one pane at a time) as a user drives it."""
 
 from __future__ import annotations
@@ -32,6 +33,22 @@ def opened(app: NewsdeskApp) -> str | None:
 
 def footer_offers_back(app: NewsdeskApp) -> bool:
     return any(binding.id == "story.back" for _key, binding, _on, _tip in shown_keys(app.main_screen))
+
+
+def footer_offers_forward(app: NewsdeskApp) -> bool:
+    return any(binding.id == "story.forward" for _key, binding, _on, _tip in shown_keys(app.main_screen))
+
+
+async def to_related(pilot: Pilot[None], app: NewsdeskApp, row: int) -> str:
+    """L, then enter on the related story ``row`` of the story being read; the story it opened."""
+    await pilot.press("L")
+    related = app.main_screen.query_one("#related", RelatedPane)
+    await until(pilot, lambda: related.has_focus and len(related.rows) > row)
+    await pilot.press(*["j"] * row)
+    chosen = related.rows[row].story_id
+    await pilot.press("enter")
+    await until(pilot, lambda: opened(app) == chosen)
+    return chosen
 
 
 async def read_down(pilot: Pilot[None], app: NewsdeskApp, lines: int) -> float:
@@ -122,3 +139,59 @@ async def test_the_stories_kept_to_go_back_to_are_bounded(tmp_path: Path) -> Non
         for n in range(HISTORY_SIZE + 10):  # a long trail, to and fro
             screen.open_story_id(ids[(n + 1) % 2])
         assert len(screen.history) == HISTORY_SIZE
+
+
+async def test_forward_again_to_the_story_left_by_going_back(tmp_path: Path) -> None:
+    """After ``[`` there was no way forward again: the related story read down was gone from view, as the first
+    one had been before ``[``. ``]`` opens it where it was left, the list's cursor on it; to and fro."""
+    app = entity_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pivot_of("Kim Jong Un")(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main_screen)
+        screen, first = app.main_screen, story_titled(app.store, XI_KIM)
+        other = await to_related(pilot, app, 0)
+        where = await read_down(pilot, app, 3)
+        assert not footer_offers_forward(app)  # nowhere to go forward to yet
+
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: opened(app) == first)
+        assert footer_offers_forward(app) and not footer_offers_back(app)
+        await pilot.pause()
+        bar = "".join(s.text for s in app.screen._compositor.render_strips()[-1])
+        assert "] Forward" in bar, bar  # drawn, not past the edge of 80 columns
+
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: opened(app) == other)
+        await until(pilot, lambda: screen.story_view.scroll_y == where)  # where it was left, not the top
+        assert screen.story_view.has_focus
+        current = screen.story_list.current
+        assert current is not None and current.id == other  # the list's cursor on it
+        assert footer_offers_back(app) and not footer_offers_forward(app)
+
+        await pilot.press("left_square_bracket", "right_square_bracket")  # to and fro, in one go
+        await until(pilot, lambda: opened(app) == other and not footer_offers_forward(app))
+        await until(pilot, lambda: screen.story_view.scroll_y == where)
+
+
+async def test_a_jump_after_going_back_ends_the_way_forward(tmp_path: Path) -> None:
+    """As a browser's link followed after going back: the story ``]`` would have opened is forgotten, the key
+    goes, and ``[`` goes back along the new jump."""
+    app = entity_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pivot_of("Kim Jong Un")(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main_screen)
+        first = story_titled(app.store, XI_KIM)
+        await to_related(pilot, app, 0)
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: opened(app) == first and footer_offers_forward(app))
+
+        third = await to_related(pilot, app, 1)  # another jump from the first story
+        assert not footer_offers_forward(app)
+        await pilot.press("right_square_bracket")  # nowhere forward: the key does nothing
+        await pilot.pause()
+        assert opened(app) == third
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: opened(app) == first)
+        assert not footer_offers_back(app) and footer_offers_forward(app)

@@ -31,13 +31,15 @@ from ..writes import refused
 
 #: After the focused pane's own keys, these bindings (by id) come first in the bar, in this order: the way back
 #: from a screen over the reader, the way to stop a refresh while one runs, then the reader's everyday keys, the
-#: way back to the story a jump left among them (shown only then: at 80 columns it was past the edge).
+#: ways back to the story a jump left and forward again among them (shown only then: at 80 columns it was past
+#: the edge).
 FIRST = (
     "pivot.back",
     "refresh.cancel",
     "story.next_unread",
     "search.next_match",
     "story.back",
+    "story.forward",
     "search.open",
     "app.help",
     "app.quit",
