@@ -274,6 +274,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None:
             _flush()  # what the command printed is out before a Ctrl-C can end the process
             signal.signal(signal.SIGINT, lambda _signum, _frame: _end_interrupted())
+            _leave_heap()
+
+
+def _leave_heap() -> None:
+    """The process ends next: its objects are left out of the collector's passes while the interpreter shuts
+    down. Those passes walked every object of the imports (httpx's, the store's) to free nothing that matters:
+    about 25 ms of CPU, and 40 ms of the wall, of a `newsdesk refresh` where every feed answers 304. The shutdown
+    itself is the same (exit handlers, threads joined, output flushed); what the command wrote is closed by
+    then: its files are written, synced and closed within the command."""
+    import gc
+
+    gc.freeze()
 
 
 def _lenient_output() -> None:
