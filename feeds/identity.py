@@ -53,6 +53,8 @@ def known_again(
     """
     stories = list(stories)
     by_id = {h.id: h for h in stored}
+    if not by_id:  # nothing stored (a feed's first refresh): no story to know again, no link to look at
+        return stories
     served = {s.id for s in stories}
     if former_ids:
         claimed: set[str] = set()  # two guids ("a", "/a") once resolved to one id: the first story keeps it
