@@ -164,7 +164,7 @@ class Store(Subscriptions, RefreshSaving, RetentionUpkeep, UserData, Bodies, Wri
     def recovered(self) -> list[str]:
         """What was repaired (damaged files replaced by their last good copy, damaged records left out), in words.
         Records are checked when the headers are first read, so ask after that to hear about them."""
-        notes = [db.storage.recovered for db in self._dbs.values()]  # type: ignore[attr-defined]
+        notes = [db.storage.recovered for db in (*self._dbs.values(), *self._bodies.values())]  # type: ignore[attr-defined]
         return [n for n in notes if n] + self._skipped
 
     def _check_schema(self) -> None:

@@ -45,7 +45,7 @@ from tinydb import TinyDB
 from .model import Feed
 from .paths import open_regular
 from .storage import StoreError, record_id
-from .store_marks import BodiesStorage, BodyMarks, Mark, mark_of
+from .store_marks import SAID, SAID_LOST, BodiesStorage, BodyMarks, Mark, mark_of
 from .store_saving import Stored, forget_if_clean
 
 #: Bodies files kept parsed (LRU); each is one feed's texts (~2.5 MB parsed for 250 news-sized stories). Passes over
@@ -227,18 +227,21 @@ class Bodies(BodyMarks):
                 return feeds
             lost, thin, marks = found
             restore: set[str] = set()
+            notes = self._notes()
             for feed_id, why in thin.items():
-                with contextlib.suppress(StoreError):  # a stories file we cannot read: named later
-                    self._load_feed(feed_id)
-                if self._headers.get(feed_id):  # stories without their texts: said once, here
-                    self._skipped.append(
-                        f"bodies/{feed_id}.json was {why}: its stories' texts were lost; the feed is fetched"
-                        " whole to bring them back"
-                    )
-                    self._forget_bodies(feed_id)
+                if notes.get(feed_id) == SAID_LOST:  # said once: fetched whole, the feed served none of them
+                    continue
+                if notes.get(feed_id) == SAID:  # said as a read put the file aside: brought back, unsaid
                     restore.add(feed_id)
+                    continue
+                said = self.lost_file_words(feed_id, why)
+                if said is not None:  # stories without their texts: said once, here
+                    self._skipped.append(said[0])
+                    if said[1]:
+                        restore.add(feed_id)
             for feed_id, words in self.lacking_texts(marks).items():  # some records lost: read, and said
-                self._skipped.append(words)
+                if words:
+                    self._skipped.append(words)
                 restore.add(feed_id)
             self._lost_bodies |= restore
             self._restoring |= restore
@@ -270,6 +273,7 @@ class Bodies(BodyMarks):
                 self._body_maps.pop(evicted, None)
                 old.close()
                 self._note_released(evicted, old)
+                self._take_note(evicted, old)
         else:
             self._bodies.move_to_end(feed_id)
         return db
@@ -288,7 +292,9 @@ class Bodies(BodyMarks):
     def _body_map(self, feed_id: str) -> dict[str, dict[str, Any]]:
         """Story id -> body document of one feed. Kept while the bodies table is the same object: TinyDB
         replaces the table's dict on every write, so reading every story of a feed costs one map, not one each."""
-        raw = self._raw(self._body_db(feed_id), "bodies")
+        db = self._body_db(feed_id)
+        raw = self._raw(db, "bodies")
+        self._take_note(feed_id, db)  # a damaged file put aside as it was read: said, as other files are
         cached = self._body_maps.get(feed_id)
         if cached is not None and cached[0] is raw:
             return cached[1]
@@ -302,4 +308,5 @@ class Bodies(BodyMarks):
         if db is not None and not db.storage._dirty:  # type: ignore[attr-defined]
             del self._bodies[feed_id]
             self._body_maps.pop(feed_id, None)
+            self._take_note(feed_id, db)
             db.storage.forget()  # type: ignore[attr-defined]

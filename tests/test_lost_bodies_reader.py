@@ -54,10 +54,12 @@ async def test_a_refresh_in_the_reader_says_the_texts_it_brings_back(
         victim.write_bytes(orjson.dumps(doc))
 
     with Store(tmp_path / "data") as store:
-        await _refresh_in_the_reader(store, victim, before)
+        await _refresh_in_the_reader(store, victim, before, parses=cut == "record")
 
 
-async def _refresh_in_the_reader(store: Store, victim: Path, before: dict[str, str]) -> None:
+async def _refresh_in_the_reader(store: Store, victim: Path, before: dict[str, str], *, parses: bool) -> None:
+    """``parses``: the file still parses, so only the refresh's check finds its texts lacking; an emptied one is
+    found by whatever reads it first, the search index's pass at the start too, and said then (once in all)."""
     feed_id = victim.name.removesuffix(".json")
     app = reader(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -66,7 +68,8 @@ async def _refresh_in_the_reader(store: Store, victim: Path, before: dict[str, s
             return [n for n in app._notifications if f"bodies/{victim.name}" in str(n.message)]
 
         await pilot.pause()
-        assert said() == []  # nothing is known before the refresh looks
+        if parses:
+            assert said() == []  # nothing is known before the refresh looks
         await pilot.press("R")
         await until(pilot, lambda: not app.refreshing, tries=1200)
         await until(pilot, said)
