@@ -134,6 +134,7 @@ class NewsdeskApp(App[None]):
         self.config_path = config_path
         self.notice = notice
         self._said: Counter[str] = Counter()  # the store's notes said so far (see _say_damaged_records)
+        self._notes_seen = 0  # the store's notes_count at the last look (see say_new_notes)
         self.clock = clock
         self.sigint_quits = sigint_quits
         self._sigints: list[int] = []  # statuses (128 + the signal) of SIGINT, SIGTERM, SIGHUP noted early
@@ -268,6 +269,13 @@ class NewsdeskApp(App[None]):
             if building or idle:
                 tune_heap(building=building)
         trim_heap()
+
+    def say_new_notes(self) -> None:
+        """The store's notes since the last look, said (see :meth:`_say_damaged_records`): a bodies file found
+        damaged as a story was opened or a pass over the stories read it. Nothing to do costs nothing."""
+        if self.store.notes_count != self._notes_seen:
+            self._notes_seen = self.store.notes_count
+            self._say_damaged_records()
 
     def _say_damaged_records(self) -> None:
         """What the store has to say that was not said yet, each note once: records it left out when it first read

@@ -116,6 +116,7 @@ class EnrichActions(StoryHistory):
             return
         if event.worker.group != "enrich" or not event.worker.is_finished:
             return
+        self.newsdesk.say_new_notes()  # a bodies file the pass found damaged (read for names or related)
         if event.state == WorkerState.SUCCESS:
             if event.worker.result:
                 self.post_message(NamesStored(list(event.worker.result)))

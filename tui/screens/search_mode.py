@@ -92,6 +92,7 @@ class SearchMode(ScreenHost):
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.newsdesk.settle_heap()  # the search index is built: long-lived from now on
+        self.newsdesk.say_new_notes()  # a bodies file its pass found damaged (at the reader's start), said now
         if self.search_active:
             self._start_search()
 

@@ -114,6 +114,7 @@ class StoryActions(ScreenHost):
         except StoreError as exc:
             app.notify(f"Cannot open the story: {exc}", severity="error", markup=False)
             return
+        app.say_new_notes()  # its bodies file found damaged as it was read, and put aside: said now, once
         if story is None:
             app.notify(GONE, severity="warning")
             if app.store.readonly:  # the writer purged it: its row (and those purged with it) go now
