@@ -2,9 +2,11 @@
 
 This runs for every story of every refresh, so it is built for speed. A walk over the lexbor tree in Python
 costs several microseconds per node (a wrapper object per step); instead, a few regular-expression passes over
-the markup put private-use marker characters before the block tags (``<p>``, ``<li>``, ``<br>``, ...), lexbor
+the markup put control-character markers before the block tags (``<p>``, ``<li>``, ``<br>``, ...), lexbor
 parses the marked markup once (entities, broken nesting, implied end tags, script/style), its C code collects
-the text, and the markers become line breaks afterwards: well under 0.1 ms for a 2 KB description.
+the text, and the markers become line breaks afterwards: well under 0.1 ms for a 2 KB description
+(:mod:`feeds.html_blocks`). Most stories are paragraphs, links and emphasis, whose text is found without making a
+lexbor document at all, which alone cost about 12 us (:mod:`feeds.html_plain`).
 
 Hostile markup is bounded: at most :data:`MAX_HTML` characters are read, and elements nested deeper than
 :data:`MAX_DEPTH` (which make HTML parsing quadratic) are turned into text by pattern instead. The worst case
@@ -22,41 +24,27 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from feeds.html_blocks import LINE, PARA, breaks, mark_blocks
 from feeds.html_hidden import drop_hidden, may_hide
-from feeds.html_lists import BULLET, INDENT, ITEM, forged, items_joined, labelled, numbered, unforged
+from feeds.html_lists import INDENT, ITEM, forged, items_joined, labelled, unforged
 from feeds.html_media import media_words
+from feeds.html_plain import plain_text
 from feeds.text import MAX_TEXT, clean_text, strip_unsafe
 
 #: Markup beyond this many characters is not read: the text is capped far below it anyway (feeds.text.MAX_TEXT).
 MAX_HTML = 1_000_000
 #: The longest link we keep, in characters (browsers and servers commonly stop near 8 KB).
 MAX_URL = 8192
-# The markers are control characters that ``str.split`` does not take for whitespace. Being ASCII, they keep
-# an ASCII text ASCII, which Python stores and scans at one byte a character (a private-use character made the
-# whole text two bytes a character, and every pass after the parser slower). Feed text cannot bring its own:
-# they are removed from the markup first, and any that an entity makes (``&#1;``) only adds a line break.
-_LINE = "\x01"  # a line break
-_PARA = "\x02"  # a paragraph break (blank line)
+# The markers (feeds.html_blocks) are control characters. Feed text cannot bring its own: they are removed from
+# the markup first, and any that an entity makes (``&#1;``) only adds a line break.
+_LINE, _PARA = LINE, PARA
 _INDENT = INDENT  # a space inside <pre>, or before a nested list's item, which folding must keep
 # What _INDENT becomes until the text is cleaned: printable and not whitespace, so neither the cleaning nor the
 # folding of spaces touches it; it is made a space last. A braille blank in the feed's own text becomes a space too.
 _KEPT_SPACE = "\u2800"
-_PRE_PIECE = re.compile(r"(<[A-Za-z/!?][^<>]*>?)|[^<]+|<")  # a tag (left as it is), or text
 _KEPT_TRAILING = re.compile("\u2800+$", re.MULTILINE)
 _HAS_PRE = re.compile(r"<pre[\s>]", re.IGNORECASE)
 
-# Block tags and the break they make. A marker goes just before each opening and closing block tag - runs of
-# markers collapse into one break later - so it lands before the element and at the end of its content.
-# Replacing the "<" with marker + "<", a plain literal, keeps the work in C (Python 3.11 expands a "\g<0>"
-# template in Python, for every tag). Table rows and cells are marked by :func:`_mark_cells` instead: text
-# between ``<table>`` and ``<td>`` would be moved out of the table by the parser ("foster parenting").
-_PARA_NAMES = "p|h[1-6]|blockquote|pre|ul|ol|dl|figure|hr|section|article|header|footer|aside|address|main|details|center"
-_LINE_NAMES = "div|dt|dd|figcaption|nav|summary|caption|form|fieldset|legend|br"
-# One pass for all of them; group 1 is set for a paragraph tag, group 2 for an opening <li>. "</br>" is a break.
-_BEFORE_BLOCK = re.compile(rf"<(?=/?(?:({_PARA_NAMES})|{_LINE_NAMES})[\s/>]|(li)[\s/>])", re.IGNORECASE)
-# A marker before "</table>" would sit in the table and be moved out in front of it: tables get theirs outside.
-_AROUND_TABLE = re.compile(r"(?=<table[\s/>])|(?<=</table>)|(?<=</TABLE>)", re.IGNORECASE)
-_CELL_TAG = re.compile(r"<(/?)(tr|td|th)(?=[\s/>])[^<>]*>", re.IGNORECASE)
 #: Elements whose content is never reading text.
 _DROP_TAGS = [
     "script",
@@ -80,6 +68,7 @@ _DROP_TAGS = [
     "noframes",
 ]
 _HAS_DROP = re.compile(r"<(?:" + "|".join(_DROP_TAGS) + r")[\s/>]", re.IGNORECASE)
+_HAS_DROP_LOWER = re.compile(r"<(?:" + "|".join(_DROP_TAGS) + r")[\s/>]")  # the same, in lower-case ASCII
 _HAS_TAG = re.compile(r"<[A-Za-z/!?]")
 _HAS_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 #: Deeper nesting than this is parsed flat (see :func:`_too_deep`).
@@ -120,9 +109,6 @@ _FLAT_TAGS = frozenset(
         "rp",
     ]
 )
-_MARK_RUN = re.compile("[\x01\x02][\x01\x02 ]*")
-#: A run of paragraph markers (and spaces) in text without line markers: found by its first character, at C speed.
-_PARA_RUN = re.compile("\x02[\x02 ]*")
 #: The whitespace ``str.split()`` splits ASCII text on, but for single spaces (CPython's ``_Py_ascii_whitespace``).
 _ASCII_SPACING = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "  ")
 _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
@@ -170,20 +156,6 @@ def _fewer_attributes(markup: str | bytes) -> str | bytes:
 
     cut_markup: str | bytes = long_tag.sub(cut, markup)
     return cut_markup
-
-
-def _break(match: re.Match[str]) -> str:
-    return "\n\n" if _PARA in match.group() else "\n"
-
-
-def _breaks(text: str) -> str:
-    """Each run of markers (and the spaces among them) made a blank line if it holds a paragraph marker, else a
-    line break. Text with paragraphs alone (the common case) takes one substitution in C that finds each run by
-    its first character, instead of a Python call per run and a pattern tried at every character (a tenth of
-    the conversion's time); both stay linear, however long a run of markers a story has."""
-    if _LINE not in text:
-        return _PARA_RUN.sub("\n\n", text) if _PARA in text else text
-    return _MARK_RUN.sub(_break, text)
 
 
 def _folded(text: str) -> str:
@@ -235,73 +207,6 @@ def plain_to_text(text: str) -> str:
     return clean_text(text)
 
 
-_BEFORE_PARA_TAG, _BEFORE_LINE_TAG, _BEFORE_ITEM = _PARA + "<", _LINE + "<", _LINE + BULLET + "<"
-
-
-def _block_marker(match: re.Match[str]) -> str:
-    return _BEFORE_PARA_TAG if match.group(1) else _BEFORE_ITEM if match.group(2) else _BEFORE_LINE_TAG
-
-
-def _mark_blocks(markup: str) -> str:
-    """Put line/paragraph markers before block tags, bullets (numbers in ordered lists) before list items,
-    breaks in tables."""
-    markup = numbered(_BEFORE_BLOCK.sub(_block_marker, _keep_pre_lines(markup)))
-    if "<t" in markup or "<T" in markup:
-        markup = _mark_cells(_AROUND_TABLE.sub(_PARA, markup))
-    return markup
-
-
-def _mark_cells(markup: str) -> str:
-    """Rows start a line in their first cell; later cells are set apart by a space."""
-    in_row = False
-
-    def mark(match: re.Match[str]) -> str:
-        nonlocal in_row
-        whole, closing, tag = match.group(0), match.group(1), match.group(2).lower()
-        if tag == "tr":
-            in_row = not closing
-            return whole
-        if closing:
-            return whole
-        if in_row:
-            in_row = False
-            return whole + _LINE
-        return whole + " "
-
-    return _CELL_TAG.sub(mark, markup)
-
-
-def _pre_text(found: re.Match[str]) -> str:
-    text = found.group()
-    if found.group(1) or text == "<":  # a tag's own spaces separate its attributes
-        return text
-    if "\t" in text:
-        text = text.replace("\t", "    ")
-    # A blank line of code is kept (two line markers would fold into one break): it holds one kept space.
-    return text.replace(" ", _INDENT).replace("\n\n", "\n" + _INDENT + "\n").replace("\n", _LINE)
-
-
-def _keep_pre_lines(markup: str) -> str:
-    """Newlines inside ``<pre>`` are line breaks (elsewhere they are just spaces), and its spaces are kept: code
-    lost its indentation. Linear, whatever the input."""
-    low = markup.lower()
-    start = low.find("<pre")
-    if start < 0:
-        return markup
-    out: list[str] = []
-    pos = 0
-    while start >= 0:
-        end = low.find("</pre", start)
-        if end < 0:
-            break
-        out.append(markup[pos:start])
-        out.append(_PRE_PIECE.sub(_pre_text, markup[start:end]))
-        pos = end
-        start = low.find("<pre", end)
-    out.append(markup[pos:])
-    return "".join(out)
-
-
 #: A picture or a file inlined as a ``data:`` address (an e-mail newsletter's images, a pasted screenshot): no text.
 _DATA_URI = re.compile(r"\bdata:[\w.+-]{1,100}/[\w.+-]{1,100}[^\s\"'<>()]{256,}", re.IGNORECASE)
 #: A tag or a character reference left unfinished at the end of the markup, by the cap (looked for in its tail).
@@ -343,33 +248,41 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         html = html.replace(_LINE, "").replace(_PARA, "").replace(_INDENT, "").replace(ITEM, "")
     if html.count("<") > MAX_DEPTH and _too_deep(html):
         return _flat_text(html, base_url)
-    tree = LexborHTMLParser(_mark_blocks(_fewer_attributes(html)), is_fragment=True)
-    hidden = _HAS_DROP.search(html) is not None
-    if hidden:
+    low = html.lower()
+    markup = _fewer_attributes(html)
+    marked = mark_blocks(markup, low if markup is html else None)
+    # Told in C on the lower-case copy when the markup is ASCII; otherwise the pattern's own case-blind matching
+    # decides, which takes more letters for ASCII ones than lower() gives back ("ſ" for "s", "K" for "k").
+    hidden = (_HAS_DROP_LOWER.search(low) if html.isascii() else _HAS_DROP.search(html)) is not None
+    hides = may_hide(html, low)
+    plain = None if hidden or hides else plain_text(marked)  # most stories: no parser (feeds.html_plain)
+    tree = None if plain is not None else LexborHTMLParser(marked, is_fragment=True)
+    if hidden and tree is not None:
         tree.strip_tags(_DROP_TAGS, recursive=True)
-    if may_hide(html) and drop_hidden(tree):  # a newsletter's preheader (feeds.html_hidden); its links go too
-        hidden = True
+    if hides and tree is not None and drop_hidden(tree):
+        hidden = True  # a newsletter's preheader (feeds.html_hidden); its links go too
     links: list[str] = []
     if _HAS_A.search(html):
         if hidden or "<!--" in html:  # links in comments or scripts do not count: ask the parsed tree
+            tree = LexborHTMLParser(marked, is_fragment=True) if tree is None else tree
             hrefs = [node.attributes.get("href") or "" for node in tree.css("a[href]")]
         else:  # the common case, several times faster than a CSS query and the same answer
             hrefs = [_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)]
         links = _unique_links(hrefs, base_url)
-    text = tree.text() or ""
+    text = plain if plain is not None else (tree.text() if tree is not None else "") or ""
     if ITEM in text and forged(html):  # the feed's own "&#4;" would make a label: read without it
         return html_to_text(unforged(html), base_url)
     text = _folded(text)  # fold the source's whitespace; the markers are not whitespace
     indented = 0
     if _INDENT in text:  # a nested list's items, indented (feeds.html_lists): kept as <pre>'s spaces are
         text, indented = _NESTED_ITEM.subn(_kept_indent, text)
-    text = _breaks(items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
+    text = breaks(items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
     pre = _INDENT in text and _HAS_PRE.search(html)  # not a "&#3;" from the feed: that goes as before
     if pre or indented:
         text = _kept_spaces(_clean_folded(text.replace(_INDENT, _KEPT_SPACE) if pre else text))
         return labelled(text), links
     text = labelled(_clean_folded(text))
-    if not text and (hidden or "<img" in html.lower()):  # what its pictures, videos and frames are
+    if not text and (hidden or "<img" in low):  # what its pictures, videos and frames are
         text = media_words(html, base_url)
     return text, links
 
@@ -426,9 +339,9 @@ def _flat_text(html: str, base_url: str) -> tuple[str, list[str]]:
     Less exact than the parser (the text of a script or a comment can show), but linear in the input and
     still cleaned like any other text.
     """
-    text = _html.unescape(_ANY_TAG.sub(" ", _mark_blocks(unforged(html)))).replace(_INDENT, " ")
+    text = _html.unescape(_ANY_TAG.sub(" ", mark_blocks(unforged(html)))).replace(_INDENT, " ")
     text = " ".join(text.split())
-    text = _breaks(items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
+    text = breaks(items_joined(text.replace(" " + _LINE, _LINE).replace(" " + _PARA, _PARA)))
     return labelled(clean_text(text)), _unique_links(
         (_html.unescape(a or b or c) for a, b, c in _HREF.findall(html)), base_url
     )
