@@ -243,6 +243,11 @@ class Bodies(BodyMarks):
                 if words:
                     self._skipped.append(words)
                 restore.add(feed_id)
+            for (
+                feed_id
+            ) in restore:  # said: a refresh that cannot bring them back (the feed fails) keeps the note,
+                notes[feed_id] = SAID  # and the one that can, here or in a later process, says nothing more
+            self._marks_changed |= bool(restore)
             self._lost_bodies |= restore
             self._restoring |= restore
             lost |= restore

@@ -104,3 +104,26 @@ def test_a_lost_file_of_a_feed_that_serves_no_story_now_is_said_once(
     assert _said(newsdesk(data, "refresh")) == []
     assert _said(newsdesk(data, "refresh")) == []
     assert victim.exists()
+
+
+def test_a_loss_said_while_the_feed_fails_is_not_said_again_when_it_serves_again(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """The refresh that said the loss could not fetch the feed (it served no feed for a while). The next ones
+    did not look (no validators left to doubt); once the feed served again and had validators, the loss was
+    found and said a second time. Now it is brought back without a word."""
+    data = tmp_path / "data"
+    victim = _two_feeds(data, feed_server)
+    before = _texts(data)
+    victim.unlink()
+    whole = make_feed(1, 6)
+    feed_server["/a.xml"] = b"<html><body>down for maintenance</body></html>"
+
+    proc = newsdesk(data, "refresh")
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr, proc.stderr  # the feed failed
+    said = [line for line in proc.stderr.splitlines() if line.startswith("newsdesk: ")]
+    assert len(said) == 1 and f"bodies/{victim.name} was missing: " in said[0], said
+    feed_server["/a.xml"] = whole
+    for again in range(3):
+        assert _said(newsdesk(data, "refresh")) == [], again
+    assert _texts(data) == before
