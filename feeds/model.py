@@ -366,11 +366,10 @@ def story_id(feed_id: str, guid: str = "", link: str = "", title: str = "", date
 
 
 def content_hash(*parts: str) -> str:
-    h = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    """A short hash of ``parts``, each ended by a NUL. Made in one piece: the same bytes as hashing them part by
+    part, in one encoding and one call instead of two calls a part (every parsed story makes one)."""
+    data = "\0".join(parts) + "\0" if parts else ""
+    return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
