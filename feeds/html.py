@@ -228,8 +228,9 @@ def _within_cap(html: str) -> str:
     return html[: unfinished.start()] if unfinished else html
 
 
-def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
-    """Turn an HTML fragment into clean plain text and the http(s) links it holds.
+def html_to_text(html: str, base_url: str = "", *, low: str | None = None) -> tuple[str, list[str]]:
+    """Turn an HTML fragment into clean plain text and the http(s) links it holds. ``low``: ``html.lower()``,
+    when the caller has it.
 
     Block elements become line breaks, paragraphs a blank line, list items "• " ("1. " in an ordered list; the
     space a no-break one, :data:`~feeds.html_lists.LABEL_END`);
@@ -240,6 +241,7 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
     """
     if not html:
         return "", []
+    given = html
     if len(html) > MAX_HTML:
         html = _within_cap(html)
     if not _HAS_TAG.search(html):
@@ -248,7 +250,7 @@ def html_to_text(html: str, base_url: str = "") -> tuple[str, list[str]]:
         html = html.replace(_LINE, "").replace(_PARA, "").replace(_INDENT, "").replace(ITEM, "")
     if html.count("<") > MAX_DEPTH and _too_deep(html):
         return _flat_text(html, base_url)
-    low = html.lower()
+    low = low if low is not None and html is given else html.lower()
     markup = _fewer_attributes(html)
     marked = mark_blocks(markup, low if markup is html else None)
     # Told in C on the lower-case copy when the markup is ASCII; otherwise the pattern's own case-blind matching

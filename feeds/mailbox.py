@@ -18,9 +18,9 @@ _ADDRESS = re.compile(r"[\w.+-]+@(?:[\w-]+\.)+[A-Za-z]{2,63}\b")
 def mend_author_detail(author: Any, detail: Any) -> None:
     """Put right, in place, feedparser's reading (``detail``, its ``author_detail``) of the author string
     ``author`` when it cut the address short; any other reading is left as it is."""
-    if not isinstance(author, str) or not isinstance(detail, dict):
-        return
-    cut = detail.get("email")
+    if not isinstance(author, str) or "@" not in author or not isinstance(detail, dict):
+        return  # no address to find: most authors, told before feedparser's dict is asked (an exception a miss)
+    cut = dict.get(detail, "email")  # "email" is no key feedparser's dict maps to another
     found = _ADDRESS.search(author)
     if not isinstance(cut, str) or not found or found.group() == cut or not found.group().startswith(cut):
         return

@@ -150,7 +150,7 @@ def story_html(markup: str, base: str, keyed: bool = False) -> tuple[str, list[s
         tidied += written
     if ("mention" in low or "tag" in low) and _TAG_LINK.search(markup):  # "hashtag" holds "tag"
         markup = _TAG_LINK.sub("<a>", markup)  # its words stay, its address is no link of the story's
-    text, links = html_to_text(markup, base)
+    text, links = html_to_text(markup, base, low=low if markup is as_written else None)
     if base and "#" in "".join(links):
         page = base.split("#", 1)[0]
         links = [link for link in links if not (link.startswith(page + "#"))]

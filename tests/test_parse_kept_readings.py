@@ -2,8 +2,9 @@
 
 Each is compared with the way it was written before, kept here: the block markers of a story's markup (one pass
 with a Python call per tag), a one-line field's folding (a pattern), the content hash (part by part), Substack's
-buttons (a search for each button's words), and the look for elements whose text is dropped (a case-blind
-pattern, now a plain one over the lower-case copy when the markup is ASCII).
+buttons (a search for each button's words), an author's address put right (feedparser's dict asked first), and
+the look for elements whose text is dropped (a case-blind pattern, now a plain one over the lower-case copy when
+the markup is ASCII).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import hashlib
 import random
 
+from feedparser.util import FeedParserDict
+
 from feeds import html as html_module
 from feeds.html_blocks import _AROUND_TABLE, _BEFORE_BLOCK, PARA, _block_marker, _keep_pre_lines, _mark_cells
 from feeds.html_lists import numbered
+from feeds.mailbox import _ADDRESS, mend_author_detail
 from feeds.model import content_hash
 from feeds.story_signoff import _BOXES, _BUTTON_PARAGRAPHS, without_buttons
 from feeds.text import _SPACES, MAX_TITLE, clean_line, strip_unsafe
@@ -151,3 +155,45 @@ def test_dropped_elements_are_found_as_the_case_blind_pattern_found_them() -> No
     assert html_module._HAS_DROP.search("<ſcript>") and not html_module._HAS_DROP_LOWER.search(
         "<ſcript>".lower()
     )
+
+
+def _mended_before(author: object, detail: object) -> None:
+    if not isinstance(author, str) or not isinstance(detail, dict):
+        return
+    cut = detail.get("email")
+    found = _ADDRESS.search(author)
+    if not isinstance(cut, str) or not found or found.group() == cut or not found.group().startswith(cut):
+        return
+    name = (
+        author.replace(found.group(), "").replace("()", "").replace("<>", "").replace("&lt;&gt;", "").strip()
+    )
+    name = name[1:] if name.startswith("(") else name
+    name = name[:-1].strip() if name.endswith(")") else name
+    detail["email"] = found.group()
+    if name:
+        detail["name"] = name
+    else:
+        detail.pop("name", None)
+
+
+def test_an_author_is_mended_as_before() -> None:
+    rng = random.Random(13)
+    authors = [
+        "desk@wire.example (Wire Desk)",
+        "Jane Doe <jane@paper.online>",
+        "Jane Doe",
+        "",
+        "@jane",
+        "a@b",
+        None,
+    ]
+    for _ in range(3000):
+        author = rng.choice(authors)
+        words = {"email": rng.choice(["desk@wire.exam", "jane@paper.on", "jane@paper.online", "", None]),
+                 "name": rng.choice(["ple (Wire Desk", "Jane Doe", ""])}  # fmt: skip
+        words = {key: value for key, value in words.items() if value is not None}
+        kind = rng.choice([dict, FeedParserDict, lambda **kw: None])
+        detail, before = kind(**words), kind(**words)
+        mend_author_detail(author, detail)
+        _mended_before(author, before)
+        assert detail == before, (author, words)
