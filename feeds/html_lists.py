@@ -116,7 +116,7 @@ def numbered(markup: str) -> str:
     edits: list[tuple[int, _List | None, int | None, int]] = []
     for found in _LIST_TAG.finditer(markup):
         closing, name, tag_attributes = found.groups()
-        if name is None:  # an item's start tag, the bullet before it (feeds.html._mark_blocks)
+        if name is None:  # an item's start tag, the bullet before it (feeds.html_blocks.mark_blocks)
             where = found.start() - len(BULLET)
             if stack and (stack[-1].ordered or len(stack) > 1) and markup.startswith(BULLET, where):
                 value, listed = None, None
