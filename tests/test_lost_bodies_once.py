@@ -127,3 +127,25 @@ def test_a_loss_said_while_the_feed_fails_is_not_said_again_when_it_serves_again
     for again in range(3):
         assert _said(newsdesk(data, "refresh")) == [], again
     assert _texts(data) == before
+
+
+def test_an_emptied_file_with_an_older_backup_is_said_in_one_line(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Its ``.bak`` is the save before the last, two stories short: read in its place, it holds the other six
+    texts. One line says what was lost (it said all the texts were, and the backup's note was not said)."""
+    data = tmp_path / "data"
+    victim = _two_feeds(data, feed_server)
+    feed_server["/a.xml"] = make_feed(1, 8)
+    _ok(newsdesk(data, "refresh"))  # a second save: the .bak is the first
+    assert victim.with_name(victim.name + ".bak").exists()
+    before = _texts(data)
+    victim.write_bytes(b"")
+
+    said = _said(newsdesk(data, "refresh"))
+    assert len(said) == 1, said
+    assert (
+        f"bodies/{victim.name} was empty, and its last good copy lacked 2 of its 8 stories' texts" in said[0]
+    )
+    assert _texts(data) == before
+    assert _said(newsdesk(data, "refresh")) == []
