@@ -74,7 +74,7 @@ sys.excepthook = _exit_on_interrupt
 
 import signal  # noqa: E402 - after the hook: Ctrl-C from here on is an interrupt like any other
 
-from . import HELD_BACK, gc_held, resume_gc  # noqa: E402
+from . import HELD_BACK, resume_gc  # noqa: E402
 
 # The imports below run with Ctrl-C held back (a blocked signal stays pending and lands when it is unblocked,
 # right after them): orjson's extension module crashed the interpreter (SIGSEGV) when one landed while it loaded.
@@ -277,20 +277,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             _leave_heap()
 
 
-def _settle_heap(args: argparse.Namespace) -> None:
-    """The console script's command is about to run, its start-up made with the collector held back (see
-    tui/__init__.py): import what the command would import first, then leave all of it out of the collector's
-    passes (gc.freeze), as the reader does at its first paint. Resumed without a freeze, the collector's first
-    passes walked every object of the start-up again, and those of the refresh's imports (httpx's, made as the
-    command began) a few times more: about 11 ms of CPU of a refresh where every feed answers 304."""
-    import gc
-
-    if args.func is cmd.refresh:
-        import feeds.fetch_http  # noqa: F401 - the HTTP path: httpx
-        import feeds.refresh  # noqa: F401
-    gc.freeze()
-
-
 def _leave_heap() -> None:
     """The process ends next: its objects are left out of the collector's passes while the interpreter shuts
     down. Those passes walked every object of the imports (httpx's, the store's) to free nothing that matters:
@@ -343,8 +329,6 @@ def _run(argv: Sequence[str] | None) -> int:
         )
         if getattr(args, "func", None) is None:
             return cli_reader.reader(args)  # the collector stays held back until its first paint
-        if gc_held():
-            _settle_heap(args)
         resume_gc()
         return int(args.func(args))
     except BrokenPipeError:
