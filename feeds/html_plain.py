@@ -92,7 +92,10 @@ def plain_text(markup: str) -> str | None:
     if "<" in text:  # a tag of another shape, a comment, or a "<" the parser may read as text
         return None
     if "&" in text:
+        # A tag ends a reference: "&am<b>p;" is "&amp;" to the parser. Joined by NUL (never in the markup, never
+        # in a name or number), a reference cut by a tag is no reference, and the markup is declined.
+        text = "\0".join(pieces[::2])
         if not _references_read_alike(text):
             return None
-        text = html.unescape(text)
+        text = html.unescape(text).replace("\0", "")
     return text
