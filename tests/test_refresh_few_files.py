@@ -31,6 +31,21 @@ def _limited(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
 
+def _refresh_limited(data: Path, limit: int) -> subprocess.CompletedProcess[str]:
+    """The installed ``newsdesk refresh`` on the store ``data``, run under the open-files limit ``limit``."""
+    exe = Path(sys.executable).with_name("newsdesk")
+    env = {**os.environ, "NEWSDESK_HOME": str(data), "NEWSDESK_CONFIG": str(data / "no-config.toml")}
+    return subprocess.run(
+        [str(exe), "refresh"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        preexec_fn=lambda: _limited(limit),
+    )
+
+
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the pool needs two cores")
 @pytest.mark.parametrize("limit", [24, 20])
 def test_a_refresh_under_a_low_open_files_limit_says_no_traceback(
@@ -41,17 +56,7 @@ def test_a_refresh_under_a_low_open_files_limit_says_no_traceback(
         feed_server[f"/f{n}.xml"] = make_feed(n, 20)
         add = newsdesk(data, "add", "--no-check", feed_server.url(f"/f{n}.xml"))
         assert add.returncode == 0, add.stderr
-    exe = Path(sys.executable).with_name("newsdesk")
-    env = {**os.environ, "NEWSDESK_HOME": str(data), "NEWSDESK_CONFIG": str(data / "no-config.toml")}
-    proc = subprocess.run(
-        [str(exe), "refresh"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        preexec_fn=lambda: _limited(limit),
-    )
+    proc = _refresh_limited(data, limit)
     assert "Traceback" not in proc.stderr and "EOFError" not in proc.stderr, proc.stderr
     assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
     assert f"{FEEDS} feeds: {FEEDS * 20} new stories, 0 failed" in proc.stderr, proc.stderr
@@ -95,17 +100,7 @@ def test_a_refresh_at_ulimit_11_holds_fewer_connections_and_saves_every_feed(tmp
             server[f"/f{n}.xml"] = make_feed(n, 5)
             add = newsdesk(data, "add", "--no-check", server.url(f"/f{n}.xml"))
             assert add.returncode == 0, add.stderr
-        exe = Path(sys.executable).with_name("newsdesk")
-        env = {**os.environ, "NEWSDESK_HOME": str(data), "NEWSDESK_CONFIG": str(data / "no-config.toml")}
-        proc = subprocess.run(
-            [str(exe), "refresh"],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            timeout=120,
-            preexec_fn=lambda: _limited(11),
-        )
+        proc = _refresh_limited(data, 11)
     finally:
         for server in servers:
             server.stop()
