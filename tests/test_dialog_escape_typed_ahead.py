@@ -82,22 +82,3 @@ def feeds_key(name: str) -> str:
     from feeds.saved_searches import key_of
 
     return key_of(name)
-
-
-async def test_the_keys_after_enter_in_the_bookmark_tags_reach_the_story_list(tmp_path: Path) -> None:
-    """B, a note, tab, a tag, enter (saves), then "j b" in one go: "jb" went to the tags of the dialog closing
-    (saved without them, but the story list neither moved nor bookmarked the next story)."""
-    store, _ids = build_store(tmp_path / "data")
-    app = reader(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = app.main_screen
-        main.story_list.focus()
-        await pilot.pause()
-        first, second = main.story_list.rows[0], main.story_list.rows[1]
-        queue(app, ["B", *"nah", "tab", *"tg", "enter", "j", "b"])
-        await until(pilot, lambda: store.is_bookmarked(second.id))
-        mark = store.bookmark_of(first.id)
-        assert mark is not None and (mark.note, mark.tags) == ("nah", ("tg",))
-        assert app.screen is main and main.story_list.current is not None
-        assert main.story_list.current.id == second.id
-    store.close()
