@@ -32,6 +32,22 @@ def newsdesk(home: Path, *args: str, input: str | None = None) -> subprocess.Com
     )
 
 
+def fresh_run(home: Path, script: str, tag: str, config: Path | None = None) -> tuple[str, list[str]]:
+    """``script`` (a command of ours run in-process, then a line starting ``tag`` written to stderr) in a fresh
+    interpreter on the store ``home``: what it printed, and the words of its last ``tag`` line after the tag."""
+    env = {
+        **os.environ,
+        "NEWSDESK_HOME": str(home),
+        "NEWSDESK_CONFIG": str(config or home / "no-config.toml"),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = [line for line in run.stderr.splitlines() if line.startswith(f"{tag} ") or line == tag]
+    return run.stdout, lines[-1].split()[1:]
+
+
 def one_line_error(proc: subprocess.CompletedProcess[str], code: int, needle: str) -> None:
     assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr

@@ -17,7 +17,7 @@ from feeds.refresh_pool import POOL_MIN, WORKER_HEAP_TOP, Parser
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.test_cli import newsdesk
+from tests.test_cli import fresh_run, newsdesk
 
 ROOT = Path(__file__).resolve().parent.parent
 GLIBC = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
@@ -133,18 +133,7 @@ sys.exit(code)
 
 
 def _refresh_helpers(home: Path) -> tuple[str, list[str]]:
-    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(home / "no-config.toml")}
-    run = subprocess.run(
-        [sys.executable, "-c", _REFRESH_AND_HELPERS],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    helpers = [line for line in run.stderr.splitlines() if line.startswith("helpers ")]
-    return run.stdout, helpers[-1].split()[1:]
+    return fresh_run(home, _REFRESH_AND_HELPERS, "helpers")
 
 
 def test_a_refresh_where_every_feed_answers_304_starts_no_process(

@@ -15,7 +15,7 @@ from feeds.fetch import USER_AGENT
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.test_cli import newsdesk
+from tests.test_cli import fresh_run, newsdesk
 
 ROOT = Path(__file__).resolve().parent.parent
 feed_server = httpserver.feed_server
@@ -35,18 +35,7 @@ sys.exit(code)
 
 
 def _refresh(home: Path, config: Path) -> tuple[str, list[str]]:
-    env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_CONFIG": str(config)}
-    run = subprocess.run(
-        [sys.executable, "-c", _REFRESH_AND_MODULES],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    loaded = [line for line in run.stderr.splitlines() if line.startswith("loaded")]
-    return run.stdout, loaded[-1].split()[1:]
+    return fresh_run(home, _REFRESH_AND_MODULES, "loaded", config)
 
 
 def test_a_refresh_where_every_feed_answers_304_loads_only_what_it_uses(
