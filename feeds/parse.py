@@ -318,6 +318,8 @@ def _dated(entry: Any, key: str, china: bool = False) -> float | None:
     compact ISO ("20261102T100000Z"), which it reads as midnight. In a feed in Chinese (``china``), CST is China's
     (+8), not US Central."""
     raw = dict.get(entry, key) or ""  # dict.get: FeedParserDict.get maps "updated" to "published"
+    if not raw:  # none of ours reads "" (most items have no "updated"): feedparser's, if any
+        return _epoch(dict.get(entry, f"{key}_parsed"))
     ours = china_cst(raw) if china else None
     if ours is None:
         ours = read(raw)
