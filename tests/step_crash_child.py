@@ -1,5 +1,5 @@
 """A child process for the crash tests: one ``newsdesk`` command run in this process, killed by SIGKILL at one
-chosen step of its saving (as :mod:`tests.import_crash_child`, for any command).
+chosen step of its saving. Start it in a session of its own (``start_new_session``): the kill takes its group.
 
     python -m tests.step_crash_child HOME STEP COMMAND [ARG...]
 

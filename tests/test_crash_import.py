@@ -2,7 +2,7 @@
 every feed it lists, all that the import brings to it (stories, read marks, flagged ones bookmarked) or nothing of
 it, and the next start must need no import again. newsboat's cache is never changed.
 
-The child (:mod:`tests.import_crash_child`) runs the command as installed and kills itself before its N-th file
+The child (:mod:`tests.step_crash_child`) runs the command as installed and kills itself before its N-th file
 call (rename, unlink, link, fsync): every such call is a moment where a kill leaves another set of files."""
 
 from __future__ import annotations
@@ -59,11 +59,12 @@ def _state(home: Path) -> dict[str, tuple[frozenset[str], frozenset[str], frozen
 
 def _import(home: Path, cache: Path, kill_at: int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tests.import_crash_child", str(home), str(cache), str(kill_at)],
+        [sys.executable, "-m", "tests.step_crash_child", str(home), str(kill_at), "import", str(cache)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
+        start_new_session=True,  # the kill takes the child's process group
     )
 
 

@@ -6,7 +6,7 @@ file the link points to, out of the data folder, and the next open never follows
 that rename, the import's stories were renamed in and its subscriptions were not (part of an import). And the
 killed process's temporary file beside the link's target stayed for good: the open tidies only the data folder.
 
-The child (:mod:`tests.import_crash_child`) runs the command as installed and kills itself (SIGKILL) before its
+The child (:mod:`tests.step_crash_child`) runs the command as installed and kills itself (SIGKILL) before its
 N-th file call; here, before each rename. Real files, a real link, real kills."""
 
 from __future__ import annotations
