@@ -105,11 +105,11 @@ def file_kind(mode: int) -> str:
     return "a file" if stat.S_ISREG(mode) else "a special file"
 
 
-def not_a_file(path: Path, mode: int) -> NotRegularFile:
+def not_a_file(path: str | Path, mode: int) -> NotRegularFile:
     return NotRegularFile(f"{path} is {file_kind(mode)}, not a regular file")
 
 
-def read_regular(path: Path) -> bytes:
+def read_regular(path: str | Path) -> bytes:
     """The bytes of the file at ``path``, refused with :class:`NotRegularFile` unless it is a regular file, and
     without blocking to find out: reading a named pipe waits for ever for a writer, a device may never end.
     Otherwise raises ``OSError`` as ``open`` does (a missing file, no permission)."""
@@ -117,7 +117,7 @@ def read_regular(path: Path) -> bytes:
         return fh.read()
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: str | Path) -> BinaryIO:
     """The file at ``path`` open for reading, as :func:`read_regular` checks it: the indexes are read by code
     (zipfile, numpy) that would wait on a named pipe, so they are handed a file already known to be one."""
     try:

@@ -243,10 +243,10 @@ class Bodies(BodyMarks):
                 if words:
                     self._skipped.append(words)
                 restore.add(feed_id)
-            for (
-                feed_id
-            ) in restore:  # said: a refresh that cannot bring them back (the feed fails) keeps the note,
-                notes[feed_id] = SAID  # and the one that can, here or in a later process, says nothing more
+            # Said: a refresh that cannot bring them back (the feed fails) keeps the note, and the one that can,
+            # here or in a later process, says nothing more.
+            for feed_id in restore:
+                notes[feed_id] = SAID
             self._marks_changed |= bool(restore)
             self._lost_bodies |= restore
             self._restoring |= restore

@@ -24,8 +24,6 @@ or none) is said with the store's other notes (:attr:`~feeds.store.Store.recover
 from __future__ import annotations
 
 import contextlib
-import os
-import stat
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -80,20 +78,6 @@ def _said_alone(damage: str, name: str) -> str:
         f"{_FOLDER}{name} {_what(damage, name)}: its stories' texts were lost; its feed is fetched whole at the"
         " next refresh to bring back the ones it still serves"
     )
-
-
-def _read_raw(path: str) -> bytes:
-    """The bytes of a regular file, read without blocking (as :func:`~feeds.paths.read_regular` reads, without its
-    words for what else is there): ``OSError`` for anything else, or a file that changed size while read."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        found = os.fstat(fd)
-        data = os.read(fd, found.st_size + 1) if stat.S_ISREG(found.st_mode) else b""
-        if len(data) != found.st_size or not data:
-            raise OSError(f"{path} is not a file read whole")
-        return data
-    finally:
-        os.close(fd)
 
 
 def _mark(path: Path) -> Mark | None:
@@ -254,8 +238,8 @@ class BodyMarks:
             return False
         root = str(self.root)  # no Path made per file: 20,000 of each cost 0.3 s
         try:
-            listed = orjson.loads(_read_raw(f"{root}/stories/{feed_id}.json"))["stories"].values()
-            bodies = orjson.loads(_read_raw(f"{root}/bodies/{feed_id}.json"))["bodies"].values()
+            listed = orjson.loads(read_regular(f"{root}/stories/{feed_id}.json"))["stories"].values()
+            bodies = orjson.loads(read_regular(f"{root}/bodies/{feed_id}.json"))["bodies"].values()
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return False
         texts = {record_id(d) for d in bodies}
