@@ -29,7 +29,7 @@ from feeds.html_hidden import drop_hidden, may_hide
 from feeds.html_lists import INDENT, ITEM, forged, items_joined, labelled, unforged
 from feeds.html_media import media_words
 from feeds.html_plain import plain_text
-from feeds.text import MAX_TEXT, clean_text, strip_unsafe
+from feeds.text import MAX_TEXT, ascii_folded, clean_text, strip_unsafe
 
 #: Markup beyond this many characters is not read: the text is capped far below it anyway (feeds.text.MAX_TEXT).
 MAX_HTML = 1_000_000
@@ -109,8 +109,6 @@ _FLAT_TAGS = frozenset(
         "rp",
     ]
 )
-#: The whitespace ``str.split()`` splits ASCII text on, but for single spaces (CPython's ``_Py_ascii_whitespace``).
-_ASCII_SPACING = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "  ")
 _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
 _HAS_A = re.compile(r"<a\s", re.IGNORECASE)
 _HREF = re.compile(r"""<a\s(?:[^<>]*?\s)?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE)
@@ -162,12 +160,8 @@ def _folded(text: str) -> str:
     """``" ".join(text.split())``: every run of whitespace one space, none at the ends. That makes a string per
     word, a sixth of the conversion's time, so ASCII text already folded (as HTML without line breaks in its
     source gives) is returned as it is, told by a search in C for each kind of whitespace but the space."""
-    if text.isascii() and not text.startswith(" ") and not text.endswith(" "):
-        for spacing in _ASCII_SPACING:
-            if spacing in text:
-                break
-        else:
-            return text
+    if text.isascii() and not text.startswith(" ") and not text.endswith(" ") and ascii_folded(text):
+        return text
     return " ".join(text.split())
 
 

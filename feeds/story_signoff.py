@@ -28,6 +28,8 @@ from __future__ import annotations
 import html
 import re
 
+from .text import ascii_folded
+
 #: Yoast SEO's sign-off (its "rssafter" template, "%%POSTLINK%%" the story's title) in English and as its
 #: translations for WordPress sites in other languages write it; the one group that took part is the title.
 _WORDPRESS = re.compile(
@@ -81,8 +83,6 @@ def without_signoff(text: str, title: str) -> tuple[str, bool]:
 
 #: Spacing that folding a line changes: any whitespace but the space, or two in a row.
 _UNFOLDED = re.compile(r"[^\S ]|  ")
-#: The whitespace of ASCII but the space, as bytes (what ``str.split()`` splits on besides it).
-_ASCII_SPACING = bytes((9, 10, 11, 12, 13, 28, 29, 30, 31))
 
 
 def _not_signed(tail: str) -> bool:
@@ -96,7 +96,7 @@ def _not_signed(tail: str) -> bool:
     if any(words in last for words in _SIGNOFF_WORDS):
         return False
     if last.isascii():  # scans in C, where the pattern takes a step per character
-        return "  " not in last and len(last.encode("ascii").translate(None, _ASCII_SPACING)) == len(last)
+        return ascii_folded(last)
     return not _UNFOLDED.search(last)
 
 
