@@ -196,6 +196,11 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def _pool_fds(cores: int) -> int:
+    """The descriptors a pool of ``cores`` workers holds in this process (see :data:`POOL_FDS`)."""
+    return POOL_FDS + 3 * cores
+
+
 def connections_within(wanted: int, expected: int) -> int:
     """How many of ``wanted`` connections a refresh of ``expected`` feeds may hold at once under the open-files
     limit (``ulimit -n``): what it leaves beside the store's files (:data:`STORE_FDS`) and, when it leaves enough,
@@ -205,7 +210,7 @@ def connections_within(wanted: int, expected: int) -> int:
         return wanted
     room -= STORE_FDS
     cores = _cores()
-    beside_pool = room - POOL_FDS - 3 * cores
+    beside_pool = room - _pool_fds(cores)
     if expected >= POOL_MIN and cores > 1 and beside_pool >= _FEW_CONNECTIONS:
         room = beside_pool
     return max(1, min(wanted, room))
@@ -225,7 +230,7 @@ class Parser:
         self.pool: cf.ProcessPoolExecutor | None = None
         cores = _cores()
         room = free_fds() if expected else None
-        if room is not None and room < beside + POOL_FDS + 3 * cores:
+        if room is not None and room < beside + _pool_fds(cores):
             with contextlib.suppress(ImportError, OSError):
                 from . import parse  # noqa: F401
         elif expected >= POOL_MIN and cores > 1:
