@@ -100,8 +100,8 @@ class StoryHistory(ScreenHost):
             return
         shown = self._keys_shown()
         self.ahead.clear()
-        if reading is not None:
-            self.history.append(LeftStory(reading.id, self.story_view.scroll_y))
+        if (here := self._here(besides=to)) is not None:
+            self.history.append(here)
         if self._keys_shown() != shown:  # a key shows or goes
             self.refresh_bindings()
 
