@@ -42,13 +42,47 @@ def messages(app: NewsdeskApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], object], *, tries: int = 400) -> None:
-    """Let the app run until ``condition()`` holds (a refresh runs in a thread; its messages need the loop)."""
+async def until(
+    pilot: Pilot[None], condition: Callable[[], object], *, tries: int = 400, what: str = ""
+) -> None:
+    """Let the app run until ``condition()`` holds (a refresh runs in a thread; its messages need the loop).
+    ``what`` names the condition in the failure. Each try waits at least 0.05 s: 400 are 20 s or more."""
     for _ in range(tries):
         if condition():
             return
         await pilot.pause(0.05)
-    raise AssertionError("the condition never held")
+    raise AssertionError(f"{what or 'the condition'} never held ({tries} looks)")
+
+
+#: How the notice a refresh ends with begins (see ``MainScreen.refresh_finished``).
+REFRESH_ENDS = ("Refresh done", "Refresh cancelled")
+
+
+def refresh_notices(app: NewsdeskApp) -> set[str]:
+    """The notices on screen that say a refresh ended, by identity (two refreshes may say the same words)."""
+    return {n.identity for n in app._notifications if str(n.message).startswith(REFRESH_ENDS)}
+
+
+async def refreshed(pilot: Pilot[None], app: NewsdeskApp, *keys: str, tries: int = 1200) -> None:
+    """Press ``keys``, which start a refresh, and let the app run until that refresh has ended: its notice is up,
+    said by the handler a refresh ends in (``NewsdeskApp.on_worker_state_changed``), which has done all the
+    rest of what the end does by the time the test looks.
+
+    Waiting for ``not app.refreshing`` instead held before the refresh began as well: ``pilot.press`` returns
+    once the process looks idle (under 1 ms of CPU in 20 ms), which on a loaded machine it does while the key
+    is still on its way to the binding, and a test then read the store before the refresh had run. The app
+    must keep its notices (:func:`reader` does: 600 s)."""
+    assert app.NOTIFICATION_TIMEOUT >= 60, (
+        "the end's notice could expire before it is seen: build it by reader()"
+    )
+    before = refresh_notices(app)
+    await pilot.press(*keys)
+    await until(
+        pilot,
+        lambda: refresh_notices(app) - before,
+        tries=tries,
+        what=f"the end of the refresh {keys} started",
+    )
 
 
 async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> list[str]:
