@@ -12,7 +12,7 @@ from feeds.store import Retention, Store
 from feeds.text import hide_password, without_login
 from tests import httpserver
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, reader, until, visible_rows
+from tests.snapshot_apps import messages, reader, refreshed, visible_rows
 from tests.test_cli import newsdesk
 from tui.screens.errors import ErrorsScreen
 
@@ -88,8 +88,7 @@ async def test_the_reader_never_shows_the_password(tmp_path: Path, feed_server: 
             screen = app.main_screen
             rows = visible_rows(screen.feed_list)
             assert any("bob:***@" in row for row in rows), rows
-            await pilot.press("R")
-            await until(pilot, lambda: not app.refreshing)
+            await refreshed(pilot, app, "R")
             await pilot.press("e")
             errors = app.screen
             assert isinstance(errors, ErrorsScreen)

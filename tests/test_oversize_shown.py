@@ -13,7 +13,7 @@ import pytest
 from feeds.store import Store
 from tests import httpserver
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, reader, until, visible_rows
+from tests.snapshot_apps import messages, reader, refreshed, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL
 from tests.terminal import refresh_on_a_terminal
 from tests.test_cli import newsdesk
@@ -60,8 +60,7 @@ async def test_the_reader_marks_a_feed_read_in_part_apart_from_failing_ones(
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await pilot.press("R")
-        await until(pilot, lambda: not app.refreshing, tries=1200)
+        await refreshed(pilot, app, "R")
         assert screen.progress.errors == 1  # the broken feed only: reading in part is no failure
         assert any("1 feed failed (e shows it), 1 feed read in part (e says why)" in m for m in messages(app))
         entries = {e.label: e for e in screen.feed_list.entries}

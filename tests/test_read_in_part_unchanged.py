@@ -18,7 +18,7 @@ from feeds.store import Store
 from feeds.store_saving import Retention
 from tests import httpserver
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, reader, until
+from tests.snapshot_apps import messages, reader, refreshed
 from tests.test_cli import newsdesk
 from tests.test_oversize_feeds import dated_items, rss
 from tui.screens.errors import ErrorsScreen
@@ -133,8 +133,7 @@ async def test_the_readers_refresh_notice_and_errors_dialog_say_the_count_of_now
     with Store(data, retention=KEEP_ALL) as store:
         app = reader(store)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("R")
-            await until(pilot, lambda: not app.refreshing, tries=1200)
+            await refreshed(pilot, app, "R")
             assert any("1 feed read in part (e says why)" in m for m in messages(app)), messages(app)
             await pilot.press("e")
             errors = app.screen

@@ -13,7 +13,7 @@ from feeds.store import Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, palette_offers, reader, strip_text, until, visible_rows
+from tests.snapshot_apps import messages, palette_offers, reader, refreshed, strip_text, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL, NOW
 from tui.app import make_app
 from tui.commands import help_rows
@@ -44,8 +44,7 @@ async def test_R_refreshes_every_feed_and_shows_the_new_stories(
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
         assert screen.story_list.rows == []
-        await pilot.press("R")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")
         assert len(screen.story_list.rows) == 15
         assert (screen.progress.done, screen.progress.total, screen.progress.errors) == (3, 3, 0)
         assert not screen.progress.running and not screen.progress.display
@@ -142,8 +141,7 @@ async def test_r_refreshes_only_the_selected_feed(store: Store, feed_server: Fee
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
         screen.feed_list.select_key(f"feed:{store.resolve_feed('Feed 1').id}")
-        await pilot.press("r")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "r")
         assert [feed_server.count(f"/{n}.xml") for n in range(3)] == [0, 1, 0]
         assert len(screen.story_list.rows) == 2 and screen.progress.total == 1
 
@@ -160,8 +158,7 @@ async def test_r_on_all_refreshes_every_feed_as_the_help_says(store: Store, feed
         assert tips["feeds.refresh"] == "Fetch the feed or group listed (other lists: every feed)"
         screen = app.main_screen
         assert screen.source == "all"
-        await pilot.press("r")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "r")
         assert [feed_server.count(f"/{n}.xml") for n in range(3)] == [1, 1, 1]
         assert screen.progress.total == 3
 
@@ -180,8 +177,8 @@ async def test_r_while_refreshing_is_refused(store: Store, feed_server: FeedServ
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("R")
-        await pilot.press("r")
-        assert any("already running" in m for m in messages(app))
+        await pilot.press("r")  # press can return before the key is through: the notice is waited for
+        await until(pilot, lambda: any("already running" in m for m in messages(app)), what="the refusal")
         await pilot.press("escape")
         await until(pilot, lambda: not app.refreshing)
 
@@ -192,14 +189,12 @@ async def test_new_stories_keep_the_cursor_on_the_same_story(store: Store, feed_
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await pilot.press("R")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")
         await pilot.press("j", "j", "j")
         chosen = screen.story_list.current
         assert chosen is not None and screen.story_list.cursor == 3
         feed_server["/a.xml"] = make_feed(1, 10, generation=4)  # four newer stories on top
-        await pilot.press("r")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "r")
         assert len(screen.story_list.rows) == 14
         assert screen.story_list.current == chosen
         assert screen.story_list.cursor == 7
@@ -214,8 +209,7 @@ async def test_failing_feeds_are_marked_listed_and_retried(store: Store, feed_se
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await pilot.press("R")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")
         assert screen.progress.errors == 2
         assert any("2 feeds failed" in m for m in messages(app))
         marked = {e.label for e in screen.feed_list.entries if e.failing}
@@ -236,12 +230,11 @@ async def test_failing_feeds_are_marked_listed_and_retried(store: Store, feed_se
         assert "Moved Feed" in listing[1] and "404" in listing[1]
 
         feed_server["/missing.xml"] = make_feed(2, 3)  # the publisher fixes the feed
-        await pilot.press("j", "r")  # retry the highlighted one: Moved Feed (j moves as in every list)
-        await until(pilot, lambda: not app.refreshing)
+        # Retry the highlighted one: Moved Feed (j moves as in every list).
+        await refreshed(pilot, app, "j", "r")
         await pilot.pause()
         assert [f.title for f in errors.feeds] == ["Broken Feed"]
-        await pilot.press("R")  # retry all: still broken
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")  # retry all: still broken
         await pilot.pause()
         assert [f.title for f in errors.feeds] == ["Broken Feed"]
         assert errors.feeds[0].status.failures == 2  # the first refresh, then "retry all"
@@ -268,8 +261,7 @@ async def test_an_empty_list_says_why(store: Store, feed_server: FeedServer) -> 
         screen.show_source(feeds["New Feed"])
         await pilot.pause()
         assert first_line() == "No stories yet: r fetches this feed."
-        await pilot.press("R")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")
         screen.show_source(feeds["Gone Feed"])
         await pilot.pause()
         assert first_line() == "No stories: its last refresh failed (not found (404)). e lists failing feeds."
@@ -290,15 +282,13 @@ async def test_a_worker_failure_becomes_one_notification(
     monkeypatch.setitem(sys.modules, "httpx", None)  # `import httpx` now raises ImportError
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("R")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")
         failures = [m for m in messages(app) if m.startswith("The refresh failed:")]
         assert len(failures) == 1 and "httpx" in failures[0]
         assert not app.main_screen.progress.running
         assert app.is_running
         monkeypatch.undo()
-        await pilot.press("R")  # the next refresh works
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")  # the next refresh works
         assert len(app.main_screen.story_list.rows) == 2
 
 
@@ -380,8 +370,7 @@ async def test_a_feed_finishing_while_the_bar_is_taken_apart_is_no_error(
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await pilot.press("r")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "r")
         await screen.progress.remove_children()
         screen.progress.start(2)
         screen.progress.advance(1, 2, "Feed", 0)
@@ -399,8 +388,7 @@ async def test_a_refresh_ending_while_the_panes_are_taken_apart_is_no_error(
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await pilot.press("r")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "r")
         await screen.query_one("FeedList").remove()
         screen.refresh_finished([], cancelled=False)
         assert screen.panes_gone

@@ -14,7 +14,7 @@ from feeds.saved_searches import key_of, match_count
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, reader_app, until, visible_rows
+from tests.snapshot_apps import messages, reader, reader_app, refreshed, until, visible_rows
 from tests.snapshot_apps.saved_search_app import (
     TRANSPORT,
     TRANSPORT_TITLES,
@@ -199,13 +199,12 @@ async def test_a_count_by_name_follows_the_names_found_after_a_refresh(
     store.add_feed(feed_server.url("/gen.xml"), title="Generated")
     query = 'person:"Olaf Scholz"'
     store.save_search("Scholz", query)
-    app = make_app(store, Config(), clock=lambda: NOW)
+    app = reader(store)  # its notices last: see refreshed
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
         await until(pilot, lambda: counted(app))
         assert count_of(screen, "Scholz") == 0
-        await pilot.press("R")
-        await until(pilot, lambda: not app.refreshing)
+        await refreshed(pilot, app, "R")
         await until(pilot, lambda: not any(w.group == "enrich" and not w.is_finished for w in app.workers))
         service = screen.search_service
         assert service is not None
