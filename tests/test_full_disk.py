@@ -22,7 +22,7 @@ from feeds.store import Retention, Store
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.small_disk import FULL, SmallDisk, snapshot
-from tests.snapshot_apps import until
+from tests.snapshot_apps import settled
 from tests.snapshot_apps.stores import NOW, FeedSpec, build_store
 from tui.app import make_app
 from tui.config import Config
@@ -178,7 +178,7 @@ async def test_marking_read_in_the_reader_on_a_full_disk_is_a_notice(disk: Small
     app = make_app(store, Config(), clock=lambda: NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
-        await until(pilot, lambda: screen.story_list.rows and all(w.is_finished for w in app.workers))
+        await settled(pilot, app)  # the passes write the store: done before the snapshot and the full disk
         first = screen.story_list.current
         assert first is not None and not store.is_read(first.id)
         before = snapshot(root)

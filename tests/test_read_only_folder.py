@@ -14,7 +14,7 @@ import pytest
 
 from feeds.store import Store
 from tests.small_disk import SmallDisk, snapshot
-from tests.snapshot_apps import messages, reader, until
+from tests.snapshot_apps import messages, reader, settled, until
 from tests.snapshot_apps.stores import build_store
 
 pytestmark = pytest.mark.anyio
@@ -49,8 +49,7 @@ async def test_marks_and_bookmarks_on_a_folder_made_read_only_are_notices(disk: 
     app = reader(store, mark_read_on_open=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
-        await until(pilot, lambda: screen.search_service is not None and screen.search_service.ready)
-        await until(pilot, lambda: all(w.is_finished for w in app.workers))
+        await settled(pilot, app)  # the passes write the store: done before the snapshot and the mount
         first = screen.story_list.rows[0]
         before = snapshot(root)
         make_read_only(disk, root)

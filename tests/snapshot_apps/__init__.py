@@ -85,6 +85,20 @@ async def refreshed(pilot: Pilot[None], app: NewsdeskApp, *keys: str, tries: int
     )
 
 
+async def settled(pilot: Pilot[None], app: NewsdeskApp, *, tries: int = 1200) -> None:
+    """Let the reader's start-up passes run to their end: the search index opened, then the names' pass, then
+    the duplicate groups (the last, ``groups_ready``), and no worker left. "No worker running" alone held before
+    the first pass began (it starts after the first paint) and between two passes, which then wrote the store
+    while the test took its snapshot or filled the disk."""
+    screen = app.main_screen
+    await until(
+        pilot,
+        lambda: screen.groups_ready and all(w.is_finished for w in app.workers),
+        tries=tries,
+        what="the end of the start-up passes",
+    )
+
+
 async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> list[str]:
     """Open the command palette, type ``words`` and return the titles it offers (the palette stays open)."""
     await pilot.press("ctrl+p", *words)
