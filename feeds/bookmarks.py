@@ -26,7 +26,7 @@ from feeds.dates import utc_day
 
 from .addresses import address_key
 from .model import Bookmark, Feed, Story
-from .text import clean_line, clean_text, quoted, without_login
+from .text import clean_line, clean_text, narrow_emoji, quoted, without_login
 
 FORMAT = "newsdesk-bookmarks"
 FORMAT_VERSION = 1
@@ -179,7 +179,7 @@ def _clean_story(story: Story) -> Story:
         title=clean_line(story.title),
         link=clean_line(story.link, MAX_URL),
         author=clean_line(story.author),
-        text=clean_text(story.text),
+        text=narrow_emoji(clean_text(story.text)),
         links=tuple(clean_line(u, MAX_URL) for u in story.links),
     )
 
@@ -212,7 +212,7 @@ def from_json(data: str | bytes) -> list[Bookmark]:
                 story=_clean_story(mark.story),
                 feed_title=clean_line(mark.feed_title),
                 feed_url=clean_line(mark.feed_url, MAX_URL),
-                note=clean_text(mark.note),
+                note=narrow_emoji(clean_text(mark.note)),
                 tags=parse_tags(mark.tags),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

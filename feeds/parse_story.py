@@ -26,7 +26,7 @@ from feeds.story_tidy import (
     without_title,
     without_titled_pictures,
 )
-from feeds.text import clean_line
+from feeds.text import clean_line, narrow_emoji
 from feeds.tracking import untracked
 from feeds.xmlfeed import looks_like_html
 
@@ -95,7 +95,7 @@ def _story(
     title = clean_line(title)
     media = list(dict.fromkeys(m for m in media if m))
     # What the reader sees; the id is made from the text as it was.
-    shown_text = without_arxiv_heading(without_shortcodes(text))
+    shown_text = narrow_emoji(without_arxiv_heading(without_shortcodes(text)))  # the title's emoji are too
     if title:
         shown_text, signed = without_signoff(shown_text, title)
         shown_text = without_titled_pictures(without_title(shown_text, title), title)

@@ -21,7 +21,7 @@ from tinydb import TinyDB
 
 from .model import Bookmark, Feed, Story
 from .storage import StoreError, capped_tags, record_id
-from .text import MAX_TAG, MAX_TAGS, clean_line, clean_text, quoted
+from .text import MAX_TAG, MAX_TAGS, clean_line, clean_text, narrow_emoji, quoted
 
 
 def read_marks(docs: Iterable[Any]) -> tuple[set[str], int]:
@@ -92,7 +92,7 @@ class UserData:
                 feed_title=(feed.name if feed else old.feed_title if old else ""),
                 # A note and tags are cleaned like a feed's text: they are printed (`newsdesk bookmarks`) and
                 # exported, and an escape sequence typed or pasted into them went out raw.
-                note=clean_text(note) if note is not None else (old.note if old else ""),
+                note=narrow_emoji(clean_text(note)) if note is not None else (old.note if old else ""),
                 tags=capped_tags(_clean_tags(tags), "a bookmark")
                 if tags is not None
                 else (old.tags if old else ()),

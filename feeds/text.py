@@ -199,13 +199,50 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
+# Emoji whose width terminals disagree on. Variation selector 16 asks for a character's emoji presentation: Rich
+# counts "❤\ufe0f" two cells, as kitty and WezTerm draw it, where tmux, xterm, VTE and every terminal measuring by
+# the C library's wcwidth draw one. A skin tone (U+1F3FB-U+1F3FF) is two cells of its own to those terminals and
+# nothing to Rich, which counts "👍🏽" as two cells where they draw four. Every row holding one ran a cell or two
+# long or short there, pushing its age and the pane's border out of line. Without them the character is its
+# default presentation, the same width everywhere ("❤", "👍"). Selector 15 (text presentation, Hugo's "↩\ufe0e")
+# stays: no cells to either.
+_EMOJI_WIDTHS = "\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff"
+_EMOJI_WIDTH = re.compile(f"[{_EMOJI_WIDTHS}]")
+
+
+def narrow_emoji(text: str) -> str:
+    """``text`` without the emoji presentation selector and the skin tones that terminals draw at widths Rich does
+    not count (see ``_EMOJI_WIDTHS``): what the reader and the command line show, so their columns hold in every
+    terminal. Kept out of :func:`clean_text`, which also makes the text an untitled item's id is made from: that
+    id stays."""
+    if text.isascii() or not _EMOJI_WIDTH.search(text):  # no copy
+        return text
+    return _EMOJI_WIDTH.sub("", text)
+
+
+def _without_leading_marks(text: str) -> str:
+    """``text`` from its first character that is no combining mark (and no space left after them)."""
+    start = 0
+    while start < len(text) and (unicodedata.category(text[start])[0] == "M" or text[start] == " "):
+        start += 1
+    return text[start:]
+
+
 def clean_line(text: str, limit: int = MAX_TITLE) -> str:
-    """One-line text (titles, authors, feed names): safe characters, all whitespace folded to single spaces."""
+    """One-line text (titles, authors, feed names): safe characters, all whitespace folded to single spaces,
+    emoji as every terminal measures them (:func:`narrow_emoji`), no combining mark at the start with nothing
+    to sit on (a title of marks alone is no title)."""
     if len(text) > limit * 4:
         text = text[: limit * 4]
     # Once strip_unsafe is done, the only whitespace left is newlines and what _SPACES matches, which is what
     # ``str.split()`` splits on: splitting and joining folds and strips it in C, four times faster than the pattern.
     text = " ".join(strip_unsafe(text).split())
+    if not text.isascii():
+        text = narrow_emoji(text)
+        if unicodedata.category(text[0])[0] == "M":
+            # A mark drawn at a line's start sits on whatever the screen has before it (a border, the list's
+            # margin): a title made of marks alone showed as nothing, or as accents on the pane's edge.
+            text = _without_leading_marks(text)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
