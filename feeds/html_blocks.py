@@ -13,9 +13,14 @@ from __future__ import annotations
 import re
 
 from feeds.html_lists import BULLET, INDENT, numbered
+from feeds.html_signs import masked_signs, unmasked
 
 LINE = "\x01"  # a line break
 PARA = "\x02"  # a paragraph break (blank line)
+# A <pre>'s start and end tags, in the lower-case copy of the markup or in the markup itself; not "<preview>".
+_PRE_START, _PRE_END = re.compile(r"<pre[\t\n\f\r />]"), re.compile(r"</pre[\t\n\f\r />]")
+_PRE_START_ANY_CASE = re.compile(_PRE_START.pattern, re.IGNORECASE)
+_PRE_END_ANY_CASE = re.compile(_PRE_END.pattern, re.IGNORECASE)
 _PRE_PIECE = re.compile(r"(<[A-Za-z/!?][^<>]*>?)|[^<]+|<")  # a tag (left as it is), or text
 
 # Block tags and the break they make. A marker goes just before each opening and closing block tag - runs of
@@ -69,6 +74,14 @@ def mark_blocks(markup: str, low: str | None = None) -> str:
     pattern then marks the other block tags, with a Python call each, passing over a tag with a paragraph marker
     just before it. The markup holds no paragraph marker of its own (see :mod:`feeds.html`; ``<pre>``'s lines
     are line markers), so that marker is one just put there: each tag is marked once, as one pass did."""
+    masked = masked_signs(markup, low)
+    if masked is not None:  # a "<" or ">" of no tag (feeds.html_signs): out of the patterns' sight meanwhile
+        text, stand_ins = masked
+        return unmasked(_marked(text, None), stand_ins)
+    return _marked(markup, low)
+
+
+def _marked(markup: str, low: str | None) -> str:
     kept = _keep_pre_lines(markup, low).replace("<p>", "\x02<p>").replace("</p>", "\x02</p>")
     markup = numbered(_BEFORE_OTHER_BLOCK.sub(_block_marker, kept))
     if _TABLE_TAG.search(markup):
@@ -110,18 +123,24 @@ def _keep_pre_lines(markup: str, low: str | None = None) -> str:
     """Newlines inside ``<pre>`` are line breaks (elsewhere they are just spaces), and its spaces are kept: code
     lost its indentation. Linear, whatever the input. ``markup`` itself when it has no ``<pre>``."""
     low = markup.lower() if low is None else low
-    start = low.find("<pre")
-    if start < 0:
+    if "<pre" not in low:
         return markup
+    if len(low) != len(markup):  # "İ" lowers to two characters: look in the markup itself
+        low, pre_start, pre_end = markup, _PRE_START_ANY_CASE, _PRE_END_ANY_CASE
+    else:
+        pre_start, pre_end = _PRE_START, _PRE_END
     out: list[str] = []
     pos = 0
-    while start >= 0:
-        end = low.find("</pre", start)
-        if end < 0:
+    start = pre_start.search(low)
+    while start is not None:
+        end = pre_end.search(low, start.end())
+        if end is None:
             break
-        out.append(markup[pos:start])
-        out.append(_PRE_PIECE.sub(_pre_text, markup[start:end]))
-        pos = end
-        start = low.find("<pre", end)
+        out.append(markup[pos : start.start()])
+        out.append(_PRE_PIECE.sub(_pre_text, markup[start.start() : end.start()]))
+        pos = end.start()
+        start = pre_start.search(low, end.end())
+    if not out:
+        return markup
     out.append(markup[pos:])
     return "".join(out)

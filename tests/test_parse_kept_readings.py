@@ -17,6 +17,7 @@ from feedparser.util import FeedParserDict
 from feeds import html as html_module
 from feeds.html_blocks import _AROUND_TABLE, _BEFORE_BLOCK, PARA, _block_marker, _keep_pre_lines, _mark_cells
 from feeds.html_lists import numbered
+from feeds.html_signs import masked_signs, unmasked
 from feeds.mailbox import _ADDRESS, mend_author_detail
 from feeds.model import content_hash
 from feeds.story_signoff import _BOXES, _BUTTON_PARAGRAPHS, without_buttons
@@ -26,6 +27,9 @@ from .test_html_plain import _markup
 
 
 def _marked_before(markup: str) -> str:
+    masked = masked_signs(markup)  # signs of no tag out of sight, as mark_blocks puts them (feeds.html_signs)
+    if masked is not None:
+        return unmasked(_marked_before(masked[0]), masked[1])
     markup = numbered(_BEFORE_BLOCK.sub(_block_marker, _keep_pre_lines(markup)))
     if "<t" in markup or "<T" in markup:
         markup = _mark_cells(_AROUND_TABLE.sub(PARA, markup))
