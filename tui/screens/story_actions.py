@@ -12,9 +12,10 @@ from collections.abc import Callable
 from textual.binding import Binding
 
 from feeds.model import StoryHeader
+from feeds.saved_searches import name_of
 from feeds.storage import StoreError
 
-from ..widgets.sources import FeedEntry, feed_entries, with_counts
+from ..widgets.sources import FeedEntry, feed_entries, source_label, with_counts
 from ..widgets.story_list import GROUP_BINDINGS
 from ..writes import writes
 from .host import ScreenHost
@@ -273,8 +274,12 @@ class StoryActions(ScreenHost):
         if len(feeds) < 2:
             self._mark_read(ids)
             return
+        # The list's own name, not its title cut at the first " · ": a tag, an OPML folder or a saved search named
+        # "World · Europe" was asked about as "World", another list.
         name = (
-            "the search results" if self.search_active else str(self.story_list.border_title).split(" · ")[0]
+            "the search results"
+            if self.search_active
+            else name_of(self.source) or source_label(store, self.source)
         )
         question = (
             f"Mark all {len(unread):,} unread stories of {name} read? They come from {len(feeds):,} feeds."
