@@ -12,8 +12,8 @@ reads the table of other common news zone names below, in English or localised d
 Year-first dates with slashes: some CMSs write "2020/1/10 14:33:00" (a Chinese forum's feed in the shared data).
 feedparser reads every such date as 1 December of its year, midnight, whatever the month and day: ``slashed``
 reads them (the time, an offset or a zone name of the table when there is one; UTC when none, as feedparser
-reads a date without a zone). Day-first and month-first forms ("10/1/2020") are left alone: they cannot be told
-apart.
+reads a date without a zone, or a name it does not know). Day-first and month-first forms ("10/1/2020") are left
+alone: they cannot be told apart.
 
 ISO-like dates with a zone: CMSs write "2026-11-02 10:00:00 CET" (a space for the 'T', a zone name for the offset).
 feedparser reads such a date as midnight whenever a space stands before the time and a name after it (any name,
@@ -75,14 +75,18 @@ _MONTHS_TEXT = {
     "Dec": "dezembro diciembre decembre dezember dicembre december dez dic",
 }
 #: Zone name -> hours east of UTC. From the IANA time zone database (tzdata): the abbreviations its zones use
-#: today (Europe/Paris CET/CEST, Asia/Tokyo JST, Australia/Sydney AEST/AEDT, ...), plus a few that tzdata has since
-#: replaced by numbers ("+08") but news sites still write (SGT, MYT, PHT, ICT, BRT, ART, NPT, IRST) and the German
-#: MEZ/MESZ. IST means India (+5:30), Ireland (+1, its summer time) or Israel (+2): it is India's here, by far the
-#: most common in news feeds (India's English-language press), and feedparser reads it as UTC, which none of the
-#: three is. Left out on purpose, so they stay as feedparser reads them: the names feedparser already reads (a test
-#: keeps the two apart), with CST (US -6 / China +8: see ``china_cst``), AST (Atlantic -4 / Arabia +3) and PST
-#: (Pacific -8 / Philippines +8) among them in their American meaning, and the other names with more than one common
-#: meaning, GST (Gulf +4 / South Georgia -2) and SST (Samoa -11 / Singapore +8).
+#: today (Europe/Paris CET/CEST, Asia/Tokyo JST, Australia/Sydney AEST/AEDT, ...) or used until lately (MSD, BRST),
+#: plus a few that tzdata has since replaced by numbers ("+08") but news sites still write (SGT, MYT, PHT, ICT, BRT,
+#: ART, NPT, IRST, TRT, GST, ...) and the German MEZ/MESZ. feedparser reads every name it does not know as UTC.
+#: A name with more than one meaning has the one most feeds mean, and the others are read hours off, never dropped:
+#: IST is India's (+5:30; not Ireland's +1 or Israel's +2), for India's English-language press; BST British Summer
+#: Time (+1; not Bangladesh's +6); GST Gulf Standard Time (+4: the Emirates' and Oman's press; South Georgia's -2
+#: has none); SST Singapore Standard Time (+8, as people there write it; tzdata's SST is American Samoa's -11,
+#: some 50,000 people): read as +8 a Samoan story is dated 19 hours early, where read as -11 a story from
+#: Singapore would be 19 hours ahead, in the future. Left out on purpose: the names feedparser already reads (a
+#: test keeps the two apart), with CST (US -6 / China +8: see ``china_cst``), AST (Atlantic -4 / Arabia +3) and PST
+#: (Pacific -8 / Philippines +8) among them in their American meaning; and names as likely to mean one zone as
+#: another, ECT (Ecuador -5 / Eastern Caribbean -4), AMT (Amazon -4 / Armenia +4), BDT and WST, which stay UTC.
 ZONES: dict[str, float] = {
     **{
         "WET": 0,
@@ -100,6 +104,9 @@ ZONES: dict[str, float] = {
     **{"ICT": 7, "WIB": 7, "WITA": 8, "WIT": 9, "SGT": 8, "MYT": 8, "PHT": 8, "HKT": 8, "AWST": 8},
     **{"JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13},
     **{"HST": -10, "AKST": -9, "AKDT": -8, "NST": -3.5, "NDT": -2.5, "BRT": -3, "ART": -3},
+    **{"MSD": 4, "TRT": 3, "GST": 4, "AZT": 4, "GET": 4, "AFT": 4.5, "IRDT": 4.5, "UZT": 5, "BTT": 6},
+    **{"MMT": 6.5, "SST": 8, "PHST": 8, "CHST": 10, "FJT": 12, "HDT": -9, "HAST": -10, "HADT": -9},
+    **{"BRST": -2, "UYT": -3, "CLST": -3, "CLT": -4, "BOT": -4, "VET": -4, "COT": -5, "PET": -5},
 }
 
 _MONTHS = {name: english for english, names in _MONTHS_TEXT.items() for name in names.split()}
@@ -107,7 +114,7 @@ _MONTHS.update({english.lower(): english for english in _MONTHS_TEXT})  # "déc"
 
 #: [day name,] day month year time [zone]: the day name is any word, and the month a word of letters.
 _DATE = re.compile(
-    r"^\s*(?:[^\W\d_]+\.?,?\s+)?(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4}),?\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*(\S*)\s*$"
+    r"^\s*(?:[^\W\d_]+\.?,?\s+)?(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{2,4}),?\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*(\S*)\s*$"
 )
 
 
@@ -147,7 +154,7 @@ _YEAR_SLASH = re.compile(r"^\s*\d{4}/\d")
 
 def year_slash(value: str) -> bool:
     """Whether ``value`` starts as a year-first date with slashes: one :func:`slashed` cannot read (30 February,
-    an unknown zone) is no date, not feedparser's 1 December."""
+    an offset of 24 hours) is no date, not feedparser's 1 December."""
     return _YEAR_SLASH.match(value) is not None
 
 
@@ -167,11 +174,23 @@ def foreign_rfc822(value: str) -> float | None:
 
 def named_zone(value: str) -> float | None:
     """Epoch seconds (UTC) of an RFC 822 date whose zone is a name of ``ZONES`` ("... 10:00:00 CET") or an offset
-    after GMT or UTC ("... 10:00:00 GMT+1"), else None.
+    after GMT or UTC ("... 10:00:00 GMT+1"), or whose year has two or three digits ("01 Jan 75"), else None.
 
     None for every other date, so dates feedparser reads (numeric offsets, GMT, EST, ...) keep its reading.
     """
     return _rfc822(value, named_only=True)
+
+
+def _year(written: str) -> int:
+    """The year of an RFC 822 date as RFC 5322 (4.3) reads it: two digits are 2000-2049 below 50, else 1950-1999
+    (feedparser read "75" as 2075); three digits are years since 1900 (C's ``tm_year``: "126" is 2026). Four
+    digits are the year as written, zeros and all: "0001" is the year 1, which the standard library read as two
+    digits, 2001 (Go's zero date with a zone name, "Mon, 01 Jan 0001 00:00:00 CET", was a story of 2001, not an
+    undated one)."""
+    year = int(written)
+    if len(written) == 2:
+        return year + (2000 if year < 50 else 1900)
+    return year + 1900 if len(written) == 3 else year
 
 
 def _rfc822(value: str, named_only: bool) -> float | None:
@@ -181,13 +200,17 @@ def _rfc822(value: str, named_only: bool) -> float | None:
     if found is None:
         return None
     day, month, year, clock, zone = found.groups()
-    hours = ZONES.get(zone.strip("()").upper())
+    name = zone.strip("()").upper()
+    hours = ZONES.get(name)
     after_gmt = _GMT_OFFSET.fullmatch(zone) if hours is None else None
     if after_gmt is not None:  # "GMT+1", "UTC+05:30": feedparser read them as GMT, hours off
         sign, off_h, off_m = after_gmt.groups()
         seconds = _offset(sign, off_h, off_m)
         hours = None if seconds is None else seconds / 3600
-    if named_only and hours is None:
+    short = len(year) < 4  # feedparser misreads a short year (see _year): the date is ours whatever its zone
+    if hours is None and short:
+        hours = _ISO_NAMES.get(name)  # feedparser's names (MET, PT, ...) as it reads them; else as written
+    if named_only and hours is None and not short:
         return None
     english = _MONTHS.get(_folded(month))
     if english is None:
@@ -202,6 +225,7 @@ def _rfc822(value: str, named_only: bool) -> float | None:
         return None
     if parsed[9] is None:  # a zone it does not know ("BRT"): UTC, not this machine's local time
         parsed = (*parsed[:9], 0)
+    parsed = (_year(year), *parsed[1:])  # parsedate_tz read "0001" as 2001
     try:
         return float(mktime_tz(parsed))
     except (OverflowError, ValueError):
@@ -210,14 +234,14 @@ def _rfc822(value: str, named_only: bool) -> float | None:
 
 def slashed(value: str) -> float | None:
     """Epoch seconds (UTC) of a year-first date with slashes ("2020/1/10 14:33:00"), or None when it is not one
-    (or names a zone we do not know: feedparser's reading is kept then)."""
+    (a zone name it does not know is UTC, see :func:`_named_or_utc`)."""
     if not value or len(value) > 80:
         return None
     found = _SLASHED.match(value)
     if found is None:
         return None
     year, month, day, hour, minute, second, sign, off_h, off_m, name = found.groups()
-    offset = _offset(sign, off_h, off_m) if sign else _named(name) if name else 0
+    offset = _offset(sign, off_h, off_m) if sign else _named_or_utc(name) if name else 0
     if offset is None:
         return None
     fields = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
@@ -290,8 +314,8 @@ _ENGLISH_MONTHS = {
 
 def month_first(value: str) -> float | None:
     """Epoch seconds (UTC) of an English date written month first (see :data:`_MONTH_FIRST`), its time 12-hour or
-    24-hour, its zone a name of :data:`_ISO_NAMES` or an offset, else UTC; None when it is no such date, or names
-    a zone, day or time that does not exist."""
+    24-hour, its zone a name of :data:`_ISO_NAMES` or an offset, else UTC (a name it does not know too); None when
+    it is no such date, or names a day or time that does not exist."""
     if not value or len(value) > 80:
         return None
     found = _MONTH_FIRST.fullmatch(value)
@@ -299,7 +323,7 @@ def month_first(value: str) -> float | None:
         return None
     month_name, day, year, hour, minute, second, half, sign, off_h, off_m, name = found.groups()
     month = _ENGLISH_MONTHS.get(month_name.lower())
-    offset = _offset(sign, off_h, off_m) if sign else _named(name) if name else 0
+    offset = _offset(sign, off_h, off_m) if sign else _named_or_utc(name) if name else 0
     if month is None or offset is None:
         return None
     hours = int(hour or 0)
@@ -322,6 +346,13 @@ def _named(name: str) -> int | None:
     """Seconds east of UTC of a zone name of :data:`_ISO_NAMES` ("CET", "GMT", "EST"), or None when unknown."""
     hours = _ISO_NAMES.get(name.upper())
     return None if hours is None else round(hours * 3600)
+
+
+def _named_or_utc(name: str) -> int:
+    """:func:`_named`, with a name it does not know read as UTC, as feedparser reads one in an RFC 822 or ISO date:
+    hours off at worst. A date of a shape feedparser gives up (month first, year first with slashes) was left with
+    no date for it, and its story dated when first seen."""
+    return _named(name) or 0
 
 
 #: The shape most feeds write ("Mon, 02 Nov 2026 10:00:00 +0000", "... GMT"), which feedparser reads right. None of
