@@ -147,12 +147,17 @@ class SavedSearchActions(ScreenHost):
             self.story_list.border_title = Content(f"{name} · {shown:,}{with_copies(shown, found)}")
 
     def on_index_ready(self, message: Message) -> None:
+        if self.panes_gone:  # quitting (see on_index_updated)
+            return
         self.recount_saved()
         if name_of(self.source) and not self.search_active:
             self.show_source(self.source, keep=True)
 
     def on_index_updated(self, message: Message) -> None:
-        """New stories were indexed: recount (coalesced); once the refresh is over, the shown list too."""
+        """New stories were indexed: recount (coalesced); once the refresh is over, the shown list too. Not as the
+        app quits: the index's update a refresh started can end after the feed list is gone (NoMatches)."""
+        if self.panes_gone:
+            return
         self.recount_saved()
         if name_of(self.source) and not self.search_active and not self.newsdesk.refreshing:
             self.show_source(self.source, keep=True)
@@ -160,7 +165,9 @@ class SavedSearchActions(ScreenHost):
     def on_names_stored(self, message: Message) -> None:
         """The enrichment pass found names (it starts as a refresh ends, and the first start names every story):
         ``person:``, ``org:``, ``place:`` and ``entity:`` match more now. The counts were made before and stayed
-        so until some read mark recounted them."""
+        so until some read mark recounted them. Not as the app quits (see :meth:`on_index_updated`)."""
+        if self.panes_gone:
+            return
         self.recount_saved()
         if name_of(self.source) and not self.search_active and not self.newsdesk.refreshing:
             self.show_source(self.source, keep=True)
