@@ -3,9 +3,10 @@
 Rich (and so Textual) counts "❤\\ufe0f" (a heart asking for emoji presentation) two cells and "👍🏽" (a skin tone
 after a thumb) two; tmux, xterm, VTE and every terminal that measures by the C library's ``wcwidth`` draw one and
 four. Each row holding one ran a cell short or two long in those terminals: its age column and the pane's border
-moved out of line (seen in tmux at 80x24). A title of combining marks alone showed as nothing. A real feed from
-127.0.0.1, refreshed into a real store, read through Pilot; each painted row is measured as the C library
-measures it (``wcswidth`` in ``C.UTF-8``, in a child process so this one's locale stays as it is).
+moved out of line (seen in tmux at 80x24). Indic vowel signs (spacing marks) are no cells to Rich and one to
+them: a Hindi headline's row ran five cells long. A title of combining marks alone showed as nothing. A real
+feed from 127.0.0.1, refreshed into a real store, read through Pilot; each painted row is measured as the C
+library measures it (``wcswidth`` in ``C.UTF-8``, in a child process so this one's locale stays as it is).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ ITEMS = [
     (f"Fans send {HEART} to the team {THUMB}", f"A {HEART} from {THUMB} readers. {KEYCAP} Number one."),
     (f"Keycap {KEYCAP} and a lone 🏽 tone", f"Smile ☺ and {THUMB}{THUMB} and more {HEART}{HEART}."),
     ("\u0301\u0302\u0303\u0304", "Only marks stood for the title of this story."),
+    # Spacing marks: Indic vowel signs beside their letters, no cells to Rich, one to wcwidth (five here)
+    ("हिन्दी समाचार क्षेत्र", "नरेन्द्र मोदी ने कहा कि क्षेत्र में विकास होगा। নতুন খবর। தமிழ் செய்திகள்."),
 ]
 
 WCSWIDTH = """
@@ -100,7 +103,7 @@ async def test_every_row_takes_the_cells_a_terminal_draws_it_in(store: Store, si
         await pilot.pause()
         screen = app.main_screen
         rows = visible_rows(screen.story_list)
-        assert len(rows) == 3
+        assert len(rows) == 4
         width = screen.story_list.scrollable_content_region.width
         assert all(cell_len(row) == width for row in rows)
         feeds = visible_rows(screen.feed_list)
@@ -113,7 +116,12 @@ async def test_every_row_takes_the_cells_a_terminal_draws_it_in(store: Store, si
         banner = screen.bookmark_banner
         assert banner.has_class("-shown")
         notes = [strip_text(banner.render_line(y)) for y in range(banner.size.height)]
-        lines = [*rows, *feeds, *body, *notes]
+        hindi = next(h for h in store.headers() if h.title.startswith("हिन्दी"))
+        screen.open_story_id(hindi.id)
+        await pilot.pause()
+        indic = [strip_text(view.body.render_line(y)) for y in range(view.body.size.height)]
+        lines = [*rows, *feeds, *body, *notes, *indic]
         assert any("readers" in line for line in body) and any("Kept for" in line for line in notes)
+        assert any("விகாஸ" in line or "தமிழ்" in line for line in indic)
         assert terminal_widths(lines) == [cell_len(line) for line in lines]
     store.close()

@@ -11,6 +11,9 @@ import codecs
 from rich.cells import cell_len, set_cell_size
 
 from ..screen_encoding import shown_as
+from .spacing_marks import count_spacing_marks
+
+count_spacing_marks()  # before anything is measured: Indic vowel signs take the cell terminals give them
 
 ELLIPSIS = "…"
 #: A cut's end on a terminal whose encoding has no "…" (Latin-1): three dots, as programs write it in ASCII. The
