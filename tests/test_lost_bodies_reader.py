@@ -73,7 +73,10 @@ async def _refresh_in_the_reader(store: Store, victim: Path, before: dict[str, s
         # Not "until not app.refreshing": that held before R reached its binding too, and an emptied file's
         # note, said by the index's pass, was up already: the texts were read before the refresh brought them.
         await refreshed(pilot, app, "R")
-        first = said()  # said by then: by the index's pass, or where the refresh ends
+        await until(
+            pilot, said
+        )  # a notice is a message to the app: the one after "Refresh done" may be on its way
+        first = said()
         assert len(first) == 1 and "fetched whole" in str(first[0].message), first  # type: ignore[attr-defined]
         assert _texts(store, feed_id) == before
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.strip import Strip
 
@@ -30,10 +31,29 @@ def reader_app(
 
 
 def reader(store: Store, **settings: object) -> NewsdeskApp:
-    """The reader over ``store`` for Pilot tests, ``settings`` as in the config. Notifications stay for the whole
-    test: on a loaded machine one could expire (Textual drops them after 5 s) before the test checks it."""
-    app = make_app(store, Config(**settings), clock=lambda: NOW)  # type: ignore[arg-type]
+    """The reader over ``store`` for Pilot tests, ``settings`` as in the config; its notices last (see
+    :func:`keep_notices`)."""
+    return keep_notices(make_app(store, Config(**settings), clock=lambda: NOW))  # type: ignore[arg-type]
+
+
+def keep_notices(app: NewsdeskApp) -> NewsdeskApp:
+    """Make every notice of ``app`` stay for the whole test, one given a timeout of its own too (a store's note
+    12 s, "Marked ... read." 3 s): on a loaded machine one expired, and Textual dropped it, before the test
+    checked it (Textual's default is 5 s)."""
     app.NOTIFICATION_TIMEOUT = 600  # type: ignore[misc]
+    notify = app.notify
+
+    def lasting(
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        notify(message, title=title, severity=severity, timeout=600, markup=markup)
+
+    app.notify = lasting  # type: ignore[method-assign]
     return app
 
 
