@@ -13,12 +13,11 @@ import pytest
 from feeds.store import Store
 from tests import httpserver
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import messages, reader, refreshed, until, visible_rows
+from tests.snapshot_apps import messages, open_help, reader, refreshed, until, visible_rows
 from tests.snapshot_apps.stores import KEEP_ALL
 from tests.terminal import refresh_on_a_terminal
 from tests.test_cli import newsdesk
 from tui.screens.errors import ErrorsScreen
-from tui.screens.help import HelpScreen
 from tui.widgets.feed_list import FAILING_MARK, WARNED_MARK
 
 pytestmark = pytest.mark.anyio
@@ -136,9 +135,8 @@ async def test_the_help_says_e_lists_the_feeds_read_in_part_too(store: Store) ->
     only: a user wondering about a ~ was not sent there."""
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        words = " ".join(app.screen.query_one("#help-table").render().plain.split())  # type: ignore[union-attr]
+        help_screen = await open_help(pilot, app)
+        words = " ".join(help_screen.query_one("#help-table").render().plain.split())  # type: ignore[union-attr]
         errors_row = words[words.index("Feed errors") :]
         assert errors_row.startswith(
             f"Feed errors List failing feeds ({FAILING_MARK}) and feeds read in part"

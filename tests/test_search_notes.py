@@ -10,10 +10,9 @@ from textual.widgets import Static
 from feeds import saved_searches as ss
 from feeds.search.service import SearchService
 from feeds.store import Store
-from tests.snapshot_apps import reader, until
+from tests.snapshot_apps import open_help, reader, until
 from tests.snapshot_apps.stores import NOW
 from tests.test_cli import newsdesk
-from tui.screens.help import HelpScreen
 
 
 def test_note_finds_the_bookmarks_whose_note_says_it(sample_store: Store) -> None:
@@ -69,8 +68,7 @@ async def test_the_reader_s_box_finds_a_note_and_its_help_says_how(sample_store:
         await pilot.press("slash", *"quokka")
         await until(pilot, lambda: screen._shown_query == "quokka" and screen.search_result is not None)
         assert [h.id for h in screen.story_list.rows] == ["harbour-1"]
-        await pilot.press("escape", "escape", "question_mark")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.pause()
-        syntax = " ".join(str(app.screen.query_one("#help-syntax", Static).render()).split())
+        await pilot.press("escape", "escape")
+        help_screen = await open_help(pilot, app)
+        syntax = " ".join(str(help_screen.query_one("#help-syntax", Static).render()).split())
         assert "Search syntax" in syntax and "note:word a bookmark whose note says it" in syntax, syntax

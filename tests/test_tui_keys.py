@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from textual.command import CommandPalette
 
 from feeds.store import Store
-from tests.snapshot_apps import messages, reader, visible_rows
+from tests.snapshot_apps import messages, open_help, reader, visible_rows
 from tests.snapshot_apps.stores import NOW, STANDARD, FeedSpec, build_store
 from tui.app import SUBSCRIBE_HINT, NewsdeskApp, make_app
 from tui.commands import bindings_of
@@ -281,9 +281,7 @@ async def test_g_and_G_go_to_the_top_and_end_of_the_help(store: Store) -> None:
     """The help lists g and G (home, end) as the keys to the first and last row; in the help they did nothing."""
     app = reader(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        scroll = app.screen.query_one("#help-scroll")
+        scroll = (await open_help(pilot, app)).query_one("#help-scroll")
         assert scroll.max_scroll_y > 0
         await pilot.press("G")
         await pilot.pause()
@@ -300,10 +298,7 @@ async def test_every_word_of_the_help_can_be_read_at_every_size(store: Store, si
     hint wrapped mid-phrase. Now what a key does wraps in its own column: nothing is cut, no line overflows."""
     app = reader(store)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        help_screen = app.screen
-        assert isinstance(help_screen, HelpScreen)
+        help_screen = await open_help(pilot, app)
         table = help_screen.query_one("#help-table")
         text = table.render().plain  # type: ignore[union-attr]
         lines = text.split("\n")

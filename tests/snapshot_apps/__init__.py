@@ -12,10 +12,12 @@ from textual.command import CommandList, CommandPalette
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.strip import Strip
+from textual.widgets import Static
 
 from feeds.store import Store
 from tui.app import NewsdeskApp, make_app
 from tui.config import Config
+from tui.screens.help import HelpScreen
 from tui.widgets.row_list import RowList
 from tui.widgets.story_body import StoryBody
 
@@ -117,6 +119,23 @@ async def settled(pilot: Pilot[None], app: NewsdeskApp, *, tries: int = 1200) ->
         tries=tries,
         what="the end of the start-up passes",
     )
+
+
+async def open_help(pilot: Pilot[None], app: NewsdeskApp) -> HelpScreen:
+    """Press ? and let the help screen write itself: its table and the search syntax are written once it has a
+    size, after its first paint, so "the help screen is up" held before they were there."""
+    await pilot.press("question_mark")
+
+    def written() -> bool:
+        screen = app.screen
+        return isinstance(screen, HelpScreen) and all(
+            str(screen.query_one(f"#help-{part}", Static).render()).strip() for part in ("table", "syntax")
+        )
+
+    await until(pilot, written, what="the help screen written")
+    await pilot.pause()  # and laid out at the size its text gives it
+    assert isinstance(app.screen, HelpScreen)
+    return app.screen
 
 
 async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> list[str]:
