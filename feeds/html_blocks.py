@@ -74,6 +74,7 @@ def mark_blocks(markup: str, low: str | None = None) -> str:
     pattern then marks the other block tags, with a Python call each, passing over a tag with a paragraph marker
     just before it. The markup holds no paragraph marker of its own (see :mod:`feeds.html`; ``<pre>``'s lines
     are line markers), so that marker is one just put there: each tag is marked once, as one pass did."""
+    low = markup.lower() if low is None else low
     masked = masked_signs(markup, low)
     if masked is not None:  # a "<" or ">" of no tag (feeds.html_signs): out of the patterns' sight meanwhile
         text, stand_ins = masked
