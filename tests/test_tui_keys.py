@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from textual.command import CommandPalette
 
 from feeds.store import Store
-from tests.snapshot_apps import messages, open_help, reader, visible_rows
+from tests.snapshot_apps import messages, open_help, reader, run_from_palette, until, visible_rows
 from tests.snapshot_apps.stores import NOW, STANDARD, FeedSpec, build_store
 from tui.app import SUBSCRIBE_HINT, NewsdeskApp, make_app
 from tui.commands import bindings_of
@@ -332,14 +331,10 @@ async def test_ctrl_p_palette_runs_prefixed_commands(store: Store) -> None:
     app = reader(store)
     async with app.run_test(size=SIZE) as pilot:
         first = main(app).story_list.rows[0]
-        await pilot.press("ctrl+p")
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"story: toggle read")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        assert store.is_read(first.id)
+        await run_from_palette(pilot, app, "story: toggle read", "story: Toggle read")
+        await until(
+            pilot, lambda: isinstance(app.screen, MainScreen) and store.is_read(first.id), what="it run"
+        )
 
 
 async def test_palette_titles_are_prefixed(store: Store) -> None:

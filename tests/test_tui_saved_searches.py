@@ -14,7 +14,16 @@ from feeds.saved_searches import key_of, match_count
 from tests import httpserver
 from tests.feedgen import make_feed
 from tests.httpserver import FeedServer
-from tests.snapshot_apps import keep_notices, messages, reader, reader_app, refreshed, until, visible_rows
+from tests.snapshot_apps import (
+    keep_notices,
+    messages,
+    reader,
+    reader_app,
+    refreshed,
+    run_from_palette,
+    until,
+    visible_rows,
+)
 from tests.snapshot_apps.saved_search_app import (
     TRANSPORT,
     TRANSPORT_TITLES,
@@ -226,10 +235,7 @@ async def test_the_palette_offers_search_save_and_each_saved_search(tmp_path: Pa
         await opener.run()
         await until(pilot, lambda: screen._saved_shown == key_of(name))
         assert titles(screen) == TRANSPORT_TITLES and screen.feed_list.current_saved == name
-        await pilot.press("ctrl+p")
-        await pilot.press(*"saved: transport")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, app, "saved: transport", f"saved: {name}")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
 
 

@@ -149,6 +149,20 @@ async def palette_offers(pilot: Pilot[None], app: NewsdeskApp, words: str) -> li
     return [prompt.splitlines()[0] for prompt in prompts]  # the title; the help is the line below
 
 
+async def run_from_palette(pilot: Pilot[None], app: NewsdeskApp, words: str, title: str) -> None:
+    """Open the command palette, type ``words`` and press enter once the command titled ``title`` is its first hit.
+    The hits come from the providers in batches: a fixed 0.3 s for them was too little on a loaded machine."""
+    await pilot.press("ctrl+p", *words)
+    assert isinstance(app.screen, CommandPalette)
+    commands = app.screen.query_one(CommandList)
+
+    def first() -> str:
+        return str(commands.get_option_at_index(0).prompt).splitlines()[0] if commands.option_count else ""
+
+    await until(pilot, lambda: first() == title, what=f"{title!r} first in the palette")
+    await pilot.press("enter")
+
+
 def strip_text(strip: Strip) -> str:
     return "".join(segment.text for segment in strip)
 
