@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from feeds.html import html_to_text
@@ -54,7 +54,7 @@ def without_shortcodes(text: str) -> str:
     address's brackets (``?q=[b]x[/b]``) are the address's."""
     if "[" not in text or "]" not in text:
         return text
-    found = [m for m in _SHORTCODE.finditer(text) if not _in_address(text, m.start())]
+    found = list(_outside_addresses(text, _SHORTCODE.finditer(text)))
     opened = {m.group(2).casefold() for m in found if m.group(2)}
     closed = {
         name
@@ -78,13 +78,22 @@ def without_shortcodes(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
-_ADDRESS_START = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+#: An address written out: a word (between spaces and line breaks) that starts with a scheme and "://".
+_ADDRESS_WORD = re.compile(r"(?<![^ \n])[a-z][a-z0-9+.-]*://[^ \n]*", re.IGNORECASE)
 
 
-def _in_address(text: str, pos: int) -> bool:
-    """Whether ``pos`` is inside an address written out in ``text`` (the word it is in starts with a scheme)."""
-    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    return "://" in text[start:pos] and _ADDRESS_START.match(text, start) is not None
+def _outside_addresses(text: str, found: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
+    """The matches of ``found`` (in order) that do not start inside an address written out in ``text``. One pass
+    over both: looking back from each match for the start of its word took a copy of the text before it, and a
+    story of 28,000 shortcodes on one line (200,000 characters, the text's cap) took 3.5 s of CPU; forty such
+    stories in one feed held a refresh for two minutes."""
+    words = _ADDRESS_WORD.finditer(text) if "://" in text else iter(())
+    word = next(words, None)
+    for m in found:
+        while word is not None and word.end() <= m.start():
+            word = next(words, None)
+        if word is None or m.start() < word.start():
+            yield m
 
 
 _GAP = r"(?:\s|&#32;|&nbsp;|&#160;)*"

@@ -1,0 +1,62 @@
+"""Hostile feeds the refresh had not met, served from 127.0.0.1 to the installed command.
+
+Each was found by a red-team pass over feeds built to be expensive or misleading. Two cost CPU time that grew with
+the square of their size, outside the parse's budget: the command runs here under a CPU-time limit far above what
+it needs (tests/test_redteam6_html.py's), which the old code could not keep (it was killed by SIGXCPU, or the feed
+failed as "too large to read"). The others were said in the wrong words, or wrote a server's control characters
+to the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests import httpserver
+from tests.httpserver import FeedServer
+from tests.test_redteam6_html import run
+
+feed_server = httpserver.feed_server
+
+
+def _rss(items: str, head: str = "") -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{head}<rss version="2.0"><channel><title>Flood</title>'
+        f"<link>https://flood.example/</link>{items}</channel></rss>"
+    )
+
+
+def _refreshed(home: Path, *urls: str) -> str:
+    """The refresh's report (its lines and summary) of ``urls`` subscribed in a new store at ``home``; it must
+    have ended well."""
+    for url in urls:
+        added = run(home, "add", url, "--no-check")
+        assert added.returncode == 0, added.stderr
+    refreshed = run(home, "refresh")
+    assert refreshed.returncode == 0, (refreshed.returncode, refreshed.stdout, refreshed.stderr[-2000:])
+    return refreshed.stdout + refreshed.stderr
+
+
+def _titles(home: Path) -> set[str]:
+    listed = run(home, "stories", "--json")
+    assert listed.returncode == 0, listed.stderr
+    return {story["title"] for story in json.loads(listed.stdout)}
+
+
+def test_stories_of_shortcodes_on_one_line_are_read(tmp_path: Path, feed_server: FeedServer) -> None:
+    """Each shortcode-like tag in a story (``[/x]``) looked back for the start of its word, to leave an address's
+    brackets alone, copying the text before it: a story of 200,000 characters (the text's cap) on one line took
+    4 s of CPU, and forty-five in one feed over three minutes, the refresh held all that time."""
+    flood = "[/x]" * 50_000
+    feed_server["/codes.xml"] = _rss(
+        "".join(
+            f"<item><title>Coded {n}</title><guid>https://flood.example/c{n}</guid>"
+            f"<description>Story {n} opens here. {flood}</description></item>"
+            for n in range(45)
+        )
+    )
+    report = _refreshed(tmp_path, feed_server.url("/codes.xml"))
+    assert "45 new stories, 0 failed" in report, report
+    listed = json.loads(run(tmp_path, "stories", "--json", "--limit", "1").stdout)
+    shown = run(tmp_path, "show", listed[0]["id"])
+    assert shown.returncode == 0 and "opens here. [/x][/x]" in shown.stdout, shown.stdout[:300]
