@@ -46,6 +46,19 @@ def _clean(text: str) -> str:
     return text.translate(_CP1252) if _C1.search(text) else text
 
 
+#: Tags (categories, keywords) kept per item or channel. No story keeps them, and feedparser's ``_add_tag`` compares
+#: each new one with every one before it: an item of 50,000 ``<category>`` elements (1.3 MB) took 50 s of CPU, read
+#: once here and once more by feedparser, and the feed then failed as "too large to read". Real items carry 1-30.
+MAX_CATEGORIES = 100
+
+
+def add_tag(parser: Any, term: str | None, scheme: str | None, label: str | None) -> None:
+    """feedparser's ``_add_tag`` on ``parser`` (its parser, or a :class:`_Context`), until the item or channel
+    holds :data:`MAX_CATEGORIES`: then nothing more is compared or added. The list is there as feedparser makes it."""
+    if len(parser._get_context().setdefault("tags", [])) < MAX_CATEGORIES:
+        _Mixin._add_tag(parser, term, scheme, label)
+
+
 class _Context:
     """What feedparser's helper methods (``_sync_author_detail``, ``_add_tag``, ``resolve_uri``) read of
     their parser: the dict being filled and the base URI. They are called on it as they are on feedparser's."""
@@ -262,7 +275,7 @@ class Fields:
             if attrs and list(attrs) != ["domain"]:
                 raise Decline
             self.helper.context = context()
-            _Mixin._add_tag(self.helper, None, attrs.get("domain"), None)
+            add_tag(self.helper, None, attrs.get("domain"), None)
             self.leaf, self.pieces = lambda raw: self._category_end(raw, context()), []
 
         return start
@@ -276,7 +289,7 @@ class Fields:
             tags[-1]["term"] = value
         else:
             self.helper.context = context
-            _Mixin._add_tag(self.helper, value, None, None)
+            add_tag(self.helper, value, None, None)
 
     def _store(self, raw: str, context: Any, key: str, depth: int) -> str:
         """feedparser's ``pop`` of an element without a handler of its own: an entry keeps the value of the

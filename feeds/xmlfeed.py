@@ -41,6 +41,7 @@ from feeds import rss_fast, uri_joins  # noqa: F401 - uri_joins patches feedpars
 from feeds.doctype import neutralise_doctype
 from feeds.html import http_url
 from feeds.mailbox import mend_author_detail
+from feeds.rss_fast_fields import add_tag
 from feeds.wide_xml import declared_name_cleaned, feed_headers, stray_bytes_read, wide_to_utf8
 from feeds.xml_entities import DeclaredEntities
 
@@ -195,6 +196,9 @@ class _Budget:
         if time.monotonic() > self._deadline and self._spent():
             raise _Enough(f"more than {MAX_SECONDS:g} seconds of work")
         super().handle_data(text, escape)  # type: ignore[misc]
+
+    def _add_tag(self, term: str | None, scheme: str | None, label: str | None) -> None:
+        add_tag(self, term, scheme, label)  # at most MAX_CATEGORIES an item: feedparser's own is quadratic
 
     def _start_guid(self, attrs_d: dict[str, Any]) -> None:
         self._guid_says_link = str(attrs_d.get("ispermalink", "")).strip().lower() == "true"
