@@ -15,6 +15,11 @@ _PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
 
 
 def neutralise_doctype(data: bytes) -> bytes:
+    """The document with its DOCTYPE made harmless: :func:`neutralised`'s first half."""
+    return neutralised(data)[0]
+
+
+def neutralised(data: bytes) -> tuple[bytes, bool]:
     """Rewrite the DOCTYPE of a UTF-8 XML document so no entity can expand into anything large or external.
 
     The DOCTYPE (only legal before the root element) is scanned token by token - quoted strings, comments and
@@ -23,8 +28,9 @@ def neutralise_doctype(data: bytes) -> bytes:
     literal entity declarations: a general entity whose value is a single character reference or up to 64
     characters without ``&``, ``%`` or ``<``. Everything else - SYSTEM/PUBLIC identifiers, external and
     parameter entities, entities defined in terms of other entities (the "billion laughs") - is gone.
-    A DOCTYPE that does not end within :data:`MAX_DOCTYPE` bytes swallows the rest of the document, which is
-    then reported as broken.
+    A DOCTYPE that does not end within :data:`MAX_DOCTYPE` bytes swallows the rest of the document; the second
+    half of the answer says whether it ran past them (a hostile internal subset of megabytes of declarations),
+    not just to the document's end (a body cut short): read as cut short, it was said to be one.
     """
     pos = 0
     while True:
@@ -35,7 +41,7 @@ def neutralise_doctype(data: bytes) -> bytes:
     while pos < len(data) and data[pos : pos + 1].isspace():
         pos += 1
     if data[pos : pos + 9].upper() != b"<!DOCTYPE":
-        return data
+        return data, False
     start, depth, end = pos, 0, -1
     for token in _DECL_TOKEN.finditer(data, pos + 9, pos + MAX_DOCTYPE):
         text = token.group()
@@ -57,4 +63,5 @@ def neutralise_doctype(data: bytes) -> bytes:
     parts.append(b">")
     # on a line of its own: feedparser's own DOCTYPE handling (which keeps the literal entities for its
     # forgiving parser) only looks at declarations that start a line
-    return data[:start] + b"\n" + b"".join(parts) + (data[end:] if end > 0 else b"")
+    rewritten = data[:start] + b"\n" + b"".join(parts) + (data[end:] if end > 0 else b"")
+    return rewritten, end < 0 and len(data) > start + MAX_DOCTYPE

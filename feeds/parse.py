@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from feeds.dates import china_cst, chinese, foreign_rfc822, read, year_slash
+from feeds.doctype import neutralise_doctype
 from feeds.html import (
     discover_feeds,
     http_url,
@@ -43,7 +44,7 @@ from feeds.parse_story import MAX_MEDIA, _media, _story, _undeclared, _unique, e
 from feeds.story_tidy import story_html
 from feeds.text import clean_line, clean_text
 from feeds.tracking import untracked
-from feeds.xmlfeed import MAX_ENTRIES, neutralise_doctype, run_feedparser
+from feeds.xmlfeed import MAX_ENTRIES, run_feedparser
 
 __all__ = ["ParsedFeed", "discover_feeds", "neutralise_doctype", "parse_feed"]
 

@@ -38,7 +38,7 @@ import feedparser.sanitizer
 import feedparser.urls
 
 from feeds import rss_fast, uri_joins  # noqa: F401 - uri_joins patches feedparser's URI joins with cached ones
-from feeds.doctype import neutralise_doctype
+from feeds.doctype import MAX_DOCTYPE, neutralised
 from feeds.html import http_url
 from feeds.mailbox import mend_author_detail
 from feeds.rss_fast_fields import add_tag
@@ -390,7 +390,9 @@ def prepared(body: bytes, content_type: str, url: str) -> tuple[Any, bytes, dict
     result = feedparser.api.FeedParserDict(bozo=False, entries=[], feed=feedparser.api.FeedParserDict())
     result["headers"] = feed_headers(content_type, body, url)
     data = feedparser.encodings.convert_to_utf8(result["headers"], body, result)
-    data = neutralise_doctype(data)
+    data, overlong = neutralised(data)
+    if overlong:  # what follows it was not read: no feed is cut short there
+        result["stopped"] = f"its DOCTYPE runs past {MAX_DOCTYPE // 1024} KB"
     result["version"], data, entities = feedparser.sanitizer.replace_doctype(data)
     # Lines the rewriting added before the document's own (feedparser's XML declaration, the DOCTYPE on a line
     # of its own), which an XML error's line number must lose: "line 2" of a one-line document.

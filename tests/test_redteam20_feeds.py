@@ -82,3 +82,23 @@ def test_stories_of_shortcodes_on_one_line_are_read(tmp_path: Path, feed_server:
     listed = json.loads(run(tmp_path, "stories", "--json", "--limit", "1").stdout)
     shown = run(tmp_path, "show", listed[0]["id"])
     assert shown.returncode == 0 and "opens here. [/x][/x]" in shown.stdout, shown.stdout[:300]
+
+
+def test_a_doctype_past_its_cap_is_said_to_be_one(tmp_path: Path, feed_server: FeedServer) -> None:
+    """A DOCTYPE of 300,000 entity declarations (4.5 MB, a hostile internal subset) is not read past its first
+    64 KB, and what follows is not read: the feed failed with "the feed is cut short: it ends inside its XML",
+    which sent its user looking for a broken connection. A document really cut inside its DOCTYPE still is."""
+    subset = "".join(f'<!ENTITY e{n} "x">' for n in range(300_000))
+    feed_server["/doctype.xml"] = _rss(
+        "<item><title>Behind the DOCTYPE</title><guid>https://flood.example/d</guid></item>",
+        head=f"<!DOCTYPE rss [{subset}]>\n",
+    )
+    feed_server["/cut.xml"] = '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY e0 "x">'
+    for path in ("/doctype.xml", "/cut.xml"):
+        run(tmp_path, "add", feed_server.url(path), "--no-check")
+    refreshed = run(tmp_path, "refresh")
+    assert refreshed.returncode != 0 and "Traceback" not in refreshed.stderr
+    failed = {line.split()[1]: line for line in refreshed.stdout.splitlines() if line.startswith("failed")}
+    too_long = failed[feed_server.url("/doctype.xml") + ":"]
+    assert "its DOCTYPE runs past 64 KB" in too_long and "cut short" not in too_long, too_long
+    assert "cut short" in failed[feed_server.url("/cut.xml") + ":"]
