@@ -472,8 +472,10 @@ MAX_VALIDATOR = 1024
 
 
 def _validator(value: str) -> str:
-    """A validator from a response as it is stored: none when it is too long to send back."""
-    return value if len(value) <= MAX_VALIDATOR else ""
+    """A validator from a response as it is stored: none when it could not be sent back, too long or not printable
+    ASCII. A server's control characters were stored and never sent, and `feeds --json` printed its C1 ones raw
+    (JSON escapes only C0): an ETag holding U+009B (CSI) or U+009D (OSC) wrote escape sequences to the terminal."""
+    return value if header_safe(value) else ""
 
 
 def header_safe(value: str) -> bool:

@@ -129,8 +129,10 @@ def handle(h: _Handler, path: str, query: dict[str, str]) -> bool:
         close_cut(h, "/" + path.strip("/").split("/", 1)[1], int(query.get("bytes", "0")))
     elif head == "encoded" and len(parts) == 3:  # the document in the codings parts[1] names ("gzip,deflate")
         encoded(h, "/" + parts[2], parts[1].split(","))
-    elif head == "long-validators":  # an ETag of ?n= characters; a request header over 8 KB is refused (431)
-        long_validators(h, int(query.get("n", "10000")))
+    elif (
+        head == "long-validators"
+    ):  # an ETag of ?n= characters (of ?fill=); a request header over 8 KB is refused
+        long_validators(h, int(query.get("n", "10000")), query.get("fill", "e"))
     elif head == "cookie-gate":  # a redirect to this very address that sets a cookie; the feed to its bearer
         cookie_gate(h, path, query)
     elif head == "bot-check" and len(parts) == 2 and parts[1] in BOT_CHECKS:  # a browser test's answer
@@ -369,13 +371,13 @@ def opaque(h: _Handler, path: str, coding: str) -> None:
     h.send_body(200, deflate(res.body, raw=True), res.content_type, {"Content-Encoding": coding})
 
 
-def long_validators(h: _Handler, size: int) -> None:
-    """A feed whose ETag is ``size`` characters long, behind a web server that refuses any request header line
-    over 8 KB, as nginx and Apache do by default (431 here; nginx says 400)."""
+def long_validators(h: _Handler, size: int, fill: str = "e") -> None:
+    """A feed whose ETag is ``size`` characters long (``fill`` repeated, sent as Latin-1 bytes), behind a web server
+    that refuses any request header line over 8 KB, as nginx and Apache do by default (431 here; nginx says 400)."""
     if any(len(value) > 8190 for value in h.headers.values()):
         h.send_body(431, b"request header fields too large\n", "text/plain")
         return
-    etag = '"' + "e" * max(0, size - 2) + '"'
+    etag = '"' + (fill * size)[: max(0, size - 2)] + '"'
     if h.headers.get("If-None-Match") == etag:
         h.send_body(304, b"", "application/rss+xml", {"ETag": etag})
         return

@@ -102,3 +102,18 @@ def test_a_doctype_past_its_cap_is_said_to_be_one(tmp_path: Path, feed_server: F
     too_long = failed[feed_server.url("/doctype.xml") + ":"]
     assert "its DOCTYPE runs past 64 KB" in too_long and "cut short" not in too_long, too_long
     assert "cut short" in failed[feed_server.url("/cut.xml") + ":"]
+
+
+def test_a_validator_with_control_characters_is_not_kept(tmp_path: Path, feed_server: FeedServer) -> None:
+    """An ETag holding C1 controls (U+009B, the one-byte CSI) was stored though it could never be sent back (a
+    header is printable ASCII), and `feeds --json` wrote it raw: JSON escapes only C0 controls, so the terminal
+    read an escape sequence ("2J" cleared the screen). Such a validator is not kept; the feed reads as before."""
+    url = feed_server.url("/long-validators?n=12&fill=%C2%9B2J")
+    report = _refreshed(tmp_path, url)
+    assert "1 new story, 0 failed" in report, report
+    listed = run(tmp_path, "feeds", "--json")
+    assert listed.returncode == 0 and "\x9b" not in listed.stdout, ascii(listed.stdout)
+    [feed] = json.loads(listed.stdout)
+    assert feed["etag"] == "" and feed["status"]["last_error"] == ""
+    again = run(tmp_path, "refresh")
+    assert again.returncode == 0 and "0 failed" in again.stderr, again.stderr
