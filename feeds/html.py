@@ -379,11 +379,17 @@ def inline_to_text(value: str) -> str:
     return value
 
 
+#: The most feeds one page is taken to advertise (a site's, its comments', a section's; `add` tries the first 5).
+MAX_DISCOVERED = 50
+
+
 def discover_feeds(html: bytes | str, base_url: str) -> list[str]:
     """The feeds an HTML page advertises: ``<link rel="alternate" type="application/rss+xml" href=...>``.
 
     RSS, Atom, RDF and JSON Feed types count. Hrefs are made absolute against the page's ``<base href>`` (if
-    any) or ``base_url``; only http(s) links are kept, de-duplicated, in document order. Never raises.
+    any) or ``base_url``; only http(s) links are kept, de-duplicated, in document order, the first
+    :data:`MAX_DISCOVERED` of them. Never raises. Each was looked for in a list of all before it, and every one
+    was kept: `newsdesk add` of a page naming 50,000 feeds took 20 s of CPU before it tried the first.
     """
     try:
         tree = LexborHTMLParser(_fewer_attributes(html))
@@ -391,7 +397,7 @@ def discover_feeds(html: bytes | str, base_url: str) -> list[str]:
         base_node = tree.css_first("base[href]")
         if base_node is not None:
             base = http_url(base_node.attributes.get("href") or "", base_url) or base_url
-        found: list[str] = []
+        found: dict[str, None] = {}
         for node in tree.css("link[href]"):
             attrs = node.attributes
             rel = (attrs.get("rel") or "").lower().split()
@@ -399,8 +405,10 @@ def discover_feeds(html: bytes | str, base_url: str) -> list[str]:
             if "alternate" not in rel or kind not in _FEED_TYPES:
                 continue
             url = http_url(attrs.get("href") or "", base)
-            if url and url not in found:
-                found.append(url)
-        return found
+            if url:
+                found[url] = None
+                if len(found) == MAX_DISCOVERED:
+                    break
+        return list(found)
     except Exception:  # noqa: BLE001 - discovery is a hint; a broken page just advertises nothing
         return []
