@@ -94,15 +94,24 @@ class FetchResult:
     skipped: int = 0
     #: 0 when ``body`` reaches the document's end; else the decoded bytes read when reading stopped, short of it.
     stopped_at: int = 0
+    #: The deadline passed before the host sent anything back: no connection, or one accepted and never answered.
+    silent: bool = False
 
 
 class Failure(Exception):
     """A failure already put in words, with the outcome it means: raised by the file and HTTP paths, made
     into a :class:`FetchResult` by the one place that keeps ``fetch``'s promise never to raise."""
 
-    def __init__(self, error: str, outcome: Outcome = "error", retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        error: str,
+        outcome: Outcome = "error",
+        retry_after: float | None = None,
+        *,
+        silent: bool = False,
+    ) -> None:
         super().__init__(error)
-        self.error, self.outcome, self.retry_after = error, outcome, retry_after
+        self.error, self.outcome, self.retry_after, self.silent = error, outcome, retry_after, silent
 
 
 def make_client(
@@ -185,7 +194,13 @@ def _fetch(
 
             result = fetch_http(client, req, target, max_bytes, timeout, started + timeout, cancel)
     except Failure as failure:
-        result = FetchResult(req.url, failure.outcome, error=failure.error, retry_after=failure.retry_after)
+        result = FetchResult(
+            req.url,
+            failure.outcome,
+            error=failure.error,
+            retry_after=failure.retry_after,
+            silent=failure.silent,
+        )
     except Exception as exc:  # the promise is "never raises": a bug here must not take a refresh down
         result = FetchResult(req.url, "error", error=f"unexpected error: {type(exc).__name__}: {exc}")
     if result.error:
@@ -356,7 +371,8 @@ def fetch_many(
     pool = cf.ThreadPoolExecutor(max_workers=width, thread_name_prefix="newsdesk-fetch")
     order = HostOrder(reqs)
     urls: dict[cf.Future[FetchResult], str] = {}
-    refused: dict[str, FetchResult] = {}  # host -> its 429
+    refused: dict[str, FetchResult] = {}  # host -> its 429, or a fetch it never answered
+    heard: set[str] = set()  # hosts that answered a fetch in this refresh
 
     def start(req: FetchRequest) -> None:
         fut = pool.submit(_fetch, client, req, max_bytes, timeout, events)
@@ -385,6 +401,14 @@ def fetch_many(
                 ):
                     order.block(host)
                     refused[host] = result
+                elif host is not None and not result.silent:
+                    heard.add(host)
+                elif host is not None and host not in heard:
+                    # The host is down or drops what it is sent: each of its feeds would wait out the whole
+                    # timeout too, four at a time, and a hundred took eight minutes. One that answers another
+                    # feed is up: only that feed is slow, and the others are asked.
+                    order.block(host)
+                    refused.setdefault(host, result)
                 yield result
                 if cancel is not None and cancel.is_set():
                     return
@@ -409,9 +433,13 @@ def fetch_many(
 
 
 def _not_asked(req: FetchRequest, refused: dict[str, FetchResult]) -> FetchResult:
-    """The result of a request not made because its host answered another feed 429 (see ``fetch_many``)."""
+    """The result of a request not made because its host answered another feed 429, or answered nothing to
+    another before its deadline (see ``fetch_many``)."""
     host = host_of(req.url) or ""
     said = refused[host]
+    if said.status_code != 429:
+        error = f"not asked: {host} did not answer another feed ({said.error})"
+        return FetchResult(req.url, "error", error=clean_line(error, 300))
     later = f"; retry after {when_words(said.retry_after)}" if said.retry_after is not None else ""
     error = f"not asked: {host} answered another feed 'too many requests (429)'{later}"
     return FetchResult(req.url, "error", error=clean_line(error, 300), retry_after=said.retry_after)

@@ -60,7 +60,7 @@ def fetch_http(
         headers["If-None-Match"] = req.etag
     if header_safe(req.last_modified):
         headers["If-Modified-Since"] = req.last_modified
-    current, seen, permanent, reading = url, {url}, True, False
+    current, seen, permanent, reading, answered = url, {url}, True, False, False
     try:
         with budget(deadline, cancel):
             for _hop in range(MAX_REDIRECTS + 1):
@@ -69,6 +69,7 @@ def fetch_http(
                     raise Failure(timed_out(timeout))
                 request = client.build_request("GET", current, headers=headers, timeout=httpx.Timeout(left))
                 response = send(client, request)
+                answered = True
                 try:
                     status = response.status_code
                     location = response.headers.get("location", "")
@@ -97,7 +98,7 @@ def fetch_http(
                 f"the name {unresolved.host} did not resolve in time ({timed_out(timeout)})"
             ) from None
         if time.monotonic() >= deadline - 0.05 or isinstance(exc, httpx.TimeoutException):
-            raise Failure(timed_out(timeout)) from None
+            raise Failure(timed_out(timeout), silent=not answered) from None
         words = describe(exc, reading)
         if current != url and words.startswith("invalid URL"):  # the address is the redirect's, not ours
             words = "redirected to an invalid address (" + words.removeprefix("invalid URL: ") + ")"
