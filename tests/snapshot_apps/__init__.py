@@ -128,9 +128,14 @@ async def open_help(pilot: Pilot[None], app: NewsdeskApp) -> HelpScreen:
 
     def written() -> bool:
         screen = app.screen
-        return isinstance(screen, HelpScreen) and all(
-            str(screen.query_one(f"#help-{part}", Static).render()).strip() for part in ("table", "syntax")
-        )
+        if not isinstance(screen, HelpScreen):
+            return False
+        # Not query_one: on top, the screen may not be composed yet (NoMatches).
+        texts = [
+            [str(w.render()).strip() for w in screen.query(f"#help-{p}").results(Static)]
+            for p in ("table", "syntax")
+        ]
+        return all(found and found[0] for found in texts)
 
     await until(pilot, written, what="the help screen written")
     await pilot.pause()  # and laid out at the size its text gives it
