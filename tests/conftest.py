@@ -3,16 +3,21 @@ demo store, and local time made UTC."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from feeds.fetch import make_client
 from feeds.store import Store
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -32,6 +37,47 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     commands the tests start inherit the environment)."""
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
+
+
+def _app_busy(app: App[object]) -> bool:
+    """Whether something is queued for the app or a widget of its screens, or the screen has an update to make
+    (a layout, a repaint, callbacks waiting for the next refresh)."""
+    pumps = [app, *(w for screen in app.screen_stack for w in screen.walk_children(with_self=True))]
+    if any(pump._message_queue.qsize() for pump in pumps):
+        return True
+    screen = app.screen
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    )
+
+
+@pytest.fixture(autouse=True)
+def _keys_go_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot's ``press`` returns once the process looks idle (under 1 ms of CPU in a 20 ms sleep) and the widgets
+    have handled what was sent to them before; on a loaded machine that can be while the key is still on its way
+    from the focused widget through its parents to the binding, or its effect not yet laid out (at loadavg 17,
+    tests found the story not yet opened, the focus not yet moved). After it, rounds of a screen update and its
+    own wait, until the app is not busy (:func:`_app_busy`): each round carries the key one hop further. At most
+    30 (about half a second): a spinner is never done. A test that sends keys to land while the app is busy
+    posts them itself (see test_dialog_escape_typed_ahead)."""
+    from textual.pilot import Pilot
+
+    press = Pilot.press
+
+    async def press_through(self: Pilot[object], *keys: str) -> None:
+        await press(self, *keys)
+        for _ in range(30):
+            if not _app_busy(self.app):
+                return
+            await asyncio.sleep(1 / 60)  # the screen updates on a 60 Hz timer
+            await self._wait_for_screen()
+
+    monkeypatch.setattr(Pilot, "press", press_through)
 
 
 @pytest.fixture
