@@ -1,10 +1,10 @@
-"""Hostile feeds the refresh had not met, served from 127.0.0.1 to the installed command.
+"""Hostile feeds and pages the refresh and `add` had not met, served from 127.0.0.1 to the installed command.
 
-Each was found by a red-team pass over feeds built to be expensive or misleading. Two cost CPU time that grew with
-the square of their size, outside the parse's budget: the command runs here under a CPU-time limit far above what
-it needs (tests/test_redteam6_html.py's), which the old code could not keep (it was killed by SIGXCPU, or the feed
-failed as "too large to read"). The others were said in the wrong words, or wrote a server's control characters
-to the terminal.
+Each was found by a red-team pass over documents built to be expensive or misleading. Three cost CPU time that grew
+with the square of their size (a flood of categories, of shortcodes, of feeds a page names), two of them outside
+the parse's budget: the command runs here under a CPU-time limit far above what it needs
+(tests/test_redteam6_html.py's), which the old code could not keep (it was killed, or the feed failed as "too
+large to read"). The others were said in the wrong words, or wrote a server's control characters to the terminal.
 """
 
 from __future__ import annotations
