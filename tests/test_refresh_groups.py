@@ -66,5 +66,9 @@ def test_a_cancelled_refresh_saves_the_feeds_already_parsed(feed_server, store: 
             time.sleep(1.0)  # the other feeds are parsed meanwhile (not a timed assertion)
 
     refresh(store, on_progress=progress, cancel=cancel)
-    assert sorted(reported) == sorted(fast)
-    assert {fid: _on_disk(store, fid) for fid in fast} == dict.fromkeys(fast, 10)
+    # A feed not yet fetched when the cancel comes is rightly never fetched: on a loaded machine the first group
+    # can be reported before the last fetches are under way (2 of 12 in one CI run). What was fetched is saved
+    # and reported, beyond the first group (which is all the old code reported).
+    assert len(reported) > GROUP
+    assert len(set(reported)) == len(reported)
+    assert {fid: _on_disk(store, fid) for fid in fast} == {fid: 10 if fid in reported else 0 for fid in fast}
